@@ -1,0 +1,75 @@
+/**
+ * Errors are data first, text second: every error nabla throws for a user's mistake is a `NablaError`
+ * with a stable `code` and a message that names the operation, the symbols, the values found and
+ * what was expected.
+ */
+export type NablaErrorCode =
+  | 'shape'
+  | 'format'
+  | 'data'
+  | 'option'
+  | 'non-finite'
+  | 'unsupported'
+  | 'range'
+  | 'diverged';
+
+export class NablaError extends Error {
+  readonly code: NablaErrorCode;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+  constructor(code: NablaErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Two operands whose shapes do not fit the product or formula. */
+export class ShapeError extends NablaError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('shape', message, details);
+  }
+}
+
+/** A model file or other structured input that does not follow its documented format. */
+export class FormatError extends NablaError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('format', message, details);
+  }
+}
+
+/** Data (inputs, CSV, IDX files) that cannot be used as given. */
+export class DataError extends NablaError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('data', message, details);
+  }
+}
+
+/** An option of the API or the command line with a wrong value. */
+export class OptionError extends NablaError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('option', message, details);
+  }
+}
+
+/** A NaN or an infinity where a finite number was required. */
+export class NonFiniteError extends NablaError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('non-finite', message, details);
+  }
+}
+
+/** A case nabla does not support, said plainly. */
+export class UnsupportedError extends NablaError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('unsupported', message, details);
+  }
+}
+
+/** Throws `ShapeError` (or `make()`'s error) when `cond` is false; the message is built only on failure. */
+export function assert(cond: boolean, make: () => string | NablaError): asserts cond {
+  if (!cond) {
+    const m = make();
+    throw typeof m === 'string' ? new ShapeError(m) : m;
+  }
+}

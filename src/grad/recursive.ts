@@ -1,0 +1,59 @@
+/**
+ * Paper §5, Remark 3 (the recursion), for a batch of B columns:
+ *   Δ_i = Δ_{i+1} • W_{i+1}ᵀ ∘ Σ'_i = (W_{i+1}ᵀ · Δ_{i+1}) ∘ Σ'_i,   i = k, …, 1,   Δ_{k+1} = W_{k+1}ᵀ = 1,
+ *   ∇_{W_i} f = Δ_i · Σ_{i−1}ᵀ,   Σ_0 = X.
+ * With B columns, Δ_i is n_i × B and Δ_i · Σ_{i−1}ᵀ sums the per-sample gradients. This is the engine training
+ * runs on; given a workspace (`into`) it allocates nothing.
+ */
+import type { Kernels } from '../kernels/types.js';
+import { Matrix, newArray } from '../linalg/matrix.js';
+import { hadamard, matmul } from '../linalg/products.js';
+import type { Trace } from '../net/forward.js';
+import { Layers } from '../net/layers.js';
+import type { Network } from '../net/network.js';
+import type { Grads } from './types.js';
+
+/** Allocates Δ_1 … Δ_{k+1} and ∇_{W_i} f for a batch of B columns. */
+export function allocateGrads(net: Network, B: number): Required<Pick<Grads, 'D' | 'gradW'>> {
+  const k = net.k;
+  const D = new Layers<Matrix>('Δ', 1, k + 1);
+  const gradW = new Layers<Matrix>('∇W', 1, k);
+  for (let i = 1; i <= k + 1; i++) {
+    const rows = i <= k ? net.n[i]! : net.n[k]!;
+    D.set(i, new Matrix(rows, B, newArray(net.dtype, rows * B)));
+  }
+  for (let i = 1; i <= k; i++) gradW.set(i, new Matrix(net.n[i]!, net.n[i - 1]!, newArray(net.dtype, net.n[i]! * net.n[i - 1]!)));
+  return { D, gradW };
+}
+
+export interface RecursiveOptions {
+  kernels?: Kernels;
+  /** Write into these matrices (from `allocateGrads`) instead of allocating. */
+  into?: Required<Pick<Grads, 'D' | 'gradW'>>;
+}
+
+/** Runs the recursion of Remark 3 from the seed Δ_{k+1} (n_k × B). */
+export function backpropagate(net: Network, trace: Trace, seed: Matrix, opts: RecursiveOptions = {}): Required<Pick<Grads, 'D' | 'gradW'>> {
+  const k = net.k;
+  const g = opts.into ?? allocateGrads(net, seed.cols);
+  const kern = opts.kernels ? { kernels: opts.kernels } : {};
+  const { D, gradW } = g;
+  if (D.get(k + 1) !== seed) D.set(k + 1, seed);
+  // Δ_k = Δ_{k+1} ∘ Σ'_k (W_{k+1}ᵀ = 1: the seed is already the upstream column)
+  hadamard(seed, trace.dS.get(k), { names: [`Δ_${k + 1}`, `Σ'_${k}`], out: D.get(k), ...kern });
+  for (let i = k; i >= 1; i--) {
+    if (i < k) {
+      // Δ_i = (W_{i+1}ᵀ · Δ_{i+1}) ∘ Σ'_i
+      matmul(net.W.get(i + 1), D.get(i + 1), { transA: true, names: [`W_${i + 1}`, `Δ_${i + 1}`], out: D.get(i), ...kern });
+      hadamard(D.get(i), trace.dS.get(i), { names: [`W_${i + 1}ᵀ·Δ_${i + 1}`, `Σ'_${i}`], out: D.get(i), ...kern });
+    }
+    // ∇_{W_i} f = Δ_i · Σ_{i−1}ᵀ
+    matmul(D.get(i), trace.S.get(i - 1), { transB: true, names: [`Δ_${i}`, `Σ_${i - 1}`], out: gradW.get(i), ...kern });
+  }
+  return g;
+}
+
+/** The recursion as a gradient engine. */
+export function recursive(net: Network, trace: Trace, seed: Matrix): Grads {
+  return backpropagate(net, trace, seed);
+}

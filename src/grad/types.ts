@@ -1,0 +1,54 @@
+/**
+ * What every gradient engine returns, and the seed Δ_{k+1} that starts the recursion.
+ *
+ * The paper's f has n_k = 1 and Δ_{k+1} = W_{k+1}ᵀ = 1. For n_k > 1 a vector v of length n_k takes the place
+ * of that 1 and the engines compute ∇_W (v·f). For a batch of B columns the gradients are summed over the
+ * batch, so the seed is an n_k × B matrix (a loss supplies a different column per sample).
+ */
+import { ShapeError } from '../errors.js';
+import { Matrix, newArray } from '../linalg/matrix.js';
+import type { Trace } from '../net/forward.js';
+import type { Layers } from '../net/layers.js';
+import type { Network } from '../net/network.js';
+
+export interface Grads {
+  /** ∇_{W_1} f … ∇_{W_k} f, each the shape of W_i (summed over the batch). */
+  gradW: Layers<Matrix>;
+  /** Δ_1 … Δ_{k+1} (n_i × B) when the engine computes them (Δ_{k+1} is the seed). */
+  D?: Layers<Matrix>;
+  /** ∇_{Σ_0} f … ∇_{Σ_k} f (n_i × B) when the engine computes them (identities (6) and (7)). */
+  gradS?: Layers<Matrix>;
+}
+
+/** A gradient form: computes ∇_W (v·f) from the forward trace. */
+export type GradientEngine = (net: Network, trace: Trace, seed: Matrix) => Grads;
+
+/** Seed values: nothing (only when n_k = 1), a vector v of n_k numbers, or an n_k × 1 / n_k × B matrix. */
+export type SeedInput = undefined | readonly number[] | Matrix;
+
+/** The seed Δ_{k+1} as an n_k × B matrix (a vector v is used for every sample). */
+export function seedMatrix(net: Network, B: number, v?: SeedInput): Matrix {
+  const nk = net.n[net.k]!;
+  const out = new Matrix(nk, B, newArray(net.dtype, nk * B));
+  if (v === undefined) {
+    if (nk !== 1) {
+      throw new ShapeError(`Δ_${net.k + 1}: n_k = ${nk} > 1, so a vector v of ${nk} numbers must take the place of Δ_${net.k + 1} = 1 (it gives ∇_W (v·f))`);
+    }
+    out.data.fill(1);
+    return out;
+  }
+  if (v instanceof Matrix) {
+    if (v.rows !== nk || (v.cols !== 1 && v.cols !== B)) {
+      throw new ShapeError(`Δ_${net.k + 1}: v is ${v.shape}, expected ${nk}×1 or ${nk}×${B} (n_k × B)`);
+    }
+    for (let r = 0; r < nk; r++) for (let b = 0; b < B; b++) out.data[r * B + b] = v.cols === 1 ? v.data[r]! : v.data[r * B + b]!;
+    return out;
+  }
+  if (v.length !== nk) throw new ShapeError(`Δ_${net.k + 1}: v has ${v.length} numbers, expected n_k = ${nk}`);
+  for (let r = 0; r < nk; r++) {
+    const x = v[r]!;
+    if (typeof x !== 'number' || !Number.isFinite(x)) throw new ShapeError(`Δ_${net.k + 1}: v[${r}] = ${JSON.stringify(x)} is not a finite number`);
+    for (let b = 0; b < B; b++) out.data[r * B + b] = x;
+  }
+  return out;
+}

@@ -1,0 +1,152 @@
+/**
+ * The matrix type: a row-major typed array plus its shape. Samples are columns, as in the paper, so a
+ * batch X of B samples is n_0 × B, and row j of N_i holds neuron j's values for every sample, contiguous.
+ */
+import { DataError, ShapeError } from '../errors.js';
+
+export type FloatArray = Float64Array | Float32Array;
+export type DType = 'float64' | 'float32';
+
+export class Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: FloatArray;
+
+  constructor(rows: number, cols: number, data?: FloatArray) {
+    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
+      throw new ShapeError(`Matrix: shape ${rows}×${cols} is not a pair of non-negative integers`);
+    }
+    const d = data ?? new Float64Array(rows * cols);
+    if (d.length !== rows * cols) {
+      throw new ShapeError(`Matrix: ${rows}×${cols} needs ${rows * cols} numbers, found ${d.length}`);
+    }
+    this.rows = rows;
+    this.cols = cols;
+    this.data = d;
+  }
+
+  get dtype(): DType {
+    return this.data instanceof Float32Array ? 'float32' : 'float64';
+  }
+
+  get shape(): string {
+    return `${this.rows}×${this.cols}`;
+  }
+
+  get(r: number, c: number): number {
+    return this.data[r * this.cols + c]!;
+  }
+
+  set(r: number, c: number, v: number): void {
+    this.data[r * this.cols + c] = v;
+  }
+
+  /** The matrix as an array of rows (a plain, JSON-ready copy). */
+  toRows(): number[][] {
+    const out: number[][] = [];
+    for (let r = 0; r < this.rows; r++) out.push(Array.from(this.data.subarray(r * this.cols, (r + 1) * this.cols)));
+    return out;
+  }
+
+  /** Column c as an n×1 matrix (a copy). */
+  column(c: number): Matrix {
+    const out = new Matrix(this.rows, 1, newArray(this.dtype, this.rows));
+    for (let r = 0; r < this.rows; r++) out.data[r] = this.data[r * this.cols + c]!;
+    return out;
+  }
+
+  clone(): Matrix {
+    return new Matrix(this.rows, this.cols, this.data.slice());
+  }
+
+  /** A copy in the given precision. */
+  as(dtype: DType): Matrix {
+    if (dtype === this.dtype) return this.clone();
+    return new Matrix(this.rows, this.cols, dtype === 'float32' ? Float32Array.from(this.data) : Float64Array.from(this.data));
+  }
+
+  toString(): string {
+    return this.toRows()
+      .map((row) => row.map((v) => v.toPrecision(6)).join('  '))
+      .join('\n');
+  }
+}
+
+export function newArray(dtype: DType, length: number): FloatArray {
+  return dtype === 'float32' ? new Float32Array(length) : new Float64Array(length);
+}
+
+export function zeros(rows: number, cols: number, dtype: DType = 'float64'): Matrix {
+  return new Matrix(rows, cols, newArray(dtype, rows * cols));
+}
+
+/** A matrix from an array of rows, each of the same length. `name` is used in error messages. */
+export function fromRows(rows: readonly (readonly number[])[], name = 'matrix', dtype: DType = 'float64'): Matrix {
+  const r = rows.length;
+  const c = r === 0 ? 0 : rows[0]!.length;
+  const out = zeros(r, c, dtype);
+  for (let i = 0; i < r; i++) {
+    const row = rows[i]!;
+    if (row.length !== c) throw new ShapeError(`${name}: row ${i} has ${row.length} numbers, expected ${c} like row 0`);
+    for (let j = 0; j < c; j++) {
+      const v = row[j]!;
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new DataError(`${name}[${i}][${j}]: expected a finite number, found ${JSON.stringify(v)}`);
+      }
+      out.data[i * c + j] = v;
+    }
+  }
+  return out;
+}
+
+/** An n×1 column from an array of n numbers. */
+export function columnOf(values: readonly number[], name = 'column', dtype: DType = 'float64'): Matrix {
+  return fromRows(values.map((v) => [v]), name, dtype);
+}
+
+/** A matrix whose columns are the given arrays (samples as columns). */
+export function fromColumns(cols: readonly (readonly number[])[], name = 'matrix', dtype: DType = 'float64'): Matrix {
+  const c = cols.length;
+  const r = c === 0 ? 0 : cols[0]!.length;
+  const out = zeros(r, c, dtype);
+  for (let j = 0; j < c; j++) {
+    const col = cols[j]!;
+    if (col.length !== r) throw new ShapeError(`${name}: column ${j} has ${col.length} numbers, expected ${r} like column 0`);
+    for (let i = 0; i < r; i++) {
+      const v = col[i]!;
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new DataError(`${name}: sample ${j}, entry ${i}: expected a finite number, found ${JSON.stringify(v)}`);
+      }
+      out.data[i * c + j] = v;
+    }
+  }
+  return out;
+}
+
+export function identity(n: number, dtype: DType = 'float64'): Matrix {
+  const out = zeros(n, n, dtype);
+  for (let i = 0; i < n; i++) out.data[i * n + i] = 1;
+  return out;
+}
+
+/** Largest |a − b| over all entries (shapes must agree). */
+export function maxAbsDiff(a: Matrix, b: Matrix): number {
+  if (a.rows !== b.rows || a.cols !== b.cols) throw new ShapeError(`maxAbsDiff: shapes ${a.shape} and ${b.shape} differ`);
+  let m = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    const d = Math.abs(a.data[i]! - b.data[i]!);
+    if (d > m || Number.isNaN(d)) m = Number.isNaN(d) ? Number.NaN : d;
+    if (Number.isNaN(m)) return m;
+  }
+  return m;
+}
+
+/** The first non-finite entry, or undefined when all are finite. */
+export function firstNonFinite(m: Matrix): { row: number; col: number; value: number } | undefined {
+  const d = m.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]!;
+    if (!Number.isFinite(v)) return { row: Math.floor(i / m.cols), col: i % m.cols, value: v };
+  }
+  return undefined;
+}

@@ -1,0 +1,305 @@
+/**
+ * Activation functions σ with their derivatives σ' side by side (paper §2: σ_ij may be any piecewise-
+ * differentiable function). Each catalog entry has scalar `sigma`/`dsigma` (the definition) and a fused
+ * `map` that writes Σ(N) and Σ'(N) for a contiguous range in one pass (the fast path; it must agree with
+ * the scalar pair, which the tests check).
+ *
+ * At a kink the derivative takes a documented value: relu'(0) = 0, leaky_relu'(0) = 0.01 (the slope of the
+ * left piece); elu (α = 1) is differentiable at 0 with elu'(0) = 1.
+ */
+import { NablaError, OptionError } from '../errors.js';
+import type { FloatArray } from '../linalg/matrix.js';
+
+export interface Activation {
+  /** Name used in model files and on the command line. */
+  readonly name: string;
+  /** σ(x). */
+  sigma(x: number): number;
+  /** σ'(x); `s` is σ(x), so sigmoid and tanh can reuse it. */
+  dsigma(x: number, s: number): number;
+  /** S[j] = σ(N[j]), dS[j] = σ'(N[j]) for start ≤ j < end. */
+  map(N: FloatArray, S: FloatArray, dS: FloatArray, start: number, end: number): void;
+  /** A TeX definition for documents and the explorer. */
+  readonly tex: string;
+  /** True when σ and σ' map rationals to rationals (exact arithmetic is possible). */
+  readonly rational: boolean;
+}
+
+/** Builds the fused `map` from a scalar pair (used for user-defined activations). */
+function mapFrom(sigma: (x: number) => number, dsigma: (x: number, s: number) => number) {
+  return (N: FloatArray, S: FloatArray, dS: FloatArray, start: number, end: number): void => {
+    for (let j = start; j < end; j++) {
+      const x = N[j]!;
+      const s = sigma(x);
+      S[j] = s;
+      dS[j] = dsigma(x, s);
+    }
+  };
+}
+
+function logistic(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+const GELU_C = Math.sqrt(2 / Math.PI);
+const GELU_A = 0.044715;
+
+export const identity: Activation = {
+  name: 'identity',
+  tex: '\\sigma(x) = x',
+  rational: true,
+  sigma: (x) => x,
+  dsigma: () => 1,
+  map(N, S, dS, start, end) {
+    for (let j = start; j < end; j++) {
+      S[j] = N[j]!;
+      dS[j] = 1;
+    }
+  },
+};
+
+export const sigmoid: Activation = {
+  name: 'sigmoid',
+  tex: '\\sigma(x) = 1/(1+e^{-x})',
+  rational: false,
+  sigma: logistic,
+  dsigma: (_x, s) => s * (1 - s),
+  map(N, S, dS, start, end) {
+    for (let j = start; j < end; j++) {
+      const s = logistic(N[j]!);
+      S[j] = s;
+      dS[j] = s * (1 - s);
+    }
+  },
+};
+
+export const tanh: Activation = {
+  name: 'tanh',
+  tex: '\\sigma(x) = \\tanh x',
+  rational: false,
+  sigma: Math.tanh,
+  dsigma: (_x, s) => 1 - s * s,
+  map(N, S, dS, start, end) {
+    for (let j = start; j < end; j++) {
+      const s = Math.tanh(N[j]!);
+      S[j] = s;
+      dS[j] = 1 - s * s;
+    }
+  },
+};
+
+export const relu: Activation = {
+  name: 'relu',
+  tex: '\\sigma(x) = \\max(0, x),\\ \\sigma\'(0) = 0',
+  rational: true,
+  sigma: (x) => (x > 0 ? x : 0),
+  dsigma: (x) => (x > 0 ? 1 : 0),
+  map(N, S, dS, start, end) {
+    for (let j = start; j < end; j++) {
+      const x = N[j]!;
+      if (x > 0) {
+        S[j] = x;
+        dS[j] = 1;
+      } else {
+        S[j] = 0;
+        dS[j] = 0;
+      }
+    }
+  },
+};
+
+export const leakyRelu: Activation = {
+  name: 'leaky_relu',
+  tex: '\\sigma(x) = \\max(0.01x, x),\\ \\sigma\'(0) = 0.01',
+  rational: true,
+  sigma: (x) => (x > 0 ? x : 0.01 * x),
+  dsigma: (x) => (x > 0 ? 1 : 0.01),
+  map(N, S, dS, start, end) {
+    for (let j = start; j < end; j++) {
+      const x = N[j]!;
+      if (x > 0) {
+        S[j] = x;
+        dS[j] = 1;
+      } else {
+        S[j] = 0.01 * x;
+        dS[j] = 0.01;
+      }
+    }
+  },
+};
+
+export const elu: Activation = {
+  name: 'elu',
+  tex: '\\sigma(x) = x \\text{ for } x > 0,\\ e^x - 1 \\text{ otherwise}',
+  rational: false,
+  sigma: (x) => (x > 0 ? x : Math.expm1(x)),
+  dsigma: (x) => (x > 0 ? 1 : Math.exp(x)),
+  map: mapFrom(
+    (x) => (x > 0 ? x : Math.expm1(x)),
+    (x) => (x > 0 ? 1 : Math.exp(x)),
+  ),
+};
+
+/** ln(1 + eˣ) = max(x, 0) + ln(1 + e^{−|x|}), which neither overflows nor loses small values. */
+function softplusValue(x: number): number {
+  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+}
+
+export const softplus: Activation = {
+  name: 'softplus',
+  tex: '\\sigma(x) = \\ln(1 + e^{x})',
+  rational: false,
+  sigma: softplusValue,
+  dsigma: (x) => logistic(x),
+  map: mapFrom(softplusValue, (x) => logistic(x)),
+};
+
+export const silu: Activation = {
+  name: 'silu',
+  tex: '\\sigma(x) = x / (1 + e^{-x})',
+  rational: false,
+  sigma: (x) => x * logistic(x),
+  dsigma: (x) => {
+    const g = logistic(x);
+    return g * (1 + x * (1 - g));
+  },
+  map(N, S, dS, start, end) {
+    for (let j = start; j < end; j++) {
+      const x = N[j]!;
+      const g = logistic(x);
+      S[j] = x * g;
+      dS[j] = g * (1 + x * (1 - g));
+    }
+  },
+};
+
+function geluValue(x: number): number {
+  return 0.5 * x * (1 + Math.tanh(GELU_C * (x + GELU_A * x * x * x)));
+}
+function geluDerivative(x: number): number {
+  const t = Math.tanh(GELU_C * (x + GELU_A * x * x * x));
+  return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * GELU_A * x * x);
+}
+
+export const gelu: Activation = {
+  name: 'gelu',
+  tex: '\\sigma(x) = \\tfrac{x}{2}\\bigl(1 + \\tanh(\\sqrt{2/\\pi}\\,(x + 0.044715x^3))\\bigr)',
+  rational: false,
+  sigma: geluValue,
+  dsigma: (x) => geluDerivative(x),
+  map: mapFrom(geluValue, (x) => geluDerivative(x)),
+};
+
+export const sin: Activation = {
+  name: 'sin',
+  tex: '\\sigma(x) = \\sin x',
+  rational: false,
+  sigma: Math.sin,
+  dsigma: (x) => Math.cos(x),
+  map: mapFrom(Math.sin, (x) => Math.cos(x)),
+};
+
+export const square: Activation = {
+  name: 'square',
+  tex: '\\sigma(x) = x^2',
+  rational: true,
+  sigma: (x) => x * x,
+  dsigma: (x) => 2 * x,
+  map(N, S, dS, start, end) {
+    for (let j = start; j < end; j++) {
+      const x = N[j]!;
+      S[j] = x * x;
+      dS[j] = 2 * x;
+    }
+  },
+};
+
+/** The built-in activations, by name. */
+export const activations: Readonly<Record<string, Activation>> = Object.freeze({
+  identity,
+  sigmoid,
+  tanh,
+  relu,
+  leaky_relu: leakyRelu,
+  elu,
+  softplus,
+  silu,
+  gelu,
+  sin,
+  square,
+});
+
+export const activationNames: readonly string[] = Object.keys(activations);
+
+/** Looks up an activation by name among the built-ins and the user's own (`extra`). */
+export function getActivation(name: string, extra?: Readonly<Record<string, Activation>>): Activation {
+  const found = (extra && Object.hasOwn(extra, name) ? extra[name] : undefined) ?? (Object.hasOwn(activations, name) ? activations[name] : undefined);
+  if (!found) {
+    const known = [...activationNames, ...Object.keys(extra ?? {})].join(', ');
+    throw new OptionError(`unknown activation "${name}"; expected one of: ${known}`);
+  }
+  return found;
+}
+
+export interface ActivationDefinition {
+  name: string;
+  sigma: (x: number) => number;
+  /** σ'(x); receives σ(x) as a second argument for convenience. */
+  dsigma: (x: number, s: number) => number;
+  tex?: string;
+  rational?: boolean;
+}
+
+/** Makes a user-defined activation from the pair (σ, σ'). Check σ' with `checkActivationDerivative`. */
+export function defineActivation(def: ActivationDefinition): Activation {
+  if (typeof def.name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_\-]*$/.test(def.name)) {
+    throw new OptionError(`defineActivation: name ${JSON.stringify(def.name)} must be letters, digits, _ or -`);
+  }
+  if (typeof def.sigma !== 'function' || typeof def.dsigma !== 'function') {
+    throw new OptionError(`defineActivation("${def.name}"): sigma and dsigma must both be functions`);
+  }
+  return {
+    name: def.name,
+    sigma: def.sigma,
+    dsigma: def.dsigma,
+    map: mapFrom(def.sigma, def.dsigma),
+    tex: def.tex ?? `\\sigma_{\\mathrm{${def.name}}}(x)`,
+    rational: def.rational ?? false,
+  };
+}
+
+export interface DerivativeCheck {
+  ok: boolean;
+  /** Largest |σ'(x) − (σ(x+h) − σ(x−h))/2h| relative to max(1, |σ'(x)|). */
+  maxError: number;
+  /** Where the largest error was found. */
+  worstX: number;
+  supplied: number;
+  numeric: number;
+}
+
+/**
+ * Checks a supplied σ' against central finite differences of σ at the given points (default: 201 points in
+ * [−5, 5], shifted off 0 and the integers so kinks at simple points are avoided).
+ */
+export function checkActivationDerivative(
+  act: Pick<Activation, 'sigma' | 'dsigma'>,
+  opts: { points?: readonly number[]; tolerance?: number } = {},
+): DerivativeCheck {
+  const points = opts.points ?? Array.from({ length: 201 }, (_, i) => -5 + i * 0.05 + 0.0123);
+  const tol = opts.tolerance ?? 1e-6;
+  let worst: DerivativeCheck = { ok: true, maxError: 0, worstX: Number.NaN, supplied: Number.NaN, numeric: Number.NaN };
+  for (const x of points) {
+    const h = 1e-5 * Math.max(1, Math.abs(x));
+    const numeric = (act.sigma(x + h) - act.sigma(x - h)) / (2 * h);
+    const supplied = act.dsigma(x, act.sigma(x));
+    const err = Math.abs(supplied - numeric) / Math.max(1, Math.abs(supplied));
+    if (!Number.isFinite(supplied)) {
+      throw new NablaError('non-finite', `σ'(${x}) is ${supplied}; expected a finite number`);
+    }
+    if (err > worst.maxError || Number.isNaN(err)) worst = { ok: false, maxError: err, worstX: x, supplied, numeric };
+  }
+  return { ...worst, ok: worst.maxError <= tol };
+}

@@ -1,0 +1,182 @@
+/**
+ * Affine networks as the special case of paper §3. An affine network with genuine widths m_0 … m_k computes
+ *   y_i = σ_i(A_i · y_{i−1} + b_i),
+ * stored here as W̃_i = [A_i | b_i] (m_i × (m_{i−1} + 1), the bias as the last column).
+ *
+ * `toHomogeneous` builds the homogeneous network of §3 with
+ *   (a) input X = [x_1, …, x_{n−1}, 1]ᵀ (n_0 = m_0 + 1),
+ *   (b) in every W_i with i < k a last row [0, …, 0, 1] (a formal neuron, n_i = m_i + 1),
+ *   (c) the formal neuron's activation the identity,
+ * and the bias as the last column of W_i. The two compute the same f, and the bias gradient is the last
+ * column of ∇_{W_i} f.
+ */
+import { FormatError, ShapeError } from '../errors.js';
+import { Matrix, newArray, type DType } from '../linalg/matrix.js';
+import { Rng } from "../rng.js";
+import { identity, type Activation } from './activation.js';
+import { Column } from './column.js';
+import { initWeights, type InitScheme } from './init.js';
+import { Layers } from './layers.js';
+import { checkWidths, columnsFrom, Network, type ColumnSpec } from './network.js';
+
+export class AffineNetwork {
+  /** Genuine widths m_0 … m_k (no formal neurons). */
+  readonly m: readonly number[];
+  /** W̃_i = [A_i | b_i], m_i × (m_{i−1} + 1). */
+  readonly W: Layers<Matrix>;
+  readonly sigma: Layers<Column>;
+
+  constructor(m: readonly number[], W: readonly Matrix[], sigma: readonly Column[]) {
+    checkWidths(m);
+    const k = m.length - 1;
+    if (W.length !== k || sigma.length !== k) throw new ShapeError(`AffineNetwork: widths [${m.join(', ')}] need ${k} layers, found ${W.length} weight matrices and ${sigma.length} columns`);
+    W.forEach((Wi, j) => {
+      const i = j + 1;
+      if (Wi.rows !== m[i] || Wi.cols !== m[i - 1]! + 1) {
+        throw new ShapeError(`AffineNetwork: [A_${i} | b_${i}] is ${Wi.shape}, expected m_${i} × (m_${i - 1} + 1) = ${m[i]}×${m[i - 1]! + 1}`);
+      }
+    });
+    sigma.forEach((c, j) => {
+      if (c.n !== m[j + 1]) throw new ShapeError(`AffineNetwork: Σ_${j + 1} has ${c.n} activations, expected m_${j + 1} = ${m[j + 1]}`);
+    });
+    this.m = Object.freeze([...m]);
+    this.W = new Layers('W', 1, k, W);
+    this.sigma = new Layers('Σ', 1, k, sigma);
+  }
+
+  get k(): number {
+    return this.m.length - 1;
+  }
+
+  get dtype(): DType {
+    return this.W.get(1).dtype;
+  }
+
+  /** A_i (without the bias column). */
+  weights(i: number): Matrix {
+    const Wi = this.W.get(i);
+    const out = new Matrix(Wi.rows, Wi.cols - 1, newArray(Wi.dtype, Wi.rows * (Wi.cols - 1)));
+    for (let r = 0; r < Wi.rows; r++) for (let c = 0; c < Wi.cols - 1; c++) out.set(r, c, Wi.get(r, c));
+    return out;
+  }
+
+  /** b_i as an m_i × 1 column. */
+  bias(i: number): Matrix {
+    return this.W.get(i).column(this.W.get(i).cols - 1);
+  }
+}
+
+export interface CreateAffineOptions {
+  widths: readonly number[];
+  activation: ColumnSpec | readonly ColumnSpec[];
+  seed?: number;
+  init?: InitScheme;
+  dtype?: DType;
+  extraActivations?: Readonly<Record<string, Activation>>;
+}
+
+/** A seeded random affine network; biases start at zero. */
+export function createAffineNetwork(opts: CreateAffineOptions): AffineNetwork {
+  checkWidths(opts.widths);
+  const m = opts.widths;
+  const rng = new Rng(opts.seed ?? 1);
+  const dt = opts.dtype ?? 'float64';
+  const W: Matrix[] = [];
+  for (let i = 1; i < m.length; i++) {
+    const A = initWeights(m[i]!, m[i - 1]!, opts.init ?? 'glorot', rng, dt);
+    const Wi = new Matrix(m[i]!, m[i - 1]! + 1, newArray(dt, m[i]! * (m[i - 1]! + 1)));
+    for (let r = 0; r < m[i]!; r++) for (let c = 0; c < m[i - 1]!; c++) Wi.set(r, c, A.get(r, c));
+    W.push(Wi);
+  }
+  return new AffineNetwork(m, W, columnsFrom(m, opts.activation, opts.extraActivations));
+}
+
+/** The homogeneous network of §3 equivalent to `net` (widths n_0 = m_0 + 1, n_i = m_i + 1 for i < k, n_k = m_k). */
+export function toHomogeneous(net: AffineNetwork): Network {
+  const k = net.k;
+  const m = net.m;
+  const n = m.map((w, i) => (i < k ? w + 1 : w));
+  const W: Matrix[] = [];
+  const cols: Column[] = [];
+  for (let i = 1; i <= k; i++) {
+    const Wt = net.W.get(i);
+    const rows = n[i]!;
+    const Wi = new Matrix(rows, n[i - 1]!, newArray(net.dtype, rows * n[i - 1]!));
+    // [A_i | b_i] on top; the bias sits in the last column, which multiplies the formal neuron (always 1).
+    for (let r = 0; r < m[i]!; r++) for (let c = 0; c < n[i - 1]!; c++) Wi.set(r, c, Wt.get(r, c));
+    const sig = [...net.sigma.get(i).sigmas];
+    if (i < k) {
+      Wi.set(rows - 1, n[i - 1]! - 1, 1); // (b): last row [0, …, 0, 1]
+      sig.push(identity); // (c): the formal neuron's σ is the identity
+    }
+    W.push(Wi);
+    cols.push(new Column(sig));
+  }
+  return new Network(n, W, cols);
+}
+
+/**
+ * The affine network that a homogeneous network of §3 form represents. Refuses a network that does not meet
+ * conditions (b) and (c), naming the first violation.
+ */
+export function fromHomogeneous(net: Network): AffineNetwork {
+  const k = net.k;
+  const n = net.n;
+  const m = n.map((w, i) => (i < k ? w - 1 : w));
+  if (m.some((w) => w < 1)) {
+    throw new FormatError(`fromHomogeneous: widths [${n.join(', ')}] leave no genuine neuron in some layer (each n_i, i < k, must be ≥ 2)`);
+  }
+  const W: Matrix[] = [];
+  const cols: Column[] = [];
+  for (let i = 1; i <= k; i++) {
+    const Wi = net.W.get(i);
+    if (i < k) {
+      for (let c = 0; c < n[i - 1]!; c++) {
+        const want = c === n[i - 1]! - 1 ? 1 : 0;
+        if (Wi.get(n[i]! - 1, c) !== want) {
+          throw new FormatError(`fromHomogeneous: the last row of W_${i} must be [0, …, 0, 1] (paper §3 (b)); entry ${c} is ${Wi.get(n[i]! - 1, c)}`);
+        }
+      }
+      const formal = net.sigma.get(i).sigmas[n[i]! - 1]!;
+      if (formal.name !== 'identity') {
+        throw new FormatError(`fromHomogeneous: the formal neuron σ_${i},${n[i]} must be the identity (paper §3 (c)), found ${formal.name}`);
+      }
+    }
+    const Wt = new Matrix(m[i]!, n[i - 1]!, newArray(net.dtype, m[i]! * n[i - 1]!));
+    for (let r = 0; r < m[i]!; r++) for (let c = 0; c < n[i - 1]!; c++) Wt.set(r, c, Wi.get(r, c));
+    W.push(Wt);
+    cols.push(new Column(net.sigma.get(i).sigmas.slice(0, m[i]!)));
+  }
+  return new AffineNetwork(m, W, cols);
+}
+
+/** Condition (a): appends the constant-1 row to X (m_0 × B → (m_0 + 1) × B). */
+export function augment(X: Matrix): Matrix {
+  const B = X.cols;
+  const out = new Matrix(X.rows + 1, B, newArray(X.dtype, (X.rows + 1) * B));
+  out.data.set(X.data);
+  out.data.fill(1, X.rows * B);
+  return out;
+}
+
+/** The affine network evaluated directly, y_i = σ_i(A_i·y_{i−1} + b_i), without the §3 construction. */
+export function affineEvaluate(net: AffineNetwork, X: Matrix): Matrix {
+  if (X.rows !== net.m[0]) throw new ShapeError(`affine network: X has ${X.rows} rows, expected m_0 = ${net.m[0]}`);
+  let y = X;
+  for (let i = 1; i <= net.k; i++) {
+    const Wi = net.W.get(i);
+    const out = new Matrix(Wi.rows, y.cols, newArray(net.dtype, Wi.rows * y.cols));
+    const col = net.sigma.get(i);
+    for (let r = 0; r < Wi.rows; r++) {
+      const act = col.sigmas[r]!;
+      for (let s = 0; s < y.cols; s++) {
+        let z = Wi.get(r, Wi.cols - 1);
+        for (let c = 0; c < Wi.cols - 1; c++) z += Wi.get(r, c) * y.get(c, s);
+        out.set(r, s, act.sigma(z));
+      }
+    }
+    y = out;
+  }
+  return y;
+}
+

@@ -1,0 +1,59 @@
+/**
+ * A column of activations Σ_i = [σ_i1, …, σ_in_i]ᵀ (paper §2). Neurons that share an activation are grouped
+ * into runs of consecutive rows; since samples are columns and storage is row-major, each run is one
+ * contiguous block, so a uniform layer is one elementwise pass.
+ */
+import { ShapeError } from '../errors.js';
+import type { Matrix } from '../linalg/matrix.js';
+import type { Activation } from './activation.js';
+
+export interface ActivationRun {
+  activation: Activation;
+  /** First row (0-based neuron index) of the run. */
+  start: number;
+  /** One past the last row. */
+  end: number;
+}
+
+export class Column {
+  /** σ_ij for j = 1 … n_i (stored 0-based). */
+  readonly sigmas: readonly Activation[];
+  readonly runs: readonly ActivationRun[];
+
+  constructor(sigmas: readonly Activation[]) {
+    this.sigmas = sigmas;
+    const runs: ActivationRun[] = [];
+    sigmas.forEach((a, j) => {
+      const last = runs[runs.length - 1];
+      if (last && last.activation === a) last.end = j + 1;
+      else runs.push({ activation: a, start: j, end: j + 1 });
+    });
+    this.runs = runs;
+  }
+
+  static uniform(activation: Activation, n: number): Column {
+    return new Column(new Array<Activation>(n).fill(activation));
+  }
+
+  get n(): number {
+    return this.sigmas.length;
+  }
+
+  get isUniform(): boolean {
+    return this.runs.length <= 1;
+  }
+
+  /** One name when uniform, otherwise one per neuron (the model-file form). */
+  describe(): string | string[] {
+    return this.isUniform && this.sigmas.length > 0 ? this.sigmas[0]!.name : this.sigmas.map((a) => a.name);
+  }
+
+  /** Writes S = Σ(N) and dS = Σ'(N) (all n_i × B); each run of neurons is one contiguous pass. */
+  apply(N: Matrix, S: Matrix, dS: Matrix, symbol = 'Σ'): void {
+    if (N.rows !== this.n || S.rows !== N.rows || dS.rows !== N.rows || S.cols !== N.cols || dS.cols !== N.cols) {
+      throw new ShapeError(`${symbol}(N): the column has ${this.n} activations but N is ${N.shape} (S ${S.shape}, Σ' ${dS.shape})`);
+    }
+    const B = N.cols;
+    for (const run of this.runs) run.activation.map(N.data, S.data, dS.data, run.start * B, run.end * B);
+  }
+}

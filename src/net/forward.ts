@@ -1,0 +1,68 @@
+/**
+ * The forward pass (paper §2): N_1 = W_1·X, N_{i+1} = W_{i+1}·Σ_i(N_i), f = Σ_k(N_k),
+ * recording N_i, Σ_i(N_i) and Σ'_i(N_i) for every layer, indexed as in the paper (Σ_0 = X).
+ */
+import { ShapeError } from '../errors.js';
+import type { Kernels } from '../kernels/types.js';
+import { Matrix, newArray } from '../linalg/matrix.js';
+import { matmul } from '../linalg/products.js';
+import { Layers } from './layers.js';
+import type { Network } from './network.js';
+
+export interface Trace {
+  /** N_1 … N_k (n_i × B). */
+  N: Layers<Matrix>;
+  /** Σ_0 = X, Σ_1(N_1) … Σ_k(N_k) (n_i × B). */
+  S: Layers<Matrix>;
+  /** Σ'_1(N_1) … Σ'_k(N_k) (n_i × B). */
+  dS: Layers<Matrix>;
+  /** f(X; W) = Σ_k(N_k), n_k × B. */
+  f: Matrix;
+}
+
+/** Allocates a trace for `net` and a batch of B columns (reused by training so a step allocates nothing). */
+export function allocateTrace(net: Network, B: number): Trace {
+  const k = net.k;
+  const dt = net.dtype;
+  const N = new Layers<Matrix>('N', 1, k);
+  const S = new Layers<Matrix>('Σ', 0, k);
+  const dS = new Layers<Matrix>("Σ'", 1, k);
+  S.set(0, new Matrix(net.n[0]!, B, newArray(dt, net.n[0]! * B)));
+  for (let i = 1; i <= k; i++) {
+    const len = net.n[i]! * B;
+    N.set(i, new Matrix(net.n[i]!, B, newArray(dt, len)));
+    S.set(i, new Matrix(net.n[i]!, B, newArray(dt, len)));
+    dS.set(i, new Matrix(net.n[i]!, B, newArray(dt, len)));
+  }
+  return { N, S, dS, f: S.get(k) };
+}
+
+export interface ForwardOptions {
+  kernels?: Kernels;
+  /** Write into this trace (from `allocateTrace`) instead of allocating; X is then used as Σ_0 directly. */
+  into?: Trace;
+}
+
+/** Runs the network on X (n_0 × B, samples as columns) and returns the trace. */
+export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): Trace {
+  if (X.rows !== net.n[0]) {
+    throw new ShapeError(`W_1 · X: W_1 is ${net.W.get(1).shape} but X is ${X.shape}; expected X to have n_0 = ${net.n[0]} rows (one column per sample)`);
+  }
+  if (X.dtype !== net.dtype) throw new ShapeError(`forward: X is ${X.dtype} but the network's weights are ${net.dtype}`);
+  const t = opts.into ?? allocateTrace(net, X.cols);
+  if (t.S.get(0).cols !== X.cols) throw new ShapeError(`forward: the trace holds ${t.S.get(0).cols} samples but X has ${X.cols}`);
+  t.S.set(0, X);
+  const kernels = opts.kernels ? { kernels: opts.kernels } : {};
+  for (let i = 1; i <= net.k; i++) {
+    // N_i = W_i · Σ_{i−1}
+    matmul(net.W.get(i), t.S.get(i - 1), { names: [`W_${i}`, `Σ_${i - 1}`], out: t.N.get(i), ...kernels });
+    // Σ_i(N_i) and Σ'_i(N_i), one pass per run of neurons sharing an activation
+    net.sigma.get(i).apply(t.N.get(i), t.S.get(i), t.dS.get(i), `Σ_${i}`);
+  }
+  return t;
+}
+
+/** f(X; W) only (n_k × B). */
+export function evaluate(net: Network, X: Matrix, opts: ForwardOptions = {}): Matrix {
+  return forward(net, X, opts).f;
+}

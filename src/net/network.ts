@@ -1,0 +1,130 @@
+/**
+ * The homogeneous network function of the paper (§2):
+ *   f(X; W) = Σ_k(W_k · Σ_{k−1}(W_{k−1} · … Σ_1(W_1 · X)))
+ * with widths n_0 … n_k, weights W_i (n_i × n_{i−1}, i = 1 … k) and activation columns Σ_i (one σ_ij per neuron).
+ */
+import { OptionError, ShapeError } from '../errors.js';
+import { Matrix, type DType } from '../linalg/matrix.js';
+import { getActivation, type Activation } from './activation.js';
+import { Column } from './column.js';
+import { Layers } from './layers.js';
+
+/** Largest width and parameter count nabla accepts (model files beyond this are refused as absurd). */
+export const MAX_WIDTH = 1_000_000;
+export const MAX_PARAMETERS = 100_000_000;
+
+export class Network {
+  /** Widths n_0 … n_k (n[0] is the input dimension). */
+  readonly n: readonly number[];
+  /** W_1 … W_k, W_i is n_i × n_{i−1}. */
+  readonly W: Layers<Matrix>;
+  /** Σ_1 … Σ_k. */
+  readonly sigma: Layers<Column>;
+
+  constructor(n: readonly number[], W: readonly Matrix[], sigma: readonly Column[]) {
+    checkWidths(n);
+    const k = n.length - 1;
+    if (W.length !== k) throw new ShapeError(`Network: widths ${fmt(n)} need k = ${k} weight matrices, found ${W.length}`);
+    if (sigma.length !== k) throw new ShapeError(`Network: widths ${fmt(n)} need k = ${k} activation columns, found ${sigma.length}`);
+    W.forEach((Wi, j) => {
+      const i = j + 1;
+      if (Wi.rows !== n[i] || Wi.cols !== n[i - 1]) {
+        throw new ShapeError(`Network: W_${i} is ${Wi.shape}, expected n_${i} × n_${i - 1} = ${n[i]}×${n[i - 1]} (widths ${fmt(n)})`);
+      }
+      if (Wi.dtype !== W[0]!.dtype) throw new ShapeError(`Network: W_${i} is ${Wi.dtype} but W_1 is ${W[0]!.dtype}; use one precision`);
+    });
+    sigma.forEach((c, j) => {
+      if (c.n !== n[j + 1]) throw new ShapeError(`Network: Σ_${j + 1} has ${c.n} activations, expected n_${j + 1} = ${n[j + 1]}`);
+    });
+    this.n = Object.freeze([...n]);
+    this.W = new Layers('W', 1, k, W);
+    this.sigma = new Layers('Σ', 1, k, sigma);
+  }
+
+  /** The number of layers k. */
+  get k(): number {
+    return this.n.length - 1;
+  }
+
+  get dtype(): DType {
+    return this.W.get(1).dtype;
+  }
+
+  /** The number of weights Σ n_i·n_{i−1}. */
+  get parameterCount(): number {
+    let s = 0;
+    for (let i = 1; i <= this.k; i++) s += this.n[i]! * this.n[i - 1]!;
+    return s;
+  }
+
+  /** A deep copy (weights copied, activations shared). */
+  clone(): Network {
+    return new Network(
+      this.n,
+      this.W.indices().map((i) => this.W.get(i).clone()),
+      this.sigma.indices().map((i) => this.sigma.get(i)),
+    );
+  }
+
+  /** The same network in another precision. */
+  as(dtype: DType): Network {
+    return new Network(
+      this.n,
+      this.W.indices().map((i) => this.W.get(i).as(dtype)),
+      this.sigma.indices().map((i) => this.sigma.get(i)),
+    );
+  }
+
+  toString(): string {
+    const parts = this.sigma.indices().map((i) => {
+      const d = this.sigma.get(i).describe();
+      return `Σ_${i}=${Array.isArray(d) ? `[${d.join(',')}]` : d}`;
+    });
+    return `Network(n = ${fmt(this.n)}; ${parts.join(', ')})`;
+  }
+}
+
+function fmt(n: readonly number[]): string {
+  return `[${n.join(', ')}]`;
+}
+
+export function checkWidths(n: readonly number[]): void {
+  if (!Array.isArray(n) || n.length < 2) {
+    throw new ShapeError(`widths: expected at least two widths n_0, n_1 (k ≥ 1), found ${JSON.stringify(n)}`);
+  }
+  n.forEach((w, i) => {
+    if (!Number.isInteger(w) || w < 1 || w > MAX_WIDTH) {
+      throw new ShapeError(`widths: n_${i} = ${JSON.stringify(w)}; expected a whole number from 1 to ${MAX_WIDTH}`);
+    }
+  });
+  let p = 0;
+  for (let i = 1; i < n.length; i++) p += n[i]! * n[i - 1]!;
+  if (p > MAX_PARAMETERS) throw new ShapeError(`widths ${fmt(n)} give ${p} weights; at most ${MAX_PARAMETERS} are supported`);
+}
+
+/** One activation for a layer, or one per neuron. Names or Activation objects. */
+export type ColumnSpec = string | Activation | readonly (string | Activation)[];
+
+/** Builds the columns Σ_1 … Σ_k from a spec: one for all layers, or one per layer (each uniform or per neuron). */
+export function columnsFrom(
+  n: readonly number[],
+  spec: ColumnSpec | readonly ColumnSpec[],
+  extra?: Readonly<Record<string, Activation>>,
+): Column[] {
+  const k = n.length - 1;
+  const resolve = (a: string | Activation) => (typeof a === 'string' ? getActivation(a, extra) : a);
+  const perLayer: ColumnSpec[] =
+    Array.isArray(spec) && spec.length === k && spec.some((s) => Array.isArray(s) || k > 1)
+      ? [...(spec as readonly ColumnSpec[])]
+      : new Array<ColumnSpec>(k).fill(spec as ColumnSpec);
+  return perLayer.map((s, j) => {
+    const i = j + 1;
+    if (Array.isArray(s)) {
+      if (s.length !== n[i]) {
+        throw new OptionError(`Σ_${i}: ${s.length} activations given for n_${i} = ${n[i]} neurons; give one, or one per neuron`);
+      }
+      return new Column((s as readonly (string | Activation)[]).map(resolve));
+    }
+    return Column.uniform(resolve(s as string | Activation), n[i]!);
+  });
+}
