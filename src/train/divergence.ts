@@ -1,0 +1,81 @@
+/**
+ * Divergence: the first quantity of a training step that became NaN or infinite, found in the order the step
+ * computes them (X, then N_i and Σ_i for i = 1 … k, the loss, Δ_k … Δ_1, ∇_{W_i} L, and the updated W_i), and a
+ * likely cause.
+ */
+import { NablaError } from '../errors.js';
+import { firstNonFinite, type Matrix } from '../linalg/matrix.js';
+import type { Trace } from '../net/forward.js';
+import type { Layers } from '../net/layers.js';
+
+export interface DivergenceDetails {
+  epoch: number;
+  batch: number;
+  /** The paper's symbol of the first bad quantity, e.g. "Δ_2" or "loss". */
+  quantity: string;
+  value: number;
+  row?: number;
+  col?: number;
+  learningRate: number;
+}
+
+export class DivergenceError extends NablaError {
+  override readonly details: Readonly<DivergenceDetails>;
+  constructor(message: string, details: DivergenceDetails) {
+    super('diverged', message, { ...details });
+    this.details = details;
+  }
+}
+
+/** Sum of all entries: non-finite exactly when some entry is NaN or ±∞ (or the sum overflows, also a warning sign). */
+export function sumOf(a: ArrayLike<number>, n = a.length): number {
+  let s = 0;
+  for (let j = 0; j < n; j++) s += a[j]!;
+  return s;
+}
+
+export interface StepQuantities {
+  trace: Trace;
+  loss: number;
+  D: Layers<Matrix>;
+  gradW: Layers<Matrix>;
+  W: Layers<Matrix>;
+  k: number;
+}
+
+/** Finds the first non-finite quantity of a step and builds the error (epoch and batch count from 1). */
+export function diagnose(q: StepQuantities, epoch: number, batch: number, learningRate: number, stage: 'forward' | 'backward' | 'update'): DivergenceError {
+  const checks: [string, Matrix | number][] = [['X', q.trace.S.get(0)]];
+  for (let i = 1; i <= q.k; i++) checks.push([`N_${i}`, q.trace.N.get(i)], [`Σ_${i}`, q.trace.S.get(i)]);
+  checks.push(['loss', q.loss]);
+  if (stage !== 'forward') {
+    for (let i = q.k; i >= 1; i--) checks.push([`Δ_${i}`, q.D.get(i)]);
+    for (let i = q.k; i >= 1; i--) checks.push([`∇_{W_${i}} L`, q.gradW.get(i)]);
+  }
+  if (stage === 'update') for (let i = 1; i <= q.k; i++) checks.push([`W_${i}`, q.W.get(i)]);
+  for (const [name, v] of checks) {
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return build(name, v, undefined);
+      continue;
+    }
+    const bad = firstNonFinite(v);
+    if (bad) return build(name, bad.value, bad);
+  }
+  return build('loss', q.loss, undefined);
+
+  function build(quantity: string, value: number, at: { row: number; col: number } | undefined): DivergenceError {
+    const where = at ? ` (first at row ${at.row + 1}, column ${at.col + 1})` : '';
+    const what = Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+    const cause =
+      quantity === 'X'
+        ? 'the input data contain non-finite values'
+        : `the learning rate ${learningRate} is probably too high (try ${learningRate / 10}), or clip the gradient norm (--clip-norm 1)`;
+    const msg = `training diverged at epoch ${epoch}, batch ${batch}: ${quantity === 'loss' ? 'the loss' : quantity} is ${what}${where}; ${cause}. The last good weights were kept.`;
+    const details: DivergenceDetails = { epoch, batch, quantity, value, learningRate };
+    if (at) {
+      details.row = at.row;
+      details.col = at.col;
+    }
+    return new DivergenceError(msg, details);
+  }
+}

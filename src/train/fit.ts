@@ -1,0 +1,277 @@
+/**
+ * The fit loop: epochs of shuffled mini-batches, each step the paper's recursion seeded by the loss:
+ *   forward:  N_i = W_i·Σ_{i−1}, Σ_i(N_i), Σ'_i(N_i)
+ *   seed:     Δ_{k+1} = ∂L/∂Σ_k                       (loss.ts)
+ *   backward: Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i,  ∇_{W_i} L = Δ_i·Σ_{i−1}ᵀ   (grad/recursive.ts, the same engine)
+ *   update:   W_i ← optimizer(W_i, ∇_{W_i} L)          (optimizer.ts)
+ * The workspace (X, Y, the trace, Δ_i, ∇W_i, the seed) is allocated once per batch size; a step allocates nothing.
+ * Everything random (the shuffles) flows from `seed`. The library never prints: progress goes to callbacks.
+ */
+import { checkDataset, gatherBatch, gatherTargets, splitDataset, type Dataset } from '../data/dataset.js';
+import { DataError, OptionError } from '../errors.js';
+import type { Kernels } from '../kernels/types.js';
+import { Matrix, newArray, type DType } from '../linalg/matrix.js';
+import { backpropagate, allocateGrads } from '../grad/recursive.js';
+import { allocateTrace, forward, type Trace } from '../net/forward.js';
+import type { Network } from '../net/network.js';
+import { Rng } from '../rng.js';
+import { clipGradNorm } from './clip.js';
+import { diagnose, sumOf, type DivergenceError } from './divergence.js';
+import { checkLossFits, getLoss, type Loss, type LossName } from './loss.js';
+import { evaluateDataset, predictedClass } from './metrics.js';
+import { inputView } from './input-view.js';
+import { targetView } from './targets.js';
+import { createOptimizer, type Optimizer, type OptimizerName, type OptimizerOptions, type OptimizerState } from './optimizer.js';
+import { learningRateAt, type ScheduleOptions } from './schedule.js';
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  accuracy?: number;
+  valLoss?: number;
+  valAccuracy?: number;
+  learningRate: number;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+export interface BatchInfo {
+  epoch: number;
+  /** Batch number within the epoch, from 1. */
+  batch: number;
+  batches: number;
+  /** This batch's loss. */
+  loss: number;
+  /** Mean loss over the epoch so far. */
+  runningLoss: number;
+  samplesDone: number;
+  /** Ask the loop to stop after this batch. */
+  stop(): void;
+}
+
+export interface EpochInfo extends EpochRecord {
+  stop(): void;
+}
+
+export interface FitOptions {
+  loss: LossName;
+  optimizer?: OptimizerName;
+  optimizerOptions?: OptimizerOptions;
+  /** η (default 0.01 for sgd, 0.001 for adam/adamw). */
+  learningRate?: number;
+  batchSize?: number;
+  epochs?: number;
+  /** Seed of the shuffles (default 1). */
+  seed?: number;
+  /** Reshuffle every epoch (default true); false keeps the data order. */
+  shuffle?: boolean;
+  /** Training precision (default float32). */
+  dtype?: DType;
+  validation?: Dataset;
+  /** Fraction of the training data held out for validation (seeded), when `validation` is not given. */
+  validationSplit?: number;
+  schedule?: ScheduleOptions;
+  /** Clip the global gradient norm to this value. */
+  clipNorm?: number;
+  /** Stop when the monitored loss has not improved by `minDelta` for `patience` epochs; restores the best weights. */
+  earlyStopping?: { patience: number; minDelta?: number; monitor?: 'valLoss' | 'loss' };
+  onBatchEnd?: (info: BatchInfo) => void;
+  onEpochEnd?: (info: EpochInfo) => void;
+  kernels?: Kernels;
+  /**
+   * The network is the homogeneous form of an affine network (paper §3): each input column gets the constant 1
+   * as its last entry, so the data have n_0 − 1 features.
+   */
+  affine?: boolean;
+  /** Continue from a saved optimizer state. */
+  resume?: OptimizerState;
+  /** Epoch number to start counting from (for resumed training; default 1). */
+  firstEpoch?: number;
+}
+
+export interface FitResult {
+  /** The trained network (the best one when early stopping restored it; the last good one after divergence). */
+  network: Network;
+  history: EpochRecord[];
+  stopReason: 'completed' | 'early-stopping' | 'callback' | 'diverged';
+  divergence?: DivergenceError;
+  bestEpoch?: number;
+  optimizerState: OptimizerState;
+  seconds: number;
+}
+
+interface Workspace {
+  B: number;
+  X: Matrix;
+  /** The rows of X that the data fill (all of X, or all but the constant-1 row of §3 (a)). */
+  Xdata: Matrix;
+  Y: Matrix;
+  trace: Trace;
+  grads: ReturnType<typeof allocateGrads>;
+  seed: Matrix;
+}
+
+function workspace(net: Network, B: number, affine: boolean): Workspace {
+  const nk = net.n[net.k]!;
+  const grads = allocateGrads(net, B);
+  const X = new Matrix(net.n[0]!, B, newArray(net.dtype, net.n[0]! * B));
+  return {
+    B,
+    X,
+    Xdata: inputView(X, affine),
+    Y: new Matrix(nk, B, newArray(net.dtype, nk * B)),
+    trace: allocateTrace(net, B),
+    grads,
+    seed: grads.D.get(net.k + 1),
+  };
+}
+
+function copyWeights(from: Network, to: Network): void {
+  for (const i of from.W.indices()) to.W.get(i).data.set(from.W.get(i).data);
+}
+
+function positiveInt(v: number, name: string): number {
+  if (!Number.isInteger(v) || v < 1) throw new OptionError(`${name} = ${v}; expected a whole number ≥ 1`);
+  return v;
+}
+
+/** Trains `net` (not mutated: a copy in the training precision is trained and returned) on `data`. */
+export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
+  const t0 = performance.now();
+  checkDataset(data);
+  const loss: Loss = getLoss(opts.loss);
+  checkLossFits(loss, net);
+  const dtype = opts.dtype ?? 'float32';
+  const work = net.as(dtype);
+  const nk = work.n[work.k]!;
+  const affine = opts.affine ?? false;
+  const expectInputs = work.n[0]! - (affine ? 1 : 0);
+  if (data.inputs !== expectInputs) {
+    throw new DataError(
+      `the data have ${data.inputs} features per sample but the network takes ${expectInputs}${affine ? ` (n_0 = ${work.n[0]} including the constant-1 input of §3)` : ` (n_0 = ${work.n[0]})`}`,
+    );
+  }
+  if (data.outputs !== nk && !(data.task === 'classification' && nk === 1 && data.outputs === 2)) {
+    throw new DataError(`the data have ${data.outputs} ${data.task === 'classification' ? 'classes' : 'target columns'} but the network has n_k = ${nk} outputs`);
+  }
+  if (loss.name === 'softmax-ce' && data.task !== 'classification') throw new OptionError('loss softmax-ce needs classification data (labels), not regression targets');
+
+  let train = targetView(data, nk);
+  let validation = opts.validation;
+  if (!validation && opts.validationSplit !== undefined) {
+    if (!(opts.validationSplit > 0 && opts.validationSplit < 1)) throw new OptionError(`validationSplit = ${opts.validationSplit}; expected a fraction between 0 and 1`);
+    const split = splitDataset(data, { fraction: opts.validationSplit, seed: (opts.seed ?? 1) + 7919 });
+    train = targetView(split.train, nk);
+    validation = split.validation;
+  }
+  const epochs = positiveInt(opts.epochs ?? 1, 'epochs');
+  const batchSize = positiveInt(opts.batchSize ?? 32, 'batchSize');
+  const optimizerName = opts.optimizer ?? 'sgd';
+  const baseLr = opts.learningRate ?? (optimizerName === 'sgd' ? 0.01 : 0.001);
+  if (!(baseLr > 0) || !Number.isFinite(baseLr)) throw new OptionError(`learningRate = ${baseLr}; expected a positive number`);
+  if (opts.clipNorm !== undefined && !(opts.clipNorm > 0)) throw new OptionError(`clipNorm = ${opts.clipNorm}; expected a positive number`);
+  const optimizer: Optimizer = createOptimizer(optimizerName, opts.optimizerOptions, opts.resume ? { state: opts.resume, W: work.W } : undefined);
+  const kern = opts.kernels ? { kernels: opts.kernels } : {};
+  const rng = new Rng(opts.seed ?? 1);
+  const shuffle = opts.shuffle ?? true;
+  const count = train.count;
+  if (count === 0) throw new DataError('the training data are empty');
+
+  const full = workspace(work, Math.min(batchSize, count), affine);
+  const remainder = count % batchSize;
+  const last = remainder > 0 && count > batchSize ? workspace(work, remainder, affine) : full;
+  const order = new Int32Array(count).map((_, j) => j);
+  const batches = Math.ceil(count / batchSize);
+  const lastGood = work.clone();
+  const best = opts.earlyStopping ? work.clone() : undefined;
+  let bestValue = Infinity;
+  let bestEpoch: number | undefined;
+  let sinceBest = 0;
+  const history: EpochRecord[] = [];
+  let stopRequested = false;
+  const stop = () => {
+    stopRequested = true;
+  };
+  const firstEpoch = opts.firstEpoch ?? 1;
+  const labels = train.labels;
+
+  for (let e = 0; e < epochs; e++) {
+    const epoch = firstEpoch + e;
+    const te = performance.now();
+    const lr = learningRateAt(baseLr, e, opts.schedule, epochs);
+    if (shuffle) rng.shuffle(order);
+    let lossSum = 0;
+    let correct = 0;
+    let seen = 0;
+    for (let bi = 0; bi < batches; bi++) {
+      const start = bi * batchSize;
+      const end = Math.min(count, start + batchSize);
+      const ws = end - start === full.B ? full : last;
+      gatherBatch(train, order, start, end, ws.Xdata);
+      gatherTargets(train, order, start, end, ws.Y);
+      forward(work, ws.X, { into: ws.trace, ...kern });
+      const out = loss.onLogits ? ws.trace.N.get(work.k) : ws.trace.f;
+      const L = loss.seed(out, ws.Y, ws.seed);
+      const quantities = () => ({ trace: ws.trace, loss: L, D: ws.grads.D, gradW: ws.grads.gradW, W: work.W, k: work.k });
+      if (!Number.isFinite(L)) return diverged(diagnose(quantities(), epoch, bi + 1, lr, 'forward'));
+      backpropagate(work, ws.trace, ws.seed, { into: ws.grads, ...kern });
+      let dsum = 0;
+      for (let i = 1; i <= work.k; i++) dsum += sumOf(ws.grads.D.get(i).data);
+      if (!Number.isFinite(dsum)) return diverged(diagnose(quantities(), epoch, bi + 1, lr, 'backward'));
+      if (opts.clipNorm !== undefined) {
+        const norm = clipGradNorm(ws.grads.gradW, opts.clipNorm);
+        if (!Number.isFinite(norm)) return diverged(diagnose(quantities(), epoch, bi + 1, lr, 'backward'));
+      }
+      copyWeights(work, lastGood);
+      optimizer.update(work.W, ws.grads.gradW, lr);
+      let wsum = 0;
+      for (let i = 1; i <= work.k; i++) wsum += sumOf(work.W.get(i).data);
+      if (!Number.isFinite(wsum)) {
+        const err = diagnose(quantities(), epoch, bi + 1, lr, 'update');
+        copyWeights(lastGood, work);
+        return diverged(err);
+      }
+      const b = end - start;
+      lossSum += L * b;
+      seen += b;
+      if (labels) for (let s = 0; s < b; s++) if (predictedClass(out, s, loss) === labels[order[start + s]!]) correct++;
+      opts.onBatchEnd?.({ epoch, batch: bi + 1, batches, loss: L, runningLoss: lossSum / seen, samplesDone: seen, stop });
+      if (stopRequested) break;
+    }
+    const seconds = (performance.now() - te) / 1000;
+    const rec: EpochRecord = { epoch, loss: lossSum / Math.max(1, seen), learningRate: lr, seconds, samplesPerSecond: seen / Math.max(seconds, 1e-9) };
+    if (labels) rec.accuracy = correct / Math.max(1, seen);
+    if (validation) {
+      const v = evaluateDataset(work, validation, loss, { ...kern, affine });
+      rec.valLoss = v.loss;
+      if (v.accuracy !== undefined) rec.valAccuracy = v.accuracy;
+    }
+    history.push(rec);
+    opts.onEpochEnd?.({ ...rec, stop });
+    if (opts.earlyStopping && best) {
+      const monitored = opts.earlyStopping.monitor === 'loss' || rec.valLoss === undefined ? rec.loss : rec.valLoss;
+      if (monitored < bestValue - (opts.earlyStopping.minDelta ?? 0)) {
+        bestValue = monitored;
+        bestEpoch = epoch;
+        sinceBest = 0;
+        copyWeights(work, best);
+      } else if (++sinceBest >= opts.earlyStopping.patience) {
+        copyWeights(best, work);
+        return finish('early-stopping');
+      }
+    }
+    if (stopRequested) return finish('callback');
+  }
+  return finish('completed');
+
+  function finish(stopReason: FitResult['stopReason'], divergence?: DivergenceError): FitResult {
+    const r: FitResult = { network: work, history, stopReason, optimizerState: optimizer.save(work.W), seconds: (performance.now() - t0) / 1000 };
+    if (bestEpoch !== undefined) r.bestEpoch = bestEpoch;
+    if (divergence) r.divergence = divergence;
+    return r;
+  }
+
+  function diverged(err: DivergenceError): FitResult {
+    return finish('diverged', err);
+  }
+}

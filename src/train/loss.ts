@@ -1,0 +1,116 @@
+/**
+ * Losses as seeds of the recursion. A loss L(f(X; W), Y) over a batch of B columns supplies the gradient with
+ * respect to the network's output, which takes the place of the paper's Δ_{k+1}·W_{k+1}ᵀ = 1:
+ *   seed = ∂L/∂Σ_k,   Δ_k = seed ∘ Σ'_k,   and below that the recursion of Remark 3.
+ * Batch means, as PyTorch's defaults (reduction = 'mean'):
+ *   mse:         L = (1 / (B·n_k)) Σ (f − y)²,                        seed = 2(f − y) / (B·n_k)
+ *   softmax-ce:  L = (1 / B) Σ_b −log softmax(N_k)_{y_b},              seed = (softmax(N_k) − Y) / B   (Σ_k must be the identity)
+ *   bce:         L = (1 / (B·n_k)) Σ [max(z,0) − z·y + log(1 + e^{−|z|})], z = N_k,  seed = (sigmoid(z) − y) / (B·n_k)   (Σ_k the identity)
+ * The two losses on logits are computed stably from N_k (log-sum-exp with the maximum subtracted).
+ */
+import { OptionError } from '../errors.js';
+import type { Matrix } from '../linalg/matrix.js';
+import type { Network } from '../net/network.js';
+
+export type LossName = 'mse' | 'softmax-ce' | 'bce';
+export const lossNames: readonly LossName[] = ['mse', 'softmax-ce', 'bce'];
+
+export interface Loss {
+  readonly name: LossName;
+  /** True when the loss reads logits N_k and the last activation must be the identity. */
+  readonly onLogits: boolean;
+  /**
+   * Writes the seed ∂L/∂Σ_k (n_k × B) and returns L. `out` is Σ_k = f for mse and N_k for the logit losses;
+   * Y is n_k × B (one-hot rows for softmax-ce).
+   */
+  seed(out: Matrix, Y: Matrix, seed: Matrix): number;
+  /** L only (no seed), for evaluation. */
+  value(out: Matrix, Y: Matrix): number;
+}
+
+function mseCore(f: Matrix, Y: Matrix, seed: Matrix | undefined): number {
+  const n = f.data.length;
+  const scale = 2 / n;
+  let sum = 0;
+  const fd = f.data;
+  const yd = Y.data;
+  const sd = seed?.data;
+  for (let j = 0; j < n; j++) {
+    const d = fd[j]! - yd[j]!;
+    sum += d * d;
+    if (sd) sd[j] = scale * d;
+  }
+  return sum / n;
+}
+
+function softmaxCeCore(N: Matrix, Y: Matrix, seed: Matrix | undefined): number {
+  const rows = N.rows;
+  const B = N.cols;
+  const nd = N.data;
+  const yd = Y.data;
+  const sd = seed?.data;
+  let total = 0;
+  for (let b = 0; b < B; b++) {
+    let max = -Infinity;
+    for (let r = 0; r < rows; r++) max = Math.max(max, nd[r * B + b]!);
+    let z = 0;
+    for (let r = 0; r < rows; r++) z += Math.exp(nd[r * B + b]! - max);
+    const logZ = max + Math.log(z);
+    for (let r = 0; r < rows; r++) {
+      const j = r * B + b;
+      const y = yd[j]!;
+      if (y !== 0) total -= y * (nd[j]! - logZ);
+      if (sd) sd[j] = (Math.exp(nd[j]! - logZ) - y) / B;
+    }
+  }
+  return total / B;
+}
+
+function bceCore(N: Matrix, Y: Matrix, seed: Matrix | undefined): number {
+  const n = N.data.length;
+  const nd = N.data;
+  const yd = Y.data;
+  const sd = seed?.data;
+  let total = 0;
+  for (let j = 0; j < n; j++) {
+    const z = nd[j]!;
+    const y = yd[j]!;
+    total += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+    if (sd) {
+      const p = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+      sd[j] = (p - y) / n;
+    }
+  }
+  return total / n;
+}
+
+export const mse: Loss = { name: 'mse', onLogits: false, seed: mseCore, value: (f, Y) => mseCore(f, Y, undefined) };
+export const softmaxCrossEntropy: Loss = {
+  name: 'softmax-ce',
+  onLogits: true,
+  seed: softmaxCeCore,
+  value: (N, Y) => softmaxCeCore(N, Y, undefined),
+};
+export const binaryCrossEntropy: Loss = { name: 'bce', onLogits: true, seed: bceCore, value: (N, Y) => bceCore(N, Y, undefined) };
+
+export const losses: Readonly<Record<LossName, Loss>> = { mse, 'softmax-ce': softmaxCrossEntropy, bce: binaryCrossEntropy };
+
+export function getLoss(name: string): Loss {
+  if (!Object.hasOwn(losses, name)) throw new OptionError(`unknown loss "${name}"; expected one of: ${lossNames.join(', ')}`);
+  return losses[name as LossName];
+}
+
+/** Refuses a loss that reads logits on a network whose last activation is not the identity. */
+export function checkLossFits(loss: Loss, net: Network): void {
+  if (!loss.onLogits) return;
+  const col = net.sigma.get(net.k);
+  const bad = col.sigmas.find((a) => a.name !== 'identity');
+  if (bad) {
+    throw new OptionError(
+      `loss ${loss.name} is computed from the logits N_${net.k}, so the last layer's activation must be identity; Σ_${net.k} has ${bad.name} (use --activation …;identity or another loss)`,
+    );
+  }
+  if (loss.name === 'softmax-ce' && net.n[net.k]! < 2) {
+    throw new OptionError(`loss softmax-ce needs at least 2 outputs (one per class); n_${net.k} = ${net.n[net.k]} (use bce for two classes with one output)`);
+  }
+}

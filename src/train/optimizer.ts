@@ -1,0 +1,222 @@
+/**
+ * Optimizers, in order of increasing complexity, following PyTorch's update rules (torch.optim) so a user moving
+ * between the two gets the same numbers. g = ∇_{W_i} L, η the learning rate, λ the weight decay, t the step (from 1).
+ *
+ *   sgd:       g ← g + λW;  (momentum μ > 0)  b ← μb + (1 − τ)g  (b = g at t = 1),  g ← g + μb (Nesterov) or g ← b;
+ *              W ← W − ηg
+ *   adam:      g ← g + λW (L2);  m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;
+ *              W ← W − η · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
+ *   adamw:     W ← W − ηλW (decoupled decay), then the Adam step without L2.
+ *
+ * Each update is one pass over the weights; it allocates nothing after the first step.
+ */
+import { OptionError } from '../errors.js';
+import { newArray, type FloatArray, type Matrix } from '../linalg/matrix.js';
+import type { Layers } from '../net/layers.js';
+
+export type OptimizerName = 'sgd' | 'adam' | 'adamw';
+export const optimizerNames: readonly OptimizerName[] = ['sgd', 'adam', 'adamw'];
+
+export interface OptimizerOptions {
+  /** Momentum μ for sgd (default 0). */
+  momentum?: number;
+  /** Dampening τ for sgd momentum (default 0). */
+  dampening?: number;
+  /** Nesterov momentum for sgd (default false; needs momentum > 0). */
+  nesterov?: boolean;
+  /** Weight decay λ (L2 for sgd/adam, decoupled for adamw). Defaults: 0, and 0.01 for adamw as in PyTorch. */
+  weightDecay?: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+}
+
+export interface OptimizerState {
+  name: OptimizerName;
+  step: number;
+  options: Record<string, number | boolean>;
+  /** Slot name → one array per layer (W_1 … W_k), each as rows. */
+  state: Record<string, number[][][]>;
+}
+
+export interface Optimizer {
+  readonly name: OptimizerName;
+  /** Steps taken so far (t). */
+  readonly step: number;
+  /** One step: updates every W_i in place from ∇_{W_i} L with learning rate η. Mutates `W`. */
+  update(W: Layers<Matrix>, G: Layers<Matrix>, lr: number): void;
+  /** The optimizer's state for saving (to resume training). */
+  save(W: Layers<Matrix>): OptimizerState;
+}
+
+function num(v: number | undefined, dflt: number, name: string, lo: number, hi: number): number {
+  const x = v ?? dflt;
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < lo || x > hi) {
+    throw new OptionError(`optimizer option ${name} = ${String(v)}; expected a number in [${lo}, ${hi}]`);
+  }
+  return x;
+}
+
+function slots(W: Layers<Matrix>): FloatArray[] {
+  return W.indices().map((i) => newArray(W.get(i).dtype, W.get(i).data.length));
+}
+
+function rowsOf(a: FloatArray, m: Matrix): number[][] {
+  const out: number[][] = [];
+  for (let r = 0; r < m.rows; r++) out.push(Array.from(a.subarray(r * m.cols, (r + 1) * m.cols)));
+  return out;
+}
+
+function restoreSlot(target: FloatArray[], saved: number[][][] | undefined, W: Layers<Matrix>, name: string): void {
+  if (!saved) throw new OptionError(`optimizer state: slot "${name}" is missing`);
+  W.indices().forEach((i, j) => {
+    const rows = saved[j];
+    const m = W.get(i);
+    if (!rows || rows.length !== m.rows || rows.some((r) => r.length !== m.cols)) {
+      throw new OptionError(`optimizer state: slot "${name}" for W_${i} is not ${m.shape}`);
+    }
+    rows.forEach((r, ri) => target[j]!.set(r, ri * m.cols));
+  });
+}
+
+class Sgd implements Optimizer {
+  readonly name = 'sgd' as const;
+  step = 0;
+  private readonly mu: number;
+  private readonly tau: number;
+  private readonly nesterov: boolean;
+  private readonly wd: number;
+  private buf: FloatArray[] | undefined;
+
+  constructor(o: OptimizerOptions) {
+    this.mu = num(o.momentum, 0, 'momentum', 0, 1);
+    this.tau = num(o.dampening, 0, 'dampening', 0, 1);
+    this.nesterov = o.nesterov ?? false;
+    this.wd = num(o.weightDecay, 0, 'weightDecay', 0, Infinity);
+    if (this.nesterov && (this.mu <= 0 || this.tau !== 0)) {
+      throw new OptionError('sgd: Nesterov momentum needs momentum > 0 and dampening 0 (as in PyTorch)');
+    }
+  }
+
+  update(W: Layers<Matrix>, G: Layers<Matrix>, lr: number): void {
+    this.step++;
+    const { mu, tau, wd, nesterov } = this;
+    if (mu > 0 && !this.buf) this.buf = slots(W);
+    W.indices().forEach((i, j) => {
+      const w = W.get(i).data;
+      const g = G.get(i).data;
+      const n = w.length;
+      if (mu === 0) {
+        for (let e = 0; e < n; e++) w[e]! -= lr * (g[e]! + wd * w[e]!);
+        return;
+      }
+      const b = this.buf![j]!;
+      const first = this.step === 1;
+      for (let e = 0; e < n; e++) {
+        const ge = g[e]! + wd * w[e]!;
+        const be = first ? ge : mu * b[e]! + (1 - tau) * ge;
+        b[e] = be;
+        w[e]! -= lr * (nesterov ? ge + mu * be : be);
+      }
+    });
+  }
+
+  save(W: Layers<Matrix>): OptimizerState {
+    const state: Record<string, number[][][]> = {};
+    if (this.buf) state['momentum'] = W.indices().map((i, j) => rowsOf(this.buf![j]!, W.get(i)));
+    return { name: 'sgd', step: this.step, options: { momentum: this.mu, dampening: this.tau, nesterov: this.nesterov, weightDecay: this.wd }, state };
+  }
+
+  load(s: OptimizerState, W: Layers<Matrix>): void {
+    this.step = s.step;
+    if (this.mu > 0 && s.state['momentum']) {
+      this.buf = slots(W);
+      restoreSlot(this.buf, s.state['momentum'], W, 'momentum');
+    }
+  }
+}
+
+class Adam implements Optimizer {
+  readonly name: 'adam' | 'adamw';
+  step = 0;
+  private readonly b1: number;
+  private readonly b2: number;
+  private readonly eps: number;
+  private readonly wd: number;
+  private m: FloatArray[] | undefined;
+  private v: FloatArray[] | undefined;
+
+  constructor(o: OptimizerOptions, decoupled: boolean) {
+    this.name = decoupled ? 'adamw' : 'adam';
+    this.b1 = num(o.beta1, 0.9, 'beta1', 0, 0.999999);
+    this.b2 = num(o.beta2, 0.999, 'beta2', 0, 0.99999999);
+    this.eps = num(o.eps, 1e-8, 'eps', 0, 1);
+    this.wd = num(o.weightDecay, decoupled ? 0.01 : 0, 'weightDecay', 0, Infinity);
+  }
+
+  update(W: Layers<Matrix>, G: Layers<Matrix>, lr: number): void {
+    this.step++;
+    if (!this.m) {
+      this.m = slots(W);
+      this.v = slots(W);
+    }
+    const t = this.step;
+    const { b1, b2, eps, wd } = this;
+    const c1 = 1 - Math.pow(b1, t);
+    const c2 = 1 - Math.pow(b2, t);
+    const sqrtC2 = Math.sqrt(c2);
+    const stepSize = lr / c1;
+    const decoupled = this.name === 'adamw';
+    const l2 = decoupled ? 0 : wd;
+    const shrink = decoupled ? 1 - lr * wd : 1;
+    W.indices().forEach((i, j) => {
+      const w = W.get(i).data;
+      const g = G.get(i).data;
+      const m = this.m![j]!;
+      const v = this.v![j]!;
+      for (let e = 0; e < w.length; e++) {
+        const we = w[e]! * shrink;
+        const ge = g[e]! + l2 * w[e]!;
+        const me = b1 * m[e]! + (1 - b1) * ge;
+        const ve = b2 * v[e]! + (1 - b2) * ge * ge;
+        m[e] = me;
+        v[e] = ve;
+        // PyTorch: W ← W − (η/c1) · m / (√v/√c2 + ε)
+        w[e] = we - (stepSize * me) / (Math.sqrt(ve) / sqrtC2 + eps);
+      }
+    });
+  }
+
+  save(W: Layers<Matrix>): OptimizerState {
+    const state: Record<string, number[][][]> = {};
+    if (this.m && this.v) {
+      state['m'] = W.indices().map((i, j) => rowsOf(this.m![j]!, W.get(i)));
+      state['v'] = W.indices().map((i, j) => rowsOf(this.v![j]!, W.get(i)));
+    }
+    return { name: this.name, step: this.step, options: { beta1: this.b1, beta2: this.b2, eps: this.eps, weightDecay: this.wd }, state };
+  }
+
+  load(s: OptimizerState, W: Layers<Matrix>): void {
+    this.step = s.step;
+    if (s.step > 0) {
+      this.m = slots(W);
+      this.v = slots(W);
+      restoreSlot(this.m, s.state['m'], W, 'm');
+      restoreSlot(this.v, s.state['v'], W, 'v');
+    }
+  }
+}
+
+/** Creates an optimizer; with `resume`, continues from a saved state (same name required). */
+export function createOptimizer(name: string, opts: OptimizerOptions = {}, resume?: { state: OptimizerState; W: Layers<Matrix> }): Optimizer {
+  let o: Sgd | Adam;
+  if (name === 'sgd') o = new Sgd(opts);
+  else if (name === 'adam') o = new Adam(opts, false);
+  else if (name === 'adamw') o = new Adam(opts, true);
+  else throw new OptionError(`unknown optimizer "${name}"; expected one of: ${optimizerNames.join(', ')}`);
+  if (resume) {
+    if (resume.state.name !== name) throw new OptionError(`cannot resume: the saved optimizer is ${resume.state.name}, not ${name}`);
+    o.load(resume.state, resume.W);
+  }
+  return o;
+}

@@ -1,0 +1,38 @@
+/**
+ * Learning-rate schedules, stepped once per epoch as PyTorch's schedulers are (epoch e counts from 0):
+ *   constant:  η_e = η₀
+ *   step:      η_e = η₀ · γ^⌊e / stepSize⌋                              (torch.optim.lr_scheduler.StepLR)
+ *   cosine:    η_e = η_min + (η₀ − η_min) · (1 + cos(π · e / T_max)) / 2  (CosineAnnealingLR, T_max = epochs)
+ */
+import { OptionError } from '../errors.js';
+
+export type ScheduleName = 'constant' | 'step' | 'cosine';
+export const scheduleNames: readonly ScheduleName[] = ['constant', 'step', 'cosine'];
+
+export interface ScheduleOptions {
+  name: ScheduleName;
+  /** step: epochs between decays (default 1). */
+  stepSize?: number;
+  /** step: decay factor (default 0.1). */
+  gamma?: number;
+  /** cosine: period in epochs (default: the number of epochs). */
+  tMax?: number;
+  /** cosine: final learning rate (default 0). */
+  minLr?: number;
+}
+
+/** The learning rate for epoch `e` (from 0). */
+export function learningRateAt(base: number, e: number, s: ScheduleOptions | undefined, epochs: number): number {
+  if (!s || s.name === 'constant') return base;
+  if (s.name === 'step') {
+    const size = s.stepSize ?? 1;
+    if (!Number.isInteger(size) || size < 1) throw new OptionError(`step schedule: stepSize = ${size}; expected a whole number ≥ 1`);
+    return base * Math.pow(s.gamma ?? 0.1, Math.floor(e / size));
+  }
+  if (s.name === 'cosine') {
+    const tMax = s.tMax ?? epochs;
+    const min = s.minLr ?? 0;
+    return min + ((base - min) * (1 + Math.cos((Math.PI * Math.min(e, tMax)) / tMax))) / 2;
+  }
+  throw new OptionError(`unknown schedule "${String((s as { name: unknown }).name)}"; expected one of: ${scheduleNames.join(', ')}`);
+}
