@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAffineNetwork, createNetwork, toHomogeneous, firstNonFinite } from '../src/index.js';
+import { createAffineNetwork, createNetwork, toHomogeneous, fromHomogeneous, firstNonFinite } from '../src/index.js';
 import { makeSynthetic } from '../src/data/synthetic.js';
 import { fit } from '../src/train/fit.js';
 import { evaluateDataset } from '../src/train/metrics.js';
@@ -29,8 +29,9 @@ describe('fit', () => {
     const ev = evaluateDataset(r.network, xor, getLoss('bce'), { affine: true });
     expect(ev.accuracy).toBe(1);
     expect(ev.loss).toBeLessThan(0.05);
-    // the formal neuron's row stays [0, 0, 1]? No: training changes every weight, including that row. The
-    // homogeneous network is trained as it is; §3's conditions hold at the start only.
+    // §3 (b) still holds after training: the formal neuron's row is [0, 0, 1], so the affine network can be read back
+    expect(Array.from(r.network.W.get(1).data.slice(6))).toEqual([0, 0, 1]);
+    expect(() => fromHomogeneous(r.network)).not.toThrow();
   });
 
   it('a small network separates the spiral set completely', () => {

@@ -11,6 +11,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import { add, diag, kron, matmul, transpose } from '../linalg/products.js';
 import type { Trace } from '../net/forward.js';
 import { Layers } from '../net/layers.js';
+import { zeros } from '../linalg/matrix.js';
 import type { Network } from '../net/network.js';
 import type { Grads } from './types.js';
 
@@ -31,5 +32,7 @@ export function diagonal(net: Network, trace: Trace, seed: Matrix): Grads {
       gradW.set(i, gradW.has(i) ? add(gradW.get(i), g) : g);
     }
   }
+  // an empty batch (B = 0) sums nothing: ∇_{W_i} f = 0
+  for (let i = 1; i <= k; i++) if (!gradW.has(i)) gradW.set(i, zeros(net.n[i]!, net.n[i - 1]!, net.dtype));
   return { gradW };
 }

@@ -47,7 +47,7 @@ export function seedMatrix(net: Network, B: number, v?: SeedInput): Matrix {
   if (v.length !== nk) throw new ShapeError(`Δ_${net.k + 1}: v has ${v.length} numbers, expected n_k = ${nk}`);
   for (let r = 0; r < nk; r++) {
     const x = v[r]!;
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new ShapeError(`Δ_${net.k + 1}: v[${r}] = ${JSON.stringify(x)} is not a finite number`);
+    if (typeof x !== 'number' || !Number.isFinite(x)) throw new ShapeError(`Δ_${net.k + 1}: v[${r}] = ${typeof x === 'number' ? String(x) : JSON.stringify(x)} is not a finite number`);
     for (let b = 0; b < B; b++) out.data[r * B + b] = x;
   }
   return out;

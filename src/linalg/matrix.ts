@@ -91,7 +91,7 @@ export function fromRows(rows: readonly (readonly number[])[], name = 'matrix', 
     for (let j = 0; j < c; j++) {
       const v = row[j]!;
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new DataError(`${name}[${i}][${j}]: expected a finite number, found ${JSON.stringify(v)}`);
+        throw new DataError(`${name}[${i}][${j}]: expected a finite number, found ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`);
       }
       out.data[i * c + j] = v;
     }
@@ -115,7 +115,7 @@ export function fromColumns(cols: readonly (readonly number[])[], name = 'matrix
     for (let i = 0; i < r; i++) {
       const v = col[i]!;
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new DataError(`${name}: sample ${j}, entry ${i}: expected a finite number, found ${JSON.stringify(v)}`);
+        throw new DataError(`${name}: sample ${j}, entry ${i}: expected a finite number, found ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`);
       }
       out.data[i * c + j] = v;
     }

@@ -75,7 +75,7 @@ export function bullet(A: Matrix, B: Matrix, opts: ProductOptions = {}): Matrix 
   try {
     return matmul(B, A, { ...opts, names: [b, a] });
   } catch (e) {
-    if (e instanceof ShapeError) {
+    if (e instanceof ShapeError && A.rows !== B.cols) {
       throw new ShapeError(`${a} • ${b} (= ${b} · ${a}): ${b} is ${B.shape} but ${a} is ${A.shape}; expected ${a} to have ${B.cols} rows`);
     }
     throw e;

@@ -94,7 +94,7 @@ export function checkWidths(n: readonly number[]): void {
   }
   n.forEach((w, i) => {
     if (!Number.isInteger(w) || w < 1 || w > MAX_WIDTH) {
-      throw new ShapeError(`widths: n_${i} = ${JSON.stringify(w)}; expected a whole number from 1 to ${MAX_WIDTH}`);
+      throw new ShapeError(`widths: n_${i} = ${typeof w === 'number' ? String(w) : JSON.stringify(w)}; expected a whole number from 1 to ${MAX_WIDTH}`);
     }
   });
   let p = 0;
@@ -114,7 +114,7 @@ export function columnsFrom(
   const k = n.length - 1;
   const resolve = (a: string | Activation) => (typeof a === 'string' ? getActivation(a, extra) : a);
   const perLayer: ColumnSpec[] =
-    Array.isArray(spec) && spec.length === k && spec.some((s) => Array.isArray(s) || k > 1)
+    Array.isArray(spec) && spec.length === k // one spec per layer (for k = 1 and n_1 = 1 the per-neuron reading is the same)
       ? [...(spec as readonly ColumnSpec[])]
       : new Array<ColumnSpec>(k).fill(spec as ColumnSpec);
   return perLayer.map((s, j) => {
