@@ -14,6 +14,7 @@ import { Matrix, newArray, type DType } from '../linalg/matrix.js';
 import { backpropagate, allocateGrads } from '../grad/recursive.js';
 import { allocateTrace, forward, type Trace } from '../net/forward.js';
 import type { Network } from '../net/network.js';
+import type { Layers } from '../net/layers.js';
 import { Rng } from '../rng.js';
 import { clipGradNorm } from './clip.js';
 import { diagnose, sumOf, type DivergenceError } from './divergence.js';
@@ -130,6 +131,20 @@ function copyWeights(from: Network, to: Network): void {
   for (const i of from.W.indices()) to.W.get(i).data.set(from.W.get(i).data);
 }
 
+/**
+ * §3 (b): in the homogeneous form of an affine network the last row of every W_i with i < k is [0, …, 0, 1]
+ * (the formal neuron that carries the constant 1). Training keeps it so: that row's gradient is zeroed and,
+ * after the update (weight decay would otherwise shrink the 1), the row is written again.
+ */
+function holdFormalRows(net: Network, gradW?: Layers<Matrix>): void {
+  for (let i = 1; i < net.k; i++) {
+    const M = gradW ? gradW.get(i) : net.W.get(i);
+    const from = (M.rows - 1) * M.cols;
+    M.data.fill(0, from, from + M.cols);
+    if (!gradW) M.data[from + M.cols - 1] = 1;
+  }
+}
+
 function positiveInt(v: number, name: string): number {
   if (!Number.isInteger(v) || v < 1) throw new OptionError(`${name} = ${v}; expected a whole number ≥ 1`);
   return v;
@@ -218,12 +233,14 @@ export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
       let dsum = 0;
       for (let i = 1; i <= work.k; i++) dsum += sumOf(ws.grads.D.get(i).data);
       if (!Number.isFinite(dsum)) return diverged(diagnose(quantities(), epoch, bi + 1, lr, 'backward'));
+      if (affine) holdFormalRows(work, ws.grads.gradW);
       if (opts.clipNorm !== undefined) {
         const norm = clipGradNorm(ws.grads.gradW, opts.clipNorm);
         if (!Number.isFinite(norm)) return diverged(diagnose(quantities(), epoch, bi + 1, lr, 'backward'));
       }
       copyWeights(work, lastGood);
       optimizer.update(work.W, ws.grads.gradW, lr);
+      if (affine) holdFormalRows(work);
       let wsum = 0;
       for (let i = 1; i <= work.k; i++) wsum += sumOf(work.W.get(i).data);
       if (!Number.isFinite(wsum)) {
