@@ -1,0 +1,17 @@
+/**
+ * The commands of `nabla`, in the order `nabla --help` lists them. To add one, write
+ * `commands/<name>.ts` exporting `register(program, ctx)` and add it here.
+ */
+import type { Command } from 'commander';
+import type { CommandContext } from '../context.js';
+import * as grad from './grad.js';
+import * as init from './init.js';
+import * as train from './train.js';
+import * as evalCommand from './eval.js';
+import * as predict from './predict.js';
+
+export interface CommandModule {
+  register(program: Command, ctx: CommandContext): void;
+}
+
+export const commands: readonly CommandModule[] = [init, grad, train, evalCommand, predict];

@@ -1,0 +1,326 @@
+/**
+ * The model file, format "nabla-model", version 1 (documented in docs/model-format.md):
+ *
+ *   { "format": "nabla-model", "version": 1, "dtype": "float64", "widths": [n_0, …, n_k], "affine": false,
+ *     "layers": [ { "W": [[…n_{i−1} numbers], … n_i rows], "activation": "tanh" | ["relu", …one per neuron] }, … ] }
+ *
+ * plus optional fields written by training (loss, classes, preprocessing, history, optimizer, training,
+ * description). With "affine": true the widths are the genuine widths m_0 … m_k and each W_i = [A_i | b_i]
+ * has one extra last column, the bias (paper §3).
+ *
+ * Validation runs in stages so that sizes are known to be sane before any big array is walked:
+ *   header (format, version) → widths and their size → the full strict schema built for those widths.
+ */
+import { z } from 'zod';
+import { activationNames, type Activation } from '../net/activation.js';
+import { MAX_PARAMETERS, MAX_WIDTH } from '../net/network.js';
+import { describeValue, formatPath } from './json.js';
+
+export const MODEL_FORMAT = 'nabla-model';
+/** The newest model-file version this build reads and the one it writes. */
+export const MODEL_FORMAT_VERSION = 1;
+
+export type LossName = 'mse' | 'softmax-ce' | 'bce';
+export const lossNames: readonly LossName[] = ['mse', 'softmax-ce', 'bce'];
+
+/** One layer's matrices, e.g. Adam's first moments: one matrix (array of rows) per layer, shaped like W_i. */
+export type LayerMatrices = number[][][];
+
+export interface OptimizerState {
+  name: string;
+  /** Steps taken so far. */
+  step: number;
+  options?: Record<string, number | string | boolean>;
+  /** Per-layer state matrices by name (e.g. m, v), each list one matrix per layer shaped like the file's W_i. */
+  state?: Record<string, LayerMatrices>;
+}
+
+export interface Preprocessing {
+  /** x ↦ (x − mean) / std, per input coordinate (length n_0, or m_0 for an affine model); std > 0. */
+  standardize?: { mean: number[]; std: number[] };
+}
+
+/** Everything in a model file besides the network itself. */
+export interface ModelMeta {
+  /** The precision written in the file ("dtype"), when it was given. */
+  dtype?: 'float32' | 'float64';
+  loss?: LossName;
+  classes?: string[] | number[];
+  preprocessing?: Preprocessing;
+  /** One entry per epoch, e.g. { epoch, loss, accuracy, valLoss, valAccuracy, seconds }. */
+  history?: Record<string, number>[];
+  optimizer?: OptimizerState;
+  training?: Record<string, number | string | boolean | null>;
+  description?: string;
+}
+
+/** Keys refused in every record of the file (they could change the prototype of objects built from it). */
+const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A problem found in a model file: where (a JSON path) and what. */
+export interface ModelIssue {
+  path: string;
+  message: string;
+}
+
+const FLOAT32_MAX = 3.4028234663852886e38;
+const FLOAT32_MAX_TEXT = '3.4028235e38';
+
+// ---------------------------------------------------------------------------------------------------------
+// Schema pieces
+
+function finiteNumber(dtype: 'float32' | 'float64') {
+  const n = z.number();
+  return dtype === 'float32'
+    ? n.refine((v) => Math.abs(v) <= FLOAT32_MAX, {
+        error: (iss) => `${describeValue(iss.input)} is outside the float32 range (±${FLOAT32_MAX_TEXT})`,
+      })
+    : n;
+}
+
+const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+
+/** An array whose length is checked before its elements are looked at. */
+function sized<T extends z.ZodType>(length: number, what: (found: number) => string, element: T) {
+  return z
+    .array(z.unknown())
+    .length(length, { error: (iss) => what(count(iss.input)) })
+    .pipe(z.array(element));
+}
+
+/** rows × cols numbers as an array of rows. */
+function matrix(rows: number, cols: number, rowsNote: string, colsNote: string, num: z.ZodType<number>) {
+  return sized(
+    rows,
+    (found) => `expected ${rows} row${rows === 1 ? '' : 's'}${rowsNote}, found ${found}`,
+    sized(cols, (found) => `expected ${cols} number${cols === 1 ? '' : 's'}${colsNote}, found ${found}`, num),
+  );
+}
+
+function vector(length: number, note: string, num: z.ZodType<number>) {
+  return sized(length, (found) => `expected ${length} number${length === 1 ? '' : 's'}${note}, found ${found}`, num);
+}
+
+/** A record with string keys; own "__proto__" keys (which zod would silently drop) and other unsafe keys are refused. */
+function record<T extends z.ZodType>(value: T) {
+  return z
+    .unknown()
+    .superRefine((v, ctx) => {
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+        for (const key of Object.keys(v)) {
+          if (UNSAFE_KEYS.has(key)) ctx.addIssue({ code: 'custom', path: [key], message: `the key "${key}" is not allowed` });
+        }
+      }
+    })
+    .pipe(z.record(z.string(), value));
+}
+
+function activationSchema(width: number, note: string, extra?: Readonly<Record<string, Activation>>) {
+  const known = (name: string) => Object.hasOwn(extra ?? {}, name) || activationNames.includes(name);
+  const list = [...activationNames, ...Object.keys(extra ?? {})].join(', ');
+  const name = z.string().refine(known, { error: (iss) => `unknown activation ${describeValue(iss.input)}; expected one of: ${list}` });
+  const perNeuron = sized(
+    width,
+    (found) => `expected one activation name for the layer, or ${width} (one per neuron${note}), found ${found}`,
+    name,
+  );
+  return z.union([name, perNeuron], {
+    error: (iss) => `expected an activation name or an array of ${width} names, found ${describeValue(iss.input)}`,
+  });
+}
+
+export interface SchemaContext {
+  /** widths as written in the file (n_i, or m_i when affine). */
+  widths: readonly number[];
+  affine: boolean;
+  dtype: 'float32' | 'float64';
+  extraActivations?: Readonly<Record<string, Activation>>;
+}
+
+/** The complete strict schema for a file whose widths, affine flag and dtype are already known to be valid. */
+export function modelSchema(c: SchemaContext) {
+  const w = c.widths;
+  const k = w.length - 1;
+  const sym = c.affine ? 'm' : 'n';
+  const num = finiteNumber(c.dtype);
+  const f64 = finiteNumber('float64');
+  const layerShape = (i: number) => {
+    const rows = w[i]!;
+    const cols = c.affine ? w[i - 1]! + 1 : w[i - 1]!;
+    const rowsNote = ` (${sym}_${i} = ${rows})`;
+    const colsNote = c.affine ? ` (m_${i - 1} = ${w[i - 1]} weights and the bias)` : '';
+    return { rows, cols, rowsNote, colsNote };
+  };
+  const layers = Array.from({ length: k }, (_, j) => {
+    const { rows, cols, rowsNote, colsNote } = layerShape(j + 1);
+    return z.strictObject({
+      W: matrix(rows, cols, rowsNote, colsNote, num),
+      activation: activationSchema(rows, `, ${sym}_${j + 1} = ${rows}`, c.extraActivations),
+    });
+  });
+  const perLayer = sized(k, (found) => `expected ${k} matrices (one per layer, k = ${k}), found ${found}`, z.unknown()).pipe(
+    z.tuple(
+      Array.from({ length: k }, (_, j) => {
+        const { rows, cols, rowsNote, colsNote } = layerShape(j + 1);
+        return matrix(rows, cols, rowsNote, colsNote, f64);
+      }) as unknown as [z.ZodType],
+    ),
+  );
+  const inputNote = ` (${sym}_0 = ${w[0]})`;
+  const primitive = z.union([f64, z.string(), z.boolean(), z.null()], {
+    error: (iss) => `expected a finite number, a string, a boolean or null, found ${describeValue(iss.input)}`,
+  });
+  const option = z.union([f64, z.string(), z.boolean()], {
+    error: (iss) => `expected a finite number, a string or a boolean, found ${describeValue(iss.input)}`,
+  });
+  const classes = z
+    .array(z.union([z.string(), f64], { error: (iss) => `expected a class label (a string or a finite number), found ${describeValue(iss.input)}` }))
+    .min(1, { error: 'expected at least one class label' })
+    .superRefine((labels, ctx) => {
+      const kind = typeof labels[0];
+      const mixed = labels.findIndex((l) => typeof l !== kind);
+      if (mixed >= 0) {
+        ctx.addIssue({ code: 'custom', path: [mixed], message: `expected all labels to be ${kind}s like classes[0], found ${describeValue(labels[mixed])}` });
+        return;
+      }
+      const seen = new Set<unknown>();
+      labels.forEach((l, j) => {
+        if (seen.has(l)) ctx.addIssue({ code: 'custom', path: [j], message: `${describeValue(l)} appears twice; class labels must be distinct` });
+        seen.add(l);
+      });
+    });
+
+  return z.strictObject({
+    format: z.literal(MODEL_FORMAT).optional(),
+    version: z.literal(MODEL_FORMAT_VERSION),
+    dtype: z.enum(['float32', 'float64']).optional(),
+    description: z.string().optional(),
+    widths: z.array(z.number()),
+    affine: z.boolean().optional(),
+    layers: sized(k, (found) => `expected ${k} layer${k === 1 ? '' : 's'} (one per W_i, k = ${k}), found ${found}`, z.unknown()).pipe(
+      z.tuple(layers as unknown as [z.ZodType]),
+    ),
+    loss: z.enum(lossNames as [LossName, ...LossName[]]).optional(),
+    classes: classes.optional(),
+    preprocessing: z
+      .strictObject({
+        standardize: z
+          .strictObject({
+            mean: vector(w[0]!, inputNote, f64),
+            std: vector(w[0]!, inputNote, f64.refine((s) => s > 0, { error: (iss) => `expected a standard deviation > 0, found ${describeValue(iss.input)}` })),
+          })
+          .optional(),
+      })
+      .optional(),
+    training: record(primitive).optional(),
+    optimizer: z
+      .strictObject({
+        name: z.string().min(1, { error: 'expected the optimizer name, found ""' }),
+        step: z.number().int().min(0),
+        options: record(option).optional(),
+        state: record(perLayer).optional(),
+      })
+      .optional(),
+    history: z.array(record(f64)).optional(),
+  });
+}
+
+/** Header and size checks that come before the full schema. */
+export const headerSchema = z.looseObject({
+  format: z.literal(MODEL_FORMAT).optional(),
+  version: z.number({
+    error: (iss) =>
+      iss.input === undefined
+        ? `required (this build reads version ${MODEL_FORMAT_VERSION})`
+        : `expected ${MODEL_FORMAT_VERSION}, found ${describeValue(iss.input)}`,
+  }),
+});
+
+export const widthsSchema = z
+  .array(z.unknown())
+  .min(2, { error: (iss) => `expected at least two widths n_0, n_1 (k ≥ 1), found ${describeValue(iss.input)}` })
+  .pipe(
+    z.array(
+      z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_WIDTH, { error: (iss) => `expected a whole number from 1 to ${MAX_WIDTH}, found ${describeValue(iss.input)}` }),
+    ),
+  );
+
+/** The weights of the homogeneous network the file describes (affine: the network of §3), or an error text. */
+export function sizeProblem(widths: readonly number[], affine: boolean): string | undefined {
+  const k = widths.length - 1;
+  const n = affine ? widths.map((m, i) => (i < k ? m + 1 : m)) : widths;
+  const tooWide = n.findIndex((x) => x > MAX_WIDTH);
+  if (tooWide >= 0) return `m_${tooWide} = ${widths[tooWide]} leaves no room for the formal neuron of §3 (at most ${MAX_WIDTH - 1})`;
+  let p = 0;
+  for (let i = 1; i <= k; i++) p += n[i]! * n[i - 1]!;
+  if (p > MAX_PARAMETERS) {
+    return `[${widths.join(', ')}] give ${p} weights${affine ? ' in the homogeneous form of §3' : ''}; at most ${MAX_PARAMETERS} are supported`;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Issues → one message
+
+const KIND: Record<string, string> = {
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  array: 'an array',
+  object: 'an object',
+  int: 'a whole number',
+  null: 'null',
+  record: 'an object',
+  tuple: 'an array',
+};
+
+/** Per-parse error map: our wording for zod's built-in issues (schema-level messages take precedence). */
+export function issueText(iss: z.core.$ZodRawIssue): string | undefined {
+  const found = describeValue(iss.input);
+  switch (iss.code) {
+    case 'invalid_type': {
+      if (iss.input === undefined) return 'required';
+      if (iss.expected === 'number' && typeof iss.input === 'number') return `expected a finite number, found ${found}`;
+      return `expected ${KIND[iss.expected] ?? iss.expected}, found ${found}`;
+    }
+    case 'invalid_value':
+      return `expected ${iss.values.map((v) => JSON.stringify(v)).join(' or ')}, found ${found}`;
+    case 'too_small':
+      if (iss.origin === 'number') return `expected a number ≥ ${String(iss.minimum)}, found ${found}`;
+      return undefined;
+    case 'too_big':
+      if (iss.origin === 'number') return `expected a number ≤ ${String(iss.maximum)}, found ${found}`;
+      return undefined;
+    case 'unrecognized_keys':
+      return iss.keys.length === 1 ? `unexpected key "${iss.keys[0]}"` : `unexpected keys ${iss.keys.map((k) => `"${k}"`).join(', ')}`;
+    default:
+      return undefined;
+  }
+}
+
+/** The first issue, with unknown keys first (a misspelt key explains the "required" that follows it). */
+export function firstIssue(issues: readonly z.core.$ZodIssue[]): ModelIssue {
+  const ordered = [...issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
+  return describeIssue(ordered[0]!, []);
+}
+
+function describeIssue(iss: z.core.$ZodIssue, prefix: readonly PropertyKey[]): ModelIssue {
+  const path = [...prefix, ...iss.path];
+  if (iss.code === 'invalid_union') {
+    // A value of the right type for one branch: report that branch's problem.
+    const branch = iss.errors.find((errs) => errs.length > 0 && !(errs[0]!.code === 'invalid_type' && errs[0]!.path.length === 0));
+    if (branch) return describeIssue(branch[0]!, path);
+    const kinds = iss.errors.map((errs) => (errs[0]?.code === 'invalid_type' ? (KIND[errs[0].expected] ?? errs[0].expected) : undefined));
+    if (!iss.message.startsWith('Invalid')) return { path: formatPath(path), message: iss.message };
+    return { path: formatPath(path), message: `expected ${kinds.filter(Boolean).join(' or ')}` };
+  }
+  if (iss.code === 'invalid_key' || iss.code === 'invalid_element') {
+    const inner = iss.issues[0];
+    if (inner) return { path: formatPath(path), message: inner.message };
+  }
+  return { path: formatPath(path), message: iss.message };
+}
