@@ -35,6 +35,7 @@ import {
   type OptimizerName,
   type ScheduleName,
   type SaveableModel,
+  type TrainingOptimizerState,
   type Standardizer,
 } from '../../index.js';
 import type { CommandContext } from '../context.js';
@@ -146,6 +147,7 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   const seed = parseInteger('--seed', opts.seed, '1');
   const epochs = parseInteger('--epochs', opts.epochs, '5', { min: 1, max: 1_000_000 });
   const batchSize = parseInteger('--batch-size', opts.batchSize, '64', { min: 1, max: 1_000_000 });
+  if (opts.plot !== undefined && !/\.(svg|png)$/i.test(opts.plot)) throw new OptionError(`--plot ${JSON.stringify(opts.plot)}: expected a file name ending in .svg or .png`);
   if (opts.model && opts.layers) throw new OptionError('give either --layers (a new network) or --model (start from a model file), not both');
   if (opts.resume && (opts.model || opts.layers)) throw new OptionError('--resume continues a saved model; do not combine it with --model or --layers');
 
@@ -215,6 +217,7 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
     schedule: { name: opts.schedule },
   };
   if (opts.lr !== undefined) fitOpts.learningRate = parseNumber('--lr', opts.lr, '0.001', { min: 0, exclusiveMin: true });
+  else if (opts.resume && typeof loaded!.meta.training?.['learningRate'] === 'number') fitOpts.learningRate = loaded!.meta.training['learningRate'];
   const optimizerOptions: NonNullable<FitOptions['optimizerOptions']> = {};
   if (opts.momentum !== undefined) optimizerOptions.momentum = parseNumber('--momentum', opts.momentum, '0.9', { min: 0, max: 1 });
   if (opts.nesterov) optimizerOptions.nesterov = true;
@@ -230,7 +233,8 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   }
   if (opts.resume) {
     const saved = loaded!.meta.optimizer!;
-    fitOpts.resume = { name: saved.name as OptimizerName, step: saved.step, options: (saved.options ?? {}) as Record<string, number | boolean>, state: saved.state ?? {} };
+    const state = { name: saved.name as OptimizerName, step: saved.step, options: (saved.options ?? {}) as Record<string, number | boolean>, state: saved.state ?? {} };
+    fitOpts.resume = affine ? addFormalRows(state, net) : state;
     fitOpts.firstEpoch = (loaded!.meta.history?.length ?? 0) + 1;
   }
   const kernels = await selectKernels(opts.kernels, opts.threads, opts.dtype);
@@ -291,7 +295,7 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   };
   if (train.classes) meta.classes = train.classes as string[] | number[];
   if (standardizer) meta.preprocessing = { standardize: standardizer };
-  if (opts.saveOptimizer) meta.optimizer = result.optimizerState;
+  if (opts.saveOptimizer) meta.optimizer = affine ? dropFormalRows(result.optimizerState, result.network.k) : result.optimizerState;
   const model: SaveableModel = affine ? { affine: fromHomogeneous(result.network), meta } : { network: result.network, meta };
   await saveModel(ctx.resolve(opts.out), model);
   ctx.print(`model written to ${opts.out}`);
@@ -302,6 +306,25 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
     ctx.print(`curves written to ${opts.plot}`);
   }
   if (result.divergence) throw new DataError(`training stopped (diverged); the last good model was written to ${opts.out}`);
+}
+
+/**
+ * An affine model file stores W̃_i = [A_i | b_i] without the formal neuron's row [0, …, 0, 1] (paper §3), so the
+ * optimizer's per-weight state is stored the same way: the formal rows (always zero there) are dropped on saving
+ * and restored on resuming.
+ */
+function dropFormalRows(s: TrainingOptimizerState, k: number): TrainingOptimizerState {
+  const state: Record<string, number[][][]> = {};
+  for (const [name, layers] of Object.entries(s.state)) state[name] = layers.map((rows, j) => (j + 1 < k ? rows.slice(0, -1) : rows));
+  return { ...s, state };
+}
+
+function addFormalRows(s: TrainingOptimizerState, net: Network): TrainingOptimizerState {
+  const state: Record<string, number[][][]> = {};
+  for (const [name, layers] of Object.entries(s.state)) {
+    state[name] = layers.map((rows, j) => (j + 1 < net.k ? [...rows, new Array<number>(net.n[j]!).fill(0)] : rows));
+  }
+  return { ...s, state };
 }
 
 function describeWidths(net: Network, affine: boolean): string {

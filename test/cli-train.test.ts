@@ -1,0 +1,130 @@
+// `nabla train`, `nabla eval`, `nabla predict` in-process through main(), on small real and synthetic data.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { loadModel, firstNonFinite } from '../src/index.js';
+
+let dir: string;
+const iris = resolve('examples/data/iris.csv');
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'nabla-train-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const status = await main(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd: dir });
+  return { status, stdout, stderr };
+}
+
+describe('nabla train', () => {
+  it('the same command and seed write byte-identical model files; another seed does not', async () => {
+    const args = ['train', '--data', 'synthetic:moons', '--layers', '2,8,2', '--epochs', '3', '--batch-size', '16', '--quiet'];
+    expect((await run(...args, '--seed', '3', '--out', 'a.json')).status).toBe(0);
+    expect((await run(...args, '--seed', '3', '--out', 'b.json')).status).toBe(0);
+    expect((await run(...args, '--seed', '4', '--out', 'c.json')).status).toBe(0);
+    const [a, b, c] = await Promise.all(['a.json', 'b.json', 'c.json'].map((f) => readFile(join(dir, f))));
+    expect(a!.equals(b!)).toBe(true);
+    expect(a!.equals(c!)).toBe(false);
+  });
+
+  it('trains on a real CSV with standardisation, and eval/predict apply the stored preprocessing', async () => {
+    const r = await run('train', '--data', iris, '--standardize', '--layers', '4,8,3', '--epochs', '60', '--lr', '0.02', '--batch-size', '16', '--out', 'iris.json', '--quiet');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/epoch 60\/60 {2}loss \d\.\d{4} {2}acc \d+\.\d\d%/);
+    expect(r.stdout).toContain('model written to iris.json');
+    const model = await loadModel(join(dir, 'iris.json'));
+    expect(model.meta.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(model.meta.preprocessing?.standardize?.mean).toHaveLength(4);
+    expect(model.meta.loss).toBe('softmax-ce');
+    expect(model.affine?.m).toEqual([4, 8, 3]);
+    expect(model.meta.history).toHaveLength(60);
+
+    const ev = await run('eval', '--model', 'iris.json', '--data', iris);
+    expect(ev.status).toBe(0);
+    const acc = Number(/accuracy: (\d+\.\d+)%/.exec(ev.stdout)![1]);
+    expect(acc).toBeGreaterThan(90);
+    expect(ev.stdout).toMatch(/confusion matrix/);
+    expect(ev.stdout).toMatch(/setosa\s+50\s+0\s+0/);
+
+    // predict: the first rows of each class, as raw (unstandardised) CSV features
+    const csv = (await readFile(iris, 'utf8')).split('\n');
+    await writeFile(join(dir, 'samples.csv'), [csv[0], csv[1], csv[51], csv[101]].join('\n'));
+    const p = await run('predict', '--model', 'iris.json', '--input', 'samples.csv', '--target', 'species');
+    expect(p.status).toBe(0);
+    const lines = p.stdout.trim().split('\n');
+    expect(lines[0]).toBe('class,p_setosa,p_versicolor,p_virginica');
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['setosa', 'versicolor', 'virginica']);
+    for (const l of lines.slice(1)) {
+      const ps = l.split(',').slice(1).map(Number);
+      expect(Math.abs(ps.reduce((s, v) => s + v, 0) - 1)).toBeLessThan(1e-9);
+    }
+    const pj = await run('predict', '--model', 'iris.json', '--input', 'samples.csv', '--target', 'species', '--out', 'pred.json');
+    expect(pj.status).toBe(0);
+    expect(JSON.parse(await readFile(join(dir, 'pred.json'), 'utf8'))).toHaveLength(3);
+  });
+
+  it('resumes from a saved optimizer state, counting epochs on', async () => {
+    const base = ['--data', 'synthetic:circles', '--layers', '2,6,2', '--batch-size', '32', '--quiet'];
+    expect((await run('train', ...base, '--epochs', '2', '--save-optimizer', '--out', 'r1.json')).status).toBe(0);
+    const r = await run('train', '--data', 'synthetic:circles', '--resume', 'r1.json', '--epochs', '3', '--save-optimizer', '--out', 'r2.json', '--quiet');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/epoch 5\/5/);
+    const m = await loadModel(join(dir, 'r2.json'));
+    expect(m.meta.history!.map((h) => h['epoch'])).toEqual([1, 2, 3, 4, 5]);
+    expect(m.meta.optimizer!.name).toBe('adam');
+    expect(m.meta.optimizer!.step).toBeGreaterThan(0);
+  });
+
+  it('2 epochs, then --resume for 3 more, gives exactly the weights of 5 epochs in one go (no shuffling)', async () => {
+    const base = ['--data', 'synthetic:spiral', '--layers', '2,8,2', '--batch-size', '25', '--no-shuffle', '--optimizer', 'adamw', '--quiet'];
+    expect((await run('train', ...base, '--epochs', '5', '--out', 'once.json')).status).toBe(0);
+    expect((await run('train', ...base, '--epochs', '2', '--save-optimizer', '--out', 'part.json')).status).toBe(0);
+    expect((await run('train', '--data', 'synthetic:spiral', '--resume', 'part.json', '--batch-size', '25', '--no-shuffle', '--epochs', '3', '--out', 'rest.json', '--quiet')).status).toBe(0);
+    const once = await loadModel(join(dir, 'once.json'));
+    const rest = await loadModel(join(dir, 'rest.json'));
+    for (const i of once.network.W.indices()) expect(Array.from(rest.network.W.get(i).data)).toEqual(Array.from(once.network.W.get(i).data));
+  });
+
+  it('stops a diverging run with a diagnosis, exit 1, and keeps the last good model', async () => {
+    const r = await run('train', '--data', 'synthetic:gaussians', '--layers', '2,16,2', '--optimizer', 'sgd', '--lr', '1e12', '--epochs', '5', '--out', 'bad.json', '--quiet');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/training diverged at epoch \d+, batch \d+: .* is (NaN|Infinity|-Infinity).*learning rate 1000000000000 is probably too high/);
+    const m = await loadModel(join(dir, 'bad.json'));
+    for (const i of m.network.W.indices()) expect(firstNonFinite(m.network.W.get(i))).toBeUndefined();
+  });
+
+  it('writes the curves as SVG', async () => {
+    expect((await run('train', '--data', 'synthetic:xor', '--layers', '2,4,2', '--epochs', '3', '--out', 'x.json', '--plot', 'curve.svg', '--quiet')).status).toBe(0);
+    const svg = await readFile(join(dir, 'curve.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('epoch');
+  });
+
+  it('bad options and files get one line on stderr and the right exit status', async () => {
+    const cases: [string[], number, RegExp][] = [
+      [['train', '--lr', 'abc'], 2, /^nabla train: --lr "abc" is not a number \(example: --lr 0\.001\)\n$/],
+      [['train', '--data', 'nope.csv'], 1, /^nabla train: .*nope\.csv.*\n$/],
+      [['train', '--data', 'synthetic:xor', '--layers', '3,4,2'], 2, /^nabla train: --layers 3,4,2: n_0 = 3 but the data have 2 features per sample\n$/],
+      [['train', '--data', 'synthetic:xor', '--layers', '2,4,2', '--activation', 'tanh;sigmoid'], 2, /must be identity/],
+      [['train', '--data', 'synthetic:xor', '--optimizer', 'rmsprop'], 2, /rmsprop/],
+      [['train', '--data', 'synthetic:xor', '--patience', '2'], 2, /--patience needs validation data/],
+      [['train', '--data', 'synthetic:xor', '--plot', 'curve.gif', '--epochs', '1', '--quiet'], 2, /\.svg or \.png/],
+      [['eval', '--model', 'missing.json', '--data', 'mnist'], 1, /missing\.json: no such file/],
+    ];
+    for (const [args, status, re] of cases) {
+      const r = await run(...args);
+      expect(r.status, args.join(' ')).toBe(status);
+      expect(r.stderr, args.join(' ')).toMatch(re);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+    expect(existsSync(join(dir, 'model.json'))).toBe(false);
+  });
+});
