@@ -6,7 +6,7 @@
  * runs on; given a workspace (`into`) it allocates nothing.
  */
 import type { Kernels } from '../kernels/types.js';
-import { Matrix, newArray } from '../linalg/matrix.js';
+import { Matrix, newArray, type FloatArray } from '../linalg/matrix.js';
 import { hadamard, matmul } from '../linalg/products.js';
 import type { Trace } from '../net/forward.js';
 import { Layers } from '../net/layers.js';
@@ -14,15 +14,15 @@ import type { Network } from '../net/network.js';
 import type { Grads } from './types.js';
 
 /** Allocates Δ_1 … Δ_{k+1} and ∇_{W_i} f for a batch of B columns. */
-export function allocateGrads(net: Network, B: number): Required<Pick<Grads, 'D' | 'gradW'>> {
+export function allocateGrads(net: Network, B: number, alloc: (length: number) => FloatArray = (n) => newArray(net.dtype, n)): Required<Pick<Grads, 'D' | 'gradW'>> {
   const k = net.k;
   const D = new Layers<Matrix>('Δ', 1, k + 1);
   const gradW = new Layers<Matrix>('∇W', 1, k);
   for (let i = 1; i <= k + 1; i++) {
     const rows = i <= k ? net.n[i]! : net.n[k]!;
-    D.set(i, new Matrix(rows, B, newArray(net.dtype, rows * B)));
+    D.set(i, new Matrix(rows, B, alloc(rows * B)));
   }
-  for (let i = 1; i <= k; i++) gradW.set(i, new Matrix(net.n[i]!, net.n[i - 1]!, newArray(net.dtype, net.n[i]! * net.n[i - 1]!)));
+  for (let i = 1; i <= k; i++) gradW.set(i, new Matrix(net.n[i]!, net.n[i - 1]!, alloc(net.n[i]! * net.n[i - 1]!)));
   return { D, gradW };
 }
 

@@ -23,4 +23,31 @@ export interface Kernels {
   ): void;
   /** out[i] = a[i]·b[i] for i < length. `out` may alias `a` or `b`. */
   hadamard(out: FloatArray, a: FloatArray, b: FloatArray, length: number): void;
+
+  // Optional capabilities of faster kernels; callers fall back to plain TypeScript when one is missing.
+
+  /**
+   * S[j] = σ(N[j]), dS[j] = σ'(N[j]) for start ≤ j < end, σ the catalog activation `name`, in one fused pass.
+   * Returns false (and writes nothing) when these kernels do not provide it for these arrays.
+   */
+  activation?(name: string, N: FloatArray, S: FloatArray, dS: FloatArray, start: number, end: number): boolean;
+  /**
+   * A region of the kernels' own memory with room for `floats` float32 values: arrays allocated from it are
+   * passed to the kernels without copying. `release()` frees the region (its arrays must not be used after).
+   */
+  region?(floats: number): KernelRegion;
+  /** seed = (softmax(N) − Y)/B column by column; returns the mean cross-entropy (see train/loss.ts). */
+  softmaxCrossEntropySeed?(N: FloatArray, Y: FloatArray, seed: FloatArray, rows: number, B: number): number;
+  /** One SGD step in place, PyTorch rules with dampening 0 (see train/optimizer.ts). */
+  sgdUpdate?(w: FloatArray, g: FloatArray, v: FloatArray, length: number, lr: number, momentum: number, weightDecay: number, nesterov: boolean): void;
+  /** One Adam/AdamW step in place, PyTorch rules (see train/optimizer.ts). */
+  adamUpdate?(
+    w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, length: number,
+    lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number, decoupled: boolean,
+  ): void;
+}
+
+export interface KernelRegion {
+  alloc(length: number): Float32Array;
+  release(): void;
 }

@@ -5,7 +5,8 @@
  */
 import { ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
-import type { Activation } from './activation.js';
+import { activations, type Activation } from './activation.js';
+import type { Kernels } from '../kernels/types.js';
 
 export interface ActivationRun {
   activation: Activation;
@@ -49,11 +50,16 @@ export class Column {
   }
 
   /** Writes S = Σ(N) and dS = Σ'(N) (all n_i × B); each run of neurons is one contiguous pass. */
-  apply(N: Matrix, S: Matrix, dS: Matrix, symbol = 'Σ'): void {
+  apply(N: Matrix, S: Matrix, dS: Matrix, symbol = 'Σ', kernels?: Kernels): void {
     if (N.rows !== this.n || S.rows !== N.rows || dS.rows !== N.rows || S.cols !== N.cols || dS.cols !== N.cols) {
       throw new ShapeError(`${symbol}(N): the column has ${this.n} activations but N is ${N.shape} (S ${S.shape}, Σ' ${dS.shape})`);
     }
     const B = N.cols;
-    for (const run of this.runs) run.activation.map(N.data, S.data, dS.data, run.start * B, run.end * B);
+    for (const run of this.runs) {
+      const a = run.activation;
+      // the kernels' fused map for catalog activations (never for a user's own σ that happens to share a name)
+      const fused = kernels?.activation && activations[a.name] === a && kernels.activation(a.name, N.data, S.data, dS.data, run.start * B, run.end * B);
+      if (!fused) a.map(N.data, S.data, dS.data, run.start * B, run.end * B);
+    }
   }
 }

@@ -4,7 +4,7 @@
  */
 import { ShapeError } from '../errors.js';
 import type { Kernels } from '../kernels/types.js';
-import { Matrix, newArray } from '../linalg/matrix.js';
+import { Matrix, newArray, type FloatArray } from '../linalg/matrix.js';
 import { matmul } from '../linalg/products.js';
 import { Layers } from './layers.js';
 import type { Network } from './network.js';
@@ -21,18 +21,17 @@ export interface Trace {
 }
 
 /** Allocates a trace for `net` and a batch of B columns (reused by training so a step allocates nothing). */
-export function allocateTrace(net: Network, B: number): Trace {
+export function allocateTrace(net: Network, B: number, alloc: (length: number) => FloatArray = (n) => newArray(net.dtype, n)): Trace {
   const k = net.k;
-  const dt = net.dtype;
   const N = new Layers<Matrix>('N', 1, k);
   const S = new Layers<Matrix>('Σ', 0, k);
   const dS = new Layers<Matrix>("Σ'", 1, k);
-  S.set(0, new Matrix(net.n[0]!, B, newArray(dt, net.n[0]! * B)));
+  S.set(0, new Matrix(net.n[0]!, B, alloc(net.n[0]! * B)));
   for (let i = 1; i <= k; i++) {
     const len = net.n[i]! * B;
-    N.set(i, new Matrix(net.n[i]!, B, newArray(dt, len)));
-    S.set(i, new Matrix(net.n[i]!, B, newArray(dt, len)));
-    dS.set(i, new Matrix(net.n[i]!, B, newArray(dt, len)));
+    N.set(i, new Matrix(net.n[i]!, B, alloc(len)));
+    S.set(i, new Matrix(net.n[i]!, B, alloc(len)));
+    dS.set(i, new Matrix(net.n[i]!, B, alloc(len)));
   }
   return { N, S, dS, f: S.get(k) };
 }
@@ -57,7 +56,7 @@ export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): Tra
     // N_i = W_i · Σ_{i−1}
     matmul(net.W.get(i), t.S.get(i - 1), { names: [`W_${i}`, `Σ_${i - 1}`], out: t.N.get(i), ...kernels });
     // Σ_i(N_i) and Σ'_i(N_i), one pass per run of neurons sharing an activation
-    net.sigma.get(i).apply(t.N.get(i), t.S.get(i), t.dS.get(i), `Σ_${i}`);
+    net.sigma.get(i).apply(t.N.get(i), t.S.get(i), t.dS.get(i), `Σ_${i}`, opts.kernels);
   }
   return t;
 }

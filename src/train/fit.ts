@@ -10,10 +10,10 @@
 import { checkDataset, gatherBatch, gatherTargets, splitDataset, type Dataset } from '../data/dataset.js';
 import { DataError, OptionError } from '../errors.js';
 import type { Kernels } from '../kernels/types.js';
-import { Matrix, newArray, type DType } from '../linalg/matrix.js';
+import { Matrix, newArray, type DType, type FloatArray } from '../linalg/matrix.js';
 import { backpropagate, allocateGrads } from '../grad/recursive.js';
 import { allocateTrace, forward, type Trace } from '../net/forward.js';
-import type { Network } from '../net/network.js';
+import { Network } from '../net/network.js';
 import type { Layers } from '../net/layers.js';
 import { Rng } from '../rng.js';
 import { clipGradNorm } from './clip.js';
@@ -112,16 +112,25 @@ interface Workspace {
   seed: Matrix;
 }
 
-function workspace(net: Network, B: number, affine: boolean): Workspace {
+type Alloc = (length: number) => FloatArray;
+
+/** Floats a workspace for batch size B takes (see `workspace`). */
+function workspaceFloats(net: Network, B: number): number {
+  const n = net.n;
+  const sum = n.slice(1).reduce((a, b) => a + b, 0);
+  return B * (2 * n[0]! + 4 * sum + 2 * n[net.k]!) + net.parameterCount;
+}
+
+function workspace(net: Network, B: number, affine: boolean, alloc: Alloc): Workspace {
   const nk = net.n[net.k]!;
-  const grads = allocateGrads(net, B);
-  const X = new Matrix(net.n[0]!, B, newArray(net.dtype, net.n[0]! * B));
+  const grads = allocateGrads(net, B, alloc);
+  const X = new Matrix(net.n[0]!, B, alloc(net.n[0]! * B));
   return {
     B,
     X,
     Xdata: inputView(X, affine),
-    Y: new Matrix(nk, B, newArray(net.dtype, nk * B)),
-    trace: allocateTrace(net, B),
+    Y: new Matrix(nk, B, alloc(nk * B)),
+    trace: allocateTrace(net, B, alloc),
     grads,
     seed: grads.D.get(net.k + 1),
   };
@@ -157,13 +166,13 @@ export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
   const loss: Loss = getLoss(opts.loss);
   checkLossFits(loss, net);
   const dtype = opts.dtype ?? 'float32';
-  const work = net.as(dtype);
-  const nk = work.n[work.k]!;
+  const start = net.as(dtype);
+  const nk = start.n[start.k]!;
   const affine = opts.affine ?? false;
-  const expectInputs = work.n[0]! - (affine ? 1 : 0);
+  const expectInputs = start.n[0]! - (affine ? 1 : 0);
   if (data.inputs !== expectInputs) {
     throw new DataError(
-      `the data have ${data.inputs} features per sample but the network takes ${expectInputs}${affine ? ` (n_0 = ${work.n[0]} including the constant-1 input of §3)` : ` (n_0 = ${work.n[0]})`}`,
+      `the data have ${data.inputs} features per sample but the network takes ${expectInputs}${affine ? ` (n_0 = ${start.n[0]} including the constant-1 input of §3)` : ` (n_0 = ${start.n[0]})`}`,
     );
   }
   if (data.outputs !== nk && !(data.task === 'classification' && nk === 1 && data.outputs === 2)) {
@@ -185,16 +194,35 @@ export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
   const baseLr = opts.learningRate ?? (optimizerName === 'sgd' ? 0.01 : 0.001);
   if (!(baseLr > 0) || !Number.isFinite(baseLr)) throw new OptionError(`learningRate = ${baseLr}; expected a positive number`);
   if (opts.clipNorm !== undefined && !(opts.clipNorm > 0)) throw new OptionError(`clipNorm = ${opts.clipNorm}; expected a positive number`);
-  const optimizer: Optimizer = createOptimizer(optimizerName, opts.optimizerOptions, opts.resume ? { state: opts.resume, W: work.W } : undefined);
+  // With kernels that have their own memory (WebAssembly), everything a step touches lives there: no copies.
+  const count0 = train.count;
+  const B0 = Math.min(batchSize, Math.max(1, count0));
+  const region =
+    dtype === 'float32' && opts.kernels?.region
+      ? opts.kernels.region(3 * start.parameterCount + workspaceFloats(start, B0) + workspaceFloats(start, Math.max(1, count0 % batchSize)))
+      : undefined;
+  const alloc: Alloc = region ? (n) => region.alloc(n) : (n) => newArray(dtype, n);
+  const work = region ? new Network(start.n, start.W.indices().map((i) => {
+    const M = new Matrix(start.W.get(i).rows, start.W.get(i).cols, alloc(start.W.get(i).data.length));
+    M.data.set(start.W.get(i).data);
+    return M;
+  }), start.sigma.indices().map((i) => start.sigma.get(i))) : start;
   const kern = opts.kernels ? { kernels: opts.kernels } : {};
+  let optimizer: Optimizer;
+  try {
+    optimizer = createOptimizer(optimizerName, opts.optimizerOptions, opts.resume ? { state: opts.resume, W: work.W } : undefined, { ...kern, alloc });
+  } catch (e) {
+    region?.release();
+    throw e;
+  }
   const rng = new Rng(opts.seed ?? 1);
   const shuffle = opts.shuffle ?? true;
   const count = train.count;
   if (count === 0) throw new DataError('the training data are empty');
 
-  const full = workspace(work, Math.min(batchSize, count), affine);
+  const full = workspace(work, Math.min(batchSize, count), affine, alloc);
   const remainder = count % batchSize;
-  const last = remainder > 0 && count > batchSize ? workspace(work, remainder, affine) : full;
+  const last = remainder > 0 && count > batchSize ? workspace(work, remainder, affine, alloc) : full;
   const order = new Int32Array(count).map((_, j) => j);
   const batches = Math.ceil(count / batchSize);
   const lastGood = work.clone();
@@ -210,6 +238,8 @@ export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
   const firstEpoch = opts.firstEpoch ?? 1;
   const labels = train.labels;
 
+  const fusedSeed = loss.name === 'softmax-ce' ? opts.kernels?.softmaxCrossEntropySeed : undefined;
+  try {
   for (let e = 0; e < epochs; e++) {
     const epoch = firstEpoch + e;
     const te = performance.now();
@@ -226,7 +256,8 @@ export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
       gatherTargets(train, order, start, end, ws.Y);
       forward(work, ws.X, { into: ws.trace, ...kern });
       const out = loss.onLogits ? ws.trace.N.get(work.k) : ws.trace.f;
-      const L = loss.seed(out, ws.Y, ws.seed);
+      // Δ_{k+1} = ∂L/∂Σ_k (the fused kernel computes the same softmax cross-entropy seed in one pass)
+      const L = fusedSeed ? fusedSeed.call(opts.kernels, out.data, ws.Y.data, ws.seed.data, out.rows, out.cols) : loss.seed(out, ws.Y, ws.seed);
       const quantities = () => ({ trace: ws.trace, loss: L, D: ws.grads.D, gradW: ws.grads.gradW, W: work.W, k: work.k });
       if (!Number.isFinite(L)) return diverged(diagnose(quantities(), epoch, bi + 1, lr, 'forward'));
       backpropagate(work, ws.trace, ws.seed, { into: ws.grads, ...kern });
@@ -280,9 +311,14 @@ export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
     if (stopRequested) return finish('callback');
   }
   return finish('completed');
+  } finally {
+    region?.release();
+  }
 
   function finish(stopReason: FitResult['stopReason'], divergence?: DivergenceError): FitResult {
-    const r: FitResult = { network: work, history, stopReason, optimizerState: optimizer.save(work.W), seconds: (performance.now() - t0) / 1000 };
+    // the result lives in ordinary memory (the kernels' region is released here)
+    const r: FitResult = { network: region ? work.clone() : work, history, stopReason, optimizerState: optimizer.save(work.W), seconds: (performance.now() - t0) / 1000 };
+    region?.release();
     if (bestEpoch !== undefined) r.bestEpoch = bestEpoch;
     if (divergence) r.divergence = divergence;
     return r;

@@ -13,6 +13,7 @@
 import { OptionError } from '../errors.js';
 import { newArray, type FloatArray, type Matrix } from '../linalg/matrix.js';
 import type { Layers } from '../net/layers.js';
+import type { Kernels } from '../kernels/types.js';
 
 export type OptimizerName = 'sgd' | 'adam' | 'adamw';
 export const optimizerNames: readonly OptimizerName[] = ['sgd', 'adam', 'adamw'];
@@ -57,8 +58,15 @@ function num(v: number | undefined, dflt: number, name: string, lo: number, hi: 
   return x;
 }
 
-function slots(W: Layers<Matrix>): FloatArray[] {
-  return W.indices().map((i) => newArray(W.get(i).dtype, W.get(i).data.length));
+/** Where an optimizer keeps its state and which fused update kernels it may use. */
+export interface OptimizerEnv {
+  kernels?: Kernels;
+  /** Allocates a state array (default: a plain typed array of the weights' precision). */
+  alloc?: (length: number) => FloatArray;
+}
+
+function slotsOf(W: Layers<Matrix>, env: OptimizerEnv): FloatArray[] {
+  return W.indices().map((i) => (env.alloc ? env.alloc(W.get(i).data.length) : newArray(W.get(i).dtype, W.get(i).data.length)));
 }
 
 function rowsOf(a: FloatArray, m: Matrix): number[][] {
@@ -82,13 +90,15 @@ function restoreSlot(target: FloatArray[], saved: number[][][] | undefined, W: L
 class Sgd implements Optimizer {
   readonly name = 'sgd' as const;
   step = 0;
+  private readonly env: OptimizerEnv;
   private readonly mu: number;
   private readonly tau: number;
   private readonly nesterov: boolean;
   private readonly wd: number;
   private buf: FloatArray[] | undefined;
 
-  constructor(o: OptimizerOptions) {
+  constructor(o: OptimizerOptions, env: OptimizerEnv) {
+    this.env = env;
     this.mu = num(o.momentum, 0, 'momentum', 0, 1);
     this.tau = num(o.dampening, 0, 'dampening', 0, 1);
     this.nesterov = o.nesterov ?? false;
@@ -101,11 +111,17 @@ class Sgd implements Optimizer {
   update(W: Layers<Matrix>, G: Layers<Matrix>, lr: number): void {
     this.step++;
     const { mu, tau, wd, nesterov } = this;
-    if (mu > 0 && !this.buf) this.buf = slots(W);
+    if (mu > 0 && !this.buf) this.buf = slotsOf(W, this.env);
+    const fused = tau === 0 ? this.env.kernels?.sgdUpdate : undefined;
     W.indices().forEach((i, j) => {
       const w = W.get(i).data;
       const g = G.get(i).data;
       const n = w.length;
+      if (fused) {
+        // the same rule in one fused pass (the kernels' v starts at 0, so v = g at t = 1 as here)
+        fused.call(this.env.kernels, w, g, mu > 0 ? this.buf![j]! : g, n, lr, mu, wd, nesterov);
+        return;
+      }
       if (mu === 0) {
         for (let e = 0; e < n; e++) w[e]! -= lr * (g[e]! + wd * w[e]!);
         return;
@@ -130,7 +146,7 @@ class Sgd implements Optimizer {
   load(s: OptimizerState, W: Layers<Matrix>): void {
     this.step = s.step;
     if (this.mu > 0 && s.state['momentum']) {
-      this.buf = slots(W);
+      this.buf = slotsOf(W, this.env);
       restoreSlot(this.buf, s.state['momentum'], W, 'momentum');
     }
   }
@@ -145,8 +161,10 @@ class Adam implements Optimizer {
   private readonly wd: number;
   private m: FloatArray[] | undefined;
   private v: FloatArray[] | undefined;
+  private readonly env: OptimizerEnv;
 
-  constructor(o: OptimizerOptions, decoupled: boolean) {
+  constructor(o: OptimizerOptions, decoupled: boolean, env: OptimizerEnv) {
+    this.env = env;
     this.name = decoupled ? 'adamw' : 'adam';
     this.b1 = num(o.beta1, 0.9, 'beta1', 0, 0.999999);
     this.b2 = num(o.beta2, 0.999, 'beta2', 0, 0.99999999);
@@ -157,8 +175,8 @@ class Adam implements Optimizer {
   update(W: Layers<Matrix>, G: Layers<Matrix>, lr: number): void {
     this.step++;
     if (!this.m) {
-      this.m = slots(W);
-      this.v = slots(W);
+      this.m = slotsOf(W, this.env);
+      this.v = slotsOf(W, this.env);
     }
     const t = this.step;
     const { b1, b2, eps, wd } = this;
@@ -169,11 +187,16 @@ class Adam implements Optimizer {
     const decoupled = this.name === 'adamw';
     const l2 = decoupled ? 0 : wd;
     const shrink = decoupled ? 1 - lr * wd : 1;
+    const fused = this.env.kernels?.adamUpdate;
     W.indices().forEach((i, j) => {
       const w = W.get(i).data;
       const g = G.get(i).data;
       const m = this.m![j]!;
       const v = this.v![j]!;
+      if (fused) {
+        fused.call(this.env.kernels, w, g, m, v, w.length, lr, b1, b2, eps, wd, t, decoupled);
+        return;
+      }
       for (let e = 0; e < w.length; e++) {
         const we = w[e]! * shrink;
         const ge = g[e]! + l2 * w[e]!;
@@ -199,8 +222,8 @@ class Adam implements Optimizer {
   load(s: OptimizerState, W: Layers<Matrix>): void {
     this.step = s.step;
     if (s.step > 0) {
-      this.m = slots(W);
-      this.v = slots(W);
+      this.m = slotsOf(W, this.env);
+      this.v = slotsOf(W, this.env);
       restoreSlot(this.m, s.state['m'], W, 'm');
       restoreSlot(this.v, s.state['v'], W, 'v');
     }
@@ -208,11 +231,16 @@ class Adam implements Optimizer {
 }
 
 /** Creates an optimizer; with `resume`, continues from a saved state (same name required). */
-export function createOptimizer(name: string, opts: OptimizerOptions = {}, resume?: { state: OptimizerState; W: Layers<Matrix> }): Optimizer {
+export function createOptimizer(
+  name: string,
+  opts: OptimizerOptions = {},
+  resume?: { state: OptimizerState; W: Layers<Matrix> },
+  env: OptimizerEnv = {},
+): Optimizer {
   let o: Sgd | Adam;
-  if (name === 'sgd') o = new Sgd(opts);
-  else if (name === 'adam') o = new Adam(opts, false);
-  else if (name === 'adamw') o = new Adam(opts, true);
+  if (name === 'sgd') o = new Sgd(opts, env);
+  else if (name === 'adam') o = new Adam(opts, false, env);
+  else if (name === 'adamw') o = new Adam(opts, true, env);
   else throw new OptionError(`unknown optimizer "${name}"; expected one of: ${optimizerNames.join(', ')}`);
   if (resume) {
     if (resume.state.name !== name) throw new OptionError(`cannot resume: the saved optimizer is ${resume.state.name}, not ${name}`);

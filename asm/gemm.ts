@@ -1,0 +1,289 @@
+// f32 GEMM, BLIS style: C (rows×cols) = op(A)·op(B) (+ C), all row-major.
+//
+// Loops: jc over cols in NC blocks → pc over inner in KC blocks (pack op(B) into NR-column panels) →
+// ic over rows in MC blocks (pack op(A) into MR-row panels) → jr, ir over the panels → a 4×8 micro-kernel
+// holding a 4×8 block of C in 8 f32x4 registers. Packing normalises the layout, so the four transpose
+// cases share one micro-kernel; transposed-in-memory operands are packed with 4×4 SIMD transposes.
+// Edge blocks are zero-padded in the packed panels and computed into a 4×8 scratch tile.
+
+import { fma } from './simd';
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+const KC: i32 = 256;
+const MC: i32 = 128; // multiple of MR
+const NC: i32 = 2048; // multiple of NR
+
+let packA: usize = 0;
+let packB: usize = 0;
+let tile: usize = 0;
+
+/** Bytes of workspace (packing buffers and the edge tile) the GEMM needs; see `setGemmWorkspace`. */
+export function gemmWorkspaceBytes(): i32 {
+  return (MC * KC + KC * NC + MR * NR) * 4;
+}
+
+/** Sets the workspace (16-byte aligned, `gemmWorkspaceBytes()` long) used by every later `matmul`. */
+export function setGemmWorkspace(ptr: usize): void {
+  packA = ptr;
+  packB = packA + <usize>(MC * KC * 4);
+  tile = packB + <usize>(KC * NC * 4);
+}
+
+// @ts-ignore: decorator
+@inline function min(a: i32, b: i32): i32 {
+  return a < b ? a : b;
+}
+
+/** The 4×4 transpose of rows r0..r3: returns column `c` (compile-time lane pattern via the switch). */
+// @ts-ignore: decorator
+@inline function tcol0(x0: v128, x2: v128): v128 { return f32x4.shuffle(x0, x2, 0, 1, 4, 5); }
+// @ts-ignore: decorator
+@inline function tcol1(x0: v128, x2: v128): v128 { return f32x4.shuffle(x0, x2, 2, 3, 6, 7); }
+// @ts-ignore: decorator
+@inline function lo(r0: v128, r1: v128): v128 { return f32x4.shuffle(r0, r1, 0, 4, 1, 5); }
+// @ts-ignore: decorator
+@inline function hi(r0: v128, r1: v128): v128 { return f32x4.shuffle(r0, r1, 2, 6, 3, 7); }
+
+/**
+ * Packs op(B)[pc.., jc..] (kc×nc) into NR-column panels: panel q holds, for each k, the 8 entries
+ * op(B)[pc+k, jc+8q .. jc+8q+7] (zero past nc). `transB`: B is stored cols×inner, else inner×cols.
+ */
+function packPanelsB(b: usize, inner: i32, cols: i32, pc: i32, jc: i32, kc: i32, nc: i32, transB: bool): void {
+  let dst = packB;
+  if (!transB) {
+    const ld = <usize>cols << 2;
+    for (let j = 0; j < nc; j += NR) {
+      const w = min(NR, nc - j);
+      let src = b + ((<usize>pc * <usize>cols + <usize>(jc + j)) << 2);
+      if (w == NR) {
+        for (let k = 0; k < kc; k++) {
+          v128.store(dst, v128.load(src));
+          v128.store(dst, v128.load(src, 16), 16);
+          dst += 32;
+          src += ld;
+        }
+      } else {
+        for (let k = 0; k < kc; k++) {
+          for (let c = 0; c < NR; c++) store<f32>(dst + (<usize>c << 2), c < w ? load<f32>(src + (<usize>c << 2)) : 0);
+          dst += 32;
+          src += ld;
+        }
+      }
+    }
+  } else {
+    const ld = <usize>inner << 2; // B[j, p] at b + (j·inner + p)·4
+    for (let j = 0; j < nc; j += NR) {
+      const w = min(NR, nc - j);
+      const row0 = b + ((<usize>(jc + j) * <usize>inner + <usize>pc) << 2);
+      if (w == NR) {
+        let k = 0;
+        for (; k + 4 <= kc; k += 4) {
+          const s = row0 + (<usize>k << 2);
+          const r0 = v128.load(s);
+          const r1 = v128.load(s + ld);
+          const r2 = v128.load(s + 2 * ld);
+          const r3 = v128.load(s + 3 * ld);
+          const r4 = v128.load(s + 4 * ld);
+          const r5 = v128.load(s + 5 * ld);
+          const r6 = v128.load(s + 6 * ld);
+          const r7 = v128.load(s + 7 * ld);
+          const x0 = lo(r0, r1), x1 = hi(r0, r1), x2 = lo(r2, r3), x3 = hi(r2, r3);
+          const y0 = lo(r4, r5), y1 = hi(r4, r5), y2 = lo(r6, r7), y3 = hi(r6, r7);
+          v128.store(dst, tcol0(x0, x2));
+          v128.store(dst, tcol0(y0, y2), 16);
+          v128.store(dst, tcol1(x0, x2), 32);
+          v128.store(dst, tcol1(y0, y2), 48);
+          v128.store(dst, tcol0(x1, x3), 64);
+          v128.store(dst, tcol0(y1, y3), 80);
+          v128.store(dst, tcol1(x1, x3), 96);
+          v128.store(dst, tcol1(y1, y3), 112);
+          dst += 128;
+        }
+        for (; k < kc; k++) {
+          const s = row0 + (<usize>k << 2);
+          for (let c = 0; c < NR; c++) store<f32>(dst + (<usize>c << 2), load<f32>(s + <usize>c * ld));
+          dst += 32;
+        }
+      } else {
+        for (let k = 0; k < kc; k++) {
+          const s = row0 + (<usize>k << 2);
+          for (let c = 0; c < NR; c++) store<f32>(dst + (<usize>c << 2), c < w ? load<f32>(s + <usize>c * ld) : 0);
+          dst += 32;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Packs op(A)[ic.., pc..] (mc×kc) into MR-row panels: panel p holds, for each k, the 4 entries
+ * op(A)[ic+4p .. ic+4p+3, pc+k] (zero past mc). `transA`: A is stored inner×rows, else rows×inner.
+ */
+function packPanelsA(a: usize, rows: i32, inner: i32, ic: i32, pc: i32, mc: i32, kc: i32, transA: bool): void {
+  let dst = packA;
+  if (transA) {
+    const ld = <usize>rows << 2; // A[p, i] at a + (p·rows + i)·4: 4 contiguous floats per k
+    for (let i = 0; i < mc; i += MR) {
+      const h = min(MR, mc - i);
+      let src = a + ((<usize>pc * <usize>rows + <usize>(ic + i)) << 2);
+      if (h == MR) {
+        for (let k = 0; k < kc; k++) {
+          v128.store(dst, v128.load(src));
+          dst += 16;
+          src += ld;
+        }
+      } else {
+        for (let k = 0; k < kc; k++) {
+          for (let r = 0; r < MR; r++) store<f32>(dst + (<usize>r << 2), r < h ? load<f32>(src + (<usize>r << 2)) : 0);
+          dst += 16;
+          src += ld;
+        }
+      }
+    }
+  } else {
+    const ld = <usize>inner << 2; // A[i, p] at a + (i·inner + p)·4: rows are strided, 4×4 transposes
+    for (let i = 0; i < mc; i += MR) {
+      const h = min(MR, mc - i);
+      const row0 = a + ((<usize>(ic + i) * <usize>inner + <usize>pc) << 2);
+      if (h == MR) {
+        let k = 0;
+        for (; k + 4 <= kc; k += 4) {
+          const s = row0 + (<usize>k << 2);
+          const r0 = v128.load(s);
+          const r1 = v128.load(s + ld);
+          const r2 = v128.load(s + 2 * ld);
+          const r3 = v128.load(s + 3 * ld);
+          const x0 = lo(r0, r1), x1 = hi(r0, r1), x2 = lo(r2, r3), x3 = hi(r2, r3);
+          v128.store(dst, tcol0(x0, x2));
+          v128.store(dst, tcol1(x0, x2), 16);
+          v128.store(dst, tcol0(x1, x3), 32);
+          v128.store(dst, tcol1(x1, x3), 48);
+          dst += 64;
+        }
+        for (; k < kc; k++) {
+          const s = row0 + (<usize>k << 2);
+          for (let r = 0; r < MR; r++) store<f32>(dst + (<usize>r << 2), load<f32>(s + <usize>r * ld));
+          dst += 16;
+        }
+      } else {
+        for (let k = 0; k < kc; k++) {
+          const s = row0 + (<usize>k << 2);
+          for (let r = 0; r < MR; r++) store<f32>(dst + (<usize>r << 2), r < h ? load<f32>(s + <usize>r * ld) : 0);
+          dst += 16;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The 4×8 micro-kernel: C[0..4, 0..8] (row stride `ldc` bytes) = Σ_k ap[k]ᵀ·bp[k] (+ C when `beta`).
+ * Register budget (V8 11.3 uses xmm0–14): V8 issues an iteration's loads before its arithmetic (loads
+ * follow the effect chain, pure ops sink to their use), so everything loaded is live at once. A 6×8
+ * kernel with `load32_splat` broadcasts (12 + 2 + 6) spills three accumulators per iteration; here A's
+ * 4 values are one load and each broadcast is a `vpshufd` next to its FMAs: 8 + 2 + 1 + 1 = 12 live.
+ * Unrolling k by 2 spills one accumulator onto the FMA dependency chain (−25 % with relaxed FMA).
+ */
+function micro(kc: i32, ap: usize, bp: usize, cp: usize, ldc: usize, beta: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const bend = bp + (<usize>kc << 5);
+  while (bp < bend) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    const av = v128.load(ap);
+    let a = i32x4.shuffle(av, av, 0, 0, 0, 0);
+    c00 = fma(a, b0, c00);
+    c01 = fma(a, b1, c01);
+    a = i32x4.shuffle(av, av, 1, 1, 1, 1);
+    c10 = fma(a, b0, c10);
+    c11 = fma(a, b1, c11);
+    a = i32x4.shuffle(av, av, 2, 2, 2, 2);
+    c20 = fma(a, b0, c20);
+    c21 = fma(a, b1, c21);
+    a = i32x4.shuffle(av, av, 3, 3, 3, 3);
+    c30 = fma(a, b0, c30);
+    c31 = fma(a, b1, c31);
+    ap += 16;
+    bp += 32;
+  }
+  let p = cp;
+  if (beta) {
+    c00 = f32x4.add(c00, v128.load(p)); c01 = f32x4.add(c01, v128.load(p, 16)); p += ldc;
+    c10 = f32x4.add(c10, v128.load(p)); c11 = f32x4.add(c11, v128.load(p, 16)); p += ldc;
+    c20 = f32x4.add(c20, v128.load(p)); c21 = f32x4.add(c21, v128.load(p, 16)); p += ldc;
+    c30 = f32x4.add(c30, v128.load(p)); c31 = f32x4.add(c31, v128.load(p, 16));
+    p = cp;
+  }
+  v128.store(p, c00); v128.store(p, c01, 16); p += ldc;
+  v128.store(p, c10); v128.store(p, c11, 16); p += ldc;
+  v128.store(p, c20); v128.store(p, c21, 16); p += ldc;
+  v128.store(p, c30); v128.store(p, c31, 16);
+}
+
+/** All micro-tiles of one mc×nc block of C (at `c`, row stride `ldc` bytes) from the packed panels. */
+function macro(c: usize, ldc: usize, mc: i32, nc: i32, kc: i32, beta: bool): void {
+  const aStride = <usize>(kc * MR * 4);
+  const bStride = <usize>(kc * NR * 4);
+  let bp = packB;
+  for (let j = 0; j < nc; j += NR) {
+    const nr = min(NR, nc - j);
+    let ap = packA;
+    for (let i = 0; i < mc; i += MR) {
+      const mr = min(MR, mc - i);
+      const cij = c + <usize>i * ldc + (<usize>j << 2);
+      if (mr == MR && nr == NR) {
+        micro(kc, ap, bp, cij, ldc, beta);
+      } else {
+        // edge block: go through the MR×NR tile
+        if (beta) {
+          for (let r = 0; r < mr; r++) {
+            for (let q = 0; q < nr; q++) {
+              store<f32>(tile + (<usize>(r * NR + q) << 2), load<f32>(cij + <usize>r * ldc + (<usize>q << 2)));
+            }
+          }
+        }
+        micro(kc, ap, bp, tile, <usize>(NR * 4), beta);
+        for (let r = 0; r < mr; r++) {
+          for (let q = 0; q < nr; q++) {
+            store<f32>(cij + <usize>r * ldc + (<usize>q << 2), load<f32>(tile + (<usize>(r * NR + q) << 2)));
+          }
+        }
+      }
+      ap += aStride;
+    }
+    bp += bStride;
+  }
+}
+
+/**
+ * out (rows×cols) = op(a)·op(b) (+ out when `accumulate`), op(a) rows×inner, op(b) inner×cols.
+ * `transA`: a is stored inner×rows; `transB`: b is stored cols×inner. Pointers are byte offsets of f32
+ * data; `out` must not overlap `a` or `b`. Needs `setGemmWorkspace` first.
+ */
+export function matmul(
+  out: usize, a: usize, b: usize, rows: i32, inner: i32, cols: i32, transA: i32, transB: i32, accumulate: i32,
+): void {
+  if (rows <= 0 || cols <= 0) return;
+  if (inner <= 0) {
+    if (!accumulate) memory.fill(out, 0, <usize>rows * <usize>cols * 4);
+    return;
+  }
+  const ldc = <usize>cols << 2;
+  for (let jc = 0; jc < cols; jc += NC) {
+    const nc = min(NC, cols - jc);
+    for (let pc = 0; pc < inner; pc += KC) {
+      const kc = min(KC, inner - pc);
+      packPanelsB(b, inner, cols, pc, jc, kc, nc, transB != 0);
+      const beta = accumulate != 0 || pc > 0;
+      for (let ic = 0; ic < rows; ic += MC) {
+        const mc = min(MC, rows - ic);
+        packPanelsA(a, rows, inner, ic, pc, mc, kc, transA != 0);
+        macro(out + <usize>ic * ldc + (<usize>jc << 2), ldc, mc, nc, kc, beta);
+      }
+    }
+  }
+}

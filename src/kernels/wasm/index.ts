@@ -1,0 +1,109 @@
+/**
+ * WebAssembly SIMD kernels (float32) behind the `Kernels` interface, plus the fused kernels of the
+ * training step (activation by id, optimizer updates, softmax cross-entropy seed).
+ *
+ * Memory: the module works only on its own `WebAssembly.Memory`. A Float32Array that already lives there
+ * (made with `allocF32`) is passed by offset: no copy, ~3 ns per call. Any other Float32Array takes the
+ * slow path: it is copied into a second, private instance, computed there and copied back (correct, for
+ * tests and occasional use; it never grows the main memory). Float64Array arguments go to the reference
+ * kernels: the f64 path is the exact teaching path, the WASM path is float32 only.
+ *
+ * Precision (float32): matmul agrees with an f64 product to ~1e-6 of Σ|a·b| per entry; activations to a
+ * few ulp (polynomial exp/log with Cody–Waite reduction); see test/kernels.conformance.test.ts.
+ */
+import { OptionError, UnsupportedError } from '../../errors.js';
+import { enableRelaxedSimdFlag, simdSupported } from './detect.js';
+import { makeKernels } from './kernels.js';
+import { WasmArena } from './memory.js';
+import type { Bound, RawExports, WasmKernels, WasmKernelsOptions } from './types.js';
+
+export { ActivationId, activationIdOf } from './activation-ids.js';
+export type { ActivationName } from './activation-ids.js';
+export { enableRelaxedSimdFlag, relaxedSimdSupported, simdSupported } from './detect.js';
+export { WasmArena } from './memory.js';
+export type { WasmKernels, WasmKernelsOptions } from './types.js';
+
+const moduleCache = new Map<'simd' | 'relaxed', Promise<WebAssembly.Module>>();
+
+function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+async function loadModule(variant: 'simd' | 'relaxed'): Promise<WebAssembly.Module> {
+  let p = moduleCache.get(variant);
+  if (!p) {
+    p = (async () => {
+      const { wasmBase64 } =
+        variant === 'relaxed'
+          ? await import('./generated/kernels-relaxed.wasm.js')
+          : await import('./generated/kernels-simd.wasm.js');
+      return WebAssembly.compile(decodeBase64(wasmBase64));
+    })();
+    p.catch(() => moduleCache.delete(variant));
+    moduleCache.set(variant, p);
+  }
+  return p;
+}
+
+async function bind(module: WebAssembly.Module, arenaBytes: number): Promise<Bound> {
+  // The module imports its memory (env.memory); its static data ends at heapBase().
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  const x = instance.exports as unknown as RawExports;
+  const boot = new WasmArena(memory, x.heapBase());
+  boot.reserve(x.gemmWorkspaceBytes() + arenaBytes);
+  x.setGemmWorkspace(boot.alloc(x.gemmWorkspaceBytes()));
+  return { x, memory, arena: new WasmArena(memory, boot.mark()) };
+}
+
+/**
+ * Creates the WASM kernels. Rejects with `UnsupportedError` when the engine has no WebAssembly SIMD
+ * (use `refKernels` then) or when `relaxed: true` is asked for and relaxed SIMD is unavailable.
+ *
+ * @example
+ * const k = await createWasmKernels();
+ * const W = k.allocF32(128 * 784), S = k.allocF32(784 * 64), N = k.allocF32(128 * 64);
+ * k.matmul(N, W, S, 128, 784, 64, false, false, false); // N = W·S, no copies
+ */
+export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<WasmKernels> {
+  const initialBytes = opts.initialBytes ?? 16 * 1024 * 1024;
+  if (!Number.isFinite(initialBytes) || initialBytes < 0) {
+    throw new OptionError(`createWasmKernels: initialBytes must be a non-negative number of bytes, got ${initialBytes}`);
+  }
+  if (!simdSupported()) {
+    throw new UnsupportedError(
+      'createWasmKernels: this JavaScript engine has no WebAssembly SIMD (fixed-width SIMD128); ' +
+        'use refKernels instead (pure TypeScript, about 10× slower)',
+    );
+  }
+  let relaxed = false;
+  if (opts.relaxed !== false) {
+    relaxed = enableRelaxedSimdFlag();
+    if (!relaxed && opts.relaxed === true) {
+      throw new UnsupportedError(
+        'createWasmKernels({ relaxed: true }): this engine does not run relaxed SIMD (FMA); in Node 20 it needs ' +
+          "V8's --experimental-wasm-relaxed-simd (switched on automatically when node:v8 is reachable); " +
+          'use createWasmKernels({ relaxed: false }) for the plain SIMD build',
+      );
+    }
+  }
+  const module = await loadModule(relaxed ? 'relaxed' : 'simd');
+  const main = await bind(module, initialBytes);
+  const scratch = await bind(module, 1024 * 1024);
+  return makeKernels(main, scratch, relaxed);
+}
+
+/** The `ACT_*` constants exported by the module, by name (for the test that pins them to `ActivationId`). */
+export async function wasmActivationConstants(variant: 'simd' | 'relaxed'): Promise<Record<string, number>> {
+  const module = await loadModule(variant);
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(instance.exports)) {
+    if (name.startsWith('ACT_') && value instanceof WebAssembly.Global) out[name] = Number(value.value);
+  }
+  return out;
+}

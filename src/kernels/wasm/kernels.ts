@@ -1,0 +1,286 @@
+/**
+ * The `WasmKernels` object: per call, a Float32Array already in the module's memory is passed by offset
+ * (the fast path); any other Float32Array is copied through the private scratch instance (the slow path,
+ * which never grows the main memory); Float64Array arguments go to the reference kernels.
+ */
+import { activationIdOf } from './activation-ids.js';
+import { NablaError, OptionError } from '../../errors.js';
+import type { FloatArray } from '../../linalg/matrix.js';
+import { refKernels } from '../ref.js';
+import {
+  activateRef, adamUpdateRef, axpyRef, hadamardIntoRef, scaleRef, sgdUpdateRef, softmaxCrossEntropySeedRef,
+} from './fused-ref.js';
+import type { Bound, RawExports, WasmKernels } from './types.js';
+
+/** One argument of a slow-path call: `n` floats, copied in (unless `in` is false) and/or back out. */
+interface Arg {
+  arr: Float32Array;
+  n: number;
+  out: boolean;
+  in?: boolean;
+}
+
+export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean): WasmKernels {
+  const { x, memory, arena } = main;
+  const actCount = Number(x.ACT_COUNT.value);
+  const f32 = (a: FloatArray): a is Float32Array => a instanceof Float32Array;
+  const here = (a: Float32Array, buf: ArrayBuffer): boolean => a.buffer === buf;
+
+  /** Copies the arguments into the scratch instance, runs `fn` on their offsets there, copies outputs back. */
+  function slow<R>(args: readonly Arg[], fn: (sx: RawExports, p: readonly number[]) => R): R {
+    const sa = scratch.arena;
+    sa.reset();
+    const ptrs: number[] = [];
+    for (const g of args) {
+      if (g.arr.length < g.n) {
+        throw new NablaError(
+          'range',
+          `wasm kernels: an array has ${g.arr.length} floats, the operation needs ${g.n}` +
+            (g.arr.length === 0 && g.arr.buffer.byteLength === 0
+              ? ' (its buffer is detached: was it made by allocF32 before the WebAssembly memory grew?)'
+              : ''),
+        );
+      }
+      ptrs.push(sa.alloc(g.n * 4));
+    }
+    for (let i = 0; i < args.length; i++) {
+      const g = args[i]!;
+      if (g.in !== false && g.n > 0) sa.f32(ptrs[i]!, g.n).set(g.arr.length === g.n ? g.arr : g.arr.subarray(0, g.n));
+    }
+    const r = fn(scratch.x, ptrs);
+    for (let i = 0; i < args.length; i++) {
+      const g = args[i]!;
+      if (g.out && g.n > 0) g.arr.set(sa.f32(ptrs[i]!, g.n));
+    }
+    sa.reset();
+    return r;
+  }
+
+  const kernels: WasmKernels = {
+    name: relaxed ? 'wasm-relaxed' : 'wasm-simd',
+    relaxed,
+    memory,
+    arena,
+
+    allocF32(length: number): Float32Array {
+      const off = arena.alloc(length * 4);
+      const view = arena.f32(off, length);
+      view.fill(0);
+      return view;
+    },
+
+    activation(name, N, S, dS, start, end) {
+      const id = activationIdOf(name);
+      if (id === undefined || !f32(N) || !f32(S) || !f32(dS)) return false;
+      const buf = memory.buffer;
+      if (!here(N, buf) || !here(S, buf) || !here(dS, buf)) return false;
+      x.activate(N.byteOffset + 4 * start, S.byteOffset + 4 * start, dS.byteOffset + 4 * start, end - start, id);
+      return true;
+    },
+
+    region(floats: number) {
+      const mark = arena.mark();
+      // room for the floats plus 16-byte alignment of up to 256 arrays, so no allocation inside grows the memory
+      arena.reserve(4 * floats + 16 * 256);
+      const generation = arena.generation;
+      let released = false;
+      return {
+        alloc(length: number): Float32Array {
+          if (released) throw new NablaError('range', 'wasm kernels: this memory region was released');
+          const off = arena.alloc(length * 4);
+          if (arena.generation !== generation) throw new NablaError('range', 'wasm kernels: a memory region outgrew its reservation');
+          const view = arena.f32(off, length);
+          view.fill(0);
+          return view;
+        },
+        release() {
+          if (!released) arena.reset(mark);
+          released = true;
+        },
+      };
+    },
+
+    inMemory(arr: FloatArray): boolean {
+      return f32(arr) && arr.buffer === memory.buffer;
+    },
+
+    matmul(out, a, b, rows, inner, cols, transA, transB, accumulate) {
+      if (!f32(out) || !f32(a) || !f32(b)) {
+        refKernels.matmul(out, a, b, rows, inner, cols, transA, transB, accumulate);
+        return;
+      }
+      const tA = transA ? 1 : 0;
+      const tB = transB ? 1 : 0;
+      const acc = accumulate ? 1 : 0;
+      const buf = memory.buffer;
+      if (here(out, buf) && here(a, buf) && here(b, buf)) {
+        x.matmul(out.byteOffset, a.byteOffset, b.byteOffset, rows, inner, cols, tA, tB, acc);
+        return;
+      }
+      slow(
+        [
+          { arr: a, n: rows * inner, out: false },
+          { arr: b, n: inner * cols, out: false },
+          { arr: out, n: rows * cols, out: true, in: accumulate },
+        ],
+        (sx, [pa, pb, po]) => sx.matmul(po!, pa!, pb!, rows, inner, cols, tA, tB, acc),
+      );
+    },
+
+    hadamard(out, a, b, length) {
+      if (!f32(out) || !f32(a) || !f32(b)) {
+        refKernels.hadamard(out, a, b, length);
+        return;
+      }
+      const buf = memory.buffer;
+      if (here(out, buf) && here(a, buf) && here(b, buf)) {
+        x.hadamard(out.byteOffset, a.byteOffset, b.byteOffset, length);
+        return;
+      }
+      slow(
+        [
+          { arr: a, n: length, out: false },
+          { arr: b, n: length, out: false },
+          { arr: out, n: length, out: true, in: false },
+        ],
+        (sx, [pa, pb, po]) => sx.hadamard(po!, pa!, pb!, length),
+      );
+    },
+
+    activate(N, S, dS, length, id) {
+      if (!(id >= 0 && id < actCount && Number.isInteger(id))) {
+        throw new OptionError(`activate: unknown activation id ${id}; expected one of ActivationId (0–${actCount - 1})`);
+      }
+      if (!f32(N) || !f32(S) || !f32(dS)) {
+        activateRef(N, S, dS, length, id);
+        return;
+      }
+      const buf = memory.buffer;
+      if (here(N, buf) && here(S, buf) && here(dS, buf)) {
+        x.activate(N.byteOffset, S.byteOffset, dS.byteOffset, length, id);
+        return;
+      }
+      slow(
+        [
+          { arr: N, n: length, out: false },
+          { arr: S, n: length, out: true, in: false },
+          { arr: dS, n: length, out: true, in: false },
+        ],
+        (sx, [pN, pS, pD]) => sx.activate(pN!, pS!, pD!, length, id),
+      );
+    },
+
+    hadamardInto(out, a, length) {
+      if (!f32(out) || !f32(a)) {
+        hadamardIntoRef(out, a, length);
+        return;
+      }
+      const buf = memory.buffer;
+      if (here(out, buf) && here(a, buf)) {
+        x.hadamardInto(out.byteOffset, a.byteOffset, length);
+        return;
+      }
+      slow(
+        [
+          { arr: out, n: length, out: true },
+          { arr: a, n: length, out: false },
+        ],
+        (sx, [po, pa]) => sx.hadamardInto(po!, pa!, length),
+      );
+    },
+
+    axpy(y, xs, alpha, length) {
+      if (!f32(y) || !f32(xs)) {
+        axpyRef(y, xs, alpha, length);
+        return;
+      }
+      const buf = memory.buffer;
+      if (here(y, buf) && here(xs, buf)) {
+        x.axpy(y.byteOffset, xs.byteOffset, alpha, length);
+        return;
+      }
+      slow(
+        [
+          { arr: y, n: length, out: true },
+          { arr: xs, n: length, out: false },
+        ],
+        (sx, [py, px]) => sx.axpy(py!, px!, alpha, length),
+      );
+    },
+
+    scale(xs, alpha, length) {
+      if (!f32(xs)) {
+        scaleRef(xs, alpha, length);
+        return;
+      }
+      if (here(xs, memory.buffer)) {
+        x.scale(xs.byteOffset, alpha, length);
+        return;
+      }
+      slow([{ arr: xs, n: length, out: true }], (sx, [px]) => sx.scale(px!, alpha, length));
+    },
+
+    sgdUpdate(w, g, v, length, lr, momentum, weightDecay, nesterov) {
+      if (!f32(w) || !f32(g) || !f32(v)) {
+        sgdUpdateRef(w, g, v, length, lr, momentum, weightDecay, nesterov);
+        return;
+      }
+      const nv = nesterov ? 1 : 0;
+      const buf = memory.buffer;
+      if (here(w, buf) && here(g, buf) && (momentum === 0 || here(v, buf))) {
+        x.sgdUpdate(w.byteOffset, g.byteOffset, momentum === 0 ? 0 : v.byteOffset, length, lr, momentum, weightDecay, nv);
+        return;
+      }
+      const vn = momentum === 0 ? 0 : length;
+      slow(
+        [
+          { arr: w, n: length, out: true },
+          { arr: g, n: length, out: false },
+          { arr: v, n: vn, out: true },
+        ],
+        (sx, [pw, pg, pv]) => sx.sgdUpdate(pw!, pg!, pv!, length, lr, momentum, weightDecay, nv),
+      );
+    },
+
+    adamUpdate(w, g, m, v, length, lr, beta1, beta2, eps, weightDecay, step, decoupled) {
+      if (!f32(w) || !f32(g) || !f32(m) || !f32(v)) {
+        adamUpdateRef(w, g, m, v, length, lr, beta1, beta2, eps, weightDecay, step, decoupled);
+        return;
+      }
+      const dc = decoupled ? 1 : 0;
+      const buf = memory.buffer;
+      if (here(w, buf) && here(g, buf) && here(m, buf) && here(v, buf)) {
+        x.adamUpdate(w.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, length, lr, beta1, beta2, eps, weightDecay, step, dc);
+        return;
+      }
+      slow(
+        [
+          { arr: w, n: length, out: true },
+          { arr: g, n: length, out: false },
+          { arr: m, n: length, out: true },
+          { arr: v, n: length, out: true },
+        ],
+        (sx, [pw, pg, pm, pv]) => sx.adamUpdate(pw!, pg!, pm!, pv!, length, lr, beta1, beta2, eps, weightDecay, step, dc),
+      );
+    },
+
+    softmaxCrossEntropySeed(N, Y, seed, rows, B) {
+      if (!f32(N) || !f32(Y) || !f32(seed)) return softmaxCrossEntropySeedRef(N, Y, seed, rows, B);
+      const buf = memory.buffer;
+      if (here(N, buf) && here(Y, buf) && here(seed, buf)) {
+        return x.softmaxCrossEntropySeed(N.byteOffset, Y.byteOffset, seed.byteOffset, rows, B);
+      }
+      const n = rows * B;
+      return slow(
+        [
+          { arr: N, n, out: false },
+          { arr: Y, n, out: false },
+          { arr: seed, n, out: true, in: false },
+        ],
+        (sx, [pN, pY, pS]) => sx.softmaxCrossEntropySeed(pN!, pY!, pS!, rows, B),
+      );
+    },
+  };
+  return kernels;
+}
+

@@ -1,0 +1,89 @@
+/**
+ * A bump arena over a `WebAssembly.Memory`. Offsets are byte offsets, 16-byte aligned; `reset(mark)`
+ * frees everything allocated after `mark` at once (one reset per batch is simpler than refcounts).
+ *
+ * Growing the memory (when an allocation does not fit) detaches the old `ArrayBuffer`: every typed
+ * array made on it before then reads as length 0. So never keep a view across a call that may grow the
+ * memory; re-derive it with `f32(offset, length)` (this is what `generation` is for), or `reserve` the
+ * whole amount up front.
+ */
+import { NablaError } from '../../errors.js';
+
+const PAGE = 65536;
+const ALIGN = 16;
+
+export class WasmArena {
+  readonly memory: WebAssembly.Memory;
+  /** The first offset this arena hands out (below it: the module's static data and workspace). */
+  readonly base: number;
+  private top: number;
+  private grows = 0;
+
+  constructor(memory: WebAssembly.Memory, base: number) {
+    this.memory = memory;
+    this.base = align(base);
+    this.top = this.base;
+  }
+
+  /** Bytes in use above `base`. */
+  get used(): number {
+    return this.top - this.base;
+  }
+
+  /** Counts memory growths; views made before the count changed are detached. */
+  get generation(): number {
+    return this.grows;
+  }
+
+  /** Reserves `bytes` (rounded up to 16) and returns the offset. May grow (see the class comment). */
+  alloc(bytes: number): number {
+    const at = this.top;
+    const end = at + align(Math.max(0, bytes));
+    this.ensure(end);
+    this.top = end;
+    return at;
+  }
+
+  /** Grows the memory now, if needed, so that the next `bytes` of allocations will not grow it. */
+  reserve(bytes: number): void {
+    this.ensure(this.top + align(Math.max(0, bytes)));
+  }
+
+  /** The current top, for a later `reset(mark)`. */
+  mark(): number {
+    return this.top;
+  }
+
+  /** Frees everything allocated after `mark` (default: everything). */
+  reset(mark: number = this.base): void {
+    if (mark < this.base || mark > this.top || mark % ALIGN !== 0) {
+      throw new NablaError('range', `WasmArena.reset: mark ${mark} is not a mark between ${this.base} and ${this.top}`);
+    }
+    this.top = mark;
+  }
+
+  /** A Float32Array view of `length` floats at `offset`, on the current buffer. */
+  f32(offset: number, length: number): Float32Array {
+    return new Float32Array(this.memory.buffer, offset >>> 0, length);
+  }
+
+  private ensure(end: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (end <= have) return;
+    const pages = Math.ceil((end - have) / PAGE);
+    try {
+      this.memory.grow(pages);
+    } catch (e) {
+      throw new NablaError(
+        'range',
+        `WasmArena: cannot grow WebAssembly memory from ${have} to ${have + pages * PAGE} bytes (${String(e)}); ` +
+          `free scratch with reset(), or use smaller batches`,
+      );
+    }
+    this.grows++;
+  }
+}
+
+function align(n: number): number {
+  return Math.ceil(n / ALIGN) * ALIGN;
+}

@@ -1,0 +1,95 @@
+/**
+ * Types of the WASM kernels: the public `WasmKernels` interface and the raw module exports.
+ */
+import type { FloatArray } from '../../linalg/matrix.js';
+import type { Kernels } from '../types.js';
+import type { ActivationId } from './activation-ids.js';
+import type { WasmArena } from './memory.js';
+
+export interface WasmKernelsOptions {
+  /**
+   * `true`: the relaxed-SIMD (FMA) build, reject if unavailable; `false`: the plain SIMD build;
+   * default: relaxed when available. In Node 20 "available" means after switching on V8's
+   * `--experimental-wasm-relaxed-simd` from inside the process (a process-wide side effect).
+   */
+  relaxed?: boolean;
+  /** Bytes the main memory holds for `allocF32` before it first grows (default 16 MiB). */
+  initialBytes?: number;
+}
+
+/** The `Kernels` interface on WebAssembly SIMD for Float32Array arguments, plus fused kernels. */
+export interface WasmKernels extends Kernels {
+  readonly name: 'wasm-simd' | 'wasm-relaxed';
+  /** True for the relaxed-SIMD (FMA) build. */
+  readonly relaxed: boolean;
+  /** The module's memory; arrays from `allocF32` are views of `memory.buffer`. */
+  readonly memory: WebAssembly.Memory;
+  /** The allocator behind `allocF32` (mark/reset for per-batch scratch, `generation` to detect growth). */
+  readonly arena: WasmArena;
+  /**
+   * A zeroed Float32Array in the module's memory: kernels take it without copying. If this allocation
+   * grows the memory, arrays from earlier `allocF32` calls are detached (length 0); `arena.reserve(bytes)`
+   * first, or compare `arena.generation` before and after.
+   */
+  allocF32(length: number): Float32Array;
+  /** True when `arr` is a Float32Array view of the module's current memory (the no-copy path). */
+  inMemory(arr: FloatArray): boolean;
+  /** S[i] = σ(N[i]), dS[i] = σ'(N[i]) for i < length, σ chosen by id. S or dS may alias N. */
+  activate(N: FloatArray, S: FloatArray, dS: FloatArray, length: number, id: ActivationId): void;
+  /** out[i] ← out[i]·a[i] (in place). */
+  hadamardInto(out: FloatArray, a: FloatArray, length: number): void;
+  /** y[i] ← y[i] + alpha·x[i]. */
+  axpy(y: FloatArray, x: FloatArray, alpha: number, length: number): void;
+  /** x[i] ← alpha·x[i]. */
+  scale(x: FloatArray, alpha: number, length: number): void;
+  /**
+   * One SGD step in place (PyTorch `SGD`, dampening 0): d = g + wd·w; with momentum μ ≠ 0,
+   * v ← μv + d and d = nesterov ? d + μv : v; then w ← w − lr·d. `v` starts at zero (unused when μ = 0).
+   */
+  sgdUpdate(
+    w: FloatArray, g: FloatArray, v: FloatArray, length: number,
+    lr: number, momentum: number, weightDecay: number, nesterov: boolean,
+  ): void;
+  /**
+   * One Adam step t ≥ 1 in place (PyTorch `Adam`; `decoupled` = `AdamW`): m ← β1m + (1−β1)d,
+   * v ← β2v + (1−β2)d², w ← w − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε), where d = g + wd·w (Adam) or
+   * d = g after w ← w(1 − lr·wd) (AdamW). `m` and `v` start at zero.
+   */
+  adamUpdate(
+    w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, length: number,
+    lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number, decoupled: boolean,
+  ): void;
+  /**
+   * For N, Y (rows×B, samples as columns): seed = (softmax(N) − Y)/B column by column (stable softmax),
+   * returns the mean cross-entropy −(1/B)·Σ Y∘ln softmax(N). `seed` may alias N, not Y.
+   */
+  softmaxCrossEntropySeed(N: FloatArray, Y: FloatArray, seed: FloatArray, rows: number, B: number): number;
+}
+
+/** The raw exports of asm/kernels.ts (pointers are byte offsets; booleans are 0/1). */
+export interface RawExports {
+  matmul(out: number, a: number, b: number, rows: number, inner: number, cols: number, tA: number, tB: number, acc: number): void;
+  hadamard(out: number, a: number, b: number, len: number): void;
+  hadamardInto(out: number, a: number, len: number): void;
+  axpy(y: number, x: number, alpha: number, len: number): void;
+  scale(x: number, alpha: number, len: number): void;
+  activate(N: number, S: number, dS: number, len: number, id: number): void;
+  sgdUpdate(w: number, g: number, v: number, len: number, lr: number, mu: number, wd: number, nesterov: number): void;
+  adamUpdate(
+    w: number, g: number, m: number, v: number, len: number,
+    lr: number, b1: number, b2: number, eps: number, wd: number, step: number, decoupled: number,
+  ): void;
+  softmaxCrossEntropySeed(N: number, Y: number, seed: number, rows: number, B: number): number;
+  heapBase(): number;
+  gemmWorkspaceBytes(): number;
+  setGemmWorkspace(ptr: number): void;
+  ACT_COUNT: WebAssembly.Global;
+}
+
+/** One instance on its own memory, with the GEMM workspace set up below its arena. */
+export interface Bound {
+  x: RawExports;
+  memory: WebAssembly.Memory;
+  arena: WasmArena;
+}
+
