@@ -84,10 +84,10 @@ describe('nabla train', () => {
   });
 
   it('2 epochs, then --resume for 3 more, gives exactly the weights of 5 epochs in one go (no shuffling)', async () => {
-    const base = ['--data', 'synthetic:spiral', '--layers', '2,8,2', '--batch-size', '25', '--no-shuffle', '--optimizer', 'adamw', '--quiet'];
+    const base = ['--data', 'synthetic:spiral', '--layers', '2,8,2', '--batch-size', '25', '--no-shuffle', '--optimizer', 'adamw', '--schedule', 'constant', '--quiet'];
     expect((await run('train', ...base, '--epochs', '5', '--out', 'once.json')).status).toBe(0);
     expect((await run('train', ...base, '--epochs', '2', '--save-optimizer', '--out', 'part.json')).status).toBe(0);
-    expect((await run('train', '--data', 'synthetic:spiral', '--resume', 'part.json', '--batch-size', '25', '--no-shuffle', '--epochs', '3', '--out', 'rest.json', '--quiet')).status).toBe(0);
+    expect((await run('train', '--data', 'synthetic:spiral', '--resume', 'part.json', '--batch-size', '25', '--no-shuffle', '--schedule', 'constant', '--epochs', '3', '--out', 'rest.json', '--quiet')).status).toBe(0);
     const once = await loadModel(join(dir, 'once.json'));
     const rest = await loadModel(join(dir, 'rest.json'));
     for (const i of once.network.W.indices()) expect(Array.from(rest.network.W.get(i).data)).toEqual(Array.from(once.network.W.get(i).data));

@@ -243,7 +243,8 @@ export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
   for (let e = 0; e < epochs; e++) {
     const epoch = firstEpoch + e;
     const te = performance.now();
-    const lr = learningRateAt(baseLr, e, opts.schedule, epochs);
+    // schedules count epochs over the whole run, a resumed one included (epoch e of firstEpoch − 1 + epochs)
+    const lr = learningRateAt(baseLr, firstEpoch - 1 + e, opts.schedule, firstEpoch - 1 + epochs);
     if (shuffle) rng.shuffle(order);
     let lossSum = 0;
     let correct = 0;
