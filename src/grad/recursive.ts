@@ -7,7 +7,7 @@
  */
 import type { Kernels } from '../kernels/types.js';
 import { Matrix, newArray, type FloatArray } from '../linalg/matrix.js';
-import { hadamard, matmul } from '../linalg/products.js';
+import { hadamard, matmul, type MatmulOptions, type ProductOptions } from '../linalg/products.js';
 import type { Trace } from '../net/forward.js';
 import { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
@@ -32,23 +32,58 @@ export interface RecursiveOptions {
   into?: Required<Pick<Grads, 'D' | 'gradW'>>;
 }
 
+/** The options of every product of the recursion, made once per workspace so that a step allocates nothing. */
+interface BackwardPlan {
+  net: Network;
+  kernels: Kernels | undefined;
+  seedProduct: ProductOptions;
+  up: MatmulOptions[];
+  hadamards: ProductOptions[];
+  grads: MatmulOptions[];
+}
+const plans = new WeakMap<object, BackwardPlan>();
+
+function planOf(net: Network, g: Required<Pick<Grads, 'D' | 'gradW'>>, kernels: Kernels | undefined): BackwardPlan {
+  const cached = plans.get(g);
+  if (cached && cached.net === net && cached.kernels === kernels) return cached;
+  const k = net.k;
+  const kern = kernels ? { kernels } : {};
+  const plan: BackwardPlan = {
+    net,
+    kernels,
+    seedProduct: { names: [`Δ_${k + 1}`, `Σ'_${k}`], out: g.D.get(k), ...kern },
+    up: [],
+    hadamards: [],
+    grads: [],
+  };
+  for (let i = 1; i <= k; i++) {
+    if (i < k) {
+      plan.up[i] = { transA: true, names: [`W_${i + 1}`, `Δ_${i + 1}`], out: g.D.get(i), ...kern };
+      plan.hadamards[i] = { names: [`W_${i + 1}ᵀ·Δ_${i + 1}`, `Σ'_${i}`], out: g.D.get(i), ...kern };
+    }
+    plan.grads[i] = { transB: true, names: [`Δ_${i}`, `Σ_${i - 1}`], out: g.gradW.get(i), ...kern };
+  }
+  plans.set(g, plan);
+  return plan;
+}
+
 /** Runs the recursion of Remark 3 from the seed Δ_{k+1} (n_k × B). */
 export function backpropagate(net: Network, trace: Trace, seed: Matrix, opts: RecursiveOptions = {}): Required<Pick<Grads, 'D' | 'gradW'>> {
   const k = net.k;
   const g = opts.into ?? allocateGrads(net, seed.cols);
-  const kern = opts.kernels ? { kernels: opts.kernels } : {};
-  const { D, gradW } = g;
+  const plan = planOf(net, g, opts.kernels);
+  const { D } = g;
   if (D.get(k + 1) !== seed) D.set(k + 1, seed);
   // Δ_k = Δ_{k+1} ∘ Σ'_k (W_{k+1}ᵀ = 1: the seed is already the upstream column)
-  hadamard(seed, trace.dS.get(k), { names: [`Δ_${k + 1}`, `Σ'_${k}`], out: D.get(k), ...kern });
+  hadamard(seed, trace.dS.get(k), plan.seedProduct);
   for (let i = k; i >= 1; i--) {
     if (i < k) {
       // Δ_i = (W_{i+1}ᵀ · Δ_{i+1}) ∘ Σ'_i
-      matmul(net.W.get(i + 1), D.get(i + 1), { transA: true, names: [`W_${i + 1}`, `Δ_${i + 1}`], out: D.get(i), ...kern });
-      hadamard(D.get(i), trace.dS.get(i), { names: [`W_${i + 1}ᵀ·Δ_${i + 1}`, `Σ'_${i}`], out: D.get(i), ...kern });
+      matmul(net.W.get(i + 1), D.get(i + 1), plan.up[i]);
+      hadamard(D.get(i), trace.dS.get(i), plan.hadamards[i]);
     }
     // ∇_{W_i} f = Δ_i · Σ_{i−1}ᵀ
-    matmul(D.get(i), trace.S.get(i - 1), { transB: true, names: [`Δ_${i}`, `Σ_${i - 1}`], out: gradW.get(i), ...kern });
+    matmul(D.get(i), trace.S.get(i - 1), plan.grads[i]);
   }
   return g;
 }

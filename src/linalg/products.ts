@@ -32,29 +32,32 @@ function label(names: readonly [string, string] | undefined, fallback: [string, 
 
 function checkOut(out: Matrix | undefined, rows: number, cols: number, op: string, like: Matrix): Matrix {
   if (out === undefined) return new Matrix(rows, cols, newArray(like.dtype, rows * cols));
-  if (out.rows !== rows || out.cols !== cols) {
-    throw new ShapeError(`${op}: the output matrix is ${out.shape}, expected ${rows}×${cols}`);
-  }
+  if (out.rows !== rows || out.cols !== cols) throw new ShapeError(`${op}: the output matrix is ${out.shape}, expected ${rows}×${cols}`);
   return out;
 }
 
-/** A·B, the usual column-by-row product (with optional transposes: Aᵀ·B, A·Bᵀ, Aᵀ·Bᵀ). */
+/** The operands' symbols for a message, with ᵀ where transposed (built only when a check fails). */
+function symbolsOf(opts: MatmulOptions): [string, string] {
+  const [a, b] = label(opts.names, ['A', 'B']);
+  return [opts.transA ? `${a}ᵀ` : a, opts.transB ? `${b}ᵀ` : b];
+}
+
+/**
+ * A·B, the usual column-by-row product (with optional transposes: Aᵀ·B, A·Bᵀ, Aᵀ·Bᵀ). With `out`, the happy
+ * path allocates nothing (messages are built only on failure), so a training step can call it freely.
+ */
 export function matmul(A: Matrix, B: Matrix, opts: MatmulOptions = {}): Matrix {
   const tA = opts.transA ?? false;
   const tB = opts.transB ?? false;
-  const [a, b] = label(opts.names, ['A', 'B']);
-  const sa = tA ? `${a}ᵀ` : a;
-  const sb = tB ? `${b}ᵀ` : b;
   const rows = tA ? A.cols : A.rows;
   const inner = tA ? A.rows : A.cols;
   const innerB = tB ? B.cols : B.rows;
   const cols = tB ? B.rows : B.cols;
   if (inner !== innerB) {
-    throw new ShapeError(
-      `${sa} · ${sb}: ${sa} is ${rows}×${inner} but ${sb} is ${innerB}×${cols}; expected ${sb} to have ${inner} rows`,
-    );
+    const [sa, sb] = symbolsOf(opts);
+    throw new ShapeError(`${sa} · ${sb}: ${sa} is ${rows}×${inner} but ${sb} is ${innerB}×${cols}; expected ${sb} to have ${inner} rows`);
   }
-  const out = checkOut(opts.out, rows, cols, `${sa} · ${sb}`, A);
+  const out = opts.out === undefined || (opts.out.rows === rows && opts.out.cols === cols) ? checkOut(opts.out, rows, cols, '', A) : checkOut(opts.out, rows, cols, symbolsOf(opts).join(' · '), A);
   (opts.kernels ?? refKernels).matmul(out.data, A.data, B.data, rows, inner, cols, tA, tB, opts.accumulate ?? false);
   return out;
 }
@@ -84,12 +87,13 @@ export function bullet(A: Matrix, B: Matrix, opts: ProductOptions = {}): Matrix 
 
 /** A∘B, the Hadamard (entrywise) product of matrices of the same shape. */
 export function hadamard(A: Matrix, B: Matrix, opts: ProductOptions = {}): Matrix {
-  const [a, b] = label(opts.names, ['A', 'B']);
   if (A.rows !== B.rows || A.cols !== B.cols) {
+    const [a, b] = label(opts.names, ['A', 'B']);
     throw new ShapeError(`${a} ∘ ${b}: ${a} is ${A.shape} but ${b} is ${B.shape}; expected the same shape`);
   }
   const out = opts.out ?? new Matrix(A.rows, A.cols, newArray(A.dtype, A.data.length));
   if (out.rows !== A.rows || out.cols !== A.cols) {
+    const [a, b] = label(opts.names, ['A', 'B']);
     throw new ShapeError(`${a} ∘ ${b}: the output matrix is ${out.shape}, expected ${A.shape}`);
   }
   (opts.kernels ?? refKernels).hadamard(out.data, A.data, B.data, A.data.length);

@@ -55,7 +55,8 @@ export class Column {
       throw new ShapeError(`${symbol}(N): the column has ${this.n} activations but N is ${N.shape} (S ${S.shape}, Σ' ${dS.shape})`);
     }
     const B = N.cols;
-    for (const run of this.runs) {
+    for (let r = 0; r < this.runs.length; r++) {
+      const run = this.runs[r]!;
       const a = run.activation;
       // the kernels' fused map for catalog activations (never for a user's own σ that happens to share a name)
       const fused = kernels?.activation && activations[a.name] === a && kernels.activation(a.name, N.data, S.data, dS.data, run.start * B, run.end * B);

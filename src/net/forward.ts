@@ -5,7 +5,7 @@
 import { ShapeError } from '../errors.js';
 import type { Kernels } from '../kernels/types.js';
 import { Matrix, newArray, type FloatArray } from '../linalg/matrix.js';
-import { matmul } from '../linalg/products.js';
+import { matmul, type MatmulOptions } from '../linalg/products.js';
 import { Layers } from './layers.js';
 import type { Network } from './network.js';
 
@@ -42,6 +42,34 @@ export interface ForwardOptions {
   into?: Trace;
 }
 
+/**
+ * The per-layer options of a trace's products, made once per (trace, network, kernels) so that a training step
+ * that reuses its trace allocates nothing.
+ */
+interface ForwardPlan {
+  net: Network;
+  kernels: Kernels | undefined;
+  products: MatmulOptions[];
+  symbols: string[];
+}
+const plans = new WeakMap<Trace, ForwardPlan>();
+
+function planOf(net: Network, t: Trace, kernels: Kernels | undefined): ForwardPlan {
+  const cached = plans.get(t);
+  if (cached && cached.net === net && cached.kernels === kernels) return cached;
+  const products: MatmulOptions[] = [];
+  const symbols: string[] = [];
+  for (let i = 1; i <= net.k; i++) {
+    const o: MatmulOptions = { names: [`W_${i}`, `Σ_${i - 1}`], out: t.N.get(i) };
+    if (kernels) o.kernels = kernels;
+    products[i] = o;
+    symbols[i] = `Σ_${i}`;
+  }
+  const plan = { net, kernels, products, symbols };
+  plans.set(t, plan);
+  return plan;
+}
+
 /** Runs the network on X (n_0 × B, samples as columns) and returns the trace. */
 export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): Trace {
   if (X.rows !== net.n[0]) {
@@ -51,12 +79,12 @@ export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): Tra
   const t = opts.into ?? allocateTrace(net, X.cols);
   if (t.S.get(0).cols !== X.cols) throw new ShapeError(`forward: the trace holds ${t.S.get(0).cols} samples but X has ${X.cols}`);
   t.S.set(0, X);
-  const kernels = opts.kernels ? { kernels: opts.kernels } : {};
+  const plan = planOf(net, t, opts.kernels);
   for (let i = 1; i <= net.k; i++) {
     // N_i = W_i · Σ_{i−1}
-    matmul(net.W.get(i), t.S.get(i - 1), { names: [`W_${i}`, `Σ_${i - 1}`], out: t.N.get(i), ...kernels });
+    matmul(net.W.get(i), t.S.get(i - 1), plan.products[i]);
     // Σ_i(N_i) and Σ'_i(N_i), one pass per run of neurons sharing an activation
-    net.sigma.get(i).apply(t.N.get(i), t.S.get(i), t.dS.get(i), `Σ_${i}`, opts.kernels);
+    net.sigma.get(i).apply(t.N.get(i), t.S.get(i), t.dS.get(i), plan.symbols[i], opts.kernels);
   }
   return t;
 }

@@ -11,8 +11,8 @@ import { checkDataset, gatherBatch, gatherTargets, splitDataset, type Dataset } 
 import { DataError, OptionError } from '../errors.js';
 import type { Kernels } from '../kernels/types.js';
 import { Matrix, newArray, type DType, type FloatArray } from '../linalg/matrix.js';
-import { backpropagate, allocateGrads } from '../grad/recursive.js';
-import { allocateTrace, forward, type Trace } from '../net/forward.js';
+import { backpropagate, allocateGrads, type RecursiveOptions } from '../grad/recursive.js';
+import { allocateTrace, forward, type ForwardOptions, type Trace } from '../net/forward.js';
 import { Network } from '../net/network.js';
 import type { Layers } from '../net/layers.js';
 import { Rng } from '../rng.js';
@@ -110,6 +110,9 @@ interface Workspace {
   trace: Trace;
   grads: ReturnType<typeof allocateGrads>;
   seed: Matrix;
+  /** Made once, so that a step allocates no option objects. */
+  forwardOptions: ForwardOptions;
+  backwardOptions: RecursiveOptions;
 }
 
 type Alloc = (length: number) => FloatArray;
@@ -121,23 +124,27 @@ function workspaceFloats(net: Network, B: number): number {
   return B * (2 * n[0]! + 4 * sum + 2 * n[net.k]!) + net.parameterCount;
 }
 
-function workspace(net: Network, B: number, affine: boolean, alloc: Alloc): Workspace {
+function workspace(net: Network, B: number, affine: boolean, alloc: Alloc, kernels: Kernels | undefined): Workspace {
   const nk = net.n[net.k]!;
   const grads = allocateGrads(net, B, alloc);
   const X = new Matrix(net.n[0]!, B, alloc(net.n[0]! * B));
+  const trace = allocateTrace(net, B, alloc);
+  const kern = kernels ? { kernels } : {};
   return {
+    forwardOptions: { into: trace, ...kern },
+    backwardOptions: { into: grads, ...kern },
     B,
     X,
     Xdata: inputView(X, affine),
     Y: new Matrix(nk, B, alloc(nk * B)),
-    trace: allocateTrace(net, B, alloc),
+    trace,
     grads,
     seed: grads.D.get(net.k + 1),
   };
 }
 
 function copyWeights(from: Network, to: Network): void {
-  for (const i of from.W.indices()) to.W.get(i).data.set(from.W.get(i).data);
+  for (let i = 1; i <= from.k; i++) to.W.get(i).data.set(from.W.get(i).data);
 }
 
 /**
@@ -220,9 +227,9 @@ export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
   const count = train.count;
   if (count === 0) throw new DataError('the training data are empty');
 
-  const full = workspace(work, Math.min(batchSize, count), affine, alloc);
+  const full = workspace(work, Math.min(batchSize, count), affine, alloc, opts.kernels);
   const remainder = count % batchSize;
-  const last = remainder > 0 && count > batchSize ? workspace(work, remainder, affine, alloc) : full;
+  const last = remainder > 0 && count > batchSize ? workspace(work, remainder, affine, alloc, opts.kernels) : full;
   const order = new Int32Array(count).map((_, j) => j);
   const batches = Math.ceil(count / batchSize);
   const lastGood = work.clone();
@@ -255,20 +262,19 @@ export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
       const ws = end - start === full.B ? full : last;
       gatherBatch(train, order, start, end, ws.Xdata);
       gatherTargets(train, order, start, end, ws.Y);
-      forward(work, ws.X, { into: ws.trace, ...kern });
+      forward(work, ws.X, ws.forwardOptions);
       const out = loss.onLogits ? ws.trace.N.get(work.k) : ws.trace.f;
       // Δ_{k+1} = ∂L/∂Σ_k (the fused kernel computes the same softmax cross-entropy seed in one pass)
       const L = fusedSeed ? fusedSeed.call(opts.kernels, out.data, ws.Y.data, ws.seed.data, out.rows, out.cols) : loss.seed(out, ws.Y, ws.seed);
-      const quantities = () => ({ trace: ws.trace, loss: L, D: ws.grads.D, gradW: ws.grads.gradW, W: work.W, k: work.k });
-      if (!Number.isFinite(L)) return diverged(diagnose(quantities(), epoch, bi + 1, lr, 'forward'));
-      backpropagate(work, ws.trace, ws.seed, { into: ws.grads, ...kern });
+      if (!Number.isFinite(L)) return diverged(diagnose(quantities(ws, L), epoch, bi + 1, lr, 'forward'));
+      backpropagate(work, ws.trace, ws.seed, ws.backwardOptions);
       let dsum = 0;
       for (let i = 1; i <= work.k; i++) dsum += sumOf(ws.grads.D.get(i).data);
-      if (!Number.isFinite(dsum)) return diverged(diagnose(quantities(), epoch, bi + 1, lr, 'backward'));
+      if (!Number.isFinite(dsum)) return diverged(diagnose(quantities(ws, L), epoch, bi + 1, lr, 'backward'));
       if (affine) holdFormalRows(work, ws.grads.gradW);
       if (opts.clipNorm !== undefined) {
         const norm = clipGradNorm(ws.grads.gradW, opts.clipNorm);
-        if (!Number.isFinite(norm)) return diverged(diagnose(quantities(), epoch, bi + 1, lr, 'backward'));
+        if (!Number.isFinite(norm)) return diverged(diagnose(quantities(ws, L), epoch, bi + 1, lr, 'backward'));
       }
       copyWeights(work, lastGood);
       optimizer.update(work.W, ws.grads.gradW, lr);
@@ -276,7 +282,7 @@ export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
       let wsum = 0;
       for (let i = 1; i <= work.k; i++) wsum += sumOf(work.W.get(i).data);
       if (!Number.isFinite(wsum)) {
-        const err = diagnose(quantities(), epoch, bi + 1, lr, 'update');
+        const err = diagnose(quantities(ws, L), epoch, bi + 1, lr, 'update');
         copyWeights(lastGood, work);
         return diverged(err);
       }
@@ -314,6 +320,10 @@ export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
   return finish('completed');
   } finally {
     region?.release();
+  }
+
+  function quantities(ws: Workspace, L: number) {
+    return { trace: ws.trace, loss: L, D: ws.grads.D, gradW: ws.grads.gradW, W: work.W, k: work.k };
   }
 
   function finish(stopReason: FitResult['stopReason'], divergence?: DivergenceError): FitResult {

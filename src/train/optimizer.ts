@@ -113,18 +113,19 @@ class Sgd implements Optimizer {
     const { mu, tau, wd, nesterov } = this;
     if (mu > 0 && !this.buf) this.buf = slotsOf(W, this.env);
     const fused = tau === 0 ? this.env.kernels?.sgdUpdate : undefined;
-    W.indices().forEach((i, j) => {
+    for (let i = W.first; i <= W.last; i++) {
+      const j = i - W.first;
       const w = W.get(i).data;
       const g = G.get(i).data;
       const n = w.length;
       if (fused) {
         // the same rule in one fused pass (the kernels' v starts at 0, so v = g at t = 1 as here)
         fused.call(this.env.kernels, w, g, mu > 0 ? this.buf![j]! : g, n, lr, mu, wd, nesterov);
-        return;
+        continue;
       }
       if (mu === 0) {
         for (let e = 0; e < n; e++) w[e]! -= lr * (g[e]! + wd * w[e]!);
-        return;
+        continue;
       }
       const b = this.buf![j]!;
       const first = this.step === 1;
@@ -134,7 +135,7 @@ class Sgd implements Optimizer {
         b[e] = be;
         w[e]! -= lr * (nesterov ? ge + mu * be : be);
       }
-    });
+    }
   }
 
   save(W: Layers<Matrix>): OptimizerState {
@@ -188,14 +189,15 @@ class Adam implements Optimizer {
     const l2 = decoupled ? 0 : wd;
     const shrink = decoupled ? 1 - lr * wd : 1;
     const fused = this.env.kernels?.adamUpdate;
-    W.indices().forEach((i, j) => {
+    for (let i = W.first; i <= W.last; i++) {
+      const j = i - W.first;
       const w = W.get(i).data;
       const g = G.get(i).data;
       const m = this.m![j]!;
       const v = this.v![j]!;
       if (fused) {
         fused.call(this.env.kernels, w, g, m, v, w.length, lr, b1, b2, eps, wd, t, decoupled);
-        return;
+        continue;
       }
       for (let e = 0; e < w.length; e++) {
         const we = w[e]! * shrink;
@@ -207,7 +209,7 @@ class Adam implements Optimizer {
         // PyTorch: W ← W − (η/c1) · m / (√v/√c2 + ε)
         w[e] = we - (stepSize * me) / (Math.sqrt(ve) / sqrtC2 + eps);
       }
-    });
+    }
   }
 
   save(W: Layers<Matrix>): OptimizerState {
