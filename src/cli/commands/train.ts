@@ -8,6 +8,7 @@
 import { Option, type Command } from 'commander';
 import {
   applyStandardizer,
+  splitDataset,
   createAffineNetwork,
   createNetwork,
   DataError,
@@ -178,10 +179,17 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   let test: Dataset | undefined = opts.test ? loadDataset(opts.test, loadOpts(true, train.classes)).train : source.test;
   if (test && test.inputs !== train.inputs) throw new DataError(`--test ${opts.test}: ${test.inputs} features per sample, but the training data have ${train.inputs}`);
 
+  // The validation split is made here, before standardising, so the mean and std come from the training part only.
+  let validation: Dataset | undefined;
+  if (opts.validationSplit !== undefined) {
+    const fraction = parseNumber('--validation-split', opts.validationSplit, '0.1', { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true });
+    ({ train, validation } = splitDataset(train, { fraction, seed: seed + 7919 }));
+  }
   let standardizer: Standardizer | undefined = loaded?.meta.preprocessing?.standardize;
   if (opts.standardize && !standardizer) standardizer = fitStandardizer(train);
   if (standardizer) {
     train = applyStandardizer(train, standardizer);
+    if (validation) validation = applyStandardizer(validation, standardizer);
     if (test) test = applyStandardizer(test, standardizer);
   }
 
@@ -228,7 +236,7 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   if (opts.stepSize !== undefined) fitOpts.schedule!.stepSize = parseInteger('--step-size', opts.stepSize, '2', { min: 1, max: 1_000_000 });
   if (opts.gamma !== undefined) fitOpts.schedule!.gamma = parseNumber('--gamma', opts.gamma, '0.5', { min: 0, exclusiveMin: true });
   if (opts.clipNorm !== undefined) fitOpts.clipNorm = parseNumber('--clip-norm', opts.clipNorm, '1', { min: 0, exclusiveMin: true });
-  if (opts.validationSplit !== undefined) fitOpts.validationSplit = parseNumber('--validation-split', opts.validationSplit, '0.1', { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true });
+  if (validation) fitOpts.validation = validation;
   if (opts.patience !== undefined) {
     if (opts.validationSplit === undefined) throw new OptionError('--patience needs validation data: add --validation-split 0.1');
     fitOpts.earlyStopping = { patience: parseInteger('--patience', opts.patience, '3', { min: 1, max: 1_000_000 }) };
@@ -245,7 +253,7 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   const dataName = opts.data === 'mnist' ? 'the bundled MNIST digits' : opts.data;
   const lossOf = getLoss(loss);
   ctx.print(
-    `training ${affine ? 'affine ' : ''}network ${describeWidths(net, affine)} on ${dataName} (${train.count.toLocaleString('en-US')} samples${test ? `, ${test.count.toLocaleString('en-US')} held out for testing` : ''})`,
+    `training ${affine ? 'affine ' : ''}network ${describeWidths(net, affine)} on ${dataName} (${train.count.toLocaleString('en-US')} samples${validation ? `, ${validation.count.toLocaleString('en-US')} held out for validation` : ''}${test ? `, ${test.count.toLocaleString('en-US')} held out for testing` : ''})`,
   );
   ctx.print(
     `loss ${loss}, ${fitOpts.optimizer} η = ${fitOpts.learningRate} (${opts.schedule}), batch ${batchSize}, ${epochs} epoch${epochs === 1 ? '' : 's'}, seed ${seed}, ${opts.dtype}, kernels: ${kernels.description}`,
