@@ -267,20 +267,39 @@ function macro(c: usize, ldc: usize, mc: i32, nc: i32, kc: i32, beta: bool): voi
 export function matmul(
   out: usize, a: usize, b: usize, rows: i32, inner: i32, cols: i32, transA: i32, transB: i32, accumulate: i32,
 ): void {
-  if (rows <= 0 || cols <= 0) return;
+  matmulPart(out, a, b, rows, inner, cols, transA, transB, accumulate, 0, rows, 0, cols);
+}
+
+/**
+ * The block rows r0..r1 × columns c0..c1 of `matmul(out, a, b, rows, inner, cols, …)`, written in place
+ * (the rest of `out` is untouched). Each entry is summed in the same order as by `matmul` (the inner
+ * dimension in KC blocks from 0, each block left to right), so threads that compute disjoint blocks with
+ * their own workspace produce exactly the single-thread result.
+ */
+export function matmulPart(
+  out: usize, a: usize, b: usize, rows: i32, inner: i32, cols: i32, transA: i32, transB: i32, accumulate: i32,
+  r0: i32, r1: i32, c0: i32, c1: i32,
+): void {
+  if (r0 < 0) r0 = 0;
+  if (c0 < 0) c0 = 0;
+  if (r1 > rows) r1 = rows;
+  if (c1 > cols) c1 = cols;
+  if (r1 <= r0 || c1 <= c0) return;
+  const ldc = <usize>cols << 2;
   if (inner <= 0) {
-    if (!accumulate) memory.fill(out, 0, <usize>rows * <usize>cols * 4);
+    if (!accumulate) {
+      for (let i = r0; i < r1; i++) memory.fill(out + <usize>i * ldc + (<usize>c0 << 2), 0, <usize>(c1 - c0) << 2);
+    }
     return;
   }
-  const ldc = <usize>cols << 2;
-  for (let jc = 0; jc < cols; jc += NC) {
-    const nc = min(NC, cols - jc);
+  for (let jc = c0; jc < c1; jc += NC) {
+    const nc = min(NC, c1 - jc);
     for (let pc = 0; pc < inner; pc += KC) {
       const kc = min(KC, inner - pc);
       packPanelsB(b, inner, cols, pc, jc, kc, nc, transB != 0);
       const beta = accumulate != 0 || pc > 0;
-      for (let ic = 0; ic < rows; ic += MC) {
-        const mc = min(MC, rows - ic);
+      for (let ic = r0; ic < r1; ic += MC) {
+        const mc = min(MC, r1 - ic);
         packPanelsA(a, rows, inner, ic, pc, mc, kc, transA != 0);
         macro(out + <usize>ic * ldc + (<usize>jc << 2), ldc, mc, nc, kc, beta);
       }

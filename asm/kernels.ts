@@ -3,8 +3,15 @@
 //
 // Every export works on byte offsets into the module's (imported) memory and never allocates; the
 // TypeScript side (src/kernels/wasm/) owns the memory, checks shapes, and hands out the workspace.
+//
+// Threads: scripts/build-wasm.mjs also builds both variants against a *shared* imported memory; then one
+// instance per thread runs on that memory (src/kernels/wasm/threads.ts), each with its own GEMM workspace
+// (`setGemmWorkspace`; the pointers are per-instance globals). Keep it that way: no stack in linear memory
+// (the stub runtime and raw pointers need none — there is no __stack_pointer), and no static data that
+// `matmul`/`matmulPart` write (active data segments are re-applied when a worker instantiates the module,
+// which happens before the kernels are handed out; the constant tables are rewritten with equal bytes).
 
-export { matmul, gemmWorkspaceBytes, setGemmWorkspace } from './gemm';
+export { matmul, matmulPart, gemmWorkspaceBytes, setGemmWorkspace } from './gemm';
 export {
   ACT_IDENTITY, ACT_RELU, ACT_SIGMOID, ACT_TANH, ACT_LEAKY_RELU, ACT_ELU, ACT_SOFTPLUS, ACT_SILU, ACT_GELU,
   ACT_SIN, ACT_SQUARE, ACT_COUNT, activate, axpy, hadamard, hadamardInto, scale,

@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// Compiles asm/kernels.ts (AssemblyScript) into two WebAssembly binaries and writes them as base64 TS
+// Compiles asm/kernels.ts (AssemblyScript) into four WebAssembly binaries and writes them as base64 TS
 // modules, so the same import works in Node and in a browser bundle (no fs, no fetch):
-//   src/kernels/wasm/generated/kernels-simd.wasm.ts     SIMD128, mul + add
-//   src/kernels/wasm/generated/kernels-relaxed.wasm.ts  SIMD128 + relaxed SIMD (f32x4.relaxed_madd = FMA)
+//   src/kernels/wasm/generated/kernels-simd.wasm.ts            SIMD128, mul + add
+//   src/kernels/wasm/generated/kernels-relaxed.wasm.ts         SIMD128 + relaxed SIMD (f32x4.relaxed_madd = FMA)
+//   src/kernels/wasm/generated/kernels-simd-shared.wasm.ts     the same two, importing a *shared* memory
+//   src/kernels/wasm/generated/kernels-relaxed-shared.wasm.ts  (max 65536 pages = 4 GiB) for the threaded kernels
+// A memory import's `shared` flag is part of its type, so a module built for an ordinary memory cannot be
+// instantiated on a SharedArrayBuffer-backed one and vice versa; the code is otherwise identical.
 // Idempotent and fast when nothing changed: each output records a hash of its inputs (sources, flags,
 // compiler version, this script) and is skipped when the hash matches. `--force` rebuilds anyway.
-// The two variants compile in parallel worker threads.
+// The variants compile in parallel worker threads.
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -16,9 +20,18 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = 'asm/kernels.ts';
 const outDir = join(root, 'src/kernels/wasm/generated');
 const common = ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--enable', 'simd'];
+const shared = ['--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'];
+const relaxed = ['--enable', 'relaxed-simd'];
 const variants = [
   { name: 'simd', file: 'kernels-simd.wasm.ts', flags: common, what: 'plain SIMD128, mul + add' },
-  { name: 'relaxed', file: 'kernels-relaxed.wasm.ts', flags: [...common, '--enable', 'relaxed-simd'], what: 'SIMD128 + relaxed SIMD, FMA' },
+  { name: 'relaxed', file: 'kernels-relaxed.wasm.ts', flags: [...common, ...relaxed], what: 'SIMD128 + relaxed SIMD, FMA' },
+  { name: 'simd', file: 'kernels-simd-shared.wasm.ts', flags: [...common, ...shared], what: 'plain SIMD128, shared memory' },
+  {
+    name: 'relaxed',
+    file: 'kernels-relaxed-shared.wasm.ts',
+    flags: [...common, ...relaxed, ...shared],
+    what: 'SIMD128 + relaxed SIMD, FMA, shared memory',
+  },
 ];
 
 /** Compiles one variant in memory; returns the binary. */

@@ -77,3 +77,5 @@ export { evaluateDataset, predictOutputs, predictedClass, argmaxColumn } from '.
 export type { Evaluation } from './train/metrics.js';
 export { inputView } from './train/input-view.js';
 export { targetView } from './train/targets.js';
+export { createWasmKernels } from './kernels/wasm/index.js';
+export type { WasmKernels, WasmKernelsOptions } from './kernels/wasm/index.js';

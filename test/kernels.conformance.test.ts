@@ -150,8 +150,9 @@ export function describeKernels(name: string, make: () => Promise<Kernels>, plac
             }
           });
 
-          // (for WASM kernels, f64 arrays only dispatch to the reference path tested above: small sizes suffice)
-          it.skipIf(where === 'f64' && name !== 'ref')(`matmul ${label}: training-step and block-boundary shapes`, () => {
+          // (for WASM kernels, f64 arrays only dispatch to the reference path tested above: small sizes suffice,
+          // so this case is not registered for them at all)
+          if (!(where === 'f64' && name !== 'ref')) it(`matmul ${label}: training-step and block-boundary shapes`, () => {
             const alloc = allocator(k, where);
             const rand = makeRandom(12);
             for (const [M, K, N] of MIXED) {

@@ -8,22 +8,32 @@
  * tests and occasional use; it never grows the main memory). Float64Array arguments go to the reference
  * kernels: the f64 path is the exact teaching path, the WASM path is float32 only.
  *
+ * Threads (`threads` option, default 'auto'): products above `splitFlops` are split across the main
+ * thread and worker threads on a shared memory, bit-identical to one thread (see threads.ts).
+ *
  * Precision (float32): matmul agrees with an f64 product to ~1e-6 of Σ|a·b| per entry; activations to a
  * few ulp (polynomial exp/log with Cody–Waite reduction); see test/kernels.conformance.test.ts.
  */
 import { OptionError, UnsupportedError } from '../../errors.js';
 import { enableRelaxedSimdFlag, simdSupported } from './detect.js';
-import { makeKernels } from './kernels.js';
+import { makeKernels, type Threading } from './kernels.js';
 import { WasmArena } from './memory.js';
+import { availableCores, CONTROL_BYTES, createSharedMemory, GemmPool, threadsUnavailableReason } from './threads.js';
 import type { Bound, RawExports, WasmKernels, WasmKernelsOptions } from './types.js';
 
 export { ActivationId, activationIdOf } from './activation-ids.js';
 export type { ActivationName } from './activation-ids.js';
 export { enableRelaxedSimdFlag, relaxedSimdSupported, simdSupported } from './detect.js';
 export { WasmArena } from './memory.js';
-export type { WasmKernels, WasmKernelsOptions } from './types.js';
+export type { WasmKernels, WasmKernelsOptions, WasmThreadStats } from './types.js';
+export { DEFAULT_SPLIT_FLOPS } from './kernels.js';
+export { availableCores, threadsUnavailableReason } from './threads.js';
 
-const moduleCache = new Map<'simd' | 'relaxed', Promise<WebAssembly.Module>>();
+type Variant = 'simd' | 'relaxed' | 'simd-shared' | 'relaxed-shared';
+const moduleCache = new Map<Variant, Promise<WebAssembly.Module>>();
+
+/** Most threads `createWasmKernels` accepts. */
+const MAX_THREADS = 64;
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   const bin = atob(s);
@@ -32,14 +42,18 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-async function loadModule(variant: 'simd' | 'relaxed'): Promise<WebAssembly.Module> {
+async function loadModule(variant: Variant): Promise<WebAssembly.Module> {
   let p = moduleCache.get(variant);
   if (!p) {
     p = (async () => {
       const { wasmBase64 } =
         variant === 'relaxed'
           ? await import('./generated/kernels-relaxed.wasm.js')
-          : await import('./generated/kernels-simd.wasm.js');
+          : variant === 'simd'
+            ? await import('./generated/kernels-simd.wasm.js')
+            : variant === 'relaxed-shared'
+              ? await import('./generated/kernels-relaxed-shared.wasm.js')
+              : await import('./generated/kernels-simd-shared.wasm.js');
       return WebAssembly.compile(decodeBase64(wasmBase64));
     })();
     p.catch(() => moduleCache.delete(variant));
@@ -60,8 +74,42 @@ async function bind(module: WebAssembly.Module, arenaBytes: number): Promise<Bou
 }
 
 /**
+ * The main instance on a shared memory, plus (below its arena) the pool's control block and one GEMM
+ * workspace per worker, then starts the workers. Without workers (they failed to start and `'auto'` was
+ * asked for) the instance still works, on one thread.
+ */
+async function bindThreaded(
+  module: WebAssembly.Module, arenaBytes: number, threads: number, strict: boolean,
+): Promise<{ bound: Bound; threading: Threading }> {
+  const memory = createSharedMemory();
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  const x = instance.exports as unknown as RawExports;
+  const boot = new WasmArena(memory, x.heapBase());
+  const ws = x.gemmWorkspaceBytes();
+  boot.reserve(threads * (ws + 16) + CONTROL_BYTES + arenaBytes);
+  x.setGemmWorkspace(boot.alloc(ws));
+  const control = boot.alloc(CONTROL_BYTES);
+  const workspaces = Array.from({ length: threads - 1 }, () => boot.alloc(ws));
+  const bound = { x, memory, arena: new WasmArena(memory, boot.mark()) };
+  try {
+    const pool = await GemmPool.start({ module, memory, x, control, workspaces });
+    return { bound, threading: { pool, note: undefined } };
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    if (strict) throw new UnsupportedError(`createWasmKernels({ threads: ${threads} }): ${why}; use threads: 1 or 'auto'`);
+    return { bound, threading: { pool: undefined, note: why } };
+  }
+}
+
+/** Closes the workers of kernels objects that were dropped without close(). */
+const dropped =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<GemmPool>((pool) => void pool.close()) : undefined;
+
+/**
  * Creates the WASM kernels. Rejects with `UnsupportedError` when the engine has no WebAssembly SIMD
- * (use `refKernels` then) or when `relaxed: true` is asked for and relaxed SIMD is unavailable.
+ * (use `refKernels` then), when `relaxed: true` is asked for and relaxed SIMD is unavailable, or when
+ * `threads ≥ 2` is asked for and shared memory or workers are unavailable (`'auto'` falls back to one
+ * thread instead and says why in `threadsNote`). Call `close()` to stop the worker when done.
  *
  * @example
  * const k = await createWasmKernels();
@@ -72,6 +120,10 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
   const initialBytes = opts.initialBytes ?? 16 * 1024 * 1024;
   if (!Number.isFinite(initialBytes) || initialBytes < 0) {
     throw new OptionError(`createWasmKernels: initialBytes must be a non-negative number of bytes, got ${initialBytes}`);
+  }
+  const asked = opts.threads ?? 'auto';
+  if (asked !== 'auto' && !(Number.isInteger(asked) && asked >= 1 && asked <= MAX_THREADS)) {
+    throw new OptionError(`createWasmKernels: threads must be 'auto' or an integer from 1 to ${MAX_THREADS}, got ${String(asked)}`);
   }
   if (!simdSupported()) {
     throw new UnsupportedError(
@@ -90,10 +142,27 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
       );
     }
   }
+  let threads = 1;
+  let note: string | undefined;
+  if (asked === 'auto') {
+    const cores = availableCores();
+    note = cores < 2 ? `one core available` : threadsUnavailableReason();
+    if (note === undefined) threads = 2;
+  } else if (asked > 1) {
+    const why = threadsUnavailableReason();
+    if (why !== undefined) {
+      throw new UnsupportedError(`createWasmKernels({ threads: ${asked} }): ${why}; use threads: 1 (or 'auto', which falls back to one thread)`);
+    }
+    threads = asked;
+  }
   const module = await loadModule(relaxed ? 'relaxed' : 'simd');
-  const main = await bind(module, initialBytes);
   const scratch = await bind(module, 1024 * 1024);
-  return makeKernels(main, scratch, relaxed);
+  if (threads === 1) return makeKernels(await bind(module, initialBytes), scratch, relaxed, { pool: undefined, note });
+  const shared = await loadModule(relaxed ? 'relaxed-shared' : 'simd-shared');
+  const { bound, threading } = await bindThreaded(shared, initialBytes, threads, asked !== 'auto');
+  const kernels = makeKernels(bound, scratch, relaxed, threading);
+  if (threading.pool) dropped?.register(kernels, threading.pool, threading.pool);
+  return kernels;
 }
 
 /** The `ACT_*` constants exported by the module, by name (for the test that pins them to `ActivationId`). */

@@ -1,7 +1,8 @@
 /**
  * The `WasmKernels` object: per call, a Float32Array already in the module's memory is passed by offset
  * (the fast path); any other Float32Array is copied through the private scratch instance (the slow path,
- * which never grows the main memory); Float64Array arguments go to the reference kernels.
+ * which never grows the main memory); Float64Array arguments go to the reference kernels. With a thread
+ * pool, fast-path products above `splitFlops` are split across the threads (threads.ts).
  */
 import { activationIdOf } from './activation-ids.js';
 import { NablaError, OptionError } from '../../errors.js';
@@ -10,7 +11,27 @@ import { refKernels } from '../ref.js';
 import {
   activateRef, adamUpdateRef, axpyRef, hadamardIntoRef, scaleRef, sgdUpdateRef, softmaxCrossEntropySeedRef,
 } from './fused-ref.js';
-import type { Bound, RawExports, WasmKernels } from './types.js';
+import type { GemmPool } from './threads.js';
+import type { Bound, RawExports, WasmKernels, WasmThreadStats } from './types.js';
+
+/**
+ * FLOPs (2·rows·inner·cols) above which a product is split across threads: 4 MFLOP, ~0.1–0.2 ms on one
+ * thread. Measured with bench/threads.bench.ts on a 2-vCPU VM (2026-11-28): with the second core free,
+ * split products ran 1.2–2.0× faster from 0.5 MFLOP up (worker awake), and fit() of 784-128-10 at batch
+ * 64 — whose largest products are 12.8 MFLOP — 1.2–1.5× faster with them split; the products of the
+ * 10-wide output layer (≤ 0.2 MFLOP) gain nothing. With the second core busy with another process,
+ * splitting lost ~10 % at every size, large ones included, so no size threshold protects against that:
+ * use `threads: 1` on a machine whose cores are taken.
+ */
+export const DEFAULT_SPLIT_FLOPS = 4e6;
+
+/** The threads of a kernels object: the pool (none with one thread) and why there are not more. */
+export interface Threading {
+  pool: GemmPool | undefined;
+  note: string | undefined;
+}
+
+const NO_STATS: WasmThreadStats = Object.freeze({ splitCalls: 0, chunks: 0, workerChunks: 0 });
 
 /** One argument of a slow-path call: `n` floats, copied in (unless `in` is false) and/or back out. */
 interface Arg {
@@ -20,11 +41,22 @@ interface Arg {
   in?: boolean;
 }
 
-export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean): WasmKernels {
+export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threading: Threading = { pool: undefined, note: undefined }): WasmKernels {
   const { x, memory, arena } = main;
   const actCount = Number(x.ACT_COUNT.value);
   const f32 = (a: FloatArray): a is Float32Array => a instanceof Float32Array;
-  const here = (a: Float32Array, buf: ArrayBuffer): boolean => a.buffer === buf;
+  const here = (a: Float32Array, buf: ArrayBufferLike): boolean => a.buffer === buf;
+  let pool = threading.pool;
+  let note = threading.note;
+  /** The pool while it runs; after close() or a worker crash, undefined (and the note says why). */
+  const livePool = (): GemmPool | undefined => {
+    if (pool && !pool.active) {
+      note ??= pool.reason;
+      pool = undefined;
+    }
+    return pool;
+  };
+  const stats = threading.pool?.stats ?? NO_STATS;
 
   /** Copies the arguments into the scratch instance, runs `fn` on their offsets there, copies outputs back. */
   function slow<R>(args: readonly Arg[], fn: (sx: RawExports, p: readonly number[]) => R): R {
@@ -32,6 +64,14 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean): Wasm
     sa.reset();
     const ptrs: number[] = [];
     for (const g of args) {
+      if (arena.stale(g.arr.buffer)) {
+        throw new NablaError(
+          'range',
+          'wasm kernels: an array is a view of the shared WebAssembly memory from before it grew; such views are ' +
+            'refused like the detached views of an ordinary memory (was it made by allocF32 before the WebAssembly memory grew? ' +
+            're-derive it, or reserve the memory up front)',
+        );
+      }
       if (g.arr.length < g.n) {
         throw new NablaError(
           'range',
@@ -61,6 +101,22 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean): Wasm
     relaxed,
     memory,
     arena,
+    splitFlops: DEFAULT_SPLIT_FLOPS,
+    get threads(): number {
+      return livePool()?.size ?? 1;
+    },
+    get threadsNote(): string | undefined {
+      livePool();
+      return note;
+    },
+    get stats(): WasmThreadStats {
+      return stats;
+    },
+    close(): Promise<void> {
+      const p = threading.pool;
+      pool = undefined;
+      return p ? p.close() : Promise.resolve();
+    },
 
     allocF32(length: number): Float32Array {
       const off = arena.alloc(length * 4);
@@ -114,7 +170,12 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean): Wasm
       const acc = accumulate ? 1 : 0;
       const buf = memory.buffer;
       if (here(out, buf) && here(a, buf) && here(b, buf)) {
-        x.matmul(out.byteOffset, a.byteOffset, b.byteOffset, rows, inner, cols, tA, tB, acc);
+        const p = pool;
+        if (p !== undefined && 2 * rows * inner * cols > kernels.splitFlops && (rows >= 8 || cols >= 16) && livePool()) {
+          p.matmul(out.byteOffset, a.byteOffset, b.byteOffset, rows, inner, cols, tA, tB, acc);
+        } else {
+          x.matmul(out.byteOffset, a.byteOffset, b.byteOffset, rows, inner, cols, tA, tB, acc);
+        }
         return;
       }
       slow(

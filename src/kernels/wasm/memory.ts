@@ -5,7 +5,9 @@
  * Growing the memory (when an allocation does not fit) detaches the old `ArrayBuffer`: every typed
  * array made on it before then reads as length 0. So never keep a view across a call that may grow the
  * memory; re-derive it with `f32(offset, length)` (this is what `generation` is for), or `reserve` the
- * whole amount up front.
+ * whole amount up front. A *shared* memory (threads) is never detached: growing it makes `memory.buffer`
+ * a new, longer SharedArrayBuffer, and views of the old one still read the same bytes. The kernels refuse
+ * such views all the same (`stale`), so that code behaves alike with one thread and with several.
  */
 import { NablaError } from '../../errors.js';
 
@@ -18,11 +20,23 @@ export class WasmArena {
   readonly base: number;
   private top: number;
   private grows = 0;
+  private readonly shared: boolean;
+  /** Buffers of a shared memory that views were made of (to recognise stale ones); unused otherwise. */
+  private readonly buffers = new WeakSet<ArrayBufferLike>();
 
   constructor(memory: WebAssembly.Memory, base: number) {
     this.memory = memory;
     this.base = align(base);
     this.top = this.base;
+    this.shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+  }
+
+  /**
+   * True when `buffer` is an earlier buffer of this (shared) memory that `f32` made views of before the
+   * memory grew: the counterpart of a detached buffer of an ordinary memory.
+   */
+  stale(buffer: ArrayBufferLike): boolean {
+    return this.shared && buffer !== this.memory.buffer && this.buffers.has(buffer);
   }
 
   /** Bytes in use above `base`. */
@@ -64,7 +78,9 @@ export class WasmArena {
 
   /** A Float32Array view of `length` floats at `offset`, on the current buffer. */
   f32(offset: number, length: number): Float32Array {
-    return new Float32Array(this.memory.buffer, offset >>> 0, length);
+    const buffer = this.memory.buffer;
+    if (this.shared) this.buffers.add(buffer);
+    return new Float32Array(buffer, offset >>> 0, length);
   }
 
   private ensure(end: number): void {

@@ -15,6 +15,25 @@ export interface WasmKernelsOptions {
   relaxed?: boolean;
   /** Bytes the main memory holds for `allocF32` before it first grows (default 16 MiB). */
   initialBytes?: number;
+  /**
+   * Threads for the large matrix products (the main thread + `threads − 1` workers on a shared memory).
+   * `'auto'` (default): 2 when more than one core is available and shared WebAssembly memory works
+   * (`SharedArrayBuffer`; a browser page must be cross-origin isolated), else 1 — `threadsNote` says why.
+   * `1`: never split (an ordinary, non-shared memory, no worker). `n ≥ 2`: split products above
+   * `splitFlops` across n threads; rejects with `UnsupportedError` when shared memory or workers are
+   * unavailable. Results are bit-identical to one thread either way.
+   */
+  threads?: number | 'auto';
+}
+
+/** Counters of the threaded matmul (all zero with one thread). */
+export interface WasmThreadStats {
+  /** matmul calls split across the threads. */
+  readonly splitCalls: number;
+  /** Chunks of those calls (each a block of rows or columns of the result). */
+  readonly chunks: number;
+  /** Chunks computed by the workers (the rest by the calling thread). */
+  readonly workerChunks: number;
 }
 
 /** The `Kernels` interface on WebAssembly SIMD for Float32Array arguments, plus fused kernels. */
@@ -27,12 +46,33 @@ export interface WasmKernels extends Kernels {
   /** The allocator behind `allocF32` (mark/reset for per-batch scratch, `generation` to detect growth). */
   readonly arena: WasmArena;
   /**
+   * Threads matmul uses (1: never split). Becomes 1 after `close()`, or if a worker dies (then
+   * `threadsNote` says why).
+   */
+  readonly threads: number;
+  /** Why fewer threads than asked for (`'auto'`) are in use, e.g. no shared memory; else undefined. */
+  readonly threadsNote: string | undefined;
+  /**
+   * With threads: a matmul may be split only when its 2·rows·inner·cols FLOPs exceed this (default
+   * `DEFAULT_SPLIT_FLOPS`, measured in bench/threads.bench.ts); smaller ones run on the calling thread.
+   */
+  splitFlops: number;
+
+  /** Counters of the threaded matmul. */
+  readonly stats: WasmThreadStats;
+  /**
+   * Stops the worker threads (idempotent); the kernels keep working on the calling thread. Not needed
+   * for Node to exit (idle workers are unref'd), but frees the threads.
+   */
+  close(): Promise<void>;
+  /**
    * A zeroed Float32Array in the module's memory: kernels take it without copying. If this allocation
-   * grows the memory, arrays from earlier `allocF32` calls are detached (length 0); `arena.reserve(bytes)`
-   * first, or compare `arena.generation` before and after.
+   * grows the memory, arrays from earlier `allocF32` calls are detached (length 0; with threads the
+   * memory is shared and they stay valid); `arena.reserve(bytes)` first, or compare `arena.generation`
+   * before and after.
    */
   allocF32(length: number): Float32Array;
-  /** True when `arr` is a Float32Array view of the module's current memory (the no-copy path). */
+  /** True when `arr` is a Float32Array view of the module's memory (the no-copy path). */
   inMemory(arr: FloatArray): boolean;
   /** S[i] = σ(N[i]), dS[i] = σ'(N[i]) for i < length, σ chosen by id. S or dS may alias N. */
   activate(N: FloatArray, S: FloatArray, dS: FloatArray, length: number, id: ActivationId): void;
@@ -69,6 +109,11 @@ export interface WasmKernels extends Kernels {
 /** The raw exports of asm/kernels.ts (pointers are byte offsets; booleans are 0/1). */
 export interface RawExports {
   matmul(out: number, a: number, b: number, rows: number, inner: number, cols: number, tA: number, tB: number, acc: number): void;
+  /** The block rows r0..r1 × cols c0..c1 of `matmul` (same summation order per entry). */
+  matmulPart(
+    out: number, a: number, b: number, rows: number, inner: number, cols: number, tA: number, tB: number, acc: number,
+    r0: number, r1: number, c0: number, c1: number,
+  ): void;
   hadamard(out: number, a: number, b: number, len: number): void;
   hadamardInto(out: number, a: number, len: number): void;
   axpy(y: number, x: number, alpha: number, len: number): void;

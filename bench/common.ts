@@ -1,0 +1,134 @@
+/**
+ * Shared by the benchmark parent (bench/run.ts) and its child processes (bench/nabla-child.ts,
+ * bench/tfjs-child.ts; bench/torch_mlp.py reads the same files): the on-disk data/init format, the
+ * per-run epoch budget, statistics and the result record.
+ *
+ * Data directory (written once by the parent, read by every child, so all libraries see the same bytes):
+ *   meta.json                         counts, widths, seeds
+ *   train_x.f32  (count × 784, sample-major)   train_y.i32   order.i32 (the one fixed training order)
+ *   test_x.f32                                    test_y.i32
+ *   init_<task>.f32   the weight matrices W_1 … W_k, each out × in row-major (PyTorch's nn.Linear layout),
+ *                     concatenated; biases are zero and not stored.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface TaskSpec {
+  /** 'A' = 784-128-10, batch 64, accuracy after 5 epochs; 'B' = 784-512-512-10, batch 128, after 2. */
+  task: 'A' | 'B';
+  widths: number[];
+  batch: number;
+  accuracyEpoch: number;
+  /** Timed epochs at most (epochs 2 … 1 + maxTimed); epoch 1 is the warm-up. */
+  maxTimed: number;
+  /** Per-run budget: after the accuracy epoch, no new epoch starts once this many seconds have passed. */
+  budgetSeconds: number;
+}
+
+export type OptimizerKind = 'sgd' | 'adam';
+
+export const LR: Record<OptimizerKind, number> = { sgd: 0.1, adam: 1e-3 };
+/** Adam β1, β2, ε: PyTorch's defaults, passed explicitly to every library (tfjs's own default ε is 1e-7). */
+export const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+
+export interface ChildSpec {
+  dataDir: string;
+  task: TaskSpec;
+  optimizer: OptimizerKind;
+}
+
+export interface TrainResult {
+  library: string;
+  backend: string;
+  threads: string;
+  task: 'A' | 'B';
+  optimizer: OptimizerKind;
+  /** Wall seconds of every epoch run (epoch 1 first). */
+  epochSeconds: number[];
+  /** Mean training loss of epoch 1 (Σ batch loss × batch size / samples): the same-computation check. */
+  epoch1Loss: number;
+  /** Test accuracy (fraction) after the accuracy epoch. */
+  testAccuracy: number;
+  /** Peak RSS of the child process, MB (1 MB = 2^20 bytes). */
+  peakRssMB: number;
+  notes: string[];
+}
+
+export interface DataFiles {
+  inputs: number;
+  classes: number;
+  trainX: Float32Array;
+  trainY: Int32Array;
+  order: Int32Array;
+  testX: Float32Array;
+  testY: Int32Array;
+}
+
+export const RESULT_MARK = '@@RESULT ';
+
+export function readF32(path: string): Float32Array {
+  const b = readFileSync(path);
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+export function readI32(path: string): Int32Array {
+  const b = readFileSync(path);
+  return new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+export function readData(dir: string): DataFiles {
+  const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { inputs: number; classes: number };
+  return {
+    inputs: meta.inputs,
+    classes: meta.classes,
+    trainX: readF32(join(dir, 'train_x.f32')),
+    trainY: readI32(join(dir, 'train_y.i32')),
+    order: readI32(join(dir, 'order.i32')),
+    testX: readF32(join(dir, 'test_x.f32')),
+    testY: readI32(join(dir, 'test_y.i32')),
+  };
+}
+
+/** The shared initial weights of a task: W_i (out × in, row-major) for i = 1 … k. */
+export function readInit(dir: string, task: TaskSpec): Float32Array[] {
+  const all = readF32(join(dir, `init_${task.task}.f32`));
+  const out: Float32Array[] = [];
+  let off = 0;
+  for (let i = 1; i < task.widths.length; i++) {
+    const n = task.widths[i]! * task.widths[i - 1]!;
+    out.push(all.subarray(off, off + n));
+    off += n;
+  }
+  if (off !== all.length) throw new Error(`init_${task.task}.f32 holds ${all.length} floats, expected ${off}`);
+  return out;
+}
+
+/** Whether to start another epoch after `done` epochs that took `elapsed` seconds in all. */
+export function wantsAnotherEpoch(task: TaskSpec, done: number, elapsed: number): boolean {
+  if (done < task.accuracyEpoch) return true;
+  if (done - 1 >= task.maxTimed) return false;
+  return elapsed < task.budgetSeconds;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  if (n === 0) return NaN;
+  return n % 2 ? s[n >> 1]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+}
+
+export function peakRssMB(): number {
+  return process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
+}
+
+/** Prints the result line, with the CPU seconds this process used (all its threads) for the parent's load check. */
+export function emit(result: object): void {
+  const u = process.cpuUsage();
+  process.stdout.write(`${RESULT_MARK}${JSON.stringify({ ...result, cpuSeconds: (u.user + u.system) / 1e6 })}\n`);
+}
+
+export function parseSpec<T>(): T {
+  const arg = process.argv[2];
+  if (!arg) throw new Error('expected the child spec (JSON) as the first argument');
+  return JSON.parse(arg) as T;
+}

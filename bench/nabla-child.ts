@@ -1,0 +1,420 @@
+/**
+ * Child process of `npm run bench` for nabla (one configuration per process, so peak RSS is its own).
+ * Modes:
+ *   train    fit() on the shared data/order/init; epoch times from fit's history, test accuracy from fit's
+ *            per-epoch evaluation of the held-out set (outside the epoch timing)
+ *   gemm     GFLOP/s of every matrix product a training step makes (shapes recorded from a real step), for
+ *            each nabla kernel set; timing as in bench/gemm.bench.ts
+ *   garbage  heap bytes allocated per training step (run under node --expose-gc)
+ * Prints one `@@RESULT {json}` line.
+ */
+import { PerformanceObserver } from 'node:perf_hooks';
+import { checkDataset, gatherBatch, gatherTargets, subset, type Dataset } from '../src/data/dataset.js';
+import { refKernels } from '../src/kernels/ref.js';
+import type { Kernels } from '../src/kernels/types.js';
+import { createWasmKernels, type WasmKernels, type WasmKernelsOptions } from '../src/kernels/wasm/index.js';
+import { allocateGrads, backpropagate } from '../src/grad/recursive.js';
+import { Matrix } from '../src/linalg/matrix.js';
+import { AffineNetwork, toHomogeneous } from '../src/net/affine.js';
+import { allocateTrace, forward } from '../src/net/forward.js';
+import { columnsFrom, Network } from '../src/net/network.js';
+import { fit, type FitOptions } from '../src/train/fit.js';
+import { inputView } from '../src/train/input-view.js';
+import { createOptimizer } from '../src/train/optimizer.js';
+import {
+  ADAM, LR, emit, median, parseSpec, peakRssMB, readData, readInit, wantsAnotherEpoch,
+  type DataFiles, type OptimizerKind, type TaskSpec, type TrainResult,
+} from './common.js';
+
+export type NablaKernelChoice = 'ref' | 'wasm-relaxed' | 'wasm-simd';
+
+export interface NablaSpec {
+  mode: 'train' | 'gemm' | 'garbage';
+  dataDir: string;
+  task: TaskSpec;
+  optimizer: OptimizerKind;
+  kernels: NablaKernelChoice;
+  /** Two-thread matrix products: passed as `threads: 2` to createWasmKernels and/or fit when they have the option. */
+  threads?: { count: number; inKernels: boolean; inFit: boolean };
+  /** createWasmKernels has a `threads` option (then one-thread rows pass `threads: 1`). */
+  threadsOption?: boolean;
+  /** gemm mode: the tasks whose step shapes are measured. */
+  gemmTasks?: TaskSpec[];
+}
+
+const spec = parseSpec<NablaSpec>();
+
+function datasets(d: DataFiles): { train: Dataset; test: Dataset } {
+  const classes = Array.from({ length: d.classes }, (_, i) => i);
+  const mk = (name: string, x: Float32Array, labels: Int32Array): Dataset =>
+    checkDataset({ name, x, inputs: d.inputs, count: labels.length, task: 'classification', labels, classes, outputs: d.classes });
+  // the one fixed order: the training set pre-permuted, then trained with shuffle: false
+  return { train: subset(mk('mnist-train', d.trainX, d.trainY), d.order), test: mk('mnist-test', d.testX, d.testY) };
+}
+
+/** The shared init as nabla's affine network ([A_i | b_i], b_i = 0) in the homogeneous form of §3. */
+function sharedNetwork(task: TaskSpec, init: Float32Array[]): Network {
+  const m = task.widths;
+  const k = m.length - 1;
+  const W = init.map((A, j) => {
+    const rows = m[j + 1]!;
+    const cols = m[j]!;
+    const Wt = new Matrix(rows, cols + 1, new Float32Array(rows * (cols + 1)));
+    for (let r = 0; r < rows; r++) Wt.data.set(A.subarray(r * cols, (r + 1) * cols), r * (cols + 1));
+    return Wt;
+  });
+  const act = m.slice(1).map((_, j) => (j < k - 1 ? 'relu' : 'identity'));
+  return toHomogeneous(new AffineNetwork(m, W, columnsFrom(m, act)));
+}
+
+/** What a kernels object says about its threads (the option is new and may change: read loosely). */
+interface ThreadInfo {
+  threads?: number;
+  threadsNote?: string;
+  stats?: { splitCalls: number; chunks: number; workerChunks: number };
+  close?: () => Promise<void>;
+}
+const info = (k: WasmKernels): ThreadInfo => k as unknown as ThreadInfo;
+
+/**
+ * WASM kernels with `relaxed` as asked. When createWasmKernels has a `threads` option (its default may pick 2
+ * threads), one-thread rows ask for `threads: 1` explicitly and the two-thread row for `threads: 2`.
+ */
+function wasm(relaxed: boolean, threads: number | undefined): Promise<WasmKernels> {
+  const opts = { relaxed, ...(threads !== undefined ? { threads } : {}) } as WasmKernelsOptions;
+  return createWasmKernels(opts);
+}
+
+/** The `threads` value to pass for a one-thread row: 1 when the option exists, else nothing. */
+const oneThread = (): number | undefined => (spec.threadsOption ? 1 : undefined);
+
+async function makeKernels(choice: NablaKernelChoice, threads: NablaSpec['threads']): Promise<WasmKernels | undefined> {
+  if (choice === 'ref') return undefined;
+  return wasm(choice === 'wasm-relaxed', threads?.inKernels ? threads.count : oneThread());
+}
+
+function threadLabel(k: WasmKernels | undefined): string {
+  if (!k) return '1';
+  const t = info(k);
+  if (t.threads === undefined) return '1';
+  const asked = spec.threads?.inKernels ? spec.threads.count : 1;
+  return `${asked} requested → ${t.threads}${t.threadsNote ? ` (${t.threadsNote})` : ''}`;
+}
+
+function optimizerOptions(o: OptimizerKind): Pick<FitOptions, 'optimizer' | 'learningRate' | 'optimizerOptions'> {
+  return o === 'sgd'
+    ? { optimizer: 'sgd', learningRate: LR.sgd }
+    : { optimizer: 'adam', learningRate: LR.adam, optimizerOptions: { beta1: ADAM.beta1, beta2: ADAM.beta2, eps: ADAM.eps } };
+}
+
+async function train(): Promise<void> {
+  const { task } = spec;
+  const d = readData(spec.dataDir);
+  const { train: ds, test } = datasets(d);
+  const net = sharedNetwork(task, readInit(spec.dataDir, task));
+  const kernels = await makeKernels(spec.kernels, spec.threads);
+  const t0 = performance.now();
+  const opts: FitOptions = {
+    loss: 'softmax-ce',
+    ...optimizerOptions(spec.optimizer),
+    batchSize: task.batch,
+    epochs: 1 + task.maxTimed,
+    shuffle: false,
+    affine: true,
+    validation: test,
+    onEpochEnd: (info) => {
+      if (!wantsAnotherEpoch(task, info.epoch, (performance.now() - t0) / 1000)) info.stop();
+    },
+  };
+  if (kernels) opts.kernels = kernels;
+  if (spec.threads?.inFit) (opts as FitOptions & { threads?: number }).threads = spec.threads.count;
+  const r = fit(net, ds, opts);
+  if (r.stopReason === 'diverged') throw new Error(`nabla diverged: ${String(r.divergence?.message)}`);
+  const acc = r.history[task.accuracyEpoch - 1]?.valAccuracy;
+  if (acc === undefined) throw new Error('no accuracy at the accuracy epoch');
+  const threads = threadLabel(kernels);
+  const notes = ['homogeneous form of §3 (W_i with bias column and formal row)', 'epoch time from fit history (held-out evaluation not included)'];
+  const st = kernels ? info(kernels).stats : undefined;
+  if (st && st.splitCalls > 0) notes.push(`threaded matmul: ${st.splitCalls} split calls, ${st.workerChunks}/${st.chunks} chunks on the worker`);
+  if (spec.threads?.inFit) notes.push(`threads: ${spec.threads.count} passed to fit`);
+  await (kernels ? info(kernels).close?.() : undefined);
+  const result: TrainResult = {
+    library: 'nabla 0.1.0 — fit(…, {affine: true})',
+    backend: kernels ? `${kernels.name} (WebAssembly ${kernels.relaxed ? 'relaxed SIMD, FMA' : 'SIMD128'})` : 'reference kernels (TypeScript, float32)',
+    threads,
+    task: task.task,
+    optimizer: spec.optimizer,
+    epochSeconds: r.history.map((h) => h.seconds),
+    epoch1Loss: r.history[0]!.loss,
+    testAccuracy: acc,
+    peakRssMB: peakRssMB(),
+    notes,
+  };
+  emit(result);
+}
+
+// ---------------------------------------------------------------- gemm
+
+interface Call {
+  rows: number;
+  inner: number;
+  cols: number;
+  tA: boolean;
+  tB: boolean;
+  acc: boolean;
+}
+
+/** The matrix products of one training step of `task` (nabla's fit, affine), recorded in call order. */
+function recordStep(task: TaskSpec, d: DataFiles): Call[] {
+  const calls: Call[] = [];
+  const rec: Kernels = {
+    name: 'recorder',
+    matmul(out, a, b, rows, inner, cols, tA, tB, acc) {
+      calls.push({ rows, inner, cols, tA, tB, acc });
+      refKernels.matmul(out, a, b, rows, inner, cols, tA, tB, acc);
+    },
+    hadamard: (out, a, b, n) => refKernels.hadamard(out, a, b, n),
+  };
+  const { train: ds } = datasets(d);
+  const idx = Array.from({ length: task.batch }, (_, i) => i);
+  const net = sharedNetwork(task, task.widths.slice(1).map((w, j) => new Float32Array(w * task.widths[j]!)));
+  fit(net, subset(ds, idx), { loss: 'softmax-ce', optimizer: 'sgd', learningRate: 0.1, batchSize: task.batch, epochs: 1, shuffle: false, affine: true, kernels: rec });
+  return calls;
+}
+
+function fill(a: Float32Array, seed: number): void {
+  let s = seed >>> 0;
+  for (let i = 0; i < a.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    a[i] = s / 2 ** 31 - 1;
+  }
+}
+
+/** Seconds per call of each sample (bench/gemm.bench.ts's method: warm-up, then back-to-back calls ≥ sampleMs). */
+function timeSamples(call: () => void, warmMs: number, samples: number, sampleMs: number): number[] {
+  const t0 = performance.now();
+  while (performance.now() - t0 < warmMs) call();
+  const per: number[] = [];
+  for (let s = 0; s < samples; s++) {
+    let n = 0;
+    const start = performance.now();
+    let t = start;
+    do {
+      call();
+      n++;
+      t = performance.now();
+    } while (t - start < sampleMs);
+    per.push((t - start) / 1000 / n);
+  }
+  return per;
+}
+
+async function gemm(): Promise<void> {
+  const d = readData(spec.dataDir);
+  const sets: { name: string; k: Kernels; alloc: (n: number) => Float32Array; reset: () => void; ref: boolean }[] = [
+    { name: 'ref', k: refKernels, alloc: (n) => new Float32Array(n), reset: () => undefined, ref: true },
+  ];
+  const notes: string[] = [];
+  for (const relaxed of [false, true]) {
+    try {
+      const k = await wasm(relaxed, oneThread());
+      sets.push({ name: k.name, k, alloc: (n) => k.allocF32(n), reset: () => k.arena.reset(), ref: false });
+    } catch (e) {
+      notes.push(`${relaxed ? 'wasm-relaxed' : 'wasm-simd'} unavailable: ${String(e)}`);
+    }
+  }
+  if (spec.threads) {
+    const k = await wasm(true, spec.threads.count);
+    sets.push({ name: `${k.name} ×${info(k).threads ?? 1} threads`, k, alloc: (n) => k.allocF32(n), reset: () => k.arena.reset(), ref: false });
+  }
+  const tasks = [];
+  for (const task of spec.gemmTasks ?? [spec.task]) {
+    const calls = recordStep(task, d);
+    const shapes = calls.map((c) => {
+      const flops = 2 * c.rows * c.inner * c.cols;
+      const gflops: Record<string, number> = {};
+      const usPerCall: Record<string, number> = {};
+      // the kernel sets take turns (3 rounds of 7 samples each), so a burst of load from elsewhere on this
+      // shared machine hits all of them rather than one; median of the 21 samples
+      const calls = sets.map((s) => {
+        const a = s.alloc(c.rows * c.inner);
+        const b = s.alloc(c.inner * c.cols);
+        const out = s.alloc(c.rows * c.cols);
+        fill(a, 1);
+        fill(b, 2);
+        return () => s.k.matmul(out, a, b, c.rows, c.inner, c.cols, c.tA, c.tB, c.acc);
+      });
+      const samples: number[][] = sets.map(() => []);
+      for (let round = 0; round < 3; round++) {
+        sets.forEach((s, j) => {
+          const slow = s.ref && flops > 5e7;
+          const warm = round > 0 ? 20 : s.ref ? (slow ? 0 : 200) : 400;
+          samples[j]!.push(...timeSamples(calls[j]!, slow ? 0 : warm, slow ? 1 : 7, slow ? 0 : 5));
+        });
+      }
+      sets.forEach((s, j) => {
+        const sec = median(samples[j]!);
+        gflops[s.name] = flops / sec / 1e9;
+        usPerCall[s.name] = sec * 1e6;
+        s.reset();
+      });
+      const kind = `${c.tA ? 'T' : 'N'}${c.tB ? 'T' : 'N'}`;
+      return { label: `${kind} ${c.rows}×${c.inner}×${c.cols}`, ...c, flops, gflops, usPerCall };
+    });
+    const step: Record<string, { usPerStep: number; gflops: number }> = {};
+    const stepFlops = shapes.reduce((n, s) => n + s.flops, 0);
+    for (const s of sets) {
+      const us = shapes.reduce((n, sh) => n + sh.usPerCall[s.name]!, 0);
+      step[s.name] = { usPerStep: us, gflops: stepFlops / (us / 1e6) / 1e9 };
+    }
+    tasks.push({ task: task.task, widths: task.widths, batch: task.batch, stepFlops, shapes, step });
+  }
+  for (const s of sets) await (s.ref ? undefined : info(s.k as WasmKernels).close?.());
+  emit({ kernels: sets.map((s) => s.name), tasks, notes, peakRssMB: peakRssMB() });
+}
+
+// ---------------------------------------------------------------- garbage
+
+interface GcWindow {
+  steps: number;
+  heapDeltaBytes: number;
+  bytesPerStep: number;
+  gcEvents: number;
+  gcKinds: Record<string, number>;
+}
+
+const gcNames: Record<number, string> = { 1: 'major', 2: 'minor', 4: 'incremental', 8: 'weakcb' };
+const gcEntries: { start: number; kind: string }[] = [];
+
+function observeGc(): void {
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0;
+      gcEntries.push({ start: e.startTime, kind: gcNames[kind] ?? String(kind) });
+    }
+  });
+  obs.observe({ entryTypes: ['gc'] });
+}
+
+function forceGc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (!g) throw new Error('garbage mode needs node --expose-gc');
+  g();
+  g();
+}
+
+/** Lets the PerformanceObserver deliver its buffered entries, then counts those inside [from, to). */
+async function gcWindow(from: number, to: number, steps: number, heapDelta: number): Promise<GcWindow> {
+  await new Promise((r) => setTimeout(r, 50));
+  const inside = gcEntries.filter((e) => e.start >= from && e.start < to);
+  const kinds: Record<string, number> = {};
+  for (const e of inside) kinds[e.kind] = (kinds[e.kind] ?? 0) + 1;
+  return { steps, heapDeltaBytes: heapDelta, bytesPerStep: heapDelta / steps, gcEvents: inside.length, gcKinds: kinds };
+}
+
+/** The step of fit written out with the same library calls, all buffers in the kernels' memory, no callbacks. */
+async function bareLoop(ds: Dataset, init: Float32Array[], o: OptimizerKind, warm: number, steps: number, threads: number | undefined): Promise<GcWindow> {
+  const task = spec.task;
+  const k = await wasm(spec.kernels !== 'wasm-simd', threads);
+  const start = sharedNetwork(task, init);
+  const B = task.batch;
+  const floats = 3 * start.parameterCount + start.parameterCount + B * (2 * start.n[0]! + 4 * start.n.slice(1).reduce((a, b) => a + b, 0) + 2 * 10) + 4096;
+  const region = k.region!(floats);
+  const alloc = (n: number) => region.alloc(n);
+  const net = new Network(start.n, start.W.indices().map((i) => {
+    const W = start.W.get(i);
+    const M = new Matrix(W.rows, W.cols, alloc(W.data.length));
+    M.data.set(W.data);
+    return M;
+  }), start.sigma.indices().map((i) => start.sigma.get(i)));
+  const trace = allocateTrace(net, B, alloc);
+  const grads = allocateGrads(net, B, alloc);
+  const X = new Matrix(net.n[0]!, B, alloc(net.n[0]! * B));
+  const Xdata = inputView(X, true);
+  const Y = new Matrix(10, B, alloc(10 * B));
+  const seed = grads.D.get(net.k + 1);
+  const opt = createOptimizer(o, o === 'adam' ? { beta1: ADAM.beta1, beta2: ADAM.beta2, eps: ADAM.eps } : {}, undefined, { kernels: k, alloc });
+  const fwd = { into: trace, kernels: k };
+  const bwd = { into: grads, kernels: k };
+  const order = new Int32Array(ds.count).map((_, j) => j);
+  const batches = Math.floor(ds.count / B);
+  const lr = LR[o];
+  const Nk = trace.N.get(net.k);
+  let sink = 0;
+  const step = (s: number) => {
+    const b = s % batches;
+    gatherBatch(ds, order, b * B, b * B + B, Xdata);
+    gatherTargets(ds, order, b * B, b * B + B, Y);
+    forward(net, X, fwd);
+    sink += k.softmaxCrossEntropySeed(Nk.data, Y.data, seed.data, Nk.rows, B);
+    backpropagate(net, trace, seed, bwd);
+    opt.update(net.W, grads.gradW, lr);
+  };
+  for (let s = 0; s < warm; s++) step(s);
+  forceGc();
+  const h0 = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  for (let s = warm; s < warm + steps; s++) step(s);
+  const t1 = performance.now();
+  const h1 = process.memoryUsage().heapUsed;
+  if (!Number.isFinite(sink)) throw new Error('bare loop diverged');
+  region.release();
+  await info(k).close?.();
+  return gcWindow(t0, t1, steps, h1 - h0);
+}
+
+/** fit() itself: epochs 1–2 warm up, the window is the next `steps` batches (onBatchEnd marks its ends). */
+async function fitLoop(ds: Dataset, init: Float32Array[], o: OptimizerKind, warmEpochs: number, steps: number, threads: number | undefined): Promise<GcWindow & { note: string }> {
+  const task = spec.task;
+  const k = await wasm(spec.kernels !== 'wasm-simd', threads);
+  const perEpoch = Math.ceil(ds.count / task.batch);
+  const first = warmEpochs * perEpoch;
+  let h0 = 0;
+  let h1 = 0;
+  let t0 = 0;
+  let t1 = 0;
+  let done = 0;
+  fit(sharedNetwork(task, init), ds, {
+    loss: 'softmax-ce',
+    ...optimizerOptions(o),
+    batchSize: task.batch,
+    epochs: warmEpochs + Math.ceil(steps / perEpoch),
+    shuffle: false,
+    affine: true,
+    kernels: k,
+    onBatchEnd: () => {
+      done++;
+      if (done === first) {
+        forceGc();
+        h0 = process.memoryUsage().heapUsed;
+        t0 = performance.now();
+      } else if (done === first + steps) {
+        t1 = performance.now();
+        h1 = process.memoryUsage().heapUsed;
+      }
+    },
+  });
+  await info(k).close?.();
+  const w = await gcWindow(t0, t1, steps, h1 - h0);
+  return { ...w, note: 'includes the BatchInfo object fit makes for the onBatchEnd callback and the per-epoch records at epoch ends' };
+}
+
+async function garbage(): Promise<void> {
+  observeGc();
+  const d = readData(spec.dataDir);
+  const { train: ds } = datasets(d);
+  const init = readInit(spec.dataDir, spec.task);
+  const out: Record<string, unknown> = {};
+  const variants: { label: string; threads: number | undefined }[] = [{ label: '1 thread', threads: oneThread() }];
+  if (spec.threads?.inKernels) variants.push({ label: `${spec.threads.count} threads`, threads: spec.threads.count });
+  for (const v of variants) {
+    for (const o of ['sgd', 'adam'] as const) {
+      out[`bare|${o}|${v.label}`] = await bareLoop(ds, init, o, 250, 500, v.threads);
+      out[`fit|${o}|${v.label}`] = await fitLoop(ds, init, o, 2, 500, v.threads);
+    }
+  }
+  emit({ kernels: spec.kernels, task: spec.task.task, results: out, peakRssMB: peakRssMB(), node: process.version, execArgv: process.execArgv });
+}
+
+const modes = { train, gemm, garbage };
+await modes[spec.mode]();

@@ -1,0 +1,307 @@
+/**
+ * The threaded WASM matmul (main thread + workers on a shared memory): bit-identical to one thread,
+ * split only above the threshold, close(), the fallback without shared memory, and that Node exits
+ * with a worker that was never closed. No timings here (see bench/threads.bench.ts).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { OptionError, UnsupportedError } from '../src/errors.js';
+import { createNetwork } from '../src/net/init.js';
+import { fit } from '../src/train/fit.js';
+import type { Dataset } from '../src/data/dataset.js';
+import {
+  createWasmKernels,
+  DEFAULT_SPLIT_FLOPS,
+  relaxedSimdSupported,
+  enableRelaxedSimdFlag,
+  simdSupported,
+  threadsUnavailableReason,
+  type WasmKernels,
+} from '../src/kernels/wasm/index.js';
+import { NODE_WORKER, threadTuning, WEB_WORKER } from '../src/kernels/wasm/threads.js';
+
+const SIMD = simdSupported();
+const THREADS = SIMD && threadsUnavailableReason() === undefined;
+const RELAXED = SIMD && (enableRelaxedSimdFlag() || relaxedSimdSupported());
+
+const open: WasmKernels[] = [];
+async function make(opts: Parameters<typeof createWasmKernels>[0]): Promise<WasmKernels> {
+  const k = await createWasmKernels(opts);
+  open.push(k);
+  return k;
+}
+afterAll(async () => {
+  for (const k of open) await k.close();
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+function fill(a: Float32Array, seed: number): void {
+  let s = seed >>> 0;
+  for (let i = 0; i < a.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    a[i] = s / 2 ** 31 - 1;
+  }
+}
+
+/** Index of the first entry whose bits differ (-0 ≠ 0, NaN patterns compared too), or -1. */
+function firstBitDifference(x: Float32Array, y: Float32Array): number {
+  const a = new Uint32Array(x.buffer, x.byteOffset, x.length);
+  const b = new Uint32Array(y.buffer, y.byteOffset, y.length);
+  if (a.length !== b.length) return 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
+/** op(a)·op(b) (+ c) with one thread and split across the threads of `multi`; returns both results. */
+function both(
+  one: WasmKernels, multi: WasmKernels, M: number, K: number, N: number, tA: boolean, tB: boolean, acc: boolean,
+): { single: Float32Array; split: Float32Array; splitCalls: number } {
+  const marks = [one.arena.mark(), multi.arena.mark()];
+  const a1 = one.allocF32(M * K), b1 = one.allocF32(K * N), c1 = one.allocF32(M * N);
+  const a2 = multi.allocF32(M * K), b2 = multi.allocF32(K * N), c2 = multi.allocF32(M * N);
+  fill(a1, M * 31 + K);
+  fill(b1, N * 17 + 3);
+  fill(c1, 5);
+  a2.set(a1);
+  b2.set(b1);
+  c2.set(c1);
+  const before = multi.stats.splitCalls;
+  one.matmul(c1, a1, b1, M, K, N, tA, tB, acc);
+  multi.matmul(c2, a2, b2, M, K, N, tA, tB, acc);
+  const r = { single: c1.slice(), split: c2.slice(), splitCalls: multi.stats.splitCalls - before };
+  one.arena.reset(marks[0]);
+  multi.arena.reset(marks[1]);
+  return r;
+}
+
+describe.skipIf(!SIMD)('options', () => {
+  it('rejects a threads value that is not auto or a positive integer', async () => {
+    for (const threads of [0, -1, 1.5, Number.NaN, 1000]) {
+      await expect(createWasmKernels({ threads })).rejects.toThrow(OptionError);
+    }
+    await expect(createWasmKernels({ threads: 'many' as unknown as number })).rejects.toThrow(/threads must be 'auto' or an integer/);
+  });
+
+  it('threads: 1 never starts a worker and keeps an ordinary memory', async () => {
+    const k = await make({ threads: 1 });
+    expect(k.threads).toBe(1);
+    expect(k.threadsNote).toBeUndefined();
+    expect(k.memory.buffer).toBeInstanceOf(ArrayBuffer);
+    const r = both(k, k, 256, 300, 200, false, false, false);
+    expect(r.splitCalls).toBe(0);
+    await k.close(); // harmless
+  });
+
+  it('without SharedArrayBuffer, threads: 2 rejects naming the reason and auto falls back to one thread', async () => {
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    expect(threadsUnavailableReason()).toMatch(/SharedArrayBuffer/);
+    await expect(createWasmKernels({ threads: 2 })).rejects.toThrow(UnsupportedError);
+    await expect(createWasmKernels({ threads: 2 })).rejects.toThrow(/threads: 2.*SharedArrayBuffer.*threads: 1/);
+    const k = await make({});
+    expect(k.threads).toBe(1);
+    expect(k.threadsNote).toMatch(/SharedArrayBuffer/);
+    const r = both(k, k, 130, 70, 90, true, false, false);
+    expect(firstBitDifference(r.single, r.split)).toBe(-1);
+  });
+
+  it('both worker scripts parse (the browser one is not run under Node)', () => {
+    expect(() => new Function(WEB_WORKER)).not.toThrow();
+    expect(() => new Function('require', NODE_WORKER)).not.toThrow();
+  });
+
+  it('in a browser page that is not cross-origin isolated, the reason names the headers', () => {
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    vi.stubGlobal('crossOriginIsolated', false);
+    expect(threadsUnavailableReason()).toMatch(/cross-origin isolated.*Cross-Origin-Opener-Policy/);
+  });
+});
+
+describe.skipIf(!THREADS)('two threads', () => {
+  const variants = RELAXED ? ([false, true] as const) : ([false] as const);
+  for (const relaxed of variants) {
+    describe(relaxed ? 'relaxed SIMD (FMA)' : 'plain SIMD', () => {
+      let one: WasmKernels;
+      let two: WasmKernels;
+      it('starts the worker', async () => {
+        one = await make({ threads: 1, relaxed });
+        two = await make({ threads: 2, relaxed });
+        expect(two.threads).toBe(2);
+        expect(two.threadsNote).toBeUndefined();
+        expect(two.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+        expect(two.splitFlops).toBe(DEFAULT_SPLIT_FLOPS);
+      });
+
+      it('split products equal one thread bit for bit: all transposes, odd sizes, both split directions, accumulate', () => {
+        two.splitFlops = 0; // split everything that can be split
+        const shapes: [number, number, number][] = [
+          [513, 785, 129], // rows split, odd everywhere
+          [129, 785, 513], // columns split
+          [64, 784, 128],
+          [97, 300, 2100], // columns beyond one NC block
+          [8, 3, 9], // the smallest that splits
+        ];
+        let splits = 0;
+        for (const [M, K, N] of shapes) {
+          for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+            for (const acc of [false, true]) {
+              const r = both(one, two, M, K, N, tA, tB, acc);
+              splits += r.splitCalls;
+              expect(firstBitDifference(r.single, r.split), `${M}×${K}×${N} tA=${tA} tB=${tB} acc=${acc}`).toBe(-1);
+            }
+          }
+        }
+        expect(splits).toBe(shapes.length * 8);
+        expect(two.stats.chunks).toBeGreaterThanOrEqual(2 * two.stats.splitCalls);
+        two.splitFlops = DEFAULT_SPLIT_FLOPS;
+      });
+
+      it('chunks computed by the worker alone equal one thread bit for bit', () => {
+        two.splitFlops = 0;
+        threadTuning.mainComputes = false; // the main thread only dispatches and waits
+        try {
+          const w0 = two.stats.workerChunks;
+          const c0 = two.stats.chunks;
+          for (const [M, K, N] of [[513, 785, 129], [129, 785, 513]] as const) {
+            for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+              const r = both(one, two, M, K, N, tA, tB, true);
+              expect(firstBitDifference(r.single, r.split), `${M}×${K}×${N} tA=${tA} tB=${tB}`).toBe(-1);
+            }
+          }
+          expect(two.stats.workerChunks - w0).toBe(two.stats.chunks - c0);
+        } finally {
+          threadTuning.mainComputes = true;
+          two.splitFlops = DEFAULT_SPLIT_FLOPS;
+        }
+      });
+
+      it('a large product splits at the default threshold, and equals one thread', () => {
+        const r = both(one, two, 512, 784, 128, false, false, false);
+        expect(r.splitCalls).toBe(1);
+        expect(firstBitDifference(r.single, r.split)).toBe(-1);
+      });
+
+      it('products up to splitFlops stay on one thread; larger ones split; the threshold can be moved', () => {
+        const small: [number, number, number, boolean, boolean][] = [
+          [10, 128, 64, false, false], // N2 = W2·S1 of a 784-128-10 batch-64 step (0.16 MFLOP)
+          [128, 10, 64, true, false], // W2ᵀ·Δ2
+          [10, 64, 128, false, true], // ∇W2 = Δ2·S1ᵀ
+          [64, 256, 64, false, false], // 2.1 MFLOP
+          [1, 4000, 500, false, false], // a single row: nothing to split
+        ];
+        for (const [M, K, N, tA, tB] of small) {
+          expect(2 * M * K * N).toBeLessThanOrEqual(DEFAULT_SPLIT_FLOPS);
+          expect(both(one, two, M, K, N, tA, tB, false).splitCalls, `${M}×${K}×${N}`).toBe(0);
+        }
+        two.splitFlops = 1e6;
+        expect(both(one, two, 1, 4000, 500, false, false, false).splitCalls).toBe(1); // 500 columns split
+        two.splitFlops = DEFAULT_SPLIT_FLOPS;
+        const layer = both(one, two, 128, 784, 64, false, false, false); // N1 = W1·X, 12.8 MFLOP
+        expect(layer.splitCalls).toBe(1);
+        expect(firstBitDifference(layer.single, layer.split)).toBe(-1);
+        two.splitFlops = 30e6; // keep that layer on one thread
+        expect(both(one, two, 128, 784, 64, false, false, false).splitCalls).toBe(0);
+        two.splitFlops = DEFAULT_SPLIT_FLOPS;
+      });
+    });
+  }
+
+  it('fit() trains the same network bit for bit with every product split', async () => {
+    const one = await make({ threads: 1 });
+    const two = await make({ threads: 2 });
+    two.splitFlops = 0;
+    const count = 200;
+    const x = new Float32Array(count * 20);
+    fill(x, 3);
+    const data: Dataset = {
+      name: 'random', x, inputs: 20, count, task: 'classification',
+      labels: new Int32Array(count).map((_, i) => (i * 7) % 3), classes: [0, 1, 2], outputs: 3,
+    };
+    const net = createNetwork({ widths: [20, 24, 16, 3], activation: ['tanh', 'relu', 'identity'], dtype: 'float32', seed: 4 });
+    const opts = { loss: 'softmax-ce', optimizer: 'adam', learningRate: 0.01, batchSize: 32, epochs: 3, seed: 2 } as const;
+    const r1 = fit(net, data, { ...opts, kernels: one });
+    const before = two.stats.splitCalls;
+    const r2 = fit(net, data, { ...opts, kernels: two });
+    expect(two.stats.splitCalls - before).toBeGreaterThan(0);
+    for (const i of r1.network.W.indices()) {
+      const w1 = r1.network.W.get(i).data as Float32Array;
+      const w2 = r2.network.W.get(i).data as Float32Array;
+      expect(firstBitDifference(w1, w2), `W_${i}`).toBe(-1);
+    }
+    expect(r2.history.map((h) => h.loss)).toEqual(r1.history.map((h) => h.loss));
+  });
+
+  it('three threads (more than this machine may have cores) still give the one-thread bits', async () => {
+    const one = await make({ threads: 1 });
+    const three = await make({ threads: 3 });
+    expect(three.threads).toBe(3);
+    three.splitFlops = 0;
+    for (const [M, K, N] of [[513, 785, 129], [40, 100, 1000]] as const) {
+      const r = both(one, three, M, K, N, false, true, false);
+      expect(r.splitCalls).toBe(1);
+      expect(firstBitDifference(r.single, r.split)).toBe(-1);
+    }
+  });
+
+  it('close() stops the worker; the kernels then compute on the calling thread', async () => {
+    const one = await make({ threads: 1 });
+    const two = await make({ threads: 2 });
+    two.splitFlops = 0;
+    expect(both(one, two, 100, 100, 100, false, false, false).splitCalls).toBe(1);
+    await two.close();
+    await two.close(); // idempotent
+    expect(two.threads).toBe(1);
+    const r = both(one, two, 100, 100, 100, false, false, false);
+    expect(r.splitCalls).toBe(0);
+    expect(firstBitDifference(r.single, r.split)).toBe(-1);
+  });
+
+  it('a product that runs out of bounds fails with an error, and the threads keep working', async () => {
+    const one = await make({ threads: 1 });
+    const two = await make({ threads: 2, initialBytes: 1 << 20 });
+    two.splitFlops = 0;
+    const a = two.allocF32(16), b = two.allocF32(16), c = two.allocF32(16);
+    const huge = 1 << 14; // operands of 2^28 floats: far past the end of the memory
+    expect(() => two.matmul(c, a, b, huge, huge, 64, false, false, false)).toThrow();
+    two.arena.reset();
+    const r = both(one, two, 300, 200, 100, true, true, false);
+    expect(r.splitCalls).toBe(1);
+    expect(firstBitDifference(r.single, r.split)).toBe(-1);
+  });
+
+  it('views from before a growth of the shared memory are refused like detached ones', async () => {
+    const two = await make({ threads: 2, initialBytes: 0 });
+    const old = two.allocF32(4);
+    const gen = two.arena.generation;
+    two.allocF32(1 << 20); // grows
+    expect(two.arena.generation).toBeGreaterThan(gen);
+    expect(two.inMemory(old)).toBe(false);
+    expect(() => two.scale(old, 2, 4)).toThrow(/detached.*allocF32.*grew/);
+  });
+
+  it('Node exits although the kernels were never closed (the idle worker is unref’d)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nabla-threads-'));
+    try {
+      const script = join(dir, 'forgotten.mts');
+      const index = resolve('src/kernels/wasm/index.ts');
+      writeFileSync(
+        script,
+        `import { createWasmKernels } from ${JSON.stringify(index)};\n` +
+          `const k = await createWasmKernels({ threads: 2 });\n` +
+          `k.splitFlops = 0;\n` +
+          `const a = k.allocF32(300 * 300), b = k.allocF32(300 * 300), c = k.allocF32(300 * 300);\n` +
+          `a.fill(1); b.fill(2);\n` +
+          `k.matmul(c, a, b, 300, 300, 300, false, false, false);\n` +
+          `process.stdout.write(JSON.stringify({ threads: k.threads, splits: k.stats.splitCalls, c: c[0] }));\n`,
+      );
+      const stdout = execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 });
+      expect(JSON.parse(stdout)).toEqual({ threads: 2, splits: 1, c: 600 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
