@@ -12,8 +12,12 @@ export interface KernelChoice {
 }
 
 export async function selectKernels(which: 'auto' | 'ref' | 'wasm', threads: string | undefined, dtype: 'float32' | 'float64'): Promise<KernelChoice> {
-  if (threads !== undefined && threads !== '1') {
-    throw new OptionError(`--threads ${JSON.stringify(threads)}: only 1 thread is supported in this version`);
+  let t: number | 'auto' = 'auto';
+  if (threads !== undefined && threads !== 'auto') {
+    if (!/^\d+$/.test(threads) || Number(threads) < 1 || Number(threads) > 64) {
+      throw new OptionError(`--threads ${JSON.stringify(threads)}: expected auto or a whole number from 1 to 64 (example: --threads 1)`);
+    }
+    t = Number(threads);
   }
   if (which === 'ref') return { kernels: undefined, description: 'reference (TypeScript)' };
   if (dtype === 'float64') {
@@ -21,10 +25,14 @@ export async function selectKernels(which: 'auto' | 'ref' | 'wasm', threads: str
     return { kernels: undefined, description: 'reference (TypeScript, float64)' };
   }
   try {
-    const k = await createWasmKernels();
-    return { kernels: k, description: k.relaxed ? 'WebAssembly SIMD with relaxed FMA' : 'WebAssembly SIMD' };
+    const k = await createWasmKernels({ threads: t });
+    const simd = k.relaxed ? 'WebAssembly SIMD with relaxed FMA' : 'WebAssembly SIMD';
+    const threadText = k.threads > 1 ? `, ${k.threads} threads for products above ${(k.splitFlops / 1e6).toFixed(0)} MFLOP` : ', 1 thread';
+    const choice: KernelChoice = { kernels: k, description: simd + threadText };
+    if (t === 'auto' && k.threads === 1 && k.threadsNote) choice.description += ` (${k.threadsNote})`;
+    return choice;
   } catch (e) {
-    if (which === 'wasm') throw e instanceof UnsupportedError ? new OptionError(`--kernels wasm: ${e.message}`) : e;
+    if (which === 'wasm' || t !== 'auto') throw e instanceof UnsupportedError ? new OptionError(`--kernels wasm${t !== 'auto' ? ` --threads ${t}` : ''}: ${e.message}`) : e;
     const why = e instanceof Error ? e.message : String(e);
     return { kernels: undefined, description: 'reference (TypeScript)', notice: `nabla: WebAssembly SIMD is not available here (${why}); using the reference kernels` };
   }

@@ -139,7 +139,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--plot <file>', 'also write the loss/accuracy curves as .svg or .png')
     .option('--save-optimizer', 'store the optimizer state in the model (for --resume)')
     .addOption(new Option('--kernels <which>', 'matrix kernels: auto (WebAssembly SIMD when available), ref (plain TypeScript) or wasm').choices(['auto', 'ref', 'wasm']).default('auto'))
-    .option('--threads <n>', 'threads for the large matrix products (default: automatic)')
+    .option('--threads <n>', 'threads for the large matrix products: auto (2 where a second core and shared memory exist, for products above a few MFLOP) or a number; 1 on a busy machine', 'auto')
     .option('--quiet', 'no progress bar and no charts')
     .action(async (opts: TrainOptions) => runTrain(opts, ctx));
 }
@@ -266,8 +266,13 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
     progress?.epochDone();
     ctx.print(epochLine(e, fitOpts.firstEpoch ? fitOpts.firstEpoch + epochs - 1 : epochs));
   };
-  const result = fit(net, train, fitOpts);
-  progress?.stop();
+  let result: ReturnType<typeof fit>;
+  try {
+    result = fit(net, train, fitOpts);
+  } finally {
+    progress?.stop();
+    (kernels.kernels as { close?: () => void } | undefined)?.close?.();
+  }
 
   const history: EpochRecord[] = [...historyOf(loaded?.meta.history), ...result.history];
   if (result.divergence) ctx.io.stderr.write(`nabla train: ${result.divergence.message}\n`);
