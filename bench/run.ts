@@ -210,10 +210,10 @@ function sectionTitle(t: TaskSpec, o: OptimizerKind): string {
 }
 
 let quickRetrySeconds = 0;
-const disturbed = (row: Row) => (row.otherLoad ?? 0) > LOAD_WARN;
+const isDisturbed = (row: Row) => (row.otherLoad ?? 0) > LOAD_WARN;
 
 /** After a rerun of `row`: keeps whichever run other processes disturbed less, and says so in `row.retried`. */
-function keepLessDisturbed(row: Row, r: ChildRun, task: TaskSpec): void {
+function keepLessDisturbed(row: Row, r: ChildRun, task: TaskSpec): string {
   const runs = (row.runs ?? 1) + 1;
   const before = `other load ${fmt(row.otherLoad, 2)} cores, ${fmt(row.samplesPerSecond)} samples/s`;
   const after = `other load ${fmt(r.otherLoad, 2)} cores${r.ok ? '' : ', failed'}`;
@@ -221,9 +221,12 @@ function keepLessDisturbed(row: Row, r: ChildRun, task: TaskSpec): void {
     const again: Row = { id: row.id, section: row.section, family: row.family };
     fill(again, r, task);
     Object.assign(row, again, { runs, retried: `${runs} runs, kept the least disturbed (replaced: ${before})` });
-  } else {
-    Object.assign(row, { runs, retried: `${runs} runs, kept the least disturbed (not kept: ${after})` });
+    return `${describe(row)} — kept`;
   }
+  Object.assign(row, { runs, retried: `${runs} runs, kept the least disturbed (not kept: ${after})` });
+  const probe: Row = { id: row.id, section: row.section, family: row.family };
+  fill(probe, r, task);
+  return `${describe(probe)} — not kept`;
 }
 
 /** Takes a child's run into a row. */
@@ -379,13 +382,12 @@ async function main(): Promise<void> {
         fill(row, r, task);
         say(describe(row));
         // a short row that other processes disturbed runs again at once (up to twice); the least disturbed run is kept
-        for (let again = 0; again < 2 && disturbed(row) && (row.wallSeconds ?? Infinity) < 15 && quickRetrySeconds < QUICK_RETRY_TOTAL; again++) {
+        for (let again = 0; again < 2 && isDisturbed(row) && (row.wallSeconds ?? Infinity) < 15 && quickRetrySeconds < QUICK_RETRY_TOTAL; again++) {
           const w = await waitForQuiet();
           process.stdout.write(`[${elapsed()}]   retry ${j.id}${w ? ` (waited ${w.toFixed(0)} s)` : ''} … `);
           const r2 = await j.run();
           quickRetrySeconds += r2.wallSeconds;
-          keepLessDisturbed(row, r2, task);
-          say(describe(row));
+          say(keepLessDisturbed(row, r2, task));
         }
         secRows.push(row);
         rows.push(row);
@@ -396,18 +398,19 @@ async function main(): Promise<void> {
   }
 
   // ---------------- rows that ran while other processes used the CPU: once more, while the time allows
-  const disturbedFirst = retryable.filter((x) => disturbed(x.row)).sort((a, b) => (a.row.wallSeconds ?? 0) - (b.row.wallSeconds ?? 0));
+  const disturbedFirst = retryable.filter((x) => isDisturbed(x.row)).sort((a, b) => (a.row.wallSeconds ?? 0) - (b.row.wallSeconds ?? 0));
+  const noTime: string[] = [];
   for (const x of disturbedFirst) {
     const spent = (Date.now() - started) / 1000;
     if (spent + 1.2 * (x.row.wallSeconds ?? 60) > RETRY_DEADLINE) {
-      say(`[${elapsed()}] ${x.row.id}: no time left to retry (other load ${fmt(x.row.otherLoad, 2)} cores)`);
+      noTime.push(x.row.id);
       continue;
     }
     const waited = await waitForQuiet();
     process.stdout.write(`[${elapsed()}] retry ${x.row.id}${waited ? ` (waited ${waited.toFixed(0)} s)` : ''} … `);
-    keepLessDisturbed(x.row, await x.run(), x.task);
-    say(describe(x.row));
+    say(keepLessDisturbed(x.row, await x.run(), x.task));
   }
+  if (noTime.length) say(`[${elapsed()}] no time left to rerun these disturbed rows: ${noTime.join(', ')}`);
   for (const s of sections) {
     const best = Math.max(0, ...s.rows.filter((r) => r.family === 'nabla' && r.samplesPerSecond).map((r) => r.samplesPerSecond!));
     for (const r of s.rows) if (best > 0 && r.samplesPerSecond) r.ratioToNablaBest = r.samplesPerSecond / best;
