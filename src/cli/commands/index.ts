@@ -9,9 +9,10 @@ import * as init from './init.js';
 import * as train from './train.js';
 import * as evalCommand from './eval.js';
 import * as predict from './predict.js';
+import * as explore from './explore.js';
 
 export interface CommandModule {
   register(program: Command, ctx: CommandContext): void;
 }
 
-export const commands: readonly CommandModule[] = [init, grad, train, evalCommand, predict];
+export const commands: readonly CommandModule[] = [init, grad, train, evalCommand, predict, explore];

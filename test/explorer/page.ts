@@ -1,0 +1,62 @@
+// Helpers for test/explorer.test.ts: read matrices from the explorer's DOM (the machine-readable data-value
+// attributes on every entry) and run `nabla grad --json` in-process on the same network.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { main } from '../../src/cli/main.js';
+
+export type Rows = number[][];
+
+/**
+ * The entries of symbol `sym` ("D2", "W1", …) inside `scope`, as rows. An entry shown twice must show the same
+ * number both times (the function throws otherwise).
+ */
+export async function readMatrix(page: Page, scope: string, sym: string): Promise<Rows> {
+  const cells = await page.$$eval(`${scope} [data-sym="${sym}"][data-r][data-c][data-value]`, (els) =>
+    els.map((e) => {
+      const d = (e as HTMLElement).dataset;
+      return { r: Number(d.r), c: Number(d.c), v: d.value! };
+    }),
+  );
+  if (cells.length === 0) throw new Error(`no entries of ${sym} in ${scope}`);
+  const rows: Rows = [];
+  for (const { r, c, v } of cells) {
+    const value = Number(v);
+    rows[r] ??= [];
+    const before = rows[r]![c];
+    if (before !== undefined && before !== value) throw new Error(`${sym}[${r}][${c}] is shown as ${before} and as ${value}`);
+    rows[r]![c] = value;
+  }
+  return rows;
+}
+
+export interface GradJson {
+  f: Rows;
+  N: Record<string, Rows>;
+  S: Record<string, Rows>;
+  dS: Record<string, Rows>;
+  D: Record<string, Rows>;
+  gradW: Record<string, Rows>;
+}
+
+/** `nabla grad --json` on a model file and inputs written to a temporary folder (main() in-process). */
+export async function cliGrad(model: object, samples: number[][], v?: number[]): Promise<GradJson> {
+  const dir = await mkdtemp(join(tmpdir(), 'nabla-explorer-cli-'));
+  try {
+    await writeFile(join(dir, 'model.json'), JSON.stringify(model));
+    await writeFile(join(dir, 'x.json'), JSON.stringify(samples));
+    const args = ['grad', '--model', 'model.json', '--input', 'x.json', '--json'];
+    if (v) {
+      await writeFile(join(dir, 'v.json'), JSON.stringify(v));
+      args.push('--delta', 'v.json');
+    }
+    let out = '';
+    let err = '';
+    const status = await main(args, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, cwd: dir });
+    if (status !== 0) throw new Error(`nabla grad failed (${status}): ${err}`);
+    return JSON.parse(out) as GradJson;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

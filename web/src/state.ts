@@ -1,0 +1,228 @@
+/**
+ * The whole state of the explorer, kept in the URL hash (TensorFlow Playground's state.ts idea, typed): a
+ * lecturer copies the address and the class sees exactly the same network, weights, inputs, step and tab.
+ *
+ * Each property has a short hash key and a codec. Text fields the user types (widths, inputs, …) are kept
+ * as typed, so a bad value stays visible beside its error message; `model.ts` interprets them.
+ * Values in the hash that do not decode fall back to the default (and are reported by `readHash`).
+ */
+
+export const tabs = ['forward', 'forms', 'train'] as const;
+export type Tab = (typeof tabs)[number];
+export const datasets = ['xor', 'circles', 'spiral', 'gaussians', 'moons', 'csv'] as const;
+export type DatasetName = (typeof datasets)[number];
+export const optimizers = ['sgd', 'adam', 'adamw'] as const;
+export type OptimizerChoice = (typeof optimizers)[number];
+export const inits = ['glorot', 'he', 'uniform'] as const;
+export type InitChoice = (typeof inits)[number];
+
+export interface State {
+  /** Active tab. */
+  tab: Tab;
+  /** Widths as typed: n_0, …, n_k (with `affine`: the genuine widths m_0, …, m_k). */
+  widths: string;
+  /** Activations: layers separated by ';', one name per layer or one per neuron separated by ','. */
+  act: string;
+  /** Custom activation formulas in x (mathjs syntax); referred to as custom1, custom2, … */
+  custom: string[];
+  /** Seed of the random weights. */
+  seed: number;
+  init: InitChoice;
+  /** Paper §3: biases as the last column of W_i, formal neurons. */
+  affine: boolean;
+  /** Input samples (the columns of X): numbers separated by ',', samples by ';'. */
+  x: string;
+  /** v in place of Δ_{k+1} = 1 when n_k > 1 (numbers separated by ','); empty = all ones. */
+  v: string;
+  /** Weight edits on top of the seeded weights: "i.r.c=value" separated by ';' (0-based r, c; i from 1). */
+  w: string;
+  /** Backward steps shown: 0 = forward only, s = Δ_k … Δ_{k−s+1} computed. */
+  step: number;
+  /** Sample (column of X) whose intermediate products the forms tab shows. */
+  col: number;
+  /** Layer i whose ∇_{W_i} f the forms tab writes out (0: every layer). */
+  li: number;
+  data: DatasetName;
+  /** Standard deviation of the noise added to the 2-D data (coordinate units). */
+  noise: number;
+  /** Samples drawn for a synthetic data set. */
+  count: number;
+  /** Fraction of the data used for training (the rest is the test set). */
+  split: number;
+  lr: number;
+  batch: number;
+  opt: OptimizerChoice;
+  /** Weight decay λ (L2 for sgd/adam, decoupled for adamw). */
+  l2: number;
+}
+
+export const defaults: Readonly<State> = Object.freeze({
+  tab: 'forward',
+  widths: '2, 3, 1',
+  act: 'tanh;sigmoid',
+  custom: [],
+  seed: 7,
+  init: 'glorot',
+  affine: false,
+  x: '0.5, -1',
+  v: '',
+  w: '',
+  step: 0,
+  col: 0,
+  li: 1,
+  data: 'xor',
+  noise: 0,
+  count: 300,
+  split: 0.5,
+  lr: 0.03,
+  batch: 10,
+  opt: 'adam',
+  l2: 0,
+});
+
+interface Codec<T> {
+  /** Key in the URL hash. */
+  key: string;
+  decode(s: string): T | undefined;
+  encode(v: T): string;
+}
+
+const text = (key: string): Codec<string> => ({ key, decode: (s) => s, encode: (v) => v });
+const int = (key: string, lo: number, hi: number): Codec<number> => ({
+  key,
+  decode: (s) => (/^-?\d+$/.test(s) && Number(s) >= lo && Number(s) <= hi ? Number(s) : undefined),
+  encode: String,
+});
+const num = (key: string, lo: number, hi: number): Codec<number> => ({
+  key,
+  decode: (s) => (s.trim() !== '' && Number.isFinite(Number(s)) && Number(s) >= lo && Number(s) <= hi ? Number(s) : undefined),
+  encode: String,
+});
+const bool = (key: string): Codec<boolean> => ({
+  key,
+  decode: (s) => (s === '1' || s === 'true' ? true : s === '0' || s === 'false' ? false : undefined),
+  encode: (v) => (v ? '1' : '0'),
+});
+const oneOf = <T extends string>(key: string, values: readonly T[]): Codec<T> => ({
+  key,
+  decode: (s) => ((values as readonly string[]).includes(s) ? (s as T) : undefined),
+  encode: (v) => v,
+});
+/** A list, written as one hash entry per item (`custom=…&custom=…`; encodeState and decodeState handle it). */
+const list = (key: string): Codec<string[]> => ({ key, decode: (s) => s.split('\n'), encode: (v) => v.join('\n') });
+
+/** The property table: every field of State, its hash key and codec. */
+export const props: { readonly [K in keyof State]: Codec<State[K]> } = {
+  tab: oneOf('tab', tabs),
+  widths: text('n'),
+  act: text('act'),
+  custom: list('custom'),
+  seed: int('seed', -2147483648, 2147483647),
+  init: oneOf('init', inits),
+  affine: bool('affine'),
+  x: text('x'),
+  v: text('v'),
+  w: text('w'),
+  step: int('step', 0, 64),
+  col: int('col', 0, 64),
+  li: int('li', 0, 64),
+  data: oneOf('data', datasets),
+  noise: num('noise', 0, 5),
+  count: int('count', 20, 2000),
+  split: num('split', 0.1, 0.9),
+  lr: num('lr', 1e-6, 10),
+  batch: int('batch', 1, 1000),
+  opt: oneOf('opt', optimizers),
+  l2: num('l2', 0, 1),
+};
+
+const keys = Object.keys(props) as (keyof State)[];
+
+/** The hash for a state: only the fields that differ from the defaults, in the table's order. */
+export function encodeState(s: State): string {
+  const q = new URLSearchParams();
+  for (const k of keys) {
+    if (k === 'custom') {
+      for (const f of s.custom) q.append(props.custom.key, f);
+      continue;
+    }
+    const c = props[k] as Codec<State[typeof k]>;
+    const v = c.encode(s[k]);
+    if (v !== c.encode(defaults[k])) q.set(c.key, v);
+  }
+  return q.toString().replace(/%2C/g, ',').replace(/%3B/g, ';').replace(/%3D/g, '=');
+}
+
+export interface HashProblem {
+  key: string;
+  value: string;
+}
+
+/** The state a hash describes; entries that do not decode keep the default and are listed in `problems`. */
+export function decodeState(hash: string): { state: State; problems: HashProblem[] } {
+  const q = new URLSearchParams(hash.replace(/^#/, ''));
+  const state: State = { ...defaults, custom: [] };
+  const problems: HashProblem[] = [];
+  const set = <K extends keyof State>(k: K, v: State[K]) => {
+    state[k] = v;
+  };
+  for (const k of keys) {
+    const c = props[k];
+    if (k === 'custom') {
+      state.custom = q.getAll(c.key);
+      continue;
+    }
+    const raw = q.get(c.key);
+    if (raw === null) continue;
+    const v = c.decode(raw);
+    if (v === undefined) problems.push({ key: c.key, value: raw });
+    else set(k, v as State[typeof k]);
+  }
+  return { state, problems };
+}
+
+/** The one state object of the page, its listeners, and the link to location.hash. */
+export class Store {
+  private current: State;
+  private readonly listeners: ((s: State, changed: ReadonlySet<keyof State>) => void)[] = [];
+  readonly problems: HashProblem[];
+
+  constructor(hash: string) {
+    const { state, problems } = decodeState(hash);
+    this.current = state;
+    this.problems = problems;
+  }
+
+  get state(): Readonly<State> {
+    return this.current;
+  }
+
+  /** Applies a change, writes the hash (replacing the history entry) and tells the listeners what changed. */
+  update(patch: Partial<State>): void {
+    const changed = new Set<keyof State>();
+    const next = { ...this.current };
+    for (const k of Object.keys(patch) as (keyof State)[]) {
+      const v = patch[k];
+      if (v === undefined) continue;
+      if (JSON.stringify(v) !== JSON.stringify(this.current[k])) changed.add(k);
+      (next as Record<string, unknown>)[k] = v;
+    }
+    if (changed.size === 0) return;
+    this.current = next;
+    const hash = encodeState(next);
+    if (typeof history !== 'undefined') history.replaceState(null, '', hash === '' ? location.pathname + location.search : `#${hash}`);
+    for (const l of this.listeners) l(next, changed);
+  }
+
+  /** Replaces the whole state (from a new hash typed into the address bar). */
+  replace(hash: string): void {
+    const { state } = decodeState(hash);
+    const changed = new Set(keys.filter((k) => JSON.stringify(state[k]) !== JSON.stringify(this.current[k])));
+    this.current = state;
+    if (changed.size > 0) for (const l of this.listeners) l(state, changed);
+  }
+
+  subscribe(l: (s: State, changed: ReadonlySet<keyof State>) => void): void {
+    this.listeners.push(l);
+  }
+}

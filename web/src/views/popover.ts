@@ -1,0 +1,27 @@
+/**
+ * One floating panel near a clicked element (the neuron's σ chooser). Closes on Escape, on a click outside
+ * it, or when `hide()` is called.
+ */
+export class Popover {
+  constructor(private readonly el: HTMLElement) {
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') this.hide();
+    });
+    document.addEventListener('mousedown', (e) => {
+      if (!this.el.hidden && !this.el.contains(e.target as Node)) this.hide();
+    });
+  }
+
+  show(at: DOMRect, ...content: HTMLElement[]): void {
+    this.el.replaceChildren(...content);
+    this.el.hidden = false;
+    const w = this.el.offsetWidth;
+    this.el.style.left = `${Math.max(8, Math.min(window.scrollX + at.right + 8, window.scrollX + document.documentElement.clientWidth - w - 8))}px`;
+    this.el.style.top = `${window.scrollY + at.top - 4}px`;
+    this.el.querySelector<HTMLElement>('select, input, button')?.focus();
+  }
+
+  hide(): void {
+    this.el.hidden = true;
+  }
+}
