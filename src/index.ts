@@ -79,3 +79,28 @@ export { inputView } from './train/input-view.js';
 export { targetView } from './train/targets.js';
 export { createWasmKernels } from './kernels/wasm/index.js';
 export type { WasmKernels, WasmKernelsOptions } from './kernels/wasm/index.js';
+export {
+  Fraction, parseRational, rationalFromNumber, formatRational, texRational, rationalToNumber, RMatrix, rmatrix,
+  rcolumn, rzeros, rones, rmatrixFromNumbers, toRational, rmatmul, rhadamard, rbullet, rkron, rtranspose, rdiag, radd,
+  rscale, Polynomial, parsePolynomial, MAX_DEGREE, exactActivations, exactActivationNames, polynomialActivation,
+  exactActivationFor, ExactNetwork, toExactNetwork, toExactMatrix, rationalAlgebra, floatAlgebra, exactNet, floatNet,
+  algebraForward, exactForward, recursiveForm, explicitForm, kroneckerForm, diagonalForm, scalarForm, proofForm,
+  seedIsOne, exactForms, exactFormNames, isExactForm, exactFormApplies, algebraSeed, exactGradient, exactGradsEqual,
+  compareExactForms
+} from './exact/index.js';
+export type {
+  Rational, RationalInput, ExactActivation, Algebra, AlgebraNet, AlgebraTrace, Step, Recorder, FormResult,
+  AlgebraEngine, ExactForm, FormInfo, ExactGradientResult, ExactGradientOptions
+} from './exact/index.js';
+export {
+  renderMarkdown, renderLatex, renderHtml, renderHtmlBody, renderDocument, usedClasses, docFormats, buildDerivation,
+  explain, exactProblem, floatProblem, generateExercises, exerciseSheet, answerKey, exercisesToJson, parseExerciseFile,
+  parseAnswerJson, parseAnswerCsv, csvAnswerName, gradeAnswers, mistakenVariants, mistakeTitles, exerciseKinds,
+  exerciseForms, answerKeys, askName, askSymbol, parseAskName, solve as solveExercise, answerOf, activationRegistry, DECIMAL_TOLERANCE,
+  EXERCISE_FORMAT, EXERCISE_FORMAT_VERSION
+} from './teach/index.js';
+export type {
+  Doc, Block, Inline, DocFormat, HtmlOptions, ExplainForm, DerivationProblem, DerivationOptions, ExplainOptions,
+  ExerciseKind, ExerciseForm, AnswerKey, Ask, Exercise, ExerciseSet, Solution, GenerateOptions, AnswerSet, GivenMatrix,
+  GivenEntry, MistakeId, Variant, GradeReport, ExerciseGrade, MatrixGrade, MatrixStatus, WrongEntry, MistakeMatch
+} from './teach/index.js';

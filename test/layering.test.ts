@@ -1,5 +1,5 @@
 // The dependency direction of docs/architecture.md, checked on the import statements of src/:
-//   errors, rng  ←  kernels  ←  linalg  ←  net  ←  grad  ←  data  ←  train  ←  io  ←  cli
+//   errors, rng  ←  kernels  ←  linalg  ←  net  ←  grad  ←  exact  ←  data  ←  train  ←  io  ←  teach  ←  cli
 // A file may import from its own layer or a lower one (type-only imports are erased at build time and exempt),
 // nothing but the CLI imports the public barrel src/index.ts, and only src/cli/ may print.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
  */
 const allowed = new Set(['kernels/wasm/fused-ref.ts -> net/activation.ts']);
 
-const order = ['errors', 'rng', 'kernels', 'linalg', 'net', 'grad', 'data', 'train', 'io', 'cli'];
+const order = ['errors', 'rng', 'kernels', 'linalg', 'net', 'grad', 'exact', 'data', 'train', 'io', 'teach', 'cli'];
 const root = resolve('src');
 
 function files(dir: string): string[] {

@@ -10,9 +10,12 @@ import * as train from './train.js';
 import * as evalCommand from './eval.js';
 import * as predict from './predict.js';
 import * as explore from './explore.js';
+import * as explain from './explain.js';
+import * as exercise from './exercise.js';
+import * as check from './check.js';
 
 export interface CommandModule {
   register(program: Command, ctx: CommandContext): void;
 }
 
-export const commands: readonly CommandModule[] = [init, grad, train, evalCommand, predict, explore];
+export const commands: readonly CommandModule[] = [init, grad, train, evalCommand, predict, explore, explain, exercise, check];

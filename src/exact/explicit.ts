@@ -1,0 +1,53 @@
+/**
+ * Paper §5, eq. (3), the explicit product, read left to right with the inverted product A•B = B·A:
+ *   ∇_{W_k} f     = Σ'_k · Σ_{k−1}ᵀ
+ *   ∇_{W_{k−1}} f = Σ'_k • W_kᵀ ∘ Σ'_{k−1} · Σ_{k−2}ᵀ
+ *   …
+ *   ∇_{W_1} f     = Σ'_k • W_kᵀ ∘ Σ'_{k−1} • W_{k−1}ᵀ ∘ … ∘ Σ'_2 • W_2ᵀ ∘ Σ'_1 · Xᵀ
+ * Each ∇_{W_i} f is built afresh from the left, as the formula reads; one sample at a time, summed over the
+ * batch. With n_k > 1 the leading Σ'_k is v ∘ Σ'_k. Mirrors src/grad/explicit.ts.
+ */
+import { Layers } from '../net/layers.js';
+import { accumulate, fillZeros, type AlgebraEngine } from './algebra.js';
+import { seedIsOne } from './seed.js';
+
+export const explicitForm: AlgebraEngine = (alg, net, trace, seed, record) => {
+  const k = net.n.length - 1;
+  type M = typeof seed;
+  const gradW = new Layers<M>('∇W', 1, k);
+  const one = seedIsOne(alg, seed);
+  for (let b = 0; b < alg.cols(seed); b++) {
+    for (let i = k; i >= 1; i--) {
+      const dSk = alg.column(trace.dS.get(k), b);
+      let P = dSk;
+      let label = `\\Sigma'_{${k}}`;
+      if (!one) {
+        // v ∘ Σ'_k
+        const v = alg.column(seed, b);
+        P = alg.hadamard(v, dSk, [`Δ_${k + 1}`, `Σ'_${k}`]);
+        label = `v\\circ\\Sigma'_{${k}}`;
+        record?.({ layer: i, lhs: label, lines: [{ tex: '#0\\circ #1', operands: [v, dSk] }], value: P });
+      }
+      for (let r = k; r > i; r--) {
+        // … • W_rᵀ
+        const WT = alg.transpose(net.W.get(r));
+        const prev = P;
+        P = alg.bullet(prev, WT, ['(…)', `W_${r}ᵀ`]);
+        label = `${label}\\bullet W_{${r}}^T`;
+        record?.({ layer: i, lhs: label, lines: [{ tex: '#0\\bullet #1', operands: [prev, WT] }, { tex: '#1\\cdot #0', operands: [prev, WT] }], value: P });
+        // … ∘ Σ'_{r−1}
+        const dS = alg.column(trace.dS.get(r - 1), b);
+        const before = P;
+        P = alg.hadamard(before, dS, ['(…)', `Σ'_${r - 1}`]);
+        label = `${label}\\circ\\Sigma'_{${r - 1}}`;
+        record?.({ layer: i, lhs: label, lines: [{ tex: '#0\\circ #1', operands: [before, dS] }], value: P });
+      }
+      // … · Σ_{i−1}ᵀ
+      const ST = alg.transpose(alg.column(trace.S.get(i - 1), b));
+      const g = alg.matmul(P, ST, ['(…)', `Σ_${i - 1}ᵀ`]);
+      record?.({ layer: i, lhs: `\\nabla_{W_{${i}}} f`, formula: `${label}\\cdot\\Sigma_{${i - 1}}^T`, lines: [{ tex: '#0\\cdot #1', operands: [P, ST] }], value: g });
+      accumulate(alg, gradW, i, g);
+    }
+  }
+  return { gradW: fillZeros(alg, net, gradW) };
+};

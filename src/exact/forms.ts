@@ -1,0 +1,137 @@
+/**
+ * The paper's gradient forms by name, over any algebra, and the exact entry points: `exactGradient` (forward
+ * pass and one form in rationals) and `compareExactForms` (every applicable form; in exact arithmetic they
+ * must agree entry for entry, not just to rounding).
+ */
+import { OptionError, ShapeError, UnsupportedError } from '../errors.js';
+import type { Layers } from '../net/layers.js';
+import { exactNet, rationalAlgebra, type Algebra, type AlgebraEngine, type AlgebraTrace, type FormResult } from './algebra.js';
+import { diagonalForm } from './diagonal.js';
+import { explicitForm } from './explicit.js';
+import { algebraForward } from './forward.js';
+import { kroneckerForm } from './kronecker.js';
+import { rmatrix, RMatrix, type RationalInput } from './matrix.js';
+import type { ExactNetwork } from './network.js';
+import { proofForm } from './proof.js';
+import { recursiveForm } from './recursive.js';
+import { scalarForm } from './scalar.js';
+
+export type ExactForm = 'recursive' | 'explicit' | 'kronecker' | 'diagonal' | 'scalar' | 'proof';
+
+export interface FormInfo {
+  engine: AlgebraEngine;
+  /** Where in the paper: "Remark 3", "(3)", … */
+  equation: string;
+  title: string;
+  /** The general formula for ∇_{W_i} f in TeX. */
+  tex: string;
+}
+
+export const exactForms: Readonly<Record<ExactForm, FormInfo>> = {
+  recursive: {
+    engine: recursiveForm,
+    equation: 'Remark 3',
+    title: 'the recursion',
+    tex: "\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma'_i,\\quad \\Delta_{k+1} = W_{k+1}^T = 1,\\quad \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T",
+  },
+  explicit: {
+    engine: explicitForm,
+    equation: '(3)',
+    title: 'the explicit product',
+    tex: "\\nabla_{W_i} f = \\Sigma'_k\\bullet W_k^T\\circ\\Sigma'_{k-1}\\bullet W_{k-1}^T\\circ\\cdots\\circ\\Sigma'_{i+1}\\bullet W_{i+1}^T\\circ\\Sigma'_i\\cdot\\Sigma_{i-1}^T",
+  },
+  kronecker: {
+    engine: kroneckerForm,
+    equation: '(4)',
+    title: 'the Kronecker form',
+    tex: "\\nabla_{W_i} f = \\Sigma_{i-1}^T\\otimes\\Sigma'_i\\circ W_{i+1}^T\\cdot\\Sigma'_{i+1}\\circ\\cdots\\circ W_k^T\\cdot\\Sigma'_k",
+  },
+  diagonal: {
+    engine: diagonalForm,
+    equation: '(5)',
+    title: 'the diagonal-matrix form',
+    tex: "\\nabla_{W_i} f = \\Sigma_{i-1}^T\\otimes(\\widehat{\\Sigma}'_i\\cdot W_{i+1}^T\\cdot\\widehat{\\Sigma}'_{i+1}\\cdots W_k^T\\cdot\\widehat{\\Sigma}'_k)",
+  },
+  scalar: {
+    engine: scalarForm,
+    equation: '(1)/(2)',
+    title: 'the one-dimensional chain',
+    tex: "\\nabla_{w_i} f = \\sigma'_k w_k\\cdot\\sigma'_{k-1} w_{k-1}\\cdots\\sigma'_{i+1} w_{i+1}\\cdot\\sigma'_i\\,\\sigma_{i-1}",
+  },
+  proof: {
+    engine: proofForm,
+    equation: '(6)/(7)',
+    title: 'the identities of the proof',
+    tex: "\\nabla_{W_r} f = (\\nabla_{\\Sigma_r} f)\\circ\\Sigma'_r\\cdot\\Sigma_{r-1}^T,\\quad \\nabla_{\\Sigma_r} f = (\\nabla_{\\Sigma_{r+1}} f)\\circ\\Sigma'_{r+1}\\bullet W_{r+1}^T",
+  },
+};
+
+export const exactFormNames = Object.keys(exactForms) as ExactForm[];
+
+export function isExactForm(s: string): s is ExactForm {
+  return Object.hasOwn(exactForms, s);
+}
+
+/** Whether a form applies to a network of these widths (the scalar form needs every width to be 1). */
+export function exactFormApplies(widths: readonly number[], form: ExactForm): boolean {
+  return form !== 'scalar' || widths.every((w) => w === 1);
+}
+
+/** The seed Δ_{k+1} as an n_k × B matrix over `alg`: the paper's 1 when n_k = 1 and no v is given. */
+export function algebraSeed<M>(alg: Algebra<M>, widths: readonly number[], B: number, v?: M): M {
+  const k = widths.length - 1;
+  const nk = widths[k]!;
+  if (v === undefined) {
+    if (nk !== 1) throw new ShapeError(`Δ_${k + 1}: n_k = ${nk} > 1, so a vector v of ${nk} numbers must take the place of Δ_${k + 1} = 1 (it gives ∇_W (v·f))`);
+    return alg.ones(1, B);
+  }
+  if (alg.rows(v) !== nk || alg.cols(v) !== 1) throw new ShapeError(`Δ_${k + 1}: v is ${alg.rows(v)}×${alg.cols(v)}, expected a column of n_k = ${nk} numbers`);
+  return alg.matmul(v, alg.ones(1, B), ['v', '1ᵀ']);
+}
+
+export interface ExactGradientResult extends FormResult<RMatrix> {
+  trace: AlgebraTrace<RMatrix>;
+  seed: RMatrix;
+}
+
+export interface ExactGradientOptions {
+  form?: ExactForm;
+  /** v (n_k numbers) in place of Δ_{k+1} = 1; required when n_k > 1. */
+  seed?: RMatrix | readonly RationalInput[];
+}
+
+function seedOf(net: ExactNetwork, B: number, v: ExactGradientOptions['seed']): RMatrix {
+  if (v === undefined) return algebraSeed(rationalAlgebra, net.n, B);
+  const col = v instanceof RMatrix ? v : rmatrix(v.map((x) => [x]), 'v');
+  return algebraSeed(rationalAlgebra, net.n, B, col);
+}
+
+/** Runs the forward pass on X (n_0 × B) and computes ∇_W (v·f) exactly with the named form (default: the recursion). */
+export function exactGradient(net: ExactNetwork, X: RMatrix, opts: ExactGradientOptions = {}): ExactGradientResult {
+  const form = opts.form ?? 'recursive';
+  if (!isExactForm(form)) throw new OptionError(`unknown gradient form "${String(form)}"; expected one of: ${exactFormNames.join(', ')}`);
+  if (!exactFormApplies(net.n, form)) {
+    throw new UnsupportedError(`the ${form} form ${exactForms[form].equation} needs every width to be 1; this network has widths [${net.n.join(', ')}]`);
+  }
+  const anet = exactNet(net);
+  const trace = algebraForward(rationalAlgebra, anet, X);
+  const seed = seedOf(net, X.cols, opts.seed);
+  return { ...exactForms[form].engine(rationalAlgebra, anet, trace, seed), trace, seed };
+}
+
+/** Whether two sets of gradients are equal entry for entry (exactly). */
+export function exactGradsEqual(a: Layers<RMatrix>, b: Layers<RMatrix>): boolean {
+  return a.indices().every((i) => a.get(i).equals(b.get(i)));
+}
+
+/** Every applicable form on the same network and input, and whether it equals the recursion exactly. */
+export function compareExactForms(net: ExactNetwork, X: RMatrix, seed?: ExactGradientOptions['seed']): { form: ExactForm; equal: boolean; grads: FormResult<RMatrix> }[] {
+  const base = exactGradient(net, X, seed === undefined ? {} : { seed });
+  const anet = exactNet(net);
+  return exactFormNames
+    .filter((f) => exactFormApplies(net.n, f))
+    .map((form) => {
+      const g = form === 'recursive' ? base : exactForms[form].engine(rationalAlgebra, anet, base.trace, base.seed);
+      return { form, equal: exactGradsEqual(g.gradW, base.gradW), grads: g };
+    });
+}

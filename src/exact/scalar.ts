@@ -1,0 +1,50 @@
+/**
+ * Paper §4, the one-dimensional case n = n_1 = … = n_k = 1 (every W_i a number w_i), eq. (1)/(2):
+ *   ∇_{w_k} f     = σ'_k σ_{k−1}
+ *   ∇_{w_{k−1}} f = σ'_k w_k · σ'_{k−1} σ_{k−2}
+ *   …
+ *   ∇_{w_1} f     = σ'_k w_k · σ'_{k−1} w_{k−1} · … · σ'_2 w_2 · σ'_1 x
+ * Each product written out in full (1×1 matrices), one sample at a time, summed over the batch. Mirrors
+ * src/grad/scalar.ts (scalarChain).
+ */
+import { UnsupportedError } from '../errors.js';
+import { Layers } from '../net/layers.js';
+import { accumulate, fillZeros, type AlgebraEngine } from './algebra.js';
+import { seedIsOne } from './seed.js';
+
+export const scalarForm: AlgebraEngine = (alg, net, trace, seed, record) => {
+  if (net.n.some((w) => w !== 1)) {
+    throw new UnsupportedError(`the scalar form (1)/(2) needs every width to be 1; this network has widths [${net.n.join(', ')}]`);
+  }
+  const k = net.n.length - 1;
+  type M = typeof seed;
+  const gradW = new Layers<M>('∇W', 1, k);
+  const one = seedIsOne(alg, seed);
+  for (let b = 0; b < alg.cols(seed); b++) {
+    for (let i = k; i >= 1; i--) {
+      const factors: M[] = [];
+      const names: string[] = [];
+      if (!one) {
+        factors.push(alg.column(seed, b));
+        names.push('v');
+      }
+      for (let r = k; r > i; r--) {
+        factors.push(alg.column(trace.dS.get(r), b), net.W.get(r));
+        names.push(`\\sigma'_{${r}}`, `w_{${r}}`);
+      }
+      factors.push(alg.column(trace.dS.get(i), b), alg.column(trace.S.get(i - 1), b));
+      names.push(`\\sigma'_{${i}}`, i === 1 ? 'x' : `\\sigma_{${i - 1}}`);
+      let g: M = factors[0]!;
+      for (const f of factors.slice(1)) g = alg.matmul(g, f, ['(…)', 'factor']);
+      record?.({
+        layer: i,
+        lhs: `\\nabla_{w_{${i}}} f`,
+        formula: names.join('\\,'),
+        lines: [{ tex: factors.map((_, j) => `#${j}`).join('\\cdot '), operands: factors }],
+        value: g,
+      });
+      accumulate(alg, gradW, i, g);
+    }
+  }
+  return { gradW: fillZeros(alg, net, gradW) };
+};

@@ -1,0 +1,156 @@
+/**
+ * Grading a student's answers against an exercise set: entry by entry (fractions and integers exactly, decimals
+ * within 1e-9·max(1, |x|)), and for a wrong matrix, which classic mistake it matches (mistakes.ts).
+ */
+import { RMatrix } from '../exact/matrix.js';
+import { formatRational, rationalToNumber, type Rational } from '../exact/rational.js';
+import { where, type AnswerSet, type GivenEntry, type GivenMatrix } from './answers.js';
+import {
+  activationRegistry,
+  answerOf,
+  askName,
+  askShape,
+  askSymbol,
+  solve,
+  type Ask,
+  type Exercise,
+  type ExerciseSet,
+} from './exercise-types.js';
+import { mistakenVariants, mistakeTitles, type MistakeId } from './mistakes.js';
+
+/** Relative tolerance for decimals: |given − exact| ≤ DECIMAL_TOLERANCE · max(1, |exact|). */
+export const DECIMAL_TOLERANCE = 1e-9;
+
+export interface WrongEntry {
+  /** 1-based. */
+  row: number;
+  col: number;
+  given: string;
+  expected: string;
+  /** A decimal near the right value but outside the tolerance (rounded too early). */
+  close: boolean;
+}
+
+export interface MistakeMatch {
+  id: MistakeId;
+  title: string;
+  detail: string;
+}
+
+export type MatrixStatus = 'right' | 'wrong' | 'missing' | 'malformed';
+
+export interface MatrixGrade {
+  exercise: number;
+  ask: Ask;
+  symbol: string;
+  status: MatrixStatus;
+  /** Number of entries in the right answer. */
+  entries: number;
+  wrong: WrongEntry[];
+  /** Lines naming the file, the matrix and the entry (shape, non-numbers). */
+  problems: string[];
+  /** The classic mistakes the given matrix matches (empty when none does). */
+  mistakes: MistakeMatch[];
+  /** The right answer (for the report). */
+  expected: RMatrix;
+}
+
+export interface ExerciseGrade {
+  id: number;
+  exercise: Exercise;
+  matrices: MatrixGrade[];
+  /** Matrices given but not asked (used only to trace mistakes). */
+  extra: string[];
+}
+
+export interface GradeReport {
+  exercises: ExerciseGrade[];
+  /** Answers to exercises the set does not have. */
+  unknown: string[];
+  right: number;
+  total: number;
+  allRight: boolean;
+}
+
+function entryMatches(g: GivenEntry, expected: Rational): boolean {
+  if (g.value === undefined) return false;
+  if (!g.decimal) return g.value.equals(expected);
+  const e = rationalToNumber(expected);
+  return Math.abs(rationalToNumber(g.value) - e) <= DECIMAL_TOLERANCE * Math.max(1, Math.abs(e));
+}
+
+function isClose(g: GivenEntry, expected: Rational): boolean {
+  if (g.value === undefined || !g.decimal) return false;
+  const e = rationalToNumber(expected);
+  return Math.abs(rationalToNumber(g.value) - e) <= 1e-3 * Math.max(1, Math.abs(e));
+}
+
+/** Whether a given matrix equals a value in every entry (same shape). */
+export function givenEquals(g: GivenMatrix, value: RMatrix): boolean {
+  if (g.rows.length !== value.rows) return false;
+  return g.rows.every((row, r) => row.length === value.cols && row.every((e, c) => entryMatches(e, value.get(r, c))));
+}
+
+/** The given matrix as exact values, when every entry is a number and the rows are even. */
+function exactOf(g: GivenMatrix): RMatrix | undefined {
+  const cols = g.rows[0]?.length ?? 0;
+  if (g.problems.length > 0 || cols === 0 || g.rows.some((r) => r.length !== cols)) return undefined;
+  return new RMatrix(g.rows.length, cols, g.rows.flat().map((e) => e.value!));
+}
+
+function gradeOne(ex: Exercise, ask: Ask, given: GivenMatrix | undefined, sol: ReturnType<typeof solve>, givenValues: Map<string, RMatrix>): MatrixGrade {
+  const expected = answerOf(sol, ask);
+  const base = { exercise: ex.id, ask, symbol: askSymbol(ask), entries: expected.data.length, wrong: [] as WrongEntry[], problems: [] as string[], mistakes: [] as MistakeMatch[], expected };
+  if (!given) return { ...base, status: 'missing' };
+  if (given.problems.length > 0) return { ...base, status: 'malformed', problems: [...given.problems] };
+  const [r, c] = askShape(ask, ex.widths);
+  const rows = given.rows.length;
+  const cols = given.rows[0]!.length;
+  const mistakes = (): MistakeMatch[] =>
+    mistakenVariants(sol, ask, givenValues)
+      .filter((v) => givenEquals(given, v.value))
+      // "right for your own earlier answer" says the most: this matrix was computed right
+      .sort((a, b) => Number(b.id === 'carried') - Number(a.id === 'carried'))
+      .map((v) => ({ id: v.id, title: mistakeTitles[v.id], detail: v.detail }));
+  if (rows !== r || cols !== c) {
+    return {
+      ...base,
+      status: 'wrong',
+      problems: [`${where(given.source, ex.id, ask)}: expected ${r}×${c}, found ${rows}×${cols}`],
+      mistakes: mistakes(),
+    };
+  }
+  const wrong: WrongEntry[] = [];
+  given.rows.forEach((row, i) =>
+    row.forEach((e, j) => {
+      const x = expected.get(i, j);
+      if (!entryMatches(e, x)) wrong.push({ row: i + 1, col: j + 1, given: e.text, expected: formatRational(x), close: isClose(e, x) });
+    }),
+  );
+  if (wrong.length === 0) return { ...base, status: 'right' };
+  return { ...base, status: 'wrong', wrong, mistakes: mistakes() };
+}
+
+/** Grades every asked matrix of every exercise. */
+export function gradeAnswers(set: ExerciseSet, answers: AnswerSet): GradeReport {
+  const registry = activationRegistry(set.polynomials);
+  const ids = new Set(set.exercises.map((e) => e.id));
+  const unknown = [...new Set(answers.matrices.filter((m) => !ids.has(m.exercise)).map((m) => `${m.source}: exercise ${m.exercise}: there is no such exercise (the set has ${[...ids].join(', ')})`))];
+  const exercises = set.exercises.map((ex): ExerciseGrade => {
+    const sol = solve(ex, registry);
+    const mine = answers.matrices.filter((m) => m.exercise === ex.id);
+    const byName = new Map(mine.map((m) => [askName(m.ask), m]));
+    const givenValues = new Map<string, RMatrix>();
+    for (const [name, m] of byName) {
+      const v = exactOf(m);
+      if (v) givenValues.set(name, v);
+    }
+    const asked = new Set(ex.asks.map(askName));
+    const extra = mine.filter((m) => !asked.has(askName(m.ask))).map((m) => askSymbol(m.ask));
+    const matrices = ex.asks.map((a) => gradeOne(ex, a, byName.get(askName(a)), sol, givenValues));
+    return { id: ex.id, exercise: ex, matrices, extra };
+  });
+  const all = exercises.flatMap((e) => e.matrices);
+  const right = all.filter((m) => m.status === 'right').length;
+  return { exercises, unknown, right, total: all.length, allRight: right === all.length && unknown.length === 0 };
+}
