@@ -248,7 +248,7 @@ async function gemm(): Promise<void> {
       for (let round = 0; round < 3; round++) {
         sets.forEach((s, j) => {
           const slow = s.ref && flops > 5e7;
-          const warm = round > 0 ? 20 : s.ref ? (slow ? 0 : 200) : 400;
+          const warm = round > 0 ? 20 : s.ref ? (slow ? 0 : 150) : 300;
           samples[j]!.push(...timeSamples(calls[j]!, slow ? 0 : warm, slow ? 1 : 7, slow ? 0 : 5));
         });
       }

@@ -11,9 +11,15 @@
  * Plus the GFLOP/s of every matrix product of nabla's training step per kernel set, and nabla's per-step heap
  * garbage (node --expose-gc). Prints tables; writes bench/results/latest.json.
  *
+ * The machine is shared (2 cores, other people's tests and benchmarks): every row records the CPU that other
+ * processes used while it ran ('other load', from /proc/stat minus the child's own CPU time); before a row the
+ * script waits briefly for a quiet machine, and disturbed rows are rerun (short ones at once, the others at the
+ * end while the time allows), keeping the less disturbed run. Rows still disturbed are listed.
+ *
  * The TypeScript children are bundled with esbuild (a dependency of tsx) and run under plain `node`, so the
  * tsx loader (~35–50 MB) is not in their peak RSS. Options: --quick (1 timed epoch, short budgets; for
- * trying the script), --only=REGEX (run only the rows whose id matches).
+ * trying the script), --only=REGEX (run only the rows whose id matches; 'gemm', 'garbage' for those parts).
+ * Partial runs write bench/results/partial.json, so latest.json always holds a full run.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,15 +44,17 @@ const started = Date.now();
 /** Other processes' CPU (cores) during a row above which the row is marked as disturbed. */
 const LOAD_WARN = 0.25;
 /** Waiting for a quiet machine before a row: at most this long per row, and in all. */
-const QUIET_WAIT_ROW = 20;
-const QUIET_WAIT_TOTAL = quick ? 10 : 60;
+const QUIET_WAIT_ROW = 15;
+const QUIET_WAIT_TOTAL = quick ? 10 : 45;
 /** Disturbed rows are retried once only if the retry should end before this many seconds into the run. */
-const RETRY_DEADLINE = quick ? 60 : 470;
+const RETRY_DEADLINE = quick ? 60 : 450;
 /** Wall seconds that immediate reruns of short disturbed rows may take in all. */
-const QUICK_RETRY_TOTAL = quick ? 10 : 75;
+const QUICK_RETRY_TOTAL = quick ? 10 : 40;
+/** No immediate reruns after this many seconds into the run. */
+const QUICK_RETRY_UNTIL = quick ? 60 : 330;
 
-const TASK_A: TaskSpec = { task: 'A', widths: [784, 128, 10], batch: 64, accuracyEpoch: 5, maxTimed: 5, budgetSeconds: 40 };
-const TASK_B: TaskSpec = { task: 'B', widths: [784, 512, 512, 10], batch: 128, accuracyEpoch: 2, maxTimed: 5, budgetSeconds: 45 };
+const TASK_A: TaskSpec = { task: 'A', widths: [784, 128, 10], batch: 64, accuracyEpoch: 5, maxTimed: 5, budgetSeconds: 30 };
+const TASK_B: TaskSpec = { task: 'B', widths: [784, 512, 512, 10], batch: 128, accuracyEpoch: 2, maxTimed: 5, budgetSeconds: 35 };
 const tasks = quick
   ? [{ ...TASK_A, accuracyEpoch: 1, maxTimed: 1, budgetSeconds: 5 }, { ...TASK_B, accuracyEpoch: 1, maxTimed: 1, budgetSeconds: 5 }]
   : [TASK_A, TASK_B];
@@ -249,22 +257,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The machine is shared (2 cores): before a row, wait (up to QUIET_WAIT_ROW s, QUIET_WAIT_TOTAL s per run)
- * until other processes use less than LOAD_WARN cores over one second. Returns the seconds waited.
+ * until other processes use less than LOAD_WARN cores over half a second. Returns the seconds waited and
+ * whether the machine was quiet at the end.
  */
-async function waitForQuiet(): Promise<number> {
+async function waitForQuiet(): Promise<{ waited: number; quiet: boolean }> {
   const t0 = Date.now();
+  let quiet = true;
   for (;;) {
     const a = machineCpu();
-    await sleep(1000);
+    await sleep(500);
     const b = machineCpu();
     const waited = (Date.now() - t0) / 1000;
-    if (!a || !b || b.busy - a.busy < LOAD_WARN) break;
-    if (waited >= Math.min(QUIET_WAIT_ROW, waitBudget)) break;
+    quiet = !a || !b || (b.busy - a.busy) / 0.5 < LOAD_WARN;
+    if (quiet || waited >= Math.min(QUIET_WAIT_ROW, waitBudget)) break;
     await sleep(1000);
   }
   const waited = (Date.now() - t0) / 1000;
-  waitBudget = Math.max(0, waitBudget - Math.max(0, waited - 1));
-  return waited > 1.5 ? waited : 0;
+  waitBudget = Math.max(0, waitBudget - Math.max(0, waited - 0.5));
+  return { waited: waited > 1 ? waited : 0, quiet };
 }
 
 function derive(row: Row, task: TaskSpec, count: number): void {
@@ -375,19 +385,24 @@ async function main(): Promise<void> {
       }
       for (const j of jobs) {
         if (only && !only.test(j.id)) continue;
-        const waited = await waitForQuiet();
+        const { waited } = await waitForQuiet();
         process.stdout.write(`[${elapsed()}] ${j.id}${waited ? ` (waited ${waited.toFixed(0)} s for a quiet machine)` : ''} … `);
         const r = await j.run();
         const row: Row = { id: j.id, section: title, family: j.family };
         fill(row, r, task);
         say(describe(row));
-        // a short row that other processes disturbed runs again at once (up to twice); the least disturbed run is kept
-        for (let again = 0; again < 2 && isDisturbed(row) && (row.wallSeconds ?? Infinity) < 15 && quickRetrySeconds < QUICK_RETRY_TOTAL; again++) {
-          const w = await waitForQuiet();
-          process.stdout.write(`[${elapsed()}]   retry ${j.id}${w ? ` (waited ${w.toFixed(0)} s)` : ''} … `);
-          const r2 = await j.run();
-          quickRetrySeconds += r2.wallSeconds;
-          say(keepLessDisturbed(row, r2, task));
+        // a short row that other processes disturbed runs once more at once; the less disturbed run is kept
+        // (only when the machine is quiet again, and not late in the run)
+        if (isDisturbed(row) && (row.wallSeconds ?? Infinity) < 15 && quickRetrySeconds < QUICK_RETRY_TOTAL && (Date.now() - started) / 1000 < QUICK_RETRY_UNTIL) {
+          const { waited: w, quiet } = await waitForQuiet();
+          if (!quiet) {
+            say(`[${elapsed()}]   (machine still busy after ${w.toFixed(0)} s: not rerunning ${j.id})`);
+          } else {
+            process.stdout.write(`[${elapsed()}]   retry ${j.id}${w ? ` (waited ${w.toFixed(0)} s)` : ''} … `);
+            const r2 = await j.run();
+            quickRetrySeconds += r2.wallSeconds;
+            say(keepLessDisturbed(row, r2, task));
+          }
         }
         secRows.push(row);
         rows.push(row);
@@ -406,11 +421,15 @@ async function main(): Promise<void> {
       noTime.push(x.row.id);
       continue;
     }
-    const waited = await waitForQuiet();
+    const { waited, quiet } = await waitForQuiet();
+    if (!quiet) {
+      noTime.push(`${x.row.id} (machine busy)`);
+      continue;
+    }
     process.stdout.write(`[${elapsed()}] retry ${x.row.id}${waited ? ` (waited ${waited.toFixed(0)} s)` : ''} … `);
     say(keepLessDisturbed(x.row, await x.run(), x.task));
   }
-  if (noTime.length) say(`[${elapsed()}] no time left to rerun these disturbed rows: ${noTime.join(', ')}`);
+  if (noTime.length) say(`[${elapsed()}] not rerun (no time left, or the machine still busy): ${noTime.join(', ')}`);
   for (const s of sections) {
     const best = Math.max(0, ...s.rows.filter((r) => r.family === 'nabla' && r.samplesPerSecond).map((r) => r.samplesPerSecond!));
     for (const r of s.rows) if (best > 0 && r.samplesPerSecond) r.ratioToNablaBest = r.samplesPerSecond / best;
@@ -425,8 +444,7 @@ async function main(): Promise<void> {
     const s: NablaSpec = { mode: 'gemm', dataDir, task: tasks[0]!, optimizer: 'sgd', kernels: 'wasm-relaxed', threadsOption, gemmTasks: tasks, ...(threads ? { threads } : {}) };
     gemm = await runChild(process.execPath, [...build.cmd('nabla-child'), JSON.stringify(s)], nodeEnv, timeout);
     say(gemm.ok ? `done (${gemm.wallSeconds.toFixed(1)} s, other load ${fmt(gemm.otherLoad, 2)} cores)` : `FAILED ${gemm.error}`);
-    if (gemm.ok && (gemm.otherLoad ?? 0) > LOAD_WARN && (Date.now() - started) / 1000 + gemm.wallSeconds < RETRY_DEADLINE + 40) {
-      await waitForQuiet();
+    if (gemm.ok && (gemm.otherLoad ?? 0) > LOAD_WARN && (Date.now() - started) / 1000 + gemm.wallSeconds < RETRY_DEADLINE + 40 && (await waitForQuiet()).quiet) {
       process.stdout.write(`[${elapsed()}]   retry gemm … `);
       const g2 = await runChild(process.execPath, [...build.cmd('nabla-child'), JSON.stringify(s)], nodeEnv, timeout);
       say(g2.ok ? `done (other load ${fmt(g2.otherLoad, 2)} cores; keeping the ${(g2.otherLoad ?? Infinity) < (gemm.otherLoad ?? Infinity) ? 'retry' : 'first run'})` : `FAILED ${g2.error}`);
@@ -502,10 +520,12 @@ async function main(): Promise<void> {
     garbage: garbage?.ok ? { ...(garbage.result as object), otherLoad: garbage.otherLoad } : { error: garbage?.error ?? 'not run' },
     totalSeconds: (Date.now() - started) / 1000,
   };
-  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(out, null, 2)}\n`);
+  // a partial run (--quick, --only) never replaces the full run's results
+  const outName = quick || only ? 'partial.json' : 'latest.json';
+  writeFileSync(join(resultsDir, outName), `${JSON.stringify(out, null, 2)}\n`);
   rmSync(dataDir, { recursive: true, force: true });
   say();
-  say(`wrote bench/results/latest.json (total ${elapsed()})`);
+  say(`wrote bench/results/${outName} (total ${elapsed()})`);
 }
 
 // ------------------------------------------------------------------ gemm / garbage printing

@@ -58,8 +58,12 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
   };
   const stats = threading.pool?.stats ?? NO_STATS;
 
-  /** Copies the arguments into the scratch instance, runs `fn` on their offsets there, copies outputs back. */
-  function slow<R>(args: readonly Arg[], fn: (sx: RawExports, p: readonly number[]) => R): R {
+  /**
+   * Copies the arguments into the scratch instance, runs `fn` on their offsets there, copies outputs back. The
+   * callers pass their numbers in `scalars` rather than letting `fn` capture them: a captured variable would make
+   * V8 allocate a context on every call of the kernel, the fast path included.
+   */
+  function slow<R>(args: readonly Arg[], fn: (sx: RawExports, p: readonly number[], v: readonly number[]) => R, scalars: readonly number[] = []): R {
     const sa = scratch.arena;
     sa.reset();
     const ptrs: number[] = [];
@@ -87,7 +91,7 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
       const g = args[i]!;
       if (g.in !== false && g.n > 0) sa.f32(ptrs[i]!, g.n).set(g.arr.length === g.n ? g.arr : g.arr.subarray(0, g.n));
     }
-    const r = fn(scratch.x, ptrs);
+    const r = fn(scratch.x, ptrs, scalars);
     for (let i = 0; i < args.length; i++) {
       const g = args[i]!;
       if (g.out && g.n > 0) g.arr.set(sa.f32(ptrs[i]!, g.n));
@@ -184,7 +188,8 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
           { arr: b, n: inner * cols, out: false },
           { arr: out, n: rows * cols, out: true, in: accumulate },
         ],
-        (sx, [pa, pb, po]) => sx.matmul(po!, pa!, pb!, rows, inner, cols, tA, tB, acc),
+        (sx, [pa, pb, po], v) => sx.matmul(po!, pa!, pb!, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!),
+        [rows, inner, cols, tA, tB, acc],
       );
     },
 
@@ -204,7 +209,8 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
           { arr: b, n: length, out: false },
           { arr: out, n: length, out: true, in: false },
         ],
-        (sx, [pa, pb, po]) => sx.hadamard(po!, pa!, pb!, length),
+        (sx, [pa, pb, po], v) => sx.hadamard(po!, pa!, pb!, v[0]!),
+        [length],
       );
     },
 
@@ -227,7 +233,8 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
           { arr: S, n: length, out: true, in: false },
           { arr: dS, n: length, out: true, in: false },
         ],
-        (sx, [pN, pS, pD]) => sx.activate(pN!, pS!, pD!, length, id),
+        (sx, [pN, pS, pD], v) => sx.activate(pN!, pS!, pD!, v[0]!, v[1]!),
+        [length, id],
       );
     },
 
@@ -246,7 +253,8 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
           { arr: out, n: length, out: true },
           { arr: a, n: length, out: false },
         ],
-        (sx, [po, pa]) => sx.hadamardInto(po!, pa!, length),
+        (sx, [po, pa], v) => sx.hadamardInto(po!, pa!, v[0]!),
+        [length],
       );
     },
 
@@ -265,7 +273,8 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
           { arr: y, n: length, out: true },
           { arr: xs, n: length, out: false },
         ],
-        (sx, [py, px]) => sx.axpy(py!, px!, alpha, length),
+        (sx, [py, px], v) => sx.axpy(py!, px!, v[0]!, v[1]!),
+        [alpha, length],
       );
     },
 
@@ -278,7 +287,7 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
         x.scale(xs.byteOffset, alpha, length);
         return;
       }
-      slow([{ arr: xs, n: length, out: true }], (sx, [px]) => sx.scale(px!, alpha, length));
+      slow([{ arr: xs, n: length, out: true }], (sx, [px], v) => sx.scale(px!, v[0]!, v[1]!), [alpha, length]);
     },
 
     sgdUpdate(w, g, v, length, lr, momentum, weightDecay, nesterov) {
@@ -299,7 +308,8 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
           { arr: g, n: length, out: false },
           { arr: v, n: vn, out: true },
         ],
-        (sx, [pw, pg, pv]) => sx.sgdUpdate(pw!, pg!, pv!, length, lr, momentum, weightDecay, nv),
+        (sx, [pw, pg, pv], v) => sx.sgdUpdate(pw!, pg!, pv!, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!),
+        [length, lr, momentum, weightDecay, nv],
       );
     },
 
@@ -321,7 +331,8 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
           { arr: m, n: length, out: true },
           { arr: v, n: length, out: true },
         ],
-        (sx, [pw, pg, pm, pv]) => sx.adamUpdate(pw!, pg!, pm!, pv!, length, lr, beta1, beta2, eps, weightDecay, step, dc),
+        (sx, [pw, pg, pm, pv], v) => sx.adamUpdate(pw!, pg!, pm!, pv!, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, v[7]!),
+        [length, lr, beta1, beta2, eps, weightDecay, step, dc],
       );
     },
 
@@ -338,7 +349,8 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
           { arr: Y, n, out: false },
           { arr: seed, n, out: true, in: false },
         ],
-        (sx, [pN, pY, pS]) => sx.softmaxCrossEntropySeed(pN!, pY!, pS!, rows, B),
+        (sx, [pN, pY, pS], v) => sx.softmaxCrossEntropySeed(pN!, pY!, pS!, v[0]!, v[1]!),
+        [rows, B],
       );
     },
   };
