@@ -4,7 +4,9 @@
  *   seed:     Δ_{k+1} = ∂L/∂Σ_k                       (loss.ts)
  *   backward: Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i,  ∇_{W_i} L = Δ_i·Σ_{i−1}ᵀ   (grad/recursive.ts, the same engine)
  *   update:   W_i ← optimizer(W_i, ∇_{W_i} L)          (optimizer.ts)
- * The workspace (X, Y, the trace, Δ_i, ∇W_i, the seed) is allocated once per batch size; a step allocates nothing.
+ * The workspace (X, Y, the trace, Δ_i, ∇W_i, the seed, the optimizer state) is allocated once per batch size, in
+ * the kernels' own memory when they have one, so a step copies and allocates no arrays. What remains per step is a
+ * few hundred bytes of small objects (`npm run bench` measures it: no garbage collection in 500 steps).
  * Everything random (the shuffles) flows from `seed`. The library never prints: progress goes to callbacks.
  */
 import { checkDataset, gatherBatch, gatherTargets, splitDataset, type Dataset } from '../data/dataset.js';
