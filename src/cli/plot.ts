@@ -15,13 +15,14 @@ export function terminalCurves(history: readonly EpochRecord[], color = true): s
   const val = history.every((h) => h.valLoss !== undefined) ? history.map((h) => h.valLoss!) : undefined;
   const series = val ? [stretch(loss), stretch(val)] : [stretch(loss)];
   parts.push(`loss by epoch (${history[0]!.epoch}…${history[history.length - 1]!.epoch})${val ? (color ? ': train (blue), validation (green)' : ': train and validation') : ''}`);
-  const colors = color ? [asciichart.blue, asciichart.green] : [asciichart.default, asciichart.default];
-  parts.push(asciichart.plot(series, { height: 8, colors, format: (x: number) => x.toFixed(4).padStart(9) }));
+  // no escape codes at all when the output is not a terminal
+  const colors = color ? { colors: [asciichart.blue, asciichart.green] } : {};
+  parts.push(asciichart.plot(series, { height: 8, ...colors, format: (x: number) => x.toFixed(4).padStart(9) }));
   if (history.every((h) => h.accuracy !== undefined)) {
     const acc = history.map((h) => 100 * h.accuracy!);
     const vacc = history.every((h) => h.valAccuracy !== undefined) ? history.map((h) => 100 * h.valAccuracy!) : undefined;
     parts.push(`accuracy % by epoch${vacc ? (color ? ': train (blue), validation (green)' : ': train and validation') : ''}`);
-    parts.push(asciichart.plot(vacc ? [stretch(acc), stretch(vacc)] : [stretch(acc)], { height: 6, colors, format: (x: number) => x.toFixed(2).padStart(9) }));
+    parts.push(asciichart.plot(vacc ? [stretch(acc), stretch(vacc)] : [stretch(acc)], { height: 6, ...colors, format: (x: number) => x.toFixed(2).padStart(9) }));
   }
   return parts.join('\n');
 }
