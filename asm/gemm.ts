@@ -280,6 +280,44 @@ export function matmulPart(
   out: usize, a: usize, b: usize, rows: i32, inner: i32, cols: i32, transA: i32, transB: i32, accumulate: i32,
   r0: i32, r1: i32, c0: i32, c1: i32,
 ): void {
+  gemm(out, a, b, rows, inner, cols, transA, transB, accumulate, r0, r1, c0, c1, 0);
+}
+
+/**
+ * out (rows×cols) = (op(a)·op(b)) ∘ h, h rows×cols: the backward step Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i with the
+ * Hadamard product fused into the product. Each block of `out` is multiplied by h as soon as its last inner
+ * block is done, while it is still in cache, instead of in a second pass over `out`. Every entry is computed
+ * exactly as `matmul` followed by `hadamardInto` would (the same sum, then one multiplication).
+ */
+export function matmulHadamard(
+  out: usize, a: usize, b: usize, h: usize, rows: i32, inner: i32, cols: i32, transA: i32, transB: i32,
+): void {
+  gemm(out, a, b, rows, inner, cols, transA, transB, 0, 0, rows, 0, cols, h);
+}
+
+/** out[r, c] ∘= h[r, c] for the block r0..r0+mr × c0..c0+nc of row-major rows with stride `ld` bytes. */
+function hadamardBlock(out: usize, h: usize, ld: usize, r0: i32, mr: i32, c0: i32, nc: i32): void {
+  for (let r = r0; r < r0 + mr; r++) {
+    let p = out + <usize>r * ld + (<usize>c0 << 2);
+    let q = h + <usize>r * ld + (<usize>c0 << 2);
+    let c = 0;
+    for (; c + 4 <= nc; c += 4) {
+      v128.store(p, f32x4.mul(v128.load(p), v128.load(q)));
+      p += 16;
+      q += 16;
+    }
+    for (; c < nc; c++) {
+      store<f32>(p, load<f32>(p) * load<f32>(q));
+      p += 4;
+      q += 4;
+    }
+  }
+}
+
+function gemm(
+  out: usize, a: usize, b: usize, rows: i32, inner: i32, cols: i32, transA: i32, transB: i32, accumulate: i32,
+  r0: i32, r1: i32, c0: i32, c1: i32, h: usize,
+): void {
   if (r0 < 0) r0 = 0;
   if (c0 < 0) c0 = 0;
   if (r1 > rows) r1 = rows;
@@ -290,6 +328,7 @@ export function matmulPart(
     if (!accumulate) {
       for (let i = r0; i < r1; i++) memory.fill(out + <usize>i * ldc + (<usize>c0 << 2), 0, <usize>(c1 - c0) << 2);
     }
+    if (h != 0) hadamardBlock(out, h, ldc, r0, r1 - r0, c0, c1 - c0);
     return;
   }
   for (let jc = c0; jc < c1; jc += NC) {
@@ -302,6 +341,8 @@ export function matmulPart(
         const mc = min(MC, r1 - ic);
         packPanelsA(a, rows, inner, ic, pc, mc, kc, transA != 0);
         macro(out + <usize>ic * ldc + (<usize>jc << 2), ldc, mc, nc, kc, beta);
+        // the block is complete after the last inner block: apply ∘ h now, while it is in cache
+        if (h != 0 && pc + kc >= inner) hadamardBlock(out, h, ldc, ic, mc, jc, nc);
       }
     }
   }

@@ -5,8 +5,8 @@
 export * from './errors.js';
 export { Matrix, zeros, fromRows, fromColumns, columnOf, identity as identityMatrix, maxAbsDiff, firstNonFinite, newArray } from './linalg/matrix.js';
 export type { FloatArray, DType } from './linalg/matrix.js';
-export { matmul, matmulTN, matmulNT, bullet, hadamard, kron, transpose, diag, outer, add, scale, sumColumns } from './linalg/products.js';
-export type { ProductOptions, MatmulOptions } from './linalg/products.js';
+export { matmul, matmulHadamard, matmulTN, matmulNT, bullet, hadamard, kron, transpose, diag, outer, add, scale, sumColumns } from './linalg/products.js';
+export type { ProductOptions, MatmulOptions, MatmulHadamardOptions } from './linalg/products.js';
 export type { Kernels } from './kernels/types.js';
 export { refKernels } from './kernels/ref.js';
 export {

@@ -7,7 +7,7 @@
  */
 import type { Kernels } from '../kernels/types.js';
 import { Matrix, newArray, type FloatArray } from '../linalg/matrix.js';
-import { hadamard, matmul, type MatmulOptions, type ProductOptions } from '../linalg/products.js';
+import { hadamard, matmul, matmulHadamard, type MatmulHadamardOptions, type MatmulOptions, type ProductOptions } from '../linalg/products.js';
 import type { Trace } from '../net/forward.js';
 import { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
@@ -37,8 +37,7 @@ interface BackwardPlan {
   net: Network;
   kernels: Kernels | undefined;
   seedProduct: ProductOptions;
-  up: MatmulOptions[];
-  hadamards: ProductOptions[];
+  up: MatmulHadamardOptions[];
   grads: MatmulOptions[];
 }
 const plans = new WeakMap<object, BackwardPlan>();
@@ -53,13 +52,11 @@ function planOf(net: Network, g: Required<Pick<Grads, 'D' | 'gradW'>>, kernels: 
     kernels,
     seedProduct: { names: [`Δ_${k + 1}`, `Σ'_${k}`], out: g.D.get(k), ...kern },
     up: [],
-    hadamards: [],
     grads: [],
   };
   for (let i = 1; i <= k; i++) {
     if (i < k) {
-      plan.up[i] = { transA: true, names: [`W_${i + 1}`, `Δ_${i + 1}`], out: g.D.get(i), ...kern };
-      plan.hadamards[i] = { names: [`W_${i + 1}ᵀ·Δ_${i + 1}`, `Σ'_${i}`], out: g.D.get(i), ...kern };
+      plan.up[i] = { transA: true, names: [`W_${i + 1}`, `Δ_${i + 1}`], hName: `Σ'_${i}`, out: g.D.get(i), ...kern };
     }
     plan.grads[i] = { transB: true, names: [`Δ_${i}`, `Σ_${i - 1}`], out: g.gradW.get(i), ...kern };
   }
@@ -78,9 +75,8 @@ export function backpropagate(net: Network, trace: Trace, seed: Matrix, opts: Re
   hadamard(seed, trace.dS.get(k), plan.seedProduct);
   for (let i = k; i >= 1; i--) {
     if (i < k) {
-      // Δ_i = (W_{i+1}ᵀ · Δ_{i+1}) ∘ Σ'_i
-      matmul(net.W.get(i + 1), D.get(i + 1), plan.up[i]);
-      hadamard(D.get(i), trace.dS.get(i), plan.hadamards[i]);
+      // Δ_i = (W_{i+1}ᵀ · Δ_{i+1}) ∘ Σ'_i   (one fused pass where the kernels offer it)
+      matmulHadamard(net.W.get(i + 1), D.get(i + 1), trace.dS.get(i), plan.up[i]);
     }
     // ∇_{W_i} f = Δ_i · Σ_{i−1}ᵀ
     matmul(D.get(i), trace.S.get(i - 1), plan.grads[i]);

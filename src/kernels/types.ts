@@ -36,6 +36,11 @@ export interface Kernels {
    * passed to the kernels without copying. `release()` frees the region (its arrays must not be used after).
    */
   region?(floats: number): KernelRegion;
+  /**
+   * out = (op(a)·op(b)) ∘ h (h rows×cols, not aliasing out): the backward step Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i with
+   * the Hadamard product fused into the product. Must give exactly matmul followed by hadamard.
+   */
+  matmulHadamard?(out: FloatArray, a: FloatArray, b: FloatArray, h: FloatArray, rows: number, inner: number, cols: number, transA: boolean, transB: boolean): void;
   /** seed = (softmax(N) − Y)/B column by column; returns the mean cross-entropy (see train/loss.ts). */
   softmaxCrossEntropySeed?(N: FloatArray, Y: FloatArray, seed: FloatArray, rows: number, B: number): number;
   /** One SGD step in place, PyTorch rules with dampening 0 (see train/optimizer.ts). */

@@ -62,6 +62,42 @@ export function matmul(A: Matrix, B: Matrix, opts: MatmulOptions = {}): Matrix {
   return out;
 }
 
+export interface MatmulHadamardOptions extends MatmulOptions {
+  /** The symbol of H in error messages, e.g. "Σ'_2". */
+  hName?: string;
+}
+
+/**
+ * (A·B) ∘ H in one call: the kernels fuse the Hadamard product into the matrix product when they can
+ * (`Kernels.matmulHadamard`), otherwise it is the product followed by ∘ H. `out` must not alias H.
+ */
+export function matmulHadamard(A: Matrix, B: Matrix, H: Matrix, opts: MatmulHadamardOptions = {}): Matrix {
+  const tA = opts.transA ?? false;
+  const tB = opts.transB ?? false;
+  const rows = tA ? A.cols : A.rows;
+  const cols = tB ? B.rows : B.cols;
+  if (H.rows !== rows || H.cols !== cols) {
+    const [sa, sb] = symbolsOf(opts);
+    const h = opts.hName ?? 'H';
+    throw new ShapeError(`(${sa} · ${sb}) ∘ ${h}: ${sa} · ${sb} is ${rows}×${cols} but ${h} is ${H.shape}; expected the same shape`);
+  }
+  const kernels = opts.kernels ?? refKernels;
+  if (!kernels.matmulHadamard) {
+    const out = matmul(A, B, opts);
+    kernels.hadamard(out.data, out.data, H.data, out.data.length);
+    return out;
+  }
+  const inner = tA ? A.rows : A.cols;
+  const innerB = tB ? B.cols : B.rows;
+  if (inner !== innerB) {
+    const [sa, sb] = symbolsOf(opts);
+    throw new ShapeError(`${sa} · ${sb}: ${sa} is ${rows}×${inner} but ${sb} is ${innerB}×${cols}; expected ${sb} to have ${inner} rows`);
+  }
+  const out = opts.out === undefined || (opts.out.rows === rows && opts.out.cols === cols) ? checkOut(opts.out, rows, cols, '', A) : checkOut(opts.out, rows, cols, symbolsOf(opts).join(' · '), A);
+  kernels.matmulHadamard(out.data, A.data, B.data, H.data, rows, inner, cols, tA, tB);
+  return out;
+}
+
 /** Aᵀ·B without materialising Aᵀ. */
 export function matmulTN(A: Matrix, B: Matrix, opts: ProductOptions = {}): Matrix {
   return matmul(A, B, { ...opts, transA: true });

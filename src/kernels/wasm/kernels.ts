@@ -193,6 +193,20 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
       );
     },
 
+    matmulHadamard(out, a, b, h, rows, inner, cols, transA, transB) {
+      const buf = memory.buffer;
+      const fits = f32(out) && f32(a) && f32(b) && f32(h) && here(out, buf) && here(a, buf) && here(b, buf) && here(h, buf);
+      const split = pool !== undefined && 2 * rows * inner * cols > kernels.splitFlops && (rows >= 8 || cols >= 16);
+      if (fits && !split) {
+        // one pass: each block of out is multiplied by h right after its last inner block (asm/gemm.ts)
+        x.matmulHadamard(out.byteOffset, a.byteOffset, b.byteOffset, h.byteOffset, rows, inner, cols, transA ? 1 : 0, transB ? 1 : 0);
+        return;
+      }
+      // products large enough for two threads, and arrays outside this memory: the product, then ∘ h
+      kernels.matmul(out, a, b, rows, inner, cols, transA, transB, false);
+      kernels.hadamard(out, out, h, rows * cols);
+    },
+
     hadamard(out, a, b, length) {
       if (!f32(out) || !f32(a) || !f32(b)) {
         refKernels.hadamard(out, a, b, length);
