@@ -74,6 +74,8 @@ export interface WasmKernels extends Kernels {
   allocF32(length: number): Float32Array;
   /** True when `arr` is a Float32Array view of the module's memory (the no-copy path). */
   inMemory(arr: FloatArray): boolean;
+  /** out = (op(a)·op(b)) ∘ h, the Hadamard product fused into the product (see Kernels.matmulHadamard). */
+  matmulHadamard(out: FloatArray, a: FloatArray, b: FloatArray, h: FloatArray, rows: number, inner: number, cols: number, transA: boolean, transB: boolean): void;
   /** S[i] = σ(N[i]), dS[i] = σ'(N[i]) for i < length, σ chosen by id. S or dS may alias N. */
   activate(N: FloatArray, S: FloatArray, dS: FloatArray, length: number, id: ActivationId): void;
   /** out[i] ← out[i]·a[i] (in place). */
