@@ -97,7 +97,7 @@ export {
   explain, exactProblem, floatProblem, generateExercises, exerciseSheet, answerKey, exercisesToJson, parseExerciseFile,
   parseAnswerJson, parseAnswerCsv, csvAnswerName, gradeAnswers, mistakenVariants, mistakeTitles, exerciseKinds,
   exerciseForms, answerKeys, askName, askSymbol, parseAskName, solve as solveExercise, answerOf, activationRegistry, DECIMAL_TOLERANCE,
-  EXERCISE_FORMAT, EXERCISE_FORMAT_VERSION
+  EXERCISE_FORMAT, EXERCISE_FORMAT_VERSION, formatDecimal
 } from './teach/index.js';
 export type {
   Doc, Block, Inline, DocFormat, HtmlOptions, ExplainForm, DerivationProblem, DerivationOptions, ExplainOptions,

@@ -2,19 +2,10 @@
  * Printing numbers and matrices for people: significant digits without trailing zeros, and each matrix
  * column aligned on the decimal point so a column of N_i or Δ_i (one sample) reads straight down.
  */
-import type { Matrix } from '../index.js';
+import { formatDecimal, type Matrix } from '../index.js';
 
-/** `v` with `precision` significant digits, trailing zeros dropped (0.500000 → 0.5, 1.50000e-7 → 1.5e-7). */
-export function formatNumber(v: number, precision: number): string {
-  if (v === 0) return '0'; // also −0
-  if (!Number.isFinite(v)) return String(v);
-  const s = v.toPrecision(precision);
-  const e = s.indexOf('e');
-  const mantissa = e < 0 ? s : s.slice(0, e);
-  const exponent = e < 0 ? '' : s.slice(e).replace('+', '');
-  const trimmed = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;
-  return trimmed + exponent;
-}
+/** `v` with `precision` significant digits, trailing zeros dropped (the same rule as the derivations use). */
+export const formatNumber = formatDecimal;
 
 /** Splits "−12.5e-3" into the part before the decimal point and the rest, for alignment. */
 function split(s: string): [string, string] {

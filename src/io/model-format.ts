@@ -20,8 +20,9 @@ export const MODEL_FORMAT = 'nabla-model';
 /** The newest model-file version this build reads and the one it writes. */
 export const MODEL_FORMAT_VERSION = 1;
 
-export type LossName = 'mse' | 'softmax-ce' | 'bce';
-export const lossNames: readonly LossName[] = ['mse', 'softmax-ce', 'bce'];
+// The loss names are the trainer's (src/train/loss.ts); the file format accepts exactly those.
+import { lossNames, type LossName } from '../train/loss.js';
+export { lossNames, type LossName };
 
 /** One layer's matrices, e.g. Adam's first moments: one matrix (array of rows) per layer, shaped like W_i. */
 export type LayerMatrices = number[][][];
