@@ -7,9 +7,9 @@
  * operands live in the module's memory (allocF32), as in the training step: no copies. The machine is
  * shared (2 vCPUs, other processes), so numbers are noisy: compare within one run.
  */
-import { refKernels } from '../src/kernels/ref.js';
-import type { Kernels } from '../src/kernels/types.js';
-import { createWasmKernels, relaxedSimdSupported, type WasmKernels } from '../src/kernels/wasm/index.js';
+import { refKernels } from '../packages/nabla/src/kernels/ref.js';
+import type { Kernels } from '../packages/nabla/src/kernels/types.js';
+import { createWasmKernels, relaxedSimdSupported, type WasmKernels } from '../packages/nabla/src/kernels/wasm/index.js';
 
 interface Shape {
   label: string;

@@ -9,18 +9,18 @@
  * Prints one `@@RESULT {json}` line.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
-import { checkDataset, gatherBatch, gatherTargets, subset, type Dataset } from '../src/data/dataset.js';
-import { refKernels } from '../src/kernels/ref.js';
-import type { Kernels } from '../src/kernels/types.js';
-import { createWasmKernels, type WasmKernels, type WasmKernelsOptions } from '../src/kernels/wasm/index.js';
-import { allocateGrads, backpropagate } from '../src/grad/recursive.js';
-import { Matrix } from '../src/linalg/matrix.js';
-import { AffineNetwork, toHomogeneous } from '../src/net/affine.js';
-import { allocateTrace, forward } from '../src/net/forward.js';
-import { columnsFrom, Network } from '../src/net/network.js';
-import { fit, type FitOptions } from '../src/train/fit.js';
-import { inputView } from '../src/train/input-view.js';
-import { createOptimizer } from '../src/train/optimizer.js';
+import { checkDataset, gatherBatch, gatherTargets, subset, type Dataset } from '../packages/nabla/src/data/dataset.js';
+import { refKernels } from '../packages/nabla/src/kernels/ref.js';
+import type { Kernels } from '../packages/nabla/src/kernels/types.js';
+import { createWasmKernels, type WasmKernels, type WasmKernelsOptions } from '../packages/nabla/src/kernels/wasm/index.js';
+import { allocateGrads, backpropagate } from '../packages/nabla/src/grad/recursive.js';
+import { Matrix } from '../packages/nabla/src/linalg/matrix.js';
+import { AffineNetwork, toHomogeneous } from '../packages/nabla/src/net/affine.js';
+import { allocateTrace, forward } from '../packages/nabla/src/net/forward.js';
+import { columnsFrom, Network } from '../packages/nabla/src/net/network.js';
+import { fit, type FitOptions } from '../packages/nabla/src/train/fit.js';
+import { inputView } from '../packages/nabla/src/train/input-view.js';
+import { createOptimizer } from '../packages/nabla/src/train/optimizer.js';
 import {
   ADAM, LR, emit, median, parseSpec, peakRssMB, readData, readInit, wantsAnotherEpoch,
   type DataFiles, type OptimizerKind, type TaskSpec, type TrainResult,

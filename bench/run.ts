@@ -26,8 +26,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadMnist } from '../src/data/mnist.js';
-import { Rng } from '../src/rng.js';
+import { loadMnist } from '../packages/cli/src/data/mnist.js';
+import { Rng } from '../packages/nabla/src/rng.js';
 import { ADAM, RESULT_MARK, median, type OptimizerKind, type TaskSpec, type TrainResult } from './common.js';
 import type { NablaKernelChoice, NablaSpec } from './nabla-child.js';
 

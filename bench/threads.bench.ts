@@ -26,11 +26,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { createNetwork } from '../src/net/init.js';
-import { fit } from '../src/train/fit.js';
-import type { Dataset } from '../src/data/dataset.js';
-import { createWasmKernels, DEFAULT_SPLIT_FLOPS, type WasmKernels } from '../src/kernels/wasm/index.js';
-import { threadTuning } from '../src/kernels/wasm/threads.js';
+import { createNetwork } from '../packages/nabla/src/net/init.js';
+import { fit } from '../packages/nabla/src/train/fit.js';
+import type { Dataset } from '../packages/nabla/src/data/dataset.js';
+import { createWasmKernels, DEFAULT_SPLIT_FLOPS, type WasmKernels } from '../packages/nabla/src/kernels/wasm/index.js';
+import { threadTuning } from '../packages/nabla/src/kernels/wasm/threads.js';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');

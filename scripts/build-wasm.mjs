@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Compiles asm/kernels.ts (AssemblyScript) into four WebAssembly binaries and writes them as base64 TS
 // modules, so the same import works in Node and in a browser bundle (no fs, no fetch):
-//   src/kernels/wasm/generated/kernels-simd.wasm.ts            SIMD128, mul + add
-//   src/kernels/wasm/generated/kernels-relaxed.wasm.ts         SIMD128 + relaxed SIMD (f32x4.relaxed_madd = FMA)
-//   src/kernels/wasm/generated/kernels-simd-shared.wasm.ts     the same two, importing a *shared* memory
-//   src/kernels/wasm/generated/kernels-relaxed-shared.wasm.ts  (max 65536 pages = 4 GiB) for the threaded kernels
+//   packages/nabla/src/kernels/wasm/generated/kernels-simd.wasm.ts            SIMD128, mul + add
+//   packages/nabla/src/kernels/wasm/generated/kernels-relaxed.wasm.ts         SIMD128 + relaxed SIMD (f32x4.relaxed_madd = FMA)
+//   packages/nabla/src/kernels/wasm/generated/kernels-simd-shared.wasm.ts     the same two, importing a *shared* memory
+//   packages/nabla/src/kernels/wasm/generated/kernels-relaxed-shared.wasm.ts  (max 65536 pages = 4 GiB) for the threaded kernels
 // A memory import's `shared` flag is part of its type, so a module built for an ordinary memory cannot be
 // instantiated on a SharedArrayBuffer-backed one and vice versa; the code is otherwise identical.
 // Idempotent and fast when nothing changed: each output records a hash of its inputs (sources, flags,
@@ -18,7 +18,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = 'asm/kernels.ts';
-const outDir = join(root, 'src/kernels/wasm/generated');
+const outDir = join(root, 'packages/nabla/src/kernels/wasm/generated');
 const common = ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--enable', 'simd'];
 const shared = ['--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'];
 const relaxed = ['--enable', 'relaxed-simd'];

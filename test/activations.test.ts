@@ -1,10 +1,10 @@
 // Every catalog activation σ against a formula written here, σ' against finite differences, the fused `map`
 // against the scalar pair, the documented kink values, user-defined activations, and per-neuron columns.
 import { describe, expect, it } from 'vitest';
-import { OptionError } from '../src/errors.js';
-import { Matrix } from '../src/linalg/matrix.js';
-import { activationNames, checkActivationDerivative, defineActivation, getActivation, type Activation } from '../src/net/activation.js';
-import { Column } from '../src/net/column.js';
+import { OptionError } from '../packages/nabla/src/errors.js';
+import { Matrix } from '../packages/nabla/src/linalg/matrix.js';
+import { activationNames, checkActivationDerivative, defineActivation, getActivation, type Activation } from '../packages/nabla/src/net/activation.js';
+import { Column } from '../packages/nabla/src/net/column.js';
 import { expectClose } from './helpers/close.js';
 import { makeRandom } from './helpers/reference.js';
 

@@ -3,12 +3,12 @@
 // tfjs autodiff, and agreement with another form of the paper (eq. (3)) — while a correct copy passes all three.
 // (The early-tinygrad idea: assertFalse(gradcheck(wrong)).)
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Matrix } from '../src/linalg/matrix.js';
-import { hadamard, matmul } from '../src/linalg/products.js';
-import { forward, type Trace } from '../src/net/forward.js';
-import type { Network } from '../src/net/network.js';
-import { explicit } from '../src/grad/explicit.js';
-import { seedMatrix } from '../src/grad/types.js';
+import type { Matrix } from '../packages/nabla/src/linalg/matrix.js';
+import { hadamard, matmul } from '../packages/nabla/src/linalg/products.js';
+import { forward, type Trace } from '../packages/nabla/src/net/forward.js';
+import type { Network } from '../packages/nabla/src/net/network.js';
+import { explicit } from '../packages/nabla/src/grad/explicit.js';
+import { seedMatrix } from '../packages/nabla/src/grad/types.js';
 import { compareClose, type CloseOptions } from './helpers/close.js';
 import { fdGradW, maxAbs, naiveForward, rowsOf, type Rows } from './helpers/reference.js';
 import { buildCase, type BuiltCase, type NetCase } from './helpers/random-nets.js';

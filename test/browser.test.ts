@@ -7,7 +7,6 @@
 //      UnsupportedError, the library's choice (selectKernels) falls back to the reference kernels with
 //      its one notice, and training on that fallback still lowers the loss.
 // The server sends COOP/COEP headers, so the page is cross-origin isolated and 'auto' may use threads.
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { builtinModules } from 'node:module';
@@ -17,9 +16,11 @@ import { join, relative, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH as CHROMIUM, chromiumTool, haveTool } from './helpers/system-tools.js';
+
 import type { Checks, FitCheck } from './browser/entry.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = haveTool(chromiumTool, 'the browser tests');
 const root = resolve('.');
 const entry = resolve('test/browser/entry.ts');
 
@@ -99,9 +100,7 @@ let browser: Browser | undefined;
 let origin = '';
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}; the browser test needs it: apt-get install -y chromium`);
-  }
+  if (!haveChromium) return;
   dir = await mkdtemp(join(tmpdir(), 'nabla-browser-'));
   await bundle(dir);
   await writeFile(join(dir, 'index.html'), INDEX_HTML);
@@ -170,7 +169,7 @@ function expectFalls(f: FitCheck): void {
   expect(last, `${f.kernels}: loss ${first} → ${last}`).toBeLessThan(0.8 * first);
 }
 
-describe('in the browser (Chromium)', () => {
+describe.skipIf(!haveChromium)('in the browser (Chromium)', () => {
   it('the WASM kernels run there: matmul agrees with refKernels, and spiral training lowers the loss', async () => {
     const { checks, problems } = await runPage();
     expect(problems).toEqual([]);

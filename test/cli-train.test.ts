@@ -4,8 +4,9 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import { loadModel, firstNonFinite } from '../src/index.js';
+import { main } from '../packages/cli/src/main.js';
+import { loadModel } from 'nabla/node';
+import { firstNonFinite } from 'nabla/paper';
 
 let dir: string;
 const iris = resolve('examples/data/iris.csv');

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import { loadModel, parseModel } from '../src/index.js';
+import { main } from '../packages/cli/src/main.js';
+import { loadModel } from 'nabla/node';
+import { parseModel } from 'nabla/io';
 
 let dir: string;
 beforeAll(async () => {
@@ -270,11 +271,11 @@ describe('mistakes: one line on stderr, status 2 for usage and 1 for data', () =
 });
 
 describe('a real process', () => {
-  it('npx tsx src/cli/main.ts sets the exit status and writes one stderr line', async () => {
+  it('npx tsx packages/cli/src/main.ts sets the exit status and writes one stderr line', async () => {
     const root = fileURLToPath(new URL('..', import.meta.url));
     const spawn = (args: string[]) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-        execFile('npx', ['tsx', 'src/cli/main.ts', ...args], { cwd: root }, (err, stdout, stderr) => {
+        execFile('npx', ['tsx', 'packages/cli/src/main.ts', ...args], { cwd: root }, (err, stdout, stderr) => {
           resolve({ code: err ? Number((err as { code?: unknown }).code) : 0, stdout, stderr });
         });
       });

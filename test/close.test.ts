@@ -1,6 +1,6 @@
 // The comparison helper must fail when it should (a checker that never fails proves nothing).
 import { describe, expect, it } from 'vitest';
-import { Matrix } from '../src/linalg/matrix.js';
+import { Matrix } from '../packages/nabla/src/linalg/matrix.js';
 import { compareClose, expectClose } from './helpers/close.js';
 
 const m = (rows: number, cols: number, values: number[]) => new Matrix(rows, cols, Float64Array.from(values));

@@ -2,8 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCsv, parseCsv } from '../src/data/csv.js';
-import { DataError, OptionError } from '../src/errors.js';
+import { parseCsv } from '../packages/nabla/src/csv/parse.js';
+import { loadCsv } from '../packages/nabla/src/node/csv-file.js';
+import { DataError, OptionError } from '../packages/nabla/src/errors.js';
 
 const cls = { source: 'iris.csv', task: 'classification' } as const;
 const reg = { source: 'houses.csv', task: 'regression' } as const;

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { labelPathCandidates, loadIdxDataset, parseIdx } from '../src/data/idx.js';
-import { loadDataset } from '../src/data/load.js';
-import { DataError } from '../src/errors.js';
+import { labelPathCandidates, loadIdxDataset, parseIdx } from '../packages/nabla/src/node/idx.js';
+import { loadDataset } from '../packages/cli/src/data/load.js';
+import { DataError } from '../packages/nabla/src/errors.js';
 
 /** An IDX file: magic 0 0 type d, d big-endian uint32 dims, big-endian elements. */
 function idx(type: number, dims: number[], values: number[]): Buffer {

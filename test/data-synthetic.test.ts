@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeSynthetic, syntheticNames } from '../src/data/synthetic.js';
-import { OptionError } from '../src/errors.js';
+import { makeSynthetic, syntheticNames } from '../packages/nabla/src/data/synthetic.js';
+import { OptionError } from '../packages/nabla/src/errors.js';
 
 function classCounts(labels: Int32Array, k: number): number[] {
   const c = new Array<number>(k).fill(0);

@@ -13,13 +13,14 @@ import {
   splitDataset,
   subset,
   type Dataset,
-} from '../src/data/dataset.js';
-import { loadDataset, datasetKind } from '../src/data/load.js';
-import { loadMnist, MNIST_SPLIT_SEED } from '../src/data/mnist.js';
-import { DataError, OptionError, ShapeError } from '../src/errors.js';
-import { Matrix, zeros } from '../src/linalg/matrix.js';
-import { Rng } from '../src/rng.js';
-import * as api from '../src/index.js';
+} from '../packages/nabla/src/data/dataset.js';
+import { loadDataset, datasetKind } from '../packages/cli/src/data/load.js';
+import { loadMnist, MNIST_SPLIT_SEED } from '../packages/cli/src/data/mnist.js';
+import { DataError, OptionError, ShapeError } from '../packages/nabla/src/errors.js';
+import { Matrix, zeros } from '../packages/nabla/src/linalg/matrix.js';
+import { Rng } from '../packages/nabla/src/rng.js';
+import * as nodeApi from 'nabla/node';
+import * as trainApi from 'nabla/train';
 
 /** 4 samples × 3 features: sample s has features (s+1, 10(s+1), 100(s+1)); classes a, b, c. */
 function small(): Dataset {
@@ -298,11 +299,11 @@ describe('loadDataset', () => {
     expect(() => loadDataset('synthetic:xor', { classes: ['a'] })).toThrow(new OptionError('option classes for synthetic:xor is the number of classes, found ["a"]'));
   });
 
-  it('is exported from the package entry point', () => {
-    expect(api.loadDataset).toBe(loadDataset);
-    expect(typeof api.gatherBatch).toBe('function');
-    expect(typeof api.makeSynthetic).toBe('function');
-    expect(typeof api.parseIdx).toBe('function');
-    expect(typeof api.parseCsv).toBe('function');
+  it('is exported from the library subpaths: files from nabla/node, in-memory sets from nabla/train', () => {
+    expect(typeof trainApi.gatherBatch).toBe('function');
+    expect(typeof trainApi.makeSynthetic).toBe('function');
+    expect(typeof nodeApi.parseIdx).toBe('function');
+    expect(typeof nodeApi.parseCsv).toBe('function');
+    expect(typeof nodeApi.loadCsv).toBe('function');
   });
 });

@@ -4,22 +4,22 @@
 // seeds and reports the seed and the counterexample on failure.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Matrix } from '../src/linalg/matrix.js';
-import { AffineNetwork, affineEvaluate, augment, fromHomogeneous, toHomogeneous } from '../src/net/affine.js';
-import { getActivation } from '../src/net/activation.js';
-import { Column } from '../src/net/column.js';
-import { Network } from '../src/net/network.js';
-import { evaluate, forward } from '../src/net/forward.js';
-import { diagonal } from '../src/grad/diagonal.js';
-import { explicit } from '../src/grad/explicit.js';
-import { compareForms, gradient } from '../src/grad/forms.js';
-import { jacobian } from '../src/grad/jacobian.js';
-import { kronecker } from '../src/grad/kronecker.js';
-import { numeric } from '../src/grad/numeric.js';
-import { proof } from '../src/grad/proof.js';
-import { recursive } from '../src/grad/recursive.js';
-import { scalarChain, scalarRecursion } from '../src/grad/scalar.js';
-import { seedMatrix, type GradientEngine } from '../src/grad/types.js';
+import { Matrix } from '../packages/nabla/src/linalg/matrix.js';
+import { AffineNetwork, affineEvaluate, augment, fromHomogeneous, toHomogeneous } from '../packages/nabla/src/net/affine.js';
+import { getActivation } from '../packages/nabla/src/net/activation.js';
+import { Column } from '../packages/nabla/src/net/column.js';
+import { Network } from '../packages/nabla/src/net/network.js';
+import { evaluate, forward } from '../packages/nabla/src/net/forward.js';
+import { diagonal } from '../packages/nabla/src/grad/diagonal.js';
+import { explicit } from '../packages/nabla/src/grad/explicit.js';
+import { compareForms, gradient } from '../packages/nabla/src/grad/forms.js';
+import { jacobian } from '../packages/nabla/src/grad/jacobian.js';
+import { kronecker } from '../packages/nabla/src/grad/kronecker.js';
+import { numeric } from '../packages/nabla/src/grad/numeric.js';
+import { proof } from '../packages/nabla/src/grad/proof.js';
+import { recursive } from '../packages/nabla/src/grad/recursive.js';
+import { scalarChain, scalarRecursion } from '../packages/nabla/src/grad/scalar.js';
+import { seedMatrix, type GradientEngine } from '../packages/nabla/src/grad/types.js';
 import { compareClose, expectClose } from './helpers/close.js';
 import {
   fdGradN,

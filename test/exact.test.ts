@@ -4,40 +4,17 @@
 // networks with small rational weights (fast-check, fixed seed).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  compareExactForms,
-  exactActivations,
-  exactForms,
-  exactGradient,
-  ExactNetwork,
-  formatRational,
-  Fraction,
-  parsePolynomial,
-  parseRational,
-  polynomialActivation,
-  rationalFromNumber,
-  rbullet,
-  rdiag,
-  rhadamard,
-  rkron,
-  rmatmul,
-  rmatrix,
-  rtranspose,
-  texRational,
-  toExactNetwork,
-  type ExactActivation,
-  type ExactForm,
-} from '../src/index.js';
-import { Matrix, fromRows } from '../src/linalg/matrix.js';
-import { bullet, diag, hadamard, kron, matmul, transpose } from '../src/linalg/products.js';
-import { getActivation } from '../src/net/activation.js';
-import { Column } from '../src/net/column.js';
-import { Network } from '../src/net/network.js';
-import { forward } from '../src/net/forward.js';
-import { gradientForms, type GradientForm } from '../src/grad/forms.js';
-import { seedMatrix } from '../src/grad/types.js';
-import { numericGradient } from '../src/grad/numeric.js';
-import { Rng } from '../src/rng.js';
+import { compareExactForms, exactActivations, exactForms, exactGradient, ExactNetwork, formatRational, Fraction, parsePolynomial, parseRational, polynomialActivation, rationalFromNumber, rbullet, rdiag, rhadamard, rkron, rmatmul, rmatrix, rtranspose, texRational, toExactNetwork, type ExactActivation, type ExactForm } from 'nabla/paper';
+import { Matrix, fromRows } from '../packages/nabla/src/linalg/matrix.js';
+import { bullet, diag, hadamard, kron, matmul, transpose } from '../packages/nabla/src/linalg/products.js';
+import { getActivation } from '../packages/nabla/src/net/activation.js';
+import { Column } from '../packages/nabla/src/net/column.js';
+import { Network } from '../packages/nabla/src/net/network.js';
+import { forward } from '../packages/nabla/src/net/forward.js';
+import { gradientForms, type GradientForm } from '../packages/nabla/src/grad/forms.js';
+import { seedMatrix } from '../packages/nabla/src/grad/types.js';
+import { numericGradient } from '../packages/nabla/src/grad/numeric.js';
+import { Rng } from '../packages/nabla/src/rng.js';
 import { expectClose } from './helpers/close.js';
 
 const q = (s: string) => parseRational(s)!;

@@ -1,16 +1,16 @@
 // The explorer's pure parts, in Node: the URL state, reading the builder's fields, the custom activations
 // (mathjs), the formula templates (pinned), and the `nabla explore` command's options. The page itself is
 // driven in Chromium by test/explorer.test.ts.
-import type {} from '../web/src/main.js'; // type-checks the whole page with `npm run typecheck` (nothing runs)
-import type {} from '../web/src/worker.js';
+import type {} from '../packages/explorer/src/main.js'; // type-checks the whole page with `npm run typecheck` (nothing runs)
+import type {} from '../packages/explorer/src/worker.js';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import { compileActivation } from '../web/src/custom-activation.js';
-import { exact, fmt, texNumber } from '../web/src/format.js';
-import { adaptSamples, buildModel, parseActs, parseEdits, parseSamples, parseWidths } from '../web/src/model.js';
-import { decodeState, defaults, encodeState } from '../web/src/state.js';
-import { deltaFormula, forwardFormula, gradFormula, texMatrix } from '../web/src/views/formula.js';
-import { fromRows } from '../src/index.js';
+import { main } from '../packages/cli/src/main.js';
+import { compileActivation } from '../packages/explorer/src/custom-activation.js';
+import { exact, fmt, texNumber } from '../packages/explorer/src/format.js';
+import { adaptSamples, buildModel, parseActs, parseEdits, parseSamples, parseWidths } from '../packages/explorer/src/model.js';
+import { decodeState, defaults, encodeState } from '../packages/explorer/src/state.js';
+import { deltaFormula, forwardFormula, gradFormula, texMatrix } from '../packages/explorer/src/views/formula.js';
+import { fromRows } from 'nabla';
 
 describe('URL state', () => {
   it('writes only what differs from the defaults and reads it back', () => {

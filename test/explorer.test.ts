@@ -2,21 +2,20 @@
 // command's own static server, and driven in Debian's Chromium through playwright-core. The numbers typeset
 // on the page are read from their data-value attributes and compared with `nabla grad --json` on a model
 // file holding the weights the page shows. Screenshots of the main views go to a temporary folder (SCREENSHOTS=dir to keep them).
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildExplorer, serveExplorer, type RunningServer } from '../src/cli/commands/explore.js';
-import { parseModel } from '../src/index.js';
-import { cliGrad, readMatrix, type Rows } from './explorer/page.js';
+import { buildExplorer, serveExplorer, type RunningServer } from '../packages/cli/src/commands/explore.js';
+import { parseModel } from 'nabla/io';
+import { CHROMIUM_PATH as CHROMIUM, chromiumTool, haveTool } from './helpers/system-tools.js';
+import { cliGrad, expectCloseUlps, readMatrix, type Rows } from './explorer/page.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 // Screenshots go to a temporary folder on every run (so a test run leaves the work tree clean);
 // `SCREENSHOTS=docs/screenshots npx vitest run test/explorer.test.ts` refreshes the ones in the docs.
 const shots = process.env['SCREENSHOTS'] ? resolve(process.env['SCREENSHOTS']) : join(tmpdir(), 'nabla-explorer-screenshots');
-const haveChromium = existsSync(CHROMIUM);
+const haveChromium = haveTool(chromiumTool, 'the explorer tests');
 
 let dir: string;
 let server: RunningServer;
@@ -81,9 +80,9 @@ async function stepAndCompare(page: Page, k: number, cli: { D: Record<string, Ro
     await page.waitForSelector(`#step-current [data-sym="D${i}"]`);
     expect(page.url()).toContain(`step=${s}`);
     // same library, same float64 inputs (data-value is the shortest round-trip text): identical numbers
-    expect(await readMatrix(page, '#step-current', `D${i}`), `Δ_${i}`).toEqual(cli.D[String(i)]);
-    expect(await readMatrix(page, '#step-current', `gradW${i}`), `∇W_${i}`).toEqual(cli.gradW[String(i)]);
-    if (i < k) expect(await readMatrix(page, '#step-current', `D${i + 1}`), `Δ_${i + 1} in the step of Δ_${i}`).toEqual(cli.D[String(i + 1)]);
+    expectCloseUlps(await readMatrix(page, '#step-current', `D${i}`), cli.D[String(i)], `Δ_${i}`);
+    expectCloseUlps(await readMatrix(page, '#step-current', `gradW${i}`), cli.gradW[String(i)], `∇W_${i}`);
+    if (i < k) expectCloseUlps(await readMatrix(page, '#step-current', `D${i + 1}`), cli.D[String(i + 1)], `Δ_${i + 1} in the step of Δ_${i}`);
   }
   await expect(page.locator('#step-next')).toBeDisabledSoon();
 }
@@ -96,7 +95,7 @@ describe.skipIf(!haveChromium)('the explorer in Chromium', () => {
     expect(layers[0]!.W[0]![0]).toBe(0.75); // the weight edit from the URL
     const cli = await cliGrad({ version: 1, widths: [2, 3, 2, 1], layers }, [[0.5, -1], [0.25, 2]]);
     for (const key of ['N', 'S', 'dS'] as const) {
-      for (let i = 1; i <= 3; i++) expect(await readMatrix(page, '#tab-forward .matrix', `${key}${i}`), `${key}_${i}`).toEqual(cli[key][String(i)]);
+      for (let i = 1; i <= 3; i++) expectCloseUlps(await readMatrix(page, '#tab-forward .matrix', `${key}${i}`), cli[key][String(i)], `${key}_${i}`);
     }
     await stepAndCompare(page, 3, cli);
     await page.hover('#step-current [data-sym="D1"][data-r="1"][data-c="0"]');

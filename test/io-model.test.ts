@@ -3,28 +3,10 @@ import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  affineEvaluate,
-  augment,
-  createAffineNetwork,
-  createNetwork,
-  DataError,
-  defineActivation,
-  evaluate,
-  FormatError,
-  fromColumns,
-  loadModel,
-  NonFiniteError,
-  parseModel,
-  safeLoadModel,
-  safeParseModel,
-  saveModel,
-  serializeModel,
-  toHomogeneous,
-  type Matrix,
-  type ModelMeta,
-  type Network,
-} from '../src/index.js';
+import { affineEvaluate, augment, createAffineNetwork, evaluate, toHomogeneous } from 'nabla/paper';
+import { createNetwork, DataError, defineActivation, FormatError, fromColumns, NonFiniteError, type Matrix, type Network } from 'nabla';
+import { loadModel, safeLoadModel, saveModel } from 'nabla/node';
+import { parseModel, safeParseModel, serializeModel, type ModelMeta } from 'nabla/io';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,10 +1,11 @@
 // The fused backward product (A·B) ∘ H of the WebAssembly kernels gives exactly what the product followed by the
 // Hadamard product gives (same sums, then one multiplication), for every transpose case and edge-sized blocks.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createWasmKernels, type WasmKernels } from '../src/kernels/wasm/index.js';
-import { refKernels } from '../src/kernels/ref.js';
-import { Matrix, matmulHadamard, matmul, hadamard, ShapeError } from '../src/index.js';
-import { Rng } from '../src/rng.js';
+import { createWasmKernels, type WasmKernels } from '../packages/nabla/src/kernels/wasm/index.js';
+import { refKernels } from '../packages/nabla/src/kernels/ref.js';
+import { Matrix, ShapeError } from 'nabla';
+import { matmulHadamard, matmul, hadamard } from 'nabla/paper';
+import { Rng } from '../packages/nabla/src/rng.js';
 
 let k: WasmKernels;
 beforeAll(async () => {

@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { OptionError, UnsupportedError } from '../src/errors.js';
-import { createNetwork } from '../src/net/init.js';
-import { fit } from '../src/train/fit.js';
-import type { Dataset } from '../src/data/dataset.js';
+import { OptionError, UnsupportedError } from '../packages/nabla/src/errors.js';
+import { createNetwork } from '../packages/nabla/src/net/init.js';
+import { fit } from '../packages/nabla/src/train/fit.js';
+import type { Dataset } from '../packages/nabla/src/data/dataset.js';
 import {
   createWasmKernels,
   DEFAULT_SPLIT_FLOPS,
@@ -20,8 +20,8 @@ import {
   simdSupported,
   threadsUnavailableReason,
   type WasmKernels,
-} from '../src/kernels/wasm/index.js';
-import { NODE_WORKER, threadTuning, WEB_WORKER } from '../src/kernels/wasm/threads.js';
+} from '../packages/nabla/src/kernels/wasm/index.js';
+import { NODE_WORKER, threadTuning, WEB_WORKER } from '../packages/nabla/src/kernels/wasm/threads.js';
 
 const SIMD = simdSupported();
 const THREADS = SIMD && threadsUnavailableReason() === undefined;
@@ -287,7 +287,7 @@ describe.skipIf(!THREADS)('two threads', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nabla-threads-'));
     try {
       const script = join(dir, 'forgotten.mts');
-      const index = resolve('src/kernels/wasm/index.ts');
+      const index = resolve('packages/nabla/src/kernels/wasm/index.ts');
       writeFileSync(
         script,
         `import { createWasmKernels } from ${JSON.stringify(index)};\n` +

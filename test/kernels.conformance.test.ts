@@ -9,9 +9,9 @@
  * (the reference fallback, the exact teaching path).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FloatArray } from '../src/linalg/matrix.js';
-import { refKernels } from '../src/kernels/ref.js';
-import type { Kernels } from '../src/kernels/types.js';
+import type { FloatArray } from '../packages/nabla/src/linalg/matrix.js';
+import { refKernels } from '../packages/nabla/src/kernels/ref.js';
+import type { Kernels } from '../packages/nabla/src/kernels/types.js';
 import {
   ActivationId,
   createWasmKernels,
@@ -19,8 +19,8 @@ import {
   simdSupported,
   wasmActivationConstants,
   type WasmKernels,
-} from '../src/kernels/wasm/index.js';
-import { activations } from '../src/net/activation.js';
+} from '../packages/nabla/src/kernels/wasm/index.js';
+import { activations } from '../packages/nabla/src/net/activation.js';
 import { makeRandom } from './helpers/reference.js';
 
 type Placement = 'f32-in-wasm' | 'f32-outside' | 'f64';

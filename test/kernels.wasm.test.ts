@@ -3,8 +3,8 @@
  * rejection messages, the memory arena, growth detaching old views, and the copy (slow) path.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { UnsupportedError } from '../src/errors.js';
-import { refKernels } from '../src/kernels/ref.js';
+import { UnsupportedError } from '../packages/nabla/src/errors.js';
+import { refKernels } from '../packages/nabla/src/kernels/ref.js';
 import {
   ActivationId,
   activationIdOf,
@@ -12,7 +12,7 @@ import {
   enableRelaxedSimdFlag,
   simdSupported,
   WasmArena,
-} from '../src/kernels/wasm/index.js';
+} from '../packages/nabla/src/kernels/wasm/index.js';
 
 const SIMD = simdSupported();
 /** Whether a module contains the opcode f32x4.relaxed_madd (0xfd 0x85 0x02), as the probe and the relaxed build do. */

@@ -1,57 +1,136 @@
-// The dependency direction of docs/architecture.md, checked on the import statements of src/:
-//   errors, rng  ←  kernels  ←  linalg  ←  net  ←  grad  ←  exact  ←  data  ←  train  ←  io  ←  teach  ←  cli
-// A file may import from its own layer or a lower one (type-only imports are erased at build time and exempt),
-// nothing but the CLI imports the public barrel src/index.ts, and only src/cli/ may print.
+// The house of docs/architecture.md, checked on every import and re-export of the three workspace packages.
+//
+// The library (packages/nabla/src), lowest layer first:
+//   errors, rng ← kernels ← linalg ← net ← grad ← exact ← data ← csv ← train ← io ← model ← teach ← node ← entries
+// A file may import from its own layer or a lower one (type-only imports are erased at build time and exempt);
+// the entry files (index.ts, paper.ts, train.ts, io.ts, kernels.ts, node.ts) are imported by nothing inside.
+// The CLI (packages/cli) and the explorer (packages/explorer) reach the library only through `nabla` and its
+// subpaths, like any app; the explorer never imports the CLI. The main entry's import graph touches no `node:*`
+// module, `Buffer` or `process`; only the CLI prints.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
  * Known, deliberate exceptions. The WASM kernels' float64 fallback for the fused activation kernel evaluates σ
- * with the catalog's own definition (src/net/activation.ts), so that each σ is defined once, not twice.
+ * with the catalog's own definition (net/activation.ts), so that each σ is defined once, not twice.
  */
 const allowed = new Set(['kernels/wasm/fused-ref.ts -> net/activation.ts']);
 
-const order = ['errors', 'rng', 'kernels', 'linalg', 'net', 'grad', 'exact', 'data', 'train', 'io', 'teach', 'cli'];
-const root = resolve('src');
+const order = ['errors', 'rng', 'kernels', 'linalg', 'net', 'grad', 'exact', 'data', 'csv', 'train', 'io', 'model', 'teach', 'node'];
+const entries = new Set(['index.ts', 'paper.ts', 'train.ts', 'io.ts', 'kernels.ts', 'node.ts']);
+const lib = resolve('packages/nabla/src');
+const cli = resolve('packages/cli/src');
+const explorer = resolve('packages/explorer/src');
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
     if (statSync(p).isDirectory()) return f === 'generated' ? [] : files(p);
-    return p.endsWith('.ts') ? [p] : [];
+    return p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : [];
   });
 }
 
 function layerOf(path: string): number {
-  const top = relative(root, path).split(/[\\/]/)[0]!.replace(/\.ts$/, '');
-  return top === 'index' ? order.length : order.indexOf(top);
+  const rel = relative(lib, path);
+  if (entries.has(rel)) return order.length;
+  return order.indexOf(rel.split(/[\\/]/)[0]!.replace(/\.ts$/, ''));
 }
 
+interface Edge {
+  from: string;
+  spec: string;
+  typeOnly: boolean;
+}
+
+/** Every `import … from '…'`, `export … from '…'` and side-effect `import '…'` of a file. */
+function edges(file: string): Edge[] {
+  const src = readFileSync(file, 'utf8');
+  const out: Edge[] = [];
+  for (const m of src.matchAll(/^(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?'([^']+)'/gm)) {
+    out.push({ from: file, spec: m[3]!, typeOnly: m[2] !== undefined });
+  }
+  return out;
+}
+
+const target = (e: Edge) => resolve(dirname(e.from), e.spec.replace(/\.js$/, '.ts'));
+
 describe('layering', () => {
-  const all = files(root);
-  it('every file is in a known layer', () => {
-    for (const f of all) expect(layerOf(f), relative(root, f)).toBeGreaterThanOrEqual(0);
+  const libFiles = files(lib);
+  it('every library file is in a known layer', () => {
+    for (const f of libFiles) expect(layerOf(f), relative(lib, f)).toBeGreaterThanOrEqual(0);
   });
 
-  it('imports point down the layers; only the CLI uses the barrel', () => {
+  it('library imports and re-exports point down the layers, never at an entry file', () => {
     const problems: string[] = [];
-    for (const f of all) {
-      const src = readFileSync(f, 'utf8');
-      for (const m of src.matchAll(/^import\s+(type\s+)?[^'"]*?from\s+'(\.[^']+)'/gm)) {
-        if (m[1]) continue; // import type: erased
-        const target = resolve(dirname(f), m[2]!.replace(/\.js$/, '.ts'));
-        const from = layerOf(f);
-        const to = layerOf(target);
-        const edge = `${relative(root, f)} -> ${relative(root, target)}`;
-        if (to > from && !(order[from] === 'cli' && to === order.length) && !allowed.has(edge)) problems.push(edge);
+    for (const f of libFiles) {
+      for (const e of edges(f)) {
+        if (e.typeOnly || !e.spec.startsWith('.')) continue;
+        const t = target(e);
+        const edge = `${relative(lib, f)} -> ${relative(lib, t)}`;
+        if (!t.startsWith(lib)) problems.push(`${edge} (outside the library)`);
+        else if (layerOf(t) > layerOf(f) && !allowed.has(edge)) problems.push(edge);
       }
     }
     expect(problems).toEqual([]);
   });
 
-  it('only src/cli prints', () => {
-    const printing = all.filter((f) => !relative(root, f).startsWith('cli') && /\bconsole\.(log|warn|error|info|debug)\(/.test(readFileSync(f, 'utf8')));
-    expect(printing.map((f) => relative(root, f))).toEqual([]);
+  it('the library has no import cycles', () => {
+    const graph = new Map(libFiles.map((f) => [f, edges(f).filter((e) => !e.typeOnly && e.spec.startsWith('.')).map(target)]));
+    const state = new Map<string, 'open' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (f: string, path: string[]) => {
+      if (state.get(f) === 'done') return;
+      if (state.get(f) === 'open') {
+        cycles.push([...path.slice(path.indexOf(f)), f].map((p) => relative(lib, p)).join(' -> '));
+        return;
+      }
+      state.set(f, 'open');
+      for (const t of graph.get(f) ?? []) visit(t, [...path, f]);
+      state.set(f, 'done');
+    };
+    for (const f of libFiles) visit(f, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it('the CLI and the explorer use the library only through nabla and its subpaths; the explorer never imports the CLI', () => {
+    const problems: string[] = [];
+    for (const [root, name] of [[cli, 'cli'], [explorer, 'explorer']] as const) {
+      for (const f of files(root)) {
+        for (const e of edges(f)) {
+          if (!e.spec.startsWith('.')) continue;
+          if (!target(e).startsWith(root)) problems.push(`${name}: ${relative(root, f)} -> ${e.spec}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("the main entry's import graph touches no node:* module, Buffer or process (it runs in browsers)", () => {
+    const seen = new Set<string>();
+    const problems: string[] = [];
+    const walk = (f: string) => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      const src = readFileSync(f, 'utf8');
+      const code = src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      if (/\bBuffer\b/.test(code)) problems.push(`${relative(lib, f)} uses Buffer`);
+      if (/(?<![.\w])process\./.test(code)) problems.push(`${relative(lib, f)} uses process`);
+      for (const e of edges(f)) {
+        if (e.typeOnly) continue;
+        if (e.spec.startsWith('node:')) problems.push(`${relative(lib, f)} imports ${e.spec}`);
+        else if (e.spec.startsWith('.')) walk(target(e));
+        else if (e.spec.startsWith('csv-parse')) problems.push(`${relative(lib, f)} imports ${e.spec} (it needs Buffer)`);
+      }
+      for (const m of code.matchAll(/import\(\s*'(\.[^']+)'\s*\)/g)) walk(resolve(dirname(f), m[1]!.replace(/\.js$/, '.ts')));
+    };
+    walk(join(lib, 'index.ts'));
+    expect(seen.size).toBeGreaterThan(20);
+    expect(problems).toEqual([]);
+  });
+
+  it('only the CLI prints', () => {
+    const printing = [...libFiles, ...files(explorer)].filter((f) => /\bconsole\.(log|warn|error|info|debug)\(/.test(readFileSync(f, 'utf8')));
+    expect(printing.map((f) => relative('.', f))).toEqual([]);
   });
 });

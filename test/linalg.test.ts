@@ -1,8 +1,8 @@
 // The paper's products ·, ∘, •, ⊗, transpose and diag, against loops and hand-worked examples written here.
 import { describe, expect, it } from 'vitest';
-import { ShapeError } from '../src/errors.js';
-import { Matrix, fromRows } from '../src/linalg/matrix.js';
-import { add, bullet, diag, hadamard, kron, matmul, matmulNT, matmulTN, outer, transpose } from '../src/linalg/products.js';
+import { ShapeError } from '../packages/nabla/src/errors.js';
+import { Matrix, fromRows } from '../packages/nabla/src/linalg/matrix.js';
+import { add, bullet, diag, hadamard, kron, matmul, matmulNT, matmulTN, outer, transpose } from '../packages/nabla/src/linalg/products.js';
 import { expectClose } from './helpers/close.js';
 import { makeRandom, matrixOf, naiveMatmul, naiveTranspose, randomRows, rowsOf, type Rows } from './helpers/reference.js';
 

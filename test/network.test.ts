@@ -1,16 +1,16 @@
 // The network and its trace follow the paper's indexing (Σ_0 = X, N_1 = W_1·X, …), Layers refuses indices the
 // paper does not define, per-neuron columns group into runs, createNetwork is seeded, seedMatrix needs v for n_k > 1.
 import { describe, expect, it } from 'vitest';
-import { NablaError, ShapeError } from '../src/errors.js';
-import { Matrix, fromColumns, fromRows } from '../src/linalg/matrix.js';
-import { getActivation } from '../src/net/activation.js';
-import { Column } from '../src/net/column.js';
-import { forward } from '../src/net/forward.js';
-import { createNetwork } from '../src/net/init.js';
-import { Layers } from '../src/net/layers.js';
-import { columnsFrom, Network } from '../src/net/network.js';
-import { recursive } from '../src/grad/recursive.js';
-import { seedMatrix } from '../src/grad/types.js';
+import { NablaError, ShapeError } from '../packages/nabla/src/errors.js';
+import { Matrix, fromColumns, fromRows } from '../packages/nabla/src/linalg/matrix.js';
+import { getActivation } from '../packages/nabla/src/net/activation.js';
+import { Column } from '../packages/nabla/src/net/column.js';
+import { forward } from '../packages/nabla/src/net/forward.js';
+import { createNetwork } from '../packages/nabla/src/net/init.js';
+import { Layers } from '../packages/nabla/src/net/layers.js';
+import { columnsFrom, Network } from '../packages/nabla/src/net/network.js';
+import { recursive } from '../packages/nabla/src/grad/recursive.js';
+import { seedMatrix } from '../packages/nabla/src/grad/types.js';
 import { expectClose } from './helpers/close.js';
 import { applyColumn, applyColumnDerivative, makeRandom, matrixOf, naiveMatmul, randomRows, rowsOf } from './helpers/reference.js';
 

@@ -2,19 +2,19 @@
 // the identity (f linear, ∇W_1 = Xᵀ). Every input is a dyadic rational (0.75, 0.5, 1.5, …) and the activations
 // are identity, square and relu, so every intermediate value below is exact in float64: tolerance 0 throughout.
 import { describe, expect, it } from 'vitest';
-import { Matrix } from '../src/linalg/matrix.js';
-import { getActivation } from '../src/net/activation.js';
-import { Column } from '../src/net/column.js';
-import { forward } from '../src/net/forward.js';
-import { Network } from '../src/net/network.js';
-import { diagonal } from '../src/grad/diagonal.js';
-import { explicit } from '../src/grad/explicit.js';
-import { kronecker } from '../src/grad/kronecker.js';
-import { numeric } from '../src/grad/numeric.js';
-import { proof } from '../src/grad/proof.js';
-import { recursive } from '../src/grad/recursive.js';
-import { scalarChain, scalarRecursion } from '../src/grad/scalar.js';
-import { seedMatrix, type GradientEngine } from '../src/grad/types.js';
+import { Matrix } from '../packages/nabla/src/linalg/matrix.js';
+import { getActivation } from '../packages/nabla/src/net/activation.js';
+import { Column } from '../packages/nabla/src/net/column.js';
+import { forward } from '../packages/nabla/src/net/forward.js';
+import { Network } from '../packages/nabla/src/net/network.js';
+import { diagonal } from '../packages/nabla/src/grad/diagonal.js';
+import { explicit } from '../packages/nabla/src/grad/explicit.js';
+import { kronecker } from '../packages/nabla/src/grad/kronecker.js';
+import { numeric } from '../packages/nabla/src/grad/numeric.js';
+import { proof } from '../packages/nabla/src/grad/proof.js';
+import { recursive } from '../packages/nabla/src/grad/recursive.js';
+import { scalarChain, scalarRecursion } from '../packages/nabla/src/grad/scalar.js';
+import { seedMatrix, type GradientEngine } from '../packages/nabla/src/grad/types.js';
 import { expectClose } from './helpers/close.js';
 
 const EXACT = { rtol: 0, atol: 0 }; // dyadic rationals, few bits: every product and sum is exact in float64

@@ -6,15 +6,15 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseRational } from '../src/index.js';
-import { fromRows, type Matrix } from '../src/linalg/matrix.js';
-import { hadamard, matmul, transpose } from '../src/linalg/products.js';
-import { getActivation } from '../src/net/activation.js';
-import { Column } from '../src/net/column.js';
-import { Network } from '../src/net/network.js';
-import { forward, type Trace } from '../src/net/forward.js';
-import { backpropagate } from '../src/grad/recursive.js';
-import { seedMatrix } from '../src/grad/types.js';
+import { parseRational } from 'nabla/paper';
+import { fromRows, type Matrix } from '../packages/nabla/src/linalg/matrix.js';
+import { hadamard, matmul, transpose } from '../packages/nabla/src/linalg/products.js';
+import { getActivation } from '../packages/nabla/src/net/activation.js';
+import { Column } from '../packages/nabla/src/net/column.js';
+import { Network } from '../packages/nabla/src/net/network.js';
+import { forward, type Trace } from '../packages/nabla/src/net/forward.js';
+import { backpropagate } from '../packages/nabla/src/grad/recursive.js';
+import { seedMatrix } from '../packages/nabla/src/grad/types.js';
 import { runCli } from './helpers/teach.js';
 
 let dir: string;

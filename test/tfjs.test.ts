@@ -8,9 +8,9 @@
 // a wrong index: all O(1) relative) fails; test/broken-engines.test.ts shows that it does.
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
-import { forward } from '../src/net/forward.js';
-import { recursive } from '../src/grad/recursive.js';
-import { seedMatrix } from '../src/grad/types.js';
+import { forward } from '../packages/nabla/src/net/forward.js';
+import { recursive } from '../packages/nabla/src/grad/recursive.js';
+import { seedMatrix } from '../packages/nabla/src/grad/types.js';
 import { expectClose } from './helpers/close.js';
 import { maxAbs, rowsOf } from './helpers/reference.js';
 import { awayFromKinks, buildCase, netCase, type BuiltCase, type NetCase } from './helpers/random-nets.js';

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createAffineNetwork, createNetwork, toHomogeneous, fromHomogeneous, firstNonFinite } from '../src/index.js';
-import { makeSynthetic } from '../src/data/synthetic.js';
-import { fit } from '../src/train/fit.js';
-import { evaluateDataset } from '../src/train/metrics.js';
-import { getLoss } from '../src/train/loss.js';
-import { DivergenceError } from '../src/train/divergence.js';
-import type { Dataset } from '../src/data/dataset.js';
+import { createAffineNetwork, toHomogeneous, fromHomogeneous, firstNonFinite } from 'nabla/paper';
+import { createNetwork } from 'nabla';
+import { makeSynthetic } from '../packages/nabla/src/data/synthetic.js';
+import { fit } from '../packages/nabla/src/train/fit.js';
+import { evaluateDataset } from '../packages/nabla/src/train/metrics.js';
+import { getLoss } from '../packages/nabla/src/train/loss.js';
+import { DivergenceError } from '../packages/nabla/src/train/divergence.js';
+import type { Dataset } from '../packages/nabla/src/data/dataset.js';
 
 const xor: Dataset = {
   name: 'xor4',

@@ -1,10 +1,11 @@
 // One training step against independent references: the finite-difference gradient of a loss written in this
 // test (not nabla's), and PyTorch's documented update rules written out here.
 import { describe, expect, it } from 'vitest';
-import { createNetwork, fromColumns, Matrix, evaluate, type Network } from '../src/index.js';
-import type { Dataset } from '../src/data/dataset.js';
-import { fit } from '../src/train/fit.js';
-import { losses } from '../src/train/loss.js';
+import { createNetwork, fromColumns, Matrix, type Network } from 'nabla';
+import { evaluate } from 'nabla/paper';
+import type { Dataset } from '../packages/nabla/src/data/dataset.js';
+import { fit } from '../packages/nabla/src/train/fit.js';
+import { losses } from '../packages/nabla/src/train/loss.js';
 import { expectClose } from './helpers/close.js';
 
 /** The losses written independently (plain arrays, float64). out: rows n_k of B values. */

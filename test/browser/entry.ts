@@ -1,9 +1,11 @@
 // The page script of test/browser.test.ts: bundled by esbuild for the browser (no Node built-ins may
 // survive), loaded by a plain index.html, and driven through `window.runChecks()`. It runs the same
 // kernels and training as the Node tests and returns plain data (numbers and strings) for the test to judge.
-import { createAffineNetwork, fit, makeSynthetic, refKernels, Rng, toHomogeneous, UnsupportedError, type Kernels } from '../../src/index.js';
-import { createWasmKernels, relaxedSimdSupported, simdSupported, type WasmKernels } from '../../src/kernels/wasm/index.js';
-import { selectKernels } from '../../src/cli/kernels.js';
+import { createAffineNetwork, toHomogeneous } from 'nabla/paper';
+import { fit, makeSynthetic } from 'nabla/train';
+import { refKernels, Rng, UnsupportedError, type Kernels } from 'nabla';
+import { createWasmKernels, relaxedSimdSupported, simdSupported, type WasmKernels } from '../../packages/nabla/src/kernels/wasm/index.js';
+import { selectKernels } from '../../packages/cli/src/kernels.js';
 
 /** One matmul case against the reference kernels. */
 export interface MatmulCheck {

@@ -4,7 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { main } from '../../src/cli/main.js';
+import { expect } from 'vitest';
+import { main } from '../../packages/cli/src/main.js';
 
 export type Rows = number[][];
 
@@ -59,4 +60,20 @@ export async function cliGrad(model: object, samples: number[][], v?: number[]):
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Matrices equal to within `ulps` units in the last place of the larger entry (Chromium's V8 and Node's V8 may
+ * round a transcendental such as tanh one ulp apart; anything beyond a few ulps is a real difference).
+ */
+export function expectCloseUlps(actual: Rows, expected: Rows | undefined, label: string, ulps = 4): void {
+  expect(expected, `${label}: no reference`).toBeDefined();
+  expect(actual.map((r) => r.length), `${label}: shape`).toEqual(expected!.map((r) => r.length));
+  actual.forEach((row, r) =>
+    row.forEach((a, c) => {
+      const b = expected![r]![c]!;
+      const tol = ulps * Number.EPSILON * Math.max(Math.abs(a), Math.abs(b), Number.MIN_VALUE);
+      expect(Math.abs(a - b), `${label}[${r}][${c}]: ${a} vs ${b}`).toBeLessThanOrEqual(tol);
+    }),
+  );
 }

@@ -5,7 +5,7 @@
  * the label, the first failing (row, col), actual, expected, |diff|, the allowed amount, and the largest
  * |diff| over all entries.
  */
-import { Matrix } from '../../src/linalg/matrix.js';
+import { Matrix } from '../../packages/nabla/src/linalg/matrix.js';
 
 export type Comparable = Matrix | readonly (readonly number[])[] | number;
 

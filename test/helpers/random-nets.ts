@@ -3,10 +3,10 @@
  * the same data as plain arrays for the independent references in reference.ts.
  */
 import fc from 'fast-check';
-import { Matrix } from '../../src/linalg/matrix.js';
-import { getActivation } from '../../src/net/activation.js';
-import { Column } from '../../src/net/column.js';
-import { Network } from '../../src/net/network.js';
+import { Matrix } from '../../packages/nabla/src/linalg/matrix.js';
+import { getActivation } from '../../packages/nabla/src/net/activation.js';
+import { Column } from '../../packages/nabla/src/net/column.js';
+import { Network } from '../../packages/nabla/src/net/network.js';
 import { makeRandom, matrixOf, naiveForward, randomRows, seedRows, type PlainNet, type Rows } from './reference.js';
 
 export const SMOOTH = ['identity', 'sigmoid', 'tanh', 'softplus', 'silu', 'gelu', 'sin', 'square'] as const;

@@ -2,7 +2,7 @@
  * Helpers of the lecturer-tool tests: run the CLI in-process, and read numbers back out of generated Markdown
  * (displayed chains `$$ \begin{aligned} lhs &= … \end{aligned} $$` and their bmatrix environments).
  */
-import { main } from '../../src/cli/main.js';
+import { main } from '../../packages/cli/src/main.js';
 
 export interface Run {
   status: number;

@@ -1,0 +1,72 @@
+/**
+ * `nabla exercise`: an exercise sheet and its answer key (exact fractions), plus exercises.json for `nabla check`.
+ *
+ *   nabla exercise [--seed N] [--count K] [--widths 2,2,1] [--activations relu,identity] [--kinds forward,backward,form]
+ *                  [--format md|tex|html] [--out DIR] [--poly NAME=POLY …]
+ * writes DIR/exercises.<ext>, DIR/answers.<ext> and DIR/exercises.json. Same options and seed, same files byte for byte.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { answerKey, exerciseKinds, exerciseSheet, exercisesToJson, generateExercises, type DocFormat, type ExerciseKind } from 'nabla/teach';
+import { DataError, OptionError } from 'nabla';
+import type { CommandContext } from '../context.js';
+import { parseInteger, parseIntList } from '../options.js';
+import { collect, documentText, polynomialsFrom, writeOut } from './explain.js';
+
+interface ExerciseCliOptions {
+  seed: string;
+  count: string;
+  widths: string;
+  activations: string;
+  kinds: string;
+  format: DocFormat;
+  out: string;
+  poly: string[];
+}
+
+export function register(program: Command, ctx: CommandContext): void {
+  program
+    .command('exercise')
+    .summary('write an exercise sheet, its exact answer key and exercises.json (for nabla check)')
+    .description(
+      'Generate small networks with readable numbers (weights in {-2, …, 2} and halves) and questions on the forward pass, the ' +
+        'recursion Δ_i and ∇_{W_i} f, or one form of the gradient; write exercises.<ext>, answers.<ext> (exact fractions, with ' +
+        'the working) and exercises.json to --out. The same seed gives the same files byte for byte.',
+    )
+    .option('--seed <n>', 'seed of the random draws', '1')
+    .option('--count <k>', 'number of exercises (1–50)', '3')
+    .option('--widths <list>', 'n_0,…,n_k with n_k = 1 (at most 4 layers, widths up to 5)', '2,2,1')
+    .option('--activations <list>', 'one activation per layer, or one for all: identity, relu, leaky_relu, square or a --poly name', 'relu,identity')
+    .option('--kinds <list>', `question kinds, cycled over the exercises: ${exerciseKinds.join(', ')}`, exerciseKinds.join(','))
+    .addOption(new Option('--format <format>', 'md, tex (pdflatex) or html (self-contained, KaTeX)').choices(['md', 'tex', 'html']).default('md'))
+    .option('--out <dir>', 'folder for the three files (created if missing)', 'exercises')
+    .option('--poly <name=polynomial>', 'a polynomial activation to use by name, e.g. cubic="x^3 - x" (repeatable)', collect, [])
+    .action(async (opts: ExerciseCliOptions) => {
+      const seed = parseInteger('--seed', opts.seed, '7');
+      const count = parseInteger('--count', opts.count, '3', { min: 1, max: 50 });
+      const widths = parseIntList('--widths', opts.widths, '2,2,1', 2);
+      const activations = opts.activations.split(',').map((s) => s.trim());
+      if (activations.some((a) => a === '')) throw new OptionError(`--activations ${JSON.stringify(opts.activations)}: an empty name (example: --activations relu,identity)`);
+      const kinds = opts.kinds.split(',').map((s) => s.trim());
+      for (const kind of kinds) {
+        if (!exerciseKinds.includes(kind as ExerciseKind)) throw new OptionError(`--kinds ${JSON.stringify(opts.kinds)}: "${kind}" is not one of ${exerciseKinds.join(', ')}`);
+      }
+      const polys = polynomialsFrom(opts.poly);
+      const polynomials = Object.fromEntries(Object.entries(polys).map(([name, a]) => [name, a.polynomial!.toString()]));
+      const set = generateExercises({ seed, count, widths, activations, polynomials, kinds: kinds as ExerciseKind[] });
+      try {
+        await mkdir(ctx.resolve(opts.out), { recursive: true });
+      } catch (e) {
+        throw new DataError(`${opts.out}: cannot create the folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { path: opts.out });
+      }
+      const ext = opts.format;
+      const files: [string, string][] = [
+        [join(opts.out, `exercises.${ext}`), await documentText(exerciseSheet(set), opts.format)],
+        [join(opts.out, `answers.${ext}`), await documentText(answerKey(set), opts.format)],
+        [join(opts.out, 'exercises.json'), exercisesToJson(set)],
+      ];
+      for (const [path, text] of files) await writeOut(ctx, path, text);
+      ctx.print(`${set.exercises.length} exercise${set.exercises.length === 1 ? '' : 's'} (seed ${seed}) written to ${files.map(([p]) => p).join(', ')}`);
+    });
+}

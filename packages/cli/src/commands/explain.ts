@@ -1,0 +1,210 @@
+/**
+ * `nabla explain`: a worked derivation of ∇_W f for one model and one input, in the paper's notation: the
+ * network, the forward pass with numbers, the recursion (or another form, or all of them) with each formula,
+ * the matrices substituted and the result, and a closing table against finite differences.
+ *
+ *   nabla explain --model M --input X [--form recursive|explicit|kronecker|diagonal|scalar|proof|all]
+ *                 [--format md|tex|html] [--out FILE] [--exact] [--precision 6] [--poly NAME=POLY …] [--delta v.json]
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { augment, exactFormNames, parseRational, polynomialActivation, RMatrix, type ExactActivation, type Rational } from 'nabla/paper';
+import { DataError, fromColumns, OptionError } from 'nabla';
+import { describeValue } from 'nabla/io';
+import { explain, type Doc, type DocFormat, type ExplainForm } from 'nabla/teach';
+import { loadModel } from 'nabla/node';
+import { renderDocument } from '../render/document.js';
+import { usedClasses, renderHtmlBody } from '../render/html.js';
+import type { CommandContext } from '../context.js';
+import { vectorFrom } from '../input.js';
+import { parseInteger } from '../options.js';
+import { writeFileAtomic } from '../write-file.js';
+
+interface ExplainCliOptions {
+  model: string;
+  input: string;
+  form: ExplainForm;
+  format?: DocFormat;
+  out?: string;
+  exact?: boolean;
+  precision: string;
+  poly: string[];
+  delta?: string;
+}
+
+const FORMATS: readonly DocFormat[] = ['md', 'tex', 'html'];
+
+/** Repeatable option values. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** `--poly NAME=POLY` values as exact activations (their float64 twins go to the model loader). */
+export function polynomialsFrom(specs: readonly string[]): Record<string, ExactActivation> {
+  const out: Record<string, ExactActivation> = {};
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new OptionError(`--poly ${JSON.stringify(spec)}: expected NAME=POLYNOMIAL (example: --poly cubic="x^3 - x")`);
+    const name = spec.slice(0, eq).trim();
+    try {
+      out[name] = polynomialActivation(name, spec.slice(eq + 1));
+    } catch (e) {
+      if (e instanceof OptionError) throw new OptionError(`--poly ${JSON.stringify(spec)}: ${e.message}`);
+      throw e;
+    }
+  }
+  return out;
+}
+
+/** The format: --format, else the extension of --out, else Markdown. */
+export function formatFrom(format: DocFormat | undefined, out: string | undefined): DocFormat {
+  if (format) return format;
+  const ext = out ? extname(out).slice(1).toLowerCase() : '';
+  if (ext === 'tex' || ext === 'html') return ext;
+  if (ext === 'htm') return 'html';
+  return 'md';
+}
+
+let katexCssText: string | undefined;
+let katexDir: string | undefined;
+
+/**
+ * KaTeX's style sheet for a page whose markup is `body`, with every font the page uses inlined as a woff2
+ * data: URL (the families of the rules whose classes occur in the markup, plus KaTeX_Main and KaTeX_Math).
+ */
+export async function katexCss(body: string): Promise<string> {
+  if (katexCssText === undefined || katexDir === undefined) {
+    katexDir = dirname(createRequire(import.meta.url).resolve('katex'));
+    katexCssText = await readFile(join(katexDir, 'katex.min.css'), 'utf8');
+  }
+  const css = katexCssText;
+  const classes = usedClasses(body);
+  const families = new Set(['KaTeX_Main', 'KaTeX_Math']);
+  for (const m of css.matchAll(/([^{}]+)\{([^{}]*?font-family:\s*(KaTeX_[A-Za-z0-9]+)[^{}]*)\}/g)) {
+    const selectors = m[1]!.split(',');
+    const used = selectors.some((sel) => {
+      const cls = [...sel.matchAll(/\.([A-Za-z0-9_-]+)/g)].map((x) => x[1]!).filter((c) => c !== 'katex');
+      return cls.length > 0 && cls.every((c) => classes.has(c));
+    });
+    if (used) families.add(m[3]!);
+  }
+  const faces: string[] = [];
+  for (const m of css.matchAll(/@font-face\{([^}]*)\}/g)) {
+    const family = /font-family:\s*(KaTeX_[A-Za-z0-9]+)/.exec(m[1]!)?.[1];
+    const woff2 = /url\((fonts\/[^)]+\.woff2)\)/.exec(m[1]!)?.[1];
+    if (!family || !woff2 || !families.has(family)) continue;
+    const data = (await readFile(join(katexDir, woff2))).toString('base64');
+    faces.push(`@font-face{${m[1]!.replace(/src:[^;}]*/, `src:url(data:font/woff2;base64,${data}) format("woff2")`)}}`);
+  }
+  return `${faces.join('\n')}\n${css.replace(/@font-face\{[^}]*\}/g, '')}`;
+}
+
+/** The document as text in the format; HTML pages get KaTeX's style sheet with their fonts inlined. */
+export async function documentText(doc: Doc, format: DocFormat): Promise<string> {
+  if (format !== 'html') return renderDocument(doc, format);
+  return renderDocument(doc, 'html', { css: await katexCss(renderHtmlBody(doc)) });
+}
+
+/** Writes a file; problems are DataErrors naming the path as given. */
+export async function writeOut(ctx: CommandContext, path: string, text: string): Promise<void> {
+  try {
+    await writeFileAtomic(ctx.resolve(path), text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new DataError(`${path}: cannot write (the folder ${dirname(path)} does not exist)`, { path });
+    if (code === 'EISDIR') throw new DataError(`${path}: is a directory`, { path });
+    if (code === 'EACCES' || code === 'EPERM') throw new DataError(`${path}: permission denied`, { path });
+    throw new DataError(`${path}: cannot write (${code ?? (e as Error).message})`, { path });
+  }
+}
+
+/** One sample from x.json: numbers, or (for --exact) fractions as text like "1/3". */
+function sampleFrom(value: unknown, source: string, expected: number, symbol: string, exact: boolean): { numbers: number[]; exact: Rational[] | undefined } {
+  const shape = `one sample [x_1, …, x_${expected}] with ${symbol} = ${expected} ${exact ? 'numbers or fractions like "1/3"' : 'numbers'}`;
+  let sample: unknown = value;
+  if (Array.isArray(value) && value.length > 0 && Array.isArray(value[0])) {
+    if (value.length !== 1) throw new DataError(`${source}: ${value.length} samples; explain works on one sample (the paper's X is a column), expected ${shape}`);
+    sample = value[0];
+  }
+  if (!Array.isArray(sample)) throw new DataError(`${source}: expected ${shape}, found ${describeValue(sample)}`);
+  if (sample.length !== expected) throw new DataError(`${source}: the sample has ${sample.length} numbers, expected ${symbol} = ${expected}`);
+  const rationals: Rational[] = [];
+  const numbers = sample.map((x: unknown, r) => {
+    if (typeof x === 'number' && Number.isFinite(x)) {
+      if (exact) rationals.push(parseRational(String(x))!);
+      return x;
+    }
+    const q = exact && typeof x === 'string' ? parseRational(x) : undefined;
+    if (q === undefined) {
+      throw new DataError(`${source}: entry ${r + 1}: expected a finite number${exact ? ' or a fraction like "1/3"' : ''}, found ${describeValue(x)}`);
+    }
+    rationals.push(q);
+    return q.valueOf();
+  });
+  return { numbers, exact: exact ? rationals : undefined };
+}
+
+export function register(program: Command, ctx: CommandContext): void {
+  program
+    .command('explain')
+    .summary('write a worked derivation of ∇_W f (Markdown, LaTeX or HTML), exact with --exact')
+    .description(
+      'Write a worked derivation of the gradient for one model and one input, in the notation of the paper: the network, ' +
+        'the forward pass (N_i, Σ_i, Σ\'_i), the recursion Δ_k … Δ_1 and each ∇_{W_i} f (formula, matrices, result), or ' +
+        'another form of the paper, or all of them with a closing table against finite differences. --exact computes in ' +
+        'fractions (identity, relu, leaky_relu, square and --poly polynomials only); otherwise decimals to --precision digits.',
+    )
+    .requiredOption('--model <path>', 'model file (nabla-model JSON)')
+    .requiredOption('--input <path>', 'x.json: one sample [x_1, …, x_n0] (with --exact, entries may be fractions like "1/3")')
+    .addOption(new Option('--form <name>', 'which form of the gradient to work through; "all" works through every one').choices([...exactFormNames, 'all']).default('recursive'))
+    .addOption(new Option('--format <format>', 'md (Markdown with TeX math), tex (LaTeX for pdflatex) or html (self-contained, KaTeX); default: from --out, else md').choices([...FORMATS]))
+    .option('--out <file>', 'write to this file instead of standard output')
+    .option('--exact', 'compute in exact fractions (prints \\frac{a}{b})')
+    .option('--precision <digits>', 'significant digits of decimals without --exact (1–17)', '6')
+    .option('--poly <name=polynomial>', 'a polynomial activation the model uses by name, e.g. cubic="x^3 - x" (repeatable)', collect, [])
+    .option('--delta <path>', 'v.json: a vector v of n_k numbers in place of Δ_{k+1} = 1 (required when n_k > 1)')
+    .action(async (opts: ExplainCliOptions) => {
+      const precision = parseInteger('--precision', opts.precision, '6', { min: 1, max: 17 });
+      const polynomials = polynomialsFrom(opts.poly);
+      const extraActivations = Object.fromEntries(Object.entries(polynomials).map(([name, a]) => [name, a.float]));
+      const { network: net, affine } = await loadModel(ctx.resolve(opts.model), { source: opts.model, extraActivations });
+      const exact = opts.exact === true;
+      const m0 = affine ? affine.m[0]! : net.n[0]!;
+      const sample = sampleFrom(await ctx.readJson(opts.input), opts.input, m0, affine ? 'm_0' : 'n_0', exact);
+      const X0 = fromColumns([sample.numbers], 'X');
+      const X = affine ? augment(X0) : X0; // §3 (a): the constant 1 as the last input
+      let exactInput: RMatrix | undefined;
+      if (sample.exact) {
+        const entries = affine ? [...sample.exact, parseRational('1')!] : sample.exact;
+        exactInput = new RMatrix(entries.length, 1, entries);
+      }
+      const nk = net.n[net.k]!;
+      let v: number[] | undefined;
+      if (opts.delta !== undefined) v = vectorFrom(await ctx.readJson(opts.delta), opts.delta, nk, 'v', 'n_k');
+      else if (nk > 1) throw new OptionError(`--delta is required: n_k = ${nk} > 1, so a vector v of ${nk} numbers (--delta v.json) takes the place of Δ_${net.k + 1} = 1`);
+      if (opts.form === 'scalar' && net.n.some((w) => w !== 1)) {
+        throw new OptionError(`--form scalar: the one-dimensional form (1)/(2) needs every width to be 1; ${opts.model} has widths [${net.n.join(', ')}]`);
+      }
+      const doc = explain(net, X, {
+        form: opts.form,
+        exact,
+        precision,
+        polynomials,
+        model: opts.model,
+        input: opts.input,
+        exactHint: 'run without --exact to get decimals (--precision digits)',
+        ...(v === undefined ? {} : { v }),
+        ...(exactInput === undefined ? {} : { exactInput }),
+        ...(affine ? { affineWidths: affine.m } : {}),
+      });
+      const format = formatFrom(opts.format, opts.out);
+      const text = await documentText(doc, format);
+      if (opts.out === undefined) ctx.io.stdout.write(text);
+      else {
+        await writeOut(ctx, opts.out, text);
+        ctx.print(`derivation written to ${opts.out} (${format})`);
+      }
+    });
+}

@@ -1,0 +1,337 @@
+/**
+ * `nabla train`: train a network on the bundled MNIST digits, a CSV or IDX file, or a synthetic set, and save it.
+ * Every step is the paper's recursion (Remark 3) seeded by the loss; see src/train/fit.ts.
+ *
+ *   nabla train                                   the default: 784-256-10 ReLU network on the bundled MNIST digits
+ *   nabla train --data iris.csv --layers 4,16,3 --loss softmax-ce --optimizer adam --lr 0.01 --epochs 50 --standardize
+ */
+import { Option, type Command } from 'commander';
+import { applyStandardizer, splitDataset, fit, fitStandardizer, lossNames, optimizerNames, scheduleNames, evaluateDataset, getLoss, type Dataset, type EpochRecord, type FitOptions, type LossName, type OptimizerName, type ScheduleName, type Standardizer } from 'nabla/train';
+import { createAffineNetwork, fromHomogeneous, initSchemes, toHomogeneous } from 'nabla/paper';
+import { createNetwork, DataError, OptionError, type InitScheme, type Network } from 'nabla';
+import type { OptimizerState as TrainingOptimizerState } from 'nabla/train';
+import { loadDataset } from '../data/load.js';
+import { loadModel, saveModel } from 'nabla/node';
+import { type ModelMeta, type SaveableModel } from 'nabla/io';
+import type { CommandContext } from '../context.js';
+import { parseInteger, parseIntList } from '../options.js';
+import { curvesFile, terminalCurves } from '../plot.js';
+import { parseActivationSpec } from './init.js';
+import { parseNumber } from '../numbers.js';
+import { createProgress, epochLine, formatDuration } from '../progress.js';
+import { writeFileAtomic } from '../write-file.js';
+import { selectKernels } from '../kernels.js';
+
+interface TrainOptions {
+  data: string;
+  test?: string;
+  target?: string;
+  task?: 'classification' | 'regression';
+  layers?: string;
+  activation: string;
+  affine: boolean;
+  init: InitScheme;
+  model?: string;
+  resume?: string;
+  loss?: LossName;
+  optimizer: OptimizerName;
+  lr?: string;
+  momentum?: string;
+  nesterov?: boolean;
+  weightDecay?: string;
+  batchSize: string;
+  epochs: string;
+  seed: string;
+  shuffle: boolean;
+  dtype: 'float32' | 'float64';
+  validationSplit?: string;
+  patience?: string;
+  schedule: ScheduleName;
+  stepSize?: string;
+  gamma?: string;
+  clipNorm?: string;
+  standardize?: boolean;
+  out: string;
+  plot?: string;
+  saveOptimizer?: boolean;
+  kernels: 'auto' | 'ref' | 'wasm';
+  threads?: string;
+  quiet?: boolean;
+}
+
+/** Defaults of `nabla train` with no arguments: the project's main job. */
+export const TRAIN_DEFAULTS = {
+  data: 'mnist',
+  hidden: [256],
+  activation: 'relu',
+  optimizer: 'adam' as OptimizerName,
+  lr: 0.003,
+  batchSize: 64,
+  epochs: 15,
+  schedule: 'cosine' as ScheduleName,
+  seed: 1,
+  out: 'model.json',
+};
+
+export function register(program: Command, ctx: CommandContext): void {
+  program
+    .command('train')
+    .summary('train a network and save it (default: 784-256-10 on the bundled MNIST digits)')
+    .description(
+      'Train a network with the recursion of Remark 3 on the bundled MNIST digits, a CSV file, an IDX file or a synthetic set, then save it. ' +
+        'With no options: an affine 784-256-10 ReLU network, softmax cross-entropy, Adam (η = 0.003, cosine schedule, batch 64, 15 epochs), on 8,000 digits, tested on the other 2,000.',
+    )
+    .option('--data <spec>', 'mnist, FILE.csv, FILE.idx[.gz] (IDX images; labels found by name), or synthetic:NAME (xor, circles, spiral, gaussians, moons)', TRAIN_DEFAULTS.data)
+    .option('--test <spec>', 'held-out test data (same kinds as --data); mnist brings its own 2,000 digits')
+    .option('--target <name>', 'CSV: the target column (default: the last column)')
+    .addOption(new Option('--task <task>', 'CSV: classification or regression (default: regression for --loss mse, else classification)').choices(['classification', 'regression']))
+    .option('--layers <widths>', 'widths n_0,…,n_k of a new network (with the default --affine, the genuine widths m_0,…,m_k); default: inputs,256,outputs')
+    .option('--activation <spec>', 'hidden-layer activation (the last layer is identity), or a full per-layer spec like "relu;identity"', TRAIN_DEFAULTS.activation)
+    .option('--no-affine', 'a homogeneous network without biases (the default is affine: biases as in paper §3)')
+    .addOption(new Option('--init <scheme>', 'initialisation of a new network').choices(initSchemes).default('he'))
+    .option('--model <file>', 'start from exactly the weights of this model file instead of --layers')
+    .option('--resume <file>', 'continue training a model saved with --save-optimizer (weights, optimizer state, epoch count)')
+    .addOption(new Option('--loss <loss>', 'loss (default: softmax-ce for classification, mse for regression)').choices(lossNames))
+    .addOption(new Option('--optimizer <name>', 'optimizer').choices(optimizerNames).default(TRAIN_DEFAULTS.optimizer))
+    .option('--lr <rate>', 'learning rate η (default: 0.003 for adam/adamw, 0.01 for sgd)')
+    .option('--momentum <mu>', 'sgd momentum μ')
+    .option('--nesterov', 'sgd: Nesterov momentum')
+    .option('--weight-decay <lambda>', 'weight decay λ (L2 for sgd/adam, decoupled for adamw)')
+    .option('--batch-size <n>', 'mini-batch size B', String(TRAIN_DEFAULTS.batchSize))
+    .option('--epochs <n>', 'epochs', String(TRAIN_DEFAULTS.epochs))
+    .option('--seed <int>', 'seed of everything random (initial weights, shuffles, validation split)', String(TRAIN_DEFAULTS.seed))
+    .option('--no-shuffle', 'keep the data order (no reshuffle each epoch)')
+    .addOption(new Option('--dtype <dtype>', 'training precision').choices(['float32', 'float64']).default('float32'))
+    .option('--validation-split <fraction>', 'hold out this fraction of the training data for validation')
+    .option('--patience <epochs>', 'early stopping: stop when the validation loss has not improved for this many epochs (restores the best weights)')
+    .addOption(new Option('--schedule <name>', 'learning-rate schedule, stepped per epoch (cosine: η_e = η(1 + cos(πe/epochs))/2)').choices(scheduleNames).default(TRAIN_DEFAULTS.schedule))
+    .option('--step-size <epochs>', 'step schedule: epochs between decays (default 1)')
+    .option('--gamma <factor>', 'step schedule: decay factor (default 0.1)')
+    .option('--clip-norm <c>', 'clip the global gradient norm to c')
+    .option('--standardize', 'standardise features with the training mean and std (stored in the model)')
+    .option('--out <file>', 'where to write the trained model', TRAIN_DEFAULTS.out)
+    .option('--plot <file>', 'also write the loss/accuracy curves as .svg or .png')
+    .option('--save-optimizer', 'store the optimizer state in the model (for --resume)')
+    .addOption(new Option('--kernels <which>', 'matrix kernels: auto (WebAssembly SIMD when available), ref (plain TypeScript) or wasm').choices(['auto', 'ref', 'wasm']).default('auto'))
+    .option('--threads <n>', 'threads for the large matrix products: auto (2 where a second core and shared memory exist, for products above a few MFLOP) or a number; 1 on a busy machine', 'auto')
+    .option('--quiet', 'no progress bar and no charts')
+    .action(async (opts: TrainOptions) => runTrain(opts, ctx));
+}
+
+async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> {
+  const t0 = performance.now();
+  const seed = parseInteger('--seed', opts.seed, '1');
+  const epochs = parseInteger('--epochs', opts.epochs, '5', { min: 1, max: 1_000_000 });
+  const batchSize = parseInteger('--batch-size', opts.batchSize, '64', { min: 1, max: 1_000_000 });
+  if (opts.plot !== undefined && !/\.(svg|png)$/i.test(opts.plot)) throw new OptionError(`--plot ${JSON.stringify(opts.plot)}: expected a file name ending in .svg or .png`);
+  if (opts.model && opts.layers) throw new OptionError('give either --layers (a new network) or --model (start from a model file), not both');
+  if (opts.resume && (opts.model || opts.layers)) throw new OptionError('--resume continues a saved model; do not combine it with --model or --layers');
+
+  // The starting model, if any: its loss, classes and preprocessing carry over.
+  const start = opts.resume ?? opts.model;
+  const loaded = start ? await loadModel(ctx.resolve(start), { source: start }) : undefined;
+  if (opts.resume && !loaded!.meta.optimizer) throw new OptionError(`--resume ${opts.resume}: the model has no optimizer state; save it with --save-optimizer`);
+
+  const loss: LossName = opts.loss ?? loaded?.meta.loss ?? (opts.task === 'regression' ? 'mse' : 'softmax-ce');
+  const task = opts.task ?? (loss === 'mse' && opts.data !== 'mnist' && !opts.data.startsWith('synthetic:') ? 'regression' : 'classification');
+
+  // Data
+  const loadOpts = (forTest: boolean, classes?: readonly (string | number)[]) => {
+    const o: Parameters<typeof loadDataset>[1] = {};
+    const spec = forTest ? opts.test! : opts.data;
+    if (spec.toLowerCase().endsWith('.csv')) {
+      o.task = task;
+      if (opts.target !== undefined) o.target = opts.target;
+      if (classes && task === 'classification') o.classes = classes;
+    } else if (spec.startsWith('synthetic:')) {
+      o.seed = forTest ? seed + 1 : seed;
+    }
+    return o;
+  };
+  const source = loadDataset(opts.data, loadOpts(false, loaded?.meta.classes));
+  let train: Dataset = source.train;
+  let test: Dataset | undefined = opts.test ? loadDataset(opts.test, loadOpts(true, train.classes)).train : source.test;
+  if (test && test.inputs !== train.inputs) throw new DataError(`--test ${opts.test}: ${test.inputs} features per sample, but the training data have ${train.inputs}`);
+
+  // The validation split is made here, before standardising, so the mean and std come from the training part only.
+  let validation: Dataset | undefined;
+  if (opts.validationSplit !== undefined) {
+    const fraction = parseNumber('--validation-split', opts.validationSplit, '0.1', { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true });
+    ({ train, validation } = splitDataset(train, { fraction, seed: seed + 7919 }));
+  }
+  let standardizer: Standardizer | undefined = loaded?.meta.preprocessing?.standardize;
+  if (opts.standardize && !standardizer) standardizer = fitStandardizer(train);
+  if (standardizer) {
+    train = applyStandardizer(train, standardizer);
+    if (validation) validation = applyStandardizer(validation, standardizer);
+    if (test) test = applyStandardizer(test, standardizer);
+  }
+
+  // The network
+  const outputs = train.task === 'classification' && loss === 'bce' && train.outputs === 2 ? 1 : train.outputs;
+  let net: Network;
+  let affine: boolean;
+  if (loaded) {
+    net = loaded.network;
+    affine = loaded.affine !== undefined;
+  } else {
+    affine = opts.affine;
+    const widths = opts.layers ? parseIntList('--layers', opts.layers, `${train.inputs},128,${outputs}`, 2) : [train.inputs, ...TRAIN_DEFAULTS.hidden, outputs];
+    if (widths[0] !== train.inputs) throw new OptionError(`--layers ${opts.layers}: n_0 = ${widths[0]} but the data have ${train.inputs} features per sample`);
+    if (widths[widths.length - 1] !== outputs) {
+      throw new OptionError(`--layers ${opts.layers}: n_k = ${widths[widths.length - 1]} but the data need ${outputs} output${outputs === 1 ? '' : 's'} (${train.task === 'classification' ? `${train.classes?.length} classes` : 'target columns'})`);
+    }
+    const spec = opts.activation.includes(';') ? opts.activation : `${new Array(widths.length - 2).fill(opts.activation).join(';')}${widths.length > 2 ? ';' : ''}identity`;
+    const layers = await parseActivationSpec(spec, widths, ctx);
+    const activation = layers.length === 1 ? layers[0]! : layers;
+    const common = { widths, activation, seed, init: opts.init, dtype: opts.dtype };
+    net = affine ? toHomogeneous(createAffineNetwork(common)) : createNetwork(common);
+  }
+
+  const fitOpts: FitOptions = {
+    loss,
+    optimizer: opts.resume ? (loaded!.meta.optimizer!.name as OptimizerName) : opts.optimizer,
+    batchSize,
+    epochs,
+    seed,
+    shuffle: opts.shuffle,
+    dtype: opts.dtype,
+    affine,
+    schedule: { name: opts.schedule },
+  };
+  if (opts.lr !== undefined) fitOpts.learningRate = parseNumber('--lr', opts.lr, '0.001', { min: 0, exclusiveMin: true });
+  else if (opts.resume && typeof loaded!.meta.training?.['learningRate'] === 'number') fitOpts.learningRate = loaded!.meta.training['learningRate'];
+  else fitOpts.learningRate = fitOpts.optimizer === 'sgd' ? 0.01 : TRAIN_DEFAULTS.lr;
+  const optimizerOptions: NonNullable<FitOptions['optimizerOptions']> = {};
+  if (opts.momentum !== undefined) optimizerOptions.momentum = parseNumber('--momentum', opts.momentum, '0.9', { min: 0, max: 1 });
+  if (opts.nesterov) optimizerOptions.nesterov = true;
+  if (opts.weightDecay !== undefined) optimizerOptions.weightDecay = parseNumber('--weight-decay', opts.weightDecay, '0.0001', { min: 0 });
+  fitOpts.optimizerOptions = optimizerOptions;
+  if (opts.stepSize !== undefined) fitOpts.schedule!.stepSize = parseInteger('--step-size', opts.stepSize, '2', { min: 1, max: 1_000_000 });
+  if (opts.gamma !== undefined) fitOpts.schedule!.gamma = parseNumber('--gamma', opts.gamma, '0.5', { min: 0, exclusiveMin: true });
+  if (opts.clipNorm !== undefined) fitOpts.clipNorm = parseNumber('--clip-norm', opts.clipNorm, '1', { min: 0, exclusiveMin: true });
+  if (validation) fitOpts.validation = validation;
+  if (opts.patience !== undefined) {
+    if (opts.validationSplit === undefined) throw new OptionError('--patience needs validation data: add --validation-split 0.1');
+    fitOpts.earlyStopping = { patience: parseInteger('--patience', opts.patience, '3', { min: 1, max: 1_000_000 }) };
+  }
+  if (opts.resume) {
+    const saved = loaded!.meta.optimizer!;
+    const state = { name: saved.name as OptimizerName, step: saved.step, options: (saved.options ?? {}) as Record<string, number | boolean>, state: saved.state ?? {} };
+    fitOpts.resume = affine ? addFormalRows(state, net) : state;
+    fitOpts.firstEpoch = (loaded!.meta.history?.length ?? 0) + 1;
+  }
+  const kernels = await selectKernels(opts.kernels, opts.threads, opts.dtype);
+  if (kernels.kernels) fitOpts.kernels = kernels.kernels;
+
+  const dataName = opts.data === 'mnist' ? 'the bundled MNIST digits' : opts.data;
+  const lossOf = getLoss(loss);
+  ctx.print(
+    `training ${affine ? 'affine ' : ''}network ${describeWidths(net, affine)} on ${dataName} (${train.count.toLocaleString('en-US')} samples${validation ? `, ${validation.count.toLocaleString('en-US')} held out for validation` : ''}${test ? `, ${test.count.toLocaleString('en-US')} held out for testing` : ''})`,
+  );
+  ctx.print(
+    `loss ${loss}, ${fitOpts.optimizer} η = ${fitOpts.learningRate} (${opts.schedule}), batch ${batchSize}, ${epochs} epoch${epochs === 1 ? '' : 's'}, seed ${seed}, ${opts.dtype}, kernels: ${kernels.description}`,
+  );
+  if (kernels.notice) ctx.io.stderr.write(`${kernels.notice}\n`);
+
+  const progress = opts.quiet ? undefined : createProgress(ctx.io.stderr, epochs);
+  fitOpts.onBatchEnd = (b) => progress?.batch(b);
+  fitOpts.onEpochEnd = (e) => {
+    progress?.epochDone();
+    ctx.print(epochLine(e, fitOpts.firstEpoch ? fitOpts.firstEpoch + epochs - 1 : epochs));
+  };
+  let result: ReturnType<typeof fit>;
+  try {
+    result = fit(net, train, fitOpts);
+  } finally {
+    progress?.stop();
+    (kernels.kernels as { close?: () => void } | undefined)?.close?.();
+  }
+
+  const history: EpochRecord[] = [...historyOf(loaded?.meta.history), ...result.history];
+  if (result.divergence) ctx.io.stderr.write(`nabla train: ${result.divergence.message}\n`);
+  if (result.stopReason === 'early-stopping') ctx.print(`early stopping: no improvement for ${fitOpts.earlyStopping!.patience} epochs; restored the weights of epoch ${result.bestEpoch}`);
+
+  // Final metrics
+  if (test) {
+    const ev = evaluateDataset(result.network, test, lossOf, { affine, ...(fitOpts.kernels ? { kernels: fitOpts.kernels } : {}) });
+    const acc = ev.accuracy !== undefined ? `, accuracy ${(100 * ev.accuracy).toFixed(2)}%` : '';
+    ctx.print(`test: loss ${ev.loss.toFixed(4)}${acc} on ${ev.count.toLocaleString('en-US')} held-out samples`);
+  }
+  const last = result.history[result.history.length - 1];
+  if (last) {
+    const acc = last.accuracy !== undefined ? `, accuracy ${(100 * last.accuracy).toFixed(2)}%` : '';
+    ctx.print(`train: loss ${last.loss.toFixed(4)}${acc} (epoch ${last.epoch})`);
+  }
+  const trainSeconds = result.history.reduce((s, h) => s + h.seconds, 0);
+  const samples = result.history.reduce((s, h) => s + h.samplesPerSecond * h.seconds, 0);
+  ctx.print(`time: ${formatDuration(trainSeconds)} training (${Math.round(samples / Math.max(trainSeconds, 1e-9)).toLocaleString('en-US')} samples/s), ${formatDuration((performance.now() - t0) / 1000)} in all`);
+
+  // Save (the last good weights even after divergence)
+  const meta: ModelMeta = {
+    dtype: opts.dtype,
+    loss,
+    history: history.map((h) => recordForFile(h)),
+    training: {
+      data: opts.data,
+      optimizer: fitOpts.optimizer!,
+      learningRate: fitOpts.learningRate!,
+      schedule: opts.schedule,
+      batchSize,
+      seed,
+      shuffle: opts.shuffle,
+      stopReason: result.stopReason,
+    },
+  };
+  if (train.classes) meta.classes = train.classes as string[] | number[];
+  if (standardizer) meta.preprocessing = { standardize: standardizer };
+  if (opts.saveOptimizer) meta.optimizer = affine ? dropFormalRows(result.optimizerState, result.network.k) : result.optimizerState;
+  const model: SaveableModel = affine ? { affine: fromHomogeneous(result.network), meta } : { network: result.network, meta };
+  await saveModel(ctx.resolve(opts.out), model);
+  ctx.print(`model written to ${opts.out}`);
+
+  if (!opts.quiet && history.length >= 2) ctx.print(terminalCurves(history, (ctx.io.stdout as { isTTY?: boolean }).isTTY === true));
+  if (opts.plot) {
+    await writeFileAtomic(ctx.resolve(opts.plot), await curvesFile(opts.plot, history, `nabla train: ${opts.data}`));
+    ctx.print(`curves written to ${opts.plot}`);
+  }
+  if (result.divergence) throw new DataError(`training stopped (diverged); the last good model was written to ${opts.out}`);
+}
+
+/**
+ * An affine model file stores W̃_i = [A_i | b_i] without the formal neuron's row [0, …, 0, 1] (paper §3), so the
+ * optimizer's per-weight state is stored the same way: the formal rows (always zero there) are dropped on saving
+ * and restored on resuming.
+ */
+function dropFormalRows(s: TrainingOptimizerState, k: number): TrainingOptimizerState {
+  const state: Record<string, number[][][]> = {};
+  for (const [name, layers] of Object.entries(s.state)) state[name] = layers.map((rows, j) => (j + 1 < k ? rows.slice(0, -1) : rows));
+  return { ...s, state };
+}
+
+function addFormalRows(s: TrainingOptimizerState, net: Network): TrainingOptimizerState {
+  const state: Record<string, number[][][]> = {};
+  for (const [name, layers] of Object.entries(s.state)) {
+    state[name] = layers.map((rows, j) => (j + 1 < net.k ? [...rows, new Array<number>(net.n[j]!).fill(0)] : rows));
+  }
+  return { ...s, state };
+}
+
+function describeWidths(net: Network, affine: boolean): string {
+  if (!affine) return `n = [${net.n.join(', ')}]`;
+  const m = net.n.map((w, i) => (i < net.k ? w - 1 : w));
+  return `${m.join('-')} (homogeneous n = [${net.n.join(', ')}], paper §3)`;
+}
+
+function historyOf(h: Record<string, number>[] | undefined): EpochRecord[] {
+  return (h ?? []).map((r) => ({ epoch: r['epoch'] ?? 0, loss: r['loss'] ?? NaN, learningRate: r['learningRate'] ?? NaN, seconds: 0, samplesPerSecond: 0, ...(r['accuracy'] !== undefined ? { accuracy: r['accuracy'] } : {}), ...(r['valLoss'] !== undefined ? { valLoss: r['valLoss'] } : {}), ...(r['valAccuracy'] !== undefined ? { valAccuracy: r['valAccuracy'] } : {}) }));
+}
+
+/** What the model file keeps of an epoch: no timings, so the same command writes the same bytes. */
+function recordForFile(h: EpochRecord): Record<string, number> {
+  const r: Record<string, number> = { epoch: h.epoch, loss: h.loss, learningRate: h.learningRate };
+  if (h.accuracy !== undefined) r['accuracy'] = h.accuracy;
+  if (h.valLoss !== undefined) r['valLoss'] = h.valLoss;
+  if (h.valAccuracy !== undefined) r['valAccuracy'] = h.valAccuracy;
+  return r;
+}

@@ -1,0 +1,103 @@
+/**
+ * The `nabla` command line. `main(argv, io)` parses the arguments, runs one command and returns the exit
+ * status instead of exiting, so tests run it in-process:
+ *   0  success
+ *   1  bad data (a missing or invalid file) or an internal error
+ *   2  a usage error (unknown command or option, a bad or missing option value, a form that does not apply)
+ * Every error is one line on stderr, `nabla <command>: <what is wrong>`; the stack trace only with --debug.
+ */
+import { readFileSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { NablaError, OptionError, UnsupportedError } from 'nabla';
+import { commands } from './commands/index.js';
+import { createContext, type CliIO } from './context.js';
+
+export type { CliIO, CommandContext, Writer } from './context.js';
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Builds the program with every command registered (a fresh one per run: commander keeps parse state). */
+export function createProgram(io: CliIO): Command {
+  const ctx = createContext(io);
+  const program = new Command('nabla')
+    .description('Feed-forward networks and their gradients in the matrix notation of N. M. Mishachev, "Backpropagation in matrix notation".')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .option('--debug', 'print the stack trace of errors')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      // Errors are reported by main() as one line; commander's own error output is dropped.
+      writeErr: () => undefined,
+      outputError: () => undefined,
+    });
+  for (const c of commands) c.register(program, ctx);
+  return program;
+}
+
+/** Exit status for an error: 2 for usage mistakes, 1 for bad data and everything else. */
+function exitStatus(e: unknown): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+  if (e instanceof OptionError || e instanceof UnsupportedError) return 2;
+  return 1;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+export async function main(argv: readonly string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const program = createProgram(io);
+  const known = program.commands.map((c) => c.name());
+  let command = argv.find((a) => known.includes(a));
+  program.hook('preAction', (_program, action) => {
+    command = action.name();
+  });
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (e) {
+    const status = exitStatus(e);
+    if (status === 0) return 0;
+    const prefix = command ? `nabla ${command}` : 'nabla';
+    let message: string;
+    if (e instanceof CommanderError) {
+      message = e.code === 'commander.help' ? `expected a command (${known.join(', ')}); see nabla --help` : e.message.replace(/^error: /, '');
+    } else if (e instanceof NablaError) {
+      message = e.message;
+    } else {
+      const err = e instanceof Error ? e : new Error(String(e));
+      message = `internal error: ${err.message}${debug ? '' : ' (run with --debug for the stack trace)'}`;
+    }
+    io.stderr.write(`${prefix}: ${oneLine(message)}\n`);
+    if (debug && e instanceof Error && e.stack && !(e instanceof CommanderError)) io.stderr.write(`${e.stack}\n`);
+    return status;
+  }
+}
+
+/** True when this file is the program being run (`tsx src/cli/main.ts`, `node dist/cli/main.js`), not imported. */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  // A closed pipe (`nabla grad … | head`) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+  process.exitCode = await main(process.argv.slice(2));
+}

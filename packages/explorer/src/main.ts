@@ -1,0 +1,211 @@
+/**
+ * The explorer's entry: reads the state from the URL hash, builds the model with the library (model.ts) and
+ * hands it to the views. It only wires components; no mathematics here.
+ */
+import 'katex/dist/katex.min.css';
+import './style.css';
+import { safeParseModel, serializeModel } from 'nabla/io';
+import { type Activation, type Matrix } from 'nabla';
+import { installHighlight } from './highlight.js';
+import { adaptSamples, buildModel, formatActs, formatEdits, MAX_WIDTH, parseActs, parseEdits, parseWidths, type Built, type Model } from './model.js';
+import { Store, tabs, type State } from './state.js';
+import { BackwardView } from './views/backward.js';
+import { activationChoices, Builder } from './views/builder.js';
+import { button, downloadText, select } from './views/field.js';
+import { FormsView } from './views/forms.js';
+import { ForwardView } from './views/forward.js';
+import { NetworkView } from './views/network.js';
+import { Playground } from './views/playground.js';
+import { Popover } from './views/popover.js';
+
+const $ = (id: string) => document.getElementById(id)!;
+
+const store = new Store(location.hash);
+let built: Built = buildModel(store.state);
+/** The last model that built without errors: shown while a field holds a mistake. */
+let shown: Model | undefined = built.model;
+
+/**
+ * Every change goes through here: when the input width changes (widths, the affine switch, a model file, a
+ * "use widths" button), samples that fitted the old width are cut or padded with zeros to fit the new one.
+ */
+function update(patch: Partial<State>): void {
+  const s = store.state;
+  if (patch.widths !== undefined || patch.affine !== undefined) {
+    const before = parseWidths(s.widths, s.affine);
+    const after = parseWidths(patch.widths ?? s.widths, patch.affine ?? s.affine);
+    if (before.ok && after.ok && patch.x === undefined) patch = { ...patch, x: adaptSamples(s.x, before.value[0]!, after.value[0]!) };
+  }
+  store.update(patch);
+}
+
+const popover = new Popover($('popover'));
+const builder = new Builder($('builder'), {
+  update,
+  openModel: (f) => void openModel(f),
+  downloadModel,
+});
+const diagram = new NetworkView($('diagram-panel'));
+const forwardView = new ForwardView($('tab-forward'), {
+  editWeight(i, r, c, value) {
+    const edits = parseEdits(store.state.w);
+    edits.set(`${i}.${r}.${c}`, value);
+    store.update({ w: formatEdits(edits) });
+  },
+});
+const backwardView = new BackwardView($('tab-forward'), { setStep: (step) => store.update({ step: Math.max(0, step) }) });
+const formsView = new FormsView($('tab-forms'), { setColumn: (col) => store.update({ col }), setLayer: (li) => store.update({ li }) });
+const playground = new Playground($('tab-train'), {
+  update,
+  onMaps: () => renderDiagram(),
+  inspect: (patch) => update({ ...patch, tab: 'forward', step: 0 }),
+});
+
+for (const b of Array.from($('tabs').querySelectorAll<HTMLButtonElement>('button'))) {
+  b.addEventListener('click', () => store.update({ tab: b.dataset.tab as State['tab'] }));
+}
+$('copy-link').addEventListener('click', () => {
+  void navigator.clipboard?.writeText(location.href).then(
+    () => flash($('copy-link'), 'Copied'),
+    () => flash($('copy-link'), 'Copy the address bar'),
+  );
+});
+installHighlight(document.body);
+
+// ← and → step the backward pass (for a lecture), unless the user is typing
+document.addEventListener('keydown', (e) => {
+  const t = e.target as HTMLElement;
+  if (store.state.tab !== 'forward' || e.altKey || e.ctrlKey || e.metaKey || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
+  if (e.key === 'ArrowRight') store.update({ step: Math.min(store.state.step + 1, shown?.net.k ?? 0) });
+  if (e.key === 'ArrowLeft') store.update({ step: Math.max(0, store.state.step - 1) });
+});
+
+// values in the link that could not be read: say so once (the defaults are used instead)
+if (store.problems.length > 0) {
+  const notice = document.createElement('div');
+  notice.className = 'notice';
+  notice.id = 'link-notice';
+  notice.textContent = `This link has values the explorer cannot read, so their defaults are used: ${store.problems.map((p) => `${p.key}=${p.value}`).join(', ')}.`;
+  document.querySelector('main')!.prepend(notice);
+}
+
+function flash(el: HTMLElement, text: string): void {
+  const old = el.textContent;
+  el.textContent = text;
+  setTimeout(() => (el.textContent = old), 1200);
+}
+
+const captions: Record<State['tab'], string> = {
+  forward:
+    'Blue edges are positive weights, orange negative, thicker is larger. Click a neuron to change its σ, click an entry of W to edit it, press Next for the backward pass; hover any symbol or number to see where else it appears.',
+  forms: 'The same gradient by every formula of the paper; hover a symbol or number to find it in the diagram and in the other formulas.',
+  train: 'Each square shows what that neuron outputs over the input plane (orange negative, blue positive), as in TensorFlow Playground.',
+};
+
+function renderDiagram(): void {
+  const s = store.state;
+  const m = shown;
+  // training needs only the network, not the inputs X of the other tabs
+  const net = s.tab === 'train' ? (built.network?.net ?? m?.net) : m?.net;
+  if (!net) return;
+  const k = net.k;
+  const step = Math.min(s.step, k);
+  const deltas = new Map<number, Matrix>();
+  if (s.tab === 'forward' && m) for (let i = k; i > k - step; i--) deltas.set(i, m.D.get(i));
+  const train = s.tab === 'train' ? playground.diagram() : undefined;
+  diagram.update({
+    n: train?.n ?? net.n,
+    W: train?.W ?? net.W.indices().map((i) => net.W.get(i)),
+    acts: net.sigma.indices().map((i) => net.sigma.get(i).sigmas.map((a) => a.name)),
+    affine: s.affine,
+    deltas,
+    ...(s.tab === 'forward' && step > 0 ? { current: k - step + 1 } : {}),
+    ...(train ? { thumbnails: train.thumbnails } : {}),
+    onNeuronClick: chooseActivation,
+    caption: captions[s.tab],
+  });
+}
+
+/** The σ chooser for neuron j of layer i (from a click in the diagram). */
+function chooseActivation(i: number, j: number, at: DOMRect): void {
+  const widths = built.network?.widths ?? shown?.widths;
+  if (!widths) return;
+  const acts = parseActs(store.state.act, widths);
+  const sel = select(activationChoices(built.customs), acts[i - 1]![j]!);
+  sel.id = 'neuron-act';
+  sel.setAttribute('aria-label', `activation of neuron ${j + 1} in layer ${i}`);
+  const apply = (whole: boolean) => {
+    const next = acts.map((l, jj) => (jj === i - 1 ? l.map((a, r) => (whole || r === j ? sel.value : a)) : l));
+    update({ act: formatActs(next) });
+    popover.hide();
+  };
+  sel.addEventListener('change', () => apply(false));
+  const title = Object.assign(document.createElement('div'), { className: 'popover-title', textContent: `σ of neuron ${j + 1} in layer ${i}` });
+  popover.show(at, title, sel, button('use for the whole layer', () => apply(true), 'button small'));
+}
+
+async function openModel(file: File): Promise<void> {
+  const extra: Record<string, Activation> = {};
+  for (const c of built.customs) if (c) extra[c.name] = c.activation;
+  const r = safeParseModel(await file.text(), { source: file.name, extraActivations: extra });
+  if (!r.ok) {
+    builder.showModelError(r.error.message);
+    return;
+  }
+  const { network, affine } = r.model;
+  const widths = affine ? [...affine.m] : [...network.n];
+  const wide = widths.findIndex((w) => w > MAX_WIDTH);
+  if (wide >= 0) {
+    builder.showModelError(`${file.name}: ${affine ? 'm' : 'n'}_${wide} = ${widths[wide]}; the explorer shows networks with at most ${MAX_WIDTH} neurons per layer (nabla grad takes any size)`);
+    return;
+  }
+  const layers = affine ?? network;
+  const edits = new Map<string, number>();
+  for (const i of layers.W.indices()) {
+    const W = layers.W.get(i);
+    for (let row = 0; row < W.rows; row++) for (let c = 0; c < W.cols; c++) edits.set(`${i}.${row}.${c}`, W.get(row, c));
+  }
+  builder.showModelError(undefined);
+  update({
+    widths: widths.join(', '),
+    affine: affine !== undefined,
+    act: formatActs(layers.sigma.indices().map((i) => layers.sigma.get(i).sigmas.map((a) => a.name))),
+    w: formatEdits(edits),
+    step: 0,
+  });
+}
+
+function downloadModel(): void {
+  const m = shown;
+  if (!m) return;
+  const text = m.affine ? serializeModel({ affine: m.affine }) : serializeModel({ network: m.net });
+  downloadText(text, 'network.json');
+}
+
+const modelKeys: ReadonlySet<keyof State> = new Set(['widths', 'act', 'custom', 'seed', 'init', 'affine', 'x', 'v', 'w']);
+
+function render(changed: ReadonlySet<keyof State> | 'all'): void {
+  const s = store.state;
+  if (changed === 'all' || [...changed].some((c) => modelKeys.has(c))) {
+    built = buildModel(s);
+    if (built.model) shown = built.model;
+  }
+  builder.update(s, built);
+  for (const t of tabs) $(`tab-${t}`).hidden = s.tab !== t;
+  for (const b of Array.from($('tabs').querySelectorAll<HTMLButtonElement>('button'))) b.classList.toggle('active', b.dataset.tab === s.tab);
+  document.body.dataset.tab = s.tab;
+  document.body.classList.toggle('stale', built.model === undefined && s.tab !== 'train');
+  const m = shown;
+  if (m) {
+    if (s.tab === 'forward') {
+      forwardView.update(m);
+      backwardView.update(m, s.step);
+    } else if (s.tab === 'forms') formsView.update(m, s.col, s.li);
+  }
+  playground.update(s, changed);
+  renderDiagram();
+}
+
+store.subscribe((_s, changed) => render(changed));
+window.addEventListener('hashchange', () => store.replace(location.hash));
+render('all');

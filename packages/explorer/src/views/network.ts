@@ -1,0 +1,146 @@
+/**
+ * The network diagram (SVG): layers 0 … k as columns of neurons, an edge per weight coloured by sign (blue +,
+ * orange −) with its width growing with |w|. With the affine switch the formal neurons of §3 are squares
+ * holding 1 and their edges (the bias column of W_i) are dashed. Click a neuron to change its σ. Neurons
+ * carry data-layer / data-r, edges data-sym="W<i>" / data-r / data-c, so hovering links them to the matrices.
+ * In the training tab each neuron can show a small map of its output over the input plane.
+ */
+import type { Matrix } from 'nabla';
+import { exact, fmt, subscript } from '../format.js';
+
+export interface DiagramData {
+  /** Homogeneous widths n_0 … n_k. */
+  n: readonly number[];
+  /** W_1 … W_k (index j holds W_{j+1}). */
+  W: readonly Matrix[];
+  /** Per layer 1 … k (index j holds layer j+1): one activation name per neuron, formal ones included. */
+  acts: readonly (readonly string[])[];
+  affine: boolean;
+  /** Input names (x_1, …); default x_1 … x_{n_0}. */
+  inputs?: readonly string[];
+  /** Δ_i per layer, shown beside the neurons for the layers the backward pass has reached. */
+  deltas?: ReadonlyMap<number, Matrix>;
+  /** The layer the current backward step computes (drawn emphasised). */
+  current?: number;
+  /** A picture (data URL) per neuron, keyed "i:j", for the output maps of the training tab. */
+  thumbnails?: ReadonlyMap<string, string>;
+  onNeuronClick?: (layer: number, j: number, at: DOMRect) => void;
+  /** One line under the diagram (what the user can do here). */
+  caption?: string;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+const SHORT: Record<string, string> = { identity: 'id', sigmoid: 'sigm', leaky_relu: 'lrelu', softplus: 'sp' };
+
+export class NetworkView {
+  readonly root: HTMLElement;
+
+  constructor(parent: HTMLElement) {
+    this.root = document.createElement('div');
+    this.root.className = 'network-view';
+    parent.append(this.root);
+  }
+
+  update(d: DiagramData): void {
+    const k = d.n.length - 1;
+    const maps = d.thumbnails !== undefined;
+    const r = maps ? 22 : 19;
+    const gapY = maps ? 58 : 56;
+    const maxN = Math.max(...d.n);
+    const width = Math.max(560, Math.min(980, 190 * (k + 1) + 80));
+    const height = 64 + maxN * gapY;
+    const x = (i: number) => 60 + (i * (width - 200)) / Math.max(1, k); // room on the right for the Δ tags
+    const y = (i: number, j: number) => 52 + (height - 52) / 2 + (j - (d.n[i]! - 1) / 2) * gapY;
+    const formal = (i: number, j: number) => d.affine && i < k && j === d.n[i]! - 1;
+
+    const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'network-svg', role: 'img', 'aria-label': `network with widths ${d.n.join(', ')}` });
+    let scale = 0;
+    for (const M of d.W) for (const v of M.data) scale = Math.max(scale, Math.abs(v));
+    // edges: W_i entry (r, c) joins neuron c of layer i−1 to neuron r of layer i
+    for (let i = 1; i <= k; i++) {
+      const M = d.W[i - 1]!;
+      const label = el('text', { x: (x(i - 1) + x(i)) / 2, y: 18, class: 'layer-label w-label', 'data-sym': `W${i}` }, `W${subscript(i)}`);
+      svg.append(label);
+      for (let row = 0; row < M.rows; row++) {
+        if (formal(i, row)) continue; // the fixed row [0, …, 0, 1] of §3 (b): drawn as the formal neuron itself
+        for (let c = 0; c < M.cols; c++) {
+          const v = M.get(row, c);
+          const w = scale === 0 ? 1 : 0.6 + (5 * Math.abs(v)) / scale;
+          const line = el('line', {
+            x1: x(i - 1) + r,
+            y1: y(i - 1, c),
+            x2: x(i) - r,
+            y2: y(i, row),
+            stroke: v >= 0 ? '#2171b5' : '#e6781e',
+            'stroke-width': w.toFixed(2),
+            'stroke-opacity': 0.75,
+            class: `edge${formal(i - 1, c) ? ' bias-edge' : ''}`,
+            'data-sym': `W${i}`,
+            'data-r': row,
+            'data-c': c,
+            'data-value': exact(v),
+          });
+          line.append(el('title', {}, `W_${i}[${row + 1}, ${c + 1}] = ${fmt(v)}${formal(i - 1, c) ? ' (bias)' : ''}`));
+          svg.append(line);
+        }
+      }
+    }
+    // neurons
+    for (let i = 0; i <= k; i++) {
+      const title = i === 0 ? 'X = Σ₀' : i === k ? `Σ${subscript(k)}: f` : `Σ${subscript(i)}`;
+      svg.append(el('text', { x: x(i), y: 38, class: 'layer-label', 'data-sym': `S${i}` }, title));
+      for (let j = 0; j < d.n[i]!; j++) {
+        const cx = x(i);
+        const cy = y(i, j);
+        const g = el('g', { class: `neuron${i === d.current ? ' current' : ''}`, 'data-layer': i, 'data-r': j });
+        const isFormal = formal(i, j) || (d.affine && i === 0 && j === d.n[0]! - 1);
+        const act = i === 0 ? '' : (d.acts[i - 1]?.[j] ?? '');
+        const thumb = d.thumbnails?.get(`${i}:${j}`);
+        if (isFormal) {
+          g.classList.add('formal');
+          g.append(el('rect', { x: cx - r, y: cy - r, width: 2 * r, height: 2 * r, rx: 4 }));
+          g.append(el('text', { x: cx, y: cy + 5, class: 'neuron-text big' }, '1'));
+          g.append(el('title', {}, i === 0 ? 'the constant input 1 (paper §3 (a))' : `formal neuron of layer ${i}: σ = identity, always 1; its weights in the next layer are the biases (paper §3)`));
+        } else if (thumb) {
+          g.append(el('rect', { x: cx - r, y: cy - r, width: 2 * r, height: 2 * r, class: 'thumb-frame' }));
+          g.append(el('image', { href: thumb, x: cx - r + 1, y: cy - r + 1, width: 2 * r - 2, height: 2 * r - 2, preserveAspectRatio: 'none' }));
+          g.append(el('title', {}, i === 0 ? `input x${subscript(j + 1)}` : `neuron ${j + 1} of layer ${i} (${act}): its output over the input plane`));
+        } else {
+          g.append(el('circle', { cx, cy, r }));
+          const text = i === 0 ? (d.inputs?.[j] ?? `x${subscript(j + 1)}`) : (SHORT[act] ?? (act.length > 6 ? act.slice(0, 5) + '…' : act));
+          g.append(el('text', { x: cx, y: cy + 4, class: 'neuron-text' }, text.replace(/^custom(\d+)$/, 'c$1')));
+          g.append(el('title', {}, i === 0 ? `input ${j + 1}` : `neuron ${j + 1} of layer ${i}: σ${subscript(i)}${subscript(j + 1)} = ${act}${d.onNeuronClick ? ' (click to change)' : ''}`));
+        }
+        if (i > 0 && !isFormal && d.onNeuronClick) {
+          g.classList.add('clickable');
+          const click = d.onNeuronClick;
+          g.addEventListener('click', () => click(i, j, g.getBoundingClientRect()));
+        }
+        const D = d.deltas?.get(i);
+        if (D && !isFormal) {
+          // Δ beside the neuron: one value per sample (at most two; the matrices show all)
+          const tag = el('text', { x: cx + r + 4, y: cy - r + 4, class: 'delta-tag' });
+          tag.append(el('tspan', {}, 'Δ='));
+          for (let b = 0; b < Math.min(2, D.cols); b++) {
+            const v = D.get(j, b);
+            tag.append(el('tspan', { 'data-sym': `D${i}`, 'data-r': j, 'data-c': b, 'data-value': exact(v) }, `${b > 0 ? ', ' : ''}${fmt(v, 3)}`));
+          }
+          if (D.cols > 2) tag.append(el('tspan', {}, ', …'));
+          g.append(tag);
+        }
+        svg.append(g);
+      }
+    }
+    const caption = Object.assign(document.createElement('div'), { className: 'diagram-caption', textContent: d.caption ?? '' });
+    this.root.replaceChildren(svg, caption);
+  }
+}
+

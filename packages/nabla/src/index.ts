@@ -1,0 +1,26 @@
+/**
+ * nabla: feed-forward networks and their gradients in the matrix notation of N. M. Mishachev,
+ * "Backpropagation in matrix notation". The public API, browser-safe (nothing here touches the file system).
+ *
+ * Subpaths: `nabla/node` (files), `nabla/paper` (every engine of the paper), `nabla/train` (the training
+ * machinery on networks), `nabla/io` (the model format), `nabla/kernels`, `nabla/teach`, `nabla/csv`.
+ */
+export { NablaError, ShapeError, FormatError, DataError, OptionError, NonFiniteError, UnsupportedError } from './errors.js';
+export type { NablaErrorCode } from './errors.js';
+export { Matrix, zeros, fromRows, fromColumns } from './linalg/matrix.js';
+export type { FloatArray, DType } from './linalg/matrix.js';
+export { activations, activationNames, defineActivation, checkActivationDerivative } from './net/activation.js';
+export type { Activation, ActivationDefinition, DerivativeCheck } from './net/activation.js';
+export { Network } from './net/network.js';
+export { createNetwork } from './net/init.js';
+export type { CreateNetworkOptions, InitScheme } from './net/init.js';
+export { AffineNetwork } from './net/affine.js';
+export type { Trace } from './net/forward.js';
+export type { Grads, SeedInput } from './grad/types.js';
+export { gradientForms, gradientFormNames } from './grad/forms.js';
+export type { GradientForm, GradientResult } from './grad/forms.js';
+export { Rng } from './rng.js';
+export type { Kernels } from './kernels/types.js';
+export { refKernels } from './kernels/ref.js';
+export { createWasmKernels } from './kernels/wasm/index.js';
+export type { WasmKernels, WasmKernelsOptions } from './kernels/wasm/index.js';

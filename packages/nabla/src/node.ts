@@ -1,0 +1,12 @@
+/**
+ * `nabla/node`: the file helpers, for Node only. Model files on disk (atomic save), CSV files and IDX files
+ * (gzipped or not). Everything here reads or writes the file system; the main entry `nabla` never does.
+ */
+export { loadModel, safeLoadModel, saveModel } from './node/model-file.js';
+export type { SafeLoadModelResult } from './node/model-file.js';
+export { loadCsv } from './node/csv-file.js';
+export type { LoadCsvOptions } from './node/csv-file.js';
+export { parseCsv } from './csv/parse.js';
+export type { CsvOptions } from './csv/parse.js';
+export { parseIdx, maybeGunzip, loadIdxDataset, labelPathCandidates } from './node/idx.js';
+export type { IdxArray, IdxData, IdxTypeName } from './node/idx.js';

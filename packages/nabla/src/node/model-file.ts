@@ -1,0 +1,69 @@
+/**
+ * Model files on disk (Node): `loadModel` reads and parses (io/model-json.ts); `saveModel` writes a temporary
+ * file next to the target, flushes it and renames it over, so the target holds the old file or the new one.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { DataError, type FormatError } from '../errors.js';
+import { parseModel, safeParseModel, serializeModel, type LoadedModel, type ParseModelOptions, type SaveableModel } from '../io/model-json.js';
+
+export type SafeLoadModelResult = { ok: true; model: LoadedModel } | { ok: false; error: FormatError | DataError };
+
+async function readText(path: string, name = path): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new DataError(`${name}: no such file`, { path });
+    if (code === 'EISDIR') throw new DataError(`${name}: is a directory, not a model file`, { path });
+    if (code === 'EACCES' || code === 'EPERM') throw new DataError(`${name}: permission denied`, { path });
+    throw new DataError(`${name}: cannot read (${code ?? (e as Error).message})`, { path });
+  }
+}
+
+/** Reads and parses a model file. Errors start with `opts.source` (default: the path). */
+export async function loadModel(path: string, opts: ParseModelOptions = {}): Promise<LoadedModel> {
+  const source = opts.source ?? path;
+  return parseModel(await readText(path, source), { ...opts, source });
+}
+
+/** `loadModel` without throwing for a missing, unreadable or invalid file. */
+export async function safeLoadModel(path: string, opts: ParseModelOptions = {}): Promise<SafeLoadModelResult> {
+  const source = opts.source ?? path;
+  let text: string;
+  try {
+    text = await readText(path, source);
+  } catch (e) {
+    if (e instanceof DataError) return { ok: false, error: e };
+    throw e;
+  }
+  return safeParseModel(text, { ...opts, source });
+}
+
+/**
+ * Writes the model to `path` safely (errors start with `opts.source`, default the path): the text goes to a temporary file in the same directory, which is
+ * flushed and then renamed over `path`, so `path` holds either the old file or the complete new one.
+ */
+export async function saveModel(path: string, model: SaveableModel, opts: { source?: string } = {}): Promise<void> {
+  const name = opts.source ?? path;
+  const text = serializeModel(model);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const fh = await open(tmp, 'wx');
+    try {
+      await fh.writeFile(text, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new DataError(`${name}: cannot write (the folder ${dirname(name)} does not exist)`, { path });
+    if (code === 'EISDIR') throw new DataError(`${name}: is a directory`, { path });
+    if (code === 'EACCES' || code === 'EPERM') throw new DataError(`${name}: permission denied`, { path });
+    throw new DataError(`${name}: cannot write (${code ?? (e as Error).message})`, { path });
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * `nabla/paper`: the mathematics of the paper, every piece of it. Matrices and the paper's products (§2, §5), the
+ * activation catalog and columns Σ_i (§2), homogeneous and affine networks (§3), the forward pass, every gradient
+ * form of §4–§6 in floating point, the Jacobian, finite differences, and the same forms in exact rational
+ * arithmetic. The main entry `nabla` re-exports the part most programs need; this subpath is for readers of the
+ * paper and for tools built on it (the CLI, the explorer).
+ */
+export { Matrix, zeros, fromRows, fromColumns, columnOf, identity as identityMatrix, maxAbsDiff, firstNonFinite, newArray } from './linalg/matrix.js';
+export type { FloatArray, DType } from './linalg/matrix.js';
+export { matmul, matmulHadamard, matmulTN, matmulNT, bullet, hadamard, kron, transpose, diag, outer, add, scale, sumColumns } from './linalg/products.js';
+export type { ProductOptions, MatmulOptions, MatmulHadamardOptions } from './linalg/products.js';
+export { activations, activationNames, getActivation, defineActivation, checkActivationDerivative } from './net/activation.js';
+export type { Activation, ActivationDefinition, DerivativeCheck } from './net/activation.js';
+export { Column } from './net/column.js';
+export type { ActivationRun } from './net/column.js';
+export { Layers } from './net/layers.js';
+export { Network, columnsFrom, checkWidths, MAX_WIDTH, MAX_PARAMETERS } from './net/network.js';
+export type { ColumnSpec } from './net/network.js';
+export { createNetwork, initWeights, initSchemes } from './net/init.js';
+export type { InitScheme, CreateNetworkOptions } from './net/init.js';
+export { AffineNetwork, createAffineNetwork, toHomogeneous, fromHomogeneous, augment, affineEvaluate } from './net/affine.js';
+export type { CreateAffineOptions } from './net/affine.js';
+export { forward, evaluate, allocateTrace } from './net/forward.js';
+export type { Trace, ForwardOptions } from './net/forward.js';
+export { seedMatrix } from './grad/types.js';
+export type { Grads, GradientEngine, SeedInput } from './grad/types.js';
+export { backpropagate, allocateGrads, recursive } from './grad/recursive.js';
+export type { RecursiveOptions } from './grad/recursive.js';
+export { explicit } from './grad/explicit.js';
+export { kronecker } from './grad/kronecker.js';
+export { diagonal } from './grad/diagonal.js';
+export { scalarChain, scalarRecursion } from './grad/scalar.js';
+export { proof } from './grad/proof.js';
+export { numeric, numericGradient } from './grad/numeric.js';
+export type { NumericOptions } from './grad/numeric.js';
+export { jacobian } from './grad/jacobian.js';
+export { gradient, gradientForms, gradientFormNames, isGradientForm, formApplies, compareForms, maxGradDifference } from './grad/forms.js';
+export type { GradientForm, GradientResult } from './grad/forms.js';
+export { Rng } from './rng.js';
+export * from './exact/index.js';

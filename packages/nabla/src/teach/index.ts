@@ -1,0 +1,38 @@
+/**
+ * For the lecturer: worked derivations (explain), exercise sheets with exact answer keys (exercises), and
+ * grading a student's answers with the classic mistakes named (check). Documents render as Markdown, LaTeX
+ * or HTML (KaTeX).
+ */
+export { heading, paragraph, equation, math, code, docFormats, equationTex } from './doc.js';
+export type { Doc, Block, Inline, DocFormat } from './doc.js';
+export { renderMarkdown } from './render-md.js';
+export { renderLatex, texText } from './render-tex.js';
+export { formatDecimal, texDecimal, texFloatMatrix, texExactMatrix, texDifference } from './numbers.js';
+export { buildDerivation, stepBlock, networkBlocks, forwardBlocks, formBlocks, agreementBlocks, formsFor, nestedTex, productTex } from './derivation.js';
+export type { ExplainForm, ColumnInfo, DerivationProblem, DerivationOptions, FormBlocksOptions } from './derivation.js';
+export { explain, exactProblem, floatProblem, exactColumns, floatColumns } from './explain.js';
+export type { ExplainOptions } from './explain.js';
+export {
+  exerciseKinds,
+  exerciseForms,
+  answerKeys,
+  askName,
+  askSymbol,
+  askTex,
+  askShape,
+  parseAskName,
+  activationRegistry,
+  solve,
+  answerOf,
+  asksFor,
+} from './exercise-types.js';
+export type { ExerciseKind, ExerciseForm, AnswerKey, Ask, Exercise, ExerciseSet, Solution } from './exercise-types.js';
+export { generateExercises, exerciseSheet, answerKey, exercisesToJson, answerSkeleton, compactJson, EXERCISE_FORMAT, EXERCISE_FORMAT_VERSION, MAX_EXERCISE_LAYERS, MAX_EXERCISE_WIDTH } from './exercises.js';
+export type { GenerateOptions } from './exercises.js';
+export { parseExerciseFile } from './exercise-file.js';
+export { parseAnswerJson, parseAnswerCsv, csvAnswerName } from './answers.js';
+export type { AnswerSet, GivenMatrix, GivenEntry } from './answers.js';
+export { mistakenVariants, mistakeTitles } from './mistakes.js';
+export type { MistakeId, Variant } from './mistakes.js';
+export { gradeAnswers, givenEquals, DECIMAL_TOLERANCE } from './check.js';
+export type { GradeReport, ExerciseGrade, MatrixGrade, MatrixStatus, WrongEntry, MistakeMatch } from './check.js';
