@@ -152,11 +152,16 @@ describe('refusals name the first problem by its path', () => {
     expect(msg(base)).toBe('loaded');
   });
 
+  it('accepts the documented minimum, widths and layers alone (version 1 assumed)', () => {
+    expect(msg({ widths: base.widths, layers: base.layers })).toBe('loaded');
+    const m = parseModel(JSON.stringify({ widths: [1, 1], layers: [{ W: [[2]], activation: 'identity' }] }));
+    expect(m.network.W.get(1).toRows()).toEqual([[2]]);
+  });
+
   it.each<[string, unknown, string]>([
     ['newer version', { ...base, version: 3 }, 'model.json: format version 3 is newer than this build reads (1)'],
     ['older version', { ...base, version: 0 }, 'model.json: version: expected 1, found 0'],
     ['version as text', { ...base, version: '1' }, 'model.json: version: expected 1, found "1"'],
-    ['no version', { ...base, version: undefined }, 'model.json: version: required (this build reads version 1)'],
     ['other format', { ...base, format: 'keras' }, 'model.json: format: expected "nabla-model", found "keras"'],
     ['one width', { ...base, widths: [3] }, 'model.json: widths: expected at least two widths n_0, n_1 (k ≥ 1), found an array of 1'],
     ['zero width', { ...base, widths: [3, 0, 1] }, 'model.json: widths[1]: expected a number ≥ 1, found 0'],

@@ -112,6 +112,6 @@ describe('fit', () => {
 
   it('refuses a logit loss on a network whose last activation is not the identity', () => {
     const net = createNetwork({ widths: [2, 3, 2], activation: ['tanh', 'sigmoid'], seed: 1 });
-    expect(() => fit(net, xor, { loss: 'softmax-ce' })).toThrowErrorMatchingInlineSnapshot(`[OptionError: loss softmax-ce is computed from the logits N_2, so the last layer's activation must be identity; Σ_2 has sigmoid (use --activation …;identity or another loss)]`);
+    expect(() => fit(net, xor, { loss: 'softmax-ce' })).toThrowErrorMatchingInlineSnapshot(`[OptionError: loss softmax-ce is computed from the logits N_2, so the last layer's activation must be identity; Σ_2 has sigmoid (make the last layer's activation 'identity', or choose another loss)]`);
   });
 });

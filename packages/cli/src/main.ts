@@ -10,6 +10,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { NablaError, OptionError, UnsupportedError } from 'nabla';
+import { cliAdvice } from './advice.js';
 import { commands } from './commands/index.js';
 import { createContext, type CliIO } from './context.js';
 
@@ -72,7 +73,7 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
     if (e instanceof CommanderError) {
       message = e.code === 'commander.help' ? `expected a command (${known.join(', ')}); see nabla --help` : e.message.replace(/^error: /, '');
     } else if (e instanceof NablaError) {
-      message = e.message;
+      message = cliAdvice(e.message);
     } else {
       const err = e instanceof Error ? e : new Error(String(e));
       message = `internal error: ${err.message}${debug ? '' : ' (run with --debug for the stack trace)'}`;

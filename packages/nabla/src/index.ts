@@ -24,3 +24,21 @@ export type { Kernels } from './kernels/types.js';
 export { refKernels } from './kernels/ref.js';
 export { createWasmKernels } from './kernels/wasm/index.js';
 export type { WasmKernels, WasmKernelsOptions } from './kernels/wasm/index.js';
+export { createModel, Model } from './model/model.js';
+export type {
+  ModelOptions, LayerSpec, ActivationSpec, ModelFitOptions, History, EvaluationReport, LayerInfo, ModelGradient, ModelGradientOptions,
+} from './model/model.js';
+export type { Inputs, Targets } from './model/inputs.js';
+export type { KernelsInfo } from './model/kernels.js';
+export type { ClassificationReport, ClassMetrics, RegressionReport } from './model/metrics.js';
+export { gradient, compareForms } from './model/paper.js';
+export { modelBlob, downloadModel, loadModelBlob, saveToLocalStorage, loadFromLocalStorage, saveToIndexedDB, loadFromIndexedDB } from './model/storage.js';
+export type { BlobLike, LoadOptions } from './model/storage.js';
+export { defaultLoss, lossNames } from './train/loss.js';
+export type { LossName } from './train/loss.js';
+export type { OptimizerName, OptimizerOptions } from './train/optimizer.js';
+export type { ScheduleOptions, ScheduleName } from './train/schedule.js';
+export type { BatchInfo, EpochInfo, EpochRecord, CallbackResult } from './train/fit.js';
+export { DivergenceError } from './train/divergence.js';
+export type { DivergenceDetails } from './train/divergence.js';
+export type { Standardizer } from './data/dataset.js';

@@ -10,3 +10,4 @@ export { parseCsv } from './csv/parse.js';
 export type { CsvOptions } from './csv/parse.js';
 export { parseIdx, maybeGunzip, loadIdxDataset, labelPathCandidates } from './node/idx.js';
 export type { IdxArray, IdxData, IdxTypeName } from './node/idx.js';
+export { saveModelFile, loadModelFile } from './node/model-io.js';

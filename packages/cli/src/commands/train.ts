@@ -10,6 +10,7 @@ import { applyStandardizer, splitDataset, fit, fitStandardizer, lossNames, optim
 import { createAffineNetwork, fromHomogeneous, initSchemes, toHomogeneous } from 'nabla/paper';
 import { createNetwork, DataError, OptionError, type InitScheme, type Network } from 'nabla';
 import type { OptimizerState as TrainingOptimizerState } from 'nabla/train';
+import { cliAdvice } from '../advice.js';
 import { loadDataset } from '../data/load.js';
 import { loadModel, saveModel } from 'nabla/node';
 import { type ModelMeta, type SaveableModel } from 'nabla/io';
@@ -249,7 +250,7 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   }
 
   const history: EpochRecord[] = [...historyOf(loaded?.meta.history), ...result.history];
-  if (result.divergence) ctx.io.stderr.write(`nabla train: ${result.divergence.message}\n`);
+  if (result.divergence) ctx.io.stderr.write(`nabla train: ${cliAdvice(result.divergence.message)}\n`);
   if (result.stopReason === 'early-stopping') ctx.print(`early stopping: no improvement for ${fitOpts.earlyStopping!.patience} epochs; restored the weights of epoch ${result.bestEpoch}`);
 
   // Final metrics

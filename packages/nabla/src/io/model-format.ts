@@ -229,12 +229,10 @@ export function modelSchema(c: SchemaContext) {
 /** Header and size checks that come before the full schema. */
 export const headerSchema = z.looseObject({
   format: z.literal(MODEL_FORMAT).optional(),
-  version: z.number({
-    error: (iss) =>
-      iss.input === undefined
-        ? `required (this build reads version ${MODEL_FORMAT_VERSION})`
-        : `expected ${MODEL_FORMAT_VERSION}, found ${describeValue(iss.input)}`,
-  }),
+  // absent: version 1 is assumed (a hand-written file may give just widths and layers)
+  version: z
+    .number({ error: (iss) => `expected ${MODEL_FORMAT_VERSION}, found ${describeValue(iss.input)}` })
+    .optional(),
 });
 
 export const widthsSchema = z

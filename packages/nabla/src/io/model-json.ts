@@ -70,7 +70,7 @@ function validate(value: unknown, opts: ParseModelOptions): { ok: true; file: Mo
   const params = { error: issueText, reportInput: true } as const;
   const head = headerSchema.safeParse(obj, params);
   if (!head.success) return { ok: false, issue: firstIssue(head.error.issues) };
-  const version = head.data.version;
+  const version = head.data.version ?? MODEL_FORMAT_VERSION;
   if (Number.isInteger(version) && version > MODEL_FORMAT_VERSION) {
     return { ok: false, issue: `format version ${version} is newer than this build reads (${MODEL_FORMAT_VERSION})` };
   }

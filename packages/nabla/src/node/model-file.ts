@@ -46,8 +46,11 @@ export async function safeLoadModel(path: string, opts: ParseModelOptions = {}):
  * flushed and then renamed over `path`, so `path` holds either the old file or the complete new one.
  */
 export async function saveModel(path: string, model: SaveableModel, opts: { source?: string } = {}): Promise<void> {
-  const name = opts.source ?? path;
-  const text = serializeModel(model);
+  await writeTextAtomic(path, serializeModel(model), opts.source ?? path);
+}
+
+/** Writes `text` to `path` atomically: a temporary file beside it, flushed, then renamed over it. */
+export async function writeTextAtomic(path: string, text: string, name = path): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const fh = await open(tmp, 'wx');

@@ -69,7 +69,7 @@ export function diagnose(q: StepQuantities, epoch: number, batch: number, learni
     const cause =
       quantity === 'X'
         ? 'the input data contain non-finite values'
-        : `the learning rate ${learningRate} is probably too high (try ${learningRate / 10}), or clip the gradient norm (--clip-norm 1)`;
+        : `the learning rate ${learningRate} is probably too high (try ${learningRate / 10}), or clip the gradient norm (clipNorm: 1)`;
     const msg = `training diverged at epoch ${epoch}, batch ${batch}: ${quantity === 'loss' ? 'the loss' : quantity} is ${what}${where}; ${cause}. The last good weights were kept.`;
     const details: DivergenceDetails = { epoch, batch, quantity, value, learningRate };
     if (at) {

@@ -78,8 +78,14 @@ export interface FitOptions {
   clipNorm?: number;
   /** Stop when the monitored loss has not improved by `minDelta` for `patience` epochs; restores the best weights. */
   earlyStopping?: { patience: number; minDelta?: number; monitor?: 'valLoss' | 'loss' };
-  onBatchEnd?: (info: BatchInfo) => void;
-  onEpochEnd?: (info: EpochInfo) => void;
+  /** Called before each batch (epoch and batch numbers from 1). */
+  onBatchBegin?: (info: { epoch: number; batch: number; batches: number }) => CallbackResult;
+  onBatchEnd?: (info: BatchInfo) => CallbackResult;
+  /** Called before each epoch. */
+  onEpochBegin?: (info: { epoch: number; learningRate: number }) => CallbackResult;
+  onEpochEnd?: (info: EpochInfo) => CallbackResult;
+  /** Stops training after the current batch when aborted (stopReason 'aborted'; the weights so far are kept). */
+  signal?: AbortSignal;
   kernels?: Kernels;
   /**
    * The network is the homogeneous form of an affine network (paper §3): each input column gets the constant 1
@@ -92,11 +98,17 @@ export interface FitOptions {
   firstEpoch?: number;
 }
 
+/**
+ * What a callback may return: nothing, or (with `fitAsync`) a promise that training waits for. `fit` (synchronous)
+ * does not wait.
+ */
+export type CallbackResult = unknown;
+
 export interface FitResult {
   /** The trained network (the best one when early stopping restored it; the last good one after divergence). */
   network: Network;
   history: EpochRecord[];
-  stopReason: 'completed' | 'early-stopping' | 'callback' | 'diverged';
+  stopReason: 'completed' | 'early-stopping' | 'callback' | 'aborted' | 'diverged';
   divergence?: DivergenceError;
   bestEpoch?: number;
   optimizerState: OptimizerState;
@@ -168,8 +180,74 @@ function positiveInt(v: number, name: string): number {
   return v;
 }
 
-/** Trains `net` (not mutated: a copy in the training precision is trained and returned) on `data`. */
+/** A value the training loop hands to its driver after a batch or epoch: a callback's promise, or nothing. */
+type Pause = Promise<void> | undefined;
+
+function pause(r: CallbackResult): Pause {
+  return r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function' ? Promise.resolve(r).then(() => undefined) : undefined;
+}
+
+/**
+ * Trains `net` (not mutated: a copy in the training precision is trained and returned) on `data`, synchronously.
+ * Callbacks that return promises are not waited for; use `fitAsync` for that and to keep a page responsive.
+ */
 export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
+  const steps = fitSteps(net, data, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Options of `fitAsync`: those of `fit`, plus how long a slice of work runs before yielding to the event loop. */
+export interface FitAsyncOptions extends FitOptions {
+  /** Milliseconds of training between yields to the event loop (default 12; a frame is ~16 ms). */
+  sliceMs?: number;
+}
+
+/** Yields to the event loop (a macrotask: rendering, input and timers run), without setTimeout's 4 ms clamp. */
+function macrotask(): Promise<void> {
+  const g = globalThis as { MessageChannel?: typeof MessageChannel; setImmediate?: (f: () => void) => unknown };
+  if (typeof g.setImmediate === 'function') return new Promise((resolve) => g.setImmediate!(resolve));
+  if (typeof g.MessageChannel === 'function') {
+    return new Promise((resolve) => {
+      const ch = new g.MessageChannel!();
+      ch.port1.onmessage = () => {
+        ch.port1.close();
+        resolve();
+      };
+      ch.port2.postMessage(0);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * `fit` that yields to the event loop between batches (every `sliceMs` of work), so a page never freezes, and waits
+ * for callbacks that return promises. Resolves to the same result as `fit` with the same options.
+ */
+export async function fitAsync(net: Network, data: Dataset, opts: FitAsyncOptions): Promise<FitResult> {
+  const slice = opts.sliceMs ?? 12;
+  const steps = fitSteps(net, data, opts);
+  let since = performance.now();
+  let r = steps.next();
+  while (!r.done) {
+    try {
+      if (r.value) await r.value;
+      else if (performance.now() - since >= slice) {
+        await macrotask();
+        since = performance.now();
+      }
+    } catch (e) {
+      steps.throw(e); // runs the loop's clean-up, then rethrows here
+      throw e;
+    }
+    r = steps.next();
+  }
+  return r.value;
+}
+
+function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pause, FitResult, void> {
   const t0 = performance.now();
   checkDataset(data);
   const loss: Loss = getLoss(opts.loss);
@@ -255,6 +333,7 @@ export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
     // schedules count epochs over the whole run, a resumed one included (epoch e of firstEpoch − 1 + epochs)
     const lr = learningRateAt(baseLr, firstEpoch - 1 + e, opts.schedule, firstEpoch - 1 + epochs);
     if (shuffle) rng.shuffle(order);
+    if (opts.onEpochBegin) yield pause(opts.onEpochBegin({ epoch, learningRate: lr }));
     let lossSum = 0;
     let correct = 0;
     let seen = 0;
@@ -262,6 +341,7 @@ export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
       const start = bi * batchSize;
       const end = Math.min(count, start + batchSize);
       const ws = end - start === full.B ? full : last;
+      if (opts.onBatchBegin) yield pause(opts.onBatchBegin({ epoch, batch: bi + 1, batches }));
       gatherBatch(train, order, start, end, ws.Xdata);
       gatherTargets(train, order, start, end, ws.Y);
       forward(work, ws.X, ws.forwardOptions);
@@ -292,7 +372,8 @@ export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
       lossSum += L * b;
       seen += b;
       if (labels) for (let s = 0; s < b; s++) if (predictedClass(out, s, loss) === labels[order[start + s]!]) correct++;
-      opts.onBatchEnd?.({ epoch, batch: bi + 1, batches, loss: L, runningLoss: lossSum / seen, samplesDone: seen, stop });
+      yield opts.onBatchEnd ? pause(opts.onBatchEnd({ epoch, batch: bi + 1, batches, loss: L, runningLoss: lossSum / seen, samplesDone: seen, stop })) : undefined;
+      if (opts.signal?.aborted) stopRequested = true;
       if (stopRequested) break;
     }
     const seconds = (performance.now() - te) / 1000;
@@ -304,7 +385,7 @@ export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
       if (v.accuracy !== undefined) rec.valAccuracy = v.accuracy;
     }
     history.push(rec);
-    opts.onEpochEnd?.({ ...rec, stop });
+    if (opts.onEpochEnd) yield pause(opts.onEpochEnd({ ...rec, stop }));
     if (opts.earlyStopping && best) {
       const monitored = opts.earlyStopping.monitor === 'loss' || rec.valLoss === undefined ? rec.loss : rec.valLoss;
       if (monitored < bestValue - (opts.earlyStopping.minDelta ?? 0)) {
@@ -317,6 +398,7 @@ export function fit(net: Network, data: Dataset, opts: FitOptions): FitResult {
         return finish('early-stopping');
       }
     }
+    if (opts.signal?.aborted) return finish('aborted');
     if (stopRequested) return finish('callback');
   }
   return finish('completed');

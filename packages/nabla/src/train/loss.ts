@@ -107,10 +107,21 @@ export function checkLossFits(loss: Loss, net: Network): void {
   const bad = col.sigmas.find((a) => a.name !== 'identity');
   if (bad) {
     throw new OptionError(
-      `loss ${loss.name} is computed from the logits N_${net.k}, so the last layer's activation must be identity; Σ_${net.k} has ${bad.name} (use --activation …;identity or another loss)`,
+      `loss ${loss.name} is computed from the logits N_${net.k}, so the last layer's activation must be identity; Σ_${net.k} has ${bad.name} (make the last layer's activation 'identity', or choose another loss)`,
     );
   }
   if (loss.name === 'softmax-ce' && net.n[net.k]! < 2) {
     throw new OptionError(`loss softmax-ce needs at least 2 outputs (one per class); n_${net.k} = ${net.n[net.k]} (use bce for two classes with one output)`);
   }
+}
+
+/**
+ * The one default-loss policy (the model API, the CLI and the explorer all ask it). Regression: mse.
+ * Classification on logits (the last activation is the identity): bce for one output neuron (two classes),
+ * softmax-ce for one neuron per class. Classification through any other last activation: mse on the 0/1 or
+ * one-hot targets.
+ */
+export function defaultLoss(task: 'classification' | 'regression', outputs: number, lastIsIdentity: boolean): LossName {
+  if (task === 'regression' || !lastIsIdentity) return 'mse';
+  return outputs === 1 ? 'bce' : 'softmax-ce';
 }

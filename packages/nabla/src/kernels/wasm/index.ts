@@ -20,6 +20,8 @@ import { makeKernels, type Threading } from './kernels.js';
 import { WasmArena } from './memory.js';
 import { availableCores, CONTROL_BYTES, createSharedMemory, GemmPool, threadsUnavailableReason } from './threads.js';
 import type { Bound, RawExports, WasmKernels, WasmKernelsOptions } from './types.js';
+import { wasmBase64 as relaxedBase64 } from './generated/kernels-relaxed.wasm.js';
+import { wasmBase64 as simdBase64 } from './generated/kernels-simd.wasm.js';
 
 export { ActivationId, activationIdOf } from './activation-ids.js';
 export type { ActivationName } from './activation-ids.js';
@@ -101,6 +103,63 @@ async function bindThreaded(
   }
 }
 
+function bindSync(module: WebAssembly.Module, arenaBytes: number): Bound {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const x = instance.exports as unknown as RawExports;
+  const boot = new WasmArena(memory, x.heapBase());
+  boot.reserve(x.gemmWorkspaceBytes() + arenaBytes);
+  x.setGemmWorkspace(boot.alloc(x.gemmWorkspaceBytes()));
+  return { x, memory, arena: new WasmArena(memory, boot.mark()) };
+}
+
+const syncModules = new Map<'simd' | 'relaxed', WebAssembly.Module>();
+
+/**
+ * The WASM kernels on one thread, made synchronously (for synchronous training, `Model.fitSync`). The module is
+ * compiled synchronously the first time, which browsers allow for modules of this size (~25 KB). Throws
+ * `UnsupportedError` without WebAssembly SIMD, like `createWasmKernels`.
+ */
+export function createWasmKernelsSync(opts: Omit<WasmKernelsOptions, 'threads'> = {}): WasmKernels {
+  const initialBytes = checkInitialBytes(opts.initialBytes);
+  const relaxed = chooseRelaxed(opts.relaxed);
+  const variant = relaxed ? 'relaxed' : 'simd';
+  let module = syncModules.get(variant);
+  if (!module) {
+    module = new WebAssembly.Module(decodeBase64(relaxed ? relaxedBase64 : simdBase64));
+    syncModules.set(variant, module);
+  }
+  return makeKernels(bindSync(module, initialBytes), bindSync(module, 1024 * 1024), relaxed, { pool: undefined, note: 'one thread (synchronous kernels)' });
+}
+
+function checkInitialBytes(v: number | undefined): number {
+  const initialBytes = v ?? 16 * 1024 * 1024;
+  if (!Number.isFinite(initialBytes) || initialBytes < 0) {
+    throw new OptionError(`createWasmKernels: initialBytes must be a non-negative number of bytes, got ${initialBytes}`);
+  }
+  return initialBytes;
+}
+
+/** Whether to use the relaxed-SIMD build; throws when SIMD is missing or relaxed: true cannot be had. */
+function chooseRelaxed(want: boolean | undefined): boolean {
+  if (!simdSupported()) {
+    throw new UnsupportedError(
+      'createWasmKernels: this JavaScript engine has no WebAssembly SIMD (fixed-width SIMD128); ' +
+        'use refKernels instead (pure TypeScript, about 10× slower)',
+    );
+  }
+  if (want === false) return false;
+  const relaxed = enableRelaxedSimdFlag();
+  if (!relaxed && want === true) {
+    throw new UnsupportedError(
+      'createWasmKernels({ relaxed: true }): this engine does not run relaxed SIMD (FMA); in Node 20 it needs ' +
+        "V8's --experimental-wasm-relaxed-simd (switched on automatically when node:v8 is reachable); " +
+        'use createWasmKernels({ relaxed: false }) for the plain SIMD build',
+    );
+  }
+  return relaxed;
+}
+
 /** Closes the workers of kernels objects that were dropped without close(). */
 const dropped =
   typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<GemmPool>((pool) => void pool.close()) : undefined;
@@ -117,31 +176,12 @@ const dropped =
  * k.matmul(N, W, S, 128, 784, 64, false, false, false); // N = W·S, no copies
  */
 export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<WasmKernels> {
-  const initialBytes = opts.initialBytes ?? 16 * 1024 * 1024;
-  if (!Number.isFinite(initialBytes) || initialBytes < 0) {
-    throw new OptionError(`createWasmKernels: initialBytes must be a non-negative number of bytes, got ${initialBytes}`);
-  }
+  const initialBytes = checkInitialBytes(opts.initialBytes);
   const asked = opts.threads ?? 'auto';
   if (asked !== 'auto' && !(Number.isInteger(asked) && asked >= 1 && asked <= MAX_THREADS)) {
     throw new OptionError(`createWasmKernels: threads must be 'auto' or an integer from 1 to ${MAX_THREADS}, got ${String(asked)}`);
   }
-  if (!simdSupported()) {
-    throw new UnsupportedError(
-      'createWasmKernels: this JavaScript engine has no WebAssembly SIMD (fixed-width SIMD128); ' +
-        'use refKernels instead (pure TypeScript, about 10× slower)',
-    );
-  }
-  let relaxed = false;
-  if (opts.relaxed !== false) {
-    relaxed = enableRelaxedSimdFlag();
-    if (!relaxed && opts.relaxed === true) {
-      throw new UnsupportedError(
-        'createWasmKernels({ relaxed: true }): this engine does not run relaxed SIMD (FMA); in Node 20 it needs ' +
-          "V8's --experimental-wasm-relaxed-simd (switched on automatically when node:v8 is reachable); " +
-          'use createWasmKernels({ relaxed: false }) for the plain SIMD build',
-      );
-    }
-  }
+  const relaxed = chooseRelaxed(opts.relaxed);
   let threads = 1;
   let note: string | undefined;
   if (asked === 'auto') {
