@@ -193,7 +193,7 @@ export function modelSchema(c: SchemaContext) {
 
   return z.strictObject({
     format: z.literal(MODEL_FORMAT).optional(),
-    version: z.literal(MODEL_FORMAT_VERSION),
+    version: z.literal(MODEL_FORMAT_VERSION).optional(),
     dtype: z.enum(['float32', 'float64']).optional(),
     description: z.string().optional(),
     widths: z.array(z.number()),
