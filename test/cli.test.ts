@@ -144,6 +144,35 @@ describe('nabla grad', () => {
     expect(j.S['0']).toEqual([[0.5], [-1], [2], [1]]); // §3 (a): the constant 1 appended
   });
 
+  it('--json on an affine model gives each ∇W_i in the shape of that layer\'s W in the file, checked by finite differences', async () => {
+    await ok('init', '--widths', '3,2,1', '--affine', '--activation', 'tanh;identity', '--seed', '3', '--out', 'affg.json');
+    const file = JSON.parse(await readFile(join(dir, 'affg.json'), 'utf8')) as { layers: { W: number[][] }[] };
+    const j = JSON.parse(await ok('grad', '--model', 'affg.json', '--input', 'x3.json', '--json')) as GradJson & { homogeneous: { n: number[]; gradW: Record<string, Rows> } };
+    expect(j.gradW['1']!.map((r) => r.length)).toEqual(file.layers[0]!.W.map((r) => r.length)); // 2 × 4
+    expect(j.gradW['2']!.map((r) => r.length)).toEqual(file.layers[1]!.W.map((r) => r.length)); // 1 × 3
+    expect(j.homogeneous.n).toEqual([4, 3, 1]);
+    expect(j.homogeneous.gradW['1']).toHaveLength(3); // with the formal neuron's row
+    // f(x) = A_2·tanh(A_1 x + b_1) + b_2 written out here; central differences in each entry of the file's W_i
+    const x = [0.5, -1, 2];
+    const f = (L: number[][][]) => {
+      const h = L[0]!.map((row) => Math.tanh(row[0]! * x[0]! + row[1]! * x[1]! + row[2]! * x[2]! + row[3]!));
+      return L[1]![0]![0]! * h[0]! + L[1]![0]![1]! * h[1]! + L[1]![0]![2]!;
+    };
+    const W = file.layers.map((l) => l.W);
+    const eps = 1e-6;
+    W.forEach((Wi, li) =>
+      Wi.forEach((row, r) =>
+        row.forEach((w, c) => {
+          const plus = structuredClone(W);
+          const minus = structuredClone(W);
+          plus[li]![r]![c] = w + eps;
+          minus[li]![r]![c] = w - eps;
+          expect(j.gradW[String(li + 1)]![r]![c]!).toBeCloseTo((f(plus) - f(minus)) / (2 * eps), 8);
+        }),
+      ),
+    );
+  });
+
   // Every form agrees with the recursion. The numeric form is the only one that can disagree, at a relu kink;
   // the relu networks below use seeds and inputs whose relu pre-activations N stay ≥ 1e-3 away from 0, which
   // the test asserts (the finite-difference step is 1e-4·max(1, |w|)).

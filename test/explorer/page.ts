@@ -56,7 +56,10 @@ export async function cliGrad(model: object, samples: number[][], v?: number[]):
     let err = '';
     const status = await main(args, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, cwd: dir });
     if (status !== 0) throw new Error(`nabla grad failed (${status}): ${err}`);
-    return JSON.parse(out) as GradJson;
+    // the explorer shows the homogeneous network of §3; for an affine model that is the "homogeneous" part
+    const j = JSON.parse(out) as GradJson & { homogeneous?: { gradW: Record<string, Rows> } };
+    if (j.homogeneous) j.gradW = j.homogeneous.gradW;
+    return j;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

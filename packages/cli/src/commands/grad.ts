@@ -7,7 +7,7 @@
  *   nabla grad --model model.json --input x.json [--form recursive|…|all] [--delta v.json] [--json] [--precision 6]
  */
 import { Option, type Command } from 'commander';
-import { augment, backpropagate, compareForms, formApplies, forward, seedMatrix, type Layers } from 'nabla/paper';
+import { affineGradient, augment, backpropagate, compareForms, formApplies, forward, seedMatrix, type Layers } from 'nabla/paper';
 import { fromColumns, gradientFormNames, gradientForms, NonFiniteError, OptionError, type AffineNetwork, type GradientForm, type Matrix, type Network, type Trace } from 'nabla';
 import { loadModel } from 'nabla/node';
 import { writeFloat32, writeFloat64, writeJson } from 'nabla/io';
@@ -93,7 +93,11 @@ async function computeGrad(opts: GradOptions, ctx: CommandContext): Promise<Grad
   return { net, affine, trace, D: rec.D, gradW, form: opts.form, v, ...(forms ? { forms } : {}) };
 }
 
-/** The --json object: f, then N, S (with "0" = X), dS, D (with "k+1" = the seed), gradW, keyed by the paper index. */
+/**
+ * The --json object: f, then N, S (with "0" = X), dS, D (with "k+1" = the seed), gradW, keyed by the paper index.
+ * gradW has the shape of each layer's W in the model file: for an affine model [∇_{A_i} f | ∇_{b_i} f]; the
+ * homogeneous network's ∇_{W_i} f of §3 (with the formal neuron's row) is under "homogeneous".
+ */
 export function jsonObject(r: GradReport): Record<string, unknown> {
   const rows = (m: Matrix) => m.toRows();
   const out: Record<string, unknown> = {
@@ -102,8 +106,9 @@ export function jsonObject(r: GradReport): Record<string, unknown> {
     S: r.trace.S.toRecord(rows),
     dS: r.trace.dS.toRecord(rows),
     D: r.D.toRecord(rows),
-    gradW: r.gradW.toRecord(rows),
+    gradW: r.affine ? Object.fromEntries(affineGradient(r.gradW).map((G, j) => [String(j + 1), G.toRows()])) : r.gradW.toRecord(rows),
   };
+  if (r.affine) out.homogeneous = { n: [...r.net.n], gradW: r.gradW.toRecord(rows) };
   if (r.forms) out.forms = Object.fromEntries(r.forms.map((f) => [f.form, f.maxDiff]));
   return out;
 }

@@ -14,7 +14,7 @@ import type { Kernels } from '../kernels/types.js';
 import { Matrix, newArray, type DType } from '../linalg/matrix.js';
 import { transpose } from '../linalg/products.js';
 import type { Activation } from '../net/activation.js';
-import { AffineNetwork, createAffineNetwork, fromHomogeneous, toHomogeneous } from '../net/affine.js';
+import { affineGradient, AffineNetwork, createAffineNetwork, fromHomogeneous, toHomogeneous } from '../net/affine.js';
 import { createNetwork, type InitScheme } from '../net/init.js';
 import type { Network } from '../net/network.js';
 import { fit as fitNetwork, fitAsync, type BatchInfo, type CallbackResult, type EpochInfo, type FitAsyncOptions, type FitResult } from '../train/fit.js';
@@ -99,7 +99,7 @@ export interface ModelFitOptions {
   onBatchBegin?: (info: { epoch: number; batch: number; batches: number }) => CallbackResult;
   onBatchEnd?: (info: BatchInfo) => CallbackResult;
   /** Stops after the current batch; the weights so far are kept (stopReason 'aborted'). */
-  signal?: AbortSignal;
+  signal?: { readonly aborted: boolean };
   /** The kernels to train on (default: the fastest this engine runs, see `KernelsInfo`). */
   kernels?: Kernels;
   /** `fit` only: milliseconds of training between yields to the event loop (default 12). */
@@ -567,14 +567,7 @@ export class Model {
   }
 
   #layerShaped(r: Grads): Matrix[] {
-    const m = this.widths;
-    return r.gradW.indices().map((i) => {
-      const G = r.gradW.get(i);
-      if (!this.bias || i === this.depth) return G.clone();
-      const out = new Matrix(m[i]!, G.cols, newArray(G.dtype, m[i]! * G.cols));
-      out.data.set(G.data.subarray(0, m[i]! * G.cols));
-      return out;
-    });
+    return this.bias ? affineGradient(r.gradW) : r.gradW.indices().map((i) => r.gradW.get(i).clone());
   }
 
   /** Everything a training run needs, checked before any work starts. */

@@ -180,3 +180,18 @@ export function affineEvaluate(net: AffineNetwork, X: Matrix): Matrix {
   return y;
 }
 
+
+/**
+ * ∇ of the affine parameters [A_i | b_i] from ∇_{W_i} f of the homogeneous network of §3: the genuine rows of each
+ * ∇_{W_i} f (every row but the formal neuron's, for i < k), with ∇_{b_i} f as the last column.
+ */
+export function affineGradient(gradW: Layers<Matrix>): Matrix[] {
+  const k = gradW.indices().length;
+  return gradW.indices().map((i) => {
+    const G = gradW.get(i);
+    const rows = i < k ? G.rows - 1 : G.rows;
+    const out = new Matrix(rows, G.cols, newArray(G.dtype, rows * G.cols));
+    out.data.set(G.data.subarray(0, rows * G.cols));
+    return out;
+  });
+}

@@ -85,7 +85,7 @@ export interface FitOptions {
   onEpochBegin?: (info: { epoch: number; learningRate: number }) => CallbackResult;
   onEpochEnd?: (info: EpochInfo) => CallbackResult;
   /** Stops training after the current batch when aborted (stopReason 'aborted'; the weights so far are kept). */
-  signal?: AbortSignal;
+  signal?: { readonly aborted: boolean };
   kernels?: Kernels;
   /**
    * The network is the homogeneous form of an affine network (paper §3): each input column gets the constant 1

@@ -27,7 +27,7 @@ export { ActivationId, activationIdOf } from './activation-ids.js';
 export type { ActivationName } from './activation-ids.js';
 export { enableRelaxedSimdFlag, relaxedSimdSupported, simdSupported } from './detect.js';
 export { WasmArena } from './memory.js';
-export type { WasmKernels, WasmKernelsOptions, WasmThreadStats } from './types.js';
+export type { WasmKernels, WasmKernelsOptions, WasmThreadStats, WasmMemory } from './types.js';
 export { DEFAULT_SPLIT_FLOPS } from './kernels.js';
 export { availableCores, threadsUnavailableReason } from './threads.js';
 

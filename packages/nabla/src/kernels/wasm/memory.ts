@@ -1,5 +1,5 @@
 /**
- * A bump arena over a `WebAssembly.Memory`. Offsets are byte offsets, 16-byte aligned; `reset(mark)`
+ * A bump arena over a `WebAssembly.Memory` (typed as `WasmMemory`). Offsets are byte offsets, 16-byte aligned; `reset(mark)`
  * frees everything allocated after `mark` at once (one reset per batch is simpler than refcounts).
  *
  * Growing the memory (when an allocation does not fit) detaches the old `ArrayBuffer`: every typed
@@ -10,12 +10,13 @@
  * such views all the same (`stale`), so that code behaves alike with one thread and with several.
  */
 import { NablaError } from '../../errors.js';
+import type { WasmMemory } from './types.js';
 
 const PAGE = 65536;
 const ALIGN = 16;
 
 export class WasmArena {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   /** The first offset this arena hands out (below it: the module's static data and workspace). */
   readonly base: number;
   private top: number;
@@ -24,7 +25,7 @@ export class WasmArena {
   /** Buffers of a shared memory that views were made of (to recognise stale ones); unused otherwise. */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
 
-  constructor(memory: WebAssembly.Memory, base: number) {
+  constructor(memory: WasmMemory, base: number) {
     this.memory = memory;
     this.base = align(base);
     this.top = this.base;

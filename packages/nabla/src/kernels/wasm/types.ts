@@ -6,6 +6,14 @@ import type { Kernels } from '../types.js';
 import type { ActivationId } from './activation-ids.js';
 import type { WasmArena } from './memory.js';
 
+/**
+ * The part of a `WebAssembly.Memory` the kernels expose (declared here so that the types need no DOM library).
+ */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  grow(delta: number): number;
+}
+
 export interface WasmKernelsOptions {
   /**
    * `true`: the relaxed-SIMD (FMA) build, reject if unavailable; `false`: the plain SIMD build;
@@ -42,7 +50,7 @@ export interface WasmKernels extends Kernels {
   /** True for the relaxed-SIMD (FMA) build. */
   readonly relaxed: boolean;
   /** The module's memory; arrays from `allocF32` are views of `memory.buffer`. */
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   /** The allocator behind `allocF32` (mark/reset for per-batch scratch, `generation` to detect growth). */
   readonly arena: WasmArena;
   /**
@@ -131,7 +139,7 @@ export interface RawExports {
   heapBase(): number;
   gemmWorkspaceBytes(): number;
   setGemmWorkspace(ptr: number): void;
-  ACT_COUNT: WebAssembly.Global;
+  ACT_COUNT: { value: unknown };
 }
 
 /** One instance on its own memory, with the GEMM workspace set up below its arena. */

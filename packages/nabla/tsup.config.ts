@@ -1,0 +1,27 @@
+// Builds the package: ESM (.js) and CommonJS (.cjs) for every entry, each with bundled types (.d.ts / .d.cts), no
+// source maps (the sources are not shipped). Shared code sits in chunks, so `nabla` and `nabla/node` share one
+// `Model` class. Dependencies and node:* stay external.
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    node: 'src/node.ts',
+    paper: 'src/paper.ts',
+    train: 'src/train.ts',
+    io: 'src/io.ts',
+    kernels: 'src/kernels.ts',
+    teach: 'src/teach/index.ts',
+    csv: 'src/csv/index.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  splitting: true,
+  sourcemap: false,
+  clean: true,
+  target: 'es2022',
+  platform: 'neutral',
+  external: [/^node:/],
+  tsconfig: 'tsconfig.build.json',
+  outExtension: ({ format }) => ({ js: format === 'cjs' ? '.cjs' : '.js' }),
+});
