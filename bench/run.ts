@@ -372,6 +372,7 @@ async function main(): Promise<void> {
       const tfjsJob = (backend: 'cpu' | 'wasm') => () => runChild(process.execPath, [...build.cmd('tfjs-child'), JSON.stringify({ ...base, backend })], nodeEnv, timeout);
       if (task.task === 'A') jobs.push({ id: `${task.task}-${optimizer}-nabla-ref`, family: 'nabla', run: nablaJob('ref') });
       jobs.push({ id: `${task.task}-${optimizer}-nabla-wasm-relaxed`, family: 'nabla', run: nablaJob('wasm-relaxed') });
+      jobs.push({ id: `${task.task}-${optimizer}-nabla-model-default`, family: 'nabla', run: nablaJob('model-default') });
       if (task.task === 'A') jobs.push({ id: `${task.task}-${optimizer}-nabla-wasm-simd`, family: 'nabla', run: nablaJob('wasm-simd') });
       if (threads) jobs.push({ id: `${task.task}-${optimizer}-nabla-wasm-2threads`, family: 'nabla', run: nablaJob('wasm-relaxed', threads) });
       if (task.task === 'A') jobs.push({ id: `${task.task}-${optimizer}-tfjs-cpu`, family: 'tfjs', run: tfjsJob('cpu') });

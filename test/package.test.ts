@@ -98,6 +98,8 @@ describe('the packed library in a fresh app', () => {
   it('the tarball holds compiled code, types, README and LICENSE only, whatever was built before', async () => {
     expect(tarFiles.filter((f) => !/^dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)$/.test(f))).toEqual(['LICENSE', 'README.md', 'package.json']);
     expect(tarFiles.some((f) => f.endsWith('.map'))).toBe(false);
+    await mkdir(join(dir, 'again'));
+    await writeFile(join(lib, 'dist', 'stray-from-an-earlier-build.txt'), 'x');
     const again = await pack(join(dir, 'again'));
     expect(again.files).toEqual(tarFiles);
   });

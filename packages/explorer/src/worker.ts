@@ -4,7 +4,8 @@
  * worker runs one epoch per frame, answers the page's messages between epochs (play, pause, step, reset, new
  * settings) and posts the losses, the weights and the output maps about ten times a second.
  */
-import { createWasmKernels, type Kernels, type Matrix, type Network } from 'nabla';
+import { type Kernels, type Matrix, type Network } from 'nabla';
+import { createWasmKernels } from 'nabla/kernels';
 import type { OptimizerState as TrainingOptimizerState } from 'nabla/train';
 import { evaluateDataset, fit, getLoss, type LossName } from 'nabla/train';
 import { fromHomogeneous } from 'nabla/paper';

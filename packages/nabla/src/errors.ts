@@ -13,8 +13,14 @@ export type NablaErrorCode =
   | 'range'
   | 'diverged';
 
+/**
+ * Base class of every error nabla throws for a user's mistake; `name` is the concrete subclass's name,
+ * `code` says which kind of mistake it is.
+ */
 export class NablaError extends Error {
+  /** Stable, machine-readable kind of the error (one of {@link NablaErrorCode}); subclasses fix it. */
   readonly code: NablaErrorCode;
+  /** Optional structured data about the failure (the values found, the symbols involved), or `undefined`. */
   readonly details: Readonly<Record<string, unknown>> | undefined;
   constructor(code: NablaErrorCode, message: string, details?: Record<string, unknown>) {
     super(message);

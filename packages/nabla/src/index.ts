@@ -3,7 +3,10 @@
  * "Backpropagation in matrix notation". The public API, browser-safe (nothing here touches the file system).
  *
  * Subpaths: `nabla/node` (files), `nabla/paper` (every engine of the paper), `nabla/train` (the training
- * machinery on networks), `nabla/io` (the model format), `nabla/kernels`, `nabla/teach`, `nabla/csv`.
+ * machinery on networks), `nabla/io` (the model format), `nabla/kernels` (the WebAssembly kernels),
+ * `nabla/teach` (derivations, exercises, grading), `nabla/csv` (CSV text).
+ *
+ * @packageDocumentation
  */
 export { NablaError, ShapeError, FormatError, DataError, OptionError, NonFiniteError, UnsupportedError } from './errors.js';
 export type { NablaErrorCode } from './errors.js';
@@ -12,23 +15,27 @@ export type { FloatArray, DType } from './linalg/matrix.js';
 export { activations, activationNames, defineActivation, checkActivationDerivative } from './net/activation.js';
 export type { Activation, ActivationDefinition, DerivativeCheck } from './net/activation.js';
 export { Network } from './net/network.js';
+export type { ColumnSpec } from './net/network.js';
+export { Column } from './net/column.js';
+export type { ActivationRun } from './net/column.js';
+export { Layers } from './net/layers.js';
 export { createNetwork } from './net/init.js';
 export type { CreateNetworkOptions, InitScheme } from './net/init.js';
 export { AffineNetwork } from './net/affine.js';
 export type { Trace } from './net/forward.js';
-export type { Grads, SeedInput } from './grad/types.js';
+export type { Grads, SeedInput, GradientEngine } from './grad/types.js';
 export { gradientForms, gradientFormNames } from './grad/forms.js';
 export type { GradientForm, GradientResult } from './grad/forms.js';
 export { Rng } from './rng.js';
-export type { Kernels } from './kernels/types.js';
+export type { Kernels, KernelRegion } from './kernels/types.js';
 export { refKernels } from './kernels/ref.js';
-export { createWasmKernels } from './kernels/wasm/index.js';
-export type { WasmKernels, WasmKernelsOptions } from './kernels/wasm/index.js';
 export { createModel, Model } from './model/model.js';
+export type { ModelFields } from './model/model.js';
 export type {
   ModelOptions, LayerSpec, ActivationSpec, ModelFitOptions, History, EvaluationReport, LayerInfo, ModelGradient, ModelGradientOptions,
 } from './model/model.js';
 export type { Inputs, Targets } from './model/inputs.js';
+export type { FormComparison } from './model/forms-comparison.js';
 export type { KernelsInfo } from './model/kernels.js';
 export type { ClassificationReport, ClassMetrics, RegressionReport } from './model/metrics.js';
 export { gradient, compareForms } from './model/paper.js';
@@ -41,4 +48,6 @@ export type { ScheduleOptions, ScheduleName } from './train/schedule.js';
 export type { BatchInfo, EpochInfo, EpochRecord, CallbackResult } from './train/fit.js';
 export { DivergenceError } from './train/divergence.js';
 export type { DivergenceDetails } from './train/divergence.js';
-export type { Standardizer } from './data/dataset.js';
+export type { Standardizer, Dataset } from './data/dataset.js';
+export type { LoadedModel, ParseModelOptions, SaveableModel } from './io/model-json.js';
+export type { ModelMeta, Preprocessing, OptimizerState as ModelFileOptimizerState, LayerMatrices } from './io/model-format.js';

@@ -1,6 +1,8 @@
 /**
  * `nabla/node`: the file helpers, for Node only. Model files on disk (atomic save), CSV files and IDX files
  * (gzipped or not). Everything here reads or writes the file system; the main entry `nabla` never does.
+ *
+ * @packageDocumentation
  */
 export { loadModel, safeLoadModel, saveModel } from './node/model-file.js';
 export type { SafeLoadModelResult } from './node/model-file.js';

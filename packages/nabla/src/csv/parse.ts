@@ -10,11 +10,13 @@ import { parse } from 'csv-parse/sync';
 import { DataError, OptionError } from '../errors.js';
 import { checkDataset, type Dataset } from '../data/dataset.js';
 
+/** Options of `parseCsv`: where the text came from, which column is the target and what kind of task it is. */
 export interface CsvOptions {
   /** Name used in error messages and as the data set's name, usually the file name. */
   source: string;
   /** Name of the target column; default the last column. */
   target?: string;
+  /** `'classification'`: the target column holds class labels (one output neuron per class); `'regression'`: it holds one numeric target. */
   task: 'classification' | 'regression';
   /**
    * Classification: use exactly these classes, in this order (output neuron j stands for classes[j]),

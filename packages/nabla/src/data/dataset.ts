@@ -7,12 +7,20 @@ import { DataError, OptionError, ShapeError } from '../errors.js';
 import type { FloatArray, Matrix } from '../linalg/matrix.js';
 import { Rng } from '../rng.js';
 
+/**
+ * A data set held in memory: count samples of `inputs` features each, stored sample-major, with class labels or numeric targets.
+ * Batches are copied into the paper's layout (X = Σ_0, n_0 × B, samples as columns) by `gatherBatch` and `gatherTargets`.
+ */
 export interface Dataset {
+  /** Name used in messages, e.g. the CSV file name. */
   name: string;
   /** Sample-major features: count × inputs (sample s's features at x[s*inputs ... s*inputs+inputs-1]). */
   x: FloatArray;
+  /** Number of features per sample, n_0 (the rows of X = Σ_0). */
   inputs: number;
+  /** Number of samples. */
   count: number;
+  /** Whether the samples carry class `labels` (classification) or numeric `targets` (regression). */
   task: 'classification' | 'regression';
   /** Classification: class index 0..classes.length-1 of each sample. */
   labels?: Int32Array;
@@ -22,12 +30,15 @@ export interface Dataset {
   targets?: Float64Array;
   /** Number of network outputs: classes.length for classification, target columns for regression. */
   outputs: number;
+  /** Names of the `inputs` features in order (e.g. the CSV header without the target column), if known. */
   featureNames?: string[];
 }
 
 /** Per-feature mean and standard deviation, fitted on training data and applied to any data set. */
 export interface Standardizer {
+  /** Mean of each feature, one number per input. */
   mean: number[];
+  /** Standard deviation of each feature, one number per input, each finite and > 0 (`fitStandardizer` stores 1 for a constant feature). */
   std: number[];
 }
 

@@ -14,9 +14,17 @@ import { recursive } from './recursive.js';
 import { scalarChain } from './scalar.js';
 import { seedMatrix, type GradientEngine, type Grads, type SeedInput } from './types.js';
 
+/**
+ * Name of one of the paper's ways to compute ∇_W f: the recursion (Remark 3), the explicit (3), Kronecker (4) and diagonal (5) forms,
+ * the one-dimensional chain (1)/(2), the proof's identities (6)/(7), or central finite differences as a check.
+ */
 export type GradientForm = 'recursive' | 'explicit' | 'kronecker' | 'diagonal' | 'scalar' | 'proof' | 'numeric';
 
-export const gradientForms: Readonly<Record<GradientForm, { engine: GradientEngine; equation: string; title: string }>> = {
+/** Every gradient form by name: its `engine`, the paper's `equation` it implements, and a one-line `title`. */
+export const gradientForms: Readonly<Record<GradientForm, {
+  /** Computes the form's gradients (`Grads`) from the network, a forward trace and the seed Δ_{k+1}. */ engine: GradientEngine;
+  /** Where in the paper the form comes from: an equation number such as `'(3)'`, `'Remark 3'`, or `'finite differences'`. */ equation: string;
+  /** Short human-readable description of the form. */ title: string }>> = {
   recursive: { engine: recursive, equation: 'Remark 3', title: 'recursion Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ\'_i, ∇_{W_i} f = Δ_i·Σ_{i−1}ᵀ' },
   explicit: { engine: explicit, equation: '(3)', title: 'explicit product with the inverted product •' },
   kronecker: { engine: kronecker, equation: '(4)', title: 'Kronecker form' },
@@ -26,6 +34,7 @@ export const gradientForms: Readonly<Record<GradientForm, { engine: GradientEngi
   numeric: { engine: numeric, equation: 'finite differences', title: 'central finite differences in float64' },
 };
 
+/** The names of all gradient forms, in the order of `gradientForms` (the recursion first). */
 export const gradientFormNames = Object.keys(gradientForms) as GradientForm[];
 
 export function isGradientForm(s: string): s is GradientForm {
@@ -37,8 +46,11 @@ export function formApplies(net: Network, form: GradientForm): boolean {
   return form !== 'scalar' || net.n.every((w) => w === 1);
 }
 
+/** What `gradient()` returns: the gradients of one form, plus the forward trace and the seed Δ_{k+1} they were computed from. */
 export interface GradientResult extends Grads {
+  /** The forward pass on X: N_i, Σ_i(N_i), Σ'_i(N_i) and f. */
   trace: Trace;
+  /** The seed Δ_{k+1} used, as an n_k × B matrix (all ones when n_k = 1 and no seed was given). */
   seed: Matrix;
 }
 

@@ -11,6 +11,7 @@ import type { Trace } from '../net/forward.js';
 import type { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
 
+/** What every gradient engine returns: ∇_{W_i} (v·f) for each layer, and the intermediate Δ_i and ∇_{Σ_i} f if the engine has them. */
 export interface Grads {
   /** ∇_{W_1} f … ∇_{W_k} f, each the shape of W_i (summed over the batch). */
   gradW: Layers<Matrix>;

@@ -11,7 +11,8 @@
  * Validation runs in stages so that sizes are known to be sane before any big array is walked:
  *   header (format, version) → widths and their size → the full strict schema built for those widths.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { en as englishLocale } from 'zod/locales';
 import { activationNames, type Activation } from '../net/activation.js';
 import { MAX_PARAMETERS, MAX_WIDTH } from '../net/network.js';
 import { describeValue, formatPath } from './json.js';
@@ -73,24 +74,23 @@ const FLOAT32_MAX_TEXT = '3.4028235e38';
 function finiteNumber(dtype: 'float32' | 'float64') {
   const n = z.number();
   return dtype === 'float32'
-    ? n.refine((v) => Math.abs(v) <= FLOAT32_MAX, {
-        error: (iss) => `${describeValue(iss.input)} is outside the float32 range (±${FLOAT32_MAX_TEXT})`,
-      })
+    ? n.check(
+        z.refine((v) => Math.abs(v) <= FLOAT32_MAX, {
+          error: (iss) => `${describeValue(iss.input)} is outside the float32 range (±${FLOAT32_MAX_TEXT})`,
+        }),
+      )
     : n;
 }
 
 const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
 
 /** An array whose length is checked before its elements are looked at. */
-function sized<T extends z.ZodType>(length: number, what: (found: number) => string, element: T) {
-  return z
-    .array(z.unknown())
-    .length(length, { error: (iss) => what(count(iss.input)) })
-    .pipe(z.array(element));
+function sized<T extends z.ZodMiniType>(length: number, what: (found: number) => string, element: T) {
+  return z.pipe(z.array(z.unknown()).check(z.length(length, { error: (iss) => what(count(iss.input)) })), z.array(element));
 }
 
 /** rows × cols numbers as an array of rows. */
-function matrix(rows: number, cols: number, rowsNote: string, colsNote: string, num: z.ZodType<number>) {
+function matrix(rows: number, cols: number, rowsNote: string, colsNote: string, num: z.ZodMiniType<number>) {
   return sized(
     rows,
     (found) => `expected ${rows} row${rows === 1 ? '' : 's'}${rowsNote}, found ${found}`,
@@ -98,28 +98,28 @@ function matrix(rows: number, cols: number, rowsNote: string, colsNote: string, 
   );
 }
 
-function vector(length: number, note: string, num: z.ZodType<number>) {
+function vector(length: number, note: string, num: z.ZodMiniType<number>) {
   return sized(length, (found) => `expected ${length} number${length === 1 ? '' : 's'}${note}, found ${found}`, num);
 }
 
 /** A record with string keys; own "__proto__" keys (which zod would silently drop) and other unsafe keys are refused. */
-function record<T extends z.ZodType>(value: T) {
-  return z
-    .unknown()
-    .superRefine((v, ctx) => {
+function record<T extends z.ZodMiniType>(value: T) {
+  const safeKeys = z.unknown().check(
+    z.superRefine((v, ctx) => {
       if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
         for (const key of Object.keys(v)) {
           if (UNSAFE_KEYS.has(key)) ctx.addIssue({ code: 'custom', path: [key], message: `the key "${key}" is not allowed` });
         }
       }
-    })
-    .pipe(z.record(z.string(), value));
+    }),
+  );
+  return z.pipe(safeKeys, z.record(z.string(), value));
 }
 
 function activationSchema(width: number, note: string, extra?: Readonly<Record<string, Activation>>) {
   const known = (name: string) => Object.hasOwn(extra ?? {}, name) || activationNames.includes(name);
   const list = [...activationNames, ...Object.keys(extra ?? {})].join(', ');
-  const name = z.string().refine(known, { error: (iss) => `unknown activation ${describeValue(iss.input)}; expected one of: ${list}` });
+  const name = z.string().check(z.refine(known, { error: (iss) => `unknown activation ${describeValue(iss.input)}; expected one of: ${list}` }));
   const perNeuron = sized(
     width,
     (found) => `expected one activation name for the layer, or ${width} (one per neuron${note}), found ${found}`,
@@ -159,12 +159,13 @@ export function modelSchema(c: SchemaContext) {
       activation: activationSchema(rows, `, ${sym}_${j + 1} = ${rows}`, c.extraActivations),
     });
   });
-  const perLayer = sized(k, (found) => `expected ${k} matrices (one per layer, k = ${k}), found ${found}`, z.unknown()).pipe(
+  const perLayer = z.pipe(
+    sized(k, (found) => `expected ${k} matrices (one per layer, k = ${k}), found ${found}`, z.unknown()),
     z.tuple(
       Array.from({ length: k }, (_, j) => {
         const { rows, cols, rowsNote, colsNote } = layerShape(j + 1);
         return matrix(rows, cols, rowsNote, colsNote, f64);
-      }) as unknown as [z.ZodType],
+      }) as unknown as [z.ZodMiniType],
     ),
   );
   const inputNote = ` (${sym}_0 = ${w[0]})`;
@@ -174,10 +175,9 @@ export function modelSchema(c: SchemaContext) {
   const option = z.union([f64, z.string(), z.boolean()], {
     error: (iss) => `expected a finite number, a string or a boolean, found ${describeValue(iss.input)}`,
   });
-  const classes = z
-    .array(z.union([z.string(), f64], { error: (iss) => `expected a class label (a string or a finite number), found ${describeValue(iss.input)}` }))
-    .min(1, { error: 'expected at least one class label' })
-    .superRefine((labels, ctx) => {
+  const classes = z.array(z.union([z.string(), f64], { error: (iss) => `expected a class label (a string or a finite number), found ${describeValue(iss.input)}` })).check(
+    z.minLength(1, { error: 'expected at least one class label' }),
+    z.superRefine((labels, ctx) => {
       const kind = typeof labels[0];
       const mixed = labels.findIndex((l) => typeof l !== kind);
       if (mixed >= 0) {
@@ -189,64 +189,68 @@ export function modelSchema(c: SchemaContext) {
         if (seen.has(l)) ctx.addIssue({ code: 'custom', path: [j], message: `${describeValue(l)} appears twice; class labels must be distinct` });
         seen.add(l);
       });
-    });
+    }),
+  );
 
   return z.strictObject({
-    format: z.literal(MODEL_FORMAT).optional(),
-    version: z.literal(MODEL_FORMAT_VERSION).optional(),
-    dtype: z.enum(['float32', 'float64']).optional(),
-    description: z.string().optional(),
+    format: z.optional(z.literal(MODEL_FORMAT)),
+    version: z.optional(z.literal(MODEL_FORMAT_VERSION)),
+    dtype: z.optional(z.enum(['float32', 'float64'])),
+    description: z.optional(z.string()),
     widths: z.array(z.number()),
-    affine: z.boolean().optional(),
-    layers: sized(k, (found) => `expected ${k} layer${k === 1 ? '' : 's'} (one per W_i, k = ${k}), found ${found}`, z.unknown()).pipe(
-      z.tuple(layers as unknown as [z.ZodType]),
+    affine: z.optional(z.boolean()),
+    layers: z.pipe(
+      sized(k, (found) => `expected ${k} layer${k === 1 ? '' : 's'} (one per W_i, k = ${k}), found ${found}`, z.unknown()),
+      z.tuple(layers as unknown as [z.ZodMiniType]),
     ),
-    loss: z.enum(lossNames as [LossName, ...LossName[]]).optional(),
-    classes: classes.optional(),
-    preprocessing: z
-      .strictObject({
-        standardize: z
-          .strictObject({
+    loss: z.optional(z.enum(lossNames as [LossName, ...LossName[]])),
+    classes: z.optional(classes),
+    preprocessing: z.optional(
+      z.strictObject({
+        standardize: z.optional(
+          z.strictObject({
             mean: vector(w[0]!, inputNote, f64),
-            std: vector(w[0]!, inputNote, f64.refine((s) => s > 0, { error: (iss) => `expected a standard deviation > 0, found ${describeValue(iss.input)}` })),
-          })
-          .optional(),
-      })
-      .optional(),
-    training: record(primitive).optional(),
-    optimizer: z
-      .strictObject({
-        name: z.string().min(1, { error: 'expected the optimizer name, found ""' }),
-        step: z.number().int().min(0),
-        options: record(option).optional(),
-        state: record(perLayer).optional(),
-      })
-      .optional(),
-    history: z.array(record(f64)).optional(),
+            std: vector(
+              w[0]!,
+              inputNote,
+              f64.check(z.refine((s) => s > 0, { error: (iss) => `expected a standard deviation > 0, found ${describeValue(iss.input)}` })),
+            ),
+          }),
+        ),
+      }),
+    ),
+    training: z.optional(record(primitive)),
+    optimizer: z.optional(
+      z.strictObject({
+        name: z.string().check(z.minLength(1, { error: 'expected the optimizer name, found ""' })),
+        step: z.number().check(z.int(), z.minimum(0)),
+        options: z.optional(record(option)),
+        state: z.optional(record(perLayer)),
+      }),
+    ),
+    history: z.optional(z.array(record(f64))),
   });
 }
 
 /** Header and size checks that come before the full schema. */
 export const headerSchema = z.looseObject({
-  format: z.literal(MODEL_FORMAT).optional(),
+  format: z.optional(z.literal(MODEL_FORMAT)),
   // absent: version 1 is assumed (a hand-written file may give just widths and layers)
-  version: z
-    .number({ error: (iss) => `expected ${MODEL_FORMAT_VERSION}, found ${describeValue(iss.input)}` })
-    .optional(),
+  version: z.optional(z.number({ error: (iss) => `expected ${MODEL_FORMAT_VERSION}, found ${describeValue(iss.input)}` })),
 });
 
-export const widthsSchema = z
-  .array(z.unknown())
-  .min(2, { error: (iss) => `expected at least two widths n_0, n_1 (k ≥ 1), found ${describeValue(iss.input)}` })
-  .pipe(
-    z.array(
-      z
-        .number()
-        .int()
-        .min(1)
-        .max(MAX_WIDTH, { error: (iss) => `expected a whole number from 1 to ${MAX_WIDTH}, found ${describeValue(iss.input)}` }),
-    ),
-  );
+export const widthsSchema = z.pipe(
+  z.array(z.unknown()).check(z.minLength(2, { error: (iss) => `expected at least two widths n_0, n_1 (k ≥ 1), found ${describeValue(iss.input)}` })),
+  z.array(
+    z
+      .number()
+      .check(
+        z.int(),
+        z.minimum(1),
+        z.maximum(MAX_WIDTH, { error: (iss) => `expected a whole number from 1 to ${MAX_WIDTH}, found ${describeValue(iss.input)}` }),
+      ),
+  ),
+);
 
 /** The weights of the homogeneous network the file describes (affine: the network of §3), or an error text. */
 export function sizeProblem(widths: readonly number[], affine: boolean): string | undefined {
@@ -277,8 +281,25 @@ const KIND: Record<string, string> = {
   tuple: 'an array',
 };
 
+let english: z.core.$ZodErrorMap | undefined;
+
+/**
+ * zod's own English wording (e.g. "Too big: expected int to be <=9007199254740991"), for the built-in issues we
+ * do not word ourselves. zod classic installs the English locale globally; zod/mini leaves it out (its fallback
+ * is a bare "Invalid input"), so it is applied here, per parse, without touching zod's global config.
+ */
+function englishText(iss: z.core.$ZodRawIssue): string | undefined {
+  english ??= englishLocale().localeError;
+  const text = english(iss);
+  return typeof text === 'string' ? text : (text?.message ?? undefined);
+}
+
 /** Per-parse error map: our wording for zod's built-in issues (schema-level messages take precedence). */
 export function issueText(iss: z.core.$ZodRawIssue): string | undefined {
+  return ownText(iss) ?? englishText(iss);
+}
+
+function ownText(iss: z.core.$ZodRawIssue): string | undefined {
   const found = describeValue(iss.input);
   switch (iss.code) {
     case 'invalid_type': {

@@ -23,19 +23,28 @@ import {
   type ModelMeta,
 } from './model-format.js';
 
+/** A model read from a file: the homogeneous network, the affine one when the file is affine, and the file's metadata. */
 export interface LoadedModel {
   /** The homogeneous network (for an affine file, the network of §3), in the file's dtype (default float64). */
   network: Network;
   /** The affine network as written, when the file has "affine": true. */
   affine?: AffineNetwork;
+  /** The file's metadata (dtype, description, loss, classes, preprocessing, training, optimizer, history) as far as present. */
   meta: ModelMeta;
 }
 
 /** What `serializeModel` / `saveModel` write: an affine network is written in affine form. */
 export type SaveableModel =
-  | { network: Network; affine?: AffineNetwork | undefined; meta?: ModelMeta }
-  | { affine: AffineNetwork; network?: Network | undefined; meta?: ModelMeta };
+  | {
+      /** The homogeneous network to write (ignored when `affine` is given). */ network: Network;
+      /** An affine network to write in affine form instead of `network`. */ affine?: AffineNetwork | undefined;
+      /** Metadata written with the weights (description, loss, classes, preprocessing, training, optimizer, history). */ meta?: ModelMeta }
+  | {
+      /** The affine network to write, in affine form (W̃_i = [A_i | b_i], the bias as the last column; §3). */ affine: AffineNetwork;
+      /** Ignored: the affine network is written. */ network?: Network | undefined;
+      /** Metadata written with the weights (description, loss, classes, preprocessing, training, optimizer, history). */ meta?: ModelMeta };
 
+/** Options of `parseModel` / `safeParseModel`. */
 export interface ParseModelOptions {
   /** Name used at the start of error messages (usually the file path). */
   source?: string;

@@ -72,4 +72,5 @@ function hadamard(out: FloatArray, a: FloatArray, b: FloatArray, length: number)
   for (let i = 0; i < length; i++) out[i] = a[i]! * b[i]!;
 }
 
+/** The reference kernels `'ref'`: plain TypeScript `matmul` and `hadamard` for Float32Array and Float64Array, with none of the optional capabilities. */
 export const refKernels: Kernels = { name: 'ref', matmul, hadamard };

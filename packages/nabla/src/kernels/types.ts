@@ -4,7 +4,12 @@
  */
 import type { FloatArray } from '../linalg/matrix.js';
 
+/**
+ * A set of numeric kernels (the required `matmul` and `hadamard` plus optional fused capabilities) on row-major typed arrays;
+ * the products W_i·Σ_{i−1}, W_{i+1}ᵀ·Δ_{i+1} and the Hadamard products ∘ of the paper run through one of these.
+ */
 export interface Kernels {
+  /** Name of the implementation, e.g. `'ref'` for the plain TypeScript kernels. */
   readonly name: string;
   /**
    * out (rows×cols) = op(a)·op(b) (+ out when `accumulate`), where op(a) is rows×inner and op(b) is inner×cols;
@@ -52,7 +57,10 @@ export interface Kernels {
   ): void;
 }
 
+/** A region of a kernel set's own memory, from `Kernels.region`: arrays allocated in it reach the kernels without copying. */
 export interface KernelRegion {
+  /** A Float32Array of `length` values inside the region. */
   alloc(length: number): Float32Array;
+  /** Frees the region; arrays allocated from it must not be used afterwards. */
   release(): void;
 }

@@ -4,12 +4,21 @@
  */
 import { DataError, ShapeError } from '../errors.js';
 
+/** The storage of a matrix: a Float64Array (float64) or a Float32Array (float32). */
 export type FloatArray = Float64Array | Float32Array;
+/** A precision: `'float64'` (Float64Array storage) or `'float32'` (Float32Array storage). */
 export type DType = 'float64' | 'float32';
 
+/**
+ * A dense row-major matrix (rows × cols) over a Float32Array or Float64Array; the paper's W_i, N_i, Σ_i, Δ_i are Matrices,
+ * with samples as columns. The constructor uses `data` as given (no copy); without it the matrix is a float64 zero matrix.
+ */
 export class Matrix {
+  /** Number of rows. */
   readonly rows: number;
+  /** Number of columns. */
   readonly cols: number;
+  /** The rows × cols entries, row-major: entry (r, c) is data[r·cols + c]. */
   readonly data: FloatArray;
 
   constructor(rows: number, cols: number, data?: FloatArray) {
@@ -25,18 +34,22 @@ export class Matrix {
     this.data = d;
   }
 
+  /** The precision of `data`: `'float32'` for a Float32Array, otherwise `'float64'`. */
   get dtype(): DType {
     return this.data instanceof Float32Array ? 'float32' : 'float64';
   }
 
+  /** The shape as text, `rows×cols` (e.g. `"3×2"`), for messages. */
   get shape(): string {
     return `${this.rows}×${this.cols}`;
   }
 
+  /** Entry (r, c), 0-based; the indices are not checked. */
   get(r: number, c: number): number {
     return this.data[r * this.cols + c]!;
   }
 
+  /** Sets entry (r, c), 0-based, to v; the indices are not checked. */
   set(r: number, c: number, v: number): void {
     this.data[r * this.cols + c] = v;
   }
@@ -55,6 +68,7 @@ export class Matrix {
     return out;
   }
 
+  /** A copy with the same shape, precision and entries. */
   clone(): Matrix {
     return new Matrix(this.rows, this.cols, this.data.slice());
   }
@@ -65,6 +79,7 @@ export class Matrix {
     return new Matrix(this.rows, this.cols, dtype === 'float32' ? Float32Array.from(this.data) : Float64Array.from(this.data));
   }
 
+  /** The entries as text, one line per row, each entry to 6 significant digits, separated by two spaces. */
   toString(): string {
     return this.toRows()
       .map((row) => row.map((v) => v.toPrecision(6)).join('  '))
@@ -72,10 +87,12 @@ export class Matrix {
   }
 }
 
+/** A zero-filled array of `length` numbers in the given precision. */
 export function newArray(dtype: DType, length: number): FloatArray {
   return dtype === 'float32' ? new Float32Array(length) : new Float64Array(length);
 }
 
+/** The rows × cols zero matrix in the given precision (default float64). */
 export function zeros(rows: number, cols: number, dtype: DType = 'float64'): Matrix {
   return new Matrix(rows, cols, newArray(dtype, rows * cols));
 }
@@ -123,6 +140,7 @@ export function fromColumns(cols: readonly (readonly number[])[], name = 'matrix
   return out;
 }
 
+/** The n × n identity matrix in the given precision (default float64). */
 export function identity(n: number, dtype: DType = 'float64'): Matrix {
   const out = zeros(n, n, dtype);
   for (let i = 0; i < n; i++) out.data[i * n + i] = 1;

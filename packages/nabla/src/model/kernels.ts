@@ -11,7 +11,9 @@ import { createWasmKernels, createWasmKernelsSync } from '../kernels/wasm/index.
 
 /** Which kernels ran: `wasm-relaxed` (SIMD + FMA), `wasm-simd`, or `ref` (plain TypeScript), and on how many threads. */
 export interface KernelsInfo {
+  /** `wasm-relaxed`, `wasm-simd`, `ref`, or a caller's kernels' name. */
   name: string;
+  /** Threads the matrix products use. */
   threads: number;
   /** Why slower kernels or fewer threads than the best are in use, when they are. */
   note?: string;

@@ -6,23 +6,38 @@
 
 /** Precision, recall, F1 and support of one class. */
 export interface ClassMetrics {
+  /** The class label. */
   label: string | number;
+  /** Of the samples predicted as this class, the fraction that are (0 when none is predicted). */
   precision: number;
+  /** Of the samples of this class, the fraction predicted as it. */
   recall: number;
+  /** Harmonic mean of precision and recall. */
   f1: number;
   /** Samples whose true class this is. */
   support: number;
 }
 
+/** Classification metrics of one evaluation. */
 export interface ClassificationReport {
+  /** Fraction of samples predicted correctly. */
   accuracy: number;
+  /** One entry per class, in the order of the model's classes. */
   perClass: ClassMetrics[];
   /** Unweighted means over the classes. */
-  macro: { precision: number; recall: number; f1: number };
+  macro: {
+    /** Mean precision. */
+    precision: number;
+    /** Mean recall. */
+    recall: number;
+    /** Mean F1. */
+    f1: number;
+  };
   /** confusion[true][predicted]: sample counts. */
   confusion: number[][];
 }
 
+/** Regression metrics of one evaluation. */
 export interface RegressionReport {
   /** Mean absolute error over every output of every sample. */
   mae: number;

@@ -34,13 +34,21 @@ import {
   type Targets,
 } from './inputs.js';
 import { defaultKernels, defaultKernelsSync, describeKernels, exclusive, type KernelsInfo, type SelectedKernels } from './kernels.js';
+import type { FormComparison } from './forms-comparison.js';
 import { classificationReport, regressionReport, type ClassificationReport, type RegressionReport } from './metrics.js';
 
 /** An activation for a whole layer (a catalog name or an `Activation`), or one per neuron. */
 export type ActivationSpec = string | Activation | readonly (string | Activation)[];
 
 /** A layer: its number of neurons and their activation (default `tanh` for hidden layers, `identity` for the last). */
-export type LayerSpec = number | { units: number; activation?: ActivationSpec };
+export type LayerSpec =
+  | number
+  | {
+      /** Neurons in the layer (m_i). */
+      units: number;
+      /** One activation for the layer or one per neuron (default `tanh` for hidden layers, `identity` for the last). */
+      activation?: ActivationSpec;
+    };
 
 /** Options of `createModel`. */
 export interface ModelOptions {
@@ -64,6 +72,7 @@ export interface ModelOptions {
   activations?: Readonly<Record<string, Activation>>;
   /** Input scaling x ↦ (x − mean) / std, applied before the network; `fit({ standardize: true })` can fit it. */
   inputScaling?: Standardizer;
+  /** Free text stored in the model file. */
   description?: string;
 }
 
@@ -79,6 +88,7 @@ export interface ModelFitOptions {
   learningRate?: number;
   /** Momentum, Nesterov, betas, weight decay …, with PyTorch's meaning. */
   optimizerOptions?: OptimizerOptions;
+  /** A learning-rate schedule (step or cosine), counted in epochs. */
   schedule?: ScheduleOptions;
   /** Clip the global gradient norm to this value. */
   clipNorm?: number;
@@ -93,13 +103,27 @@ export interface ModelFitOptions {
   /** Fit the input scaling on the training part of the data, when the model has none yet. */
   standardize?: boolean;
   /** Stop when the monitored loss has not improved by `minDelta` for `patience` epochs, and restore the best weights. */
-  earlyStopping?: { patience: number; minDelta?: number; monitor?: 'val_loss' | 'loss' };
+  earlyStopping?: {
+    /** Epochs without improvement before stopping. */
+    patience: number;
+    /** Smallest decrease that counts as an improvement (default 0). */
+    minDelta?: number;
+    /** The loss watched: `val_loss` (default, when there is validation data) or `loss`. */
+    monitor?: 'val_loss' | 'loss';
+  };
+  /** Called before each epoch; a returned promise is awaited (by `fit`). */
   onEpochBegin?: (info: { epoch: number; learningRate: number }) => CallbackResult;
+  /** Called after each epoch with its loss and metrics; `info.stop()` ends training. A returned promise is awaited (by `fit`). */
   onEpochEnd?: (info: EpochInfo) => CallbackResult;
+  /** Called before each batch; a returned promise is awaited (by `fit`). */
   onBatchBegin?: (info: { epoch: number; batch: number; batches: number }) => CallbackResult;
+  /** Called after each batch with its loss; `info.stop()` ends training after it. A returned promise is awaited (by `fit`). */
   onBatchEnd?: (info: BatchInfo) => CallbackResult;
-  /** Stops after the current batch; the weights so far are kept (stopReason 'aborted'). */
-  signal?: { readonly aborted: boolean };
+  /** An `AbortSignal` (or anything with `aborted`): stops after the current batch, keeping the weights so far (stopReason 'aborted'). */
+  signal?: {
+    /** True once training should stop. */
+    readonly aborted: boolean;
+  };
   /** The kernels to train on (default: the fastest this engine runs, see `KernelsInfo`). */
   kernels?: Kernels;
   /** `fit` only: milliseconds of training between yields to the event loop (default 12). */
@@ -112,19 +136,28 @@ export interface History {
   epoch: number[];
   /** One array per metric, one entry per epoch: `history.loss`, `history.val_loss`, … */
   history: {
+    /** Mean training loss of each epoch. */
     loss: number[];
+    /** Training accuracy of each epoch (classification). */
     accuracy?: number[];
+    /** Loss on the validation data after each epoch. */
     val_loss?: number[];
+    /** Accuracy on the validation data after each epoch (classification). */
     val_accuracy?: number[];
+    /** The learning rate η of each epoch (after the schedule). */
     learning_rate: number[];
+    /** Seconds each epoch took. */
     seconds: number[];
   };
+  /** Why training ended: completed, early-stopping, callback (a callback called stop()), aborted, or diverged. */
   stopReason: FitResult['stopReason'];
   /** With early stopping: the epoch whose weights were restored. */
   bestEpoch?: number;
+  /** The kernels training ran on. */
   kernels: KernelsInfo;
   /** Training samples per second over the whole run. */
   samplesPerSecond: number;
+  /** Seconds the whole call took. */
   seconds: number;
 }
 
@@ -132,6 +165,7 @@ export interface History {
 export interface EvaluationReport {
   /** The training loss (mean over samples). */
   loss: number;
+  /** Samples evaluated. */
   count: number;
   /** Classification: fraction correct. */
   accuracy?: number;
@@ -143,6 +177,7 @@ export interface EvaluationReport {
 
 /** One layer as the model stores it. */
 export interface LayerInfo {
+  /** Neurons in the layer (m_i). */
   units: number;
   /** One name for the layer, or one per neuron. */
   activation: string | string[];
@@ -203,24 +238,34 @@ export function createModel(opts: ModelOptions): Model {
   });
 }
 
-interface ModelMetaFields {
+/** What a model carries besides its network. */
+export interface ModelFields {
+  /** The training loss. */
   loss?: LossName;
+  /** Class labels, one per output neuron (two for one output neuron). */
   classes?: (string | number)[];
+  /** x ↦ (x − mean) / std before the network. */
   inputScaling?: Standardizer;
+  /** Free text stored in the model file. */
   description?: string;
 }
 
+/**
+ * A feed-forward network with what an application needs around it. Build it with `createModel`, train it with
+ * `fit`, use it with `predict` / `evaluate`, look inside with `gradient`, `compareForms`, `summary` and
+ * `homogeneous()`, and store it with `serialize` / `Model.fromJSON` (or the browser and Node helpers).
+ */
 export class Model {
   /** The homogeneous network (for a biased model, the network of §3). */
   #net: Network;
   /** Whether the model has biases (its network is the §3 construction). */
   readonly bias: boolean;
-  #meta: ModelMetaFields;
+  #meta: ModelFields;
   #optimizer: { name: OptimizerName; state: OptimizerState } | undefined;
   #epochs = 0;
 
   /** Use `createModel`, `Model.fromNetwork` or `Model.fromJSON`. */
-  constructor(net: Network, bias: boolean, meta: ModelMetaFields = {}) {
+  constructor(net: Network, bias: boolean, meta: ModelFields = {}) {
     if (bias) fromHomogeneous(net); // refuses a network that is not in §3 form, naming the violation
     this.#net = net;
     this.bias = bias;
@@ -246,7 +291,7 @@ export class Model {
 
   /** A model from what the model-file reader returns (`parseModel`, `loadModel`). */
   static fromLoaded(loaded: LoadedModel): Model {
-    const meta: ModelMetaFields = {};
+    const meta: ModelFields = {};
     if (loaded.meta.loss !== undefined) meta.loss = loaded.meta.loss;
     if (loaded.meta.classes !== undefined) meta.classes = [...loaded.meta.classes];
     if (loaded.meta.preprocessing?.standardize) meta.inputScaling = loaded.meta.preprocessing.standardize;
@@ -284,6 +329,7 @@ export class Model {
     return this.#net.k;
   }
 
+  /** Precision of the weights. */
   get dtype(): DType {
     return this.#net.dtype;
   }
@@ -298,10 +344,12 @@ export class Model {
     return this.#meta.classes;
   }
 
+  /** The input scaling x ↦ (x − mean) / std, when the model has one. */
   get inputScaling(): Standardizer | undefined {
     return this.#meta.inputScaling;
   }
 
+  /** Free text stored with the model. */
   get description(): string | undefined {
     return this.#meta.description;
   }
@@ -427,7 +475,7 @@ export class Model {
   }
 
   /** Every form of the paper that applies, with its largest difference from the recursion. */
-  compareForms(x: Inputs | readonly number[], seed?: SeedInput): { form: GradientForm; maxDiff: number; grads: Grads }[] {
+  compareForms(x: Inputs | readonly number[], seed?: SeedInput): FormComparison[] {
     return compareNetworkForms(this.#net, this.#networkInput(x as Inputs), seed);
   }
 

@@ -2,8 +2,9 @@
  * The paper one call away: `gradient` and `compareForms` take a model (plain samples in, as for `predict`) or a
  * homogeneous network with X as columns (the paper's own objects). Both run the engines of grad/.
  */
-import { compareForms as compareNetworkForms, gradient as networkGradient, type GradientForm, type GradientResult } from '../grad/forms.js';
-import type { Grads, SeedInput } from '../grad/types.js';
+import { compareForms as compareNetworkForms, gradient as networkGradient, type GradientResult } from '../grad/forms.js';
+import type { SeedInput } from '../grad/types.js';
+import type { FormComparison } from './forms-comparison.js';
 import type { Matrix } from '../linalg/matrix.js';
 import type { Network } from '../net/network.js';
 import type { Inputs } from './inputs.js';
@@ -21,9 +22,9 @@ export function gradient(target: Model | Network, x: Inputs | readonly number[] 
 }
 
 /** Every applicable form on the same input, with its largest difference from the recursion. */
-export function compareForms(model: Model, x: Inputs | readonly number[], seed?: SeedInput): { form: GradientForm; maxDiff: number; grads: Grads }[];
-export function compareForms(net: Network, X: Matrix, seed?: SeedInput): { form: GradientForm; maxDiff: number; grads: Grads }[];
-export function compareForms(target: Model | Network, x: Inputs | readonly number[] | Matrix, seed?: SeedInput): { form: GradientForm; maxDiff: number; grads: Grads }[] {
+export function compareForms(model: Model, x: Inputs | readonly number[], seed?: SeedInput): FormComparison[];
+export function compareForms(net: Network, X: Matrix, seed?: SeedInput): FormComparison[];
+export function compareForms(target: Model | Network, x: Inputs | readonly number[] | Matrix, seed?: SeedInput): FormComparison[] {
   if (target instanceof Model) return target.compareForms(x as Inputs, seed);
   return compareNetworkForms(target, x as Matrix, seed);
 }

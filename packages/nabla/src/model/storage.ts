@@ -9,6 +9,7 @@ import { Model } from './model.js';
 
 /** Options of the loaders: user-defined activations the file may name. */
 export interface LoadOptions {
+  /** User-defined activations, by the names the file uses. */
   activations?: Readonly<Record<string, Activation>>;
 }
 
@@ -18,7 +19,9 @@ interface StorageLike {
 }
 /** What `modelBlob` returns and `loadModelBlob` reads: a `Blob` or `File`. */
 export interface BlobLike {
+  /** The contents as text. */
   text(): Promise<string>;
+  /** Size in bytes. */
   readonly size: number;
 }
 interface Globals {

@@ -10,6 +10,7 @@
 import { NablaError, OptionError } from '../errors.js';
 import type { FloatArray } from '../linalg/matrix.js';
 
+/** An activation function σ with its derivative σ' (paper §2's σ_ij), plus a fused `map` that writes Σ(N) and Σ'(N) for a range of entries. */
 export interface Activation {
   /** Name used in model files and on the command line. */
   readonly name: string;
@@ -231,6 +232,7 @@ export const activations: Readonly<Record<string, Activation>> = Object.freeze({
   square,
 });
 
+/** The names of the built-in activations, in catalog order (identity, sigmoid, tanh, relu, …). */
 export const activationNames: readonly string[] = Object.keys(activations);
 
 /** Looks up an activation by name among the built-ins and the user's own (`extra`). */
@@ -243,12 +245,17 @@ export function getActivation(name: string, extra?: Readonly<Record<string, Acti
   return found;
 }
 
+/** What `defineActivation` needs for a user-defined activation: a name and the pair (σ, σ'), optionally TeX and rationality. */
 export interface ActivationDefinition {
+  /** Name used in model files and on the command line: letters, digits, `_` or `-`, not starting with a digit or `-`. */
   name: string;
+  /** σ(x). */
   sigma: (x: number) => number;
   /** σ'(x); receives σ(x) as a second argument for convenience. */
   dsigma: (x: number, s: number) => number;
+  /** A TeX definition; default `\sigma_{\mathrm{name}}(x)`. */
   tex?: string;
+  /** True when σ and σ' map rationals to rationals (exact arithmetic is possible); default false. */
   rational?: boolean;
 }
 
@@ -270,13 +277,17 @@ export function defineActivation(def: ActivationDefinition): Activation {
   };
 }
 
+/** The result of `checkActivationDerivative`: the worst disagreement between the supplied σ' and central finite differences of σ. */
 export interface DerivativeCheck {
+  /** True when `maxError` is at most the tolerance (default 1e-6). */
   ok: boolean;
   /** Largest |σ'(x) − (σ(x+h) − σ(x−h))/2h| relative to max(1, |σ'(x)|). */
   maxError: number;
   /** Where the largest error was found. */
   worstX: number;
+  /** The supplied σ'(worstX) (NaN when σ' matched exactly at every point). */
   supplied: number;
+  /** The finite-difference estimate (σ(x+h) − σ(x−h))/2h at worstX (NaN when σ' matched exactly at every point). */
   numeric: number;
 }
 

@@ -19,11 +19,16 @@ import { initWeights, type InitScheme } from './init.js';
 import { Layers } from './layers.js';
 import { checkWidths, columnsFrom, Network, type ColumnSpec } from './network.js';
 
+/**
+ * An affine network y_i = σ_i(A_i · y_{i−1} + b_i) with genuine widths m_0 … m_k, stored as W̃_i = [A_i | b_i];
+ * `toHomogeneous` turns it into the equivalent homogeneous network of paper §3.
+ */
 export class AffineNetwork {
   /** Genuine widths m_0 … m_k (no formal neurons). */
   readonly m: readonly number[];
   /** W̃_i = [A_i | b_i], m_i × (m_{i−1} + 1). */
   readonly W: Layers<Matrix>;
+  /** The activation columns Σ_1 … Σ_k, Σ_i with m_i activations. */
   readonly sigma: Layers<Column>;
 
   constructor(m: readonly number[], W: readonly Matrix[], sigma: readonly Column[]) {
@@ -44,10 +49,12 @@ export class AffineNetwork {
     this.sigma = new Layers('Σ', 1, k, sigma);
   }
 
+  /** Number of layers k (the length of `m` minus one). */
   get k(): number {
     return this.m.length - 1;
   }
 
+  /** Precision of the weights (that of W̃_1). */
   get dtype(): DType {
     return this.W.get(1).dtype;
   }

@@ -8,7 +8,9 @@ import type { Matrix } from '../linalg/matrix.js';
 import { activations, type Activation } from './activation.js';
 import type { Kernels } from '../kernels/types.js';
 
+/** A run of consecutive neurons (rows) of a column Σ_i that share one activation: rows start … end − 1. */
 export interface ActivationRun {
+  /** The activation σ_ij shared by every neuron of the run. */
   activation: Activation;
   /** First row (0-based neuron index) of the run. */
   start: number;
@@ -16,9 +18,11 @@ export interface ActivationRun {
   end: number;
 }
 
+/** A column of activations Σ_i = [σ_i1, …, σ_in_i]ᵀ (paper §2), one per neuron of layer i, grouped into runs of consecutive equal activations. */
 export class Column {
   /** σ_ij for j = 1 … n_i (stored 0-based). */
   readonly sigmas: readonly Activation[];
+  /** The maximal runs of consecutive neurons with the same activation (compared by identity), in row order. */
   readonly runs: readonly ActivationRun[];
 
   constructor(sigmas: readonly Activation[]) {
@@ -32,14 +36,17 @@ export class Column {
     this.runs = runs;
   }
 
+  /** A column of n neurons that all have the same activation. */
   static uniform(activation: Activation, n: number): Column {
     return new Column(new Array<Activation>(n).fill(activation));
   }
 
+  /** Number of neurons n_i (activations in the column). */
   get n(): number {
     return this.sigmas.length;
   }
 
+  /** True when every neuron has the same activation (at most one run). */
   get isUniform(): boolean {
     return this.runs.length <= 1;
   }

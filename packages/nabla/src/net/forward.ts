@@ -9,6 +9,10 @@ import { matmul, type MatmulOptions } from '../linalg/products.js';
 import { Layers } from './layers.js';
 import type { Network } from './network.js';
 
+/**
+ * The record of one forward pass on a batch X (n_0 × B, samples as columns): N_i, Σ_i(N_i) and Σ'_i(N_i) for every layer,
+ * indexed as in the paper.
+ */
 export interface Trace {
   /** N_1 … N_k (n_i × B). */
   N: Layers<Matrix>;

@@ -10,7 +10,12 @@ import { Rng } from '../rng.js';
 import type { Activation } from './activation.js';
 import { checkWidths, columnsFrom, Network, type ColumnSpec } from './network.js';
 
+/**
+ * A weight initialisation: `'glorot'` (Xavier uniform, U(−a, a) with a = √(6 / (n_{i−1} + n_i))), `'he'` (Kaiming normal, N(0, 2 / n_{i−1}))
+ * or `'uniform'` (U(−1, 1)).
+ */
 export type InitScheme = 'glorot' | 'he' | 'uniform';
+/** The names of all initialisation schemes. */
 export const initSchemes: readonly InitScheme[] = ['glorot', 'he', 'uniform'];
 
 /** Fills an rows×cols matrix with `scheme`'s distribution for fan-in `fanIn` and fan-out `fanOut`. */
@@ -33,6 +38,7 @@ export function initWeights(rows: number, cols: number, scheme: InitScheme, rng:
   return m;
 }
 
+/** Options of `createNetwork`: the widths n_0 … n_k, the activations, and how to draw the random weights W_i. */
 export interface CreateNetworkOptions {
   /** Widths n_0 … n_k. */
   widths: readonly number[];

@@ -4,9 +4,16 @@
  */
 import { NablaError } from '../errors.js';
 
+/**
+ * A sequence of values (matrices, columns, …) indexed as in the paper from `first` to `last`, e.g. W_1 … W_k or Σ_0 … Σ_k;
+ * an index outside that range, or an entry not yet set, throws a `NablaError` with code `'range'`.
+ */
 export class Layers<T> {
+  /** The paper's symbol for the entries (e.g. `'W'`, `'Σ'`, `'Δ'`), used in error messages. */
   readonly symbol: string;
+  /** The first paper index (e.g. 1 for W_1, 0 for Σ_0). */
   readonly first: number;
+  /** The last paper index, inclusive (e.g. k for W_k, k + 1 for Δ_{k+1}). */
   readonly last: number;
   private readonly items: (T | undefined)[];
 
@@ -30,16 +37,19 @@ export class Layers<T> {
     return i - this.first;
   }
 
+  /** True when i is an index of the sequence and its entry has been set. */
   has(i: number): boolean {
     return Number.isInteger(i) && i >= this.first && i <= this.last && this.items[i - this.first] !== undefined;
   }
 
+  /** The entry with paper index i; throws when i is out of range or the entry has not been set. */
   get(i: number): T {
     const v = this.items[this.check(i)];
     if (v === undefined) throw new NablaError('range', `${this.symbol}_${i} has not been computed`);
     return v;
   }
 
+  /** Sets the entry with paper index i; throws when i is out of range. */
   set(i: number, v: T): void {
     this.items[this.check(i)] = v;
   }
@@ -49,6 +59,7 @@ export class Layers<T> {
     return Array.from({ length: this.last - this.first + 1 }, (_, j) => this.first + j);
   }
 
+  /** A new sequence over the same indices with f(v, i) for every entry that is set (unset entries stay unset), named `symbol`. */
   map<U>(f: (v: T, i: number) => U, symbol = this.symbol): Layers<U> {
     const out = new Layers<U>(symbol, this.first, this.last);
     for (const i of this.indices()) if (this.has(i)) out.set(i, f(this.get(i), i));

@@ -11,8 +11,13 @@ import { Layers } from './layers.js';
 
 /** Largest width and parameter count nabla accepts (model files beyond this are refused as absurd). */
 export const MAX_WIDTH = 1_000_000;
+/** Largest number of weights Σ n_i·n_{i−1} a network may have. */
 export const MAX_PARAMETERS = 100_000_000;
 
+/**
+ * A homogeneous network (paper §2): f(X; W) = Σ_k(W_k · Σ_{k−1}(… Σ_1(W_1 · X))) with widths n_0 … n_k, weights
+ * W_i (n_i × n_{i−1}, all in one precision) and activation columns Σ_i; affine networks are the special case of §3.
+ */
 export class Network {
   /** Widths n_0 … n_k (n[0] is the input dimension). */
   readonly n: readonly number[];
@@ -46,6 +51,7 @@ export class Network {
     return this.n.length - 1;
   }
 
+  /** Precision of the weights (all W_i share it). */
   get dtype(): DType {
     return this.W.get(1).dtype;
   }
@@ -75,6 +81,7 @@ export class Network {
     );
   }
 
+  /** A one-line summary: the widths and each layer's activations, e.g. `Network(n = [2, 3, 1]; Σ_1=tanh, Σ_2=identity)`. */
   toString(): string {
     const parts = this.sigma.indices().map((i) => {
       const d = this.sigma.get(i).describe();
@@ -88,6 +95,7 @@ function fmt(n: readonly number[]): string {
   return `[${n.join(', ')}]`;
 }
 
+/** Throws a `ShapeError` unless `n` is a list of at least two whole widths from 1 to `MAX_WIDTH` with at most `MAX_PARAMETERS` weights. */
 export function checkWidths(n: readonly number[]): void {
   if (!Array.isArray(n) || n.length < 2) {
     throw new ShapeError(`widths: expected at least two widths n_0, n_1 (k ≥ 1), found ${JSON.stringify(n)}`);

@@ -5,6 +5,7 @@ import { DataError } from '../errors.js';
 import { parseCsv, type CsvOptions } from '../csv/parse.js';
 import type { Dataset } from '../data/dataset.js';
 
+/** Options of `loadCsv`: those of `parseCsv` (target column, task, classes), with `source` optional. */
 export interface LoadCsvOptions extends Omit<CsvOptions, 'source'> {
   /** Name for messages; default the file's base name. */
   source?: string;

@@ -11,8 +11,13 @@ import { gunzipSync } from 'node:zlib';
 import { DataError } from '../errors.js';
 import { checkDataset, type Dataset } from '../data/dataset.js';
 
+/**
+ * The elements of an IDX file, in the typed array of its element type: Uint8Array (ubyte), Int8Array (byte), Int16Array (short),
+ * Int32Array (int), Float32Array (float) or Float64Array (double).
+ */
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
+/** A parsed IDX file: a d-dimensional array given by its sizes, its elements and their type. */
 export interface IdxArray {
   /** Sizes of the dimensions, outermost first (e.g. [count, 28, 28]). */
   dims: number[];
@@ -22,6 +27,7 @@ export interface IdxArray {
   type: IdxTypeName;
 }
 
+/** The IDX element types by name: 0x08 ubyte, 0x09 byte, 0x0b short (16-bit), 0x0c int (32-bit), 0x0d float (32-bit), 0x0e double (64-bit). */
 export type IdxTypeName = 'ubyte' | 'byte' | 'short' | 'int' | 'float' | 'double';
 
 const TYPES: Record<number, { name: IdxTypeName; size: number; label: string }> = {

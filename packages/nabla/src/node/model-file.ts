@@ -8,7 +8,12 @@ import { basename, dirname, join } from 'node:path';
 import { DataError, type FormatError } from '../errors.js';
 import { parseModel, safeParseModel, serializeModel, type LoadedModel, type ParseModelOptions, type SaveableModel } from '../io/model-json.js';
 
-export type SafeLoadModelResult = { ok: true; model: LoadedModel } | { ok: false; error: FormatError | DataError };
+/** What `safeLoadModel` returns: the loaded model, or the error that `loadModel` would have thrown. */
+export type SafeLoadModelResult = {
+  /** The file was read and parsed. */ ok: true;
+  /** The model read from the file. */ model: LoadedModel } | {
+  /** The file could not be read or is not a valid model. */ ok: false;
+  /** `DataError` when the file cannot be read (missing, a directory, no permission), `FormatError` when its contents are invalid. */ error: FormatError | DataError };
 
 async function readText(path: string, name = path): Promise<string> {
   try {

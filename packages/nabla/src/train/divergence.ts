@@ -8,18 +8,27 @@ import { firstNonFinite, type Matrix } from '../linalg/matrix.js';
 import type { Trace } from '../net/forward.js';
 import type { Layers } from '../net/layers.js';
 
+/** Where training diverged: the epoch, the batch and the first quantity of that step that was NaN or ±∞, with its value and entry. */
 export interface DivergenceDetails {
+  /** The epoch, counted from 1. */
   epoch: number;
+  /** The batch within the epoch, counted from 1. */
   batch: number;
   /** The paper's symbol of the first bad quantity, e.g. "Δ_2" or "loss". */
   quantity: string;
+  /** The offending value: NaN, Infinity or -Infinity. */
   value: number;
+  /** 0-based row of the first non-finite entry, when the quantity is a matrix. */
   row?: number;
+  /** 0-based column (sample within the batch) of the first non-finite entry, when the quantity is a matrix. */
   col?: number;
+  /** The learning rate of the step that diverged. */
   learningRate: number;
 }
 
+/** Thrown when a training step produces a NaN or an infinity (code `'diverged'`); the message names the quantity and a likely cause. */
 export class DivergenceError extends NablaError {
+  /** Where the step diverged: epoch, batch, quantity, value, entry and learning rate. */
   override readonly details: Readonly<DivergenceDetails>;
   constructor(message: string, details: DivergenceDetails) {
     super('diverged', message, { ...details });

@@ -27,32 +27,47 @@ import { targetView } from './targets.js';
 import { createOptimizer, type Optimizer, type OptimizerName, type OptimizerOptions, type OptimizerState } from './optimizer.js';
 import { learningRateAt, type ScheduleOptions } from './schedule.js';
 
+/** One epoch of training as recorded in `history`: the epoch's mean losses and accuracies, its learning rate and its speed. */
 export interface EpochRecord {
+  /** Epoch number, from 1 (or from `firstEpoch` when training is resumed). */
   epoch: number;
+  /** Mean training loss over the epoch's samples: each batch's loss, computed before that batch's update, weighted by its size. */
   loss: number;
+  /** Classification: fraction of the epoch's training samples whose predicted class was right (each before its batch's update). */
   accuracy?: number;
+  /** Mean loss on the validation set after the epoch, when there is one. */
   valLoss?: number;
+  /** Classification: accuracy on the validation set after the epoch, when there is one. */
   valAccuracy?: number;
+  /** The learning rate η used in this epoch (after the schedule). */
   learningRate: number;
+  /** Wall-clock duration of the epoch's training steps in seconds (without the validation pass). */
   seconds: number;
+  /** Training samples processed per second in this epoch. */
   samplesPerSecond: number;
 }
 
+/** What `onBatchEnd` receives after each training step. */
 export interface BatchInfo {
+  /** Epoch number, from 1 (or from `firstEpoch`). */
   epoch: number;
   /** Batch number within the epoch, from 1. */
   batch: number;
+  /** Number of batches per epoch, ⌈count / batchSize⌉. */
   batches: number;
   /** This batch's loss. */
   loss: number;
   /** Mean loss over the epoch so far. */
   runningLoss: number;
+  /** Training samples processed so far in this epoch, this batch included. */
   samplesDone: number;
   /** Ask the loop to stop after this batch. */
   stop(): void;
 }
 
+/** What `onEpochEnd` receives: the epoch's record, and a way to stop training. */
 export interface EpochInfo extends EpochRecord {
+  /** Ask the loop to stop after this epoch (stopReason `'callback'`). */
   stop(): void;
 }
 

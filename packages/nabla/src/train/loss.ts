@@ -12,7 +12,12 @@ import { OptionError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import type { Network } from '../net/network.js';
 
+/**
+ * A loss by name: `'mse'` (mean squared error on Σ_k = f), `'softmax-ce'` (softmax cross-entropy on the logits N_k)
+ * or `'bce'` (binary cross-entropy on the logits N_k); each is a batch mean and supplies the seed ∂L/∂Σ_k of the recursion.
+ */
 export type LossName = 'mse' | 'softmax-ce' | 'bce';
+/** The names of all losses. */
 export const lossNames: readonly LossName[] = ['mse', 'softmax-ce', 'bce'];
 
 export interface Loss {

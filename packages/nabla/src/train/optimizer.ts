@@ -15,9 +15,15 @@ import { newArray, type FloatArray, type Matrix } from '../linalg/matrix.js';
 import type { Layers } from '../net/layers.js';
 import type { Kernels } from '../kernels/types.js';
 
+/**
+ * An optimizer by name, with PyTorch's update rules: `'sgd'` (optionally with momentum or Nesterov), `'adam'` (L2 weight decay)
+ * or `'adamw'` (decoupled weight decay).
+ */
 export type OptimizerName = 'sgd' | 'adam' | 'adamw';
+/** The names of all optimizers. */
 export const optimizerNames: readonly OptimizerName[] = ['sgd', 'adam', 'adamw'];
 
+/** Hyperparameters of the optimizers; each optimizer reads the ones that apply to it and checks their ranges. */
 export interface OptimizerOptions {
   /** Momentum μ for sgd (default 0). */
   momentum?: number;
@@ -27,8 +33,11 @@ export interface OptimizerOptions {
   nesterov?: boolean;
   /** Weight decay λ (L2 for sgd/adam, decoupled for adamw). Defaults: 0, and 0.01 for adamw as in PyTorch. */
   weightDecay?: number;
+  /** Decay rate β₁ of Adam's first-moment estimate m, in [0, 0.999999] (default 0.9). */
   beta1?: number;
+  /** Decay rate β₂ of Adam's second-moment estimate v, in [0, 0.99999999] (default 0.999). */
   beta2?: number;
+  /** ε added to √v̂ in Adam's denominator, in [0, 1] (default 1e-8). */
   eps?: number;
 }
 

@@ -6,10 +6,17 @@
  */
 import { OptionError } from '../errors.js';
 
+/**
+ * A learning-rate schedule by name, stepped once per epoch: `'constant'`, `'step'` (StepLR: η₀ · γ^⌊e / stepSize⌋)
+ * or `'cosine'` (CosineAnnealingLR from η₀ down to minLr).
+ */
 export type ScheduleName = 'constant' | 'step' | 'cosine';
+/** The names of all schedules. */
 export const scheduleNames: readonly ScheduleName[] = ['constant', 'step', 'cosine'];
 
+/** A learning-rate schedule: its name and the parameters of that schedule. */
 export interface ScheduleOptions {
+  /** Which schedule. */
   name: ScheduleName;
   /** step: epochs between decays (default 1). */
   stepSize?: number;
