@@ -1,6 +1,5 @@
 // The paper's network function and its gradient, every form, on a 2-3-1 network (run: npx tsx examples/quickstart.ts).
-import { createNetwork, fromColumns } from 'nabla';
-import { gradient, compareForms } from 'nabla/paper';
+import { createNetwork, fromColumns, gradient, compareForms } from 'nabla/paper';
 
 const net = createNetwork({ widths: [2, 3, 1], activation: ['tanh', 'sigmoid'], seed: 7 });
 const X = fromColumns([[0.5, -1.0]]); // one sample, as a column (n_0 × B = 2 × 1)

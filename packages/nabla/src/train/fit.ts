@@ -41,7 +41,7 @@ export interface EpochRecord {
   valAccuracy?: number;
   /** The learning rate η used in this epoch (after the schedule). */
   learningRate: number;
-  /** Wall-clock duration of the epoch's training steps in seconds (without the validation pass). */
+  /** Wall-clock seconds from the start of the epoch to the end of its last batch (the validation pass not included). */
   seconds: number;
   /** Training samples processed per second in this epoch. */
   samplesPerSecond: number;
@@ -67,7 +67,7 @@ export interface BatchInfo {
 
 /** What `onEpochEnd` receives: the epoch's record, and a way to stop training. */
 export interface EpochInfo extends EpochRecord {
-  /** Ask the loop to stop after this epoch (stopReason `'callback'`). */
+  /** Ask the loop to stop after this epoch (stopReason `'callback'`, unless early stopping or an abort applies first). */
   stop(): void;
 }
 
