@@ -64,15 +64,19 @@ async function loadModule(variant: Variant): Promise<WebAssembly.Module> {
   return p;
 }
 
-async function bind(module: WebAssembly.Module, arenaBytes: number): Promise<Bound> {
+/** The bound kernels of an instance on its own memory: the GEMM workspace, then the arena, above the static data. */
+function boot(memory: WebAssembly.Memory, instance: WebAssembly.Instance, arenaBytes: number): Bound {
   // The module imports its memory (env.memory); its static data ends at heapBase().
-  const memory = new WebAssembly.Memory({ initial: 1 });
-  const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const x = instance.exports as unknown as RawExports;
-  const boot = new WasmArena(memory, x.heapBase());
-  boot.reserve(x.gemmWorkspaceBytes() + arenaBytes);
-  x.setGemmWorkspace(boot.alloc(x.gemmWorkspaceBytes()));
-  return { x, memory, arena: new WasmArena(memory, boot.mark()) };
+  const arena = new WasmArena(memory, x.heapBase());
+  arena.reserve(x.gemmWorkspaceBytes() + arenaBytes);
+  x.setGemmWorkspace(arena.alloc(x.gemmWorkspaceBytes()));
+  return { x, memory, arena: new WasmArena(memory, arena.mark()) };
+}
+
+async function bind(module: WebAssembly.Module, arenaBytes: number): Promise<Bound> {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  return boot(memory, await WebAssembly.instantiate(module, { env: { memory } }), arenaBytes);
 }
 
 /**
@@ -105,12 +109,7 @@ async function bindThreaded(
 
 function bindSync(module: WebAssembly.Module, arenaBytes: number): Bound {
   const memory = new WebAssembly.Memory({ initial: 1 });
-  const instance = new WebAssembly.Instance(module, { env: { memory } });
-  const x = instance.exports as unknown as RawExports;
-  const boot = new WasmArena(memory, x.heapBase());
-  boot.reserve(x.gemmWorkspaceBytes() + arenaBytes);
-  x.setGemmWorkspace(boot.alloc(x.gemmWorkspaceBytes()));
-  return { x, memory, arena: new WasmArena(memory, boot.mark()) };
+  return boot(memory, new WebAssembly.Instance(module, { env: { memory } }), arenaBytes);
 }
 
 const syncModules = new Map<'simd' | 'relaxed', WebAssembly.Module>();
