@@ -46,7 +46,10 @@ async function du(path: string): Promise<number> {
 
 async function pack(into: string): Promise<{ file: string; files: string[] }> {
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', into], { cwd: lib, maxBuffer: 64 * MB, timeout: 300_000 });
-  const info = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+  // the prepack build's own output comes first; npm's JSON report is the last thing, starting at a line "["
+  const start = stdout.search(/^\[\s*$/m);
+  if (start < 0) throw new Error(`npm pack printed no JSON report:\n${stdout}`);
+  const info = JSON.parse(stdout.slice(start)) as { filename: string; files: { path: string }[] }[];
   return { file: join(into, info[0]!.filename), files: info[0]!.files.map((f) => f.path).sort() };
 }
 
