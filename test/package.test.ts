@@ -4,7 +4,8 @@
 //       model with the defaults, fits XOR, saves, reloads and predicts, and computes a gradient with every form;
 //       run it in Node;
 //   (2) the same program in a CommonJS package (TypeScript compiles its imports to require) and run it;
-//   (3) the same bundled by esbuild for the browser and by Vite, each run in headless Chromium;
+//   (3) the same bundled by esbuild for the browser and by Vite, each run in headless Chromium, where the model is
+//       also saved to and loaded from localStorage, IndexedDB and a Blob;
 //   (4) print the installed node_modules size and the browser bundle size against the limits of issue 9;
 // and check the tarball itself: only compiled code, types, README and LICENSE; the same file list whatever was
 // built before; publint and arethetypeswrong find no problem.
@@ -172,14 +173,17 @@ describe.skipIf(!haveChromium)('(3) the packed library bundled for the browser',
     await new Promise((r) => server?.close(r));
   });
 
-  async function runPage(path: string): Promise<Report> {
+  async function runPage(path: string): Promise<Report & { storage: Record<string, boolean> }> {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(`${origin}${path}`);
     await page.waitForFunction(() => (globalThis as { __report?: unknown; __error?: unknown }).__report ?? (globalThis as { __error?: unknown }).__error, null, { timeout: 120_000 });
-    const out = await page.evaluate(() => ({ report: (globalThis as { __report?: Report }).__report, error: (globalThis as { __error?: string }).__error }));
+    const out = await page.evaluate(() => ({
+      report: (globalThis as { __report?: Report & { storage: Record<string, boolean> } }).__report,
+      error: (globalThis as { __error?: string }).__error,
+    }));
     await page.close();
     expect(errors).toEqual([]);
     if (out.error) throw new Error(`in Chromium: ${out.error}`);
@@ -210,12 +214,16 @@ describe.skipIf(!haveChromium)('(3) the packed library bundled for the browser',
     expect(wasm).toBeGreaterThan(0);
     expect(without).toBeLessThan(BUNDLE_LIMIT);
     await writeFile(join(web(), 'esbuild', 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./bundle.js"></script>');
-    checkReport(await runPage('/esbuild/'), 'Chromium, esbuild');
+    const page = await runPage('/esbuild/');
+    checkReport(page, 'Chromium, esbuild');
+    expect(page.storage).toEqual({ localStorage: true, indexedDB: true, blob: true });
   }, 300_000);
 
   it('Vite: builds the app and it learns XOR in Chromium', async () => {
     const vite = await import('vite');
     await vite.build({ root: web(), configFile: false, logLevel: 'error', base: './', build: { outDir: join(web(), 'vite'), emptyOutDir: true, target: 'es2022' } });
-    checkReport(await runPage('/vite/'), 'Chromium, Vite');
+    const r = await runPage('/vite/');
+    checkReport(r, 'Chromium, Vite');
+    expect(r.storage).toEqual({ localStorage: true, indexedDB: true, blob: true });
   }, 300_000);
 });

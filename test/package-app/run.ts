@@ -15,6 +15,8 @@ export interface Report {
   /** Largest |∇W (form) − ∇W (recursion)| per form, on the 2-8-1 model (and the 1-1-1 one for the scalar form). */
   forms: Record<string, number>;
   layerGradShapes: string[];
+  /** The trained model's file text. */
+  saved: string;
 }
 
 export async function run(): Promise<Report> {
@@ -52,5 +54,6 @@ export async function run(): Promise<Report> {
     classes: [...(again.classes ?? [])],
     forms,
     layerGradShapes: base.layerGrads.map((G) => `${G.rows}x${G.cols}`),
+    saved,
   };
 }
