@@ -336,8 +336,8 @@ async function main(): Promise<void> {
   say(build.note);
 
   // two-thread matrix products: only when the option exists in this build of the sources
-  const kernelsSrc = readFileSync(join(root, 'src/kernels/wasm/types.ts'), 'utf8');
-  const fitSrc = readFileSync(join(root, 'src/train/fit.ts'), 'utf8');
+  const kernelsSrc = readFileSync(join(root, 'packages/nabla/src/kernels/wasm/types.ts'), 'utf8');
+  const fitSrc = readFileSync(join(root, 'packages/nabla/src/train/fit.ts'), 'utf8');
   const threadsInKernels = /\bthreads\??\s*:/.test(kernelsSrc);
   const threadsInFit = /\bthreads\??\s*:/.test(fitSrc);
   const threads = threadsInKernels || threadsInFit ? { count: 2, inKernels: threadsInKernels, inFit: threadsInFit } : undefined;
