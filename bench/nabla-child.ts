@@ -13,7 +13,7 @@ import { checkDataset, gatherBatch, gatherTargets, subset, type Dataset } from '
 import { refKernels } from '../packages/nabla/src/kernels/ref.js';
 import type { Kernels } from '../packages/nabla/src/kernels/types.js';
 import { createWasmKernels, type WasmKernels, type WasmKernelsOptions } from '../packages/nabla/src/kernels/wasm/index.js';
-import { allocateGrads, backpropagate } from '../packages/nabla/src/grad/recursive.js';
+import { allocateGrads, backpropagate } from '../packages/nabla/src/train/backprop.js';
 import { Matrix } from '../packages/nabla/src/linalg/matrix.js';
 import { AffineNetwork, toHomogeneous } from '../packages/nabla/src/net/affine.js';
 import { allocateTrace, forward } from '../packages/nabla/src/net/forward.js';

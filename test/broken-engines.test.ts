@@ -7,7 +7,7 @@ import type { Matrix } from '../packages/nabla/src/linalg/matrix.js';
 import { hadamard, matmul } from '../packages/nabla/src/linalg/products.js';
 import { forward, type Trace } from '../packages/nabla/src/net/forward.js';
 import type { Network } from '../packages/nabla/src/net/network.js';
-import { explicit } from '../packages/nabla/src/grad/explicit.js';
+import { explicit } from '../packages/nabla/src/grad/forms.js';
 import { seedMatrix } from '../packages/nabla/src/grad/types.js';
 import { compareClose, type CloseOptions } from './helpers/close.js';
 import { fdGradW, maxAbs, naiveForward, rowsOf, type Rows } from './helpers/reference.js';

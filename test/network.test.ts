@@ -9,7 +9,7 @@ import { forward } from '../packages/nabla/src/net/forward.js';
 import { createNetwork } from '../packages/nabla/src/net/init.js';
 import { Layers } from '../packages/nabla/src/net/layers.js';
 import { columnsFrom, Network } from '../packages/nabla/src/net/network.js';
-import { recursive } from '../packages/nabla/src/grad/recursive.js';
+import { recursive } from '../packages/nabla/src/grad/forms.js';
 import { seedMatrix } from '../packages/nabla/src/grad/types.js';
 import { expectClose } from './helpers/close.js';
 import { applyColumn, applyColumnDerivative, makeRandom, matrixOf, naiveMatmul, randomRows, rowsOf } from './helpers/reference.js';

@@ -13,7 +13,7 @@ import { getActivation } from '../packages/nabla/src/net/activation.js';
 import { Column } from '../packages/nabla/src/net/column.js';
 import { Network } from '../packages/nabla/src/net/network.js';
 import { forward, type Trace } from '../packages/nabla/src/net/forward.js';
-import { backpropagate } from '../packages/nabla/src/grad/recursive.js';
+import { backpropagate } from '../packages/nabla/src/train/backprop.js';
 import { seedMatrix } from '../packages/nabla/src/grad/types.js';
 import { runCli } from './helpers/teach.js';
 

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
 import { forward } from '../packages/nabla/src/net/forward.js';
-import { recursive } from '../packages/nabla/src/grad/recursive.js';
+import { recursive } from '../packages/nabla/src/grad/forms.js';
 import { seedMatrix } from '../packages/nabla/src/grad/types.js';
 import { expectClose } from './helpers/close.js';
 import { maxAbs, rowsOf } from './helpers/reference.js';

@@ -5,7 +5,7 @@
  * A field that cannot be read yields a message for that field instead of a model.
  */
 import { activationNames, createNetwork, fromColumns, NablaError, type Activation, type AffineNetwork, type GradientForm, type Grads, type Matrix, type Network, type Trace } from 'nabla';
-import { augment, backpropagate, compareForms, createAffineNetwork, forward, proof, seedMatrix, toHomogeneous, type Layers } from 'nabla/paper';
+import { augment, recursive, compareForms, createAffineNetwork, forward, proof, seedMatrix, toHomogeneous, type Layers } from 'nabla/paper';
 import { compileAll, type CustomActivation } from './custom-activation.js';
 import type { State } from './state.js';
 
@@ -212,7 +212,7 @@ export function buildModel(state: Readonly<State>): Built {
   try {
     const trace = forward(net, X);
     const seed = seedMatrix(net, X.cols, v);
-    const { D, gradW } = backpropagate(net, trace, seed);
+    const { D, gradW } = recursive(net, trace, seed);
     const { gradS } = proof(net, trace, seed);
     const forms = compareForms(net, X, v);
     return done({ widths: m, net, affine, X, seed, v, trace, D, gradW, gradS, forms, customs: compiled, acts });

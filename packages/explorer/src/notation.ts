@@ -26,7 +26,7 @@ export const notation: Readonly<Record<SymbolKey, SymbolInfo>> = {
   dS: { tex: "\\Sigma'_{#}", unicode: "Σ'_#", shape: 'n_i × B', kind: 'neurons', doc: "Σ'_i(N_i), the derivatives of the activations at N_i" },
   D: { tex: '\\Delta_{#}', unicode: 'Δ_#', shape: 'n_i × B', kind: 'neurons', doc: "Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i, the backpropagated error" },
   gradW: { tex: '\\nabla_{W_{#}} f', unicode: '∇_{W_#} f', shape: 'n_i × n_{i−1}', kind: 'weights', doc: 'the gradient of f with respect to W_i (summed over the samples)' },
-  gradS: { tex: '\\nabla_{\\Sigma_{#}} f', unicode: '∇_{Σ_#} f', shape: 'n_i × B', kind: 'neurons', doc: 'the gradient of f with respect to Σ_i, eq. (7)' },
+  gradS: { tex: '\\nabla_{\\Sigma_{#}} f', unicode: '∇_{Σ_#} f', shape: 'n_i × B', kind: 'neurons', doc: 'the gradient of f with respect to Σ_i, identity (7) of the proof' },
 };
 
 /** "D2" → { key: 'D', index: 2 }; undefined for anything else. */

@@ -25,7 +25,7 @@ export { AffineNetwork } from './net/affine.js';
 export type { Trace } from './net/forward.js';
 export type { Grads, SeedInput, GradientEngine } from './grad/types.js';
 export { gradientForms, gradientFormNames } from './grad/forms.js';
-export type { GradientForm, GradientResult } from './grad/forms.js';
+export type { GradientForm, GradientResult, PaperForm, FloatFormInfo } from './grad/forms.js';
 export { Rng } from './rng.js';
 export type { Kernels, KernelRegion } from './kernels/types.js';
 export { refKernels } from './kernels/ref.js';

@@ -17,6 +17,8 @@ export { clipGradNorm } from './train/clip.js';
 export { DivergenceError, diagnose } from './train/divergence.js';
 export type { DivergenceDetails } from './train/divergence.js';
 export { fit, fitAsync } from './train/fit.js';
+export { backpropagate, allocateGrads } from './train/backprop.js';
+export type { RecursiveOptions } from './train/backprop.js';
 export type { FitOptions, FitAsyncOptions, FitResult, EpochRecord, EpochInfo, BatchInfo, CallbackResult } from './train/fit.js';
 export { evaluateDataset, predictOutputs, predictedClass, argmaxColumn } from './train/metrics.js';
 export type { Evaluation } from './train/metrics.js';

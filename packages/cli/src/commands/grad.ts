@@ -7,7 +7,7 @@
  *   nabla grad --model model.json --input x.json [--form recursive|…|all] [--delta v.json] [--json] [--precision 6]
  */
 import { Option, type Command } from 'commander';
-import { affineGradient, augment, backpropagate, compareForms, formApplies, forward, seedMatrix, type Layers } from 'nabla/paper';
+import { affineGradient, augment, recursive, compareForms, formApplies, forward, seedMatrix, type Layers } from 'nabla/paper';
 import { fromColumns, gradientFormNames, gradientForms, NonFiniteError, OptionError, type AffineNetwork, type GradientForm, type Matrix, type Network, type Trace } from 'nabla';
 import { loadModel } from 'nabla/node';
 import { writeFloat32, writeFloat64, writeJson } from 'nabla/io';
@@ -85,7 +85,7 @@ async function computeGrad(opts: GradOptions, ctx: CommandContext): Promise<Grad
   }
   const trace = forward(net, X);
   const seed = seedMatrix(net, X.cols, v);
-  const rec = backpropagate(net, trace, seed);
+  const rec = recursive(net, trace, seed);
   let gradW = rec.gradW;
   let forms: GradReport['forms'];
   if (opts.form === 'all') forms = compareForms(net, X, v).map(({ form, maxDiff }) => ({ form, maxDiff }));

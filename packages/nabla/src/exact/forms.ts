@@ -5,76 +5,28 @@
  */
 import { OptionError, ShapeError, UnsupportedError } from '../errors.js';
 import type { Layers } from '../net/layers.js';
-import { exactNet, rationalAlgebra, type Algebra, type AlgebraEngine, type AlgebraTrace, type FormResult } from './algebra.js';
-import { diagonalForm } from './diagonal.js';
-import { explicitForm } from './explicit.js';
+import { formAppliesTo, paperFormNames, paperForms, type FormInfo, type PaperForm } from '../grad/forms.js';
+import { exactNet, rationalAlgebra, type Algebra, type AlgebraTrace, type FormResult } from './algebra.js';
 import { algebraForward } from './forward.js';
-import { kroneckerForm } from './kronecker.js';
 import { rmatrix, RMatrix, type RationalInput } from './matrix.js';
 import type { ExactNetwork } from './network.js';
-import { proofForm } from './proof.js';
-import { recursiveForm } from './recursive.js';
-import { scalarForm } from './scalar.js';
 
-export type ExactForm = 'recursive' | 'explicit' | 'kronecker' | 'diagonal' | 'scalar' | 'proof';
+/** The forms that run in exact arithmetic: every form of the paper (not the numeric reference). */
+export type ExactForm = PaperForm;
+export type { FormInfo };
 
-export interface FormInfo {
-  engine: AlgebraEngine;
-  /** Where in the paper: "Remark 3", "(3)", … */
-  equation: string;
-  title: string;
-  /** The general formula for ∇_{W_i} f in TeX. */
-  tex: string;
-}
+/** The table of forms (grad/forms.ts), as the exact entry points read it. */
+export const exactForms: Readonly<Record<ExactForm, FormInfo>> = paperForms;
 
-export const exactForms: Readonly<Record<ExactForm, FormInfo>> = {
-  recursive: {
-    engine: recursiveForm,
-    equation: 'Remark 3',
-    title: 'the recursion',
-    tex: "\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma'_i,\\quad \\Delta_{k+1} = W_{k+1}^T = 1,\\quad \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T",
-  },
-  explicit: {
-    engine: explicitForm,
-    equation: '(3)',
-    title: 'the explicit product',
-    tex: "\\nabla_{W_i} f = \\Sigma'_k\\bullet W_k^T\\circ\\Sigma'_{k-1}\\bullet W_{k-1}^T\\circ\\cdots\\circ\\Sigma'_{i+1}\\bullet W_{i+1}^T\\circ\\Sigma'_i\\cdot\\Sigma_{i-1}^T",
-  },
-  kronecker: {
-    engine: kroneckerForm,
-    equation: '(4)',
-    title: 'the Kronecker form',
-    tex: "\\nabla_{W_i} f = \\Sigma_{i-1}^T\\otimes\\Sigma'_i\\circ W_{i+1}^T\\cdot\\Sigma'_{i+1}\\circ\\cdots\\circ W_k^T\\cdot\\Sigma'_k",
-  },
-  diagonal: {
-    engine: diagonalForm,
-    equation: '(5)',
-    title: 'the diagonal-matrix form',
-    tex: "\\nabla_{W_i} f = \\Sigma_{i-1}^T\\otimes(\\widehat{\\Sigma}'_i\\cdot W_{i+1}^T\\cdot\\widehat{\\Sigma}'_{i+1}\\cdots W_k^T\\cdot\\widehat{\\Sigma}'_k)",
-  },
-  scalar: {
-    engine: scalarForm,
-    equation: '(1)/(2)',
-    title: 'the one-dimensional chain',
-    tex: "\\nabla_{w_i} f = \\sigma'_k w_k\\cdot\\sigma'_{k-1} w_{k-1}\\cdots\\sigma'_{i+1} w_{i+1}\\cdot\\sigma'_i\\,\\sigma_{i-1}",
-  },
-  proof: {
-    engine: proofForm,
-    equation: '(6)/(7)',
-    title: 'the identities of the proof',
-    tex: "\\nabla_{W_r} f = (\\nabla_{\\Sigma_r} f)\\circ\\Sigma'_r\\cdot\\Sigma_{r-1}^T,\\quad \\nabla_{\\Sigma_r} f = (\\nabla_{\\Sigma_{r+1}} f)\\circ\\Sigma'_{r+1}\\bullet W_{r+1}^T",
-  },
-};
-
-export const exactFormNames = Object.keys(exactForms) as ExactForm[];
+export const exactFormNames = paperFormNames;
 
 export function isExactForm(s: string): s is ExactForm {
-  return Object.hasOwn(exactForms, s);
+  return Object.hasOwn(paperForms, s);
 }
 
 /** Whether a form applies to a network of these widths (the scalar form needs every width to be 1). */
 export function exactFormApplies(widths: readonly number[], form: ExactForm): boolean {
-  return form !== 'scalar' || widths.every((w) => w === 1);
+  return formAppliesTo(widths, form);
 }
 
 /** The seed Δ_{k+1} as an n_k × B matrix over `alg`: the paper's 1 when n_k = 1 and no v is given. */

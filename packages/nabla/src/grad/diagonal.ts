@@ -4,35 +4,59 @@
  *   ∇_{W_{k−1}} f = Σ_{k−2}ᵀ ⊗ (\hat Σ'_{k−1} · W_kᵀ · \hat Σ'_k)
  *   …
  *   ∇_{W_1} f     = Xᵀ ⊗ (\hat Σ'_1 · W_2ᵀ · \hat Σ'_2 · … · W_kᵀ · \hat Σ'_k)
- * Only ordinary and Kronecker products, no Hadamard product. The bracket is n_i × n_k; for n_k > 1 it is
- * multiplied by v (for n_k = 1 that is the paper's 1). One sample at a time, summed over the batch.
+ * Only ordinary and Kronecker products. The bracket is n_i × n_k; for n_k > 1 it is multiplied by v (for n_k = 1
+ * that is the paper's 1). One sample at a time, summed over the batch.
  */
-import type { Matrix } from '../linalg/matrix.js';
-import { add, diag, kron, matmul, transpose } from '../linalg/products.js';
-import type { Trace } from '../net/forward.js';
 import { Layers } from '../net/layers.js';
-import { zeros } from '../linalg/matrix.js';
-import type { Network } from '../net/network.js';
-import type { Grads } from './types.js';
+import { accumulate, fillZeros, type AlgebraEngine } from './algebra.js';
+import { seedIsOne } from './seed.js';
 
-export function diagonal(net: Network, trace: Trace, seed: Matrix): Grads {
-  const k = net.k;
-  const B = seed.cols;
-  const gradW = new Layers<Matrix>('∇W', 1, k);
-  for (let b = 0; b < B; b++) {
+export const diagonalForm: AlgebraEngine = (alg, net, trace, seed, record) => {
+  const k = net.n.length - 1;
+  type M = typeof seed;
+  const gradW = new Layers<M>('∇W', 1, k);
+  const one = seedIsOne(alg, seed);
+  const hat = (r: number) => `\\widehat{\\Sigma}'_{${r}}`;
+  for (let b = 0; b < alg.cols(seed); b++) {
+    const H = new Layers<M>('Σ̂\'', 1, k);
+    for (let r = 1; r <= k; r++) {
+      const dS = alg.column(trace.dS.get(r), b);
+      H.set(r, alg.diag(dS, `Σ'_${r}`));
+      record?.({ lhs: hat(r), formula: `\\mathrm{diag}(\\Sigma'_{${r}})`, lines: [{ tex: '\\mathrm{diag}\\left(#0\\right)', operands: [dS] }], value: H.get(r) });
+    }
     for (let i = k; i >= 1; i--) {
       // \hat Σ'_i · W_{i+1}ᵀ · \hat Σ'_{i+1} · … · W_kᵀ · \hat Σ'_k, multiplied left to right
-      let M = diag(trace.dS.get(i).column(b), `Σ'_${i}`);
+      const factors: M[] = [H.get(i)];
+      const names: string[] = [hat(i)];
       for (let r = i + 1; r <= k; r++) {
-        M = matmul(M, transpose(net.W.get(r)), { names: ['(…)', `W_${r}ᵀ`] });
-        M = matmul(M, diag(trace.dS.get(r).column(b), `Σ'_${r}`), { names: ['(…)', `\\hat Σ'_${r}`] });
+        factors.push(alg.transpose(net.W.get(r)), H.get(r));
+        names.push(`W_{${r}}^T`, hat(r));
       }
-      const bracket = matmul(M, seed.column(b), { names: ['(…)', 'v'] });
-      const g = kron(transpose(trace.S.get(i - 1).column(b)), bracket);
-      gradW.set(i, gradW.has(i) ? add(gradW.get(i), g) : g);
+      let label = names.join('\\cdot ');
+      let prod: M = factors[0]!;
+      if (factors.length > 1) {
+        const lines: { tex: string; operands: M[] }[] = [];
+        const rest = factors.slice(1);
+        lines.push({ tex: factors.map((_, j) => `#${j}`).join('\\cdot '), operands: [...factors] });
+        while (rest.length > 0) {
+          prod = alg.matmul(prod, rest.shift()!, ['(…)', 'factor']);
+          if (rest.length > 0) lines.push({ tex: [prod, ...rest].map((_, j) => `#${j}`).join('\\cdot '), operands: [prod, ...rest] });
+        }
+        record?.({ layer: i, lhs: label, lines, value: prod });
+      }
+      let bracket: M = prod;
+      if (!one) {
+        const v = alg.column(seed, b);
+        bracket = alg.matmul(prod, v, ['(…)', 'v']);
+        label = `(${label})\\cdot v`;
+        record?.({ layer: i, lhs: label, lines: [{ tex: '#0\\cdot #1', operands: [prod, v] }], value: bracket });
+      }
+      const ST = alg.transpose(alg.column(trace.S.get(i - 1), b));
+      const g = alg.kron(ST, bracket);
+      const inner = factors.length > 1 || !one ? `(${label})` : label;
+      record?.({ layer: i, lhs: `\\nabla_{W_{${i}}} f`, formula: `\\Sigma_{${i - 1}}^T\\otimes ${inner}`, lines: [{ tex: '#0\\otimes #1', operands: [ST, bracket] }], value: g });
+      accumulate(alg, gradW, i, g);
     }
   }
-  // an empty batch (B = 0) sums nothing: ∇_{W_i} f = 0
-  for (let i = 1; i <= k; i++) if (!gradW.has(i)) gradW.set(i, zeros(net.n[i]!, net.n[i - 1]!, net.dtype));
-  return { gradW };
-}
+  return { gradW: fillZeros(alg, net, gradW) };
+};

@@ -4,37 +4,50 @@
  *   ∇_{W_{k−1}} f = Σ'_k • W_kᵀ ∘ Σ'_{k−1} · Σ_{k−2}ᵀ
  *   …
  *   ∇_{W_1} f     = Σ'_k • W_kᵀ ∘ Σ'_{k−1} • W_{k−1}ᵀ ∘ … ∘ Σ'_2 • W_2ᵀ ∘ Σ'_1 · Xᵀ
- * Each ∇_{W_i} f is built afresh from the left (no reuse between layers, as the formula reads), one sample at
- * a time, and summed over the batch. With n_k > 1 the leading Σ'_k is v ∘ Σ'_k.
+ * Each ∇_{W_i} f is built afresh from the left, as the formula reads; one sample at a time, summed over the
+ * batch. With n_k > 1 the leading Σ'_k is v ∘ Σ'_k.
  */
-import { Matrix } from '../linalg/matrix.js';
-import { add, bullet, hadamard, matmul, transpose } from '../linalg/products.js';
-import type { Trace } from '../net/forward.js';
 import { Layers } from '../net/layers.js';
-import { zeros } from '../linalg/matrix.js';
-import type { Network } from '../net/network.js';
-import type { Grads } from './types.js';
+import { accumulate, fillZeros, type AlgebraEngine } from './algebra.js';
+import { seedIsOne } from './seed.js';
 
-export function explicit(net: Network, trace: Trace, seed: Matrix): Grads {
-  const k = net.k;
-  const B = seed.cols;
-  const gradW = new Layers<Matrix>('∇W', 1, k);
-  for (let b = 0; b < B; b++) {
-    const col = (M: Matrix) => M.column(b);
+export const explicitForm: AlgebraEngine = (alg, net, trace, seed, record) => {
+  const k = net.n.length - 1;
+  type M = typeof seed;
+  const gradW = new Layers<M>('∇W', 1, k);
+  const one = seedIsOne(alg, seed);
+  for (let b = 0; b < alg.cols(seed); b++) {
     for (let i = k; i >= 1; i--) {
-      // v ∘ Σ'_k (v = 1 in the paper)
-      let P = hadamard(col(seed), col(trace.dS.get(k)), { names: [`Δ_${k + 1}`, `Σ'_${k}`] });
+      const dSk = alg.column(trace.dS.get(k), b);
+      let P = dSk;
+      let label = `\\Sigma'_{${k}}`;
+      if (!one) {
+        // v ∘ Σ'_k
+        const v = alg.column(seed, b);
+        P = alg.hadamard(v, dSk, [`Δ_${k + 1}`, `Σ'_${k}`]);
+        label = `v\\circ\\Sigma'_{${k}}`;
+        record?.({ layer: i, lhs: label, lines: [{ tex: '#0\\circ #1', operands: [v, dSk] }], value: P });
+      }
       for (let r = k; r > i; r--) {
-        // … • W_rᵀ ∘ Σ'_{r−1}
-        P = bullet(P, transpose(net.W.get(r)), { names: [`(…)`, `W_${r}ᵀ`] });
-        P = hadamard(P, col(trace.dS.get(r - 1)), { names: [`(…)`, `Σ'_${r - 1}`] });
+        // … • W_rᵀ
+        const WT = alg.transpose(net.W.get(r));
+        const prev = P;
+        P = alg.bullet(prev, WT, ['(…)', `W_${r}ᵀ`]);
+        label = `${label}\\bullet W_{${r}}^T`;
+        record?.({ layer: i, lhs: label, lines: [{ tex: '#0\\bullet #1', operands: [prev, WT] }, { tex: '#1\\cdot #0', operands: [prev, WT] }], value: P });
+        // … ∘ Σ'_{r−1}
+        const dS = alg.column(trace.dS.get(r - 1), b);
+        const before = P;
+        P = alg.hadamard(before, dS, ['(…)', `Σ'_${r - 1}`]);
+        label = `${label}\\circ\\Sigma'_{${r - 1}}`;
+        record?.({ layer: i, lhs: label, lines: [{ tex: '#0\\circ #1', operands: [before, dS] }], value: P });
       }
       // … · Σ_{i−1}ᵀ
-      const g = matmul(P, transpose(col(trace.S.get(i - 1))), { names: ['(…)', `Σ_${i - 1}ᵀ`] });
-      gradW.set(i, gradW.has(i) ? add(gradW.get(i), g) : g);
+      const ST = alg.transpose(alg.column(trace.S.get(i - 1), b));
+      const g = alg.matmul(P, ST, ['(…)', `Σ_${i - 1}ᵀ`]);
+      record?.({ layer: i, lhs: `\\nabla_{W_{${i}}} f`, formula: `${label}\\cdot\\Sigma_{${i - 1}}^T`, lines: [{ tex: '#0\\cdot #1', operands: [P, ST] }], value: g });
+      accumulate(alg, gradW, i, g);
     }
   }
-  // an empty batch (B = 0) sums nothing: ∇_{W_i} f = 0
-  for (let i = 1; i <= k; i++) if (!gradW.has(i)) gradW.set(i, zeros(net.n[i]!, net.n[i - 1]!, net.dtype));
-  return { gradW };
-}
+  return { gradW: fillZeros(alg, net, gradW) };
+};

@@ -7,7 +7,7 @@ import { Matrix, newArray } from '../linalg/matrix.js';
 import { forward } from '../net/forward.js';
 import { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
-import { backpropagate } from './recursive.js';
+import { recursive } from './forms.js';
 
 export function jacobian(net: Network, X: Matrix): Layers<Matrix> {
   const k = net.k;
@@ -23,7 +23,7 @@ export function jacobian(net: Network, X: Matrix): Layers<Matrix> {
     for (let j = 0; j < nk; j++) {
       const e = new Matrix(nk, 1, newArray(net.dtype, nk));
       e.data[j] = 1;
-      const { gradW } = backpropagate(net, trace, e);
+      const { gradW } = recursive(net, trace, e);
       for (let i = 1; i <= k; i++) J.get(i).data.set(gradW.get(i).data, (j * B + b) * J.get(i).cols);
     }
   }

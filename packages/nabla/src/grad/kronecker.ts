@@ -4,44 +4,61 @@
  *   ∇_{W_{k−1}} f = Σ_{k−2}ᵀ ⊗ Σ'_{k−1} ∘ W_kᵀ · Σ'_k
  *   …
  *   ∇_{W_1} f     = Xᵀ ⊗ Σ'_1 ∘ W_2ᵀ · Σ'_2 ∘ … ∘ W_kᵀ · Σ'_k
- * The right-hand chain c_i = W_{i+1}ᵀ · (Σ'_{i+1} ∘ c_{i+1}) (with c_k = v, the paper's 1) is an n_i column; the
- * Hadamard product of the n_i × n_{i−1} matrix Σ_{i−1}ᵀ ⊗ Σ'_i with that column applies it to every column,
- * written here as ∘ (1ᵀ ⊗ c_i), the column repeated n_{i−1} times. One sample at a time, summed over the batch.
+ * The right-hand chain c_i = W_{i+1}ᵀ · (Σ'_{i+1} ∘ c_{i+1}) (c_k = v, the paper's 1) is an n_i column; the
+ * Hadamard product of the n_i × n_{i−1} matrix Σ_{i−1}ᵀ ⊗ Σ'_i with a column multiplies every column by it,
+ * computed as ∘ (1ᵀ ⊗ c_i). One sample at a time, summed over the batch.
  */
-import { Matrix, newArray } from '../linalg/matrix.js';
-import { add, hadamard, kron, matmul, transpose } from '../linalg/products.js';
-import type { Trace } from '../net/forward.js';
 import { Layers } from '../net/layers.js';
-import { zeros } from '../linalg/matrix.js';
-import type { Network } from '../net/network.js';
-import type { Grads } from './types.js';
+import { accumulate, fillZeros, type AlgebraEngine } from './algebra.js';
+import { seedIsOne } from './seed.js';
 
-function onesRow(n: number, like: Matrix): Matrix {
-  const m = new Matrix(1, n, newArray(like.dtype, n));
-  m.data.fill(1);
-  return m;
-}
-
-export function kronecker(net: Network, trace: Trace, seed: Matrix): Grads {
-  const k = net.k;
-  const B = seed.cols;
-  const gradW = new Layers<Matrix>('∇W', 1, k);
-  for (let b = 0; b < B; b++) {
-    let c = seed.column(b); // c_k = v
+export const kroneckerForm: AlgebraEngine = (alg, net, trace, seed, record) => {
+  const k = net.n.length - 1;
+  type M = typeof seed;
+  const gradW = new Layers<M>('∇W', 1, k);
+  const one = seedIsOne(alg, seed);
+  for (let b = 0; b < alg.cols(seed); b++) {
+    let c = alg.column(seed, b); // c_k = v (the paper's 1)
+    let label = one ? '' : 'v';
     for (let i = k; i >= 1; i--) {
       if (i < k) {
         // c_i = W_{i+1}ᵀ · (Σ'_{i+1} ∘ c_{i+1})
-        c = matmul(transpose(net.W.get(i + 1)), hadamard(trace.dS.get(i + 1).column(b), c, { names: [`Σ'_${i + 1}`, 'c'] }), {
-          names: [`W_${i + 1}ᵀ`, `Σ'_${i + 1}∘(…)`],
+        const WT = alg.transpose(net.W.get(i + 1));
+        const dS = alg.column(trace.dS.get(i + 1), b);
+        const h = alg.hadamard(dS, c, [`Σ'_${i + 1}`, 'c']);
+        const prev = c;
+        c = alg.matmul(WT, h, [`W_${i + 1}ᵀ`, `Σ'_${i + 1}∘(…)`]);
+        const plain = label === '';
+        label = plain ? `W_{${i + 1}}^T\\cdot\\Sigma'_{${i + 1}}` : `W_{${i + 1}}^T\\cdot\\Sigma'_{${i + 1}}\\circ ${label}`;
+        record?.({
+          layer: i,
+          lhs: label,
+          lines: plain
+            ? [{ tex: '#0\\cdot #1', operands: [WT, dS] }]
+            : [
+                { tex: '#0\\cdot\\left(#1\\circ #2\\right)', operands: [WT, dS, prev] },
+                { tex: '#0\\cdot #1', operands: [WT, h] },
+              ],
+          value: c,
         });
       }
-      // Σ_{i−1}ᵀ ⊗ Σ'_i, then ∘ the chain
-      const K = kron(transpose(trace.S.get(i - 1).column(b)), trace.dS.get(i).column(b));
-      const g = hadamard(K, kron(onesRow(net.n[i - 1]!, K), c), { names: [`Σ_${i - 1}ᵀ ⊗ Σ'_${i}`, `W_${i + 1}ᵀ·Σ'_${i + 1}∘…`] });
-      gradW.set(i, gradW.has(i) ? add(gradW.get(i), g) : g);
+      // Σ_{i−1}ᵀ ⊗ Σ'_i
+      const ST = alg.transpose(alg.column(trace.S.get(i - 1), b));
+      const dSi = alg.column(trace.dS.get(i), b);
+      const K = alg.kron(ST, dSi);
+      const klabel = `\\Sigma_{${i - 1}}^T\\otimes\\Sigma'_{${i}}`;
+      let g: M;
+      if (label === '') {
+        g = K;
+        record?.({ layer: i, lhs: `\\nabla_{W_{${i}}} f`, formula: klabel, lines: [{ tex: '#0\\otimes #1', operands: [ST, dSi] }], value: g });
+      } else {
+        record?.({ layer: i, lhs: klabel, lines: [{ tex: '#0\\otimes #1', operands: [ST, dSi] }], value: K });
+        // … ∘ c_i, the column applied to every column
+        g = alg.hadamard(K, alg.kron(alg.ones(1, net.n[i - 1]!), c), [`Σ_${i - 1}ᵀ ⊗ Σ'_${i}`, label]);
+        record?.({ layer: i, lhs: `\\nabla_{W_{${i}}} f`, formula: `${klabel}\\circ ${label}`, lines: [{ tex: '#0\\circ #1', operands: [K, c] }], value: g });
+      }
+      accumulate(alg, gradW, i, g);
     }
   }
-  // an empty batch (B = 0) sums nothing: ∇_{W_i} f = 0
-  for (let i = 1; i <= k; i++) if (!gradW.has(i)) gradW.set(i, zeros(net.n[i]!, net.n[i - 1]!, net.dtype));
-  return { gradW };
-}
+  return { gradW: fillZeros(alg, net, gradW) };
+};

@@ -1,90 +1,48 @@
 /**
- * Paper §5, Remark 3 (the recursion), for a batch of B columns:
+ * Paper §5, Remark 3 (the recursion), over any algebra, for a batch of B columns (the specification of the
+ * training step's fast path, train/backprop.ts):
  *   Δ_i = Δ_{i+1} • W_{i+1}ᵀ ∘ Σ'_i = (W_{i+1}ᵀ · Δ_{i+1}) ∘ Σ'_i,   i = k, …, 1,   Δ_{k+1} = W_{k+1}ᵀ = 1,
  *   ∇_{W_i} f = Δ_i · Σ_{i−1}ᵀ,   Σ_0 = X.
- * With B columns, Δ_i is n_i × B and Δ_i · Σ_{i−1}ᵀ sums the per-sample gradients. This is the engine training
- * runs on; given a workspace (`into`) it allocates nothing.
+ * With a recorder, each Δ_i and ∇_{W_i} f is recorded with its operands.
  */
-import type { Kernels } from '../kernels/types.js';
-import { Matrix, newArray, type FloatArray } from '../linalg/matrix.js';
-import { hadamard, matmul, matmulHadamard, type MatmulHadamardOptions, type MatmulOptions, type ProductOptions } from '../linalg/products.js';
-import type { Trace } from '../net/forward.js';
 import { Layers } from '../net/layers.js';
-import type { Network } from '../net/network.js';
-import type { Grads } from './types.js';
+import type { AlgebraEngine, FormResult } from './algebra.js';
+import { seedIsOne } from './seed.js';
 
-/** Allocates Δ_1 … Δ_{k+1} and ∇_{W_i} f for a batch of B columns. */
-export function allocateGrads(net: Network, B: number, alloc: (length: number) => FloatArray = (n) => newArray(net.dtype, n)): Required<Pick<Grads, 'D' | 'gradW'>> {
-  const k = net.k;
-  const D = new Layers<Matrix>('Δ', 1, k + 1);
-  const gradW = new Layers<Matrix>('∇W', 1, k);
-  for (let i = 1; i <= k + 1; i++) {
-    const rows = i <= k ? net.n[i]! : net.n[k]!;
-    D.set(i, new Matrix(rows, B, alloc(rows * B)));
+export const recursiveForm: AlgebraEngine = (alg, net, trace, seed, record) => {
+  const k = net.n.length - 1;
+  type M = typeof seed;
+  const D = new Layers<M>('Δ', 1, k + 1);
+  const gradW = new Layers<M>('∇W', 1, k);
+  const one = seedIsOne(alg, seed);
+  D.set(k + 1, seed);
+  record?.({ lhs: `\\Delta_{${k + 1}}`, formula: one ? `W_{${k + 1}}^T = 1` : 'v', lines: [], value: seed });
+  // Δ_k = Δ_{k+1} ∘ Σ'_k (W_{k+1}ᵀ = 1)
+  const dSk = trace.dS.get(k);
+  D.set(k, alg.hadamard(seed, dSk, [`Δ_${k + 1}`, `Σ'_${k}`]));
+  record?.({ lhs: `\\Delta_{${k}}`, formula: `\\Delta_{${k + 1}}\\circ\\Sigma'_{${k}}`, lines: [{ tex: '#0\\circ #1', operands: [seed, dSk] }], value: D.get(k) });
+  for (let i = k - 1; i >= 1; i--) {
+    // Δ_i = (W_{i+1}ᵀ · Δ_{i+1}) ∘ Σ'_i
+    const WT = alg.transpose(net.W.get(i + 1));
+    const up = alg.matmul(WT, D.get(i + 1), [`W_${i + 1}ᵀ`, `Δ_${i + 1}`]);
+    const dSi = trace.dS.get(i);
+    D.set(i, alg.hadamard(up, dSi, [`W_${i + 1}ᵀ·Δ_${i + 1}`, `Σ'_${i}`]));
+    record?.({
+      lhs: `\\Delta_{${i}}`,
+      formula: `(W_{${i + 1}}^T\\cdot\\Delta_{${i + 1}})\\circ\\Sigma'_{${i}}`,
+      lines: [
+        { tex: '\\left(#0\\cdot #1\\right)\\circ #2', operands: [WT, D.get(i + 1), dSi] },
+        { tex: '#0\\circ #1', operands: [up, dSi] },
+      ],
+      value: D.get(i),
+    });
   }
-  for (let i = 1; i <= k; i++) gradW.set(i, new Matrix(net.n[i]!, net.n[i - 1]!, alloc(net.n[i]! * net.n[i - 1]!)));
-  return { D, gradW };
-}
-
-export interface RecursiveOptions {
-  kernels?: Kernels;
-  /** Write into these matrices (from `allocateGrads`) instead of allocating. */
-  into?: Required<Pick<Grads, 'D' | 'gradW'>>;
-}
-
-/** The options of every product of the recursion, made once per workspace so that a step allocates nothing. */
-interface BackwardPlan {
-  net: Network;
-  kernels: Kernels | undefined;
-  seedProduct: ProductOptions;
-  up: MatmulHadamardOptions[];
-  grads: MatmulOptions[];
-}
-const plans = new WeakMap<object, BackwardPlan>();
-
-function planOf(net: Network, g: Required<Pick<Grads, 'D' | 'gradW'>>, kernels: Kernels | undefined): BackwardPlan {
-  const cached = plans.get(g);
-  if (cached && cached.net === net && cached.kernels === kernels) return cached;
-  const k = net.k;
-  const kern = kernels ? { kernels } : {};
-  const plan: BackwardPlan = {
-    net,
-    kernels,
-    seedProduct: { names: [`Δ_${k + 1}`, `Σ'_${k}`], out: g.D.get(k), ...kern },
-    up: [],
-    grads: [],
-  };
-  for (let i = 1; i <= k; i++) {
-    if (i < k) {
-      plan.up[i] = { transA: true, names: [`W_${i + 1}`, `Δ_${i + 1}`], hName: `Σ'_${i}`, out: g.D.get(i), ...kern };
-    }
-    plan.grads[i] = { transB: true, names: [`Δ_${i}`, `Σ_${i - 1}`], out: g.gradW.get(i), ...kern };
-  }
-  plans.set(g, plan);
-  return plan;
-}
-
-/** Runs the recursion of Remark 3 from the seed Δ_{k+1} (n_k × B). */
-export function backpropagate(net: Network, trace: Trace, seed: Matrix, opts: RecursiveOptions = {}): Required<Pick<Grads, 'D' | 'gradW'>> {
-  const k = net.k;
-  const g = opts.into ?? allocateGrads(net, seed.cols);
-  const plan = planOf(net, g, opts.kernels);
-  const { D } = g;
-  if (D.get(k + 1) !== seed) D.set(k + 1, seed);
-  // Δ_k = Δ_{k+1} ∘ Σ'_k (W_{k+1}ᵀ = 1: the seed is already the upstream column)
-  hadamard(seed, trace.dS.get(k), plan.seedProduct);
   for (let i = k; i >= 1; i--) {
-    if (i < k) {
-      // Δ_i = (W_{i+1}ᵀ · Δ_{i+1}) ∘ Σ'_i   (one fused pass where the kernels offer it)
-      matmulHadamard(net.W.get(i + 1), D.get(i + 1), trace.dS.get(i), plan.up[i]);
-    }
-    // ∇_{W_i} f = Δ_i · Σ_{i−1}ᵀ
-    matmul(D.get(i), trace.S.get(i - 1), plan.grads[i]);
+    // ∇_{W_i} f = Δ_i · Σ_{i−1}ᵀ (summed over the batch by the product)
+    const ST = alg.transpose(trace.S.get(i - 1));
+    gradW.set(i, alg.matmul(D.get(i), ST, [`Δ_${i}`, `Σ_${i - 1}ᵀ`]));
+    record?.({ layer: i, lhs: `\\nabla_{W_{${i}}} f`, formula: `\\Delta_{${i}}\\cdot\\Sigma_{${i - 1}}^T`, lines: [{ tex: '#0\\cdot #1', operands: [D.get(i), ST] }], value: gradW.get(i) });
   }
-  return g;
-}
-
-/** The recursion as a gradient engine. */
-export function recursive(net: Network, trace: Trace, seed: Matrix): Grads {
-  return backpropagate(net, trace, seed);
-}
+  const out: FormResult<M> = { gradW, D };
+  return out;
+};

@@ -15,7 +15,7 @@ import type { Network } from '../net/network.js';
 import type { Algebra, AlgebraNet, AlgebraTrace, FormResult, Step } from '../exact/algebra.js';
 import { exactFormApplies, exactFormNames, exactForms, type ExactForm } from '../exact/forms.js';
 import { algebraForward } from '../exact/forward.js';
-import { seedIsOne } from '../exact/seed.js';
+import { seedIsOne } from '../grad/seed.js';
 import { code, equation, heading, math, paragraph, type Block, type Doc, type Inline } from './doc.js';
 import { texDifference } from './numbers.js';
 

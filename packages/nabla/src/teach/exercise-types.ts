@@ -9,7 +9,7 @@ import { exactNet, rationalAlgebra, type AlgebraTrace } from '../exact/algebra.j
 import { algebraForward } from '../exact/forward.js';
 import type { RMatrix } from '../exact/matrix.js';
 import { ExactNetwork } from '../exact/network.js';
-import { recursiveForm } from '../exact/recursive.js';
+import { recursiveForm } from '../grad/recursive.js';
 import { algebraSeed } from '../exact/forms.js';
 
 export type ExerciseKind = 'forward' | 'backward' | 'form';

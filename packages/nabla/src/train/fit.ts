@@ -13,7 +13,7 @@ import { checkDataset, gatherBatch, gatherTargets, splitDataset, type Dataset } 
 import { DataError, OptionError } from '../errors.js';
 import type { Kernels } from '../kernels/types.js';
 import { Matrix, newArray, type DType, type FloatArray } from '../linalg/matrix.js';
-import { backpropagate, allocateGrads, type RecursiveOptions } from '../grad/recursive.js';
+import { backpropagate, allocateGrads, type RecursiveOptions } from './backprop.js';
 import { allocateTrace, forward, type ForwardOptions, type Trace } from '../net/forward.js';
 import { Network } from '../net/network.js';
 import type { Layers } from '../net/layers.js';

@@ -1,6 +1,6 @@
 /**
  * The seed Δ_{k+1}: the paper's 1 (n_k = 1), or a vector v of n_k numbers for ∇_W (v·f) when n_k > 1 —
- * as `seedMatrix` in src/grad/types.ts, here over any algebra.
+ * as `seedMatrix` in types.ts, here over any algebra.
  */
 import { ShapeError } from '../errors.js';
 import type { Algebra } from './algebra.js';

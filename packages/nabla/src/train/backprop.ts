@@ -1,0 +1,91 @@
+/**
+ * The training step's backward pass: paper §5, Remark 3 (the recursion) on the kernels, for a batch of B columns:
+ *   Δ_i = Δ_{i+1} • W_{i+1}ᵀ ∘ Σ'_i = (W_{i+1}ᵀ · Δ_{i+1}) ∘ Σ'_i,   i = k, …, 1,   Δ_{k+1} = W_{k+1}ᵀ = 1,
+ *   ∇_{W_i} f = Δ_i · Σ_{i−1}ᵀ,   Σ_0 = X.
+ * With B columns, Δ_i is n_i × B and Δ_i · Σ_{i−1}ᵀ sums the per-sample gradients. This is the production path
+ * (fused Σ'-Hadamard products, a workspace so that a step allocates nothing); its specification is the engine
+ * grad/recursive.ts, and test/engines.agree.test.ts compares the two on random networks.
+ */
+import type { Kernels } from '../kernels/types.js';
+import { Matrix, newArray, type FloatArray } from '../linalg/matrix.js';
+import { hadamard, matmul, matmulHadamard, type MatmulHadamardOptions, type MatmulOptions, type ProductOptions } from '../linalg/products.js';
+import type { Trace } from '../net/forward.js';
+import { Layers } from '../net/layers.js';
+import type { Network } from '../net/network.js';
+import type { Grads } from '../grad/types.js';
+
+/** Allocates Δ_1 … Δ_{k+1} and ∇_{W_i} f for a batch of B columns. */
+export function allocateGrads(net: Network, B: number, alloc: (length: number) => FloatArray = (n) => newArray(net.dtype, n)): Required<Pick<Grads, 'D' | 'gradW'>> {
+  const k = net.k;
+  const D = new Layers<Matrix>('Δ', 1, k + 1);
+  const gradW = new Layers<Matrix>('∇W', 1, k);
+  for (let i = 1; i <= k + 1; i++) {
+    const rows = i <= k ? net.n[i]! : net.n[k]!;
+    D.set(i, new Matrix(rows, B, alloc(rows * B)));
+  }
+  for (let i = 1; i <= k; i++) gradW.set(i, new Matrix(net.n[i]!, net.n[i - 1]!, alloc(net.n[i]! * net.n[i - 1]!)));
+  return { D, gradW };
+}
+
+export interface RecursiveOptions {
+  kernels?: Kernels;
+  /** Write into these matrices (from `allocateGrads`) instead of allocating. */
+  into?: Required<Pick<Grads, 'D' | 'gradW'>>;
+}
+
+/** The options of every product of the recursion, made once per workspace so that a step allocates nothing. */
+interface BackwardPlan {
+  net: Network;
+  kernels: Kernels | undefined;
+  seedProduct: ProductOptions;
+  up: MatmulHadamardOptions[];
+  grads: MatmulOptions[];
+}
+const plans = new WeakMap<object, BackwardPlan>();
+
+function planOf(net: Network, g: Required<Pick<Grads, 'D' | 'gradW'>>, kernels: Kernels | undefined): BackwardPlan {
+  const cached = plans.get(g);
+  if (cached && cached.net === net && cached.kernels === kernels) return cached;
+  const k = net.k;
+  const kern = kernels ? { kernels } : {};
+  const plan: BackwardPlan = {
+    net,
+    kernels,
+    seedProduct: { names: [`Δ_${k + 1}`, `Σ'_${k}`], out: g.D.get(k), ...kern },
+    up: [],
+    grads: [],
+  };
+  for (let i = 1; i <= k; i++) {
+    if (i < k) {
+      plan.up[i] = { transA: true, names: [`W_${i + 1}`, `Δ_${i + 1}`], hName: `Σ'_${i}`, out: g.D.get(i), ...kern };
+    }
+    plan.grads[i] = { transB: true, names: [`Δ_${i}`, `Σ_${i - 1}`], out: g.gradW.get(i), ...kern };
+  }
+  plans.set(g, plan);
+  return plan;
+}
+
+/** Runs the recursion of Remark 3 from the seed Δ_{k+1} (n_k × B). */
+export function backpropagate(net: Network, trace: Trace, seed: Matrix, opts: RecursiveOptions = {}): Required<Pick<Grads, 'D' | 'gradW'>> {
+  const k = net.k;
+  const g = opts.into ?? allocateGrads(net, seed.cols);
+  const plan = planOf(net, g, opts.kernels);
+  const { D } = g;
+  if (D.get(k + 1) !== seed) D.set(k + 1, seed);
+  // Δ_k = Δ_{k+1} ∘ Σ'_k (W_{k+1}ᵀ = 1: the seed is already the upstream column)
+  hadamard(seed, trace.dS.get(k), plan.seedProduct);
+  for (let i = k; i >= 1; i--) {
+    if (i < k) {
+      // Δ_i = (W_{i+1}ᵀ · Δ_{i+1}) ∘ Σ'_i   (one fused pass where the kernels offer it)
+      matmulHadamard(net.W.get(i + 1), D.get(i + 1), trace.dS.get(i), plan.up[i]);
+    }
+    // ∇_{W_i} f = Δ_i · Σ_{i−1}ᵀ
+    matmul(D.get(i), trace.S.get(i - 1), plan.grads[i]);
+  }
+  return g;
+}
+
+/** The recursion as a gradient engine. */
+export function recursive(net: Network, trace: Trace, seed: Matrix): Grads {
+  return backpropagate(net, trace, seed);
+}
