@@ -3,7 +3,7 @@
  * by parseCsv, split and, for CSV, standardised), the loss that fits the network's last layer, and the maps of
  * the output and of every neuron over a grid of the input plane (one forward pass of the library).
  */
-import { applyStandardizer, fitStandardizer, makeSynthetic, predictOutputs, splitDataset, getLoss, type Dataset, type LossName, type Standardizer } from 'nabla/train';
+import { applyStandardizer, defaultLoss, fitStandardizer, makeSynthetic, predictOutputs, splitDataset, getLoss, type Dataset, type LossName, type Standardizer } from 'nabla/train';
 import { DataError, Matrix, type Kernels, type Network } from 'nabla';
 import { forward, newArray } from 'nabla/paper';
 import { parseCsv } from 'nabla/csv';
@@ -87,10 +87,11 @@ export function chooseLoss(net: Network, data: Dataset): { loss: LossName; why: 
   const k = net.k;
   const identity = net.sigma.get(k).sigmas.every((a) => a.name === 'identity');
   const nk = net.n[k]!;
-  if (data.task === 'regression') return { loss: 'mse', why: 'a numeric target: mean squared error of f' };
-  if (identity && nk === 1) return { loss: 'bce', why: `Σ${sub(k)} is the identity: binary cross-entropy on the logit N${sub(k)}` };
-  if (identity) return { loss: 'softmax-ce', why: `Σ${sub(k)} is the identity: softmax cross-entropy on the logits N${sub(k)}` };
-  return { loss: 'mse', why: `Σ${sub(k)} is ${net.sigma.get(k).sigmas[0]!.name}: the mean squared error of f against the ${nk === 1 ? 'class (0 or 1)' : 'one-hot class'} (make Σ${sub(k)} the identity for cross-entropy)` };
+  const loss = defaultLoss(data.task, nk, identity); // the library's one policy; the page only says why
+  if (data.task === 'regression') return { loss, why: 'a numeric target: mean squared error of f' };
+  if (loss === 'bce') return { loss, why: `Σ${sub(k)} is the identity: binary cross-entropy on the logit N${sub(k)}` };
+  if (loss === 'softmax-ce') return { loss, why: `Σ${sub(k)} is the identity: softmax cross-entropy on the logits N${sub(k)}` };
+  return { loss, why: `Σ${sub(k)} is ${net.sigma.get(k).sigmas[0]!.name}: the mean squared error of f against the ${nk === 1 ? 'class (0 or 1)' : 'one-hot class'} (make Σ${sub(k)} the identity for cross-entropy)` };
 }
 
 /** The plot square: [−6, 6]² for the synthetic sets (as TensorFlow Playground), the data's range otherwise. */

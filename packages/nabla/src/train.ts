@@ -7,7 +7,7 @@ export { checkDataset, subset, splitDataset, fitStandardizer, applyStandardizer,
 export type { Dataset, Standardizer, SplitOptions } from './data/dataset.js';
 export { makeSynthetic, syntheticNames, isSyntheticName } from './data/synthetic.js';
 export type { SyntheticName, SyntheticOptions } from './data/synthetic.js';
-export { losses, getLoss, checkLossFits, mse, softmaxCrossEntropy, binaryCrossEntropy, lossNames } from './train/loss.js';
+export { losses, getLoss, checkLossFits, mse, softmaxCrossEntropy, binaryCrossEntropy, lossNames, defaultLoss } from './train/loss.js';
 export type { Loss, LossName } from './train/loss.js';
 export { createOptimizer, optimizerNames } from './train/optimizer.js';
 export type { Optimizer, OptimizerName, OptimizerOptions, OptimizerState } from './train/optimizer.js';

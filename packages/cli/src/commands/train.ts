@@ -6,7 +6,7 @@
  *   nabla train --data iris.csv --layers 4,16,3 --loss softmax-ce --optimizer adam --lr 0.01 --epochs 50 --standardize
  */
 import { Option, type Command } from 'commander';
-import { applyStandardizer, splitDataset, fit, fitStandardizer, lossNames, optimizerNames, scheduleNames, evaluateDataset, getLoss, type Dataset, type EpochRecord, type FitOptions, type LossName, type OptimizerName, type ScheduleName, type Standardizer } from 'nabla/train';
+import { applyStandardizer, defaultLoss, splitDataset, fit, fitStandardizer, lossNames, optimizerNames, scheduleNames, evaluateDataset, getLoss, type Dataset, type EpochRecord, type FitOptions, type LossName, type OptimizerName, type ScheduleName, type Standardizer } from 'nabla/train';
 import { createAffineNetwork, fromHomogeneous, initSchemes, toHomogeneous } from 'nabla/paper';
 import { createNetwork, DataError, OptionError, type InitScheme, type Network } from 'nabla';
 import type { OptimizerState as TrainingOptimizerState } from 'nabla/train';
@@ -133,7 +133,8 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   const loaded = start ? await loadModel(ctx.resolve(start), { source: start }) : undefined;
   if (opts.resume && !loaded!.meta.optimizer) throw new OptionError(`--resume ${opts.resume}: the model has no optimizer state; save it with --save-optimizer`);
 
-  const loss: LossName = opts.loss ?? loaded?.meta.loss ?? (opts.task === 'regression' ? 'mse' : 'softmax-ce');
+  // the library's one default-loss policy; a network made here ends in one identity neuron per class (n_k ≥ 2)
+  const loss: LossName = opts.loss ?? loaded?.meta.loss ?? defaultLoss(opts.task === 'regression' ? 'regression' : 'classification', 2, true);
   const task = opts.task ?? (loss === 'mse' && opts.data !== 'mnist' && !opts.data.startsWith('synthetic:') ? 'regression' : 'classification');
 
   // Data
