@@ -2,12 +2,13 @@
  * The explorer's entry: reads the state from the URL hash, builds the model with the library (model.ts) and
  * hands it to the views. It only wires components; no mathematics here.
  */
+import { fitActivationSpec } from 'nabla/paper';
 import 'katex/dist/katex.min.css';
 import './style.css';
 import { safeParseModel, serializeModel } from 'nabla/io';
 import { type Activation, type Matrix } from 'nabla';
 import { installHighlight } from './highlight.js';
-import { adaptSamples, buildModel, formatActs, formatEdits, MAX_WIDTH, parseActs, parseEdits, parseWidths, type Built, type Model } from './model.js';
+import { adaptSamples, buildModel, formatActs, formatEdits, MAX_WIDTH, parseEdits, parseWidths, type Built, type Model } from './model.js';
 import { Store, tabs, type State } from './state.js';
 import { BackwardView } from './views/backward.js';
 import { activationChoices, Builder } from './views/builder.js';
@@ -130,7 +131,7 @@ function renderDiagram(): void {
 function chooseActivation(i: number, j: number, at: DOMRect): void {
   const widths = built.network?.widths ?? shown?.widths;
   if (!widths) return;
-  const acts = parseActs(store.state.act, widths);
+  const acts = fitActivationSpec(store.state.act, widths);
   const sel = select(activationChoices(built.customs), acts[i - 1]![j]!);
   sel.id = 'neuron-act';
   sel.setAttribute('aria-label', `activation of neuron ${j + 1} in layer ${i}`);

@@ -5,7 +5,7 @@
  * A field that cannot be read yields a message for that field instead of a model.
  */
 import { activationNames, createNetwork, fromColumns, NablaError, type Activation, type AffineNetwork, type GradientForm, type Grads, type Matrix, type Network, type Trace } from 'nabla';
-import { augment, recursive, compareForms, createAffineNetwork, forward, proof, seedMatrix, toHomogeneous, type Layers } from 'nabla/paper';
+import { augment, fitActivationSpec, recursive, compareForms, createAffineNetwork, forward, proof, seedMatrix, toHomogeneous, type Layers } from 'nabla/paper';
 import { compileAll, type CustomActivation } from './custom-activation.js';
 import type { State } from './state.js';
 
@@ -73,29 +73,6 @@ export function parseWidths(s: string, affine: boolean): { ok: true; value: numb
   return { ok: true, value: out };
 }
 
-/**
- * One activation name per neuron for each layer. One name means every layer; with fewer layers than k the last
- * entry stays the output layer's and the last hidden one is repeated; a layer given one name (or a list of the
- * wrong length) is filled to its width.
- */
-export function parseActs(s: string, widths: readonly number[]): string[][] {
-  const given = s.split(';').map((l) => l.split(',').map((a) => a.trim()).filter((a) => a !== ''));
-  const k = widths.length - 1;
-  let layers: string[][];
-  if (given.length === k) layers = given;
-  else if (given.length <= 1) layers = new Array<string[]>(k).fill(given[0] ?? ['tanh']);
-  else {
-    const hidden = given.slice(0, -1).slice(0, k - 1);
-    const fill = hidden[hidden.length - 1]!;
-    layers = [...Array.from({ length: k - 1 }, (_, j) => hidden[j] ?? fill), given[given.length - 1]!];
-  }
-  return layers.map((given, j) => {
-    const w = widths[j + 1]!;
-    const fallback = given[given.length - 1] ?? (j === k - 1 ? 'sigmoid' : 'tanh');
-    return Array.from({ length: w }, (_, r) => (given.length === w ? given[r]! : given.length === 1 ? given[0]! : (given[r] ?? fallback)));
-  });
-}
-
 /** The compact form: one name for a uniform layer, else the per-neuron list. */
 export function formatActs(acts: readonly (readonly string[])[]): string {
   return acts.map((l) => (l.every((a) => a === l[0]) ? (l[0] ?? '') : l.join(','))).join(';');
@@ -156,7 +133,7 @@ export function buildNetwork(state: Pick<State, 'widths' | 'act' | 'affine' | 's
   const widths = parseWidths(state.widths, state.affine);
   if (!widths.ok) return { ok: false, field: 'widths', message: widths.message };
   const m = widths.value;
-  const acts = parseActs(state.act, m);
+  const acts = fitActivationSpec(state.act, m);
   const unknown = acts.flat().find((a) => !(a in extra) && !isBuiltin(a));
   if (unknown) return { ok: false, field: 'act', message: /^custom\d+$/.test(unknown) ? `${unknown} has no working formula` : `unknown activation "${unknown}"` };
   try {

@@ -11,6 +11,8 @@ export { matmul, matmulHadamard, matmulTN, matmulNT, bullet, hadamard, kron, tra
 export type { ProductOptions, MatmulOptions, MatmulHadamardOptions } from './linalg/products.js';
 export { activations, activationNames, getActivation, defineActivation, checkActivationDerivative } from './net/activation.js';
 export type { Activation, ActivationDefinition, DerivativeCheck } from './net/activation.js';
+export { parseActivationSpec, activationSpecFromJson, fitActivationSpec, splitActivationSpec } from './net/activation-spec.js';
+export type { LayerActivations, ActivationSpecOptions } from './net/activation-spec.js';
 export { Column } from './net/column.js';
 export type { ActivationRun } from './net/column.js';
 export { Layers } from './net/layers.js';

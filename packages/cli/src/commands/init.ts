@@ -5,68 +5,24 @@
  *   nabla init --widths 2,3,1 --affine --activation "tanh,relu,sin;identity"
  */
 import { Option, type Command } from 'commander';
-import { activationNames, createNetwork, DataError, NablaError, OptionError, type InitScheme } from 'nabla';
-import { checkWidths, createAffineNetwork, getActivation, initSchemes } from 'nabla/paper';
-import { describeValue, serializeModel, type SaveableModel } from 'nabla/io';
+import { createNetwork, OptionError, type InitScheme } from 'nabla';
+import { activationSpecFromJson, checkWidths, createAffineNetwork, initSchemes, parseActivationSpec, type LayerActivations } from 'nabla/paper';
+import { serializeModel, type SaveableModel } from 'nabla/io';
 import { saveModel } from 'nabla/node';
 import type { CommandContext } from '../context.js';
 import { parseInteger, parseIntList } from '../options.js';
 
-/** One activation spec per layer: a name for the whole layer, or one name per neuron. */
-export type LayerActivations = (string | string[])[];
+export type { LayerActivations };
 
 const ACTIVATION_HELP =
   'one name for every layer (tanh), or per layer separated by ";" where each item is a name or a comma list ' +
   'with one name per neuron ("tanh,relu,sin;identity"), or @file.json holding an array with one entry per layer';
 
-/**
- * Parses --activation for widths w_0 … w_k (genuine widths for an affine network): returns k layer specs.
- * Names are checked against the built-in activations.
- */
-export async function parseActivationSpec(text: string, widths: readonly number[], ctx: Pick<CommandContext, 'readJson'>): Promise<LayerActivations> {
-  const k = widths.length - 1;
-  const flag = '--activation';
-  if (text.startsWith('@')) {
-    const file = text.slice(1);
-    const value = await ctx.readJson(file);
-    if (!Array.isArray(value) || value.length !== k) {
-      throw new DataError(`${file}: expected an array with one entry per layer (k = ${k}), found ${describeValue(value)}`);
-    }
-    return value.map((entry: unknown, j) => {
-      const where = `${file}[${j}]`;
-      if (typeof entry === 'string') return checkName(entry, where, DataError);
-      if (Array.isArray(entry) && entry.every((e) => typeof e === 'string')) {
-        if (entry.length !== widths[j + 1]) {
-          throw new DataError(`${where}: ${entry.length} names for ${widths[j + 1]} neurons; give one name, or one per neuron`);
-        }
-        return entry.map((e: string, r) => checkName(e, `${where}[${r}]`, DataError));
-      }
-      throw new DataError(`${where}: expected an activation name or an array of names, found ${describeValue(entry)}`);
-    });
-  }
-  const items = text.split(';').map((s) => s.trim());
-  if (items.length === 1 && !items[0]!.includes(',')) return new Array<string>(k).fill(checkName(items[0]!, flag, OptionError));
-  if (items.length !== k) {
-    throw new OptionError(
-      `${flag} ${JSON.stringify(text)}: ${items.length} layer${items.length === 1 ? '' : 's'} given for k = ${k} layers; separate layers with ";" and neurons with ","`,
-    );
-  }
-  return items.map((item, j) => {
-    const names = item.split(',').map((s) => s.trim());
-    if (names.length === 1) return checkName(names[0]!, `${flag} (layer ${j + 1})`, OptionError);
-    if (names.length !== widths[j + 1]) {
-      throw new OptionError(`${flag} ${JSON.stringify(text)}: layer ${j + 1} lists ${names.length} activations for ${widths[j + 1]} neurons; give one, or one per neuron`);
-    }
-    return names.map((n) => checkName(n, `${flag} (layer ${j + 1})`, OptionError));
-  });
-}
-
-function checkName(name: string, where: string, Err: new (m: string) => NablaError): string {
-  try {
-    return getActivation(name).name;
-  } catch {
-    throw new Err(`${where}: unknown activation ${JSON.stringify(name)}; expected one of: ${activationNames.join(', ')}`);
-  }
+/** --activation for widths w_0 … w_k (genuine widths for an affine network): the library's reader, or @file.json. */
+export async function parseActivationOption(text: string, widths: readonly number[], ctx: Pick<CommandContext, 'readJson'>): Promise<LayerActivations> {
+  if (!text.startsWith('@')) return parseActivationSpec(text, widths, { name: '--activation' });
+  const file = text.slice(1);
+  return activationSpecFromJson(await ctx.readJson(file), widths, file);
 }
 
 interface InitOptions {
@@ -99,7 +55,7 @@ export function register(program: Command, ctx: CommandContext): void {
         throw new OptionError(`--widths ${JSON.stringify(opts.widths)}: ${(e as Error).message.replace(/^widths:? ?/, '')}`);
       }
       const seed = parseInteger('--seed', opts.seed, '1');
-      const layers = await parseActivationSpec(opts.activation, widths, ctx);
+      const layers = await parseActivationOption(opts.activation, widths, ctx);
       // createNetwork reads a k-entry array as one spec per layer when k > 1; with k = 1 the layer's own spec is the whole spec.
       const activation = layers.length === 1 ? layers[0]! : layers;
       const common = { widths, activation, seed, init: opts.init, dtype: opts.dtype };

@@ -17,7 +17,7 @@ import { type ModelMeta, type SaveableModel } from 'nabla/io';
 import type { CommandContext } from '../context.js';
 import { parseInteger, parseIntList } from '../options.js';
 import { curvesFile, terminalCurves } from '../plot.js';
-import { parseActivationSpec } from './init.js';
+import { parseActivationOption } from './init.js';
 import { parseNumber } from '../numbers.js';
 import { createProgress, epochLine, formatDuration } from '../progress.js';
 import { writeFileAtomic } from '../write-file.js';
@@ -184,7 +184,7 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
       throw new OptionError(`--layers ${opts.layers}: n_k = ${widths[widths.length - 1]} but the data need ${outputs} output${outputs === 1 ? '' : 's'} (${train.task === 'classification' ? `${train.classes?.length} classes` : 'target columns'})`);
     }
     const spec = opts.activation.includes(';') ? opts.activation : `${new Array(widths.length - 2).fill(opts.activation).join(';')}${widths.length > 2 ? ';' : ''}identity`;
-    const layers = await parseActivationSpec(spec, widths, ctx);
+    const layers = await parseActivationOption(spec, widths, ctx);
     const activation = layers.length === 1 ? layers[0]! : layers;
     const common = { widths, activation, seed, init: opts.init, dtype: opts.dtype };
     net = affine ? toHomogeneous(createAffineNetwork(common)) : createNetwork(common);

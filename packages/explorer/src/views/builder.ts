@@ -3,9 +3,10 @@
  * diagram), custom activations typed as formulas with σ' derived by mathjs, seed and initialisation, the
  * inputs X (and v when n_k > 1), opening and saving a model file. Every text field has its own error line.
  */
+import { fitActivationSpec } from 'nabla/paper';
 import { activationNames } from 'nabla';
 import { customName, type CustomActivation } from '../custom-activation.js';
-import { formatActs, parseActs, parseEdits, parseWidths, type Built, type Field } from '../model.js';
+import { formatActs, parseEdits, parseWidths, type Built, type Field } from '../model.js';
 import { inits, type State } from '../state.js';
 import { button, field, input, select, setError, setValue, typed, type FieldParts } from './field.js';
 import { renderTex } from './formula.js';
@@ -146,7 +147,7 @@ export class Builder {
   }
 
   private updateLayers(s: Readonly<State>, widths: number[], built: Built): void {
-    const acts = parseActs(s.act, widths);
+    const acts = fitActivationSpec(s.act, widths);
     const choices = activationChoices(built.customs);
     const key = JSON.stringify([acts, choices]);
     if (key === this.layerKey) return;

@@ -225,13 +225,4 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return s;
 }
 
-/** A short description of a JSON value for "found …" in messages. */
-export function describeValue(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'null';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return v.length > 40 ? `${JSON.stringify(v.slice(0, 37))}…` : JSON.stringify(v);
-  if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  return 'an object';
-}
+export { describeValue } from '../errors.js';
