@@ -7,7 +7,7 @@
  */
 import { Option, type Command } from 'commander';
 import { applyStandardizer, defaultLoss, splitDataset, fit, fitStandardizer, lossNames, optimizerNames, scheduleNames, evaluateDataset, getLoss, type Dataset, type EpochRecord, type FitOptions, type LossName, type OptimizerName, type ScheduleName, type Standardizer } from 'nabla/train';
-import { createAffineNetwork, fromHomogeneous, initSchemes, toHomogeneous } from 'nabla/paper';
+import { createAffineNetwork, fromHomogeneous, genuineWidths, initSchemes, toHomogeneous, withFormalRows, withoutFormalRows } from 'nabla/paper';
 import { createNetwork, DataError, OptionError, type InitScheme, type Network } from 'nabla';
 import type { OptimizerState as TrainingOptimizerState } from 'nabla/train';
 import { cliAdvice } from '../advice.js';
@@ -287,7 +287,7 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   };
   if (train.classes) meta.classes = train.classes as string[] | number[];
   if (standardizer) meta.preprocessing = { standardize: standardizer };
-  if (opts.saveOptimizer) meta.optimizer = affine ? dropFormalRows(result.optimizerState, result.network.k) : result.optimizerState;
+  if (opts.saveOptimizer) meta.optimizer = affine ? dropFormalRows(result.optimizerState) : result.optimizerState;
   const model: SaveableModel = affine ? { affine: fromHomogeneous(result.network), meta } : { network: result.network, meta };
   await saveModel(ctx.resolve(opts.out), model);
   ctx.print(`model written to ${opts.out}`);
@@ -303,25 +303,19 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
 /**
  * An affine model file stores W̃_i = [A_i | b_i] without the formal neuron's row [0, …, 0, 1] (paper §3), so the
  * optimizer's per-weight state is stored the same way: the formal rows (always zero there) are dropped on saving
- * and restored on resuming.
+ * and restored on resuming (net/affine.ts).
  */
-function dropFormalRows(s: TrainingOptimizerState, k: number): TrainingOptimizerState {
-  const state: Record<string, number[][][]> = {};
-  for (const [name, layers] of Object.entries(s.state)) state[name] = layers.map((rows, j) => (j + 1 < k ? rows.slice(0, -1) : rows));
-  return { ...s, state };
+function dropFormalRows(s: TrainingOptimizerState): TrainingOptimizerState {
+  return { ...s, state: Object.fromEntries(Object.entries(s.state).map(([name, layers]) => [name, withoutFormalRows(layers)])) };
 }
 
 function addFormalRows(s: TrainingOptimizerState, net: Network): TrainingOptimizerState {
-  const state: Record<string, number[][][]> = {};
-  for (const [name, layers] of Object.entries(s.state)) {
-    state[name] = layers.map((rows, j) => (j + 1 < net.k ? [...rows, new Array<number>(net.n[j]!).fill(0)] : rows));
-  }
-  return { ...s, state };
+  return { ...s, state: Object.fromEntries(Object.entries(s.state).map(([name, layers]) => [name, withFormalRows(layers, net.n)])) };
 }
 
 function describeWidths(net: Network, affine: boolean): string {
   if (!affine) return `n = [${net.n.join(', ')}]`;
-  const m = net.n.map((w, i) => (i < net.k ? w - 1 : w));
+  const m = genuineWidths(net.n);
   return `${m.join('-')} (homogeneous n = [${net.n.join(', ')}], paper §3)`;
 }
 

@@ -14,7 +14,7 @@ import type { Kernels } from '../kernels/types.js';
 import { Matrix, newArray, type DType } from '../linalg/matrix.js';
 import { transpose } from '../linalg/products.js';
 import type { Activation } from '../net/activation.js';
-import { affineGradient, AffineNetwork, createAffineNetwork, fromHomogeneous, toHomogeneous } from '../net/affine.js';
+import { affineGradient, AffineNetwork, genuineWidths, createAffineNetwork, fromHomogeneous, toHomogeneous } from '../net/affine.js';
 import { createNetwork, type InitScheme } from '../net/init.js';
 import type { Network } from '../net/network.js';
 import { fit as fitNetwork, fitAsync, type BatchInfo, type CallbackResult, type EpochInfo, type FitAsyncOptions, type FitResult } from '../train/fit.js';
@@ -320,8 +320,7 @@ export class Model {
 
   /** Widths m_0 … m_k as the user counts them (no formal neurons). */
   get widths(): number[] {
-    const k = this.#net.k;
-    return this.#net.n.map((w, i) => (this.bias && i < k ? w - 1 : w));
+    return this.bias ? genuineWidths(this.#net.n) : [...this.#net.n];
   }
 
   /** Number of layers k. */

@@ -202,3 +202,24 @@ export function affineGradient(gradW: Layers<Matrix>): Matrix[] {
     return out;
   });
 }
+
+/** The genuine widths m_0 … m_k of the homogeneous network of §3 with widths n (m_i = n_i − 1 for i < k, m_k = n_k). */
+export function genuineWidths(n: readonly number[]): number[] {
+  const k = n.length - 1;
+  return n.map((w, i) => (i < k ? w - 1 : w));
+}
+
+/**
+ * Per-layer matrices (as rows) shaped like the W_i of §3, e.g. an optimizer's state, without the formal neuron's
+ * row of each W_i with i < k: the shape of [A_i | b_i] in an affine model file.
+ */
+export function withoutFormalRows(layers: readonly number[][][]): number[][][] {
+  const k = layers.length;
+  return layers.map((rows, j) => (j + 1 < k ? rows.slice(0, -1) : rows));
+}
+
+/** The inverse of `withoutFormalRows`: a zero row (the formal neuron's, n_{i−1} entries) appended to each layer i < k. */
+export function withFormalRows(layers: readonly number[][][], n: readonly number[]): number[][][] {
+  const k = n.length - 1;
+  return layers.map((rows, j) => (j + 1 < k ? [...rows, new Array<number>(n[j]!).fill(0)] : rows));
+}
