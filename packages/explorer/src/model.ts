@@ -5,7 +5,7 @@
  * A field that cannot be read yields a message for that field instead of a model.
  */
 import { activationNames, createNetwork, fromColumns, NablaError, type Activation, type AffineNetwork, type GradientForm, type Grads, type Matrix, type Network, type Trace } from 'nabla';
-import { augment, fitActivationSpec, recursive, compareForms, createAffineNetwork, forward, proof, seedMatrix, toHomogeneous, type Layers } from 'nabla/paper';
+import { augment, fitActivationSpec, compareFormsOn, createAffineNetwork, forward, seedMatrix, toHomogeneous, type Layers } from 'nabla/paper';
 import { compileAll, type CustomActivation } from './custom-activation.js';
 import type { State } from './state.js';
 
@@ -189,9 +189,10 @@ export function buildModel(state: Readonly<State>): Built {
   try {
     const trace = forward(net, X);
     const seed = seedMatrix(net, X.cols, v);
-    const { D, gradW } = recursive(net, trace, seed);
-    const { gradS } = proof(net, trace, seed);
-    const forms = compareForms(net, X, v);
+    // every form once, on this one trace: the recursion gives Δ_i and ∇_{W_i} f, the proof's identities ∇_{Σ_r} f
+    const forms = compareFormsOn(net, trace, seed);
+    const { D, gradW } = forms.find((f) => f.form === 'recursive')!.grads as { D: Layers<Matrix>; gradW: Layers<Matrix> };
+    const { gradS } = forms.find((f) => f.form === 'proof')!.grads as { gradS: Layers<Matrix> };
     return done({ widths: m, net, affine, X, seed, v, trace, D, gradW, gradS, forms, customs: compiled, acts });
   } catch (e) {
     errors.set('x', message(e));

@@ -32,7 +32,7 @@ export { scalarRecursion } from './grad/scalar-recursion.js';
 export { numeric, numericGradient } from './grad/numeric.js';
 export type { NumericOptions } from './grad/numeric.js';
 export { jacobian } from './grad/jacobian.js';
-export { gradient, gradientForms, gradientFormNames, isGradientForm, formApplies, compareForms, maxGradDifference } from './grad/forms.js';
+export { gradient, gradientForms, gradientFormNames, isGradientForm, formApplies, compareForms, compareFormsOn, maxGradDifference } from './grad/forms.js';
 export type { GradientForm, GradientResult } from './grad/forms.js';
 export { Rng } from './rng.js';
 export * from './exact/index.js';

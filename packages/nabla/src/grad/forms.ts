@@ -174,10 +174,18 @@ export function maxGradDifference(a: Grads, b: Grads): number {
 /** Every applicable form on the same network and input, with its largest difference from the recursion. */
 export function compareForms(net: Network, X: Matrix, seed?: SeedInput): { form: GradientForm; maxDiff: number; grads: Grads }[] {
   const base = gradient(net, X, { seed });
+  return compareFormsOn(net, base.trace, base.seed, base);
+}
+
+/**
+ * `compareForms` on a forward trace already computed (each form runs once; `base` is the recursion's result when
+ * the caller has it).
+ */
+export function compareFormsOn(net: Network, trace: Trace, seed: Matrix, base: Grads = recursive(net, trace, seed)): { form: GradientForm; maxDiff: number; grads: Grads }[] {
   return gradientFormNames
     .filter((f) => formApplies(net, f))
     .map((form) => {
-      const g = form === 'recursive' ? base : gradientForms[form].engine(net, base.trace, base.seed);
+      const g = form === 'recursive' ? base : gradientForms[form].engine(net, trace, seed);
       return { form, maxDiff: maxGradDifference(g, base), grads: g };
     });
 }
