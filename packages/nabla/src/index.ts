@@ -29,11 +29,12 @@ export type { GradientForm, GradientResult, PaperForm, FloatFormInfo } from './g
 export { Rng } from './rng.js';
 export type { Kernels, KernelRegion } from './kernels/types.js';
 export { refKernels } from './kernels/ref.js';
-export { createModel, Model } from './model/model.js';
-export type { ModelFields } from './model/model.js';
+export { Model } from './model/model.js';
+export { createModel } from './model/create.js';
+export type { ModelFields } from './model/types.js';
 export type {
   ModelOptions, LayerSpec, ActivationSpec, ModelFitOptions, History, EvaluationReport, LayerInfo, ModelGradient, ModelGradientOptions,
-} from './model/model.js';
+} from './model/types.js';
 export type { Inputs, Targets } from './model/inputs.js';
 export type { FormComparison } from './model/forms-comparison.js';
 export type { KernelsInfo } from './model/kernels.js';

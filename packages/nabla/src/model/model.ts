@@ -6,249 +6,28 @@
  * this file converts plain arrays to the paper's layout and back, and keeps the pieces together.
  */
 import { applyStandardizer, fitStandardizer, gatherBatch, splitDataset, type Dataset, type Standardizer } from '../data/dataset.js';
-import { DataError, OptionError } from '../errors.js';
-import { compareForms as compareNetworkForms, gradient as networkGradient, type GradientForm, type GradientResult } from '../grad/forms.js';
+import { OptionError } from '../errors.js';
+import { compareForms as compareNetworkForms, gradient as networkGradient } from '../grad/forms.js';
 import type { Grads, SeedInput } from '../grad/types.js';
 import { parseModel, serializeModel, type LoadedModel } from '../io/model-json.js';
-import type { Kernels } from '../kernels/types.js';
 import { Matrix, newArray, type DType } from '../linalg/matrix.js';
 import { transpose } from '../linalg/products.js';
 import type { Activation } from '../net/activation.js';
-import { affineGradient, AffineNetwork, genuineWidths, createAffineNetwork, fromHomogeneous, toHomogeneous } from '../net/affine.js';
-import { createNetwork, type InitScheme } from '../net/init.js';
+import { affineGradient, AffineNetwork, fromHomogeneous, genuineWidths, toHomogeneous } from '../net/affine.js';
 import type { Network } from '../net/network.js';
-import { fit as fitNetwork, fitAsync, type BatchInfo, type CallbackResult, type EpochInfo, type FitAsyncOptions, type FitResult } from '../train/fit.js';
+import { fit as fitNetwork, fitAsync, type FitAsyncOptions, type FitResult } from '../train/fit.js';
 import { inputView } from '../train/input-view.js';
-import { defaultLoss, getLoss, lossNames, type LossName } from '../train/loss.js';
+import { defaultLoss, getLoss, type LossName } from '../train/loss.js';
 import { evaluateDataset, predictOutputs } from '../train/metrics.js';
-import type { OptimizerName, OptimizerOptions, OptimizerState } from '../train/optimizer.js';
-import type { ScheduleOptions } from '../train/schedule.js';
-import {
-  argmaxLabels,
-  classificationSet,
-  labelsOf,
-  regressionSet,
-  samplesOf,
-  sortedClasses,
-  type Inputs,
-  type Targets,
-} from './inputs.js';
-import { defaultKernels, defaultKernelsSync, describeKernels, exclusive, type KernelsInfo, type SelectedKernels } from './kernels.js';
+import type { OptimizerName, OptimizerState } from '../train/optimizer.js';
 import type { FormComparison } from './forms-comparison.js';
-import { classificationReport, regressionReport, type ClassificationReport, type RegressionReport } from './metrics.js';
-
-/** An activation for a whole layer (a catalog name or an `Activation`), or one per neuron. */
-export type ActivationSpec = string | Activation | readonly (string | Activation)[];
-
-/** A layer: its number of neurons and their activation (default `tanh` for hidden layers, `identity` for the last). */
-export type LayerSpec =
-  | number
-  | {
-      /** Neurons in the layer (m_i). */
-      units: number;
-      /** One activation for the layer or one per neuron (default `tanh` for hidden layers, `identity` for the last). */
-      activation?: ActivationSpec;
-    };
-
-/** Options of `createModel`. */
-export interface ModelOptions {
-  /** Inputs per sample (m_0). */
-  inputs: number;
-  /** The layers from the first hidden one to the output layer. */
-  layers: readonly LayerSpec[];
-  /** Biases in every layer (default true): the affine network, held as the homogeneous network of §3. */
-  bias?: boolean;
-  /** The training loss; by default chosen from the first targets `fit` sees (see `defaultLoss`). */
-  loss?: LossName;
-  /** Class labels, one per output neuron (two for one output neuron with bce); by default taken from the first labels `fit` sees. */
-  classes?: readonly (string | number)[];
-  /** Precision of the weights (default float32, the fast WebAssembly path; float64 for exact teaching numbers). */
-  dtype?: DType;
-  /** Seed of the initial weights (default 1). */
-  seed?: number;
-  /** Initial weights (default glorot). */
-  init?: InitScheme;
-  /** User-defined activations the layer specs may name (see `defineActivation`). */
-  activations?: Readonly<Record<string, Activation>>;
-  /** Input scaling x ↦ (x − mean) / std, applied before the network; `fit({ standardize: true })` can fit it. */
-  inputScaling?: Standardizer;
-  /** Free text stored in the model file. */
-  description?: string;
-}
-
-/** Options of `Model.fit` / `fitSync`. */
-export interface ModelFitOptions {
-  /** Passes over the data (default 1). */
-  epochs?: number;
-  /** Samples per step (default 32). */
-  batchSize?: number;
-  /** Default adam. */
-  optimizer?: OptimizerName;
-  /** η (default 0.01 for sgd, 0.001 for adam and adamw). */
-  learningRate?: number;
-  /** Momentum, Nesterov, betas, weight decay …, with PyTorch's meaning. */
-  optimizerOptions?: OptimizerOptions;
-  /** A learning-rate schedule (step or cosine), counted in epochs. */
-  schedule?: ScheduleOptions;
-  /** Clip the global gradient norm to this value. */
-  clipNorm?: number;
-  /** Held-out data evaluated after every epoch. */
-  validationData?: readonly [Inputs, Targets];
-  /** Fraction of (x, y) held out for validation (seeded), when `validationData` is not given. */
-  validationSplit?: number;
-  /** Reshuffle every epoch (default true). */
-  shuffle?: boolean;
-  /** Seed of the shuffles and of the validation split (default 1). */
-  seed?: number;
-  /** Fit the input scaling on the training part of the data, when the model has none yet. */
-  standardize?: boolean;
-  /** Stop when the monitored loss has not improved by `minDelta` for `patience` epochs, and restore the best weights. */
-  earlyStopping?: {
-    /** Epochs without improvement before stopping. */
-    patience: number;
-    /** Smallest decrease that counts as an improvement (default 0). */
-    minDelta?: number;
-    /** The loss watched: `val_loss` (default, when there is validation data) or `loss`. */
-    monitor?: 'val_loss' | 'loss';
-  };
-  /** Called before each epoch; a returned promise is awaited (by `fit`). */
-  onEpochBegin?: (info: { epoch: number; learningRate: number }) => CallbackResult;
-  /** Called after each epoch with its loss and metrics; `info.stop()` ends training. A returned promise is awaited (by `fit`). */
-  onEpochEnd?: (info: EpochInfo) => CallbackResult;
-  /** Called before each batch; a returned promise is awaited (by `fit`). */
-  onBatchBegin?: (info: { epoch: number; batch: number; batches: number }) => CallbackResult;
-  /** Called after each batch with its loss; `info.stop()` ends training after it. A returned promise is awaited (by `fit`). */
-  onBatchEnd?: (info: BatchInfo) => CallbackResult;
-  /** An `AbortSignal` (or anything with `aborted`): stops after the current batch, keeping the weights so far (stopReason 'aborted'). */
-  signal?: {
-    /** True once training should stop. */
-    readonly aborted: boolean;
-  };
-  /** The kernels to train on (default: the fastest this engine runs, see `KernelsInfo`). */
-  kernels?: Kernels;
-  /** `fit` only: milliseconds of training between yields to the event loop (default 12). */
-  sliceMs?: number;
-}
-
-/** What `fit` returns: Keras's History, plus how the run ended and on which kernels. */
-export interface History {
-  /** Epoch numbers (counting on across calls of `fit` on the same model). */
-  epoch: number[];
-  /** One array per metric, one entry per epoch: `history.loss`, `history.val_loss`, … */
-  history: {
-    /** Mean training loss of each epoch. */
-    loss: number[];
-    /** Training accuracy of each epoch (classification). */
-    accuracy?: number[];
-    /** Loss on the validation data after each epoch. */
-    val_loss?: number[];
-    /** Accuracy on the validation data after each epoch (classification). */
-    val_accuracy?: number[];
-    /** The learning rate η of each epoch (after the schedule). */
-    learning_rate: number[];
-    /** Seconds each epoch took. */
-    seconds: number[];
-  };
-  /** Why training ended: completed, early-stopping, callback (a callback called stop()), aborted, or diverged. */
-  stopReason: FitResult['stopReason'];
-  /** With early stopping: the epoch whose weights were restored. */
-  bestEpoch?: number;
-  /** The kernels training ran on. */
-  kernels: KernelsInfo;
-  /** Training samples per second over the whole run. */
-  samplesPerSecond: number;
-  /** Seconds the whole call took. */
-  seconds: number;
-}
-
-/** What `evaluate` returns. */
-export interface EvaluationReport {
-  /** The training loss (mean over samples). */
-  loss: number;
-  /** Samples evaluated. */
-  count: number;
-  /** Classification: fraction correct. */
-  accuracy?: number;
-  /** Classification: per-class precision, recall, F1, the macro means and the confusion matrix. */
-  classification?: ClassificationReport;
-  /** Regression: MAE and RMSE. */
-  regression?: RegressionReport;
-}
-
-/** One layer as the model stores it. */
-export interface LayerInfo {
-  /** Neurons in the layer (m_i). */
-  units: number;
-  /** One name for the layer, or one per neuron. */
-  activation: string | string[];
-  /** The layer's parameters: [A_i | b_i] (units × (inputs + 1), the bias last) with biases, W_i without. */
-  W: Matrix;
-}
-
-/** `gradient` on a model: the paper's result on the homogeneous network, plus each layer's gradient in the model's shape. */
-export interface ModelGradient extends GradientResult {
-  /** ∇ of each layer's parameters in the shape of `layer(i).W` (for a biased model: the genuine rows of ∇_{W_i} f of §3). */
-  layerGrads: Matrix[];
-  /** The network input X = Σ_0 the engines saw: scaled, one column per sample, with §3's constant 1 when biased. */
-  X: Matrix;
-}
-
-/** Options of `gradient` and `compareForms` on a model. */
-export interface ModelGradientOptions {
-  /** The form of the paper (default the recursion of Remark 3). */
-  form?: GradientForm;
-  /** v in place of Δ_{k+1} = 1 when the model has several outputs: gives ∇_W (v·f). */
-  seed?: SeedInput;
-}
-
-function activationOf(spec: LayerSpec): ActivationSpec | undefined {
-  return typeof spec === 'number' ? undefined : spec.activation;
-}
-
-function unitsOf(spec: LayerSpec, j: number): number {
-  const units = typeof spec === 'number' ? spec : spec?.units;
-  if (!Number.isInteger(units) || units! < 1) throw new OptionError(`layers[${j}].units = ${String(units)}; expected a whole number ≥ 1`);
-  return units!;
-}
-
-/** Builds a model from plain options. */
-export function createModel(opts: ModelOptions): Model {
-  if (opts === null || typeof opts !== 'object') throw new OptionError('createModel: expected options { inputs, layers: [{ units, activation }, …] }');
-  if (!Number.isInteger(opts.inputs) || opts.inputs < 1) throw new OptionError(`inputs = ${String(opts.inputs)}; expected a whole number ≥ 1 (the features per sample)`);
-  if (!Array.isArray(opts.layers) || opts.layers.length === 0) throw new OptionError('layers: expected at least one layer, e.g. [{ units: 8, activation: "tanh" }, { units: 1 }]');
-  if (opts.loss !== undefined && !lossNames.includes(opts.loss)) throw new OptionError(`loss = ${JSON.stringify(opts.loss)}; expected one of: ${lossNames.join(', ')}`);
-  const widths = [opts.inputs, ...opts.layers.map(unitsOf)];
-  const k = opts.layers.length;
-  const activation = opts.layers.map((l, j) => activationOf(l) ?? (j === k - 1 ? 'identity' : 'tanh'));
-  const base = {
-    widths,
-    activation,
-    seed: opts.seed ?? 1,
-    init: opts.init ?? 'glorot',
-    dtype: opts.dtype ?? 'float32',
-    ...(opts.activations ? { extraActivations: opts.activations } : {}),
-  } as const;
-  const bias = opts.bias ?? true;
-  const net = bias ? toHomogeneous(createAffineNetwork(base)) : createNetwork(base);
-  return new Model(net, bias, {
-    ...(opts.loss !== undefined ? { loss: opts.loss } : {}),
-    ...(opts.classes !== undefined ? { classes: [...opts.classes] } : {}),
-    ...(opts.inputScaling !== undefined ? { inputScaling: opts.inputScaling } : {}),
-    ...(opts.description !== undefined ? { description: opts.description } : {}),
-  });
-}
-
-/** What a model carries besides its network. */
-export interface ModelFields {
-  /** The training loss. */
-  loss?: LossName;
-  /** Class labels, one per output neuron (two for one output neuron). */
-  classes?: (string | number)[];
-  /** x ↦ (x − mean) / std before the network. */
-  inputScaling?: Standardizer;
-  /** Free text stored in the model file. */
-  description?: string;
-}
+import { fitOptionsOf, historyOf } from './fit-options.js';
+import { samplesOf, type Inputs, type Targets } from './inputs.js';
+import { summaryLines } from './summary.js';
+import { datasetOf } from './targets.js';
+import { defaultKernels, defaultKernelsSync, describeKernels, exclusive, type KernelsInfo, type SelectedKernels } from './kernels.js';
+import { classificationReport, regressionReport } from './metrics.js';
+import type { EvaluationReport, History, LayerInfo, ModelFields, ModelFitOptions, ModelGradient, ModelGradientOptions } from './types.js';
 
 /**
  * A feed-forward network with what an application needs around it. Build it with `createModel`, train it with
@@ -483,28 +262,7 @@ export class Model {
    * prints: the text is returned, and also handed line by line to `print` when given (Keras's `print_fn`).
    */
   summary(opts: { print?: (line: string) => void } = {}): string {
-    const m = this.widths;
-    const rows: string[][] = [['layer', 'units', 'activation', this.bias ? '[A_i | b_i]' : 'W_i', 'parameters']];
-    for (let i = 1; i <= this.depth; i++) {
-      const l = this.layer(i);
-      const act = Array.isArray(l.activation) ? `per neuron: ${l.activation.join(', ')}` : l.activation;
-      rows.push([String(i), String(m[i]), act, `${l.W.rows}×${l.W.cols}`, String(l.W.rows * l.W.cols)]);
-    }
-    const width = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-    const line = (r: string[]) => r.map((s, c) => (c === 2 ? s.padEnd(width[c]!) : s.padStart(width[c]!))).join('  ');
-    const rule = '─'.repeat(width.reduce((a, b) => a + b + 2, -2));
-    const n = this.#net.n;
-    const lines = [
-      `Model ${m.join('-')}, ${this.bias ? 'with biases' : 'homogeneous (no biases)'}, ${this.dtype}${this.loss ? `, loss ${this.loss}` : ''}${this.classes ? `, classes ${this.classes.map((c) => JSON.stringify(c)).join(' ')}` : ''}`,
-      rule,
-      line(rows[0]!),
-      rule,
-      ...rows.slice(1).map(line),
-      rule,
-      `parameters: ${this.parameterCount}`,
-      `homogeneous network (paper §2${this.bias ? ', built by §3' : ''}): widths ${n.join('-')}, ${this.#net.W.indices().map((i) => `W_${i} ${n[i]}×${n[i - 1]}`).join(', ')}`,
-    ];
-    if (this.inputScaling) lines.push(`input scaling: (x − mean) / std over ${this.inputs} inputs`);
+    const lines = summaryLines(this);
     for (const l of lines) opts.print?.(l);
     return lines.join('\n');
   }
@@ -550,49 +308,12 @@ export class Model {
     return this.#net.sigma.get(this.#net.k).sigmas.every((a) => a.name === 'identity');
   }
 
-  /** Whether (x, y) is a classification task for this model, and the labels if so. */
-  #task(y: Targets): { task: 'classification' | 'regression'; labels?: (string | number)[] } {
-    const loss = this.#meta.loss;
-    const flat = labelsOf(y);
-    const classLoss = loss === 'bce' || loss === 'softmax-ce';
-    if (flat) {
-      const classification =
-        classLoss ||
-        this.#meta.classes !== undefined ||
-        flat.some((v) => typeof v === 'string') ||
-        (loss === undefined && (this.outputs > 1 || flat.every((v) => v === 0 || v === 1)));
-      return classification ? { task: 'classification', labels: flat } : { task: 'regression' };
-    }
-    if (classLoss || this.#meta.classes !== undefined) {
-      if (this.outputs === 1) return { task: 'classification', labels: Array.from(y as ArrayLike<ArrayLike<number>>, (r) => r[0]!) };
-      const classes = this.#meta.classes ?? Array.from({ length: this.outputs }, (_, j) => j);
-      return { task: 'classification', labels: argmaxLabels(y, this.outputs, classes) };
-    }
-    return { task: 'regression' };
-  }
-
   /**
    * (x, y) as a data set in the model's terms, with the class labels it uses: the model's own, or (before the first
    * `fit`) those found in y, in sorted order.
    */
   #dataset(x: Inputs, y: Targets, xName: string, yName: string, known = this.#meta.classes): { ds: Dataset; classes?: (string | number)[] } {
-    const { data, count } = samplesOf(x, this.inputs, this.dtype, xName);
-    if (count === 0) throw new DataError(`${xName} is empty; expected at least one sample`);
-    const t = this.#task(y);
-    if (t.task === 'regression') return { ds: regressionSet(data, count, this.inputs, y, this.outputs, yName) };
-    let classes = known ? [...known] : undefined;
-    if (!classes) {
-      classes = sortedClasses(t.labels!);
-      if (classes.some((c) => typeof c === 'string') && classes.some((c) => typeof c === 'number')) classes = sortedClasses(classes.map(String));
-      const need = this.outputs === 1 ? 2 : this.outputs;
-      if (classes.length !== need) {
-        throw new DataError(
-          `${yName} has ${classes.length} distinct labels but the model has ${this.outputs} output neuron${this.outputs > 1 ? 's' : ''}, which stand for ${need} classes; give classes: [...] to createModel, or change the last layer's units`,
-        );
-      }
-    }
-    const labels = typeof classes[0] === 'string' ? t.labels!.map(String) : t.labels!;
-    return { ds: classificationSet(data, count, this.inputs, labels, classes, yName), classes };
+    return datasetOf(x, y, { inputs: this.inputs, outputs: this.outputs, dtype: this.dtype, loss: this.#meta.loss, classes: known }, xName, yName);
   }
 
   #scaled(ds: Dataset): Dataset {
@@ -644,32 +365,7 @@ export class Model {
     }
     const optimizer = opts.optimizer ?? 'adam';
     const resume = this.#optimizer?.name === optimizer ? this.#optimizer.state : undefined;
-    const options: FitAsyncOptions = {
-      loss,
-      optimizer,
-      dtype: this.dtype,
-      affine: this.bias,
-      firstEpoch: this.#epochs + 1,
-      ...(opts.epochs !== undefined ? { epochs: opts.epochs } : {}),
-      ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
-      ...(opts.learningRate !== undefined ? { learningRate: opts.learningRate } : {}),
-      ...(opts.optimizerOptions ? { optimizerOptions: opts.optimizerOptions } : {}),
-      ...(opts.schedule ? { schedule: opts.schedule } : {}),
-      ...(opts.clipNorm !== undefined ? { clipNorm: opts.clipNorm } : {}),
-      ...(validation ? { validation } : {}),
-      ...(opts.shuffle !== undefined ? { shuffle: opts.shuffle } : {}),
-      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-      ...(opts.earlyStopping
-        ? { earlyStopping: { patience: opts.earlyStopping.patience, ...(opts.earlyStopping.minDelta !== undefined ? { minDelta: opts.earlyStopping.minDelta } : {}), monitor: opts.earlyStopping.monitor === 'loss' ? ('loss' as const) : ('valLoss' as const) } }
-        : {}),
-      ...(opts.onEpochBegin ? { onEpochBegin: opts.onEpochBegin } : {}),
-      ...(opts.onEpochEnd ? { onEpochEnd: opts.onEpochEnd } : {}),
-      ...(opts.onBatchBegin ? { onBatchBegin: opts.onBatchBegin } : {}),
-      ...(opts.onBatchEnd ? { onBatchEnd: opts.onBatchEnd } : {}),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(opts.sliceMs !== undefined ? { sliceMs: opts.sliceMs } : {}),
-      ...(resume ? { resume } : {}),
-    };
+    const options = fitOptionsOf(opts, { loss, optimizer, dtype: this.dtype, affine: this.bias, firstEpoch: this.#epochs + 1, ...(validation ? { validation } : {}), ...(resume ? { resume } : {}) });
     return { train: data, options, loss, classes, scaling };
   }
 
@@ -683,21 +379,6 @@ export class Model {
     const recs = result.history;
     if (recs.length > 0) this.#epochs = recs[recs.length - 1]!.epoch;
     if (result.divergence) throw result.divergence;
-    const h: History['history'] = { loss: recs.map((r) => r.loss), learning_rate: recs.map((r) => r.learningRate), seconds: recs.map((r) => r.seconds) };
-    if (recs.some((r) => r.accuracy !== undefined)) h.accuracy = recs.map((r) => r.accuracy ?? Number.NaN);
-    if (recs.some((r) => r.valLoss !== undefined)) h.val_loss = recs.map((r) => r.valLoss ?? Number.NaN);
-    if (recs.some((r) => r.valAccuracy !== undefined)) h.val_accuracy = recs.map((r) => r.valAccuracy ?? Number.NaN);
-    const samples = recs.reduce((a, r) => a + r.samplesPerSecond * r.seconds, 0);
-    const seconds = recs.reduce((a, r) => a + r.seconds, 0);
-    const history: History = {
-      epoch: recs.map((r) => r.epoch),
-      history: h,
-      stopReason: result.stopReason,
-      kernels,
-      samplesPerSecond: seconds > 0 ? samples / seconds : 0,
-      seconds: result.seconds,
-    };
-    if (result.bestEpoch !== undefined) history.bestEpoch = result.bestEpoch;
-    return history;
+    return historyOf(result, kernels);
   }
 }

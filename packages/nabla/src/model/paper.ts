@@ -8,7 +8,8 @@ import type { FormComparison } from './forms-comparison.js';
 import type { Matrix } from '../linalg/matrix.js';
 import type { Network } from '../net/network.js';
 import type { Inputs } from './inputs.js';
-import { Model, type ModelGradient, type ModelGradientOptions } from './model.js';
+import { Model } from './model.js';
+import type { ModelGradient, ModelGradientOptions } from './types.js';
 
 /**
  * ∇_W f with a form of the paper (default the recursion of Remark 3). On a model, x holds plain samples; on a

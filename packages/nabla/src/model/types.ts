@@ -1,0 +1,192 @@
+/** The model API's option and result types (model.ts is the class, create.ts `createModel`). */
+import type { Standardizer } from '../data/dataset.js';
+import type { GradientForm, GradientResult } from '../grad/forms.js';
+import type { SeedInput } from '../grad/types.js';
+import type { Kernels } from '../kernels/types.js';
+import type { DType, Matrix } from '../linalg/matrix.js';
+import type { Activation } from '../net/activation.js';
+import type { InitScheme } from '../net/init.js';
+import type { BatchInfo, CallbackResult, EpochInfo, FitResult } from '../train/fit.js';
+import type { LossName } from '../train/loss.js';
+import type { OptimizerName, OptimizerOptions } from '../train/optimizer.js';
+import type { ScheduleOptions } from '../train/schedule.js';
+import type { Inputs, Targets } from './inputs.js';
+import type { KernelsInfo } from './kernels.js';
+import type { ClassificationReport, RegressionReport } from './metrics.js';
+
+/** An activation for a whole layer (a catalog name or an `Activation`), or one per neuron. */
+export type ActivationSpec = string | Activation | readonly (string | Activation)[];
+
+/** A layer: its number of neurons and their activation (default `tanh` for hidden layers, `identity` for the last). */
+export type LayerSpec =
+  | number
+  | {
+      /** Neurons in the layer (m_i). */
+      units: number;
+      /** One activation for the layer or one per neuron (default `tanh` for hidden layers, `identity` for the last). */
+      activation?: ActivationSpec;
+    };
+
+/** Options of `createModel`. */
+export interface ModelOptions {
+  /** Inputs per sample (m_0). */
+  inputs: number;
+  /** The layers from the first hidden one to the output layer. */
+  layers: readonly LayerSpec[];
+  /** Biases in every layer (default true): the affine network, held as the homogeneous network of §3. */
+  bias?: boolean;
+  /** The training loss; by default chosen from the first targets `fit` sees (see `defaultLoss`). */
+  loss?: LossName;
+  /** Class labels, one per output neuron (two for one output neuron with bce); by default taken from the first labels `fit` sees. */
+  classes?: readonly (string | number)[];
+  /** Precision of the weights (default float32, the fast WebAssembly path; float64 for exact teaching numbers). */
+  dtype?: DType;
+  /** Seed of the initial weights (default 1). */
+  seed?: number;
+  /** Initial weights (default glorot). */
+  init?: InitScheme;
+  /** User-defined activations the layer specs may name (see `defineActivation`). */
+  activations?: Readonly<Record<string, Activation>>;
+  /** Input scaling x ↦ (x − mean) / std, applied before the network; `fit({ standardize: true })` can fit it. */
+  inputScaling?: Standardizer;
+  /** Free text stored in the model file. */
+  description?: string;
+}
+
+/** Options of `Model.fit` / `fitSync`. */
+export interface ModelFitOptions {
+  /** Passes over the data (default 1). */
+  epochs?: number;
+  /** Samples per step (default 32). */
+  batchSize?: number;
+  /** Default adam. */
+  optimizer?: OptimizerName;
+  /** η (default 0.01 for sgd, 0.001 for adam and adamw). */
+  learningRate?: number;
+  /** Momentum, Nesterov, betas, weight decay …, with PyTorch's meaning. */
+  optimizerOptions?: OptimizerOptions;
+  /** A learning-rate schedule (step or cosine), counted in epochs. */
+  schedule?: ScheduleOptions;
+  /** Clip the global gradient norm to this value. */
+  clipNorm?: number;
+  /** Held-out data evaluated after every epoch. */
+  validationData?: readonly [Inputs, Targets];
+  /** Fraction of (x, y) held out for validation (seeded), when `validationData` is not given. */
+  validationSplit?: number;
+  /** Reshuffle every epoch (default true). */
+  shuffle?: boolean;
+  /** Seed of the shuffles and of the validation split (default 1). */
+  seed?: number;
+  /** Fit the input scaling on the training part of the data, when the model has none yet. */
+  standardize?: boolean;
+  /** Stop when the monitored loss has not improved by `minDelta` for `patience` epochs, and restore the best weights. */
+  earlyStopping?: {
+    /** Epochs without improvement before stopping. */
+    patience: number;
+    /** Smallest decrease that counts as an improvement (default 0). */
+    minDelta?: number;
+    /** The loss watched: `val_loss` (default, when there is validation data) or `loss`. */
+    monitor?: 'val_loss' | 'loss';
+  };
+  /** Called before each epoch; a returned promise is awaited (by `fit`). */
+  onEpochBegin?: (info: { epoch: number; learningRate: number }) => CallbackResult;
+  /** Called after each epoch with its loss and metrics; `info.stop()` ends training. A returned promise is awaited (by `fit`). */
+  onEpochEnd?: (info: EpochInfo) => CallbackResult;
+  /** Called before each batch; a returned promise is awaited (by `fit`). */
+  onBatchBegin?: (info: { epoch: number; batch: number; batches: number }) => CallbackResult;
+  /** Called after each batch with its loss; `info.stop()` ends training after it. A returned promise is awaited (by `fit`). */
+  onBatchEnd?: (info: BatchInfo) => CallbackResult;
+  /** An `AbortSignal` (or anything with `aborted`): stops after the current batch, keeping the weights so far (stopReason 'aborted'). */
+  signal?: {
+    /** True once training should stop. */
+    readonly aborted: boolean;
+  };
+  /** The kernels to train on (default: the fastest this engine runs, see `KernelsInfo`). */
+  kernels?: Kernels;
+  /** `fit` only: milliseconds of training between yields to the event loop (default 12). */
+  sliceMs?: number;
+}
+
+/** What `fit` returns: Keras's History, plus how the run ended and on which kernels. */
+export interface History {
+  /** Epoch numbers (counting on across calls of `fit` on the same model). */
+  epoch: number[];
+  /** One array per metric, one entry per epoch: `history.loss`, `history.val_loss`, … */
+  history: {
+    /** Mean training loss of each epoch. */
+    loss: number[];
+    /** Training accuracy of each epoch (classification). */
+    accuracy?: number[];
+    /** Loss on the validation data after each epoch. */
+    val_loss?: number[];
+    /** Accuracy on the validation data after each epoch (classification). */
+    val_accuracy?: number[];
+    /** The learning rate η of each epoch (after the schedule). */
+    learning_rate: number[];
+    /** Seconds each epoch took. */
+    seconds: number[];
+  };
+  /** Why training ended: completed, early-stopping, callback (a callback called stop()), aborted, or diverged. */
+  stopReason: FitResult['stopReason'];
+  /** With early stopping: the epoch whose weights were restored. */
+  bestEpoch?: number;
+  /** The kernels training ran on. */
+  kernels: KernelsInfo;
+  /** Training samples per second over the whole run. */
+  samplesPerSecond: number;
+  /** Seconds the whole call took. */
+  seconds: number;
+}
+
+/** What `evaluate` returns. */
+export interface EvaluationReport {
+  /** The training loss (mean over samples). */
+  loss: number;
+  /** Samples evaluated. */
+  count: number;
+  /** Classification: fraction correct. */
+  accuracy?: number;
+  /** Classification: per-class precision, recall, F1, the macro means and the confusion matrix. */
+  classification?: ClassificationReport;
+  /** Regression: MAE and RMSE. */
+  regression?: RegressionReport;
+}
+
+/** One layer as the model stores it. */
+export interface LayerInfo {
+  /** Neurons in the layer (m_i). */
+  units: number;
+  /** One name for the layer, or one per neuron. */
+  activation: string | string[];
+  /** The layer's parameters: [A_i | b_i] (units × (inputs + 1), the bias last) with biases, W_i without. */
+  W: Matrix;
+}
+
+/** `gradient` on a model: the paper's result on the homogeneous network, plus each layer's gradient in the model's shape. */
+export interface ModelGradient extends GradientResult {
+  /** ∇ of each layer's parameters in the shape of `layer(i).W` (for a biased model: the genuine rows of ∇_{W_i} f of §3). */
+  layerGrads: Matrix[];
+  /** The network input X = Σ_0 the engines saw: scaled, one column per sample, with §3's constant 1 when biased. */
+  X: Matrix;
+}
+
+/** Options of `gradient` and `compareForms` on a model. */
+export interface ModelGradientOptions {
+  /** The form of the paper (default the recursion of Remark 3). */
+  form?: GradientForm;
+  /** v in place of Δ_{k+1} = 1 when the model has several outputs: gives ∇_W (v·f). */
+  seed?: SeedInput;
+}
+
+/** What a model carries besides its network. */
+export interface ModelFields {
+  /** The training loss. */
+  loss?: LossName;
+  /** Class labels, one per output neuron (two for one output neuron). */
+  classes?: (string | number)[];
+  /** x ↦ (x − mean) / std before the network. */
+  inputScaling?: Standardizer;
+  /** Free text stored in the model file. */
+  description?: string;
+}
+
