@@ -6,73 +6,25 @@
  *   nabla train --data iris.csv --layers 4,16,3 --loss softmax-ce --optimizer adam --lr 0.01 --epochs 50 --standardize
  */
 import { Option, type Command } from 'commander';
-import { applyStandardizer, defaultLoss, splitDataset, fit, fitStandardizer, lossNames, optimizerNames, scheduleNames, evaluateDataset, getLoss, type Dataset, type EpochRecord, type FitOptions, type LossName, type OptimizerName, type ScheduleName, type Standardizer } from 'nabla/train';
-import { createAffineNetwork, fromHomogeneous, genuineWidths, initSchemes, toHomogeneous, withFormalRows, withoutFormalRows } from 'nabla/paper';
-import { createNetwork, DataError, OptionError, type InitScheme, type Network } from 'nabla';
-import type { OptimizerState as TrainingOptimizerState } from 'nabla/train';
-import { cliAdvice } from '../advice.js';
-import { loadDataset } from '../data/load.js';
+import { DataError, OptionError } from 'nabla';
+import type { ModelMeta, SaveableModel } from 'nabla/io';
 import { loadModel, saveModel } from 'nabla/node';
-import { type ModelMeta, type SaveableModel } from 'nabla/io';
+import { fromHomogeneous, initSchemes } from 'nabla/paper';
+import { defaultLoss, evaluateDataset, fit, getLoss, lossNames, optimizerNames, scheduleNames, type EpochRecord, type LossName } from 'nabla/train';
+import { cliAdvice } from '../advice.js';
 import type { CommandContext } from '../context.js';
-import { parseInteger, parseIntList } from '../options.js';
-import { curvesFile, terminalCurves } from '../plot.js';
-import { parseActivationOption } from './init.js';
-import { parseNumber } from '../numbers.js';
-import { createProgress, epochLine, formatDuration } from '../progress.js';
-import { writeFileAtomic } from '../write-file.js';
 import { selectKernels } from '../kernels.js';
+import { parseInteger } from '../options.js';
+import { curvesFile, terminalCurves } from '../plot.js';
+import { createProgress, epochLine, formatDuration } from '../progress.js';
+import { trainingData } from '../train/data.js';
+import { fitOptionsFromFlags } from '../train/fit-options.js';
+import { describeWidths, dropFormalRows, historyOf, recordForFile } from '../train/history.js';
+import { startingNetwork } from '../train/network.js';
+import { TRAIN_DEFAULTS, type TrainOptions } from '../train/options.js';
+import { writeFileAtomic } from '../write-file.js';
 
-interface TrainOptions {
-  data: string;
-  test?: string;
-  target?: string;
-  task?: 'classification' | 'regression';
-  layers?: string;
-  activation: string;
-  affine: boolean;
-  init: InitScheme;
-  model?: string;
-  resume?: string;
-  loss?: LossName;
-  optimizer: OptimizerName;
-  lr?: string;
-  momentum?: string;
-  nesterov?: boolean;
-  weightDecay?: string;
-  batchSize: string;
-  epochs: string;
-  seed: string;
-  shuffle: boolean;
-  dtype: 'float32' | 'float64';
-  validationSplit?: string;
-  patience?: string;
-  schedule: ScheduleName;
-  stepSize?: string;
-  gamma?: string;
-  clipNorm?: string;
-  standardize?: boolean;
-  out: string;
-  plot?: string;
-  saveOptimizer?: boolean;
-  kernels: 'auto' | 'ref' | 'wasm';
-  threads?: string;
-  quiet?: boolean;
-}
-
-/** Defaults of `nabla train` with no arguments: the project's main job. */
-export const TRAIN_DEFAULTS = {
-  data: 'mnist',
-  hidden: [256],
-  activation: 'relu',
-  optimizer: 'adam' as OptimizerName,
-  lr: 0.003,
-  batchSize: 64,
-  epochs: 15,
-  schedule: 'cosine' as ScheduleName,
-  seed: 1,
-  out: 'model.json',
-};
+export { TRAIN_DEFAULTS };
 
 export function register(program: Command, ctx: CommandContext): void {
   program
@@ -137,92 +89,9 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   const loss: LossName = opts.loss ?? loaded?.meta.loss ?? defaultLoss(opts.task === 'regression' ? 'regression' : 'classification', 2, true);
   const task = opts.task ?? (loss === 'mse' && opts.data !== 'mnist' && !opts.data.startsWith('synthetic:') ? 'regression' : 'classification');
 
-  // Data
-  const loadOpts = (forTest: boolean, classes?: readonly (string | number)[]) => {
-    const o: Parameters<typeof loadDataset>[1] = {};
-    const spec = forTest ? opts.test! : opts.data;
-    if (spec.toLowerCase().endsWith('.csv')) {
-      o.task = task;
-      if (opts.target !== undefined) o.target = opts.target;
-      if (classes && task === 'classification') o.classes = classes;
-    } else if (spec.startsWith('synthetic:')) {
-      o.seed = forTest ? seed + 1 : seed;
-    }
-    return o;
-  };
-  const source = loadDataset(opts.data, loadOpts(false, loaded?.meta.classes));
-  let train: Dataset = source.train;
-  let test: Dataset | undefined = opts.test ? loadDataset(opts.test, loadOpts(true, train.classes)).train : source.test;
-  if (test && test.inputs !== train.inputs) throw new DataError(`--test ${opts.test}: ${test.inputs} features per sample, but the training data have ${train.inputs}`);
-
-  // The validation split is made here, before standardising, so the mean and std come from the training part only.
-  let validation: Dataset | undefined;
-  if (opts.validationSplit !== undefined) {
-    const fraction = parseNumber('--validation-split', opts.validationSplit, '0.1', { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true });
-    ({ train, validation } = splitDataset(train, { fraction, seed: seed + 7919 }));
-  }
-  let standardizer: Standardizer | undefined = loaded?.meta.preprocessing?.standardize;
-  if (opts.standardize && !standardizer) standardizer = fitStandardizer(train);
-  if (standardizer) {
-    train = applyStandardizer(train, standardizer);
-    if (validation) validation = applyStandardizer(validation, standardizer);
-    if (test) test = applyStandardizer(test, standardizer);
-  }
-
-  // The network
-  const outputs = train.task === 'classification' && loss === 'bce' && train.outputs === 2 ? 1 : train.outputs;
-  let net: Network;
-  let affine: boolean;
-  if (loaded) {
-    net = loaded.network;
-    affine = loaded.affine !== undefined;
-  } else {
-    affine = opts.affine;
-    const widths = opts.layers ? parseIntList('--layers', opts.layers, `${train.inputs},128,${outputs}`, 2) : [train.inputs, ...TRAIN_DEFAULTS.hidden, outputs];
-    if (widths[0] !== train.inputs) throw new OptionError(`--layers ${opts.layers}: n_0 = ${widths[0]} but the data have ${train.inputs} features per sample`);
-    if (widths[widths.length - 1] !== outputs) {
-      throw new OptionError(`--layers ${opts.layers}: n_k = ${widths[widths.length - 1]} but the data need ${outputs} output${outputs === 1 ? '' : 's'} (${train.task === 'classification' ? `${train.classes?.length} classes` : 'target columns'})`);
-    }
-    const spec = opts.activation.includes(';') ? opts.activation : `${new Array(widths.length - 2).fill(opts.activation).join(';')}${widths.length > 2 ? ';' : ''}identity`;
-    const layers = await parseActivationOption(spec, widths, ctx);
-    const activation = layers.length === 1 ? layers[0]! : layers;
-    const common = { widths, activation, seed, init: opts.init, dtype: opts.dtype };
-    net = affine ? toHomogeneous(createAffineNetwork(common)) : createNetwork(common);
-  }
-
-  const fitOpts: FitOptions = {
-    loss,
-    optimizer: opts.resume ? (loaded!.meta.optimizer!.name as OptimizerName) : opts.optimizer,
-    batchSize,
-    epochs,
-    seed,
-    shuffle: opts.shuffle,
-    dtype: opts.dtype,
-    affine,
-    schedule: { name: opts.schedule },
-  };
-  if (opts.lr !== undefined) fitOpts.learningRate = parseNumber('--lr', opts.lr, '0.001', { min: 0, exclusiveMin: true });
-  else if (opts.resume && typeof loaded!.meta.training?.['learningRate'] === 'number') fitOpts.learningRate = loaded!.meta.training['learningRate'];
-  else fitOpts.learningRate = fitOpts.optimizer === 'sgd' ? 0.01 : TRAIN_DEFAULTS.lr;
-  const optimizerOptions: NonNullable<FitOptions['optimizerOptions']> = {};
-  if (opts.momentum !== undefined) optimizerOptions.momentum = parseNumber('--momentum', opts.momentum, '0.9', { min: 0, max: 1 });
-  if (opts.nesterov) optimizerOptions.nesterov = true;
-  if (opts.weightDecay !== undefined) optimizerOptions.weightDecay = parseNumber('--weight-decay', opts.weightDecay, '0.0001', { min: 0 });
-  fitOpts.optimizerOptions = optimizerOptions;
-  if (opts.stepSize !== undefined) fitOpts.schedule!.stepSize = parseInteger('--step-size', opts.stepSize, '2', { min: 1, max: 1_000_000 });
-  if (opts.gamma !== undefined) fitOpts.schedule!.gamma = parseNumber('--gamma', opts.gamma, '0.5', { min: 0, exclusiveMin: true });
-  if (opts.clipNorm !== undefined) fitOpts.clipNorm = parseNumber('--clip-norm', opts.clipNorm, '1', { min: 0, exclusiveMin: true });
-  if (validation) fitOpts.validation = validation;
-  if (opts.patience !== undefined) {
-    if (opts.validationSplit === undefined) throw new OptionError('--patience needs validation data: add --validation-split 0.1');
-    fitOpts.earlyStopping = { patience: parseInteger('--patience', opts.patience, '3', { min: 1, max: 1_000_000 }) };
-  }
-  if (opts.resume) {
-    const saved = loaded!.meta.optimizer!;
-    const state = { name: saved.name as OptimizerName, step: saved.step, options: (saved.options ?? {}) as Record<string, number | boolean>, state: saved.state ?? {} };
-    fitOpts.resume = affine ? addFormalRows(state, net) : state;
-    fitOpts.firstEpoch = (loaded!.meta.history?.length ?? 0) + 1;
-  }
+  const { train, validation, test, standardizer } = trainingData(opts, task, seed, loaded);
+  const { net, affine } = await startingNetwork(opts, ctx, train, loss, seed, loaded);
+  const fitOpts = fitOptionsFromFlags(opts, { loss, batchSize, epochs, seed, affine, net, validation, loaded });
   const kernels = await selectKernels(opts.kernels, opts.threads, opts.dtype);
   if (kernels.kernels) fitOpts.kernels = kernels.kernels;
 
@@ -300,34 +169,3 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   if (result.divergence) throw new DataError(`training stopped (diverged); the last good model was written to ${opts.out}`);
 }
 
-/**
- * An affine model file stores W̃_i = [A_i | b_i] without the formal neuron's row [0, …, 0, 1] (paper §3), so the
- * optimizer's per-weight state is stored the same way: the formal rows (always zero there) are dropped on saving
- * and restored on resuming (net/affine.ts).
- */
-function dropFormalRows(s: TrainingOptimizerState): TrainingOptimizerState {
-  return { ...s, state: Object.fromEntries(Object.entries(s.state).map(([name, layers]) => [name, withoutFormalRows(layers)])) };
-}
-
-function addFormalRows(s: TrainingOptimizerState, net: Network): TrainingOptimizerState {
-  return { ...s, state: Object.fromEntries(Object.entries(s.state).map(([name, layers]) => [name, withFormalRows(layers, net.n)])) };
-}
-
-function describeWidths(net: Network, affine: boolean): string {
-  if (!affine) return `n = [${net.n.join(', ')}]`;
-  const m = genuineWidths(net.n);
-  return `${m.join('-')} (homogeneous n = [${net.n.join(', ')}], paper §3)`;
-}
-
-function historyOf(h: Record<string, number>[] | undefined): EpochRecord[] {
-  return (h ?? []).map((r) => ({ epoch: r['epoch'] ?? 0, loss: r['loss'] ?? NaN, learningRate: r['learningRate'] ?? NaN, seconds: 0, samplesPerSecond: 0, ...(r['accuracy'] !== undefined ? { accuracy: r['accuracy'] } : {}), ...(r['valLoss'] !== undefined ? { valLoss: r['valLoss'] } : {}), ...(r['valAccuracy'] !== undefined ? { valAccuracy: r['valAccuracy'] } : {}) }));
-}
-
-/** What the model file keeps of an epoch: no timings, so the same command writes the same bytes. */
-function recordForFile(h: EpochRecord): Record<string, number> {
-  const r: Record<string, number> = { epoch: h.epoch, loss: h.loss, learningRate: h.learningRate };
-  if (h.accuracy !== undefined) r['accuracy'] = h.accuracy;
-  if (h.valLoss !== undefined) r['valLoss'] = h.valLoss;
-  if (h.valAccuracy !== undefined) r['valAccuracy'] = h.valAccuracy;
-  return r;
-}
