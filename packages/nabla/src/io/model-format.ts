@@ -12,73 +12,16 @@
  *   header (format, version) → widths and their size → the full strict schema built for those widths.
  */
 import * as z from 'zod/mini';
-import { en as englishLocale } from 'zod/locales';
 import { activationNames, type Activation } from '../net/activation.js';
 import { MAX_PARAMETERS, MAX_WIDTH } from '../net/network.js';
-import { describeValue, formatPath } from './json.js';
+import { describeValue } from './json.js';
 
-export const MODEL_FORMAT = 'nabla-model';
-/** The newest model-file version this build reads and the one it writes. */
-export const MODEL_FORMAT_VERSION = 1;
-
-// The loss names are the trainer's (src/train/loss.ts); the file format accepts exactly those.
-import { lossNames, type LossName } from '../train/loss.js';
-export { lossNames, type LossName };
-
-/** One layer's matrices, e.g. Adam's first moments: one matrix (array of rows) per layer, shaped like W_i. */
-export type LayerMatrices = number[][][];
-
-/** An optimizer's state as a model file stores it (`--save-optimizer`), to resume training. */
-export interface OptimizerState {
-  /** The optimizer: sgd, adam or adamw. */
-  name: string;
-  /** Steps taken so far. */
-  step: number;
-  /** Its hyperparameters (momentum, betas, eps, weight decay, …). */
-  options?: Record<string, number | string | boolean>;
-  /** Per-layer state matrices by name (e.g. m, v), each list one matrix per layer shaped like the file's W_i. */
-  state?: Record<string, LayerMatrices>;
-}
-
-/** What is done to the inputs before the network. */
-export interface Preprocessing {
-  /** x ↦ (x − mean) / std, per input coordinate (length n_0, or m_0 for an affine model); std > 0. */
-  standardize?: {
-    /** One mean per input. */
-    mean: number[];
-    /** One standard deviation (> 0) per input. */
-    std: number[];
-  };
-}
-
-/** Everything in a model file besides the network itself. */
-export interface ModelMeta {
-  /** The precision written in the file ("dtype"), when it was given. */
-  dtype?: 'float32' | 'float64';
-  /** The loss the model was trained with. */
-  loss?: LossName;
-  /** Class labels, output neuron j standing for classes[j]. */
-  classes?: string[] | number[];
-  /** Input scaling applied before the network. */
-  preprocessing?: Preprocessing;
-  /** One entry per epoch, e.g. { epoch, loss, accuracy, valLoss, valAccuracy, seconds }. */
-  history?: Record<string, number>[];
-  /** The optimizer's state, to resume training. */
-  optimizer?: OptimizerState;
-  /** How the model was trained (data, epochs, hyperparameters), as written by `nabla train`. */
-  training?: Record<string, number | string | boolean | null>;
-  /** Free text. */
-  description?: string;
-}
+export { MODEL_FORMAT, MODEL_FORMAT_VERSION, lossNames, type LayerMatrices, type LossName, type ModelMeta, type OptimizerState, type Preprocessing } from './model-meta.js';
+export { firstIssue, issueText, type ModelIssue } from './model-issues.js';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, lossNames, type LossName } from './model-meta.js';
 
 /** Keys refused in every record of the file (they could change the prototype of objects built from it). */
 const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** A problem found in a model file: where (a JSON path) and what. */
-export interface ModelIssue {
-  path: string;
-  message: string;
-}
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 const FLOAT32_MAX_TEXT = '3.4028235e38';
@@ -281,81 +224,3 @@ export function sizeProblem(widths: readonly number[], affine: boolean): string 
   return undefined;
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Issues → one message
-
-const KIND: Record<string, string> = {
-  number: 'a number',
-  string: 'a string',
-  boolean: 'true or false',
-  array: 'an array',
-  object: 'an object',
-  int: 'a whole number',
-  null: 'null',
-  record: 'an object',
-  tuple: 'an array',
-};
-
-let english: z.core.$ZodErrorMap | undefined;
-
-/**
- * zod's own English wording (e.g. "Too big: expected int to be <=9007199254740991"), for the built-in issues we
- * do not word ourselves. zod classic installs the English locale globally; zod/mini leaves it out (its fallback
- * is a bare "Invalid input"), so it is applied here, per parse, without touching zod's global config.
- */
-function englishText(iss: z.core.$ZodRawIssue): string | undefined {
-  english ??= englishLocale().localeError;
-  const text = english(iss);
-  return typeof text === 'string' ? text : (text?.message ?? undefined);
-}
-
-/** Per-parse error map: our wording for zod's built-in issues (schema-level messages take precedence). */
-export function issueText(iss: z.core.$ZodRawIssue): string | undefined {
-  return ownText(iss) ?? englishText(iss);
-}
-
-function ownText(iss: z.core.$ZodRawIssue): string | undefined {
-  const found = describeValue(iss.input);
-  switch (iss.code) {
-    case 'invalid_type': {
-      if (iss.input === undefined) return 'required';
-      if (iss.expected === 'number' && typeof iss.input === 'number') return `expected a finite number, found ${found}`;
-      return `expected ${KIND[iss.expected] ?? iss.expected}, found ${found}`;
-    }
-    case 'invalid_value':
-      return `expected ${iss.values.map((v) => JSON.stringify(v)).join(' or ')}, found ${found}`;
-    case 'too_small':
-      if (iss.origin === 'number') return `expected a number ≥ ${String(iss.minimum)}, found ${found}`;
-      return undefined;
-    case 'too_big':
-      if (iss.origin === 'number') return `expected a number ≤ ${String(iss.maximum)}, found ${found}`;
-      return undefined;
-    case 'unrecognized_keys':
-      return iss.keys.length === 1 ? `unexpected key "${iss.keys[0]}"` : `unexpected keys ${iss.keys.map((k) => `"${k}"`).join(', ')}`;
-    default:
-      return undefined;
-  }
-}
-
-/** The first issue, with unknown keys first (a misspelt key explains the "required" that follows it). */
-export function firstIssue(issues: readonly z.core.$ZodIssue[]): ModelIssue {
-  const ordered = [...issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
-  return describeIssue(ordered[0]!, []);
-}
-
-function describeIssue(iss: z.core.$ZodIssue, prefix: readonly PropertyKey[]): ModelIssue {
-  const path = [...prefix, ...iss.path];
-  if (iss.code === 'invalid_union') {
-    // A value of the right type for one branch: report that branch's problem.
-    const branch = iss.errors.find((errs) => errs.length > 0 && !(errs[0]!.code === 'invalid_type' && errs[0]!.path.length === 0));
-    if (branch) return describeIssue(branch[0]!, path);
-    const kinds = iss.errors.map((errs) => (errs[0]?.code === 'invalid_type' ? (KIND[errs[0].expected] ?? errs[0].expected) : undefined));
-    if (!iss.message.startsWith('Invalid')) return { path: formatPath(path), message: iss.message };
-    return { path: formatPath(path), message: `expected ${kinds.filter(Boolean).join(' or ')}` };
-  }
-  if (iss.code === 'invalid_key' || iss.code === 'invalid_element') {
-    const inner = iss.issues[0];
-    if (inner) return { path: formatPath(path), message: inner.message };
-  }
-  return { path: formatPath(path), message: iss.message };
-}
