@@ -38,6 +38,11 @@ function mapFrom(sigma: (x: number) => number, dsigma: (x: number, s: number) =>
   };
 }
 
+/** A smooth catalog σ from its value and derivative (σ' beside σ), with the fused pass built from them. */
+function smooth(name: string, tex: string, sigma: (x: number) => number, dsigma: (x: number) => number): Activation {
+  return { name, tex, rational: false, sigma, dsigma, map: mapFrom(sigma, dsigma) };
+}
+
 function logistic(x: number): number {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
   const e = Math.exp(x);
@@ -148,14 +153,7 @@ function softplusValue(x: number): number {
   return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 }
 
-export const softplus: Activation = {
-  name: 'softplus',
-  tex: '\\sigma(x) = \\ln(1 + e^{x})',
-  rational: false,
-  sigma: softplusValue,
-  dsigma: (x) => logistic(x),
-  map: mapFrom(softplusValue, (x) => logistic(x)),
-};
+export const softplus: Activation = smooth('softplus', '\\sigma(x) = \\ln(1 + e^{x})', softplusValue, logistic);
 
 export const silu: Activation = {
   name: 'silu',
@@ -184,23 +182,9 @@ function geluDerivative(x: number): number {
   return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * GELU_A * x * x);
 }
 
-export const gelu: Activation = {
-  name: 'gelu',
-  tex: '\\sigma(x) = \\tfrac{x}{2}\\bigl(1 + \\tanh(\\sqrt{2/\\pi}\\,(x + 0.044715x^3))\\bigr)',
-  rational: false,
-  sigma: geluValue,
-  dsigma: (x) => geluDerivative(x),
-  map: mapFrom(geluValue, (x) => geluDerivative(x)),
-};
+export const gelu: Activation = smooth('gelu', '\\sigma(x) = \\tfrac{x}{2}\\bigl(1 + \\tanh(\\sqrt{2/\\pi}\\,(x + 0.044715x^3))\\bigr)', geluValue, geluDerivative);
 
-export const sin: Activation = {
-  name: 'sin',
-  tex: '\\sigma(x) = \\sin x',
-  rational: false,
-  sigma: Math.sin,
-  dsigma: (x) => Math.cos(x),
-  map: mapFrom(Math.sin, (x) => Math.cos(x)),
-};
+export const sin: Activation = smooth('sin', '\\sigma(x) = \\sin x', Math.sin, Math.cos);
 
 export const square: Activation = {
   name: 'square',

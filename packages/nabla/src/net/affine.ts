@@ -12,12 +12,12 @@
  */
 import { FormatError, ShapeError } from '../errors.js';
 import { Matrix, newArray, type DType } from '../linalg/matrix.js';
-import { Rng } from "../rng.js";
-import { identity, type Activation } from './activation.js';
+import { Rng } from '../rng.js';
+import { identity } from './activation.js';
 import { Column } from './column.js';
-import { initWeights, type InitScheme } from './init.js';
+import { initWeights, type CreateNetworkOptions } from './init.js';
 import { Layers } from './layers.js';
-import { checkWidths, columnsFrom, Network, type ColumnSpec } from './network.js';
+import { checkWidths, columnsFrom, Network } from './network.js';
 
 /**
  * An affine network y_i = σ_i(A_i · y_{i−1} + b_i) with genuine widths m_0 … m_k, stored as W̃_i = [A_i | b_i];
@@ -73,14 +73,8 @@ export class AffineNetwork {
   }
 }
 
-export interface CreateAffineOptions {
-  widths: readonly number[];
-  activation: ColumnSpec | readonly ColumnSpec[];
-  seed?: number;
-  init?: InitScheme;
-  dtype?: DType;
-  extraActivations?: Readonly<Record<string, Activation>>;
-}
+/** Options of `createAffineNetwork`: those of `createNetwork`, with `widths` the genuine widths m_0 … m_k. */
+export type CreateAffineOptions = CreateNetworkOptions;
 
 /** A seeded random affine network; biases start at zero. */
 export function createAffineNetwork(opts: CreateAffineOptions): AffineNetwork {
