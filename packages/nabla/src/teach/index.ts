@@ -8,8 +8,14 @@ export type { Doc, Block, Inline, DocFormat } from './doc.js';
 export { renderMarkdown } from './render-md.js';
 export { renderLatex, texText } from './render-tex.js';
 export { formatDecimal, texDecimal, texFloatMatrix, texExactMatrix, texDifference } from './numbers.js';
-export { buildDerivation, stepBlock, networkBlocks, forwardBlocks, formBlocks, agreementBlocks, formsFor, nestedTex, productTex } from './derivation.js';
-export type { ExplainForm, ColumnInfo, DerivationProblem, DerivationOptions, FormBlocksOptions } from './derivation.js';
+export { buildDerivation } from './derivation.js';
+export type { ExplainForm, ColumnInfo, DerivationProblem, DerivationOptions } from './derivation.js';
+export { stepBlock } from './step-block.js';
+export { networkBlocks, nestedTex, productTex } from './network-function.js';
+export { forwardBlocks } from './forward-pass.js';
+export { formBlocks, formsFor } from './gradient-forms.js';
+export type { FormBlocksOptions } from './gradient-forms.js';
+export { agreementBlocks } from './agreement.js';
 export { explain, exactProblem, floatProblem, exactColumns, floatColumns } from './explain.js';
 export type { ExplainOptions } from './explain.js';
 export {
@@ -27,8 +33,11 @@ export {
   asksFor,
 } from './exercise-types.js';
 export type { ExerciseKind, ExerciseForm, AnswerKey, Ask, Exercise, ExerciseSet, Solution } from './exercise-types.js';
-export { generateExercises, exerciseSheet, answerKey, exercisesToJson, answerSkeleton, compactJson, EXERCISE_FORMAT, EXERCISE_FORMAT_VERSION, MAX_EXERCISE_LAYERS, MAX_EXERCISE_WIDTH } from './exercises.js';
-export type { GenerateOptions } from './exercises.js';
+export { generateExercises, MAX_EXERCISE_LAYERS, MAX_EXERCISE_WIDTH } from './exercise-generate.js';
+export type { GenerateOptions } from './exercise-generate.js';
+export { exerciseSheet, answerSkeleton } from './exercise-sheet.js';
+export { answerKey } from './answer-key.js';
+export { exercisesToJson, compactJson, EXERCISE_FORMAT, EXERCISE_FORMAT_VERSION } from './exercises.js';
 export { parseExerciseFile } from './exercise-file.js';
 export { parseAnswerJson, parseAnswerCsv, csvAnswerName } from './answers.js';
 export type { AnswerSet, GivenMatrix, GivenEntry } from './answers.js';

@@ -1,0 +1,40 @@
+/**
+ * The answer key of an exercise sheet: each exercise's answers, then the working (the forward pass, and the
+ * recursion of Remark 3 or the form asked for, step by step).
+ */
+import { exactForms } from '../exact/forms.js';
+import { equation, heading, paragraph, type Block, type Doc } from './doc.js';
+import { activationRegistry, answerOf, askTex, solve, type ExerciseSet } from './exercise-types.js';
+import { exerciseTitle } from './exercise-sheet.js';
+import { exactProblem } from './explain.js';
+import { forwardBlocks } from './forward-pass.js';
+import { formBlocks } from './gradient-forms.js';
+import { texExactMatrix } from './numbers.js';
+
+/** The answer key: each exercise's answers, then the working (forward pass, recursion or the form asked for). */
+export function answerKey(set: ExerciseSet): Doc {
+  const registry = activationRegistry(set.polynomials);
+  const blocks: Block[] = [
+    heading(1, 'Answer key'),
+    paragraph(`Seed ${set.seed}. Exact arithmetic: every number is an exact fraction.`),
+  ];
+  for (const ex of set.exercises) {
+    const sol = solve(ex, registry);
+    const p = exactProblem(sol.net, ex.X);
+    blocks.push(heading(2, `Exercise ${ex.id}: ${exerciseTitle(ex)}`));
+    blocks.push(paragraph('Answers:'));
+    for (const a of ex.asks) blocks.push(equation(askTex(a), texExactMatrix(answerOf(sol, a))));
+    blocks.push(paragraph('Working: the forward pass.'));
+    const fwd = forwardBlocks(p);
+    blocks.push(...fwd.blocks);
+    if (ex.kind === 'backward') {
+      blocks.push(paragraph('The recursion (Remark 3):'));
+      blocks.push(...formBlocks(p, fwd.trace, 'recursive', { bare: true }).blocks);
+    } else if (ex.kind === 'form' && ex.form) {
+      const info = exactForms[ex.form];
+      blocks.push(paragraph(`${info.title[0]!.toUpperCase()}${info.title.slice(1)}, eq. ${info.equation}:`));
+      blocks.push(...formBlocks(p, fwd.trace, ex.form, { bare: true, layer: ex.layer ?? 1 }).blocks);
+    }
+  }
+  return { title: `Answer key (seed ${set.seed})`, blocks };
+}
