@@ -5,7 +5,7 @@
  * A field that cannot be read yields a message for that field instead of a model.
  */
 import { activationNames, createNetwork, fromColumns, NablaError, type Activation, type AffineNetwork, type GradientForm, type Grads, type Matrix, type Network, type Trace } from 'nabla';
-import { augment, fitActivationSpec, compareFormsOn, createAffineNetwork, forward, seedMatrix, toHomogeneous, type Layers } from 'nabla/paper';
+import { augment, fitActivationSpec, compareFormsOn, type Step, createAffineNetwork, forward, seedMatrix, toHomogeneous, type Layers } from 'nabla/paper';
 import { compileAll, type CustomActivation } from './custom-activation.js';
 import type { State } from './state.js';
 
@@ -34,6 +34,8 @@ export interface Model {
   gradW: Layers<Matrix>;
   /** ∇_{Σ_0} f … ∇_{Σ_k} f from the identities (6)/(7). */
   gradS: Layers<Matrix>;
+  /** Every step each form's engine recorded while computing `forms` (the forms view renders these). */
+  steps: Partial<Record<GradientForm, Step<Matrix>[]>>;
   forms: { form: GradientForm; maxDiff: number; grads: Grads }[];
   customs: (CustomActivation | undefined)[];
   /** Per layer i = 1 … k: one activation name per (genuine) neuron. */
@@ -190,10 +192,11 @@ export function buildModel(state: Readonly<State>): Built {
     const trace = forward(net, X);
     const seed = seedMatrix(net, X.cols, v);
     // every form once, on this one trace: the recursion gives Δ_i and ∇_{W_i} f, the proof's identities ∇_{Σ_r} f
-    const forms = compareFormsOn(net, trace, seed);
+    const steps: Partial<Record<GradientForm, Step<Matrix>[]>> = {};
+    const forms = compareFormsOn(net, trace, seed, undefined, (form, step) => (steps[form] ??= []).push(step));
     const { D, gradW } = forms.find((f) => f.form === 'recursive')!.grads as { D: Layers<Matrix>; gradW: Layers<Matrix> };
     const { gradS } = forms.find((f) => f.form === 'proof')!.grads as { gradS: Layers<Matrix> };
-    return done({ widths: m, net, affine, X, seed, v, trace, D, gradW, gradS, forms, customs: compiled, acts });
+    return done({ widths: m, net, affine, X, seed, v, trace, D, gradW, gradS, forms, steps, customs: compiled, acts });
   } catch (e) {
     errors.set('x', message(e));
     return done();

@@ -1,14 +1,14 @@
 /**
  * The forms side by side: for the current network, every form the library implements (compareForms), with
  * the largest difference of each from the recursion, the largest difference between any two forms, and the
- * finite-difference check; then each form written out with its intermediate products (form-steps.ts) next to
- * the engine's own result.
+ * finite-difference check; then each form written out with the intermediate products its engine recorded
+ * (form-steps.ts) next to the engine's own result.
  */
 import { gradientForms, type GradientForm } from 'nabla';
-import { maxGradDifference } from 'nabla/paper';
+import { maxGradDifference, paperForms } from 'nabla/paper';
 import type { Model } from '../model.js';
 import { button } from './field.js';
-import { diagonalSteps, explicitSteps, formHeads, kroneckerSteps, proofSteps, scalarSteps } from './form-steps.js';
+import { formSteps } from './form-steps.js';
 import { sym, texElement, texMatrix } from './formula.js';
 
 export interface FormsActions {
@@ -16,16 +16,8 @@ export interface FormsActions {
   setLayer(i: number): void;
 }
 
-/** Each form's defining formula, for the summary table. */
-const formTex: Record<GradientForm, string> = {
-  recursive: "\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma'_i,\\ \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T",
-  explicit: "\\Sigma'_k \\bullet W_k^T \\circ \\cdots \\circ \\Sigma'_i \\cdot \\Sigma_{i-1}^T",
-  kronecker: "\\Sigma_{i-1}^T \\otimes \\Sigma'_i \\circ W_{i+1}^T \\cdot \\Sigma'_{i+1} \\circ \\cdots",
-  diagonal: "\\Sigma_{i-1}^T \\otimes (\\widehat{\\Sigma}'_i \\cdot W_{i+1}^T \\cdots \\widehat{\\Sigma}'_k)",
-  scalar: "\\sigma'_k w_k \\cdots \\sigma'_{i+1} w_{i+1}\\, \\sigma'_i \\sigma_{i-1}",
-  proof: "\\nabla_{\\Sigma_r} f = (\\nabla_{\\Sigma_{r+1}} f) \\circ \\Sigma'_{r+1} \\bullet W_{r+1}^T",
-  numeric: '\\text{central finite differences, float64 (the check)}',
-};
+/** Each form's defining formula for the summary table: the library's table of forms, and the numeric check. */
+const formTex = (form: GradientForm): string => (form === 'numeric' ? '\\text{central finite differences, float64 (the check)}' : paperForms[form].shortTex);
 
 const cards: { form: Exclude<GradientForm, 'recursive' | 'numeric'>; title: string }[] = [
   { form: 'explicit', title: '(3) the explicit product, read left to right' },
@@ -80,7 +72,7 @@ export class FormsView {
       card.className = 'panel form-card';
       card.dataset.form = form;
       card.append(Object.assign(document.createElement('h3'), { textContent: title }));
-      card.append(texElement(formHeads[form], true, 'tex form-head'));
+      card.append(texElement(paperForms[form].tex, true, 'tex form-head'));
       const engine = m.forms.find((f) => f.form === form)!.grads;
       for (let i = k; i >= 1; i--) {
         if (li !== 0 && i !== li && form !== 'proof') continue;
@@ -88,16 +80,7 @@ export class FormsView {
         layer.className = 'form-layer';
         const label = form === 'proof' ? `r = ${i}` : `i = ${i}`;
         layer.append(Object.assign(document.createElement('div'), { className: 'form-layer-title', textContent: `${label}${B > 1 && form !== 'proof' ? `, sample ${b + 1}` : ''}` }));
-        const tex =
-          form === 'explicit'
-            ? explicitSteps(m, i, b)
-            : form === 'kronecker'
-              ? kroneckerSteps(m, i, b)
-              : form === 'diagonal'
-                ? diagonalSteps(m, i, b)
-                : form === 'scalar'
-                  ? scalarSteps(m, i, b)
-                  : proofSteps(m, i);
+        const tex = formSteps(m, form, i, b);
         layer.append(texElement(tex, true, 'tex form-steps'));
         const result = `\\text{${form}() engine${B > 1 ? `, summed over ${B} samples` : ''}:}\\quad ${sym('gradW', i)} = ${texMatrix(engine.gradW.get(i), { sym: `gradW${i}` })}`;
         layer.append(texElement(result, true, 'tex form-result'));
@@ -129,7 +112,7 @@ export class FormsView {
       const ok = f.maxDiff <= tol * Math.max(1, scale);
       tr.innerHTML = `<td>${f.form}</td><td>${info.equation}</td><td class="num" data-value="${f.maxDiff}">${f.maxDiff === 0 ? '0' : f.maxDiff.toExponential(2)}</td><td class="${ok ? 'ok' : 'bad'}">${ok ? '✓' : '✗'}</td>`;
       const def = document.createElement('td');
-      def.append(texElement(formTex[f.form], false));
+      def.append(texElement(formTex(f.form), false));
       tr.append(def);
       body.append(tr);
     }

@@ -85,6 +85,8 @@ export interface AlgebraTrace<M> {
 export interface Step<M> {
   /** The layer i whose ∇_{W_i} f this step serves (forms that build each gradient separately). */
   layer?: number;
+  /** The sample (column b of X) this step works on, for the forms that go one sample at a time. */
+  sample?: number;
   lhs: string;
   formula?: string;
   lines: { tex: string; operands: M[] }[];

@@ -22,7 +22,7 @@ export const diagonalForm: AlgebraEngine = (alg, net, trace, seed, record) => {
     for (let r = 1; r <= k; r++) {
       const dS = alg.column(trace.dS.get(r), b);
       H.set(r, alg.diag(dS, `Σ'_${r}`));
-      record?.({ lhs: hat(r), formula: `\\mathrm{diag}(\\Sigma'_{${r}})`, lines: [{ tex: '\\mathrm{diag}\\left(#0\\right)', operands: [dS] }], value: H.get(r) });
+      record?.({ sample: b, lhs: hat(r), formula: `\\mathrm{diag}(\\Sigma'_{${r}})`, lines: [{ tex: '\\mathrm{diag}\\left(#0\\right)', operands: [dS] }], value: H.get(r) });
     }
     for (let i = k; i >= 1; i--) {
       // \hat Σ'_i · W_{i+1}ᵀ · \hat Σ'_{i+1} · … · W_kᵀ · \hat Σ'_k, multiplied left to right
@@ -42,19 +42,19 @@ export const diagonalForm: AlgebraEngine = (alg, net, trace, seed, record) => {
           prod = alg.matmul(prod, rest.shift()!, ['(…)', 'factor']);
           if (rest.length > 0) lines.push({ tex: [prod, ...rest].map((_, j) => `#${j}`).join('\\cdot '), operands: [prod, ...rest] });
         }
-        record?.({ layer: i, lhs: label, lines, value: prod });
+        record?.({ layer: i, sample: b, lhs: label, lines, value: prod });
       }
       let bracket: M = prod;
       if (!one) {
         const v = alg.column(seed, b);
         bracket = alg.matmul(prod, v, ['(…)', 'v']);
         label = `(${label})\\cdot v`;
-        record?.({ layer: i, lhs: label, lines: [{ tex: '#0\\cdot #1', operands: [prod, v] }], value: bracket });
+        record?.({ layer: i, sample: b, lhs: label, lines: [{ tex: '#0\\cdot #1', operands: [prod, v] }], value: bracket });
       }
       const ST = alg.transpose(alg.column(trace.S.get(i - 1), b));
       const g = alg.kron(ST, bracket);
       const inner = factors.length > 1 || !one ? `(${label})` : label;
-      record?.({ layer: i, lhs: `\\nabla_{W_{${i}}} f`, formula: `\\Sigma_{${i - 1}}^T\\otimes ${inner}`, lines: [{ tex: '#0\\otimes #1', operands: [ST, bracket] }], value: g });
+      record?.({ layer: i, sample: b, lhs: `\\nabla_{W_{${i}}} f`, formula: `\\Sigma_{${i - 1}}^T\\otimes ${inner}`, lines: [{ tex: '#0\\otimes #1', operands: [ST, bracket] }], value: g });
       accumulate(alg, gradW, i, g);
     }
   }

@@ -26,7 +26,7 @@ export const explicitForm: AlgebraEngine = (alg, net, trace, seed, record) => {
         const v = alg.column(seed, b);
         P = alg.hadamard(v, dSk, [`Δ_${k + 1}`, `Σ'_${k}`]);
         label = `v\\circ\\Sigma'_{${k}}`;
-        record?.({ layer: i, lhs: label, lines: [{ tex: '#0\\circ #1', operands: [v, dSk] }], value: P });
+        record?.({ layer: i, sample: b, lhs: label, lines: [{ tex: '#0\\circ #1', operands: [v, dSk] }], value: P });
       }
       for (let r = k; r > i; r--) {
         // … • W_rᵀ
@@ -34,18 +34,18 @@ export const explicitForm: AlgebraEngine = (alg, net, trace, seed, record) => {
         const prev = P;
         P = alg.bullet(prev, WT, ['(…)', `W_${r}ᵀ`]);
         label = `${label}\\bullet W_{${r}}^T`;
-        record?.({ layer: i, lhs: label, lines: [{ tex: '#0\\bullet #1', operands: [prev, WT] }, { tex: '#1\\cdot #0', operands: [prev, WT] }], value: P });
+        record?.({ layer: i, sample: b, lhs: label, lines: [{ tex: '#0\\bullet #1', operands: [prev, WT] }, { tex: '#1\\cdot #0', operands: [prev, WT] }], value: P });
         // … ∘ Σ'_{r−1}
         const dS = alg.column(trace.dS.get(r - 1), b);
         const before = P;
         P = alg.hadamard(before, dS, ['(…)', `Σ'_${r - 1}`]);
         label = `${label}\\circ\\Sigma'_{${r - 1}}`;
-        record?.({ layer: i, lhs: label, lines: [{ tex: '#0\\circ #1', operands: [before, dS] }], value: P });
+        record?.({ layer: i, sample: b, lhs: label, lines: [{ tex: '#0\\circ #1', operands: [before, dS] }], value: P });
       }
       // … · Σ_{i−1}ᵀ
       const ST = alg.transpose(alg.column(trace.S.get(i - 1), b));
       const g = alg.matmul(P, ST, ['(…)', `Σ_${i - 1}ᵀ`]);
-      record?.({ layer: i, lhs: `\\nabla_{W_{${i}}} f`, formula: `${label}\\cdot\\Sigma_{${i - 1}}^T`, lines: [{ tex: '#0\\cdot #1', operands: [P, ST] }], value: g });
+      record?.({ layer: i, sample: b, lhs: `\\nabla_{W_{${i}}} f`, formula: `${label}\\cdot\\Sigma_{${i - 1}}^T`, lines: [{ tex: '#0\\cdot #1', operands: [P, ST] }], value: g });
       accumulate(alg, gradW, i, g);
     }
   }

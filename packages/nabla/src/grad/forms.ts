@@ -8,7 +8,7 @@ import { OptionError, UnsupportedError } from '../errors.js';
 import { maxAbsDiff, type Matrix } from '../linalg/matrix.js';
 import { forward, type Trace } from '../net/forward.js';
 import type { Network } from '../net/network.js';
-import { floatAlgebraOf, floatNet, type AlgebraEngine } from './algebra.js';
+import { floatAlgebraOf, floatNet, type AlgebraEngine, type Step } from './algebra.js';
 import { diagonalForm } from './diagonal.js';
 import { explicitForm } from './explicit.js';
 import { kroneckerForm } from './kronecker.js';
@@ -35,6 +35,8 @@ export interface FormInfo {
   summary: string;
   /** The general formula for ∇_{W_i} f in TeX. */
   tex: string;
+  /** The formula shortened to fit a table cell, in TeX. */
+  shortTex: string;
   /** Only for networks whose every width is 1 (the scalar form). */
   oneDimensional?: true;
 }
@@ -47,6 +49,7 @@ export const paperForms: Readonly<Record<PaperForm, FormInfo>> = {
     title: 'the recursion',
     summary: "recursion Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i, ∇_{W_i} f = Δ_i·Σ_{i−1}ᵀ",
     tex: "\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma'_i,\\quad \\Delta_{k+1} = W_{k+1}^T = 1,\\quad \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T",
+    shortTex: "\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma'_i,\\ \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T",
   },
   explicit: {
     engine: explicitForm,
@@ -54,6 +57,7 @@ export const paperForms: Readonly<Record<PaperForm, FormInfo>> = {
     title: 'the explicit product',
     summary: 'explicit product with the inverted product •',
     tex: "\\nabla_{W_i} f = \\Sigma'_k\\bullet W_k^T\\circ\\Sigma'_{k-1}\\bullet W_{k-1}^T\\circ\\cdots\\circ\\Sigma'_{i+1}\\bullet W_{i+1}^T\\circ\\Sigma'_i\\cdot\\Sigma_{i-1}^T",
+    shortTex: "\\Sigma'_k \\bullet W_k^T \\circ \\cdots \\circ \\Sigma'_i \\cdot \\Sigma_{i-1}^T",
   },
   kronecker: {
     engine: kroneckerForm,
@@ -61,6 +65,7 @@ export const paperForms: Readonly<Record<PaperForm, FormInfo>> = {
     title: 'the Kronecker form',
     summary: 'Kronecker form',
     tex: "\\nabla_{W_i} f = \\Sigma_{i-1}^T\\otimes\\Sigma'_i\\circ W_{i+1}^T\\cdot\\Sigma'_{i+1}\\circ\\cdots\\circ W_k^T\\cdot\\Sigma'_k",
+    shortTex: "\\Sigma_{i-1}^T \\otimes \\Sigma'_i \\circ W_{i+1}^T \\cdot \\Sigma'_{i+1} \\circ \\cdots",
   },
   diagonal: {
     engine: diagonalForm,
@@ -68,6 +73,7 @@ export const paperForms: Readonly<Record<PaperForm, FormInfo>> = {
     title: 'the diagonal-matrix form',
     summary: 'diagonal-matrix form',
     tex: "\\nabla_{W_i} f = \\Sigma_{i-1}^T\\otimes(\\widehat{\\Sigma}'_i\\cdot W_{i+1}^T\\cdot\\widehat{\\Sigma}'_{i+1}\\cdots W_k^T\\cdot\\widehat{\\Sigma}'_k)",
+    shortTex: "\\Sigma_{i-1}^T \\otimes (\\widehat{\\Sigma}'_i \\cdot W_{i+1}^T \\cdots \\widehat{\\Sigma}'_k)",
   },
   scalar: {
     engine: scalarForm,
@@ -75,6 +81,7 @@ export const paperForms: Readonly<Record<PaperForm, FormInfo>> = {
     title: 'the one-dimensional chain',
     summary: 'one-dimensional chain (all widths 1)',
     tex: "\\nabla_{w_i} f = \\sigma'_k w_k\\cdot\\sigma'_{k-1} w_{k-1}\\cdots\\sigma'_{i+1} w_{i+1}\\cdot\\sigma'_i\\,\\sigma_{i-1}",
+    shortTex: "\\sigma'_k w_k \\cdots \\sigma'_{i+1} w_{i+1}\\, \\sigma'_i \\sigma_{i-1}",
     oneDimensional: true,
   },
   proof: {
@@ -83,6 +90,7 @@ export const paperForms: Readonly<Record<PaperForm, FormInfo>> = {
     title: 'the identities of the proof',
     summary: 'identities of the proof, through ∇_{Σ_r} f',
     tex: "\\nabla_{W_r} f = (\\nabla_{\\Sigma_r} f)\\circ\\Sigma'_r\\cdot\\Sigma_{r-1}^T,\\quad \\nabla_{\\Sigma_r} f = (\\nabla_{\\Sigma_{r+1}} f)\\circ\\Sigma'_{r+1}\\bullet W_{r+1}^T",
+    shortTex: "\\nabla_{\\Sigma_r} f = (\\nabla_{\\Sigma_{r+1}} f) \\circ \\Sigma'_{r+1} \\bullet W_{r+1}^T",
   },
 };
 
@@ -94,13 +102,13 @@ export function formAppliesTo(widths: readonly number[], form: GradientForm): bo
   return form === 'numeric' || !paperForms[form].oneDimensional || widths.every((w) => w === 1);
 }
 
-/** A paper form as a float engine: the algebra of the network's dtype. */
+/** A paper form as a float engine: the algebra of the network's dtype (with a recorder, every step is recorded). */
 export function floatEngine(engine: AlgebraEngine): GradientEngine {
-  return (net, trace, seed) => engine(floatAlgebraOf(net.dtype), floatNet(net), trace, seed);
+  return (net, trace, seed, record) => engine(floatAlgebraOf(net.dtype), floatNet(net), trace, seed, record);
 }
 
 /** Remark 3 on floats (with Δ_1 … Δ_{k+1}). */
-export const recursive = floatEngine(recursiveForm) as (net: Network, trace: Trace, seed: Matrix) => Grads & Required<Pick<Grads, 'D'>>;
+export const recursive = floatEngine(recursiveForm) as (net: Network, trace: Trace, seed: Matrix, record?: (step: Step<Matrix>) => void) => Grads & Required<Pick<Grads, 'D'>>;
 /** Eq. (3) on floats. */
 export const explicit: GradientEngine = floatEngine(explicitForm);
 /** Eq. (4) on floats. */
@@ -110,7 +118,7 @@ export const diagonal: GradientEngine = floatEngine(diagonalForm);
 /** Eq. (1)/(2) on floats. */
 export const scalarChain: GradientEngine = floatEngine(scalarForm);
 /** Eq. (6)/(7) on floats (also returns ∇_{Σ_r} f). */
-export const proof = floatEngine(proofForm) as (net: Network, trace: Trace, seed: Matrix) => Grads & Required<Pick<Grads, 'gradS'>>;
+export const proof = floatEngine(proofForm) as (net: Network, trace: Trace, seed: Matrix, record?: (step: Step<Matrix>) => void) => Grads & Required<Pick<Grads, 'gradS'>>;
 
 /** A form as the float entry points use it. */
 export interface FloatFormInfo {
@@ -181,11 +189,15 @@ export function compareForms(net: Network, X: Matrix, seed?: SeedInput): { form:
  * `compareForms` on a forward trace already computed (each form runs once; `base` is the recursion's result when
  * the caller has it).
  */
-export function compareFormsOn(net: Network, trace: Trace, seed: Matrix, base: Grads = recursive(net, trace, seed)): { form: GradientForm; maxDiff: number; grads: Grads }[] {
+export function compareFormsOn(
+  net: Network, trace: Trace, seed: Matrix, base?: Grads, record?: (form: GradientForm, step: Step<Matrix>) => void,
+): { form: GradientForm; maxDiff: number; grads: Grads }[] {
+  const rec = (form: GradientForm) => (record ? (s: Step<Matrix>) => record(form, s) : undefined);
+  const ref = base ?? recursive(net, trace, seed, rec('recursive'));
   return gradientFormNames
     .filter((f) => formApplies(net, f))
     .map((form) => {
-      const g = form === 'recursive' ? base : gradientForms[form].engine(net, trace, seed);
-      return { form, maxDiff: maxGradDifference(g, base), grads: g };
+      const g = form === 'recursive' ? ref : gradientForms[form].engine(net, trace, seed, rec(form));
+      return { form, maxDiff: maxGradDifference(g, ref), grads: g };
     });
 }

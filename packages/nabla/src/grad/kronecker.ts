@@ -32,6 +32,7 @@ export const kroneckerForm: AlgebraEngine = (alg, net, trace, seed, record) => {
         label = plain ? `W_{${i + 1}}^T\\cdot\\Sigma'_{${i + 1}}` : `W_{${i + 1}}^T\\cdot\\Sigma'_{${i + 1}}\\circ ${label}`;
         record?.({
           layer: i,
+          sample: b,
           lhs: label,
           lines: plain
             ? [{ tex: '#0\\cdot #1', operands: [WT, dS] }]
@@ -50,12 +51,12 @@ export const kroneckerForm: AlgebraEngine = (alg, net, trace, seed, record) => {
       let g: M;
       if (label === '') {
         g = K;
-        record?.({ layer: i, lhs: `\\nabla_{W_{${i}}} f`, formula: klabel, lines: [{ tex: '#0\\otimes #1', operands: [ST, dSi] }], value: g });
+        record?.({ layer: i, sample: b, lhs: `\\nabla_{W_{${i}}} f`, formula: klabel, lines: [{ tex: '#0\\otimes #1', operands: [ST, dSi] }], value: g });
       } else {
-        record?.({ layer: i, lhs: klabel, lines: [{ tex: '#0\\otimes #1', operands: [ST, dSi] }], value: K });
+        record?.({ layer: i, sample: b, lhs: klabel, lines: [{ tex: '#0\\otimes #1', operands: [ST, dSi] }], value: K });
         // … ∘ c_i, the column applied to every column
         g = alg.hadamard(K, alg.kron(alg.ones(1, net.n[i - 1]!), c), [`Σ_${i - 1}ᵀ ⊗ Σ'_${i}`, label]);
-        record?.({ layer: i, lhs: `\\nabla_{W_{${i}}} f`, formula: `${klabel}\\circ ${label}`, lines: [{ tex: '#0\\circ #1', operands: [K, c] }], value: g });
+        record?.({ layer: i, sample: b, lhs: `\\nabla_{W_{${i}}} f`, formula: `${klabel}\\circ ${label}`, lines: [{ tex: '#0\\circ #1', operands: [K, c] }], value: g });
       }
       accumulate(alg, gradW, i, g);
     }

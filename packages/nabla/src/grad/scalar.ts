@@ -37,6 +37,7 @@ export const scalarForm: AlgebraEngine = (alg, net, trace, seed, record) => {
       for (const f of factors.slice(1)) g = alg.matmul(g, f, ['(…)', 'factor']);
       record?.({
         layer: i,
+        sample: b,
         lhs: `\\nabla_{w_{${i}}} f`,
         formula: names.join('\\,'),
         lines: [{ tex: factors.map((_, j) => `#${j}`).join('\\cdot '), operands: factors }],

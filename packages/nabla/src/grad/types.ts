@@ -10,6 +10,7 @@ import { Matrix, newArray } from '../linalg/matrix.js';
 import type { Trace } from '../net/forward.js';
 import type { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
+import type { Step } from './algebra.js';
 
 /** What every gradient engine returns: ∇_{W_i} (v·f) for each layer, and the intermediate Δ_i and ∇_{Σ_i} f if the engine has them. */
 export interface Grads {
@@ -21,8 +22,8 @@ export interface Grads {
   gradS?: Layers<Matrix>;
 }
 
-/** A gradient form: computes ∇_W (v·f) from the forward trace. */
-export type GradientEngine = (net: Network, trace: Trace, seed: Matrix) => Grads;
+/** A gradient form: computes ∇_W (v·f) from the forward trace (a paper form records each step when given `record`). */
+export type GradientEngine = (net: Network, trace: Trace, seed: Matrix, record?: (step: Step<Matrix>) => void) => Grads;
 
 /** Seed values: nothing (only when n_k = 1), a vector v of n_k numbers, or an n_k × 1 / n_k × B matrix. */
 export type SeedInput = undefined | readonly number[] | Matrix;
