@@ -124,6 +124,18 @@ export function accumulate<M>(alg: Algebra<M>, into: Layers<M>, i: number, g: M)
   into.set(i, into.has(i) ? alg.add(into.get(i), g, [`∇_{W_${i}} f`, `∇_{W_${i}} f`]) : g);
 }
 
+/**
+ * The frame of the forms that go one sample at a time ((1)/(2), (3), (4), (5)): `body` is called for each sample b
+ * and adds each layer's term with `add(i, g)`; the terms are summed over
+ * the batch, and a layer no sample reached (B = 0) is zero.
+ */
+export function sumOverSamples<M>(alg: Algebra<M>, net: AlgebraNet<M>, seed: M, body: (b: number, add: (i: number, g: M) => void) => void): Layers<M> {
+  const gradW = new Layers<M>('∇W', 1, net.n.length - 1);
+  const add = (i: number, g: M) => accumulate(alg, gradW, i, g);
+  for (let b = 0; b < alg.cols(seed); b++) body(b, add);
+  return fillZeros(alg, net, gradW);
+}
+
 /** Fills layers no sample reached (an empty batch) with zeros shaped like W_i. */
 export function fillZeros<M>(alg: Algebra<M>, net: AlgebraNet<M>, gradW: Layers<M>): Layers<M> {
   for (let i = 1; i < net.n.length; i++) if (!gradW.has(i)) gradW.set(i, alg.zeros(net.n[i]!, net.n[i - 1]!));

@@ -8,16 +8,15 @@
  * that is the paper's 1). One sample at a time, summed over the batch.
  */
 import { Layers } from '../net/layers.js';
-import { accumulate, fillZeros, type AlgebraEngine } from './algebra.js';
+import { sumOverSamples, type AlgebraEngine } from './algebra.js';
 import { seedIsOne } from './seed.js';
 
 export const diagonalForm: AlgebraEngine = (alg, net, trace, seed, record) => {
   const k = net.n.length - 1;
   type M = typeof seed;
-  const gradW = new Layers<M>('∇W', 1, k);
   const one = seedIsOne(alg, seed);
   const hat = (r: number) => `\\widehat{\\Sigma}'_{${r}}`;
-  for (let b = 0; b < alg.cols(seed); b++) {
+  const gradW = sumOverSamples(alg, net, seed, (b, add) => {
     const H = new Layers<M>('Σ̂\'', 1, k);
     for (let r = 1; r <= k; r++) {
       const dS = alg.column(trace.dS.get(r), b);
@@ -55,8 +54,8 @@ export const diagonalForm: AlgebraEngine = (alg, net, trace, seed, record) => {
       const g = alg.kron(ST, bracket);
       const inner = factors.length > 1 || !one ? `(${label})` : label;
       record?.({ layer: i, sample: b, lhs: `\\nabla_{W_{${i}}} f`, formula: `\\Sigma_{${i - 1}}^T\\otimes ${inner}`, lines: [{ tex: '#0\\otimes #1', operands: [ST, bracket] }], value: g });
-      accumulate(alg, gradW, i, g);
+      add(i, g);
     }
-  }
-  return { gradW: fillZeros(alg, net, gradW) };
+  });
+  return { gradW };
 };

@@ -7,16 +7,13 @@
  * Each ∇_{W_i} f is built afresh from the left, as the formula reads; one sample at a time, summed over the
  * batch. With n_k > 1 the leading Σ'_k is v ∘ Σ'_k.
  */
-import { Layers } from '../net/layers.js';
-import { accumulate, fillZeros, type AlgebraEngine } from './algebra.js';
+import { sumOverSamples, type AlgebraEngine } from './algebra.js';
 import { seedIsOne } from './seed.js';
 
 export const explicitForm: AlgebraEngine = (alg, net, trace, seed, record) => {
   const k = net.n.length - 1;
-  type M = typeof seed;
-  const gradW = new Layers<M>('∇W', 1, k);
   const one = seedIsOne(alg, seed);
-  for (let b = 0; b < alg.cols(seed); b++) {
+  const gradW = sumOverSamples(alg, net, seed, (b, add) => {
     for (let i = k; i >= 1; i--) {
       const dSk = alg.column(trace.dS.get(k), b);
       let P = dSk;
@@ -46,8 +43,8 @@ export const explicitForm: AlgebraEngine = (alg, net, trace, seed, record) => {
       const ST = alg.transpose(alg.column(trace.S.get(i - 1), b));
       const g = alg.matmul(P, ST, ['(…)', `Σ_${i - 1}ᵀ`]);
       record?.({ layer: i, sample: b, lhs: `\\nabla_{W_{${i}}} f`, formula: `${label}\\cdot\\Sigma_{${i - 1}}^T`, lines: [{ tex: '#0\\cdot #1', operands: [P, ST] }], value: g });
-      accumulate(alg, gradW, i, g);
+      add(i, g);
     }
-  }
-  return { gradW: fillZeros(alg, net, gradW) };
+  });
+  return { gradW };
 };

@@ -8,16 +8,14 @@
  * Hadamard product of the n_i × n_{i−1} matrix Σ_{i−1}ᵀ ⊗ Σ'_i with a column multiplies every column by it,
  * computed as ∘ (1ᵀ ⊗ c_i). One sample at a time, summed over the batch.
  */
-import { Layers } from '../net/layers.js';
-import { accumulate, fillZeros, type AlgebraEngine } from './algebra.js';
+import { sumOverSamples, type AlgebraEngine } from './algebra.js';
 import { seedIsOne } from './seed.js';
 
 export const kroneckerForm: AlgebraEngine = (alg, net, trace, seed, record) => {
   const k = net.n.length - 1;
   type M = typeof seed;
-  const gradW = new Layers<M>('∇W', 1, k);
   const one = seedIsOne(alg, seed);
-  for (let b = 0; b < alg.cols(seed); b++) {
+  const gradW = sumOverSamples(alg, net, seed, (b, add) => {
     let c = alg.column(seed, b); // c_k = v (the paper's 1)
     let label = one ? '' : 'v';
     for (let i = k; i >= 1; i--) {
@@ -58,8 +56,8 @@ export const kroneckerForm: AlgebraEngine = (alg, net, trace, seed, record) => {
         g = alg.hadamard(K, alg.kron(alg.ones(1, net.n[i - 1]!), c), [`Σ_${i - 1}ᵀ ⊗ Σ'_${i}`, label]);
         record?.({ layer: i, sample: b, lhs: `\\nabla_{W_{${i}}} f`, formula: `${klabel}\\circ ${label}`, lines: [{ tex: '#0\\circ #1', operands: [K, c] }], value: g });
       }
-      accumulate(alg, gradW, i, g);
+      add(i, g);
     }
-  }
-  return { gradW: fillZeros(alg, net, gradW) };
+  });
+  return { gradW };
 };

@@ -7,8 +7,7 @@
  * Each product written out in full (1×1 matrices), one sample at a time, summed over the batch.
  */
 import { UnsupportedError } from '../errors.js';
-import { Layers } from '../net/layers.js';
-import { accumulate, fillZeros, type AlgebraEngine } from './algebra.js';
+import { sumOverSamples, type AlgebraEngine } from './algebra.js';
 import { seedIsOne } from './seed.js';
 
 export const scalarForm: AlgebraEngine = (alg, net, trace, seed, record) => {
@@ -17,9 +16,8 @@ export const scalarForm: AlgebraEngine = (alg, net, trace, seed, record) => {
   }
   const k = net.n.length - 1;
   type M = typeof seed;
-  const gradW = new Layers<M>('∇W', 1, k);
   const one = seedIsOne(alg, seed);
-  for (let b = 0; b < alg.cols(seed); b++) {
+  const gradW = sumOverSamples(alg, net, seed, (b, add) => {
     for (let i = k; i >= 1; i--) {
       const factors: M[] = [];
       const names: string[] = [];
@@ -43,8 +41,8 @@ export const scalarForm: AlgebraEngine = (alg, net, trace, seed, record) => {
         lines: [{ tex: factors.map((_, j) => `#${j}`).join('\\cdot '), operands: factors }],
         value: g,
       });
-      accumulate(alg, gradW, i, g);
+      add(i, g);
     }
-  }
-  return { gradW: fillZeros(alg, net, gradW) };
+  });
+  return { gradW };
 };
