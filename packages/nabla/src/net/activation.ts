@@ -96,45 +96,28 @@ export const tanh: Activation = {
   },
 };
 
-export const relu: Activation = {
-  name: 'relu',
-  tex: '\\sigma(x) = \\max(0, x),\\ \\sigma\'(0) = 0',
-  rational: true,
-  sigma: (x) => (x > 0 ? x : 0),
-  dsigma: (x) => (x > 0 ? 1 : 0),
-  map(N, S, dS, start, end) {
-    for (let j = start; j < end; j++) {
-      const x = N[j]!;
-      if (x > 0) {
-        S[j] = x;
-        dS[j] = 1;
-      } else {
-        S[j] = 0;
-        dS[j] = 0;
+/** σ(x) = x for x > 0 and a·x otherwise (σ'(0) = a, the left derivative): relu (a = 0) and leaky_relu. */
+function piecewiseLinear(name: string, tex: string, a: number): Activation {
+  return {
+    name,
+    tex,
+    rational: true,
+    sigma: (x) => (x > 0 ? x : a === 0 ? 0 : a * x), // +0, not −0, for relu
+    dsigma: (x) => (x > 0 ? 1 : a),
+    map(N, S, dS, start, end) {
+      for (let j = start; j < end; j++) {
+        const x = N[j]!;
+        const pos = x > 0;
+        S[j] = pos ? x : a === 0 ? 0 : a * x;
+        dS[j] = pos ? 1 : a;
       }
-    }
-  },
-};
+    },
+  };
+}
 
-export const leakyRelu: Activation = {
-  name: 'leaky_relu',
-  tex: '\\sigma(x) = \\max(0.01x, x),\\ \\sigma\'(0) = 0.01',
-  rational: true,
-  sigma: (x) => (x > 0 ? x : 0.01 * x),
-  dsigma: (x) => (x > 0 ? 1 : 0.01),
-  map(N, S, dS, start, end) {
-    for (let j = start; j < end; j++) {
-      const x = N[j]!;
-      if (x > 0) {
-        S[j] = x;
-        dS[j] = 1;
-      } else {
-        S[j] = 0.01 * x;
-        dS[j] = 0.01;
-      }
-    }
-  },
-};
+export const relu: Activation = piecewiseLinear('relu', '\\sigma(x) = \\max(0, x),\\ \\sigma\'(0) = 0', 0);
+
+export const leakyRelu: Activation = piecewiseLinear('leaky_relu', '\\sigma(x) = \\max(0.01x, x),\\ \\sigma\'(0) = 0.01', 0.01);
 
 export const elu: Activation = {
   name: 'elu',
