@@ -12,12 +12,11 @@
  */
 import { FormatError, ShapeError } from '../errors.js';
 import { Matrix, newArray, type DType } from '../linalg/matrix.js';
-import { Rng } from '../rng.js';
 import { identity } from './activation.js';
 import { Column } from './column.js';
-import { initWeights, type CreateNetworkOptions } from './init.js';
+import { createNetwork, type CreateNetworkOptions } from './init.js';
 import { Layers } from './layers.js';
-import { checkWidths, columnsFrom, Network } from './network.js';
+import { checkWidths, Network } from './network.js';
 
 /**
  * An affine network y_i = σ_i(A_i · y_{i−1} + b_i) with genuine widths m_0 … m_k, stored as W̃_i = [A_i | b_i];
@@ -78,18 +77,15 @@ export type CreateAffineOptions = CreateNetworkOptions;
 
 /** A seeded random affine network; biases start at zero. */
 export function createAffineNetwork(opts: CreateAffineOptions): AffineNetwork {
-  checkWidths(opts.widths);
-  const m = opts.widths;
-  const rng = new Rng(opts.seed ?? 1);
-  const dt = opts.dtype ?? 'float64';
-  const W: Matrix[] = [];
-  for (let i = 1; i < m.length; i++) {
-    const A = initWeights(m[i]!, m[i - 1]!, opts.init ?? 'glorot', rng, dt);
-    const Wi = new Matrix(m[i]!, m[i - 1]! + 1, newArray(dt, m[i]! * (m[i - 1]! + 1)));
-    for (let r = 0; r < m[i]!; r++) for (let c = 0; c < m[i - 1]!; c++) Wi.set(r, c, A.get(r, c));
-    W.push(Wi);
-  }
-  return new AffineNetwork(m, W, columnsFrom(m, opts.activation, opts.extraActivations));
+  // the weights A_i are createNetwork's (the same seeded draws); each gets a zero bias column
+  const A = createNetwork(opts);
+  const W = A.W.indices().map((i) => {
+    const Ai = A.W.get(i);
+    const Wi = new Matrix(Ai.rows, Ai.cols + 1, newArray(Ai.dtype, Ai.rows * (Ai.cols + 1)));
+    for (let r = 0; r < Ai.rows; r++) Wi.data.set(Ai.data.subarray(r * Ai.cols, (r + 1) * Ai.cols), r * Wi.cols);
+    return Wi;
+  });
+  return new AffineNetwork(opts.widths, W, A.sigma.indices().map((i) => A.sigma.get(i)));
 }
 
 /** The homogeneous network of §3 equivalent to `net` (widths n_0 = m_0 + 1, n_i = m_i + 1 for i < k, n_k = m_k). */
