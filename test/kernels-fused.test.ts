@@ -1,11 +1,15 @@
 // The fused backward product (A·B) ∘ H of the WebAssembly kernels gives exactly what the product followed by the
-// Hadamard product gives (same sums, then one multiplication), for every transpose case and edge-sized blocks.
+// Hadamard product gives (same sums, then one multiplication), for every transpose case and edge-sized blocks; and
+// float64 training, which the fused kernels decline, runs the callers' own loops.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createWasmKernels, type WasmKernels } from '../packages/nabla/src/kernels/wasm/index.js';
 import { refKernels } from '../packages/nabla/src/kernels/ref.js';
 import { Matrix, ShapeError } from 'nabla';
 import { matmulHadamard, matmul, hadamard } from 'nabla/paper';
 import { Rng } from '../packages/nabla/src/rng.js';
+import type { Dataset } from '../packages/nabla/src/data/dataset.js';
+import { createNetwork } from '../packages/nabla/src/net/init.js';
+import { fit } from '../packages/nabla/src/train/fit.js';
 
 let k: WasmKernels;
 beforeAll(async () => {
@@ -58,4 +62,26 @@ describe('matmulHadamard (fused Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ\'_i)', () =
     const A = M(3, 2), B = M(3, 4), G = M(2, 4);
     expect(Array.from(matmulHadamard(A, B, G, { transA: true }).data)).toEqual(Array.from(hadamard(matmul(A, B, { transA: true }), G).data));
   });
+});
+
+describe('the fused kernels decline float64, and training falls back to the callers\' own loops', () => {
+  for (const optimizer of ['sgd', 'adam'] as const) {
+    it(`fit in float64 (${optimizer}, softmax-ce) with the WASM kernels equals fit with the reference kernels bit for bit`, () => {
+      const count = 60;
+      const rng = new Rng(9);
+      const data: Dataset = {
+        name: 'random', x: Float32Array.from({ length: count * 6 }, () => rng.uniform(-1, 1)), inputs: 6, count, task: 'classification',
+        labels: new Int32Array(count).map((_, i) => i % 3), classes: [0, 1, 2], outputs: 3,
+      };
+      const net = createNetwork({ widths: [6, 8, 3], activation: ['tanh', 'identity'], dtype: 'float64', seed: 3 });
+      const opts = { loss: 'softmax-ce', optimizer, optimizerOptions: optimizer === 'sgd' ? { momentum: 0.9 } : {}, learningRate: 0.05, batchSize: 16, epochs: 2, seed: 1, dtype: 'float64' } as const;
+      const viaWasm = fit(net, data, { ...opts, kernels: k });
+      const viaRef = fit(net, data, { ...opts, kernels: refKernels });
+      for (const i of viaRef.network.W.indices()) {
+        expect(viaWasm.network.W.get(i).data).toBeInstanceOf(Float64Array);
+        expect(Array.from(viaWasm.network.W.get(i).data), `W_${i}`).toEqual(Array.from(viaRef.network.W.get(i).data));
+      }
+      expect(viaWasm.history.map((h) => h.loss)).toEqual(viaRef.history.map((h) => h.loss));
+    });
+  }
 });

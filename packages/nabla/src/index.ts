@@ -24,6 +24,7 @@ export type { CreateNetworkOptions, InitScheme } from './net/init.js';
 export { AffineNetwork } from './net/affine.js';
 export type { Trace } from './net/forward.js';
 export type { Grads, SeedInput, GradientEngine } from './grad/types.js';
+export type { Step } from './grad/algebra.js';
 export { gradientForms, gradientFormNames } from './grad/forms.js';
 export type { GradientForm, GradientResult, PaperForm, FloatFormInfo } from './grad/forms.js';
 export { Rng } from './rng.js';

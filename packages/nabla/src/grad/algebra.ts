@@ -87,9 +87,18 @@ export interface Step<M> {
   layer?: number;
   /** The sample (column b of X) this step works on, for the forms that go one sample at a time. */
   sample?: number;
+  /** What is computed, in TeX (e.g. `\\Delta_{2}`). */
   lhs: string;
+  /** Its formula in the paper's symbols, in TeX, when it has one. */
   formula?: string;
-  lines: { tex: string; operands: M[] }[];
+  /** The formula with the matrices substituted, one line per stage of the computation. */
+  lines: {
+    /** TeX with #0, #1, … standing for the operands. */
+    tex: string;
+    /** The matrices substituted, in the order of their placeholders. */
+    operands: M[];
+  }[];
+  /** The result. */
   value: M;
 }
 

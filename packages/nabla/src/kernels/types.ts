@@ -29,7 +29,9 @@ export interface Kernels {
   /** out[i] = a[i]·b[i] for i < length. `out` may alias `a` or `b`. */
   hadamard(out: FloatArray, a: FloatArray, b: FloatArray, length: number): void;
 
-  // Optional capabilities of faster kernels; callers fall back to plain TypeScript when one is missing.
+  // Optional capabilities of faster kernels. A caller falls back to plain TypeScript when one is missing, and also
+  // when it declines: a capability that cannot take the arrays it is given (e.g. Float64Array for float32-only
+  // kernels) writes nothing and returns its "not handled" value (false, or NaN for the loss).
 
   /**
    * S[j] = σ(N[j]), dS[j] = σ'(N[j]) for start ≤ j < end, σ the catalog activation `name`, in one fused pass.
@@ -43,18 +45,29 @@ export interface Kernels {
   region?(floats: number): KernelRegion;
   /**
    * out = (op(a)·op(b)) ∘ h (h rows×cols, not aliasing out): the backward step Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i with
-   * the Hadamard product fused into the product. Must give exactly matmul followed by hadamard.
+   * the Hadamard product fused into the product. Must give exactly matmul followed by hadamard, for every FloatArray
+   * (it never declines).
    */
   matmulHadamard?(out: FloatArray, a: FloatArray, b: FloatArray, h: FloatArray, rows: number, inner: number, cols: number, transA: boolean, transB: boolean): void;
-  /** seed = (softmax(N) − Y)/B column by column; returns the mean cross-entropy (see train/loss.ts). */
+  /**
+   * seed = (softmax(N) − Y)/B column by column; returns the mean cross-entropy (see train/loss.ts). Returns NaN and
+   * writes nothing when these kernels do not take these arrays: a caller treats NaN as "compute it yourself" (a
+   * loss that really is NaN comes out NaN again that way).
+   */
   softmaxCrossEntropySeed?(N: FloatArray, Y: FloatArray, seed: FloatArray, rows: number, B: number): number;
-  /** One SGD step in place, PyTorch rules with dampening 0 (see train/optimizer.ts). */
-  sgdUpdate?(w: FloatArray, g: FloatArray, v: FloatArray, length: number, lr: number, momentum: number, weightDecay: number, nesterov: boolean): void;
-  /** One Adam/AdamW step in place, PyTorch rules (see train/optimizer.ts). */
+  /**
+   * One SGD step in place, PyTorch rules with dampening 0 (see train/optimizer.ts). Returns false and writes nothing
+   * when these kernels do not take these arrays.
+   */
+  sgdUpdate?(w: FloatArray, g: FloatArray, v: FloatArray, length: number, lr: number, momentum: number, weightDecay: number, nesterov: boolean): boolean;
+  /**
+   * One Adam/AdamW step in place, PyTorch rules (see train/optimizer.ts). Returns false and writes nothing when
+   * these kernels do not take these arrays.
+   */
   adamUpdate?(
     w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, length: number,
     lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number, decoupled: boolean,
-  ): void;
+  ): boolean;
 }
 
 /** A region of a kernel set's own memory, from `Kernels.region`: arrays allocated in it reach the kernels without copying. */

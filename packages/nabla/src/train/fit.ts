@@ -361,8 +361,9 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
       gatherTargets(train, order, start, end, ws.Y);
       forward(work, ws.X, ws.forwardOptions);
       const out = loss.onLogits ? ws.trace.N.get(work.k) : ws.trace.f;
-      // Δ_{k+1} = ∂L/∂Σ_k (the fused kernel computes the same softmax cross-entropy seed in one pass)
-      const L = fusedSeed ? fusedSeed.call(opts.kernels, out.data, ws.Y.data, ws.seed.data, out.rows, out.cols) : loss.seed(out, ws.Y, ws.seed);
+      // Δ_{k+1} = ∂L/∂Σ_k (the fused kernel computes the same softmax cross-entropy seed in one pass; NaN: it declined)
+      const fusedL = fusedSeed ? fusedSeed.call(opts.kernels, out.data, ws.Y.data, ws.seed.data, out.rows, out.cols) : Number.NaN;
+      const L = Number.isNaN(fusedL) ? loss.seed(out, ws.Y, ws.seed) : fusedL;
       if (!Number.isFinite(L)) return diverged(diagnose(quantities(ws, L), epoch, bi + 1, lr, 'forward'));
       backpropagate(work, ws.trace, ws.seed, ws.backwardOptions);
       let dsum = 0;

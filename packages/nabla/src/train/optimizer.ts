@@ -127,11 +127,8 @@ class Sgd implements Optimizer {
       const w = W.get(i).data;
       const g = G.get(i).data;
       const n = w.length;
-      if (fused) {
-        // the same rule in one fused pass (the kernels' v starts at 0, so v = g at t = 1 as here)
-        fused.call(this.env.kernels, w, g, mu > 0 ? this.buf![j]! : g, n, lr, mu, wd, nesterov);
-        continue;
-      }
+      // the same rule in one fused pass (the kernels' v starts at 0, so v = g at t = 1 as here), unless the kernels decline
+      if (fused && fused.call(this.env.kernels, w, g, mu > 0 ? this.buf![j]! : g, n, lr, mu, wd, nesterov)) continue;
       if (mu === 0) {
         for (let e = 0; e < n; e++) w[e]! -= lr * (g[e]! + wd * w[e]!);
         continue;
@@ -204,10 +201,7 @@ class Adam implements Optimizer {
       const g = G.get(i).data;
       const m = this.m![j]!;
       const v = this.v![j]!;
-      if (fused) {
-        fused.call(this.env.kernels, w, g, m, v, w.length, lr, b1, b2, eps, wd, t, decoupled);
-        continue;
-      }
+      if (fused && fused.call(this.env.kernels, w, g, m, v, w.length, lr, b1, b2, eps, wd, t, decoupled)) continue;
       for (let e = 0; e < w.length; e++) {
         const we = w[e]! * shrink;
         const ge = g[e]! + l2 * w[e]!;

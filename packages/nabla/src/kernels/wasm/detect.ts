@@ -1,10 +1,12 @@
 /**
- * Feature detection for the WASM kernels with `WebAssembly.validate` on tiny modules (no compilation).
+ * Feature detection for the WASM kernels, with no side effects on import: SIMD and relaxed SIMD with
+ * `WebAssembly.validate` on tiny modules (no compilation), and what threads need (shared memory, a way to
+ * start a worker, cores).
  *
  * Relaxed SIMD ships behind a flag in Node 20 (V8 11.3): `enableRelaxedSimdFlag()` switches it on from
  * inside the process with `v8.setFlagsFromString('--experimental-wasm-relaxed-simd')`, which must run
- * before the relaxed module is compiled. `node:v8` is reached through `process.getBuiltinModule`, never
- * imported statically, so browser bundles don't see it.
+ * before the relaxed module is compiled. Node built-ins (`node:v8`, `node:os`, `node:worker_threads`) are
+ * reached through `process.getBuiltinModule`, never imported statically, so browser bundles don't see them.
  */
 
 // (func (result v128) i32.const 0  i8x16.splat  i8x16.popcnt)
@@ -36,12 +38,20 @@ export function relaxedSimdSupported(): boolean {
   return validate(RELAXED_PROBE);
 }
 
-interface NodeV8 {
-  setFlagsFromString(flags: string): void;
-}
-interface NodeProcessLike {
+interface ProcessLike {
   versions?: { node?: string };
   getBuiltinModule?: (id: string) => unknown;
+}
+
+/** A Node built-in module by id (`'node:os'`), or undefined outside Node or when it cannot be had. */
+export function nodeBuiltin<T>(id: string): T | undefined {
+  const proc = (globalThis as { process?: ProcessLike }).process;
+  if (proc?.versions?.node === undefined || typeof proc.getBuiltinModule !== 'function') return undefined;
+  try {
+    return proc.getBuiltinModule(id) as T | undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -51,13 +61,53 @@ interface NodeProcessLike {
  */
 export function enableRelaxedSimdFlag(): boolean {
   if (relaxedSimdSupported()) return true;
-  const proc = (globalThis as { process?: NodeProcessLike }).process;
-  if (proc?.versions?.node === undefined || typeof proc.getBuiltinModule !== 'function') return false;
+  const v8 = nodeBuiltin<{ setFlagsFromString(flags: string): void }>('node:v8');
+  if (!v8) return false;
   try {
-    const v8 = proc.getBuiltinModule('node:v8') as NodeV8 | undefined;
-    v8?.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   } catch {
     return false;
   }
   return relaxedSimdSupported();
+}
+
+/** Logical processors: `os.availableParallelism()` in Node, `navigator.hardwareConcurrency` elsewhere. */
+export function availableCores(): number {
+  const os = nodeBuiltin<{ availableParallelism?: () => number; cpus(): unknown[] }>('node:os');
+  if (os) return os.availableParallelism?.() ?? os.cpus().length;
+  const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return typeof n === 'number' && n >= 1 ? n : 1;
+}
+
+/**
+ * Why threads cannot be used here, or undefined when they can: shared WebAssembly memory
+ * (`SharedArrayBuffer`; browsers need cross-origin isolation) and a way to start a worker.
+ */
+export function threadsUnavailableReason(): string | undefined {
+  const g = globalThis as { SharedArrayBuffer?: unknown; crossOriginIsolated?: boolean; Worker?: unknown };
+  if (typeof g.SharedArrayBuffer !== 'function') {
+    return g.crossOriginIsolated === false
+      ? 'SharedArrayBuffer is unavailable: the page is not cross-origin isolated (serve it with the headers ' +
+          'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)'
+      : 'SharedArrayBuffer is unavailable in this JavaScript environment';
+  }
+  try {
+    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+  } catch (e) {
+    return `shared WebAssembly memory is unavailable (${String(e)})`;
+  }
+  if (!nodeBuiltin('node:worker_threads') && !(typeof g.Worker === 'function' && typeof Blob === 'function' && typeof URL?.createObjectURL === 'function')) {
+    return 'no way to start a worker thread here (neither node:worker_threads nor Worker)';
+  }
+  return undefined;
+}
+
+/** True when this thread may block in `Atomics.wait` (not on a browser's main thread). */
+export function canBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,12 +1,13 @@
 /**
- * WebAssembly SIMD kernels (float32) behind the `Kernels` interface, plus the fused kernels of the
- * training step (activation by id, optimizer updates, softmax cross-entropy seed).
+ * WebAssembly SIMD kernels (float32) behind the `Kernels` interface, with all its fused capabilities
+ * (activation, matmul ∘ Hadamard, optimizer updates, softmax cross-entropy seed, a region of own memory).
  *
  * Memory: the module works only on its own `WebAssembly.Memory`. A Float32Array that already lives there
- * (made with `allocF32`) is passed by offset: no copy, ~3 ns per call. Any other Float32Array takes the
+ * (made with `allocF32`) is passed by offset: no copy, no allocation. Any other Float32Array takes the
  * slow path: it is copied into a second, private instance, computed there and copied back (correct, for
- * tests and occasional use; it never grows the main memory). Float64Array arguments go to the reference
- * kernels: the f64 path is the exact teaching path, the WASM path is float32 only.
+ * tests and occasional use; it never grows the main memory). The kernels are float32 only: Float64Array
+ * arguments (the exact teaching path) go to the reference kernels for the required `matmul` and `hadamard`,
+ * and the fused capabilities decline them, so the caller runs its own TypeScript loop (see kernels/types.ts).
  *
  * Threads (`threads` option, default 'auto'): products above `splitFlops` are split across the main
  * thread and worker threads on a shared memory, bit-identical to one thread (see threads.ts).
@@ -15,54 +16,23 @@
  * few ulp (polynomial exp/log with Cody–Waite reduction); see test/kernels.conformance.test.ts.
  */
 import { OptionError, UnsupportedError } from '../../errors.js';
-import { enableRelaxedSimdFlag, simdSupported } from './detect.js';
+import { CONTROL_BYTES } from './control-block.js';
+import { availableCores, enableRelaxedSimdFlag, simdSupported, threadsUnavailableReason } from './detect.js';
 import { makeKernels, type Threading } from './kernels.js';
-import { WasmArena } from './memory.js';
-import { availableCores, CONTROL_BYTES, createSharedMemory, GemmPool, threadsUnavailableReason } from './threads.js';
+import { createSharedMemory, WasmArena } from './memory.js';
+import { loadModule, loadModuleSync } from './module.js';
+import { GemmPool } from './threads.js';
 import type { Bound, RawExports, WasmKernels, WasmKernelsOptions } from './types.js';
-import { wasmBase64 as relaxedBase64 } from './generated/kernels-relaxed.wasm.js';
-import { wasmBase64 as simdBase64 } from './generated/kernels-simd.wasm.js';
 
 export { ActivationId, activationIdOf } from './activation-ids.js';
 export type { ActivationName } from './activation-ids.js';
-export { enableRelaxedSimdFlag, relaxedSimdSupported, simdSupported } from './detect.js';
+export { availableCores, enableRelaxedSimdFlag, relaxedSimdSupported, simdSupported, threadsUnavailableReason } from './detect.js';
 export { WasmArena } from './memory.js';
 export type { WasmKernels, WasmKernelsOptions, WasmThreadStats, WasmMemory } from './types.js';
 export { DEFAULT_SPLIT_FLOPS } from './kernels.js';
-export { availableCores, threadsUnavailableReason } from './threads.js';
-
-type Variant = 'simd' | 'relaxed' | 'simd-shared' | 'relaxed-shared';
-const moduleCache = new Map<Variant, Promise<WebAssembly.Module>>();
 
 /** Most threads `createWasmKernels` accepts. */
 const MAX_THREADS = 64;
-
-function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-async function loadModule(variant: Variant): Promise<WebAssembly.Module> {
-  let p = moduleCache.get(variant);
-  if (!p) {
-    p = (async () => {
-      const { wasmBase64 } =
-        variant === 'relaxed'
-          ? await import('./generated/kernels-relaxed.wasm.js')
-          : variant === 'simd'
-            ? await import('./generated/kernels-simd.wasm.js')
-            : variant === 'relaxed-shared'
-              ? await import('./generated/kernels-relaxed-shared.wasm.js')
-              : await import('./generated/kernels-simd-shared.wasm.js');
-      return WebAssembly.compile(decodeBase64(wasmBase64));
-    })();
-    p.catch(() => moduleCache.delete(variant));
-    moduleCache.set(variant, p);
-  }
-  return p;
-}
 
 /** The bound kernels of an instance on its own memory: the GEMM workspace, then the arena, above the static data. */
 function boot(memory: WebAssembly.Memory, instance: WebAssembly.Instance, arenaBytes: number): Bound {
@@ -112,8 +82,6 @@ function bindSync(module: WebAssembly.Module, arenaBytes: number): Bound {
   return boot(memory, new WebAssembly.Instance(module, { env: { memory } }), arenaBytes);
 }
 
-const syncModules = new Map<'simd' | 'relaxed', WebAssembly.Module>();
-
 /**
  * The WASM kernels on one thread, made synchronously (for synchronous training, `Model.fitSync`). The module is
  * compiled synchronously the first time, which browsers allow for modules of this size (~25 KB). Throws
@@ -122,12 +90,7 @@ const syncModules = new Map<'simd' | 'relaxed', WebAssembly.Module>();
 export function createWasmKernelsSync(opts: Omit<WasmKernelsOptions, 'threads'> = {}): WasmKernels {
   const initialBytes = checkInitialBytes(opts.initialBytes);
   const relaxed = chooseRelaxed(opts.relaxed);
-  const variant = relaxed ? 'relaxed' : 'simd';
-  let module = syncModules.get(variant);
-  if (!module) {
-    module = new WebAssembly.Module(decodeBase64(relaxed ? relaxedBase64 : simdBase64));
-    syncModules.set(variant, module);
-  }
+  const module = loadModuleSync(relaxed ? 'relaxed' : 'simd');
   return makeKernels(bindSync(module, initialBytes), bindSync(module, 1024 * 1024), relaxed, { pool: undefined, note: 'one thread (synchronous kernels)' });
 }
 
@@ -202,16 +165,4 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
   const kernels = makeKernels(bound, scratch, relaxed, threading);
   if (threading.pool) dropped?.register(kernels, threading.pool, threading.pool);
   return kernels;
-}
-
-/** The `ACT_*` constants exported by the module, by name (for the test that pins them to `ActivationId`). */
-export async function wasmActivationConstants(variant: 'simd' | 'relaxed'): Promise<Record<string, number>> {
-  const module = await loadModule(variant);
-  const memory = new WebAssembly.Memory({ initial: 1 });
-  const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  const out: Record<string, number> = {};
-  for (const [name, value] of Object.entries(instance.exports)) {
-    if (name.startsWith('ACT_') && value instanceof WebAssembly.Global) out[name] = Number(value.value);
-  }
-  return out;
 }

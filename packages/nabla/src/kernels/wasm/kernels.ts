@@ -1,16 +1,12 @@
 /**
- * The `WasmKernels` object: per call, a Float32Array already in the module's memory is passed by offset
- * (the fast path); any other Float32Array is copied through the private scratch instance (the slow path,
- * which never grows the main memory); Float64Array arguments go to the reference kernels. With a thread
- * pool, fast-path products above `splitFlops` are split across the threads (threads.ts).
+ * The `WasmKernels` object: its kernels bound from the table of binding.ts (one function does the choice of
+ * fast path, copy path or `other` for all of them), its memory (`allocF32`, `region`) and its threads. With a
+ * thread pool, fast-path products above `splitFlops` are split across the threads (threads.ts).
  */
-import { activationIdOf } from './activation-ids.js';
+import { activationIdOf, type ActivationId } from './activation-ids.js';
+import { bind, FAST, placement, type AnyKernel, type KernelName } from './binding.js';
 import { NablaError, OptionError } from '../../errors.js';
 import type { FloatArray } from '../../linalg/matrix.js';
-import { refKernels } from '../ref.js';
-import {
-  activateRef, adamUpdateRef, axpyRef, hadamardIntoRef, scaleRef, sgdUpdateRef, softmaxCrossEntropySeedRef,
-} from './fused-ref.js';
 import type { GemmPool } from './threads.js';
 import type { Bound, RawExports, WasmKernels, WasmThreadStats } from './types.js';
 
@@ -33,19 +29,45 @@ export interface Threading {
 
 const NO_STATS: WasmThreadStats = Object.freeze({ splitCalls: 0, chunks: 0, workerChunks: 0 });
 
-/** One argument of a slow-path call: `n` floats, copied in (unless `in` is false) and/or back out. */
-interface Arg {
-  arr: Float32Array;
-  n: number;
-  out: boolean;
-  in?: boolean;
+/** The module's kernels outside the `Kernels` contract, bound like the others (false: not all Float32Arrays). */
+export interface ElementwiseKernels {
+  /** S[i] = σ(N[i]), dS[i] = σ'(N[i]) for i < length, σ chosen by id. S or dS may alias N. */
+  activate(N: FloatArray, S: FloatArray, dS: FloatArray, length: number, id: ActivationId): boolean;
+  /** out[i] ← out[i]·a[i]. */
+  hadamardInto(out: FloatArray, a: FloatArray, length: number): boolean;
+  /** y[i] ← y[i] + alpha·x[i]. */
+  axpy(y: FloatArray, x: FloatArray, alpha: number, length: number): boolean;
+  /** x[i] ← alpha·x[i]. */
+  scale(x: FloatArray, alpha: number, length: number): boolean;
+}
+
+const instances = new WeakMap<WasmKernels, { main: Bound; scratch: Bound }>();
+
+/**
+ * The module's exports that no caller of `Kernels` needs (activation by id, hadamardInto, axpy, scale), bound by
+ * the same table for the conformance tests. Internal: not exported from the package.
+ */
+export function elementwiseKernels(k: WasmKernels): ElementwiseKernels {
+  const inst = instances.get(k);
+  if (!inst) throw new OptionError('elementwiseKernels: not a WasmKernels object made by createWasmKernels');
+  const { main, scratch } = inst;
+  const actCount = Number(main.x.ACT_COUNT.value);
+  const activate = bind('activate', main.x.activate as AnyKernel, main, scratch);
+  return {
+    activate(N, S, dS, length, id) {
+      if (!(id >= 0 && id < actCount && Number.isInteger(id))) {
+        throw new OptionError(`activate: unknown activation id ${id}; expected one of ActivationId (0–${actCount - 1})`);
+      }
+      return activate(N, S, dS, length, id) as boolean;
+    },
+    hadamardInto: bind('hadamardInto', main.x.hadamardInto as AnyKernel, main, scratch) as ElementwiseKernels['hadamardInto'],
+    axpy: bind('axpy', main.x.axpy as AnyKernel, main, scratch) as ElementwiseKernels['axpy'],
+    scale: bind('scale', main.x.scale as AnyKernel, main, scratch) as ElementwiseKernels['scale'],
+  };
 }
 
 export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threading: Threading = { pool: undefined, note: undefined }): WasmKernels {
   const { x, memory, arena } = main;
-  const actCount = Number(x.ACT_COUNT.value);
-  const f32 = (a: FloatArray): a is Float32Array => a instanceof Float32Array;
-  const here = (a: Float32Array, buf: ArrayBufferLike): boolean => a.buffer === buf;
   let pool = threading.pool;
   let note = threading.note;
   /** The pool while it runs; after close() or a worker crash, undefined (and the note says why). */
@@ -57,53 +79,29 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
     return pool;
   };
   const stats = threading.pool?.stats ?? NO_STATS;
+  /** Whether a product of this size goes to the threads. */
+  const splits = (rows: number, inner: number, cols: number): boolean =>
+    pool !== undefined && 2 * rows * inner * cols > kernels.splitFlops && (rows >= 8 || cols >= 16) && livePool() !== undefined;
 
-  /**
-   * Copies the arguments into the scratch instance, runs `fn` on their offsets there, copies outputs back. The
-   * callers pass their numbers in `scalars` rather than letting `fn` capture them: a captured variable would make
-   * V8 allocate a context on every call of the kernel, the fast path included.
-   */
-  function slow<R>(args: readonly Arg[], fn: (sx: RawExports, p: readonly number[], v: readonly number[]) => R, scalars: readonly number[] = []): R {
-    const sa = scratch.arena;
-    sa.reset();
-    const ptrs: number[] = [];
-    for (const g of args) {
-      if (arena.stale(g.arr.buffer)) {
-        throw new NablaError(
-          'range',
-          'wasm kernels: an array is a view of the shared WebAssembly memory from before it grew; such views are ' +
-            'refused like the detached views of an ordinary memory (was it made by allocF32 before the WebAssembly memory grew? ' +
-            're-derive it, or reserve the memory up front)',
-        );
-      }
-      if (g.arr.length < g.n) {
-        throw new NablaError(
-          'range',
-          `wasm kernels: an array has ${g.arr.length} floats, the operation needs ${g.n}` +
-            (g.arr.length === 0 && g.arr.buffer.byteLength === 0
-              ? ' (its buffer is detached: was it made by allocF32 before the WebAssembly memory grew?)'
-              : ''),
-        );
-      }
-      ptrs.push(sa.alloc(g.n * 4));
+  // The fast paths that may split a product (flags arrive as booleans; WebAssembly and the pool's Int32Array take them as 0/1).
+  const matmulFast: RawExports['matmul'] = (out, a, b, rows, inner, cols, tA, tB, acc) => {
+    if (splits(rows, inner, cols)) pool!.matmul(out, a, b, rows, inner, cols, tA, tB, acc);
+    else x.matmul(out, a, b, rows, inner, cols, tA, tB, acc);
+  };
+  const matmulHadamardFast: RawExports['matmulHadamard'] = (out, a, b, h, rows, inner, cols, tA, tB) => {
+    if (splits(rows, inner, cols)) {
+      pool!.matmul(out, a, b, rows, inner, cols, tA, tB, 0);
+      x.hadamard(out, out, h, rows * cols);
+    } else {
+      // one pass: each block of out is multiplied by h right after its last inner block (asm/gemm.ts)
+      x.matmulHadamard(out, a, b, h, rows, inner, cols, tA, tB);
     }
-    for (let i = 0; i < args.length; i++) {
-      const g = args[i]!;
-      if (g.in !== false && g.n > 0) sa.f32(ptrs[i]!, g.n).set(g.arr.length === g.n ? g.arr : g.arr.subarray(0, g.n));
-    }
-    const r = fn(scratch.x, ptrs, scalars);
-    for (let i = 0; i < args.length; i++) {
-      const g = args[i]!;
-      if (g.out && g.n > 0) g.arr.set(sa.f32(ptrs[i]!, g.n));
-    }
-    sa.reset();
-    return r;
-  }
+  };
+  const bound = <K extends KernelName>(name: K, fast: AnyKernel = x[name] as AnyKernel) => bind(name, fast, main, scratch) as WasmKernels[K & keyof WasmKernels];
 
   const kernels: WasmKernels = {
     name: relaxed ? 'wasm-relaxed' : 'wasm-simd',
     relaxed,
-    memory,
     arena,
     splitFlops: DEFAULT_SPLIT_FLOPS,
     get threads(): number {
@@ -129,15 +127,6 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
       return view;
     },
 
-    activation(name, N, S, dS, start, end) {
-      const id = activationIdOf(name);
-      if (id === undefined || !f32(N) || !f32(S) || !f32(dS)) return false;
-      const buf = memory.buffer;
-      if (!here(N, buf) || !here(S, buf) || !here(dS, buf)) return false;
-      x.activate(N.byteOffset + 4 * start, S.byteOffset + 4 * start, dS.byteOffset + 4 * start, end - start, id);
-      return true;
-    },
-
     region(floats: number) {
       const mark = arena.mark();
       // room for the floats plus 16-byte alignment of up to 256 arrays, so no allocation inside grows the memory
@@ -160,214 +149,22 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
       };
     },
 
-    inMemory(arr: FloatArray): boolean {
-      return f32(arr) && arr.buffer === memory.buffer;
-    },
-
-    matmul(out, a, b, rows, inner, cols, transA, transB, accumulate) {
-      if (!f32(out) || !f32(a) || !f32(b)) {
-        refKernels.matmul(out, a, b, rows, inner, cols, transA, transB, accumulate);
-        return;
-      }
-      const tA = transA ? 1 : 0;
-      const tB = transB ? 1 : 0;
-      const acc = accumulate ? 1 : 0;
+    // declines arrays outside the module's memory too: the caller's own map is as fast as copying them in and out
+    activation(name, N, S, dS, start, end) {
+      const id = activationIdOf(name);
       const buf = memory.buffer;
-      if (here(out, buf) && here(a, buf) && here(b, buf)) {
-        const p = pool;
-        if (p !== undefined && 2 * rows * inner * cols > kernels.splitFlops && (rows >= 8 || cols >= 16) && livePool()) {
-          p.matmul(out.byteOffset, a.byteOffset, b.byteOffset, rows, inner, cols, tA, tB, acc);
-        } else {
-          x.matmul(out.byteOffset, a.byteOffset, b.byteOffset, rows, inner, cols, tA, tB, acc);
-        }
-        return;
-      }
-      slow(
-        [
-          { arr: a, n: rows * inner, out: false },
-          { arr: b, n: inner * cols, out: false },
-          { arr: out, n: rows * cols, out: true, in: accumulate },
-        ],
-        (sx, [pa, pb, po], v) => sx.matmul(po!, pa!, pb!, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!),
-        [rows, inner, cols, tA, tB, acc],
-      );
+      if (id === undefined || placement(buf, N) !== FAST || placement(buf, S) !== FAST || placement(buf, dS) !== FAST) return false;
+      x.activate(N.byteOffset + 4 * start, S.byteOffset + 4 * start, dS.byteOffset + 4 * start, end - start, id);
+      return true;
     },
 
-    matmulHadamard(out, a, b, h, rows, inner, cols, transA, transB) {
-      const buf = memory.buffer;
-      const fits = f32(out) && f32(a) && f32(b) && f32(h) && here(out, buf) && here(a, buf) && here(b, buf) && here(h, buf);
-      const split = pool !== undefined && 2 * rows * inner * cols > kernels.splitFlops && (rows >= 8 || cols >= 16);
-      if (fits && !split) {
-        // one pass: each block of out is multiplied by h right after its last inner block (asm/gemm.ts)
-        x.matmulHadamard(out.byteOffset, a.byteOffset, b.byteOffset, h.byteOffset, rows, inner, cols, transA ? 1 : 0, transB ? 1 : 0);
-        return;
-      }
-      // products large enough for two threads, and arrays outside this memory: the product, then ∘ h
-      kernels.matmul(out, a, b, rows, inner, cols, transA, transB, false);
-      kernels.hadamard(out, out, h, rows * cols);
-    },
-
-    hadamard(out, a, b, length) {
-      if (!f32(out) || !f32(a) || !f32(b)) {
-        refKernels.hadamard(out, a, b, length);
-        return;
-      }
-      const buf = memory.buffer;
-      if (here(out, buf) && here(a, buf) && here(b, buf)) {
-        x.hadamard(out.byteOffset, a.byteOffset, b.byteOffset, length);
-        return;
-      }
-      slow(
-        [
-          { arr: a, n: length, out: false },
-          { arr: b, n: length, out: false },
-          { arr: out, n: length, out: true, in: false },
-        ],
-        (sx, [pa, pb, po], v) => sx.hadamard(po!, pa!, pb!, v[0]!),
-        [length],
-      );
-    },
-
-    activate(N, S, dS, length, id) {
-      if (!(id >= 0 && id < actCount && Number.isInteger(id))) {
-        throw new OptionError(`activate: unknown activation id ${id}; expected one of ActivationId (0–${actCount - 1})`);
-      }
-      if (!f32(N) || !f32(S) || !f32(dS)) {
-        activateRef(N, S, dS, length, id);
-        return;
-      }
-      const buf = memory.buffer;
-      if (here(N, buf) && here(S, buf) && here(dS, buf)) {
-        x.activate(N.byteOffset, S.byteOffset, dS.byteOffset, length, id);
-        return;
-      }
-      slow(
-        [
-          { arr: N, n: length, out: false },
-          { arr: S, n: length, out: true, in: false },
-          { arr: dS, n: length, out: true, in: false },
-        ],
-        (sx, [pN, pS, pD], v) => sx.activate(pN!, pS!, pD!, v[0]!, v[1]!),
-        [length, id],
-      );
-    },
-
-    hadamardInto(out, a, length) {
-      if (!f32(out) || !f32(a)) {
-        hadamardIntoRef(out, a, length);
-        return;
-      }
-      const buf = memory.buffer;
-      if (here(out, buf) && here(a, buf)) {
-        x.hadamardInto(out.byteOffset, a.byteOffset, length);
-        return;
-      }
-      slow(
-        [
-          { arr: out, n: length, out: true },
-          { arr: a, n: length, out: false },
-        ],
-        (sx, [po, pa], v) => sx.hadamardInto(po!, pa!, v[0]!),
-        [length],
-      );
-    },
-
-    axpy(y, xs, alpha, length) {
-      if (!f32(y) || !f32(xs)) {
-        axpyRef(y, xs, alpha, length);
-        return;
-      }
-      const buf = memory.buffer;
-      if (here(y, buf) && here(xs, buf)) {
-        x.axpy(y.byteOffset, xs.byteOffset, alpha, length);
-        return;
-      }
-      slow(
-        [
-          { arr: y, n: length, out: true },
-          { arr: xs, n: length, out: false },
-        ],
-        (sx, [py, px], v) => sx.axpy(py!, px!, v[0]!, v[1]!),
-        [alpha, length],
-      );
-    },
-
-    scale(xs, alpha, length) {
-      if (!f32(xs)) {
-        scaleRef(xs, alpha, length);
-        return;
-      }
-      if (here(xs, memory.buffer)) {
-        x.scale(xs.byteOffset, alpha, length);
-        return;
-      }
-      slow([{ arr: xs, n: length, out: true }], (sx, [px], v) => sx.scale(px!, v[0]!, v[1]!), [alpha, length]);
-    },
-
-    sgdUpdate(w, g, v, length, lr, momentum, weightDecay, nesterov) {
-      if (!f32(w) || !f32(g) || !f32(v)) {
-        sgdUpdateRef(w, g, v, length, lr, momentum, weightDecay, nesterov);
-        return;
-      }
-      const nv = nesterov ? 1 : 0;
-      const buf = memory.buffer;
-      if (here(w, buf) && here(g, buf) && (momentum === 0 || here(v, buf))) {
-        x.sgdUpdate(w.byteOffset, g.byteOffset, momentum === 0 ? 0 : v.byteOffset, length, lr, momentum, weightDecay, nv);
-        return;
-      }
-      const vn = momentum === 0 ? 0 : length;
-      slow(
-        [
-          { arr: w, n: length, out: true },
-          { arr: g, n: length, out: false },
-          { arr: v, n: vn, out: true },
-        ],
-        (sx, [pw, pg, pv], v) => sx.sgdUpdate(pw!, pg!, pv!, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!),
-        [length, lr, momentum, weightDecay, nv],
-      );
-    },
-
-    adamUpdate(w, g, m, v, length, lr, beta1, beta2, eps, weightDecay, step, decoupled) {
-      if (!f32(w) || !f32(g) || !f32(m) || !f32(v)) {
-        adamUpdateRef(w, g, m, v, length, lr, beta1, beta2, eps, weightDecay, step, decoupled);
-        return;
-      }
-      const dc = decoupled ? 1 : 0;
-      const buf = memory.buffer;
-      if (here(w, buf) && here(g, buf) && here(m, buf) && here(v, buf)) {
-        x.adamUpdate(w.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, length, lr, beta1, beta2, eps, weightDecay, step, dc);
-        return;
-      }
-      slow(
-        [
-          { arr: w, n: length, out: true },
-          { arr: g, n: length, out: false },
-          { arr: m, n: length, out: true },
-          { arr: v, n: length, out: true },
-        ],
-        (sx, [pw, pg, pm, pv], v) => sx.adamUpdate(pw!, pg!, pm!, pv!, v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, v[7]!),
-        [length, lr, beta1, beta2, eps, weightDecay, step, dc],
-      );
-    },
-
-    softmaxCrossEntropySeed(N, Y, seed, rows, B) {
-      if (!f32(N) || !f32(Y) || !f32(seed)) return softmaxCrossEntropySeedRef(N, Y, seed, rows, B);
-      const buf = memory.buffer;
-      if (here(N, buf) && here(Y, buf) && here(seed, buf)) {
-        return x.softmaxCrossEntropySeed(N.byteOffset, Y.byteOffset, seed.byteOffset, rows, B);
-      }
-      const n = rows * B;
-      return slow(
-        [
-          { arr: N, n, out: false },
-          { arr: Y, n, out: false },
-          { arr: seed, n, out: true, in: false },
-        ],
-        (sx, [pN, pY, pS], v) => sx.softmaxCrossEntropySeed(pN!, pY!, pS!, v[0]!, v[1]!),
-        [rows, B],
-      );
-    },
+    matmul: bound('matmul', matmulFast as AnyKernel),
+    matmulHadamard: bound('matmulHadamard', matmulHadamardFast as AnyKernel),
+    hadamard: bound('hadamard'),
+    sgdUpdate: bound('sgdUpdate'),
+    adamUpdate: bound('adamUpdate'),
+    softmaxCrossEntropySeed: bound('softmaxCrossEntropySeed'),
   };
+  instances.set(kernels, { main, scratch });
   return kernels;
 }
-

@@ -104,3 +104,16 @@ export class WasmArena {
 function align(n: number): number {
   return Math.ceil(n / ALIGN) * ALIGN;
 }
+
+/** A shared memory with the largest maximum the engine accepts (the module allows up to 4 GiB), for threads. */
+export function createSharedMemory(): WebAssembly.Memory {
+  let last: unknown;
+  for (const maximum of [65536, 32768, 16384, 4096]) {
+    try {
+      return new WebAssembly.Memory({ initial: 1, maximum, shared: true });
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw new NablaError('range', `wasm kernels: cannot create a shared WebAssembly memory (${String(last)})`);
+}

@@ -1,11 +1,11 @@
 /**
- * Threads for the large matrix products: the main thread plus worker threads on one shared
+ * The pool of threads for the large matrix products: the main thread plus worker threads on one shared
  * `WebAssembly.Memory`, each worker with its own instance of the (shared-memory build of the) kernels
  * module and its own GEMM packing workspace. The module uses no stack in linear memory (`--runtime stub`,
  * no managed objects) and its only mutable state is per-instance globals, so per-thread workspaces are
  * all that must not overlap.
  *
- * Protocol (all words in a control block in the shared memory, `Int32Array` + `Atomics`):
+ * Protocol (all words in a control block in the shared memory, control-block.ts, `Int32Array` + `Atomics`):
  * - A product is cut into `n` chunks along the longer side of C (rows in multiples of MR, or columns in
  *   multiples of NR): disjoint blocks of C, each computed by `matmulPart`, which sums every entry in the
  *   same order as the one-thread `matmul` — the result is bit-identical to one thread, whoever computes
@@ -20,277 +20,18 @@
  *   within microseconds), then sleeps in `Atomics.wait`. The spin is bounded: an unbounded spin collapses
  *   to milliseconds per call as soon as a third runnable thread shares the two cores.
  *
- * Platform: the protocol and the worker body are plain JavaScript with no Node API. Only starting the
- * worker differs: Node `worker_threads` (reached through `process.getBuiltinModule`, never imported, so
- * browser bundles don't see it; `unref()` so a forgotten `close()` doesn't keep the process alive) or a
- * web `Worker` from a blob URL (needs cross-origin isolation for `SharedArrayBuffer`; on a browser's main
- * thread, where `Atomics.wait` is forbidden, the main thread spins while the last chunk finishes).
+ * Platform: the protocol and the worker body (worker-script.ts) are plain JavaScript with no Node API. Only
+ * starting a worker differs between Node and browsers (worker.ts). On a browser's main thread, where
+ * `Atomics.wait` is forbidden, the main thread spins while the last chunk finishes.
  */
 import { NablaError } from '../../errors.js';
+import { ARG, CMD, CMD_EXIT, CONTROL_BYTES, ERR, FIN, NEXT, SEQ, SLEEPERS, SPIN_US, WORKER_CHUNKS } from './control-block.js';
+import { canBlock } from './detect.js';
 import type { RawExports } from './types.js';
+import { startWorker, type WorkerHandle } from './worker.js';
 
-/** Words of the control block (Int32 indices); groups on separate 64-byte lines. */
-const SEQ = 0;
-const CMD = 1;
-const SLEEPERS = 2;
-const SPIN_US = 3;
-const NEXT = 16;
-const FIN = 32;
-const ERR = 33;
-const WORKER_CHUNKS = 34;
-const ARG = 48; // out, a, b, rows, inner, cols, tA, tB, acc, dim, chunk size, extent
-/** Bytes of the control block. */
-export const CONTROL_BYTES = 64 * 4;
-
-const CMD_EXIT = 2;
 const MR = 4; // row unit of a chunk (the micro-kernel's rows; keeps edge tiles where one thread has them)
 const NR = 8; // column unit
-
-/**
- * The worker's body (plain JavaScript, run by the worker as source text: a string, not a stringified
- * function, so no bundler or test transform can rewrite it). `d`: { module, memory, workspace, control };
- * `post(message)` answers the creating thread once: { ok: true } or { ok: false, message }.
- */
-const WORKER_BODY = `
-function nablaGemmWorker(d, post) {
-  var SEQ = ${SEQ}, CMD = ${CMD}, SLEEPERS = ${SLEEPERS}, SPIN_US = ${SPIN_US}, NEXT = ${NEXT}, FIN = ${FIN}, ERR = ${ERR}, WCH = ${WORKER_CHUNKS}, ARG = ${ARG};
-  var x, c;
-  try {
-    x = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
-    x.setGemmWorkspace(d.workspace);
-    c = new Int32Array(d.memory.buffer, d.control, ${CONTROL_BYTES / 4});
-  } catch (e) {
-    post({ ok: false, message: String((e && e.message) || e) });
-    return;
-  }
-  post({ ok: true });
-  var seen = Atomics.load(c, SEQ);
-  for (;;) {
-    var s = Atomics.load(c, SEQ);
-    if (s === seen) {
-      var t0 = performance.now(), i = 0;
-      while ((s = Atomics.load(c, SEQ)) === seen) {
-        if ((++i & 255) === 0 && performance.now() - t0 >= Atomics.load(c, SPIN_US) / 1000) {
-          Atomics.add(c, SLEEPERS, 1);
-          Atomics.wait(c, SEQ, seen);
-          Atomics.sub(c, SLEEPERS, 1);
-        }
-      }
-    }
-    seen = s;
-    if (Atomics.load(c, CMD) === ${CMD_EXIT}) return;
-    for (;;) {
-      var w = Atomics.load(c, NEXT), n = (w >>> 10) & 1023, k = w & 1023;
-      if (k >= n) break;
-      if (Atomics.compareExchange(c, NEXT, w, w + 1) !== w) continue;
-      try {
-        var size = c[ARG + 10], lo = k * size, hi = Math.min(c[ARG + 11], lo + size), rows = c[ARG + 3], cols = c[ARG + 5];
-        if (c[ARG + 9] === 0) x.matmulPart(c[ARG], c[ARG + 1], c[ARG + 2], rows, c[ARG + 4], cols, c[ARG + 6], c[ARG + 7], c[ARG + 8], lo, hi, 0, cols);
-        else x.matmulPart(c[ARG], c[ARG + 1], c[ARG + 2], rows, c[ARG + 4], cols, c[ARG + 6], c[ARG + 7], c[ARG + 8], 0, rows, lo, hi);
-      } catch (e) {
-        Atomics.store(c, ERR, 1);
-      }
-      Atomics.add(c, WCH, 1);
-      if (Atomics.add(c, FIN, 1) + 1 === n) Atomics.notify(c, FIN);
-    }
-  }
-}
-`;
-
-/** The worker scripts (exported for a test that parses the browser one, which Node cannot run). */
-export const NODE_WORKER = `${WORKER_BODY}
-const { parentPort, workerData } = require('node:worker_threads');
-nablaGemmWorker(workerData, (m) => parentPort.postMessage(m));
-`;
-
-export const WEB_WORKER = `${WORKER_BODY}
-self.onmessage = function (e) {
-  self.onmessage = null;
-  nablaGemmWorker(e.data, function (m) { self.postMessage(m); });
-  self.close();
-};
-`;
-
-// ---------------------------------------------------------------------------------------------------
-// Environment
-
-interface NodeWorkerLike {
-  on(event: string, fn: (arg: never) => void): unknown;
-  off(event: string, fn: (arg: never) => void): unknown;
-  unref(): void;
-  terminate(): Promise<number> | void;
-}
-interface NodeWorkerThreads {
-  Worker: new (src: string, opts: { eval: true; workerData: unknown }) => NodeWorkerLike;
-}
-interface WebWorkerLike {
-  postMessage(m: unknown): void;
-  terminate(): void;
-  addEventListener(type: string, fn: (e: { data?: unknown; message?: string }) => void): void;
-  removeEventListener(type: string, fn: (e: { data?: unknown; message?: string }) => void): void;
-}
-interface ProcessLike {
-  versions?: { node?: string };
-  getBuiltinModule?: (id: string) => unknown;
-}
-
-function nodeBuiltin<T>(id: string): T | undefined {
-  const proc = (globalThis as { process?: ProcessLike }).process;
-  if (proc?.versions?.node === undefined || typeof proc.getBuiltinModule !== 'function') return undefined;
-  try {
-    return proc.getBuiltinModule(id) as T | undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Logical processors: `os.availableParallelism()` in Node, `navigator.hardwareConcurrency` elsewhere. */
-export function availableCores(): number {
-  const os = nodeBuiltin<{ availableParallelism?: () => number; cpus(): unknown[] }>('node:os');
-  if (os) return os.availableParallelism?.() ?? os.cpus().length;
-  const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
-  return typeof n === 'number' && n >= 1 ? n : 1;
-}
-
-/**
- * Why threads cannot be used here, or undefined when they can: shared WebAssembly memory
- * (`SharedArrayBuffer`; browsers need cross-origin isolation) and a way to start a worker.
- */
-export function threadsUnavailableReason(): string | undefined {
-  const g = globalThis as { SharedArrayBuffer?: unknown; crossOriginIsolated?: boolean; Worker?: unknown };
-  if (typeof g.SharedArrayBuffer !== 'function') {
-    return g.crossOriginIsolated === false
-      ? 'SharedArrayBuffer is unavailable: the page is not cross-origin isolated (serve it with the headers ' +
-          'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)'
-      : 'SharedArrayBuffer is unavailable in this JavaScript environment';
-  }
-  try {
-    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
-  } catch (e) {
-    return `shared WebAssembly memory is unavailable (${String(e)})`;
-  }
-  if (!nodeBuiltin('node:worker_threads') && !(typeof g.Worker === 'function' && typeof Blob === 'function' && typeof URL?.createObjectURL === 'function')) {
-    return 'no way to start a worker thread here (neither node:worker_threads nor Worker)';
-  }
-  return undefined;
-}
-
-/** True when this thread may block in `Atomics.wait` (not on a browser's main thread). */
-function canBlock(): boolean {
-  try {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A shared memory with the largest maximum the engine accepts (the module allows up to 4 GiB). */
-export function createSharedMemory(): WebAssembly.Memory {
-  let last: unknown;
-  for (const maximum of [65536, 32768, 16384, 4096]) {
-    try {
-      return new WebAssembly.Memory({ initial: 1, maximum, shared: true });
-    } catch (e) {
-      last = e;
-    }
-  }
-  throw new NablaError('range', `wasm kernels: cannot create a shared WebAssembly memory (${String(last)})`);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Workers
-
-interface WorkerHandle {
-  /** Terminates the worker; resolves when it is gone (as far as the platform tells). */
-  stop(): Promise<void>;
-}
-
-interface WorkerInit {
-  module: WebAssembly.Module;
-  memory: WebAssembly.Memory;
-  workspace: number;
-  control: number;
-}
-
-const START_TIMEOUT_MS = 30_000;
-
-/** Starts one worker; resolves once its instance is ready (or rejects with the reason it is not). */
-function startWorker(init: WorkerInit, onCrash: (why: string) => void): Promise<WorkerHandle> {
-  const wt = nodeBuiltin<NodeWorkerThreads>('node:worker_threads');
-  return new Promise<WorkerHandle>((resolve, reject) => {
-    let settled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const finish = (err: string | undefined, handle: WorkerHandle): void => {
-      if (settled) return;
-      settled = true;
-      if (timer !== undefined) clearTimeout(timer);
-      if (err === undefined) resolve(handle);
-      else {
-        void handle.stop();
-        reject(new Error(err));
-      }
-    };
-    if (wt) {
-      const w = new wt.Worker(NODE_WORKER, { eval: true, workerData: init });
-      const handle: WorkerHandle = {
-        stop: async () => {
-          await w.terminate();
-        },
-      };
-      const onMessage = (m: { ok: boolean; message?: string }): void => {
-        w.off('message', onMessage);
-        if (m.ok) w.unref(); // an idle worker must not keep Node alive
-        finish(m.ok ? undefined : `the worker could not instantiate the kernels: ${m.message}`, handle);
-      };
-      const onError = (e: Error): void => {
-        if (settled) onCrash(`the worker stopped: ${e.message}`);
-        finish(`the worker failed to start: ${e.message}`, handle);
-      };
-      const onExit = (code: number): void => {
-        if (settled) onCrash(`the worker exited (code ${code})`);
-        finish(`the worker exited during start-up (code ${code})`, handle);
-      };
-      w.on('message', onMessage);
-      w.on('error', onError);
-      w.on('exit', onExit);
-      timer = setTimeout(() => finish(`the worker did not start within ${START_TIMEOUT_MS / 1000} s`, handle), START_TIMEOUT_MS);
-    } else {
-      const url = URL.createObjectURL(new Blob([WEB_WORKER], { type: 'text/javascript' }));
-      let w: WebWorkerLike;
-      try {
-        w = new (globalThis as unknown as { Worker: new (url: string) => WebWorkerLike }).Worker(url);
-      } catch (e) {
-        URL.revokeObjectURL(url);
-        reject(e instanceof Error ? e : new Error(String(e)));
-        return;
-      }
-      const handle: WorkerHandle = {
-        stop: () => {
-          w.terminate();
-          return Promise.resolve();
-        },
-      };
-      const onMessage = (e: { data?: unknown }): void => {
-        const m = e.data as { ok: boolean; message?: string };
-        w.removeEventListener('message', onMessage);
-        URL.revokeObjectURL(url);
-        finish(m.ok ? undefined : `the worker could not instantiate the kernels: ${m.message}`, handle);
-      };
-      const onError = (e: { message?: string }): void => {
-        if (settled) onCrash(`the worker stopped: ${e.message ?? 'error'}`);
-        finish(`the worker failed to start: ${e.message ?? 'error (a Content-Security-Policy may forbid blob: workers)'}`, handle);
-      };
-      w.addEventListener('message', onMessage);
-      w.addEventListener('error', onError);
-      w.postMessage(init);
-      timer = setTimeout(() => finish(`the worker did not start within ${START_TIMEOUT_MS / 1000} s`, handle), START_TIMEOUT_MS);
-    }
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The pool
 
 /**
  * Tuning of the pools (read at every split product; for bench/threads.bench.ts — the defaults are the

@@ -2,8 +2,7 @@
  * Types of the WASM kernels: the public `WasmKernels` interface and the raw module exports.
  */
 import type { FloatArray } from '../../linalg/matrix.js';
-import type { Kernels } from '../types.js';
-import type { ActivationId } from './activation-ids.js';
+import type { KernelRegion, Kernels } from '../types.js';
 import type { WasmArena } from './memory.js';
 
 /**
@@ -44,14 +43,20 @@ export interface WasmThreadStats {
   readonly workerChunks: number;
 }
 
-/** The `Kernels` interface on WebAssembly SIMD for Float32Array arguments, plus fused kernels. */
+/**
+ * The `Kernels` contract on WebAssembly SIMD, float32: every capability present. Float32Array arguments in the
+ * module's memory (`allocF32`, `region`) are passed by offset; other Float32Arrays are copied through a private
+ * scratch instance. Float64Array arguments: `matmul`, `hadamard` and `matmulHadamard` hand them to the reference
+ * kernels (the contract requires them for every FloatArray); the fused capabilities decline them (false / NaN).
+ */
 export interface WasmKernels extends Kernels {
   readonly name: 'wasm-simd' | 'wasm-relaxed';
   /** True for the relaxed-SIMD (FMA) build. */
   readonly relaxed: boolean;
-  /** The module's memory; arrays from `allocF32` are views of `memory.buffer`. */
-  readonly memory: WasmMemory;
-  /** The allocator behind `allocF32` (mark/reset for per-batch scratch, `generation` to detect growth). */
+  /**
+   * The allocator behind `allocF32` over the module's memory (`arena.memory`): mark/reset for per-batch scratch,
+   * `generation` to detect growth.
+   */
   readonly arena: WasmArena;
   /**
    * Threads matmul uses (1: never split). Becomes 1 after `close()`, or if a worker dies (then
@@ -76,44 +81,40 @@ export interface WasmKernels extends Kernels {
   /**
    * A zeroed Float32Array in the module's memory: kernels take it without copying. If this allocation
    * grows the memory, arrays from earlier `allocF32` calls are detached (length 0; with threads the
-   * memory is shared and they stay valid); `arena.reserve(bytes)` first, or compare `arena.generation`
-   * before and after.
+   * memory is shared and they stay valid, but the kernels refuse them alike); `arena.reserve(bytes)` first,
+   * or compare `arena.generation` before and after.
    */
   allocF32(length: number): Float32Array;
-  /** True when `arr` is a Float32Array view of the module's memory (the no-copy path). */
-  inMemory(arr: FloatArray): boolean;
-  /** out = (op(a)·op(b)) ∘ h, the Hadamard product fused into the product (see Kernels.matmulHadamard). */
+
+  // The optional capabilities of `Kernels`, all present (see there for the formulas and the "not handled" values).
+  activation(name: string, N: FloatArray, S: FloatArray, dS: FloatArray, start: number, end: number): boolean;
+  region(floats: number): KernelRegion;
   matmulHadamard(out: FloatArray, a: FloatArray, b: FloatArray, h: FloatArray, rows: number, inner: number, cols: number, transA: boolean, transB: boolean): void;
-  /** S[i] = σ(N[i]), dS[i] = σ'(N[i]) for i < length, σ chosen by id. S or dS may alias N. */
-  activate(N: FloatArray, S: FloatArray, dS: FloatArray, length: number, id: ActivationId): void;
-  /** out[i] ← out[i]·a[i] (in place). */
-  hadamardInto(out: FloatArray, a: FloatArray, length: number): void;
-  /** y[i] ← y[i] + alpha·x[i]. */
-  axpy(y: FloatArray, x: FloatArray, alpha: number, length: number): void;
-  /** x[i] ← alpha·x[i]. */
-  scale(x: FloatArray, alpha: number, length: number): void;
+  /**
+   * For N, Y (rows×B, samples as columns): seed = (softmax(N) − Y)/B column by column (stable softmax),
+   * returns the mean cross-entropy −(1/B)·Σ Y∘ln softmax(N). `seed` may alias N, not Y. NaN (nothing written)
+   * unless all three are Float32Arrays.
+   */
+  softmaxCrossEntropySeed(N: FloatArray, Y: FloatArray, seed: FloatArray, rows: number, B: number): number;
   /**
    * One SGD step in place (PyTorch `SGD`, dampening 0): d = g + wd·w; with momentum μ ≠ 0,
    * v ← μv + d and d = nesterov ? d + μv : v; then w ← w − lr·d. `v` starts at zero (unused when μ = 0).
+   * False (nothing written) unless all three are Float32Arrays.
    */
   sgdUpdate(
     w: FloatArray, g: FloatArray, v: FloatArray, length: number,
     lr: number, momentum: number, weightDecay: number, nesterov: boolean,
-  ): void;
+  ): boolean;
   /**
    * One Adam step t ≥ 1 in place (PyTorch `Adam`; `decoupled` = `AdamW`): m ← β1m + (1−β1)d,
    * v ← β2v + (1−β2)d², w ← w − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε), where d = g + wd·w (Adam) or
-   * d = g after w ← w(1 − lr·wd) (AdamW). `m` and `v` start at zero.
+   * d = g after w ← w(1 − lr·wd) (AdamW). `m` and `v` start at zero. False (nothing written) unless all four
+   * are Float32Arrays.
    */
   adamUpdate(
     w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, length: number,
     lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number, decoupled: boolean,
-  ): void;
-  /**
-   * For N, Y (rows×B, samples as columns): seed = (softmax(N) − Y)/B column by column (stable softmax),
-   * returns the mean cross-entropy −(1/B)·Σ Y∘ln softmax(N). `seed` may alias N, not Y.
-   */
-  softmaxCrossEntropySeed(N: FloatArray, Y: FloatArray, seed: FloatArray, rows: number, B: number): number;
+  ): boolean;
 }
 
 /** The raw exports of asm/kernels.ts (pointers are byte offsets; booleans are 0/1). */
