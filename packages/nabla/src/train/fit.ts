@@ -1,194 +1,26 @@
 /**
- * The fit loop: epochs of shuffled mini-batches, each step the paper's recursion seeded by the loss:
- *   forward:  N_i = W_i·Σ_{i−1}, Σ_i(N_i), Σ'_i(N_i)
- *   seed:     Δ_{k+1} = ∂L/∂Σ_k                       (loss.ts)
- *   backward: Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i,  ∇_{W_i} L = Δ_i·Σ_{i−1}ᵀ   (grad/recursive.ts, the same engine)
- *   update:   W_i ← optimizer(W_i, ∇_{W_i} L)          (optimizer.ts)
- * The workspace (X, Y, the trace, Δ_i, ∇W_i, the seed, the optimizer state) is allocated once per batch size, in
- * the kernels' own memory when they have one, so a step copies and allocates no arrays. What remains per step is a
- * few hundred bytes of small objects (`npm run bench` measures it: no garbage collection in 500 steps).
- * Everything random (the shuffles) flows from `seed`. The library never prints: progress goes to callbacks.
+ * The fit loop: epochs of shuffled mini-batches of the training step (step.ts: the paper's recursion seeded by the
+ * loss), validation after each epoch, early stopping, the learning-rate schedule and the callbacks. The memory of
+ * the run is allocated once (workspace.ts), in the kernels' own memory when they have one, so a step copies and
+ * allocates no arrays. What remains per step is a few hundred bytes of small objects (`npm run bench` measures it).
+ * Everything random (the shuffles) flows from `seed`. The library never prints: progress goes to callbacks. `fit`
+ * runs synchronously; `fitAsync` yields to the event loop between batches.
  */
-import { checkDataset, gatherBatch, gatherTargets, splitDataset, type Dataset } from '../data/dataset.js';
+import { checkDataset, splitDataset, type Dataset } from '../data/dataset.js';
 import { DataError, OptionError } from '../errors.js';
-import type { Kernels } from '../kernels/types.js';
-import { Matrix, newArray, type DType, type FloatArray } from '../linalg/matrix.js';
-import { backpropagate, allocateGrads, type RecursiveOptions } from './backprop.js';
-import { allocateTrace, forward, type ForwardOptions, type Trace } from '../net/forward.js';
-import { Network } from '../net/network.js';
-import type { Layers } from '../net/layers.js';
+import type { Network } from '../net/network.js';
 import { Rng } from '../rng.js';
-import { clipGradNorm } from './clip.js';
-import { diagnose, sumOf, type DivergenceError } from './divergence.js';
-import { checkLossFits, getLoss, type Loss, type LossName } from './loss.js';
+import type { DivergenceError } from './divergence.js';
+import type { CallbackResult, EpochRecord, FitOptions, FitResult } from './fit-types.js';
+import { checkLossFits, getLoss, type Loss } from './loss.js';
 import { evaluateDataset, predictedClass } from './metrics.js';
-import { inputView } from './input-view.js';
+import { createOptimizer, type Optimizer } from './optimizer.js';
+import { learningRateAt } from './schedule.js';
+import { TrainingStep } from './step.js';
 import { targetView } from './targets.js';
-import { createOptimizer, type Optimizer, type OptimizerName, type OptimizerOptions, type OptimizerState } from './optimizer.js';
-import { learningRateAt, type ScheduleOptions } from './schedule.js';
+import { copyWeights, trainingMemory, workspace, workspaceFloats } from './workspace.js';
 
-/** One epoch of training as recorded in `history`: the epoch's mean losses and accuracies, its learning rate and its speed. */
-export interface EpochRecord {
-  /** Epoch number, from 1 (or from `firstEpoch` when training is resumed). */
-  epoch: number;
-  /** Mean training loss over the epoch's samples: each batch's loss, computed before that batch's update, weighted by its size. */
-  loss: number;
-  /** Classification: fraction of the epoch's training samples whose predicted class was right (each before its batch's update). */
-  accuracy?: number;
-  /** Mean loss on the validation set after the epoch, when there is one. */
-  valLoss?: number;
-  /** Classification: accuracy on the validation set after the epoch, when there is one. */
-  valAccuracy?: number;
-  /** The learning rate η used in this epoch (after the schedule). */
-  learningRate: number;
-  /** Wall-clock seconds from the start of the epoch to the end of its last batch (the validation pass not included). */
-  seconds: number;
-  /** Training samples processed per second in this epoch. */
-  samplesPerSecond: number;
-}
-
-/** What `onBatchEnd` receives after each training step. */
-export interface BatchInfo {
-  /** Epoch number, from 1 (or from `firstEpoch`). */
-  epoch: number;
-  /** Batch number within the epoch, from 1. */
-  batch: number;
-  /** Number of batches per epoch, ⌈count / batchSize⌉. */
-  batches: number;
-  /** This batch's loss. */
-  loss: number;
-  /** Mean loss over the epoch so far. */
-  runningLoss: number;
-  /** Training samples processed so far in this epoch, this batch included. */
-  samplesDone: number;
-  /** Ask the loop to stop after this batch. */
-  stop(): void;
-}
-
-/** What `onEpochEnd` receives: the epoch's record, and a way to stop training. */
-export interface EpochInfo extends EpochRecord {
-  /** Ask the loop to stop after this epoch (stopReason `'callback'`, unless early stopping or an abort applies first). */
-  stop(): void;
-}
-
-export interface FitOptions {
-  loss: LossName;
-  optimizer?: OptimizerName;
-  optimizerOptions?: OptimizerOptions;
-  /** η (default 0.01 for sgd, 0.001 for adam/adamw). */
-  learningRate?: number;
-  batchSize?: number;
-  epochs?: number;
-  /** Seed of the shuffles (default 1). */
-  seed?: number;
-  /** Reshuffle every epoch (default true); false keeps the data order. */
-  shuffle?: boolean;
-  /** Training precision (default float32). */
-  dtype?: DType;
-  validation?: Dataset;
-  /** Fraction of the training data held out for validation (seeded), when `validation` is not given. */
-  validationSplit?: number;
-  schedule?: ScheduleOptions;
-  /** Clip the global gradient norm to this value. */
-  clipNorm?: number;
-  /** Stop when the monitored loss has not improved by `minDelta` for `patience` epochs; restores the best weights. */
-  earlyStopping?: { patience: number; minDelta?: number; monitor?: 'valLoss' | 'loss' };
-  /** Called before each batch (epoch and batch numbers from 1). */
-  onBatchBegin?: (info: { epoch: number; batch: number; batches: number }) => CallbackResult;
-  onBatchEnd?: (info: BatchInfo) => CallbackResult;
-  /** Called before each epoch. */
-  onEpochBegin?: (info: { epoch: number; learningRate: number }) => CallbackResult;
-  onEpochEnd?: (info: EpochInfo) => CallbackResult;
-  /** Stops training after the current batch when aborted (stopReason 'aborted'; the weights so far are kept). */
-  signal?: { readonly aborted: boolean };
-  kernels?: Kernels;
-  /**
-   * The network is the homogeneous form of an affine network (paper §3): each input column gets the constant 1
-   * as its last entry, so the data have n_0 − 1 features.
-   */
-  affine?: boolean;
-  /** Continue from a saved optimizer state. */
-  resume?: OptimizerState;
-  /** Epoch number to start counting from (for resumed training; default 1). */
-  firstEpoch?: number;
-}
-
-/**
- * What a callback may return: nothing, or (with `fitAsync`) a promise that training waits for. `fit` (synchronous)
- * does not wait.
- */
-export type CallbackResult = unknown;
-
-export interface FitResult {
-  /** The trained network (the best one when early stopping restored it; the last good one after divergence). */
-  network: Network;
-  history: EpochRecord[];
-  stopReason: 'completed' | 'early-stopping' | 'callback' | 'aborted' | 'diverged';
-  divergence?: DivergenceError;
-  bestEpoch?: number;
-  optimizerState: OptimizerState;
-  seconds: number;
-}
-
-interface Workspace {
-  B: number;
-  X: Matrix;
-  /** The rows of X that the data fill (all of X, or all but the constant-1 row of §3 (a)). */
-  Xdata: Matrix;
-  Y: Matrix;
-  trace: Trace;
-  grads: ReturnType<typeof allocateGrads>;
-  seed: Matrix;
-  /** Made once, so that a step allocates no option objects. */
-  forwardOptions: ForwardOptions;
-  backwardOptions: RecursiveOptions;
-}
-
-type Alloc = (length: number) => FloatArray;
-
-/** Floats a workspace for batch size B takes (see `workspace`). */
-function workspaceFloats(net: Network, B: number): number {
-  const n = net.n;
-  const sum = n.slice(1).reduce((a, b) => a + b, 0);
-  return B * (2 * n[0]! + 4 * sum + 2 * n[net.k]!) + net.parameterCount;
-}
-
-function workspace(net: Network, B: number, affine: boolean, alloc: Alloc, kernels: Kernels | undefined): Workspace {
-  const nk = net.n[net.k]!;
-  const grads = allocateGrads(net, B, alloc);
-  const X = new Matrix(net.n[0]!, B, alloc(net.n[0]! * B));
-  const trace = allocateTrace(net, B, alloc);
-  const kern = kernels ? { kernels } : {};
-  return {
-    forwardOptions: { into: trace, ...kern },
-    backwardOptions: { into: grads, ...kern },
-    B,
-    X,
-    Xdata: inputView(X, affine),
-    Y: new Matrix(nk, B, alloc(nk * B)),
-    trace,
-    grads,
-    seed: grads.D.get(net.k + 1),
-  };
-}
-
-function copyWeights(from: Network, to: Network): void {
-  for (let i = 1; i <= from.k; i++) to.W.get(i).data.set(from.W.get(i).data);
-}
-
-/**
- * §3 (b): in the homogeneous form of an affine network the last row of every W_i with i < k is [0, …, 0, 1]
- * (the formal neuron that carries the constant 1). Training keeps it so: that row's gradient is zeroed and,
- * after the update (weight decay would otherwise shrink the 1), the row is written again.
- */
-function holdFormalRows(net: Network, gradW?: Layers<Matrix>): void {
-  for (let i = 1; i < net.k; i++) {
-    const M = gradW ? gradW.get(i) : net.W.get(i);
-    const from = (M.rows - 1) * M.cols;
-    M.data.fill(0, from, from + M.cols);
-    if (!gradW) M.data[from + M.cols - 1] = 1;
-  }
-}
+export type { EpochRecord, BatchInfo, EpochInfo, FitOptions, CallbackResult, FitResult } from './fit-types.js';
 
 function positiveInt(v: number, name: string): number {
   if (!Number.isInteger(v) || v < 1) throw new OptionError(`${name} = ${v}; expected a whole number ≥ 1`);
@@ -299,16 +131,7 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   // With kernels that have their own memory (WebAssembly), everything a step touches lives there: no copies.
   const count0 = train.count;
   const B0 = Math.min(batchSize, Math.max(1, count0));
-  const region =
-    dtype === 'float32' && opts.kernels?.region
-      ? opts.kernels.region(3 * start.parameterCount + workspaceFloats(start, B0) + workspaceFloats(start, Math.max(1, count0 % batchSize)))
-      : undefined;
-  const alloc: Alloc = region ? (n) => region.alloc(n) : (n) => newArray(dtype, n);
-  const work = region ? new Network(start.n, start.W.indices().map((i) => {
-    const M = new Matrix(start.W.get(i).rows, start.W.get(i).cols, alloc(start.W.get(i).data.length));
-    M.data.set(start.W.get(i).data);
-    return M;
-  }), start.sigma.indices().map((i) => start.sigma.get(i))) : start;
+  const { work, alloc, region } = trainingMemory(start, dtype, opts.kernels, 3 * start.parameterCount + workspaceFloats(start, B0) + workspaceFloats(start, Math.max(1, count0 % batchSize)));
   const kern = opts.kernels ? { kernels: opts.kernels } : {};
   let optimizer: Optimizer;
   try {
@@ -327,7 +150,6 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   const last = remainder > 0 && count > batchSize ? workspace(work, remainder, affine, alloc, opts.kernels) : full;
   const order = new Int32Array(count).map((_, j) => j);
   const batches = Math.ceil(count / batchSize);
-  const lastGood = work.clone();
   const best = opts.earlyStopping ? work.clone() : undefined;
   let bestValue = Infinity;
   let bestEpoch: number | undefined;
@@ -340,7 +162,7 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   const firstEpoch = opts.firstEpoch ?? 1;
   const labels = train.labels;
 
-  const fusedSeed = loss.name === 'softmax-ce' ? opts.kernels?.softmaxCrossEntropySeed : undefined;
+  const step = new TrainingStep({ net: work, loss, optimizer, affine, ...kern, ...(opts.clipNorm !== undefined ? { clipNorm: opts.clipNorm } : {}) });
   try {
   for (let e = 0; e < epochs; e++) {
     const epoch = firstEpoch + e;
@@ -357,33 +179,9 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
       const end = Math.min(count, start + batchSize);
       const ws = end - start === full.B ? full : last;
       if (opts.onBatchBegin) yield pause(opts.onBatchBegin({ epoch, batch: bi + 1, batches }));
-      gatherBatch(train, order, start, end, ws.Xdata);
-      gatherTargets(train, order, start, end, ws.Y);
-      forward(work, ws.X, ws.forwardOptions);
+      const L = step.run(ws, train, order, start, end, lr, epoch, bi + 1);
+      if (Number.isNaN(L)) return diverged(step.divergence!);
       const out = loss.onLogits ? ws.trace.N.get(work.k) : ws.trace.f;
-      // Δ_{k+1} = ∂L/∂Σ_k (the fused kernel computes the same softmax cross-entropy seed in one pass; NaN: it declined)
-      const fusedL = fusedSeed ? fusedSeed.call(opts.kernels, out.data, ws.Y.data, ws.seed.data, out.rows, out.cols) : Number.NaN;
-      const L = Number.isNaN(fusedL) ? loss.seed(out, ws.Y, ws.seed) : fusedL;
-      if (!Number.isFinite(L)) return diverged(diagnose(quantities(ws, L), epoch, bi + 1, lr, 'forward'));
-      backpropagate(work, ws.trace, ws.seed, ws.backwardOptions);
-      let dsum = 0;
-      for (let i = 1; i <= work.k; i++) dsum += sumOf(ws.grads.D.get(i).data);
-      if (!Number.isFinite(dsum)) return diverged(diagnose(quantities(ws, L), epoch, bi + 1, lr, 'backward'));
-      if (affine) holdFormalRows(work, ws.grads.gradW);
-      if (opts.clipNorm !== undefined) {
-        const norm = clipGradNorm(ws.grads.gradW, opts.clipNorm);
-        if (!Number.isFinite(norm)) return diverged(diagnose(quantities(ws, L), epoch, bi + 1, lr, 'backward'));
-      }
-      copyWeights(work, lastGood);
-      optimizer.update(work.W, ws.grads.gradW, lr);
-      if (affine) holdFormalRows(work);
-      let wsum = 0;
-      for (let i = 1; i <= work.k; i++) wsum += sumOf(work.W.get(i).data);
-      if (!Number.isFinite(wsum)) {
-        const err = diagnose(quantities(ws, L), epoch, bi + 1, lr, 'update');
-        copyWeights(lastGood, work);
-        return diverged(err);
-      }
       const b = end - start;
       lossSum += L * b;
       seen += b;
@@ -420,10 +218,6 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   return finish('completed');
   } finally {
     region?.release();
-  }
-
-  function quantities(ws: Workspace, L: number) {
-    return { trace: ws.trace, loss: L, D: ws.grads.D, gradW: ws.grads.gradW, W: work.W, k: work.k };
   }
 
   function finish(stopReason: FitResult['stopReason'], divergence?: DivergenceError): FitResult {

@@ -1,0 +1,112 @@
+/** What the training loop takes and gives: its options, the per-epoch records and per-batch information, its result. */
+import type { Dataset } from '../data/dataset.js';
+import type { Kernels } from '../kernels/types.js';
+import type { DType } from '../linalg/matrix.js';
+import type { Network } from '../net/network.js';
+import type { DivergenceError } from './divergence.js';
+import type { LossName } from './loss.js';
+import type { OptimizerName, OptimizerOptions, OptimizerState } from './optimizer.js';
+import type { ScheduleOptions } from './schedule.js';
+
+export interface EpochRecord {
+  /** Epoch number, from 1 (or from `firstEpoch` when training is resumed). */
+  epoch: number;
+  /** Mean training loss over the epoch's samples: each batch's loss, computed before that batch's update, weighted by its size. */
+  loss: number;
+  /** Classification: fraction of the epoch's training samples whose predicted class was right (each before its batch's update). */
+  accuracy?: number;
+  /** Mean loss on the validation set after the epoch, when there is one. */
+  valLoss?: number;
+  /** Classification: accuracy on the validation set after the epoch, when there is one. */
+  valAccuracy?: number;
+  /** The learning rate η used in this epoch (after the schedule). */
+  learningRate: number;
+  /** Wall-clock seconds from the start of the epoch to the end of its last batch (the validation pass not included). */
+  seconds: number;
+  /** Training samples processed per second in this epoch. */
+  samplesPerSecond: number;
+}
+
+/** What `onBatchEnd` receives after each training step. */
+export interface BatchInfo {
+  /** Epoch number, from 1 (or from `firstEpoch`). */
+  epoch: number;
+  /** Batch number within the epoch, from 1. */
+  batch: number;
+  /** Number of batches per epoch, ⌈count / batchSize⌉. */
+  batches: number;
+  /** This batch's loss. */
+  loss: number;
+  /** Mean loss over the epoch so far. */
+  runningLoss: number;
+  /** Training samples processed so far in this epoch, this batch included. */
+  samplesDone: number;
+  /** Ask the loop to stop after this batch. */
+  stop(): void;
+}
+
+/** What `onEpochEnd` receives: the epoch's record, and a way to stop training. */
+export interface EpochInfo extends EpochRecord {
+  /** Ask the loop to stop after this epoch (stopReason `'callback'`, unless early stopping or an abort applies first). */
+  stop(): void;
+}
+
+export interface FitOptions {
+  loss: LossName;
+  optimizer?: OptimizerName;
+  optimizerOptions?: OptimizerOptions;
+  /** η (default 0.01 for sgd, 0.001 for adam/adamw). */
+  learningRate?: number;
+  batchSize?: number;
+  epochs?: number;
+  /** Seed of the shuffles (default 1). */
+  seed?: number;
+  /** Reshuffle every epoch (default true); false keeps the data order. */
+  shuffle?: boolean;
+  /** Training precision (default float32). */
+  dtype?: DType;
+  validation?: Dataset;
+  /** Fraction of the training data held out for validation (seeded), when `validation` is not given. */
+  validationSplit?: number;
+  schedule?: ScheduleOptions;
+  /** Clip the global gradient norm to this value. */
+  clipNorm?: number;
+  /** Stop when the monitored loss has not improved by `minDelta` for `patience` epochs; restores the best weights. */
+  earlyStopping?: { patience: number; minDelta?: number; monitor?: 'valLoss' | 'loss' };
+  /** Called before each batch (epoch and batch numbers from 1). */
+  onBatchBegin?: (info: { epoch: number; batch: number; batches: number }) => CallbackResult;
+  onBatchEnd?: (info: BatchInfo) => CallbackResult;
+  /** Called before each epoch. */
+  onEpochBegin?: (info: { epoch: number; learningRate: number }) => CallbackResult;
+  onEpochEnd?: (info: EpochInfo) => CallbackResult;
+  /** Stops training after the current batch when aborted (stopReason 'aborted'; the weights so far are kept). */
+  signal?: { readonly aborted: boolean };
+  kernels?: Kernels;
+  /**
+   * The network is the homogeneous form of an affine network (paper §3): each input column gets the constant 1
+   * as its last entry, so the data have n_0 − 1 features.
+   */
+  affine?: boolean;
+  /** Continue from a saved optimizer state. */
+  resume?: OptimizerState;
+  /** Epoch number to start counting from (for resumed training; default 1). */
+  firstEpoch?: number;
+}
+
+/**
+ * What a callback may return: nothing, or (with `fitAsync`) a promise that training waits for. `fit` (synchronous)
+ * does not wait.
+ */
+export type CallbackResult = unknown;
+
+export interface FitResult {
+  /** The trained network (the best one when early stopping restored it; the last good one after divergence). */
+  network: Network;
+  history: EpochRecord[];
+  stopReason: 'completed' | 'early-stopping' | 'callback' | 'aborted' | 'diverged';
+  divergence?: DivergenceError;
+  bestEpoch?: number;
+  optimizerState: OptimizerState;
+  seconds: number;
+}
+

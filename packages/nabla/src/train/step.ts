@@ -1,0 +1,84 @@
+/**
+ * One training step, the paper's recursion seeded by the loss, used by `fit` and by the benchmark:
+ *   forward:  N_i = W_i·Σ_{i−1}, Σ_i(N_i), Σ'_i(N_i)                        (net/forward.ts)
+ *   seed:     Δ_{k+1} = ∂L/∂Σ_k                                           (loss.ts, or the kernels' fused pass)
+ *   backward: Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i,  ∇_{W_i} L = Δ_i·Σ_{i−1}ᵀ   (backprop.ts)
+ *   update:   W_i ← optimizer(W_i, ∇_{W_i} L)                             (optimizer.ts)
+ * with the checks that stop a diverging run at the first non-finite quantity, naming it, and keep the last good
+ * weights. In the workspace of workspace.ts it allocates no arrays.
+ */
+import { gatherBatch, gatherTargets, type Dataset } from '../data/dataset.js';
+import type { Kernels } from '../kernels/types.js';
+import { forward } from '../net/forward.js';
+import type { Network } from '../net/network.js';
+import { backpropagate } from './backprop.js';
+import { clipGradNorm } from './clip.js';
+import { diagnose, sumOf, type DivergenceError } from './divergence.js';
+import type { Loss } from './loss.js';
+import type { Optimizer } from './optimizer.js';
+import { copyWeights, holdFormalRows, type Workspace } from './workspace.js';
+
+export interface StepSetup {
+  /** The weights being trained (updated in place). */
+  net: Network;
+  loss: Loss;
+  optimizer: Optimizer;
+  kernels?: Kernels;
+  /** The network is the homogeneous form of an affine one (§3): its formal rows are held fixed. */
+  affine: boolean;
+  /** Clip the global gradient norm to this value. */
+  clipNorm?: number;
+}
+
+export class TrainingStep {
+  /** The weights before the last update (restored when the update made them non-finite). */
+  readonly lastGood: Network;
+  /** Why the last step failed, when it returned NaN. */
+  divergence: DivergenceError | undefined;
+  private readonly fusedSeed: Kernels['softmaxCrossEntropySeed'];
+
+  constructor(private readonly s: StepSetup) {
+    this.lastGood = s.net.clone();
+    this.fusedSeed = s.loss.name === 'softmax-ce' ? s.kernels?.softmaxCrossEntropySeed : undefined;
+  }
+
+  /**
+   * One step on the samples order[start … end − 1] of `data`, in `ws` (sized end − start), with learning rate `lr`.
+   * Returns the batch loss; NaN when the run diverged (then `divergence` names the quantity; epoch and batch are
+   * for the message).
+   */
+  run(ws: Workspace, data: Dataset, order: Int32Array, start: number, end: number, lr: number, epoch: number, batch: number): number {
+    const { net, loss, kernels, affine, optimizer } = this.s;
+    gatherBatch(data, order, start, end, ws.Xdata);
+    gatherTargets(data, order, start, end, ws.Y);
+    forward(net, ws.X, ws.forwardOptions);
+    const out = loss.onLogits ? ws.trace.N.get(net.k) : ws.trace.f;
+    // Δ_{k+1} = ∂L/∂Σ_k (the fused kernel computes the same softmax cross-entropy seed in one pass; NaN: it declined)
+    const fusedL = this.fusedSeed ? this.fusedSeed.call(kernels, out.data, ws.Y.data, ws.seed.data, out.rows, out.cols) : Number.NaN;
+    const L = Number.isNaN(fusedL) ? loss.seed(out, ws.Y, ws.seed) : fusedL;
+    if (!Number.isFinite(L)) return this.fail(ws, L, epoch, batch, lr, 'forward');
+    backpropagate(net, ws.trace, ws.seed, ws.backwardOptions);
+    let dsum = 0;
+    for (let i = 1; i <= net.k; i++) dsum += sumOf(ws.grads.D.get(i).data);
+    if (!Number.isFinite(dsum)) return this.fail(ws, L, epoch, batch, lr, 'backward');
+    if (affine) holdFormalRows(net, ws.grads.gradW);
+    if (this.s.clipNorm !== undefined && !Number.isFinite(clipGradNorm(ws.grads.gradW, this.s.clipNorm))) return this.fail(ws, L, epoch, batch, lr, 'backward');
+    copyWeights(net, this.lastGood);
+    optimizer.update(net.W, ws.grads.gradW, lr);
+    if (affine) holdFormalRows(net);
+    let wsum = 0;
+    for (let i = 1; i <= net.k; i++) wsum += sumOf(net.W.get(i).data);
+    if (!Number.isFinite(wsum)) {
+      this.fail(ws, L, epoch, batch, lr, 'update');
+      copyWeights(this.lastGood, net);
+      return Number.NaN;
+    }
+    return L;
+  }
+
+  private fail(ws: Workspace, L: number, epoch: number, batch: number, lr: number, phase: 'forward' | 'backward' | 'update'): number {
+    const net = this.s.net;
+    this.divergence = diagnose({ trace: ws.trace, loss: L, D: ws.grads.D, gradW: ws.grads.gradW, W: net.W, k: net.k }, epoch, batch, lr, phase);
+    return Number.NaN;
+  }
+}

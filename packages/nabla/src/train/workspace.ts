@@ -1,0 +1,90 @@
+/**
+ * The memory of a training run, allocated once: the weights being trained, and per batch size the workspace a step
+ * works in (X, Y, the trace N_i, Σ_i, Σ'_i, Δ_i, ∇W_i, the seed Δ_{k+1}). With kernels that have their own memory
+ * (WebAssembly) all of it lives there, so a step copies and allocates no arrays.
+ */
+import type { Kernels, KernelRegion } from '../kernels/types.js';
+import { Matrix, newArray, type DType, type FloatArray } from '../linalg/matrix.js';
+import { allocateTrace, type ForwardOptions, type Trace } from '../net/forward.js';
+import type { Layers } from '../net/layers.js';
+import { Network } from '../net/network.js';
+import { allocateGrads, type RecursiveOptions } from './backprop.js';
+import { inputView } from './input-view.js';
+
+export interface Workspace {
+  B: number;
+  X: Matrix;
+  /** The rows of X that the data fill (all of X, or all but the constant-1 row of §3 (a)). */
+  Xdata: Matrix;
+  Y: Matrix;
+  trace: Trace;
+  grads: ReturnType<typeof allocateGrads>;
+  seed: Matrix;
+  /** Made once, so that a step allocates no option objects. */
+  forwardOptions: ForwardOptions;
+  backwardOptions: RecursiveOptions;
+}
+
+export type Alloc = (length: number) => FloatArray;
+
+/** Floats a workspace for batch size B takes (see `workspace`). */
+export function workspaceFloats(net: Network, B: number): number {
+  const n = net.n;
+  const sum = n.slice(1).reduce((a, b) => a + b, 0);
+  return B * (2 * n[0]! + 4 * sum + 2 * n[net.k]!) + net.parameterCount;
+}
+
+export function workspace(net: Network, B: number, affine: boolean, alloc: Alloc, kernels: Kernels | undefined): Workspace {
+  const nk = net.n[net.k]!;
+  const grads = allocateGrads(net, B, alloc);
+  const X = new Matrix(net.n[0]!, B, alloc(net.n[0]! * B));
+  const trace = allocateTrace(net, B, alloc);
+  const kern = kernels ? { kernels } : {};
+  return {
+    forwardOptions: { into: trace, ...kern },
+    backwardOptions: { into: grads, ...kern },
+    B,
+    X,
+    Xdata: inputView(X, affine),
+    Y: new Matrix(nk, B, alloc(nk * B)),
+    trace,
+    grads,
+    seed: grads.D.get(net.k + 1),
+  };
+}
+
+export function copyWeights(from: Network, to: Network): void {
+  for (let i = 1; i <= from.k; i++) to.W.get(i).data.set(from.W.get(i).data);
+}
+
+/**
+ * §3 (b): in the homogeneous form of an affine network the last row of every W_i with i < k is [0, …, 0, 1]
+ * (the formal neuron that carries the constant 1). Training keeps it so: that row's gradient is zeroed and,
+ * after the update (weight decay would otherwise shrink the 1), the row is written again.
+ */
+export function holdFormalRows(net: Network, gradW?: Layers<Matrix>): void {
+  for (let i = 1; i < net.k; i++) {
+    const M = gradW ? gradW.get(i) : net.W.get(i);
+    const from = (M.rows - 1) * M.cols;
+    M.data.fill(0, from, from + M.cols);
+    if (!gradW) M.data[from + M.cols - 1] = 1;
+  }
+}
+
+/** The weights being trained and the allocator, in the kernels' region when they have one (float32 only). */
+export function trainingMemory(start: Network, dtype: DType, kernels: Kernels | undefined, floats: number): { work: Network; alloc: Alloc; region: KernelRegion | undefined } {
+  const region = dtype === 'float32' && kernels?.region ? kernels.region(floats) : undefined;
+  const alloc: Alloc = region ? (n) => region.alloc(n) : (n) => newArray(dtype, n);
+  const work = region
+    ? new Network(
+        start.n,
+        start.W.indices().map((i) => {
+          const M = new Matrix(start.W.get(i).rows, start.W.get(i).cols, alloc(start.W.get(i).data.length));
+          M.data.set(start.W.get(i).data);
+          return M;
+        }),
+        start.sigma.indices().map((i) => start.sigma.get(i)),
+      )
+    : start;
+  return { work, alloc, region };
+}
