@@ -9,19 +9,19 @@
  * Prints one `@@RESULT {json}` line.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
-import { checkDataset, gatherBatch, gatherTargets, subset, type Dataset } from '../packages/nabla/src/data/dataset.js';
+import { checkDataset, subset, type Dataset } from '../packages/nabla/src/data/dataset.js';
 import { refKernels } from '../packages/nabla/src/kernels/ref.js';
 import type { Kernels } from '../packages/nabla/src/kernels/types.js';
 import { createWasmKernels, type WasmKernels, type WasmKernelsOptions } from '../packages/nabla/src/kernels/wasm/index.js';
-import { allocateGrads, backpropagate } from '../packages/nabla/src/train/backprop.js';
 import { Matrix } from '../packages/nabla/src/linalg/matrix.js';
 import { AffineNetwork, toHomogeneous } from '../packages/nabla/src/net/affine.js';
-import { allocateTrace, forward } from '../packages/nabla/src/net/forward.js';
 import { columnsFrom, Network } from '../packages/nabla/src/net/network.js';
 import { fit, type FitOptions } from '../packages/nabla/src/train/fit.js';
 import { Model } from '../packages/nabla/src/model/model.js';
-import { inputView } from '../packages/nabla/src/train/input-view.js';
 import { createOptimizer } from '../packages/nabla/src/train/optimizer.js';
+import { getLoss } from '../packages/nabla/src/train/loss.js';
+import { TrainingStep } from '../packages/nabla/src/train/step.js';
+import { trainingMemory, workspace, workspaceFloats } from '../packages/nabla/src/train/workspace.js';
 import {
   ADAM, LR, emit, median, parseSpec, peakRssMB, readData, readInit, wantsAnotherEpoch,
   type DataFiles, type OptimizerKind, type TaskSpec, type TrainResult,
@@ -177,7 +177,7 @@ async function train(): Promise<void> {
   if (spec.threads?.inFit) notes.push(`threads: ${spec.threads.count} passed to fit`);
   await (kernels ? info(kernels).close?.() : undefined);
   const result: TrainResult = {
-    library: 'nabla 0.1.0 — fit(…, {affine: true})',
+    library: 'nabla 0.2.0 — fit(…, {affine: true})',
     backend: kernels ? `${kernels.name} (WebAssembly ${kernels.relaxed ? 'relaxed SIMD, FMA' : 'SIMD128'})` : 'reference kernels (TypeScript, float32)',
     threads,
     task: task.task,
@@ -350,53 +350,33 @@ async function gcWindow(from: number, to: number, steps: number, heapDelta: numb
   return { steps, heapDeltaBytes: heapDelta, bytesPerStep: heapDelta / steps, gcEvents: inside.length, gcKinds: kinds };
 }
 
-/** The step of fit written out with the same library calls, all buffers in the kernels' memory, no callbacks. */
+/** The training step of fit (train/step.ts) in its own workspace (train/workspace.ts), driven directly: no loop, no callbacks. */
 async function bareLoop(ds: Dataset, init: Float32Array[], o: OptimizerKind, warm: number, steps: number, threads: number | undefined): Promise<GcWindow> {
   const task = spec.task;
   const k = await wasm(spec.kernels !== 'wasm-simd', threads);
   const start = sharedNetwork(task, init);
   const B = task.batch;
-  const floats = 3 * start.parameterCount + start.parameterCount + B * (2 * start.n[0]! + 4 * start.n.slice(1).reduce((a, b) => a + b, 0) + 2 * 10) + 4096;
-  const region = k.region!(floats);
-  const alloc = (n: number) => region.alloc(n);
-  const net = new Network(start.n, start.W.indices().map((i) => {
-    const W = start.W.get(i);
-    const M = new Matrix(W.rows, W.cols, alloc(W.data.length));
-    M.data.set(W.data);
-    return M;
-  }), start.sigma.indices().map((i) => start.sigma.get(i)));
-  const trace = allocateTrace(net, B, alloc);
-  const grads = allocateGrads(net, B, alloc);
-  const X = new Matrix(net.n[0]!, B, alloc(net.n[0]! * B));
-  const Xdata = inputView(X, true);
-  const Y = new Matrix(10, B, alloc(10 * B));
-  const seed = grads.D.get(net.k + 1);
-  const opt = createOptimizer(o, o === 'adam' ? { beta1: ADAM.beta1, beta2: ADAM.beta2, eps: ADAM.eps } : {}, undefined, { kernels: k, alloc });
-  const fwd = { into: trace, kernels: k };
-  const bwd = { into: grads, kernels: k };
+  const { work: net, alloc, region } = trainingMemory(start, 'float32', k, 3 * start.parameterCount + workspaceFloats(start, B));
+  const ws = workspace(net, B, true, alloc, k);
+  const optimizer = createOptimizer(o, o === 'adam' ? { beta1: ADAM.beta1, beta2: ADAM.beta2, eps: ADAM.eps } : {}, undefined, { kernels: k, alloc });
+  const step = new TrainingStep({ net, loss: getLoss('softmax-ce'), optimizer, kernels: k, affine: true });
   const order = new Int32Array(ds.count).map((_, j) => j);
   const batches = Math.floor(ds.count / B);
   const lr = LR[o];
-  const Nk = trace.N.get(net.k);
   let sink = 0;
-  const step = (s: number) => {
+  const run = (s: number) => {
     const b = s % batches;
-    gatherBatch(ds, order, b * B, b * B + B, Xdata);
-    gatherTargets(ds, order, b * B, b * B + B, Y);
-    forward(net, X, fwd);
-    sink += k.softmaxCrossEntropySeed(Nk.data, Y.data, seed.data, Nk.rows, B);
-    backpropagate(net, trace, seed, bwd);
-    opt.update(net.W, grads.gradW, lr);
+    sink += step.run(ws, ds, order, b * B, b * B + B, lr, 1, b + 1);
   };
-  for (let s = 0; s < warm; s++) step(s);
+  for (let s = 0; s < warm; s++) run(s);
   forceGc();
   const h0 = process.memoryUsage().heapUsed;
   const t0 = performance.now();
-  for (let s = warm; s < warm + steps; s++) step(s);
+  for (let s = warm; s < warm + steps; s++) run(s);
   const t1 = performance.now();
   const h1 = process.memoryUsage().heapUsed;
-  if (!Number.isFinite(sink)) throw new Error('bare loop diverged');
-  region.release();
+  if (!Number.isFinite(sink)) throw new Error(`bare loop diverged: ${String(step.divergence?.message)}`);
+  region?.release();
   await info(k).close?.();
   return gcWindow(t0, t1, steps, h1 - h0);
 }
