@@ -581,7 +581,7 @@ function printGarbage(g: GarbageResult): void {
     `${w.gcEvents}${w.gcEvents ? ` (${Object.entries(w.gcKinds).map(([n, c]) => `${c} ${n}`).join(', ')})` : ''}`,
   ]);
   say(table(['loop', 'steps', 'heapUsed Δ bytes', 'bytes/step', 'GC events in window'], body, [false, true, true, true, false]));
-  say('  bare step loop: fit's own training step (train/step.ts: gather, forward, seed, backpropagate, checks, optimizer.update) driven without the loop.');
+  say("  bare step loop: fit's own training step (train/step.ts: gather, forward, seed, backpropagate, checks, optimizer.update), driven without the loop.");
   say('  fit(): the whole loop, measured from onBatchEnd (includes the BatchInfo object fit builds for that callback).');
   say('  A GC inside the window makes the heapUsed Δ a lower bound.');
 }
