@@ -6,17 +6,7 @@
 import type { FloatArray } from '../linalg/matrix.js';
 import type { Kernels } from './types.js';
 
-function matmul(
-  out: FloatArray,
-  a: FloatArray,
-  b: FloatArray,
-  rows: number,
-  inner: number,
-  cols: number,
-  transA: boolean,
-  transB: boolean,
-  accumulate: boolean,
-): void {
+const matmul: Kernels['matmul'] = (out, a, b, rows, inner, cols, transA, transB, accumulate) => {
   if (!accumulate) out.fill(0, 0, rows * cols);
   if (!transA && !transB) {
     // out[i,:] += a[i,p] · b[p,:]
@@ -66,7 +56,7 @@ function matmul(
       }
     }
   }
-}
+};
 
 function hadamard(out: FloatArray, a: FloatArray, b: FloatArray, length: number): void {
   for (let i = 0; i < length; i++) out[i] = a[i]! * b[i]!;

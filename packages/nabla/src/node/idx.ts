@@ -85,34 +85,22 @@ export function parseIdx(buffer: Uint8Array, source = 'IDX data'): IdxArray {
   return { dims, data, type: type.name };
 }
 
+/** The multi-byte element types: their array and their big-endian reader. */
+const WIDE = {
+  short: { Array: Int16Array, get: (v: DataView, o: number) => v.getInt16(o, false) },
+  int: { Array: Int32Array, get: (v: DataView, o: number) => v.getInt32(o, false) },
+  float: { Array: Float32Array, get: (v: DataView, o: number) => v.getFloat32(o, false) },
+  double: { Array: Float64Array, get: (v: DataView, o: number) => v.getFloat64(o, false) },
+} as const;
+
 function readElements(view: DataView, at: number, n: number, type: IdxTypeName, size: number): IdxData {
   const src = new Uint8Array(view.buffer, view.byteOffset + at, n * size);
-  switch (type) {
-    case 'ubyte':
-      return src.slice();
-    case 'byte':
-      return new Int8Array(src.slice().buffer);
-    case 'short': {
-      const out = new Int16Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getInt16(at + 2 * i, false);
-      return out;
-    }
-    case 'int': {
-      const out = new Int32Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getInt32(at + 4 * i, false);
-      return out;
-    }
-    case 'float': {
-      const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getFloat32(at + 4 * i, false);
-      return out;
-    }
-    case 'double': {
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getFloat64(at + 8 * i, false);
-      return out;
-    }
-  }
+  if (type === 'ubyte') return src.slice();
+  if (type === 'byte') return new Int8Array(src.slice().buffer);
+  const { Array: Arr, get } = WIDE[type];
+  const out = new Arr(n);
+  for (let i = 0; i < n; i++) out[i] = get(view, at + size * i);
+  return out;
 }
 
 /**
