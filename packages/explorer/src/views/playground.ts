@@ -7,9 +7,10 @@
 import { fromRows, type Matrix } from 'nabla';
 import { formatEdits } from '../model.js';
 import type { FromWorker, Hyper, Progress, Ready, ToWorker, TrainConfig } from '../protocol.js';
-import { optimizers, type State } from '../state.js';
+import type { State } from '../state.js';
 import { DataPanel, withValue } from './data-panel.js';
 import { button, downloadText, input, select } from './field.js';
+import { trainBar } from './train-bar.js';
 import { HeatMap, neuronImage } from './heatmap.js';
 import { LossChart } from './loss-chart.js';
 
@@ -53,42 +54,16 @@ export class Playground {
   private readonly heatNote: HTMLElement;
 
   constructor(root: HTMLElement, private readonly actions: PlaygroundActions) {
-    // the control bar
-    const bar = document.createElement('div');
-    bar.className = 'panel train-bar';
-    this.play = button('▶ Train', () => this.send({ type: this.running ? 'pause' : 'play' }), 'button primary');
-    this.play.id = 'train-play';
-    const step = button('Step (1 epoch)', () => this.send({ type: 'step' }));
-    step.id = 'train-step';
-    const reset = button('↺ Reset', () => {
-      this.chart.reset();
-      this.send({ type: 'reset' });
+    const bar = trainBar({
+      update: actions.update,
+      play: () => this.send({ type: this.running ? 'pause' : 'play' }),
+      step: () => this.send({ type: 'step' }),
+      reset: () => {
+        this.chart.reset();
+        this.send({ type: 'reset' });
+      },
     });
-    reset.id = 'train-reset';
-    this.epoch = Object.assign(document.createElement('span'), { className: 'epoch', id: 'epoch', textContent: 'epoch 0' });
-    this.lr = select([], '');
-    this.batch = select([], '');
-    this.opt = select(optimizers, 'adam');
-    this.l2 = select([], '');
-    this.lr.id = 'lr';
-    this.batch.id = 'batch';
-    this.opt.id = 'optimizer';
-    this.l2.id = 'l2';
-    this.lr.addEventListener('change', () => actions.update({ lr: Number(this.lr.value) }));
-    this.batch.addEventListener('change', () => actions.update({ batch: Number(this.batch.value) }));
-    this.opt.addEventListener('change', () => actions.update({ opt: this.opt.value as State['opt'] }));
-    this.l2.addEventListener('change', () => actions.update({ l2: Number(this.l2.value) }));
-    const labelled = (text: string, c: HTMLElement) => {
-      const l = document.createElement('label');
-      l.className = 'bar-field';
-      l.append(Object.assign(document.createElement('span'), { textContent: text }), c);
-      return l;
-    };
-    bar.append(this.play, step, reset, this.epoch, labelled('learning rate', this.lr), labelled('batch size', this.batch), labelled('optimizer', this.opt), labelled('L2 (weight decay)', this.l2));
-    this.status = Object.assign(document.createElement('div'), { className: 'train-status', id: 'train-status' });
-    this.networkError = Object.assign(document.createElement('div'), { className: 'field-error', id: 'train-network-error' });
-    this.trainError = Object.assign(document.createElement('div'), { className: 'field-error', id: 'train-error' });
-    bar.append(this.networkError, this.trainError);
+    ({ play: this.play, epoch: this.epoch, lr: this.lr, batch: this.batch, opt: this.opt, l2: this.l2, status: this.status, networkError: this.networkError, trainError: this.trainError } = bar);
 
     // data column (data-panel.ts); a CSV file may also be dropped anywhere on the tab
     this.data = new DataPanel({ update: actions.update, readCsv: (f) => void this.readCsv(f) });
@@ -132,7 +107,7 @@ export class Playground {
     const cols = document.createElement('div');
     cols.className = 'train-cols';
     cols.append(this.data.root, out);
-    root.append(bar, cols);
+    root.append(bar.root, cols);
   }
 
   /** Called on every render: starts the worker on the first visit and passes on what changed. */
