@@ -97,23 +97,33 @@ export function zeros(rows: number, cols: number, dtype: DType = 'float64'): Mat
   return new Matrix(rows, cols, newArray(dtype, rows * cols));
 }
 
-/** A matrix from an array of rows, each of the same length. `name` is used in error messages. */
-export function fromRows(rows: readonly (readonly number[])[], name = 'matrix', dtype: DType = 'float64'): Matrix {
-  const r = rows.length;
-  const c = r === 0 ? 0 : rows[0]!.length;
-  const out = zeros(r, c, dtype);
-  for (let i = 0; i < r; i++) {
-    const row = rows[i]!;
-    if (row.length !== c) throw new ShapeError(`${name}: row ${i} has ${row.length} numbers, expected ${c} like row 0`);
-    for (let j = 0; j < c; j++) {
-      const v = row[j]!;
+/**
+ * A matrix from arrays of equal length that are its rows, or (`byColumns`) its columns; every entry must be a
+ * finite number. Errors name the matrix, the array and the entry.
+ */
+function fromArrays(arrays: readonly (readonly number[])[], byColumns: boolean, name: string, dtype: DType): Matrix {
+  const count = arrays.length;
+  const length = count === 0 ? 0 : arrays[0]!.length;
+  const what = byColumns ? 'column' : 'row';
+  const out = byColumns ? zeros(length, count, dtype) : zeros(count, length, dtype);
+  for (let a = 0; a < count; a++) {
+    const arr = arrays[a]!;
+    if (arr.length !== length) throw new ShapeError(`${name}: ${what} ${a} has ${arr.length} numbers, expected ${length} like ${what} 0`);
+    for (let e = 0; e < length; e++) {
+      const v = arr[e]!;
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new DataError(`${name}[${i}][${j}]: expected a finite number, found ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`);
+        const found = typeof v === 'number' ? String(v) : JSON.stringify(v);
+        throw new DataError(byColumns ? `${name}: sample ${a}, entry ${e}: expected a finite number, found ${found}` : `${name}[${a}][${e}]: expected a finite number, found ${found}`);
       }
-      out.data[i * c + j] = v;
+      out.data[byColumns ? e * count + a : a * length + e] = v;
     }
   }
   return out;
+}
+
+/** A matrix from an array of rows, each of the same length. `name` is used in error messages. */
+export function fromRows(rows: readonly (readonly number[])[], name = 'matrix', dtype: DType = 'float64'): Matrix {
+  return fromArrays(rows, false, name, dtype);
 }
 
 /** An n×1 column from an array of n numbers. */
@@ -123,21 +133,7 @@ export function columnOf(values: readonly number[], name = 'column', dtype: DTyp
 
 /** A matrix whose columns are the given arrays (samples as columns). */
 export function fromColumns(cols: readonly (readonly number[])[], name = 'matrix', dtype: DType = 'float64'): Matrix {
-  const c = cols.length;
-  const r = c === 0 ? 0 : cols[0]!.length;
-  const out = zeros(r, c, dtype);
-  for (let j = 0; j < c; j++) {
-    const col = cols[j]!;
-    if (col.length !== r) throw new ShapeError(`${name}: column ${j} has ${col.length} numbers, expected ${r} like column 0`);
-    for (let i = 0; i < r; i++) {
-      const v = col[i]!;
-      if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new DataError(`${name}: sample ${j}, entry ${i}: expected a finite number, found ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`);
-      }
-      out.data[i * c + j] = v;
-    }
-  }
-  return out;
+  return fromArrays(cols, true, name, dtype);
 }
 
 /** The n × n identity matrix in the given precision (default float64). */
