@@ -8,6 +8,7 @@ import type { LossName } from './loss.js';
 import type { OptimizerName, OptimizerOptions, OptimizerState } from './optimizer.js';
 import type { ScheduleOptions } from './schedule.js';
 
+/** One epoch of training as recorded in `history`: the epoch's mean losses and accuracies, its learning rate and its speed. */
 export interface EpochRecord {
   /** Epoch number, from 1 (or from `firstEpoch` when training is resumed). */
   epoch: number;
