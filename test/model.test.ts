@@ -66,6 +66,16 @@ describe('createModel + fit: three lines that learn', () => {
     expect(order.slice(0, 6)).toEqual(['begin 1', 'end 1', 'begin 2', 'end 2', 'begin 3', 'end 3']);
   });
 
+  it('a schedule by name, and an AbortSignal aborted before the first batch trains nothing', async () => {
+    const m = createModel({ inputs: 2, layers: [4, 1] });
+    const h = m.fitSync(xorX, xorY, { epochs: 4, learningRate: 0.1, schedule: 'cosine' });
+    expect(h.history.learning_rate).toEqual([0.1, 0.1 * (1 + Math.SQRT1_2) / 2, 0.05, 0.1 * (1 - Math.SQRT1_2) / 2].map((v) => expect.closeTo(v, 15)));
+    const before = m.serialize();
+    const aborted = await m.fit(xorX, xorY, { epochs: 3, signal: AbortSignal.abort() });
+    expect(aborted.stopReason).toBe('aborted');
+    expect(m.serialize()).toBe(before);
+  });
+
   it('History has one array per metric (Keras style), with validation, early stopping and the best epoch', async () => {
     const model = createModel({ inputs: 2, layers: [8, 1], seed: 2 });
     const x = Array.from({ length: 200 }, (_, s) => [Math.sin(s), Math.cos(s)]);
@@ -104,13 +114,14 @@ describe('createModel + fit: three lines that learn', () => {
 describe('bad input gets a clear error in the library’s terms', () => {
   const model = createModel({ inputs: 2, layers: [3, 1] });
   it.each<[string, () => unknown, string]>([
-    ['row length', () => model.predict([[1, 2, 3]]), 'x[0] has 3 numbers; the model takes 2 inputs'],
+    ['row length', () => model.predict([[1, 2, 3]]), 'x[0] has 3 numbers; the model has 2 inputs'],
     ['NaN', () => model.predict([[1, Number.NaN]]), 'x[0][1] is NaN; expected a finite number'],
     ['text cell', () => model.predict([[1, 'a' as unknown as number]]), 'x[0][1] is "a"; expected a finite number'],
     ['flat length', () => model.predict(new Float32Array(3)), 'x: a flat array of 3 numbers is not a whole number of samples of 2 inputs each'],
     ['label count', () => model.fitSync(xorX, [0, 1, 1]), 'y has 3 labels for 4 samples'],
     ['three labels, one output', () => model.fitSync(xorX, ['a', 'b', 'c', 'a']), "y has 3 distinct labels but the model has 1 output neuron, which stand for 2 classes; give classes: [...] to createModel, or change the last layer's units"],
     ['empty', () => model.fitSync([], []), 'x is empty; expected at least one sample'],
+    ['target rows of the wrong width', () => createModel({ inputs: 2, layers: [3, 1], loss: 'mse' }).fitSync(xorX, [[0, 1], [1, 0], [1, 0], [0, 1]]), 'y[0] has 2 numbers; the model has 1 output'],
   ])('%s', (_, f, message) => {
     expect(f).toThrow(new DataError(message));
   });
@@ -119,6 +130,13 @@ describe('bad input gets a clear error in the library’s terms', () => {
     expect(() => createModel({ inputs: 2, layers: [{ units: 2.5 }] })).toThrow(new OptionError('layers[0].units = 2.5; expected a whole number ≥ 1'));
     expect(() => createModel({ inputs: 2, layers: [1], loss: 'softmax-ce' }).fitSync(xorX, xorY)).toThrow(OptionError);
     expect(() => model.fitSync(xorX, xorY, { validationSplit: 2 })).toThrow(new OptionError('validationSplit = 2; expected a fraction between 0 and 1'));
+    // another library's option names are refused with nabla's, not ignored
+    expect(() => model.fitSync(xorX, xorY, { lr: 0.5 } as object)).toThrow(new OptionError('unknown fit option "lr"; use learningRate'));
+    expect(() => model.fitSync(xorX, xorY, { verbose: 0 } as object)).toThrow(/unknown fit option "verbose"; use onEpochEnd/);
+    expect(() => createModel({ inputs: 2, layers: [1], optimizer: 'sgd' } as object as Parameters<typeof createModel>[0])).toThrow(/unknown createModel option "optimizer"; expected one of: inputs, layers/);
+    expect(() => model.fitSync(xorX, xorY, { shuffle: 'no' as unknown as boolean })).toThrow(new OptionError('shuffle = "no"; expected true or false'));
+    expect(() => model.fitSync(xorX, xorY, { epochs: '10' as unknown as number })).toThrow(new OptionError('epochs = "10"; expected a whole number ≥ 1'));
+    expect(() => model.fitSync(xorX, xorY, { schedule: {} as never })).toThrow(/schedule: expected \{ name: "constant" \| "step" \| "cosine", … \}/);
   });
   it('diverging training throws a diagnosis and keeps the last good, finite weights', async () => {
     const m = createModel({ inputs: 2, layers: [8, 1], loss: 'mse' });

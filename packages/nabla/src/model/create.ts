@@ -4,6 +4,9 @@ import { createAffineNetwork, toHomogeneous } from '../net/affine.js';
 import { createNetwork } from '../net/init.js';
 import { lossNames } from '../train/loss.js';
 import { Model } from './model.js';
+import { checkOptionKeys } from './option-keys.js';
+
+const MODEL_OPTION_KEYS = ['inputs', 'layers', 'bias', 'loss', 'classes', 'dtype', 'seed', 'init', 'activations', 'inputScaling', 'description'];
 import type { ActivationSpec, LayerSpec, ModelOptions } from './types.js';
 
 function activationOf(spec: LayerSpec): ActivationSpec | undefined {
@@ -21,6 +24,7 @@ export function createModel(opts: ModelOptions): Model {
   if (opts === null || typeof opts !== 'object') throw new OptionError('createModel: expected options { inputs, layers: [{ units, activation }, …] }');
   if (!Number.isInteger(opts.inputs) || opts.inputs < 1) throw new OptionError(`inputs = ${String(opts.inputs)}; expected a whole number ≥ 1 (the features per sample)`);
   if (!Array.isArray(opts.layers) || opts.layers.length === 0) throw new OptionError('layers: expected at least one layer, e.g. [{ units: 8, activation: "tanh" }, { units: 1 }]');
+  checkOptionKeys(opts, MODEL_OPTION_KEYS, 'createModel');
   if (opts.loss !== undefined && !lossNames.includes(opts.loss)) throw new OptionError(`loss = ${JSON.stringify(opts.loss)}; expected one of: ${lossNames.join(', ')}`);
   const widths = [opts.inputs, ...opts.layers.map(unitsOf)];
   const k = opts.layers.length;

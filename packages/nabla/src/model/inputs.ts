@@ -32,10 +32,12 @@ function isRowLike(v: unknown): v is ArrayLike<number> {
 }
 
 /** Samples as a flat sample-major array (count × inputs) in `dtype`; throws `DataError` naming the first problem. */
-export function samplesOf(x: Inputs, inputs: number, dtype: DType, what = 'x'): { data: FloatArray; count: number } {
+export function samplesOf(x: Inputs, inputs: number, dtype: DType, what = 'x', unit = 'input'): { data: FloatArray; count: number } {
+  const per = `${inputs} ${unit}${inputs === 1 ? '' : 's'}`;
+  const nums = (n: number) => `${n} number${n === 1 ? '' : 's'}`;
   if (x instanceof Float32Array || x instanceof Float64Array) {
     if (x.length % inputs !== 0) {
-      throw new DataError(`${what}: a flat array of ${x.length} numbers is not a whole number of samples of ${inputs} inputs each`);
+      throw new DataError(`${what}: a flat array of ${nums(x.length)} is not a whole number of samples of ${per} each`);
     }
     const data = newArray(dtype, x.length);
     for (let j = 0; j < x.length; j++) {
@@ -48,14 +50,14 @@ export function samplesOf(x: Inputs, inputs: number, dtype: DType, what = 'x'): 
   if (!Array.isArray(x)) throw new DataError(`${what}: expected an array of samples (number[][], one row per sample), found ${describe(x)}`);
   if (x.length > 0 && !isRowLike(x[0])) {
     // one sample as a flat number[]
-    if (x.length !== inputs) throw new DataError(`${what}: one sample of ${x.length} numbers, but the model takes ${inputs} inputs (give rows: number[][])`);
-    return samplesOf([x as unknown as number[]], inputs, dtype, what);
+    if (x.length !== inputs) throw new DataError(`${what}: one sample of ${nums(x.length)}, but the model takes ${per} (give rows: number[][])`);
+    return samplesOf([x as unknown as number[]], inputs, dtype, what, unit);
   }
   const rows = x as readonly unknown[];
   const data = newArray(dtype, rows.length * inputs);
   rows.forEach((row, s) => {
-    if (!isRowLike(row)) throw new DataError(`${what}[${s}] is ${describe(row)}; expected a row of ${inputs} numbers`);
-    if (row.length !== inputs) throw new DataError(`${what}[${s}] has ${row.length} numbers; the model takes ${inputs} inputs`);
+    if (!isRowLike(row)) throw new DataError(`${what}[${s}] is ${describe(row)}; expected a row of ${nums(inputs)}`);
+    if (row.length !== inputs) throw new DataError(`${what}[${s}] has ${nums(row.length)}; the model has ${per}`);
     for (let c = 0; c < inputs; c++) {
       const v = row[c];
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`${what}[${s}][${c}] is ${describe(v)}; expected a finite number`);
@@ -127,7 +129,7 @@ export function regressionSet(x: FloatArray, count: number, inputs: number, y: T
       targets[j] = v;
     });
   } else {
-    const t = samplesOf(y as Inputs, outputs, 'float64', what);
+    const t = samplesOf(y as Inputs, outputs, 'float64', what, 'output');
     if (t.count !== count) throw new DataError(`${what} has ${t.count} rows for ${count} samples`);
     targets = t.data as Float64Array;
   }

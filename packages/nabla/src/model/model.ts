@@ -22,12 +22,18 @@ import { evaluateDataset, predictOutputs } from '../train/metrics.js';
 import type { OptimizerName, OptimizerState } from '../train/optimizer.js';
 import type { FormComparison } from './forms-comparison.js';
 import { fitOptionsOf, historyOf } from './fit-options.js';
+import { checkOptionKeys } from './option-keys.js';
 import { samplesOf, type Inputs, type Targets } from './inputs.js';
 import { summaryLines } from './summary.js';
 import { datasetOf } from './targets.js';
 import { defaultKernels, defaultKernelsSync, describeKernels, exclusive, type KernelsInfo, type SelectedKernels } from './kernels.js';
 import { classificationReport, regressionReport } from './metrics.js';
 import type { EvaluationReport, History, LayerInfo, ModelFields, ModelFitOptions, ModelGradient, ModelGradientOptions } from './types.js';
+
+const FIT_OPTION_KEYS = [
+  'epochs', 'batchSize', 'optimizer', 'learningRate', 'optimizerOptions', 'schedule', 'clipNorm', 'validationData', 'validationSplit',
+  'shuffle', 'seed', 'standardize', 'earlyStopping', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'signal', 'kernels', 'sliceMs',
+];
 
 /**
  * A feed-forward network with what an application needs around it. Build it with `createModel`, train it with
@@ -341,6 +347,8 @@ export class Model {
   /** Everything a training run needs, checked before any work starts. */
   #plan(x: Inputs, y: Targets, opts: ModelFitOptions): { train: Dataset; options: FitAsyncOptions; loss: LossName; classes: (string | number)[] | undefined; scaling: Standardizer | undefined } {
     if (opts === null || typeof opts !== 'object') throw new OptionError('fit: options must be an object');
+    checkOptionKeys(opts, FIT_OPTION_KEYS, 'fit');
+    if (opts.shuffle !== undefined && typeof opts.shuffle !== 'boolean') throw new OptionError(`shuffle = ${JSON.stringify(opts.shuffle)}; expected true or false`);
     const first = this.#dataset(x, y, 'x', 'y');
     let data = first.ds;
     const classes = first.classes;

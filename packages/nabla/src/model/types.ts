@@ -9,7 +9,7 @@ import type { InitScheme } from '../net/init.js';
 import type { BatchInfo, CallbackResult, EpochInfo, FitResult } from '../train/fit.js';
 import type { LossName } from '../train/loss.js';
 import type { OptimizerName, OptimizerOptions } from '../train/optimizer.js';
-import type { ScheduleOptions } from '../train/schedule.js';
+import type { ScheduleName, ScheduleOptions } from '../train/schedule.js';
 import type { Inputs, Targets } from './inputs.js';
 import type { KernelsInfo } from './kernels.js';
 import type { ClassificationReport, RegressionReport } from './metrics.js';
@@ -65,8 +65,8 @@ export interface ModelFitOptions {
   learningRate?: number;
   /** Momentum, Nesterov, betas, weight decay …, with PyTorch's meaning. */
   optimizerOptions?: OptimizerOptions;
-  /** A learning-rate schedule (step or cosine), counted in epochs. */
-  schedule?: ScheduleOptions;
+  /** A learning-rate schedule counted in epochs: `'cosine'`, `'step'`, or its options (`{ name: 'step', stepSize: 2, gamma: 0.5 }`). */
+  schedule?: ScheduleName | ScheduleOptions;
   /** Clip the global gradient norm to this value. */
   clipNorm?: number;
   /** Held-out data evaluated after every epoch. */

@@ -1,10 +1,14 @@
 /** Models (the `Model` of the main entry) in files: the model file format on disk, saved atomically. */
+import { OptionError } from '../errors.js';
 import type { Activation } from '../net/activation.js';
 import { Model } from '../model/model.js';
 import { loadModel, writeTextAtomic } from './model-file.js';
 
 /** Writes the model to `path` (a temporary file in the same folder, flushed, then renamed over `path`). */
 export async function saveModelFile(path: string, model: Model): Promise<void> {
+  if (typeof path !== 'string' || !(model instanceof Model)) {
+    throw new OptionError('saveModelFile(path, model): expected a file path (a string) and a Model, in that order');
+  }
   await writeTextAtomic(path, model.serialize());
 }
 

@@ -7,7 +7,7 @@
  * runs synchronously; `fitAsync` yields to the event loop between batches.
  */
 import { checkDataset, splitDataset, type Dataset } from '../data/dataset.js';
-import { DataError, OptionError } from '../errors.js';
+import { DataError, describeValue, OptionError } from '../errors.js';
 import type { Network } from '../net/network.js';
 import { Rng } from '../rng.js';
 import type { DivergenceError } from './divergence.js';
@@ -23,7 +23,7 @@ import { copyWeights, trainingMemory, workspace, workspaceFloats } from './works
 export type { EpochRecord, BatchInfo, EpochInfo, FitOptions, CallbackResult, FitResult } from './fit-types.js';
 
 function positiveInt(v: number, name: string): number {
-  if (!Number.isInteger(v) || v < 1) throw new OptionError(`${name} = ${v}; expected a whole number ≥ 1`);
+  if (!Number.isInteger(v) || v < 1) throw new OptionError(`${name} = ${describeValue(v)}; expected a whole number ≥ 1`);
   return v;
 }
 
@@ -178,6 +178,7 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
       const start = bi * batchSize;
       const end = Math.min(count, start + batchSize);
       const ws = end - start === full.B ? full : last;
+      if (opts.signal?.aborted) break; // aborted before this batch: no more steps
       if (opts.onBatchBegin) yield pause(opts.onBatchBegin({ epoch, batch: bi + 1, batches }));
       const L = step.run(ws, train, order, start, end, lr, epoch, bi + 1);
       if (Number.isNaN(L)) return diverged(step.divergence!);

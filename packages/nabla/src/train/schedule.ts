@@ -41,5 +41,10 @@ export function learningRateAt(base: number, e: number, s: ScheduleOptions | und
     const min = s.minLr ?? 0;
     return min + ((base - min) * (1 + Math.cos((Math.PI * Math.min(e, tMax)) / tMax))) / 2;
   }
-  throw new OptionError(`unknown schedule "${String((s as { name: unknown }).name)}"; expected one of: ${scheduleNames.join(', ')}`);
+  const name = (s as { name?: unknown }).name;
+  throw new OptionError(
+    name === undefined
+      ? `schedule: expected { name: ${scheduleNames.map((n) => `"${n}"`).join(' | ')}, … }, found an object without a name`
+      : `unknown schedule ${JSON.stringify(name)}; expected one of: ${scheduleNames.join(', ')}`,
+  );
 }
