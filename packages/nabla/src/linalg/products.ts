@@ -50,16 +50,27 @@ export function matmul(A: Matrix, B: Matrix, opts: MatmulOptions = {}): Matrix {
   const tA = opts.transA ?? false;
   const tB = opts.transB ?? false;
   const rows = tA ? A.cols : A.rows;
+  const cols = tB ? B.rows : B.cols;
+  const inner = innerOf(A, B, tA, tB, rows, cols, opts);
+  const out = productOut(A, rows, cols, opts);
+  (opts.kernels ?? refKernels).matmul(out.data, A.data, B.data, rows, inner, cols, tA, tB, opts.accumulate ?? false);
+  return out;
+}
+
+/** The inner dimension of op(A)·op(B); throws `ShapeError` naming the symbols when op(B) does not fit. */
+function innerOf(A: Matrix, B: Matrix, tA: boolean, tB: boolean, rows: number, cols: number, opts: MatmulOptions): number {
   const inner = tA ? A.rows : A.cols;
   const innerB = tB ? B.cols : B.rows;
-  const cols = tB ? B.rows : B.cols;
   if (inner !== innerB) {
     const [sa, sb] = symbolsOf(opts);
     throw new ShapeError(`${sa} · ${sb}: ${sa} is ${rows}×${inner} but ${sb} is ${innerB}×${cols}; expected ${sb} to have ${inner} rows`);
   }
-  const out = opts.out === undefined || (opts.out.rows === rows && opts.out.cols === cols) ? checkOut(opts.out, rows, cols, '', A) : checkOut(opts.out, rows, cols, symbolsOf(opts).join(' · '), A);
-  (opts.kernels ?? refKernels).matmul(out.data, A.data, B.data, rows, inner, cols, tA, tB, opts.accumulate ?? false);
-  return out;
+  return inner;
+}
+
+/** The rows × cols matrix a product goes into: `opts.out` when given (checked), else a new one. */
+function productOut(A: Matrix, rows: number, cols: number, opts: MatmulOptions): Matrix {
+  return opts.out === undefined || (opts.out.rows === rows && opts.out.cols === cols) ? checkOut(opts.out, rows, cols, '', A) : checkOut(opts.out, rows, cols, symbolsOf(opts).join(' · '), A);
 }
 
 export interface MatmulHadamardOptions extends MatmulOptions {
@@ -87,13 +98,8 @@ export function matmulHadamard(A: Matrix, B: Matrix, H: Matrix, opts: MatmulHada
     kernels.hadamard(out.data, out.data, H.data, out.data.length);
     return out;
   }
-  const inner = tA ? A.rows : A.cols;
-  const innerB = tB ? B.cols : B.rows;
-  if (inner !== innerB) {
-    const [sa, sb] = symbolsOf(opts);
-    throw new ShapeError(`${sa} · ${sb}: ${sa} is ${rows}×${inner} but ${sb} is ${innerB}×${cols}; expected ${sb} to have ${inner} rows`);
-  }
-  const out = opts.out === undefined || (opts.out.rows === rows && opts.out.cols === cols) ? checkOut(opts.out, rows, cols, '', A) : checkOut(opts.out, rows, cols, symbolsOf(opts).join(' · '), A);
+  const inner = innerOf(A, B, tA, tB, rows, cols, opts);
+  const out = productOut(A, rows, cols, opts);
   kernels.matmulHadamard(out.data, A.data, B.data, H.data, rows, inner, cols, tA, tB);
   return out;
 }
