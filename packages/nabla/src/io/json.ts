@@ -89,57 +89,41 @@ function locateJsonError(t: string, fallback: string): { offset: number; message
       } else i++;
     }
   };
+  /** The entries of an object or array after its opening bracket: `item`, separated by ',', up to `close`. */
+  const items = (close: '}' | ']', item: () => void): void => {
+    i++;
+    ws();
+    if (t[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      item();
+      ws();
+      if (t[i] === ',') {
+        i++;
+        continue;
+      }
+      if (t[i] === close) {
+        i++;
+        return;
+      }
+      fail(`',' or '${close}'`);
+    }
+  };
   const value = (): void => {
     ws();
     const c = t[i];
-    if (c === '{') {
-      i++;
+    if (c === '{') return items('}', () => {
       ws();
-      if (t[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (t[i] !== '"') fail("a property name in double quotes");
-        string();
-        ws();
-        if (t[i] !== ':') fail("':'");
-        i++;
-        value();
-        ws();
-        if (t[i] === ',') {
-          i++;
-          continue;
-        }
-        if (t[i] === '}') {
-          i++;
-          return;
-        }
-        fail("',' or '}'");
-      }
-    }
-    if (c === '[') {
-      i++;
+      if (t[i] !== '"') fail("a property name in double quotes");
+      string();
       ws();
-      if (t[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (t[i] === ',') {
-          i++;
-          continue;
-        }
-        if (t[i] === ']') {
-          i++;
-          return;
-        }
-        fail("',' or ']'");
-      }
-    }
+      if (t[i] !== ':') fail("':'");
+      i++;
+      value();
+    });
+    if (c === '[') return items(']', value);
     if (c === '"') return string();
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
     if (c === 't') return literal('true');
