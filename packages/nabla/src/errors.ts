@@ -30,47 +30,32 @@ export class NablaError extends Error {
   }
 }
 
-/** Two operands whose shapes do not fit the product or formula. */
-export class ShapeError extends NablaError {
-  constructor(message: string, details?: Record<string, unknown>) {
-    super('shape', message, details);
-  }
+/** The base of the error classes below: a `NablaError` whose `code` is fixed by the class. */
+function withCode(code: NablaErrorCode) {
+  return class extends NablaError {
+    constructor(message: string, details?: Record<string, unknown>) {
+      super(code, message, details);
+    }
+  };
 }
+
+/** Two operands whose shapes do not fit the product or formula. */
+export class ShapeError extends withCode('shape') {}
 
 /** A model file or other structured input that does not follow its documented format. */
-export class FormatError extends NablaError {
-  constructor(message: string, details?: Record<string, unknown>) {
-    super('format', message, details);
-  }
-}
+export class FormatError extends withCode('format') {}
 
 /** Data (inputs, CSV, IDX files) that cannot be used as given. */
-export class DataError extends NablaError {
-  constructor(message: string, details?: Record<string, unknown>) {
-    super('data', message, details);
-  }
-}
+export class DataError extends withCode('data') {}
 
 /** An option of the API or the command line with a wrong value. */
-export class OptionError extends NablaError {
-  constructor(message: string, details?: Record<string, unknown>) {
-    super('option', message, details);
-  }
-}
+export class OptionError extends withCode('option') {}
 
 /** A NaN or an infinity where a finite number was required. */
-export class NonFiniteError extends NablaError {
-  constructor(message: string, details?: Record<string, unknown>) {
-    super('non-finite', message, details);
-  }
-}
+export class NonFiniteError extends withCode('non-finite') {}
 
 /** A case nabla does not support, said plainly. */
-export class UnsupportedError extends NablaError {
-  constructor(message: string, details?: Record<string, unknown>) {
-    super('unsupported', message, details);
-  }
-}
+export class UnsupportedError extends withCode('unsupported') {}
 
 /** Throws `ShapeError` (or `make()`'s error) when `cond` is false; the message is built only on failure. */
 export function assert(cond: boolean, make: () => string | NablaError): asserts cond {
