@@ -8,7 +8,7 @@ import { activationNames } from 'nabla';
 import { customName, type CustomActivation } from '../custom-activation.js';
 import { formatActs, parseEdits, parseWidths, type Built, type Field } from '../model.js';
 import { inits, type State } from '../state.js';
-import { button, field, input, select, setError, setValue, typed, type FieldParts } from './field.js';
+import { button, field, filePicker, input, select, setError, setValue, typed, type FieldParts } from './field.js';
 import { renderTex } from './formula.js';
 
 export interface BuilderActions {
@@ -86,12 +86,7 @@ export class Builder {
     this.v.addEventListener('input', () => actions.update({ v: typed(this.v, this.v.value) }));
     this.vField = field('v', '<i>v</i> in place of Δ<sub><i>k</i>+1</sub> = 1', this.v, 'n_k > 1: the gradients are those of v·f');
 
-    const file = input({ type: 'file', accept: '.json,application/json', id: 'open-model' });
-    file.addEventListener('change', () => {
-      const f = file.files?.[0];
-      if (f) actions.openModel(f);
-      file.value = '';
-    });
+    const file = filePicker('.json,application/json', 'open-model', (f) => actions.openModel(f));
     this.modelField = field('model', 'open a model file', file);
     const save = button('download this network as a model file', () => actions.downloadModel(), 'button small');
     save.id = 'download-network';

@@ -4,7 +4,7 @@
  */
 import { makeSynthetic } from 'nabla/train';
 import { datasets, type State } from '../state.js';
-import { button, field, input, select, setError, type FieldParts } from './field.js';
+import { button, field, filePicker, input, select, setError, type FieldParts } from './field.js';
 import { CLASS_COLORS } from './heatmap.js';
 
 export interface DataPanelActions {
@@ -46,12 +46,7 @@ export class DataPanel {
       this.buttons.set(name, b);
       sets.append(b);
     }
-    const file = input({ type: 'file', accept: '.csv,text/csv', id: 'csv-file' });
-    file.addEventListener('change', () => {
-      const f = file.files?.[0];
-      if (f) actions.readCsv(f);
-      file.value = '';
-    });
+    const file = filePicker('.csv,text/csv', 'csv-file', (f) => actions.readCsv(f));
     this.csvField = field('data', 'CSV file (header row, the last column is the class); or drop it onto this tab', file);
     this.noise = input({ type: 'range', min: '0', max: '2', step: '0.1', id: 'noise' });
     this.noise.addEventListener('change', () => actions.update({ noise: Number(this.noise.value) }));

@@ -64,6 +64,17 @@ export function input(attrs: { type?: string; id?: string; placeholder?: string;
   return el;
 }
 
+/** A file picker that hands each chosen file to `onFile` (and clears itself, so the same file can be chosen again). */
+export function filePicker(accept: string, id: string, onFile: (file: File) => void): HTMLInputElement {
+  const el = input({ type: 'file', accept, id });
+  el.addEventListener('change', () => {
+    const file = el.files?.[0];
+    if (file) onFile(file);
+    el.value = '';
+  });
+  return el;
+}
+
 export function select(options: readonly (string | [value: string, label: string])[], value: string): HTMLSelectElement {
   const s = document.createElement('select');
   for (const o of options) {
