@@ -2,12 +2,12 @@
  * The network function of the paper (§2) over the rationals: widths n_0 … n_k, rational weights W_i
  * (n_i × n_{i−1}) and exact activations σ_ij, one per neuron. Converts to and from the float64 `Network`.
  */
-import { ShapeError } from '../errors.js';
 import { fromRows, type Matrix } from '../linalg/matrix.js';
 import type { Activation } from '../net/activation.js';
 import { Column } from '../net/column.js';
 import { Layers } from '../net/layers.js';
-import { checkWidths, Network } from '../net/network.js';
+import { checkLayerShapes } from '../net/layer-shapes.js';
+import { Network } from '../net/network.js';
 import { exactActivationFor, type ExactActivation } from './activation.js';
 import { rmatrixFromNumbers, type RMatrix } from './matrix.js';
 
@@ -19,19 +19,8 @@ export class ExactNetwork {
   readonly sigma: Layers<readonly ExactActivation[]>;
 
   constructor(n: readonly number[], W: readonly RMatrix[], sigma: readonly (readonly ExactActivation[])[]) {
-    checkWidths(n);
+    checkLayerShapes('ExactNetwork', n, W, sigma.map((c) => c.length));
     const k = n.length - 1;
-    if (W.length !== k) throw new ShapeError(`ExactNetwork: widths [${n.join(', ')}] need k = ${k} weight matrices, found ${W.length}`);
-    if (sigma.length !== k) throw new ShapeError(`ExactNetwork: widths [${n.join(', ')}] need k = ${k} activation columns, found ${sigma.length}`);
-    W.forEach((Wi, j) => {
-      const i = j + 1;
-      if (Wi.rows !== n[i] || Wi.cols !== n[i - 1]) {
-        throw new ShapeError(`ExactNetwork: W_${i} is ${Wi.shape}, expected n_${i} × n_${i - 1} = ${n[i]}×${n[i - 1]}`);
-      }
-    });
-    sigma.forEach((c, j) => {
-      if (c.length !== n[j + 1]) throw new ShapeError(`ExactNetwork: Σ_${j + 1} has ${c.length} activations, expected n_${j + 1} = ${n[j + 1]}`);
-    });
     this.n = Object.freeze([...n]);
     this.W = new Layers('W', 1, k, W);
     this.sigma = new Layers('Σ', 1, k, sigma.map((c) => Object.freeze([...c])));

@@ -16,7 +16,8 @@ import { identity } from './activation.js';
 import { Column } from './column.js';
 import { createNetwork, type CreateNetworkOptions } from './init.js';
 import { Layers } from './layers.js';
-import { checkWidths, Network } from './network.js';
+import { checkLayerShapes } from './layer-shapes.js';
+import { Network } from './network.js';
 
 /**
  * An affine network y_i = σ_i(A_i · y_{i−1} + b_i) with genuine widths m_0 … m_k, stored as W̃_i = [A_i | b_i];
@@ -31,18 +32,8 @@ export class AffineNetwork {
   readonly sigma: Layers<Column>;
 
   constructor(m: readonly number[], W: readonly Matrix[], sigma: readonly Column[]) {
-    checkWidths(m);
+    checkLayerShapes('AffineNetwork', m, W, sigma.map((c) => c.n), true);
     const k = m.length - 1;
-    if (W.length !== k || sigma.length !== k) throw new ShapeError(`AffineNetwork: widths [${m.join(', ')}] need ${k} layers, found ${W.length} weight matrices and ${sigma.length} columns`);
-    W.forEach((Wi, j) => {
-      const i = j + 1;
-      if (Wi.rows !== m[i] || Wi.cols !== m[i - 1]! + 1) {
-        throw new ShapeError(`AffineNetwork: [A_${i} | b_${i}] is ${Wi.shape}, expected m_${i} × (m_${i - 1} + 1) = ${m[i]}×${m[i - 1]! + 1}`);
-      }
-    });
-    sigma.forEach((c, j) => {
-      if (c.n !== m[j + 1]) throw new ShapeError(`AffineNetwork: Σ_${j + 1} has ${c.n} activations, expected m_${j + 1} = ${m[j + 1]}`);
-    });
     this.m = Object.freeze([...m]);
     this.W = new Layers('W', 1, k, W);
     this.sigma = new Layers('Σ', 1, k, sigma);

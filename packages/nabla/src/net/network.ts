@@ -8,11 +8,9 @@ import { Matrix, type DType } from '../linalg/matrix.js';
 import { getActivation, type Activation } from './activation.js';
 import { Column } from './column.js';
 import { Layers } from './layers.js';
+import { checkLayerShapes } from './layer-shapes.js';
 
-/** Largest width and parameter count nabla accepts (model files beyond this are refused as absurd). */
-export const MAX_WIDTH = 1_000_000;
-/** Largest number of weights Σ n_i·n_{i−1} a network may have. */
-export const MAX_PARAMETERS = 100_000_000;
+export { checkWidths, MAX_PARAMETERS, MAX_WIDTH } from './layer-shapes.js';
 
 /**
  * A homogeneous network (paper §2): f(X; W) = Σ_k(W_k · Σ_{k−1}(… Σ_1(W_1 · X))) with widths n_0 … n_k, weights
@@ -27,19 +25,10 @@ export class Network {
   readonly sigma: Layers<Column>;
 
   constructor(n: readonly number[], W: readonly Matrix[], sigma: readonly Column[]) {
-    checkWidths(n);
+    checkLayerShapes('Network', n, W, sigma.map((c) => c.n));
     const k = n.length - 1;
-    if (W.length !== k) throw new ShapeError(`Network: widths ${fmt(n)} need k = ${k} weight matrices, found ${W.length}`);
-    if (sigma.length !== k) throw new ShapeError(`Network: widths ${fmt(n)} need k = ${k} activation columns, found ${sigma.length}`);
     W.forEach((Wi, j) => {
-      const i = j + 1;
-      if (Wi.rows !== n[i] || Wi.cols !== n[i - 1]) {
-        throw new ShapeError(`Network: W_${i} is ${Wi.shape}, expected n_${i} × n_${i - 1} = ${n[i]}×${n[i - 1]} (widths ${fmt(n)})`);
-      }
-      if (Wi.dtype !== W[0]!.dtype) throw new ShapeError(`Network: W_${i} is ${Wi.dtype} but W_1 is ${W[0]!.dtype}; use one precision`);
-    });
-    sigma.forEach((c, j) => {
-      if (c.n !== n[j + 1]) throw new ShapeError(`Network: Σ_${j + 1} has ${c.n} activations, expected n_${j + 1} = ${n[j + 1]}`);
+      if (Wi.dtype !== W[0]!.dtype) throw new ShapeError(`Network: W_${j + 1} is ${Wi.dtype} but W_1 is ${W[0]!.dtype}; use one precision`);
     });
     this.n = Object.freeze([...n]);
     this.W = new Layers('W', 1, k, W);
@@ -95,20 +84,6 @@ function fmt(n: readonly number[]): string {
   return `[${n.join(', ')}]`;
 }
 
-/** Throws a `ShapeError` unless `n` is a list of at least two whole widths from 1 to `MAX_WIDTH` with at most `MAX_PARAMETERS` weights. */
-export function checkWidths(n: readonly number[]): void {
-  if (!Array.isArray(n) || n.length < 2) {
-    throw new ShapeError(`widths: expected at least two widths n_0, n_1 (k ≥ 1), found ${JSON.stringify(n)}`);
-  }
-  n.forEach((w, i) => {
-    if (!Number.isInteger(w) || w < 1 || w > MAX_WIDTH) {
-      throw new ShapeError(`widths: n_${i} = ${typeof w === 'number' ? String(w) : JSON.stringify(w)}; expected a whole number from 1 to ${MAX_WIDTH}`);
-    }
-  });
-  let p = 0;
-  for (let i = 1; i < n.length; i++) p += n[i]! * n[i - 1]!;
-  if (p > MAX_PARAMETERS) throw new ShapeError(`widths ${fmt(n)} give ${p} weights; at most ${MAX_PARAMETERS} are supported`);
-}
 
 /** One activation for a layer, or one per neuron. Names or Activation objects. */
 export type ColumnSpec = string | Activation | readonly (string | Activation)[];
