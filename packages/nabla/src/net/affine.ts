@@ -11,11 +11,12 @@
  * column of ∇_{W_i} f.
  */
 import { FormatError, ShapeError } from '../errors.js';
-import { Matrix, newArray, type DType } from '../linalg/matrix.js';
+import { Matrix, newArray } from '../linalg/matrix.js';
 import { identity } from './activation.js';
 import { Column } from './column.js';
 import { createNetwork, type CreateNetworkOptions } from './init.js';
 import { Layers } from './layers.js';
+import { LayeredNetwork } from './layered.js';
 import { checkLayerShapes } from './layer-shapes.js';
 import { Network } from './network.js';
 
@@ -23,30 +24,13 @@ import { Network } from './network.js';
  * An affine network y_i = σ_i(A_i · y_{i−1} + b_i) with genuine widths m_0 … m_k, stored as W̃_i = [A_i | b_i];
  * `toHomogeneous` turns it into the equivalent homogeneous network of paper §3.
  */
-export class AffineNetwork {
+export class AffineNetwork extends LayeredNetwork {
   /** Genuine widths m_0 … m_k (no formal neurons). */
   readonly m: readonly number[];
-  /** W̃_i = [A_i | b_i], m_i × (m_{i−1} + 1). */
-  readonly W: Layers<Matrix>;
-  /** The activation columns Σ_1 … Σ_k, Σ_i with m_i activations. */
-  readonly sigma: Layers<Column>;
-
   constructor(m: readonly number[], W: readonly Matrix[], sigma: readonly Column[]) {
     checkLayerShapes('AffineNetwork', m, W, sigma.map((c) => c.n), true);
-    const k = m.length - 1;
+    super(W, sigma); // W̃_i = [A_i | b_i], m_i × (m_{i−1} + 1); Σ_i with m_i activations
     this.m = Object.freeze([...m]);
-    this.W = new Layers('W', 1, k, W);
-    this.sigma = new Layers('Σ', 1, k, sigma);
-  }
-
-  /** Number of layers k (the length of `m` minus one). */
-  get k(): number {
-    return this.m.length - 1;
-  }
-
-  /** Precision of the weights (that of W̃_1). */
-  get dtype(): DType {
-    return this.W.get(1).dtype;
   }
 
   /** A_i (without the bias column). */

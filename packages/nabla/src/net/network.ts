@@ -7,7 +7,7 @@ import { OptionError, ShapeError } from '../errors.js';
 import { Matrix, type DType } from '../linalg/matrix.js';
 import { getActivation, type Activation } from './activation.js';
 import { Column } from './column.js';
-import { Layers } from './layers.js';
+import { LayeredNetwork } from './layered.js';
 import { checkLayerShapes } from './layer-shapes.js';
 
 export { checkWidths, MAX_PARAMETERS, MAX_WIDTH } from './layer-shapes.js';
@@ -16,33 +16,17 @@ export { checkWidths, MAX_PARAMETERS, MAX_WIDTH } from './layer-shapes.js';
  * A homogeneous network (paper §2): f(X; W) = Σ_k(W_k · Σ_{k−1}(… Σ_1(W_1 · X))) with widths n_0 … n_k, weights
  * W_i (n_i × n_{i−1}, all in one precision) and activation columns Σ_i; affine networks are the special case of §3.
  */
-export class Network {
-  /** Widths n_0 … n_k (n[0] is the input dimension). */
+export class Network extends LayeredNetwork {
+  /** Widths n_0 … n_k (n[0] is the input dimension). W_i is n_i × n_{i−1}. */
   readonly n: readonly number[];
-  /** W_1 … W_k, W_i is n_i × n_{i−1}. */
-  readonly W: Layers<Matrix>;
-  /** Σ_1 … Σ_k. */
-  readonly sigma: Layers<Column>;
 
   constructor(n: readonly number[], W: readonly Matrix[], sigma: readonly Column[]) {
     checkLayerShapes('Network', n, W, sigma.map((c) => c.n));
-    const k = n.length - 1;
+    super(W, sigma);
     W.forEach((Wi, j) => {
       if (Wi.dtype !== W[0]!.dtype) throw new ShapeError(`Network: W_${j + 1} is ${Wi.dtype} but W_1 is ${W[0]!.dtype}; use one precision`);
     });
     this.n = Object.freeze([...n]);
-    this.W = new Layers('W', 1, k, W);
-    this.sigma = new Layers('Σ', 1, k, sigma);
-  }
-
-  /** The number of layers k. */
-  get k(): number {
-    return this.n.length - 1;
-  }
-
-  /** Precision of the weights (all W_i share it). */
-  get dtype(): DType {
-    return this.W.get(1).dtype;
   }
 
   /** The number of weights Σ n_i·n_{i−1}. */
@@ -71,7 +55,7 @@ export class Network {
   }
 
   /** A one-line summary: the widths and each layer's activations, e.g. `Network(n = [2, 3, 1]; Σ_1=tanh, Σ_2=identity)`. */
-  toString(): string {
+  override toString(): string {
     const parts = this.sigma.indices().map((i) => {
       const d = this.sigma.get(i).describe();
       return `Σ_${i}=${Array.isArray(d) ? `[${d.join(',')}]` : d}`;
