@@ -30,8 +30,14 @@ export class NablaError extends Error {
   }
 }
 
-/** The base of the error classes below: a `NablaError` whose `code` is fixed by the class. */
-function withCode(code: NablaErrorCode) {
+/** The constructor of the error classes below: the message and optional details (the code is the class's). */
+type CodedErrorConstructor = new (message: string, details?: Record<string, unknown>) => NablaError;
+
+/**
+ * The base of the error classes below: a `NablaError` whose `code` is fixed by the class. Typed as a plain
+ * constructor, so that the published types carry nothing of the host's `Error` statics (no Node or DOM types).
+ */
+function withCode(code: NablaErrorCode): CodedErrorConstructor {
   return class extends NablaError {
     constructor(message: string, details?: Record<string, unknown>) {
       super(code, message, details);
