@@ -97,12 +97,29 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * The decoded path of a request URL, or undefined when the URL is malformed (bad percent-encoding such as `/%zz`,
+ * a NUL byte, or not a path at all): the server answers 400 and stays up.
+ */
+export function requestPath(url: string | undefined): string | undefined {
+  try {
+    const path = decodeURIComponent(new URL(url ?? '/', 'http://x').pathname);
+    return path.includes('\0') ? undefined : path;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Serves the static files in `dir` on host:port (port 0: any free port). */
 export function serveExplorer(dir: string, opts: { port?: number; host?: string } = {}): Promise<RunningServer> {
   const root = resolve(dir);
   const host = opts.host ?? '127.0.0.1';
   const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const path = requestPath(req.url);
+    if (path === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(path === undefined ? 400 : 405, { 'content-type': 'text/plain' }).end(path === undefined ? 'bad request' : 'method not allowed');
+      return;
+    }
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
     if (file !== root && !file.startsWith(root + sep)) {
       res.writeHead(403).end('forbidden');
@@ -116,7 +133,7 @@ export function serveExplorer(dir: string, opts: { port?: number; host?: string 
         }
         res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'content-length': s.size, 'cache-control': 'no-cache' });
         if (req.method === 'HEAD') res.end();
-        else createReadStream(file).pipe(res);
+        else createReadStream(file).on('error', () => res.destroy()).pipe(res);
       },
       () => res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'),
     );
