@@ -102,6 +102,14 @@ describe('nabla train', () => {
     for (const i of m.network.W.indices()) expect(firstNonFinite(m.network.W.get(i))).toBeUndefined();
   });
 
+  it('eval exits 1 when the loss is not finite (f overflows to Infinity on these inputs)', async () => {
+    await writeFile(join(dir, 'huge.json'), JSON.stringify({ widths: [1, 1], layers: [{ W: [[1e308]], activation: 'identity' }], loss: 'mse' }));
+    await writeFile(join(dir, 'far.csv'), 'x,y\n10,0\n');
+    const r = await run('eval', '--model', 'huge.json', '--data', join(dir, 'far.csv'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`nabla eval: huge.json: the loss on ${join(dir, 'far.csv')} is Infinity; the model's outputs are not finite there (a diverged model, or inputs far outside what it was trained on)\n`);
+  });
+
   it('writes the curves as SVG', async () => {
     expect((await run('train', '--data', 'synthetic:xor', '--layers', '2,4,2', '--epochs', '3', '--out', 'x.json', '--plot', 'curve.svg', '--quiet')).status).toBe(0);
     const svg = await readFile(join(dir, 'curve.svg'), 'utf8');

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { evaluateDataset, getLoss } from 'nabla/train';
-import { OptionError } from 'nabla';
+import { DataError, OptionError } from 'nabla';
 import type { CommandContext } from '../context.js';
 import { modelCommand } from '../model-command.js';
 import { loadForModel } from '../model-data.js';
@@ -23,6 +23,9 @@ export function register(program: Command, ctx: CommandContext): void {
     if (!lossName) throw new OptionError(`${opts.model}: the model file names no loss (train it with nabla train, or add "loss": "mse" | "softmax-ce" | "bce")`);
     const { data, note } = loadForModel(opts.data, model, opts.target);
     const ev = evaluateDataset(model.network, data, getLoss(lossName), { affine: model.affine !== undefined });
+    if (!Number.isFinite(ev.loss)) {
+      throw new DataError(`${opts.model}: the loss on ${opts.data} is ${ev.loss}; the model's outputs are not finite there (a diverged model, or inputs far outside what it was trained on)`);
+    }
     if (opts.json) {
       ctx.print(JSON.stringify({ loss: ev.loss, accuracy: ev.accuracy, confusion: ev.confusion, classes: model.meta.classes ?? data.classes, count: ev.count }));
       return;
