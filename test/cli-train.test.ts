@@ -1,5 +1,5 @@
 // `nabla train`, `nabla eval`, `nabla predict` in-process through main(), on small real and synthetic data.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -108,6 +108,18 @@ describe('nabla train', () => {
     const r = await run('eval', '--model', 'huge.json', '--data', join(dir, 'far.csv'));
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`nabla eval: huge.json: the loss on ${join(dir, 'far.csv')} is Infinity; the model's outputs are not finite there (a diverged model, or inputs far outside what it was trained on)\n`);
+  });
+
+  it('predict --out into a missing folder or onto a directory: one clear line, exit 1, no temporary file left', async () => {
+    await writeFile(join(dir, 'lin.json'), JSON.stringify({ widths: [2, 1], layers: [{ W: [[1, -1]], activation: 'identity' }] }));
+    await writeFile(join(dir, 'two.json'), JSON.stringify([[1, 2], [3, 4]]));
+    const missing = await run('predict', '--model', 'lin.json', '--input', 'two.json', '--out', 'nowhere/p.csv');
+    expect(missing).toEqual({ status: 1, stdout: '', stderr: 'nabla predict: nowhere/p.csv: cannot write (the folder nowhere does not exist)\n' });
+    await mkdir(join(dir, 'outdir'), { recursive: true });
+    const folder = await run('predict', '--model', 'lin.json', '--input', 'two.json', '--out', 'outdir');
+    expect(folder.status).toBe(1);
+    expect(folder.stderr).toBe('nabla predict: outdir: is a directory\n');
+    expect((await readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
   it('writes the curves as SVG', async () => {

@@ -20,7 +20,7 @@ import { usedClasses, renderHtmlBody } from '../render/html.js';
 import type { CommandContext } from '../context.js';
 import { vectorFrom } from '../input.js';
 import { parseInteger } from '../options.js';
-import { writeFileAtomic } from '../write-file.js';
+import { writeFileAtomic } from 'nabla/node';
 
 interface ExplainCliOptions {
   model: string;
@@ -109,15 +109,7 @@ export async function documentText(doc: Doc, format: DocFormat): Promise<string>
 
 /** Writes a file; problems are DataErrors naming the path as given. */
 export async function writeOut(ctx: CommandContext, path: string, text: string): Promise<void> {
-  try {
-    await writeFileAtomic(ctx.resolve(path), text);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new DataError(`${path}: cannot write (the folder ${dirname(path)} does not exist)`, { path });
-    if (code === 'EISDIR') throw new DataError(`${path}: is a directory`, { path });
-    if (code === 'EACCES' || code === 'EPERM') throw new DataError(`${path}: permission denied`, { path });
-    throw new DataError(`${path}: cannot write (${code ?? (e as Error).message})`, { path });
-  }
+  await writeFileAtomic(ctx.resolve(path), text, path);
 }
 
 /** One sample from x.json: numbers, or (for --exact) fractions as text like "1/3". */

@@ -14,7 +14,7 @@ import type { CommandContext } from '../context.js';
 import { modelCommand } from '../model-command.js';
 import { samplesFrom } from '../input.js';
 import { inputWidth } from '../model-data.js';
-import { writeFileAtomic } from '../write-file.js';
+import { writeFileAtomic } from 'nabla/node';
 
 interface PredictOptions {
   model: string;
@@ -85,7 +85,7 @@ export function register(program: Command, ctx: CommandContext): void {
     const body = asJson ? `${JSON.stringify(rows, null, 2)}\n` : `${keys.join(',')}\n${rows.map((r) => keys.map((k) => String(r[k])).join(',')).join('\n')}\n`;
     if (opts.out === undefined) ctx.io.stdout.write(body);
     else {
-      await writeFileAtomic(ctx.resolve(opts.out), body);
+      await writeFileAtomic(ctx.resolve(opts.out), body, opts.out);
       ctx.print(`${rows.length} prediction${rows.length === 1 ? '' : 's'} written to ${opts.out}`);
     }
   });

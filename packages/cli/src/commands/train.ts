@@ -22,7 +22,7 @@ import { fitOptionsFromFlags } from '../train/fit-options.js';
 import { describeWidths, dropFormalRows, historyOf, recordForFile } from '../train/history.js';
 import { startingNetwork } from '../train/network.js';
 import { TRAIN_DEFAULTS, type TrainOptions } from '../train/options.js';
-import { writeFileAtomic } from '../write-file.js';
+import { writeFileAtomic } from 'nabla/node';
 
 export { TRAIN_DEFAULTS };
 
@@ -163,7 +163,7 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
 
   if (!opts.quiet && history.length >= 2) ctx.print(terminalCurves(history, (ctx.io.stdout as { isTTY?: boolean }).isTTY === true));
   if (opts.plot) {
-    await writeFileAtomic(ctx.resolve(opts.plot), await curvesFile(opts.plot, history, `nabla train: ${opts.data}`));
+    await writeFileAtomic(ctx.resolve(opts.plot), await curvesFile(opts.plot, history, `nabla train: ${opts.data}`), opts.plot);
     ctx.print(`curves written to ${opts.plot}`);
   }
   if (result.divergence) throw new DataError(`training stopped (diverged); the last good model was written to ${opts.out}`);

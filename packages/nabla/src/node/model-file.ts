@@ -2,9 +2,8 @@
  * Model files on disk (Node): `loadModel` reads and parses (io/model-json.ts); `saveModel` writes a temporary
  * file next to the target, flushes it and renames it over, so the target holds the old file or the new one.
  */
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from './write-file.js';
 import { DataError, type FormatError } from '../errors.js';
 import { parseModel, safeParseModel, serializeModel, type LoadedModel, type ParseModelOptions, type SaveableModel } from '../io/model-json.js';
 
@@ -51,27 +50,6 @@ export async function safeLoadModel(path: string, opts: ParseModelOptions = {}):
  * flushed and then renamed over `path`, so `path` holds either the old file or the complete new one.
  */
 export async function saveModel(path: string, model: SaveableModel, opts: { source?: string } = {}): Promise<void> {
-  await writeTextAtomic(path, serializeModel(model), opts.source ?? path);
+  await writeFileAtomic(path, serializeModel(model), opts.source ?? path);
 }
 
-/** Writes `text` to `path` atomically: a temporary file beside it, flushed, then renamed over it. */
-export async function writeTextAtomic(path: string, text: string, name = path): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const fh = await open(tmp, 'wx');
-    try {
-      await fh.writeFile(text, 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new DataError(`${name}: cannot write (the folder ${dirname(name)} does not exist)`, { path });
-    if (code === 'EISDIR') throw new DataError(`${name}: is a directory`, { path });
-    if (code === 'EACCES' || code === 'EPERM') throw new DataError(`${name}: permission denied`, { path });
-    throw new DataError(`${name}: cannot write (${code ?? (e as Error).message})`, { path });
-  }
-}

@@ -2,14 +2,15 @@
 import { OptionError } from '../errors.js';
 import type { Activation } from '../net/activation.js';
 import { Model } from '../model/model.js';
-import { loadModel, writeTextAtomic } from './model-file.js';
+import { loadModel } from './model-file.js';
+import { writeFileAtomic } from './write-file.js';
 
 /** Writes the model to `path` (a temporary file in the same folder, flushed, then renamed over `path`). */
 export async function saveModelFile(path: string, model: Model): Promise<void> {
   if (typeof path !== 'string' || !(model instanceof Model)) {
     throw new OptionError('saveModelFile(path, model): expected a file path (a string) and a Model, in that order');
   }
-  await writeTextAtomic(path, model.serialize());
+  await writeFileAtomic(path, model.serialize());
 }
 
 /** Reads the model file at `path`; errors name the file and the first problem in it. */

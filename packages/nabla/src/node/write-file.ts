@@ -1,0 +1,61 @@
+/**
+ * Writing a file so that a crash never leaves it half-written: the data go to a temporary file beside the
+ * target (`.NAME.PID.HEX.tmp`), which is flushed and renamed over the target, so the target holds the old file or
+ * the complete new one. A process killed before the rename leaves its temporary file behind; the next write of
+ * the same target removes those whose process is no longer running.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { DataError } from '../errors.js';
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, but not ours to signal
+  }
+}
+
+/** Removes the temporary files of `path` left by processes that are no longer running. */
+async function removeStale(path: string): Promise<void> {
+  const dir = dirname(path);
+  const base = basename(path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^\\.${base}\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return; // the write below reports a missing folder
+  }
+  for (const name of names) {
+    const m = pattern.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid && !running(pid)) await unlink(join(dir, name)).catch(() => undefined);
+  }
+}
+
+/** Writes `data` to `path` atomically (errors name `name`, default the path, and say what is wrong). */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, name = path): Promise<void> {
+  await removeStale(path);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const fh = await open(tmp, 'wx');
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new DataError(`${name}: cannot write (the folder ${dirname(name)} does not exist)`, { path });
+    if (code === 'EISDIR') throw new DataError(`${name}: is a directory`, { path });
+    if (code === 'EACCES' || code === 'EPERM') throw new DataError(`${name}: permission denied`, { path });
+    throw new DataError(`${name}: cannot write (${code ?? (e as Error).message})`, { path });
+  }
+}
