@@ -110,6 +110,14 @@ describe('nabla train', () => {
     expect(r.stderr).toBe(`nabla eval: huge.json: the loss on ${join(dir, 'far.csv')} is Infinity; the model's outputs are not finite there (a diverged model, or inputs far outside what it was trained on)\n`);
   });
 
+  it('train checks --out and --plot before it reads the data or trains', async () => {
+    const out = await run('train', '--data', 'synthetic:xor', '--layers', '2,4,2', '--epochs', '1', '--out', 'missing/m.json', '--quiet');
+    expect(out).toEqual({ status: 1, stdout: '', stderr: 'nabla train: missing/m.json: cannot write (the folder missing does not exist)\n' });
+    const plot = await run('train', '--data', 'synthetic:xor', '--layers', '2,4,2', '--epochs', '1', '--out', 'ok.json', '--plot', 'missing/c.svg', '--quiet');
+    expect(plot).toEqual({ status: 1, stdout: '', stderr: 'nabla train: missing/c.svg: cannot write (the folder missing does not exist)\n' });
+    expect(existsSync(join(dir, 'ok.json'))).toBe(false);
+  });
+
   it('predict --out into a missing folder or onto a directory: one clear line, exit 1, no temporary file left', async () => {
     await writeFile(join(dir, 'lin.json'), JSON.stringify({ widths: [2, 1], layers: [{ W: [[1, -1]], activation: 'identity' }] }));
     await writeFile(join(dir, 'two.json'), JSON.stringify([[1, 2], [3, 4]]));

@@ -14,7 +14,7 @@ import type { CommandContext } from '../context.js';
 import { modelCommand } from '../model-command.js';
 import { samplesFrom } from '../input.js';
 import { inputWidth } from '../model-data.js';
-import { writeFileAtomic } from 'nabla/node';
+import { checkWritable, writeFileAtomic } from 'nabla/node';
 
 interface PredictOptions {
   model: string;
@@ -48,6 +48,7 @@ function csvSamples(text: string, source: string, width: number, target: string 
 export function register(program: Command, ctx: CommandContext): void {
   const spec = { name: 'predict', summary: 'predictions of a trained model (classes and probabilities, or values) as CSV or JSON', options: (c: Command) => c.requiredOption('--input <file>', 'samples: JSON (an array of numbers, or an array of arrays) or CSV with a header row').option('--target <name>', 'CSV: a target column to drop').option('--out <file>', 'write here (.csv or .json); default: CSV on standard output') };
   modelCommand<PredictOptions>(program, ctx, spec, async (model, opts) => {
+    if (opts.out !== undefined) await checkWritable(ctx.resolve(opts.out), opts.out);
     const width = inputWidth(model);
     const text = await ctx.readText(opts.input);
     const samples = opts.input.toLowerCase().endsWith('.csv')

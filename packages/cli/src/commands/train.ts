@@ -8,7 +8,7 @@
 import { Option, type Command } from 'commander';
 import { DataError, OptionError } from 'nabla';
 import type { ModelMeta, SaveableModel } from 'nabla/io';
-import { loadModel, saveModel } from 'nabla/node';
+import { checkWritable, loadModel, saveModel, writeFileAtomic } from 'nabla/node';
 import { fromHomogeneous, initSchemes } from 'nabla/paper';
 import { defaultLoss, evaluateDataset, fit, getLoss, lossNames, optimizerNames, scheduleNames, type EpochRecord, type LossName } from 'nabla/train';
 import { cliAdvice } from '../advice.js';
@@ -22,7 +22,6 @@ import { fitOptionsFromFlags } from '../train/fit-options.js';
 import { describeWidths, dropFormalRows, historyOf, recordForFile } from '../train/history.js';
 import { startingNetwork } from '../train/network.js';
 import { TRAIN_DEFAULTS, type TrainOptions } from '../train/options.js';
-import { writeFileAtomic } from 'nabla/node';
 
 export { TRAIN_DEFAULTS };
 
@@ -77,6 +76,9 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   const epochs = parseInteger('--epochs', opts.epochs, '5', { min: 1, max: 1_000_000 });
   const batchSize = parseInteger('--batch-size', opts.batchSize, '64', { min: 1, max: 1_000_000 });
   if (opts.plot !== undefined && !/\.(svg|png)$/i.test(opts.plot)) throw new OptionError(`--plot ${JSON.stringify(opts.plot)}: expected a file name ending in .svg or .png`);
+  // every output is checked before the data are read or a step is taken: a late failure would lose the run
+  await checkWritable(ctx.resolve(opts.out), opts.out);
+  if (opts.plot !== undefined) await checkWritable(ctx.resolve(opts.plot), opts.plot);
   if (opts.model && opts.layers) throw new OptionError('give either --layers (a new network) or --model (start from a model file), not both');
   if (opts.resume && (opts.model || opts.layers)) throw new OptionError('--resume continues a saved model; do not combine it with --model or --layers');
 

@@ -5,7 +5,8 @@
  * the same target removes those whose process is no longer running.
  */
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { access, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DataError } from '../errors.js';
 
@@ -57,5 +58,27 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, n
     if (code === 'EISDIR') throw new DataError(`${name}: is a directory`, { path });
     if (code === 'EACCES' || code === 'EPERM') throw new DataError(`${name}: permission denied`, { path });
     throw new DataError(`${name}: cannot write (${code ?? (e as Error).message})`, { path });
+  }
+}
+
+/**
+ * Checks, before any work starts, that `path` can be written: its folder exists and is writable, and the path is
+ * not a folder itself. Throws the same `DataError` a write would (naming `name`, default the path).
+ */
+export async function checkWritable(path: string, name = path): Promise<void> {
+  const folder = dirname(path);
+  let dir: Stats;
+  try {
+    dir = await stat(folder);
+  } catch {
+    throw new DataError(`${name}: cannot write (the folder ${dirname(name)} does not exist)`, { path });
+  }
+  if (!dir.isDirectory()) throw new DataError(`${name}: cannot write (${dirname(name)} is not a folder)`, { path });
+  const target = await stat(path).catch(() => undefined);
+  if (target?.isDirectory()) throw new DataError(`${name}: is a directory`, { path });
+  try {
+    await access(folder, constants.W_OK);
+  } catch {
+    throw new DataError(`${name}: permission denied (the folder ${dirname(name)} is not writable)`, { path });
   }
 }
