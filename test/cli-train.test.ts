@@ -110,6 +110,21 @@ describe('nabla train', () => {
     expect(r.stderr).toBe(`nabla eval: huge.json: the loss on ${join(dir, 'far.csv')} is Infinity; the model's outputs are not finite there (a diverged model, or inputs far outside what it was trained on)\n`);
   });
 
+  it('refuses flags that would not apply (exit 2), instead of ignoring them', async () => {
+    const cases: [string[], string][] = [
+      [['--optimizer', 'adam', '--momentum', '0.9'], '--momentum applies to --optimizer sgd; this run uses --optimizer adam'],
+      [['--optimizer', 'adamw', '--nesterov'], '--nesterov applies to --optimizer sgd; this run uses --optimizer adamw'],
+      [['--schedule', 'cosine', '--gamma', '0.5'], '--gamma applies to --schedule step; this run uses --schedule cosine'],
+      [['--step-size', '2'], '--step-size applies to --schedule step; this run uses --schedule cosine'],
+      [['--target', 'y'], '--target names a column of a CSV file; --data synthetic:xor has no columns'],
+      [['--task', 'regression'], '--task applies to CSV data; --data synthetic:xor defines its own task'],
+    ];
+    for (const [flags, message] of cases) {
+      const r = await run('train', '--data', 'synthetic:xor', '--layers', '2,4,2', '--epochs', '1', '--out', 'never.json', '--quiet', ...flags);
+      expect(r, flags.join(' ')).toEqual({ status: 2, stdout: '', stderr: `nabla train: ${message}\n` });
+    }
+  });
+
   it('train checks --out and --plot before it reads the data or trains', async () => {
     const out = await run('train', '--data', 'synthetic:xor', '--layers', '2,4,2', '--epochs', '1', '--out', 'missing/m.json', '--quiet');
     expect(out).toEqual({ status: 1, stdout: '', stderr: 'nabla train: missing/m.json: cannot write (the folder missing does not exist)\n' });

@@ -21,7 +21,7 @@ import { trainingData } from '../train/data.js';
 import { fitOptionsFromFlags } from '../train/fit-options.js';
 import { describeWidths, dropFormalRows, historyOf, recordForFile } from '../train/history.js';
 import { startingNetwork } from '../train/network.js';
-import { TRAIN_DEFAULTS, type TrainOptions } from '../train/options.js';
+import { checkFlagCombinations, TRAIN_DEFAULTS, type TrainOptions } from '../train/options.js';
 
 export { TRAIN_DEFAULTS };
 
@@ -76,6 +76,7 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   const epochs = parseInteger('--epochs', opts.epochs, '5', { min: 1, max: 1_000_000 });
   const batchSize = parseInteger('--batch-size', opts.batchSize, '64', { min: 1, max: 1_000_000 });
   if (opts.plot !== undefined && !/\.(svg|png)$/i.test(opts.plot)) throw new OptionError(`--plot ${JSON.stringify(opts.plot)}: expected a file name ending in .svg or .png`);
+  checkFlagCombinations(opts);
   // every output is checked before the data are read or a step is taken: a late failure would lose the run
   await checkWritable(ctx.resolve(opts.out), opts.out);
   if (opts.plot !== undefined) await checkWritable(ctx.resolve(opts.plot), opts.plot);

@@ -1,5 +1,5 @@
 /** The flags of `nabla train` as commander parses them, and the defaults of the main job. */
-import type { InitScheme } from 'nabla';
+import { OptionError, type InitScheme } from 'nabla';
 import type { LossName, OptimizerName, ScheduleName } from 'nabla/train';
 
 export interface TrainOptions {
@@ -53,3 +53,24 @@ export const TRAIN_DEFAULTS = {
   out: 'model.json',
 };
 
+
+/**
+ * Refuses flags that would not apply to this run (they would otherwise be silently ignored), before any data are
+ * read: the message names the flag and what it applies to.
+ */
+export function checkFlagCombinations(opts: TrainOptions): void {
+  const optimizer = opts.resume ? undefined : opts.optimizer;
+  if (optimizer !== undefined && optimizer !== 'sgd') {
+    for (const [flag, given] of [['--momentum', opts.momentum !== undefined], ['--nesterov', opts.nesterov === true]] as const) {
+      if (given) throw new OptionError(`${flag} applies to --optimizer sgd; this run uses --optimizer ${optimizer}`);
+    }
+  }
+  if (opts.schedule !== 'step') {
+    for (const [flag, given] of [['--step-size', opts.stepSize !== undefined], ['--gamma', opts.gamma !== undefined]] as const) {
+      if (given) throw new OptionError(`${flag} applies to --schedule step; this run uses --schedule ${opts.schedule}`);
+    }
+  }
+  const csv = opts.data.toLowerCase().endsWith('.csv');
+  if (!csv && opts.target !== undefined) throw new OptionError(`--target names a column of a CSV file; --data ${opts.data} has no columns`);
+  if (!csv && opts.task !== undefined) throw new OptionError(`--task applies to CSV data; --data ${opts.data} defines its own task`);
+}
