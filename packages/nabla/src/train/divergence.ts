@@ -16,7 +16,7 @@ export interface DivergenceDetails {
   batch: number;
   /** The paper's symbol of the first bad quantity, e.g. "Δ_2" or "loss". */
   quantity: string;
-  /** The offending value: NaN, Infinity or -Infinity. */
+  /** The offending value: NaN, Infinity or -Infinity, or a finite loss that exploded. */
   value: number;
   /** 0-based row of the first non-finite entry, when the quantity is a matrix. */
   row?: number;
@@ -34,6 +34,21 @@ export class DivergenceError extends NablaError {
     super('diverged', message, { ...details });
     this.details = details;
   }
+}
+
+/** How many times its first value a finite loss may reach before the run counts as diverging (see `exploded`). */
+export const EXPLOSION_FACTOR = 1e4;
+
+/**
+ * The error for a loss that is still finite but has exploded: more than `EXPLOSION_FACTOR` times the run's first
+ * batch loss (or than `EXPLOSION_FACTOR` itself when the first loss is below 1) (as a learning rate far too high does with Adam, whose steps stay bounded while the loss runs away).
+ */
+export function exploded(loss: number, first: number, epoch: number, batch: number, learningRate: number): DivergenceError {
+  return new DivergenceError(
+    `training diverged at epoch ${epoch}, batch ${batch}: the loss is ${loss.toPrecision(3)}, more than ${EXPLOSION_FACTOR}× its first value ${first.toPrecision(3)}; ` +
+      `the learning rate ${learningRate} is probably too high (try ${learningRate / 10}), or clip the gradient norm (clipNorm: 1). The last good weights were kept.`,
+    { epoch, batch, quantity: 'loss', value: loss, learningRate },
+  );
 }
 
 /** Sum of all entries: non-finite exactly when some entry is NaN or ±∞ (or the sum overflows, also a warning sign). */

@@ -13,7 +13,7 @@ import { forward } from '../net/forward.js';
 import type { Network } from '../net/network.js';
 import { backpropagate } from './backprop.js';
 import { clipGradNorm } from './clip.js';
-import { diagnose, sumOf, type DivergenceError } from './divergence.js';
+import { diagnose, EXPLOSION_FACTOR, exploded, sumOf, type DivergenceError } from './divergence.js';
 import type { Loss } from './loss.js';
 import type { Optimizer } from './optimizer.js';
 import { copyWeights, holdFormalRows, type Workspace } from './workspace.js';
@@ -35,6 +35,8 @@ export class TrainingStep {
   readonly lastGood: Network;
   /** Why the last step failed, when it returned NaN. */
   divergence: DivergenceError | undefined;
+  /** The loss of the first step, which an exploding loss is measured against. */
+  private firstLoss: number | undefined;
   private readonly fusedSeed: Kernels['softmaxCrossEntropySeed'];
 
   constructor(private readonly s: StepSetup) {
@@ -57,6 +59,13 @@ export class TrainingStep {
     const fusedL = this.fusedSeed ? this.fusedSeed.call(kernels, out.data, ws.Y.data, ws.seed.data, out.rows, out.cols) : Number.NaN;
     const L = Number.isNaN(fusedL) ? loss.seed(out, ws.Y, ws.seed) : fusedL;
     if (!Number.isFinite(L)) return this.fail(ws, L, epoch, batch, lr, 'forward');
+    this.firstLoss ??= L;
+    if (L > EXPLOSION_FACTOR * Math.max(this.firstLoss, 1)) {
+      // these weights already give the exploded loss: go back to the ones before the last update
+      this.divergence = exploded(L, this.firstLoss, epoch, batch, lr);
+      copyWeights(this.lastGood, net);
+      return Number.NaN;
+    }
     backpropagate(net, ws.trace, ws.seed, ws.backwardOptions);
     let dsum = 0;
     for (let i = 1; i <= net.k; i++) dsum += sumOf(ws.grads.D.get(i).data);
