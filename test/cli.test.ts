@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../packages/cli/src/main.js';
+import { expectCentralDifferences } from './helpers/differences.js';
 import { loadModel } from 'nabla/node';
 import { parseModel } from 'nabla/io';
 
@@ -159,18 +160,7 @@ describe('nabla grad', () => {
       return L[1]![0]![0]! * h[0]! + L[1]![0]![1]! * h[1]! + L[1]![0]![2]!;
     };
     const W = file.layers.map((l) => l.W);
-    const eps = 1e-6;
-    W.forEach((Wi, li) =>
-      Wi.forEach((row, r) =>
-        row.forEach((w, c) => {
-          const plus = structuredClone(W);
-          const minus = structuredClone(W);
-          plus[li]![r]![c] = w + eps;
-          minus[li]![r]![c] = w - eps;
-          expect(j.gradW[String(li + 1)]![r]![c]!).toBeCloseTo((f(plus) - f(minus)) / (2 * eps), 8);
-        }),
-      ),
-    );
+    expectCentralDifferences(W, f, (li, r, c) => j.gradW[String(li + 1)]![r]![c]!, 8);
   });
 
   // Every form agrees with the recursion. The numeric form is the only one that can disagree, at a relu kink;

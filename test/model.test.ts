@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createModel, DataError, DivergenceError, gradient, compareForms, Model, OptionError, type Inputs } from 'nabla';
 import { classificationReport, regressionReport } from '../packages/nabla/src/model/metrics.js';
+import { expectCentralDifferences } from './helpers/differences.js';
 
 const xorX = [[0, 0], [0, 1], [1, 0], [1, 1]];
 const xorY = [0, 1, 1, 0];
@@ -181,18 +182,7 @@ describe('the paper on the model', () => {
     const g = gradient(m, x);
     expect(g.layerGrads.map((G) => [G.rows, G.cols])).toEqual([[3, 3], [1, 4]]);
     expect(g.trace.f.get(0, 0)).toBeCloseTo(f(L, x), 14);
-    const eps = 1e-6;
-    L.forEach((Wi, li) =>
-      Wi.forEach((row, r) =>
-        row.forEach((w, c) => {
-          const p = structuredClone(L);
-          const q = structuredClone(L);
-          p[li]![r]![c] = w + eps;
-          q[li]![r]![c] = w - eps;
-          expect(g.layerGrads[li]!.get(r, c)).toBeCloseTo((f(p, x) - f(q, x)) / (2 * eps), 9);
-        }),
-      ),
-    );
+    expectCentralDifferences(L, (P) => f(P, x), (li, r, c) => g.layerGrads[li]!.get(r, c), 9);
     for (const { form, maxDiff } of compareForms(m, x)) expect(maxDiff, form).toBeLessThan(form === 'numeric' ? 1e-8 : 1e-12);
   });
 
