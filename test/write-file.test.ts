@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataError } from 'nabla';
-import { writeFileAtomic } from 'nabla/node';
+import { writeFileAtomic, writeFilesAtomic } from 'nabla/node';
 
 let dir: string;
 beforeAll(async () => {
@@ -49,5 +49,18 @@ describe('writeFileAtomic', () => {
     } finally {
       live.kill();
     }
+  });
+
+  it('writeFilesAtomic writes a set whole: a new folder with all of it, or nothing of it when one file cannot be placed', async () => {
+    const files = [
+      { name: 'exercises.md', data: 'sheet' },
+      { name: 'answers.md', data: 'key' },
+    ];
+    await writeFilesAtomic(join(dir, 'set1'), files);
+    expect((await readdir(join(dir, 'set1'))).sort()).toEqual(['answers.md', 'exercises.md']);
+    await mkdir(join(dir, 'set2', 'answers.md'), { recursive: true }); // the key's name is taken by a folder
+    await expect(writeFilesAtomic(join(dir, 'set2'), files, 'set2')).rejects.toThrow('set2/answers.md: is a directory');
+    expect(await readdir(join(dir, 'set2'))).toEqual(['answers.md']); // no sheet without its key
+    expect((await readdir(dir)).filter((n) => n.startsWith('.set2'))).toEqual([]); // and no temporary folder
   });
 });

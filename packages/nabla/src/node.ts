@@ -13,4 +13,4 @@ export type { CsvOptions } from './csv/parse.js';
 export { parseIdx, maybeGunzip, loadIdxDataset, labelPathCandidates } from './node/idx.js';
 export type { IdxArray, IdxData, IdxTypeName } from './node/idx.js';
 export { saveModelFile, loadModelFile } from './node/model-io.js';
-export { writeFileAtomic, checkWritable } from './node/write-file.js';
+export { writeFileAtomic, writeFilesAtomic, checkWritable } from './node/write-file.js';

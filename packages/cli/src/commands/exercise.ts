@@ -5,14 +5,14 @@
  *                  [--format md|tex|html] [--out DIR] [--poly NAME=POLY …]
  * writes DIR/exercises.<ext>, DIR/answers.<ext> and DIR/exercises.json. Same options and seed, same files byte for byte.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { answerKey, exerciseKinds, exerciseSheet, exercisesToJson, generateExercises, type DocFormat, type ExerciseKind } from 'nabla/teach';
-import { DataError, OptionError } from 'nabla';
+import { OptionError } from 'nabla';
+import { writeFilesAtomic } from 'nabla/node';
 import type { CommandContext } from '../context.js';
 import { parseInteger, parseIntList } from '../options.js';
-import { collect, documentText, polynomialsFrom, writeOut } from './explain.js';
+import { collect, documentText, polynomialsFrom } from './explain.js';
 
 interface ExerciseCliOptions {
   seed: string;
@@ -55,18 +55,14 @@ export function register(program: Command, ctx: CommandContext): void {
       const polys = polynomialsFrom(opts.poly);
       const polynomials = Object.fromEntries(Object.entries(polys).map(([name, a]) => [name, a.polynomial!.toString()]));
       const set = generateExercises({ seed, count, widths, activations, polynomials, kinds: kinds as ExerciseKind[] });
-      try {
-        await mkdir(ctx.resolve(opts.out), { recursive: true });
-      } catch (e) {
-        throw new DataError(`${opts.out}: cannot create the folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { path: opts.out });
-      }
       const ext = opts.format;
-      const files: [string, string][] = [
-        [join(opts.out, `exercises.${ext}`), await documentText(exerciseSheet(set), opts.format)],
-        [join(opts.out, `answers.${ext}`), await documentText(answerKey(set), opts.format)],
-        [join(opts.out, 'exercises.json'), exercisesToJson(set)],
+      const files = [
+        { name: `exercises.${ext}`, data: await documentText(exerciseSheet(set), opts.format) },
+        { name: `answers.${ext}`, data: await documentText(answerKey(set), opts.format) },
+        { name: 'exercises.json', data: exercisesToJson(set) },
       ];
-      for (const [path, text] of files) await writeOut(ctx, path, text);
-      ctx.print(`${set.exercises.length} exercise${set.exercises.length === 1 ? '' : 's'} (seed ${seed}) written to ${files.map(([p]) => p).join(', ')}`);
+      // the sheet, its key and the JSON are written as one set: all of them, or none
+      await writeFilesAtomic(ctx.resolve(opts.out), files, opts.out);
+      ctx.print(`${set.exercises.length} exercise${set.exercises.length === 1 ? '' : 's'} (seed ${seed}) written to ${files.map((f) => join(opts.out, f.name)).join(', ')}`);
     });
 }

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { access, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { access, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DataError } from '../errors.js';
 
@@ -80,5 +80,35 @@ export async function checkWritable(path: string, name = path): Promise<void> {
     await access(folder, constants.W_OK);
   } catch {
     throw new DataError(`${name}: permission denied (the folder ${dirname(name)} is not writable)`, { path });
+  }
+}
+
+/**
+ * Writes several files into the folder `dir` as a set: all of them go to a temporary folder beside it first, and only
+ * when every one is written are they moved into place (the folder is created when missing). A failure while writing
+ * leaves nothing of the set behind. `name` is the folder as the user typed it, for messages.
+ */
+export async function writeFilesAtomic(dir: string, files: readonly { name: string; data: string | Uint8Array }[], name = dir): Promise<void> {
+  const parent = dirname(dir);
+  await checkWritable(dir, name).catch((e: unknown) => {
+    if (!(e instanceof DataError) || !/is a directory$/.test(e.message)) throw e; // an existing folder is the usual target
+  });
+  const existing = await stat(dir).catch(() => undefined);
+  if (existing && !existing.isDirectory()) throw new DataError(`${name}: is a file, expected a folder`, { path: dir });
+  const tmp = join(parent, `.${basename(dir)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await mkdir(tmp);
+    for (const f of files) await writeFileAtomic(join(tmp, f.name), f.data, join(name, f.name));
+    if (!existing) {
+      await rename(tmp, dir);
+      return;
+    }
+    for (const f of files) {
+      const target = (await stat(join(dir, f.name)).catch(() => undefined))?.isDirectory();
+      if (target) throw new DataError(`${join(name, f.name)}: is a directory`, { path: join(dir, f.name) });
+    }
+    for (const f of files) await rename(join(tmp, f.name), join(dir, f.name));
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
   }
 }
