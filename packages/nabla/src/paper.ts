@@ -20,7 +20,7 @@ export { Network, columnsFrom, checkWidths, MAX_WIDTH, MAX_PARAMETERS } from './
 export type { ColumnSpec } from './net/network.js';
 export { createNetwork, initWeights, initSchemes } from './net/init.js';
 export type { InitScheme, CreateNetworkOptions } from './net/init.js';
-export { AffineNetwork, createAffineNetwork, toHomogeneous, fromHomogeneous, augment, affineEvaluate, affineGradient, genuineWidths, withoutFormalRows, withFormalRows } from './net/affine.js';
+export { AffineNetwork, createAffineNetwork, toHomogeneous, fromHomogeneous, augment, affineEvaluate, affineGradient, genuineRows, genuineWidths, withoutFormalRows, withFormalRows } from './net/affine.js';
 export type { CreateAffineOptions } from './net/affine.js';
 export { forward, evaluate, allocateTrace } from './net/forward.js';
 export type { Trace, ForwardOptions } from './net/forward.js';

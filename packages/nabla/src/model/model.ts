@@ -13,7 +13,7 @@ import { parseModel, serializeModel, type LoadedModel } from '../io/model-json.j
 import { Matrix, newArray, type DType } from '../linalg/matrix.js';
 import { transpose } from '../linalg/products.js';
 import type { Activation } from '../net/activation.js';
-import { affineGradient, AffineNetwork, fromHomogeneous, genuineWidths, toHomogeneous } from '../net/affine.js';
+import { affineGradient, AffineNetwork, fromHomogeneous, genuineRows, genuineWidths, toHomogeneous } from '../net/affine.js';
 import type { Network } from '../net/network.js';
 import { fit as fitNetwork, fitAsync, type FitAsyncOptions, type FitResult } from '../train/fit.js';
 import { inputView } from '../train/input-view.js';
@@ -154,7 +154,7 @@ export class Model {
   /** Layer i (1 … k) as the model stores it. */
   layer(i: number): LayerInfo {
     if (!Number.isInteger(i) || i < 1 || i > this.depth) throw new OptionError(`layer(${i}): expected a layer number from 1 to ${this.depth}`);
-    const W = this.bias ? fromHomogeneous(this.#net).W.get(i) : this.#net.W.get(i).clone();
+    const W = this.bias ? genuineRows(this.#net.W.get(i), i, this.depth) : this.#net.W.get(i).clone();
     const units = this.widths[i]!;
     const d = this.#net.sigma.get(i).describe();
     const activation = Array.isArray(d) ? d.slice(0, units) : d;
@@ -379,7 +379,7 @@ export class Model {
 
   #finish(result: FitResult, kernels: KernelsInfo, plan: { loss: LossName; classes: (string | number)[] | undefined; scaling: Standardizer | undefined }): History {
     // the model it was called on is updated: weights (the best or last good ones), loss, classes, scaling
-    this.#net = result.network.as(this.dtype);
+    this.#net = result.network; // fit hands back a network of its own, in the training dtype (the model's)
     this.#meta.loss = plan.loss;
     if (plan.classes) this.#meta.classes = plan.classes;
     if (plan.scaling) this.#meta.inputScaling = plan.scaling;

@@ -154,18 +154,23 @@ export function affineEvaluate(net: AffineNetwork, X: Matrix): Matrix {
 
 
 /**
+ * Layer i (of k) of the §3 homogeneous form without the formal neuron's row (for i < k): a copy shaped like
+ * [A_i | b_i]. For W_i it is the affine layer; for ∇_{W_i} f, the gradient of [A_i | b_i].
+ */
+export function genuineRows(M: Matrix, i: number, k: number): Matrix {
+  const rows = i < k ? M.rows - 1 : M.rows;
+  const out = new Matrix(rows, M.cols, newArray(M.dtype, rows * M.cols));
+  out.data.set(M.data.subarray(0, rows * M.cols));
+  return out;
+}
+
+/**
  * ∇ of the affine parameters [A_i | b_i] from ∇_{W_i} f of the homogeneous network of §3: the genuine rows of each
  * ∇_{W_i} f (every row but the formal neuron's, for i < k), with ∇_{b_i} f as the last column.
  */
 export function affineGradient(gradW: Layers<Matrix>): Matrix[] {
-  const k = gradW.indices().length;
-  return gradW.indices().map((i) => {
-    const G = gradW.get(i);
-    const rows = i < k ? G.rows - 1 : G.rows;
-    const out = new Matrix(rows, G.cols, newArray(G.dtype, rows * G.cols));
-    out.data.set(G.data.subarray(0, rows * G.cols));
-    return out;
-  });
+  const k = gradW.last;
+  return gradW.indices().map((i) => genuineRows(gradW.get(i), i, k));
 }
 
 /** The genuine widths m_0 … m_k of the homogeneous network of §3 with widths n (m_i = n_i − 1 for i < k, m_k = n_k). */

@@ -61,12 +61,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, n
   }
 }
 
-/**
- * Checks, before any work starts, that `path` can be written: its folder exists and is writable, and the path is
- * not a folder itself. Throws the same `DataError` a write would (naming `name`, default the path).
- */
-export async function checkWritable(path: string, name = path): Promise<void> {
-  const folder = dirname(path);
+/** Throws unless `folder` exists, is a folder and is writable (messages name `name`, the path as typed). */
+async function checkFolder(folder: string, name: string, path: string): Promise<void> {
   let dir: Stats;
   try {
     dir = await stat(folder);
@@ -74,13 +70,20 @@ export async function checkWritable(path: string, name = path): Promise<void> {
     throw new DataError(`${name}: cannot write (the folder ${dirname(name)} does not exist)`, { path });
   }
   if (!dir.isDirectory()) throw new DataError(`${name}: cannot write (${dirname(name)} is not a folder)`, { path });
-  const target = await stat(path).catch(() => undefined);
-  if (target?.isDirectory()) throw new DataError(`${name}: is a directory`, { path });
   try {
     await access(folder, constants.W_OK);
   } catch {
     throw new DataError(`${name}: permission denied (the folder ${dirname(name)} is not writable)`, { path });
   }
+}
+
+/**
+ * Checks, before any work starts, that `path` can be written: its folder exists and is writable, and the path is
+ * not a folder itself. Throws the same `DataError` a write would (naming `name`, default the path).
+ */
+export async function checkWritable(path: string, name = path): Promise<void> {
+  await checkFolder(dirname(path), name, path);
+  if ((await stat(path).catch(() => undefined))?.isDirectory()) throw new DataError(`${name}: is a directory`, { path });
 }
 
 /**
@@ -90,9 +93,7 @@ export async function checkWritable(path: string, name = path): Promise<void> {
  */
 export async function writeFilesAtomic(dir: string, files: readonly { name: string; data: string | Uint8Array }[], name = dir): Promise<void> {
   const parent = dirname(dir);
-  await checkWritable(dir, name).catch((e: unknown) => {
-    if (!(e instanceof DataError) || !/is a directory$/.test(e.message)) throw e; // an existing folder is the usual target
-  });
+  await checkFolder(parent, name, dir);
   const existing = await stat(dir).catch(() => undefined);
   if (existing && !existing.isDirectory()) throw new DataError(`${name}: is a file, expected a folder`, { path: dir });
   const tmp = join(parent, `.${basename(dir)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
