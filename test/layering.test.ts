@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 /** Known, deliberate exceptions to the layering (none at present). */
 const allowed = new Set<string>([]);
 
-const order = ['errors', 'rng', 'kernels', 'linalg', 'net', 'grad', 'exact', 'data', 'csv', 'train', 'io', 'model', 'teach', 'node'];
+const order = ['errors', 'limits', 'rng', 'kernels', 'linalg', 'net', 'grad', 'exact', 'data', 'csv', 'train', 'io', 'model', 'teach', 'node'];
 const entries = new Set(['index.ts', 'paper.ts', 'train.ts', 'io.ts', 'kernels.ts', 'node.ts']);
 const lib = resolve('packages/nabla/src');
 const cli = resolve('packages/cli/src');

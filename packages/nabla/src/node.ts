@@ -14,3 +14,4 @@ export { parseIdx, maybeGunzip, loadIdxDataset, labelPathCandidates } from './no
 export type { IdxArray, IdxData, IdxTypeName } from './node/idx.js';
 export { saveModelFile, loadModelFile } from './node/model-io.js';
 export { writeFileAtomic, writeFilesAtomic, checkWritable } from './node/write-file.js';
+export { readTextFile, readBinaryFile, checkFileSize } from './node/read-file.js';

@@ -6,6 +6,7 @@ export interface TrainOptions {
   data: string;
   test?: string;
   target?: string;
+  header?: boolean;
   task?: 'classification' | 'regression';
   layers?: string;
   activation: string;
@@ -71,6 +72,7 @@ export function checkFlagCombinations(opts: TrainOptions): void {
     }
   }
   const csv = opts.data.toLowerCase().endsWith('.csv');
+  if (!csv && opts.header !== undefined) throw new OptionError(`${opts.header ? '--header' : '--no-header'} applies to CSV data; --data ${opts.data} has no header row`);
   if (!csv && opts.target !== undefined) throw new OptionError(`--target names a column of a CSV file; --data ${opts.data} has no columns`);
   if (!csv && opts.task !== undefined) throw new OptionError(`--task applies to CSV data; --data ${opts.data} defines its own task`);
 }

@@ -5,6 +5,7 @@
  * neuron sits exactly at its kink, and the gradient is not trivially zero. Same options and seed → the same
  * sheet, byte for byte.
  */
+import { limits } from '../limits.js';
 import { OptionError } from '../errors.js';
 import { Rng } from '../rng.js';
 import { checkWidths } from '../net/network.js';
@@ -27,9 +28,9 @@ export interface GenerateOptions {
 }
 
 /** Exercises are worked by hand: at most this many layers and this width. */
-export const MAX_EXERCISE_LAYERS = 4;
-export const MAX_EXERCISE_WIDTH = 5;
-export const MAX_EXERCISE_COUNT = 50;
+export const MAX_EXERCISE_LAYERS = limits.exerciseLayers;
+export const MAX_EXERCISE_WIDTH = limits.exerciseWidth;
+export const MAX_EXERCISE_COUNT = limits.exerciseCount;
 const TRIES = 2000;
 
 const INTEGERS = [-2, -1, 1, 2];
