@@ -93,7 +93,7 @@ describe('round trip save → load → forward', () => {
       optimizer: {
         name: 'adam',
         step: 12,
-        options: { beta1: 0.9, amsgrad: false, schedule: 'none' },
+        options: { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 },
         state: {
           m: [
             [
@@ -103,6 +103,16 @@ describe('round trip save → load → forward', () => {
             [
               [1, -1],
               [0.5, 2],
+            ],
+          ],
+          v: [
+            [
+              [0, 0.01, 0.04],
+              [0.09, 0.16, 0.25],
+            ],
+            [
+              [1, 1],
+              [0.25, 4],
             ],
           ],
         },

@@ -5,6 +5,7 @@
  *   nabla train                                   the default: 784-256-10 ReLU network on the bundled MNIST digits
  *   nabla train --data iris.csv --layers 4,16,3 --loss softmax-ce --optimizer adam --lr 0.01 --epochs 50 --standardize
  */
+import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { DataError, OptionError } from 'nabla';
 import type { ModelMeta, SaveableModel } from 'nabla/io';
@@ -21,7 +22,7 @@ import { trainingData } from '../train/data.js';
 import { fitOptionsFromFlags } from '../train/fit-options.js';
 import { describeWidths, dropFormalRows, historyOf, recordForFile } from '../train/history.js';
 import { startingNetwork } from '../train/network.js';
-import { checkFlagCombinations, TRAIN_DEFAULTS, type TrainOptions } from '../train/options.js';
+import { checkFlagCombinations, checkOptimizerFlags, TRAIN_DEFAULTS, type TrainOptions } from '../train/options.js';
 
 export { TRAIN_DEFAULTS };
 
@@ -69,7 +70,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .addOption(new Option('--kernels <which>', 'matrix kernels: auto (WebAssembly SIMD when available), ref (plain TypeScript) or wasm').choices(['auto', 'ref', 'wasm']).default('auto'))
     .option('--threads <n>', 'threads for the large matrix products: auto (2 where a second core and shared memory exist, for products above a few MFLOP) or a number; 1 on a busy machine', 'auto')
     .option('--quiet', 'no progress bar and no charts')
-    .action(async (opts: TrainOptions) => runTrain(opts, ctx));
+    .action(async (opts: TrainOptions, cmd: Command) => runTrain({ ...opts, optimizerGiven: cmd.getOptionValueSource('optimizer') === 'cli' }, ctx));
 }
 
 async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> {
@@ -89,6 +90,11 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   const start = opts.resume ?? opts.model;
   const loaded = start ? await loadModel(ctx.resolve(start), { source: start }) : undefined;
   if (opts.resume && !loaded!.meta.optimizer) throw new OptionError(`--resume ${opts.resume}: the model has no optimizer state; save it with --save-optimizer`);
+  const saved = opts.resume ? loaded!.meta.optimizer!.name : undefined;
+  if (saved !== undefined && opts.optimizerGiven && opts.optimizer !== saved) {
+    throw new OptionError(`--optimizer ${opts.optimizer} conflicts with --resume ${opts.resume}, whose state is ${saved}'s; resuming continues with ${saved} (leave out --optimizer, or start anew with --model)`);
+  }
+  if (saved !== undefined) checkOptimizerFlags(opts, saved);
 
   // the library's one default-loss policy; a network made here ends in one identity neuron per class (n_k ≥ 2)
   const loss: LossName = opts.loss ?? loaded?.meta.loss ?? defaultLoss(opts.task === 'regression' ? 'regression' : 'classification', 2, true);
@@ -163,14 +169,27 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   if (standardizer) meta.preprocessing = { standardize: standardizer };
   if (opts.saveOptimizer) meta.optimizer = affine ? dropFormalRows(result.optimizerState) : result.optimizerState;
   const model: SaveableModel = affine ? { affine: fromHomogeneous(result.network), meta } : { network: result.network, meta };
-  await saveModel(ctx.resolve(opts.out), model);
-  ctx.print(`model written to ${opts.out}`);
+  // a diverged run never replaces a model that is already there: its fallback weights go beside it
+  const keepOld = result.divergence !== undefined && existsSync(ctx.resolve(opts.out));
+  const out = keepOld ? divergedName(opts.out) : opts.out;
+  await saveModel(ctx.resolve(out), model);
+  ctx.print(`model written to ${out}`);
 
   if (!opts.quiet && history.length >= 2) ctx.print(terminalCurves(history, (ctx.io.stdout as { isTTY?: boolean }).isTTY === true));
   if (opts.plot) {
     await writeFileAtomic(ctx.resolve(opts.plot), await curvesFile(opts.plot, history, `nabla train: ${opts.data}`), opts.plot);
     ctx.print(`curves written to ${opts.plot}`);
   }
-  if (result.divergence) throw new DataError(`training stopped (diverged); the last good model was written to ${opts.out}`);
+  if (result.divergence) {
+    const kept = result.divergence.details.keptEpoch ? `the weights of epoch ${result.divergence.details.keptEpoch}` : 'the starting weights';
+    throw new DataError(`training stopped (diverged); ${kept} were written to ${out}${keepOld ? ` (${opts.out}, which was already there, is unchanged)` : ''}`);
+  }
+}
+
+/** model.json → model.diverged.json (the name a diverged run's weights get when --out already exists). */
+export function divergedName(out: string): string {
+  const dot = out.lastIndexOf('.');
+  const slash = Math.max(out.lastIndexOf('/'), out.lastIndexOf('\\'));
+  return dot > slash + 1 ? `${out.slice(0, dot)}.diverged${out.slice(dot)}` : `${out}.diverged`;
 }
 

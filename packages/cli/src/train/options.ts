@@ -16,6 +16,8 @@ export interface TrainOptions {
   resume?: string;
   loss?: LossName;
   optimizer: OptimizerName;
+  /** Whether --optimizer was given on the command line (not the default). */
+  optimizerGiven?: boolean;
   lr?: string;
   momentum?: string;
   nesterov?: boolean;
@@ -55,17 +57,21 @@ export const TRAIN_DEFAULTS = {
 };
 
 
+/** Refuses sgd's flags for another optimizer (`optimizer`: the one this run uses). */
+export function checkOptimizerFlags(opts: TrainOptions, optimizer: string): void {
+  if (optimizer === 'sgd') return;
+  for (const [flag, given] of [['--momentum', opts.momentum !== undefined], ['--nesterov', opts.nesterov === true]] as const) {
+    if (given) throw new OptionError(`${flag} applies to --optimizer sgd; this run uses ${opts.resume ? `the saved ${optimizer} state of --resume ${opts.resume}` : `--optimizer ${optimizer}`}`);
+  }
+}
+
 /**
  * Refuses flags that would not apply to this run (they would otherwise be silently ignored), before any data are
  * read: the message names the flag and what it applies to.
  */
 export function checkFlagCombinations(opts: TrainOptions): void {
-  const optimizer = opts.resume ? undefined : opts.optimizer;
-  if (optimizer !== undefined && optimizer !== 'sgd') {
-    for (const [flag, given] of [['--momentum', opts.momentum !== undefined], ['--nesterov', opts.nesterov === true]] as const) {
-      if (given) throw new OptionError(`${flag} applies to --optimizer sgd; this run uses --optimizer ${optimizer}`);
-    }
-  }
+  // with --resume the optimizer is the saved one: checked by checkOptimizerFlags once the state is read
+  if (!opts.resume) checkOptimizerFlags(opts, opts.optimizer);
   if (opts.schedule !== 'step') {
     for (const [flag, given] of [['--step-size', opts.stepSize !== undefined], ['--gamma', opts.gamma !== undefined]] as const) {
       if (given) throw new OptionError(`${flag} applies to --schedule step; this run uses --schedule ${opts.schedule}`);

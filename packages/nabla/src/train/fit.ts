@@ -10,7 +10,7 @@ import { checkDataset, splitDataset, type Dataset } from '../data/dataset.js';
 import { DataError, describeValue, OptionError } from '../errors.js';
 import type { Network } from '../net/network.js';
 import { Rng } from '../rng.js';
-import type { DivergenceError } from './divergence.js';
+import { DivergenceError, GROWTH_EPOCHS, GROWTH_FACTOR, grew } from './divergence.js';
 import type { CallbackResult, EpochRecord, FitOptions, FitResult } from './fit-types.js';
 import { checkLossFits, getLoss, type Loss } from './loss.js';
 import { evaluateDataset, predictedClass } from './metrics.js';
@@ -162,6 +162,13 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   const firstEpoch = opts.firstEpoch ?? 1;
   const labels = train.labels;
 
+  // the weights to fall back on when the run diverges: those at the end of the epoch with the lowest loss so far
+  // (before the first epoch, the starting weights), never those of the failing step, which may already be huge
+  const good = work.clone();
+  let goodEpoch = firstEpoch - 1;
+  let lowest = Infinity;
+  let growing = 0;
+  let previous = Infinity;
   const step = new TrainingStep({ net: work, loss, optimizer, affine, ...kern, ...(opts.clipNorm !== undefined ? { clipNorm: opts.clipNorm } : {}) });
   try {
   for (let e = 0; e < epochs; e++) {
@@ -200,6 +207,14 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
       if (v.accuracy !== undefined) rec.valAccuracy = v.accuracy;
     }
     history.push(rec);
+    if (rec.loss <= lowest) {
+      lowest = rec.loss;
+      goodEpoch = epoch;
+      copyWeights(work, good);
+    }
+    growing = rec.loss > previous ? growing + 1 : 0;
+    previous = rec.loss;
+    if (growing >= GROWTH_EPOCHS && rec.loss > GROWTH_FACTOR * lowest) return diverged(grew(rec.loss, lowest, goodEpoch, epoch, lr));
     if (opts.onEpochEnd) yield pause(opts.onEpochEnd({ ...rec, stop }));
     if (opts.earlyStopping && best) {
       const monitored = opts.earlyStopping.monitor === 'loss' || rec.valLoss === undefined ? rec.loss : rec.valLoss;
@@ -231,6 +246,8 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   }
 
   function diverged(err: DivergenceError): FitResult {
-    return finish('diverged', err);
+    copyWeights(good, work);
+    const kept = goodEpoch < firstEpoch ? (firstEpoch === 1 ? 'the starting weights' : 'the weights the run resumed from') : `the weights of epoch ${goodEpoch} (loss ${lowest.toPrecision(4)}), the lowest loss of the run,`;
+    return finish('diverged', new DivergenceError(`${err.message} Kept ${kept} instead.`, { ...err.details, keptEpoch: goodEpoch }));
   }
 }
