@@ -27,7 +27,7 @@ export interface CommandContext {
   /** A path from the command line, resolved against the working directory. */
   resolve(path: string): string;
   /**
-   * Reads a file as text (`-`: standard input, read once however often it is asked for); a missing or unreadable
+   * Reads a file as text (`-` or /dev/stdin: standard input, read once however often it is asked for); a missing or unreadable
    * file is a DataError naming the path as given, a file beyond `limits.textFileBytes` a LimitError.
    */
   readText(path: string): Promise<string>;
@@ -43,7 +43,7 @@ export function createContext(io: CliIO): CommandContext {
     print: (text = '') => void io.stdout.write(`${text}\n`),
     resolve: (p) => resolve(cwd, p),
     async readText(p) {
-      if (p === '-') return (stdinText ??= readStdin(io.stdin ?? process.stdin));
+      if (p === '-' || p === '/dev/stdin') return (stdinText ??= readStdin(io.stdin ?? process.stdin));
       return readTextFile(ctx.resolve(p), p);
     },
     async readJson(p) {

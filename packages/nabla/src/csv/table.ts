@@ -20,6 +20,10 @@ export interface CsvTableOptions {
   source: string;
   /** true: the first row is the header; false: there is none (columns 1, 2, …); default: detected (see the module comment). */
   header?: boolean;
+  /** Lines starting with # are comments (default false). */
+  comments?: boolean;
+  /** Keep rows with another number of fields than the first (for the caller to judge) instead of refusing them (default false). */
+  ragged?: boolean;
 }
 
 /** One data row: its fields as written (trimmed) and its line in the file (from 1). */
@@ -58,9 +62,9 @@ interface Record {
   info: { lines: number };
 }
 
-function parseRecords(text: string, source: string): Record[] {
+function parseRecords(text: string, source: string, comments: boolean): Record[] {
   try {
-    return parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as unknown as Record[];
+    return parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, ...(comments ? { comment: '#', comment_no_infix: true } : {}) }) as unknown as Record[];
   } catch (e) {
     const err = e as { lines?: unknown; code?: unknown; message?: unknown };
     const line = typeof err.lines === 'number' ? ` (near line ${err.lines})` : '';
@@ -90,7 +94,7 @@ function csvProblem(code: string): string | undefined {
 /** Reads CSV text into a header and rows (see the module comment for the rules). */
 export function readCsvTable(text: string, opts: CsvTableOptions): CsvTable {
   const { source } = opts;
-  const records = parseRecords(text, source);
+  const records = parseRecords(text, source, opts.comments ?? false);
   if (records.length === 0) throw new DataError(`${source}: the file is empty; expected ${opts.header === false ? 'rows of numbers' : 'a header row and at least one data row'}`);
   const first = records[0]!.record;
   if (first.length > limits.csvColumns) {
@@ -104,7 +108,7 @@ export function readCsvTable(text: string, opts: CsvTableOptions): CsvTable {
   const width = columns.length;
   for (let j = hasHeader ? 1 : 0; j < records.length; j++) {
     const { record, info } = records[j]!;
-    if (record.length !== width) throw new DataError(`${source}: line ${info.lines} ${raggedText(record.length, table)}`);
+    if (record.length !== width && !opts.ragged) throw new DataError(`${source}: line ${info.lines} ${raggedText(record.length, table)}`);
     table.rows.push({ fields: record, line: info.lines });
   }
   return table;
