@@ -10,7 +10,7 @@ export { loadCsv } from './node/csv-file.js';
 export type { LoadCsvOptions } from './node/csv-file.js';
 export { parseCsv } from './csv/parse.js';
 export type { CsvOptions } from './csv/parse.js';
-export { parseIdx, maybeGunzip, loadIdxDataset, labelPathCandidates } from './node/idx.js';
+export { parseIdx, maybeGunzip, loadIdxDataset, idxDataset, labelPathCandidates } from './node/idx.js';
 export type { IdxArray, IdxData, IdxTypeName } from './node/idx.js';
 export { saveModelFile, loadModelFile } from './node/model-io.js';
 export { writeFileAtomic, writeFilesAtomic, checkWritable } from './node/write-file.js';

@@ -64,7 +64,7 @@ interface Record {
 
 function parseRecords(text: string, source: string, comments: boolean): Record[] {
   try {
-    return parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, ...(comments ? { comment: '#', comment_no_infix: true } : {}) }) as unknown as Record[];
+    return parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, record_delimiter: ['\r\n', '\n', '\r'], ...(comments ? { comment: '#', comment_no_infix: true } : {}) }) as unknown as Record[];
   } catch (e) {
     const err = e as { lines?: unknown; code?: unknown; message?: unknown };
     const line = typeof err.lines === 'number' ? ` (near line ${err.lines})` : '';

@@ -145,10 +145,16 @@ export function loadIdxDataset(imagesPath: string, labelsPath?: string): Dataset
       throw new DataError(`no label file for ${imagesPath}: tried ${candidates.join(' and ')}; give the labels path explicitly`);
     }
   }
-  const imgName = basename(imagesPath);
-  const lblName = basename(labelFile);
-  const images = parseIdx(readBytes(imagesPath, 'images'), imgName);
-  const lbl = parseIdx(readBytes(labelFile, 'labels'), lblName);
+  return idxDataset(readBytes(imagesPath, 'images'), readBytes(labelFile, 'labels'), basename(imagesPath), basename(labelFile));
+}
+
+/**
+ * A classification set from the bytes of an IDX image file and an IDX label file (see `loadIdxDataset`); the names
+ * start the error messages. Every value is checked before the set is returned.
+ */
+export function idxDataset(imageBytes: Uint8Array, labelBytes: Uint8Array, imgName = 'images', lblName = 'labels'): Dataset {
+  const images = parseIdx(imageBytes, imgName);
+  const lbl = parseIdx(labelBytes, lblName);
 
   if (images.dims.length < 2) {
     throw new DataError(`${imgName}: images need at least 2 dimensions (count × features…), found ${images.dims.length} (${images.dims.join('×')})`);
