@@ -226,3 +226,47 @@ function idx(type: number, dims: number[], values: number[]): Buffer {
   });
   return Buffer.concat([head, body]);
 }
+
+describe('docs/limits.md', () => {
+  it('lists every limit with the value the code uses', async () => {
+    const { limits } = await import('nabla');
+    const doc = await readFile(resolve('docs/limits.md'), 'utf8');
+    for (const [name, value] of Object.entries(limits)) {
+      const row = doc.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
+      expect(row, name).toBeDefined();
+      expect(row!.split('|')[2]!.trim().split(' ')[0]!.replace(/,/g, ''), name).toBe(String(value));
+    }
+  });
+});
+
+describe('no "internal error" for any command line', () => {
+  it('400 generated command lines of every command, with good and bad flags, values and files', async () => {
+    const fc = (await import('fast-check')).default;
+    await writeFile(join(dir, 'x2.json'), '[0.5, -1]');
+    await writeFile(join(dir, 'bad.json'), '{"widths": [2, "a"]}');
+    await writeFile(join(dir, 'small.csv'), 'a,b,y\n1,2,0\n3,4,1\n5,6,0\n');
+    const files = ['m.json', 'x2.json', 'bad.json', 'small.csv', 'bare.csv', 'ragged.csv', 'nowhere/x.json', 'adir', '-', ''];
+    const value = fc.oneof(
+      fc.constantFrom(...files, '0', '-1', '1e9', 'NaN', '2,3', '2,0,1', 'relu', 'tanh;identity', 'xx', 'synthetic:xor', 'synthetic:nope', 'mnist', '0.5', '1'),
+      fc.string({ maxLength: 5 }),
+    );
+    const flag = fc.constantFrom('--model', '--input', '--out', '--data', '--test', '--target', '--layers', '--widths', '--activation', '--epochs', '--batch-size', '--lr', '--seed', '--form', '--format', '--precision', '--delta', '--optimizer', '--momentum', '--schedule', '--dtype', '--validation-split', '--patience', '--count', '--kinds', '--exercise', '--answer', '--poly', '--threads', '--kernels');
+    const bare = fc.constantFrom('--exact', '--affine', '--no-affine', '--quiet', '--json', '--standardize', '--nesterov', '--no-header', '--header', '--save-optimizer', '--bogus');
+    const command = fc.constantFrom('init', 'grad', 'predict', 'eval', 'explain', 'train', 'check', 'exercise', 'nonsense');
+    const argv = fc.tuple(command, fc.array(fc.oneof(fc.tuple(flag, value).map(([f, v]) => [f, v]), bare.map((b) => [b])), { maxLength: 6 })).map(([c, parts]) => {
+      const args = [c, ...parts.flat()];
+      // keep every run short: one epoch of small data, never MNIST's default job
+      if (c === 'train') args.push('--epochs', '1', '--data', 'synthetic:xor', '--quiet');
+      if (c === 'exercise') args.push('--out', join(dir, 'fuzz-ex'));
+      return args;
+    });
+    await fc.assert(
+      fc.asyncProperty(argv, async (args) => {
+        const r = await run(...args);
+        expect(r.stderr, args.join(' ')).not.toMatch(/internal error|\n\s+at /);
+        expect([0, 1, 2], args.join(' ')).toContain(r.status);
+      }),
+      { seed: 411, numRuns: 400 },
+    );
+  }, 600_000);
+});
