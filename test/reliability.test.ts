@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../packages/cli/src/main.js';
 import { loadModel } from 'nabla/node';
 import { firstNonFinite } from 'nabla/paper';
+import { idx } from './helpers/idx.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -211,21 +212,6 @@ describe('divergence never replaces a good model', () => {
   });
 });
 
-/** An IDX file: type code, dimensions and values, big-endian. */
-function idx(type: number, dims: number[], values: number[]): Buffer {
-  const size = { 0x08: 1, 0x0c: 4, 0x0d: 4 }[type]!;
-  const head = Buffer.alloc(4 + 4 * dims.length);
-  head[2] = type;
-  head[3] = dims.length;
-  dims.forEach((n, k) => head.writeUInt32BE(n, 4 + 4 * k));
-  const body = Buffer.alloc(values.length * size);
-  values.forEach((v, i) => {
-    if (type === 0x08) body.writeUInt8(v, i);
-    else if (type === 0x0c) body.writeInt32BE(v, 4 * i);
-    else body.writeFloatBE(v, 4 * i);
-  });
-  return Buffer.concat([head, body]);
-}
 
 describe('docs/limits.md', () => {
   it('lists every limit with the value the code uses', async () => {

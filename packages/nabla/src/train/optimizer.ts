@@ -76,25 +76,22 @@ export const optimizerSpecs: Readonly<Record<OptimizerName, { parameters: Readon
     },
     slots: ['momentum'],
   },
-  adam: {
-    parameters: {
-      beta1: { kind: 'number', lo: 0, hi: 0.999999, dflt: 0.9 },
-      beta2: { kind: 'number', lo: 0, hi: 0.99999999, dflt: 0.999 },
-      eps: { kind: 'number', lo: 0, hi: 1, open: true, dflt: 1e-8 },
-      weightDecay: { kind: 'number', lo: 0, hi: Infinity, dflt: 0 },
-    },
-    slots: ['m', 'v'],
-  },
-  adamw: {
-    parameters: {
-      beta1: { kind: 'number', lo: 0, hi: 0.999999, dflt: 0.9 },
-      beta2: { kind: 'number', lo: 0, hi: 0.99999999, dflt: 0.999 },
-      eps: { kind: 'number', lo: 0, hi: 1, open: true, dflt: 1e-8 },
-      weightDecay: { kind: 'number', lo: 0, hi: Infinity, dflt: 0.01 },
-    },
-    slots: ['m', 'v'],
-  },
+  adam: adamSpec(0),
+  adamw: adamSpec(0.01),
 };
+
+/** Adam's and AdamW's hyperparameters; they differ only in the default weight decay (PyTorch's). */
+function adamSpec(weightDecay: number): { parameters: Record<string, ParameterSpec>; slots: readonly string[] } {
+  return {
+    parameters: {
+      beta1: { kind: 'number', lo: 0, hi: 0.999999, dflt: 0.9 },
+      beta2: { kind: 'number', lo: 0, hi: 0.99999999, dflt: 0.999 },
+      eps: { kind: 'number', lo: 0, hi: 1, open: true, dflt: 1e-8 },
+      weightDecay: { kind: 'number', lo: 0, hi: Infinity, dflt: weightDecay },
+    },
+    slots: ['m', 'v'],
+  };
+}
 
 function rangeText(p: ParameterSpec): string {
   return p.kind === 'boolean' ? 'true or false' : `a number in ${p.open ? '(' : '['}${p.lo}, ${p.hi === Infinity ? '∞)' : `${p.hi}]`}`;
