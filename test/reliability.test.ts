@@ -256,3 +256,13 @@ describe('no "internal error" for any command line', () => {
     );
   }, 600_000);
 });
+
+describe('- as an output', () => {
+  it('is standard output for predict, and refused for train and exercise, whose outputs are files', async () => {
+    const p = await run('predict', '--model', 'm.json', '--input', await file('x-out.json', '[0.5, -1]'), '--out', '-');
+    expect(p.status).toBe(0);
+    expect(p.stdout.split('\n')[0]).toBe('class,p_0,p_1');
+    refused(await run('train', '--data', 'synthetic:xor', '--out', '-', '--quiet'), 2, /--out -: train prints its progress on standard output; give the model a file name/);
+    refused(await run('exercise', '--out', '-'), 2, /--out -: exercise writes a set of files/);
+  });
+});

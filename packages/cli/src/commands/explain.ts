@@ -158,6 +158,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--poly <name=polynomial>', 'a polynomial activation the model uses by name, e.g. cubic="x^3 - x" (repeatable)', collect, [])
     .option('--delta <path>', 'v.json: a vector v of n_k numbers in place of Δ_{k+1} = 1 (required when n_k > 1)')
     .action(async (opts: ExplainCliOptions) => {
+      if (opts.out === '-') delete opts.out; // - is standard output, the default
       const precision = parseInteger('--precision', opts.precision, '6', { min: 1, max: 17 });
       const polynomials = polynomialsFrom(opts.poly);
       const extraActivations = Object.fromEntries(Object.entries(polynomials).map(([name, a]) => [name, a.float]));

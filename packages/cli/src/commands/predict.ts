@@ -35,6 +35,7 @@ function inputIsCsv(opts: PredictOptions): boolean {
 export function register(program: Command, ctx: CommandContext): void {
   const spec = { name: 'predict', summary: 'predictions of a trained model (classes and probabilities, or values) as CSV or JSON', options: (c: Command) => c.requiredOption('--input <file>', 'samples: JSON (an array of numbers, or an array of arrays) or CSV (the header row is detected; - reads JSON from standard input, or CSV with --format csv)').option('--format <kind>', 'the input\'s kind when its name does not say (json or csv)').option('--target <name>', 'CSV: a target column to drop').option('--header', 'CSV: the first row is a header (default: detected)').option('--no-header', 'CSV: there is no header row; columns are numbered 1, 2, …').option('--out <file>', 'write here (.csv or .json); default: CSV on standard output') };
   modelCommand<PredictOptions>(program, ctx, spec, async (model, opts) => {
+    if (opts.out === '-') delete opts.out; // - is standard output, the default
     if (opts.out !== undefined) await checkWritable(ctx.resolve(opts.out), opts.out);
     const width = inputWidth(model);
     const csv = inputIsCsv(opts);

@@ -76,6 +76,7 @@ export function register(program: Command, ctx: CommandContext): void {
 async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> {
   const t0 = performance.now();
   const seed = parseInteger('--seed', opts.seed, '1');
+  if (opts.out === '-') throw new OptionError('--out -: train prints its progress on standard output; give the model a file name');
   const epochs = parseInteger('--epochs', opts.epochs, '5', { min: 1, max: 1_000_000 });
   const batchSize = parseInteger('--batch-size', opts.batchSize, '64', { min: 1, max: 1_000_000 });
   if (opts.plot !== undefined && !/\.(svg|png)$/i.test(opts.plot)) throw new OptionError(`--plot ${JSON.stringify(opts.plot)}: expected a file name ending in .svg or .png`);
