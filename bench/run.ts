@@ -30,6 +30,7 @@ import { loadMnist } from '../packages/cli/src/data/mnist.js';
 import { Rng } from '../packages/nabla/src/rng.js';
 import { ADAM, RESULT_MARK, median, type OptimizerKind, type TaskSpec, type TrainResult } from './common.js';
 import type { NablaKernelChoice, NablaSpec } from './nabla-child.js';
+import { cpuInfo, fmaPeak, openBlasChoice } from './probe/machine.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = resolve(benchDir, '..');
@@ -329,7 +330,11 @@ function printSection(title: string, rows: Row[]): void {
 
 async function main(): Promise<void> {
   say(`nabla benchmark — ${new Date().toISOString()}${quick ? ' (--quick: not for reporting)' : ''}`);
-  say(`${cpus()[0]?.model ?? '?'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
+  const cpu = cpuInfo();
+  const f = cpu.features;
+  say(`CPU: ${cpu.model} × ${cpu.cores} (${['sse3', 'avx2', 'fma', 'avx512f'].filter((k) => f[k as keyof typeof f]).join(', ') || 'features unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
+  const peak = await fmaPeak();
+  say(peak.note);
 
   const dataDir = writeData();
   const build = await buildChildren();
@@ -347,11 +352,19 @@ async function main(): Promise<void> {
     : '2 threads: not available in this build';
   say(threadsNote);
 
-  const torchOk = existsSync(PY) && spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-  const torchNote = torchOk ? 'PyTorch: /usr/bin/python3 with torch' : `PyTorch: skipped (${PY} -c "import torch" failed; apt-get install -y python3-torch)`;
+  const torchProbe = existsSync(PY) ? spawnSync(PY, ['-c', 'import torch'], { encoding: 'utf8' }) : undefined;
+  const torchOk = torchProbe?.status === 0;
+  const torchWhy = torchProbe === undefined ? `${PY} does not exist` : (torchProbe.stderr || '').trim().split('\n').pop();
+  const torchNote = torchOk ? 'PyTorch: /usr/bin/python3 with torch' : `PyTorch rows: cannot run (${torchWhy}; apt-get install -y python3-torch libopenblas0-pthread)`;
   say(torchNote);
-  const torchEnv: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_CORETYPE: 'SkylakeX', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
-  delete torchEnv['OPENBLAS_L2_SIZE'];
+  const blas = torchOk ? openBlasChoice(PY, cpu) : undefined;
+  if (blas) say(blas.note);
+  const torchEnvFor = (threads: number): NodeJS.ProcessEnv => {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...blas?.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+    if (!blas?.env['OPENBLAS_CORETYPE']) delete env['OPENBLAS_CORETYPE'];
+    delete env['OPENBLAS_L2_SIZE'];
+    return env;
+  };
 
   const nodeEnv: NodeJS.ProcessEnv = { ...process.env };
   const timeout = quick ? 120 : 300;
@@ -378,11 +391,13 @@ async function main(): Promise<void> {
       if (task.task === 'A') jobs.push({ id: `${task.task}-${optimizer}-tfjs-cpu`, family: 'tfjs', run: tfjsJob('cpu') });
       jobs.push({ id: `${task.task}-${optimizer}-tfjs-wasm`, family: 'tfjs', run: tfjsJob('wasm') });
       if (torchOk) {
-        jobs.push({
-          id: `${task.task}-${optimizer}-torch`,
-          family: 'torch',
-          run: () => runChild(PY, [join(benchDir, 'torch_mlp.py'), JSON.stringify({ ...base, adam: ADAM })], torchEnv, timeout),
-        });
+        for (const t of [1, 2]) {
+          jobs.push({
+            id: `${task.task}-${optimizer}-torch${t === 2 ? '-2threads' : ''}`,
+            family: 'torch',
+            run: () => runChild(PY, [join(benchDir, 'torch_mlp.py'), JSON.stringify({ ...base, adam: ADAM, threads: t })], torchEnvFor(t), timeout),
+          });
+        }
       }
       for (const j of jobs) {
         if (only && !only.test(j.id)) continue;
@@ -513,7 +528,9 @@ async function main(): Promise<void> {
       build: build.note,
       threads: threadsNote,
       torch: torchNote,
-      torchEnv: torchOk ? { OPENBLAS_CORETYPE: 'SkylakeX', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', OPENBLAS_L2_SIZE: '(unset)' } : undefined,
+      torchEnv: torchOk ? { ...blas?.env, OPENBLAS_NUM_THREADS: '1 or 2 (per row)', OMP_NUM_THREADS: '1 or 2 (per row)', OPENBLAS_L2_SIZE: '(unset)' } : undefined,
+      openblasCore: blas?.detected,
+      fmaPeakGflops: peak.gflops,
     },
     sections: sections.map((s) => ({ title: s.title, task: s.task.task, optimizer: s.optimizer, rows: s.rows })),
     agreement: checks,
