@@ -339,6 +339,25 @@ describe.skipIf(!haveChromium)('the student mode in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('reports exercise settings it cannot use next to their field, and draws again once they are right', async () => {
+    const page = await open(exact);
+    const error = (f: string) => page.textContent(`[data-error-for="${f}"]`);
+    await page.fill('#ex-widths', '2, x, 1');
+    expect(await error('exWidths')).toMatch(/"x" is not a whole number/);
+    await page.fill('#ex-widths', '2, 9, 1');
+    expect(await error('exWidths')).toMatch(/widths up to 5/);
+    await page.fill('#ex-widths', '2, 2, 2');
+    expect(await error('exWidths')).toMatch(/the last width must be 1/);
+    await page.fill('#ex-widths', '2, 3, 1');
+    expect(await error('exWidths')).toBe('');
+    await page.fill('#ex-act', 'cosh');
+    expect(await error('exAct')).toMatch(/activation "cosh".*exact activations.*tanh/);
+    await page.fill('#ex-act', 'leaky_relu');
+    expect(await error('exAct')).toBe('');
+    expect(await page.$$eval('#answer-gradW_1 .student-grid tr', (rows) => [rows.length, rows[0]!.children.length])).toEqual([3, 2]);
+    await page.close();
+  }, 60_000);
+
   it('saw no console errors', () => {
     expect(problems).toEqual([]);
   });
