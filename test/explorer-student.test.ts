@@ -176,6 +176,12 @@ describe.skipIf(!haveChromium)('the student mode in Chromium', () => {
     await page.fill('#answer-D_1 input[data-r="1"][data-c="0"]', '');
     expect(await page.$eval('#answer-D_1 input[data-r="0"]', (e) => (e as HTMLElement).dataset.status)).toBe('right');
     expect((await verdict(page, 'D_1')).status).toBe('incomplete');
+    // Enter goes on to the next entry
+    await page.focus('#answer-D_1 input[data-r="0"][data-c="0"]');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('D_1 row 2 column 1');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('gradW_3 row 1 column 1');
     await page.fill('#answer-D_1 input[data-r="1"][data-c="0"]', 'abc');
     expect(await page.$eval('#answer-D_1 input[data-r="1"]', (e) => (e as HTMLElement).dataset.status)).toBe('malformed');
     expect((await verdict(page, 'D_1')).text).toMatch(/not a number/);

@@ -208,9 +208,16 @@ export class AnswerCard {
         input.dataset.r = String(r);
         input.dataset.c = String(c);
         input.setAttribute('aria-label', `${name} row ${r + 1} column ${c + 1}`);
+        input.enterKeyHint = 'next';
         input.addEventListener('input', () => {
           this.texts[r]![c] = input.value;
           this.onInput();
+        });
+        // Enter goes on to the next entry (of this matrix, then of the next one)
+        input.addEventListener('keydown', (e) => {
+          if (e.key !== 'Enter') return;
+          const all = Array.from(document.querySelectorAll<HTMLInputElement>('.student-cards input.student-entry'));
+          all[all.indexOf(input) + 1]?.focus();
         });
         tr.insertCell().append(input);
       });

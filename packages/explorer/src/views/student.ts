@@ -6,8 +6,8 @@
  * exercise as a link, with or without the answers revealed. Nothing is computed here: every number comes
  * from nabla/teach.
  */
-import { fromRows } from 'nabla/paper';
-import { activationRegistry, askName, askSymbol, askTex, decimalRegistry, gradeTyped, type Ask, type GivenValues } from 'nabla/teach';
+import { fromRows, type RMatrix } from 'nabla/paper';
+import { activationRegistry, askName, askSymbol, askTex, decimalRegistry, gradeTyped, type Ask } from 'nabla/teach';
 import { encodeState, passes, type State } from '../state.js';
 import { button, field, input, select, setError, setValue, typed, type FieldParts } from './field.js';
 import { texElement } from './formula.js';
@@ -178,14 +178,14 @@ export class StudentView {
   private grade(): void {
     const e = this.exercise;
     if (!e) return;
-    const given = new Map<string, NonNullable<ReturnType<AnswerCard['value']>>>();
+    const given = new Map<string, RMatrix>();
     for (const c of this.cards) {
       const v = c.value();
       if (v) given.set(askName(c.ask), v);
     }
     let right = 0;
     for (const c of this.cards) {
-      const g = gradeTyped(e.ex, e.sol, c.ask, c.cells(), { ...(e.tolerance === undefined ? {} : { tolerance: e.tolerance }), given: given as GivenValues });
+      const g = gradeTyped(e.ex, e.sol, c.ask, c.cells(), { ...(e.tolerance === undefined ? {} : { tolerance: e.tolerance }), given });
       c.show(g);
       if (g.status === 'right') right++;
     }
@@ -232,13 +232,14 @@ export class StudentView {
       blocks.push(`\\sigma_{${i}}\\colon\\ ${a.tex},\\ ${a.dtex}`);
     }
     const hidden = new Set(e.hidden.map(askName));
-    const show = (a: Ask, m: Parameters<typeof exactMatrixTex>[0]) => {
+    // a matrix of the pass is given unless it is hidden
+    const show = (a: Ask, m: RMatrix) => {
       if (!hidden.has(askName(a))) blocks.push(`${askTex(a)} = ${exactMatrixTex(m, askName(a).replace('_', ''), exact)}`);
     };
     for (let i = 1; i <= k; i++) {
-      if (ex.kind === 'backward' || !hidden.has(`N_${i}`)) show({ key: 'N', index: i }, sol.trace.N.get(i));
-      if (ex.kind === 'backward' || !hidden.has(`S_${i}`)) show({ key: 'S', index: i }, sol.trace.S.get(i));
-      if (ex.kind === 'backward' || !hidden.has(`dS_${i}`)) show({ key: 'dS', index: i }, sol.trace.dS.get(i));
+      show({ key: 'N', index: i }, sol.trace.N.get(i));
+      show({ key: 'S', index: i }, sol.trace.S.get(i));
+      show({ key: 'dS', index: i }, sol.trace.dS.get(i));
     }
     if (ex.kind === 'backward') {
       blocks.push(`\\Delta_{${k + 1}} = W_{${k + 1}}^T = ${exactMatrixTex(sol.seed, `D${k + 1}`, exact)}`);
