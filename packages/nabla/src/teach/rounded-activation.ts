@@ -12,6 +12,12 @@ import { activationRegistry, type Exercise } from './exercise-types.js';
 /** |given − answer| ≤ DECIMAL_ANSWER_TOLERANCE · max(1, |answer|) for the answers of an exercise with decimals. */
 export const DECIMAL_ANSWER_TOLERANCE = 1e-3;
 
+/** σ' of the catalog's activations without exact values, as TeX (their σ's TeX is the catalog's). */
+const DERIVATIVES: Readonly<Record<string, string>> = {
+  tanh: "\\sigma'(x) = 1 - \\tanh^2 x",
+  sigmoid: "\\sigma'(x) = \\sigma(x)\\,(1 - \\sigma(x))",
+};
+
 /** σ and σ' of a float64 activation, each value rounded to float64 and read back as a rational. Not exact. */
 export function roundedActivation(act: Activation): ExactActivation {
   const round = (f: (x: number) => number) => (x: Parameters<ExactActivation['sigma']>[0]) => rationalFromNumber(f(rationalToNumber(x)), `${act.name}(${x.toString()})`);
@@ -20,7 +26,7 @@ export function roundedActivation(act: Activation): ExactActivation {
     sigma: round((x) => act.sigma(x)),
     dsigma: round((x) => act.dsigma(x, act.sigma(x))),
     tex: act.tex,
-    dtex: `\\sigma'(x) = ${act.name}'(x)`,
+    dtex: DERIVATIVES[act.name] ?? `\\sigma'(x) = \\tfrac{d}{dx}\\,\\mathrm{${act.name.replace(/_/g, '\\_')}}(x)`,
     float: act,
     kink: false,
   };
