@@ -18,6 +18,7 @@ import { ForwardView } from './views/forward.js';
 import { NetworkView } from './views/network.js';
 import { Playground } from './views/playground.js';
 import { Popover } from './views/popover.js';
+import { StudentView } from './views/student.js';
 
 const $ = (id: string) => document.getElementById(id)!;
 
@@ -62,6 +63,8 @@ const playground = new Playground($('tab-train'), {
   inspect: (patch) => update({ ...patch, tab: 'forward', step: 0 }),
 });
 
+const student = new StudentView(document.querySelector('main')!, $('tabs'), { update });
+
 for (const b of Array.from($('tabs').querySelectorAll<HTMLButtonElement>('button'))) {
   b.addEventListener('click', () => store.update({ tab: b.dataset.tab as State['tab'] }));
 }
@@ -101,6 +104,7 @@ const captions: Record<State['tab'], string> = {
     'Blue edges are positive weights, orange negative, thicker is larger. Click a neuron to change its σ, click an entry of W to edit it, press Next for the backward pass; hover any symbol or number to see where else it appears.',
   forms: 'The same gradient by every formula of the paper; hover a symbol or number to find it in the diagram and in the other formulas.',
   train: 'Each square shows what that neuron outputs over the input plane (orange negative, blue positive), as in TensorFlow Playground.',
+  student: '',
 };
 
 function renderDiagram(): void {
@@ -195,7 +199,7 @@ function render(changed: ReadonlySet<keyof State> | 'all'): void {
   for (const t of tabs) $(`tab-${t}`).hidden = s.tab !== t;
   for (const b of Array.from($('tabs').querySelectorAll<HTMLButtonElement>('button'))) b.classList.toggle('active', b.dataset.tab === s.tab);
   document.body.dataset.tab = s.tab;
-  document.body.classList.toggle('stale', built.model === undefined && s.tab !== 'train');
+  document.body.classList.toggle('stale', built.model === undefined && s.tab !== 'train' && s.tab !== 'student');
   const m = shown;
   if (m) {
     if (s.tab === 'forward') {
@@ -204,6 +208,7 @@ function render(changed: ReadonlySet<keyof State> | 'all'): void {
     } else if (s.tab === 'forms') formsView.update(m, s.col, s.li);
   }
   playground.update(s, changed);
+  student.update(s, changed);
   renderDiagram();
 }
 

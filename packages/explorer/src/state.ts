@@ -7,7 +7,7 @@
  * Values in the hash that do not decode fall back to the default (and are reported by `readHash`).
  */
 
-export const tabs = ['forward', 'forms', 'train'] as const;
+export const tabs = ['forward', 'forms', 'train', 'student'] as const;
 export type Tab = (typeof tabs)[number];
 export const datasets = ['xor', 'circles', 'spiral', 'gaussians', 'moons', 'csv'] as const;
 export type DatasetName = (typeof datasets)[number];
@@ -15,6 +15,9 @@ export const optimizers = ['sgd', 'adam', 'adamw'] as const;
 export type OptimizerChoice = (typeof optimizers)[number];
 export const inits = ['glorot', 'he', 'uniform'] as const;
 export type InitChoice = (typeof inits)[number];
+/** The pass a "your turn" exercise asks for (the library's exercise kinds 'forward' and 'backward'). */
+export const passes = ['backward', 'forward'] as const;
+export type PassChoice = (typeof passes)[number];
 
 export interface State {
   /** Active tab. */
@@ -54,6 +57,18 @@ export interface State {
   opt: OptimizerChoice;
   /** Weight decay λ (L2 for sgd/adam, decoupled for adamw). */
   l2: number;
+  /** "Your turn" (student mode): the seed of the exercise drawn by the library's generateExercises. */
+  exSeed: number;
+  /** The exercise's widths as typed (n_0, …, n_k with n_k = 1). */
+  exWidths: string;
+  /** The exercise's activations: one name for every layer, or one per layer separated by ';'. */
+  exAct: string;
+  /** The pass asked for: Δ_i and ∇_{W_i} f (backward) or N_i, Σ_i, Σ'_i (forward). */
+  exPass: PassChoice;
+  /** The matrices hidden for the student to type, by answer name ("D_2,gradW_1"); 'all': every one of the pass. */
+  exHide: string;
+  /** The answers are shown (a lecturer's link "with answers"). */
+  exReveal: boolean;
 }
 
 export const defaults: Readonly<State> = Object.freeze({
@@ -78,6 +93,12 @@ export const defaults: Readonly<State> = Object.freeze({
   batch: 10,
   opt: 'adam',
   l2: 0,
+  exSeed: 9,
+  exWidths: '2, 2, 1',
+  exAct: 'relu',
+  exPass: 'backward',
+  exHide: 'all',
+  exReveal: false,
 });
 
 interface Codec<T> {
@@ -134,6 +155,12 @@ export const props: { readonly [K in keyof State]: Codec<State[K]> } = {
   batch: int('batch', 1, 1000),
   opt: oneOf('opt', optimizers),
   l2: num('l2', 0, 1),
+  exSeed: int('ex', 0, 2147483647),
+  exWidths: text('exn'),
+  exAct: text('exact'),
+  exPass: oneOf('expass', passes),
+  exHide: text('hide'),
+  exReveal: bool('answers'),
 };
 
 const keys = Object.keys(props) as (keyof State)[];

@@ -58,6 +58,11 @@ function entryFrom(x: unknown): GivenEntry {
   return { text: describeValue(x), value: undefined, decimal: false };
 }
 
+/** One entry as a student types it ("3/4", "-2", "0.75"): its value exactly, and whether it is a decimal. */
+export function parseGivenEntry(text: string): GivenEntry {
+  return entryFrom(text);
+}
+
 /** Checks entries and row lengths, recording problems with their places. */
 function checked(m: GivenMatrix): GivenMatrix {
   const at = where(m.source, m.exercise, m.ask);
