@@ -22,6 +22,7 @@ import { createOptimizer } from '../packages/nabla/src/train/optimizer.js';
 import { getLoss } from '../packages/nabla/src/train/loss.js';
 import { TrainingStep } from '../packages/nabla/src/train/step.js';
 import { trainingMemory, workspace, workspaceFloats } from '../packages/nabla/src/train/workspace.js';
+import { copyBandwidth, profileKernels } from './profile.js';
 import {
   ADAM, LR, emit, median, parseSpec, peakRssMB, readData, readInit, wantsAnotherEpoch,
   type DataFiles, type OptimizerKind, type TaskSpec, type TrainResult,
@@ -31,7 +32,7 @@ import {
 export type NablaKernelChoice = 'ref' | 'wasm-relaxed' | 'wasm-simd' | 'model-default';
 
 export interface NablaSpec {
-  mode: 'train' | 'gemm' | 'garbage';
+  mode: 'train' | 'gemm' | 'garbage' | 'profile';
   dataDir: string;
   task: TaskSpec;
   optimizer: OptimizerKind;
@@ -434,5 +435,39 @@ async function garbage(): Promise<void> {
   emit({ kernels: spec.kernels, task: spec.task.task, results: out, peakRssMB: peakRssMB(), node: process.version, execArgv: process.execArgv });
 }
 
-const modes = { train, gemm, garbage };
+// ---------------------------------------------------------------- profile
+
+/** One epoch of warm-up, then one timed epoch with every kernel call timed (see bench/profile.ts). */
+async function profile(): Promise<void> {
+  const { task } = spec;
+  const d = readData(spec.dataDir);
+  const { train: ds } = datasets(d);
+  const net = sharedNetwork(task, readInit(spec.dataDir, task));
+  const kernels = await makeKernels('wasm-relaxed', spec.threads);
+  const prof = profileKernels(kernels!);
+  let batches = 0;
+  const opts: FitOptions = {
+    loss: 'softmax-ce',
+    ...optimizerOptions(spec.optimizer),
+    batchSize: task.batch,
+    epochs: 2,
+    shuffle: false,
+    affine: true,
+    kernels: prof.kernels,
+    onEpochBegin: (e) => {
+      if (e.epoch === 2) prof.reset();
+    },
+    onBatchEnd: (b) => {
+      if (b.epoch === 2) batches++;
+    },
+  };
+  const r = fit(net, ds, opts);
+  const stepMs = (r.history[1]!.seconds * 1000) / batches;
+  const phases = [...prof.phases.values()].map((p) => ({ ...p, calls: p.calls / batches, ms: p.ms / batches, flops: p.flops / batches, bytes: p.bytes / batches }));
+  const bandwidth = copyBandwidth();
+  await (kernels ? info(kernels).close?.() : undefined);
+  emit({ task: task.task, optimizer: spec.optimizer, threads: threadLabel(kernels), batches, stepMs, phases, copyGBs: bandwidth, peakRssMB: peakRssMB() });
+}
+
+const modes = { train, gemm, garbage, profile };
 await modes[spec.mode]();

@@ -37,6 +37,7 @@ const root = resolve(benchDir, '..');
 const resultsDir = join(benchDir, 'results');
 const buildDir = join(resultsDir, '.build');
 const quick = process.argv.includes('--quick');
+const profileOnly = process.argv.includes('--profile');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const only = onlyArg ? new RegExp(onlyArg.slice('--only='.length)) : undefined;
 const INIT_SEED = 20261128;
@@ -339,6 +340,7 @@ async function main(): Promise<void> {
   const dataDir = writeData();
   const build = await buildChildren();
   say(build.note);
+  if (profileOnly) return runProfile(dataDir, build, peak.gflops);
 
   // two-thread matrix products: only when the option exists in this build of the sources
   const kernelsSrc = readFileSync(join(root, 'packages/nabla/src/kernels/wasm/types.ts'), 'utf8');
@@ -601,6 +603,48 @@ function printGarbage(g: GarbageResult): void {
   say("  bare step loop: fit's own training step (train/step.ts: gather, forward, seed, backpropagate, checks, optimizer.update), driven without the loop.");
   say('  fit(): the whole loop, measured from onBatchEnd (includes the BatchInfo object fit builds for that callback).');
   say('  A GC inside the window makes the heapUsed Δ a lower bound.');
+}
+
+interface ProfileResult {
+  task: string;
+  optimizer: string;
+  threads: string;
+  batches: number;
+  stepMs: number;
+  copyGBs: number;
+  phases: { name: string; kind: 'product' | 'elementwise' | 'other'; calls: number; ms: number; flops: number; bytes: number }[];
+}
+
+/** `--profile`: the time per phase of one training step, per task, optimizer and thread count (bench/profile.ts). */
+async function runProfile(dataDir: string, build: Awaited<ReturnType<typeof buildChildren>>, fmaGflops: number | undefined): Promise<void> {
+  for (const task of tasks) {
+    for (const optimizer of ['sgd', 'adam'] as const) {
+      for (const threads of [1, 2]) {
+        const s: NablaSpec = { mode: 'profile', dataDir, task, optimizer, kernels: 'wasm-relaxed', threadsOption: true, ...(threads === 2 ? { threads: { count: 2, inKernels: true, inFit: false } } : {}) };
+        await waitForQuiet();
+        const r = await runChild(process.execPath, [...build.cmd('nabla-child'), JSON.stringify(s)], { ...process.env }, 300);
+        say();
+        if (!r.ok) {
+          say(`profile ${task.task} ${optimizer} ${threads} thread(s): FAILED ${r.error}`);
+          continue;
+        }
+        const p = r.result as ProfileResult;
+        const peak = fmaGflops === undefined ? undefined : fmaGflops * threads;
+        const kernelMs = p.phases.reduce((a, x) => a + x.ms, 0);
+        const flops = p.phases.reduce((a, x) => a + x.flops, 0);
+        say(`Profile — task ${task.task} (${task.widths.join('-')}, batch ${task.batch}), ${optimizer}, threads ${p.threads}: ${p.stepMs.toFixed(3)} ms per step (${fmt(task.batch / (p.stepMs / 1000))} samples/s), ${(flops / (p.stepMs / 1000) / 1e9).toFixed(1)} effective GFLOP/s; other load ${fmt(r.otherLoad, 2)} cores`);
+        say(`  rooflines: products ${peak === undefined ? '(no FMA probe)' : `${peak.toFixed(1)} GFLOP/s (128-bit FMA peak × ${threads})`}; elementwise ${p.copyGBs.toFixed(1)} GB/s (cache-resident copy)`);
+        const rows = [...p.phases].sort((a, b) => b.ms - a.ms).map((x) => {
+          const rate = x.kind === 'product' ? x.flops / (x.ms / 1000) / 1e9 : x.bytes / (x.ms / 1000) / 1e9;
+          const roof = x.kind === 'product' ? peak : p.copyGBs;
+          return [x.name, x.calls.toFixed(x.calls % 1 ? 2 : 0), x.ms.toFixed(4), `${((100 * x.ms) / p.stepMs).toFixed(1)}%`, `${rate.toFixed(1)} ${x.kind === 'product' ? 'GFLOP/s' : 'GB/s'}`, roof === undefined ? '—' : `${((100 * rate) / roof).toFixed(0)}%`];
+        });
+        const rest = p.stepMs - kernelMs;
+        rows.push(['the step\'s JavaScript (gather, checks, bookkeeping, calls)', '', rest.toFixed(4), `${((100 * rest) / p.stepMs).toFixed(1)}%`, '', '']);
+        say(table(['phase', 'calls/step', 'ms/step', 'of step', 'rate', 'of roofline'], rows, [false, true, true, true, true, true]));
+      }
+    }
+  }
 }
 
 await main();

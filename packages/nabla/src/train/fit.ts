@@ -18,7 +18,7 @@ import { createOptimizer, type Optimizer } from './optimizer.js';
 import { learningRateAt } from './schedule.js';
 import { TrainingStep } from './step.js';
 import { targetView } from './targets.js';
-import { copyWeights, trainingMemory, workspace, workspaceFloats } from './workspace.js';
+import { copyWeights, trainingMemory, workspace, workspaceFloats, type Workspace } from './workspace.js';
 
 export type { EpochRecord, BatchInfo, EpochInfo, FitOptions, CallbackResult, FitResult } from './fit-types.js';
 
@@ -181,6 +181,10 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
     let lossSum = 0;
     let correct = 0;
     let seen = 0;
+    // the last step of the epoch (plain variables: a step allocates nothing)
+    let lastWs: Workspace | undefined;
+    let lastL = 0;
+    let lastBatch = 0;
     for (let bi = 0; bi < batches; bi++) {
       const start = bi * batchSize;
       const end = Math.min(count, start + batchSize);
@@ -189,6 +193,9 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
       if (opts.onBatchBegin) yield pause(opts.onBatchBegin({ epoch, batch: bi + 1, batches }));
       const L = step.run(ws, train, order, start, end, lr, epoch, bi + 1);
       if (Number.isNaN(L)) return diverged(step.divergence!);
+      lastWs = ws;
+      lastL = L;
+      lastBatch = bi + 1;
       const out = loss.onLogits ? ws.trace.N.get(work.k) : ws.trace.f;
       const b = end - start;
       lossSum += L * b;
@@ -199,6 +206,7 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
       if (stopRequested) break;
     }
     const seconds = (performance.now() - te) / 1000;
+    if (lastWs && step.nonFiniteWeights(lastWs, lastL, epoch, lastBatch, lr)) return diverged(step.divergence!);
     const rec: EpochRecord = { epoch, loss: lossSum / Math.max(1, seen), learningRate: lr, seconds, samplesPerSecond: seen / Math.max(seconds, 1e-9) };
     if (labels) rec.accuracy = correct / Math.max(1, seen);
     if (validation) {
