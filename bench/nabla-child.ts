@@ -465,8 +465,9 @@ async function profile(): Promise<void> {
   const stepMs = (r.history[1]!.seconds * 1000) / batches;
   const phases = [...prof.phases.values()].map((p) => ({ ...p, calls: p.calls / batches, ms: p.ms / batches, flops: p.flops / batches, bytes: p.bytes / batches }));
   const bandwidth = copyBandwidth();
+  const threads = threadLabel(kernels); // before close(), which stops the workers
   await (kernels ? info(kernels).close?.() : undefined);
-  emit({ task: task.task, optimizer: spec.optimizer, threads: threadLabel(kernels), batches, stepMs, phases, copyGBs: bandwidth, peakRssMB: peakRssMB() });
+  emit({ task: task.task, optimizer: spec.optimizer, threads, batches, stepMs, phases, copyGBs: bandwidth, peakRssMB: peakRssMB() });
 }
 
 const modes = { train, gemm, garbage, profile };

@@ -620,6 +620,7 @@ async function runProfile(dataDir: string, build: Awaited<ReturnType<typeof buil
   for (const task of tasks) {
     for (const optimizer of ['sgd', 'adam'] as const) {
       for (const threads of [1, 2]) {
+        if (only && !only.test(`profile-${task.task}-${optimizer}-${threads}t`)) continue;
         const s: NablaSpec = { mode: 'profile', dataDir, task, optimizer, kernels: 'wasm-relaxed', threadsOption: true, ...(threads === 2 ? { threads: { count: 2, inKernels: true, inFit: false } } : {}) };
         await waitForQuiet();
         const r = await runChild(process.execPath, [...build.cmd('nabla-child'), JSON.stringify(s)], { ...process.env }, 300);
