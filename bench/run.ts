@@ -508,6 +508,7 @@ async function main(): Promise<void> {
 
   if (gemm?.ok) printGemm(gemm.result as GemmResult);
   if (garbage?.ok) printGarbage(garbage.result as GarbageResult);
+  printTargets(sections, gemm?.ok ? (gemm.result as GemmResult) : undefined, peak.gflops);
 
   say();
   say(threadsNote);
@@ -546,6 +547,38 @@ async function main(): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
   say();
   say(`wrote bench/results/${outName} (total ${elapsed()})`);
+}
+
+// ------------------------------------------------------------------ the issue's targets
+
+/**
+ * The targets of the speed work, from the rows above: nabla (wasm-relaxed, 1 and 2 threads) ÷ PyTorch at the same
+ * thread count; two threads ÷ one; and whole-step efficiency = the step's effective GFLOP/s ÷ the GEMM kernel's
+ * GFLOP/s at the step's own shapes (gemm part). Each line says why it is missing when a row did not run.
+ */
+function printTargets(sections: { title: string; task: TaskSpec; optimizer: OptimizerKind; rows: Row[] }[], gemm: GemmResult | undefined, fmaGflops: number | undefined): void {
+  say();
+  say('Targets (nabla wasm-relaxed rows; ÷ PyTorch at the same thread count):');
+  const rate = (s: { rows: Row[] }, id: RegExp) => s.rows.find((r) => id.test(r.id) && r.samplesPerSecond)?.samplesPerSecond;
+  for (const s of sections) {
+    const n1 = rate(s, /-nabla-wasm-relaxed$/);
+    const n2 = rate(s, /-nabla-wasm-2threads$/);
+    const t1 = rate(s, /-torch$/);
+    const t2 = rate(s, /-torch-2threads$/);
+    const ratio = (a: number | undefined, b: number | undefined, what: string) => (a && b ? `${(a / b).toFixed(2)}×` : `— (${what} did not run)`);
+    say(`  ${s.title.split(';')[0]}: 1 thread ${ratio(n1, t1, n1 ? 'PyTorch' : 'nabla')}, 2 threads ${ratio(n2, t2, n2 ? 'PyTorch 2 threads' : 'nabla 2 threads')}, nabla 2 threads ÷ 1 thread ${ratio(n2, n1, 'a nabla row')}`);
+    const t = gemm?.tasks.find((g) => g.task === s.task.task);
+    if (t) {
+      for (const [label, id, kernel] of [['1 thread', /-nabla-wasm-relaxed$/, gemm!.kernels.find((k) => /relaxed/.test(k) && !/threads/.test(k))], ['2 threads', /-nabla-wasm-2threads$/, gemm!.kernels.find((k) => /threads/.test(k))]] as const) {
+        const row = s.rows.find((r) => id.test(r.id) && r.effGflops);
+        const k = kernel ? t.step[kernel] : undefined;
+        if (row && k) say(`    whole-step efficiency, ${label}: ${row.effGflops!.toFixed(1)} effective GFLOP/s ÷ ${k.gflops.toFixed(1)} GFLOP/s of the GEMM kernel at the step's shapes = ${((100 * row.effGflops!) / k.gflops).toFixed(0)}%`);
+      }
+    }
+  }
+  if (fmaGflops !== undefined) {
+    say(`  ceiling: a WebAssembly SIMD kernel computes at most ${fmaGflops.toFixed(1)} GFLOP/s per thread here (the 128-bit FMA probe); a row of PyTorch above that per thread uses wider vectors (AVX2/AVX-512) than WebAssembly has.`);
+  }
 }
 
 // ------------------------------------------------------------------ gemm / garbage printing
