@@ -368,6 +368,10 @@ async function main(): Promise<void> {
     return env;
   };
 
+  const chromiumOk = existsSync('/usr/bin/chromium');
+  const chromiumNote = chromiumOk ? 'browser rows: Debian Chromium (/usr/bin/chromium), a Web Worker of a cross-origin-isolated page' : 'browser rows: cannot run (/usr/bin/chromium is missing; apt-get install -y chromium)';
+  say(chromiumNote);
+
   const nodeEnv: NodeJS.ProcessEnv = { ...process.env };
   const timeout = quick ? 120 : 300;
   const rows: Row[] = [];
@@ -392,6 +396,15 @@ async function main(): Promise<void> {
       if (threads) jobs.push({ id: `${task.task}-${optimizer}-nabla-wasm-2threads`, family: 'nabla', run: nablaJob('wasm-relaxed', threads) });
       if (task.task === 'A') jobs.push({ id: `${task.task}-${optimizer}-tfjs-cpu`, family: 'tfjs', run: tfjsJob('cpu') });
       jobs.push({ id: `${task.task}-${optimizer}-tfjs-wasm`, family: 'tfjs', run: tfjsJob('wasm') });
+      if (chromiumOk) {
+        for (const t of [1, 2]) {
+          jobs.push({
+            id: `${task.task}-${optimizer}-nabla-browser${t === 2 ? '-2threads' : ''}`,
+            family: 'nabla',
+            run: () => runChild(process.execPath, ['--import', 'tsx', join(benchDir, 'browser-child.ts'), JSON.stringify({ ...base, threads: t })], nodeEnv, timeout),
+          });
+        }
+      }
       if (torchOk) {
         for (const t of [1, 2]) {
           jobs.push({
@@ -567,6 +580,9 @@ function printTargets(sections: { title: string; task: TaskSpec; optimizer: Opti
     const t2 = rate(s, /-torch-2threads$/);
     const ratio = (a: number | undefined, b: number | undefined, what: string) => (a && b ? `${(a / b).toFixed(2)}×` : `— (${what} did not run)`);
     say(`  ${s.title.split(';')[0]}: 1 thread ${ratio(n1, t1, n1 ? 'PyTorch' : 'nabla')}, 2 threads ${ratio(n2, t2, n2 ? 'PyTorch 2 threads' : 'nabla 2 threads')}, nabla 2 threads ÷ 1 thread ${ratio(n2, n1, 'a nabla row')}`);
+    const b1 = rate(s, /-nabla-browser$/);
+    const b2 = rate(s, /-nabla-browser-2threads$/);
+    say(`    Chromium ÷ Node: 1 thread ${ratio(b1, n1, b1 ? 'the Node row' : 'the browser row')}, 2 threads ${ratio(b2, n2, b2 ? 'the Node row' : 'the browser row')}`);
     const t = gemm?.tasks.find((g) => g.task === s.task.task);
     if (t) {
       for (const [label, id, kernel] of [['1 thread', /-nabla-wasm-relaxed$/, gemm!.kernels.find((k) => /relaxed/.test(k) && !/threads/.test(k))], ['2 threads', /-nabla-wasm-2threads$/, gemm!.kernels.find((k) => /threads/.test(k))]] as const) {
