@@ -46,6 +46,8 @@ export function typeName(dataType: number): string {
 export function decodeModel(bytes: Uint8Array, source: string): ModelProto {
   if (!(bytes instanceof Uint8Array)) throw new FormatError(`${source}: expected the bytes of an .onnx file (a Uint8Array)`);
   if (bytes.length === 0) throw new FormatError(`${source}: the file is empty; expected an ONNX model`);
+  const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  if (first === 0x7b) throw new FormatError(`${source}: not an ONNX model: the file is text starting with "{" (JSON, perhaps a nabla model file); expected the binary .onnx format`);
   let model: ModelProto;
   try {
     model = fromBinary(ModelProtoSchema, bytes, { readUnknownFields: false });
