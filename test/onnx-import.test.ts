@@ -52,8 +52,8 @@ describe('import of PyTorch exports (outputs and gradients recorded by PyTorch)'
         const G = g.layerGrads[j]!.toRows(); // [∇A_i | ∇b_i] with biases, ∇W_i without
         const inputs = lin.weight[0]!.length;
         expectClose(G.map((row) => row.slice(0, inputs)), lin.grad_weight, { ...tol, label: `${f.name}: ∂/∂W of Linear ${j + 1}` });
-        if (lin.grad_bias) expectClose(G.map((row) => row[inputs]!), lin.grad_bias.map((v) => v), { ...tol, label: `${f.name}: ∂/∂b of Linear ${j + 1}` });
-        else if (model.bias) expectClose(model.layer(j + 1).W.toRows().map((row) => row[inputs]!), new Array<number>(lin.weight.length).fill(0), { atol: 0, rtol: 0 });
+        if (lin.grad_bias) expectClose([G.map((row) => row[inputs]!)], [lin.grad_bias], { ...tol, label: `${f.name}: ∂/∂b of Linear ${j + 1}` });
+        else if (model.bias) expectClose([model.layer(j + 1).W.toRows().map((row) => row[inputs]!)], [new Array<number>(lin.weight.length).fill(0)], { atol: 0, rtol: 0 });
         // the weights themselves, exactly as PyTorch stored them
         expectClose(model.layer(j + 1).W.toRows().map((row) => row.slice(0, inputs)), lin.weight, { rtol: 0, atol: 0, label: `${f.name}: W of Linear ${j + 1}` });
       });
@@ -77,7 +77,7 @@ describe('import of the tf2onnx layout of a Keras Dense stack', () => {
     expect([model.layer(1).activation, model.layer(2).activation]).toEqual(['relu', 'sigmoid']);
     // A_1 is the transposed Keras kernel; the bias is the last column
     expectClose(model.layer(1).W.toRows().map((r) => r.slice(0, 3)), ref.kernels[0]![0]!.map((_, c) => ref.kernels[0]!.map((row) => row[c]!)), { rtol: 0, atol: 0 });
-    expectClose(model.layer(1).W.toRows().map((r) => r[3]!), ref.biases[0]!, { rtol: 0, atol: 0 });
+    expectClose([model.layer(1).W.toRows().map((r) => r[3]!)], [ref.biases[0]!], { rtol: 0, atol: 0 });
     expectClose(model.predict(ref.x), ref.y, { rtol: 1e-5, atol: 1e-6 });
   });
 });
