@@ -84,7 +84,9 @@ const GELU_C = Math.sqrt(2 / Math.PI);
 export const activationWriters: Readonly<Record<string, ActivationWriter>> = {
   identity: (_g, x) => x,
   relu: (g, x, base) => g.node('Relu', [x], base),
-  leaky_relu: (g, x, base) => g.node('LeakyRelu', [x], base, [floatAttribute('alpha', 0.01)]),
+  // LeakyRelu's alpha is a float32 attribute (0.0099999998); float64 files write max(x, 0.01·x) with a double 0.01
+  leaky_relu: (g, x, base) =>
+    g.dtype === 'float32' ? g.node('LeakyRelu', [x], base, [floatAttribute('alpha', 0.01)]) : g.node('Max', [x, g.node('Mul', [x, g.scalar(0.01, base)], base)], base),
   // ONNX Runtime's CPU provider has no double kernels for Elu and Softplus, so float64 files write them out:
   // elu(x) = relu(x) + (exp(min(x, 0)) − 1), softplus(x) = relu(x) + log(1 + exp(−|x|)) (nabla's own stable form).
   elu: (g, x, base) =>
