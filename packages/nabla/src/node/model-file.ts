@@ -14,6 +14,19 @@ export type SafeLoadModelResult = {
   /** The file could not be read or is not a valid model. */ ok: false;
   /** `DataError` when the file cannot be read (missing, a directory, no permission), `FormatError` when its contents are invalid. */ error: FormatError | DataError };
 
+/** A file's bytes; a missing, unreadable or directory path is a DataError naming `name` (default the path). */
+export async function readFileBytes(path: string, name = path, what = 'a model file'): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new DataError(`${name}: no such file`, { path });
+    if (code === 'EISDIR') throw new DataError(`${name}: is a directory, not ${what}`, { path });
+    if (code === 'EACCES' || code === 'EPERM') throw new DataError(`${name}: permission denied`, { path });
+    throw new DataError(`${name}: cannot read (${code ?? (e as Error).message})`, { path });
+  }
+}
+
 async function readText(path: string, name = path): Promise<string> {
   try {
     return await readFile(path, 'utf8');
