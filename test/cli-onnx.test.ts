@@ -54,7 +54,7 @@ describe('nabla import / nabla export', () => {
     expect(await ok('import', '--from', 'relu-op17.onnx', '--out', 'relu.json')).toBe('wrote relu.json: m = [3, 5, 2] (affine), Σ_1 = relu, Σ_2 = identity, float32\n');
     for (const model of ['relu.json', 'relu-op17.onnx']) {
       const g = JSON.parse(await ok('grad', '--model', model, '--input', 'x.json', '--delta', 'v.json', '--json')) as { f: number[][] };
-      expectClose(g.f.map((r) => r[0]!), torch.y[0]!, { rtol: 1e-5, atol: 1e-6, label: `f of ${model}` });
+      expectClose([g.f.map((r) => r[0]!)], [torch.y[0]!], { rtol: 1e-5, atol: 1e-6, label: `f of ${model}` });
     }
   });
 
