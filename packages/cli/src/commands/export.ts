@@ -35,7 +35,7 @@ export function register(program: Command, ctx: CommandContext): void {
       const polynomials = polynomialsFrom(opts.poly);
       const extraActivations = Object.fromEntries(Object.entries(polynomials).map(([name, a]) => [name, a.float]));
       const loaded = await loadModelArg(ctx, opts.model, { extraActivations });
-      await saveOnnx(ctx.resolve(opts.out), loaded, { source: opts.out, polynomials: Object.fromEntries(Object.entries(polynomials).map(([name, a]) => [name, a.polynomial!])) });
+      await saveOnnx(ctx.resolve(opts.out), loaded, { source: opts.out, polynomials: Object.fromEntries(Object.entries(polynomials).map(([name, a]) => [name, a.polynomial!.toString()])) });
       const net = loaded.affine ?? loaded.network;
       const widths = loaded.affine ? `m = [${loaded.affine.m.join(', ')}] (affine)` : `n = [${loaded.network.n.join(', ')}] (homogeneous)`;
       const custom = [...new Set(net.sigma.indices().flatMap((i) => net.sigma.get(i).sigmas.map((a) => a.name)))].filter((n) => !activationNames.includes(n));

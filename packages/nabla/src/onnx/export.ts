@@ -35,10 +35,10 @@ export const ONNX_IR_VERSION = 8;
 /** Options of `exportOnnx`. */
 export interface OnnxExportOptions {
   /**
-   * The user-defined activations the model uses that are polynomials, by name, as text ("x^3 - x") or
-   * ascending coefficients: they are written as Mul/Add (Horner). Any other user-defined activation is refused.
+   * The user-defined activations the model uses that are polynomials, by name, as text ("x^3 - x", or ascending
+   * coefficients "[0, -1, 0, 1]"): they are written as Mul/Add (Horner). Any other user-defined activation is refused.
    */
-  polynomials?: Readonly<Record<string, string | Polynomial>>;
+  polynomials?: Readonly<Record<string, string>>;
   /** The graph's name (default "nabla"). */
   graphName?: string;
 }
@@ -198,7 +198,7 @@ export function exportOnnx(model: Model | SaveableModel, opts: OnnxExportOptions
   const polynomials: Record<string, Polynomial> = {};
   const polynomialText: Record<string, string> = {};
   for (const [name, p] of Object.entries(opts.polynomials ?? {})) {
-    polynomials[name] = typeof p === 'string' ? parsePolynomial(p) : p;
+    polynomials[name] = parsePolynomial(p);
     polynomialText[name] = polynomials[name]!.toString();
   }
   const columns = layered.sigma.indices().map((i) => layered.sigma.get(i));

@@ -14,7 +14,7 @@
 import { FormatError, NablaError } from '../errors.js';
 import { polynomialActivation } from '../exact/activation.js';
 import { lossNames, type LossName, type ModelMeta } from '../io/model-format.js';
-import { parseModel, serializeModel, type LoadedModel } from '../io/model-json.js';
+import { parseModel, serializeModel, type LoadedModel, type SafeParseModelResult } from '../io/model-json.js';
 import { Matrix, newArray, type DType } from '../linalg/matrix.js';
 import { activations, type Activation } from '../net/activation.js';
 import { AffineNetwork } from '../net/affine.js';
@@ -502,6 +502,16 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Loa
     return parseModel(text, { source, extraActivations });
   } catch (e) {
     if (e instanceof NablaError) throw new FormatError(`${source}: ${e.message.replace(/^serializeModel: /, '')}`);
+    throw e;
+  }
+}
+
+/** `importOnnx` without throwing: `{ ok: true, model }` or `{ ok: false, error }` (as `safeParseModel` for model files). */
+export function safeImportOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): SafeParseModelResult {
+  try {
+    return { ok: true, model: importOnnx(bytes, opts) };
+  } catch (e) {
+    if (e instanceof FormatError) return { ok: false, error: e };
     throw e;
   }
 }

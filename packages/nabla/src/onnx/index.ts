@@ -9,9 +9,9 @@
 import { Model } from '../model/model.js';
 import { importOnnx, type OnnxImportOptions } from './import.js';
 
-export { exportOnnx, activationWriters, ONNX_OPSET, ONNX_IR_VERSION } from './export.js';
+export { exportOnnx, ONNX_OPSET, ONNX_IR_VERSION } from './export.js';
 export type { OnnxExportOptions } from './export.js';
-export { importOnnx } from './import.js';
+export { importOnnx, safeImportOnnx } from './import.js';
 export type { OnnxImportOptions } from './import.js';
 export { operatorTable, refusedOperators, probePoints } from './operators.js';
 export type { OperatorEntry } from './operators.js';
