@@ -14,7 +14,7 @@
 import { FormatError, NablaError } from '../errors.js';
 import { polynomialActivation } from '../exact/activation.js';
 import { lossNames, type LossName, type ModelMeta } from '../io/model-format.js';
-import { parseModel, serializeModel, type LoadedModel, type SafeParseModelResult } from '../io/model-json.js';
+import { parseModel, serializeModel, type LoadedModel } from '../io/model-json.js';
 import { Matrix, newArray, type DType } from '../linalg/matrix.js';
 import { activations, type Activation } from '../net/activation.js';
 import { AffineNetwork } from '../net/affine.js';
@@ -506,8 +506,19 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Loa
   }
 }
 
+/** What `safeImportOnnx` returns: the model, or the error `importOnnx` would have thrown. */
+export type SafeImportOnnxResult =
+  | {
+      /** The file was read. */ ok: true;
+      /** The model it holds. */ model: LoadedModel;
+    }
+  | {
+      /** The file is not an MLP nabla reads. */ ok: false;
+      /** The one-line reason. */ error: FormatError;
+    };
+
 /** `importOnnx` without throwing: `{ ok: true, model }` or `{ ok: false, error }` (as `safeParseModel` for model files). */
-export function safeImportOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): SafeParseModelResult {
+export function safeImportOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): SafeImportOnnxResult {
   try {
     return { ok: true, model: importOnnx(bytes, opts) };
   } catch (e) {
