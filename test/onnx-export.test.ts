@@ -2,11 +2,13 @@
 // exported file and runs it; its outputs must equal nabla's `predict` to float32 accuracy (float64 files to
 // float64 accuracy). Random networks of every catalog activation, uniform and per-neuron columns, affine and
 // homogeneous, float32 and float64, with input scaling; the batch dimension is dynamic.
+import { fromBinary } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
 import { createModel, defineActivation, Model, UnsupportedError } from 'nabla';
 import { ONNX_OPSET, exportOnnx } from 'nabla/onnx';
 import { activationNames, AffineNetwork, Column, getActivation, Network, polynomialActivation } from 'nabla/paper';
 import { Matrix } from '../packages/nabla/src/linalg/matrix.js';
+import { ModelProtoSchema } from '../packages/nabla/src/onnx/generated/onnx_pb.js';
 import { expectClose } from './helpers/close.js';
 import { makeRandom, randomRows } from './helpers/reference.js';
 import { haveTool, onnxRuntimeTool } from './helpers/system-tools.js';
@@ -22,6 +24,9 @@ async function runOrt(bytes: Uint8Array, x: number[][], dtype: DType): Promise<n
   const session = await ort!.InferenceSession.create(bytes);
   expect(session.inputNames).toEqual(['x']);
   expect(session.outputNames).toEqual(['y']);
+  // named shapes, the batch dimension symbolic
+  expect(session.inputMetadata[0]).toMatchObject({ name: 'x', isTensor: true, type: dtype, shape: ['batch', x[0]!.length] });
+  expect(session.outputMetadata[0]).toMatchObject({ name: 'y', isTensor: true, type: dtype, shape: ['batch', expect.any(Number)] });
   const flat = x.flat();
   const data = dtype === 'float64' ? Float64Array.from(flat) : Float32Array.from(flat);
   const out = await session.run({ x: new ort!.Tensor(dtype, data, [x.length, x[0]!.length]) });
@@ -94,6 +99,21 @@ describe.skipIf(!ok)(`export to ONNX (opset ${ONNX_OPSET}), run by onnxruntime-n
     const model = Model.fromAffine(new AffineNetwork([2, 3, 1], W, [new Column([cubic, getActivation('tanh'), cubic]), Column.uniform(cubic, 1)]));
     const x = inputs(5, 4, 2);
     expectClose(await runOrt(exportOnnx(model, { polynomials: { cubic: '1/2x^3 - x + 1/4' } }), x, 'float64'), model.predict(x), tolerance('float64'));
+  });
+});
+
+describe('what the file says besides the graph (read back with @bufbuild/protobuf and onnx.proto)', () => {
+  it('opset 17 in the default domain, IR version 8, and the class labels, loss and scaling in metadata_props', () => {
+    const model = createModel({ inputs: 2, layers: [{ units: 3, activation: 'relu' }, { units: 3 }], loss: 'softmax-ce', classes: ['cat', 'dog', 'emu'], inputScaling: { mean: [1, 2], std: [3, 4] }, description: 'pets' });
+    const proto = fromBinary(ModelProtoSchema, exportOnnx(model));
+    expect(proto.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', 17]]);
+    expect(Number(proto.irVersion)).toBe(8);
+    expect(proto.docString).toBe('pets');
+    const meta = Object.fromEntries(proto.metadataProps.map((e) => [e.key, e.value]));
+    expect(JSON.parse(meta.classes!)).toEqual(['cat', 'dog', 'emu']);
+    expect(meta.loss).toBe('softmax-ce');
+    expect(JSON.parse(meta.preprocessing!)).toEqual({ standardize: { mean: [1, 2], std: [3, 4] } });
+    expect(proto.graph!.node.slice(0, 3).map((n) => n.opType)).toEqual(['Sub', 'Div', 'Gemm']);
   });
 });
 

@@ -192,20 +192,26 @@ describe.skipIf(!haveChromium)('(3) the packed library bundled for the browser',
     return out.report!;
   }
 
-  it('esbuild: bundles without Node built-ins, under 150 KB minified without the WASM, and learns XOR in Chromium', async () => {
+  /** esbuild --minify of one entry of the app for the browser, into web/<folder>/bundle.js: nothing left external, no warning. */
+  async function bundle(entry: string, folder: string): Promise<void> {
     const r = await build({
-      entryPoints: [join(web(), 'browser.ts')],
+      entryPoints: [join(web(), entry)],
       bundle: true,
       minify: true,
       platform: 'browser',
       format: 'esm',
       target: 'es2022',
-      outfile: join(web(), 'esbuild', 'bundle.js'),
+      outfile: join(web(), folder, 'bundle.js'),
       absWorkingDir: app,
       logLevel: 'silent',
       metafile: true,
     });
     expect(Object.values(r.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external))).toEqual([]);
+    expect(r.warnings).toEqual([]);
+  }
+
+  it('esbuild: bundles without Node built-ins, under 150 KB minified without the WASM, and learns XOR in Chromium', async () => {
+    await bundle('browser.ts', 'esbuild');
     const code = await readFile(join(web(), 'esbuild', 'bundle.js'), 'utf8');
     const wasm = [...code.matchAll(/["'`]([A-Za-z0-9+/]{20000,}={0,2})["'`]/g)].reduce((a, m) => a + m[0].length, 0);
     const without = code.length - wasm;
@@ -222,20 +228,7 @@ describe.skipIf(!haveChromium)('(3) the packed library bundled for the browser',
   }, 300_000);
 
   it('esbuild: nabla/onnx bundles on its own without Node built-ins and runs its round trip in Chromium (no code generated at run time)', async () => {
-    const r = await build({
-      entryPoints: [join(web(), 'onnx-page.ts')],
-      bundle: true,
-      minify: true,
-      platform: 'browser',
-      format: 'esm',
-      target: 'es2022',
-      outfile: join(web(), 'esbuild-onnx', 'bundle.js'),
-      absWorkingDir: app,
-      logLevel: 'silent',
-      metafile: true,
-    });
-    expect(Object.values(r.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external))).toEqual([]);
-    expect(r.warnings).toEqual([]);
+    await bundle('onnx-page.ts', 'esbuild-onnx');
     const code = await readFile(join(web(), 'esbuild-onnx', 'bundle.js'), 'utf8');
     process.stderr.write(`bundle size: esbuild --minify of a program that exports a model to ONNX and imports it back = ${(code.length / 1024).toFixed(1)} KB (WASM included)\n`);
     await writeFile(join(web(), 'esbuild-onnx', 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./bundle.js"></script>');
