@@ -10,7 +10,23 @@ import { createModel, FormatError, Model } from 'nabla';
 import { parseModel, serializeModel } from 'nabla/io';
 import { exportOnnx, importOnnx, modelFromOnnx } from 'nabla/onnx';
 import { createAffineNetwork, createNetwork, polynomialActivation } from 'nabla/paper';
+import { create, toBinary } from '@bufbuild/protobuf';
+import {
+  AttributeProto_AttributeType,
+  AttributeProtoSchema,
+  GraphProtoSchema,
+  ModelProtoSchema,
+  NodeProtoSchema,
+  OperatorSetIdProtoSchema,
+  TensorShapeProto_DimensionSchema,
+  TensorShapeProtoSchema,
+  TypeProto_TensorSchema,
+  TypeProtoSchema,
+  ValueInfoProtoSchema,
+} from '../packages/nabla/src/onnx/generated/onnx_pb.js';
+import { intAttribute, writeTensor } from '../packages/nabla/src/onnx/proto.js';
 import { expectClose } from './helpers/close.js';
+import { haveTool, onnxRuntimeTool } from './helpers/system-tools.js';
 
 const dir = join(import.meta.dirname, 'fixtures', 'onnx');
 const bytesOf = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
@@ -79,6 +95,41 @@ describe('import of the tf2onnx layout of a Keras Dense stack', () => {
     expectClose(model.layer(1).W.toRows().map((r) => r.slice(0, 3)), ref.kernels[0]![0]!.map((_, c) => ref.kernels[0]!.map((row) => row[c]!)), { rtol: 0, atol: 0 });
     expectClose([model.layer(1).W.toRows().map((r) => r[3]!)], [ref.biases[0]!], { rtol: 0, atol: 0 });
     expectClose(model.predict(ref.x), ref.y, { rtol: 1e-5, atol: 1e-6 });
+  });
+});
+
+describe.skipIf(!haveTool(onnxRuntimeTool, 'ONNX import of a Gelu node checked by ONNX Runtime'))('a Gelu node (opset 20), built here and run by ONNX Runtime', () => {
+  /** x → Gemm(W1, b1, transB) → Gelu(approximate) → Gemm(W2, b2, transB) → y, opset 20. */
+  function geluGraph(approximate: string): Uint8Array {
+    const W1 = [0.8, -0.5, 0.3, 1.1, -0.9, 0.4];
+    const W2 = [0.7, -1.2, 0.5];
+    const graph = create(GraphProtoSchema, {
+      name: 'gelu',
+      node: [
+        create(NodeProtoSchema, { opType: 'Gemm', input: ['x', 'W1', 'b1'], output: ['z1'], name: 'fc1', attribute: [intAttribute('transB', 1)] }),
+        create(NodeProtoSchema, { opType: 'Gelu', input: ['z1'], output: ['h1'], name: 'act', attribute: [create(AttributeProtoSchema, { name: 'approximate', type: AttributeProto_AttributeType.STRING, s: new TextEncoder().encode(approximate) })] }),
+        create(NodeProtoSchema, { opType: 'Gemm', input: ['h1', 'W2', 'b2'], output: ['y'], name: 'fc2', attribute: [intAttribute('transB', 1)] }),
+      ],
+      initializer: [writeTensor('W1', [3, 2], W1, 'float32'), writeTensor('b1', [3], [0.1, -0.2, 0.3], 'float32'), writeTensor('W2', [1, 3], W2, 'float32'), writeTensor('b2', [1], [0.05], 'float32')],
+      input: [create(ValueInfoProtoSchema, { name: 'x', type: create(TypeProtoSchema, { value: { case: 'tensorType', value: create(TypeProto_TensorSchema, { elemType: 1, shape: create(TensorShapeProtoSchema, { dim: [create(TensorShapeProto_DimensionSchema, { value: { case: 'dimParam', value: 'N' } }), create(TensorShapeProto_DimensionSchema, { value: { case: 'dimValue', value: 2n } })] }) }) } }) })],
+      output: [create(ValueInfoProtoSchema, { name: 'y', type: create(TypeProtoSchema, { value: { case: 'tensorType', value: create(TypeProto_TensorSchema, { elemType: 1 }) } }) })],
+    });
+    return toBinary(ModelProtoSchema, create(ModelProtoSchema, { irVersion: 9n, opsetImport: [create(OperatorSetIdProtoSchema, { domain: '', version: 20n })], graph }));
+  }
+
+  it('approximate="tanh" is gelu, with the outputs ONNX Runtime computes', async () => {
+    const bytes = geluGraph('tanh');
+    const model = modelFromOnnx(bytes);
+    expect(model.layer(1).activation).toBe('gelu');
+    const ort = await import('onnxruntime-node');
+    const x = [[0.5, -1], [2, 0.25], [-1.5, -0.75]];
+    const session = await ort.InferenceSession.create(bytes);
+    const out = await session.run({ x: new ort.Tensor('float32', Float32Array.from(x.flat()), [3, 2]) });
+    expectClose(model.predict(x), Array.from(out.y!.data as Float32Array, (v) => [v]), { rtol: 1e-5, atol: 1e-6 });
+  });
+
+  it('approximate="none" (the erf form) is refused with the reason', () => {
+    expect(() => importOnnx(geluGraph('none'), { source: 'erf.onnx' })).toThrow('erf.onnx: operator Gelu (node "act"): Gelu with approximate="none" (the erf form) is not a catalog activation');
   });
 });
 
