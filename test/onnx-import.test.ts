@@ -1,7 +1,8 @@
 // ONNX import, checked against the framework that wrote the file: the .onnx files under test/fixtures/onnx were
 // exported by PyTorch 1.13 (scripts/onnx-fixtures.py), with PyTorch's outputs and the gradients of sum(outputs)
 // with respect to every weight and bias for fixed inputs. The imported model must reproduce both. Also: the
-// tf2onnx layout of a Keras Dense stack (written by onnx.helper, outputs by numpy), the round trip
+// tf2onnx layout of a Keras Dense stack (written by onnx.helper, outputs by numpy), a Gelu node (opset 20) run by
+// ONNX Runtime, the round trip
 // nabla → ONNX → nabla (the identical model file), and one clear FormatError for what is refused.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
