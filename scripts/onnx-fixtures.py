@@ -6,12 +6,13 @@ Run with Debian's Python (python3-torch 1.13, python3-onnx 1.12):
     /usr/bin/python3 scripts/onnx-fixtures.py
 
 For each model NAME it writes NAME.onnx (torch.onnx.export of an nn.Sequential) and NAME.json:
-  torch, opset, dtype   what wrote the file
+  torch, opset, dtype   what wrote the file (constant_folding: false for the one exported without it)
   x                     fixed inputs, one row per sample
   y                     PyTorch's outputs for x, one row per sample
   linear                one entry per nn.Linear in order: its weight (out x in, PyTorch's layout), its bias or null,
                         and the gradients of sum(y) (over samples and outputs) with respect to both
-Every random choice comes from the seed given below. Also written:
+Every random choice comes from the seed given below. (Re-running may change the last float32 digit of a recorded
+output: PyTorch's and numpy's float32 products are not bit-reproducible across runs with threads.) Also written:
   softmax-middle.onnx   a Softmax between two Linear layers (import must refuse it)
   keras-dense.onnx/json the graph tf2onnx makes of a Keras Dense stack (MatMul with [in, out] weights, Add of the
                         bias, Relu / Sigmoid, an Identity node naming the output), built with onnx.helper because
@@ -31,7 +32,7 @@ def tolist(t):
     return t.detach().cpu().tolist()
 
 
-def export(name, model, n_in, opset, seed, dtype=torch.float32, samples=5):
+def export(name, model, n_in, opset, seed, dtype=torch.float32, samples=5, fold=True):
     torch.manual_seed(seed)
     model = model.to(dtype)
     # Weights with varied scale so that every activation sees both signs and non-trivial slopes.
@@ -48,6 +49,7 @@ def export(name, model, n_in, opset, seed, dtype=torch.float32, samples=5):
         output_names=["y"],
         dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}},
         opset_version=opset,
+        do_constant_folding=fold,
     )
     model.zero_grad()
     y = model(x)
@@ -67,6 +69,7 @@ def export(name, model, n_in, opset, seed, dtype=torch.float32, samples=5):
     record = {
         "torch": torch.__version__,
         "opset": opset,
+        "constant_folding": fold,
         "dtype": "float64" if dtype == torch.float64 else "float32",
         "model": str(model),
         "x": tolist(x),
@@ -143,6 +146,7 @@ def main():
     export("gelu-silu-op11", nn.Sequential(nn.Linear(2, 3), nn.GELU(approximate="tanh"), nn.Linear(3, 3), nn.SiLU(), nn.Linear(3, 1)), 2, 11, seed=5)
     export("tanh-float64-op13", nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2)), 3, 13, seed=6, dtype=torch.float64)
     export("mixed-bias-op17", nn.Sequential(nn.Linear(2, 3), nn.Sigmoid(), nn.Linear(3, 2, bias=False)), 2, 17, seed=8)
+    export("nobias-unfolded-op13", nn.Sequential(nn.Linear(3, 4, bias=False), nn.Tanh(), nn.Linear(4, 2, bias=False)), 3, 13, seed=10, fold=False)
     export("softmax-middle", nn.Sequential(nn.Linear(3, 4), nn.Softmax(dim=1), nn.Linear(4, 2)), 3, 13, seed=9)
     keras_dense()
 

@@ -49,6 +49,7 @@ const fixtures: { name: string; depth: number; bias: 'all' | 'none' | 'mixed'; a
   { name: 'gelu-silu-op11', depth: 3, bias: 'all', acts: ['gelu', 'silu', 'identity'] },
   { name: 'tanh-float64-op13', depth: 2, bias: 'all', acts: ['tanh', 'identity'] },
   { name: 'mixed-bias-op17', depth: 2, bias: 'mixed', acts: ['sigmoid', 'identity'] },
+  { name: 'nobias-unfolded-op13', depth: 2, bias: 'none', acts: ['tanh', 'identity'] },
 ];
 
 describe('import of PyTorch exports (outputs and gradients recorded by PyTorch)', () => {

@@ -374,6 +374,17 @@ class GraphReader {
     this.values.set(node.output[0]!, { kind: 'signal', layer, pieces, bare: false });
   }
 
+  /** A transposed weight matrix (PyTorch without constant folding writes Transpose(W) before MatMul). */
+  transposeConstant(node: NodeProto, index: number): void {
+    const t = this.constantInput(node, index, 0, 'the matrix');
+    const perm = attributeNumbers(attributesOf(node).get('perm')) ?? [1, 0];
+    if (t.dims.length !== 2 || perm[0] !== 1 || perm[1] !== 0) this.fail(node, index, 'only the transpose of a weight matrix (perm [1, 0]) is supported');
+    const [rows, cols] = [t.dims[0]!, t.dims[1]!];
+    const data = new Float64Array(rows * cols);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) data[c * rows + r] = t.data[r * cols + c]!;
+    this.values.set(node.output[0]!, { kind: 'constant', tensor: { dims: [cols, rows], data, dataType: t.dataType } });
+  }
+
   constant(node: NodeProto, index: number): void {
     const attrs = attributesOf(node);
     const value = attrs.get('value');
@@ -395,6 +406,7 @@ class GraphReader {
   step(node: NodeProto, index: number): void {
     const op = node.opType;
     if (node.domain !== '' && node.domain !== 'ai.onnx') this.fail(node, index, `the operator is from the domain "${node.domain}"; nabla reads the standard operators (domain ai.onnx) only`);
+    if (op === 'Transpose' && this.values.get(node.input[0] ?? '')?.kind === 'constant') return this.transposeConstant(node, index);
     if (Object.hasOwn(refusedOperators, op)) this.fail(node, index, refusedOperators[op]!);
     switch (op) {
       case 'Gemm':

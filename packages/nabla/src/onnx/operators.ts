@@ -83,7 +83,7 @@ export const refusedOperators: Readonly<Record<string, string>> = {
   Dropout: 'export the model in eval mode (model.eval()), where PyTorch writes no Dropout',
   Conv: 'convolutions are not part of a feed-forward network of the paper (only fully connected layers are)',
   Reshape: 'only [batch, features] tensors are supported; nabla networks have no shapes to reshape',
-  Transpose: 'only the weights may be transposed (Gemm transB); export with constant folding on',
+  Transpose: 'only a weight matrix may be transposed (an initializer, perm [1, 0]); a transposed signal is not part of an MLP',
   Erf: 'the erf form of GELU is not a catalog activation; use GELU(approximate="tanh")',
 };
 
@@ -103,6 +103,7 @@ export const operatorTable: readonly OperatorEntry[] = [
   { op: 'Max', role: 'elementwise', note: 'with a scalar constant' },
   { op: 'Constant', role: 'structure', note: 'a scalar or a tensor used as weight, bias, slice index or constant' },
   { op: 'Identity', role: 'structure', note: 'passes its input on (tf2onnx names the output with one)' },
+  { op: 'Transpose', role: 'structure', note: 'of a weight initializer (perm [1, 0]): PyTorch without constant folding' },
   { op: 'Flatten', role: 'structure', note: 'of a [batch, features] tensor with axis 1 (nn.Flatten on an MLP input)' },
   { op: 'Slice', role: 'structure', note: 'neurons a … b − 1 of a layer (axis 1, step 1): per-neuron columns' },
   { op: 'Concat', role: 'structure', note: 'the slices of one layer in order along axis 1: per-neuron columns' },
