@@ -6,6 +6,7 @@ import { fitActivationSpec } from 'nabla/paper';
 import 'katex/dist/katex.min.css';
 import './style.css';
 import { safeParseModel, serializeModel } from 'nabla/io';
+import { safeImportOnnx } from 'nabla/onnx';
 import { type Activation, type Matrix } from 'nabla';
 import { installHighlight } from './highlight.js';
 import { adaptSamples, buildModel, formatActs, formatEdits, MAX_WIDTH, parseEdits, parseWidths, type Built, type Model } from './model.js';
@@ -152,7 +153,9 @@ function chooseActivation(i: number, j: number, at: DOMRect): void {
 async function openModel(file: File): Promise<void> {
   const extra: Record<string, Activation> = {};
   for (const c of built.customs) if (c) extra[c.name] = c.activation;
-  const r = safeParseModel(await file.text(), { source: file.name, extraActivations: extra });
+  const r = /\.onnx$/i.test(file.name)
+    ? safeImportOnnx(new Uint8Array(await file.arrayBuffer()), { source: file.name })
+    : safeParseModel(await file.text(), { source: file.name, extraActivations: extra });
   if (!r.ok) {
     builder.showModelError(r.error.message);
     return;

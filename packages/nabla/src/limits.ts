@@ -13,8 +13,8 @@ export const limits = {
   parameters: 100_000_000,
   /** Bytes of a text input file (CSV, JSON: models, samples, exercises, answers). */
   textFileBytes: 256 * 1024 * 1024,
-  /** Bytes of an IDX file as stored (gzipped or not), and of its decompressed contents. */
-  idxFileBytes: 2 * 1024 * 1024 * 1024 - 1,
+  /** Bytes of a binary input file: an IDX file as stored (gzipped or not) and decompressed, an ONNX file. */
+  binaryFileBytes: 2 * 1024 * 1024 * 1024 - 1,
   /** Characters of one CSV cell (a number or a class label). */
   cellLength: 1_000,
   /** Columns of a CSV file. */

@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { DataError, OptionError } from 'nabla';
 import type { ModelMeta, SaveableModel } from 'nabla/io';
-import { checkWritable, loadModel, saveModel, writeFileAtomic } from 'nabla/node';
+import { checkWritable, saveModel, writeFileAtomic } from 'nabla/node';
+import { loadModelArg } from '../model-file.js';
 import { fromHomogeneous, initSchemes } from 'nabla/paper';
 import { defaultLoss, evaluateDataset, fit, getLoss, lossNames, optimizerNames, scheduleNames, type EpochRecord, type LossName } from 'nabla/train';
 import { cliAdvice } from '../advice.js';
@@ -89,7 +90,7 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
 
   // The starting model, if any: its loss, classes and preprocessing carry over.
   const start = opts.resume ?? opts.model;
-  const loaded = start ? await loadModel(ctx.resolve(start), { source: start }) : undefined;
+  const loaded = start ? await loadModelArg(ctx, start) : undefined;
   if (opts.resume && !loaded!.meta.optimizer) throw new OptionError(`--resume ${opts.resume}: the model has no optimizer state; save it with --save-optimizer`);
   const saved = opts.resume ? loaded!.meta.optimizer!.name : undefined;
   if (saved !== undefined && opts.optimizerGiven && opts.optimizer !== saved) {

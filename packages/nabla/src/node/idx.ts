@@ -47,10 +47,10 @@ const hex = (b: number): string => `0x${b.toString(16).padStart(2, '0')}`;
 export function maybeGunzip(bytes: Uint8Array, source = 'IDX data'): Uint8Array {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      return gunzipSync(bytes, { maxOutputLength: limits.idxFileBytes });
+      return gunzipSync(bytes, { maxOutputLength: limits.binaryFileBytes });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new LimitError(`${source}: decompresses to more than ${limits.idxFileBytes.toLocaleString('en-US')} bytes (limits.idxFileBytes)`);
+        throw new LimitError(`${source}: decompresses to more than ${limits.binaryFileBytes.toLocaleString('en-US')} bytes (limits.binaryFileBytes)`);
       }
       throw new DataError(`${source}: starts like a gzip file (1f 8b) but does not decompress: ${(e as Error).message}`);
     }

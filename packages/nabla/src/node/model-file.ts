@@ -2,7 +2,7 @@
  * Model files on disk (Node): `loadModel` reads and parses (io/model-json.ts); `saveModel` writes a temporary
  * file next to the target, flushes it and renames it over, so the target holds the old file or the new one.
  */
-import { readTextFile } from './read-file.js';
+import { readBinaryFile, readTextFile } from './read-file.js';
 import { writeFileAtomic } from './write-file.js';
 import { DataError, LimitError, type FormatError } from '../errors.js';
 import { parseModel, safeParseModel, serializeModel, type LoadedModel, type ParseModelOptions, type SaveableModel } from '../io/model-json.js';
@@ -13,6 +13,11 @@ export type SafeLoadModelResult = {
   /** The model read from the file. */ model: LoadedModel } | {
   /** The file could not be read or is not a valid model. */ ok: false;
   /** `DataError` when the file cannot be read (missing, a directory, no permission), `FormatError` when its contents are invalid. */ error: FormatError | DataError };
+
+/** A file's bytes (at most `limits.binaryFileBytes`); a missing, unreadable or directory path is a DataError naming `name` (default the path). */
+export async function readFileBytes(path: string, name = path, what = 'a model file'): Promise<Uint8Array> {
+  return readBinaryFile(path, name, what);
+}
 
 async function readText(path: string, name = path): Promise<string> {
   return readTextFile(path, name, 'a model file');

@@ -42,7 +42,7 @@ export function readTextFile(path: string, name = path, what = 'a file'): string
   return readChecked(path, name, what, limits.textFileBytes, 'textFileBytes').toString('utf8');
 }
 
-/** A binary file of at most `limits.idxFileBytes`. */
+/** A binary file of at most `limits.binaryFileBytes`. */
 export function readBinaryFile(path: string, name = path, what = 'a file'): Uint8Array {
-  return readChecked(path, name, what, limits.idxFileBytes, 'idxFileBytes');
+  return readChecked(path, name, what, limits.binaryFileBytes, 'binaryFileBytes');
 }
