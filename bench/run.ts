@@ -482,6 +482,17 @@ async function main(): Promise<void> {
       if (g2.ok && (g2.otherLoad ?? Infinity) < (gemm.otherLoad ?? Infinity)) gemm = g2;
     }
   }
+  // ---------------- inference: the same model in each runtime, 2,000 digits at batch 1, 64 and 2,000
+  const inference: { runtime: string; run: ChildRun }[] = [];
+  for (const runtime of ['nabla', 'ort-web', 'ort-node', 'tfjs-wasm'] as const) {
+    if (only && !only.test(`infer-${runtime}`)) continue;
+    await waitForQuiet();
+    process.stdout.write(`[${elapsed()}] infer-${runtime} … `);
+    const r = await runChild(process.execPath, ['--import', 'tsx', join(benchDir, 'infer-child.ts'), JSON.stringify({ dataDir, task: TASK_A, runtime })], nodeEnv, timeout);
+    say(r.ok ? `done (${r.wallSeconds.toFixed(1)} s, other load ${fmt(r.otherLoad, 2)} cores)` : `FAILED ${r.error}`);
+    inference.push({ runtime, run: r });
+  }
+
   if (!only || only.test('garbage')) {
     await waitForQuiet();
     process.stdout.write(`[${elapsed()}] garbage … `);
@@ -522,6 +533,7 @@ async function main(): Promise<void> {
   if (gemm?.ok) printGemm(gemm.result as GemmResult);
   if (garbage?.ok) printGarbage(garbage.result as GarbageResult);
   printTargets(sections, gemm?.ok ? (gemm.result as GemmResult) : undefined, peak.gflops);
+  if (inference.length) printInference(inference);
 
   say();
   say(threadsNote);
@@ -552,6 +564,7 @@ async function main(): Promise<void> {
     agreement: checks,
     gemm: gemm?.ok ? { ...(gemm.result as object), otherLoad: gemm.otherLoad } : { error: gemm?.error ?? 'not run' },
     garbage: garbage?.ok ? { ...(garbage.result as object), otherLoad: garbage.otherLoad } : { error: garbage?.error ?? 'not run' },
+    inference: inference.map((x) => (x.run.ok ? { ...(x.run.result as object), classes: undefined, otherLoad: x.run.otherLoad } : { runtime: x.runtime, error: x.run.error })),
     totalSeconds: (Date.now() - started) / 1000,
   };
   // a partial run (--quick, --only) never replaces the full run's results
@@ -560,6 +573,32 @@ async function main(): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
   say();
   say(`wrote bench/results/${outName} (total ${elapsed()})`);
+}
+
+// ------------------------------------------------------------------ inference
+
+interface InferResult {
+  runtime: string;
+  label: string;
+  samplesPerSecond: Record<string, number>;
+  classes: number[];
+  peakRssMB: number;
+}
+
+function printInference(rows: { runtime: string; run: ChildRun }[]): void {
+  say();
+  say('Inference — task A\'s model (784-128-10, the shared init), the 2,000 held-out digits; nabla exports it to ONNX for ONNX Runtime, TensorFlow.js gets the same weights:');
+  const ok = rows.filter((r) => r.run.ok).map((r) => ({ ...r, res: r.run.result as InferResult }));
+  const nabla = ok.find((r) => r.runtime === 'nabla')?.res;
+  const web = ok.find((r) => r.runtime === 'ort-web')?.res;
+  const body = rows.map((r) => {
+    if (!r.run.ok) return [r.runtime, `FAILED ${r.run.error ?? ''}`, '', '', '', '', ''];
+    const res = r.run.result as InferResult;
+    const agree = nabla ? `${res.classes.filter((c, i) => c === nabla.classes[i]).length}/${res.classes.length}` : '—';
+    return [res.label, ...['1', '64', '2000'].map((b) => fmt(res.samplesPerSecond[b])), agree, fmt(r.run.otherLoad, 2)];
+  });
+  say(table(['runtime', 'batch 1 samples/s', 'batch 64', 'batch 2,000', 'same class as nabla', 'other load'], body, [false, true, true, true, true, true]));
+  if (nabla && web) say(`  nabla ÷ onnxruntime-web: ${['1', '64', '2000'].map((b) => `batch ${b} ${(nabla.samplesPerSecond[b]! / web.samplesPerSecond[b]!).toFixed(2)}×`).join(', ')}`);
 }
 
 // ------------------------------------------------------------------ the issue's targets
