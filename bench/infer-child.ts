@@ -39,7 +39,7 @@ async function predictor(model: Model, onnx: Uint8Array, W: Float32Array[], widt
     case 'ort-web': {
       const ort = await import('onnxruntime-web');
       ort.env.wasm.numThreads = 1;
-      ort.env.wasm.wasmPaths = `${join(dirname(require.resolve('onnxruntime-web/package.json')), 'dist')}/`;
+      ort.env.wasm.wasmPaths = `${dirname(require.resolve('onnxruntime-web'))}/`;
       const s = await ort.InferenceSession.create(onnx, { executionProviders: ['wasm'] });
       return { predict: async (x, rows) => (await s.run({ x: new ort.Tensor('float32', x, [rows, widths[0]!]) }))['y']!.data as Float32Array, label: `onnxruntime-web ${ort.env.versions.web ?? ''} (WebAssembly SIMD, 1 thread)` };
     }

@@ -118,7 +118,9 @@ async function buildChildren(): Promise<{ cmd: (name: string) => string[]; note:
   try {
     const esbuild = (await import(esbuildName)) as BuildApi;
     await esbuild.build({
-      entryPoints: { 'nabla-child': join(benchDir, 'nabla-child.ts'), 'tfjs-child': join(benchDir, 'tfjs-child.ts') },
+      entryPoints: { 'nabla-child': join(benchDir, 'nabla-child.ts'), 'tfjs-child': join(benchDir, 'tfjs-child.ts'), 'infer-child': join(benchDir, 'infer-child.ts') },
+      // ONNX Runtime loads its native addon and .wasm files from its own package folder
+      external: ['onnxruntime-node', 'onnxruntime-web'],
       outdir: buildDir,
       outExtension: { '.js': '.mjs' },
       bundle: true,
@@ -488,7 +490,7 @@ async function main(): Promise<void> {
     if (only && !only.test(`infer-${runtime}`)) continue;
     await waitForQuiet();
     process.stdout.write(`[${elapsed()}] infer-${runtime} … `);
-    const r = await runChild(process.execPath, ['--import', 'tsx', join(benchDir, 'infer-child.ts'), JSON.stringify({ dataDir, task: TASK_A, runtime })], nodeEnv, timeout);
+    const r = await runChild(process.execPath, [...build.cmd('infer-child'), JSON.stringify({ dataDir, task: TASK_A, runtime })], nodeEnv, timeout);
     say(r.ok ? `done (${r.wallSeconds.toFixed(1)} s, other load ${fmt(r.otherLoad, 2)} cores)` : `FAILED ${r.error}`);
     inference.push({ runtime, run: r });
   }
