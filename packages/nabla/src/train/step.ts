@@ -65,9 +65,9 @@ export class TrainingStep {
       return Number.NaN;
     }
     backpropagate(net, ws.trace, ws.seed, ws.backwardOptions);
-    let dsum = 0;
-    for (let i = 1; i <= net.k; i++) dsum += sumOf(ws.grads.D.get(i).data);
-    if (!Number.isFinite(dsum)) return this.fail(ws, L, epoch, batch, lr, 'backward');
+    // a NaN or ±∞ anywhere in Δ_k … Δ_2 reaches every entry of its column of Δ_1 (through W_{i+1}ᵀ·Δ_{i+1}, where
+    // 0·NaN and 0·∞ are NaN too): summing Δ_1 finds them all; the diagnosis then names the first one
+    if (!Number.isFinite(sumOf(ws.grads.D.get(1).data))) return this.fail(ws, L, epoch, batch, lr, 'backward');
     if (affine) holdFormalRows(net, ws.grads.gradW);
     if (this.s.clipNorm !== undefined && !Number.isFinite(clipGradNorm(ws.grads.gradW, this.s.clipNorm))) return this.fail(ws, L, epoch, batch, lr, 'backward');
     optimizer.update(net.W, ws.grads.gradW, lr);
