@@ -14,6 +14,8 @@ export type { Optimizer, OptimizerName, OptimizerOptions, OptimizerState } from 
 export { learningRateAt, scheduleNames } from './train/schedule.js';
 export type { ScheduleName, ScheduleOptions } from './train/schedule.js';
 export { clipGradNorm } from './train/clip.js';
+export { addPenaltyGradient, checkRegularization, regularizationKinds } from './train/regularization.js';
+export type { Regularization, RegularizationKind } from './train/regularization.js';
 export { DivergenceError, diagnose } from './train/divergence.js';
 export type { DivergenceDetails } from './train/divergence.js';
 export { fit, fitAsync } from './train/fit.js';

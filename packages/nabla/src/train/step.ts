@@ -3,6 +3,7 @@
  *   forward:  N_i = W_i·Σ_{i−1}, Σ_i(N_i), Σ'_i(N_i)                        (net/forward.ts)
  *   seed:     Δ_{k+1} = ∂L/∂Σ_k                                           (loss.ts, or the kernels' fused pass)
  *   backward: Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i,  ∇_{W_i} L = Δ_i·Σ_{i−1}ᵀ   (backprop.ts)
+ *   penalty:  ∇_{W_i} L += rate·sign(W_i) (L1) or rate·W_i (L2), optional     (regularization.ts)
  *   update:   W_i ← optimizer(W_i, ∇_{W_i} L)                             (optimizer.ts)
  * with the checks that stop a diverging run at the first non-finite quantity, naming it, and keep the last good
  * weights. In the workspace of workspace.ts it allocates no arrays.
@@ -16,6 +17,7 @@ import { clipGradNorm } from './clip.js';
 import { diagnose, EXPLOSION_FACTOR, exploded, sumOf, type DivergenceError } from './divergence.js';
 import type { Loss } from './loss.js';
 import type { Optimizer } from './optimizer.js';
+import { addPenaltyGradient, type Regularization } from './regularization.js';
 import { copyWeights, holdFormalRows, type Workspace } from './workspace.js';
 
 export interface StepSetup {
@@ -28,6 +30,8 @@ export interface StepSetup {
   affine: boolean;
   /** Clip the global gradient norm to this value. */
   clipNorm?: number;
+  /** L1 or L2 weight penalty: its gradient is added to ∇_{W_i} L before clipping and the update. */
+  regularization?: Regularization;
 }
 
 export class TrainingStep {
@@ -70,6 +74,7 @@ export class TrainingStep {
     let dsum = 0;
     for (let i = 1; i <= net.k; i++) dsum += sumOf(ws.grads.D.get(i).data);
     if (!Number.isFinite(dsum)) return this.fail(ws, L, epoch, batch, lr, 'backward');
+    if (this.s.regularization) addPenaltyGradient(net.W, ws.grads.gradW, this.s.regularization, affine);
     if (affine) holdFormalRows(net, ws.grads.gradW);
     if (this.s.clipNorm !== undefined && !Number.isFinite(clipGradNorm(ws.grads.gradW, this.s.clipNorm))) return this.fail(ws, L, epoch, batch, lr, 'backward');
     copyWeights(net, this.lastGood);
