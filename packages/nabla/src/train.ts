@@ -7,6 +7,8 @@ export { checkDataset, subset, splitDataset, fitStandardizer, applyStandardizer,
 export type { Dataset, Standardizer, SplitOptions } from './data/dataset.js';
 export { makeSynthetic, syntheticNames, isSyntheticName } from './data/synthetic.js';
 export type { SyntheticName, SyntheticOptions } from './data/synthetic.js';
+export { makeRegressionSynthetic, regressionSyntheticNames, isRegressionSyntheticName, regressionTarget } from './data/synthetic-regression.js';
+export type { RegressionSyntheticName, RegressionSyntheticOptions } from './data/synthetic-regression.js';
 export { losses, getLoss, checkLossFits, mse, softmaxCrossEntropy, binaryCrossEntropy, lossNames, defaultLoss } from './train/loss.js';
 export type { Loss, LossName } from './train/loss.js';
 export { createOptimizer, optimizerNames } from './train/optimizer.js';

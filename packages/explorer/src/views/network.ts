@@ -40,6 +40,13 @@ function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, 
 
 const SHORT: Record<string, string> = { identity: 'id', sigmoid: 'sigm', leaky_relu: 'lrelu', softplus: 'sp' };
 
+/** The label inside a neuron: a short name; custom activations as c1, c2, … (their formulas are in the builder). */
+export function shortName(act: string): string {
+  const custom = /^custom(\d+)$/.exec(act);
+  if (custom) return `c${custom[1]}`;
+  return SHORT[act] ?? (act.length > 6 ? act.slice(0, 5) + '…' : act);
+}
+
 export class NetworkView {
   readonly root: HTMLElement;
 
@@ -115,8 +122,8 @@ export class NetworkView {
           g.append(el('title', {}, i === 0 ? `input x${subscript(j + 1)}` : `neuron ${j + 1} of layer ${i} (${act}): its output over the input plane`));
         } else {
           g.append(el('circle', { cx, cy, r }));
-          const text = i === 0 ? (d.inputs?.[j] ?? `x${subscript(j + 1)}`) : (SHORT[act] ?? (act.length > 6 ? act.slice(0, 5) + '…' : act));
-          g.append(el('text', { x: cx, y: cy + 4, class: 'neuron-text' }, text.replace(/^custom(\d+)$/, 'c$1')));
+          const text = i === 0 ? (d.inputs?.[j] ?? `x${subscript(j + 1)}`) : shortName(act);
+          g.append(el('text', { x: cx, y: cy + 4, class: 'neuron-text' }, text));
           g.append(el('title', {}, i === 0 ? `input ${j + 1}` : `neuron ${j + 1} of layer ${i}: σ${subscript(i)}${subscript(j + 1)} = ${act}${d.onNeuronClick ? ' (click to change)' : ''}`));
         }
         if (i > 0 && !isFormal && d.onNeuronClick) {
