@@ -1,7 +1,8 @@
 /**
  * The decision map (canvas): the network's output over the input plane, orange for class 0 through white to
- * blue for class 1 (TensorFlow Playground's colours), or one colour per class, with the data points on top
- * (training points with a white ring, test points with a dark ring). Also the small per-neuron maps.
+ * blue for class 1 (TensorFlow Playground's colours), one colour per class, or for regression f on the scale
+ * orange −s … white 0 … blue +s, with the data points on top (training points with a white ring, test points
+ * with a dark ring). Also the small per-neuron maps; the output neuron's map uses the big map's colours.
  */
 import type { Grid, OutputMap } from '../protocol.js';
 
@@ -26,6 +27,38 @@ export function diverging(v: number): RGB {
   return t < 0 ? mix(WHITE, ORANGE, -t) : mix(WHITE, BLUE, t);
 }
 
+/**
+ * The colour of grid point b of the output map: the one rule for the big map and the output neuron's small
+ * map. `discrete`: two colours (or one per class) without the shades of confidence.
+ */
+export function outputColor(output: OutputMap, b: number, discrete: boolean): RGB {
+  switch (output.kind) {
+    case 'binary': {
+      const v = 2 * output.p[b]! - 1;
+      return diverging(discrete ? Math.sign(v) : v);
+    }
+    case 'regression': {
+      const v = output.f[b]! / output.scale;
+      return diverging(discrete ? Math.sign(v) : v);
+    }
+    case 'classes': {
+      const t = discrete ? 1 : Math.max(0, (output.conf[b]! - 1 / output.classes) / (1 - 1 / output.classes));
+      return mix(WHITE, hex(CLASS_COLORS[output.cls[b]! % CLASS_COLORS.length]!), t);
+    }
+    case 'none':
+      return WHITE;
+  }
+}
+
+/** What the colours of the output map mean (the caption under it). */
+export function outputCaption(output: OutputMap['kind'], classes: number, scale: number, discrete: boolean): string {
+  if (output === 'regression') {
+    return `Colour: the network’s output f, orange at −${round(scale)}, white at 0, blue at +${round(scale)}${discrete ? ' (discretized: its sign)' : ''}; each point has the colour of its target.`;
+  }
+  if (output === 'classes' || classes > 2) return `Colour: the predicted class${discrete ? '' : ', paler where the network is unsure'}.`;
+  return discrete ? 'Colour: the predicted class, orange for class 0, blue for class 1 (discretized at ½).' : 'Colour: P(class 1), orange for class 0, white at ½, blue for class 1.';
+}
+
 function paint(ctx: CanvasRenderingContext2D, G: number, color: (b: number) => RGB): void {
   const img = ctx.createImageData(G, G);
   for (let b = 0; b < G * G; b++) {
@@ -38,18 +71,24 @@ function paint(ctx: CanvasRenderingContext2D, G: number, color: (b: number) => R
   ctx.putImageData(img, 0, 0);
 }
 
-/** A neuron's Σ over the grid as a small picture (data URL), coloured like the decision map. */
-export function neuronImage(values: Float32Array, G: number): string {
-  const c = document.createElement('canvas');
-  c.width = G;
-  c.height = G;
-  paint(c.getContext('2d')!, G, (b) => diverging(values[b]!));
-  return c.toDataURL();
+/** Paints a map of G × G grid points into `canvas` (its pixels are the grid; CSS scales it, smoothly). */
+export function paintMap(canvas: HTMLCanvasElement, G: number, color: (b: number) => RGB): void {
+  if (canvas.width !== G) canvas.width = G;
+  if (canvas.height !== G) canvas.height = G;
+  paint(canvas.getContext('2d')!, G, color);
+}
+
+/** A neuron's Σ over the grid, orange −1 … white 0 … blue +1. */
+export function paintNeuron(canvas: HTMLCanvasElement, values: Float32Array, G: number): void {
+  paintMap(canvas, G, (b) => diverging(values[b]!));
 }
 
 export interface Points {
   xy: Float32Array;
   labels: Int32Array | undefined;
+  /** Regression: the targets, drawn on the scale ±scale. */
+  targets: Float32Array | undefined;
+  scale: number;
   isTrain: Uint8Array;
 }
 
@@ -66,7 +105,7 @@ export class HeatMap {
     parent.append(this.canvas);
   }
 
-  update(grid: Grid, output: OutputMap, points: Points | undefined, showTest: boolean): void {
+  update(grid: Grid, output: OutputMap, points: Points | undefined, showTest: boolean, discrete: boolean): void {
     const ctx = this.canvas.getContext('2d')!;
     const S = this.size;
     const G = grid.size;
@@ -74,9 +113,8 @@ export class HeatMap {
     if (output.kind !== 'none') {
       this.cells.width = G;
       this.cells.height = G;
-      const cctx = this.cells.getContext('2d')!;
-      if (output.kind === 'binary') paint(cctx, G, (b) => diverging(2 * output.p[b]! - 1));
-      else paint(cctx, G, (b) => mix(WHITE, hex(CLASS_COLORS[output.cls[b]! % CLASS_COLORS.length]!), Math.max(0, (output.conf[b]! - 1 / output.classes) / (1 - 1 / output.classes))));
+      paint(this.cells.getContext('2d')!, G, (b) => outputColor(output, b, discrete));
+      // the grid drawn G → S with bilinear interpolation: a smooth map, no stair steps
       ctx.imageSmoothingEnabled = true;
       ctx.drawImage(this.cells, 0, 0, S, S);
     }
@@ -96,7 +134,11 @@ export class HeatMap {
         const y = py(points.xy[2 * s + 1]!);
         ctx.beginPath();
         ctx.arc(x, y, 4, 0, 2 * Math.PI);
-        ctx.fillStyle = CLASS_COLORS[label % CLASS_COLORS.length]!;
+        const target = points.targets?.[s];
+        if (target !== undefined) {
+          const [r, g, bl] = diverging(target / points.scale);
+          ctx.fillStyle = `rgb(${r | 0}, ${g | 0}, ${bl | 0})`;
+        } else ctx.fillStyle = CLASS_COLORS[label % CLASS_COLORS.length]!;
         ctx.fill();
         // training points: a white ring (and a faint dark edge, to stand out on their own colour); test points: a dark ring
         ctx.lineWidth = train ? 1.4 : 1.8;
