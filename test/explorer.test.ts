@@ -223,12 +223,12 @@ describe.skipIf(!haveChromium)('the explorer in Chromium', () => {
     const before = Number(await page.getAttribute('#train-loss', 'data-value'));
     await page.click('#train-play');
     await page.waitForFunction(() => Number(document.getElementById('epoch')?.dataset.value) >= 60, undefined, { timeout: 20_000 });
-    await page.hover('#tab-train .network-svg g.neuron[data-layer="1"][data-r="0"] canvas'); // the page answers while training runs
+    await page.hover('#tab-train .network-svg g.neuron[data-layer="1"][data-r="0"] rect'); // the page answers while training runs
     await page.click('#train-play'); // pause
     await expect(page.locator('#train-play')).toContainTextSoon('Train');
     const after = Number(await page.getAttribute('#train-loss', 'data-value'));
     expect(after).toBeLessThan(0.5 * before);
-    expect(await page.locator('#tab-train .network-svg canvas.neuron-map').count()).toBe(2 + 4 + 1); // a map per neuron (inputs, hidden, output)
+    expect(await page.locator('#tab-train canvas.neuron-map').count()).toBe(2 + 4 + 1); // a map per neuron (inputs, hidden, output)
     // for the screenshot: from the start again, 40 single epochs (seeded: the same picture every time)
     await page.click('#train-reset');
     await page.waitForFunction(() => document.getElementById('epoch')?.dataset.value === '0');

@@ -4,7 +4,8 @@
  * holding 1 and their edges (the bias column of W_i) are dashed. Click a neuron to change its σ. Neurons
  * carry data-layer / data-r, edges data-sym="W<i>" / data-r / data-c, so hovering links them to the matrices.
  * In the training view each neuron shows a small map of its output over the input plane (a canvas the caller
- * paints, see `mapCanvas`), the layout fits a given size, and new weights only restyle the existing edges.
+ * paints, see `mapCanvas`), the layout fits a given size, and the edges and maps are painted on one canvas under
+ * the drawing (`paint`): new weights repaint that canvas instead of restyling hundreds of SVG elements.
  */
 import type { Matrix } from 'nabla';
 import { exact, fmt, subscript } from '../format.js';
@@ -25,6 +26,8 @@ export interface DiagramData {
   current?: number;
   /** Draw a map (canvas) in each genuine neuron, for the training view; the caller paints them (mapCanvas). */
   maps?: boolean;
+  /** With maps: whether to write the new weights into the edges' data-value attributes too (default true). */
+  values?: boolean;
   /** Fit the drawing into this box (CSS pixels) instead of growing with the widths. */
   size?: { width: number; height: number };
   onNeuronClick?: (layer: number, j: number, at: DOMRect) => void;
@@ -70,8 +73,13 @@ export class NetworkView {
   private key = '';
   private edges: SVGLineElement[] = [];
   private canvases = new Map<string, HTMLCanvasElement>();
+  /** Where each map goes: x, y and side in the drawing's coordinates. */
+  private squares = new Map<string, [number, number, number]>();
+  private weights: readonly Matrix[] = [];
   /** Where layer i's column is, as a fraction of the drawing's width (for controls placed above it). */
   columns: number[] = [];
+  /** Whether the last update drew the diagram anew (new canvases) rather than restyling its edges. */
+  rebuilt = false;
 
   constructor(parent: HTMLElement) {
     this.root = document.createElement('div');
@@ -88,9 +96,11 @@ export class NetworkView {
     // the same drawing with new weights (training): restyle the edges, keep everything else
     const key = JSON.stringify([d.n, d.acts, d.affine, d.inputs, d.maps, d.size, d.caption]);
     if (key === this.key && d.maps && !d.deltas?.size) {
-      this.restyle(d.W);
+      this.rebuilt = false;
+      this.restyle(d.W, d.values ?? true);
       return;
     }
+    this.rebuilt = true;
     this.key = d.maps ? key : '';
     const k = d.n.length - 1;
     const maps = d.maps === true;
@@ -106,6 +116,7 @@ export class NetworkView {
     this.columns = d.n.map((_, i) => x(i) / width);
     this.edges = [];
     this.canvases = new Map();
+    this.squares = new Map();
 
     const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'network-svg', role: 'img', 'aria-label': `network with widths ${d.n.join(', ')}` });
     const scale = weightScale(d.W);
@@ -123,8 +134,9 @@ export class NetworkView {
             y1: y(i - 1, c),
             x2: x(i) - r,
             y2: y(i, row),
-            stroke: v >= 0 ? '#2171b5' : '#e6781e',
-            'stroke-width': edgeWidth(v, scale),
+            // with maps (training) the edges are painted on the canvas below and these lines only take the pointer
+            stroke: maps ? 'transparent' : v >= 0 ? '#2171b5' : '#e6781e',
+            'stroke-width': maps ? 6 : edgeWidth(v, scale),
             'stroke-opacity': 0.75,
             class: `edge${formal(i - 1, c) ? ' bias-edge' : ''}`,
             'data-sym': `W${i}`,
@@ -160,13 +172,12 @@ export class NetworkView {
           g.append(el('title', {}, i === 0 ? 'the constant input 1 (paper §3 (a))' : `formal neuron of layer ${i}: σ = identity, always 1; its weights in the next layer are the biases (paper §3)`));
         } else if (maps) {
           g.append(el('rect', { x: cx - r, y: cy - r, width: 2 * r, height: 2 * r, class: 'thumb-frame' }));
-          const fo = el('foreignObject', { x: cx - r + 1, y: cy - r + 1, width: 2 * r - 2, height: 2 * r - 2 });
+          // the map: a canvas of its own (not shown; `paint` copies it into the square on the diagram's canvas)
           const canvas = document.createElement('canvas');
           canvas.className = 'neuron-map';
           canvas.dataset.key = `${i}:${j}`;
-          fo.append(canvas);
           this.canvases.set(`${i}:${j}`, canvas);
-          g.append(fo);
+          this.squares.set(`${i}:${j}`, [cx - r + 1, cy - r + 1, 2 * r - 2]);
           const name = i === 0 ? (d.inputs?.[j] ?? `x${subscript(j + 1)}`) : shortName(act);
           // the neuron's name beside its map, so the diagram reads without the pictures too
           g.append(el('text', { x: i === 0 ? cx - r - 4 : cx, y: i === 0 ? cy + 4 : cy + r + 10, class: `neuron-text map-label${i === 0 ? ' input-label' : ''}` }, i === 0 || k + 1 <= 6 ? name : ''));
@@ -212,11 +223,67 @@ export class NetworkView {
       }
     }
     const caption = Object.assign(document.createElement('div'), { className: 'diagram-caption', textContent: d.caption ?? '' });
-    this.root.replaceChildren(svg, caption);
+    if (maps) {
+      // the edges on a canvas under the drawing: new weights repaint one canvas, not hundreds of SVG lines
+      const box = Object.assign(document.createElement('div'), { className: 'diagram-box' });
+      this.edgeCanvas = Object.assign(document.createElement('canvas'), { className: 'edge-canvas', width: Math.round(width), height: Math.round(height) });
+      this.edgeSize = { width, height };
+      const store = Object.assign(document.createElement('div'), { className: 'neuron-maps', hidden: true });
+      store.append(...this.canvases.values());
+      box.append(this.edgeCanvas, svg, store);
+      this.root.replaceChildren(box, caption);
+      this.weights = d.W;
+    } else {
+      this.edgeCanvas = undefined;
+      this.root.replaceChildren(svg, caption);
+    }
+  }
+
+  private edgeCanvas: HTMLCanvasElement | undefined;
+  private edgeSize = { width: 1, height: 1 };
+
+  /** Paints every edge (its line's end points, sign and |w|) and every neuron's map on the diagram's canvas. */
+  paint(): void {
+    const canvas = this.edgeCanvas;
+    if (!canvas) return;
+    const W = this.weights;
+    const ctx = canvas.getContext('2d')!;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.setTransform(canvas.width / this.edgeSize.width, 0, 0, canvas.height / this.edgeSize.height, 0, 0);
+    ctx.globalAlpha = 0.75;
+    const scale = weightScale(W);
+    for (const line of this.edges) {
+      const i = Number(line.dataset.sym!.slice(1));
+      const v = W[i - 1]?.get(Number(line.dataset.r), Number(line.dataset.c)) ?? 0;
+      ctx.strokeStyle = v >= 0 ? '#2171b5' : '#e6781e';
+      ctx.lineWidth = Number(edgeWidth(v, scale));
+      ctx.setLineDash(line.classList.contains('bias-edge') ? [5, 3] : []);
+      ctx.beginPath();
+      ctx.moveTo(Number(line.getAttribute('x1')), Number(line.getAttribute('y1')));
+      ctx.lineTo(Number(line.getAttribute('x2')), Number(line.getAttribute('y2')));
+      ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
+    ctx.imageSmoothingEnabled = true;
+    for (const [key, [x, y, side]] of this.squares) {
+      const map = this.canvases.get(key)!;
+      if (map.width > 0 && map.height > 0) ctx.drawImage(map, x, y, side, side);
+    }
   }
 
   /** New weights on the same drawing: each edge's colour, width, value and title. */
-  private restyle(W: readonly Matrix[]): void {
+  private restyle(W: readonly Matrix[], values: boolean): void {
+    if (this.edgeCanvas) {
+      this.weights = W;
+      if (values)
+        for (const line of this.edges) {
+        const i = Number(line.dataset.sym!.slice(1));
+        const v = W[i - 1]?.get(Number(line.dataset.r), Number(line.dataset.c));
+        if (v !== undefined) line.dataset.value = exact(v);
+      }
+      return;
+    }
     const scale = weightScale(W);
     for (const line of this.edges) {
       const i = Number(line.dataset.sym!.slice(1));

@@ -4,7 +4,7 @@
  * is the Training view's own (hidden widths, σ, biases; n_0 = the features, n_k fits the data), so pressing
  * Train on a fresh page learns every built-in set. The training runs in a Web Worker (worker.ts) on the
  * library's `fit`; its results arrive about ten times a second and are drawn once per animation frame, only
- * while this view is visible, the diagram restyling its edges instead of being rebuilt.
+ * while this view is visible; the diagram's edges and maps are painted on one canvas instead of rebuilding SVG.
  */
 import { fromRows, type Matrix } from 'nabla';
 import type { CustomActivation } from '../custom-activation.js';
@@ -16,7 +16,7 @@ import { classificationSets, regressionSets, type State } from '../state.js';
 import { activationChoices } from './builder.js';
 import { DataPanel, withValue } from './data-panel.js';
 import { button, downloadText, input, select } from './field.js';
-import { HeatMap, outputCaption, outputColor, paintMap, paintNeuron, diverging } from './heatmap.js';
+import { HeatMap, outputCaption, paintNeuron, paintOutputMap, type Points } from './heatmap.js';
 import { LossChart } from './loss-chart.js';
 import { NetworkView } from './network.js';
 import type { Popover } from './popover.js';
@@ -43,6 +43,14 @@ export class Playground {
   private state: Readonly<State> | undefined;
   private frame = 0;
   private dirty = false;
+  /** The results last drawn, and the parts of them still to draw (draw()). */
+  private drawn: Progress | undefined;
+  private parts: ('diagram' | 'heat')[] = [];
+  private points: { of: Ready; points: Points | undefined } | undefined;
+  private statusOf: Ready | undefined | null = null;
+  private sized: { key: string; size: { width: number; height: number } } | undefined;
+  private resizes = 0;
+  private draws = 0;
   /** The neuron whose map the big map shows while the pointer is on it. */
   private zoom: string | undefined;
 
@@ -149,7 +157,11 @@ export class Playground {
     let resize = 0;
     window.addEventListener('resize', () => {
       clearTimeout(resize);
-      resize = window.setTimeout(() => this.schedule(), 100);
+      resize = window.setTimeout(() => {
+        this.resizes++;
+        this.dirty = true;
+        this.schedule();
+      }, 100);
     });
   }
 
@@ -269,16 +281,28 @@ export class Playground {
     });
   }
 
+  /**
+   * One animation frame's drawing. New results mark two parts to draw — the diagram (its edges and the neurons'
+   * maps, on one canvas), the output map with the curves — and each frame draws one of them.
+   */
   private draw(): void {
     if (!this.visible) {
       this.dirty = true;
       return;
     }
-    this.dirty = false;
+    if (this.dirty || this.drawn !== this.last) {
+      this.dirty = false;
+      this.drawn = this.last;
+      this.parts = ['diagram', 'heat'];
+    }
     this.renderStatus();
-    this.renderDiagram();
-    this.drawHeat();
-    this.chart.draw();
+    const part = this.parts.shift();
+    if (part === 'diagram') this.renderDiagram();
+    else {
+      this.drawHeat();
+      this.chart.draw();
+    }
+    if (this.parts.length > 0) this.schedule();
   }
 
   private showTrainError(message: string | undefined): void {
@@ -319,26 +343,29 @@ export class Playground {
 
   private renderStatus(): void {
     const b = this.bar;
-    b.play.textContent = this.running ? '❚❚ Pause' : '▶ Train';
+    setText(b.play, this.running ? '❚❚ Pause' : '▶ Train');
     b.play.classList.toggle('running', this.running);
     const p = this.last;
-    b.epoch.textContent = `epoch ${p?.epoch ?? 0}`;
+    setText(b.epoch, `epoch ${p?.epoch ?? 0}`);
     b.epoch.dataset.value = String(p?.epoch ?? 0);
     const r = this.ready;
     if (p?.testAccuracy !== undefined && p.trainAccuracy !== undefined) {
-      this.accuracy.textContent = `accuracy: test ${(100 * p.testAccuracy).toFixed(1)} %, training ${(100 * p.trainAccuracy).toFixed(1)} %`;
+      setText(this.accuracy, `accuracy: test ${(100 * p.testAccuracy).toFixed(1)} %, training ${(100 * p.trainAccuracy).toFixed(1)} %`);
       this.accuracy.dataset.test = String(p.testAccuracy);
     } else {
       this.accuracy.textContent = r?.task === 'regression' ? 'regression: the loss is the mean squared error' : '';
       delete this.accuracy.dataset.test;
     }
     const h = this.state ? parseHidden(this.state.th) : undefined;
-    this.layerCount.textContent = h?.ok ? `${h.value.length} hidden layer${h.value.length === 1 ? '' : 's'}` : '';
+    setText(this.layerCount, h?.ok ? `${h.value.length} hidden layer${h.value.length === 1 ? '' : 's'}` : '');
     const line = (label: string, text: string) => {
       const el = document.createElement('p');
       el.append(Object.assign(document.createElement('b'), { textContent: `${label}: ` }), text);
       return el;
     };
+    // the lines about the data, the loss and the kernels change only with a new session
+    if (this.statusOf === r) return;
+    this.statusOf = r;
     const lines: HTMLElement[] = [];
     if (r) lines.push(line('Data', `${r.summary}.`), line('Loss', `${r.loss}, because ${r.lossWhy}.`), line('Kernels', `${r.kernels}, in a Web Worker.`));
     this.status.replaceChildren(...lines);
@@ -347,6 +374,15 @@ export class Playground {
 
   /** The diagram fits the network column: as wide as it is, as tall as the screen leaves (at least 260 px). */
   private diagramSize(maxN: number): { width: number; height: number } {
+    // measured once per session, screen size and type size (measuring forces a layout: not in every frame)
+    const key = JSON.stringify([this.resizes, maxN, this.state?.big, this.ready?.widths]);
+    if (this.sized?.key === key) return this.sized.size;
+    const size = this.measure(maxN);
+    this.sized = { key, size };
+    return size;
+  }
+
+  private measure(maxN: number): { width: number; height: number } {
     const width = Math.max(300, Math.round(this.netBox.clientWidth || 600));
     const top = this.netBox.getBoundingClientRect().top + window.scrollY;
     const wide = window.innerWidth > 900;
@@ -367,6 +403,7 @@ export class Playground {
     }
     this.netBox.classList.remove('waiting');
     const W: Matrix[] = p.W.map((rows, j) => fromRows(rows, `W_${j + 1}`));
+    this.draws++;
     const n = [W[0]!.cols, ...W.map((M) => M.rows)];
     const size = this.diagramSize(Math.max(...n));
     this.net.update({
@@ -377,6 +414,8 @@ export class Playground {
       inputs: r.inputs,
       maps: r.grid !== undefined,
       size,
+      // the edges' data-value attributes (what a test or a tooltip reads): every fourth drawing while training
+      values: !this.running || this.draws % 4 === 0,
       onNeuronHover: (i, j, at) => {
         this.zoom = at ? `${i}:${j}` : undefined;
         this.drawHeat();
@@ -384,7 +423,8 @@ export class Playground {
       onEdgeClick: (i, row, c, at) => this.editWeight(i, row, c, W[i - 1]!.get(row, c), at),
       caption: 'Each square: that neuron’s output over the input plane (orange −, blue +). Hover a neuron for its map large; click an edge to change its weight.',
     });
-    this.paintMaps(n);
+    this.paintMaps();
+    this.net.paint();
     // + and − over each hidden layer, where its column is
     const k = n.length - 1;
     if (h?.ok && h.value.length === k - 1) {
@@ -414,22 +454,22 @@ export class Playground {
   }
 
   /** Each neuron's map; the inputs scaled to their own range, the output neuron in the big map's colours. */
-  private paintMaps(n: readonly number[]): void {
+  private paintMaps(): void {
     const r = this.ready;
     const p = this.last;
     if (!r?.grid || !p) return;
     const G = r.grid.size;
-    const k = n.length - 1;
+    const k = r.widths.length - 1;
     const disc = this.state?.disc ?? false;
     for (const [key, values] of Object.entries(p.neurons)) {
       const canvas = this.net.mapCanvas(key);
       if (!canvas) continue;
       const i = Number(key.split(':')[0]);
-      if (i === k && r.widths[k] === 1) paintMap(canvas, G, (b) => outputColor(p.output, b, disc));
+      if (i === k && r.widths[k] === 1) paintOutputMap(canvas, G, p.output, disc);
       else if (i === 0) {
         let m = 0;
         for (const v of values) m = Math.max(m, Math.abs(v));
-        paintMap(canvas, G, (b) => diverging(values[b]! / (m || 1)));
+        paintNeuron(canvas, values, G, m || 1);
       } else paintNeuron(canvas, values, G);
     }
   }
@@ -443,7 +483,8 @@ export class Playground {
       this.heatTitle.textContent = '';
       return;
     }
-    const points = r.points ? { xy: r.points, labels: r.labels, targets: r.targets, scale: r.scale, isTrain: r.isTrain } : undefined;
+    if (this.points?.of !== r) this.points = { of: r, points: r.points ? { xy: r.points, labels: r.labels, targets: r.targets, scale: r.scale, isTrain: r.isTrain } : undefined };
+    const points = this.points.points;
     const zoomed = this.zoom && p?.neurons[this.zoom];
     if (zoomed && p) {
       const [i, j] = this.zoom!.split(':').map(Number) as [number, number];
@@ -525,6 +566,10 @@ export class Playground {
   shown(): void {
     if (this.dirty) this.schedule();
   }
+}
+
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
 }
 
 function fill(sel: HTMLSelectElement, options: readonly (string | [string, string])[], value: string): void {
