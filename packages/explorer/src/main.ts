@@ -74,6 +74,10 @@ $('projector').addEventListener('click', () => store.update({ big: !store.state.
 $('theme').addEventListener('click', () => store.update({ theme: nextTheme(store.state.theme, matchMedia('(prefers-color-scheme: dark)').matches) }));
 installHighlight(document.body);
 
+// what sticks under the header (the diagram in Forward & backward) starts where the header ends
+const headerHeight = () => document.documentElement.style.setProperty('--header-h', `${document.querySelector('header.top')!.getBoundingClientRect().height}px`);
+new ResizeObserver(headerHeight).observe(document.querySelector('header.top')!);
+
 // keys for a lecture, unless the user is typing: ← → (and Home / End) step the backward pass, 1 2 3 choose the
 // view, Space trains or pauses in Training, + / − change the type size
 document.addEventListener('keydown', (e) => {
@@ -143,7 +147,7 @@ function nextTheme(t: State['theme'], systemDark: boolean): State['theme'] {
   return 'auto';
 }
 
-const captions: Record<Exclude<State['tab'], 'train'>, string> = {
+const captions: Partial<Record<State['tab'], string>> = {
   forward:
     'Blue edges are positive weights, orange negative, thicker is larger. Click a neuron to change its σ, click an entry of W to edit it, press Next for the backward pass; hover any symbol or number to see where else it appears.',
   forms: 'The same gradient by every formula of the paper; hover a symbol or number to find it in the diagram and in the other formulas.',
@@ -168,7 +172,7 @@ function renderDiagram(): void {
     deltas,
     ...(s.tab === 'forward' && step > 0 ? { current: k - step + 1 } : {}),
     onNeuronClick: chooseActivation,
-    caption: captions[s.tab],
+    caption: captions[s.tab] ?? '',
   });
 }
 

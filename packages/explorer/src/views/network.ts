@@ -180,7 +180,7 @@ export class NetworkView {
           this.squares.set(`${i}:${j}`, [cx - r + 1, cy - r + 1, 2 * r - 2]);
           const name = i === 0 ? (d.inputs?.[j] ?? `x${subscript(j + 1)}`) : shortName(act);
           // the neuron's name beside its map, so the diagram reads without the pictures too
-          g.append(el('text', { x: i === 0 ? cx - r - 4 : cx, y: i === 0 ? cy + 4 : cy + r + 10, class: `neuron-text map-label${i === 0 ? ' input-label' : ''}` }, i === 0 || k + 1 <= 6 ? name : ''));
+          g.append(el('text', { x: i === 0 ? cx - r - 4 : cx, y: i === 0 ? cy + 4 : cy + r + 10, class: `neuron-text map-label${i === 0 ? ' input-label' : ''}` }, i === 0 || gapY - 2 * r >= 14 ? name : ''));
           g.append(el('title', {}, i === 0 ? `input ${name}: its value over the input plane` : `neuron ${j + 1} of layer ${i} (${act}): its output over the input plane`));
         } else {
           g.append(el('circle', { cx, cy, r }));

@@ -45,7 +45,8 @@ export class Playground {
   private dirty = false;
   /** The results last drawn, and the parts of them still to draw (draw()). */
   private drawn: Progress | undefined;
-  private parts: ('diagram' | 'heat')[] = [];
+  private parts: ('maps' | 'diagram' | 'heat')[] = [];
+  private diagramAt = 0;
   private points: { of: Ready; points: Points | undefined } | undefined;
   private statusOf: Ready | undefined | null = null;
   private sized: { key: string; size: { width: number; height: number } } | undefined;
@@ -282,8 +283,8 @@ export class Playground {
   }
 
   /**
-   * One animation frame's drawing. New results mark two parts to draw — the diagram (its edges and the neurons'
-   * maps, on one canvas), the output map with the curves — and each frame draws one of them.
+   * One animation frame's drawing. New results mark the parts to draw — the neurons' maps (off screen), the
+   * diagram (its edges and those maps, on one canvas), the output map with the curves — and each frame draws one.
    */
   private draw(): void {
     if (!this.visible) {
@@ -293,11 +294,16 @@ export class Playground {
     if (this.dirty || this.drawn !== this.last) {
       this.dirty = false;
       this.drawn = this.last;
-      this.parts = ['diagram', 'heat'];
+      // the diagram at most five times a second while training (its canvas is the largest thing to hand over)
+      const now = performance.now();
+      const diagram = !this.running || now - this.diagramAt > 200;
+      if (diagram) this.diagramAt = now;
+      this.parts = diagram ? ['maps', 'diagram', 'heat'] : ['heat'];
     }
     this.renderStatus();
     const part = this.parts.shift();
-    if (part === 'diagram') this.renderDiagram();
+    if (part === 'maps') this.paintMaps();
+    else if (part === 'diagram') this.renderDiagram();
     else {
       this.drawHeat();
       this.chart.draw();
@@ -423,7 +429,7 @@ export class Playground {
       onEdgeClick: (i, row, c, at) => this.editWeight(i, row, c, W[i - 1]!.get(row, c), at),
       caption: 'Each square: that neuron’s output over the input plane (orange −, blue +). Hover a neuron for its map large; click an edge to change its weight.',
     });
-    this.paintMaps();
+    if (this.net.rebuilt) this.paintMaps();
     this.net.paint();
     // + and − over each hidden layer, where its column is
     const k = n.length - 1;
