@@ -376,6 +376,7 @@ describe.skipIf(!haveChromium)('the explorer in the classroom', () => {
     await shot(fwd, 'forward-1280x800.png');
     await fwd.goto(`${rig.url}#tab=forms&n=2,3,2,1&act=tanh;tanh;sigmoid&x=0.5,-1;1,0.5`);
     await fwd.waitForSelector('.form-card');
+    await fwd.evaluate(() => window.scrollTo(0, 0));
     await shot(fwd, 'forms-1280x800.png');
     await fwd.close();
     const train = await openTraining('data=spiral');
