@@ -352,7 +352,7 @@ describe.skipIf(!haveChromium)('the explorer in the classroom', () => {
     await page.close();
   });
 
-  it('Training: click an edge to set its weight, hover a neuron to see its map large, + and − change the network', async () => {
+  it('Training: click an edge to set its weight, hover a neuron to see its map large, Regenerate, + and − change the network', async () => {
     const page = await openTraining('th=3');
     await page.locator('#tab-train .network-svg line.edge[data-sym="W2"][data-r="0"][data-c="1"]').dispatchEvent('click');
     await page.fill('#edge-weight', '0');
@@ -362,6 +362,11 @@ describe.skipIf(!haveChromium)('the explorer in the classroom', () => {
     expect(await page.textContent('#heat-title')).toBe('neuron 3 of layer 1: Σ1 over the input plane');
     await page.mouse.move(0, 0);
     expect(await page.textContent('#heat-title')).toBe('the network’s output f over the input plane');
+    // Regenerate: new seeded points of the same set, in the link
+    const before = await page.evaluate(() => (document.getElementById('heatmap-points') as HTMLCanvasElement).toDataURL());
+    await page.click('#regenerate');
+    await page.waitForFunction(() => location.hash.includes('dseed=2'));
+    await page.waitForFunction((b) => (document.getElementById('heatmap-points') as HTMLCanvasElement).toDataURL() !== b, before);
     await page.click('.neuron-plus[data-layer="1"]');
     await page.waitForFunction(() => location.hash.includes('th=4'));
     await page.click('#remove-layer');
