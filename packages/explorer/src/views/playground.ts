@@ -403,6 +403,7 @@ export class Playground {
     if (!r || !p) {
       if (!r) {
         this.layerControls.replaceChildren();
+        delete this.layerControls.dataset.key;
         this.netBox.classList.add('waiting');
       }
       return;
