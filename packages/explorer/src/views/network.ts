@@ -231,6 +231,9 @@ export class NetworkView {
       const store = Object.assign(document.createElement('div'), { className: 'neuron-maps', hidden: true });
       store.append(...this.canvases.values());
       box.append(this.edgeCanvas, svg, store);
+      // drawn through an OffscreenCanvas: its frames go to the compositor directly, not in the page's commit
+      const c = this.edgeCanvas;
+      this.edgeContext = typeof c.transferControlToOffscreen === 'function' ? c.transferControlToOffscreen().getContext('2d')! : c.getContext('2d')!;
       this.root.replaceChildren(box, caption);
       this.weights = d.W;
     } else {
@@ -240,14 +243,15 @@ export class NetworkView {
   }
 
   private edgeCanvas: HTMLCanvasElement | undefined;
+  private edgeContext: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | undefined;
   private edgeSize = { width: 1, height: 1 };
 
   /** Paints every edge (its line's end points, sign and |w|) and every neuron's map on the diagram's canvas. */
   paint(): void {
-    const canvas = this.edgeCanvas;
-    if (!canvas) return;
+    const ctx = this.edgeContext;
+    if (!this.edgeCanvas || !ctx) return;
+    const canvas = ctx.canvas;
     const W = this.weights;
-    const ctx = canvas.getContext('2d')!;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.setTransform(canvas.width / this.edgeSize.width, 0, 0, canvas.height / this.edgeSize.height, 0, 0);

@@ -4,7 +4,8 @@
  * is the Training view's own (hidden widths, σ, biases; n_0 = the features, n_k fits the data), so pressing
  * Train on a fresh page learns every built-in set. The training runs in a Web Worker (worker.ts) on the
  * library's `fit`; its results arrive about ten times a second and are drawn once per animation frame, only
- * while this view is visible; the diagram's edges and maps are painted on one canvas instead of rebuilding SVG.
+ * while this view is visible; the diagram's edges and maps are painted on one canvas (an OffscreenCanvas where
+ * the browser has it, whose frames skip the page's commit) instead of rebuilding SVG.
  */
 import { fromRows, type Matrix } from 'nabla';
 import type { CustomActivation } from '../custom-activation.js';
