@@ -64,7 +64,8 @@ export function adamUpdate(
   const wdL2 = dec ? <f32>0 : <f32>weightDecay;
   const shrink = dec ? <f32>(1 - lr * weightDecay) : <f32>1;
   const vb1 = f32x4.splat(b1), vc1 = f32x4.splat(c1), vb2 = f32x4.splat(b2), vc2 = f32x4.splat(c2);
-  const vss = f32x4.splat(ss), vbc2s = f32x4.splat(bc2s), veps = f32x4.splat(fe);
+  // √v̂ = √v · (1/√c2): a multiplication instead of a second division (the division unit is the bottleneck here)
+  const vss = f32x4.splat(ss), vinv = f32x4.splat(<f32>(1 / Math.sqrt(bc2))), veps = f32x4.splat(fe);
   const vwd = f32x4.splat(wdL2), vshrink = f32x4.splat(shrink);
   const n4 = <usize>(len & ~3) << 2;
   const end = <usize>len << 2;
@@ -77,7 +78,7 @@ export function adamUpdate(
     const vv = fma(vb2, v128.load(v + o), f32x4.mul(vc2, f32x4.mul(d, d)));
     v128.store(m + o, mv);
     v128.store(v + o, vv);
-    const den = f32x4.add(f32x4.div(f32x4.sqrt(vv), vbc2s), veps);
+    const den = fma(f32x4.sqrt(vv), vinv, veps);
     v128.store(w + o, f32x4.sub(wv, f32x4.div(f32x4.mul(vss, mv), den)));
   }
   for (; o < end; o += 4) {

@@ -10,8 +10,6 @@
  *   init_<task>.f32   the weight matrices W_1 … W_k, each out × in row-major (PyTorch's nn.Linear layout),
  *                     concatenated; biases are zero and not stored.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 export interface TaskSpec {
   /** 'A' = 784-128-10, batch 64, accuracy after 5 epochs; 'B' = 784-512-512-10, batch 128, after 2. */
@@ -65,43 +63,6 @@ export interface DataFiles {
 }
 
 export const RESULT_MARK = '@@RESULT ';
-
-export function readF32(path: string): Float32Array {
-  const b = readFileSync(path);
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-}
-
-export function readI32(path: string): Int32Array {
-  const b = readFileSync(path);
-  return new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-}
-
-export function readData(dir: string): DataFiles {
-  const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { inputs: number; classes: number };
-  return {
-    inputs: meta.inputs,
-    classes: meta.classes,
-    trainX: readF32(join(dir, 'train_x.f32')),
-    trainY: readI32(join(dir, 'train_y.i32')),
-    order: readI32(join(dir, 'order.i32')),
-    testX: readF32(join(dir, 'test_x.f32')),
-    testY: readI32(join(dir, 'test_y.i32')),
-  };
-}
-
-/** The shared initial weights of a task: W_i (out × in, row-major) for i = 1 … k. */
-export function readInit(dir: string, task: TaskSpec): Float32Array[] {
-  const all = readF32(join(dir, `init_${task.task}.f32`));
-  const out: Float32Array[] = [];
-  let off = 0;
-  for (let i = 1; i < task.widths.length; i++) {
-    const n = task.widths[i]! * task.widths[i - 1]!;
-    out.push(all.subarray(off, off + n));
-    off += n;
-  }
-  if (off !== all.length) throw new Error(`init_${task.task}.f32 holds ${all.length} floats, expected ${off}`);
-  return out;
-}
 
 /** Whether to start another epoch after `done` epochs that took `elapsed` seconds in all. */
 export function wantsAnotherEpoch(task: TaskSpec, done: number, elapsed: number): boolean {

@@ -9,29 +9,26 @@
  * Prints one `@@RESULT {json}` line.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
-import { checkDataset, subset, type Dataset } from '../packages/nabla/src/data/dataset.js';
+import { subset, type Dataset } from '../packages/nabla/src/data/dataset.js';
 import { refKernels } from '../packages/nabla/src/kernels/ref.js';
 import type { Kernels } from '../packages/nabla/src/kernels/types.js';
 import { createWasmKernels, type WasmKernels, type WasmKernelsOptions } from '../packages/nabla/src/kernels/wasm/index.js';
-import { Matrix } from '../packages/nabla/src/linalg/matrix.js';
-import { AffineNetwork, toHomogeneous } from '../packages/nabla/src/net/affine.js';
-import { columnsFrom, Network } from '../packages/nabla/src/net/network.js';
 import { fit, type FitOptions } from '../packages/nabla/src/train/fit.js';
 import { Model } from '../packages/nabla/src/model/model.js';
 import { createOptimizer } from '../packages/nabla/src/train/optimizer.js';
 import { getLoss } from '../packages/nabla/src/train/loss.js';
 import { TrainingStep } from '../packages/nabla/src/train/step.js';
 import { trainingMemory, workspace, workspaceFloats } from '../packages/nabla/src/train/workspace.js';
-import {
-  ADAM, LR, emit, median, parseSpec, peakRssMB, readData, readInit, wantsAnotherEpoch,
-  type DataFiles, type OptimizerKind, type TaskSpec, type TrainResult,
-} from './common.js';
+import { copyBandwidth, profileKernels } from './profile.js';
+import { datasets, sharedNetwork } from './nabla-setup.js';
+import { ADAM, LR, emit, median, parseSpec, peakRssMB, wantsAnotherEpoch, type DataFiles, type OptimizerKind, type TaskSpec, type TrainResult } from './common.js';
+import { readData, readInit } from './data-files.js';
 
 /** 'model-default': the model API's `fit` with no kernels option (it chooses the kernels itself). */
 export type NablaKernelChoice = 'ref' | 'wasm-relaxed' | 'wasm-simd' | 'model-default';
 
 export interface NablaSpec {
-  mode: 'train' | 'gemm' | 'garbage';
+  mode: 'train' | 'gemm' | 'garbage' | 'profile';
   dataDir: string;
   task: TaskSpec;
   optimizer: OptimizerKind;
@@ -45,29 +42,6 @@ export interface NablaSpec {
 }
 
 const spec = parseSpec<NablaSpec>();
-
-function datasets(d: DataFiles): { train: Dataset; test: Dataset } {
-  const classes = Array.from({ length: d.classes }, (_, i) => i);
-  const mk = (name: string, x: Float32Array, labels: Int32Array): Dataset =>
-    checkDataset({ name, x, inputs: d.inputs, count: labels.length, task: 'classification', labels, classes, outputs: d.classes });
-  // the one fixed order: the training set pre-permuted, then trained with shuffle: false
-  return { train: subset(mk('mnist-train', d.trainX, d.trainY), d.order), test: mk('mnist-test', d.testX, d.testY) };
-}
-
-/** The shared init as nabla's affine network ([A_i | b_i], b_i = 0) in the homogeneous form of §3. */
-function sharedNetwork(task: TaskSpec, init: Float32Array[]): Network {
-  const m = task.widths;
-  const k = m.length - 1;
-  const W = init.map((A, j) => {
-    const rows = m[j + 1]!;
-    const cols = m[j]!;
-    const Wt = new Matrix(rows, cols + 1, new Float32Array(rows * (cols + 1)));
-    for (let r = 0; r < rows; r++) Wt.data.set(A.subarray(r * cols, (r + 1) * cols), r * (cols + 1));
-    return Wt;
-  });
-  const act = m.slice(1).map((_, j) => (j < k - 1 ? 'relu' : 'identity'));
-  return toHomogeneous(new AffineNetwork(m, W, columnsFrom(m, act)));
-}
 
 /** What a kernels object says about its threads (the option is new and may change: read loosely). */
 interface ThreadInfo {
@@ -434,5 +408,40 @@ async function garbage(): Promise<void> {
   emit({ kernels: spec.kernels, task: spec.task.task, results: out, peakRssMB: peakRssMB(), node: process.version, execArgv: process.execArgv });
 }
 
-const modes = { train, gemm, garbage };
+// ---------------------------------------------------------------- profile
+
+/** One epoch of warm-up, then one timed epoch with every kernel call timed (see bench/profile.ts). */
+async function profile(): Promise<void> {
+  const { task } = spec;
+  const d = readData(spec.dataDir);
+  const { train: ds } = datasets(d);
+  const net = sharedNetwork(task, readInit(spec.dataDir, task));
+  const kernels = await makeKernels('wasm-relaxed', spec.threads);
+  const prof = profileKernels(kernels!);
+  let batches = 0;
+  const opts: FitOptions = {
+    loss: 'softmax-ce',
+    ...optimizerOptions(spec.optimizer),
+    batchSize: task.batch,
+    epochs: 2,
+    shuffle: false,
+    affine: true,
+    kernels: prof.kernels,
+    onEpochBegin: (e) => {
+      if (e.epoch === 2) prof.reset();
+    },
+    onBatchEnd: (b) => {
+      if (b.epoch === 2) batches++;
+    },
+  };
+  const r = fit(net, ds, opts);
+  const stepMs = (r.history[1]!.seconds * 1000) / batches;
+  const phases = [...prof.phases.values()].map((p) => ({ ...p, calls: p.calls / batches, ms: p.ms / batches, flops: p.flops / batches, bytes: p.bytes / batches }));
+  const bandwidth = copyBandwidth();
+  const threads = threadLabel(kernels); // before close(), which stops the workers
+  await (kernels ? info(kernels).close?.() : undefined);
+  emit({ task: task.task, optimizer: spec.optimizer, threads, batches, stepMs, phases, copyGBs: bandwidth, peakRssMB: peakRssMB() });
+}
+
+const modes = { train, gemm, garbage, profile };
 await modes[spec.mode]();

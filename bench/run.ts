@@ -30,12 +30,14 @@ import { loadMnist } from '../packages/cli/src/data/mnist.js';
 import { Rng } from '../packages/nabla/src/rng.js';
 import { ADAM, RESULT_MARK, median, type OptimizerKind, type TaskSpec, type TrainResult } from './common.js';
 import type { NablaKernelChoice, NablaSpec } from './nabla-child.js';
+import { cpuInfo, fmaPeak, openBlasChoice } from './probe/machine.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = resolve(benchDir, '..');
 const resultsDir = join(benchDir, 'results');
 const buildDir = join(resultsDir, '.build');
 const quick = process.argv.includes('--quick');
+const profileOnly = process.argv.includes('--profile');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const only = onlyArg ? new RegExp(onlyArg.slice('--only='.length)) : undefined;
 const INIT_SEED = 20261128;
@@ -116,7 +118,9 @@ async function buildChildren(): Promise<{ cmd: (name: string) => string[]; note:
   try {
     const esbuild = (await import(esbuildName)) as BuildApi;
     await esbuild.build({
-      entryPoints: { 'nabla-child': join(benchDir, 'nabla-child.ts'), 'tfjs-child': join(benchDir, 'tfjs-child.ts') },
+      entryPoints: { 'nabla-child': join(benchDir, 'nabla-child.ts'), 'tfjs-child': join(benchDir, 'tfjs-child.ts'), 'infer-child': join(benchDir, 'infer-child.ts') },
+      // ONNX Runtime loads its native addon and .wasm files from its own package folder
+      external: ['onnxruntime-node', 'onnxruntime-web'],
       outdir: buildDir,
       outExtension: { '.js': '.mjs' },
       bundle: true,
@@ -329,11 +333,16 @@ function printSection(title: string, rows: Row[]): void {
 
 async function main(): Promise<void> {
   say(`nabla benchmark — ${new Date().toISOString()}${quick ? ' (--quick: not for reporting)' : ''}`);
-  say(`${cpus()[0]?.model ?? '?'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
+  const cpu = cpuInfo();
+  const f = cpu.features;
+  say(`CPU: ${cpu.model} × ${cpu.cores} (${['sse3', 'avx2', 'fma', 'avx512f'].filter((k) => f[k as keyof typeof f]).join(', ') || 'features unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
+  const peak = await fmaPeak();
+  say(peak.note);
 
   const dataDir = writeData();
   const build = await buildChildren();
   say(build.note);
+  if (profileOnly) return runProfile(dataDir, build, peak.gflops);
 
   // two-thread matrix products: only when the option exists in this build of the sources
   const kernelsSrc = readFileSync(join(root, 'packages/nabla/src/kernels/wasm/types.ts'), 'utf8');
@@ -347,11 +356,23 @@ async function main(): Promise<void> {
     : '2 threads: not available in this build';
   say(threadsNote);
 
-  const torchOk = existsSync(PY) && spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-  const torchNote = torchOk ? 'PyTorch: /usr/bin/python3 with torch' : `PyTorch: skipped (${PY} -c "import torch" failed; apt-get install -y python3-torch)`;
+  const torchProbe = existsSync(PY) ? spawnSync(PY, ['-c', 'import torch'], { encoding: 'utf8' }) : undefined;
+  const torchOk = torchProbe?.status === 0;
+  const torchWhy = torchProbe === undefined ? `${PY} does not exist` : (torchProbe.stderr || '').trim().split('\n').pop();
+  const torchNote = torchOk ? 'PyTorch: /usr/bin/python3 with torch' : `PyTorch rows: cannot run (${torchWhy}; apt-get install -y python3-torch libopenblas0-pthread)`;
   say(torchNote);
-  const torchEnv: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_CORETYPE: 'SkylakeX', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
-  delete torchEnv['OPENBLAS_L2_SIZE'];
+  const blas = torchOk ? openBlasChoice(PY, cpu) : undefined;
+  if (blas) say(blas.note);
+  const torchEnvFor = (threads: number): NodeJS.ProcessEnv => {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...blas?.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+    if (!blas?.env['OPENBLAS_CORETYPE']) delete env['OPENBLAS_CORETYPE'];
+    delete env['OPENBLAS_L2_SIZE'];
+    return env;
+  };
+
+  const chromiumOk = existsSync('/usr/bin/chromium');
+  const chromiumNote = chromiumOk ? 'browser rows: Debian Chromium (/usr/bin/chromium), a Web Worker of a cross-origin-isolated page' : 'browser rows: cannot run (/usr/bin/chromium is missing; apt-get install -y chromium)';
+  say(chromiumNote);
 
   const nodeEnv: NodeJS.ProcessEnv = { ...process.env };
   const timeout = quick ? 120 : 300;
@@ -377,12 +398,23 @@ async function main(): Promise<void> {
       if (threads) jobs.push({ id: `${task.task}-${optimizer}-nabla-wasm-2threads`, family: 'nabla', run: nablaJob('wasm-relaxed', threads) });
       if (task.task === 'A') jobs.push({ id: `${task.task}-${optimizer}-tfjs-cpu`, family: 'tfjs', run: tfjsJob('cpu') });
       jobs.push({ id: `${task.task}-${optimizer}-tfjs-wasm`, family: 'tfjs', run: tfjsJob('wasm') });
+      if (chromiumOk) {
+        for (const t of [1, 2]) {
+          jobs.push({
+            id: `${task.task}-${optimizer}-nabla-browser${t === 2 ? '-2threads' : ''}`,
+            family: 'nabla',
+            run: () => runChild(process.execPath, ['--import', 'tsx', join(benchDir, 'browser-child.ts'), JSON.stringify({ ...base, threads: t })], nodeEnv, timeout),
+          });
+        }
+      }
       if (torchOk) {
-        jobs.push({
-          id: `${task.task}-${optimizer}-torch`,
-          family: 'torch',
-          run: () => runChild(PY, [join(benchDir, 'torch_mlp.py'), JSON.stringify({ ...base, adam: ADAM })], torchEnv, timeout),
-        });
+        for (const t of [1, 2]) {
+          jobs.push({
+            id: `${task.task}-${optimizer}-torch${t === 2 ? '-2threads' : ''}`,
+            family: 'torch',
+            run: () => runChild(PY, [join(benchDir, 'torch_mlp.py'), JSON.stringify({ ...base, adam: ADAM, threads: t })], torchEnvFor(t), timeout),
+          });
+        }
       }
       for (const j of jobs) {
         if (only && !only.test(j.id)) continue;
@@ -452,6 +484,17 @@ async function main(): Promise<void> {
       if (g2.ok && (g2.otherLoad ?? Infinity) < (gemm.otherLoad ?? Infinity)) gemm = g2;
     }
   }
+  // ---------------- inference: the same model in each runtime, 2,000 digits at batch 1, 64 and 2,000
+  const inference: { runtime: string; run: ChildRun }[] = [];
+  for (const runtime of ['nabla', 'ort-web', 'ort-node', 'tfjs-wasm'] as const) {
+    if (only && !only.test(`infer-${runtime}`)) continue;
+    await waitForQuiet();
+    process.stdout.write(`[${elapsed()}] infer-${runtime} … `);
+    const r = await runChild(process.execPath, [...build.cmd('infer-child'), JSON.stringify({ dataDir, task: TASK_A, runtime })], nodeEnv, timeout);
+    say(r.ok ? `done (${r.wallSeconds.toFixed(1)} s, other load ${fmt(r.otherLoad, 2)} cores)` : `FAILED ${r.error}`);
+    inference.push({ runtime, run: r });
+  }
+
   if (!only || only.test('garbage')) {
     await waitForQuiet();
     process.stdout.write(`[${elapsed()}] garbage … `);
@@ -491,6 +534,8 @@ async function main(): Promise<void> {
 
   if (gemm?.ok) printGemm(gemm.result as GemmResult);
   if (garbage?.ok) printGarbage(garbage.result as GarbageResult);
+  printTargets(sections, gemm?.ok ? (gemm.result as GemmResult) : undefined, peak.gflops);
+  if (inference.length) printInference(inference);
 
   say();
   say(threadsNote);
@@ -513,12 +558,15 @@ async function main(): Promise<void> {
       build: build.note,
       threads: threadsNote,
       torch: torchNote,
-      torchEnv: torchOk ? { OPENBLAS_CORETYPE: 'SkylakeX', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', OPENBLAS_L2_SIZE: '(unset)' } : undefined,
+      torchEnv: torchOk ? { ...blas?.env, OPENBLAS_NUM_THREADS: '1 or 2 (per row)', OMP_NUM_THREADS: '1 or 2 (per row)', OPENBLAS_L2_SIZE: '(unset)' } : undefined,
+      openblasCore: blas?.detected,
+      fmaPeakGflops: peak.gflops,
     },
     sections: sections.map((s) => ({ title: s.title, task: s.task.task, optimizer: s.optimizer, rows: s.rows })),
     agreement: checks,
     gemm: gemm?.ok ? { ...(gemm.result as object), otherLoad: gemm.otherLoad } : { error: gemm?.error ?? 'not run' },
     garbage: garbage?.ok ? { ...(garbage.result as object), otherLoad: garbage.otherLoad } : { error: garbage?.error ?? 'not run' },
+    inference: inference.map((x) => (x.run.ok ? { ...(x.run.result as object), classes: undefined, otherLoad: x.run.otherLoad } : { runtime: x.runtime, error: x.run.error })),
     totalSeconds: (Date.now() - started) / 1000,
   };
   // a partial run (--quick, --only) never replaces the full run's results
@@ -527,6 +575,67 @@ async function main(): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
   say();
   say(`wrote bench/results/${outName} (total ${elapsed()})`);
+}
+
+// ------------------------------------------------------------------ inference
+
+interface InferResult {
+  runtime: string;
+  label: string;
+  samplesPerSecond: Record<string, number>;
+  classes: number[];
+  peakRssMB: number;
+}
+
+function printInference(rows: { runtime: string; run: ChildRun }[]): void {
+  say();
+  say('Inference — task A\'s model (784-128-10, the shared init), the 2,000 held-out digits; nabla exports it to ONNX for ONNX Runtime, TensorFlow.js gets the same weights:');
+  const ok = rows.filter((r) => r.run.ok).map((r) => ({ ...r, res: r.run.result as InferResult }));
+  const nabla = ok.find((r) => r.runtime === 'nabla')?.res;
+  const web = ok.find((r) => r.runtime === 'ort-web')?.res;
+  const body = rows.map((r) => {
+    if (!r.run.ok) return [r.runtime, `FAILED ${r.run.error ?? ''}`, '', '', '', '', ''];
+    const res = r.run.result as InferResult;
+    const agree = nabla ? `${res.classes.filter((c, i) => c === nabla.classes[i]).length}/${res.classes.length}` : '—';
+    return [res.label, ...['1', '64', '2000'].map((b) => fmt(res.samplesPerSecond[b])), agree, fmt(r.run.otherLoad, 2)];
+  });
+  say(table(['runtime', 'batch 1 samples/s', 'batch 64', 'batch 2,000', 'same class as nabla', 'other load'], body, [false, true, true, true, true, true]));
+  if (nabla && web) say(`  nabla ÷ onnxruntime-web: ${['1', '64', '2000'].map((b) => `batch ${b} ${(nabla.samplesPerSecond[b]! / web.samplesPerSecond[b]!).toFixed(2)}×`).join(', ')}`);
+}
+
+// ------------------------------------------------------------------ the issue's targets
+
+/**
+ * The targets of the speed work, from the rows above: nabla (wasm-relaxed, 1 and 2 threads) ÷ PyTorch at the same
+ * thread count; two threads ÷ one; and whole-step efficiency = the step's effective GFLOP/s ÷ the GEMM kernel's
+ * GFLOP/s at the step's own shapes (gemm part). Each line says why it is missing when a row did not run.
+ */
+function printTargets(sections: { title: string; task: TaskSpec; optimizer: OptimizerKind; rows: Row[] }[], gemm: GemmResult | undefined, fmaGflops: number | undefined): void {
+  say();
+  say('Targets (nabla wasm-relaxed rows; ÷ PyTorch at the same thread count):');
+  const rate = (s: { rows: Row[] }, id: RegExp) => s.rows.find((r) => id.test(r.id) && r.samplesPerSecond)?.samplesPerSecond;
+  for (const s of sections) {
+    const n1 = rate(s, /-nabla-wasm-relaxed$/);
+    const n2 = rate(s, /-nabla-wasm-2threads$/);
+    const t1 = rate(s, /-torch$/);
+    const t2 = rate(s, /-torch-2threads$/);
+    const ratio = (a: number | undefined, b: number | undefined, what: string) => (a && b ? `${(a / b).toFixed(2)}×` : `— (${what} did not run)`);
+    say(`  ${s.title.split(';')[0]}: 1 thread ${ratio(n1, t1, n1 ? 'PyTorch' : 'nabla')}, 2 threads ${ratio(n2, t2, n2 ? 'PyTorch 2 threads' : 'nabla 2 threads')}, nabla 2 threads ÷ 1 thread ${ratio(n2, n1, 'a nabla row')}`);
+    const b1 = rate(s, /-nabla-browser$/);
+    const b2 = rate(s, /-nabla-browser-2threads$/);
+    say(`    Chromium ÷ Node: 1 thread ${ratio(b1, n1, b1 ? 'the Node row' : 'the browser row')}, 2 threads ${ratio(b2, n2, b2 ? 'the Node row' : 'the browser row')}`);
+    const t = gemm?.tasks.find((g) => g.task === s.task.task);
+    if (t) {
+      for (const [label, id, kernel] of [['1 thread', /-nabla-wasm-relaxed$/, gemm!.kernels.find((k) => /relaxed/.test(k) && !/threads/.test(k))], ['2 threads', /-nabla-wasm-2threads$/, gemm!.kernels.find((k) => /threads/.test(k))]] as const) {
+        const row = s.rows.find((r) => id.test(r.id) && r.effGflops);
+        const k = kernel ? t.step[kernel] : undefined;
+        if (row && k) say(`    whole-step efficiency, ${label}: ${row.effGflops!.toFixed(1)} effective GFLOP/s ÷ ${k.gflops.toFixed(1)} GFLOP/s of the GEMM kernel at the step's shapes = ${((100 * row.effGflops!) / k.gflops).toFixed(0)}%`);
+      }
+    }
+  }
+  if (fmaGflops !== undefined) {
+    say(`  ceiling: a WebAssembly SIMD kernel computes at most ${fmaGflops.toFixed(1)} GFLOP/s per thread here (the 128-bit FMA probe); a row of PyTorch above that per thread uses wider vectors (AVX2/AVX-512) than WebAssembly has.`);
+  }
 }
 
 // ------------------------------------------------------------------ gemm / garbage printing
@@ -584,6 +693,49 @@ function printGarbage(g: GarbageResult): void {
   say("  bare step loop: fit's own training step (train/step.ts: gather, forward, seed, backpropagate, checks, optimizer.update), driven without the loop.");
   say('  fit(): the whole loop, measured from onBatchEnd (includes the BatchInfo object fit builds for that callback).');
   say('  A GC inside the window makes the heapUsed Δ a lower bound.');
+}
+
+interface ProfileResult {
+  task: string;
+  optimizer: string;
+  threads: string;
+  batches: number;
+  stepMs: number;
+  copyGBs: number;
+  phases: { name: string; kind: 'product' | 'elementwise' | 'other'; calls: number; ms: number; flops: number; bytes: number }[];
+}
+
+/** `--profile`: the time per phase of one training step, per task, optimizer and thread count (bench/profile.ts). */
+async function runProfile(dataDir: string, build: Awaited<ReturnType<typeof buildChildren>>, fmaGflops: number | undefined): Promise<void> {
+  for (const task of tasks) {
+    for (const optimizer of ['sgd', 'adam'] as const) {
+      for (const threads of [1, 2]) {
+        if (only && !only.test(`profile-${task.task}-${optimizer}-${threads}t`)) continue;
+        const s: NablaSpec = { mode: 'profile', dataDir, task, optimizer, kernels: 'wasm-relaxed', threadsOption: true, ...(threads === 2 ? { threads: { count: 2, inKernels: true, inFit: false } } : {}) };
+        await waitForQuiet();
+        const r = await runChild(process.execPath, [...build.cmd('nabla-child'), JSON.stringify(s)], { ...process.env }, 300);
+        say();
+        if (!r.ok) {
+          say(`profile ${task.task} ${optimizer} ${threads} thread(s): FAILED ${r.error}`);
+          continue;
+        }
+        const p = r.result as ProfileResult;
+        const peak = fmaGflops === undefined ? undefined : fmaGflops * threads;
+        const kernelMs = p.phases.reduce((a, x) => a + x.ms, 0);
+        const flops = p.phases.reduce((a, x) => a + x.flops, 0);
+        say(`Profile — task ${task.task} (${task.widths.join('-')}, batch ${task.batch}), ${optimizer}, threads ${p.threads}: ${p.stepMs.toFixed(3)} ms per step (${fmt(task.batch / (p.stepMs / 1000))} samples/s), ${(flops / (p.stepMs / 1000) / 1e9).toFixed(1)} effective GFLOP/s; other load ${fmt(r.otherLoad, 2)} cores`);
+        say(`  rooflines: products ${peak === undefined ? '(no FMA probe)' : `${peak.toFixed(1)} GFLOP/s (128-bit FMA peak × ${threads})`}; elementwise ${p.copyGBs.toFixed(1)} GB/s (cache-resident copy)`);
+        const rows = [...p.phases].sort((a, b) => b.ms - a.ms).map((x) => {
+          const rate = x.kind === 'product' ? x.flops / (x.ms / 1000) / 1e9 : x.bytes / (x.ms / 1000) / 1e9;
+          const roof = x.kind === 'product' ? peak : p.copyGBs;
+          return [x.name, x.calls.toFixed(x.calls % 1 ? 2 : 0), x.ms.toFixed(4), `${((100 * x.ms) / p.stepMs).toFixed(1)}%`, `${rate.toFixed(1)} ${x.kind === 'product' ? 'GFLOP/s' : 'GB/s'}`, roof === undefined ? '—' : `${((100 * rate) / roof).toFixed(0)}%`];
+        });
+        const rest = p.stepMs - kernelMs;
+        rows.push(['the step\'s JavaScript (gather, checks, bookkeeping, calls)', '', rest.toFixed(4), `${((100 * rest) / p.stepMs).toFixed(1)}%`, '', '']);
+        say(table(['phase', 'calls/step', 'ms/step', 'of step', 'rate', 'of roofline'], rows, [false, true, true, true, true, true]));
+      }
+    }
+  }
 }
 
 await main();

@@ -9,10 +9,8 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core registers no gradient functions by itself (the union package @tensorflow/tfjs does this)
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
-import {
-  ADAM, LR, emit, parseSpec, peakRssMB, readData, readInit, wantsAnotherEpoch,
-  type ChildSpec, type TrainResult,
-} from './common.js';
+import { ADAM, LR, emit, parseSpec, peakRssMB, wantsAnotherEpoch, type ChildSpec, type TrainResult } from './common.js';
+import { readData, readInit } from './data-files.js';
 
 interface TfjsSpec extends ChildSpec {
   backend: 'cpu' | 'wasm';

@@ -1,10 +1,11 @@
 """PyTorch row of `npm run bench` (run by bench/run.ts with Debian's /usr/bin/python3).
 
 Reads the data, the fixed order and the shared initial weights that bench/run.ts wrote (see bench/common.ts),
-trains nn.Linear/ReLU/nn.Linear with cross-entropy on pre-cut batches, one thread, and prints one
-`@@RESULT {json}` line. The parent sets OPENBLAS_CORETYPE=SkylakeX, unsets OPENBLAS_L2_SIZE and pins
-OMP/OpenBLAS to one thread; this script calls torch.set_num_threads(1) and reports which OpenBLAS kernel
-(openblas_get_corename) the loaded BLAS uses.
+trains nn.Linear/ReLU/nn.Linear with cross-entropy on pre-cut batches, on spec.threads threads (default 1), and
+prints one `@@RESULT {json}` line. The parent leaves OpenBLAS's own core detection alone (it sets
+OPENBLAS_CORETYPE only where that detection is known to be wrong, see bench/probe/machine.ts), unsets
+OPENBLAS_L2_SIZE and sets OMP/OpenBLAS threads to spec.threads; this script calls torch.set_num_threads the same
+and reports which OpenBLAS kernel (openblas_get_corename) the loaded BLAS uses.
 """
 import ctypes
 import json
@@ -19,7 +20,7 @@ import torch
 spec = json.loads(sys.argv[1])
 task = spec["task"]
 data_dir = spec["dataDir"]
-torch.set_num_threads(1)
+torch.set_num_threads(int(spec.get("threads", 1)))
 
 
 def blas_info():

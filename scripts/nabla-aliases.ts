@@ -14,6 +14,7 @@ export const nablaEntries: Record<string, string> = {
   'nabla/kernels': lib('kernels.ts'),
   'nabla/teach': lib('teach/index.ts'),
   'nabla/csv': lib('csv/index.ts'),
+  'nabla/onnx': lib('onnx/index.ts'),
 };
 
 /** The same as Vite/Vitest `resolve.alias` entries (exact matches only). */

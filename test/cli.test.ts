@@ -290,11 +290,13 @@ describe('mistakes: one line on stderr, status 2 for usage and 1 for data', () =
 });
 
 describe('a real process', () => {
-  it('npx tsx packages/cli/src/main.ts sets the exit status and writes one stderr line', async () => {
+  it('tsx packages/cli/src/main.ts sets the exit status and writes one stderr line', async () => {
     const root = fileURLToPath(new URL('..', import.meta.url));
+    // tsx run directly (not through npx, whose own warnings about the project's .npmrc would land on stderr too)
+    const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
     const spawn = (args: string[]) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-        execFile('npx', ['tsx', 'packages/cli/src/main.ts', ...args], { cwd: root }, (err, stdout, stderr) => {
+        execFile(process.execPath, [tsx, 'packages/cli/src/main.ts', ...args], { cwd: root }, (err, stdout, stderr) => {
           resolve({ code: err ? Number((err as { code?: unknown }).code) : 0, stdout, stderr });
         });
       });

@@ -6,25 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { labelPathCandidates, loadIdxDataset, parseIdx } from '../packages/nabla/src/node/idx.js';
 import { loadDataset } from '../packages/cli/src/data/load.js';
 import { DataError } from '../packages/nabla/src/errors.js';
+import { idx } from './helpers/idx.js';
 
 /** An IDX file: magic 0 0 type d, d big-endian uint32 dims, big-endian elements. */
-function idx(type: number, dims: number[], values: number[]): Buffer {
-  const size = { 0x08: 1, 0x09: 1, 0x0b: 2, 0x0c: 4, 0x0d: 4, 0x0e: 8 }[type]!;
-  const head = Buffer.alloc(4 + 4 * dims.length);
-  head[2] = type;
-  head[3] = dims.length;
-  dims.forEach((n, k) => head.writeUInt32BE(n, 4 + 4 * k));
-  const body = Buffer.alloc(values.length * size);
-  values.forEach((v, i) => {
-    if (type === 0x08) body.writeUInt8(v, i);
-    else if (type === 0x09) body.writeInt8(v, i);
-    else if (type === 0x0b) body.writeInt16BE(v, 2 * i);
-    else if (type === 0x0c) body.writeInt32BE(v, 4 * i);
-    else if (type === 0x0d) body.writeFloatBE(v, 4 * i);
-    else body.writeDoubleBE(v, 8 * i);
-  });
-  return Buffer.concat([head, body]);
-}
 
 // Three 2×2 "images" and their labels.
 const pixels = [0, 255, 51, 102, 10, 20, 30, 40, 255, 255, 0, 0];

@@ -1,7 +1,7 @@
 // The house of docs/architecture.md, checked on every import and re-export of the three workspace packages.
 //
 // The library (packages/nabla/src), lowest layer first:
-//   errors, rng ← kernels ← linalg ← net ← grad ← exact ← data ← csv ← train ← io ← model ← teach ← node ← entries
+//   errors, rng ← kernels ← linalg ← net ← grad ← exact ← data ← csv ← train ← io ← model ← onnx ← teach ← node ← entries
 // A file may import from its own layer or a lower one (type-only imports are erased at build time and exempt);
 // the entry files (index.ts, paper.ts, train.ts, io.ts, kernels.ts, node.ts) are imported by nothing inside.
 // The CLI (packages/cli) and the explorer (packages/explorer) reach the library only through `nabla` and its
@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 /** Known, deliberate exceptions to the layering (none at present). */
 const allowed = new Set<string>([]);
 
-const order = ['errors', 'rng', 'kernels', 'linalg', 'net', 'grad', 'exact', 'data', 'csv', 'train', 'io', 'model', 'teach', 'node'];
+const order = ['errors', 'limits', 'rng', 'kernels', 'linalg', 'net', 'grad', 'exact', 'data', 'csv', 'train', 'io', 'model', 'onnx', 'teach', 'node'];
 const entries = new Set(['index.ts', 'paper.ts', 'train.ts', 'io.ts', 'kernels.ts', 'node.ts']);
 const lib = resolve('packages/nabla/src');
 const cli = resolve('packages/cli/src');

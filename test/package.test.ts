@@ -87,7 +87,7 @@ beforeAll(async () => {
   await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'], { cwd: app, timeout: 300_000, maxBuffer: 64 * MB });
   for (const kind of ['esm', 'cjs']) {
     await mkdir(join(app, kind));
-    for (const f of ['run.ts', 'main.ts']) await cp(join(appSource, f), join(app, kind, f));
+    for (const f of ['run.ts', 'main.ts', 'onnx.ts']) await cp(join(appSource, f), join(app, kind, f));
   }
   await writeFile(join(app, 'cjs', 'package.json'), JSON.stringify({ type: 'commonjs' }));
   await cp(join(appSource, 'tsconfig.json'), join(app, 'tsconfig.json'));
@@ -106,7 +106,7 @@ describe('the packed library in a fresh app', () => {
     await writeFile(join(lib, 'dist', 'stray-from-an-earlier-build.txt'), 'x');
     const again = await pack(join(dir, 'again'));
     expect(again.files).toEqual(tarFiles);
-  });
+  }, 300_000);
 
   it('installs light: node_modules stays under 15 MB', async () => {
     const size = await du(join(app, 'node_modules'));
@@ -135,7 +135,9 @@ describe('the packed library in a fresh app', () => {
     expect(cjsOut).toContain('require("nabla")');
     for (const kind of ['esm', 'cjs']) {
       const { stdout } = await run(process.execPath, [join(app, 'out', kind, 'main.js')], { cwd: app, timeout: 300_000 });
-      checkReport(report(stdout), `Node, ${kind}`);
+      const r = report(stdout) as Report & { onnx: { same: boolean; opset: number } };
+      checkReport(r, `Node, ${kind}`);
+      expect(r.onnx, `Node, ${kind}: nabla/onnx round trip`).toMatchObject({ same: true, opset: 17 });
     }
   }, 600_000);
 });
@@ -148,7 +150,7 @@ describe.skipIf(!haveChromium)('(3) the packed library bundled for the browser',
 
   beforeAll(async () => {
     await mkdir(join(web(), 'esbuild'), { recursive: true });
-    for (const f of ['run.ts', 'browser.ts', 'index.html']) await cp(join(appSource, f), join(web(), f));
+    for (const f of ['run.ts', 'browser.ts', 'index.html', 'onnx.ts', 'onnx-page.ts']) await cp(join(appSource, f), join(web(), f));
     server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const file = join(web(), path.endsWith('/') ? `${path}index.html` : path);
@@ -190,20 +192,26 @@ describe.skipIf(!haveChromium)('(3) the packed library bundled for the browser',
     return out.report!;
   }
 
-  it('esbuild: bundles without Node built-ins, under 150 KB minified without the WASM, and learns XOR in Chromium', async () => {
+  /** esbuild --minify of one entry of the app for the browser, into web/<folder>/bundle.js: nothing left external, no warning. */
+  async function bundle(entry: string, folder: string): Promise<void> {
     const r = await build({
-      entryPoints: [join(web(), 'browser.ts')],
+      entryPoints: [join(web(), entry)],
       bundle: true,
       minify: true,
       platform: 'browser',
       format: 'esm',
       target: 'es2022',
-      outfile: join(web(), 'esbuild', 'bundle.js'),
+      outfile: join(web(), folder, 'bundle.js'),
       absWorkingDir: app,
       logLevel: 'silent',
       metafile: true,
     });
     expect(Object.values(r.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external))).toEqual([]);
+    expect(r.warnings).toEqual([]);
+  }
+
+  it('esbuild: bundles without Node built-ins, under 150 KB minified without the WASM, and learns XOR in Chromium', async () => {
+    await bundle('browser.ts', 'esbuild');
     const code = await readFile(join(web(), 'esbuild', 'bundle.js'), 'utf8');
     const wasm = [...code.matchAll(/["'`]([A-Za-z0-9+/]{20000,}={0,2})["'`]/g)].reduce((a, m) => a + m[0].length, 0);
     const without = code.length - wasm;
@@ -217,6 +225,28 @@ describe.skipIf(!haveChromium)('(3) the packed library bundled for the browser',
     const page = await runPage('/esbuild/');
     checkReport(page, 'Chromium, esbuild');
     expect(page.storage).toEqual({ localStorage: true, indexedDB: true, blob: true });
+  }, 300_000);
+
+  it('esbuild: nabla/onnx bundles on its own without Node built-ins and runs its round trip in Chromium (no code generated at run time)', async () => {
+    await bundle('onnx-page.ts', 'esbuild-onnx');
+    const code = await readFile(join(web(), 'esbuild-onnx', 'bundle.js'), 'utf8');
+    process.stderr.write(`bundle size: esbuild --minify of a program that exports a model to ONNX and imports it back = ${(code.length / 1024).toFixed(1)} KB (WASM included)\n`);
+    await writeFile(join(web(), 'esbuild-onnx', 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./bundle.js"></script>');
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // a page that forbids eval and new Function (WebAssembly may compile): the protobuf code must not need them
+    await page.route('**/esbuild-onnx/', async (route) => {
+      const res = await route.fetch();
+      await route.fulfill({ response: res, headers: { ...res.headers(), 'content-security-policy': "script-src 'self' 'wasm-unsafe-eval'" } });
+    });
+    await page.goto(`${origin}/esbuild-onnx/`);
+    await page.waitForFunction(() => (globalThis as { __report?: unknown; __error?: unknown }).__report ?? (globalThis as { __error?: unknown }).__error, null, { timeout: 120_000 });
+    const out = await page.evaluate(() => ({ report: (globalThis as { __report?: unknown }).__report, error: (globalThis as { __error?: string }).__error }));
+    await page.close();
+    expect(errors).toEqual([]);
+    expect(out.error).toBeUndefined();
+    expect(out.report).toMatchObject({ same: true, opset: 17 });
   }, 300_000);
 
   it('Vite: builds the app and it learns XOR in Chromium', async () => {

@@ -25,3 +25,21 @@ describe('divergence is caught for every optimizer', () => {
     expect(after).toBeLessThan(1e4 * Math.max(first, 1));
   });
 });
+
+describe('a loss that grows epoch after epoch without exploding', () => {
+  // f = w·x on x = ±1 with targets 0: L = w², ∂L/∂w = 2w, so one full-batch SGD step is w ← (1 − 2η)w. With
+  // η = 1.125 the factor is −1.25 and the loss grows 1.5625× per epoch: L_e = 1.5625^(e−1)·w₀², far below the
+  // explosion threshold, but growing from epoch 2 on; at epoch 5 it has grown 4 epochs in a row to 5.96·w₀² > 2·w₀².
+  it('stops at epoch 5 and keeps the weights at the end of epoch 1, whose loss was the lowest', () => {
+    const w0 = 0.5;
+    const net = createNetwork({ widths: [1, 1], activation: 'identity', seed: 1, dtype: 'float64' });
+    net.W.get(1).data[0] = w0;
+    const data = { name: 'line', x: Float64Array.from([1, -1]), inputs: 1, count: 2, task: 'regression' as const, targets: Float64Array.from([0, 0]), outputs: 1 };
+    const r = fit(net, data, { loss: 'mse', optimizer: 'sgd', learningRate: 1.125, epochs: 20, batchSize: 2, shuffle: false, dtype: 'float64' });
+    expect(r.stopReason).toBe('diverged');
+    expect(r.history.map((h) => h.loss)).toEqual([0.25, 0.390625, 0.6103515625, 0.95367431640625, 1.4901161193847656]);
+    expect(r.divergence!.details).toMatchObject({ epoch: 5, quantity: 'loss', keptEpoch: 1 });
+    expect(r.divergence!.message).toMatch(/^training diverged at epoch 5: the loss has grown for 4 epochs in a row, to 1\.49, more than 2× its lowest value 0\.250 \(epoch 1\).*Kept the weights of epoch 1/);
+    expect(r.network.W.get(1).data[0]).toBe(-1.25 * w0);
+  });
+});

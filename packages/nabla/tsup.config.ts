@@ -13,6 +13,7 @@ export default defineConfig({
     kernels: 'src/kernels.ts',
     teach: 'src/teach/index.ts',
     csv: 'src/csv/index.ts',
+    onnx: 'src/onnx/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -3,6 +3,7 @@
 // NABLA_REQUIRE_TOOLS=1, under which a missing tool fails the test instead of skipping it.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 export interface SystemTool {
   name: string;
@@ -42,3 +43,13 @@ export function haveTool(tool: SystemTool, what: string): boolean {
   process.stderr.write(`skipped: ${reason}\n`);
   return false;
 }
+
+/** onnxruntime-node (a development dependency): its CPU binaries ship in the npm package. */
+export const onnxRuntimeTool = check(
+  'onnxruntime-node',
+  () => {
+    createRequire(import.meta.url)('onnxruntime-node');
+    return true;
+  },
+  'npm ci (onnxruntime-node is a devDependency; .npmrc skips its optional GPU download)',
+);

@@ -1,7 +1,7 @@
 /** A command that works on a trained model file: `--model <file>` is required and the file is read before `run`. */
 import type { Command } from 'commander';
 import type { LoadedModel } from 'nabla/io';
-import { loadModel } from 'nabla/node';
+import { loadModelArg } from './model-file.js';
 import type { CommandContext } from './context.js';
 
 export function modelCommand<O extends { model: string }>(
@@ -11,5 +11,5 @@ export function modelCommand<O extends { model: string }>(
   run: (model: LoadedModel, opts: O) => Promise<void>,
 ): Command {
   const c = program.command(spec.name).summary(spec.summary).requiredOption('--model <file>', 'a trained model file');
-  return spec.options(c).action(async (opts: O) => run(await loadModel(ctx.resolve(opts.model), { source: opts.model }), opts));
+  return spec.options(c).action(async (opts: O) => run(await loadModelArg(ctx, opts.model), opts));
 }

@@ -13,13 +13,14 @@ export function inputWidth(model: LoadedModel): number {
 }
 
 /** Loads `spec` as the model's data: mnist → its 2,000 test digits; CSV with the model's classes. */
-export function loadForModel(spec: string, model: LoadedModel, target: string | undefined): { data: Dataset; note: string } {
+export function loadForModel(spec: string, model: LoadedModel, target: string | undefined, header?: boolean): { data: Dataset; note: string } {
   const csv = spec.toLowerCase().endsWith('.csv');
   const task = model.meta.loss === 'mse' && !model.meta.classes ? 'regression' : 'classification';
   const opts: Parameters<typeof loadDataset>[1] = {};
   if (csv) {
     opts.task = task;
     if (target !== undefined) opts.target = target;
+    if (header !== undefined) opts.header = header;
     if (model.meta.classes && task === 'classification') opts.classes = model.meta.classes;
   }
   const loaded = loadDataset(spec, opts);

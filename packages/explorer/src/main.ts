@@ -6,6 +6,7 @@ import { fitActivationSpec } from 'nabla/paper';
 import 'katex/dist/katex.min.css';
 import './style.css';
 import { safeParseModel, serializeModel } from 'nabla/io';
+import { safeImportOnnx } from 'nabla/onnx';
 import { type Activation, type Matrix } from 'nabla';
 import { installHighlight } from './highlight.js';
 import { adaptSamples, buildModel, formatActs, formatEdits, MAX_WIDTH, parseEdits, parseWidths, type Built, type Model } from './model.js';
@@ -18,6 +19,7 @@ import { ForwardView } from './views/forward.js';
 import { NetworkView } from './views/network.js';
 import { Playground } from './views/playground.js';
 import { Popover } from './views/popover.js';
+import { StudentView } from './views/student.js';
 
 const $ = (id: string) => document.getElementById(id)!;
 
@@ -66,6 +68,8 @@ const playground = new Playground(
   popover,
 );
 
+const student = new StudentView(document.querySelector('main')!, $('tabs'), { update });
+
 for (const b of Array.from($('tabs').querySelectorAll<HTMLButtonElement>('button'))) {
   b.addEventListener('click', () => store.update({ tab: b.dataset.tab as State['tab'] }));
 }
@@ -79,13 +83,13 @@ const headerHeight = () => document.documentElement.style.setProperty('--header-
 new ResizeObserver(headerHeight).observe(document.querySelector('header.top')!);
 
 // keys for a lecture, unless the user is typing: ← → (and Home / End) step the backward pass, 1 2 3 choose the
-// view, Space trains or pauses in Training, + / − change the type size
+// view (4: Your turn), Space trains or pauses in Training, + / − change the type size
 document.addEventListener('keydown', (e) => {
   const t = e.target as HTMLElement;
   if (e.altKey || e.ctrlKey || e.metaKey || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) || t.isContentEditable) return;
   const s = store.state;
   const k = shown?.net.k ?? 0;
-  const views: Record<string, State['tab']> = { '1': 'forward', '2': 'forms', '3': 'train' };
+  const views: Record<string, State['tab']> = { '1': 'forward', '2': 'forms', '3': 'train', '4': 'student' };
   if (views[e.key]) store.update({ tab: views[e.key]! });
   else if (e.key === '+' || e.key === '=') store.update({ big: true });
   else if (e.key === '-') store.update({ big: false });
@@ -197,7 +201,9 @@ function chooseActivation(i: number, j: number, at: DOMRect): void {
 async function openModel(file: File): Promise<void> {
   const extra: Record<string, Activation> = {};
   for (const c of built.customs) if (c) extra[c.name] = c.activation;
-  const r = safeParseModel(await file.text(), { source: file.name, extraActivations: extra });
+  const r = /\.onnx$/i.test(file.name)
+    ? safeImportOnnx(new Uint8Array(await file.arrayBuffer()), { source: file.name })
+    : safeParseModel(await file.text(), { source: file.name, extraActivations: extra });
   if (!r.ok) {
     builder.showModelError(r.error.message);
     return;
@@ -250,7 +256,7 @@ function render(changed: ReadonlySet<keyof State> | 'all'): void {
   $('projector').setAttribute('aria-pressed', String(s.big));
   $('projector').classList.toggle('active', s.big);
   $('theme').textContent = s.theme === 'auto' ? '◐ auto' : s.theme === 'dark' ? '☾ dark' : '☀ light';
-  document.body.classList.toggle('stale', built.model === undefined && s.tab !== 'train');
+  document.body.classList.toggle('stale', built.model === undefined && s.tab !== 'train' && s.tab !== 'student');
   const m = shown;
   if (m) {
     if (s.tab === 'forward') {
@@ -259,6 +265,7 @@ function render(changed: ReadonlySet<keyof State> | 'all'): void {
     } else if (s.tab === 'forms') formsView.update(m, s.col, s.li);
   }
   playground.update(s, changed, built.customs);
+  student.update(s, changed);
   renderDiagram();
 }
 

@@ -7,7 +7,7 @@
  * Values in the hash that do not decode fall back to the default (and are reported by `readHash`).
  */
 
-export const tabs = ['forward', 'forms', 'train'] as const;
+export const tabs = ['forward', 'forms', 'train', 'student'] as const;
 export type Tab = (typeof tabs)[number];
 export const classificationSets = ['xor', 'circles', 'spiral', 'gaussians', 'moons'] as const;
 export const regressionSets = ['plane', 'multigauss'] as const;
@@ -23,6 +23,9 @@ export const optimizers = ['sgd', 'adam', 'adamw'] as const;
 export type OptimizerChoice = (typeof optimizers)[number];
 export const inits = ['glorot', 'he', 'uniform'] as const;
 export type InitChoice = (typeof inits)[number];
+/** The pass a "your turn" exercise asks for (the library's exercise kinds 'forward' and 'backward'). */
+export const passes = ['backward', 'forward'] as const;
+export type PassChoice = (typeof passes)[number];
 
 export interface State {
   /** Active tab. */
@@ -82,6 +85,18 @@ export interface State {
   /** Projector mode: larger type everywhere. */
   big: boolean;
   theme: Theme;
+  /** "Your turn" (student mode): the seed of the exercise drawn by the library's generateExercises. */
+  exSeed: number;
+  /** The exercise's widths as typed (n_0, …, n_k with n_k = 1). */
+  exWidths: string;
+  /** The exercise's activations: one name for every layer, or one per layer separated by ';'. */
+  exAct: string;
+  /** The pass asked for: Δ_i and ∇_{W_i} f (backward) or N_i, Σ_i, Σ'_i (forward). */
+  exPass: PassChoice;
+  /** The matrices hidden for the student to type, by answer name ("D_2,gradW_1"); 'all': every one of the pass. */
+  exHide: string;
+  /** The answers are shown (a lecturer's link "with answers"). */
+  exReveal: boolean;
 }
 
 export const defaults: Readonly<State> = Object.freeze({
@@ -117,6 +132,12 @@ export const defaults: Readonly<State> = Object.freeze({
   dseed: 1,
   big: false,
   theme: 'auto',
+  exSeed: 9,
+  exWidths: '2, 2, 1',
+  exAct: 'relu',
+  exPass: 'backward',
+  exHide: 'all',
+  exReveal: false,
 });
 
 interface Codec<T> {
@@ -184,6 +205,12 @@ export const props: { readonly [K in keyof State]: Codec<State[K]> } = {
   dseed: int('dseed', 0, 2147483647),
   big: bool('big'),
   theme: oneOf('theme', themes),
+  exSeed: int('ex', 0, 2147483647),
+  exWidths: text('exn'),
+  exAct: text('exact'),
+  exPass: oneOf('expass', passes),
+  exHide: text('hide'),
+  exReveal: bool('answers'),
 };
 
 const keys = Object.keys(props) as (keyof State)[];

@@ -11,6 +11,7 @@ export type NablaErrorCode =
   | 'non-finite'
   | 'unsupported'
   | 'range'
+  | 'limit'
   | 'diverged';
 
 /**
@@ -60,6 +61,9 @@ export class OptionError extends withCode('option') {}
 /** A NaN or an infinity where a finite number was required. */
 export class NonFiniteError extends withCode('non-finite') {}
 
+/** An input beyond one of nabla's documented limits (see `limits`): the message names the limit and the value found. */
+export class LimitError extends withCode('limit') {}
+
 /** A case nabla does not support, said plainly. */
 export class UnsupportedError extends withCode('unsupported') {}
 
@@ -69,6 +73,21 @@ export function assert(cond: boolean, make: () => string | NablaError): asserts 
     const m = make();
     throw typeof m === 'string' ? new ShapeError(m) : m;
   }
+}
+
+/**
+ * At most `max` characters of `text` for a message, as JSON (quoted, escaped): longer text is cut and its length
+ * given, so that an error never echoes a huge input.
+ */
+export function excerpt(text: string, max = 40): string {
+  if (text.length <= max) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, max))}… (${text.length.toLocaleString('en-US')} characters)`;
+}
+
+/** A list for a message: all items when there are at most `max`, else the first ones and how many there are. */
+export function listExcerpt(items: readonly unknown[], max = 8): string {
+  if (items.length <= max) return `[${items.map(String).join(', ')}]`;
+  return `[${items.slice(0, max).map(String).join(', ')}, … (${items.length.toLocaleString('en-US')} in all)]`;
 }
 
 /** A short description of a JSON value for "found …" in messages. */

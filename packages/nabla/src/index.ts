@@ -8,7 +8,9 @@
  *
  * @packageDocumentation
  */
-export { NablaError, ShapeError, FormatError, DataError, OptionError, NonFiniteError, UnsupportedError } from './errors.js';
+export { NablaError, ShapeError, FormatError, DataError, OptionError, NonFiniteError, UnsupportedError, LimitError } from './errors.js';
+export { limits } from './limits.js';
+export type { LimitName } from './limits.js';
 export type { NablaErrorCode } from './errors.js';
 export { Matrix, zeros, fromRows, fromColumns } from './linalg/matrix.js';
 export type { FloatArray, DType } from './linalg/matrix.js';

@@ -1,6 +1,6 @@
 /**
- * `nabla/node`: the file helpers, for Node only. Model files on disk (atomic save), CSV files and IDX files
- * (gzipped or not). Everything here reads or writes the file system; the main entry `nabla` never does.
+ * `nabla/node`: the file helpers, for Node only. Model files on disk (atomic save), ONNX files, CSV files and IDX
+ * files (gzipped or not). Everything here reads or writes the file system; the main entry `nabla` never does.
  *
  * @packageDocumentation
  */
@@ -10,7 +10,9 @@ export { loadCsv } from './node/csv-file.js';
 export type { LoadCsvOptions } from './node/csv-file.js';
 export { parseCsv } from './csv/parse.js';
 export type { CsvOptions } from './csv/parse.js';
-export { parseIdx, maybeGunzip, loadIdxDataset, labelPathCandidates } from './node/idx.js';
+export { parseIdx, maybeGunzip, loadIdxDataset, idxDataset, labelPathCandidates } from './node/idx.js';
 export type { IdxArray, IdxData, IdxTypeName } from './node/idx.js';
 export { saveModelFile, loadModelFile } from './node/model-io.js';
 export { writeFileAtomic, writeFilesAtomic, checkWritable } from './node/write-file.js';
+export { readTextFile, readBinaryFile, checkFileSize } from './node/read-file.js';
+export { loadOnnx, saveOnnx } from './node/onnx-file.js';

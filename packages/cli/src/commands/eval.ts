@@ -13,15 +13,16 @@ interface EvalOptions {
   model: string;
   data: string;
   target?: string;
+  header?: boolean;
   json?: boolean;
 }
 
 export function register(program: Command, ctx: CommandContext): void {
-  const spec = { name: 'eval', summary: 'loss, accuracy and confusion matrix of a trained model on a data set', options: (c: Command) => c.requiredOption('--data <spec>', 'mnist (its 2,000 test digits), FILE.csv, FILE.idx[.gz] or synthetic:NAME').option('--target <name>', 'CSV: the target column (default: the last column)').option('--json', 'print one JSON object') };
+  const spec = { name: 'eval', summary: 'loss, accuracy and confusion matrix of a trained model on a data set', options: (c: Command) => c.requiredOption('--data <spec>', 'mnist (its 2,000 test digits), FILE.csv, FILE.idx[.gz] or synthetic:NAME').option('--target <name>', 'CSV: the target column (default: the last column)').option('--header', 'CSV: the first row is a header (default: detected)').option('--no-header', 'CSV: there is no header row; columns are numbered 1, 2, …').option('--json', 'print one JSON object') };
   modelCommand<EvalOptions>(program, ctx, spec, async (model, opts) => {
     const lossName = model.meta.loss;
     if (!lossName) throw new OptionError(`${opts.model}: the model file names no loss (train it with nabla train, or add "loss": "mse" | "softmax-ce" | "bce")`);
-    const { data, note } = loadForModel(opts.data, model, opts.target);
+    const { data, note } = loadForModel(opts.data, model, opts.target, opts.header);
     const ev = evaluateDataset(model.network, data, getLoss(lossName), { affine: model.affine !== undefined });
     if (!Number.isFinite(ev.loss)) {
       throw new DataError(`${opts.model}: the loss on ${opts.data} is ${ev.loss}; the model's outputs are not finite there (a diverged model, or inputs far outside what it was trained on)`);

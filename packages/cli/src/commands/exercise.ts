@@ -43,6 +43,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--out <dir>', 'folder for the three files (created if missing)', 'exercises')
     .option('--poly <name=polynomial>', 'a polynomial activation to use by name, e.g. cubic="x^3 - x" (repeatable)', collect, [])
     .action(async (opts: ExerciseCliOptions) => {
+      if (opts.out === '-') throw new OptionError('--out -: exercise writes a set of files (sheet, answer key, exercises.json); give a folder');
       const seed = parseInteger('--seed', opts.seed, '7');
       const count = parseInteger('--count', opts.count, '3', { min: 1, max: 50 });
       const widths = parseIntList('--widths', opts.widths, '2,2,1', 2);

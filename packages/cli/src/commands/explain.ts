@@ -14,7 +14,7 @@ import { augment, exactFormNames, parseRational, polynomialActivation, RMatrix, 
 import { DataError, fromColumns, OptionError } from 'nabla';
 import { describeValue } from 'nabla/io';
 import { explain, type Doc, type DocFormat, type ExplainForm } from 'nabla/teach';
-import { loadModel } from 'nabla/node';
+import { loadModelArg } from '../model-file.js';
 import { renderDocument } from '../render/document.js';
 import { usedClasses, renderHtmlBody } from '../render/html.js';
 import type { CommandContext } from '../context.js';
@@ -158,10 +158,11 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--poly <name=polynomial>', 'a polynomial activation the model uses by name, e.g. cubic="x^3 - x" (repeatable)', collect, [])
     .option('--delta <path>', 'v.json: a vector v of n_k numbers in place of Δ_{k+1} = 1 (required when n_k > 1)')
     .action(async (opts: ExplainCliOptions) => {
+      if (opts.out === '-') delete opts.out; // - is standard output, the default
       const precision = parseInteger('--precision', opts.precision, '6', { min: 1, max: 17 });
       const polynomials = polynomialsFrom(opts.poly);
       const extraActivations = Object.fromEntries(Object.entries(polynomials).map(([name, a]) => [name, a.float]));
-      const { network: net, affine } = await loadModel(ctx.resolve(opts.model), { source: opts.model, extraActivations });
+      const { network: net, affine } = await loadModelArg(ctx, opts.model, { extraActivations });
       const exact = opts.exact === true;
       const m0 = affine ? affine.m[0]! : net.n[0]!;
       const sample = sampleFrom(await ctx.readJson(opts.input), opts.input, m0, affine ? 'm_0' : 'n_0', exact);

@@ -9,7 +9,7 @@
 import { Option, type Command } from 'commander';
 import { affineGradient, augment, recursive, compareForms, formApplies, forward, seedMatrix, type Layers } from 'nabla/paper';
 import { fromColumns, gradientFormNames, gradientForms, NonFiniteError, OptionError, type AffineNetwork, type GradientForm, type Matrix, type Network, type Trace } from 'nabla';
-import { loadModel } from 'nabla/node';
+import { loadModelArg } from '../model-file.js';
 import { writeFloat32, writeFloat64, writeJson } from 'nabla/io';
 import type { CommandContext } from '../context.js';
 import { formatMatrix, shapeOf } from '../format.js';
@@ -64,7 +64,7 @@ export function register(program: Command, ctx: CommandContext): void {
 }
 
 async function computeGrad(opts: GradOptions, ctx: CommandContext): Promise<GradReport> {
-  const { network: net, affine } = await loadModel(ctx.resolve(opts.model), { source: opts.model });
+  const { network: net, affine } = await loadModelArg(ctx, opts.model);
   const k = net.k;
   const nk = net.n[k]!;
   if (opts.form !== 'all' && !formApplies(net, opts.form)) {

@@ -13,9 +13,11 @@ import * as explore from './explore.js';
 import * as explain from './explain.js';
 import * as exercise from './exercise.js';
 import * as check from './check.js';
+import * as exportCommand from './export.js';
+import * as importCommand from './import.js';
 
 export interface CommandModule {
   register(program: Command, ctx: CommandContext): void;
 }
 
-export const commands: readonly CommandModule[] = [init, grad, train, evalCommand, predict, explore, explain, exercise, check];
+export const commands: readonly CommandModule[] = [init, grad, train, evalCommand, predict, explore, explain, exercise, check, exportCommand, importCommand];

@@ -48,6 +48,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .addOption(new Option('--dtype <dtype>', 'precision of the weights').choices(['float64', 'float32']).default('float64'))
     .option('--out <path>', 'write the model here (default: print it)')
     .action(async (opts: InitOptions) => {
+      if (opts.out === '-') delete opts.out; // - is standard output, the default
       const widths = parseIntList('--widths', opts.widths, '3,4,1', 2);
       try {
         checkWidths(opts.affine ? widths.map((m, i) => (i < widths.length - 1 ? m + 1 : m)) : widths);

@@ -6,11 +6,11 @@
  * bce); for regression the values f. CSV unless --out ends in .json.
  */
 import type { Command } from 'commander';
-import { parse } from 'csv-parse/sync';
+import { parseCsvFeatures } from 'nabla/csv';
 import { applyStandardizer, getLoss, predictOutputs, type Dataset } from 'nabla/train';
 import { augment } from 'nabla/paper';
-import { DataError, fromColumns } from 'nabla';
-import type { CommandContext } from '../context.js';
+import { fromColumns, OptionError } from 'nabla';
+import { jsonFromText, type CommandContext } from '../context.js';
 import { modelCommand } from '../model-command.js';
 import { samplesFrom } from '../input.js';
 import { inputWidth } from '../model-data.js';
@@ -20,40 +20,33 @@ interface PredictOptions {
   model: string;
   input: string;
   target?: string;
+  header?: boolean;
+  format?: string;
   out?: string;
 }
 
-function csvSamples(text: string, source: string, width: number, target: string | undefined): number[][] {
-  const rows = parse(text, { skip_empty_lines: true, trim: true }) as string[][];
-  if (rows.length < 2) throw new DataError(`${source}: expected a header row and at least one sample`);
-  let header = rows[0]!;
-  let drop = -1;
-  if (target !== undefined) {
-    drop = header.indexOf(target);
-    if (drop < 0) throw new DataError(`${source}: no column named "${target}"; columns: ${header.join(', ')}`);
-    header = header.filter((_, j) => j !== drop);
-  }
-  if (header.length !== width) throw new DataError(`${source}: ${header.length} feature columns, but the model takes ${width}${target === undefined ? ' (drop a target column with --target NAME)' : ''}`);
-  return rows.slice(1).map((row, r) => {
-    const vals = row.filter((_, j) => j !== drop);
-    if (vals.length !== width) throw new DataError(`${source}: line ${r + 2} has ${vals.length} feature values, expected ${width}`);
-    return vals.map((v, c) => {
-      const x = Number(v);
-      if (v === '' || !Number.isFinite(x)) throw new DataError(`${source}: line ${r + 2}, column "${header[c]}": ${JSON.stringify(v)} is not a number`);
-      return x;
-    });
-  });
+/** Whether --input is CSV: by --format, else by its name (.csv). */
+function inputIsCsv(opts: PredictOptions): boolean {
+  if (opts.format === undefined) return opts.input.toLowerCase().endsWith('.csv');
+  if (opts.format !== 'csv' && opts.format !== 'json') throw new OptionError(`--format ${JSON.stringify(opts.format)}: expected json or csv`);
+  return opts.format === 'csv';
 }
 
 export function register(program: Command, ctx: CommandContext): void {
-  const spec = { name: 'predict', summary: 'predictions of a trained model (classes and probabilities, or values) as CSV or JSON', options: (c: Command) => c.requiredOption('--input <file>', 'samples: JSON (an array of numbers, or an array of arrays) or CSV with a header row').option('--target <name>', 'CSV: a target column to drop').option('--out <file>', 'write here (.csv or .json); default: CSV on standard output') };
+  const spec = { name: 'predict', summary: 'predictions of a trained model (classes and probabilities, or values) as CSV or JSON', options: (c: Command) => c.requiredOption('--input <file>', 'samples: JSON (an array of numbers, or an array of arrays) or CSV (the header row is detected; - reads JSON from standard input, or CSV with --format csv)').option('--format <kind>', 'the input\'s kind when its name does not say (json or csv)').option('--target <name>', 'CSV: a target column to drop').option('--header', 'CSV: the first row is a header (default: detected)').option('--no-header', 'CSV: there is no header row; columns are numbered 1, 2, …').option('--out <file>', 'write here (.csv or .json); default: CSV on standard output') };
   modelCommand<PredictOptions>(program, ctx, spec, async (model, opts) => {
+    if (opts.out === '-') delete opts.out; // - is standard output, the default
     if (opts.out !== undefined) await checkWritable(ctx.resolve(opts.out), opts.out);
     const width = inputWidth(model);
+    const csv = inputIsCsv(opts);
+    if (!csv && (opts.target !== undefined || opts.header !== undefined)) {
+      throw new OptionError(`${opts.target !== undefined ? '--target' : opts.header ? '--header' : '--no-header'} applies to CSV input; --input ${opts.input} is read as JSON`);
+    }
     const text = await ctx.readText(opts.input);
-    const samples = opts.input.toLowerCase().endsWith('.csv')
-      ? csvSamples(text, opts.input, width, opts.target)
-      : samplesFrom(await ctx.readJson(opts.input), opts.input, width, model.affine ? 'm_0' : 'n_0');
+    const source = opts.input === '-' ? 'standard input' : opts.input;
+    const samples = csv
+      ? parseCsvFeatures(text, { source, width, ...(opts.target !== undefined ? { drop: opts.target } : {}), ...(opts.header !== undefined ? { header: opts.header } : {}) })
+      : samplesFrom(jsonFromText(text, source), source, width, model.affine ? 'm_0' : 'n_0');
     let X = fromColumns(samples, opts.input);
     const st = model.meta.preprocessing?.standardize;
     if (st) {

@@ -5,10 +5,12 @@
  *   nabla train                                   the default: 784-256-10 ReLU network on the bundled MNIST digits
  *   nabla train --data iris.csv --layers 4,16,3 --loss softmax-ce --optimizer adam --lr 0.01 --epochs 50 --standardize
  */
+import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { DataError, OptionError } from 'nabla';
 import type { ModelMeta, SaveableModel } from 'nabla/io';
-import { checkWritable, loadModel, saveModel, writeFileAtomic } from 'nabla/node';
+import { checkWritable, saveModel, writeFileAtomic } from 'nabla/node';
+import { loadModelArg } from '../model-file.js';
 import { fromHomogeneous, initSchemes } from 'nabla/paper';
 import { defaultLoss, evaluateDataset, fit, getLoss, lossNames, optimizerNames, scheduleNames, type EpochRecord, type LossName } from 'nabla/train';
 import { cliAdvice } from '../advice.js';
@@ -21,7 +23,7 @@ import { trainingData } from '../train/data.js';
 import { fitOptionsFromFlags } from '../train/fit-options.js';
 import { describeWidths, dropFormalRows, historyOf, recordForFile } from '../train/history.js';
 import { startingNetwork } from '../train/network.js';
-import { checkFlagCombinations, TRAIN_DEFAULTS, type TrainOptions } from '../train/options.js';
+import { checkFlagCombinations, checkOptimizerFlags, TRAIN_DEFAULTS, type TrainOptions } from '../train/options.js';
 
 export { TRAIN_DEFAULTS };
 
@@ -35,7 +37,9 @@ export function register(program: Command, ctx: CommandContext): void {
     )
     .option('--data <spec>', 'mnist, FILE.csv, FILE.idx[.gz] (IDX images; labels found by name), or synthetic:NAME (xor, circles, spiral, gaussians, moons)', TRAIN_DEFAULTS.data)
     .option('--test <spec>', 'held-out test data (same kinds as --data); mnist brings its own 2,000 digits')
-    .option('--target <name>', 'CSV: the target column (default: the last column)')
+    .option('--target <name>', 'CSV: the target column (default: the last column; without a header row, its number)')
+    .option('--header', 'CSV: the first row is a header (default: detected: a first row of numbers only is data)')
+    .option('--no-header', 'CSV: there is no header row; the columns are numbered 1, 2, …')
     .addOption(new Option('--task <task>', 'CSV: classification or regression (default: regression for --loss mse, else classification)').choices(['classification', 'regression']))
     .option('--layers <widths>', 'widths n_0,…,n_k of a new network (with the default --affine, the genuine widths m_0,…,m_k); default: inputs,256,outputs')
     .option('--activation <spec>', 'hidden-layer activation (the last layer is identity), or a full per-layer spec like "relu;identity"', TRAIN_DEFAULTS.activation)
@@ -67,12 +71,13 @@ export function register(program: Command, ctx: CommandContext): void {
     .addOption(new Option('--kernels <which>', 'matrix kernels: auto (WebAssembly SIMD when available), ref (plain TypeScript) or wasm').choices(['auto', 'ref', 'wasm']).default('auto'))
     .option('--threads <n>', 'threads for the large matrix products: auto (2 where a second core and shared memory exist, for products above a few MFLOP) or a number; 1 on a busy machine', 'auto')
     .option('--quiet', 'no progress bar and no charts')
-    .action(async (opts: TrainOptions) => runTrain(opts, ctx));
+    .action(async (opts: TrainOptions, cmd: Command) => runTrain({ ...opts, optimizerGiven: cmd.getOptionValueSource('optimizer') === 'cli' }, ctx));
 }
 
 async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> {
   const t0 = performance.now();
   const seed = parseInteger('--seed', opts.seed, '1');
+  if (opts.out === '-') throw new OptionError('--out -: train prints its progress on standard output; give the model a file name');
   const epochs = parseInteger('--epochs', opts.epochs, '5', { min: 1, max: 1_000_000 });
   const batchSize = parseInteger('--batch-size', opts.batchSize, '64', { min: 1, max: 1_000_000 });
   if (opts.plot !== undefined && !/\.(svg|png)$/i.test(opts.plot)) throw new OptionError(`--plot ${JSON.stringify(opts.plot)}: expected a file name ending in .svg or .png`);
@@ -85,8 +90,13 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
 
   // The starting model, if any: its loss, classes and preprocessing carry over.
   const start = opts.resume ?? opts.model;
-  const loaded = start ? await loadModel(ctx.resolve(start), { source: start }) : undefined;
+  const loaded = start ? await loadModelArg(ctx, start) : undefined;
   if (opts.resume && !loaded!.meta.optimizer) throw new OptionError(`--resume ${opts.resume}: the model has no optimizer state; save it with --save-optimizer`);
+  const saved = opts.resume ? loaded!.meta.optimizer!.name : undefined;
+  if (saved !== undefined && opts.optimizerGiven && opts.optimizer !== saved) {
+    throw new OptionError(`--optimizer ${opts.optimizer} conflicts with --resume ${opts.resume}, whose state is ${saved}'s; resuming continues with ${saved} (leave out --optimizer, or start anew with --model)`);
+  }
+  if (saved !== undefined) checkOptimizerFlags(opts, saved);
 
   // the library's one default-loss policy; a network made here ends in one identity neuron per class (n_k ≥ 2)
   const loss: LossName = opts.loss ?? loaded?.meta.loss ?? defaultLoss(opts.task === 'regression' ? 'regression' : 'classification', 2, true);
@@ -161,14 +171,27 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   if (standardizer) meta.preprocessing = { standardize: standardizer };
   if (opts.saveOptimizer) meta.optimizer = affine ? dropFormalRows(result.optimizerState) : result.optimizerState;
   const model: SaveableModel = affine ? { affine: fromHomogeneous(result.network), meta } : { network: result.network, meta };
-  await saveModel(ctx.resolve(opts.out), model);
-  ctx.print(`model written to ${opts.out}`);
+  // a diverged run never replaces a model that is already there: its fallback weights go beside it
+  const keepOld = result.divergence !== undefined && existsSync(ctx.resolve(opts.out));
+  const out = keepOld ? divergedName(opts.out) : opts.out;
+  await saveModel(ctx.resolve(out), model);
+  ctx.print(`model written to ${out}`);
 
   if (!opts.quiet && history.length >= 2) ctx.print(terminalCurves(history, (ctx.io.stdout as { isTTY?: boolean }).isTTY === true));
   if (opts.plot) {
     await writeFileAtomic(ctx.resolve(opts.plot), await curvesFile(opts.plot, history, `nabla train: ${opts.data}`), opts.plot);
     ctx.print(`curves written to ${opts.plot}`);
   }
-  if (result.divergence) throw new DataError(`training stopped (diverged); the last good model was written to ${opts.out}`);
+  if (result.divergence) {
+    const kept = result.divergence.details.keptEpoch ? `the weights of epoch ${result.divergence.details.keptEpoch}` : 'the starting weights';
+    throw new DataError(`training stopped (diverged); ${kept} were written to ${out}${keepOld ? ` (${opts.out}, which was already there, is unchanged)` : ''}`);
+  }
+}
+
+/** model.json → model.diverged.json (the name a diverged run's weights get when --out already exists). */
+export function divergedName(out: string): string {
+  const dot = out.lastIndexOf('.');
+  const slash = Math.max(out.lastIndexOf('/'), out.lastIndexOf('\\'));
+  return dot > slash + 1 ? `${out.slice(0, dot)}.diverged${out.slice(dot)}` : `${out}.diverged`;
 }
 

@@ -18,6 +18,8 @@ export interface LoadOptions {
   task?: 'classification' | 'regression';
   /** CSV: the target column's name; default the last column. */
   target?: string;
+  /** CSV: whether the first row is a header (default: detected). */
+  header?: boolean;
   /** CSV: the class list to use (see CsvOptions.classes). synthetic: the number of classes. */
   classes?: number | readonly (string | number)[];
   /** IDX: the label file; default inferred from the image file's name. */
@@ -45,6 +47,7 @@ type Kind = 'mnist' | 'csv' | 'idx' | 'synthetic';
 const optionKinds: Record<keyof LoadOptions, readonly Kind[]> = {
   task: ['csv'],
   target: ['csv'],
+  header: ['csv'],
   classes: ['csv', 'synthetic'],
   labelsPath: ['idx'],
   count: ['synthetic'],
@@ -78,6 +81,7 @@ export function loadDataset(spec: string, opts: LoadOptions = {}): LoadedData {
       if (typeof opts.classes === 'number') throw new OptionError(`option classes for a CSV file is a list of class labels, found the number ${opts.classes}`);
       const csv: Parameters<typeof loadCsv>[1] = { task: opts.task ?? 'classification' };
       if (opts.target !== undefined) csv.target = opts.target;
+      if (opts.header !== undefined) csv.header = opts.header;
       if (opts.classes !== undefined) csv.classes = opts.classes;
       return { train: loadCsv(spec, csv) };
     }

@@ -23,6 +23,7 @@ export function trainingData(opts: TrainOptions, task: 'classification' | 'regre
     if (spec.toLowerCase().endsWith('.csv')) {
       o.task = task;
       if (opts.target !== undefined) o.target = opts.target;
+      if (opts.header !== undefined) o.header = opts.header;
       if (classes && task === 'classification') o.classes = classes;
     } else if (spec.startsWith('synthetic:')) {
       o.seed = forTest ? seed + 1 : seed;

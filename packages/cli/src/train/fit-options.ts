@@ -2,7 +2,7 @@
 import type { Network } from 'nabla';
 import type { LoadedModel } from 'nabla/io';
 import type { Dataset, FitOptions, LossName, OptimizerName } from 'nabla/train';
-import { OptionError } from 'nabla';
+import { FormatError, OptionError } from 'nabla';
 import { parseInteger } from '../options.js';
 import { parseNumber } from '../numbers.js';
 import { addFormalRows } from './history.js';
@@ -33,7 +33,7 @@ export function fitOptionsFromFlags(opts: TrainOptions, run: RunFacts): FitOptio
     schedule: { name: opts.schedule },
   };
   if (opts.lr !== undefined) fitOpts.learningRate = parseNumber('--lr', opts.lr, '0.001', { min: 0, exclusiveMin: true });
-  else if (opts.resume && typeof loaded!.meta.training?.['learningRate'] === 'number') fitOpts.learningRate = loaded!.meta.training['learningRate'];
+  else if (opts.resume && loaded!.meta.training?.['learningRate'] !== undefined) fitOpts.learningRate = savedLearningRate(loaded!.meta.training['learningRate'], opts.resume);
   else fitOpts.learningRate = fitOpts.optimizer === 'sgd' ? 0.01 : TRAIN_DEFAULTS.lr;
   const optimizerOptions: NonNullable<FitOptions['optimizerOptions']> = {};
   if (opts.momentum !== undefined) optimizerOptions.momentum = parseNumber('--momentum', opts.momentum, '0.9', { min: 0, max: 1 });
@@ -55,4 +55,10 @@ export function fitOptionsFromFlags(opts: TrainOptions, run: RunFacts): FitOptio
     fitOpts.firstEpoch = (loaded!.meta.history?.length ?? 0) + 1;
   }
   return fitOpts;
+}
+
+/** The learning rate a resumed run was saved with (training.learningRate): a positive number, or the file is refused. */
+function savedLearningRate(v: unknown, file: string): number {
+  if (typeof v === 'number' && v > 0 && Number.isFinite(v)) return v;
+  throw new FormatError(`${file}: training.learningRate: expected a positive number, found ${JSON.stringify(v)}; give the rate with --lr, or fix the file`);
 }

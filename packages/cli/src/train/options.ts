@@ -6,6 +6,7 @@ export interface TrainOptions {
   data: string;
   test?: string;
   target?: string;
+  header?: boolean;
   task?: 'classification' | 'regression';
   layers?: string;
   activation: string;
@@ -15,6 +16,8 @@ export interface TrainOptions {
   resume?: string;
   loss?: LossName;
   optimizer: OptimizerName;
+  /** Whether --optimizer was given on the command line (not the default). */
+  optimizerGiven?: boolean;
   lr?: string;
   momentum?: string;
   nesterov?: boolean;
@@ -54,23 +57,28 @@ export const TRAIN_DEFAULTS = {
 };
 
 
+/** Refuses sgd's flags for another optimizer (`optimizer`: the one this run uses). */
+export function checkOptimizerFlags(opts: TrainOptions, optimizer: string): void {
+  if (optimizer === 'sgd') return;
+  for (const [flag, given] of [['--momentum', opts.momentum !== undefined], ['--nesterov', opts.nesterov === true]] as const) {
+    if (given) throw new OptionError(`${flag} applies to --optimizer sgd; this run uses ${opts.resume ? `the saved ${optimizer} state of --resume ${opts.resume}` : `--optimizer ${optimizer}`}`);
+  }
+}
+
 /**
  * Refuses flags that would not apply to this run (they would otherwise be silently ignored), before any data are
  * read: the message names the flag and what it applies to.
  */
 export function checkFlagCombinations(opts: TrainOptions): void {
-  const optimizer = opts.resume ? undefined : opts.optimizer;
-  if (optimizer !== undefined && optimizer !== 'sgd') {
-    for (const [flag, given] of [['--momentum', opts.momentum !== undefined], ['--nesterov', opts.nesterov === true]] as const) {
-      if (given) throw new OptionError(`${flag} applies to --optimizer sgd; this run uses --optimizer ${optimizer}`);
-    }
-  }
+  // with --resume the optimizer is the saved one: checked by checkOptimizerFlags once the state is read
+  if (!opts.resume) checkOptimizerFlags(opts, opts.optimizer);
   if (opts.schedule !== 'step') {
     for (const [flag, given] of [['--step-size', opts.stepSize !== undefined], ['--gamma', opts.gamma !== undefined]] as const) {
       if (given) throw new OptionError(`${flag} applies to --schedule step; this run uses --schedule ${opts.schedule}`);
     }
   }
   const csv = opts.data.toLowerCase().endsWith('.csv');
+  if (!csv && opts.header !== undefined) throw new OptionError(`${opts.header ? '--header' : '--no-header'} applies to CSV data; --data ${opts.data} has no header row`);
   if (!csv && opts.target !== undefined) throw new OptionError(`--target names a column of a CSV file; --data ${opts.data} has no columns`);
   if (!csv && opts.task !== undefined) throw new OptionError(`--task applies to CSV data; --data ${opts.data} defines its own task`);
 }

@@ -88,7 +88,7 @@ export class Builder {
     this.v.addEventListener('input', () => actions.update({ v: typed(this.v, this.v.value) }));
     this.vField = field('v', '<i>v</i> in place of Δ<sub><i>k</i>+1</sub> = 1', this.v, 'n_k > 1: the gradients are those of v·f');
 
-    const file = filePicker('.json,application/json', 'open-model', (f) => actions.openModel(f));
+    const file = filePicker('.json,application/json,.onnx', 'open-model', (f) => actions.openModel(f));
     this.modelField = field('model', 'open a model file', file);
     const save = button('download this network as a model file', () => actions.downloadModel(), 'button small');
     save.id = 'download-network';

@@ -1,14 +1,16 @@
 /**
- * CSV data sets. The first row is the header; one column (by name, default the last) is the target and
- * every other column is a numeric feature. Nothing is changed silently: no scaling, no skipped rows, no
+ * CSV data sets, read by the one CSV reader (table.ts: header detection, BOM, CRLF, quotes, one number syntax).
+ * One column (by name, default the last; without a header by number, "1", "2", …) is the target and every other
+ * column is a numeric feature. Nothing is changed silently: no scaling, no skipped rows, no
  * guessed values — a missing or non-numeric value is an error that names its line and column.
  *
  * Line numbers are the file's own (header = line 1, empty lines counted); a record whose quoted field
  * spans several lines is reported at its last line.
  */
-import { parse } from 'csv-parse/sync';
-import { DataError, OptionError } from '../errors.js';
+import { DataError, excerpt, LimitError, listExcerpt as listText, OptionError } from '../errors.js';
 import { checkDataset, type Dataset } from '../data/dataset.js';
+import { limits } from '../limits.js';
+import { columnText, csvNumber as toNumber, readCsvTable } from './table.js';
 
 /** Options of `parseCsv`: where the text came from, which column is the target and what kind of task it is. */
 export interface CsvOptions {
@@ -24,31 +26,8 @@ export interface CsvOptions {
    * A label not in the list is an error.
    */
   classes?: readonly (string | number)[];
-}
-
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-/** The number written as `s` (decimal notation only), or undefined. */
-function toNumber(s: string): number | undefined {
-  if (!NUMBER.test(s)) return undefined;
-  const v = Number(s);
-  return Number.isFinite(v) ? v : undefined;
-}
-
-interface Row {
-  fields: string[];
-  line: number;
-}
-
-function readRows(text: string, source: string): Row[] {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as unknown as typeof records;
-  } catch (e) {
-    const lines = (e as { lines?: unknown }).lines;
-    throw new DataError(`${source}: not valid CSV${typeof lines === 'number' ? ` (near line ${lines})` : ''}: ${(e as Error).message}`);
-  }
-  return records.map((r) => ({ fields: r.record, line: r.info.lines }));
+  /** true: the first row is the header; false: there is none (columns are named 1, 2, …); default: detected. */
+  header?: boolean;
 }
 
 /** Sorted distinct labels: ascending numbers when every label is a number, otherwise strings by code unit. */
@@ -76,48 +55,37 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
   if (opts.classes !== undefined && task !== 'classification') {
     throw new OptionError(`${source}: the classes option applies only to classification, not ${task}`);
   }
-  const rows = readRows(text, source);
-  if (rows.length === 0) throw new DataError(`${source}: the file is empty; expected a header row and at least one data row`);
-  const header = rows[0]!.fields;
-  if (rows.length === 1) throw new DataError(`${source}: only a header row (${header.join(', ')}), no data rows`);
-
-  const seen = new Set<string>();
-  for (let c = 0; c < header.length; c++) {
-    const name = header[c]!;
-    if (name === '') throw new DataError(`${source}: line ${rows[0]!.line}: column ${c + 1} of the header has no name`);
-    if (seen.has(name)) throw new DataError(`${source}: line ${rows[0]!.line}: the header names column "${name}" twice`);
-    seen.add(name);
-  }
-  const columns = header.join(', ');
+  const table = readCsvTable(text, opts.header === undefined ? { source } : { source, header: opts.header });
+  const header = table.columns;
+  const rows = table.rows;
+  if (rows.length === 0) throw new DataError(`${source}: only a header row ${listText(header)}, no data rows`);
+  const columns = listText(header);
   const targetName = opts.target ?? header[header.length - 1]!;
   const t = header.indexOf(targetName);
-  if (t < 0) throw new DataError(`${source}: no column named "${targetName}"; the columns are: ${columns}`);
-  if (header.length < 2) throw new DataError(`${source}: only the target column "${targetName}"; expected at least one feature column besides it`);
+  if (t < 0) throw new DataError(`${source}: no column named ${excerpt(targetName)}; the columns are ${columns}${table.hasHeader ? '' : ' (the file has no header row, so the columns are numbered)'}`);
+  if (header.length < 2) throw new DataError(`${source}: only the target ${columnText(table, t)}; expected at least one feature column besides it`);
 
   const width = header.length;
   const inputs = width - 1;
-  const count = rows.length - 1;
+  const count = rows.length;
   const featureNames = header.filter((_, c) => c !== t);
   const x = new Float64Array(count * inputs);
   const rawLabels: string[] = [];
   const targets = new Float64Array(task === 'regression' ? count : 0);
 
   for (let s = 0; s < count; s++) {
-    const { fields, line } = rows[s + 1]!;
-    if (fields.length !== width) {
-      throw new DataError(`${source}: line ${line} has ${fields.length} fields, expected ${width} like the header (${columns})`);
-    }
+    const { fields, line } = rows[s]!;
     let i = 0;
     for (let c = 0; c < width; c++) {
       const f = fields[c]!;
-      const where = `${source}: line ${line}, column "${header[c]}"`;
+      const where = `${source}: line ${line}, ${columnText(table, c)}`;
       if (f === '') throw new DataError(`${where}: the value is missing`);
       if (c === t && task === 'classification') {
         rawLabels.push(f);
         continue;
       }
       const v = toNumber(f);
-      if (v === undefined) throw new DataError(`${where}: ${JSON.stringify(f)} is not a number`);
+      if (v === undefined) throw new DataError(`${where}: ${excerpt(f)} is not a number (expected decimal notation like -1.5 or 2e-3)`);
       if (c === t) targets[s] = v;
       else x[s * inputs + i++] = v;
     }
@@ -127,6 +95,9 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
   if (task === 'regression') return checkDataset({ ...base, task, targets, outputs: 1 });
 
   const classes = opts.classes === undefined ? sortedClasses(rawLabels) : checkClasses(opts.classes, source);
+  if (classes.length > limits.classes) {
+    throw new LimitError(`${source}: ${columnText(table, t)} holds ${classes.length.toLocaleString('en-US')} distinct labels; at most ${limits.classes.toLocaleString('en-US')} classes are supported (limits.classes); for a numeric target use regression`);
+  }
   const byString = new Map<string, number>();
   const byNumber = new Map<number, number>();
   classes.forEach((c, j) => (typeof c === 'number' ? byNumber.set(c, j) : byString.set(c, j)));
@@ -135,7 +106,7 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
     const j = classIndex(byString, byNumber, rawLabels[s]!);
     if (j < 0) {
       throw new DataError(
-        `${source}: line ${rows[s + 1]!.line}, column "${targetName}": class ${JSON.stringify(rawLabels[s])} is not one of the given classes (${classes.join(', ')})`,
+        `${source}: line ${rows[s]!.line}, ${columnText(table, t)}: class ${excerpt(rawLabels[s]!)} is not one of the given classes ${listText(classes)}`,
       );
     }
     labels[s] = j;

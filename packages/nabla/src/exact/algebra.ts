@@ -3,6 +3,7 @@
  * engines and the answer keys; and the exact network as the engines see it.
  */
 import { ShapeError } from '../errors.js';
+import { checkDigits } from './rational.js';
 import type { AlgebraNet, Algebra } from '../grad/algebra.js';
 import { RMatrix, rones, rzeros } from './matrix.js';
 import type { ExactNetwork } from './network.js';
@@ -38,6 +39,9 @@ export function exactNet(net: ExactNetwork): AlgebraNet<RMatrix> {
       if (N.rows !== col.length) throw new ShapeError(`Σ_${i}(N_${i}): the column has ${col.length} activations but N_${i} is ${N.shape}`);
       const S = N.data.map((x, e) => col[Math.floor(e / N.cols)]!.sigma(x));
       const dS = N.data.map((x, e) => col[Math.floor(e / N.cols)]!.dsigma(x));
+      // the digits multiply layer by layer (square doubles them): refuse before they grow without bound
+      S.forEach((x, e) => checkDigits(x, `Σ_${i}, row ${Math.floor(e / N.cols) + 1}`));
+      dS.forEach((x, e) => checkDigits(x, `Σ'_${i}, row ${Math.floor(e / N.cols) + 1}`));
       return { S: new RMatrix(N.rows, N.cols, S), dS: new RMatrix(N.rows, N.cols, dS) };
     },
   };

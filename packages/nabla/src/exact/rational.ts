@@ -5,7 +5,8 @@
  * as TeX "\frac{3}{4}".
  */
 import Fraction from 'fraction.js';
-import { NonFiniteError } from '../errors.js';
+import { LimitError, NonFiniteError } from '../errors.js';
+import { limits } from '../limits.js';
 
 export type Rational = Fraction;
 export { Fraction };
@@ -76,3 +77,18 @@ export function rationalToNumber(r: Rational): number {
 
 export const ZERO: Rational = new Fraction(0);
 export const ONE: Rational = new Fraction(1);
+
+const DIGIT_BOUND = 10n ** BigInt(limits.exactDigits);
+
+/**
+ * Throws a `LimitError` when the numerator or denominator of `r` has more than `limits.exactDigits` decimal digits
+ * (`where` names the quantity): exact arithmetic through many polynomial layers grows the digits geometrically.
+ */
+export function checkDigits(r: Rational, where: string): void {
+  const n = r.n < 0n ? -r.n : r.n;
+  if (n < DIGIT_BOUND && r.d < DIGIT_BOUND) return;
+  throw new LimitError(
+    `exact arithmetic: ${where} is a fraction of more than ${limits.exactDigits.toLocaleString('en-US')} digits (limits.exactDigits); ` +
+      'each polynomial layer multiplies the digits (square doubles them); use fewer layers, or decimals instead of exact fractions',
+  );
+}

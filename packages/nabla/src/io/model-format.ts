@@ -13,7 +13,8 @@
  */
 import * as z from 'zod/mini';
 import { activationNames, type Activation } from '../net/activation.js';
-import { MAX_PARAMETERS, MAX_WIDTH } from '../net/network.js';
+import { MAX_LAYERS, MAX_PARAMETERS, MAX_WIDTH } from '../net/network.js';
+import { listExcerpt } from '../errors.js';
 import { describeValue } from './json.js';
 
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION, lossNames, type LayerMatrices, type LossName, type ModelMeta, type OptimizerState, type Preprocessing } from './model-meta.js';
@@ -213,13 +214,14 @@ export const widthsSchema = z.pipe(
 /** The weights of the homogeneous network the file describes (affine: the network of §3), or an error text. */
 export function sizeProblem(widths: readonly number[], affine: boolean): string | undefined {
   const k = widths.length - 1;
+  if (k > MAX_LAYERS) return `${k.toLocaleString('en-US')} layers; at most ${MAX_LAYERS.toLocaleString('en-US')} are supported (limits.layers)`;
   const n = affine ? widths.map((m, i) => (i < k ? m + 1 : m)) : widths;
   const tooWide = n.findIndex((x) => x > MAX_WIDTH);
   if (tooWide >= 0) return `m_${tooWide} = ${widths[tooWide]} leaves no room for the formal neuron of §3 (at most ${MAX_WIDTH - 1})`;
   let p = 0;
   for (let i = 1; i <= k; i++) p += n[i]! * n[i - 1]!;
   if (p > MAX_PARAMETERS) {
-    return `[${widths.join(', ')}] give ${p} weights${affine ? ' in the homogeneous form of §3' : ''}; at most ${MAX_PARAMETERS} are supported`;
+    return `${listExcerpt(widths)} give ${p.toLocaleString('en-US')} weights${affine ? ' in the homogeneous form of §3' : ''}; at most ${MAX_PARAMETERS.toLocaleString('en-US')} are supported (limits.parameters)`;
   }
   return undefined;
 }

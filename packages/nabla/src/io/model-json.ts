@@ -3,6 +3,7 @@
  * text in, text out. Parsing validates everything before building anything, so a model either loads
  * completely or not at all. Files on disk: node/model-file.ts.
  */
+import { optimizerStateProblem } from '../train/optimizer.js';
 import { FormatError, NablaError, NonFiniteError } from '../errors.js';
 import { fromRows, type DType, type Matrix } from '../linalg/matrix.js';
 import { getActivation, type Activation } from '../net/activation.js';
@@ -94,7 +95,11 @@ function validate(value: unknown, opts: ParseModelOptions): { ok: true; file: Mo
   const schema = modelSchema({ widths: widths.data, affine, dtype, ...(opts.extraActivations ? { extraActivations: opts.extraActivations } : {}) });
   const full = schema.safeParse(obj, params);
   if (!full.success) return { ok: false, issue: firstIssue(full.error.issues) };
-  return { ok: true, file: full.data as ModelFile };
+  const file = full.data as ModelFile;
+  // the optimizer state is checked against the optimizer's own table (names, ranges, slots) when the file is read
+  const optimizer = file.optimizer && optimizerStateProblem(file.optimizer);
+  if (optimizer) return { ok: false, issue: { path: formatPath(['optimizer', ...optimizer.path]), message: optimizer.message } };
+  return { ok: true, file };
 }
 
 function build(file: ModelFile, opts: ParseModelOptions): LoadedModel {

@@ -10,7 +10,7 @@ import { Column } from './column.js';
 import { LayeredNetwork } from './layered.js';
 import { checkLayerShapes } from './layer-shapes.js';
 
-export { checkWidths, MAX_PARAMETERS, MAX_WIDTH } from './layer-shapes.js';
+export { checkWidths, MAX_LAYERS, MAX_PARAMETERS, MAX_WIDTH } from './layer-shapes.js';
 
 /**
  * A homogeneous network (paper §2): f(X; W) = Σ_k(W_k · Σ_{k−1}(… Σ_1(W_1 · X))) with widths n_0 … n_k, weights

@@ -1,7 +1,6 @@
 /** Reading a CSV file from disk (Node): `parseCsv` on the file's text, errors naming the file. */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { DataError } from '../errors.js';
+import { readTextFile } from './read-file.js';
 import { parseCsv, type CsvOptions } from '../csv/parse.js';
 import type { Dataset } from '../data/dataset.js';
 
@@ -13,11 +12,6 @@ export interface LoadCsvOptions extends Omit<CsvOptions, 'source'> {
 
 /** Reads and parses the CSV file at `path` (UTF-8). */
 export function loadCsv(path: string, opts: LoadCsvOptions): Dataset {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new DataError(`cannot read CSV file "${path}": ${(e as Error).message}`);
-  }
+  const text = readTextFile(path, opts.source ?? path, 'a CSV file');
   return parseCsv(text, { ...opts, source: opts.source ?? basename(path) });
 }

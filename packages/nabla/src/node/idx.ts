@@ -5,10 +5,12 @@
  * Layout: bytes 0–1 are 0, byte 2 is the element type, byte 3 the number of dimensions d; then d
  * big-endian uint32 sizes; then the elements, big-endian, in row-major order.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { DataError } from '../errors.js';
+import { DataError, LimitError } from '../errors.js';
+import { limits } from '../limits.js';
+import { readBinaryFile } from './read-file.js';
 import { checkDataset, type Dataset } from '../data/dataset.js';
 
 /**
@@ -45,8 +47,11 @@ const hex = (b: number): string => `0x${b.toString(16).padStart(2, '0')}`;
 export function maybeGunzip(bytes: Uint8Array, source = 'IDX data'): Uint8Array {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      return gunzipSync(bytes);
+      return gunzipSync(bytes, { maxOutputLength: limits.binaryFileBytes });
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new LimitError(`${source}: decompresses to more than ${limits.binaryFileBytes.toLocaleString('en-US')} bytes (limits.binaryFileBytes)`);
+      }
       throw new DataError(`${source}: starts like a gzip file (1f 8b) but does not decompress: ${(e as Error).message}`);
     }
   }
@@ -119,11 +124,7 @@ export function labelPathCandidates(imagesPath: string): string[] {
 }
 
 function readBytes(path: string, what: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new DataError(`cannot read IDX ${what} file "${path}": ${(e as Error).message}`);
-  }
+  return readBinaryFile(path, path, `an IDX ${what} file`);
 }
 
 /**
@@ -144,10 +145,16 @@ export function loadIdxDataset(imagesPath: string, labelsPath?: string): Dataset
       throw new DataError(`no label file for ${imagesPath}: tried ${candidates.join(' and ')}; give the labels path explicitly`);
     }
   }
-  const imgName = basename(imagesPath);
-  const lblName = basename(labelFile);
-  const images = parseIdx(readBytes(imagesPath, 'images'), imgName);
-  const lbl = parseIdx(readBytes(labelFile, 'labels'), lblName);
+  return idxDataset(readBytes(imagesPath, 'images'), readBytes(labelFile, 'labels'), basename(imagesPath), basename(labelFile));
+}
+
+/**
+ * A classification set from the bytes of an IDX image file and an IDX label file (see `loadIdxDataset`); the names
+ * start the error messages. Every value is checked before the set is returned.
+ */
+export function idxDataset(imageBytes: Uint8Array, labelBytes: Uint8Array, imgName = 'images', lblName = 'labels'): Dataset {
+  const images = parseIdx(imageBytes, imgName);
+  const lbl = parseIdx(labelBytes, lblName);
 
   if (images.dims.length < 2) {
     throw new DataError(`${imgName}: images need at least 2 dimensions (count × features…), found ${images.dims.length} (${images.dims.join('×')})`);
@@ -161,12 +168,22 @@ export function loadIdxDataset(imagesPath: string, labelsPath?: string): Dataset
 
   const x = new Float32Array(images.data.length);
   const divisor = images.type === 'ubyte' ? 255 : 1;
-  for (let i = 0; i < x.length; i++) x[i] = images.data[i]! / divisor;
+  for (let i = 0; i < x.length; i++) {
+    const v = images.data[i]! / divisor;
+    // float and double images are checked before training: a NaN or an infinity is refused, as is a double beyond float32
+    if (!Number.isFinite(v) || !Number.isFinite(Math.fround(v))) {
+      throw new DataError(`${imgName}: image ${Math.floor(i / inputs) + 1}, element ${(i % inputs) + 1} is ${v}; expected finite numbers${Number.isFinite(v) ? ' within the float32 range' : ''}`);
+    }
+    x[i] = v;
+  }
   const labels = new Int32Array(count);
   let max = 0;
   for (let s = 0; s < count; s++) {
     const l = lbl.data[s]!;
-    if (l < 0) throw new DataError(`${lblName}: label ${s} is ${l}, expected a class index ≥ 0`);
+    if (l < 0) throw new DataError(`${lblName}: label ${s + 1} is ${l}, expected a class index ≥ 0`);
+    if (l >= limits.classes) {
+      throw new LimitError(`${lblName}: label ${s + 1} is ${l.toLocaleString('en-US')}, which would make ${(l + 1).toLocaleString('en-US')} classes; at most ${limits.classes.toLocaleString('en-US')} are supported (limits.classes)`);
+    }
     labels[s] = l;
     if (l > max) max = l;
   }

@@ -2,9 +2,9 @@
  * Model files on disk (Node): `loadModel` reads and parses (io/model-json.ts); `saveModel` writes a temporary
  * file next to the target, flushes it and renames it over, so the target holds the old file or the new one.
  */
-import { readFile } from 'node:fs/promises';
+import { readBinaryFile, readTextFile } from './read-file.js';
 import { writeFileAtomic } from './write-file.js';
-import { DataError, type FormatError } from '../errors.js';
+import { DataError, LimitError, type FormatError } from '../errors.js';
 import { parseModel, safeParseModel, serializeModel, type LoadedModel, type ParseModelOptions, type SaveableModel } from '../io/model-json.js';
 
 /** What `safeLoadModel` returns: the loaded model, or the error that `loadModel` would have thrown. */
@@ -14,16 +14,13 @@ export type SafeLoadModelResult = {
   /** The file could not be read or is not a valid model. */ ok: false;
   /** `DataError` when the file cannot be read (missing, a directory, no permission), `FormatError` when its contents are invalid. */ error: FormatError | DataError };
 
+/** A file's bytes (at most `limits.binaryFileBytes`); a missing, unreadable or directory path is a DataError naming `name` (default the path). */
+export async function readFileBytes(path: string, name = path, what = 'a model file'): Promise<Uint8Array> {
+  return readBinaryFile(path, name, what);
+}
+
 async function readText(path: string, name = path): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new DataError(`${name}: no such file`, { path });
-    if (code === 'EISDIR') throw new DataError(`${name}: is a directory, not a model file`, { path });
-    if (code === 'EACCES' || code === 'EPERM') throw new DataError(`${name}: permission denied`, { path });
-    throw new DataError(`${name}: cannot read (${code ?? (e as Error).message})`, { path });
-  }
+  return readTextFile(path, name, 'a model file');
 }
 
 /** Reads and parses a model file. Errors start with `opts.source` (default: the path). */
@@ -40,6 +37,7 @@ export async function safeLoadModel(path: string, opts: ParseModelOptions = {}):
     text = await readText(path, source);
   } catch (e) {
     if (e instanceof DataError) return { ok: false, error: e };
+    if (e instanceof LimitError) return { ok: false, error: new DataError(e.message, { path }) };
     throw e;
   }
   return safeParseModel(text, { ...opts, source });

@@ -11,6 +11,7 @@
  * Problems with the file as a whole throw DataError; problems inside one matrix (a non-number, ragged rows) are
  * kept with that matrix so the rest can still be graded.
  */
+import { readCsvTable } from '../csv/table.js';
 import { DataError } from '../errors.js';
 import { describeValue, jsonErrorText, parseJson } from '../io/json.js';
 import { parseRational, type Rational } from '../exact/rational.js';
@@ -55,6 +56,11 @@ function entryFrom(x: unknown): GivenEntry {
     return { text: x, value, decimal: value !== undefined && !/^[+-]?\d+(\s*\/\s*\d+)?$/.test(t) };
   }
   return { text: describeValue(x), value: undefined, decimal: false };
+}
+
+/** One entry as a student types it ("3/4", "-2", "0.75"): its value exactly, and whether it is a decimal. */
+export function parseGivenEntry(text: string): GivenEntry {
+  return entryFrom(text);
 }
 
 /** Checks entries and row lengths, recording problems with their places. */
@@ -140,10 +146,7 @@ export function csvAnswerName(fileName: string): { exercise: number; ask: Ask } 
 
 /** Reads one CSV matrix. */
 export function parseAnswerCsv(text: string, source: string, exercise: number, ask: Ask): GivenMatrix {
-  const rows = text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'))
-    .map((l) => l.split(',').map((cell) => entryFrom(cell.trim().replace(/^"(.*)"$/, '$1'))));
+  // the one CSV reader (quotes, BOM, CRLF; # starts a comment line); the shape is judged by checked()
+  const rows = readCsvTable(text, { source, header: false, comments: true, ragged: true }).rows.map((r) => r.fields.map(entryFrom));
   return checked({ exercise, ask, rows, source, problems: [] });
 }

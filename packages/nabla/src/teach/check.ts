@@ -15,8 +15,9 @@ import {
   type Ask,
   type Exercise,
   type ExerciseSet,
+  type Solution,
 } from './exercise-types.js';
-import { mistakenVariants, mistakeTitles, type MistakeId } from './mistakes.js';
+import { mistakenVariants, mistakeTitles, type GivenValues, type MistakeId } from './mistakes.js';
 
 /** Relative tolerance for decimals: |given − exact| ≤ DECIMAL_TOLERANCE · max(1, |exact|). */
 export const DECIMAL_TOLERANCE = 1e-9;
@@ -35,6 +36,8 @@ export interface MistakeMatch {
   id: MistakeId;
   title: string;
   detail: string;
+  /** The factors of the right formula that went wrong (Variant.factors). */
+  factors: string[];
 }
 
 export type MatrixStatus = 'right' | 'wrong' | 'missing' | 'malformed';
@@ -72,23 +75,41 @@ export interface GradeReport {
   allRight: boolean;
 }
 
-function entryMatches(g: GivenEntry, expected: Rational): boolean {
+/**
+ * Whether a given entry is right: fractions and integers exactly and decimals within DECIMAL_TOLERANCE, or, with
+ * `tolerance` (an exercise whose answers are decimals, see rounded-activation.ts), every entry within
+ * |given − exact| ≤ tolerance · max(1, |exact|).
+ */
+export function entryMatches(g: GivenEntry, expected: Rational, tolerance?: number): boolean {
   if (g.value === undefined) return false;
-  if (!g.decimal) return g.value.equals(expected);
+  if (!g.decimal && tolerance === undefined) return g.value.equals(expected);
   const e = rationalToNumber(expected);
-  return Math.abs(rationalToNumber(g.value) - e) <= DECIMAL_TOLERANCE * Math.max(1, Math.abs(e));
+  return Math.abs(rationalToNumber(g.value) - e) <= (tolerance ?? DECIMAL_TOLERANCE) * Math.max(1, Math.abs(e));
 }
 
-function isClose(g: GivenEntry, expected: Rational): boolean {
+/** A decimal near an exact answer but outside DECIMAL_TOLERANCE (rounded too early). */
+export function isClose(g: GivenEntry, expected: Rational): boolean {
   if (g.value === undefined || !g.decimal) return false;
   const e = rationalToNumber(expected);
   return Math.abs(rationalToNumber(g.value) - e) <= 1e-3 * Math.max(1, Math.abs(e));
 }
 
-/** Whether a given matrix equals a value in every entry (same shape). */
-export function givenEquals(g: GivenMatrix, value: RMatrix): boolean {
+/** Whether a given matrix equals a value in every entry (same shape); `tolerance` as in entryMatches. */
+export function givenEquals(g: GivenMatrix, value: RMatrix, tolerance?: number): boolean {
   if (g.rows.length !== value.rows) return false;
-  return g.rows.every((row, r) => row.length === value.cols && row.every((e, c) => entryMatches(e, value.get(r, c))));
+  return g.rows.every((row, r) => row.length === value.cols && row.every((e, c) => entryMatches(e, value.get(r, c), tolerance)));
+}
+
+/**
+ * The classic mistakes a wrong matrix matches (mistakes.ts), "right for your own earlier answer" first (it says
+ * the most: this matrix was computed right); `givenValues` are the student's other answers, `tolerance` as in
+ * entryMatches.
+ */
+export function matchMistakes(sol: Solution, ask: Ask, given: GivenMatrix, givenValues?: GivenValues, tolerance?: number): MistakeMatch[] {
+  return mistakenVariants(sol, ask, givenValues)
+    .filter((v) => givenEquals(given, v.value, tolerance))
+    .sort((a, b) => Number(b.id === 'carried') - Number(a.id === 'carried'))
+    .map((v) => ({ id: v.id, title: mistakeTitles[v.id], detail: v.detail, factors: v.factors }));
 }
 
 /** The given matrix as exact values, when every entry is a number and the rows are even. */
@@ -98,7 +119,7 @@ function exactOf(g: GivenMatrix): RMatrix | undefined {
   return new RMatrix(g.rows.length, cols, g.rows.flat().map((e) => e.value!));
 }
 
-function gradeOne(ex: Exercise, ask: Ask, given: GivenMatrix | undefined, sol: ReturnType<typeof solve>, givenValues: Map<string, RMatrix>): MatrixGrade {
+function gradeOne(ex: Exercise, ask: Ask, given: GivenMatrix | undefined, sol: Solution, givenValues: Map<string, RMatrix>): MatrixGrade {
   const expected = answerOf(sol, ask);
   const base = { exercise: ex.id, ask, symbol: askSymbol(ask), entries: expected.data.length, wrong: [] as WrongEntry[], problems: [] as string[], mistakes: [] as MistakeMatch[], expected };
   if (!given) return { ...base, status: 'missing' };
@@ -106,12 +127,7 @@ function gradeOne(ex: Exercise, ask: Ask, given: GivenMatrix | undefined, sol: R
   const [r, c] = askShape(ask, ex.widths);
   const rows = given.rows.length;
   const cols = given.rows[0]!.length;
-  const mistakes = (): MistakeMatch[] =>
-    mistakenVariants(sol, ask, givenValues)
-      .filter((v) => givenEquals(given, v.value))
-      // "right for your own earlier answer" says the most: this matrix was computed right
-      .sort((a, b) => Number(b.id === 'carried') - Number(a.id === 'carried'))
-      .map((v) => ({ id: v.id, title: mistakeTitles[v.id], detail: v.detail }));
+  const mistakes = (): MistakeMatch[] => matchMistakes(sol, ask, given, givenValues);
   if (rows !== r || cols !== c) {
     return {
       ...base,

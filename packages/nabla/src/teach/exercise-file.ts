@@ -3,7 +3,8 @@
  * file, the exercise and the field; the stored answers must follow from the stored network and input (so an
  * edited file is caught instead of grading against wrong answers).
  */
-import { DataError, NablaError } from '../errors.js';
+import { DataError, LimitError, listExcerpt, NablaError } from '../errors.js';
+import { MAX_EXERCISE_COUNT, MAX_EXERCISE_LAYERS, MAX_EXERCISE_WIDTH } from './exercise-generate.js';
 import { describeValue, jsonErrorText, parseJson } from '../io/json.js';
 import { checkWidths } from '../net/network.js';
 import { RMatrix } from '../exact/matrix.js';
@@ -69,6 +70,9 @@ function exerciseFrom(value: unknown, j: number, source: string, seen: Set<numbe
   }
   const n = widths as number[];
   const k = n.length - 1;
+  if (k > MAX_EXERCISE_LAYERS || n.some((w) => w > MAX_EXERCISE_WIDTH)) {
+    throw new LimitError(`${where}: widths ${listExcerpt(n)}: an exercise has at most ${MAX_EXERCISE_LAYERS} layers and widths up to ${MAX_EXERCISE_WIDTH} (limits.exerciseLayers, limits.exerciseWidth)`);
+  }
   const acts = value.activations;
   if (!Array.isArray(acts) || acts.length !== k) throw new DataError(`${where}: activations: expected ${k} entries (one per layer), found ${describeValue(acts)}`);
   const activations = acts.map((a: unknown, l) => {
@@ -128,6 +132,9 @@ export function parseExerciseFile(text: string, source: string): ExerciseSet {
     throw e;
   }
   if (!Array.isArray(v.exercises) || v.exercises.length === 0) throw new DataError(`${source}: exercises: expected a non-empty array, found ${describeValue(v.exercises)}`);
+  if (v.exercises.length > MAX_EXERCISE_COUNT) {
+    throw new LimitError(`${source}: ${v.exercises.length.toLocaleString('en-US')} exercises; a set has at most ${MAX_EXERCISE_COUNT} (limits.exerciseCount)`);
+  }
   const seen = new Set<number>();
   const names = new Set(Object.keys(registry));
   const exercises = v.exercises.map((e: unknown, j) => exerciseFrom(e, j, source, seen, names));

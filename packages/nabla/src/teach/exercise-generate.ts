@@ -5,12 +5,14 @@
  * neuron sits exactly at its kink, and the gradient is not trivially zero. Same options and seed → the same
  * sheet, byte for byte.
  */
+import { limits } from '../limits.js';
 import { OptionError } from '../errors.js';
 import { Rng } from '../rng.js';
 import { checkWidths } from '../net/network.js';
 import { exactActivationNames, type ExactActivation } from '../exact/activation.js';
 import { RMatrix } from '../exact/matrix.js';
 import { Fraction, type Rational } from '../exact/rational.js';
+import { decimalActivationNames, decimalRegistry } from './rounded-activation.js';
 import { activationRegistry, asksFor, exerciseForms, exerciseKinds, solve, type Exercise, type ExerciseKind, type ExerciseSet, type Solution } from './exercise-types.js';
 
 export interface GenerateOptions {
@@ -24,12 +26,17 @@ export interface GenerateOptions {
   polynomials?: Readonly<Record<string, string>>;
   /** The kinds, cycled over the exercises (default forward, backward, form). */
   kinds?: readonly ExerciseKind[];
+  /**
+   * Also allow the activations without an exact definition (tanh, sigmoid, …; rounded-activation.ts): their
+   * answers are decimals. Solve such a set with `decimalRegistry`. Default false (every answer a fraction).
+   */
+  decimals?: boolean;
 }
 
 /** Exercises are worked by hand: at most this many layers and this width. */
-export const MAX_EXERCISE_LAYERS = 4;
-export const MAX_EXERCISE_WIDTH = 5;
-export const MAX_EXERCISE_COUNT = 50;
+export const MAX_EXERCISE_LAYERS = limits.exerciseLayers;
+export const MAX_EXERCISE_WIDTH = limits.exerciseWidth;
+export const MAX_EXERCISE_COUNT = limits.exerciseCount;
 const TRIES = 2000;
 
 const INTEGERS = [-2, -1, 1, 2];
@@ -59,11 +66,12 @@ function draw(rng: Rng, rows: number, cols: number, entry: (rng: Rng) => Rationa
 }
 
 /** Whether every number of the solution is readable and the exercise is not degenerate. */
-function readable(sol: Solution, ex: Exercise, registry: Readonly<Record<string, ExactActivation>>): boolean {
+function readable(sol: Solution, ex: Exercise, registry: Readonly<Record<string, ExactActivation>>, decimals: boolean): boolean {
   const k = ex.widths.length - 1;
   const leakyLayers = ex.activations.filter((col) => col.includes('leaky_relu')).length;
   const maxDen = 8n * 100n ** BigInt(leakyLayers);
-  const ok = (m: RMatrix) => m.data.every((v) => v.d <= maxDen && v.abs().lte(60));
+  // decimal answers have long denominators anyway: only their size counts
+  const ok = (m: RMatrix) => m.data.every((v) => (decimals || v.d <= maxDen) && v.abs().lte(60));
   for (let i = 1; i <= k; i++) {
     if (!ok(sol.trace.N.get(i)) || !ok(sol.trace.S.get(i)) || !ok(sol.trace.dS.get(i)) || !ok(sol.D.get(i)) || !ok(sol.gradW.get(i))) return false;
     // no relu-like neuron exactly at its kink
@@ -89,7 +97,9 @@ function checkOptions(opts: GenerateOptions, registry: Readonly<Record<string, E
   if (names.length !== k) throw new OptionError(`activations [${opts.activations.join(', ')}]: give one per layer (k = ${k}) or one for all layers`);
   for (const name of names) {
     if (!Object.hasOwn(registry, name)) {
-      throw new OptionError(`activation "${name}": exercises need exact activations: ${exactActivationNames.join(', ')} or a polynomial defined by name${Object.keys(opts.polynomials ?? {}).length > 0 ? ` (${Object.keys(opts.polynomials ?? {}).join(', ')})` : ''}`);
+      throw new OptionError(
+        `activation "${name}": exercises need exact activations: ${exactActivationNames.join(', ')} or a polynomial defined by name${Object.keys(opts.polynomials ?? {}).length > 0 ? ` (${Object.keys(opts.polynomials ?? {}).join(', ')})` : ''}${opts.decimals ? `, or one of ${decimalActivationNames.join(', ')} (decimal answers)` : ''}`,
+      );
     }
   }
   for (const kind of opts.kinds ?? []) if (!exerciseKinds.includes(kind)) throw new OptionError(`kind "${String(kind)}": expected ${exerciseKinds.join(', ')}`);
@@ -98,8 +108,10 @@ function checkOptions(opts: GenerateOptions, registry: Readonly<Record<string, E
 
 export function generateExercises(opts: GenerateOptions): ExerciseSet {
   const polynomials = { ...(opts.polynomials ?? {}) };
-  const registry = activationRegistry(polynomials);
+  const registry = opts.decimals ? decimalRegistry(polynomials) : activationRegistry(polynomials);
   const names = checkOptions(opts, registry);
+  const exact = activationRegistry(polynomials);
+  const decimals = names.some((name) => !Object.hasOwn(exact, name));
   const kinds = opts.kinds && opts.kinds.length > 0 ? opts.kinds : exerciseKinds;
   const widths = [...opts.widths];
   const k = widths.length - 1;
@@ -125,7 +137,7 @@ export function generateExercises(opts: GenerateOptions): ExerciseSet {
         X,
         asks: asksFor(kind, k, layer),
       };
-      if (readable(solve(ex, registry), ex, registry)) found = ex;
+      if (readable(solve(ex, registry), ex, registry, decimals)) found = ex;
     }
     if (!found) {
       throw new OptionError(

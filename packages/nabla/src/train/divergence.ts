@@ -12,7 +12,7 @@ import type { Layers } from '../net/layers.js';
 export interface DivergenceDetails {
   /** The epoch, counted from 1. */
   epoch: number;
-  /** The batch within the epoch, counted from 1. */
+  /** The batch within the epoch, counted from 1 (0 when the whole epoch's loss is the sign). */
   batch: number;
   /** The paper's symbol of the first bad quantity, e.g. "Δ_2" or "loss". */
   quantity: string;
@@ -24,6 +24,8 @@ export interface DivergenceDetails {
   col?: number;
   /** The learning rate of the step that diverged. */
   learningRate: number;
+  /** The epoch whose weights were kept (0: the starting weights), set by the training loop. */
+  keptEpoch?: number;
 }
 
 /** Thrown when a training step produces a NaN or an infinity (code `'diverged'`); the message names the quantity and a likely cause. */
@@ -39,6 +41,20 @@ export class DivergenceError extends NablaError {
 /** How many times its first value a finite loss may reach before the run counts as diverging (see `exploded`). */
 export const EXPLOSION_FACTOR = 1e4;
 
+/** A run whose epoch loss has grown this many epochs in a row … */
+export const GROWTH_EPOCHS = 4;
+/** … to more than this many times its lowest epoch loss counts as diverging (see `grew`). */
+export const GROWTH_FACTOR = 2;
+
+/** The error for an epoch loss that has grown for `GROWTH_EPOCHS` epochs in a row to more than `GROWTH_FACTOR`× its lowest value. */
+export function grew(loss: number, lowest: number, lowestEpoch: number, epoch: number, learningRate: number): DivergenceError {
+  return new DivergenceError(
+    `training diverged at epoch ${epoch}: the loss has grown for ${GROWTH_EPOCHS} epochs in a row, to ${loss.toPrecision(3)}, more than ${GROWTH_FACTOR}× its lowest value ${lowest.toPrecision(3)} (epoch ${lowestEpoch}); ` +
+      `the learning rate ${learningRate} is probably too high (try ${learningRate / 10}), or clip the gradient norm (clipNorm: 1).`,
+    { epoch, batch: 0, quantity: 'loss', value: loss, learningRate },
+  );
+}
+
 /**
  * The error for a loss that is still finite but has exploded: more than `EXPLOSION_FACTOR` times the run's first
  * batch loss (or than `EXPLOSION_FACTOR` itself when the first loss is below 1) (as a learning rate far too high does with Adam, whose steps stay bounded while the loss runs away).
@@ -46,7 +62,7 @@ export const EXPLOSION_FACTOR = 1e4;
 export function exploded(loss: number, first: number, epoch: number, batch: number, learningRate: number): DivergenceError {
   return new DivergenceError(
     `training diverged at epoch ${epoch}, batch ${batch}: the loss is ${loss.toPrecision(3)}, more than ${EXPLOSION_FACTOR}× its first value ${first.toPrecision(3)}; ` +
-      `the learning rate ${learningRate} is probably too high (try ${learningRate / 10}), or clip the gradient norm (clipNorm: 1). The last good weights were kept.`,
+      `the learning rate ${learningRate} is probably too high (try ${learningRate / 10}), or clip the gradient norm (clipNorm: 1).`,
     { epoch, batch, quantity: 'loss', value: loss, learningRate },
   );
 }
@@ -94,7 +110,7 @@ export function diagnose(q: StepQuantities, epoch: number, batch: number, learni
       quantity === 'X'
         ? 'the input data contain non-finite values'
         : `the learning rate ${learningRate} is probably too high (try ${learningRate / 10}), or clip the gradient norm (clipNorm: 1)`;
-    const msg = `training diverged at epoch ${epoch}, batch ${batch}: ${quantity === 'loss' ? 'the loss' : quantity} is ${what}${where}; ${cause}. The last good weights were kept.`;
+    const msg = `training diverged at epoch ${epoch}, batch ${batch}: ${quantity === 'loss' ? 'the loss' : quantity} is ${what}${where}; ${cause}.`;
     const details: DivergenceDetails = { epoch, batch, quantity, value, learningRate };
     if (at) {
       details.row = at.row;

@@ -10,7 +10,7 @@ import { checkDataset, splitDataset, type Dataset } from '../data/dataset.js';
 import { DataError, describeValue, OptionError } from '../errors.js';
 import type { Network } from '../net/network.js';
 import { Rng } from '../rng.js';
-import type { DivergenceError } from './divergence.js';
+import { DivergenceError, GROWTH_EPOCHS, GROWTH_FACTOR, grew } from './divergence.js';
 import type { CallbackResult, EpochRecord, FitOptions, FitResult } from './fit-types.js';
 import { checkLossFits, getLoss, type Loss } from './loss.js';
 import { evaluateDataset, predictedClass } from './metrics.js';
@@ -19,7 +19,7 @@ import { checkRegularization } from './regularization.js';
 import { learningRateAt } from './schedule.js';
 import { TrainingStep } from './step.js';
 import { targetView } from './targets.js';
-import { copyWeights, trainingMemory, workspace, workspaceFloats } from './workspace.js';
+import { copyWeights, trainingMemory, workspace, workspaceFloats, type Workspace } from './workspace.js';
 
 export type { EpochRecord, BatchInfo, EpochInfo, FitOptions, CallbackResult, FitResult } from './fit-types.js';
 
@@ -164,7 +164,14 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   const firstEpoch = opts.firstEpoch ?? 1;
   const labels = train.labels;
 
-  const step = new TrainingStep({
+  // the weights to fall back on when the run diverges: those at the end of the epoch with the lowest loss so far
+  // (before the first epoch, the starting weights), never those of the failing step, which may already be huge
+  const good = work.clone();
+  let goodEpoch = firstEpoch - 1;
+  let lowest = Infinity;
+  let growing = 0;
+  let previous = Infinity;
+    const step = new TrainingStep({
     net: work,
     loss,
     optimizer,
@@ -184,6 +191,10 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
     let lossSum = 0;
     let correct = 0;
     let seen = 0;
+    // the last step of the epoch (plain variables: a step allocates nothing)
+    let lastWs: Workspace | undefined;
+    let lastL = 0;
+    let lastBatch = 0;
     for (let bi = 0; bi < batches; bi++) {
       const start = bi * batchSize;
       const end = Math.min(count, start + batchSize);
@@ -192,6 +203,9 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
       if (opts.onBatchBegin) yield pause(opts.onBatchBegin({ epoch, batch: bi + 1, batches }));
       const L = step.run(ws, train, order, start, end, lr, epoch, bi + 1);
       if (Number.isNaN(L)) return diverged(step.divergence!);
+      lastWs = ws;
+      lastL = L;
+      lastBatch = bi + 1;
       const out = loss.onLogits ? ws.trace.N.get(work.k) : ws.trace.f;
       const b = end - start;
       lossSum += L * b;
@@ -202,6 +216,7 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
       if (stopRequested) break;
     }
     const seconds = (performance.now() - te) / 1000;
+    if (lastWs && step.nonFiniteWeights(lastWs, lastL, epoch, lastBatch, lr)) return diverged(step.divergence!);
     const rec: EpochRecord = { epoch, loss: lossSum / Math.max(1, seen), learningRate: lr, seconds, samplesPerSecond: seen / Math.max(seconds, 1e-9) };
     if (labels) rec.accuracy = correct / Math.max(1, seen);
     if (validation) {
@@ -210,6 +225,14 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
       if (v.accuracy !== undefined) rec.valAccuracy = v.accuracy;
     }
     history.push(rec);
+    if (rec.loss <= lowest) {
+      lowest = rec.loss;
+      goodEpoch = epoch;
+      copyWeights(work, good);
+    }
+    growing = rec.loss > previous ? growing + 1 : 0;
+    previous = rec.loss;
+    if (growing >= GROWTH_EPOCHS && rec.loss > GROWTH_FACTOR * lowest) return diverged(grew(rec.loss, lowest, goodEpoch, epoch, lr));
     if (opts.onEpochEnd) yield pause(opts.onEpochEnd({ ...rec, stop }));
     if (opts.earlyStopping && best) {
       const monitored = opts.earlyStopping.monitor === 'loss' || rec.valLoss === undefined ? rec.loss : rec.valLoss;
@@ -241,6 +264,8 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   }
 
   function diverged(err: DivergenceError): FitResult {
-    return finish('diverged', err);
+    copyWeights(good, work);
+    const kept = goodEpoch < firstEpoch ? (firstEpoch === 1 ? 'the starting weights' : 'the weights the run resumed from') : `the weights of epoch ${goodEpoch} (loss ${lowest.toPrecision(4)}), the lowest loss of the run,`;
+    return finish('diverged', new DivergenceError(`${err.message} Kept ${kept} instead.`, { ...err.details, keptEpoch: goodEpoch }));
   }
 }

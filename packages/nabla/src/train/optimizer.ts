@@ -59,12 +59,62 @@ export interface Optimizer {
   save(W: Layers<Matrix>): OptimizerState;
 }
 
-function num(v: number | undefined, dflt: number, name: string, lo: number, hi: number): number {
-  const x = v ?? dflt;
-  if (typeof x !== 'number' || !Number.isFinite(x) || x < lo || x > hi) {
-    throw new OptionError(`optimizer option ${name} = ${String(v)}; expected a number in [${lo}, ${hi}]`);
-  }
-  return x;
+/** One hyperparameter: a number in a range (`open`: the lower end excluded) or a boolean, with its default. */
+type ParameterSpec = { kind: 'number'; lo: number; hi: number; open?: boolean; dflt: number } | { kind: 'boolean'; dflt: boolean };
+
+/**
+ * The hyperparameters each optimizer takes, their ranges and defaults (PyTorch's), and the state slots it keeps:
+ * the one table the optimizers, the model file's optimizer state and `--resume` are checked against.
+ */
+export const optimizerSpecs: Readonly<Record<OptimizerName, { parameters: Readonly<Record<string, ParameterSpec>>; slots: readonly string[] }>> = {
+  sgd: {
+    parameters: {
+      momentum: { kind: 'number', lo: 0, hi: 1, dflt: 0 },
+      dampening: { kind: 'number', lo: 0, hi: 1, dflt: 0 },
+      nesterov: { kind: 'boolean', dflt: false },
+      weightDecay: { kind: 'number', lo: 0, hi: Infinity, dflt: 0 },
+    },
+    slots: ['momentum'],
+  },
+  adam: adamSpec(0),
+  adamw: adamSpec(0.01),
+};
+
+/** Adam's and AdamW's hyperparameters; they differ only in the default weight decay (PyTorch's). */
+function adamSpec(weightDecay: number): { parameters: Record<string, ParameterSpec>; slots: readonly string[] } {
+  return {
+    parameters: {
+      beta1: { kind: 'number', lo: 0, hi: 0.999999, dflt: 0.9 },
+      beta2: { kind: 'number', lo: 0, hi: 0.99999999, dflt: 0.999 },
+      eps: { kind: 'number', lo: 0, hi: 1, open: true, dflt: 1e-8 },
+      weightDecay: { kind: 'number', lo: 0, hi: Infinity, dflt: weightDecay },
+    },
+    slots: ['m', 'v'],
+  };
+}
+
+function rangeText(p: ParameterSpec): string {
+  return p.kind === 'boolean' ? 'true or false' : `a number in ${p.open ? '(' : '['}${p.lo}, ${p.hi === Infinity ? '∞)' : `${p.hi}]`}`;
+}
+
+/** Why `value` is not a valid `name` of optimizer `opt`, or undefined. */
+export function optimizerParameterProblem(opt: OptimizerName, name: string, value: unknown): string | undefined {
+  const p = optimizerSpecs[opt].parameters[name];
+  if (p === undefined) return `${opt} has no option "${name}"; its options are ${Object.keys(optimizerSpecs[opt].parameters).join(', ')}`;
+  const ok =
+    p.kind === 'boolean'
+      ? typeof value === 'boolean'
+      : typeof value === 'number' && Number.isFinite(value) && (p.open ? value > p.lo : value >= p.lo) && value <= p.hi;
+  return ok ? undefined : `${opt} option ${name} = ${JSON.stringify(value) ?? String(value)}; expected ${rangeText(p)}`;
+}
+
+function num(o: OptimizerOptions, opt: OptimizerName, name: keyof OptimizerOptions): number {
+  const p = optimizerSpecs[opt].parameters[name]!;
+  const v = o[name];
+  if (v === undefined) return p.dflt as number;
+  const problem = optimizerParameterProblem(opt, name, v);
+  if (problem) throw new OptionError(`optimizer option: ${problem}`);
+  return v as number;
 }
 
 /** Where an optimizer keeps its state and which fused update kernels it may use. */
@@ -108,10 +158,10 @@ class Sgd implements Optimizer {
 
   constructor(o: OptimizerOptions, env: OptimizerEnv) {
     this.env = env;
-    this.mu = num(o.momentum, 0, 'momentum', 0, 1);
-    this.tau = num(o.dampening, 0, 'dampening', 0, 1);
+    this.mu = num(o, 'sgd', 'momentum');
+    this.tau = num(o, 'sgd', 'dampening');
     this.nesterov = o.nesterov ?? false;
-    this.wd = num(o.weightDecay, 0, 'weightDecay', 0, Infinity);
+    this.wd = num(o, 'sgd', 'weightDecay');
     if (this.nesterov && (this.mu <= 0 || this.tau !== 0)) {
       throw new OptionError('sgd: Nesterov momentum needs momentum > 0 and dampening 0 (as in PyTorch)');
     }
@@ -173,10 +223,11 @@ class Adam implements Optimizer {
   constructor(o: OptimizerOptions, decoupled: boolean, env: OptimizerEnv) {
     this.env = env;
     this.name = decoupled ? 'adamw' : 'adam';
-    this.b1 = num(o.beta1, 0.9, 'beta1', 0, 0.999999);
-    this.b2 = num(o.beta2, 0.999, 'beta2', 0, 0.99999999);
-    this.eps = num(o.eps, 1e-8, 'eps', 0, 1);
-    this.wd = num(o.weightDecay, decoupled ? 0.01 : 0, 'weightDecay', 0, Infinity);
+    const opt = decoupled ? 'adamw' : 'adam';
+    this.b1 = num(o, opt, 'beta1');
+    this.b2 = num(o, opt, 'beta2');
+    this.eps = num(o, opt, 'eps');
+    this.wd = num(o, opt, 'weightDecay');
   }
 
   update(W: Layers<Matrix>, G: Layers<Matrix>, lr: number): void {
@@ -242,14 +293,54 @@ export function createOptimizer(
   resume?: { state: OptimizerState; W: Layers<Matrix> },
   env: OptimizerEnv = {},
 ): Optimizer {
-  let o: Sgd | Adam;
-  if (name === 'sgd') o = new Sgd(opts, env);
-  else if (name === 'adam') o = new Adam(opts, false, env);
-  else if (name === 'adamw') o = new Adam(opts, true, env);
-  else throw new OptionError(`unknown optimizer "${name}"; expected one of: ${optimizerNames.join(', ')}`);
-  if (resume) {
-    if (resume.state.name !== name) throw new OptionError(`cannot resume: the saved optimizer is ${resume.state.name}, not ${name}`);
-    o.load(resume.state, resume.W);
-  }
+  if (!optimizerNames.includes(name as OptimizerName)) throw new OptionError(`unknown optimizer "${name}"; expected one of: ${optimizerNames.join(', ')}`);
+  if (resume && resume.state.name !== name) throw new OptionError(`cannot resume: the saved optimizer is ${resume.state.name}, not ${name}`);
+  // resuming continues with the saved hyperparameters; an option given again must agree with them
+  const options = resume ? resumedOptions(resume.state, opts) : opts;
+  const o = name === 'sgd' ? new Sgd(options, env) : new Adam(options, name === 'adamw', env);
+  if (resume) o.load(resume.state, resume.W);
   return o;
+}
+
+function resumedOptions(state: OptimizerState, given: OptimizerOptions): OptimizerOptions {
+  const saved = state.options as OptimizerOptions;
+  for (const [key, value] of Object.entries(given) as [keyof OptimizerOptions, unknown][]) {
+    if (value !== undefined && saved[key] !== undefined && saved[key] !== value) {
+      throw new OptionError(`cannot resume with ${key} = ${String(value)}: the saved ${state.name} state was made with ${key} = ${String(saved[key])}`);
+    }
+  }
+  return { ...saved, ...given };
+}
+
+/**
+ * Why a saved optimizer state cannot be resumed, as a path into it and a message, or undefined: an unknown
+ * optimizer, an option that it does not take or that is out of range, a slot it does not keep, a missing slot
+ * after the first step, or a negative second moment v.
+ */
+export function optimizerStateProblem(s: { name: string; step: number; options?: Record<string, unknown>; state?: Record<string, number[][][]> }): { path: (string | number)[]; message: string } | undefined {
+  if (!optimizerNames.includes(s.name as OptimizerName)) return { path: ['name'], message: `unknown optimizer ${JSON.stringify(s.name)}; expected one of: ${optimizerNames.join(', ')}` };
+  const name = s.name as OptimizerName;
+  for (const [key, value] of Object.entries(s.options ?? {})) {
+    const problem = optimizerParameterProblem(name, key, value);
+    if (problem) return { path: ['options', key], message: problem };
+  }
+  const spec = optimizerSpecs[name];
+  for (const slot of Object.keys(s.state ?? {})) {
+    if (!spec.slots.includes(slot)) return { path: ['state', slot], message: `${name} keeps no slot "${slot}"; its slots are ${spec.slots.join(', ')}` };
+  }
+  const momentum = (s.options?.['momentum'] as number | undefined) ?? 0;
+  const needed = s.step === 0 ? [] : name === 'sgd' ? (momentum > 0 ? ['momentum'] : []) : spec.slots;
+  for (const slot of needed) {
+    if (s.state?.[slot] === undefined) return { path: ['state'], message: `${name} after ${s.step} steps needs its slot "${slot}", which is missing` };
+  }
+  const v = s.state?.['v'];
+  if (v) {
+    for (let l = 0; l < v.length; l++) {
+      for (let r = 0; r < v[l]!.length; r++) {
+        const c = v[l]![r]!.findIndex((x) => x < 0);
+        if (c >= 0) return { path: ['state', 'v', l, r, c], message: `${v[l]![r]![c]} is negative; the second moment v is a running mean of squares (≥ 0)` };
+      }
+    }
+  }
+  return undefined;
 }

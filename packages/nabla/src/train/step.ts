@@ -5,8 +5,11 @@
  *   backward: Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i,  ∇_{W_i} L = Δ_i·Σ_{i−1}ᵀ   (backprop.ts)
  *   penalty:  ∇_{W_i} L += rate·sign(W_i) (L1) or rate·W_i (L2), optional     (regularization.ts)
  *   update:   W_i ← optimizer(W_i, ∇_{W_i} L)                             (optimizer.ts)
- * with the checks that stop a diverging run at the first non-finite quantity, naming it, and keep the last good
- * weights. In the workspace of workspace.ts it allocates no arrays.
+ * with the checks that stop a diverging run at the first non-finite quantity, naming it. The checks read only
+ * the loss and the Δ_i (a few floats per sample), never all the weights: weights that an update made
+ * non-finite show in the next step's N_i, and the training loop checks the weights at the end of each epoch
+ * (`nonFiniteWeights`) and keeps the weights to fall back on (fit.ts). In the workspace of workspace.ts it
+ * allocates no arrays.
  */
 import { gatherBatch, gatherTargets, type Dataset } from '../data/dataset.js';
 import type { Kernels } from '../kernels/types.js';
@@ -18,7 +21,7 @@ import { diagnose, EXPLOSION_FACTOR, exploded, sumOf, type DivergenceError } fro
 import type { Loss } from './loss.js';
 import type { Optimizer } from './optimizer.js';
 import { addPenaltyGradient, type Regularization } from './regularization.js';
-import { copyWeights, holdFormalRows, type Workspace } from './workspace.js';
+import { holdFormalRows, type Workspace } from './workspace.js';
 
 export interface StepSetup {
   /** The weights being trained (updated in place). */
@@ -35,8 +38,6 @@ export interface StepSetup {
 }
 
 export class TrainingStep {
-  /** The weights before the last update (restored when the update made them non-finite). */
-  readonly lastGood: Network;
   /** Why the last step failed, when it returned NaN. */
   divergence: DivergenceError | undefined;
   /** The loss of the first step, which an exploding loss is measured against. */
@@ -44,7 +45,6 @@ export class TrainingStep {
   private readonly fusedSeed: Kernels['softmaxCrossEntropySeed'];
 
   constructor(private readonly s: StepSetup) {
-    this.lastGood = s.net.clone();
     this.fusedSeed = s.loss.name === 'softmax-ce' ? s.kernels?.softmaxCrossEntropySeed : undefined;
   }
 
@@ -65,9 +65,7 @@ export class TrainingStep {
     if (!Number.isFinite(L)) return this.fail(ws, L, epoch, batch, lr, 'forward');
     this.firstLoss ??= L;
     if (L > EXPLOSION_FACTOR * Math.max(this.firstLoss, 1)) {
-      // these weights already give the exploded loss: go back to the ones before the last update
       this.divergence = exploded(L, this.firstLoss, epoch, batch, lr);
-      copyWeights(this.lastGood, net);
       return Number.NaN;
     }
     backpropagate(net, ws.trace, ws.seed, ws.backwardOptions);
@@ -77,17 +75,22 @@ export class TrainingStep {
     if (this.s.regularization) addPenaltyGradient(net.W, ws.grads.gradW, this.s.regularization, affine);
     if (affine) holdFormalRows(net, ws.grads.gradW);
     if (this.s.clipNorm !== undefined && !Number.isFinite(clipGradNorm(ws.grads.gradW, this.s.clipNorm))) return this.fail(ws, L, epoch, batch, lr, 'backward');
-    copyWeights(net, this.lastGood);
     optimizer.update(net.W, ws.grads.gradW, lr);
     if (affine) holdFormalRows(net);
+    return L;
+  }
+
+  /**
+   * After the last step of an epoch (`ws` its workspace, `L` its loss): whether an update made some W_i non-finite
+   * (then `divergence` names it). One pass over the weights per epoch, not per step.
+   */
+  nonFiniteWeights(ws: Workspace, L: number, epoch: number, batch: number, lr: number): boolean {
+    const net = this.s.net;
     let wsum = 0;
     for (let i = 1; i <= net.k; i++) wsum += sumOf(net.W.get(i).data);
-    if (!Number.isFinite(wsum)) {
-      this.fail(ws, L, epoch, batch, lr, 'update');
-      copyWeights(this.lastGood, net);
-      return Number.NaN;
-    }
-    return L;
+    if (Number.isFinite(wsum)) return false;
+    this.fail(ws, L, epoch, batch, lr, 'update');
+    return true;
   }
 
   private fail(ws: Workspace, L: number, epoch: number, batch: number, lr: number, phase: 'forward' | 'backward' | 'update'): number {

@@ -1,0 +1,119 @@
+/**
+ * What `npm run bench` says about the machine before it measures: the CPU model and its vector features, the
+ * OpenBLAS core that PyTorch's BLAS detects by itself, the setting the bench uses for it, and this machine's
+ * measured 128-bit FMA peak (the ceiling of any WebAssembly SIMD kernel), from a small probe in the same run.
+ *
+ * OpenBLAS: the bench never forces a CPU-specific kernel. It leaves OpenBLAS's own detection alone, except where
+ * that detection is known to be wrong: the `Prescott` (SSE3) fallback on a CPU that has AVX-512 (Debian's
+ * OpenBLAS 0.3.21 on the Emerald-Rapids Xeon of reference-measurements.md), where it sets `SkylakeX`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { enableRelaxedSimdFlag } from '../../packages/nabla/src/kernels/wasm/detect.js';
+
+export interface CpuInfo {
+  model: string;
+  cores: number;
+  /** The vector features that matter here. */
+  features: { sse3: boolean; avx2: boolean; fma: boolean; avx512f: boolean };
+}
+
+export function cpuInfo(): CpuInfo {
+  let flags = new Set<string>();
+  try {
+    const text = readFileSync('/proc/cpuinfo', 'utf8');
+    const line = text.split('\n').find((l) => l.startsWith('flags'));
+    if (line) flags = new Set(line.split(':')[1]!.trim().split(/\s+/));
+  } catch {
+    // not Linux: the features stay unknown (false)
+  }
+  return {
+    model: cpus()[0]?.model ?? 'unknown CPU',
+    cores: cpus().length,
+    features: { sse3: flags.has('pni'), avx2: flags.has('avx2'), fma: flags.has('fma'), avx512f: flags.has('avx512f') },
+  };
+}
+
+export interface OpenBlasChoice {
+  /** The core OpenBLAS detects with no OPENBLAS_CORETYPE set, or undefined when it could not be asked. */
+  detected: string | undefined;
+  /** The environment the PyTorch rows run with (OPENBLAS_CORETYPE only where the detection is known to be wrong). */
+  env: Record<string, string>;
+  /** One line for the report. */
+  note: string;
+}
+
+const CORE_PROBE = `
+import ctypes, os, torch
+torch.ones(64, 64) @ torch.ones(64, 64)  # the BLAS is loaded at the first product
+libs = []
+for line in open('/proc/self/maps'):
+    p = line.split()[-1] if len(line.split()) >= 6 else ''
+    if 'blas' in os.path.basename(p) and p not in libs: libs.append(p)
+for p in libs:
+    try:
+        f = ctypes.CDLL(p).openblas_get_corename; f.restype = ctypes.c_char_p; print(f().decode()); break
+    except (OSError, AttributeError): pass
+`;
+
+/** Asks OpenBLAS (through PyTorch, as the bench's rows load it) which core it detects, and decides the setting. */
+export function openBlasChoice(python: string, cpu: CpuInfo): OpenBlasChoice {
+  const env: Record<string, string> = {};
+  const clean = { ...process.env };
+  delete clean['OPENBLAS_CORETYPE'];
+  delete clean['OPENBLAS_L2_SIZE'];
+  const r = spawnSync(python, ['-c', CORE_PROBE], { env: clean, encoding: 'utf8', timeout: 60_000 });
+  const detected = r.status === 0 ? r.stdout.trim() || undefined : undefined;
+  if (detected === undefined) {
+    const why = r.status === 0 ? 'the BLAS PyTorch loads is not OpenBLAS' : (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').pop();
+    return { detected, env, note: `OpenBLAS core: not known (${why}); OPENBLAS_CORETYPE left unset` };
+  }
+  if (detected === 'Prescott' && cpu.features.avx512f) {
+    env['OPENBLAS_CORETYPE'] = 'SkylakeX';
+    return { detected, env, note: `OpenBLAS core: detected Prescott (the SSE3 fallback) on a CPU with AVX-512: set OPENBLAS_CORETYPE=SkylakeX` };
+  }
+  return { detected, env, note: `OpenBLAS core: ${detected} (its own detection; OPENBLAS_CORETYPE left unset)` };
+}
+
+export interface FmaPeak {
+  /** GFLOP/s of one thread; undefined when the probe could not run. */
+  gflops: number | undefined;
+  note: string;
+}
+
+/** The 128-bit FMA peak of one core: the relaxed-SIMD probe (asm/probe/fma.ts), compiled now, best of several runs. */
+export async function fmaPeak(): Promise<FmaPeak> {
+  const src = join(dirname(fileURLToPath(import.meta.url)), '../../asm/probe/fma.ts');
+  if (!existsSync(src)) return { gflops: undefined, note: 'FMA probe: asm/probe/fma.ts is missing' };
+  try {
+    const { default: asc } = await import('assemblyscript/asc');
+    let binary: Uint8Array | undefined;
+    const errors: string[] = [];
+    const { error } = await asc.main([src, '-O3', '--runtime', 'stub', '--enable', 'simd', '--enable', 'relaxed-simd', '-o', 'fma.wasm'], {
+      writeFile(name: string, contents: Uint8Array) {
+        if (name.endsWith('.wasm')) binary = contents;
+      },
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => void errors.push(String(s)) },
+    } as never);
+    if (error || !binary) return { gflops: undefined, note: `FMA probe: does not compile (${String(error ?? errors.join(''))})` };
+    if (!enableRelaxedSimdFlag()) return { gflops: undefined, note: 'FMA probe: this engine has no relaxed SIMD (f32x4.relaxed_madd)' };
+    const instance = await WebAssembly.instantiate(binary as Uint8Array<ArrayBuffer>).then((r) => r.instance);
+    const fma = instance.exports['fma'] as (iters: number, seed: number) => number;
+    const iters = 20_000_000;
+    fma(1_000_000, 1); // warm-up: tier up to the optimising compiler
+    let best = 0;
+    for (let rep = 0; rep < 5; rep++) {
+      const t0 = performance.now();
+      fma(iters, rep);
+      const s = (performance.now() - t0) / 1000;
+      best = Math.max(best, (iters * 96) / s / 1e9);
+    }
+    return { gflops: best, note: `128-bit FMA peak (probe: 12 chains of f32x4.relaxed_madd, 1 thread, best of 5): ${best.toFixed(1)} GFLOP/s` };
+  } catch (e) {
+    return { gflops: undefined, note: `FMA probe: could not run (${(e as Error).message})` };
+  }
+}
