@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeSynthetic, syntheticNames } from '../packages/nabla/src/data/synthetic.js';
 import { OptionError } from '../packages/nabla/src/errors.js';
+import { makeRegressionSynthetic, regressionTarget } from '../packages/nabla/src/data/synthetic-regression.js';
 
 function classCounts(labels: Int32Array, k: number): number[] {
   const c = new Array<number>(k).fill(0);
@@ -69,5 +70,37 @@ describe('makeSynthetic', () => {
     );
     expect(() => makeSynthetic('moons', { noise: -1 })).toThrow(new OptionError('synthetic:moons: noise -1 is not a finite number ≥ 0'));
     expect(() => makeSynthetic('moons', { seed: Number.NaN })).toThrow(new OptionError('synthetic:moons: seed NaN is not a finite number'));
+  });
+});
+
+describe('makeRegressionSynthetic (TensorFlow Playground\'s regression sets)', () => {
+  it('plane: points in [−6, 6]², target (x1 + x2)/10 in [−1, 1] when clean', () => {
+    const ds = makeRegressionSynthetic('plane', { count: 50, seed: 4 });
+    expect(ds).toMatchObject({ task: 'regression', inputs: 2, outputs: 1, count: 50 });
+    for (let s = 0; s < 50; s++) {
+      const [a, b] = [ds.x[2 * s]!, ds.x[2 * s + 1]!];
+      expect(Math.abs(a) <= 6 && Math.abs(b) <= 6).toBe(true);
+      expect(ds.targets![s]).toBeCloseTo(Math.max(-1, Math.min(1, (a + b) / 10)), 14); // clamped to [−1, 1]
+    }
+  });
+
+  it('multigauss: hand-worked values at and between the bumps', () => {
+    expect(regressionTarget('multigauss', -4, 2.5)).toBe(1); // the centre of a + bump
+    expect(regressionTarget('multigauss', 0, 2.5)).toBe(-1);
+    expect(regressionTarget('multigauss', 4, -1.5)).toBeCloseTo(-0.5, 14); // distance 1 from (4, −2.5): −(1 − 1/2)
+    expect(regressionTarget('multigauss', 2, 0)).toBe(0); // ≥ 2 from every centre
+    const ds = makeRegressionSynthetic('multigauss', { count: 400, seed: 2 });
+    const t = Array.from(ds.targets!);
+    expect(Math.max(...t)).toBeGreaterThan(0.8);
+    expect(Math.min(...t)).toBeLessThan(-0.8);
+  });
+
+  it('is seeded, and noise moves only the point the target is read at', () => {
+    const a = makeRegressionSynthetic('plane', { count: 30, seed: 9, noise: 0.5 });
+    const b = makeRegressionSynthetic('plane', { count: 30, seed: 9, noise: 0.5 });
+    expect(Array.from(a.targets!)).toEqual(Array.from(b.targets!));
+    const off = Array.from(a.targets!).filter((y, s) => Math.abs(y - (a.x[2 * s]! + a.x[2 * s + 1]!) / 10) > 1e-9);
+    expect(off.length).toBeGreaterThan(20);
+    expect(() => makeRegressionSynthetic('hills')).toThrow('unknown regression data set "hills"; expected one of: plane, multigauss');
   });
 });

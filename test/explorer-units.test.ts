@@ -8,7 +8,9 @@ import { main } from '../packages/cli/src/main.js';
 import { compileActivation } from '../packages/explorer/src/custom-activation.js';
 import { exact, fmt, texNumber } from '../packages/explorer/src/format.js';
 import { fitActivationSpec as parseActs } from 'nabla/paper';
-import { adaptSamples, buildModel, parseEdits, parseSamples, parseWidths } from '../packages/explorer/src/model.js';
+import { adaptSamples, buildModel, parseEdits, parseHidden, parseSamples, parseWidths } from '../packages/explorer/src/model.js';
+import { parseFeatures, toggleFeature, withFeatures } from '../packages/explorer/src/features.js';
+import { cannotLearn } from '../packages/explorer/src/limits.js';
 import { decodeState, defaults, encodeState } from '../packages/explorer/src/state.js';
 import { deltaFormula, forwardFormula, gradFormula, texMatrix } from '../packages/explorer/src/views/formula.js';
 import { fromRows } from 'nabla';
@@ -120,5 +122,39 @@ describe('nabla explore', () => {
     const status = await main(['explore', '--port', 'http'], { stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) } });
     expect(status).toBe(2);
     expect(err).toBe('nabla explore: --port "http": expected a whole number (example: --port 8080)\n');
+  });
+});
+
+describe('the Training view: input features and what a network cannot learn', () => {
+  it('features: the rows of Σ_0 = X computed from (x₁, x₂), hand-worked', () => {
+    const ds = { name: 't', x: Float64Array.from([1, 2, -0.5, 3]), inputs: 2, count: 2, task: 'classification' as const, labels: Int32Array.from([0, 1]), classes: [0, 1], outputs: 2 };
+    const out = withFeatures(ds, ['x1', 'x2sq', 'x1x2', 'sinx1']);
+    expect(out.inputs).toBe(4);
+    expect(Array.from(out.x)).toEqual([1, 4, 2, Math.sin(1), -0.5, 9, -1.5, Math.sin(-0.5)]);
+    expect(out.featureNames).toEqual(['x₁', 'x₂²', 'x₁x₂', 'sin x₁']);
+    expect(parseFeatures('x2,x1')).toEqual({ ok: true, value: ['x1', 'x2'] }); // in the table's order
+    expect(parseFeatures('x1,x3')).toEqual({ ok: false, message: 'unknown feature "x3"; expected some of: x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2' });
+    expect(toggleFeature('x1,x2', 'sinx2')).toBe('x1,x2,sinx2');
+    expect(toggleFeature('x1', 'x1')).toBe('x1'); // the last feature stays
+  });
+
+  it('says why: a straight-line boundary, an odd network without biases, rays from the origin', () => {
+    const base = { features: ['x1', 'x2'] as const, hidden: [12, 12], act: 'tanh', biases: true };
+    expect(cannotLearn(base, 'spiral')).toEqual([]);
+    expect(cannotLearn({ ...base, hidden: [] }, 'xor')[0]).toMatch(/^No hidden layer on x₁, x₂: .* straight line/);
+    expect(cannotLearn({ ...base, hidden: [] }, 'gaussians')).toEqual([]); // a line separates two blobs
+    expect(cannotLearn({ ...base, hidden: [] , features: ['x1', 'x2', 'x1sq'] }, 'circles')).toEqual([]);
+    expect(cannotLearn({ ...base, biases: false }, 'xor')[0]).toContain('f(−x) = −f(x)');
+    expect(cannotLearn({ ...base, biases: false }, 'moons')).toEqual([]);
+    expect(cannotLearn({ ...base, biases: false, features: ['x1', 'x2', 'x1x2'] }, 'xor')).toEqual([]); // x₁x₂ is even
+    expect(cannotLearn({ ...base, biases: false, act: 'relu' }, 'circles')[0]).toContain('rays from the origin');
+    expect(cannotLearn({ ...base, biases: false, act: 'relu' }, 'xor')).toEqual([]);
+  });
+
+  it('hidden widths as typed', () => {
+    expect(parseHidden('8, 8')).toEqual({ ok: true, value: [8, 8] });
+    expect(parseHidden('')).toEqual({ ok: true, value: [] });
+    expect(parseHidden('4, 0')).toEqual({ ok: false, message: 'hidden layer 2: "0" is not a width from 1 to 16' });
+    expect(parseHidden('1,1,1,1,1,1')).toEqual({ ok: false, message: 'at most 5 hidden layers here; found 6' });
   });
 });

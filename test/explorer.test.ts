@@ -185,15 +185,14 @@ describe.skipIf(!haveChromium)('the explorer in Chromium', () => {
     expect(await page.inputValue('#inputs')).toBe('0.5'); // the sample [0.5, −1] cut to the new input width m_0 = 1
 
     await page.click('#tabs button[data-tab="train"]');
+    await page.click('.dataset[data-dataset="csv"]');
     await page.setInputFiles('#csv-file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('x1,x2,label\n1,2,a\n3,oops,b\n') });
     await expect(page.locator('[data-error-for="data"]')).toContainTextSoon('bad.csv: line 3, column "x2": "oops" is not a number');
-    // a good file that does not fit the network (1 input): the message offers widths that fit
+    // a good file: the Training view's network takes its features as n_0 and its classes as n_k
     const rows = Array.from({ length: 40 }, (_, s) => `${(s % 7) - 3},${(s % 5) - 2},${s % 7 > 3 ? 'yes' : 'no'}`);
     await page.setInputFiles('#csv-file', { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(`x1,x2,label\n${rows.join('\n')}\n`) });
-    await expect(page.locator('#train-network-error')).toContainTextSoon('the data have 2 features but m_0 = 1');
-    await page.click('#train-network-error button');
     await expect(page.locator('#train-status')).toContainTextSoon('40 samples, 2 features, 2 classes');
-    expect(await page.inputValue('#widths')).toBe('2, 2, 1');
+    expect(await page.locator('#tab-train .network-svg g.neuron[data-layer="0"]').count()).toBe(3); // x1, x2 and the constant 1 of §3
     await page.close();
   });
 
@@ -217,19 +216,19 @@ describe.skipIf(!haveChromium)('the explorer in Chromium', () => {
   });
 
   it('trains xor in a Web Worker on the WASM kernels: the loss falls, the page stays live, the model downloads', async () => {
-    const page = await open('tab=train&n=2,4,1&affine=1&act=tanh;identity&data=xor&lr=0.03');
+    const page = await open('tab=train&th=4&data=xor&lr=0.03');
     await page.waitForSelector('#train-loss');
     await page.waitForFunction(() => (document.getElementById('train-status')?.dataset.kernels ?? '') !== '');
     expect(await page.getAttribute('#train-status', 'data-kernels')).toMatch(/^WebAssembly SIMD/);
     const before = Number(await page.getAttribute('#train-loss', 'data-value'));
     await page.click('#train-play');
     await page.waitForFunction(() => Number(document.getElementById('epoch')?.dataset.value) >= 60, undefined, { timeout: 20_000 });
-    await page.hover('.network-svg g.neuron[data-layer="1"][data-r="0"] image'); // the page answers while training runs
+    await page.hover('#tab-train .network-svg g.neuron[data-layer="1"][data-r="0"] rect'); // the page answers while training runs
     await page.click('#train-play'); // pause
     await expect(page.locator('#train-play')).toContainTextSoon('Train');
     const after = Number(await page.getAttribute('#train-loss', 'data-value'));
     expect(after).toBeLessThan(0.5 * before);
-    expect(await page.locator('.network-svg image').count()).toBe(2 + 4 + 1); // a map per neuron (inputs, hidden, output)
+    expect(await page.locator('#tab-train canvas.neuron-map').count()).toBe(2 + 4 + 1); // a map per neuron (inputs, hidden, output)
     // for the screenshot: from the start again, 40 single epochs (seeded: the same picture every time)
     await page.click('#train-reset');
     await page.waitForFunction(() => document.getElementById('epoch')?.dataset.value === '0');
@@ -246,6 +245,10 @@ describe.skipIf(!haveChromium)('the explorer in Chromium', () => {
     await page.click('#inspect-trained');
     await page.waitForFunction(() => !location.hash.includes('tab=train') && location.hash.includes('w=')); // the forward tab is the default
     expect(await readMatrix(page, '#tab-forward .matrix', 'W2')).toEqual(model.affine!.W.get(2).toRows()); // the trained weights, exactly
+    expect(await page.inputValue('#widths')).toBe('2, 4, 1');
+    // …and the training is where it was: back in Training, still epoch 40 with the same weights
+    await page.click('#tabs button[data-tab="train"]');
+    await page.waitForFunction(() => document.getElementById('epoch')?.dataset.value === '40');
     await page.close();
   });
 

@@ -2,7 +2,7 @@
 // test (not nabla's), and PyTorch's documented update rules written out here.
 import { describe, expect, it } from 'vitest';
 import { createNetwork, fromColumns, Matrix, type Network } from 'nabla';
-import { evaluate } from 'nabla/paper';
+import { createAffineNetwork, evaluate, toHomogeneous } from 'nabla/paper';
 import type { Dataset } from '../packages/nabla/src/data/dataset.js';
 import { fit } from '../packages/nabla/src/train/fit.js';
 import { losses } from '../packages/nabla/src/train/loss.js';
@@ -167,5 +167,69 @@ describe('optimizers follow PyTorch\'s update rules (written out here for one we
       }
       expect(Math.abs(runNabla(name, { weightDecay: lam }, lr, 3) - w)).toBeLessThan(1e-12);
     }
+  });
+});
+
+describe('L1 and L2 penalties: one SGD step in float64 equals W − η·(finite-difference ∇ of L + penalty)', () => {
+  // the penalties written here: L1 = rate·Σ|w|, L2 = rate·½Σw² over every weight of a homogeneous network
+  const penalty = (net: Network, kind: 'l1' | 'l2', rate: number) =>
+    net.W.indices().reduce((s, i) => s + Array.from(net.W.get(i).data).reduce((a, w) => a + (kind === 'l1' ? rate * Math.abs(w) : 0.5 * rate * w * w), 0), 0);
+  for (const kind of ['l1', 'l2'] as const) {
+    it(kind, () => {
+      const net = createNetwork({ widths: [3, 4, 2], activation: ['tanh', 'tanh'], seed: 5 });
+      const targets = [[0.5, -1], [0.2, 0.1], [-0.3, 0.8], [1, 0]];
+      const ds = datasetOf(X, undefined, targets);
+      const Y = [0, 1].map((r) => targets.map((t) => t[r]!));
+      const rate = 0.3;
+      const lr = 0.2;
+      const work = net.clone();
+      // finite differences of the whole objective (the |w| kink is far away: no weight is within h of 0)
+      const expected = work.W.indices().map((i) => {
+        const W = work.W.get(i);
+        const out = W.clone();
+        for (let e = 0; e < W.data.length; e++) {
+          const w = W.data[e]!;
+          const h = 1e-5;
+          const at = (x: number) => {
+            W.data[e] = x;
+            return lossOfNet(work, 'mse', X, Y) + penalty(work, kind, rate);
+          };
+          const g = (8 * (at(w + h) - at(w - h)) - (at(w + 2 * h) - at(w - 2 * h))) / (12 * h);
+          W.data[e] = w;
+          out.data[e] = w - lr * g;
+        }
+        return out;
+      });
+      const r = fit(net, ds, { loss: 'mse', optimizer: 'sgd', learningRate: lr, batchSize: 4, epochs: 1, shuffle: false, dtype: 'float64', regularization: { kind, rate } });
+      r.network.W.indices().forEach((i) => expectClose(r.network.W.get(i), expected[i - 1]!, { rtol: 1e-9, atol: 1e-9, label: `W_${i} after one ${kind} step` }));
+      // the reported loss is the data loss alone
+      expect(Math.abs(r.history[0]!.loss - lossOfNet(net, 'mse', X, Y))).toBeLessThan(1e-12);
+    });
+  }
+
+  it('leaves the biases of an affine network (the last column of W_i, §3) unpenalised', () => {
+    const affine = createAffineNetwork({ widths: [2, 3, 1], activation: ['tanh', 'identity'], seed: 2 });
+    const net = toHomogeneous(affine);
+    const ds = datasetOf([[0.3, -0.7], [1.1, 0.2]], undefined, [[0.5], [-0.25]]);
+    const opts = { loss: 'mse' as const, optimizer: 'sgd' as const, learningRate: 0.1, batchSize: 2, epochs: 1, shuffle: false, dtype: 'float64' as const, affine: true };
+    const plain = fit(net, ds, opts).network;
+    const l2 = fit(net, ds, { ...opts, regularization: { kind: 'l2', rate: 0.5 } }).network;
+    for (const i of net.W.indices()) {
+      const W0 = net.W.get(i), A = plain.W.get(i), B = l2.W.get(i);
+      for (let r = 0; r < W0.rows; r++)
+        for (let c = 0; c < W0.cols; c++) {
+          // SGD is linear in the gradient: the penalty moves a weight by −η·rate·w, a bias not at all
+          const shift = c === W0.cols - 1 ? 0 : -0.1 * 0.5 * W0.get(r, c);
+          const formal = i < net.k && r === W0.rows - 1;
+          expect(Math.abs(B.get(r, c) - (A.get(r, c) + (formal ? 0 : shift))), `W_${i}[${r}][${c}]`).toBeLessThan(1e-15);
+        }
+    }
+  });
+
+  it('rejects a bad rate or kind with one clear message', () => {
+    const ds = datasetOf([[0.3, -0.7, 1]], undefined, [[0.5]]);
+    const net = createNetwork({ widths: [3, 1], activation: 'identity', seed: 1 });
+    expect(() => fit(net, ds, { loss: 'mse', regularization: { kind: 'l2', rate: -1 } })).toThrow('regularization rate -1; expected a finite number ≥ 0');
+    expect(() => fit(net, ds, { loss: 'mse', regularization: { kind: 'l3' as 'l2', rate: 1 } })).toThrow('regularization kind "l3"; expected one of: l1, l2');
   });
 });

@@ -3,9 +3,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { buildExplorer, serveExplorer } from '../../packages/cli/src/commands/explore.js';
 import { main } from '../../packages/cli/src/main.js';
+import { CHROMIUM_PATH } from '../helpers/system-tools.js';
 
 export type Rows = number[][];
 
@@ -79,4 +81,31 @@ export function expectCloseUlps(actual: Rows, expected: Rows | undefined, label:
       expect(Math.abs(a - b), `${label}[${r}][${c}]: ${a} vs ${b}`).toBeLessThanOrEqual(tol);
     }),
   );
+}
+
+/** The explorer built with Vite into a temporary folder and served by `nabla explore`'s static server, and Chromium. */
+export interface ExplorerRig {
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startExplorer(): Promise<ExplorerRig> {
+  const dir = await mkdtemp(join(tmpdir(), 'nabla-explorer-'));
+  await buildExplorer(join(dir, 'explorer'));
+  const server = await serveExplorer(join(dir, 'explorer'), { port: 0 });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  return {
+    url: server.url,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -5,7 +5,7 @@
  * Hovering one thing marks the same thing everywhere (class `hl`) and what belongs to it (class `hl2`):
  * an entry of Δ_2 marks that entry in every view and its neuron in the diagram; a neuron marks its row of
  * N_i, Σ_i, Σ'_i, Δ_i, its row of W_i and column of W_{i+1}, and its edges; a weight marks its edge and the
- * two neurons it joins.
+ * two neurons it joins; an entry of Δ_i marks the entries of W_{i+1}ᵀ·Δ_{i+1}, Σ'_i, W_{i+1} and Δ_{i+1} it was computed from.
  */
 import { notation, parseSym, type SymbolKey } from './notation.js';
 
@@ -56,6 +56,14 @@ function relation(h: Target, e: Target): 0 | 1 | 2 {
     if (!e.key || e.r === undefined) return 0;
     if (notation[e.key].kind === 'weights') return (e.index === h.index && e.r === h.r) || (e.index === h.index + 1 && e.c === h.r) ? 1 : 0;
     return e.index === h.index && e.r === h.r ? 1 : 0;
+  }
+  // an entry (r, c) of Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i: the factors it came from — entry (r, c) of the product and of
+  // Σ'_i, row r of W_{i+1}ᵀ (column r of W_{i+1}) and column c of Δ_{i+1}
+  if (h.key === 'D' && h.r !== undefined && h.c !== undefined) {
+    if (e.neuron && e.key === undefined && e.c !== undefined) return e.index === h.index && e.r === h.r && e.c === h.c ? 1 : 0;
+    if (e.key === 'dS' && e.index === h.index) return e.r === h.r && e.c === h.c ? 1 : 0;
+    if (e.key === 'W' && e.index === h.index + 1 && e.c !== undefined) return e.c === h.r ? 1 : 0;
+    if (e.key === 'D' && e.index === h.index + 1 && e.c !== undefined) return e.c === h.c ? 1 : 0;
   }
   // hovering a symbol or an entry: the neurons it stands for, and the matching edge of a weight
   if (e.neuron && e.c === undefined) {

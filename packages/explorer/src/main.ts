@@ -58,31 +58,49 @@ const forwardView = new ForwardView($('tab-forward'), {
 });
 const backwardView = new BackwardView($('tab-forward'), { setStep: (step) => store.update({ step: Math.max(0, step) }) });
 const formsView = new FormsView($('tab-forms'), { setColumn: (col) => store.update({ col }), setLayer: (li) => store.update({ li }) });
-const playground = new Playground($('tab-train'), {
-  update,
-  onMaps: () => renderDiagram(),
-  inspect: (patch) => update({ ...patch, tab: 'forward', step: 0 }),
-});
+const playground = new Playground(
+  $('tab-train'),
+  {
+    update,
+    // the Forward & backward view gets the trained network; the training itself goes on where it was
+    inspect: (patch) => update({ ...patch, tab: 'forward' }),
+  },
+  popover,
+);
 
 const student = new StudentView(document.querySelector('main')!, $('tabs'), { update });
 
 for (const b of Array.from($('tabs').querySelectorAll<HTMLButtonElement>('button'))) {
   b.addEventListener('click', () => store.update({ tab: b.dataset.tab as State['tab'] }));
 }
-$('copy-link').addEventListener('click', () => {
-  void navigator.clipboard?.writeText(location.href).then(
-    () => flash($('copy-link'), 'Copied'),
-    () => flash($('copy-link'), 'Copy the address bar'),
-  );
-});
+$('copy-link').addEventListener('click', () => copyLink(popover, $('copy-link')));
+$('projector').addEventListener('click', () => store.update({ big: !store.state.big }));
+$('theme').addEventListener('click', () => store.update({ theme: nextTheme(store.state.theme, matchMedia('(prefers-color-scheme: dark)').matches) }));
 installHighlight(document.body);
 
-// ← and → step the backward pass (for a lecture), unless the user is typing
+// what sticks under the header (the diagram in Forward & backward) starts where the header ends
+const headerHeight = () => document.documentElement.style.setProperty('--header-h', `${document.querySelector('header.top')!.getBoundingClientRect().height}px`);
+new ResizeObserver(headerHeight).observe(document.querySelector('header.top')!);
+
+// keys for a lecture, unless the user is typing: ← → (and Home / End) step the backward pass, 1 2 3 choose the
+// view (4: Your turn), Space trains or pauses in Training, + / − change the type size
 document.addEventListener('keydown', (e) => {
   const t = e.target as HTMLElement;
-  if (store.state.tab !== 'forward' || e.altKey || e.ctrlKey || e.metaKey || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
-  if (e.key === 'ArrowRight') store.update({ step: Math.min(store.state.step + 1, shown?.net.k ?? 0) });
-  if (e.key === 'ArrowLeft') store.update({ step: Math.max(0, store.state.step - 1) });
+  if (e.altKey || e.ctrlKey || e.metaKey || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) || t.isContentEditable) return;
+  const s = store.state;
+  const k = shown?.net.k ?? 0;
+  const views: Record<string, State['tab']> = { '1': 'forward', '2': 'forms', '3': 'train', '4': 'student' };
+  if (views[e.key]) store.update({ tab: views[e.key]! });
+  else if (e.key === '+' || e.key === '=') store.update({ big: true });
+  else if (e.key === '-') store.update({ big: false });
+  else if (s.tab === 'forward' && e.key === 'ArrowRight') store.update({ step: Math.min(s.step + 1, k) });
+  else if (s.tab === 'forward' && e.key === 'ArrowLeft') store.update({ step: Math.max(0, s.step - 1) });
+  else if (s.tab === 'forward' && e.key === 'Home') store.update({ step: 0 });
+  else if (s.tab === 'forward' && e.key === 'End') store.update({ step: k });
+  else if (s.tab === 'train' && e.key === ' ' && t.tagName !== 'BUTTON') {
+    e.preventDefault();
+    $('train-play').click();
+  } else return;
 });
 
 // values in the link that could not be read: say so once (the defaults are used instead)
@@ -95,40 +113,70 @@ if (store.problems.length > 0) {
 }
 
 function flash(el: HTMLElement, text: string): void {
-  const old = el.textContent;
   el.textContent = text;
-  setTimeout(() => (el.textContent = old), 1200);
+  setTimeout(() => (el.textContent = 'Copy link'), 1600);
 }
 
-const captions: Record<State['tab'], string> = {
+/**
+ * Copies the address: the Clipboard API where the page may use it (https, localhost), else the old
+ * execCommand('copy') on a selected text field; when both fail (plain http on a classroom server), the
+ * address stays shown, selected, in a field beside the button, to copy by hand.
+ */
+function copyLink(pop: Popover, at: HTMLElement): void {
+  const url = location.href;
+  const fallback = () => {
+    const field = Object.assign(document.createElement('input'), { type: 'text', value: url, readOnly: true, id: 'link-text' });
+    field.setAttribute('aria-label', 'the link to this state');
+    const note = Object.assign(document.createElement('div'), { className: 'popover-note', id: 'link-note' });
+    pop.show(at.getBoundingClientRect(), Object.assign(document.createElement('div'), { className: 'popover-title', textContent: 'The link to this state' }), field, note);
+    field.focus();
+    field.select();
+    let copied = false;
+    try {
+      copied = document.execCommand('copy');
+    } catch {
+      copied = false;
+    }
+    note.textContent = copied ? 'Copied. (The link is also here to copy again.)' : 'This page may not write to the clipboard (plain http): the link is selected, press Ctrl+C (⌘C).';
+    flash(at, copied ? 'Copied' : 'Copy by hand');
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(url).then(() => flash(at, 'Copied'), fallback);
+  } else fallback();
+}
+
+/** auto → the opposite of the system's scheme → its own → auto. */
+function nextTheme(t: State['theme'], systemDark: boolean): State['theme'] {
+  if (t === 'auto') return systemDark ? 'light' : 'dark';
+  return 'auto';
+}
+
+const captions: Partial<Record<State['tab'], string>> = {
   forward:
     'Blue edges are positive weights, orange negative, thicker is larger. Click a neuron to change its σ, click an entry of W to edit it, press Next for the backward pass; hover any symbol or number to see where else it appears.',
   forms: 'The same gradient by every formula of the paper; hover a symbol or number to find it in the diagram and in the other formulas.',
-  train: 'Each square shows what that neuron outputs over the input plane (orange negative, blue positive), as in TensorFlow Playground.',
-  student: '',
 };
 
 function renderDiagram(): void {
   const s = store.state;
   const m = shown;
-  // training needs only the network, not the inputs X of the other tabs
-  const net = s.tab === 'train' ? (built.network?.net ?? m?.net) : m?.net;
+  // the Training view draws its own network
+  if (s.tab === 'train') return;
+  const net = m?.net;
   if (!net) return;
   const k = net.k;
   const step = Math.min(s.step, k);
   const deltas = new Map<number, Matrix>();
   if (s.tab === 'forward' && m) for (let i = k; i > k - step; i--) deltas.set(i, m.D.get(i));
-  const train = s.tab === 'train' ? playground.diagram() : undefined;
   diagram.update({
-    n: train?.n ?? net.n,
-    W: train?.W ?? net.W.indices().map((i) => net.W.get(i)),
+    n: net.n,
+    W: net.W.indices().map((i) => net.W.get(i)),
     acts: net.sigma.indices().map((i) => net.sigma.get(i).sigmas.map((a) => a.name)),
     affine: s.affine,
     deltas,
     ...(s.tab === 'forward' && step > 0 ? { current: k - step + 1 } : {}),
-    ...(train ? { thumbnails: train.thumbnails } : {}),
     onNeuronClick: chooseActivation,
-    caption: captions[s.tab],
+    caption: captions[s.tab] ?? '',
   });
 }
 
@@ -202,6 +250,12 @@ function render(changed: ReadonlySet<keyof State> | 'all'): void {
   for (const t of tabs) $(`tab-${t}`).hidden = s.tab !== t;
   for (const b of Array.from($('tabs').querySelectorAll<HTMLButtonElement>('button'))) b.classList.toggle('active', b.dataset.tab === s.tab);
   document.body.dataset.tab = s.tab;
+  document.documentElement.classList.toggle('big', s.big);
+  document.documentElement.classList.toggle('theme-dark', s.theme === 'dark');
+  document.documentElement.classList.toggle('theme-light', s.theme === 'light');
+  $('projector').setAttribute('aria-pressed', String(s.big));
+  $('projector').classList.toggle('active', s.big);
+  $('theme').textContent = s.theme === 'auto' ? '◐ auto' : s.theme === 'dark' ? '☾ dark' : '☀ light';
   document.body.classList.toggle('stale', built.model === undefined && s.tab !== 'train' && s.tab !== 'student');
   const m = shown;
   if (m) {
@@ -210,7 +264,7 @@ function render(changed: ReadonlySet<keyof State> | 'all'): void {
       backwardView.update(m, s.step);
     } else if (s.tab === 'forms') formsView.update(m, s.col, s.li);
   }
-  playground.update(s, changed);
+  playground.update(s, changed, built.customs);
   student.update(s, changed);
   renderDiagram();
 }

@@ -75,6 +75,20 @@ export function parseWidths(s: string, affine: boolean): { ok: true; value: numb
   return { ok: true, value: out };
 }
 
+/** The Training view's hidden widths as typed ("8, 8"; empty: no hidden layer); a message naming the first problem otherwise. */
+export function parseHidden(s: string): { ok: true; value: number[] } | { ok: false; message: string } {
+  const parts = s.split(/[\s,]+/).filter((p) => p !== '');
+  if (parts.length > MAX_LAYERS - 1) return { ok: false, message: `at most ${MAX_LAYERS - 1} hidden layers here; found ${parts.length}` };
+  const out: number[] = [];
+  for (let j = 0; j < parts.length; j++) {
+    const p = parts[j]!;
+    const v = Number(p);
+    if (!/^\d+$/.test(p) || v === 0 || v > MAX_WIDTH) return { ok: false, message: `hidden layer ${j + 1}: "${p}" is not a width from 1 to ${MAX_WIDTH}` };
+    out.push(v);
+  }
+  return { ok: true, value: out };
+}
+
 /** The compact form: one name for a uniform layer, else the per-neuron list. */
 export function formatActs(acts: readonly (readonly string[])[]): string {
   return acts.map((l) => (l.every((a) => a === l[0]) ? (l[0] ?? '') : l.join(','))).join(';');

@@ -9,8 +9,16 @@
 
 export const tabs = ['forward', 'forms', 'train', 'student'] as const;
 export type Tab = (typeof tabs)[number];
-export const datasets = ['xor', 'circles', 'spiral', 'gaussians', 'moons', 'csv'] as const;
+export const classificationSets = ['xor', 'circles', 'spiral', 'gaussians', 'moons'] as const;
+export const regressionSets = ['plane', 'multigauss'] as const;
+export const datasets = [...classificationSets, ...regressionSets, 'csv'] as const;
 export type DatasetName = (typeof datasets)[number];
+export const problems = ['classification', 'regression'] as const;
+export type Problem = (typeof problems)[number];
+export const regularizations = ['none', 'l1', 'l2'] as const;
+export type RegularizationChoice = (typeof regularizations)[number];
+export const themes = ['auto', 'light', 'dark'] as const;
+export type Theme = (typeof themes)[number];
 export const optimizers = ['sgd', 'adam', 'adamw'] as const;
 export type OptimizerChoice = (typeof optimizers)[number];
 export const inits = ['glorot', 'he', 'uniform'] as const;
@@ -55,8 +63,28 @@ export interface State {
   lr: number;
   batch: number;
   opt: OptimizerChoice;
-  /** Weight decay λ (L2 for sgd/adam, decoupled for adamw). */
-  l2: number;
+  /** Training: classification or regression (which data sets are offered, how a CSV file is read). */
+  problem: Problem;
+  /** Training network: the hidden widths (the input width is the number of features, the output width fits the data). */
+  th: string;
+  /** Training network: σ of the hidden layers (the last layer is the identity, the loss works on its logits). */
+  ta: string;
+  /** Training network: biases (the affine network of §3). */
+  tb: boolean;
+  /** Training: the input features, names from features.ts separated by ','. */
+  feat: string;
+  /** Training: L1 / L2 penalty on the weights and its rate. */
+  reg: RegularizationChoice;
+  rate: number;
+  /** Training: the output map in two colours only. */
+  disc: boolean;
+  /** Training: draw the test points on the output map. */
+  test: boolean;
+  /** Seed of the synthetic data (Regenerate draws new points). */
+  dseed: number;
+  /** Projector mode: larger type everywhere. */
+  big: boolean;
+  theme: Theme;
   /** "Your turn" (student mode): the seed of the exercise drawn by the library's generateExercises. */
   exSeed: number;
   /** The exercise's widths as typed (n_0, …, n_k with n_k = 1). */
@@ -89,10 +117,21 @@ export const defaults: Readonly<State> = Object.freeze({
   noise: 0,
   count: 300,
   split: 0.5,
-  lr: 0.03,
+  lr: 0.01,
   batch: 10,
   opt: 'adam',
-  l2: 0,
+  problem: 'classification',
+  th: '12, 12',
+  ta: 'tanh',
+  tb: true,
+  feat: 'x1,x2',
+  reg: 'none',
+  rate: 0.001,
+  disc: false,
+  test: true,
+  dseed: 1,
+  big: false,
+  theme: 'auto',
   exSeed: 9,
   exWidths: '2, 2, 1',
   exAct: 'relu',
@@ -154,7 +193,18 @@ export const props: { readonly [K in keyof State]: Codec<State[K]> } = {
   lr: num('lr', 1e-6, 10),
   batch: int('batch', 1, 1000),
   opt: oneOf('opt', optimizers),
-  l2: num('l2', 0, 1),
+  problem: oneOf('problem', problems),
+  th: text('th'),
+  ta: text('ta'),
+  tb: bool('tb'),
+  feat: text('feat'),
+  reg: oneOf('reg', regularizations),
+  rate: num('rate', 0, 10),
+  disc: bool('disc'),
+  test: bool('test'),
+  dseed: int('dseed', 0, 2147483647),
+  big: bool('big'),
+  theme: oneOf('theme', themes),
   exSeed: int('ex', 0, 2147483647),
   exWidths: text('exn'),
   exAct: text('exact'),

@@ -1,33 +1,43 @@
 /**
  * What the training worker needs besides `fit`: the data set (the library's synthetic sets or a CSV file read
- * by parseCsv, split and, for CSV, standardised), the loss that fits the network's last layer, and the maps of
- * the output and of every neuron over a grid of the input plane (one forward pass of the library).
+ * by parseCsv, split and, for CSV, standardised; synthetic points turned into the chosen features), the loss
+ * that fits the network's last layer, and the maps of the output and of every neuron over a grid of the input
+ * plane (one forward pass of the library).
  */
-import { applyStandardizer, defaultLoss, fitStandardizer, makeSynthetic, predictOutputs, splitDataset, getLoss, type Dataset, type LossName, type Standardizer } from 'nabla/train';
+import { applyStandardizer, defaultLoss, fitStandardizer, makeRegressionSynthetic, makeSynthetic, predictOutputs, splitDataset, getLoss, isRegressionSyntheticName, type Dataset, type LossName, type Standardizer } from 'nabla/train';
 import { DataError, Matrix, type Kernels, type Network } from 'nabla';
 import { forward, newArray } from 'nabla/paper';
 import { parseCsv } from 'nabla/csv';
+import { featureValue, withFeatures, type FeatureName } from './features.js';
 import { subscript as sub } from './format.js';
 import type { Grid, OutputMap, TrainConfig } from './protocol.js';
 
 export interface TrainingData {
+  /** Every sample as drawn on the map: the points (x₁, x₂) of a synthetic set, a CSV file's standardised rows. */
   all: Dataset;
+  /** The network's inputs (the features) of the training and the test part. */
   train: Dataset;
   test: Dataset;
   isTrain: Uint8Array;
   standardizer: Standardizer | undefined;
   summary: string;
+  /** The features the network sees (synthetic sets), undefined for a CSV file (its columns as they are). */
+  features: FeatureName[] | undefined;
 }
 
 /** The data set of the config, split into train and test (CSV features standardised on the training part). */
-export function makeData(config: TrainConfig): TrainingData {
+export function makeData(config: TrainConfig, features: FeatureName[]): TrainingData {
   const d = config.data;
   let all: Dataset;
   if (d.kind === 'synthetic') {
-    all = makeSynthetic(d.name, { count: d.count, noise: d.noise, seed: 1 });
+    all = isRegressionSyntheticName(d.name)
+      ? makeRegressionSynthetic(d.name, { count: d.count, noise: d.noise / 6, seed: d.seed })
+      : makeSynthetic(d.name, { count: d.count, noise: d.noise, seed: d.seed });
   } else {
-    all = parseCsv(d.text, { source: d.name, task: 'classification' });
-    if ((all.classes?.length ?? 0) > 10) all = parseCsv(d.text, { source: d.name, task: 'regression' });
+    all = parseCsv(d.text, { source: d.name, task: d.task });
+    if (d.task === 'classification' && (all.classes?.length ?? 0) > 10) {
+      throw new DataError(`${d.name}: the last column has ${all.classes!.length} different values, too many classes for the explorer (at most 10); switch the problem to regression for a numeric target`);
+    }
   }
   // a seeded split that remembers which sample went where (for drawing train and test points)
   const { train, validation } = splitDataset(all, { fraction: 1 - config.split, seed: 11 });
@@ -41,10 +51,14 @@ export function makeData(config: TrainConfig): TrainingData {
     tr = applyStandardizer(train, standardizer);
     te = applyStandardizer(validation, standardizer);
     shown = applyStandardizer(all, standardizer);
+  } else {
+    tr = withFeatures(train, features);
+    te = withFeatures(validation, features);
   }
   const what = all.task === 'classification' ? `${all.classes!.length} classes` : 'a numeric target (regression)';
-  const summary = `${all.count} samples, ${all.inputs} feature${all.inputs === 1 ? '' : 's'}, ${what}; ${tr.count} for training, ${te.count} for testing${standardizer ? '; features standardised on the training part' : ''}`;
-  return { all: shown, train: tr, test: te, isTrain, standardizer, summary };
+  const inputs = d.kind === 'csv' ? `${all.inputs} feature${all.inputs === 1 ? '' : 's'}` : `points (x₁, x₂) as ${features.length} feature${features.length === 1 ? '' : 's'}`;
+  const summary = `${all.count} samples, ${inputs}, ${what}; ${tr.count} for training, ${te.count} for testing${standardizer ? '; features standardised on the training part' : ''}`;
+  return { all: shown, train: tr, test: te, isTrain, standardizer, summary, features: d.kind === 'csv' ? undefined : features };
 }
 
 /** Which samples of `all` are not in the validation part (splitDataset keeps the original order in both parts). */
@@ -63,25 +77,6 @@ function markTrain(all: Dataset, validation: Dataset): Uint8Array {
   return out;
 }
 
-/** Checks that the network fits the data; a message and a suggested widths text otherwise. */
-export function checkFit(widths: readonly number[], data: Dataset, letter: string): { message: string; widths: string } | undefined {
-  const k = widths.length - 1;
-  const fixed = [...widths];
-  const problems: string[] = [];
-  if (widths[0] !== data.inputs) {
-    problems.push(`the data have ${data.inputs} feature${data.inputs === 1 ? '' : 's'} but ${letter}_0 = ${widths[0]}`);
-    fixed[0] = data.inputs;
-  }
-  const outputs = data.task === 'classification' ? data.classes!.length : data.outputs;
-  const nk = widths[k]!;
-  const fits = nk === outputs || (data.task === 'classification' && outputs === 2 && nk === 1);
-  if (!fits) {
-    problems.push(data.task === 'classification' ? `${outputs} classes need ${letter}_${k} = ${outputs === 2 ? '1 (or 2)' : outputs}, found ${nk}` : `the target needs ${letter}_${k} = 1, found ${nk}`);
-    fixed[k] = outputs === 2 ? 1 : outputs;
-  }
-  return problems.length === 0 ? undefined : { message: `${problems.join('; ')}.`, widths: fixed.join(', ') };
-}
-
 /** The loss for the network's last layer: on logits when Σ_k is the identity (bce / softmax-ce), else mse. */
 export function chooseLoss(net: Network, data: Dataset): { loss: LossName; why: string } {
   const k = net.k;
@@ -95,7 +90,7 @@ export function chooseLoss(net: Network, data: Dataset): { loss: LossName; why: 
 }
 
 /** The plot square: [−6, 6]² for the synthetic sets (as TensorFlow Playground), the data's range otherwise. */
-export function gridFor(data: Dataset, synthetic: boolean, size = 40): Grid | undefined {
+export function gridFor(data: Dataset, synthetic: boolean, size = 48): Grid | undefined {
   if (data.inputs !== 2) return undefined;
   if (synthetic) return { size, x0: -6, x1: 6, y0: -6, y1: 6 };
   let x0 = Infinity;
@@ -112,24 +107,29 @@ export function gridFor(data: Dataset, synthetic: boolean, size = 40): Grid | un
   return { size, x0: x0 - pad(x0, x1), x1: x1 + pad(x0, x1), y0: y0 - pad(y0, y1), y1: y1 + pad(y0, y1) };
 }
 
-/** The grid's points as the columns of X (row-major: y from top to bottom, x from left to right). */
-export function gridInputs(grid: Grid, net: Network, affine: boolean): Matrix {
+/** The grid's points as the columns of X (row-major: y from top to bottom, x from left to right), as features. */
+export function gridInputs(grid: Grid, net: Network, affine: boolean, features: readonly FeatureName[] | undefined): Matrix {
   const G = grid.size;
   const n0 = net.n[0]!;
   const X = new Matrix(n0, G * G, newArray(net.dtype, n0 * G * G));
   for (let row = 0; row < G; row++) {
     for (let c = 0; c < G; c++) {
       const b = row * G + c;
-      X.set(0, b, grid.x0 + ((c + 0.5) / G) * (grid.x1 - grid.x0));
-      X.set(1, b, grid.y1 - ((row + 0.5) / G) * (grid.y1 - grid.y0));
-      if (affine) X.set(2, b, 1);
+      const x1 = grid.x0 + ((c + 0.5) / G) * (grid.x1 - grid.x0);
+      const x2 = grid.y1 - ((row + 0.5) / G) * (grid.y1 - grid.y0);
+      if (features) features.forEach((f, j) => X.set(j, b, featureValue(f, x1, x2)));
+      else {
+        X.set(0, b, x1);
+        X.set(1, b, x2);
+      }
+      if (affine) X.set(n0 - 1, b, 1);
     }
   }
   return X;
 }
 
 /** The output map and every neuron's Σ over the grid. */
-export function maps(net: Network, X: Matrix, loss: LossName, classes: number, kernels: Kernels | undefined): { output: OutputMap; neurons: Record<string, Float32Array> } {
+export function maps(net: Network, X: Matrix, loss: LossName, classes: number, scale: number, kernels: Kernels | undefined): { output: OutputMap; neurons: Record<string, Float32Array> } {
   const opts = kernels ? { kernels } : {};
   const trace = forward(net, X, opts);
   const neurons: Record<string, Float32Array> = {};
@@ -139,7 +139,9 @@ export function maps(net: Network, X: Matrix, loss: LossName, classes: number, k
   }
   const P = predictOutputs(net, X, getLoss(loss), opts);
   let output: OutputMap;
-  if (P.rows === 1) {
+  if (loss === 'mse' && classes === 0) {
+    output = { kind: 'regression', f: Float32Array.from(P.data.subarray(0, P.cols)), scale };
+  } else if (P.rows === 1) {
     output = { kind: 'binary', p: Float32Array.from(P.data, (v) => Math.min(1, Math.max(0, v))) };
   } else {
     const cls = new Uint8Array(P.cols);

@@ -11,9 +11,10 @@ import { evaluateDataset, fit, getLoss, type LossName } from 'nabla/train';
 import { fromHomogeneous } from 'nabla/paper';
 import { serializeModel, type ModelMeta } from 'nabla/io';
 import { compileAll } from './custom-activation.js';
-import { buildNetwork } from './model.js';
+import { parseFeatures, featureLabels } from './features.js';
+import { buildNetwork, parseHidden } from './model.js';
 import type { FromWorker, Grid, Progress, ToWorker, TrainConfig } from './protocol.js';
-import { checkFit, chooseLoss, dataError, gridFor, gridInputs, makeData, maps, type TrainingData } from './training.js';
+import { chooseLoss, dataError, gridFor, gridInputs, makeData, maps, type TrainingData } from './training.js';
 
 interface Port {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
@@ -40,7 +41,10 @@ interface Session {
   affine: boolean;
   data: TrainingData;
   loss: LossName;
+  /** 0 for regression. */
   classes: number;
+  /** The largest |target| (regression's colour scale). */
+  scale: number;
   epoch: number;
   optimizer: TrainingOptimizerState | undefined;
   grid: Grid | undefined;
@@ -65,27 +69,40 @@ function configure(config: TrainConfig): void {
     post({ type: 'error', field: 'network', message: `custom activation: ${[...errors.values()][0]}` });
     return;
   }
-  const nb = buildNetwork(config.network, extra);
-  if (!nb.ok) {
-    post({ type: 'error', field: 'network', message: nb.message });
+  const hidden = parseHidden(config.network.hidden);
+  if (!hidden.ok) {
+    post({ type: 'error', field: 'network', message: hidden.message });
+    return;
+  }
+  const features = parseFeatures(config.features);
+  if (!features.ok) {
+    post({ type: 'error', field: 'data', message: features.message });
     return;
   }
   let data: TrainingData;
   try {
-    data = makeData(config);
+    data = makeData(config, features.value);
   } catch (e) {
     post({ type: 'error', field: 'data', message: dataError(e) });
     return;
   }
-  const misfit = checkFit(nb.widths, data.all, config.network.affine ? 'm' : 'n');
-  if (misfit) {
-    post({ type: 'error', field: 'network', message: `This network does not fit the data: ${misfit.message}`, fix: { widths: misfit.widths } });
+  // n_0: the features; n_k: one output for two classes or a target, one per class otherwise
+  const classes = data.all.task === 'classification' ? data.all.classes!.length : 0;
+  const widths = [data.train.inputs, ...hidden.value, classes > 2 ? classes : 1];
+  const act = [...hidden.value.map(() => config.network.act), 'identity'].join(';');
+  const net0 = config.network;
+  const nb = buildNetwork({ widths: widths.join(', '), act, affine: net0.biases, seed: net0.seed, init: net0.init, w: '' }, extra);
+  if (!nb.ok) {
+    post({ type: 'error', field: 'network', message: nb.message });
     return;
   }
   const { loss, why } = chooseLoss(nb.net, data.all);
   const net = nb.net.as('float32');
   const grid = gridFor(data.all, config.data.kind === 'synthetic');
-  const affine = config.network.affine;
+  const affine = net0.biases;
+  let scale = 0;
+  if (data.all.targets) for (const y of data.all.targets) scale = Math.max(scale, Math.abs(y));
+  if (!(scale > 0)) scale = 1;
   session = {
     config,
     start: net,
@@ -93,25 +110,34 @@ function configure(config: TrainConfig): void {
     affine,
     data,
     loss,
-    classes: data.all.classes?.length ?? 1,
+    classes,
+    scale,
     epoch: 0,
     optimizer: undefined,
     grid,
-    gridX: grid ? gridInputs(grid, net, affine) : undefined,
+    gridX: grid ? gridInputs(grid, net, affine, data.features) : undefined,
   };
   const points = data.all.inputs === 2 ? Float32Array.from(data.all.x) : undefined;
+  const first = Array.from(data.train.x.subarray(0, data.train.inputs));
   post({
     type: 'ready',
     affine,
+    widths,
+    acts: nb.acts,
+    inputs: data.features ? data.features.map((f) => featureLabels[f]) : (data.all.featureNames ?? widths.slice(0, 1).flatMap((n) => Array.from({ length: n }, (_, j) => `x${j + 1}`))),
     kernels: kernelsName,
     loss,
     lossWhy: why,
+    task: data.all.task,
     points,
     labels: data.all.labels,
+    targets: data.all.targets ? Float32Array.from(data.all.targets) : undefined,
+    scale,
     isTrain: data.isTrain,
-    classes: session.classes,
+    classes,
     grid,
     summary: data.summary,
+    sample: first,
   });
   postProgress();
 }
@@ -125,7 +151,7 @@ function train(epochs: number): boolean {
     const r = fit(s.net, s.data.train, {
       loss: s.loss,
       optimizer: h.opt,
-      optimizerOptions: { weightDecay: h.l2 },
+      ...(h.reg !== 'none' ? { regularization: { kind: h.reg, rate: h.rate } } : {}),
       learningRate: h.lr,
       batchSize: h.batch,
       epochs,
@@ -156,7 +182,7 @@ function postProgress(): void {
   const opts = { affine: s.affine, ...(kernels ? { kernels } : {}) };
   const tr = evaluateDataset(s.net, s.data.train, lossFn, opts);
   const te = evaluateDataset(s.net, s.data.test, lossFn, opts);
-  const m = s.gridX ? maps(s.net, s.gridX, s.loss, s.classes, kernels) : { output: { kind: 'none' as const }, neurons: {} };
+  const m = s.gridX ? maps(s.net, s.gridX, s.loss, s.classes, s.scale, kernels) : { output: { kind: 'none' as const }, neurons: {} };
   const msg: Progress = {
     type: 'progress',
     epoch: s.epoch,
@@ -202,7 +228,7 @@ function exportModel(): void {
   const meta: ModelMeta = {
     description: `trained in the nabla explorer on ${s.config.data.name} for ${s.epoch} epochs`,
     loss: s.loss,
-    training: { dataset: s.config.data.name, epochs: s.epoch, learningRate: h.lr, batchSize: h.batch, optimizer: h.opt, weightDecay: h.l2 },
+    training: { dataset: s.config.data.name, epochs: s.epoch, learningRate: h.lr, batchSize: h.batch, optimizer: h.opt },
   };
   if (all.classes) meta.classes = all.classes.every((c) => typeof c === 'number') ? (all.classes as number[]) : all.classes.map(String);
   if (s.data.standardizer) meta.preprocessing = { standardize: { mean: [...s.data.standardizer.mean], std: [...s.data.standardizer.std] } };
@@ -255,6 +281,16 @@ port.onmessage = (e) => {
         break;
       case 'export':
         exportModel();
+        break;
+      case 'setWeight':
+        if (session) {
+          // a weight changed by hand: the network keeps training from there (as in TensorFlow Playground)
+          const net = session.net.clone();
+          const W = net.W.get(m.i);
+          if (m.r < W.rows && m.c < W.cols) W.set(m.r, m.c, m.value);
+          session.net = net;
+          postProgress();
+        }
         break;
     }
   });

@@ -7,6 +7,8 @@ export { checkDataset, subset, splitDataset, fitStandardizer, applyStandardizer,
 export type { Dataset, Standardizer, SplitOptions } from './data/dataset.js';
 export { makeSynthetic, syntheticNames, isSyntheticName } from './data/synthetic.js';
 export type { SyntheticName, SyntheticOptions } from './data/synthetic.js';
+export { makeRegressionSynthetic, regressionSyntheticNames, isRegressionSyntheticName, regressionTarget } from './data/synthetic-regression.js';
+export type { RegressionSyntheticName, RegressionSyntheticOptions } from './data/synthetic-regression.js';
 export { losses, getLoss, checkLossFits, mse, softmaxCrossEntropy, binaryCrossEntropy, lossNames, defaultLoss } from './train/loss.js';
 export type { Loss, LossName } from './train/loss.js';
 export { createOptimizer, optimizerNames } from './train/optimizer.js';
@@ -14,6 +16,8 @@ export type { Optimizer, OptimizerName, OptimizerOptions, OptimizerState } from 
 export { learningRateAt, scheduleNames } from './train/schedule.js';
 export type { ScheduleName, ScheduleOptions } from './train/schedule.js';
 export { clipGradNorm } from './train/clip.js';
+export { addPenaltyGradient, checkRegularization, regularizationKinds } from './train/regularization.js';
+export type { Regularization, RegularizationKind } from './train/regularization.js';
 export { DivergenceError, diagnose } from './train/divergence.js';
 export type { DivergenceDetails } from './train/divergence.js';
 export { fit, fitAsync } from './train/fit.js';

@@ -32,6 +32,7 @@ export class Builder {
   private readonly seed: HTMLInputElement;
   private readonly init: HTMLSelectElement;
   private readonly edits: HTMLButtonElement;
+  private readonly editsNote: HTMLElement;
   private readonly x: HTMLTextAreaElement;
   private readonly xField: FieldParts;
   private readonly v: HTMLInputElement;
@@ -48,7 +49,7 @@ export class Builder {
     this.widthsField = field('widths', 'widths <i>n</i><sub>0</sub>, …, <i>n<sub>k</sub></i>', this.widths, 'inputs, hidden layers, outputs');
 
     this.affine = input({ type: 'checkbox', id: 'affine' });
-    this.affine.addEventListener('change', () => actions.update({ affine: this.affine.checked, w: '' }));
+    this.affine.addEventListener('change', () => actions.update({ affine: this.affine.checked }));
     const affineRow = document.createElement('label');
     affineRow.className = 'switch';
     affineRow.append(this.affine, Object.assign(document.createElement('span'), { innerHTML: 'affine network (§3): biases as the last column of <i>W<sub>i</sub></i>, formal neurons' }));
@@ -68,12 +69,13 @@ export class Builder {
     this.seed = input({ type: 'number', id: 'seed', step: '1' });
     this.seed.addEventListener('change', () => {
       const v = Number(this.seed.value);
-      if (Number.isInteger(v)) actions.update({ seed: v, w: '' });
+      if (Number.isInteger(v)) actions.update({ seed: v });
     });
     this.init = select(inits, 'glorot');
-    this.init.addEventListener('change', () => actions.update({ init: this.init.value as State['init'], w: '' }));
-    const reseed = button('new weights', () => this.state && actions.update({ seed: this.state.seed + 1, w: '' }), 'button small');
+    this.init.addEventListener('change', () => actions.update({ init: this.init.value as State['init'] }));
+    const reseed = button('new weights', () => this.state && actions.update({ seed: this.state.seed + 1 }), 'button small');
     this.edits = button('undo weight edits', () => actions.update({ w: '' }), 'button small');
+    this.editsNote = Object.assign(document.createElement('div'), { className: 'field-hint', id: 'edits-note' });
     const seedRow = document.createElement('div');
     seedRow.className = 'inline';
     seedRow.append(this.seed, this.init, reseed);
@@ -102,6 +104,7 @@ export class Builder {
       h('Weights'),
       field('seed', 'seed and initialisation', seedRow).row,
       this.edits,
+      this.editsNote,
       h('Input'),
       this.xField.row,
       this.vField.row,
@@ -126,9 +129,23 @@ export class Builder {
     setValue(this.init, s.init);
     setValue(this.x, s.x.split(';').map((p) => p.trim()).join('\n'), s.x);
     setValue(this.v, s.v);
-    const nEdits = parseEdits(s.w).size;
+    // weight edits stay when the seed, the initialisation or the §3 switch changes: they sit on top of the new
+    // seeded weights; edits of biases wait (in the link) while the network has none
+    const edits = parseEdits(s.w);
+    const nEdits = edits.size;
     this.edits.hidden = nEdits === 0;
     this.edits.textContent = `undo ${nEdits} weight edit${nEdits === 1 ? '' : 's'}`;
+    const wOk = parseWidths(s.widths, s.affine);
+    let idle = 0;
+    if (wOk.ok) {
+      const m = wOk.value;
+      for (const key of edits.keys()) {
+        const [i, r, c] = key.split('.').map(Number) as [number, number, number];
+        if (!(i >= 1 && i < m.length && r < m[i]! && c < m[i - 1]! + (s.affine ? 1 : 0))) idle++;
+      }
+    }
+    this.editsNote.textContent =
+      nEdits === 0 ? '' : `Your ${nEdits} weight edit${nEdits === 1 ? ' is' : 's are'} kept on top of the seeded weights${idle > 0 ? `; ${idle} of them do${idle === 1 ? 'es' : ''} not fit this network (a bias without §3, or a layer that is gone) and wait in the link` : ''}.`;
     const err = (f: Field) => built.errors.get(f);
     setError(this.widthsField, err('widths'));
     setError(this.actField, err('act'));

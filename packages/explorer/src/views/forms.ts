@@ -27,15 +27,19 @@ const cards: { form: Exclude<GradientForm, 'recursive' | 'numeric'>; title: stri
   { form: 'scalar', title: '(1)/(2) the one-dimensional chain (every width is 1)' },
 ];
 
+const WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'];
+
 export class FormsView {
   private readonly summary: HTMLElement;
+  private readonly heading: HTMLElement;
   private readonly samples: HTMLElement;
   private readonly grid: HTMLElement;
 
   constructor(root: HTMLElement, private readonly actions: FormsActions) {
     const panel = document.createElement('div');
     panel.className = 'panel';
-    panel.append(Object.assign(document.createElement('h2'), { textContent: 'One gradient, five ways of writing it' }));
+    this.heading = Object.assign(document.createElement('h2'), { id: 'forms-heading' });
+    panel.append(this.heading);
     this.summary = document.createElement('div');
     this.summary.id = 'forms-summary';
     this.samples = document.createElement('div');
@@ -65,6 +69,9 @@ export class FormsView {
       this.samples.append(Object.assign(document.createElement('span'), { textContent: ` of ${B} (the engines sum the samples' terms)` }));
     }
     const applies = new Set(m.forms.map((f) => f.form));
+    // the heading counts what is listed below: the recursion (the backward tab) and every card that applies
+    const count = 1 + cards.filter((c) => applies.has(c.form)).length;
+    this.heading.textContent = `One gradient, ${WORDS[count] ?? String(count)} ways of writing it`;
     const out: HTMLElement[] = [];
     for (const { form, title } of cards) {
       if (!applies.has(form)) continue;

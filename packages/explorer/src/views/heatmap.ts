@@ -1,7 +1,8 @@
 /**
  * The decision map (canvas): the network's output over the input plane, orange for class 0 through white to
- * blue for class 1 (TensorFlow Playground's colours), or one colour per class, with the data points on top
- * (training points with a white ring, test points with a dark ring). Also the small per-neuron maps.
+ * blue for class 1 (TensorFlow Playground's colours), one colour per class, or for regression f on the scale
+ * orange −s … white 0 … blue +s, with the data points on top (training points with a white ring, test points
+ * with a dark ring). Also the small per-neuron maps; the output neuron's map uses the big map's colours.
  */
 import type { Grid, OutputMap } from '../protocol.js';
 
@@ -26,8 +27,66 @@ export function diverging(v: number): RGB {
   return t < 0 ? mix(WHITE, ORANGE, -t) : mix(WHITE, BLUE, t);
 }
 
+/** diverging() at 2·STEPS + 1 points of [−1, 1]: the maps are painted from this table, without allocating. */
+const STEPS = 256;
+const TABLE = new Uint8ClampedArray(3 * (2 * STEPS + 1));
+for (let i = 0; i <= 2 * STEPS; i++) TABLE.set(diverging(i / STEPS - 1), 3 * i);
+
+/** Paints value(b) ∈ [−1, 1] (clamped) of each grid point b in the diverging colours. */
+function paintDiverging(ctx: CanvasRenderingContext2D, G: number, value: (b: number) => number): void {
+  const img = imageFor(ctx, G);
+  const d = img.data;
+  for (let b = 0; b < G * G; b++) {
+    const v = value(b);
+    const t = v > 1 ? 1 : v < -1 ? -1 : v === v ? v : 0;
+    const i = 3 * Math.round((t + 1) * STEPS);
+    d[4 * b] = TABLE[i]!;
+    d[4 * b + 1] = TABLE[i + 1]!;
+    d[4 * b + 2] = TABLE[i + 2]!;
+    d[4 * b + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+}
+
+const images = new WeakMap<CanvasRenderingContext2D, ImageData>();
+function imageFor(ctx: CanvasRenderingContext2D, G: number): ImageData {
+  let img = images.get(ctx);
+  if (!img || img.width !== G) {
+    img = ctx.createImageData(G, G);
+    images.set(ctx, img);
+  }
+  return img;
+}
+
+/**
+ * Paints the output map: the one rule for the big map and the output neuron's small map. P(class 1) as 2p − 1,
+ * f / scale for regression, the winning class paler where unsure; `discrete`: only the sign (or the class).
+ */
+export function paintOutput(ctx: CanvasRenderingContext2D, G: number, output: OutputMap, discrete: boolean): void {
+  switch (output.kind) {
+    case 'binary':
+      return paintDiverging(ctx, G, discrete ? (b) => Math.sign(output.p[b]! - 0.5) : (b) => 2 * output.p[b]! - 1);
+    case 'regression':
+      return paintDiverging(ctx, G, discrete ? (b) => Math.sign(output.f[b]!) : (b) => output.f[b]! / output.scale);
+    case 'classes':
+      return paint(ctx, G, (b) => mix(WHITE, hex(CLASS_COLORS[output.cls[b]! % CLASS_COLORS.length]!), discrete ? 1 : Math.max(0, (output.conf[b]! - 1 / output.classes) / (1 - 1 / output.classes))));
+    case 'none':
+      return paintDiverging(ctx, G, () => 0);
+  }
+}
+
+/** What the colours of the output map mean (the caption under it). */
+export function outputCaption(output: OutputMap['kind'], classes: number, scale: number, discrete: boolean): string {
+  if (output === 'none') return '';
+  if (output === 'regression') {
+    return `Colour: the network’s output f, orange at −${round(scale)}, white at 0, blue at +${round(scale)}${discrete ? ' (discretized: its sign)' : ''}; each point has the colour of its target.`;
+  }
+  if (output === 'classes' || classes > 2) return `Colour: the predicted class${discrete ? '' : ', paler where the network is unsure'}.`;
+  return discrete ? 'Colour: the predicted class, orange for class 0, blue for class 1 (discretized at ½).' : 'Colour: P(class 1), orange for class 0, white at ½, blue for class 1.';
+}
+
 function paint(ctx: CanvasRenderingContext2D, G: number, color: (b: number) => RGB): void {
-  const img = ctx.createImageData(G, G);
+  const img = imageFor(ctx, G);
   for (let b = 0; b < G * G; b++) {
     const [r, g, bl] = color(b);
     img.data[4 * b] = r;
@@ -38,18 +97,29 @@ function paint(ctx: CanvasRenderingContext2D, G: number, color: (b: number) => R
   ctx.putImageData(img, 0, 0);
 }
 
-/** A neuron's Σ over the grid as a small picture (data URL), coloured like the decision map. */
-export function neuronImage(values: Float32Array, G: number): string {
-  const c = document.createElement('canvas');
-  c.width = G;
-  c.height = G;
-  paint(c.getContext('2d')!, G, (b) => diverging(values[b]!));
-  return c.toDataURL();
+/** The 2-D context of a G × G canvas (its pixels are the grid points; drawn larger, it is interpolated). */
+export function gridContext(canvas: HTMLCanvasElement, G: number): CanvasRenderingContext2D {
+  if (canvas.width !== G) canvas.width = G;
+  if (canvas.height !== G) canvas.height = G;
+  return canvas.getContext('2d')!;
+}
+
+/** A neuron's Σ over the grid divided by `scale`: orange −1 … white 0 … blue +1. */
+export function paintNeuron(canvas: HTMLCanvasElement, values: Float32Array, G: number, scale = 1): void {
+  paintDiverging(gridContext(canvas, G), G, (b) => values[b]! / scale);
+}
+
+/** The output map into a small canvas (the output neuron's square). */
+export function paintOutputMap(canvas: HTMLCanvasElement, G: number, output: OutputMap, discrete: boolean): void {
+  paintOutput(gridContext(canvas, G), G, output, discrete);
 }
 
 export interface Points {
   xy: Float32Array;
   labels: Int32Array | undefined;
+  /** Regression: the targets, drawn on the scale ±scale. */
+  targets: Float32Array | undefined;
+  scale: number;
   isTrain: Uint8Array;
 }
 
@@ -58,28 +128,43 @@ export class HeatMap {
   private readonly cells: HTMLCanvasElement;
   private readonly size: number;
 
+  /** The points, axes and labels on a canvas of their own over the map: drawn again only when they change. */
+  private readonly overlay: HTMLCanvasElement;
+  private overlayKey: unknown[] = [];
+
   constructor(parent: HTMLElement, size = 340) {
     this.size = size;
+    const box = Object.assign(document.createElement('div'), { className: 'heatmap-box' });
     this.canvas = Object.assign(document.createElement('canvas'), { width: size, height: size, className: 'heatmap' });
     this.canvas.id = 'heatmap';
+    this.overlay = Object.assign(document.createElement('canvas'), { width: size, height: size, className: 'heatmap-points' });
+    this.overlay.id = 'heatmap-points';
     this.cells = document.createElement('canvas');
-    parent.append(this.canvas);
+    box.append(this.canvas, this.overlay);
+    parent.append(box);
   }
 
-  update(grid: Grid, output: OutputMap, points: Points | undefined, showTest: boolean): void {
+  update(grid: Grid, output: OutputMap, points: Points | undefined, showTest: boolean, discrete: boolean): void {
     const ctx = this.canvas.getContext('2d')!;
     const S = this.size;
     const G = grid.size;
     ctx.clearRect(0, 0, S, S);
     if (output.kind !== 'none') {
-      this.cells.width = G;
-      this.cells.height = G;
-      const cctx = this.cells.getContext('2d')!;
-      if (output.kind === 'binary') paint(cctx, G, (b) => diverging(2 * output.p[b]! - 1));
-      else paint(cctx, G, (b) => mix(WHITE, hex(CLASS_COLORS[output.cls[b]! % CLASS_COLORS.length]!), Math.max(0, (output.conf[b]! - 1 / output.classes) / (1 - 1 / output.classes))));
+      paintOutput(gridContext(this.cells, G), G, output, discrete);
+      // the grid drawn G → S with bilinear interpolation: a smooth map, no stair steps
       ctx.imageSmoothingEnabled = true;
       ctx.drawImage(this.cells, 0, 0, S, S);
     }
+    const key = [grid, points, showTest];
+    if (key.every((k, j) => k === this.overlayKey[j])) return;
+    this.overlayKey = key;
+    this.drawPoints(grid, points, showTest);
+  }
+
+  private drawPoints(grid: Grid, points: Points | undefined, showTest: boolean): void {
+    const ctx = this.overlay.getContext('2d')!;
+    const S = this.size;
+    ctx.clearRect(0, 0, S, S);
     // axes through the origin when it is in view
     const px = (x: number) => ((x - grid.x0) / (grid.x1 - grid.x0)) * S;
     const py = (y: number) => ((grid.y1 - y) / (grid.y1 - grid.y0)) * S;
@@ -96,7 +181,11 @@ export class HeatMap {
         const y = py(points.xy[2 * s + 1]!);
         ctx.beginPath();
         ctx.arc(x, y, 4, 0, 2 * Math.PI);
-        ctx.fillStyle = CLASS_COLORS[label % CLASS_COLORS.length]!;
+        const target = points.targets?.[s];
+        if (target !== undefined) {
+          const [r, g, bl] = diverging(target / points.scale);
+          ctx.fillStyle = `rgb(${r | 0}, ${g | 0}, ${bl | 0})`;
+        } else ctx.fillStyle = CLASS_COLORS[label % CLASS_COLORS.length]!;
         ctx.fill();
         // training points: a white ring (and a faint dark edge, to stand out on their own colour); test points: a dark ring
         ctx.lineWidth = train ? 1.4 : 1.8;

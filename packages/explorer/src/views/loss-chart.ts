@@ -1,6 +1,6 @@
 /**
  * An appending line chart of the training and test loss over the epochs (TensorFlow Playground's
- * AppendingLineChart, in SVG with axes): `append` adds a point, `reset` clears.
+ * AppendingLineChart, in SVG with axes): `append` adds a point, `draw` shows them, `reset` clears.
  */
 import { fmt } from '../format.js';
 
@@ -45,7 +45,6 @@ export class LossChart {
     else if (last && epoch < last.epoch) this.points = [{ epoch, train, test }];
     else this.points.push({ epoch, train, test });
     if (this.points.length > 2000) this.points = this.points.filter((_, j) => j % 2 === 0 || j === this.points.length - 1);
-    this.draw();
   }
 
   /** The points drawn so far (the tests read the losses from the data attributes instead). */
@@ -53,7 +52,8 @@ export class LossChart {
     return this.points;
   }
 
-  private draw(): void {
+  /** Draws the points appended so far (once per animation frame, by the training view). */
+  draw(): void {
     const p = this.points;
     const last = p[p.length - 1];
     this.legend.innerHTML = last

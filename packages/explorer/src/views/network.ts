@@ -3,7 +3,9 @@
  * orange −) with its width growing with |w|. With the affine switch the formal neurons of §3 are squares
  * holding 1 and their edges (the bias column of W_i) are dashed. Click a neuron to change its σ. Neurons
  * carry data-layer / data-r, edges data-sym="W<i>" / data-r / data-c, so hovering links them to the matrices.
- * In the training tab each neuron can show a small map of its output over the input plane.
+ * In the training view each neuron shows a small map of its output over the input plane (a canvas the caller
+ * paints, see `mapCanvas`), the layout fits a given size, and the edges and maps are painted on one canvas under
+ * the drawing (`paint`): new weights repaint that canvas instead of restyling hundreds of SVG elements.
  */
 import type { Matrix } from 'nabla';
 import { exact, fmt, subscript } from '../format.js';
@@ -22,9 +24,17 @@ export interface DiagramData {
   deltas?: ReadonlyMap<number, Matrix>;
   /** The layer the current backward step computes (drawn emphasised). */
   current?: number;
-  /** A picture (data URL) per neuron, keyed "i:j", for the output maps of the training tab. */
-  thumbnails?: ReadonlyMap<string, string>;
+  /** Draw a map (canvas) in each genuine neuron, for the training view; the caller paints them (mapCanvas). */
+  maps?: boolean;
+  /** With maps: whether to write the new weights into the edges' data-value attributes too (default true). */
+  values?: boolean;
+  /** Fit the drawing into this box (CSS pixels) instead of growing with the widths. */
+  size?: { width: number; height: number };
   onNeuronClick?: (layer: number, j: number, at: DOMRect) => void;
+  /** The pointer entered (rect) or left (undefined) a neuron. */
+  onNeuronHover?: (layer: number, j: number, at: DOMRect | undefined) => void;
+  /** An edge was clicked: entry (r, c) of W_i. */
+  onEdgeClick?: (i: number, r: number, c: number, at: DOMRect) => void;
   /** One line under the diagram (what the user can do here). */
   caption?: string;
 }
@@ -40,8 +50,36 @@ function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, 
 
 const SHORT: Record<string, string> = { identity: 'id', sigmoid: 'sigm', leaky_relu: 'lrelu', softplus: 'sp' };
 
+/** The label inside a neuron: a short name; custom activations as c1, c2, … (their formulas are in the builder). */
+export function shortName(act: string): string {
+  const custom = /^custom(\d+)$/.exec(act);
+  if (custom) return `c${custom[1]}`;
+  return SHORT[act] ?? (act.length > 6 ? act.slice(0, 5) + '…' : act);
+}
+
+/** Edge width for |w| relative to the largest |w| of the network. */
+function edgeWidth(v: number, scale: number): string {
+  return (scale === 0 ? 1 : 0.6 + (5 * Math.abs(v)) / scale).toFixed(2);
+}
+
+function weightScale(W: readonly Matrix[]): number {
+  let scale = 0;
+  for (const M of W) for (const v of M.data) scale = Math.max(scale, Math.abs(v));
+  return scale;
+}
+
 export class NetworkView {
   readonly root: HTMLElement;
+  private key = '';
+  private edges: SVGLineElement[] = [];
+  private canvases = new Map<string, HTMLCanvasElement>();
+  /** Where each map goes: x, y and side in the drawing's coordinates. */
+  private squares = new Map<string, [number, number, number]>();
+  private weights: readonly Matrix[] = [];
+  /** Where layer i's column is, as a fraction of the drawing's width (for controls placed above it). */
+  columns: number[] = [];
+  /** Whether the last update drew the diagram anew (new canvases) rather than restyling its edges. */
+  rebuilt = false;
 
   constructor(parent: HTMLElement) {
     this.root = document.createElement('div');
@@ -49,21 +87,39 @@ export class NetworkView {
     parent.append(this.root);
   }
 
+  /** The canvas of neuron j of layer i ("i:j") when the diagram draws maps. */
+  mapCanvas(key: string): HTMLCanvasElement | undefined {
+    return this.canvases.get(key);
+  }
+
   update(d: DiagramData): void {
+    // the same drawing with new weights (training): restyle the edges, keep everything else
+    const key = JSON.stringify([d.n, d.acts, d.affine, d.inputs, d.maps, d.size, d.caption]);
+    if (key === this.key && d.maps && !d.deltas?.size) {
+      this.rebuilt = false;
+      this.restyle(d.W, d.values ?? true);
+      return;
+    }
+    this.rebuilt = true;
+    this.key = d.maps ? key : '';
     const k = d.n.length - 1;
-    const maps = d.thumbnails !== undefined;
-    const r = maps ? 22 : 19;
-    const gapY = maps ? 58 : 56;
+    const maps = d.maps === true;
     const maxN = Math.max(...d.n);
-    const width = Math.max(560, Math.min(980, 190 * (k + 1) + 80));
-    const height = 64 + maxN * gapY;
-    const x = (i: number) => 60 + (i * (width - 200)) / Math.max(1, k); // room on the right for the Δ tags
+    const width = d.size ? d.size.width : Math.max(560, Math.min(980, 190 * (k + 1) + 80));
+    const gapY = d.size ? Math.min(58, (d.size.height - 56) / maxN) : maps ? 58 : 56;
+    const r = d.size ? Math.max(7, Math.min(22, gapY * 0.4, (width / (k + 1)) * 0.2)) : maps ? 22 : 19;
+    const height = d.size ? d.size.height : 64 + maxN * gapY;
+    const right = d.size ? 40 : 200; // room on the right for the Δ tags
+    const x = (i: number) => 60 + (i * (width - 60 - right)) / Math.max(1, k);
     const y = (i: number, j: number) => 52 + (height - 52) / 2 + (j - (d.n[i]! - 1) / 2) * gapY;
     const formal = (i: number, j: number) => d.affine && i < k && j === d.n[i]! - 1;
+    this.columns = d.n.map((_, i) => x(i) / width);
+    this.edges = [];
+    this.canvases = new Map();
+    this.squares = new Map();
 
     const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'network-svg', role: 'img', 'aria-label': `network with widths ${d.n.join(', ')}` });
-    let scale = 0;
-    for (const M of d.W) for (const v of M.data) scale = Math.max(scale, Math.abs(v));
+    const scale = weightScale(d.W);
     // edges: W_i entry (r, c) joins neuron c of layer i−1 to neuron r of layer i
     for (let i = 1; i <= k; i++) {
       const M = d.W[i - 1]!;
@@ -73,14 +129,14 @@ export class NetworkView {
         if (formal(i, row)) continue; // the fixed row [0, …, 0, 1] of §3 (b): drawn as the formal neuron itself
         for (let c = 0; c < M.cols; c++) {
           const v = M.get(row, c);
-          const w = scale === 0 ? 1 : 0.6 + (5 * Math.abs(v)) / scale;
           const line = el('line', {
             x1: x(i - 1) + r,
             y1: y(i - 1, c),
             x2: x(i) - r,
             y2: y(i, row),
-            stroke: v >= 0 ? '#2171b5' : '#e6781e',
-            'stroke-width': w.toFixed(2),
+            // with maps (training) the edges are painted on the canvas below and these lines only take the pointer
+            stroke: maps ? 'transparent' : v >= 0 ? '#2171b5' : '#e6781e',
+            'stroke-width': maps ? 6 : edgeWidth(v, scale),
             'stroke-opacity': 0.75,
             class: `edge${formal(i - 1, c) ? ' bias-edge' : ''}`,
             'data-sym': `W${i}`,
@@ -88,7 +144,13 @@ export class NetworkView {
             'data-c': c,
             'data-value': exact(v),
           });
-          line.append(el('title', {}, `W_${i}[${row + 1}, ${c + 1}] = ${fmt(v)}${formal(i - 1, c) ? ' (bias)' : ''}`));
+          line.append(el('title', {}, `W_${i}[${row + 1}, ${c + 1}] = ${fmt(v)}${formal(i - 1, c) ? ' (bias)' : ''}${d.onEdgeClick ? ' (click to change)' : ''}`));
+          if (d.onEdgeClick) {
+            const click = d.onEdgeClick;
+            line.classList.add('clickable');
+            line.addEventListener('click', (e) => click(i, row, c, new DOMRect(e.clientX, e.clientY, 0, 0)));
+          }
+          this.edges.push(line);
           svg.append(line);
         }
       }
@@ -103,26 +165,47 @@ export class NetworkView {
         const g = el('g', { class: `neuron${i === d.current ? ' current' : ''}`, 'data-layer': i, 'data-r': j });
         const isFormal = formal(i, j) || (d.affine && i === 0 && j === d.n[0]! - 1);
         const act = i === 0 ? '' : (d.acts[i - 1]?.[j] ?? '');
-        const thumb = d.thumbnails?.get(`${i}:${j}`);
         if (isFormal) {
           g.classList.add('formal');
           g.append(el('rect', { x: cx - r, y: cy - r, width: 2 * r, height: 2 * r, rx: 4 }));
           g.append(el('text', { x: cx, y: cy + 5, class: 'neuron-text big' }, '1'));
           g.append(el('title', {}, i === 0 ? 'the constant input 1 (paper §3 (a))' : `formal neuron of layer ${i}: σ = identity, always 1; its weights in the next layer are the biases (paper §3)`));
-        } else if (thumb) {
+        } else if (maps) {
           g.append(el('rect', { x: cx - r, y: cy - r, width: 2 * r, height: 2 * r, class: 'thumb-frame' }));
-          g.append(el('image', { href: thumb, x: cx - r + 1, y: cy - r + 1, width: 2 * r - 2, height: 2 * r - 2, preserveAspectRatio: 'none' }));
-          g.append(el('title', {}, i === 0 ? `input x${subscript(j + 1)}` : `neuron ${j + 1} of layer ${i} (${act}): its output over the input plane`));
+          // the map: a canvas of its own (not shown; `paint` copies it into the square on the diagram's canvas)
+          const canvas = document.createElement('canvas');
+          canvas.className = 'neuron-map';
+          canvas.dataset.key = `${i}:${j}`;
+          this.canvases.set(`${i}:${j}`, canvas);
+          this.squares.set(`${i}:${j}`, [cx - r + 1, cy - r + 1, 2 * r - 2]);
+          const name = i === 0 ? (d.inputs?.[j] ?? `x${subscript(j + 1)}`) : shortName(act);
+          // the neuron's name beside its map, so the diagram reads without the pictures too
+          g.append(el('text', { x: i === 0 ? cx - r - 4 : cx, y: i === 0 ? cy + 4 : cy + r + 10, class: `neuron-text map-label${i === 0 ? ' input-label' : ''}` }, i === 0 || gapY - 2 * r >= 14 ? name : ''));
+          g.append(el('title', {}, i === 0 ? `input ${name}: its value over the input plane` : `neuron ${j + 1} of layer ${i} (${act}): its output over the input plane`));
         } else {
           g.append(el('circle', { cx, cy, r }));
-          const text = i === 0 ? (d.inputs?.[j] ?? `x${subscript(j + 1)}`) : (SHORT[act] ?? (act.length > 6 ? act.slice(0, 5) + '…' : act));
-          g.append(el('text', { x: cx, y: cy + 4, class: 'neuron-text' }, text.replace(/^custom(\d+)$/, 'c$1')));
+          const text = i === 0 ? (d.inputs?.[j] ?? `x${subscript(j + 1)}`) : shortName(act);
+          g.append(el('text', { x: cx, y: cy + 4, class: 'neuron-text' }, text));
           g.append(el('title', {}, i === 0 ? `input ${j + 1}` : `neuron ${j + 1} of layer ${i}: σ${subscript(i)}${subscript(j + 1)} = ${act}${d.onNeuronClick ? ' (click to change)' : ''}`));
         }
         if (i > 0 && !isFormal && d.onNeuronClick) {
           g.classList.add('clickable');
           const click = d.onNeuronClick;
+          g.setAttribute('tabindex', '0');
+          g.setAttribute('role', 'button');
+          g.setAttribute('aria-label', `neuron ${j + 1} of layer ${i}, σ = ${act}: choose its σ`);
           g.addEventListener('click', () => click(i, j, g.getBoundingClientRect()));
+          g.addEventListener('keydown', (e) => {
+            if (e.key === 'Enter' || e.key === ' ') {
+              e.preventDefault();
+              click(i, j, g.getBoundingClientRect());
+            }
+          });
+        }
+        if (!isFormal && d.onNeuronHover) {
+          const hover = d.onNeuronHover;
+          g.addEventListener('mouseenter', () => hover(i, j, g.getBoundingClientRect()));
+          g.addEventListener('mouseleave', () => hover(i, j, undefined));
         }
         const D = d.deltas?.get(i);
         if (D && !isFormal) {
@@ -140,7 +223,84 @@ export class NetworkView {
       }
     }
     const caption = Object.assign(document.createElement('div'), { className: 'diagram-caption', textContent: d.caption ?? '' });
-    this.root.replaceChildren(svg, caption);
+    if (maps) {
+      // the edges on a canvas under the drawing: new weights repaint one canvas, not hundreds of SVG lines
+      const box = Object.assign(document.createElement('div'), { className: 'diagram-box' });
+      this.edgeCanvas = Object.assign(document.createElement('canvas'), { className: 'edge-canvas', width: Math.round(width), height: Math.round(height) });
+      this.edgeSize = { width, height };
+      const store = Object.assign(document.createElement('div'), { className: 'neuron-maps', hidden: true });
+      store.append(...this.canvases.values());
+      box.append(this.edgeCanvas, svg, store);
+      // drawn through an OffscreenCanvas: its frames go to the compositor directly, not in the page's commit
+      const c = this.edgeCanvas;
+      this.edgeContext = typeof c.transferControlToOffscreen === 'function' ? c.transferControlToOffscreen().getContext('2d')! : c.getContext('2d')!;
+      this.root.replaceChildren(box, caption);
+      this.weights = d.W;
+    } else {
+      this.edgeCanvas = undefined;
+      this.root.replaceChildren(svg, caption);
+    }
+  }
+
+  private edgeCanvas: HTMLCanvasElement | undefined;
+  private edgeContext: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | undefined;
+  private edgeSize = { width: 1, height: 1 };
+
+  /** Paints every edge (its line's end points, sign and |w|) and every neuron's map on the diagram's canvas. */
+  paint(): void {
+    const ctx = this.edgeContext;
+    if (!this.edgeCanvas || !ctx) return;
+    const canvas = ctx.canvas;
+    const W = this.weights;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.setTransform(canvas.width / this.edgeSize.width, 0, 0, canvas.height / this.edgeSize.height, 0, 0);
+    ctx.globalAlpha = 0.75;
+    const scale = weightScale(W);
+    for (const line of this.edges) {
+      const i = Number(line.dataset.sym!.slice(1));
+      const v = W[i - 1]?.get(Number(line.dataset.r), Number(line.dataset.c)) ?? 0;
+      ctx.strokeStyle = v >= 0 ? '#2171b5' : '#e6781e';
+      ctx.lineWidth = Number(edgeWidth(v, scale));
+      ctx.setLineDash(line.classList.contains('bias-edge') ? [5, 3] : []);
+      ctx.beginPath();
+      ctx.moveTo(Number(line.getAttribute('x1')), Number(line.getAttribute('y1')));
+      ctx.lineTo(Number(line.getAttribute('x2')), Number(line.getAttribute('y2')));
+      ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
+    ctx.imageSmoothingEnabled = true;
+    for (const [key, [x, y, side]] of this.squares) {
+      const map = this.canvases.get(key)!;
+      if (map.width > 0 && map.height > 0) ctx.drawImage(map, x, y, side, side);
+    }
+  }
+
+  /** New weights on the same drawing: each edge's colour, width, value and title. */
+  private restyle(W: readonly Matrix[], values: boolean): void {
+    if (this.edgeCanvas) {
+      this.weights = W;
+      if (values)
+        for (const line of this.edges) {
+        const i = Number(line.dataset.sym!.slice(1));
+        const v = W[i - 1]?.get(Number(line.dataset.r), Number(line.dataset.c));
+        if (v !== undefined) line.dataset.value = exact(v);
+      }
+      return;
+    }
+    const scale = weightScale(W);
+    for (const line of this.edges) {
+      const i = Number(line.dataset.sym!.slice(1));
+      const r = Number(line.dataset.r);
+      const c = Number(line.dataset.c);
+      const v = W[i - 1]?.get(r, c);
+      if (v === undefined) continue;
+      line.setAttribute('stroke', v >= 0 ? '#2171b5' : '#e6781e');
+      line.setAttribute('stroke-width', edgeWidth(v, scale));
+      line.dataset.value = exact(v);
+      const t = line.firstChild as SVGTitleElement | null;
+      if (t) t.textContent = t.textContent!.replace(/= [^ ]+/, `= ${fmt(v)}`);
+    }
   }
 }
 

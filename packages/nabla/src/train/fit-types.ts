@@ -6,6 +6,7 @@ import type { Network } from '../net/network.js';
 import type { DivergenceError } from './divergence.js';
 import type { LossName } from './loss.js';
 import type { OptimizerName, OptimizerOptions, OptimizerState } from './optimizer.js';
+import type { Regularization } from './regularization.js';
 import type { ScheduleOptions } from './schedule.js';
 
 /** One epoch of training as recorded in `history`: the epoch's mean losses and accuracies, its learning rate and its speed. */
@@ -72,6 +73,11 @@ export interface FitOptions {
   schedule?: ScheduleOptions;
   /** Clip the global gradient norm to this value. */
   clipNorm?: number;
+  /**
+   * An L1 or L2 penalty on the weights (not the biases of an affine network): its gradient rate·sign(W_i) or
+   * rate·W_i is added to ∇_{W_i} L in every step. The losses reported in `history` are those of the data alone.
+   */
+  regularization?: Regularization;
   /** Stop when the monitored loss has not improved by `minDelta` for `patience` epochs; restores the best weights. */
   earlyStopping?: { patience: number; minDelta?: number; monitor?: 'valLoss' | 'loss' };
   /** Called before each batch (epoch and batch numbers from 1). */

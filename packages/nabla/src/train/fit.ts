@@ -15,6 +15,7 @@ import type { CallbackResult, EpochRecord, FitOptions, FitResult } from './fit-t
 import { checkLossFits, getLoss, type Loss } from './loss.js';
 import { evaluateDataset, predictedClass } from './metrics.js';
 import { createOptimizer, type Optimizer } from './optimizer.js';
+import { checkRegularization } from './regularization.js';
 import { learningRateAt } from './schedule.js';
 import { TrainingStep } from './step.js';
 import { targetView } from './targets.js';
@@ -128,6 +129,7 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   const baseLr = opts.learningRate ?? (optimizerName === 'sgd' ? 0.01 : 0.001);
   if (!(baseLr > 0) || !Number.isFinite(baseLr)) throw new OptionError(`learningRate = ${baseLr}; expected a positive number`);
   if (opts.clipNorm !== undefined && !(opts.clipNorm > 0)) throw new OptionError(`clipNorm = ${opts.clipNorm}; expected a positive number`);
+  const regularization = opts.regularization ? checkRegularization(opts.regularization) : undefined;
   // With kernels that have their own memory (WebAssembly), everything a step touches lives there: no copies.
   const count0 = train.count;
   const B0 = Math.min(batchSize, Math.max(1, count0));
@@ -169,7 +171,15 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   let lowest = Infinity;
   let growing = 0;
   let previous = Infinity;
-  const step = new TrainingStep({ net: work, loss, optimizer, affine, ...kern, ...(opts.clipNorm !== undefined ? { clipNorm: opts.clipNorm } : {}) });
+    const step = new TrainingStep({
+    net: work,
+    loss,
+    optimizer,
+    affine,
+    ...kern,
+    ...(opts.clipNorm !== undefined ? { clipNorm: opts.clipNorm } : {}),
+    ...(regularization ? { regularization } : {}),
+  });
   try {
   for (let e = 0; e < epochs; e++) {
     const epoch = firstEpoch + e;

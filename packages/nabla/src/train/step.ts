@@ -3,6 +3,7 @@
  *   forward:  N_i = W_i·Σ_{i−1}, Σ_i(N_i), Σ'_i(N_i)                        (net/forward.ts)
  *   seed:     Δ_{k+1} = ∂L/∂Σ_k                                           (loss.ts, or the kernels' fused pass)
  *   backward: Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i,  ∇_{W_i} L = Δ_i·Σ_{i−1}ᵀ   (backprop.ts)
+ *   penalty:  ∇_{W_i} L += rate·sign(W_i) (L1) or rate·W_i (L2), optional     (regularization.ts)
  *   update:   W_i ← optimizer(W_i, ∇_{W_i} L)                             (optimizer.ts)
  * with the checks that stop a diverging run at the first non-finite quantity, naming it. The checks read only
  * the loss and the Δ_i (a few floats per sample), never all the weights: weights that an update made
@@ -19,6 +20,7 @@ import { clipGradNorm } from './clip.js';
 import { diagnose, EXPLOSION_FACTOR, exploded, sumOf, type DivergenceError } from './divergence.js';
 import type { Loss } from './loss.js';
 import type { Optimizer } from './optimizer.js';
+import { addPenaltyGradient, type Regularization } from './regularization.js';
 import { holdFormalRows, type Workspace } from './workspace.js';
 
 export interface StepSetup {
@@ -31,6 +33,8 @@ export interface StepSetup {
   affine: boolean;
   /** Clip the global gradient norm to this value. */
   clipNorm?: number;
+  /** L1 or L2 weight penalty: its gradient is added to ∇_{W_i} L before clipping and the update. */
+  regularization?: Regularization;
 }
 
 export class TrainingStep {
@@ -68,6 +72,7 @@ export class TrainingStep {
     // a NaN or ±∞ anywhere in Δ_k … Δ_2 reaches every entry of its column of Δ_1 (through W_{i+1}ᵀ·Δ_{i+1}, where
     // 0·NaN and 0·∞ are NaN too): summing Δ_1 finds them all; the diagnosis then names the first one
     if (!Number.isFinite(sumOf(ws.grads.D.get(1).data))) return this.fail(ws, L, epoch, batch, lr, 'backward');
+    if (this.s.regularization) addPenaltyGradient(net.W, ws.grads.gradW, this.s.regularization, affine);
     if (affine) holdFormalRows(net, ws.grads.gradW);
     if (this.s.clipNorm !== undefined && !Number.isFinite(clipGradNorm(ws.grads.gradW, this.s.clipNorm))) return this.fail(ws, L, epoch, batch, lr, 'backward');
     optimizer.update(net.W, ws.grads.gradW, lr);

@@ -1,0 +1,46 @@
+/**
+ * Why a training network cannot learn a data set, said next to the Train button. Only what follows from the
+ * network's form for every choice of weights:
+ * - no hidden layer, or a hidden layer of width 1, on the plain inputs x₁, x₂: f depends on x only through one
+ *   affine (or linear) function of it, so the boundary between the classes is a straight line;
+ * - no biases (paper §2) and an odd σ on odd features: f(−x) = −f(x) (for the output map, p(−x) = 1 − p(x)),
+ *   so x and −x always get opposite classes;
+ * - no biases and σ with σ(t·u) = t·σ(u) for t > 0 (relu, leaky relu, identity) on x₁, x₂: f(t·x) = t·f(x), so the
+ *   boundary is made of rays from the origin.
+ */
+import { oddFeatures, type FeatureName } from './features.js';
+import type { DatasetName } from './state.js';
+
+const ODD = new Set(['tanh', 'sin', 'identity']);
+const RAYS = new Set(['relu', 'leaky_relu', 'identity']);
+/** Data sets whose classes put x and −x in the same class (so an odd network cannot separate them). */
+const SYMMETRIC = new Set<DatasetName>(['xor', 'circles']);
+/** Data sets that no straight line separates. */
+const CURVED = new Set<DatasetName>(['xor', 'circles', 'spiral', 'moons']);
+
+export interface NetworkForm {
+  features: readonly FeatureName[];
+  hidden: readonly number[];
+  /** σ of the hidden layers. */
+  act: string;
+  biases: boolean;
+}
+
+/** Sentences saying why this network cannot learn `data` (empty: nothing rules it out). */
+export function cannotLearn(net: NetworkForm, data: DatasetName): string[] {
+  const out: string[] = [];
+  const plain = net.features.every((f) => f === 'x1' || f === 'x2');
+  const narrow = net.hidden.length === 0 || Math.min(...net.hidden) === 1;
+  if (plain && narrow && CURVED.has(data)) {
+    out.push(`${net.hidden.length === 0 ? 'No hidden layer' : 'A hidden layer of one neuron'} on x₁, x₂: f depends on x only through one linear function of it, so the boundary is a straight line, and no line separates ${data}. Add neurons or layers (or features such as x₁²).`);
+  }
+  if (!net.biases) {
+    const oddNet = ODD.has(net.act) && net.features.every((f) => oddFeatures.has(f));
+    if (oddNet && SYMMETRIC.has(data)) {
+      out.push(`No biases (§2) and an odd σ (${net.act}) on odd features: f(−x) = −f(x), so x and −x always get opposite classes, while ${data} puts them in the same class. Switch on biases (§3).`);
+    } else if (RAYS.has(net.act) && plain && data === 'circles') {
+      out.push(`No biases (§2) and σ = ${net.act}: f(t·x) = t·f(x) for t > 0, so the boundary is made of rays from the origin and cannot close around the inner circle. Switch on biases (§3).`);
+    }
+  }
+  return out;
+}
