@@ -1,36 +1,27 @@
 // The explorer's model-file input takes .onnx files too: a PyTorch export opens with PyTorch's weights (recorded
 // in test/fixtures/onnx), and a refused graph shows the importer's one line next to the field.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildExplorer, serveExplorer, type RunningServer } from '../packages/cli/src/commands/explore.js';
-import { readMatrix } from './explorer/page.js';
-import { CHROMIUM_PATH, chromiumTool, haveTool } from './helpers/system-tools.js';
+import { readMatrix, startExplorer, type ExplorerRig } from './explorer/page.js';
+import { chromiumTool, haveTool } from './helpers/system-tools.js';
 
 const haveChromium = haveTool(chromiumTool, 'the explorer ONNX test');
 const fixtures = join(import.meta.dirname, 'fixtures', 'onnx');
-let dir: string;
-let server: RunningServer;
+let session: ExplorerRig | undefined;
+let server: { url: string };
 let browser: Browser;
 
 beforeAll(async () => {
   if (!haveChromium) return;
-  dir = await mkdtemp(join(tmpdir(), 'nabla-explorer-onnx-'));
-  await buildExplorer(join(dir, 'explorer'));
-  server = await serveExplorer(join(dir, 'explorer'), { port: 0 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  session = await startExplorer();
+  server = { url: session.url };
+  browser = session.browser;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await session?.close();
 });
 
 async function textSoon(page: Page, selector: string, ok: (t: string) => boolean): Promise<string> {

@@ -4,42 +4,35 @@
 // types each classic wrong matrix (also computed here) and sees the mistake named and the factor marked, and
 // opens the lecturer's shared links (with and without the answers). Screenshots go to a temporary folder
 // (SCREENSHOTS=docs/screenshots to keep them).
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildExplorer, serveExplorer, type RunningServer } from '../packages/cli/src/commands/explore.js';
-import { CHROMIUM_PATH as CHROMIUM, chromiumTool, haveTool } from './helpers/system-tools.js';
+import { chromiumTool, haveTool } from './helpers/system-tools.js';
+import { startExplorer, type ExplorerRig } from './explorer/page.js';
 
 const shots = process.env['SCREENSHOTS'] ? resolve(process.env['SCREENSHOTS']) : join(tmpdir(), 'nabla-explorer-screenshots');
 const haveChromium = haveTool(chromiumTool, 'the student-mode tests');
 
-let dir: string;
-let server: RunningServer;
+let session: ExplorerRig | undefined;
+let server: { url: string };
 let browser: Browser;
 let context: BrowserContext;
 const problems: string[] = [];
 
 beforeAll(async () => {
   if (!haveChromium) return;
-  dir = await mkdtemp(join(tmpdir(), 'nabla-student-'));
-  await buildExplorer(join(dir, 'explorer'));
-  server = await serveExplorer(join(dir, 'explorer'), { port: 0 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  session = await startExplorer();
+  server = { url: session.url };
+  browser = session.browser;
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await mkdir(shots, { recursive: true });
 }, 90_000);
 
 afterAll(async () => {
   await context?.close();
-  await browser?.close();
-  await server?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await session?.close();
 });
 
 async function open(url: string): Promise<Page> {

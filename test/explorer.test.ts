@@ -2,23 +2,22 @@
 // command's own static server, and driven in Debian's Chromium through playwright-core. The numbers typeset
 // on the page are read from their data-value attributes and compared with `nabla grad --json` on a model
 // file holding the weights the page shows. Screenshots of the main views go to a temporary folder (SCREENSHOTS=dir to keep them).
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildExplorer, serveExplorer, type RunningServer } from '../packages/cli/src/commands/explore.js';
 import { parseModel } from 'nabla/io';
-import { CHROMIUM_PATH as CHROMIUM, chromiumTool, haveTool } from './helpers/system-tools.js';
-import { cliGrad, expectCloseUlps, readMatrix, type Rows } from './explorer/page.js';
+import { chromiumTool, haveTool } from './helpers/system-tools.js';
+import { cliGrad, expectCloseUlps, readMatrix, type Rows, startExplorer, type ExplorerRig } from './explorer/page.js';
 
 // Screenshots go to a temporary folder on every run (so a test run leaves the work tree clean);
 // `SCREENSHOTS=docs/screenshots npx vitest run test/explorer.test.ts` refreshes the ones in the docs.
 const shots = process.env['SCREENSHOTS'] ? resolve(process.env['SCREENSHOTS']) : join(tmpdir(), 'nabla-explorer-screenshots');
 const haveChromium = haveTool(chromiumTool, 'the explorer tests');
 
-let dir: string;
-let server: RunningServer;
+let session: ExplorerRig | undefined;
+let server: { url: string };
 let browser: Browser;
 let context: BrowserContext;
 /** Every console error or warning and uncaught exception of every page. */
@@ -26,23 +25,16 @@ const problems: string[] = [];
 
 beforeAll(async () => {
   if (!haveChromium) return;
-  dir = await mkdtemp(join(tmpdir(), 'nabla-explorer-'));
-  await buildExplorer(join(dir, 'explorer'));
-  server = await serveExplorer(join(dir, 'explorer'), { port: 0 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  session = await startExplorer();
+  server = { url: session.url };
+  browser = session.browser;
   context = await browser.newContext({ viewport: { width: 1440, height: 1300 }, acceptDownloads: true });
   await mkdir(shots, { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
   await context?.close();
-  await browser?.close();
-  await server?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await session?.close();
 });
 
 async function open(hash: string): Promise<Page> {
