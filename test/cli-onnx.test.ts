@@ -5,8 +5,8 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../packages/cli/src/main.js';
 import { expectClose } from './helpers/close.js';
+import { cliIn } from './helpers/cli.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures', 'onnx');
 let dir: string;
@@ -25,20 +25,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+const { run, ok } = cliIn(() => dir);
 
-async function run(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd: dir });
-  return { status, stdout, stderr };
-}
-
-async function ok(...args: string[]): Promise<string> {
-  const r = await run(...args);
-  expect(r.stderr, `nabla ${args.join(' ')}`).toBe('');
-  expect(r.status).toBe(0);
-  return r.stdout;
-}
 
 /** Exit 1 with exactly one line on stderr. */
 async function refused(...args: string[]): Promise<string> {

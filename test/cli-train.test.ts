@@ -4,9 +4,9 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../packages/cli/src/main.js';
 import { loadModel } from 'nabla/node';
 import { firstNonFinite } from 'nabla/paper';
+import { cliIn } from './helpers/cli.js';
 
 let dir: string;
 const iris = resolve('examples/data/iris.csv');
@@ -16,13 +16,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+const { run } = cliIn(() => dir);
 
-async function run(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd: dir });
-  return { status, stdout, stderr };
-}
 
 describe('nabla train', () => {
   it('the same command and seed write byte-identical model files; another seed does not', async () => {

@@ -9,6 +9,7 @@ import { main } from '../packages/cli/src/main.js';
 import { expectCentralDifferences } from './helpers/differences.js';
 import { loadModel } from 'nabla/node';
 import { parseModel } from 'nabla/io';
+import { cliIn } from './helpers/cli.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -22,31 +23,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+const { run, ok } = cliIn(() => dir);
 
-interface Run {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    cwd: dir,
-  });
-  return { status, stdout, stderr };
-}
-
-/** Runs and expects success. */
-async function ok(...args: string[]): Promise<string> {
-  const r = await run(...args);
-  expect(r.stderr, `nabla ${args.join(' ')}`).toBe('');
-  expect(r.status).toBe(0);
-  return r.stdout;
-}
 
 type Rows = number[][];
 interface GradJson {

@@ -7,10 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../packages/cli/src/main.js';
 import { loadModel } from 'nabla/node';
 import { firstNonFinite } from 'nabla/paper';
 import { idx } from './helpers/idx.js';
+import { cliIn, type CliRun as Result } from './helpers/cli.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -21,22 +21,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+const { run } = cliIn(() => dir);
 
-interface Result {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(...args: (string | { stdin: string })[]): Promise<Result> {
-  let stdout = '';
-  let stderr = '';
-  const input = args.find((a): a is { stdin: string } => typeof a !== 'string');
-  const argv = args.filter((a): a is string => typeof a === 'string');
-  const stdin = input ? (async function* () { yield input.stdin; })() : undefined;
-  const status = await main(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd: dir, ...(stdin ? { stdin } : {}) });
-  return { status, stdout, stderr };
-}
 
 /** One clean line on stderr, exit status `status`, and nothing that looks like a crash. */
 function refused(r: Result, status: number, pattern: RegExp): void {

@@ -7,7 +7,7 @@
  * Line numbers are the file's own (header = line 1, empty lines counted); a record whose quoted field
  * spans several lines is reported at its last line.
  */
-import { DataError, excerpt, LimitError, listExcerpt as listText, OptionError } from '../errors.js';
+import { DataError, excerpt, LimitError, listExcerpt, OptionError } from '../errors.js';
 import { checkDataset, type Dataset } from '../data/dataset.js';
 import { limits } from '../limits.js';
 import { columnText, csvNumber as toNumber, readCsvTable } from './table.js';
@@ -58,8 +58,8 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
   const table = readCsvTable(text, opts.header === undefined ? { source } : { source, header: opts.header });
   const header = table.columns;
   const rows = table.rows;
-  if (rows.length === 0) throw new DataError(`${source}: only a header row ${listText(header)}, no data rows`);
-  const columns = listText(header);
+  if (rows.length === 0) throw new DataError(`${source}: only a header row ${listExcerpt(header)}, no data rows`);
+  const columns = listExcerpt(header);
   const targetName = opts.target ?? header[header.length - 1]!;
   const t = header.indexOf(targetName);
   if (t < 0) throw new DataError(`${source}: no column named ${excerpt(targetName)}; the columns are ${columns}${table.hasHeader ? '' : ' (the file has no header row, so the columns are numbered)'}`);
@@ -106,7 +106,7 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
     const j = classIndex(byString, byNumber, rawLabels[s]!);
     if (j < 0) {
       throw new DataError(
-        `${source}: line ${rows[s]!.line}, ${columnText(table, t)}: class ${excerpt(rawLabels[s]!)} is not one of the given classes ${listText(classes)}`,
+        `${source}: line ${rows[s]!.line}, ${columnText(table, t)}: class ${excerpt(rawLabels[s]!)} is not one of the given classes ${listExcerpt(classes)}`,
       );
     }
     labels[s] = j;

@@ -2,7 +2,7 @@
  * Model files on disk (Node): `loadModel` reads and parses (io/model-json.ts); `saveModel` writes a temporary
  * file next to the target, flushes it and renames it over, so the target holds the old file or the new one.
  */
-import { readBinaryFile, readTextFile } from './read-file.js';
+import { readTextFile } from './read-file.js';
 import { writeFileAtomic } from './write-file.js';
 import { DataError, LimitError, type FormatError } from '../errors.js';
 import { parseModel, safeParseModel, serializeModel, type LoadedModel, type ParseModelOptions, type SaveableModel } from '../io/model-json.js';
@@ -14,19 +14,10 @@ export type SafeLoadModelResult = {
   /** The file could not be read or is not a valid model. */ ok: false;
   /** `DataError` when the file cannot be read (missing, a directory, no permission), `FormatError` when its contents are invalid. */ error: FormatError | DataError };
 
-/** A file's bytes (at most `limits.binaryFileBytes`); a missing, unreadable or directory path is a DataError naming `name` (default the path). */
-export async function readFileBytes(path: string, name = path, what = 'a model file'): Promise<Uint8Array> {
-  return readBinaryFile(path, name, what);
-}
-
-async function readText(path: string, name = path): Promise<string> {
-  return readTextFile(path, name, 'a model file');
-}
-
 /** Reads and parses a model file. Errors start with `opts.source` (default: the path). */
 export async function loadModel(path: string, opts: ParseModelOptions = {}): Promise<LoadedModel> {
   const source = opts.source ?? path;
-  return parseModel(await readText(path, source), { ...opts, source });
+  return parseModel(readTextFile(path, source, 'a model file'), { ...opts, source });
 }
 
 /** `loadModel` without throwing for a missing, unreadable or invalid file. */
@@ -34,7 +25,7 @@ export async function safeLoadModel(path: string, opts: ParseModelOptions = {}):
   const source = opts.source ?? path;
   let text: string;
   try {
-    text = await readText(path, source);
+    text = readTextFile(path, source, 'a model file');
   } catch (e) {
     if (e instanceof DataError) return { ok: false, error: e };
     if (e instanceof LimitError) return { ok: false, error: new DataError(e.message, { path }) };
