@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumTool, haveTool } from './helpers/system-tools.js';
-import { startExplorer, type ExplorerRig } from './explorer/page.js';
+import { startExplorer, type ExplorerRig, collectProblems } from './explorer/page.js';
 
 const shots = process.env['SCREENSHOTS'] ? resolve(process.env['SCREENSHOTS']) : join(tmpdir(), 'nabla-explorer-screenshots');
 const haveChromium = haveTool(chromiumTool, 'the explorer classroom tests');
@@ -34,10 +34,7 @@ async function open(hash: string, viewport = { width: 1280, height: 800 }, init?
   contexts.push(context);
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${hash}: console.${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`${hash}: ${e.message}`));
+  collectProblems(page, hash, problems);
   await page.goto(`${rig.url}#${hash}`);
   await page.waitForSelector('.network-svg', { state: 'attached' });
   return page;

@@ -10,13 +10,11 @@ import { chromiumTool, haveTool } from './helpers/system-tools.js';
 const haveChromium = haveTool(chromiumTool, 'the explorer ONNX test');
 const fixtures = join(import.meta.dirname, 'fixtures', 'onnx');
 let session: ExplorerRig | undefined;
-let server: { url: string };
 let browser: Browser;
 
 beforeAll(async () => {
   if (!haveChromium) return;
   session = await startExplorer();
-  server = { url: session.url };
   browser = session.browser;
 }, 120_000);
 
@@ -39,7 +37,7 @@ describe.skipIf(!haveChromium)('explorer: open an .onnx model', () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    await page.goto(session!.url);
     await page.waitForSelector('.network-svg', { state: 'attached' });
     expect(await page.getAttribute('#open-model', 'accept')).toContain('.onnx');
 

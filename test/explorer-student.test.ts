@@ -10,13 +10,12 @@ import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumTool, haveTool } from './helpers/system-tools.js';
-import { startExplorer, type ExplorerRig } from './explorer/page.js';
+import { startExplorer, type ExplorerRig, collectProblems } from './explorer/page.js';
 
 const shots = process.env['SCREENSHOTS'] ? resolve(process.env['SCREENSHOTS']) : join(tmpdir(), 'nabla-explorer-screenshots');
 const haveChromium = haveTool(chromiumTool, 'the student-mode tests');
 
 let session: ExplorerRig | undefined;
-let server: { url: string };
 let browser: Browser;
 let context: BrowserContext;
 const problems: string[] = [];
@@ -24,7 +23,6 @@ const problems: string[] = [];
 beforeAll(async () => {
   if (!haveChromium) return;
   session = await startExplorer();
-  server = { url: session.url };
   browser = session.browser;
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await mkdir(shots, { recursive: true });
@@ -37,11 +35,8 @@ afterAll(async () => {
 
 async function open(url: string): Promise<Page> {
   const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${url}: console.${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`${url}: ${e.message}`));
-  await page.goto(url.startsWith('http') ? url : `${server.url}#${url}`);
+  collectProblems(page, url, problems);
+  await page.goto(url.startsWith('http') ? url : `${session!.url}#${url}`);
   await page.waitForSelector('#tab-student:not([hidden]) .student-card');
   return page;
 }

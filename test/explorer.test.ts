@@ -9,7 +9,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseModel } from 'nabla/io';
 import { chromiumTool, haveTool } from './helpers/system-tools.js';
-import { cliGrad, expectCloseUlps, readMatrix, type Rows, startExplorer, type ExplorerRig } from './explorer/page.js';
+import { cliGrad, expectCloseUlps, readMatrix, type Rows, startExplorer, type ExplorerRig, collectProblems } from './explorer/page.js';
 
 // Screenshots go to a temporary folder on every run (so a test run leaves the work tree clean);
 // `SCREENSHOTS=docs/screenshots npx vitest run test/explorer.test.ts` refreshes the ones in the docs.
@@ -17,7 +17,6 @@ const shots = process.env['SCREENSHOTS'] ? resolve(process.env['SCREENSHOTS']) :
 const haveChromium = haveTool(chromiumTool, 'the explorer tests');
 
 let session: ExplorerRig | undefined;
-let server: { url: string };
 let browser: Browser;
 let context: BrowserContext;
 /** Every console error or warning and uncaught exception of every page. */
@@ -26,7 +25,6 @@ const problems: string[] = [];
 beforeAll(async () => {
   if (!haveChromium) return;
   session = await startExplorer();
-  server = { url: session.url };
   browser = session.browser;
   context = await browser.newContext({ viewport: { width: 1440, height: 1300 }, acceptDownloads: true });
   await mkdir(shots, { recursive: true });
@@ -39,11 +37,8 @@ afterAll(async () => {
 
 async function open(hash: string): Promise<Page> {
   const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${hash}: console.${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`${hash}: ${e.message}`));
-  await page.goto(`${server.url}#${hash}`);
+  collectProblems(page, hash, problems);
+  await page.goto(`${session!.url}#${hash}`);
   await page.waitForSelector('.network-svg', { state: 'attached' });
   return page;
 }
@@ -201,7 +196,7 @@ describe.skipIf(!haveChromium)('the explorer in Chromium', () => {
     await page.click('#forms-layer-all');
     expect(page.url()).toContain('li=0');
     for (const form of ['explicit', 'kronecker', 'diagonal', 'proof']) expect(await page.locator(`.form-card[data-form="${form}"] .form-layer`).count(), form).toBe(3);
-    await page.goto(`${server.url}#tab=forms&n=1,1,1&act=tanh;sigmoid&x=0.7`);
+    await page.goto(`${session!.url}#tab=forms&n=1,1,1&act=tanh;sigmoid&x=0.7`);
     await page.waitForSelector('.form-card[data-form="scalar"]');
     expect(await page.locator('#forms-summary tr[data-form="scalar"]').count()).toBe(1);
     await page.close();

@@ -109,3 +109,11 @@ export async function startExplorer(): Promise<ExplorerRig> {
     },
   };
 }
+
+/** Records every console error or warning and uncaught exception of `page` into `into`, each starting with `label`. */
+export function collectProblems(page: Page, label: string, into: string[]): void {
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') into.push(`${label}: console.${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => into.push(`${label}: ${e.message}`));
+}
