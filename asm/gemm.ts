@@ -314,6 +314,128 @@ function hadamardBlock(out: usize, h: usize, ld: usize, r0: i32, mr: i32, c0: i3
   }
 }
 
+/** The four f32 lanes of v, summed as (l0 + l2) + (l1 + l3). */
+// @ts-ignore: decorator
+@inline function lanes(v: v128): f32 {
+  const s = f32x4.add(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
+  return f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1);
+}
+
+/**
+ * One column (cols = 1, a matrix-vector product): out[r] = Σ_p op(A)[r, p]·x[p] (+ out[r]) (∘ h[r]) for r0 ≤ r < r1.
+ * Packing for the GEMM would cost more than the product (A is read once), and 7 of the micro-kernel's 8 columns
+ * would be padding. Row-major A: four rows at a time, each a dot product with two SIMD accumulators (eight
+ * independent FMA chains), the lanes summed at the end. Transposed A (stored inner×rows): sixteen entries of out
+ * at a time in registers, each step adding x[p] times a row of A. Every entry is summed in an order that depends
+ * only on (inner, transA), never on r0, r1, so a split across threads gives the one-thread result bit for bit.
+ */
+function gemv(out: usize, a: usize, x: usize, rows: i32, inner: i32, transA: bool, accumulate: bool, r0: i32, r1: i32, h: usize): void {
+  if (!transA) {
+    const ld = <usize>inner << 2;
+    const k8 = inner & ~7;
+    let r = r0;
+    for (; r + 4 <= r1; r += 4) {
+      const a0 = a + <usize>r * ld;
+      const a1 = a0 + ld, a2 = a1 + ld, a3 = a2 + ld;
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      let t0 = f32x4.splat(0), t1 = f32x4.splat(0), t2 = f32x4.splat(0), t3 = f32x4.splat(0);
+      for (let p = 0; p < k8; p += 8) {
+        const o = <usize>p << 2;
+        const x0 = v128.load(x + o);
+        const x1 = v128.load(x + o, 16);
+        s0 = fma(v128.load(a0 + o), x0, s0);
+        t0 = fma(v128.load(a0 + o, 16), x1, t0);
+        s1 = fma(v128.load(a1 + o), x0, s1);
+        t1 = fma(v128.load(a1 + o, 16), x1, t1);
+        s2 = fma(v128.load(a2 + o), x0, s2);
+        t2 = fma(v128.load(a2 + o, 16), x1, t2);
+        s3 = fma(v128.load(a3 + o), x0, s3);
+        t3 = fma(v128.load(a3 + o, 16), x1, t3);
+      }
+      let d0 = lanes(f32x4.add(s0, t0)), d1 = lanes(f32x4.add(s1, t1)), d2 = lanes(f32x4.add(s2, t2)), d3 = lanes(f32x4.add(s3, t3));
+      for (let p = k8; p < inner; p++) {
+        const o = <usize>p << 2;
+        const xp = load<f32>(x + o);
+        d0 += load<f32>(a0 + o) * xp;
+        d1 += load<f32>(a1 + o) * xp;
+        d2 += load<f32>(a2 + o) * xp;
+        d3 += load<f32>(a3 + o) * xp;
+      }
+      gemvStore(out, r, d0, accumulate, h);
+      gemvStore(out, r + 1, d1, accumulate, h);
+      gemvStore(out, r + 2, d2, accumulate, h);
+      gemvStore(out, r + 3, d3, accumulate, h);
+    }
+    for (; r < r1; r++) {
+      const a0 = a + <usize>r * ld;
+      let s0 = f32x4.splat(0), t0 = f32x4.splat(0);
+      for (let p = 0; p < k8; p += 8) {
+        const o = <usize>p << 2;
+        s0 = fma(v128.load(a0 + o), v128.load(x + o), s0);
+        t0 = fma(v128.load(a0 + o, 16), v128.load(x + o, 16), t0);
+      }
+      let d0 = lanes(f32x4.add(s0, t0));
+      for (let p = k8; p < inner; p++) d0 += load<f32>(a0 + (<usize>p << 2)) * load<f32>(x + (<usize>p << 2));
+      gemvStore(out, r, d0, accumulate, h);
+    }
+    return;
+  }
+  // A stored inner×rows: out[r0..r1] = Σ_p x[p]·A[p, r0..r1], sixteen (then four, then one) entries at a time
+  const ld = <usize>rows << 2;
+  let r = r0;
+  for (; r + 16 <= r1; r += 16) {
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let src = a + (<usize>r << 2);
+    for (let p = 0; p < inner; p++) {
+      const xp = v128.load32_splat(x + (<usize>p << 2));
+      c0 = fma(xp, v128.load(src), c0);
+      c1 = fma(xp, v128.load(src, 16), c1);
+      c2 = fma(xp, v128.load(src, 32), c2);
+      c3 = fma(xp, v128.load(src, 48), c3);
+      src += ld;
+    }
+    gemvStore4(out, r, c0, accumulate, h);
+    gemvStore4(out, r + 4, c1, accumulate, h);
+    gemvStore4(out, r + 8, c2, accumulate, h);
+    gemvStore4(out, r + 12, c3, accumulate, h);
+  }
+  for (; r + 4 <= r1; r += 4) {
+    let c0 = f32x4.splat(0);
+    let src = a + (<usize>r << 2);
+    for (let p = 0; p < inner; p++) {
+      c0 = fma(v128.load32_splat(x + (<usize>p << 2)), v128.load(src), c0);
+      src += ld;
+    }
+    gemvStore4(out, r, c0, accumulate, h);
+  }
+  for (; r < r1; r++) {
+    // one lane of the same FMA chain as the SIMD blocks above (an unfused a·b + c would round differently)
+    let c0 = f32x4.splat(0);
+    let src = a + (<usize>r << 2);
+    for (let p = 0; p < inner; p++) {
+      c0 = fma(v128.load32_splat(x + (<usize>p << 2)), v128.load32_splat(src), c0);
+      src += ld;
+    }
+    gemvStore(out, r, f32x4.extract_lane(c0, 0), accumulate, h);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function gemvStore(out: usize, r: i32, d: f32, accumulate: bool, h: usize): void {
+  const o = out + (<usize>r << 2);
+  if (accumulate) d += load<f32>(o);
+  if (h != 0) d *= load<f32>(h + (<usize>r << 2));
+  store<f32>(o, d);
+}
+
+// @ts-ignore: decorator
+@inline function gemvStore4(out: usize, r: i32, d: v128, accumulate: bool, h: usize): void {
+  const o = out + (<usize>r << 2);
+  if (accumulate) d = f32x4.add(d, v128.load(o));
+  if (h != 0) d = f32x4.mul(d, v128.load(h + (<usize>r << 2)));
+  v128.store(o, d);
+}
+
 function gemm(
   out: usize, a: usize, b: usize, rows: i32, inner: i32, cols: i32, transA: i32, transB: i32, accumulate: i32,
   r0: i32, r1: i32, c0: i32, c1: i32, h: usize,
@@ -329,6 +451,11 @@ function gemm(
       for (let i = r0; i < r1; i++) memory.fill(out + <usize>i * ldc + (<usize>c0 << 2), 0, <usize>(c1 - c0) << 2);
     }
     if (h != 0) hadamardBlock(out, h, ldc, r0, r1 - r0, c0, c1 - c0);
+    return;
+  }
+  // one column: op(B) is a vector whichever way B is stored
+  if (cols == 1) {
+    gemv(out, a, b, rows, inner, transA != 0, accumulate != 0, r0, r1, h);
     return;
   }
   for (let jc = c0; jc < c1; jc += NC) {

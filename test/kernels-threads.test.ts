@@ -145,6 +145,7 @@ describe.skipIf(!THREADS)('two threads', () => {
           [64, 784, 128],
           [97, 300, 2100], // columns beyond one NC block
           [8, 3, 9], // the smallest that splits
+          [515, 785, 1], // one column (the matrix-vector path): rows split, 515 = 32·16 + 3 tail rows
         ];
         let splits = 0;
         for (const [M, K, N] of shapes) {

@@ -105,6 +105,8 @@ const MIXED: readonly [number, number, number][] = [
   [784, 128, 64],
   [9, 300, 2100], // more than one NC block of columns and one KC block of inner
   [130, 33, 9], // more than one MC block of rows
+  [129, 785, 1], // one column (the matrix-vector path), inner not a multiple of 8
+  [531, 1003, 1], // one column: 16-, 4- and 1-row blocks of the transposed path
 ];
 const CASES: readonly [boolean, boolean, string][] = [
   [false, false, 'NN'],

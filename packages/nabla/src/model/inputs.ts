@@ -31,6 +31,47 @@ function isRowLike(v: unknown): v is ArrayLike<number> {
   return Array.isArray(v) || ArrayBuffer.isView(v);
 }
 
+/**
+ * The index of the first NaN or ±∞ in x, or −1. v − v is 0 for a finite v and NaN otherwise; four running sums
+ * keep four additions in flight (one sum would wait on each addition's latency), and only an input that has a
+ * non-finite value is scanned a second time for its position.
+ */
+function firstNonFinite(x: Float32Array | Float64Array): number {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  const n4 = x.length & ~3;
+  for (let j = 0; j < n4; j += 4) {
+    const v0 = x[j]!;
+    const v1 = x[j + 1]!;
+    const v2 = x[j + 2]!;
+    const v3 = x[j + 3]!;
+    a += v0 - v0;
+    b += v1 - v1;
+    c += v2 - v2;
+    d += v3 - v3;
+  }
+  for (let j = n4; j < x.length; j++) a += x[j]! - x[j]!;
+  if (a + b + c + d === 0) return -1;
+  for (let j = 0; j < x.length; j++) if (x[j]! - x[j]! !== 0) return j;
+  return -1;
+}
+
+/**
+ * Like `samplesOf`, but a flat typed array already in `dtype` is checked and returned as it is, not copied (for
+ * reading only: predictions gather from it straight into the kernels' memory).
+ */
+export function sampleView(x: Inputs, inputs: number, dtype: DType): { data: FloatArray; count: number } {
+  const same = dtype === 'float32' ? x instanceof Float32Array : x instanceof Float64Array;
+  if (!same) return samplesOf(x, inputs, dtype);
+  const flat = x as Float32Array | Float64Array;
+  if (flat.length % inputs !== 0) return samplesOf(x, inputs, dtype); // its message
+  const bad = firstNonFinite(flat);
+  if (bad >= 0) throw new DataError(`x[${bad}] is ${flat[bad]}; expected finite numbers`);
+  return { data: flat, count: flat.length / inputs };
+}
+
 /** Samples as a flat sample-major array (count × inputs) in `dtype`; throws `DataError` naming the first problem. */
 export function samplesOf(x: Inputs, inputs: number, dtype: DType, what = 'x', unit = 'input'): { data: FloatArray; count: number } {
   const per = `${inputs} ${unit}${inputs === 1 ? '' : 's'}`;
@@ -39,12 +80,10 @@ export function samplesOf(x: Inputs, inputs: number, dtype: DType, what = 'x', u
     if (x.length % inputs !== 0) {
       throw new DataError(`${what}: a flat array of ${nums(x.length)} is not a whole number of samples of ${per} each`);
     }
+    const bad = firstNonFinite(x);
+    if (bad >= 0) throw new DataError(`${what}[${bad}] is ${x[bad]}; expected finite numbers`);
     const data = newArray(dtype, x.length);
-    for (let j = 0; j < x.length; j++) {
-      const v = x[j]!;
-      if (!Number.isFinite(v)) throw new DataError(`${what}[${j}] is ${v}; expected finite numbers`);
-      data[j] = v;
-    }
+    data.set(x);
     return { data, count: x.length / inputs };
   }
   if (!Array.isArray(x)) throw new DataError(`${what}: expected an array of samples (number[][], one row per sample), found ${describe(x)}`);

@@ -11,23 +11,23 @@ import { compareForms as compareNetworkForms, gradient as networkGradient } from
 import type { Grads, SeedInput } from '../grad/types.js';
 import { parseModel, serializeModel, type LoadedModel } from '../io/model-json.js';
 import { Matrix, newArray, type DType } from '../linalg/matrix.js';
-import { transpose } from '../linalg/products.js';
 import type { Activation } from '../net/activation.js';
 import { affineGradient, AffineNetwork, fromHomogeneous, genuineRows, genuineWidths, toHomogeneous } from '../net/affine.js';
 import type { Network } from '../net/network.js';
 import { fit as fitNetwork, fitAsync, type FitAsyncOptions, type FitResult } from '../train/fit.js';
 import { inputView } from '../train/input-view.js';
 import { defaultLoss, getLoss, type LossName } from '../train/loss.js';
-import { evaluateDataset, predictOutputs } from '../train/metrics.js';
+import { evaluateDataset, writeOutputs } from '../train/metrics.js';
 import type { OptimizerName, OptimizerState } from '../train/optimizer.js';
 import type { FormComparison } from './forms-comparison.js';
 import { fitOptionsOf, historyOf } from './fit-options.js';
 import { checkOptionKeys } from './option-keys.js';
-import { samplesOf, type Inputs, type Targets } from './inputs.js';
+import { sampleView, samplesOf, type Inputs, type Targets } from './inputs.js';
 import { summaryLines } from './summary.js';
 import { datasetOf } from './targets.js';
 import { defaultKernels, defaultKernelsSync, describeKernels, exclusive, type KernelsInfo, type SelectedKernels } from './kernels.js';
 import { classificationReport, regressionReport } from './metrics.js';
+import { forwardInChunks } from './resident.js';
 import type { EvaluationReport, History, LayerInfo, ModelFields, ModelFitOptions, ModelGradient, ModelGradientOptions } from './types.js';
 
 const FIT_OPTION_KEYS = [
@@ -49,7 +49,7 @@ export class Model {
   #optimizer: { name: OptimizerName; state: OptimizerState } | undefined;
   #epochs = 0;
 
-  /** Use `createModel`, `Model.fromNetwork` or `Model.fromJSON`. */
+  /** Use `createModel`, `Model.fromNetwork` or `Model.fromJSON`. The model takes `net` as its own: change it through the model only. */
   constructor(net: Network, bias: boolean, meta: ModelFields = {}) {
     if (bias) fromHomogeneous(net); // refuses a network that is not in §3 form, naming the violation
     this.#net = net;
@@ -206,8 +206,7 @@ export class Model {
   predict(x: Inputs): number[][];
   predict(x: Inputs | readonly number[]): number[] | number[][] {
     const single = Array.isArray(x) && (x.length === 0 || typeof x[0] === 'number');
-    const out = this.#outputs(x as Inputs);
-    const rows = transpose(out).toRows();
+    const rows = this.#outputs(x as Inputs).toRows();
     return single ? rows[0]! : rows;
   }
 
@@ -217,13 +216,13 @@ export class Model {
     if (!classes) throw new OptionError('predictClasses: the model has no class labels (train it on labels, or give classes to createModel)');
     const out = this.#outputs(x);
     const labels: (string | number)[] = [];
-    for (let b = 0; b < out.cols; b++) {
-      if (out.rows === 1) {
-        labels.push(classes[out.get(0, b) > 0.5 ? 1 : 0]!);
+    for (let b = 0; b < out.rows; b++) {
+      if (out.cols === 1) {
+        labels.push(classes[out.get(b, 0) > 0.5 ? 1 : 0]!);
         continue;
       }
       let best = 0;
-      for (let r = 1; r < out.rows; r++) if (out.get(r, b) > out.get(best, b)) best = r;
+      for (let r = 1; r < out.cols; r++) if (out.get(b, r) > out.get(b, best)) best = r;
       labels.push(classes[best]!);
     }
     return labels;
@@ -242,7 +241,7 @@ export class Model {
       report.accuracy = report.classification.accuracy;
     } else if (ds.targets) {
       const out = this.#outputs(x);
-      report.regression = regressionReport(transpose(out).data, ds.targets);
+      report.regression = regressionReport(out.data, ds.targets);
     }
     return report;
   }
@@ -335,9 +334,24 @@ export class Model {
     return X;
   }
 
+  /**
+   * The outputs, one row per sample (count × n_k: probabilities under a loss on logits, f otherwise), computed on
+   * the resident network (model/resident.ts).
+   */
   #outputs(x: Inputs): Matrix {
-    const loss = this.#meta.loss;
-    return predictOutputs(this.#net, this.#networkInput(x), loss ? getLoss(loss) : undefined, { kernels: defaultKernelsSync().kernels });
+    const loss = this.#meta.loss ? getLoss(this.#meta.loss) : undefined;
+    const { data, count } = sampleView(x, this.inputs, this.dtype);
+    const features = this.#scaled({ name: 'x', x: data, inputs: this.inputs, count, task: 'regression', targets: new Float64Array(0), outputs: 0 });
+    const order = Int32Array.from({ length: count }, (_, j) => j);
+    const nk = this.outputs;
+    const out = new Matrix(count, nk, new Float64Array(count * nk));
+    forwardInChunks(
+      this.#net,
+      count,
+      (X, start, end) => gatherBatch(features, order, start, end, inputView(X, this.bias)),
+      (t, start) => writeOutputs(t, loss, out.data, 1, nk, start),
+    );
+    return out;
   }
 
   #layerShaped(r: Grads): Matrix[] {

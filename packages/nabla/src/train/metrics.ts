@@ -5,8 +5,8 @@
 import type { Dataset } from '../data/dataset.js';
 import { gatherBatch, gatherTargets } from '../data/dataset.js';
 import type { Kernels } from '../kernels/types.js';
-import { Matrix, newArray } from '../linalg/matrix.js';
-import { allocateTrace, forward } from '../net/forward.js';
+import { Matrix, newArray, type FloatArray } from '../linalg/matrix.js';
+import { allocateTrace, forward, type Trace } from '../net/forward.js';
 import type { Network } from '../net/network.js';
 import type { Loss } from './loss.js';
 import { inputView } from './input-view.js';
@@ -84,19 +84,35 @@ export function evaluateDataset(net: Network, ds: Dataset, loss: Loss, opts: { b
 /** Outputs for every column of X: probabilities (softmax for softmax-ce, sigmoid for bce) or the values f. */
 export function predictOutputs(net: Network, X: Matrix, loss: Loss | undefined, opts: { kernels?: Kernels } = {}): Matrix {
   const t = forward(net, X, opts.kernels ? { kernels: opts.kernels } : {});
-  if (!loss || !loss.onLogits) return t.f.clone();
-  const N = t.N.get(net.k);
-  const out = new Matrix(N.rows, N.cols, new Float64Array(N.data.length));
-  for (let b = 0; b < N.cols; b++) {
-    if (loss.name === 'bce') {
-      for (let r = 0; r < N.rows; r++) out.set(r, b, 1 / (1 + Math.exp(-N.get(r, b))));
-      continue;
-    }
-    let max = -Infinity;
-    for (let r = 0; r < N.rows; r++) max = Math.max(max, N.get(r, b));
-    let z = 0;
-    for (let r = 0; r < N.rows; r++) z += Math.exp(N.get(r, b) - max);
-    for (let r = 0; r < N.rows; r++) out.set(r, b, Math.exp(N.get(r, b) - max) / z);
-  }
+  const out = new Matrix(net.n[net.k]!, X.cols, new Float64Array(net.n[net.k]! * X.cols));
+  writeOutputs(t, loss, out.data, out.cols, 1, 0);
   return out;
+}
+
+/**
+ * The model's outputs for the samples of a trace: under a loss on logits the probabilities of N_k (sigmoid for
+ * bce, softmax for softmax-ce), otherwise the values f. Output r of the trace's sample b goes to
+ * `out[r·rowStride + (offset + b)·sampleStride]`: (out.cols, 1) for an n_k × count matrix, (1, n_k) for one row
+ * per sample.
+ */
+export function writeOutputs(t: Trace, loss: Loss | undefined, out: FloatArray, rowStride: number, sampleStride: number, offset: number): void {
+  const logits = loss?.onLogits === true;
+  const N = logits ? t.N.get(t.N.last) : t.f;
+  const rows = N.rows;
+  const B = N.cols;
+  const src = N.data;
+  for (let b = 0; b < B; b++) {
+    const o = (offset + b) * sampleStride;
+    if (!logits) {
+      for (let r = 0; r < rows; r++) out[o + r * rowStride] = src[r * B + b]!;
+    } else if (loss!.name === 'bce') {
+      for (let r = 0; r < rows; r++) out[o + r * rowStride] = 1 / (1 + Math.exp(-src[r * B + b]!));
+    } else {
+      let max = -Infinity;
+      for (let r = 0; r < rows; r++) max = Math.max(max, src[r * B + b]!);
+      let z = 0;
+      for (let r = 0; r < rows; r++) z += Math.exp(src[r * B + b]! - max);
+      for (let r = 0; r < rows; r++) out[o + r * rowStride] = Math.exp(src[r * B + b]! - max) / z;
+    }
+  }
 }
