@@ -15,6 +15,7 @@ import type { Dataset } from '../packages/nabla/src/data/dataset.js';
 import {
   createWasmKernels,
   DEFAULT_SPLIT_FLOPS,
+  SPLIT_UPDATE_FLOATS,
   relaxedSimdSupported,
   enableRelaxedSimdFlag,
   simdSupported,
@@ -181,6 +182,49 @@ describe.skipIf(!THREADS)('two threads', () => {
         }
       });
 
+      it('optimizer updates above SPLIT_UPDATE_FLOATS split and equal one thread bit for bit (SGD, momentum, Nesterov, Adam, AdamW; also by the worker alone)', () => {
+        const len = 3 * SPLIT_UPDATE_FLOATS + 7; // an odd tail in the last chunk
+        const run = (k: WasmKernels, kind: string, steps: number): Float32Array[] => {
+          const mark = k.arena.mark();
+          const [w, g, m, v] = [k.allocF32(len), k.allocF32(len), k.allocF32(len), k.allocF32(len)];
+          fill(w, 1);
+          for (let t = 1; t <= steps; t++) {
+            fill(g, 10 + t);
+            if (kind === 'sgd') k.sgdUpdate(w, g, m, len, 0.1, 0, 0.01, false);
+            else if (kind === 'momentum') k.sgdUpdate(w, g, m, len, 0.1, 0.9, 0, false);
+            else if (kind === 'nesterov') k.sgdUpdate(w, g, m, len, 0.1, 0.9, 0.001, true);
+            else k.adamUpdate(w, g, m, v, len, 0.01, 0.9, 0.999, 1e-8, 0.01, t, kind === 'adamw');
+          }
+          const out = [w.slice(), m.slice(), v.slice()];
+          k.arena.reset(mark);
+          return out;
+        };
+        for (const workerOnly of [false, true]) {
+          threadTuning.mainComputes = !workerOnly;
+          try {
+            for (const kind of ['sgd', 'momentum', 'nesterov', 'adam', 'adamw']) {
+              const before = two.stats.splitCalls;
+              const w0 = two.stats.workerChunks;
+              const single = run(one, kind, 3);
+              const split = run(two, kind, 3);
+              expect(two.stats.splitCalls - before, kind).toBe(3);
+              if (workerOnly) expect(two.stats.workerChunks - w0, kind).toBeGreaterThanOrEqual(3 * 2);
+              single.forEach((a, j) => expect(firstBitDifference(a, split[j]!), `${kind} array ${j} worker only ${workerOnly}`).toBe(-1));
+              expect(single[0]!.some((x, j) => x !== split[0]![j] || x !== 0)).toBe(true); // the weights moved
+            }
+          } finally {
+            threadTuning.mainComputes = true;
+          }
+        }
+        // at the threshold an update stays on the calling thread
+        const before = two.stats.splitCalls;
+        const mark = two.arena.mark();
+        const [w, g, v] = [two.allocF32(SPLIT_UPDATE_FLOATS), two.allocF32(SPLIT_UPDATE_FLOATS), two.allocF32(SPLIT_UPDATE_FLOATS)];
+        two.sgdUpdate(w, g, v, SPLIT_UPDATE_FLOATS, 0.1, 0.9, 0, false);
+        two.arena.reset(mark);
+        expect(two.stats.splitCalls - before).toBe(0);
+      });
+
       it('a large product splits at the default threshold, and equals one thread', () => {
         const r = both(one, two, 512, 784, 128, false, false, false);
         expect(r.splitCalls).toBe(1);
@@ -223,18 +267,22 @@ describe.skipIf(!THREADS)('two threads', () => {
       name: 'random', x, inputs: 20, count, task: 'classification',
       labels: new Int32Array(count).map((_, i) => (i * 7) % 3), classes: [0, 1, 2], outputs: 3,
     };
-    const net = createNetwork({ widths: [20, 24, 16, 3], activation: ['tanh', 'relu', 'identity'], dtype: 'float32', seed: 4 });
-    const opts = { loss: 'softmax-ce', optimizer: 'adam', learningRate: 0.01, batchSize: 32, epochs: 3, seed: 2 } as const;
-    const r1 = fit(net, data, { ...opts, kernels: one });
-    const before = two.stats.splitCalls;
-    const r2 = fit(net, data, { ...opts, kernels: two });
-    expect(two.stats.splitCalls - before).toBeGreaterThan(0);
-    for (const i of r1.network.W.indices()) {
-      const w1 = r1.network.W.get(i).data as Float32Array;
-      const w2 = r2.network.W.get(i).data as Float32Array;
-      expect(firstBitDifference(w1, w2), `W_${i}`).toBe(-1);
+    // the small net's updates all stay on one thread; in 20-1700-24-3, W_1 (1,700 × 20) and W_2 (24 × 1,700) are above
+    // SPLIT_UPDATE_FLOATS, so their updates split too
+    for (const [widths, optimizer] of [[[20, 24, 16, 3], 'adam'], [[20, 1700, 24, 3], 'adam'], [[20, 1700, 24, 3], 'sgd']] as const) {
+      const net = createNetwork({ widths: [...widths], activation: ['tanh', 'relu', 'identity'], dtype: 'float32', seed: 4 });
+      const opts = { loss: 'softmax-ce', optimizer, learningRate: 0.01, batchSize: 32, epochs: 3, seed: 2, ...(optimizer === 'sgd' ? { optimizerOptions: { momentum: 0.9 } } : {}) } as const;
+      const r1 = fit(net, data, { ...opts, kernels: one });
+      const before = two.stats.splitCalls;
+      const r2 = fit(net, data, { ...opts, kernels: two });
+      expect(two.stats.splitCalls - before).toBeGreaterThan(0);
+      for (const i of r1.network.W.indices()) {
+        const w1 = r1.network.W.get(i).data as Float32Array;
+        const w2 = r2.network.W.get(i).data as Float32Array;
+        expect(firstBitDifference(w1, w2), `${widths.join('-')} ${optimizer} W_${i}`).toBe(-1);
+      }
+      expect(r2.history.map((h) => h.loss)).toEqual(r1.history.map((h) => h.loss));
     }
-    expect(r2.history.map((h) => h.loss)).toEqual(r1.history.map((h) => h.loss));
   });
 
   it('three threads (more than this machine may have cores) still give the one-thread bits', async () => {

@@ -2,7 +2,7 @@
 // (Adam's bounded steps with a learning rate far too high), and hands back the last good weights: finite, with a
 // loss that has not exploded.
 import { describe, expect, it } from 'vitest';
-import { createNetwork } from 'nabla';
+import { createNetwork, defineActivation } from 'nabla';
 import { evaluateDataset, fit, getLoss, makeSynthetic, type OptimizerName } from 'nabla/train';
 import { firstNonFinite } from 'nabla/paper';
 
@@ -41,5 +41,23 @@ describe('a loss that grows epoch after epoch without exploding', () => {
     expect(r.divergence!.details).toMatchObject({ epoch: 5, quantity: 'loss', keptEpoch: 1 });
     expect(r.divergence!.message).toMatch(/^training diverged at epoch 5: the loss has grown for 4 epochs in a row, to 1\.49, more than 2× its lowest value 0\.250 \(epoch 1\).*Kept the weights of epoch 1/);
     expect(r.network.W.get(1).data[0]).toBe(-1.25 * w0);
+  });
+});
+
+describe('a gradient that is not finite while the loss is', () => {
+  // σ = cbrt has σ'(0) = ∞. Without biases a sample x = 0 gives N_1 = W_1·0 = 0 in its column, so Σ'_1 is ∞ there
+  // while Σ_1 = 0 and the loss stay finite: the forward pass is fine, Δ_1 = (W_2ᵀ·Δ_2) ∘ Σ'_1 is not. The step's
+  // backward check (one row of Δ_1) must stop the run before the update, naming Δ_1 and the sample's column.
+  it('stops in the backward pass, names Δ_1 at that sample’s batch (before its update), and keeps the weights finite', () => {
+    const cbrt = defineActivation({ name: 'cbrt', sigma: Math.cbrt, dsigma: (x) => 1 / (3 * Math.cbrt(x) ** 2) });
+    for (const dtype of ['float32', 'float64'] as const) {
+      const net = createNetwork({ widths: [2, 3, 1], activation: ['cbrt', 'identity'], extraActivations: { cbrt }, seed: 3, dtype });
+      const x = [0.5, -1, 1, 2, 0, 0, -0.5, 0.25]; // the third sample is x = 0
+      const data = { name: 'xs', x: Float64Array.from(x), inputs: 2, count: 4, task: 'regression' as const, targets: Float64Array.from([1, -1, 0.5, 2]), outputs: 1 };
+      const r = fit(net, data, { loss: 'mse', optimizer: 'sgd', learningRate: 0.01, epochs: 3, batchSize: 1, shuffle: false, dtype });
+      expect(r.stopReason, dtype).toBe('diverged');
+      expect(r.divergence!.message, dtype).toMatch(/^training diverged at epoch 1, batch 3: Δ_1 is (NaN|-?Infinity) \(first at row \d, column 1\)/); // not batch 4's N_1
+      for (const i of r.network.W.indices()) expect(firstNonFinite(r.network.W.get(i)), `${dtype} W_${i}`).toBeUndefined();
+    }
   });
 });

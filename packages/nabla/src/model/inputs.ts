@@ -6,7 +6,7 @@
  */
 import type { Dataset } from '../data/dataset.js';
 import { DataError } from '../errors.js';
-import { newArray, type DType, type FloatArray } from '../linalg/matrix.js';
+import { newArray, nonFiniteIndex, type DType, type FloatArray } from '../linalg/matrix.js';
 
 /**
  * Samples: one row per sample (`number[][]`, or an array of typed arrays), or one flat row-major typed array of
@@ -32,33 +32,6 @@ function isRowLike(v: unknown): v is ArrayLike<number> {
 }
 
 /**
- * The index of the first NaN or ±∞ in x, or −1. v − v is 0 for a finite v and NaN otherwise; four running sums
- * keep four additions in flight (one sum would wait on each addition's latency), and only an input that has a
- * non-finite value is scanned a second time for its position.
- */
-function firstNonFinite(x: Float32Array | Float64Array): number {
-  let a = 0;
-  let b = 0;
-  let c = 0;
-  let d = 0;
-  const n4 = x.length & ~3;
-  for (let j = 0; j < n4; j += 4) {
-    const v0 = x[j]!;
-    const v1 = x[j + 1]!;
-    const v2 = x[j + 2]!;
-    const v3 = x[j + 3]!;
-    a += v0 - v0;
-    b += v1 - v1;
-    c += v2 - v2;
-    d += v3 - v3;
-  }
-  for (let j = n4; j < x.length; j++) a += x[j]! - x[j]!;
-  if (a + b + c + d === 0) return -1;
-  for (let j = 0; j < x.length; j++) if (x[j]! - x[j]! !== 0) return j;
-  return -1;
-}
-
-/**
  * Like `samplesOf`, but a flat typed array already in `dtype` is checked and returned as it is, not copied (for
  * reading only: predictions gather from it straight into the kernels' memory).
  */
@@ -67,7 +40,7 @@ export function sampleView(x: Inputs, inputs: number, dtype: DType): { data: Flo
   if (!same) return samplesOf(x, inputs, dtype);
   const flat = x as Float32Array | Float64Array;
   if (flat.length % inputs !== 0) return samplesOf(x, inputs, dtype); // its message
-  const bad = firstNonFinite(flat);
+  const bad = nonFiniteIndex(flat);
   if (bad >= 0) throw new DataError(`x[${bad}] is ${flat[bad]}; expected finite numbers`);
   return { data: flat, count: flat.length / inputs };
 }
@@ -80,7 +53,7 @@ export function samplesOf(x: Inputs, inputs: number, dtype: DType, what = 'x', u
     if (x.length % inputs !== 0) {
       throw new DataError(`${what}: a flat array of ${nums(x.length)} is not a whole number of samples of ${per} each`);
     }
-    const bad = firstNonFinite(x);
+    const bad = nonFiniteIndex(x);
     if (bad >= 0) throw new DataError(`${what}[${bad}] is ${x[bad]}; expected finite numbers`);
     const data = newArray(dtype, x.length);
     data.set(x);

@@ -67,13 +67,6 @@ export function exploded(loss: number, first: number, epoch: number, batch: numb
   );
 }
 
-/** Sum of all entries: non-finite exactly when some entry is NaN or ±∞ (or the sum overflows, also a warning sign). */
-export function sumOf(a: ArrayLike<number>, n = a.length): number {
-  let s = 0;
-  for (let j = 0; j < n; j++) s += a[j]!;
-  return s;
-}
-
 export interface StepQuantities {
   trace: Trace;
   loss: number;

@@ -6,18 +6,19 @@
  *   penalty:  ∇_{W_i} L += rate·sign(W_i) (L1) or rate·W_i (L2), optional     (regularization.ts)
  *   update:   W_i ← optimizer(W_i, ∇_{W_i} L)                             (optimizer.ts)
  * with the checks that stop a diverging run at the first non-finite quantity, naming it. The checks read only
- * the loss and the Δ_i (a few floats per sample), never all the weights: weights that an update made
+ * the loss and one row of Δ_1 (one float per sample), never all the weights: weights that an update made
  * non-finite show in the next step's N_i, and the training loop checks the weights at the end of each epoch
  * (`nonFiniteWeights`) and keeps the weights to fall back on (fit.ts). In the workspace of workspace.ts it
  * allocates no arrays.
  */
 import { gatherBatch, gatherTargets, type Dataset } from '../data/dataset.js';
 import type { Kernels } from '../kernels/types.js';
+import { nonFiniteIndex } from '../linalg/matrix.js';
 import { forward } from '../net/forward.js';
 import type { Network } from '../net/network.js';
 import { backpropagate } from './backprop.js';
 import { clipGradNorm } from './clip.js';
-import { diagnose, EXPLOSION_FACTOR, exploded, sumOf, type DivergenceError } from './divergence.js';
+import { diagnose, EXPLOSION_FACTOR, exploded, type DivergenceError } from './divergence.js';
 import type { Loss } from './loss.js';
 import type { Optimizer } from './optimizer.js';
 import { addPenaltyGradient, type Regularization } from './regularization.js';
@@ -69,9 +70,14 @@ export class TrainingStep {
       return Number.NaN;
     }
     backpropagate(net, ws.trace, ws.seed, ws.backwardOptions);
-    // a NaN or ±∞ anywhere in Δ_k … Δ_2 reaches every entry of its column of Δ_1 (through W_{i+1}ᵀ·Δ_{i+1}, where
-    // 0·NaN and 0·∞ are NaN too): summing Δ_1 finds them all; the diagnosis then names the first one
-    if (!Number.isFinite(sumOf(ws.grads.D.get(1).data))) return this.fail(ws, L, epoch, batch, lr, 'backward');
+    // a NaN or ±∞ anywhere in Δ_{k+1} … Δ_2 reaches every entry of its column of Δ_1 (through W_{i+1}ᵀ·Δ_{i+1}, where
+    // 0·NaN and 0·∞ are NaN too, and then ∘ Σ'_1, where 0·∞ is NaN): the first row of Δ_1 (B floats) shows them
+    // all, and the diagnosis then names the first one. Reading all of Δ_1 would cost more than its product's
+    // share of the step with two threads (half of it is in the other core's cache). What the row cannot show, an
+    // entry of Δ_1 alone overflowing, makes W_1 non-finite, which the next step's forward pass (or the end of the
+    // epoch) reports.
+    const D1 = ws.grads.D.get(1);
+    if (nonFiniteIndex(D1.data, D1.cols) >= 0) return this.fail(ws, L, epoch, batch, lr, 'backward');
     if (this.s.regularization) addPenaltyGradient(net.W, ws.grads.gradW, this.s.regularization, affine);
     if (affine) holdFormalRows(net, ws.grads.gradW);
     if (this.s.clipNorm !== undefined && !Number.isFinite(clipGradNorm(ws.grads.gradW, this.s.clipNorm))) return this.fail(ws, L, epoch, batch, lr, 'backward');
@@ -86,9 +92,9 @@ export class TrainingStep {
    */
   nonFiniteWeights(ws: Workspace, L: number, epoch: number, batch: number, lr: number): boolean {
     const net = this.s.net;
-    let wsum = 0;
-    for (let i = 1; i <= net.k; i++) wsum += sumOf(net.W.get(i).data);
-    if (Number.isFinite(wsum)) return false;
+    let finite = true;
+    for (let i = 1; i <= net.k; i++) finite &&= nonFiniteIndex(net.W.get(i).data) < 0;
+    if (finite) return false;
     this.fail(ws, L, epoch, batch, lr, 'update');
     return true;
   }

@@ -13,10 +13,24 @@ export const NEXT = 16;
 export const FIN = 32;
 export const ERR = 33;
 export const WORKER_CHUNKS = 34;
-/** The job's arguments from here on: out, a, b, rows, inner, cols, tA, tB, acc, dim, chunk size, extent. */
+/**
+ * The job's arguments from here on. A product (KIND_MATMUL): out, a, b, rows, inner, cols, tA, tB, acc, dim. An
+ * optimizer update: its arrays (SGD: w, g, v; Adam: w, g, m, v) from ARG, its flags (SGD: nesterov at ARG + 4; Adam:
+ * step, decoupled at ARG + 5, ARG + 6) and its float parameters as float64 from byte FLOATS_BYTE (SGD: lr, momentum,
+ * weight decay; Adam: lr, β1, β2, ε, weight decay). Every job: the chunk size at ARG + 10, the extent cut into
+ * chunks (rows, columns or floats) at ARG + 11, its kind at ARG + 12.
+ */
 export const ARG = 48;
+export const KIND = ARG + 12;
+/** Byte offset of the float64 parameters (word 64, 8-aligned). */
+export const FLOATS_BYTE = 64 * 4;
 /** Bytes of the control block. */
-export const CONTROL_BYTES = 64 * 4;
+export const CONTROL_BYTES = 128 * 4;
+
+/** Job kinds. */
+export const KIND_MATMUL = 0;
+export const KIND_SGD = 1;
+export const KIND_ADAM = 2;
 
 /** CMD value that tells the workers to return. */
 export const CMD_EXIT = 2;

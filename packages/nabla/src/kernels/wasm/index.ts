@@ -29,7 +29,7 @@ export type { ActivationName } from './activation-ids.js';
 export { availableCores, enableRelaxedSimdFlag, relaxedSimdSupported, simdSupported, threadsUnavailableReason } from './detect.js';
 export { WasmArena } from './memory.js';
 export type { WasmKernels, WasmKernelsOptions, WasmThreadStats, WasmMemory } from './types.js';
-export { DEFAULT_SPLIT_FLOPS } from './kernels.js';
+export { DEFAULT_SPLIT_FLOPS, SPLIT_UPDATE_FLOATS } from './kernels.js';
 
 /** Most threads `createWasmKernels` accepts. */
 const MAX_THREADS = 64;

@@ -1,7 +1,8 @@
 /**
  * The `WasmKernels` object: its kernels bound from the table of binding.ts (one function does the choice of
  * fast path, copy path or `other` for all of them), its memory (`allocF32`, `region`) and its threads. With a
- * thread pool, fast-path products above `splitFlops` are split across the threads (threads.ts).
+ * thread pool, fast-path products above `splitFlops` and optimizer updates above `SPLIT_UPDATE_FLOATS` floats are
+ * split across the threads (threads.ts).
  */
 import { activationIdOf, type ActivationId } from './activation-ids.js';
 import { bind, FAST, placement, type AnyKernel, type KernelName } from './binding.js';
@@ -20,6 +21,12 @@ import type { Bound, RawExports, WasmKernels, WasmThreadStats } from './types.js
  * use `threads: 1` on a machine whose cores are taken.
  */
 export const DEFAULT_SPLIT_FLOPS = 4e6;
+
+/**
+ * Floats above which an optimizer update is split across threads: 32,768 (the update of a 784×42 layer; Adam
+ * reads and writes four arrays, ~30–60 µs on one thread here, against a few µs to hand out a job).
+ */
+export const SPLIT_UPDATE_FLOATS = 32768;
 
 /** The threads of a kernels object: the pool (none with one thread) and why there are not more. */
 export interface Threading {
@@ -97,6 +104,14 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
       x.matmulHadamard(out, a, b, h, rows, inner, cols, tA, tB);
     }
   };
+  const sgdFast: RawExports['sgdUpdate'] = (w, g, v, len, lr, mu, wd, nesterov) => {
+    if (pool !== undefined && len > SPLIT_UPDATE_FLOATS && livePool() !== undefined) pool.sgdUpdate(w, g, v, len, lr, mu, wd, nesterov);
+    else x.sgdUpdate(w, g, v, len, lr, mu, wd, nesterov);
+  };
+  const adamFast: RawExports['adamUpdate'] = (w, g, m, v, len, lr, b1, b2, eps, wd, step, decoupled) => {
+    if (pool !== undefined && len > SPLIT_UPDATE_FLOATS && livePool() !== undefined) pool.adamUpdate(w, g, m, v, len, lr, b1, b2, eps, wd, step, decoupled);
+    else x.adamUpdate(w, g, m, v, len, lr, b1, b2, eps, wd, step, decoupled);
+  };
   const bound = <K extends KernelName>(name: K, fast: AnyKernel = x[name] as AnyKernel) => bind(name, fast, main, scratch) as WasmKernels[K & keyof WasmKernels];
 
   const kernels: WasmKernels = {
@@ -161,8 +176,8 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
     matmul: bound('matmul', matmulFast as AnyKernel),
     matmulHadamard: bound('matmulHadamard', matmulHadamardFast as AnyKernel),
     hadamard: bound('hadamard'),
-    sgdUpdate: bound('sgdUpdate'),
-    adamUpdate: bound('adamUpdate'),
+    sgdUpdate: bound('sgdUpdate', sgdFast as AnyKernel),
+    adamUpdate: bound('adamUpdate', adamFast as AnyKernel),
     softmaxCrossEntropySeed: bound('softmaxCrossEntropySeed'),
   };
   instances.set(kernels, { main, scratch });

@@ -1,5 +1,5 @@
 /**
- * The pool of threads for the large matrix products: the main thread plus worker threads on one shared
+ * The pool of threads for the large matrix products and optimizer updates: the main thread plus worker threads on one shared
  * `WebAssembly.Memory`, each worker with its own instance of the (shared-memory build of the) kernels
  * module and its own GEMM packing workspace. The module uses no stack in linear memory (`--runtime stub`,
  * no managed objects) and its only mutable state is per-instance globals, so per-thread workspaces are
@@ -9,7 +9,8 @@
  * - A product is cut into `n` chunks along the longer side of C (rows in multiples of MR, or columns in
  *   multiples of NR): disjoint blocks of C, each computed by `matmulPart`, which sums every entry in the
  *   same order as the one-thread `matmul` — the result is bit-identical to one thread, whoever computes
- *   which chunk.
+ *   which chunk. An optimizer update (SGD, Adam) is cut into chunks of whole 64-byte lines of its arrays:
+ *   each float's update does not depend on the others, so it too is bit-identical to one thread.
  * - The main thread writes the arguments, publishes the job in one word NEXT = tag·2²⁰ | n·2¹⁰ | next
  *   chunk, bumps SEQ and wakes sleeping workers (`Atomics.notify`). Then *every* thread, the main thread
  *   included, claims chunks with a compare-and-swap on NEXT until none is left. A worker that is slow to
@@ -25,13 +26,16 @@
  * `Atomics.wait` is forbidden, the main thread spins while the last chunk finishes.
  */
 import { NablaError } from '../../errors.js';
-import { ARG, CMD, CMD_EXIT, CONTROL_BYTES, ERR, FIN, NEXT, SEQ, SLEEPERS, SPIN_US, WORKER_CHUNKS } from './control-block.js';
+import {
+  ARG, CMD, CMD_EXIT, CONTROL_BYTES, ERR, FIN, FLOATS_BYTE, KIND, KIND_ADAM, KIND_MATMUL, KIND_SGD, NEXT, SEQ, SLEEPERS, SPIN_US, WORKER_CHUNKS,
+} from './control-block.js';
 import { canBlock } from './detect.js';
 import type { RawExports } from './types.js';
 import { startWorker, type WorkerHandle } from './worker.js';
 
 const MR = 4; // row unit of a chunk (the micro-kernel's rows; keeps edge tiles where one thread has them)
 const NR = 8; // column unit
+const VU = 16; // float unit of an optimizer update's chunk (a 64-byte line; keeps the SIMD blocks of one thread)
 
 /**
  * Tuning of the pools (read at every split product; for bench/threads.bench.ts — the defaults are the
@@ -72,6 +76,7 @@ export interface PoolInit {
 export class GemmPool {
   readonly size: number;
   private readonly c: Int32Array;
+  private readonly f: Float64Array;
   private readonly x: RawExports;
   private readonly blocking = canBlock();
   private workers: WorkerHandle[] = [];
@@ -84,6 +89,7 @@ export class GemmPool {
     this.size = init.workspaces.length + 1;
     this.x = init.x;
     this.c = new Int32Array(init.memory.buffer, init.control, CONTROL_BYTES / 4);
+    this.f = new Float64Array(init.memory.buffer, init.control + FLOATS_BYTE, (CONTROL_BYTES - FLOATS_BYTE) / 8);
     this.c.fill(0);
     this.c[SPIN_US] = threadTuning.workerSpinMicros;
     const c = this.c;
@@ -139,11 +145,6 @@ export class GemmPool {
   matmul(out: number, a: number, b: number, rows: number, inner: number, cols: number, tA: number, tB: number, acc: number): void {
     const c = this.c;
     const byRows = rows >= cols;
-    const extent = byRows ? rows : cols;
-    const unit = byRows ? MR : NR;
-    const want = Math.min(1023, Math.max(1, Math.round(this.size * threadTuning.chunksPerThread)));
-    const size = Math.ceil(extent / want / unit) * unit;
-    const n = Math.ceil(extent / size);
     c[ARG] = out;
     c[ARG + 1] = a;
     c[ARG + 2] = b;
@@ -154,8 +155,74 @@ export class GemmPool {
     c[ARG + 7] = tB;
     c[ARG + 8] = acc;
     c[ARG + 9] = byRows ? 0 : 1;
+    this.run(KIND_MATMUL, byRows ? rows : cols, byRows ? MR : NR);
+  }
+
+  /** `sgdUpdate` (byte offsets) split into chunks of the floats: each float's update is the same wherever it runs. */
+  sgdUpdate(w: number, g: number, v: number, len: number, lr: number, mu: number, wd: number, nesterov: number): void {
+    const c = this.c;
+    c[ARG] = w;
+    c[ARG + 1] = g;
+    c[ARG + 2] = v;
+    c[ARG + 4] = nesterov;
+    this.f[0] = lr;
+    this.f[1] = mu;
+    this.f[2] = wd;
+    this.run(KIND_SGD, len, VU);
+  }
+
+  /** `adamUpdate` (byte offsets) split into chunks of the floats, like `sgdUpdate`. */
+  adamUpdate(w: number, g: number, m: number, v: number, len: number, lr: number, b1: number, b2: number, eps: number, wd: number, step: number, decoupled: number): void {
+    const c = this.c;
+    c[ARG] = w;
+    c[ARG + 1] = g;
+    c[ARG + 2] = m;
+    c[ARG + 3] = v;
+    c[ARG + 5] = step;
+    c[ARG + 6] = decoupled;
+    const f = this.f;
+    f[0] = lr;
+    f[1] = b1;
+    f[2] = b2;
+    f[3] = eps;
+    f[4] = wd;
+    this.run(KIND_ADAM, len, VU);
+  }
+
+  /** Chunk k of the job in the control block, on the main thread's instance (the worker's body does the same). */
+  private chunk(k: number): void {
+    const c = this.c;
+    const x = this.x;
+    const lo = k * c[ARG + 10]!;
+    const hi = Math.min(c[ARG + 11]!, lo + c[ARG + 10]!);
+    const kind = c[KIND];
+    if (kind === KIND_MATMUL) {
+      const rows = c[ARG + 3]!;
+      const cols = c[ARG + 5]!;
+      if (c[ARG + 9] === 0) x.matmulPart(c[ARG]!, c[ARG + 1]!, c[ARG + 2]!, rows, c[ARG + 4]!, cols, c[ARG + 6]!, c[ARG + 7]!, c[ARG + 8]!, lo, hi, 0, cols);
+      else x.matmulPart(c[ARG]!, c[ARG + 1]!, c[ARG + 2]!, rows, c[ARG + 4]!, cols, c[ARG + 6]!, c[ARG + 7]!, c[ARG + 8]!, 0, rows, lo, hi);
+    } else if (kind === KIND_SGD) {
+      const o = 4 * lo;
+      x.sgdUpdate(c[ARG]! + o, c[ARG + 1]! + o, c[ARG + 2]! + o, hi - lo, this.f[0]!, this.f[1]!, this.f[2]!, c[ARG + 4]!);
+    } else {
+      const o = 4 * lo;
+      const f = this.f;
+      x.adamUpdate(c[ARG]! + o, c[ARG + 1]! + o, c[ARG + 2]! + o, c[ARG + 3]! + o, hi - lo, f[0]!, f[1]!, f[2]!, f[3]!, f[4]!, c[ARG + 5]!, c[ARG + 6]!);
+    }
+  }
+
+  /**
+   * Runs the job whose arguments are in the control block: `extent` (rows, columns or floats) cut into chunks of
+   * whole `unit`s, computed by every thread; returns when all chunks are done.
+   */
+  private run(kind: number, extent: number, unit: number): void {
+    const c = this.c;
+    const want = Math.min(1023, Math.max(1, Math.round(this.size * threadTuning.chunksPerThread)));
+    const size = Math.ceil(extent / want / unit) * unit;
+    const n = Math.ceil(extent / size);
     c[ARG + 10] = size;
     c[ARG + 11] = extent;
+    c[KIND] = kind;
     c[SPIN_US] = Math.max(0, Math.min(1e6, Math.round(threadTuning.workerSpinMicros)));
     Atomics.store(c, ERR, 0);
     Atomics.store(c, FIN, 0);
@@ -167,17 +234,13 @@ export class GemmPool {
     this.stats.chunks += n;
 
     let error: unknown;
-    const x = this.x;
     while (threadTuning.mainComputes) {
       const w = Atomics.load(c, NEXT);
       const k = w & 1023;
       if (k >= n) break;
       if (Atomics.compareExchange(c, NEXT, w, w + 1) !== w) continue;
-      const lo = k * size;
-      const hi = Math.min(extent, lo + size);
       try {
-        if (byRows) x.matmulPart(out, a, b, rows, inner, cols, tA, tB, acc, lo, hi, 0, cols);
-        else x.matmulPart(out, a, b, rows, inner, cols, tA, tB, acc, 0, rows, lo, hi);
+        this.chunk(k);
       } catch (e) {
         error ??= e; // keep counting: the workers must finish this job before the next one starts
       }
@@ -195,7 +258,7 @@ export class GemmPool {
     }
     if (error !== undefined) throw error;
     if (Atomics.load(c, ERR) !== 0) {
-      throw new NablaError('range', 'wasm kernels: a worker thread failed computing its part of a matrix product (out-of-bounds operand?)');
+      throw new NablaError('range', 'wasm kernels: a worker thread failed computing its part of a split kernel call (out-of-bounds operand?)');
     }
   }
 

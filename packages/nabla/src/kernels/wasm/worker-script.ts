@@ -3,7 +3,9 @@
  * so no bundler or test transform can rewrite it), wrapped once for Node `worker_threads` and once for a web
  * `Worker`. The protocol it follows is described in threads.ts.
  */
-import { ARG, CMD, CMD_EXIT, CONTROL_BYTES, ERR, FIN, NEXT, SEQ, SLEEPERS, SPIN_US, WORKER_CHUNKS } from './control-block.js';
+import {
+  ARG, CMD, CMD_EXIT, CONTROL_BYTES, ERR, FIN, FLOATS_BYTE, KIND, KIND_MATMUL, KIND_SGD, NEXT, SEQ, SLEEPERS, SPIN_US, WORKER_CHUNKS,
+} from './control-block.js';
 
 /**
  * The worker's body. `d`: { module, memory, workspace, control }; `post(message)` answers the creating thread
@@ -11,12 +13,13 @@ import { ARG, CMD, CMD_EXIT, CONTROL_BYTES, ERR, FIN, NEXT, SEQ, SLEEPERS, SPIN_
  */
 const WORKER_BODY = `
 function nablaGemmWorker(d, post) {
-  var SEQ = ${SEQ}, CMD = ${CMD}, SLEEPERS = ${SLEEPERS}, SPIN_US = ${SPIN_US}, NEXT = ${NEXT}, FIN = ${FIN}, ERR = ${ERR}, WCH = ${WORKER_CHUNKS}, ARG = ${ARG};
-  var x, c;
+  var SEQ = ${SEQ}, CMD = ${CMD}, SLEEPERS = ${SLEEPERS}, SPIN_US = ${SPIN_US}, NEXT = ${NEXT}, FIN = ${FIN}, ERR = ${ERR}, WCH = ${WORKER_CHUNKS}, ARG = ${ARG}, KIND = ${KIND};
+  var x, c, f;
   try {
     x = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
     x.setGemmWorkspace(d.workspace);
     c = new Int32Array(d.memory.buffer, d.control, ${CONTROL_BYTES / 4});
+    f = new Float64Array(d.memory.buffer, d.control + ${FLOATS_BYTE}, ${(CONTROL_BYTES - FLOATS_BYTE) / 8});
   } catch (e) {
     post({ ok: false, message: String((e && e.message) || e) });
     return;
@@ -42,9 +45,16 @@ function nablaGemmWorker(d, post) {
       if (k >= n) break;
       if (Atomics.compareExchange(c, NEXT, w, w + 1) !== w) continue;
       try {
-        var size = c[ARG + 10], lo = k * size, hi = Math.min(c[ARG + 11], lo + size), rows = c[ARG + 3], cols = c[ARG + 5];
-        if (c[ARG + 9] === 0) x.matmulPart(c[ARG], c[ARG + 1], c[ARG + 2], rows, c[ARG + 4], cols, c[ARG + 6], c[ARG + 7], c[ARG + 8], lo, hi, 0, cols);
-        else x.matmulPart(c[ARG], c[ARG + 1], c[ARG + 2], rows, c[ARG + 4], cols, c[ARG + 6], c[ARG + 7], c[ARG + 8], 0, rows, lo, hi);
+        var size = c[ARG + 10], lo = k * size, hi = Math.min(c[ARG + 11], lo + size), kind = c[KIND], o = 4 * lo;
+        if (kind === ${KIND_MATMUL}) {
+          var rows = c[ARG + 3], cols = c[ARG + 5];
+          if (c[ARG + 9] === 0) x.matmulPart(c[ARG], c[ARG + 1], c[ARG + 2], rows, c[ARG + 4], cols, c[ARG + 6], c[ARG + 7], c[ARG + 8], lo, hi, 0, cols);
+          else x.matmulPart(c[ARG], c[ARG + 1], c[ARG + 2], rows, c[ARG + 4], cols, c[ARG + 6], c[ARG + 7], c[ARG + 8], 0, rows, lo, hi);
+        } else if (kind === ${KIND_SGD}) {
+          x.sgdUpdate(c[ARG] + o, c[ARG + 1] + o, c[ARG + 2] + o, hi - lo, f[0], f[1], f[2], c[ARG + 4]);
+        } else {
+          x.adamUpdate(c[ARG] + o, c[ARG + 1] + o, c[ARG + 2] + o, c[ARG + 3] + o, hi - lo, f[0], f[1], f[2], f[3], f[4], c[ARG + 5], c[ARG + 6]);
+        }
       } catch (e) {
         Atomics.store(c, ERR, 1);
       }
