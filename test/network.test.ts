@@ -10,6 +10,8 @@ import { createNetwork } from '../packages/nabla/src/net/init.js';
 import { Layers } from '../packages/nabla/src/net/layers.js';
 import { columnsFrom, Network } from '../packages/nabla/src/net/network.js';
 import { recursive } from '../packages/nabla/src/grad/forms.js';
+import { numeric } from '../packages/nabla/src/grad/numeric.js';
+import { backpropagate } from '../packages/nabla/src/train/backprop.js';
 import { seedMatrix } from '../packages/nabla/src/grad/types.js';
 import { expectClose } from './helpers/close.js';
 import { applyColumn, applyColumnDerivative, makeRandom, matrixOf, naiveMatmul, randomRows, rowsOf } from './helpers/reference.js';
@@ -86,6 +88,35 @@ describe('the trace is indexed as in the paper', () => {
 
   it('forward refuses an X with the wrong number of rows, naming W_1 and X', () => {
     expect(thrown(() => forward(net, new Matrix(2, 5)))).toMatchInlineSnapshot(`"ShapeError: W_1 · X: W_1 is 4×3 but X is 2×5; expected X to have n_0 = 3 rows (one column per sample)"`);
+  });
+});
+
+describe('the batch given as Xᵀ (inputRows: one row per sample, as samples lie in memory)', () => {
+  const n = [3, 4, 2];
+  const rand = makeRandom(7);
+  const W = [randomRows(rand, 4, 3, -1, 1), randomRows(rand, 2, 4, -1, 1)];
+  const X = randomRows(rand, 3, 6, -2, 2); // n_0 × B
+  const Xt = X[0]!.map((_, b) => X.map((row) => row[b]!)); // B × n_0, written out here
+  const net = new Network(n, W.map((w) => matrixOf(w)), columnsFrom(n, ['tanh', 'identity']));
+
+  it('N_1 = W_1·X with X read from its rows, and ∇_{W_1} = Δ_1·Σ_0ᵀ from the same rows', () => {
+    const t = forward(net, matrixOf(Xt), { inputRows: true });
+    expect(t.inputRows).toBe(true);
+    expectClose(t.N.get(1), naiveMatmul(W[0]!, X), { rtol: 1e-14, atol: 1e-15, label: 'N_1' });
+    const seed = seedMatrix(net, 6, [0.5, -2]);
+    // the training recursion (train/backprop.ts) reads Xᵀ as it is; Δ_1·Xᵀ by the textbook loop on the paper form's Δ_1
+    const fromRowsTrace = backpropagate(net, t, seed).gradW.get(1);
+    const D1 = rowsOf(recursive(net, forward(net, matrixOf(X)), seed).D!.get(1));
+    expectClose(fromRowsTrace, naiveMatmul(D1, Xt), { rtol: 1e-13, atol: 1e-15, label: '∇W_1 from Xᵀ' });
+    // the paper's forms read Σ_0 = X and refuse such a trace (with B = n_0 it would otherwise be read silently wrong)
+    expect(thrown(() => recursive(net, t, seed))).toMatch(/^ShapeError: gradient: this trace holds Σ_0 as Xᵀ/);
+    expect(thrown(() => numeric(net, t, seed))).toMatch(/^ShapeError: numeric: this trace holds Σ_0 as Xᵀ/);
+  });
+
+  it('names the layout in its shape error', () => {
+    expect(thrown(() => forward(net, matrixOf(X), { inputRows: true }))).toBe(
+      'ShapeError: W_1 · X: W_1 is 4×3 but Xᵀ is 3×6; expected Xᵀ to have n_0 = 3 columns (one row per sample)',
+    );
   });
 });
 

@@ -209,6 +209,26 @@ export function gatherBatch(ds: Dataset, indices: Int32Array | readonly number[]
 }
 
 /**
+ * Copies samples start … end−1 of `ds`, in order, into the rows of `into` (end − start rows, at least `ds.inputs`
+ * columns; the columns after the inputs are left alone): the batch as Xᵀ, for a forward pass with `inputRows`.
+ * Each sample is one contiguous copy, with no transposing.
+ */
+export function copySampleRows(ds: Dataset, start: number, end: number, into: Matrix): void {
+  const n = ds.inputs;
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > ds.count || start > end) {
+    throw new ShapeError(`copySampleRows: samples [${start}, ${end}) are not a range inside the ${ds.count} samples of "${ds.name}"`);
+  }
+  if (into.rows !== end - start || into.cols < n) {
+    throw new ShapeError(`copySampleRows: into is ${into.shape}; expected ${end - start} rows of at least ${n} columns (the inputs of "${ds.name}")`);
+  }
+  if (into.cols === n) {
+    into.data.set(ds.x.subarray(start * n, end * n));
+    return;
+  }
+  for (let s = start; s < end; s++) into.data.set(ds.x.subarray(s * n, (s + 1) * n), (s - start) * into.cols);
+}
+
+/**
  * The transpose-gather behind `gatherBatch`: sample-major rows of `x` (width `inputs`) into the columns
  * of `out` (inputs × b, row-major). Eight samples at a time: each of the eight source rows is read
  * contiguously and every feature's eight values land next to each other in `out`. On 784×64 batches

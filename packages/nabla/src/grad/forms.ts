@@ -16,7 +16,7 @@ import { numeric } from './numeric.js';
 import { proofForm } from './proof.js';
 import { recursiveForm } from './recursive.js';
 import { scalarForm } from './scalar.js';
-import { seedMatrix, type GradientEngine, type Grads, type SeedInput } from './types.js';
+import { requireColumnTrace, seedMatrix, type GradientEngine, type Grads, type SeedInput } from './types.js';
 
 /** The forms the paper writes out (each an engine over any algebra). */
 export type PaperForm = 'recursive' | 'explicit' | 'kronecker' | 'diagonal' | 'scalar' | 'proof';
@@ -104,7 +104,10 @@ export function formAppliesTo(widths: readonly number[], form: GradientForm): bo
 
 /** A paper form as a float engine: the algebra of the network's dtype (with a recorder, every step is recorded). */
 export function floatEngine(engine: AlgebraEngine): GradientEngine {
-  return (net, trace, seed, record) => engine(floatAlgebraOf(net.dtype), floatNet(net), trace, seed, record);
+  return (net, trace, seed, record) => {
+    requireColumnTrace(trace, 'gradient');
+    return engine(floatAlgebraOf(net.dtype), floatNet(net), trace, seed, record);
+  };
 }
 
 /** Remark 3 on floats (with Δ_1 … Δ_{k+1}). */

@@ -10,7 +10,7 @@ import { Matrix } from '../linalg/matrix.js';
 import { forward, type Trace } from '../net/forward.js';
 import { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
-import type { Grads } from './types.js';
+import { requireColumnTrace, type Grads } from './types.js';
 
 function weighted(net: Network, X: Matrix, seed: Matrix): number {
   const f = forward(net, X).f;
@@ -53,5 +53,6 @@ export function numericGradient(net: Network, X: Matrix, seed: Matrix, opts: Num
 
 /** Finite differences as a gradient engine (X is the trace's Σ_0). */
 export function numeric(net: Network, trace: Trace, seed: Matrix): Grads {
+  requireColumnTrace(trace, 'numeric');
   return { gradW: numericGradient(net, trace.S.get(0), seed) };
 }

@@ -8,7 +8,7 @@ import { Matrix, newArray } from '../linalg/matrix.js';
 import type { Trace } from '../net/forward.js';
 import { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
-import type { Grads } from './types.js';
+import { requireColumnTrace, type Grads } from './types.js';
 
 function requireOneDimensional(net: Network): void {
   if (net.n.some((w) => w !== 1)) {
@@ -19,6 +19,7 @@ function requireOneDimensional(net: Network): void {
 /** The scalar recursion of §4: Δ_i = Δ_{i+1} w_{i+1} σ'_i, ∇_{w_i} f = Δ_i σ_{i−1}. */
 export function scalarRecursion(net: Network, trace: Trace, seed: Matrix): Grads {
   requireOneDimensional(net);
+  requireColumnTrace(trace, 'scalarRecursion');
   const k = net.k;
   const B = seed.cols;
   const D = new Layers<Matrix>('Δ', 1, k + 1);

@@ -54,3 +54,13 @@ export function seedMatrix(net: Network, B: number, v?: SeedInput): Matrix {
   }
   return out;
 }
+
+/**
+ * Refuses a trace whose Σ_0 holds Xᵀ (a forward pass with `inputRows`, made for predictions and training steps): the
+ * paper's forms read Σ_0 = X, one column per sample.
+ */
+export function requireColumnTrace(trace: Trace, form: string): void {
+  if (trace.inputRows) {
+    throw new ShapeError(`${form}: this trace holds Σ_0 as Xᵀ (forward with inputRows); the paper's forms read Σ_0 = X: run forward(net, X) with one column per sample`);
+  }
+}

@@ -5,7 +5,7 @@
  * scaling and the class labels. The network function and every gradient form are the engines of net/ and grad/;
  * this file converts plain arrays to the paper's layout and back, and keeps the pieces together.
  */
-import { applyStandardizer, fitStandardizer, gatherBatch, splitDataset, type Dataset, type Standardizer } from '../data/dataset.js';
+import { applyStandardizer, copySampleRows, fitStandardizer, gatherBatch, splitDataset, type Dataset, type Standardizer } from '../data/dataset.js';
 import { OptionError } from '../errors.js';
 import { compareForms as compareNetworkForms, gradient as networkGradient } from '../grad/forms.js';
 import type { Grads, SeedInput } from '../grad/types.js';
@@ -15,7 +15,7 @@ import type { Activation } from '../net/activation.js';
 import { affineGradient, AffineNetwork, fromHomogeneous, genuineRows, genuineWidths, toHomogeneous } from '../net/affine.js';
 import type { Network } from '../net/network.js';
 import { fit as fitNetwork, fitAsync, type FitAsyncOptions, type FitResult } from '../train/fit.js';
-import { inputView } from '../train/input-view.js';
+import { inputView, setConstantColumn } from '../train/input-view.js';
 import { defaultLoss, getLoss, type LossName } from '../train/loss.js';
 import { evaluateDataset, writeOutputs } from '../train/metrics.js';
 import type { OptimizerName, OptimizerState } from '../train/optimizer.js';
@@ -342,13 +342,15 @@ export class Model {
     const loss = this.#meta.loss ? getLoss(this.#meta.loss) : undefined;
     const { data, count } = sampleView(x, this.inputs, this.dtype);
     const features = this.#scaled({ name: 'x', x: data, inputs: this.inputs, count, task: 'regression', targets: new Float64Array(0), outputs: 0 });
-    const order = Int32Array.from({ length: count }, (_, j) => j);
     const nk = this.outputs;
     const out = new Matrix(count, nk, new Float64Array(count * nk));
     forwardInChunks(
       this.#net,
       count,
-      (X, start, end) => gatherBatch(features, order, start, end, inputView(X, this.bias)),
+      (Xt, start, end) => {
+        copySampleRows(features, start, end, Xt);
+        setConstantColumn(Xt, this.bias);
+      },
       (t, start) => writeOutputs(t, loss, out.data, 1, nk, start),
     );
     return out;

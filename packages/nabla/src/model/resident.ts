@@ -2,13 +2,14 @@
  * Predictions on a resident network, as ONNX Runtime's session keeps its weights: the network a model predicts
  * with is copied once into the memory of a kernel instance of its own (used for nothing else, so no training run's
  * region can interleave with it), with the trace of one chunk of samples beside it. A call then gathers its samples
- * straight into that memory and runs the forward pass of net/forward.ts there, chunk by chunk: no weight copies, no
- * allocation of arrays. The copy is made again only when the model's network object changes (`fit` hands back a
- * new one). One network is resident at a time; another model's prediction takes its place.
+ * straight into that memory, one row per sample (the forward pass of net/forward.ts takes Xᵀ), and runs the forward
+ * pass there, chunk by chunk: no weight copies, no transposing, no allocation of arrays. The copy is made again only
+ * when the model's network object changes (`fit` hands back a new one). One network is resident at a time; another
+ * model's prediction takes its place.
  */
 import { createWasmKernelsSync } from '../kernels/wasm/index.js';
 import type { Kernels, KernelRegion } from '../kernels/types.js';
-import { Matrix } from '../linalg/matrix.js';
+import { Matrix, newArray } from '../linalg/matrix.js';
 import { allocateTrace, forward, type Trace } from '../net/forward.js';
 import { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
@@ -24,9 +25,15 @@ interface Resident {
   /** The copy in the kernels' memory. */
   net: Network;
   region: KernelRegion;
-  /** The trace of a full chunk, and views of its first b columns for smaller calls. */
-  traces: Map<number, Trace>;
+  /** The trace of a full chunk, and views of its first b columns for smaller calls, each with its Xᵀ. */
+  chunks: Map<number, Chunk>;
   full: Trace;
+}
+
+/** A trace for b samples, and the b × n_0 matrix Xᵀ over its Σ_0 memory. */
+interface Chunk {
+  trace: Trace;
+  Xt: Matrix;
 }
 
 let kernels: Kernels | null | undefined;
@@ -52,37 +59,38 @@ function residentOf(net: Network, k: Kernels): Resident {
   const floats = net.parameterCount + RESIDENT_CHUNK * 3 * net.n.reduce((a, b) => a + b, 0);
   const { work, region } = trainingMemory(net, 'float32', k, floats);
   const full = allocateTrace(work, RESIDENT_CHUNK, (n) => region!.alloc(n));
-  resident = { source: net, net: work, region: region!, traces: new Map([[RESIDENT_CHUNK, full]]), full };
+  resident = { source: net, net: work, region: region!, chunks: new Map(), full };
   return resident;
 }
 
-/** The first b columns of a full-chunk trace (views: no copy). */
-function traceOf(r: Resident, b: number): Trace {
-  const cached = r.traces.get(b);
+/** The first b columns of a full-chunk trace (views: no copy), with Xᵀ over its Σ_0. */
+function chunkOf(r: Resident, b: number): Chunk {
+  const cached = r.chunks.get(b);
   if (cached) return cached;
-  if (r.traces.size > 8) for (const key of r.traces.keys()) if (key !== RESIDENT_CHUNK) r.traces.delete(key);
+  if (r.chunks.size > 8) r.chunks.clear();
   const view = (m: Matrix) => new Matrix(m.rows, b, m.data.subarray(0, m.rows * b));
   const map = (l: Layers<Matrix>) => new Layers<Matrix>(l.symbol, l.first, l.last, l.indices().map((i) => view(l.get(i))));
   const S = map(r.full.S);
-  const t: Trace = { N: map(r.full.N), S, dS: map(r.full.dS), f: S.get(S.last) };
-  r.traces.set(b, t);
-  return t;
+  const n0 = r.net.n[0]!;
+  const c: Chunk = { trace: { N: map(r.full.N), S, dS: map(r.full.dS), f: S.get(S.last) }, Xt: new Matrix(b, n0, r.full.S.get(0).data.subarray(0, b * n0)) };
+  r.chunks.set(b, c);
+  return c;
 }
 
 /**
- * Runs `net` on `count` samples, chunk by chunk: `fill(X, start, end)` writes samples start … end−1 into the columns
- * of X (n_0 × (end − start)), `take(trace, start)` reads the chunk's outputs. On resident weights when the network is
- * float32 and WebAssembly SIMD is there; otherwise on the network itself with the reference kernels (same results).
+ * Runs `net` on `count` samples, chunk by chunk: `fill(Xt, start, end)` writes samples start … end−1 into the rows
+ * of Xt ((end − start) × n_0: the batch as Xᵀ, so the samples are copied row by row, never transposed), and
+ * `take(trace, start)` reads the chunk's outputs. On resident weights when the network is float32 and WebAssembly
+ * SIMD is there; otherwise on the network itself with the reference kernels (same results).
  */
-export function forwardInChunks(net: Network, count: number, fill: (X: Matrix, start: number, end: number) => void, take: (t: Trace, start: number) => void): void {
+export function forwardInChunks(net: Network, count: number, fill: (Xt: Matrix, start: number, end: number) => void, take: (t: Trace, start: number) => void): void {
   const k = net.dtype === 'float32' ? predictionKernels() : null;
   const r = k ? residentOf(net, k) : undefined;
   for (let start = 0; start < count; start += RESIDENT_CHUNK) {
     const end = Math.min(count, start + RESIDENT_CHUNK);
     const b = end - start;
-    const t = r ? traceOf(r, b) : allocateTrace(net, b);
-    const X = t.S.get(0);
-    fill(X, start, end);
-    take(forward(r ? r.net : net, X, { into: t, ...(k ? { kernels: k } : {}) }), start);
+    const c = r ? chunkOf(r, b) : { trace: allocateTrace(net, b), Xt: new Matrix(b, net.n[0]!, newArray(net.dtype, b * net.n[0]!)) };
+    fill(c.Xt, start, end);
+    take(forward(r ? r.net : net, c.Xt, { into: c.trace, inputRows: true, ...(k ? { kernels: k } : {}) }), start);
   }
 }

@@ -16,8 +16,10 @@ import type { Network } from './network.js';
 export interface Trace {
   /** N_1 … N_k (n_i × B). */
   N: Layers<Matrix>;
-  /** Σ_0 = X, Σ_1(N_1) … Σ_k(N_k) (n_i × B). */
+  /** Σ_0 = X, Σ_1(N_1) … Σ_k(N_k) (n_i × B); Σ_0 is held as Xᵀ (B × n_0) when `inputRows`. */
   S: Layers<Matrix>;
+  /** Σ_0 holds Xᵀ, one row per sample (a forward pass with `inputRows`). */
+  inputRows?: boolean;
   /** Σ'_1(N_1) … Σ'_k(N_k) (n_i × B). */
   dS: Layers<Matrix>;
   /** f(X; W) = Σ_k(N_k), n_k × B. */
@@ -44,6 +46,12 @@ export interface ForwardOptions {
   kernels?: Kernels;
   /** Write into this trace (from `allocateTrace`) instead of allocating; X is then used as Σ_0 directly. */
   into?: Trace;
+  /**
+   * X is given as Xᵀ: one row per sample (B × n_0), the layout samples have in memory, so that nobody has to
+   * transpose them first. N_1 = W_1·X then reads it transposed (the kernels pack either layout at the same rate),
+   * and the trace holds Xᵀ as Σ_0 (`inputRows`), which backpropagation reads as such.
+   */
+  inputRows?: boolean;
 }
 
 /**
@@ -53,37 +61,46 @@ export interface ForwardOptions {
 interface ForwardPlan {
   net: Network;
   kernels: Kernels | undefined;
+  inputRows: boolean;
   products: MatmulOptions[];
   symbols: string[];
 }
 const plans = new WeakMap<Trace, ForwardPlan>();
 
-function planOf(net: Network, t: Trace, kernels: Kernels | undefined): ForwardPlan {
+function planOf(net: Network, t: Trace, kernels: Kernels | undefined, inputRows: boolean): ForwardPlan {
   const cached = plans.get(t);
-  if (cached && cached.net === net && cached.kernels === kernels) return cached;
+  if (cached && cached.net === net && cached.kernels === kernels && cached.inputRows === inputRows) return cached;
   const products: MatmulOptions[] = [];
   const symbols: string[] = [];
   for (let i = 1; i <= net.k; i++) {
-    const o: MatmulOptions = { names: [`W_${i}`, `Σ_${i - 1}`], out: t.N.get(i) };
+    const o: MatmulOptions = { names: [`W_${i}`, i === 1 && inputRows ? '(Xᵀ)' : `Σ_${i - 1}`], out: t.N.get(i) };
+    if (i === 1 && inputRows) o.transB = true;
     if (kernels) o.kernels = kernels;
     products[i] = o;
     symbols[i] = `Σ_${i}`;
   }
-  const plan = { net, kernels, products, symbols };
+  const plan = { net, kernels, inputRows, products, symbols };
   plans.set(t, plan);
   return plan;
 }
 
 /** Runs the network on X (n_0 × B, samples as columns) and returns the trace. */
 export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): Trace {
-  if (X.rows !== net.n[0]) {
-    throw new ShapeError(`W_1 · X: W_1 is ${net.W.get(1).shape} but X is ${X.shape}; expected X to have n_0 = ${net.n[0]} rows (one column per sample)`);
+  const rows = opts.inputRows === true;
+  if ((rows ? X.cols : X.rows) !== net.n[0]) {
+    throw new ShapeError(
+      rows
+        ? `W_1 · X: W_1 is ${net.W.get(1).shape} but Xᵀ is ${X.shape}; expected Xᵀ to have n_0 = ${net.n[0]} columns (one row per sample)`
+        : `W_1 · X: W_1 is ${net.W.get(1).shape} but X is ${X.shape}; expected X to have n_0 = ${net.n[0]} rows (one column per sample)`,
+    );
   }
   if (X.dtype !== net.dtype) throw new ShapeError(`forward: X is ${X.dtype} but the network's weights are ${net.dtype}`);
-  const t = opts.into ?? allocateTrace(net, X.cols);
-  if (t.S.get(0).cols !== X.cols) throw new ShapeError(`forward: the trace holds ${t.S.get(0).cols} samples but X has ${X.cols}`);
+  const B = rows ? X.rows : X.cols;
+  const t = opts.into ?? allocateTrace(net, B);
+  if (t.N.get(1).cols !== B) throw new ShapeError(`forward: the trace holds ${t.N.get(1).cols} samples but X has ${B}`);
   t.S.set(0, X);
-  const plan = planOf(net, t, opts.kernels);
+  t.inputRows = rows;
+  const plan = planOf(net, t, opts.kernels, rows);
   for (let i = 1; i <= net.k; i++) {
     // N_i = W_i · Σ_{i−1}
     matmul(net.W.get(i), t.S.get(i - 1), plan.products[i]);

@@ -40,6 +40,8 @@ interface BackwardPlan {
   seedProduct: ProductOptions;
   up: MatmulHadamardOptions[];
   grads: MatmulOptions[];
+  /** ∇_{W_1} when the trace holds Σ_0 as Xᵀ. */
+  gradsRows?: MatmulOptions;
 }
 const plans = new WeakMap<object, BackwardPlan>();
 
@@ -61,6 +63,8 @@ function planOf(net: Network, g: Required<Pick<Grads, 'D' | 'gradW'>>, kernels: 
     }
     plan.grads[i] = { transB: true, names: [`Δ_${i}`, `Σ_${i - 1}`], out: g.gradW.get(i), ...kern };
   }
+  // Σ_0 held as Xᵀ (a forward pass with inputRows): ∇_{W_1} f = Δ_1·Σ_0ᵀ = Δ_1·(Xᵀ) reads it as it is
+  plan.gradsRows = { ...plan.grads[1]!, transB: false, names: ['Δ_1', '(Xᵀ)'] };
   plans.set(g, plan);
   return plan;
 }
@@ -80,7 +84,7 @@ export function backpropagate(net: Network, trace: Trace, seed: Matrix, opts: Re
       matmulHadamard(net.W.get(i + 1), D.get(i + 1), trace.dS.get(i), plan.up[i]);
     }
     // ∇_{W_i} f = Δ_i · Σ_{i−1}ᵀ
-    matmul(D.get(i), trace.S.get(i - 1), plan.grads[i]);
+    matmul(D.get(i), trace.S.get(i - 1), i === 1 && trace.inputRows ? plan.gradsRows : plan.grads[i]);
   }
   return g;
 }
