@@ -485,15 +485,21 @@ async function main(): Promise<void> {
     }
   }
   // ---------------- inference: the same model in each runtime, 2,000 digits at batch 1, 64 and 2,000
-  const inference: { runtime: string; run: ChildRun }[] = [];
-  for (const runtime of ['nabla', 'ort-web', 'ort-node', 'tfjs-wasm'] as const) {
-    if (only && !only.test(`infer-${runtime}`)) continue;
-    await waitForQuiet();
-    process.stdout.write(`[${elapsed()}] infer-${runtime} … `);
-    const r = await runChild(process.execPath, [...build.cmd('infer-child'), JSON.stringify({ dataDir, task: TASK_A, runtime })], nodeEnv, timeout);
-    say(r.ok ? `done (${r.wallSeconds.toFixed(1)} s, other load ${fmt(r.otherLoad, 2)} cores)` : `FAILED ${r.error}`);
-    inference.push({ runtime, run: r });
+  // The runtimes take turns, INFER_ROUNDS times (the order reversed every other round), and each rate is the median
+  // of its rounds: this machine's speed drifts by 20–30 % between minutes, which one run per runtime would put
+  // into the ratios.
+  const runtimes = (['nabla', 'ort-web', 'ort-node', 'tfjs-wasm'] as const).filter((r) => !only || only.test(`infer-${r}`));
+  const inferRuns = new Map<string, ChildRun[]>(runtimes.map((r) => [r, []]));
+  for (let round = 0; round < INFER_ROUNDS && runtimes.length > 0; round++) {
+    for (const runtime of round % 2 === 0 ? runtimes : [...runtimes].reverse()) {
+      await waitForQuiet();
+      process.stdout.write(`[${elapsed()}] infer-${runtime} (round ${round + 1} of ${INFER_ROUNDS}) … `);
+      const r = await runChild(process.execPath, [...build.cmd('infer-child'), JSON.stringify({ dataDir, task: TASK_A, runtime })], nodeEnv, timeout);
+      say(r.ok ? `done (${r.wallSeconds.toFixed(1)} s, other load ${fmt(r.otherLoad, 2)} cores)` : `FAILED ${r.error}`);
+      inferRuns.get(runtime)!.push(r);
+    }
   }
+  const inference = runtimes.map((runtime) => ({ runtime, run: medianInferRun(inferRuns.get(runtime)!), rounds: inferRuns.get(runtime)! }));
 
   if (!only || only.test('garbage')) {
     await waitForQuiet();
@@ -587,9 +593,23 @@ interface InferResult {
   peakRssMB: number;
 }
 
-function printInference(rows: { runtime: string; run: ChildRun }[]): void {
+/** Inference rounds per runtime (see the inference part of main). */
+const INFER_ROUNDS = 3;
+
+/** One runtime's rounds as one run: per batch size the median rate of the rounds that ran; the worst other load. */
+function medianInferRun(runs: readonly ChildRun[]): ChildRun {
+  const ok = runs.filter((r) => r.ok);
+  if (ok.length === 0) return runs[runs.length - 1]!;
+  const first = ok[0]!.result as InferResult;
+  const rates: Record<string, number> = {};
+  for (const b of Object.keys(first.samplesPerSecond)) rates[b] = median(ok.map((r) => (r.result as InferResult).samplesPerSecond[b]!));
+  const result: InferResult = { ...first, samplesPerSecond: rates, peakRssMB: Math.max(...ok.map((r) => (r.result as InferResult).peakRssMB)) };
+  return { ...ok[0]!, result, otherLoad: Math.max(...ok.map((r) => r.otherLoad ?? 0)) };
+}
+
+function printInference(rows: { runtime: string; run: ChildRun; rounds: readonly ChildRun[] }[]): void {
   say();
-  say('Inference — task A\'s model (784-128-10, the shared init), the 2,000 held-out digits; nabla exports it to ONNX for ONNX Runtime, TensorFlow.js gets the same weights:');
+  say(`Inference — task A's model (784-128-10, the shared init), the 2,000 held-out digits; nabla exports it to ONNX for ONNX Runtime, TensorFlow.js gets the same weights. The runtimes took turns ${INFER_ROUNDS} times; each rate is the median of its rounds:`);
   const ok = rows.filter((r) => r.run.ok).map((r) => ({ ...r, res: r.run.result as InferResult }));
   const nabla = ok.find((r) => r.runtime === 'nabla')?.res;
   const web = ok.find((r) => r.runtime === 'ort-web')?.res;
@@ -600,7 +620,17 @@ function printInference(rows: { runtime: string; run: ChildRun }[]): void {
     return [res.label, ...['1', '64', '2000'].map((b) => fmt(res.samplesPerSecond[b])), agree, fmt(r.run.otherLoad, 2)];
   });
   say(table(['runtime', 'batch 1 samples/s', 'batch 64', 'batch 2,000', 'same class as nabla', 'other load'], body, [false, true, true, true, true, true]));
-  if (nabla && web) say(`  nabla ÷ onnxruntime-web: ${['1', '64', '2000'].map((b) => `batch ${b} ${(nabla.samplesPerSecond[b]! / web.samplesPerSecond[b]!).toFixed(2)}×`).join(', ')}`);
+  if (nabla && web) {
+    say(`  nabla ÷ onnxruntime-web: ${['1', '64', '2000'].map((b) => `batch ${b} ${(nabla.samplesPerSecond[b]! / web.samplesPerSecond[b]!).toFixed(2)}×`).join(', ')}`);
+    // the same ratio round by round (the rounds ran one after the other, so each pairs two runs minutes apart at most)
+    const n = rows.find((r) => r.runtime === 'nabla')!.rounds;
+    const w = rows.find((r) => r.runtime === 'ort-web')!.rounds;
+    const per = ['1', '64', '2000'].map((b) => {
+      const rs = n.map((r, i) => (r.ok && w[i]?.ok ? (r.result as InferResult).samplesPerSecond[b]! / (w[i]!.result as InferResult).samplesPerSecond[b]! : undefined)).filter((x): x is number => x !== undefined);
+      return `batch ${b} ${rs.map((x) => `${x.toFixed(2)}×`).join(' / ')}`;
+    });
+    say(`    round by round: ${per.join('; ')}`);
+  }
 }
 
 // ------------------------------------------------------------------ the issue's targets
