@@ -378,7 +378,7 @@ async function main(): Promise<void> {
   const timeout = quick ? 120 : 300;
   const rows: Row[] = [];
   const retryable: { row: Row; task: TaskSpec; run: () => Promise<ChildRun> }[] = [];
-  const sections: { title: string; task: TaskSpec; optimizer: OptimizerKind; rows: Row[] }[] = [];
+  const sections: { title: string; task: TaskSpec; optimizer: OptimizerKind; rows: Row[]; pairs: number[] }[] = [];
 
   for (const task of tasks) {
     for (const optimizer of ['sgd', 'adam'] as const) {
@@ -441,7 +441,25 @@ async function main(): Promise<void> {
         rows.push(row);
         retryable.push({ row, task, run: j.run });
       }
-      if (secRows.length) sections.push({ title, task, optimizer, rows: secRows });
+      // 2 threads ÷ 1 thread on task B, measured in back-to-back pairs (the order swapped every other pair): the two
+      // rows above ran minutes apart, and this machine's speed drifts by 20–30 % between minutes
+      const pairs: number[] = [];
+      if (task.task === 'B' && threads && (!only || only.test(`${task.task}-${optimizer}-thread-pairs`))) {
+        for (let p = 0; p < THREAD_PAIRS; p++) {
+          await waitForQuiet();
+          process.stdout.write(`[${elapsed()}] ${task.task}-${optimizer}-thread-pairs (pair ${p + 1} of ${THREAD_PAIRS}) … `);
+          const order = p % 2 === 0 ? [1, 2] : [2, 1];
+          const rates: Record<number, number | undefined> = {};
+          for (const t of order) {
+            const row: Row = { id: `${task.task}-${optimizer}-pair-${t}t`, section: title, family: 'nabla' };
+            fill(row, await nablaJob('wasm-relaxed', t === 2 ? threads : undefined)(), task);
+            rates[t] = row.samplesPerSecond;
+          }
+          if (rates[1] && rates[2]) pairs.push(rates[2] / rates[1]);
+          say(rates[1] && rates[2] ? `1 thread ${fmt(rates[1])}, 2 threads ${fmt(rates[2])} samples/s: ${(rates[2] / rates[1]).toFixed(2)}×` : 'a row failed');
+        }
+      }
+      if (secRows.length || pairs.length) sections.push({ title, task, optimizer, rows: secRows, pairs });
     }
   }
 
@@ -568,7 +586,7 @@ async function main(): Promise<void> {
       openblasCore: blas?.detected,
       fmaPeakGflops: peak.gflops,
     },
-    sections: sections.map((s) => ({ title: s.title, task: s.task.task, optimizer: s.optimizer, rows: s.rows })),
+    sections: sections.map((s) => ({ title: s.title, task: s.task.task, optimizer: s.optimizer, rows: s.rows, threadPairs: s.pairs })),
     agreement: checks,
     gemm: gemm?.ok ? { ...(gemm.result as object), otherLoad: gemm.otherLoad } : { error: gemm?.error ?? 'not run' },
     garbage: garbage?.ok ? { ...(garbage.result as object), otherLoad: garbage.otherLoad } : { error: garbage?.error ?? 'not run' },
@@ -592,6 +610,9 @@ interface InferResult {
   classes: number[];
   peakRssMB: number;
 }
+
+/** Back-to-back (1 thread, 2 threads) pairs of task B per optimizer (see the training part of main). */
+const THREAD_PAIRS = 3;
 
 /** Inference rounds per runtime (see the inference part of main). */
 const INFER_ROUNDS = 3;
@@ -640,7 +661,7 @@ function printInference(rows: { runtime: string; run: ChildRun; rounds: readonly
  * thread count; two threads ÷ one; and whole-step efficiency = the step's effective GFLOP/s ÷ the GEMM kernel's
  * GFLOP/s at the step's own shapes (gemm part). Each line says why it is missing when a row did not run.
  */
-function printTargets(sections: { title: string; task: TaskSpec; optimizer: OptimizerKind; rows: Row[] }[], gemm: GemmResult | undefined, fmaGflops: number | undefined): void {
+function printTargets(sections: { title: string; task: TaskSpec; optimizer: OptimizerKind; rows: Row[]; pairs: number[] }[], gemm: GemmResult | undefined, fmaGflops: number | undefined): void {
   say();
   say('Targets (nabla wasm-relaxed rows; ÷ PyTorch at the same thread count):');
   const rate = (s: { rows: Row[] }, id: RegExp) => s.rows.find((r) => id.test(r.id) && r.samplesPerSecond)?.samplesPerSecond;
@@ -651,6 +672,7 @@ function printTargets(sections: { title: string; task: TaskSpec; optimizer: Opti
     const t2 = rate(s, /-torch-2threads$/);
     const ratio = (a: number | undefined, b: number | undefined, what: string) => (a && b ? `${(a / b).toFixed(2)}×` : `— (${what} did not run)`);
     say(`  ${s.title.split(';')[0]}: 1 thread ${ratio(n1, t1, n1 ? 'PyTorch' : 'nabla')}, 2 threads ${ratio(n2, t2, n2 ? 'PyTorch 2 threads' : 'nabla 2 threads')}, nabla 2 threads ÷ 1 thread ${ratio(n2, n1, 'a nabla row')}`);
+    if (s.pairs.length) say(`    nabla 2 threads ÷ 1 thread in ${s.pairs.length} back-to-back pairs: ${s.pairs.map((x) => `${x.toFixed(2)}×`).join(' / ')} (median ${median(s.pairs).toFixed(2)}×)`);
     const b1 = rate(s, /-nabla-browser$/);
     const b2 = rate(s, /-nabla-browser-2threads$/);
     say(`    Chromium ÷ Node: 1 thread ${ratio(b1, n1, b1 ? 'the Node row' : 'the browser row')}, 2 threads ${ratio(b2, n2, b2 ? 'the Node row' : 'the browser row')}`);
