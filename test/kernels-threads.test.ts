@@ -236,16 +236,20 @@ describe.skipIf(!THREADS)('two threads', () => {
           [10, 128, 64, false, false], // N2 = W2·S1 of a 784-128-10 batch-64 step (0.16 MFLOP)
           [128, 10, 64, true, false], // W2ᵀ·Δ2
           [10, 64, 128, false, true], // ∇W2 = Δ2·S1ᵀ
-          [64, 256, 64, false, false], // 2.1 MFLOP
-          [1, 4000, 500, false, false], // a single row: nothing to split
+          [32, 128, 64, false, false], // 0.5 MFLOP
+          [1, 1000, 400, false, false], // a single row: 0.8 MFLOP
         ];
         for (const [M, K, N, tA, tB] of small) {
           expect(2 * M * K * N).toBeLessThanOrEqual(DEFAULT_SPLIT_FLOPS);
           expect(both(one, two, M, K, N, tA, tB, false).splitCalls, `${M}×${K}×${N}`).toBe(0);
         }
-        two.splitFlops = 1e6;
-        expect(both(one, two, 1, 4000, 500, false, false, false).splitCalls).toBe(1); // 500 columns split
+        two.splitFlops = 0.5e6;
+        expect(both(one, two, 1, 1000, 400, false, false, false).splitCalls).toBe(1); // 400 columns split
         two.splitFlops = DEFAULT_SPLIT_FLOPS;
+        // the output layer of 784-512-512-10 at batch 128 (1.3 MFLOP) splits
+        const out = both(one, two, 10, 513, 128, false, false, false);
+        expect(out.splitCalls).toBe(1);
+        expect(firstBitDifference(out.single, out.split)).toBe(-1);
         const layer = both(one, two, 128, 784, 64, false, false, false); // N1 = W1·X, 12.8 MFLOP
         expect(layer.splitCalls).toBe(1);
         expect(firstBitDifference(layer.single, layer.split)).toBe(-1);

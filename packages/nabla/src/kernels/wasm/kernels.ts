@@ -12,15 +12,16 @@ import type { GemmPool } from './threads.js';
 import type { Bound, RawExports, WasmKernels, WasmThreadStats } from './types.js';
 
 /**
- * FLOPs (2·rows·inner·cols) above which a product is split across threads: 4 MFLOP, ~0.1–0.2 ms on one
- * thread. Measured with bench/threads.bench.ts on a 2-vCPU VM (2026-11-28): with the second core free,
- * split products ran 1.2–2.0× faster from 0.5 MFLOP up (worker awake), and fit() of 784-128-10 at batch
- * 64 — whose largest products are 12.8 MFLOP — 1.2–1.5× faster with them split; the products of the
- * 10-wide output layer (≤ 0.2 MFLOP) gain nothing. With the second core busy with another process,
- * splitting lost ~10 % at every size, large ones included, so no size threshold protects against that:
- * use `threads: 1` on a machine whose cores are taken.
+ * FLOPs (2·rows·inner·cols) above which a product is split across threads: 1 MFLOP, ~25–50 µs on one thread.
+ * Measured on a 2-vCPU VM: with bench/threads.bench.ts (2026-11-28), split products ran 1.2–2.0× faster from
+ * 0.5 MFLOP up (worker awake), and the products of a 10-wide output layer at batch 64 (≤ 0.2 MFLOP) gain nothing,
+ * which stay below this threshold. Lowered from 4 MFLOP on 2026-12-01: splitting the 1.3 MFLOP output-layer
+ * products of 784-512-512-10 at batch 128 too made two-thread training 2–5 % faster (fitSync with 1- and 2-thread
+ * kernels alternating in one process, SGD and Adam). With the second core busy with another process, splitting
+ * lost ~10 % at every size, large ones included, so no size threshold protects against that: use `threads: 1` on
+ * a machine whose cores are taken.
  */
-export const DEFAULT_SPLIT_FLOPS = 4e6;
+export const DEFAULT_SPLIT_FLOPS = 1e6;
 
 /**
  * Floats above which an optimizer update is split across threads: 32,768 (the update of a 784×42 layer; Adam
