@@ -295,6 +295,17 @@ export function matmulHadamard(
   gemm(out, a, b, rows, inner, cols, transA, transB, 0, 0, rows, 0, cols, h);
 }
 
+/**
+ * The block rows r0..r1 × columns c0..c1 of `matmulHadamard(out, a, b, h, rows, inner, cols, …)`, written in place:
+ * what `matmulPart` is to `matmul` (each entry computed exactly as by the whole call), for split fused products.
+ */
+export function matmulHadamardPart(
+  out: usize, a: usize, b: usize, h: usize, rows: i32, inner: i32, cols: i32, transA: i32, transB: i32,
+  r0: i32, r1: i32, c0: i32, c1: i32,
+): void {
+  gemm(out, a, b, rows, inner, cols, transA, transB, 0, r0, r1, c0, c1, h);
+}
+
 /** out[r, c] ∘= h[r, c] for the block r0..r0+mr × c0..c0+nc of row-major rows with stride `ld` bytes. */
 function hadamardBlock(out: usize, h: usize, ld: usize, r0: i32, mr: i32, c0: i32, nc: i32): void {
   for (let r = r0; r < r0 + mr; r++) {

@@ -11,7 +11,7 @@
 // `matmul`/`matmulPart` write (active data segments are re-applied when a worker instantiates the module,
 // which happens before the kernels are handed out; the constant tables are rewritten with equal bytes).
 
-export { matmul, matmulPart, matmulHadamard, gemmWorkspaceBytes, setGemmWorkspace } from './gemm';
+export { matmul, matmulPart, matmulHadamard, matmulHadamardPart, gemmWorkspaceBytes, setGemmWorkspace } from './gemm';
 export {
   ACT_IDENTITY, ACT_RELU, ACT_SIGMOID, ACT_TANH, ACT_LEAKY_RELU, ACT_ELU, ACT_SOFTPLUS, ACT_SILU, ACT_GELU,
   ACT_SIN, ACT_SQUARE, ACT_COUNT, activate, axpy, hadamard, hadamardInto, scale,

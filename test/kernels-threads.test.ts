@@ -182,6 +182,38 @@ describe.skipIf(!THREADS)('two threads', () => {
         }
       });
 
+      it('split fused products (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ\'_i equal one thread bit for bit: transposes, both directions, the worker alone', () => {
+        two.splitFlops = 0;
+        try {
+          for (const workerOnly of [false, true]) {
+            threadTuning.mainComputes = !workerOnly;
+            for (const [M, K, N] of [[513, 513, 128], [129, 785, 513], [10, 513, 128], [515, 785, 1]] as const) {
+              for (const [tA, tB] of [[true, false], [false, false], [false, true], [true, true]] as const) {
+                const marks = [one.arena.mark(), two.arena.mark()];
+                const [a1, b1, h1, c1] = [one.allocF32(M * K), one.allocF32(K * N), one.allocF32(M * N), one.allocF32(M * N)];
+                const [a2, b2, h2, c2] = [two.allocF32(M * K), two.allocF32(K * N), two.allocF32(M * N), two.allocF32(M * N)];
+                fill(a1, M + K);
+                fill(b1, N + 1);
+                fill(h1, 9);
+                a2.set(a1);
+                b2.set(b1);
+                h2.set(h1);
+                const before = two.stats.splitCalls;
+                one.matmulHadamard!(c1, a1, b1, h1, M, K, N, tA, tB);
+                two.matmulHadamard!(c2, a2, b2, h2, M, K, N, tA, tB);
+                expect(two.stats.splitCalls - before, `${M}×${K}×${N}`).toBe(1);
+                expect(firstBitDifference(c1, c2), `${M}×${K}×${N} tA=${tA} tB=${tB} worker only ${workerOnly}`).toBe(-1);
+                one.arena.reset(marks[0]);
+                two.arena.reset(marks[1]);
+              }
+            }
+          }
+        } finally {
+          threadTuning.mainComputes = true;
+          two.splitFlops = DEFAULT_SPLIT_FLOPS;
+        }
+      });
+
       it('optimizer updates above SPLIT_UPDATE_FLOATS split and equal one thread bit for bit (SGD, momentum, Nesterov, Adam, AdamW; also by the worker alone)', () => {
         const len = 3 * SPLIT_UPDATE_FLOATS + 7; // an odd tail in the last chunk
         const run = (k: WasmKernels, kind: string, steps: number): Float32Array[] => {

@@ -14,7 +14,8 @@ export const FIN = 32;
 export const ERR = 33;
 export const WORKER_CHUNKS = 34;
 /**
- * The job's arguments from here on. A product (KIND_MATMUL): out, a, b, rows, inner, cols, tA, tB, acc, dim. An
+ * The job's arguments from here on. A product (KIND_MATMUL): out, a, b, rows, inner, cols, tA, tB, acc, dim, and at
+ * ARG + 13 the factor h of a fused product (out = (op(a)·op(b)) ∘ h; 0: none). An
  * optimizer update: its arrays (SGD: w, g, v; Adam: w, g, m, v) from ARG, its flags (SGD: nesterov at ARG + 4; Adam:
  * step, decoupled at ARG + 5, ARG + 6) and its float parameters as float64 from byte FLOATS_BYTE (SGD: lr, momentum,
  * weight decay; Adam: lr, β1, β2, ε, weight decay). Every job: the chunk size at ARG + 10, the extent cut into

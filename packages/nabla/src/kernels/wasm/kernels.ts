@@ -98,8 +98,7 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
   };
   const matmulHadamardFast: RawExports['matmulHadamard'] = (out, a, b, h, rows, inner, cols, tA, tB) => {
     if (splits(rows, inner, cols)) {
-      pool!.matmul(out, a, b, rows, inner, cols, tA, tB, 0);
-      x.hadamard(out, out, h, rows * cols);
+      pool!.matmul(out, a, b, rows, inner, cols, tA, tB, 0, h);
     } else {
       // one pass: each block of out is multiplied by h right after its last inner block (asm/gemm.ts)
       x.matmulHadamard(out, a, b, h, rows, inner, cols, tA, tB);

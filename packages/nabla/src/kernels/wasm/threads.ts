@@ -139,12 +139,14 @@ export class GemmPool {
   }
 
   /**
-   * out = op(a)·op(b) (+ out) split across the threads (byte offsets into the shared memory). The caller
-   * decides that the product is large enough; here it is cut into chunks and computed by all threads.
+   * out = op(a)·op(b) (+ out), or (op(a)·op(b)) ∘ h with a factor h, split across the threads (byte offsets into
+   * the shared memory). The caller decides that the product is large enough; here it is cut into chunks and
+   * computed by all threads, each applying ∘ h to its own blocks while they are in its cache.
    */
-  matmul(out: number, a: number, b: number, rows: number, inner: number, cols: number, tA: number, tB: number, acc: number): void {
+  matmul(out: number, a: number, b: number, rows: number, inner: number, cols: number, tA: number, tB: number, acc: number, h = 0): void {
     const c = this.c;
     const byRows = rows >= cols;
+    c[ARG + 13] = h;
     c[ARG] = out;
     c[ARG + 1] = a;
     c[ARG + 2] = b;
@@ -199,8 +201,14 @@ export class GemmPool {
     if (kind === KIND_MATMUL) {
       const rows = c[ARG + 3]!;
       const cols = c[ARG + 5]!;
-      if (c[ARG + 9] === 0) x.matmulPart(c[ARG]!, c[ARG + 1]!, c[ARG + 2]!, rows, c[ARG + 4]!, cols, c[ARG + 6]!, c[ARG + 7]!, c[ARG + 8]!, lo, hi, 0, cols);
-      else x.matmulPart(c[ARG]!, c[ARG + 1]!, c[ARG + 2]!, rows, c[ARG + 4]!, cols, c[ARG + 6]!, c[ARG + 7]!, c[ARG + 8]!, 0, rows, lo, hi);
+      const byRows = c[ARG + 9] === 0;
+      const r0 = byRows ? lo : 0;
+      const r1 = byRows ? hi : rows;
+      const c0 = byRows ? 0 : lo;
+      const c1 = byRows ? cols : hi;
+      const h = c[ARG + 13]!;
+      if (h !== 0) x.matmulHadamardPart(c[ARG]!, c[ARG + 1]!, c[ARG + 2]!, h, rows, c[ARG + 4]!, cols, c[ARG + 6]!, c[ARG + 7]!, r0, r1, c0, c1);
+      else x.matmulPart(c[ARG]!, c[ARG + 1]!, c[ARG + 2]!, rows, c[ARG + 4]!, cols, c[ARG + 6]!, c[ARG + 7]!, c[ARG + 8]!, r0, r1, c0, c1);
     } else if (kind === KIND_SGD) {
       const o = 4 * lo;
       x.sgdUpdate(c[ARG]! + o, c[ARG + 1]! + o, c[ARG + 2]! + o, hi - lo, this.f[0]!, this.f[1]!, this.f[2]!, c[ARG + 4]!);

@@ -120,6 +120,11 @@ export interface WasmKernels extends Kernels {
 /** The raw exports of asm/kernels.ts (pointers are byte offsets; booleans are 0/1). */
 export interface RawExports {
   matmulHadamard(out: number, a: number, b: number, h: number, rows: number, inner: number, cols: number, tA: number, tB: number): void;
+  /** The block rows r0..r1 × cols c0..c1 of `matmulHadamard` (each entry exactly as by the whole call). */
+  matmulHadamardPart(
+    out: number, a: number, b: number, h: number, rows: number, inner: number, cols: number, tA: number, tB: number,
+    r0: number, r1: number, c0: number, c1: number,
+  ): void;
   matmul(out: number, a: number, b: number, rows: number, inner: number, cols: number, tA: number, tB: number, acc: number): void;
   /** The block rows r0..r1 × cols c0..c1 of `matmul` (same summation order per entry). */
   matmulPart(

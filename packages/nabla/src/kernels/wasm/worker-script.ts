@@ -47,9 +47,10 @@ function nablaGemmWorker(d, post) {
       try {
         var size = c[ARG + 10], lo = k * size, hi = Math.min(c[ARG + 11], lo + size), kind = c[KIND], o = 4 * lo;
         if (kind === ${KIND_MATMUL}) {
-          var rows = c[ARG + 3], cols = c[ARG + 5];
-          if (c[ARG + 9] === 0) x.matmulPart(c[ARG], c[ARG + 1], c[ARG + 2], rows, c[ARG + 4], cols, c[ARG + 6], c[ARG + 7], c[ARG + 8], lo, hi, 0, cols);
-          else x.matmulPart(c[ARG], c[ARG + 1], c[ARG + 2], rows, c[ARG + 4], cols, c[ARG + 6], c[ARG + 7], c[ARG + 8], 0, rows, lo, hi);
+          var rows = c[ARG + 3], cols = c[ARG + 5], h = c[ARG + 13], byRows = c[ARG + 9] === 0;
+          var r0 = byRows ? lo : 0, r1 = byRows ? hi : rows, c0 = byRows ? 0 : lo, c1 = byRows ? cols : hi;
+          if (h !== 0) x.matmulHadamardPart(c[ARG], c[ARG + 1], c[ARG + 2], h, rows, c[ARG + 4], cols, c[ARG + 6], c[ARG + 7], r0, r1, c0, c1);
+          else x.matmulPart(c[ARG], c[ARG + 1], c[ARG + 2], rows, c[ARG + 4], cols, c[ARG + 6], c[ARG + 7], c[ARG + 8], r0, r1, c0, c1);
         } else if (kind === ${KIND_SGD}) {
           x.sgdUpdate(c[ARG] + o, c[ARG + 1] + o, c[ARG + 2] + o, hi - lo, f[0], f[1], f[2], c[ARG + 4]);
         } else {
