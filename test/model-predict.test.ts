@@ -4,7 +4,8 @@
 // matrix-vector path), part of a chunk, and several chunks with a remainder; and for what a cache could get
 // wrong: weights changed by fit, two models taking turns, predictions from inside a training callback.
 import { describe, expect, it } from 'vitest';
-import { createModel, DataError, type Model } from 'nabla';
+import { createModel, DataError, Model } from 'nabla';
+import { parseModel } from '../packages/nabla/src/io/model-json.js';
 import { makeRandom } from './helpers/reference.js';
 
 const INPUTS = 20;
@@ -78,6 +79,17 @@ describe('model.predict on the resident network', () => {
     expectNear(a.predict(x), reference(a, x), 'a again');
   });
 
+  it('a model made from a loaded file owns its network: changing the loaded object afterwards changes nothing', () => {
+    const source = model(18);
+    const loaded = parseModel(source.serialize());
+    const m = Model.fromLoaded(loaded);
+    const x = sample(5, 19);
+    const first = m.predict(x);
+    for (const i of loaded.network.W.indices()) loaded.network.W.get(i).data.fill(0);
+    expect(m.predict(x)).toEqual(first);
+    expectNear(first, reference(m, x), 'from the file');
+  });
+
   it('predictions inside training callbacks do not disturb the run, and the run does not disturb them', async () => {
     const x = sample(128, 5);
     const y = Array.from({ length: 128 }, (_, s) => (s * 7) % 5);
@@ -85,6 +97,7 @@ describe('model.predict on the resident network', () => {
     const twin = model(6);
     const other = model(7);
     const seen: number[][][] = [];
+    const before = reference(trained, x.subarray(0, 3 * INPUTS)); // a model's weights change when fit returns
     trained.fitSync(x, y, {
       epochs: 3,
       batchSize: 32,
@@ -94,9 +107,22 @@ describe('model.predict on the resident network', () => {
     });
     twin.fitSync(x, y, { epochs: 3, batchSize: 32 });
     expect(trained.predict(x)).toEqual(twin.predict(x)); // the same run with and without predictions in it
-    for (let e = 0; e < 3; e++) expectNear(seen[2 * e]!, reference(other, x), `epoch ${e + 1}`);
+    for (let e = 0; e < 3; e++) {
+      expectNear(seen[2 * e]!, reference(other, x), `epoch ${e + 1}, the other model`);
+      expectNear(seen[2 * e + 1]!, before, `epoch ${e + 1}, the model being trained`);
+    }
     await trained.fit(x, y, { epochs: 2, batchSize: 32, onBatchEnd: () => void other.predict(x.subarray(0, INPUTS)) });
     expectNear(trained.predict(x), reference(trained, x), 'after fit with predictions in its callbacks');
+  });
+
+  it('refuses finite float64 values beyond float32 for a float32 model, in flat arrays and rows', () => {
+    const m = model(14);
+    const x = Float64Array.from(sample(2, 15));
+    x[23] = -1e39;
+    expect(() => m.predict(x)).toThrowError(new DataError('x[23] is -1e+39, beyond the float32 range (±3.4e38) of the model'));
+    const rows = [Array.from(sample(1, 16)), Array.from(sample(1, 17))];
+    rows[1]![4] = 5e38;
+    expect(() => m.predict(rows)).toThrowError(new DataError('x[1][4] is 5e+38, beyond the float32 range (±3.4e38) of the model'));
   });
 
   it('refuses NaN and ±∞ in a flat typed array by position, float32 and float64 alike', () => {
@@ -107,6 +133,27 @@ describe('model.predict on the resident network', () => {
       expect(() => m.predict(x)).toThrowError(new DataError(`x[${at}] is ${v}; expected finite numbers`));
       expect(() => m.predict(Float64Array.from(x))).toThrowError(new DataError(`x[${at}] is ${v}; expected finite numbers`));
     }
+  });
+
+  it('without biases (no constant-1 column: each chunk is one contiguous copy), 1,100 samples', () => {
+    const m = createModel({ inputs: INPUTS, layers: [{ units: 37, activation: 'relu' }, { units: 5 }], loss: 'softmax-ce', seed: 12, bias: false });
+    const x = sample(1100, 13);
+    const layers = [1, 2].map((i) => m.layer(i).W);
+    const want: number[][] = [];
+    for (let s = 0; s < 1100; s++) {
+      let h: number[] = Array.from(x.subarray(s * INPUTS, (s + 1) * INPUTS));
+      layers.forEach((W, j) => {
+        h = Array.from({ length: W.rows }, (_, r) => {
+          let z = 0;
+          for (let c = 0; c < W.cols; c++) z += W.get(r, c) * h[c]!;
+          return j === 0 ? Math.max(0, z) : z;
+        });
+      });
+      const e = h.map((v) => Math.exp(v - Math.max(...h)));
+      want.push(e.map((v) => v / e.reduce((a, b) => a + b, 0)));
+    }
+    expect(layers[0]!.cols).toBe(INPUTS); // no bias column
+    expectNear(m.predict(x), want, 'no biases');
   });
 
   it('a float64 model predicts in float64 (no resident float32 copy)', () => {

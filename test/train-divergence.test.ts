@@ -20,6 +20,9 @@ describe('divergence is caught for every optimizer', () => {
     expect(r.stopReason).toBe('diverged');
     expect(r.divergence!.message).toMatch(/^training diverged at epoch \d+, batch \d+: .*the learning rate .* is probably too high/);
     for (const i of r.network.W.indices()) expect(firstNonFinite(r.network.W.get(i))).toBeUndefined();
+    // the moments of the failing steps are not handed back with the kept weights
+    expect(r.optimizerState.step).toBe(0);
+    expect(JSON.stringify(r.optimizerState)).not.toMatch(/null|NaN|Infinity/);
     const after = evaluateDataset(r.network, ds, getLoss('softmax-ce')).loss;
     expect(Number.isFinite(after)).toBe(true);
     expect(after).toBeLessThan(1e4 * Math.max(first, 1));
@@ -58,6 +61,29 @@ describe('a gradient that is not finite while the loss is', () => {
       expect(r.stopReason, dtype).toBe('diverged');
       expect(r.divergence!.message, dtype).toMatch(/^training diverged at epoch 1, batch 3: Δ_1 is (NaN|-?Infinity) \(first at row \d, column 1\)/); // not batch 4's N_1
       for (const i of r.network.W.indices()) expect(firstNonFinite(r.network.W.get(i)), `${dtype} W_${i}`).toBeUndefined();
+    }
+  });
+
+  // the same at one neuron only: W_1's third row is [0.7, 0], so the sample x = (0, 1) gives N_1 = (0.3, 0.2, 0) and
+  // Σ'_1 = ∞ in row 3 alone; and for one layer (k = 1), where Δ_1 = Δ_2 ∘ Σ'_1 spreads nothing across the column
+  it.each([
+    ['one neuron of three', [2, 3, 1], [[0.5, 0.3, -0.4, 0.2, 0.7, 0], [0.6, -0.5, 0.8]], 'row 3, column 1'],
+    ['one layer (k = 1)', [2, 1], [[0.5, -0.25]], 'row 1, column 1'],
+  ] as const)('stops before the update when only %s has σ\' = ∞, with the optimizer state started afresh', (_, widths, weights, at) => {
+    const cbrt = defineActivation({ name: 'cbrt', sigma: Math.cbrt, dsigma: (x) => 1 / (3 * Math.cbrt(x) ** 2) });
+    const acts = widths.length === 2 ? ['cbrt'] : ['cbrt', 'identity'];
+    const net = createNetwork({ widths: [...widths], activation: acts, extraActivations: { cbrt }, seed: 1, dtype: 'float64' });
+    weights.forEach((w, j) => net.W.get(j + 1).data.set(w));
+    // the first sample is x = (0, 1) for the first net and x = (0, 0) for the second: N_1 = 0 where the row says
+    const x = widths.length === 2 ? [0, 0, 1, 2] : [0, 1, 1, 0];
+    const data = { name: 'xs', x: Float64Array.from(x), inputs: 2, count: 2, task: 'regression' as const, targets: Float64Array.from([1, -1]), outputs: 1 };
+    for (const optimizer of ['adam', 'sgd'] as const) {
+      const r = fit(net, data, { loss: 'mse', optimizer, learningRate: 0.01, epochs: 2, batchSize: 1, shuffle: false, dtype: 'float64', ...(optimizer === 'sgd' ? { optimizerOptions: { momentum: 0.9 } } : {}) });
+      expect(r.stopReason, optimizer).toBe('diverged');
+      expect(r.divergence!.message, optimizer).toMatch(new RegExp(`^training diverged at epoch 1, batch 1: Δ_1 is (NaN|-?Infinity) \\(first at ${at}\\)`));
+      for (const i of r.network.W.indices()) expect(firstNonFinite(r.network.W.get(i)), `${optimizer} W_${i}`).toBeUndefined();
+      expect(r.optimizerState.step, optimizer).toBe(0);
+      expect(JSON.stringify(r.optimizerState), optimizer).not.toMatch(/null|NaN|Infinity/); // no NaN moments to resume from
     }
   });
 });

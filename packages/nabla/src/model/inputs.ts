@@ -57,6 +57,8 @@ export function samplesOf(x: Inputs, inputs: number, dtype: DType, what = 'x', u
     if (bad >= 0) throw new DataError(`${what}[${bad}] is ${x[bad]}; expected finite numbers`);
     const data = newArray(dtype, x.length);
     data.set(x);
+    const far = dtype === 'float32' ? nonFiniteIndex(data) : -1; // a finite float64 beyond float32's range
+    if (far >= 0) throw new DataError(`${what}[${far}] is ${x[far]}, beyond the float32 range (±3.4e38) of the model`);
     return { data, count: x.length / inputs };
   }
   if (!Array.isArray(x)) throw new DataError(`${what}: expected an array of samples (number[][], one row per sample), found ${describe(x)}`);
@@ -74,6 +76,7 @@ export function samplesOf(x: Inputs, inputs: number, dtype: DType, what = 'x', u
       const v = row[c];
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`${what}[${s}][${c}] is ${describe(v)}; expected a finite number`);
       data[s * inputs + c] = v;
+      if (!Number.isFinite(data[s * inputs + c]!)) throw new DataError(`${what}[${s}][${c}] is ${v}, beyond the float32 range (±3.4e38) of the model`);
     }
   });
   return { data, count: rows.length };

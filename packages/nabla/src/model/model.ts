@@ -81,7 +81,7 @@ export class Model {
     if (loaded.meta.classes !== undefined) meta.classes = [...loaded.meta.classes];
     if (loaded.meta.preprocessing?.standardize) meta.inputScaling = loaded.meta.preprocessing.standardize;
     if (loaded.meta.description !== undefined) meta.description = loaded.meta.description;
-    return new Model(loaded.network, loaded.affine !== undefined, meta);
+    return new Model(loaded.network.clone(), loaded.affine !== undefined, meta); // the caller keeps `loaded`
   }
 
   /**

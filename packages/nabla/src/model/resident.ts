@@ -56,7 +56,9 @@ function residentOf(net: Network, k: Kernels): Resident {
   if (resident?.source === net) return resident;
   resident?.region.release();
   resident = undefined;
-  const floats = net.parameterCount + RESIDENT_CHUNK * 3 * net.n.reduce((a, b) => a + b, 0);
+  // the weights and the trace (N, Σ, Σ' per layer, Σ_0), plus 4 floats of 16-byte alignment per array
+  const arrays = 4 * net.k + 1;
+  const floats = net.parameterCount + RESIDENT_CHUNK * 3 * net.n.reduce((a, b) => a + b, 0) + 4 * arrays;
   const { work, region } = trainingMemory(net, 'float32', k, floats);
   const full = allocateTrace(work, RESIDENT_CHUNK, (n) => region!.alloc(n));
   resident = { source: net, net: work, region: region!, chunks: new Map(), full };
@@ -81,7 +83,7 @@ function chunkOf(r: Resident, b: number): Chunk {
  * Runs `net` on `count` samples, chunk by chunk: `fill(Xt, start, end)` writes samples start … end−1 into the rows
  * of Xt ((end − start) × n_0: the batch as Xᵀ, so the samples are copied row by row, never transposed), and
  * `take(trace, start)` reads the chunk's outputs. On resident weights when the network is float32 and WebAssembly
- * SIMD is there; otherwise on the network itself with the reference kernels (same results).
+ * SIMD is there; otherwise on the network itself with the reference kernels (equal to float32 rounding).
  */
 export function forwardInChunks(net: Network, count: number, fill: (Xt: Matrix, start: number, end: number) => void, take: (t: Trace, start: number) => void): void {
   const k = net.dtype === 'float32' ? predictionKernels() : null;

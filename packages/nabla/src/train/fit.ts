@@ -266,6 +266,9 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   function diverged(err: DivergenceError): FitResult {
     copyWeights(good, work);
     const kept = goodEpoch < firstEpoch ? (firstEpoch === 1 ? 'the starting weights' : 'the weights the run resumed from') : `the weights of epoch ${goodEpoch} (loss ${lowest.toPrecision(4)}), the lowest loss of the run,`;
-    return finish('diverged', new DivergenceError(`${err.message} Kept ${kept} instead.`, { ...err.details, keptEpoch: goodEpoch }));
+    const r = finish('diverged', new DivergenceError(`${err.message} Kept ${kept} instead.`, { ...err.details, keptEpoch: goodEpoch }));
+    // the optimizer's moments belong to the failing step, not to the kept weights: a resumed run starts them afresh
+    r.optimizerState = { ...r.optimizerState, step: 0, state: {} };
+    return r;
   }
 }

@@ -6,14 +6,14 @@
  *   penalty:  ∇_{W_i} L += rate·sign(W_i) (L1) or rate·W_i (L2), optional     (regularization.ts)
  *   update:   W_i ← optimizer(W_i, ∇_{W_i} L)                             (optimizer.ts)
  * with the checks that stop a diverging run at the first non-finite quantity, naming it. The checks read only
- * the loss and one row of Δ_1 (one float per sample), never all the weights: weights that an update made
+ * the loss and one column of ∇_{W_1} L (one float per neuron of layer 1), never all the weights: weights that an update made
  * non-finite show in the next step's N_i, and the training loop checks the weights at the end of each epoch
  * (`nonFiniteWeights`) and keeps the weights to fall back on (fit.ts). In the workspace of workspace.ts it
  * allocates no arrays.
  */
 import { gatherBatch, gatherTargets, type Dataset } from '../data/dataset.js';
 import type { Kernels } from '../kernels/types.js';
-import { nonFiniteIndex } from '../linalg/matrix.js';
+import { nonFiniteIndex, type Matrix } from '../linalg/matrix.js';
 import { forward } from '../net/forward.js';
 import type { Network } from '../net/network.js';
 import { backpropagate } from './backprop.js';
@@ -70,14 +70,11 @@ export class TrainingStep {
       return Number.NaN;
     }
     backpropagate(net, ws.trace, ws.seed, ws.backwardOptions);
-    // a NaN or ±∞ anywhere in Δ_{k+1} … Δ_2 reaches every entry of its column of Δ_1 (through W_{i+1}ᵀ·Δ_{i+1}, where
-    // 0·NaN and 0·∞ are NaN too, and then ∘ Σ'_1, where 0·∞ is NaN): the first row of Δ_1 (B floats) shows them
-    // all, and the diagnosis then names the first one. Reading all of Δ_1 would cost more than its product's
-    // share of the step with two threads (half of it is in the other core's cache). What the row cannot show, an
-    // entry of Δ_1 alone overflowing, makes W_1 non-finite, which the next step's forward pass (or the end of the
-    // epoch) reports.
-    const D1 = ws.grads.D.get(1);
-    if (nonFiniteIndex(D1.data, D1.cols) >= 0) return this.fail(ws, L, epoch, batch, lr, 'backward');
+    // A NaN or ±∞ anywhere in Δ_1 makes its whole row of ∇_{W_1} L = Δ_1·Σ_0ᵀ non-finite (∞·0 is NaN, ∞ − ∞ too), and
+    // one in Δ_k … Δ_2 reaches Δ_1 through Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i: so one column of ∇_{W_1} L (n_1 floats)
+    // shows every non-finite Δ_i before the update, and the diagnosis then names the first one. Reading all of Δ_1
+    // cost more than its product's share of the step with two threads (half of it is in the other core's cache).
+    if (nonFiniteColumn(ws.grads.gradW.get(1))) return this.fail(ws, L, epoch, batch, lr, 'backward');
     if (this.s.regularization) addPenaltyGradient(net.W, ws.grads.gradW, this.s.regularization, affine);
     if (affine) holdFormalRows(net, ws.grads.gradW);
     if (this.s.clipNorm !== undefined && !Number.isFinite(clipGradNorm(ws.grads.gradW, this.s.clipNorm))) return this.fail(ws, L, epoch, batch, lr, 'backward');
@@ -104,4 +101,12 @@ export class TrainingStep {
     this.divergence = diagnose({ trace: ws.trace, loss: L, D: ws.grads.D, gradW: ws.grads.gradW, W: net.W, k: net.k }, epoch, batch, lr, phase);
     return Number.NaN;
   }
+}
+
+/** Whether column 0 of M has a NaN or ±∞ (v − v is NaN exactly for those). */
+function nonFiniteColumn(M: Matrix): boolean {
+  const d = M.data;
+  let acc = 0;
+  for (let j = 0; j < d.length; j += M.cols) acc += d[j]! - d[j]!;
+  return acc !== 0;
 }

@@ -23,6 +23,8 @@ export const WORKER_CHUNKS = 34;
  */
 export const ARG = 48;
 export const KIND = ARG + 12;
+/** The factor h of a fused product (0: none). */
+export const HADAMARD = ARG + 13;
 /** Byte offset of the float64 parameters (word 64, 8-aligned). */
 export const FLOATS_BYTE = 64 * 4;
 /** Bytes of the control block. */

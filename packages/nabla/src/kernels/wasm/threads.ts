@@ -27,7 +27,7 @@
  */
 import { NablaError } from '../../errors.js';
 import {
-  ARG, CMD, CMD_EXIT, CONTROL_BYTES, ERR, FIN, FLOATS_BYTE, KIND, KIND_ADAM, KIND_MATMUL, KIND_SGD, NEXT, SEQ, SLEEPERS, SPIN_US, WORKER_CHUNKS,
+  ARG, CMD, CMD_EXIT, CONTROL_BYTES, ERR, FIN, FLOATS_BYTE, HADAMARD, KIND, KIND_ADAM, KIND_MATMUL, KIND_SGD, NEXT, SEQ, SLEEPERS, SPIN_US, WORKER_CHUNKS,
 } from './control-block.js';
 import { canBlock } from './detect.js';
 import type { RawExports } from './types.js';
@@ -146,7 +146,7 @@ export class GemmPool {
   matmul(out: number, a: number, b: number, rows: number, inner: number, cols: number, tA: number, tB: number, acc: number, h = 0): void {
     const c = this.c;
     const byRows = rows >= cols;
-    c[ARG + 13] = h;
+    c[HADAMARD] = h;
     c[ARG] = out;
     c[ARG + 1] = a;
     c[ARG + 2] = b;
@@ -206,7 +206,7 @@ export class GemmPool {
       const r1 = byRows ? hi : rows;
       const c0 = byRows ? 0 : lo;
       const c1 = byRows ? cols : hi;
-      const h = c[ARG + 13]!;
+      const h = c[HADAMARD]!;
       if (h !== 0) x.matmulHadamardPart(c[ARG]!, c[ARG + 1]!, c[ARG + 2]!, h, rows, c[ARG + 4]!, cols, c[ARG + 6]!, c[ARG + 7]!, r0, r1, c0, c1);
       else x.matmulPart(c[ARG]!, c[ARG + 1]!, c[ARG + 2]!, rows, c[ARG + 4]!, cols, c[ARG + 6]!, c[ARG + 7]!, c[ARG + 8]!, r0, r1, c0, c1);
     } else if (kind === KIND_SGD) {

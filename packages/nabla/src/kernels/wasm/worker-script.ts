@@ -4,7 +4,7 @@
  * `Worker`. The protocol it follows is described in threads.ts.
  */
 import {
-  ARG, CMD, CMD_EXIT, CONTROL_BYTES, ERR, FIN, FLOATS_BYTE, KIND, KIND_MATMUL, KIND_SGD, NEXT, SEQ, SLEEPERS, SPIN_US, WORKER_CHUNKS,
+  ARG, CMD, CMD_EXIT, CONTROL_BYTES, ERR, FIN, FLOATS_BYTE, HADAMARD, KIND, KIND_MATMUL, KIND_SGD, NEXT, SEQ, SLEEPERS, SPIN_US, WORKER_CHUNKS,
 } from './control-block.js';
 
 /**
@@ -13,7 +13,7 @@ import {
  */
 const WORKER_BODY = `
 function nablaGemmWorker(d, post) {
-  var SEQ = ${SEQ}, CMD = ${CMD}, SLEEPERS = ${SLEEPERS}, SPIN_US = ${SPIN_US}, NEXT = ${NEXT}, FIN = ${FIN}, ERR = ${ERR}, WCH = ${WORKER_CHUNKS}, ARG = ${ARG}, KIND = ${KIND};
+  var SEQ = ${SEQ}, CMD = ${CMD}, SLEEPERS = ${SLEEPERS}, SPIN_US = ${SPIN_US}, NEXT = ${NEXT}, FIN = ${FIN}, ERR = ${ERR}, WCH = ${WORKER_CHUNKS}, ARG = ${ARG}, KIND = ${KIND}, HADAMARD = ${HADAMARD};
   var x, c, f;
   try {
     x = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
@@ -47,7 +47,7 @@ function nablaGemmWorker(d, post) {
       try {
         var size = c[ARG + 10], lo = k * size, hi = Math.min(c[ARG + 11], lo + size), kind = c[KIND], o = 4 * lo;
         if (kind === ${KIND_MATMUL}) {
-          var rows = c[ARG + 3], cols = c[ARG + 5], h = c[ARG + 13], byRows = c[ARG + 9] === 0;
+          var rows = c[ARG + 3], cols = c[ARG + 5], h = c[HADAMARD], byRows = c[ARG + 9] === 0;
           var r0 = byRows ? lo : 0, r1 = byRows ? hi : rows, c0 = byRows ? 0 : lo, c1 = byRows ? cols : hi;
           if (h !== 0) x.matmulHadamardPart(c[ARG], c[ARG + 1], c[ARG + 2], h, rows, c[ARG + 4], cols, c[ARG + 6], c[ARG + 7], r0, r1, c0, c1);
           else x.matmulPart(c[ARG], c[ARG + 1], c[ARG + 2], rows, c[ARG + 4], cols, c[ARG + 6], c[ARG + 7], c[ARG + 8], r0, r1, c0, c1);
