@@ -1,7 +1,7 @@
 // The paper's products ·, ∘, •, ⊗, transpose and diag, against loops and hand-worked examples written here.
 import { describe, expect, it } from 'vitest';
 import { ShapeError } from '../packages/nabla/src/errors.js';
-import { Matrix, fromRows } from '../packages/nabla/src/linalg/matrix.js';
+import { Matrix, firstNonFinite, fromRows, nonFiniteIndex } from '../packages/nabla/src/linalg/matrix.js';
 import { add, bullet, diag, hadamard, kron, matmul, matmulNT, matmulTN, outer, transpose } from '../packages/nabla/src/linalg/products.js';
 import { expectClose } from './helpers/close.js';
 import { makeRandom, matrixOf, naiveMatmul, naiveTranspose, randomRows, rowsOf, type Rows } from './helpers/reference.js';
@@ -289,5 +289,27 @@ describe('shape errors name the operation, the symbols and both shapes', () => {
     expect(errorOf(() => diag(A23, "Σ'_2"))).toMatchInlineSnapshot(`"ShapeError: diag(Σ'_2): Σ'_2 is 2×3, expected a column (n×1)"`);
     expect(errorOf(() => outer(A23, C41))).toMatchInlineSnapshot(`"ShapeError: outer(a, b): expected two columns, found 2×3 and 4×1"`);
     expect(errorOf(() => add(A23, C41, ['∇W_1', 'g']))).toMatchInlineSnapshot(`"ShapeError: ∇W_1 + g: ∇W_1 is 2×3 but g is 4×1; expected the same shape"`);
+  });
+});
+
+describe('the finiteness scan', () => {
+  it('finds the first NaN or ±∞ by index, over all entries or one every stride, at every position of the unrolled loop', () => {
+    for (const n of [0, 1, 3, 4, 5, 8, 9, 13]) {
+      expect(nonFiniteIndex(new Float32Array(n))).toBe(-1);
+      for (let at = 0; at < n; at++) {
+        for (const bad of [Number.NaN, Infinity, -Infinity]) {
+          const x = new Float64Array(n).fill(1.5);
+          x[at] = bad;
+          expect(nonFiniteIndex(x), `n ${n} at ${at}`).toBe(at);
+          // a column of an n × 3 matrix: entries 0, 3, 6, …; a bad value off the column is not seen
+          const m = new Float32Array(3 * n).fill(-2);
+          m[3 * at + 1] = bad;
+          expect(nonFiniteIndex(m, n, 3), `column, n ${n}`).toBe(-1);
+          m[3 * at] = bad;
+          expect(nonFiniteIndex(m, n, 3), `column, n ${n} at ${at}`).toBe(3 * at);
+        }
+      }
+    }
+    expect(firstNonFinite(new Matrix(2, 2, Float64Array.from([1, 2, 3, Number.NaN])))).toEqual({ row: 1, col: 1, value: Number.NaN });
   });
 });

@@ -9,7 +9,7 @@ import { matmulTN } from 'nabla/paper';
 import { subscript } from '../format.js';
 import type { Model } from '../model.js';
 import { button } from './field.js';
-import { deltaFormula, gradFormula, sym, texElement, texMatrix } from './formula.js';
+import { deltaFormula, gradFormula, sectionHead, sym, texElement, texMatrix } from './formula.js';
 
 export interface BackwardActions {
   setStep(step: number): void;
@@ -26,10 +26,7 @@ export class BackwardView {
   constructor(root: HTMLElement, actions: BackwardActions) {
     const panel = document.createElement('div');
     panel.className = 'panel backward';
-    const head = document.createElement('div');
-    head.className = 'section-head';
-    head.append(Object.assign(document.createElement('h2'), { textContent: 'Backward pass, step by step' }));
-    head.append(texElement('\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma\'_i,\\quad \\Delta_{k+1} = W_{k+1}^T = 1,\\quad \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T', false, 'tex head-formula'));
+    const head = sectionHead('Backward pass, step by step', '\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma\'_i,\\quad \\Delta_{k+1} = W_{k+1}^T = 1,\\quad \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T');
     const controls = document.createElement('div');
     controls.className = 'stepper';
     this.prev = button('◀ Prev', () => actions.setStep(this.step - 1));

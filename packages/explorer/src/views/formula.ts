@@ -115,3 +115,11 @@ export function texElement(tex: string, display = true, className = 'tex'): HTML
   renderTex(el, tex, display);
   return el;
 }
+
+/** A panel's heading: its title and, beside it, the formula the panel shows (inline TeX). */
+export function sectionHead(title: string, tex: string): HTMLElement {
+  const head = document.createElement('div');
+  head.className = 'section-head';
+  head.append(Object.assign(document.createElement('h2'), { textContent: title }), texElement(tex, false, 'tex head-formula'));
+  return head;
+}

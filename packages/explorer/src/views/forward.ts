@@ -5,7 +5,7 @@
  */
 import type { Model } from '../model.js';
 import { symTex } from '../notation.js';
-import { texElement } from './formula.js';
+import { sectionHead } from './formula.js';
 import { matrixView } from './matrix.js';
 
 export interface ForwardActions {
@@ -16,10 +16,7 @@ export class ForwardView {
   private readonly body: HTMLElement;
 
   constructor(root: HTMLElement, private readonly actions: ForwardActions) {
-    const head = document.createElement('div');
-    head.className = 'section-head';
-    head.append(Object.assign(document.createElement('h2'), { textContent: 'Forward pass' }));
-    head.append(texElement('N_1 = W_1\\cdot X,\\quad N_{i+1} = W_{i+1}\\cdot\\Sigma_i(N_i),\\quad f(X;W) = \\Sigma_k(N_k)', false, 'tex head-formula'));
+    const head = sectionHead('Forward pass', 'N_1 = W_1\\cdot X,\\quad N_{i+1} = W_{i+1}\\cdot\\Sigma_i(N_i),\\quad f(X;W) = \\Sigma_k(N_k)');
     this.body = document.createElement('div');
     this.body.className = 'layers';
     const panel = document.createElement('div');

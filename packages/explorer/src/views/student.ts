@@ -10,7 +10,7 @@ import { fromRows, type RMatrix } from 'nabla/paper';
 import { activationRegistry, askName, askSymbol, askTex, decimalRegistry, gradeTyped, type Ask } from 'nabla/teach';
 import { encodeState, passes, type State } from '../state.js';
 import { button, field, input, select, setError, setValue, typed, type FieldParts } from './field.js';
-import { texElement } from './formula.js';
+import { sectionHead, texElement } from './formula.js';
 import { NetworkView } from './network.js';
 import { AnswerCard } from './student-card.js';
 import { exactMatrixTex, studentExercise, type StudentExercise } from './student-exercise.js';
@@ -56,10 +56,7 @@ export class StudentView {
     // the lecturer's panel: which exercise, what is hidden, the links
     const setup = document.createElement('div');
     setup.className = 'panel student-setup';
-    const head = document.createElement('div');
-    head.className = 'section-head';
-    head.append(Object.assign(document.createElement('h2'), { textContent: 'Your turn: compute the hidden matrices' }));
-    head.append(texElement("\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma'_i,\\quad \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T", false, 'tex head-formula'));
+    const head = sectionHead('Your turn: compute the hidden matrices', "\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma'_i,\\quad \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T");
     setup.append(head);
 
     const row = document.createElement('div');

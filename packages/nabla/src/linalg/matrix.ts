@@ -162,29 +162,32 @@ export function firstNonFinite(m: Matrix): { row: number; col: number; value: nu
 }
 
 /**
- * The index of the first NaN or ±∞ among the first n entries of x, or −1: the check behind every "never a silent
- * NaN" (inputs, Δ_1 after a backward pass, the weights after an epoch), so it is written for speed. v − v is 0 for
- * a finite v and NaN otherwise; four running sums keep four additions in flight (one sum would wait on each
- * addition's latency), and only an array with a non-finite value is scanned a second time for its position.
+ * The index of the first NaN or ±∞ among n entries of x read `stride` apart (x[0], x[stride], …; all of x by
+ * default), or −1: the check behind every "never a silent NaN" (inputs, a column of ∇_{W_1} L after a backward pass,
+ * the weights after an epoch), so it is written for speed. v − v is 0 for a finite v and NaN otherwise; four running
+ * sums keep four additions in flight (one sum would wait on each addition's latency), and only an array with a
+ * non-finite value is scanned a second time for its position.
  */
-export function nonFiniteIndex(x: FloatArray, n = x.length): number {
+export function nonFiniteIndex(x: FloatArray, n = x.length, stride = 1): number {
   let a = 0;
   let b = 0;
   let c = 0;
   let d = 0;
-  const n4 = n & ~3;
-  for (let j = 0; j < n4; j += 4) {
+  const end = n * stride;
+  const step = 4 * stride;
+  let j = 0;
+  for (; j + 3 * stride < end; j += step) {
     const v0 = x[j]!;
-    const v1 = x[j + 1]!;
-    const v2 = x[j + 2]!;
-    const v3 = x[j + 3]!;
+    const v1 = x[j + stride]!;
+    const v2 = x[j + 2 * stride]!;
+    const v3 = x[j + 3 * stride]!;
     a += v0 - v0;
     b += v1 - v1;
     c += v2 - v2;
     d += v3 - v3;
   }
-  for (let j = n4; j < n; j++) a += x[j]! - x[j]!;
+  for (; j < end; j += stride) a += x[j]! - x[j]!;
   if (a + b + c + d === 0) return -1;
-  for (let j = 0; j < n; j++) if (x[j]! - x[j]! !== 0) return j;
+  for (j = 0; j < end; j += stride) if (x[j]! - x[j]! !== 0) return j;
   return -1;
 }

@@ -76,9 +76,13 @@ export function samplesOf(x: Inputs, inputs: number, dtype: DType, what = 'x', u
       const v = row[c];
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`${what}[${s}][${c}] is ${describe(v)}; expected a finite number`);
       data[s * inputs + c] = v;
-      if (!Number.isFinite(data[s * inputs + c]!)) throw new DataError(`${what}[${s}][${c}] is ${v}, beyond the float32 range (±3.4e38) of the model`);
     }
   });
+  const far = dtype === 'float32' ? nonFiniteIndex(data) : -1; // a finite number beyond float32's range
+  if (far >= 0) {
+    const s = Math.floor(far / inputs);
+    throw new DataError(`${what}[${s}][${far % inputs}] is ${(rows[s] as ArrayLike<number>)[far % inputs]}, beyond the float32 range (±3.4e38) of the model`);
+  }
   return { data, count: rows.length };
 }
 

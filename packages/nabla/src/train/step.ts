@@ -13,7 +13,7 @@
  */
 import { gatherBatch, gatherTargets, type Dataset } from '../data/dataset.js';
 import type { Kernels } from '../kernels/types.js';
-import { nonFiniteIndex, type Matrix } from '../linalg/matrix.js';
+import { nonFiniteIndex } from '../linalg/matrix.js';
 import { forward } from '../net/forward.js';
 import type { Network } from '../net/network.js';
 import { backpropagate } from './backprop.js';
@@ -74,7 +74,8 @@ export class TrainingStep {
     // one in Δ_k … Δ_2 reaches Δ_1 through Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i: so one column of ∇_{W_1} L (n_1 floats)
     // shows every non-finite Δ_i before the update, and the diagnosis then names the first one. Reading all of Δ_1
     // cost more than its product's share of the step with two threads (half of it is in the other core's cache).
-    if (nonFiniteColumn(ws.grads.gradW.get(1))) return this.fail(ws, L, epoch, batch, lr, 'backward');
+    const G1 = ws.grads.gradW.get(1);
+    if (nonFiniteIndex(G1.data, G1.rows, G1.cols) >= 0) return this.fail(ws, L, epoch, batch, lr, 'backward');
     if (this.s.regularization) addPenaltyGradient(net.W, ws.grads.gradW, this.s.regularization, affine);
     if (affine) holdFormalRows(net, ws.grads.gradW);
     if (this.s.clipNorm !== undefined && !Number.isFinite(clipGradNorm(ws.grads.gradW, this.s.clipNorm))) return this.fail(ws, L, epoch, batch, lr, 'backward');
@@ -103,10 +104,3 @@ export class TrainingStep {
   }
 }
 
-/** Whether column 0 of M has a NaN or ±∞ (v − v is NaN exactly for those). */
-function nonFiniteColumn(M: Matrix): boolean {
-  const d = M.data;
-  let acc = 0;
-  for (let j = 0; j < d.length; j += M.cols) acc += d[j]! - d[j]!;
-  return acc !== 0;
-}

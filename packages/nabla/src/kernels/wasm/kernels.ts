@@ -104,12 +104,14 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
       x.matmulHadamard(out, a, b, h, rows, inner, cols, tA, tB);
     }
   };
+  /** Whether an optimizer update of this many floats goes to the threads. */
+  const splitsUpdate = (len: number): boolean => pool !== undefined && len > SPLIT_UPDATE_FLOATS && livePool() !== undefined;
   const sgdFast: RawExports['sgdUpdate'] = (w, g, v, len, lr, mu, wd, nesterov) => {
-    if (pool !== undefined && len > SPLIT_UPDATE_FLOATS && livePool() !== undefined) pool.sgdUpdate(w, g, v, len, lr, mu, wd, nesterov);
+    if (splitsUpdate(len)) pool!.sgdUpdate(w, g, v, len, lr, mu, wd, nesterov);
     else x.sgdUpdate(w, g, v, len, lr, mu, wd, nesterov);
   };
   const adamFast: RawExports['adamUpdate'] = (w, g, m, v, len, lr, b1, b2, eps, wd, step, decoupled) => {
-    if (pool !== undefined && len > SPLIT_UPDATE_FLOATS && livePool() !== undefined) pool.adamUpdate(w, g, m, v, len, lr, b1, b2, eps, wd, step, decoupled);
+    if (splitsUpdate(len)) pool!.adamUpdate(w, g, m, v, len, lr, b1, b2, eps, wd, step, decoupled);
     else x.adamUpdate(w, g, m, v, len, lr, b1, b2, eps, wd, step, decoupled);
   };
   const bound = <K extends KernelName>(name: K, fast: AnyKernel = x[name] as AnyKernel) => bind(name, fast, main, scratch) as WasmKernels[K & keyof WasmKernels];
