@@ -5,17 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { createModel, DataError, DivergenceError, gradient, compareForms, Model, OptionError, type Inputs } from 'nabla';
 import { classificationReport, regressionReport } from '../packages/nabla/src/model/metrics.js';
 import { expectCentralDifferences } from './helpers/differences.js';
+import { DEFAULT_KERNELS, NATIVE } from './helpers/native.js';
 
 const xorX = [[0, 0], [0, 1], [1, 0], [1, 1]];
 const xorY = [0, 1, 1, 0];
 
 describe('createModel + fit: three lines that learn', () => {
-  it('a 2-8-1 model with the defaults learns XOR (biases on, bce on logits, WASM kernels)', async () => {
+  it('a 2-8-1 model with the defaults learns XOR (biases on, bce on logits, the fastest kernels: native where built, else WASM)', async () => {
     const model = createModel({ inputs: 2, layers: [{ units: 8 }, { units: 1 }] });
     const h = await model.fit(xorX, xorY, { epochs: 500, batchSize: 4, learningRate: 0.05 });
     expect(h.history.loss).toHaveLength(500);
     expect(h.history.loss.at(-1)).toBeLessThan(0.01);
-    expect(h.kernels.name).toMatch(/^wasm-(relaxed|simd)$/);
+    expect(h.kernels.name).toMatch(DEFAULT_KERNELS);
+    if (!NATIVE) expect(h.kernels.note).toContain('native kernels unavailable');
     expect(model.loss).toBe('bce');
     expect(model.classes).toEqual([0, 1]);
     expect(model.predictClasses(xorX)).toEqual(xorY);
@@ -34,10 +36,33 @@ describe('createModel + fit: three lines that learn', () => {
   it('fitSync trains the same weights as fit (same seed; one thread vs two, bit-identical kernels)', async () => {
     const a = createModel({ inputs: 2, layers: [4, 1], seed: 3 });
     const b = createModel({ inputs: 2, layers: [4, 1], seed: 3 });
-    await a.fit(xorX, xorY, { epochs: 20, batchSize: 2 });
-    const h = b.fitSync(xorX, xorY, { epochs: 20, batchSize: 2 });
+    await a.fit(xorX, xorY, { epochs: 20, batchSize: 2, kernels: 'wasm' });
+    const h = b.fitSync(xorX, xorY, { epochs: 20, batchSize: 2, kernels: 'wasm' });
     expect(h.kernels.threads).toBe(1);
     expect(b.serialize()).toBe(a.serialize());
+  });
+
+  it.skipIf(!NATIVE)('the native kernels train the same weights as WebAssembly, bit for bit (the same FMA order), and say so in history.kernels', async () => {
+    const x = Array.from({ length: 300 }, (_, s) => Array.from({ length: 40 }, (_, j) => Math.sin(s * 0.37 + j * 1.3)));
+    const y = x.map((r) => (r[0]! + r[3]! > 0 ? 1 : 0));
+    const train = (kernels: 'native' | 'wasm', sync: boolean) => {
+      const m = createModel({ inputs: 40, layers: [{ units: 96, activation: 'tanh' }, { units: 33, activation: 'relu' }, 1], seed: 5 });
+      const opts = { epochs: 3, batchSize: 37, kernels };
+      return sync ? { m, h: m.fitSync(x, y, opts) } : m.fit(x, y, opts).then((h) => ({ m, h }));
+    };
+    const wasm = await train('wasm', false);
+    const native = await train('native', false);
+    const nativeSync = await train('native', true);
+    expect(native.h.kernels.name).toMatch(/^native-(avx512|avx2)$/);
+    expect(nativeSync.h.kernels.threads).toBe(native.h.kernels.threads);
+    expect(native.m.serialize()).toBe(wasm.m.serialize());
+    expect(nativeSync.m.serialize()).toBe(wasm.m.serialize());
+  });
+
+  it('a kernel set forced by name that is not one is refused, naming the sets', async () => {
+    const m = createModel({ inputs: 2, layers: [1] });
+    await expect(m.fit(xorX, xorY, { kernels: 'gpu' as 'wasm' })).rejects.toThrow(/kernels: expected 'native', 'wasm', 'ref', 'auto' or a Kernels object, got "gpu"/);
+    expect(() => m.fitSync(xorX, xorY, { kernels: 'ref', epochs: 1 })).not.toThrow();
   });
 
   it('yields to the event loop between batches, waits for async callbacks, and stops on an AbortSignal', async () => {

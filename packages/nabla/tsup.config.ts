@@ -25,4 +25,8 @@ export default defineConfig({
   external: [/^node:/],
   tsconfig: 'tsconfig.build.json',
   outExtension: ({ format }) => ({ js: format === 'cjs' ? '.cjs' : '.js' }),
+  // CommonJS has no import.meta: kernels/native.ts finds its own file through __filename there
+  esbuildOptions(options, { format }) {
+    if (format === 'cjs') options.define = { ...options.define, 'import.meta.url': 'undefined' };
+  },
 });

@@ -1,9 +1,10 @@
 /**
- * Which kernels the CLI trains with: the WebAssembly SIMD kernels when available (float32 training), the
- * reference TypeScript kernels otherwise, saying so once.
+ * Which kernels the CLI trains with: the library's choice (`--kernels auto`, or NABLA_KERNELS): the native kernels
+ * where nabla-native is built and the CPU has AVX-512 or AVX2 + FMA, else the WebAssembly SIMD kernels (float32
+ * training), else the reference TypeScript kernels, saying why once when a faster set could not run.
  */
 import { OptionError, UnsupportedError, type Kernels } from 'nabla';
-import { createWasmKernels } from 'nabla/kernels';
+import { createNativeKernels, createWasmKernels, nativeUnavailableReason } from 'nabla/kernels';
 
 export interface KernelChoice {
   kernels: Kernels | undefined;
@@ -11,7 +12,23 @@ export interface KernelChoice {
   notice?: string;
 }
 
-export async function selectKernels(which: 'auto' | 'ref' | 'wasm', threads: string | undefined, dtype: 'float32' | 'float64'): Promise<KernelChoice> {
+type Which = 'auto' | 'native' | 'wasm' | 'ref';
+const SETS: readonly string[] = ['auto', 'native', 'wasm', 'ref'];
+
+/** `--kernels`, or NABLA_KERNELS when `--kernels` is left at auto. */
+function chosen(which: Which): Which {
+  if (which !== 'auto') return which;
+  const env = process.env.NABLA_KERNELS;
+  if (env === undefined) return 'auto';
+  if (!SETS.includes(env)) throw new OptionError(`NABLA_KERNELS=${JSON.stringify(env)}: expected native, wasm, ref or auto${env === '' ? ' (unset it for the automatic choice)' : ''}`);
+  return env as Which;
+}
+
+function threadText(k: { threads: number; splitFlops: number }): string {
+  return k.threads > 1 ? `, ${k.threads} threads for products above ${(k.splitFlops / 1e6).toFixed(0)} MFLOP` : ', 1 thread';
+}
+
+export async function selectKernels(asked: Which, threads: string | undefined, dtype: 'float32' | 'float64'): Promise<KernelChoice> {
   let t: number | 'auto' = 'auto';
   if (threads !== undefined && threads !== 'auto') {
     if (!/^\d+$/.test(threads) || Number(threads) < 1 || Number(threads) > 64) {
@@ -19,17 +36,28 @@ export async function selectKernels(which: 'auto' | 'ref' | 'wasm', threads: str
     }
     t = Number(threads);
   }
+  const which = chosen(asked);
   if (which === 'ref') return { kernels: undefined, description: 'reference (TypeScript)' };
   if (dtype === 'float64') {
-    if (which === 'wasm') throw new OptionError('--kernels wasm computes in float32; use --dtype float32, or --kernels ref for float64');
+    if (which === 'wasm' || which === 'native') throw new OptionError(`--kernels ${which} computes in float32; use --dtype float32, or --kernels ref for float64`);
     return { kernels: undefined, description: 'reference (TypeScript, float64)' };
+  }
+  let nativeNote: string | undefined;
+  if (which === 'native' || which === 'auto') {
+    const why = nativeUnavailableReason();
+    if (why === undefined) {
+      const k = createNativeKernels({ threads: t });
+      return { kernels: k, description: `native ${k.isa === 'avx512' ? 'AVX-512' : 'AVX2 + FMA'}${threadText(k)}` };
+    }
+    if (which === 'native') throw new OptionError(`--kernels native: the native kernels are unavailable: ${why}; use --kernels wasm`);
+    nativeNote = `nabla: native kernels unavailable (${why}); using WebAssembly`;
   }
   try {
     const k = await createWasmKernels({ threads: t });
     const simd = k.relaxed ? 'WebAssembly SIMD with relaxed FMA' : 'WebAssembly SIMD';
-    const threadText = k.threads > 1 ? `, ${k.threads} threads for products above ${(k.splitFlops / 1e6).toFixed(0)} MFLOP` : ', 1 thread';
-    const choice: KernelChoice = { kernels: k, description: simd + threadText };
+    const choice: KernelChoice = { kernels: k, description: simd + threadText(k) };
     if (t === 'auto' && k.threads === 1 && k.threadsNote) choice.description += ` (${k.threadsNote})`;
+    if (nativeNote) choice.notice = nativeNote;
     return choice;
   } catch (e) {
     if (which === 'wasm' || t !== 'auto') throw e instanceof UnsupportedError ? new OptionError(`--kernels wasm${t !== 'auto' ? ` --threads ${t}` : ''}: ${e.message}`) : e;

@@ -68,7 +68,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--out <file>', 'where to write the trained model', TRAIN_DEFAULTS.out)
     .option('--plot <file>', 'also write the loss/accuracy curves as .svg or .png')
     .option('--save-optimizer', 'store the optimizer state in the model (for --resume)')
-    .addOption(new Option('--kernels <which>', 'matrix kernels: auto (WebAssembly SIMD when available), ref (plain TypeScript) or wasm').choices(['auto', 'ref', 'wasm']).default('auto'))
+    .addOption(new Option('--kernels <which>', 'matrix kernels: auto (native AVX-512/AVX2 where built, else WebAssembly SIMD; NABLA_KERNELS may name one), native, wasm or ref (plain TypeScript)').choices(['auto', 'native', 'wasm', 'ref']).default('auto'))
     .option('--threads <n>', 'threads for the large matrix products: auto (2 where a second core and shared memory exist, for products above a few MFLOP) or a number; 1 on a busy machine', 'auto')
     .option('--quiet', 'no progress bar and no charts')
     .action(async (opts: TrainOptions, cmd: Command) => runTrain({ ...opts, optimizerGiven: cmd.getOptionValueSource('optimizer') === 'cli' }, ctx));

@@ -1,17 +1,21 @@
 /**
- * The kernels a model trains and predicts with when the caller names none: the fastest this engine runs.
- * WebAssembly SIMD (the relaxed-FMA build where available, two threads where a second core and shared memory
- * exist) in Node and in browsers; the reference TypeScript kernels only where WebAssembly SIMD is missing. The
- * choice is reported (`KernelsInfo`), never silent.
+ * The kernels a model trains and predicts with when the caller names none: the fastest this engine runs. In Node,
+ * the native kernels (package nabla-native: AVX-512 or AVX2 + FMA, two threads) where they are installed, built and
+ * the CPU has the instructions; otherwise, and in browsers, WebAssembly SIMD (the relaxed-FMA build where available,
+ * two threads where a second core and shared memory exist); the reference TypeScript kernels only where WebAssembly
+ * SIMD is missing. A set can be forced with the `kernels` option (`'native'`, `'wasm'`, `'ref'`) or the environment
+ * variable NABLA_KERNELS; a forced set that cannot run is refused with the reason. The choice is reported
+ * (`KernelsInfo`), never silent.
  */
-import { UnsupportedError } from '../errors.js';
+import { OptionError, UnsupportedError } from '../errors.js';
+import { createNativeKernels, nativeUnavailableReason } from '../kernels/native.js';
 import { refKernels } from '../kernels/ref.js';
 import type { Kernels } from '../kernels/types.js';
 import { createWasmKernels, createWasmKernelsSync } from '../kernels/wasm/index.js';
 
-/** Which kernels ran: `wasm-relaxed` (SIMD + FMA), `wasm-simd`, or `ref` (plain TypeScript), and on how many threads. */
+/** Which kernels ran: `native-avx512`, `native-avx2`, `wasm-relaxed` (SIMD + FMA), `wasm-simd`, or `ref` (plain TypeScript), and on how many threads. */
 export interface KernelsInfo {
-  /** `wasm-relaxed`, `wasm-simd`, `ref`, or a caller's kernels' name. */
+  /** `native-avx512`, `native-avx2`, `wasm-relaxed`, `wasm-simd`, `ref`, or a caller's kernels' name. */
   name: string;
   /** Threads the matrix products use. */
   threads: number;
@@ -24,6 +28,37 @@ export interface SelectedKernels {
   info: KernelsInfo;
 }
 
+/** A kernel set by name: what the `kernels` option and NABLA_KERNELS take (`'auto'`: the fastest that runs here). */
+export type KernelSetName = 'native' | 'wasm' | 'ref';
+const SET_NAMES: readonly string[] = ['native', 'wasm', 'ref', 'auto'];
+
+/** The environment variable that forces a kernel set (`native`, `wasm`, `ref`, or `auto`). */
+export const KERNELS_ENV = 'NABLA_KERNELS';
+
+function envValue(): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.[KERNELS_ENV];
+}
+
+/**
+ * The set forced by the `kernels` option (which wins) or else by NABLA_KERNELS, or undefined for the automatic choice.
+ * Refuses a name that is not a set, and an empty NABLA_KERNELS (unset it for the automatic choice).
+ */
+export function forcedKernelSet(option?: string): KernelSetName | undefined {
+  if (option !== undefined) {
+    if (!SET_NAMES.includes(option)) {
+      throw new OptionError(`kernels: expected 'native', 'wasm', 'ref', 'auto' or a Kernels object, got ${JSON.stringify(option)}`);
+    }
+    return option === 'auto' ? undefined : (option as KernelSetName);
+  }
+  const env = envValue();
+  if (env === undefined) return undefined;
+  if (!SET_NAMES.includes(env)) {
+    throw new OptionError(`${KERNELS_ENV}=${JSON.stringify(env)}: expected native, wasm, ref or auto${env === '' ? ' (unset it for the automatic choice)' : ''}`);
+  }
+  return env === 'auto' ? undefined : (env as KernelSetName);
+}
+
 function describe(kernels: Kernels, note: string | undefined): KernelsInfo {
   const k = kernels as Kernels & { threads?: number; threadsNote?: string };
   const info: KernelsInfo = { name: kernels.name ?? 'custom', threads: k.threads ?? 1 };
@@ -32,33 +67,99 @@ function describe(kernels: Kernels, note: string | undefined): KernelsInfo {
   return info;
 }
 
-function fallback(e: unknown): SelectedKernels {
-  if (!(e instanceof UnsupportedError)) throw e;
-  return { kernels: refKernels, info: { name: 'ref', threads: 1, note: e.message } };
+const inNode = (): boolean => (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== undefined;
+
+/** The native kernels when they run here (or were forced: then their absence is an error), else the note why not. */
+function nativeOrNote(forced: KernelSetName | undefined): { selected?: SelectedKernels; note?: string } {
+  if (forced === 'wasm' || forced === 'ref') return {};
+  const why = nativeUnavailableReason();
+  if (why === undefined) {
+    const k = createNativeKernels();
+    return { selected: { kernels: k, info: describe(k, undefined) } };
+  }
+  if (forced === 'native') throw new UnsupportedError(`kernels: 'native' was asked for, but the native kernels are unavailable: ${why}`);
+  return inNode() ? { note: `native kernels unavailable: ${why}` } : {};
 }
 
-let shared: Promise<SelectedKernels> | undefined;
-let sync: SelectedKernels | undefined;
+function refOnly(why: string | undefined): SelectedKernels {
+  return { kernels: refKernels, info: why === undefined ? { name: 'ref', threads: 1 } : { name: 'ref', threads: 1, note: why } };
+}
+
+function wasmFailed(e: unknown, forced: KernelSetName | undefined): SelectedKernels {
+  if (!(e instanceof UnsupportedError)) throw e;
+  if (forced === 'wasm') throw new UnsupportedError(`kernels: 'wasm' was asked for, but ${e.message}`);
+  return refOnly(e.message);
+}
+
+const sharedAsync = new Map<string, Promise<SelectedKernels>>();
+const sharedSync = new Map<string, SelectedKernels>();
 /** Serialises training on the shared kernels (a fit holds a region of their memory from start to end). */
 let queue: Promise<unknown> = Promise.resolve();
 
-/** The shared default kernels for asynchronous training (made once, threads 'auto'). */
-export function defaultKernels(): Promise<SelectedKernels> {
-  shared ??= createWasmKernels({ threads: 'auto' }).then((k) => ({ kernels: k, info: describe(k, undefined) }), fallback);
-  return shared;
+/**
+ * The shared kernels for asynchronous training (made once per set, threads 'auto'): `set` forces one (else
+ * NABLA_KERNELS, else the fastest that runs here).
+ */
+export function defaultKernels(set?: string): Promise<SelectedKernels> {
+  const forced = forcedKernelSet(set);
+  const key = forced ?? 'auto';
+  let p = sharedAsync.get(key);
+  if (!p) {
+    p = (async () => {
+      if (forced === 'ref') return refOnly(undefined);
+      const { selected, note } = nativeOrNote(forced);
+      if (selected) return selected;
+      return createWasmKernels({ threads: 'auto' }).then((k) => ({ kernels: k, info: describe(k, note) }), (e) => wasmFailed(e, forced));
+    })();
+    sharedAsync.set(key, p);
+    p.catch(() => sharedAsync.delete(key));
+  }
+  return p;
 }
 
-/** The default kernels on one thread, made synchronously (for `fitSync`, `predict`, `evaluate`). */
-export function defaultKernelsSync(): SelectedKernels {
-  if (!sync) {
-    try {
-      const k = createWasmKernelsSync();
-      sync = { kernels: k, info: { name: k.name, threads: 1 } };
-    } catch (e) {
-      sync = fallback(e);
+/**
+ * The kernels made synchronously (for `fitSync`, `predict`, `evaluate`): native with its threads where it runs,
+ * else WebAssembly on one thread; `set` forces one as in `defaultKernels`.
+ */
+export function defaultKernelsSync(set?: string): SelectedKernels {
+  const forced = forcedKernelSet(set);
+  const key = forced ?? 'auto';
+  let s = sharedSync.get(key);
+  if (!s) {
+    if (forced === 'ref') {
+      s = refOnly(undefined);
+    } else {
+      const { selected, note } = nativeOrNote(forced);
+      if (selected) {
+        s = selected;
+      } else {
+        try {
+          const k = createWasmKernelsSync();
+          s = { kernels: k, info: note === undefined ? { name: k.name, threads: 1 } : { name: k.name, threads: 1, note } };
+        } catch (e) {
+          s = wasmFailed(e, forced);
+        }
+      }
     }
+    sharedSync.set(key, s);
   }
-  return sync;
+  return s;
+}
+
+/** True for a caller's `Kernels` object (as opposed to a set's name). */
+export function isKernelsObject(k: unknown): k is Kernels {
+  return typeof k === 'object' && k !== null;
+}
+
+/**
+ * The kernels predictions run on: the native kernels where they are the choice (they keep no memory of their own),
+ * `'wasm'` for an instance of the WebAssembly kernels of the caller's own, `'ref'` for the reference kernels.
+ */
+export function predictionSet(): { native: Kernels } | 'wasm' | 'ref' {
+  const forced = forcedKernelSet();
+  if (forced === 'ref') return 'ref';
+  const { selected } = nativeOrNote(forced);
+  return selected ? { native: selected.kernels } : 'wasm';
 }
 
 /** Describes caller-given kernels the same way. */

@@ -25,7 +25,7 @@ import { checkOptionKeys } from './option-keys.js';
 import { sampleView, samplesOf, type Inputs, type Targets } from './inputs.js';
 import { summaryLines } from './summary.js';
 import { datasetOf } from './targets.js';
-import { defaultKernels, defaultKernelsSync, describeKernels, exclusive, type KernelsInfo, type SelectedKernels } from './kernels.js';
+import { defaultKernels, defaultKernelsSync, describeKernels, exclusive, isKernelsObject, type KernelsInfo, type SelectedKernels } from './kernels.js';
 import { classificationReport, regressionReport } from './metrics.js';
 import { forwardInChunks } from './resident.js';
 import type { EvaluationReport, History, LayerInfo, ModelFields, ModelFitOptions, ModelGradient, ModelGradientOptions } from './types.js';
@@ -186,15 +186,15 @@ export class Model {
    */
   async fit(x: Inputs, y: Targets, opts: ModelFitOptions = {}): Promise<History> {
     const plan = this.#plan(x, y, opts);
-    if (opts.kernels) return this.#finish(await fitAsync(this.#net, plan.train, { ...plan.options, kernels: opts.kernels }), describeKernels(opts.kernels), plan);
-    const selected = await defaultKernels();
+    if (isKernelsObject(opts.kernels)) return this.#finish(await fitAsync(this.#net, plan.train, { ...plan.options, kernels: opts.kernels }), describeKernels(opts.kernels), plan);
+    const selected = await defaultKernels(opts.kernels);
     return exclusive(async () => this.#finish(await fitAsync(this.#net, plan.train, { ...plan.options, kernels: selected.kernels }), selected.info, plan));
   }
 
   /** `fit`, synchronously (for scripts and workers): the page is not yielded to and callbacks' promises are not awaited. */
   fitSync(x: Inputs, y: Targets, opts: ModelFitOptions = {}): History {
     const plan = this.#plan(x, y, opts);
-    const selected: SelectedKernels = opts.kernels ? { kernels: opts.kernels, info: describeKernels(opts.kernels) } : defaultKernelsSync();
+    const selected: SelectedKernels = isKernelsObject(opts.kernels) ? { kernels: opts.kernels, info: describeKernels(opts.kernels) } : defaultKernelsSync(opts.kernels);
     return this.#finish(fitNetwork(this.#net, plan.train, { ...plan.options, kernels: selected.kernels }), selected.info, plan);
   }
 

@@ -5,7 +5,7 @@
  * straight into that memory, one row per sample (the forward pass of net/forward.ts takes Xᵀ), and runs the forward
  * pass there, chunk by chunk: no weight copies, no transposing, no allocation of arrays. The copy is made again only
  * when the model's network object changes (`fit` hands back a new one). One network is resident at a time; another
- * model's prediction takes its place.
+ * model's prediction takes its place. With the native kernels the copy is ordinary memory they read in place.
  */
 import { createWasmKernelsSync } from '../kernels/wasm/index.js';
 import type { Kernels, KernelRegion } from '../kernels/types.js';
@@ -15,6 +15,7 @@ import { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
 import { trainingMemory } from '../train/workspace.js';
 import { UnsupportedError } from '../errors.js';
+import { predictionSet } from './kernels.js';
 
 /** Samples per chunk: enough columns for the products to run at the kernel's rate, few enough to stay in cache. */
 export const RESIDENT_CHUNK = 512;
@@ -39,9 +40,15 @@ interface Chunk {
 let kernels: Kernels | null | undefined;
 let resident: Resident | undefined;
 
-/** The prediction kernels (WebAssembly, one thread, synchronous), or null where WebAssembly SIMD is missing. */
+/**
+ * The prediction kernels: the native kernels where they are the choice, else an instance of the WebAssembly kernels
+ * of its own (one thread, synchronous); null for the reference path (forced, or no WebAssembly SIMD).
+ */
 function predictionKernels(): Kernels | null {
   if (kernels === undefined) {
+    const set = predictionSet();
+    if (set === 'ref') return (kernels = null);
+    if (set !== 'wasm') return (kernels = set.native);
     try {
       kernels = createWasmKernelsSync();
     } catch (e) {

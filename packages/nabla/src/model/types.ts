@@ -11,7 +11,7 @@ import type { LossName } from '../train/loss.js';
 import type { OptimizerName, OptimizerOptions } from '../train/optimizer.js';
 import type { ScheduleName, ScheduleOptions } from '../train/schedule.js';
 import type { Inputs, Targets } from './inputs.js';
-import type { KernelsInfo } from './kernels.js';
+import type { KernelSetName, KernelsInfo } from './kernels.js';
 import type { ClassificationReport, RegressionReport } from './metrics.js';
 
 /** An activation for a whole layer (a catalog name or an `Activation`), or one per neuron. */
@@ -101,8 +101,12 @@ export interface ModelFitOptions {
     /** True once training should stop. */
     readonly aborted: boolean;
   };
-  /** The kernels to train on (default: the fastest this engine runs, see `KernelsInfo`). */
-  kernels?: Kernels;
+  /**
+   * The kernels to train on: a `Kernels` object, or a set by name (`'native'`, `'wasm'`, `'ref'`; `'auto'`, the
+   * default, is the fastest this engine runs, see `KernelsInfo`). Without it the environment variable NABLA_KERNELS
+   * may name the set. A named set that cannot run here is refused with the reason.
+   */
+  kernels?: Kernels | KernelSetName | 'auto';
   /** `fit` only: milliseconds of training between yields to the event loop (default 12). */
   sliceMs?: number;
 }
