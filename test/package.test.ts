@@ -45,8 +45,8 @@ async function du(path: string): Promise<number> {
   return total;
 }
 
-async function pack(into: string): Promise<{ file: string; files: string[] }> {
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', into], { cwd: lib, maxBuffer: 64 * MB, timeout: 300_000 });
+async function pack(into: string, cwd = lib): Promise<{ file: string; files: string[] }> {
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', into], { cwd, maxBuffer: 64 * MB, timeout: 300_000 });
   // the prepack build's own output comes first; npm's JSON report is the last thing, starting at a line "["
   const start = stdout.search(/^\[\s*$/m);
   if (start < 0) throw new Error(`npm pack printed no JSON report:\n${stdout}`);
@@ -64,7 +64,9 @@ function report(stdout: string): Report {
 function checkReport(r: Report, where: string): void {
   expect(r.finalLoss, `${where}: final XOR loss`).toBeLessThan(0.01);
   expect(r.epochs).toBe(500);
+  // nabla alone: its optional nabla-native is not on the registry, so the app runs on WebAssembly and says why
   expect(r.kernels, `${where}: kernels`).toMatch(/^wasm-(relaxed|simd)$/);
+  if (where.startsWith('Node')) expect(r.kernelsNote, `${where}: why not native`).toContain('nabla-native is not installed');
   expect(r.predictions.map((p) => (p[0]! > 0.5 ? 1 : 0))).toEqual([0, 1, 1, 0]);
   expect(r.reloaded).toEqual(r.predictions);
   expect(r.classes).toEqual([0, 1]);
@@ -138,6 +140,39 @@ describe('the packed library in a fresh app', () => {
       const r = report(stdout) as Report & { onnx: { same: boolean; opset: number } };
       checkReport(r, `Node, ${kind}`);
       expect(r.onnx, `Node, ${kind}: nabla/onnx round trip`).toMatchObject({ same: true, opset: 17 });
+    }
+  }, 600_000);
+});
+
+describe('(4) nabla with nabla-native beside it, as a Node app installs both', () => {
+  it('with the install script allowed in package.json, npm builds the addon from source (nothing downloaded) and fit runs native in ESM and CommonJS; with no compiler, the install still succeeds and fit runs on WebAssembly, saying why', async () => {
+    const native = await pack(dir, join(root, 'packages/native'));
+    expect(native.files.filter((f) => f.startsWith('build/'))).toEqual([]); // source only: built on the user's machine
+    const app2 = join(dir, 'app-native');
+    await mkdir(app2);
+    await writeFile(join(app2, 'package.json'), JSON.stringify({ name: 'fresh-native-app', private: true, type: 'module', allowScripts: { 'nabla-native': true } }, null, 2));
+    await run('npm', ['install', native.file, tarball, '--no-audit', '--no-fund', '--prefer-offline'], { cwd: app2, timeout: 300_000, maxBuffer: 64 * MB });
+    const program = (load: string) => `${load}
+const model = createModel({ inputs: 2, layers: [{ units: 8, activation: 'tanh' }, { units: 1 }], seed: 2 });
+const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+const h = model.fitSync(x, [0, 1, 1, 0], { epochs: 400, batchSize: 4, learningRate: 0.05 });
+console.log(JSON.stringify({ kernels: h.kernels, loss: h.history.loss.at(-1), classes: model.predictClasses(x) }));
+`;
+    await writeFile(join(app2, 'main.mjs'), program("import { createModel } from 'nabla';"));
+    await writeFile(join(app2, 'main.cjs'), program("const { createModel } = require('nabla');"));
+    const status = JSON.parse(await readFile(join(app2, 'node_modules/nabla-native/build/status.json'), 'utf8')) as { built: boolean; reason?: string };
+    const compiler = await run('g++', ['--version']).then(() => true, () => false);
+    expect(status.built, `nabla-native's install: ${status.reason ?? 'built'}`).toBe(compiler);
+    for (const file of ['main.mjs', 'main.cjs']) {
+      const { stdout } = await run(process.execPath, [join(app2, file)], { cwd: app2, timeout: 300_000 });
+      const r = JSON.parse(stdout) as { kernels: { name: string; threads: number; note?: string }; loss: number; classes: number[] };
+      expect(r.classes, file).toEqual([0, 1, 1, 0]);
+      if (compiler) {
+        expect(r.kernels.name, file).toMatch(/^native-(avx512|avx2)$/);
+      } else {
+        expect(r.kernels.name, file).toMatch(/^wasm-(relaxed|simd)$/);
+        expect(r.kernels.note, file).toContain('nabla-native is not built');
+      }
     }
   }, 600_000);
 });

@@ -9,6 +9,8 @@ export interface Report {
   epochs: number;
   kernels: string;
   threads: number;
+  /** Why slower kernels than the best ran (history.kernels.note), or '' */
+  kernelsNote: string;
   predictions: number[][];
   reloaded: number[][];
   classes: (string | number)[];
@@ -49,6 +51,7 @@ export async function run(): Promise<Report> {
     epochs: history.epoch.length,
     kernels: history.kernels.name,
     threads: history.kernels.threads,
+    kernelsNote: history.kernels.note ?? '',
     predictions: model.predict(x),
     reloaded: again.predict(x),
     classes: [...(again.classes ?? [])],
