@@ -118,12 +118,20 @@ describe('layering', () => {
         if (e.spec.startsWith('node:')) problems.push(`${relative(lib, f)} imports ${e.spec}`);
         else if (e.spec.startsWith('.')) walk(target(e));
         else if (e.spec.startsWith('csv-parse')) problems.push(`${relative(lib, f)} imports ${e.spec} (it needs Buffer)`);
+        else if (e.spec.startsWith('nabla-native')) problems.push(`${relative(lib, f)} imports the native addon`);
       }
       for (const m of code.matchAll(/import\(\s*'(\.[^']+)'\s*\)/g)) walk(resolve(dirname(f), m[1]!.replace(/\.js$/, '.ts')));
     };
     walk(join(lib, 'index.ts'));
     expect(seen.size).toBeGreaterThan(20);
     expect(problems).toEqual([]);
+  });
+
+  it('the native addon is reached only at run time, in Node: no file of the library or the apps imports nabla-native', () => {
+    const importing = [...libFiles, ...files(cli), ...files(explorer)].filter((f) => edges(f).some((e) => e.spec.startsWith('nabla-native')) || /\brequire\(\s*'nabla-native'/.test(readFileSync(f, 'utf8')));
+    expect(importing.map((f) => relative('.', f))).toEqual([]);
+    // the one place that loads it: through process.getBuiltinModule('node:module').createRequire, by a name in a variable-free call
+    expect(readFileSync(join(lib, 'kernels/native.ts'), 'utf8')).toMatch(/nodeBuiltin<[^>]*>\('node:module'\)/);
   });
 
   it('only the CLI prints', () => {

@@ -40,7 +40,7 @@ export type {
 } from './model/types.js';
 export type { Inputs, Targets } from './model/inputs.js';
 export type { FormComparison } from './model/forms-comparison.js';
-export type { KernelsInfo } from './model/kernels.js';
+export type { KernelSetName, KernelsInfo } from './model/kernels.js';
 export type { ClassificationReport, ClassMetrics, RegressionReport } from './model/metrics.js';
 export { gradient, compareForms } from './model/paper.js';
 export { modelBlob, downloadModel, loadModelBlob, saveToLocalStorage, loadFromLocalStorage, saveToIndexedDB, loadFromIndexedDB } from './model/storage.js';
