@@ -130,8 +130,8 @@ describe('layering', () => {
   it('the native addon is reached only at run time, in Node: no file of the library or the apps imports nabla-native', () => {
     const importing = [...libFiles, ...files(cli), ...files(explorer)].filter((f) => edges(f).some((e) => e.spec.startsWith('nabla-native')) || /\brequire\(\s*'nabla-native'/.test(readFileSync(f, 'utf8')));
     expect(importing.map((f) => relative('.', f))).toEqual([]);
-    // the one place that loads it: through process.getBuiltinModule('node:module').createRequire, by a name in a variable-free call
-    expect(readFileSync(join(lib, 'kernels/native.ts'), 'utf8')).toMatch(/nodeBuiltin<[^>]*>\('node:module'\)/);
+    // the one place that loads it: createRequire from process.getBuiltinModule('node:module'), at run time
+    expect(readFileSync(join(lib, 'kernels/native.ts'), 'utf8')).toMatch(/nodeBuiltin<.*>\('node:module'\)/);
   });
 
   it('only the CLI prints', () => {
