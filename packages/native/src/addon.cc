@@ -132,7 +132,9 @@ napi_value Matmul(napi_env env, napi_callback_info info) {
     const int unit = byRows ? o.mr : o.nr;
     const int dim = byRows ? rows : cols;
     const int units = (dim + unit - 1) / unit;
-    int chunks = threads * 2;
+    // one chunk per thread: each chunk packs the operand it shares with the others once (a late worker's chunk is
+    // claimed by the calling thread, so nobody waits for a thread to wake)
+    int chunks = threads;
     if (chunks > units) chunks = units;
     const std::function<void(int)> part = [&](int c) {
       const int lo = (int)((int64_t)units * c / chunks) * unit;
@@ -206,7 +208,7 @@ napi_value Sgd(napi_env env, napi_callback_info info) {
     float* v = mu == 0 && x.isNull(4) ? nullptr : x.f32(4, n);
     const double lr = x.num(6), wd = x.num(8);
     const bool nest = x.flag(9);
-    const int chunks = threads == 1 ? 1 : threads * 2;
+    const int chunks = threads;
     const std::function<void(int)> part = [&](int c) {
       int64_t lo, hi;
       lines(n, chunks, c, lo, hi);
@@ -232,7 +234,7 @@ napi_value Adam(napi_env env, napi_callback_info info) {
     const double lr = x.num(7), b1 = x.num(8), b2 = x.num(9), eps = x.num(10), wd = x.num(11);
     const int step = x.integer(12);
     const bool dec = x.flag(13);
-    const int chunks = threads == 1 ? 1 : threads * 2;
+    const int chunks = threads;
     const std::function<void(int)> part = [&](int c) {
       int64_t lo, hi;
       lines(n, chunks, c, lo, hi);

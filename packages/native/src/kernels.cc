@@ -62,8 +62,34 @@ static void packB(float* dst, const float* b, int inner, int cols, int pc, int j
           store(dst + W, w > W ? loadT(src + W, t1) : zero());
         }
       }
+    } else if (w == NR) {
+      // B stored cols × inner: four of B's rows (four panel columns) at a time, 4 × 4 transposes
+      const float* row0 = b + (size_t)(jc + j) * inner + pc;
+      for (int c = 0; c < NR; c += 4) {
+        const float* s0 = row0 + (size_t)c * inner;
+        const float* s1 = s0 + inner;
+        const float* s2 = s1 + inner;
+        const float* s3 = s2 + inner;
+        float* d = dst + c;
+        int k = 0;
+        for (; k + 4 <= kc; k += 4, d += 4 * NR) {
+          __m128 r0 = _mm_loadu_ps(s0 + k), r1 = _mm_loadu_ps(s1 + k), r2 = _mm_loadu_ps(s2 + k), r3 = _mm_loadu_ps(s3 + k);
+          _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+          _mm_storeu_ps(d, r0);
+          _mm_storeu_ps(d + NR, r1);
+          _mm_storeu_ps(d + 2 * NR, r2);
+          _mm_storeu_ps(d + 3 * NR, r3);
+        }
+        for (; k < kc; k++, d += NR) {
+          d[0] = s0[k];
+          d[1] = s1[k];
+          d[2] = s2[k];
+          d[3] = s3[k];
+        }
+      }
+      dst += (size_t)kc * NR;
     } else {
-      // B stored cols × inner: column c of the panel is a contiguous run of B's row jc + j + c
+      // an edge panel: column c of the panel is a contiguous run of B's row jc + j + c
       for (int c = 0; c < NR; c++) {
         float* d = dst + c;
         if (c < w) {
@@ -92,6 +118,38 @@ static void packA(float* dst, const float* a, int rows, int inner, int ic, int p
           for (int r = 0; r < MR; r++) dst[r] = r < h ? src[r] : 0.0f;
         }
       }
+    } else if (h == MR) {
+      // A stored rows × inner: four rows at a time, 4 × 4 transposes (a last pair of rows one by one)
+      const float* row0 = a + (size_t)(ic + i) * inner + pc;
+      int r = 0;
+      for (; r + 4 <= MR; r += 4) {
+        const float* s0 = row0 + (size_t)r * inner;
+        const float* s1 = s0 + inner;
+        const float* s2 = s1 + inner;
+        const float* s3 = s2 + inner;
+        float* d = dst + r;
+        int k = 0;
+        for (; k + 4 <= kc; k += 4, d += 4 * MR) {
+          __m128 r0 = _mm_loadu_ps(s0 + k), r1 = _mm_loadu_ps(s1 + k), r2 = _mm_loadu_ps(s2 + k), r3 = _mm_loadu_ps(s3 + k);
+          _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+          _mm_storeu_ps(d, r0);
+          _mm_storeu_ps(d + MR, r1);
+          _mm_storeu_ps(d + 2 * MR, r2);
+          _mm_storeu_ps(d + 3 * MR, r3);
+        }
+        for (; k < kc; k++, d += MR) {
+          d[0] = s0[k];
+          d[1] = s1[k];
+          d[2] = s2[k];
+          d[3] = s3[k];
+        }
+      }
+      for (; r < MR; r++) {
+        const float* src = row0 + (size_t)r * inner;
+        float* d = dst + r;
+        for (int k = 0; k < kc; k++) d[(size_t)k * MR] = src[k];
+      }
+      dst += (size_t)kc * MR;
     } else {
       for (int r = 0; r < MR; r++) {
         float* d = dst + r;
