@@ -4,7 +4,7 @@
 // given a --nodedir that already holds the headers, or the build is skipped.
 'use strict';
 const { spawnSync } = require('node:child_process');
-const { existsSync, mkdirSync, writeFileSync, rmSync } = require('node:fs');
+const { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 
 const here = __dirname;
@@ -45,4 +45,11 @@ if (r.status !== 0) {
   rmSync(join(here, 'build', 'Release'), { recursive: true, force: true });
   done(false, `node-gyp rebuild failed${missing ? `: ${missing[0].trim().slice(0, 200)}` : ` (exit ${r.status})`}`);
 }
+// keep the addon, drop the build's intermediate files (objects, archives, makefiles)
+const built = join(here, 'build', 'Release', 'nabla_native.node');
+const keep = join(here, 'nabla_native.node.tmp');
+renameSync(built, keep);
+rmSync(join(here, 'build'), { recursive: true, force: true });
+mkdirSync(dirname(built), { recursive: true });
+renameSync(keep, built);
 done(true, undefined);
