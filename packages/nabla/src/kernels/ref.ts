@@ -3,7 +3,7 @@
  * loop on contiguous memory for each transpose case. Preconditions (shapes, no aliasing of out with a or b
  * in matmul) are the caller's; nothing is checked here.
  */
-import type { FloatArray } from '../linalg/matrix.js';
+import type { FloatArray } from './types.js';
 import type { Kernels } from './types.js';
 
 const matmul: Kernels['matmul'] = (out, a, b, rows, inner, cols, transA, transB, accumulate) => {

@@ -2,7 +2,11 @@
  * The kernel layer: raw functions on typed arrays plus dimensions. They take no objects, never allocate,
  * and assume valid input (the `linalg` layer checks shapes before calling them). Passed around as a value.
  */
-import type { FloatArray } from '../linalg/matrix.js';
+
+/** The storage of a matrix: a Float64Array (float64) or a Float32Array (float32). */
+export type FloatArray = Float64Array | Float32Array;
+/** A precision: `'float64'` (Float64Array storage) or `'float32'` (Float32Array storage). */
+export type DType = 'float64' | 'float32';
 
 /**
  * A set of numeric kernels (the required `matmul` and `hadamard` plus optional fused capabilities) on row-major typed arrays;

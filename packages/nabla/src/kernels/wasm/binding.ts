@@ -6,7 +6,7 @@
  * kernels for the required `matmul`/`hadamard` and for `matmulHadamard`, "not handled" for the fused capabilities).
  */
 import { NablaError } from '../../errors.js';
-import type { FloatArray } from '../../linalg/matrix.js';
+import type { FloatArray } from '../types.js';
 import { refKernels } from '../ref.js';
 import type { Bound, RawExports } from './types.js';
 

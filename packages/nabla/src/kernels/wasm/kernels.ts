@@ -7,7 +7,7 @@
 import { activationIdOf, type ActivationId } from './activation-ids.js';
 import { bind, FAST, placement, type AnyKernel, type KernelName } from './binding.js';
 import { NablaError, OptionError } from '../../errors.js';
-import type { FloatArray } from '../../linalg/matrix.js';
+import type { FloatArray } from '../types.js';
 import type { GemmPool } from './threads.js';
 import type { Bound, RawExports, WasmKernels, WasmThreadStats } from './types.js';
 

@@ -1,8 +1,7 @@
 /**
  * Types of the WASM kernels: the public `WasmKernels` interface and the raw module exports.
  */
-import type { FloatArray } from '../../linalg/matrix.js';
-import type { KernelRegion, Kernels } from '../types.js';
+import type { FloatArray, KernelRegion, Kernels } from '../types.js';
 import type { WasmArena } from './memory.js';
 
 /**
