@@ -343,7 +343,7 @@ function describeFused(name: string, make: () => Promise<WasmKernels>, placement
               for (let step = 0; step < 3; step++) {
                 fillRandom(g, rand);
                 sgdStep(ew, Array.from(g), ev, 0.1, mu, wd, nesterov);
-                expect(k.sgdUpdate(w, g, v, n, 0.1, mu, wd, nesterov)).toBe(true);
+                k.sgdUpdate(w, g, v, n, 0.1, mu, wd, nesterov);
               }
               // f32 state, a few roundings per step
               const tol = 2e-6;
@@ -387,7 +387,7 @@ function describeFused(name: string, make: () => Promise<WasmKernels>, placement
               for (let t = 1; t <= 4; t++) {
                 fillRandom(g, rand, -0.5, 0.5);
                 adamStep(ew, Array.from(g), em, ev, t, 1e-3, 0.9, 0.999, 1e-8, wd, decoupled);
-                expect(k.adamUpdate(w, g, m, v, n, 1e-3, 0.9, 0.999, 1e-8, wd, t, decoupled)).toBe(true);
+                k.adamUpdate(w, g, m, v, n, 1e-3, 0.9, 0.999, 1e-8, wd, t, decoupled);
               }
               // the update is ~lr per step; f32 state and rounding of w (|w| ≤ 1) dominate
               const tol = 2e-7;
@@ -451,22 +451,17 @@ function describeFused(name: string, make: () => Promise<WasmKernels>, placement
       });
     }
 
-    it('declines any Float64Array (alone or beside Float32Arrays): false or NaN, nothing written', () => {
+    it('the internal elementwise kernels decline any Float64Array (alone or beside Float32Arrays): false, nothing written', () => {
       const n = 12;
       const f64 = (v: number) => new Float64Array(n).fill(v);
       const inWasm = (v: number) => k.allocF32(n).fill(v);
       for (const [label, alloc] of [['all float64', f64], ['one float64', inWasm]] as const) {
-        const w = f64(0.5), g = alloc(0.25), m = alloc(0.125), v = alloc(0.0625);
-        const S = alloc(7), dS = alloc(7), seed = alloc(7);
-        expect(k.sgdUpdate(w, g, v, n, 0.1, 0.9, 0, false), label).toBe(false);
-        expect(k.adamUpdate(w, g, m, v, n, 1e-3, 0.9, 0.999, 1e-8, 0, 1, false), label).toBe(false);
-        expect(k.softmaxCrossEntropySeed(w, g, seed, 3, 4), label).toBeNaN();
-        expect(k.activation('relu', w, S, dS, 0, n), label).toBe(false);
+        const w = f64(0.5), g = alloc(0.25), S = alloc(7), dS = alloc(7);
         expect(e.activate(w, S, dS, n, ActivationId.relu), label).toBe(false);
         expect(e.hadamardInto(w, g, n), label).toBe(false);
         expect(e.axpy(w, g, 2, n), label).toBe(false);
         expect(e.scale(w, 2, n), label).toBe(false);
-        for (const [a, value] of [[w, 0.5], [g, 0.25], [m, 0.125], [v, 0.0625], [S, 7], [dS, 7], [seed, 7]] as const) {
+        for (const [a, value] of [[w, 0.5], [g, 0.25], [S, 7], [dS, 7]] as const) {
           expect(Array.from(a), label).toEqual(new Array(n).fill(value));
         }
       }
