@@ -180,12 +180,16 @@ interface Call {
 function recordStep(task: TaskSpec, d: DataFiles): Call[] {
   const calls: Call[] = [];
   const rec: Kernels = {
+    ...refKernels,
     name: 'recorder',
     matmul(out, a, b, rows, inner, cols, tA, tB, acc) {
       calls.push({ rows, inner, cols, tA, tB, acc });
       refKernels.matmul(out, a, b, rows, inner, cols, tA, tB, acc);
     },
-    hadamard: (out, a, b, n) => refKernels.hadamard(out, a, b, n),
+    matmulHadamard(out, a, b, h, rows, inner, cols, tA, tB) {
+      calls.push({ rows, inner, cols, tA, tB, acc: false });
+      refKernels.matmulHadamard(out, a, b, h, rows, inner, cols, tA, tB);
+    },
   };
   const { train: ds } = datasets(d);
   const idx = Array.from({ length: task.batch }, (_, i) => i);

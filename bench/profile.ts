@@ -64,8 +64,6 @@ export function profileKernels(inner: Kernels): Profiler {
         const t0 = performance.now();
         const r = (value as (...a: unknown[]) => unknown).apply(target, args);
         const ms = performance.now() - t0;
-        // a capability that declined (false / NaN) did no work: the caller's fallback is counted as JavaScript
-        if (r === false || (typeof r === 'number' && Number.isNaN(r))) return r;
         const c = classify(prop, args)!;
         const p = phases.get(c.name) ?? { ...c, calls: 0, ms: 0, flops: 0, bytes: 0 };
         p.calls++;

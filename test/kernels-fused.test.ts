@@ -1,6 +1,6 @@
 // The fused backward product (A·B) ∘ H of the WebAssembly kernels gives exactly what the product followed by the
 // Hadamard product gives (same sums, then one multiplication), for every transpose case and edge-sized blocks; and
-// float64 training, which the fused kernels decline, runs the callers' own loops.
+// float64 training, which the WebAssembly kernels hand to the reference kernels, equals training on those.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createWasmKernels, type WasmKernels } from '../packages/nabla/src/kernels/wasm/index.js';
 import { refKernels } from '../packages/nabla/src/kernels/ref.js';
@@ -56,7 +56,7 @@ describe('matmulHadamard (fused Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ\'_i)', () =
     expect(() => matmulHadamard(W, D, H, { transA: true, names: ['W_2', 'Δ_2'], hName: "Σ'_1" })).toThrowError(
       "(W_2ᵀ · Δ_2) ∘ Σ'_1: W_2ᵀ · Δ_2 is 2×4 but Σ'_1 is 3×4; expected the same shape",
     );
-    // without a fused kernel (reference kernels) it is the product followed by ∘ H
+    // on the reference kernels it is the product followed by ∘ H
     const rng = new Rng(5);
     const M = (r: number, c: number) => new Matrix(r, c, Float64Array.from({ length: r * c }, () => rng.uniform(-1, 1)));
     const A = M(3, 2), B = M(3, 4), G = M(2, 4);
@@ -64,7 +64,7 @@ describe('matmulHadamard (fused Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ\'_i)', () =
   });
 });
 
-describe('the fused kernels decline float64, and training falls back to the callers\' own loops', () => {
+describe('the WebAssembly kernels run float64 on the reference kernels', () => {
   for (const optimizer of ['sgd', 'adam'] as const) {
     it(`fit in float64 (${optimizer}, softmax-ce) with the WASM kernels equals fit with the reference kernels bit for bit`, () => {
       const count = 60;

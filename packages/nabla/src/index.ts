@@ -13,7 +13,7 @@ export { limits } from './limits.js';
 export type { LimitName } from './limits.js';
 export type { NablaErrorCode } from './errors.js';
 export { Matrix, zeros, fromRows, fromColumns } from './linalg/matrix.js';
-export type { FloatArray, DType } from './linalg/matrix.js';
+export type { FloatArray, DType } from './kernels/types.js';
 export { activations, activationNames, defineActivation, checkActivationDerivative } from './net/activation.js';
 export type { Activation, ActivationDefinition, DerivativeCheck } from './net/activation.js';
 export { Network } from './net/network.js';

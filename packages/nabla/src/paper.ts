@@ -6,7 +6,7 @@
  * paper and for tools built on it (the CLI, the explorer).
  */
 export { Matrix, zeros, fromRows, fromColumns, columnOf, identity as identityMatrix, maxAbsDiff, firstNonFinite, newArray } from './linalg/matrix.js';
-export type { FloatArray, DType } from './linalg/matrix.js';
+export type { FloatArray, DType } from './kernels/types.js';
 export { matmul, matmulHadamard, matmulTN, matmulNT, bullet, hadamard, kron, transpose, diag, outer, add, scale, sumColumns } from './linalg/products.js';
 export type { ProductOptions, MatmulOptions, MatmulHadamardOptions } from './linalg/products.js';
 export { activations, activationNames, getActivation, defineActivation, checkActivationDerivative } from './net/activation.js';

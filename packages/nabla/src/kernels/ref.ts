@@ -1,66 +1,32 @@
 /**
- * Reference kernels in plain TypeScript: they define correct behaviour. Loop orders keep the innermost
- * loop on contiguous memory for each transpose case. Preconditions (shapes, no aliasing of out with a or b
- * in matmul) are the caller's; nothing is checked here.
+ * The reference kernels `refKernels`: every member of `Kernels` as plain, readable TypeScript loops for
+ * Float32Array and Float64Array, one concept per file under ref/. They are the specification: the WebAssembly
+ * kernels (and any other set) must agree with them, and run them for arguments their fast paths do not take.
  */
-import type { FloatArray } from '../linalg/matrix.js';
-import type { Kernels } from './types.js';
+import { activation } from './ref/activation.js';
+import { hadamard } from './ref/elementwise.js';
+import { softmaxCrossEntropySeed } from './ref/loss.js';
+import { matmul, matmulHadamard } from './ref/matmul.js';
+import { adamUpdate, sgdUpdate } from './ref/optimizer.js';
+import type { KernelRegion, Kernels } from './types.js';
 
-const matmul: Kernels['matmul'] = (out, a, b, rows, inner, cols, transA, transB, accumulate) => {
-  if (!accumulate) out.fill(0, 0, rows * cols);
-  if (!transA && !transB) {
-    // out[i,:] += a[i,p] · b[p,:]
-    for (let i = 0; i < rows; i++) {
-      const oi = i * cols;
-      for (let p = 0; p < inner; p++) {
-        const aip = a[i * inner + p]!;
-        const bp = p * cols;
-        for (let j = 0; j < cols; j++) out[oi + j]! += aip * b[bp + j]!;
-      }
-    }
-  } else if (!transA && transB) {
-    // out[i,j] += a[i,:] · b[j,:]   (both rows contiguous)
-    for (let i = 0; i < rows; i++) {
-      const ai = i * inner;
-      for (let j = 0; j < cols; j++) {
-        const bj = j * inner;
-        let s0 = 0;
-        let s1 = 0;
-        let p = 0;
-        for (; p + 1 < inner; p += 2) {
-          s0 += a[ai + p]! * b[bj + p]!;
-          s1 += a[ai + p + 1]! * b[bj + p + 1]!;
-        }
-        if (p < inner) s0 += a[ai + p]! * b[bj + p]!;
-        out[i * cols + j]! += s0 + s1;
-      }
-    }
-  } else if (transA && !transB) {
-    // a stored inner×rows: out[i,:] += a[p,i] · b[p,:]
-    for (let p = 0; p < inner; p++) {
-      const ap = p * rows;
-      const bp = p * cols;
-      for (let i = 0; i < rows; i++) {
-        const api = a[ap + i]!;
-        const oi = i * cols;
-        for (let j = 0; j < cols; j++) out[oi + j]! += api * b[bp + j]!;
-      }
-    }
-  } else {
-    // a stored inner×rows, b stored cols×inner
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        let s = 0;
-        for (let p = 0; p < inner; p++) s += a[p * rows + i]! * b[j * inner + p]!;
-        out[i * cols + j]! += s;
-      }
-    }
-  }
-};
-
-function hadamard(out: FloatArray, a: FloatArray, b: FloatArray, length: number): void {
-  for (let i = 0; i < length; i++) out[i] = a[i]! * b[i]!;
+/** A "region" of ordinary memory: each array is a new zeroed Float32Array, and releasing frees nothing (the garbage collector does). */
+function region(): KernelRegion {
+  return {
+    alloc: (length) => new Float32Array(length),
+    release() {},
+  };
 }
 
-/** The reference kernels `'ref'`: plain TypeScript `matmul` and `hadamard` for Float32Array and Float64Array, with none of the optional capabilities. */
-export const refKernels: Kernels = { name: 'ref', matmul, hadamard };
+/** The reference kernels `'ref'`: plain TypeScript, the definition of correct behaviour for every member of `Kernels`. */
+export const refKernels: Kernels = {
+  name: 'ref',
+  matmul,
+  matmulHadamard,
+  hadamard,
+  activation,
+  softmaxCrossEntropySeed,
+  sgdUpdate,
+  adamUpdate,
+  region,
+};

@@ -3,11 +3,10 @@
  * batch X of B samples is n_0 × B, and row j of N_i holds neuron j's values for every sample, contiguous.
  */
 import { DataError, ShapeError } from '../errors.js';
+import type { DType, FloatArray } from '../kernels/types.js';
 
-/** The storage of a matrix: a Float64Array (float64) or a Float32Array (float32). */
-export type FloatArray = Float64Array | Float32Array;
-/** A precision: `'float64'` (Float64Array storage) or `'float32'` (Float32Array storage). */
-export type DType = 'float64' | 'float32';
+// the storage types are the kernels' (the layer below); re-exported so that linalg's importers keep their path
+export type { DType, FloatArray } from '../kernels/types.js';
 
 /**
  * A dense row-major matrix (rows × cols) over a Float32Array or Float64Array; the paper's W_i, N_i, Σ_i, Δ_i are Matrices,

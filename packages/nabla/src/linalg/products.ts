@@ -73,14 +73,15 @@ function productOut(A: Matrix, rows: number, cols: number, opts: MatmulOptions):
   return opts.out === undefined || (opts.out.rows === rows && opts.out.cols === cols) ? checkOut(opts.out, rows, cols, '', A) : checkOut(opts.out, rows, cols, symbolsOf(opts).join(' · '), A);
 }
 
-export interface MatmulHadamardOptions extends MatmulOptions {
+/** The options of `matmulHadamard`: those of `matmul` but `accumulate` (the kernel overwrites out). */
+export interface MatmulHadamardOptions extends Omit<MatmulOptions, 'accumulate'> {
   /** The symbol of H in error messages, e.g. "Σ'_2". */
   hName?: string;
 }
 
 /**
- * (A·B) ∘ H in one call: the kernels fuse the Hadamard product into the matrix product when they can
- * (`Kernels.matmulHadamard`), otherwise it is the product followed by ∘ H. `out` must not alias H.
+ * (A·B) ∘ H in one call (`Kernels.matmulHadamard`: exactly the product followed by ∘ H, which faster kernels fuse
+ * into one pass). `out` must not alias A, B or H.
  */
 export function matmulHadamard(A: Matrix, B: Matrix, H: Matrix, opts: MatmulHadamardOptions = {}): Matrix {
   const tA = opts.transA ?? false;
@@ -92,15 +93,9 @@ export function matmulHadamard(A: Matrix, B: Matrix, H: Matrix, opts: MatmulHada
     const h = opts.hName ?? 'H';
     throw new ShapeError(`(${sa} · ${sb}) ∘ ${h}: ${sa} · ${sb} is ${rows}×${cols} but ${h} is ${H.shape}; expected the same shape`);
   }
-  const kernels = opts.kernels ?? refKernels;
-  if (!kernels.matmulHadamard) {
-    const out = matmul(A, B, opts);
-    kernels.hadamard(out.data, out.data, H.data, out.data.length);
-    return out;
-  }
   const inner = innerOf(A, B, tA, tB, rows, cols, opts);
   const out = productOut(A, rows, cols, opts);
-  kernels.matmulHadamard(out.data, A.data, B.data, H.data, rows, inner, cols, tA, tB);
+  (opts.kernels ?? refKernels).matmulHadamard(out.data, A.data, B.data, H.data, rows, inner, cols, tA, tB);
   return out;
 }
 

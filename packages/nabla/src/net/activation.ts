@@ -1,13 +1,14 @@
 /**
  * Activation functions σ with their derivatives σ' side by side (paper §2: σ_ij may be any piecewise-
  * differentiable function). Each catalog entry has scalar `sigma`/`dsigma` (the definition) and a fused
- * `map` that writes Σ(N) and Σ'(N) for a contiguous range in one pass (the fast path; it must agree with
- * the scalar pair, which the tests check).
+ * `map` that writes Σ(N) and Σ'(N) for a contiguous range in one pass: the reference kernels' activation pass
+ * (kernels/ref/activation.ts), which must agree with the scalar pair (the tests check).
  *
  * At a kink the derivative takes a documented value: relu'(0) = 0, leaky_relu'(0) = 0.01 (the slope of the
  * left piece); elu (α = 1) is differentiable at 0 with elu'(0) = 1.
  */
 import { NablaError, OptionError } from '../errors.js';
+import { activationMaps, geluDerivative, geluValue, logistic, softplusValue } from '../kernels/ref/activation.js';
 import type { FloatArray } from '../linalg/matrix.js';
 
 /** An activation function σ with its derivative σ' (paper §2's σ_ij), plus a fused `map` that writes Σ(N) and Σ'(N) for a range of entries. */
@@ -38,19 +39,10 @@ function mapFrom(sigma: (x: number) => number, dsigma: (x: number, s: number) =>
   };
 }
 
-/** A smooth catalog σ from its value and derivative (σ' beside σ), with the fused pass built from them. */
+/** A smooth catalog σ from its value and derivative (σ' beside σ), with the reference kernels' pass of that name. */
 function smooth(name: string, tex: string, sigma: (x: number) => number, dsigma: (x: number) => number): Activation {
-  return { name, tex, rational: false, sigma, dsigma, map: mapFrom(sigma, dsigma) };
+  return { name, tex, rational: false, sigma, dsigma, map: activationMaps[name]! };
 }
-
-function logistic(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
-
-const GELU_C = Math.sqrt(2 / Math.PI);
-const GELU_A = 0.044715;
 
 export const identity: Activation = {
   name: 'identity',
@@ -58,12 +50,7 @@ export const identity: Activation = {
   rational: true,
   sigma: (x) => x,
   dsigma: () => 1,
-  map(N, S, dS, start, end) {
-    for (let j = start; j < end; j++) {
-      S[j] = N[j]!;
-      dS[j] = 1;
-    }
-  },
+  map: activationMaps['identity']!,
 };
 
 export const sigmoid: Activation = {
@@ -72,13 +59,7 @@ export const sigmoid: Activation = {
   rational: false,
   sigma: logistic,
   dsigma: (_x, s) => s * (1 - s),
-  map(N, S, dS, start, end) {
-    for (let j = start; j < end; j++) {
-      const s = logistic(N[j]!);
-      S[j] = s;
-      dS[j] = s * (1 - s);
-    }
-  },
+  map: activationMaps['sigmoid']!,
 };
 
 export const tanh: Activation = {
@@ -87,13 +68,7 @@ export const tanh: Activation = {
   rational: false,
   sigma: Math.tanh,
   dsigma: (_x, s) => 1 - s * s,
-  map(N, S, dS, start, end) {
-    for (let j = start; j < end; j++) {
-      const s = Math.tanh(N[j]!);
-      S[j] = s;
-      dS[j] = 1 - s * s;
-    }
-  },
+  map: activationMaps['tanh']!,
 };
 
 /** σ(x) = x for x > 0 and a·x otherwise (σ'(0) = a, the left derivative): relu (a = 0) and leaky_relu. */
@@ -104,14 +79,7 @@ function piecewiseLinear(name: string, tex: string, a: number): Activation {
     rational: true,
     sigma: (x) => (x > 0 ? x : a === 0 ? 0 : a * x), // +0, not −0, for relu
     dsigma: (x) => (x > 0 ? 1 : a),
-    map(N, S, dS, start, end) {
-      for (let j = start; j < end; j++) {
-        const x = N[j]!;
-        const pos = x > 0;
-        S[j] = pos ? x : a === 0 ? 0 : a * x;
-        dS[j] = pos ? 1 : a;
-      }
-    },
+    map: activationMaps[name]!,
   };
 }
 
@@ -125,16 +93,8 @@ export const elu: Activation = {
   rational: false,
   sigma: (x) => (x > 0 ? x : Math.expm1(x)),
   dsigma: (x) => (x > 0 ? 1 : Math.exp(x)),
-  map: mapFrom(
-    (x) => (x > 0 ? x : Math.expm1(x)),
-    (x) => (x > 0 ? 1 : Math.exp(x)),
-  ),
+  map: activationMaps['elu']!,
 };
-
-/** ln(1 + eˣ) = max(x, 0) + ln(1 + e^{−|x|}), which neither overflows nor loses small values. */
-function softplusValue(x: number): number {
-  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-}
 
 export const softplus: Activation = smooth('softplus', '\\sigma(x) = \\ln(1 + e^{x})', softplusValue, logistic);
 
@@ -147,23 +107,8 @@ export const silu: Activation = {
     const g = logistic(x);
     return g * (1 + x * (1 - g));
   },
-  map(N, S, dS, start, end) {
-    for (let j = start; j < end; j++) {
-      const x = N[j]!;
-      const g = logistic(x);
-      S[j] = x * g;
-      dS[j] = g * (1 + x * (1 - g));
-    }
-  },
+  map: activationMaps['silu']!,
 };
-
-function geluValue(x: number): number {
-  return 0.5 * x * (1 + Math.tanh(GELU_C * (x + GELU_A * x * x * x)));
-}
-function geluDerivative(x: number): number {
-  const t = Math.tanh(GELU_C * (x + GELU_A * x * x * x));
-  return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * GELU_A * x * x);
-}
 
 export const gelu: Activation = smooth('gelu', '\\sigma(x) = \\tfrac{x}{2}\\bigl(1 + \\tanh(\\sqrt{2/\\pi}\\,(x + 0.044715x^3))\\bigr)', geluValue, geluDerivative);
 
@@ -175,13 +120,7 @@ export const square: Activation = {
   rational: true,
   sigma: (x) => x * x,
   dsigma: (x) => 2 * x,
-  map(N, S, dS, start, end) {
-    for (let j = start; j < end; j++) {
-      const x = N[j]!;
-      S[j] = x * x;
-      dS[j] = 2 * x;
-    }
-  },
+  map: activationMaps['square']!,
 };
 
 /** The built-in activations, by name. */

@@ -6,6 +6,7 @@
 import { ShapeError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { activations, type Activation } from './activation.js';
+import { refKernels } from '../kernels/ref.js';
 import type { Kernels } from '../kernels/types.js';
 
 /** A run of consecutive neurons (rows) of a column Σ_i that share one activation: rows start … end − 1. */
@@ -56,8 +57,11 @@ export class Column {
     return this.isUniform && this.sigmas.length > 0 ? this.sigmas[0]!.name : this.sigmas.map((a) => a.name);
   }
 
-  /** Writes S = Σ(N) and dS = Σ'(N) (all n_i × B); each run of neurons is one contiguous pass. */
-  apply(N: Matrix, S: Matrix, dS: Matrix, symbol = 'Σ', kernels?: Kernels): void {
+  /**
+   * Writes S = Σ(N) and dS = Σ'(N) (all n_i × B); each run of neurons is one contiguous pass, by the kernels'
+   * activation pass for a built-in activation and by the activation's own `map` for a user-defined one.
+   */
+  apply(N: Matrix, S: Matrix, dS: Matrix, symbol = 'Σ', kernels: Kernels = refKernels): void {
     if (N.rows !== this.n || S.rows !== N.rows || dS.rows !== N.rows || S.cols !== N.cols || dS.cols !== N.cols) {
       throw new ShapeError(`${symbol}(N): the column has ${this.n} activations but N is ${N.shape} (S ${S.shape}, Σ' ${dS.shape})`);
     }
@@ -65,9 +69,9 @@ export class Column {
     for (let r = 0; r < this.runs.length; r++) {
       const run = this.runs[r]!;
       const a = run.activation;
-      // the kernels' fused map for catalog activations (never for a user's own σ that happens to share a name)
-      const fused = kernels?.activation && activations[a.name] === a && kernels.activation(a.name, N.data, S.data, dS.data, run.start * B, run.end * B);
-      if (!fused) a.map(N.data, S.data, dS.data, run.start * B, run.end * B);
+      // the kernels' pass for catalog activations (never for a user's own σ that happens to share a name)
+      if (activations[a.name] === a) kernels.activation(a.name, N.data, S.data, dS.data, run.start * B, run.end * B);
+      else a.map(N.data, S.data, dS.data, run.start * B, run.end * B);
     }
   }
 }

@@ -3,6 +3,7 @@
  * recording N_i, Σ_i(N_i) and Σ'_i(N_i) for every layer, indexed as in the paper (Σ_0 = X).
  */
 import { ShapeError } from '../errors.js';
+import { refKernels } from '../kernels/ref.js';
 import type { Kernels } from '../kernels/types.js';
 import { Matrix, newArray, type FloatArray } from '../linalg/matrix.js';
 import { matmul, type MatmulOptions } from '../linalg/products.js';
@@ -43,6 +44,7 @@ export function allocateTrace(net: Network, B: number, alloc: (length: number) =
 }
 
 export interface ForwardOptions {
+  /** Kernels to compute with; defaults to the reference kernels. */
   kernels?: Kernels;
   /** Write into this trace (from `allocateTrace`) instead of allocating; X is then used as Σ_0 directly. */
   into?: Trace;
@@ -60,22 +62,21 @@ export interface ForwardOptions {
  */
 interface ForwardPlan {
   net: Network;
-  kernels: Kernels | undefined;
+  kernels: Kernels;
   inputRows: boolean;
   products: MatmulOptions[];
   symbols: string[];
 }
 const plans = new WeakMap<Trace, ForwardPlan>();
 
-function planOf(net: Network, t: Trace, kernels: Kernels | undefined, inputRows: boolean): ForwardPlan {
+function planOf(net: Network, t: Trace, kernels: Kernels, inputRows: boolean): ForwardPlan {
   const cached = plans.get(t);
   if (cached && cached.net === net && cached.kernels === kernels && cached.inputRows === inputRows) return cached;
   const products: MatmulOptions[] = [];
   const symbols: string[] = [];
   for (let i = 1; i <= net.k; i++) {
-    const o: MatmulOptions = { names: [`W_${i}`, i === 1 && inputRows ? '(Xᵀ)' : `Σ_${i - 1}`], out: t.N.get(i) };
+    const o: MatmulOptions = { names: [`W_${i}`, i === 1 && inputRows ? '(Xᵀ)' : `Σ_${i - 1}`], out: t.N.get(i), kernels };
     if (i === 1 && inputRows) o.transB = true;
-    if (kernels) o.kernels = kernels;
     products[i] = o;
     symbols[i] = `Σ_${i}`;
   }
@@ -100,12 +101,13 @@ export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): Tra
   if (t.N.get(1).cols !== B) throw new ShapeError(`forward: the trace holds ${t.N.get(1).cols} samples but X has ${B}`);
   t.S.set(0, X);
   t.inputRows = rows;
-  const plan = planOf(net, t, opts.kernels, rows);
+  const kernels = opts.kernels ?? refKernels;
+  const plan = planOf(net, t, kernels, rows);
   for (let i = 1; i <= net.k; i++) {
     // N_i = W_i · Σ_{i−1}
     matmul(net.W.get(i), t.S.get(i - 1), plan.products[i]);
     // Σ_i(N_i) and Σ'_i(N_i), one pass per run of neurons sharing an activation
-    net.sigma.get(i).apply(t.N.get(i), t.S.get(i), t.dS.get(i), plan.symbols[i], opts.kernels);
+    net.sigma.get(i).apply(t.N.get(i), t.S.get(i), t.dS.get(i), plan.symbols[i], kernels);
   }
   return t;
 }

@@ -6,6 +6,7 @@
  * (fused Σ'-Hadamard products, a workspace so that a step allocates nothing); its specification is the engine
  * grad/recursive.ts, and test/engines.agree.test.ts compares the two on random networks.
  */
+import { refKernels } from '../kernels/ref.js';
 import type { Kernels } from '../kernels/types.js';
 import { Matrix, newArray, type FloatArray } from '../linalg/matrix.js';
 import { hadamard, matmul, matmulHadamard, type MatmulHadamardOptions, type MatmulOptions, type ProductOptions } from '../linalg/products.js';
@@ -28,6 +29,7 @@ export function allocateGrads(net: Network, B: number, alloc: (length: number) =
 }
 
 export interface RecursiveOptions {
+  /** Kernels to compute with; defaults to the reference kernels. */
   kernels?: Kernels;
   /** Write into these matrices (from `allocateGrads`) instead of allocating. */
   into?: Required<Pick<Grads, 'D' | 'gradW'>>;
@@ -36,7 +38,7 @@ export interface RecursiveOptions {
 /** The options of every product of the recursion, made once per workspace so that a step allocates nothing. */
 interface BackwardPlan {
   net: Network;
-  kernels: Kernels | undefined;
+  kernels: Kernels;
   seedProduct: ProductOptions;
   up: MatmulHadamardOptions[];
   grads: MatmulOptions[];
@@ -45,23 +47,22 @@ interface BackwardPlan {
 }
 const plans = new WeakMap<object, BackwardPlan>();
 
-function planOf(net: Network, g: Required<Pick<Grads, 'D' | 'gradW'>>, kernels: Kernels | undefined): BackwardPlan {
+function planOf(net: Network, g: Required<Pick<Grads, 'D' | 'gradW'>>, kernels: Kernels): BackwardPlan {
   const cached = plans.get(g);
   if (cached && cached.net === net && cached.kernels === kernels) return cached;
   const k = net.k;
-  const kern = kernels ? { kernels } : {};
   const plan: BackwardPlan = {
     net,
     kernels,
-    seedProduct: { names: [`Δ_${k + 1}`, `Σ'_${k}`], out: g.D.get(k), ...kern },
+    seedProduct: { names: [`Δ_${k + 1}`, `Σ'_${k}`], out: g.D.get(k), kernels },
     up: [],
     grads: [],
   };
   for (let i = 1; i <= k; i++) {
     if (i < k) {
-      plan.up[i] = { transA: true, names: [`W_${i + 1}`, `Δ_${i + 1}`], hName: `Σ'_${i}`, out: g.D.get(i), ...kern };
+      plan.up[i] = { transA: true, names: [`W_${i + 1}`, `Δ_${i + 1}`], hName: `Σ'_${i}`, out: g.D.get(i), kernels };
     }
-    plan.grads[i] = { transB: true, names: [`Δ_${i}`, `Σ_${i - 1}`], out: g.gradW.get(i), ...kern };
+    plan.grads[i] = { transB: true, names: [`Δ_${i}`, `Σ_${i - 1}`], out: g.gradW.get(i), kernels };
   }
   // Σ_0 held as Xᵀ (a forward pass with inputRows): ∇_{W_1} f = Δ_1·Σ_0ᵀ = Δ_1·(Xᵀ) reads it as it is
   plan.gradsRows = { ...plan.grads[1]!, transB: false, names: ['Δ_1', '(Xᵀ)'] };
@@ -73,14 +74,14 @@ function planOf(net: Network, g: Required<Pick<Grads, 'D' | 'gradW'>>, kernels: 
 export function backpropagate(net: Network, trace: Trace, seed: Matrix, opts: RecursiveOptions = {}): Required<Pick<Grads, 'D' | 'gradW'>> {
   const k = net.k;
   const g = opts.into ?? allocateGrads(net, seed.cols);
-  const plan = planOf(net, g, opts.kernels);
+  const plan = planOf(net, g, opts.kernels ?? refKernels);
   const { D } = g;
   if (D.get(k + 1) !== seed) D.set(k + 1, seed);
   // Δ_k = Δ_{k+1} ∘ Σ'_k (W_{k+1}ᵀ = 1: the seed is already the upstream column)
   hadamard(seed, trace.dS.get(k), plan.seedProduct);
   for (let i = k; i >= 1; i--) {
     if (i < k) {
-      // Δ_i = (W_{i+1}ᵀ · Δ_{i+1}) ∘ Σ'_i   (one fused pass where the kernels offer it)
+      // Δ_i = (W_{i+1}ᵀ · Δ_{i+1}) ∘ Σ'_i   (Kernels.matmulHadamard: one fused pass in the faster kernels)
       matmulHadamard(net.W.get(i + 1), D.get(i + 1), trace.dS.get(i), plan.up[i]);
     }
     // ∇_{W_i} f = Δ_i · Σ_{i−1}ᵀ

@@ -8,6 +8,7 @@
  */
 import { checkDataset, splitDataset, type Dataset } from '../data/dataset.js';
 import { DataError, describeValue, OptionError } from '../errors.js';
+import { refKernels } from '../kernels/ref.js';
 import type { Network } from '../net/network.js';
 import { Rng } from '../rng.js';
 import { DivergenceError, GROWTH_EPOCHS, GROWTH_FACTOR, grew } from './divergence.js';
@@ -133,11 +134,11 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   // With kernels that have their own memory (WebAssembly), everything a step touches lives there: no copies.
   const count0 = train.count;
   const B0 = Math.min(batchSize, Math.max(1, count0));
-  const { work, alloc, region } = trainingMemory(start, dtype, opts.kernels, 3 * start.parameterCount + workspaceFloats(start, B0) + workspaceFloats(start, Math.max(1, count0 % batchSize)));
-  const kern = opts.kernels ? { kernels: opts.kernels } : {};
+  const kernels = opts.kernels ?? refKernels;
+  const { work, alloc, region } = trainingMemory(start, dtype, kernels, 3 * start.parameterCount + workspaceFloats(start, B0) + workspaceFloats(start, Math.max(1, count0 % batchSize)));
   let optimizer: Optimizer;
   try {
-    optimizer = createOptimizer(optimizerName, opts.optimizerOptions, opts.resume ? { state: opts.resume, W: work.W } : undefined, { ...kern, alloc });
+    optimizer = createOptimizer(optimizerName, opts.optimizerOptions, opts.resume ? { state: opts.resume, W: work.W } : undefined, { kernels, alloc });
   } catch (e) {
     region?.release();
     throw e;
@@ -147,9 +148,9 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   const count = train.count;
   if (count === 0) throw new DataError('the training data are empty');
 
-  const full = workspace(work, Math.min(batchSize, count), affine, alloc, opts.kernels);
+  const full = workspace(work, Math.min(batchSize, count), affine, alloc, kernels);
   const remainder = count % batchSize;
-  const last = remainder > 0 && count > batchSize ? workspace(work, remainder, affine, alloc, opts.kernels) : full;
+  const last = remainder > 0 && count > batchSize ? workspace(work, remainder, affine, alloc, kernels) : full;
   const order = new Int32Array(count).map((_, j) => j);
   const batches = Math.ceil(count / batchSize);
   const best = opts.earlyStopping ? work.clone() : undefined;
@@ -176,7 +177,7 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
     loss,
     optimizer,
     affine,
-    ...kern,
+    kernels,
     ...(opts.clipNorm !== undefined ? { clipNorm: opts.clipNorm } : {}),
     ...(regularization ? { regularization } : {}),
   });
@@ -220,7 +221,7 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
     const rec: EpochRecord = { epoch, loss: lossSum / Math.max(1, seen), learningRate: lr, seconds, samplesPerSecond: seen / Math.max(seconds, 1e-9) };
     if (labels) rec.accuracy = correct / Math.max(1, seen);
     if (validation) {
-      const v = evaluateDataset(work, validation, loss, { ...kern, affine });
+      const v = evaluateDataset(work, validation, loss, { kernels, affine });
       rec.valLoss = v.loss;
       if (v.accuracy !== undefined) rec.valAccuracy = v.accuracy;
     }

@@ -9,6 +9,7 @@
  * The two losses on logits are computed stably from N_k (log-sum-exp with the maximum subtracted).
  */
 import { OptionError } from '../errors.js';
+import { softmaxCrossEntropy as softmaxCrossEntropyLoop } from '../kernels/ref/loss.js';
 import type { Matrix } from '../linalg/matrix.js';
 import type { Network } from '../net/network.js';
 
@@ -48,27 +49,9 @@ function mseCore(f: Matrix, Y: Matrix, seed: Matrix | undefined): number {
   return sum / n;
 }
 
+/** softmax-ce: the reference kernels' loop (kernels/ref/loss.ts), which the kernel sets' fused seeds must agree with. */
 function softmaxCeCore(N: Matrix, Y: Matrix, seed: Matrix | undefined): number {
-  const rows = N.rows;
-  const B = N.cols;
-  const nd = N.data;
-  const yd = Y.data;
-  const sd = seed?.data;
-  let total = 0;
-  for (let b = 0; b < B; b++) {
-    let max = -Infinity;
-    for (let r = 0; r < rows; r++) max = Math.max(max, nd[r * B + b]!);
-    let z = 0;
-    for (let r = 0; r < rows; r++) z += Math.exp(nd[r * B + b]! - max);
-    const logZ = max + Math.log(z);
-    for (let r = 0; r < rows; r++) {
-      const j = r * B + b;
-      const y = yd[j]!;
-      if (y !== 0) total -= y * (nd[j]! - logZ);
-      if (sd) sd[j] = (Math.exp(nd[j]! - logZ) - y) / B;
-    }
-  }
-  return total / B;
+  return softmaxCrossEntropyLoop(N.data, Y.data, seed?.data, N.rows, N.cols);
 }
 
 function bceCore(N: Matrix, Y: Matrix, seed: Matrix | undefined): number {

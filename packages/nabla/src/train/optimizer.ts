@@ -8,12 +8,14 @@
  *              W ← W − η · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
  *   adamw:     W ← W − ηλW (decoupled decay), then the Adam step without L2.
  *
- * Each update is one pass over the weights; it allocates nothing after the first step.
+ * Each update is one pass over the weights by the kernels (`sgdUpdate`, `adamUpdate`; sgd with dampening τ ≠ 0 and
+ * momentum is the one rule outside them, a loop here); it allocates nothing after the first step.
  */
 import { OptionError } from '../errors.js';
+import { refKernels } from '../kernels/ref.js';
+import type { Kernels } from '../kernels/types.js';
 import { newArray, type FloatArray, type Matrix } from '../linalg/matrix.js';
 import type { Layers } from '../net/layers.js';
-import type { Kernels } from '../kernels/types.js';
 
 /**
  * An optimizer by name, with PyTorch's update rules: `'sgd'` (optionally with momentum or Nesterov), `'adam'` (L2 weight decay)
@@ -117,8 +119,9 @@ function num(o: OptimizerOptions, opt: OptimizerName, name: keyof OptimizerOptio
   return v as number;
 }
 
-/** Where an optimizer keeps its state and which fused update kernels it may use. */
+/** Where an optimizer keeps its state and which kernels run its updates. */
 export interface OptimizerEnv {
+  /** The kernels of the updates (`sgdUpdate`, `adamUpdate`); default the reference kernels. */
   kernels?: Kernels;
   /** Allocates a state array (default: a plain typed array of the weights' precision). */
   alloc?: (length: number) => FloatArray;
@@ -150,6 +153,7 @@ class Sgd implements Optimizer {
   readonly name = 'sgd' as const;
   step = 0;
   private readonly env: OptimizerEnv;
+  private readonly kernels: Kernels;
   private readonly mu: number;
   private readonly tau: number;
   private readonly nesterov: boolean;
@@ -158,6 +162,7 @@ class Sgd implements Optimizer {
 
   constructor(o: OptimizerOptions, env: OptimizerEnv) {
     this.env = env;
+    this.kernels = env.kernels ?? refKernels;
     this.mu = num(o, 'sgd', 'momentum');
     this.tau = num(o, 'sgd', 'dampening');
     this.nesterov = o.nesterov ?? false;
@@ -171,18 +176,17 @@ class Sgd implements Optimizer {
     this.step++;
     const { mu, tau, wd, nesterov } = this;
     if (mu > 0 && !this.buf) this.buf = slotsOf(W, this.env);
-    const fused = tau === 0 ? this.env.kernels?.sgdUpdate : undefined;
     for (let i = W.first; i <= W.last; i++) {
       const j = i - W.first;
       const w = W.get(i).data;
       const g = G.get(i).data;
       const n = w.length;
-      // the same rule in one fused pass (the kernels' v starts at 0, so v = g at t = 1 as here), unless the kernels decline
-      if (fused && fused.call(this.env.kernels, w, g, mu > 0 ? this.buf![j]! : g, n, lr, mu, wd, nesterov)) continue;
-      if (mu === 0) {
-        for (let e = 0; e < n; e++) w[e]! -= lr * (g[e]! + wd * w[e]!);
+      // dampening 0 (PyTorch's default) or no momentum is the kernels' rule (their v starts at 0, so v = d at t = 1)
+      if (tau === 0 || mu === 0) {
+        this.kernels.sgdUpdate(w, g, mu > 0 ? this.buf![j]! : g, n, lr, mu, wd, nesterov);
         continue;
       }
+      // dampened momentum (τ ≠ 0), outside the kernel contract: b = d at t = 1, then b ← μb + (1 − τ)d
       const b = this.buf![j]!;
       const first = this.step === 1;
       for (let e = 0; e < n; e++) {
@@ -219,9 +223,11 @@ class Adam implements Optimizer {
   private m: FloatArray[] | undefined;
   private v: FloatArray[] | undefined;
   private readonly env: OptimizerEnv;
+  private readonly kernels: Kernels;
 
   constructor(o: OptimizerOptions, decoupled: boolean, env: OptimizerEnv) {
     this.env = env;
+    this.kernels = env.kernels ?? refKernels;
     this.name = decoupled ? 'adamw' : 'adam';
     const opt = decoupled ? 'adamw' : 'adam';
     this.b1 = num(o, opt, 'beta1');
@@ -236,33 +242,13 @@ class Adam implements Optimizer {
       this.m = slotsOf(W, this.env);
       this.v = slotsOf(W, this.env);
     }
-    const t = this.step;
     const { b1, b2, eps, wd } = this;
-    const c1 = 1 - Math.pow(b1, t);
-    const c2 = 1 - Math.pow(b2, t);
-    const sqrtC2 = Math.sqrt(c2);
-    const stepSize = lr / c1;
     const decoupled = this.name === 'adamw';
-    const l2 = decoupled ? 0 : wd;
-    const shrink = decoupled ? 1 - lr * wd : 1;
-    const fused = this.env.kernels?.adamUpdate;
     for (let i = W.first; i <= W.last; i++) {
       const j = i - W.first;
       const w = W.get(i).data;
-      const g = G.get(i).data;
-      const m = this.m![j]!;
-      const v = this.v![j]!;
-      if (fused && fused.call(this.env.kernels, w, g, m, v, w.length, lr, b1, b2, eps, wd, t, decoupled)) continue;
-      for (let e = 0; e < w.length; e++) {
-        const we = w[e]! * shrink;
-        const ge = g[e]! + l2 * w[e]!;
-        const me = b1 * m[e]! + (1 - b1) * ge;
-        const ve = b2 * v[e]! + (1 - b2) * ge * ge;
-        m[e] = me;
-        v[e] = ve;
-        // PyTorch: W ← W − (η/c1) · m / (√v/√c2 + ε)
-        w[e] = we - (stepSize * me) / (Math.sqrt(ve) / sqrtC2 + eps);
-      }
+      // PyTorch: W ← W − (η/c1) · m / (√v/√c2 + ε)   (Kernels.adamUpdate)
+      this.kernels.adamUpdate(w, G.get(i).data, this.m[j]!, this.v![j]!, w.length, lr, b1, b2, eps, wd, this.step, decoupled);
     }
   }
 

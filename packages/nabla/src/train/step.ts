@@ -1,7 +1,7 @@
 /**
  * One training step, the paper's recursion seeded by the loss, used by `fit` and by the benchmark:
  *   forward:  N_i = W_i·Σ_{i−1}, Σ_i(N_i), Σ'_i(N_i)                        (net/forward.ts)
- *   seed:     Δ_{k+1} = ∂L/∂Σ_k                                           (loss.ts, or the kernels' fused pass)
+ *   seed:     Δ_{k+1} = ∂L/∂Σ_k                                           (loss.ts; softmax-ce by the kernels)
  *   backward: Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i,  ∇_{W_i} L = Δ_i·Σ_{i−1}ᵀ   (backprop.ts)
  *   penalty:  ∇_{W_i} L += rate·sign(W_i) (L1) or rate·W_i (L2), optional     (regularization.ts)
  *   update:   W_i ← optimizer(W_i, ∇_{W_i} L)                             (optimizer.ts)
@@ -12,6 +12,7 @@
  * allocates no arrays.
  */
 import { gatherBatch, gatherTargets, type Dataset } from '../data/dataset.js';
+import { refKernels } from '../kernels/ref.js';
 import type { Kernels } from '../kernels/types.js';
 import { nonFiniteIndex } from '../linalg/matrix.js';
 import { forward } from '../net/forward.js';
@@ -29,6 +30,7 @@ export interface StepSetup {
   net: Network;
   loss: Loss;
   optimizer: Optimizer;
+  /** Kernels of the seed (softmax-ce); default the reference kernels. The forward and backward passes take those of the workspace. */
   kernels?: Kernels;
   /** The network is the homogeneous form of an affine one (§3): its formal rows are held fixed. */
   affine: boolean;
@@ -43,10 +45,10 @@ export class TrainingStep {
   divergence: DivergenceError | undefined;
   /** The loss of the first step, which an exploding loss is measured against. */
   private firstLoss: number | undefined;
-  private readonly fusedSeed: Kernels['softmaxCrossEntropySeed'];
+  private readonly kernels: Kernels;
 
   constructor(private readonly s: StepSetup) {
-    this.fusedSeed = s.loss.name === 'softmax-ce' ? s.kernels?.softmaxCrossEntropySeed : undefined;
+    this.kernels = s.kernels ?? refKernels;
   }
 
   /**
@@ -55,14 +57,13 @@ export class TrainingStep {
    * for the message).
    */
   run(ws: Workspace, data: Dataset, order: Int32Array, start: number, end: number, lr: number, epoch: number, batch: number): number {
-    const { net, loss, kernels, affine, optimizer } = this.s;
+    const { net, loss, affine, optimizer } = this.s;
     gatherBatch(data, order, start, end, ws.Xdata);
     gatherTargets(data, order, start, end, ws.Y);
     forward(net, ws.X, ws.forwardOptions);
     const out = loss.onLogits ? ws.trace.N.get(net.k) : ws.trace.f;
-    // Δ_{k+1} = ∂L/∂Σ_k (the fused kernel computes the same softmax cross-entropy seed in one pass; NaN: it declined)
-    const fusedL = this.fusedSeed ? this.fusedSeed.call(kernels, out.data, ws.Y.data, ws.seed.data, out.rows, out.cols) : Number.NaN;
-    const L = Number.isNaN(fusedL) ? loss.seed(out, ws.Y, ws.seed) : fusedL;
+    // Δ_{k+1} = ∂L/∂Σ_k (softmax-ce by the kernels: one fused pass where they have one)
+    const L = loss.name === 'softmax-ce' ? this.kernels.softmaxCrossEntropySeed(out.data, ws.Y.data, ws.seed.data, out.rows, out.cols) : loss.seed(out, ws.Y, ws.seed);
     if (!Number.isFinite(L)) return this.fail(ws, L, epoch, batch, lr, 'forward');
     this.firstLoss ??= L;
     if (L > EXPLOSION_FACTOR * Math.max(this.firstLoss, 1)) {

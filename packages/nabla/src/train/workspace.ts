@@ -1,7 +1,7 @@
 /**
  * The memory of a training run, allocated once: the weights being trained, and per batch size the workspace a step
- * works in (X, Y, the trace N_i, Σ_i, Σ'_i, Δ_i, ∇W_i, the seed Δ_{k+1}). With kernels that have their own memory
- * (WebAssembly) all of it lives there, so a step copies and allocates no arrays.
+ * works in (X, Y, the trace N_i, Σ_i, Σ'_i, Δ_i, ∇W_i, the seed Δ_{k+1}). In float32 all of it lives in a region of
+ * the kernels (`Kernels.region`: their own memory for WebAssembly), so a step copies and allocates no arrays.
  */
 import type { Kernels, KernelRegion } from '../kernels/types.js';
 import { Matrix, newArray, type DType, type FloatArray } from '../linalg/matrix.js';
@@ -34,15 +34,14 @@ export function workspaceFloats(net: Network, B: number): number {
   return B * (2 * n[0]! + 4 * sum + 2 * n[net.k]!) + net.parameterCount;
 }
 
-export function workspace(net: Network, B: number, affine: boolean, alloc: Alloc, kernels: Kernels | undefined): Workspace {
+export function workspace(net: Network, B: number, affine: boolean, alloc: Alloc, kernels: Kernels): Workspace {
   const nk = net.n[net.k]!;
   const grads = allocateGrads(net, B, alloc);
   const X = new Matrix(net.n[0]!, B, alloc(net.n[0]! * B));
   const trace = allocateTrace(net, B, alloc);
-  const kern = kernels ? { kernels } : {};
   return {
-    forwardOptions: { into: trace, ...kern },
-    backwardOptions: { into: grads, ...kern },
+    forwardOptions: { into: trace, kernels },
+    backwardOptions: { into: grads, kernels },
     B,
     X,
     Xdata: inputView(X, affine),
@@ -71,9 +70,9 @@ export function holdFormalRows(net: Network, gradW?: Layers<Matrix>): void {
   }
 }
 
-/** The weights being trained and the allocator, in the kernels' region when they have one (float32 only). */
-export function trainingMemory(start: Network, dtype: DType, kernels: Kernels | undefined, floats: number): { work: Network; alloc: Alloc; region: KernelRegion | undefined } {
-  const region = dtype === 'float32' && kernels?.region ? kernels.region(floats) : undefined;
+/** The weights being trained (a copy) and the allocator, in a region of the kernels in float32; in float64 ordinary arrays and `start` itself. */
+export function trainingMemory(start: Network, dtype: DType, kernels: Kernels, floats: number): { work: Network; alloc: Alloc; region: KernelRegion | undefined } {
+  const region = dtype === 'float32' ? kernels.region(floats) : undefined;
   const alloc: Alloc = region ? (n) => region.alloc(n) : (n) => newArray(dtype, n);
   const work = region
     ? new Network(

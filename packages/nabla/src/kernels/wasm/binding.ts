@@ -2,11 +2,10 @@
  * The binding of the module's exports as kernels, driven by one table (`KERNELS`): per call, `bind`'s kernel
  * passes Float32Arrays already in the module's memory by offset (the fast path: a direct call of the export, no
  * allocation), copies other Float32Arrays through the private scratch instance (the copy path, which never grows
- * the main memory), and hands a call with an array that is not a Float32Array to the row's `other` (the reference
- * kernels for the required `matmul`/`hadamard` and for `matmulHadamard`, "not handled" for the fused capabilities).
+ * the main memory), and hands a call with an array that is not a Float32Array to the row's `other`: the reference
+ * kernel for every member of the `Kernels` contract, "not handled" (false) for the four internal kernels.
  */
 import { NablaError } from '../../errors.js';
-import type { FloatArray } from '../../linalg/matrix.js';
 import { refKernels } from '../ref.js';
 import type { Bound, RawExports } from './types.js';
 
@@ -45,13 +44,6 @@ interface Row {
 const len = ([n]: Scalars): number => n!;
 const decline = (): false => false;
 
-function refMatmulHadamard(
-  out: FloatArray, a: FloatArray, b: FloatArray, h: FloatArray, rows: number, inner: number, cols: number, transA: boolean, transB: boolean,
-): void {
-  refKernels.matmul(out, a, b, rows, inner, cols, transA, transB, false);
-  refKernels.hadamard(out, out, h, rows * cols);
-}
-
 /** The kernels `bind` binds, by export name (the first rows are the `Kernels` contract, the last four internal). */
 const KERNELS = {
   // out = op(a)·op(b) (+ out):  scalars rows, inner, cols, tA, tB, acc
@@ -66,19 +58,19 @@ const KERNELS = {
   // out = (op(a)·op(b)) ∘ h:  rows, inner, cols, tA, tB
   matmulHadamard: {
     arrays: [written(([r, , c]) => r! * c!), read(([r, i]) => r! * i!), read(([, i, c]) => i! * c!), read(([r, , c]) => r! * c!)],
-    other: refMatmulHadamard as AnyKernel,
+    other: refKernels.matmulHadamard as AnyKernel,
   },
   hadamard: { arrays: [written(len), read(len), read(len)], other: refKernels.hadamard as AnyKernel },
   // w, g, v:  length, lr, momentum, weightDecay, nesterov (v untouched when momentum = 0)
-  sgdUpdate: { arrays: [updated(len), read(len), updated(([n, , mu]) => (mu === 0 ? 0 : n!))], other: decline, ran: true },
+  sgdUpdate: { arrays: [updated(len), read(len), updated(([n, , mu]) => (mu === 0 ? 0 : n!))], other: refKernels.sgdUpdate as AnyKernel },
   // w, g, m, v:  length, lr, β1, β2, ε, weightDecay, step, decoupled
-  adamUpdate: { arrays: [updated(len), read(len), updated(len), updated(len)], other: decline, ran: true },
+  adamUpdate: { arrays: [updated(len), read(len), updated(len), updated(len)], other: refKernels.adamUpdate as AnyKernel },
   // N, Y, seed:  rows, B
   softmaxCrossEntropySeed: {
     arrays: [read(([r, b]) => r! * b!), read(([r, b]) => r! * b!), written(([r, b]) => r! * b!)],
-    other: () => Number.NaN,
+    other: refKernels.softmaxCrossEntropySeed as AnyKernel,
   },
-  // internal (elementwiseKernels): N, S, dS: length, id
+  // internal (elementwiseKernels, outside the contract; they decline other arrays): N, S, dS: length, id
   activate: { arrays: [read(len), written(len), written(len)], other: decline, ran: true },
   hadamardInto: { arrays: [updated(len), read(len)], other: decline, ran: true },
   axpy: { arrays: [updated(([, n]) => n!), read(([, n]) => n!)], other: decline, ran: true },

@@ -1,13 +1,12 @@
 /**
- * WebAssembly SIMD kernels (float32) behind the `Kernels` interface, with all its fused capabilities
- * (activation, matmul ∘ Hadamard, optimizer updates, softmax cross-entropy seed, a region of own memory).
+ * WebAssembly SIMD kernels (float32) behind the `Kernels` interface: products (matmul, matmul ∘ Hadamard),
+ * Hadamard, activation, softmax cross-entropy seed, optimizer updates, and a region of their own memory.
  *
  * Memory: the module works only on its own `WebAssembly.Memory`. A Float32Array that already lives there
  * (made with `allocF32`) is passed by offset: no copy, no allocation. Any other Float32Array takes the
  * slow path: it is copied into a second, private instance, computed there and copied back (correct, for
- * tests and occasional use; it never grows the main memory). The kernels are float32 only: Float64Array
- * arguments (the exact teaching path) go to the reference kernels for the required `matmul` and `hadamard`,
- * and the fused capabilities decline them, so the caller runs its own TypeScript loop (see kernels/types.ts).
+ * tests and occasional use; it never grows the main memory). The kernels are float32: a call with a
+ * Float64Array (the exact teaching path) runs the reference kernel (kernels/ref.ts).
  *
  * Threads (`threads` option, default 'auto'): products above `splitFlops` are split across the main
  * thread and worker threads on a shared memory, bit-identical to one thread (see threads.ts).

@@ -7,7 +7,8 @@
 import { activationIdOf, type ActivationId } from './activation-ids.js';
 import { bind, FAST, placement, type AnyKernel, type KernelName } from './binding.js';
 import { NablaError, OptionError } from '../../errors.js';
-import type { FloatArray } from '../../linalg/matrix.js';
+import { refKernels } from '../ref.js';
+import type { FloatArray } from '../types.js';
 import type { GemmPool } from './threads.js';
 import type { Bound, RawExports, WasmKernels, WasmThreadStats } from './types.js';
 
@@ -166,13 +167,16 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
       };
     },
 
-    // declines arrays outside the module's memory too: the caller's own map is as fast as copying them in and out
+    // arrays outside the module's memory go to the reference pass (as fast as copying them in and out), as do
+    // names without a WebAssembly pass (none at present: every catalog activation has an id)
     activation(name, N, S, dS, start, end) {
       const id = activationIdOf(name);
       const buf = memory.buffer;
-      if (id === undefined || placement(buf, N) !== FAST || placement(buf, S) !== FAST || placement(buf, dS) !== FAST) return false;
+      if (id === undefined || placement(buf, N) !== FAST || placement(buf, S) !== FAST || placement(buf, dS) !== FAST) {
+        refKernels.activation(name, N, S, dS, start, end);
+        return;
+      }
       x.activate(N.byteOffset + 4 * start, S.byteOffset + 4 * start, dS.byteOffset + 4 * start, end - start, id);
-      return true;
     },
 
     matmul: bound('matmul', matmulFast as AnyKernel),

@@ -1,8 +1,7 @@
 /**
  * Types of the WASM kernels: the public `WasmKernels` interface and the raw module exports.
  */
-import type { FloatArray } from '../../linalg/matrix.js';
-import type { KernelRegion, Kernels } from '../types.js';
+import type { Kernels } from '../types.js';
 import type { WasmArena } from './memory.js';
 
 /**
@@ -44,10 +43,10 @@ export interface WasmThreadStats {
 }
 
 /**
- * The `Kernels` contract on WebAssembly SIMD, float32: every capability present. Float32Array arguments in the
- * module's memory (`allocF32`, `region`) are passed by offset; other Float32Arrays are copied through a private
- * scratch instance. Float64Array arguments: `matmul`, `hadamard` and `matmulHadamard` hand them to the reference
- * kernels (the contract requires them for every FloatArray); the fused capabilities decline them (false / NaN).
+ * The `Kernels` contract on WebAssembly SIMD, float32. Float32Array arguments in the module's memory (`allocF32`,
+ * `region`) are passed by offset; other Float32Arrays are copied through a private scratch instance (`activation`
+ * runs the reference pass on them instead, as fast as the copies). A call with any Float64Array runs the reference
+ * kernel (kernels/ref.ts), as the contract requires every member to take every FloatArray.
  */
 export interface WasmKernels extends Kernels {
   readonly name: 'wasm-simd' | 'wasm-relaxed';
@@ -85,36 +84,6 @@ export interface WasmKernels extends Kernels {
    * or compare `arena.generation` before and after.
    */
   allocF32(length: number): Float32Array;
-
-  // The optional capabilities of `Kernels`, all present (see there for the formulas and the "not handled" values).
-  activation(name: string, N: FloatArray, S: FloatArray, dS: FloatArray, start: number, end: number): boolean;
-  region(floats: number): KernelRegion;
-  matmulHadamard(out: FloatArray, a: FloatArray, b: FloatArray, h: FloatArray, rows: number, inner: number, cols: number, transA: boolean, transB: boolean): void;
-  /**
-   * For N, Y (rows×B, samples as columns): seed = (softmax(N) − Y)/B column by column (stable softmax),
-   * returns the mean cross-entropy −(1/B)·Σ Y∘ln softmax(N). `seed` may alias N, not Y. NaN (nothing written)
-   * unless all three are Float32Arrays.
-   */
-  softmaxCrossEntropySeed(N: FloatArray, Y: FloatArray, seed: FloatArray, rows: number, B: number): number;
-  /**
-   * One SGD step in place (PyTorch `SGD`, dampening 0): d = g + wd·w; with momentum μ ≠ 0,
-   * v ← μv + d and d = nesterov ? d + μv : v; then w ← w − lr·d. `v` starts at zero (unused when μ = 0).
-   * False (nothing written) unless all three are Float32Arrays.
-   */
-  sgdUpdate(
-    w: FloatArray, g: FloatArray, v: FloatArray, length: number,
-    lr: number, momentum: number, weightDecay: number, nesterov: boolean,
-  ): boolean;
-  /**
-   * One Adam step t ≥ 1 in place (PyTorch `Adam`; `decoupled` = `AdamW`): m ← β1m + (1−β1)d,
-   * v ← β2v + (1−β2)d², w ← w − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε), where d = g + wd·w (Adam) or
-   * d = g after w ← w(1 − lr·wd) (AdamW). `m` and `v` start at zero. False (nothing written) unless all four
-   * are Float32Arrays.
-   */
-  adamUpdate(
-    w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, length: number,
-    lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number, decoupled: boolean,
-  ): boolean;
 }
 
 /** The raw exports of asm/kernels.ts (pointers are byte offsets; booleans are 0/1). */
