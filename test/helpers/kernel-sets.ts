@@ -1,9 +1,11 @@
 // Every kernel set the tests run, in one list: the conformance suite (test/kernels.conformance.test.ts) runs each
 // member of `Kernels` on each of these. A set that cannot run here (no WebAssembly SIMD, no relaxed SIMD, no shared
 // memory for threads) stays in the list with the reason in `unavailable`; the suite skips it and prints the reason.
-// A new implementation (e.g. native kernels) is added by appending its entries to the list in `kernelSets`.
+// The native sets (packages/native) run where `npm ci` built them: each instruction set the CPU has, on one thread,
+// and the widest on two threads.
 import type { Kernels } from '../../packages/nabla/src/kernels/types.js';
 import { refKernels } from '../../packages/nabla/src/kernels/ref.js';
+import { createNativeKernels, nativeIsas, nativeUnavailableReason, type NativeIsa } from '../../packages/nabla/src/kernels/native.js';
 import {
   createWasmKernels,
   enableRelaxedSimdFlag,
@@ -49,7 +51,28 @@ function wasmSet(name: string, opts: Parameters<typeof createWasmKernels>[0], un
   return set;
 }
 
-/** The kernel sets: the reference kernels, both WebAssembly builds on one thread, and the SIMD build on two threads that split every product it can. */
+/** A native set, on `threads` threads (splitting every product it can when more than one). */
+function nativeSet(isa: NativeIsa, threads: number): KernelSet {
+  const why = nativeUnavailableReason() ?? (nativeIsas().includes(isa) ? undefined : `this CPU has no ${isa === 'avx512' ? 'AVX-512F' : 'AVX2 + FMA'}`);
+  let made: ReturnType<typeof createNativeKernels> | undefined;
+  const set: KernelSet = {
+    name: threads > 1 ? `native-${isa}, two threads` : `native-${isa}`,
+    float32Only: false,
+    async make() {
+      made = createNativeKernels({ isa, threads });
+      if (threads > 1) made.splitFlops = 1;
+      return made;
+    },
+  };
+  if (why !== undefined) set.unavailable = why;
+  if (threads > 1) set.splitCalls = () => made?.stats.splitCalls ?? 0;
+  return set;
+}
+
+/**
+ * The kernel sets: the reference kernels, both WebAssembly builds on one thread, the SIMD build on two threads that
+ * split every product it can, and the native sets (AVX-512, AVX2, and AVX-512 on two threads).
+ */
 export async function kernelSets(): Promise<KernelSet[]> {
   const simd = simdSupported();
   const noSimd = simd ? undefined : 'this engine has no WebAssembly SIMD';
@@ -61,6 +84,9 @@ export async function kernelSets(): Promise<KernelSet[]> {
     wasmSet('wasm-relaxed', { relaxed: true, threads: 1 }, noRelaxed),
     // splitFlops 1: every product with rows ≥ 8 or cols ≥ 16 goes to the two threads (optimizer updates split above SPLIT_UPDATE_FLOATS)
     wasmSet('wasm-simd, two threads', { relaxed: false, threads: 2 }, noThreads, 1),
+    nativeSet('avx512', 1),
+    nativeSet('avx2', 1),
+    nativeSet(nativeIsas()[0] ?? 'avx512', 2),
   ];
 }
 

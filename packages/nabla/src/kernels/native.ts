@@ -1,7 +1,7 @@
 /**
  * The native kernel set for Node (the optional package `nabla-native`: AVX-512F or AVX2 + FMA, its own thread pool),
  * wrapped into the `Kernels` contract. Float32Array arguments go to the addon in place (no copies); anything else
- * (Float64Array, the exact teaching path) goes to the reference kernels. Results equal the WebAssembly relaxed-SIMD
+ * (Float64Array, the exact teaching path), and activations outside the built-in catalog, go to the reference kernels. Results equal the WebAssembly relaxed-SIMD
  * kernels' bit for bit, whatever the thread count (packages/native/src/kernels.cc says how).
  *
  * The addon is reached through `process.getBuiltinModule('module').createRequire`, never imported: browser bundles
@@ -34,6 +34,8 @@ export interface NativeKernels extends Kernels {
   readonly threadsNote: string | undefined;
   /** Products of more FLOPs (2·rows·inner·cols) than this are split across the threads. */
   splitFlops: number;
+  /** Calls these kernels split across their threads (products above `splitFlops`, updates above SPLIT_UPDATE_FLOATS floats). */
+  readonly stats: { readonly splitCalls: number };
   /** Chunks the pool's worker threads have computed since the process started (all native kernel sets together). */
   workerChunks(): number;
   /** Measures one thread's FMA throughput on vectors of `bits` (128, 256, or 512 with AVX-512F) for `seconds`, GFLOP/s. */
@@ -130,6 +132,7 @@ export function createNativeKernels(opts: NativeKernelsOptions = {}): NativeKern
 
 function makeNativeKernels(x: Addon, isa: NativeIsa, threads: number, threadsNote: string | undefined): NativeKernels {
   const code = isa === 'avx512' ? 512 : 256;
+  const stats = { splitCalls: 0 };
   const kernels: NativeKernels = {
     name: `native-${isa}`,
     isa,
@@ -145,46 +148,44 @@ function makeNativeKernels(x: Addon, isa: NativeIsa, threads: number, threadsNot
       x.hadamard(code, out, a, b, length);
     },
     matmulHadamard(out, a, b, h, rows, inner, cols, transA, transB) {
-      if (!(isF32(out) && isF32(a) && isF32(b) && isF32(h))) {
-        refKernels.matmul(out, a, b, rows, inner, cols, transA, transB, false);
-        refKernels.hadamard(out, out, h, rows * cols);
-        return;
-      }
+      if (!(isF32(out) && isF32(a) && isF32(b) && isF32(h))) return refKernels.matmulHadamard(out, a, b, h, rows, inner, cols, transA, transB);
       x.matmul(code, productThreads(rows, inner, cols), out, a, b, h, rows, inner, cols, transA, transB, false);
     },
     activation(name, N, S, dS, start, end) {
       const id = activationIdOf(name);
-      if (id === undefined || !(isF32(N) && isF32(S) && isF32(dS))) return false;
+      if (id === undefined || !(isF32(N) && isF32(S) && isF32(dS))) return refKernels.activation(name, N, S, dS, start, end);
       x.activate(code, id, N, S, dS, start, end);
-      return true;
     },
     softmaxCrossEntropySeed(N, Y, seed, rows, B) {
-      if (!(isF32(N) && isF32(Y) && isF32(seed))) return Number.NaN;
+      if (!(isF32(N) && isF32(Y) && isF32(seed))) return refKernels.softmaxCrossEntropySeed(N, Y, seed, rows, B);
       return x.softmaxSeed(code, N, Y, seed, rows, B);
     },
     sgdUpdate(w, g, v, length, lr, momentum, weightDecay, nesterov) {
-      if (!(isF32(w) && isF32(g) && isF32(v))) return false;
+      if (!(isF32(w) && isF32(g) && isF32(v))) return refKernels.sgdUpdate(w, g, v, length, lr, momentum, weightDecay, nesterov);
       x.sgd(code, updateThreads(length), w, g, v, length, lr, momentum, weightDecay, nesterov);
-      return true;
     },
     adamUpdate(w, g, m, v, length, lr, beta1, beta2, eps, weightDecay, step, decoupled) {
-      if (!(isF32(w) && isF32(g) && isF32(m) && isF32(v))) return false;
+      if (!(isF32(w) && isF32(g) && isF32(m) && isF32(v))) return refKernels.adamUpdate(w, g, m, v, length, lr, beta1, beta2, eps, weightDecay, step, decoupled);
       x.adam(code, updateThreads(length), w, g, m, v, length, lr, beta1, beta2, eps, weightDecay, step, decoupled);
-      return true;
     },
     region(): KernelRegion {
       // the addon reads any Float32Array in place, so a region is ordinary memory
       return { alloc: (n) => new Float32Array(n), release: () => undefined };
     },
+    stats,
     workerChunks: () => x.workerChunks(),
     probeFma: (bits, seconds) => x.probe(code, bits, seconds),
     close: () => Promise.resolve(),
   };
   function productThreads(rows: number, inner: number, cols: number): number {
-    return threads > 1 && 2 * rows * inner * cols > kernels.splitFlops ? threads : 1;
+    if (threads === 1 || 2 * rows * inner * cols <= kernels.splitFlops) return 1;
+    stats.splitCalls++;
+    return threads;
   }
   function updateThreads(length: number): number {
-    return threads > 1 && length > SPLIT_UPDATE_FLOATS ? threads : 1;
+    if (threads === 1 || length <= SPLIT_UPDATE_FLOATS) return 1;
+    stats.splitCalls++;
+    return threads;
   }
   return kernels;
 }
