@@ -1,8 +1,9 @@
 /**
  * The fit loop: epochs of shuffled mini-batches of the training step (step.ts: the paper's recursion seeded by the
  * loss), validation after each epoch, early stopping, the learning-rate schedule and the callbacks. The memory of
- * the run is allocated once (workspace.ts), in the kernels' own memory when they have one, so a step copies and
- * allocates no arrays. What remains per step is a few hundred bytes of small objects (`npm run bench` measures it).
+ * the run is allocated once (workspace.ts; in float32 in a region of the kernels, their own memory for WebAssembly),
+ * so a step copies and allocates no arrays. What remains per step is a few hundred bytes of small objects (`npm run
+ * bench` measures it).
  * Everything random (the shuffles) flows from `seed`. The library never prints: progress goes to callbacks. `fit`
  * runs synchronously; `fitAsync` yields to the event loop between batches.
  */

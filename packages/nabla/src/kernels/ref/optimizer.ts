@@ -9,7 +9,9 @@ import type { FloatArray } from '../types.js';
  * d = nesterov ? d + μ·v : v; then w ← w − lr·d. `v` starts at zero (so v = d at the first step); it is not
  * read or written when μ = 0.
  */
-export function sgdUpdate(w: FloatArray, g: FloatArray, v: FloatArray, length: number, lr: number, momentum: number, weightDecay: number, nesterov: boolean): void {
+export function sgdUpdate(
+  w: FloatArray, g: FloatArray, v: FloatArray, length: number, lr: number, momentum: number, weightDecay: number, nesterov: boolean,
+): void {
   const mu = momentum;
   const wd = weightDecay;
   if (mu === 0) {
