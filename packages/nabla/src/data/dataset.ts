@@ -209,6 +209,29 @@ export function gatherBatch(ds: Dataset, indices: Int32Array | readonly number[]
 }
 
 /**
+ * Copies samples indices[start..end−1] of `ds` into the rows of `into` ((end − start) rows of at least `ds.inputs`
+ * columns; the columns after the inputs are left alone): the batch as Xᵀ, for a forward pass with `inputRows`.
+ * Each sample is one contiguous copy, with no transposing (the training step's gather).
+ */
+export function gatherSampleRows(ds: Dataset, indices: Int32Array | readonly number[], start: number, end: number, into: Matrix): void {
+  const n = ds.inputs;
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > indices.length || start > end) {
+    throw new ShapeError(`gatherSampleRows: batch [${start}, ${end}) is not a range inside the ${indices.length} indices`);
+  }
+  if (into.rows !== end - start || into.cols < n) {
+    throw new ShapeError(`gatherSampleRows: into is ${into.shape}; expected ${end - start} rows of at least ${n} columns (the inputs of "${ds.name}")`);
+  }
+  const cols = into.cols;
+  for (let k = start; k < end; k++) {
+    const s = indices[k]!;
+    if (!(s >= 0 && s < ds.count) || !Number.isInteger(s)) {
+      throw new DataError(`gatherSampleRows: indices[${k}] = ${s} is not a sample index 0..${ds.count - 1} of "${ds.name}"`);
+    }
+    into.data.set(ds.x.subarray(s * n, s * n + n), (k - start) * cols);
+  }
+}
+
+/**
  * Copies samples start … end−1 of `ds`, in order, into the rows of `into` (end − start rows, at least `ds.inputs`
  * columns; the columns after the inputs are left alone): the batch as Xᵀ, for a forward pass with `inputRows`.
  * Each sample is one contiguous copy, with no transposing.

@@ -92,6 +92,8 @@ export function diagnose(q: StepQuantities, epoch: number, batch: number, learni
       continue;
     }
     const bad = firstNonFinite(v);
+    // X held as Xᵀ (one row per sample): its row is the sample, its column the input, so the position is swapped back
+    if (bad && name === 'X' && q.trace.inputRows) return build(name, bad.value, { row: bad.col, col: bad.row });
     if (bad) return build(name, bad.value, bad);
   }
   return build('loss', q.loss, undefined);

@@ -11,7 +11,7 @@
  * (`nonFiniteWeights`) and keeps the weights to fall back on (fit.ts). In the workspace of workspace.ts it
  * allocates no arrays.
  */
-import { gatherBatch, gatherTargets, type Dataset } from '../data/dataset.js';
+import { gatherSampleRows, gatherTargets, type Dataset } from '../data/dataset.js';
 import { refKernels } from '../kernels/ref.js';
 import type { Kernels } from '../kernels/types.js';
 import { nonFiniteIndex } from '../linalg/matrix.js';
@@ -58,9 +58,9 @@ export class TrainingStep {
    */
   run(ws: Workspace, data: Dataset, order: Int32Array, start: number, end: number, lr: number, epoch: number, batch: number): number {
     const { net, loss, affine, optimizer } = this.s;
-    gatherBatch(data, order, start, end, ws.Xdata);
+    gatherSampleRows(data, order, start, end, ws.Xt);
     gatherTargets(data, order, start, end, ws.Y);
-    forward(net, ws.X, ws.forwardOptions);
+    forward(net, ws.Xt, ws.forwardOptions);
     const out = loss.onLogits ? ws.trace.N.get(net.k) : ws.trace.f;
     // Δ_{k+1} = ∂L/∂Σ_k (softmax-ce by the kernels: one fused pass where they have one)
     const L = loss.name === 'softmax-ce' ? this.kernels.softmaxCrossEntropySeed(out.data, ws.Y.data, ws.seed.data, out.rows, out.cols) : loss.seed(out, ws.Y, ws.seed);

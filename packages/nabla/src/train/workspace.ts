@@ -9,13 +9,16 @@ import { allocateTrace, type ForwardOptions, type Trace } from '../net/forward.j
 import type { Layers } from '../net/layers.js';
 import { Network } from '../net/network.js';
 import { allocateGrads, type RecursiveOptions } from './backprop.js';
-import { inputView } from './input-view.js';
+import { setConstantColumn } from './input-view.js';
 
 export interface Workspace {
   B: number;
-  X: Matrix;
-  /** The rows of X that the data fill (all of X, or all but the constant-1 row of §3 (a)). */
-  Xdata: Matrix;
+  /**
+   * The batch as Xᵀ (B × n_0, one row per sample; the forward pass reads it with `inputRows`): a step copies each
+   * sample as one contiguous row, with no transposing. For the homogeneous form of an affine network (§3 (a)) the
+   * last column holds the constant 1, written once here; the data fill the columns before it.
+   */
+  Xt: Matrix;
   Y: Matrix;
   trace: Trace;
   grads: ReturnType<typeof allocateGrads>;
@@ -37,14 +40,14 @@ export function workspaceFloats(net: Network, B: number): number {
 export function workspace(net: Network, B: number, affine: boolean, alloc: Alloc, kernels: Kernels): Workspace {
   const nk = net.n[net.k]!;
   const grads = allocateGrads(net, B, alloc);
-  const X = new Matrix(net.n[0]!, B, alloc(net.n[0]! * B));
+  const Xt = new Matrix(B, net.n[0]!, alloc(net.n[0]! * B));
+  setConstantColumn(Xt, affine);
   const trace = allocateTrace(net, B, alloc);
   return {
-    forwardOptions: { into: trace, kernels },
+    forwardOptions: { into: trace, kernels, inputRows: true },
     backwardOptions: { into: grads, kernels },
     B,
-    X,
-    Xdata: inputView(X, affine),
+    Xt,
     Y: new Matrix(nk, B, alloc(nk * B)),
     trace,
     grads,
