@@ -18,7 +18,8 @@ const SETS: readonly string[] = ['auto', 'native', 'wasm', 'ref'];
 /** `--kernels`, or NABLA_KERNELS when `--kernels` is left at auto. */
 function chosen(which: Which): Which {
   if (which !== 'auto') return which;
-  const env = process.env.NABLA_KERNELS;
+  // (also bundled into a browser page by test/browser: no `process` there)
+  const env = typeof process === 'undefined' ? undefined : process.env.NABLA_KERNELS;
   if (env === undefined) return 'auto';
   if (!SETS.includes(env)) throw new OptionError(`NABLA_KERNELS=${JSON.stringify(env)}: expected native, wasm, ref or auto${env === '' ? ' (unset it for the automatic choice)' : ''}`);
   return env as Which;
@@ -50,7 +51,8 @@ export async function selectKernels(asked: Which, threads: string | undefined, d
       return { kernels: k, description: `native ${k.isa === 'avx512' ? 'AVX-512' : 'AVX2 + FMA'}${threadText(k)}` };
     }
     if (which === 'native') throw new OptionError(`--kernels native: the native kernels are unavailable: ${why}; use --kernels wasm`);
-    nativeNote = `nabla: native kernels unavailable (${why}); using WebAssembly`;
+    // (a page has no native kernels to miss: test/browser bundles this choice too)
+    if (typeof process !== 'undefined') nativeNote = `nabla: native kernels unavailable (${why}); using WebAssembly`;
   }
   try {
     const k = await createWasmKernels({ threads: t });
