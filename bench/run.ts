@@ -351,6 +351,8 @@ interface Section {
   pairs: number[];
   /** Native 2 threads ÷ 1 thread, back-to-back pairs (task B). */
   nativePairs: number[];
+  /** The other load (cores) of each native pair: the higher of its two runs. */
+  nativePairLoads: number[];
 }
 
 async function main(): Promise<void> {
@@ -358,9 +360,9 @@ async function main(): Promise<void> {
   const cpu = cpuInfo();
   const f = cpu.features;
   say(`CPU: ${cpu.model} × ${cpu.cores} (${['sse3', 'avx2', 'fma', 'avx512f'].filter((k) => f[k as keyof typeof f]).join(', ') || 'features unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
-  const peak = await fmaPeak();
+  let peak = await fmaPeak();
   say(peak.note);
-  const probes = nativeFmaProbes();
+  let probes = nativeFmaProbes();
   say(probes.note);
 
   const dataDir = writeData();
@@ -491,29 +493,45 @@ async function main(): Promise<void> {
         retryable.push({ row, task, run: j.run });
       }
       // 2 threads ÷ 1 thread on task B, measured in back-to-back pairs (the order swapped every other pair): the two
-      // rows above ran minutes apart, and this machine's speed drifts by 20–30 % between minutes
-      const threadPairs = async (id: string, one: () => Promise<ChildRun>, two: () => Promise<ChildRun>): Promise<number[]> => {
-        const pairs: number[] = [];
-        if (only && !only.test(id)) return pairs;
+      // rows above ran minutes apart, and this machine's speed drifts by 20–30 % between minutes. A pair that other
+      // processes disturbed (a second thread on a 2-core machine suffers most) is run once more, the machine quiet.
+      const threadPairs = async (id: string, one: () => Promise<ChildRun>, two: () => Promise<ChildRun>): Promise<{ ratios: number[]; loads: number[] }> => {
+        const ratios: number[] = [];
+        const loads: number[] = [];
+        if (only && !only.test(id)) return { ratios, loads };
+        let reruns = 0;
         for (let p = 0; p < THREAD_PAIRS; p++) {
           await waitForQuiet();
-          process.stdout.write(`[${elapsed()}] ${id} (pair ${p + 1} of ${THREAD_PAIRS}) … `);
+          process.stdout.write(`[${elapsed()}] ${id} (pair ${p + 1} of ${THREAD_PAIRS}${reruns && ratios.length < p ? ', again' : ''}) … `);
           const order = p % 2 === 0 ? [1, 2] : [2, 1];
           const rates: Record<number, number | undefined> = {};
+          let load = 0;
           for (const t of order) {
             const row: Row = { id: `${id}-${t}t`, section: title, family: 'nabla' };
             fill(row, await (t === 2 ? two : one)(), task);
             rates[t] = row.samplesPerSecond;
+            load = Math.max(load, row.otherLoad ?? 0);
           }
-          if (rates[1] && rates[2]) pairs.push(rates[2] / rates[1]);
-          say(rates[1] && rates[2] ? `1 thread ${fmt(rates[1])}, 2 threads ${fmt(rates[2])} samples/s: ${(rates[2] / rates[1]).toFixed(2)}×` : 'a row failed');
+          const ok = rates[1] !== undefined && rates[2] !== undefined;
+          say(ok ? `1 thread ${fmt(rates[1])}, 2 threads ${fmt(rates[2])} samples/s: ${(rates[2]! / rates[1]!).toFixed(2)}× (other load ${load.toFixed(2)}${load > LOAD_WARN ? ' !' : ''})` : 'a row failed');
+          if (ok && load > LOAD_WARN && reruns < THREAD_PAIRS && (Date.now() - started) / 1000 < QUICK_RETRY_UNTIL && (await waitForQuiet()).quiet) {
+            reruns++;
+            p--; // this pair again
+            continue;
+          }
+          if (ok) {
+            ratios.push(rates[2]! / rates[1]!);
+            loads.push(load);
+          }
         }
-        return pairs;
+        return { ratios, loads };
       };
-      const pairs = task.task === 'B' && threads ? await threadPairs(`${task.task}-${optimizer}-thread-pairs`, nablaJob('wasm-relaxed'), nablaJob('wasm-relaxed', threads)) : [];
+      const wasmPairs = task.task === 'B' && threads ? await threadPairs(`${task.task}-${optimizer}-thread-pairs`, nablaJob('wasm-relaxed'), nablaJob('wasm-relaxed', threads)) : undefined;
       // the same for the native kernels (their own instruction set, 1 thread then 2)
-      const nativePairs = task.task === 'B' && nativeSkip('auto') === undefined ? await threadPairs(`${task.task}-${optimizer}-native-thread-pairs`, nablaJob('native', undefined, 1), nablaJob('native', undefined, 2)) : [];
-      if (secRows.length || pairs.length || nativePairs.length) sections.push({ title, task, optimizer, rows: secRows, pairs, nativePairs });
+      const natPairs = task.task === 'B' && nativeSkip('auto') === undefined ? await threadPairs(`${task.task}-${optimizer}-native-thread-pairs`, nablaJob('native', undefined, 1), nablaJob('native', undefined, 2)) : undefined;
+      const pairs = wasmPairs?.ratios ?? [];
+      const nativePairs = natPairs?.ratios ?? [];
+      if (secRows.length || pairs.length || nativePairs.length) sections.push({ title, task, optimizer, rows: secRows, pairs, nativePairs, nativePairLoads: natPairs?.loads ?? [] });
     }
   }
 
@@ -554,6 +572,19 @@ async function main(): Promise<void> {
       const g2 = await runChild(process.execPath, [...build.cmd('nabla-child'), JSON.stringify(s)], nodeEnv, timeout);
       say(g2.ok ? `done (other load ${fmt(g2.otherLoad, 2)} cores; keeping the ${(g2.otherLoad ?? Infinity) < (gemm.otherLoad ?? Infinity) ? 'retry' : 'first run'})` : `FAILED ${g2.error}`);
       if (g2.ok && (g2.otherLoad ?? Infinity) < (gemm.otherLoad ?? Infinity)) gemm = g2;
+    }
+  }
+  // the probes once more: a peak is a maximum, and a probe that other processes slowed reads low (every "% of the
+  // probe" below uses the higher of the two readings)
+  if (!only || only.test('gemm')) {
+    await waitForQuiet();
+    const again = await fmaPeak();
+    const nativeAgain = nativeFmaProbes();
+    say(`[${elapsed()}] FMA probes again: 128-bit WebAssembly ${fmt(again.gflops, 1)}; native ${Object.entries(nativeAgain.gflops).map(([b, g]) => `${b}-bit ${g.toFixed(1)}`).join(', ') || '—'} GFLOP/s (the higher reading of each is used)`);
+    if ((again.gflops ?? 0) > (peak.gflops ?? 0)) peak = again;
+    for (const b of [128, 256, 512] as const) {
+      const g = nativeAgain.gflops[b];
+      if (g !== undefined && g > (probes.gflops[b] ?? 0)) probes = { ...probes, gflops: { ...probes.gflops, [b]: g } };
     }
   }
   // ---------------- inference: the same model in each runtime, 2,000 digits at batch 1, 64 and 2,000
@@ -618,6 +649,7 @@ async function main(): Promise<void> {
   say();
   say(threadsNote);
   say(torchNote);
+  say(`FMA probes used for the percentages: 128-bit WebAssembly ${fmt(peak.gflops, 1)}; native ${Object.entries(probes.gflops).map(([b, g]) => `${b}-bit ${g.toFixed(1)}`).join(', ') || `— (${probes.unavailable ?? 'not measured'})`} GFLOP/s (1 thread)`);
   // which OpenBLAS core each PyTorch row ran (rows of the same kind across sections share one line)
   type TorchResult = TrainResult & { openblas?: { corename: string | null; config: string | null } };
   const cores = new Map<string, { core: string; config: string; ids: string[] }>();
@@ -652,7 +684,7 @@ async function main(): Promise<void> {
       fmaPeakGflops: peak.gflops,
       nativeFmaProbes: probes,
     },
-    sections: sections.map((s) => ({ title: s.title, task: s.task.task, optimizer: s.optimizer, rows: s.rows, threadPairs: s.pairs, nativeThreadPairs: s.nativePairs })),
+    sections: sections.map((s) => ({ title: s.title, task: s.task.task, optimizer: s.optimizer, rows: s.rows, threadPairs: s.pairs, nativeThreadPairs: s.nativePairs, nativeThreadPairLoads: s.nativePairLoads })),
     targets,
     agreement: checks,
     gemm: gemm?.ok ? { ...(gemm.result as object), otherLoad: gemm.otherLoad } : { error: gemm?.error ?? 'not run' },
@@ -813,7 +845,7 @@ function printTargets(sections: Section[], gemm: GemmResult | undefined, garbage
     const p = s.nativePairs;
     const v = p.length ? median(p) : undefined;
     const [rv, rn] = rowRatio(rowOf(s, 'nabla-native-2threads'), '2T row', rowOf(s, `nabla-${widestSet}`), `${widestSet} row`);
-    const n = p.length ? `${p.length} back-to-back pairs ${p.map((x) => `${x.toFixed(2)}×`).join(' / ')}, median ${v!.toFixed(2)}×; rows: ${rv === undefined ? rn : `${rv.toFixed(2)}×`}` : 'the native pairs did not run';
+    const n = p.length ? `${p.length} back-to-back pairs ${p.map((x, i) => `${x.toFixed(2)}×${(s.nativePairLoads[i] ?? 0) > LOAD_WARN ? '!' : ''}`).join(' / ')}, median ${v!.toFixed(2)}×; rows: ${rv === undefined ? rn : `${rv.toFixed(2)}×`}` : 'the native pairs did not run';
     add('native 2 threads ÷ native 1 thread', where(s), '≥ 1.7× (median of the pairs)', v, n, goalVs(1.7));
   }
   const gB = gemm?.tasks.find((t) => t.task === 'B');
@@ -880,8 +912,11 @@ function printTargets(sections: Section[], gemm: GemmResult | undefined, garbage
   return out;
 }
 
-/** Bytes per step a native loop may allocate beyond the WebAssembly loop's (the heapUsed Δ has a few bytes of jitter). */
-const GARBAGE_SLACK = 16;
+/**
+ * Bytes per step a native loop may allocate beyond the WebAssembly loop's: the heapUsed Δ over 500 steps varies by
+ * ~100 bytes/step between identical loops here (V8's own allocations), so smaller differences are not a finding.
+ */
+const GARBAGE_SLACK = 128;
 
 // ------------------------------------------------------------------ gemm / garbage printing
 
