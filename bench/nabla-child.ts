@@ -191,7 +191,10 @@ async function train(): Promise<void> {
 
 function backendLabel(k: RowKernels | undefined): string {
   if (!k) return 'reference kernels (TypeScript, float32)';
-  if (isNative(k)) return `${k.name} (C++ addon, ${k.isa === 'avx512' ? 'AVX-512F' : 'AVX2 + FMA'})`;
+  if (isNative(k)) {
+    const standIn = spec.kernels === 'native-avx2' && nativeIsas().includes('avx512') ? '; forced: the stand-in for AVX2-only machines' : '';
+    return `${k.name} (C++ addon, ${k.isa === 'avx512' ? 'AVX-512F' : 'AVX2 + FMA'}${standIn})`;
+  }
   return `${k.name} (WebAssembly ${k.relaxed ? 'relaxed SIMD, FMA' : 'SIMD128'})`;
 }
 
