@@ -1,5 +1,6 @@
 /**
- * GEMM throughput: reference kernels vs WASM SIMD vs WASM relaxed SIMD (FMA), float32, one thread.
+ * GEMM throughput: reference kernels vs WASM SIMD vs WASM relaxed SIMD (FMA) vs the native addon (AVX-512F and
+ * AVX2 + FMA, where it loads), float32, one thread.
  * Run: npx tsx bench/gemm.bench.ts [--quick]   (needs `npm run build:wasm` first; not part of the tests)
  *
  * GFLOP/s = 2·M·K·N / t, t = median over samples (each sample: back-to-back calls for ≥ 5 ms, one call
@@ -10,6 +11,7 @@
 import { refKernels } from '../packages/nabla/src/kernels/ref.js';
 import type { Kernels } from '../packages/nabla/src/kernels/types.js';
 import { createWasmKernels, relaxedSimdSupported, type WasmKernels } from '../packages/nabla/src/kernels/wasm/index.js';
+import { createNativeKernels, nativeIsas, nativeUnavailableReason } from '../packages/nabla/src/kernels/native.js';
 
 interface Shape {
   label: string;
@@ -29,6 +31,7 @@ const shapes: Shape[] = [
   { label: 'TN 128×10×64    W2ᵀ·Δ2', M: 128, K: 10, N: 64, tA: true, tB: false },
   { label: 'NT 10×64×128    ∇W2 = Δ2·S1ᵀ', M: 10, K: 64, N: 128, tA: false, tB: true },
   { label: 'NN 64×784×128   (study shape)', M: 64, K: 784, N: 128, tA: false, tB: false },
+  { label: 'NN 513×785×128  (784-512-…, batch 128)', M: 513, K: 785, N: 128, tA: false, tB: false },
   { label: 'NN 512×512×512', M: 512, K: 512, N: 512, tA: false, tB: false },
   { label: 'TN 512×512×512', M: 512, K: 512, N: 512, tA: true, tB: false },
   { label: 'NT 512×512×512', M: 512, K: 512, N: 512, tA: false, tB: true },
@@ -96,14 +99,17 @@ if (relaxed) {
   const r = relaxed;
   cols.push({ name: 'wasm-relaxed', k: r, alloc: (n) => r.allocF32(n), ref: false });
 }
+const nativeWhy = nativeUnavailableReason();
+if (nativeWhy !== undefined) process.stdout.write(`native kernels unavailable (${nativeWhy})\n`);
+else for (const isa of nativeIsas()) cols.push({ name: `native-${isa}`, k: createNativeKernels({ isa, threads: 1 }), alloc: (n) => new Float32Array(n), ref: false });
 
 process.stdout.write(
   `GEMM GFLOP/s (median${quick ? ', --quick' : ' of 21 samples'}), Node ${process.versions.node}, relaxed SIMD ${relaxedSimdSupported() ? 'on' : 'off'}\n\n`,
 );
-const head = ['shape (M×K×N)'.padEnd(32), ...cols.map((c) => c.name.padStart(13)), '  µs/call (best wasm)'];
+const head = ['shape (M×K×N)'.padEnd(40), ...cols.map((c) => c.name.padStart(13)), '  µs/call (best set)'];
 process.stdout.write(`${head.join(' ')}\n${'-'.repeat(head.join(' ').length)}\n`);
 for (const sh of shapes) {
-  const row: string[] = [sh.label.padEnd(32)];
+  const row: string[] = [sh.label.padEnd(40)];
   let best = 0;
   for (const c of cols) {
     const g = run(c.k, c.alloc, sh, c.ref);

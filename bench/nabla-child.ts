@@ -4,8 +4,11 @@
  *   train    fit() on the shared data/order/init; epoch times from fit's history, test accuracy from fit's
  *            per-epoch evaluation of the held-out set (outside the epoch timing)
  *   gemm     GFLOP/s of every matrix product a training step makes (shapes recorded from a real step), for
- *            each nabla kernel set; timing as in bench/gemm.bench.ts
- *   garbage  heap bytes allocated per training step (run under node --expose-gc)
+ *            each nabla kernel set (WebAssembly and, where they load, native); timing as in bench/gemm.bench.ts
+ *   garbage  heap bytes allocated per training step (run under node --expose-gc), WebAssembly and native
+ *   profile  time per phase of a step (bench/profile.ts) for the kernel set asked
+ * The native kernels come from packages/nabla/src/kernels/native.ts, which loads the addon at run time with
+ * createRequire('nabla-native') (packages/native/build/Release); the bundled child resolves it from its own folder up.
  * Prints one `@@RESULT {json}` line.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -13,19 +16,23 @@ import { subset, type Dataset } from '../packages/nabla/src/data/dataset.js';
 import { refKernels } from '../packages/nabla/src/kernels/ref.js';
 import type { Kernels } from '../packages/nabla/src/kernels/types.js';
 import { createWasmKernels, type WasmKernels, type WasmKernelsOptions } from '../packages/nabla/src/kernels/wasm/index.js';
+import { createNativeKernels, nativeIsas, nativeUnavailableReason, type NativeIsa, type NativeKernels } from '../packages/nabla/src/kernels/native.js';
 import { fit, type FitOptions } from '../packages/nabla/src/train/fit.js';
 import { Model } from '../packages/nabla/src/model/model.js';
 import { createOptimizer } from '../packages/nabla/src/train/optimizer.js';
 import { getLoss } from '../packages/nabla/src/train/loss.js';
 import { TrainingStep } from '../packages/nabla/src/train/step.js';
 import { trainingMemory, workspace, workspaceFloats } from '../packages/nabla/src/train/workspace.js';
-import { copyBandwidth, profileKernels } from './profile.js';
+import { copyBandwidths, profileKernels } from './profile.js';
 import { datasets, sharedNetwork } from './nabla-setup.js';
 import { ADAM, LR, emit, median, parseSpec, peakRssMB, wantsAnotherEpoch, type DataFiles, type OptimizerKind, type TaskSpec, type TrainResult } from './common.js';
 import { readData, readInit } from './data-files.js';
 
-/** 'model-default': the model API's `fit` with no kernels option (it chooses the kernels itself). */
-export type NablaKernelChoice = 'ref' | 'wasm-relaxed' | 'wasm-simd' | 'model-default';
+/**
+ * 'model-default': the model API's `fit` with no kernels option (it chooses the kernels itself). 'native-avx512',
+ * 'native-avx2': the native kernels with that instruction set forced; 'native': the instruction set they pick.
+ */
+export type NablaKernelChoice = 'ref' | 'wasm-relaxed' | 'wasm-simd' | 'model-default' | 'native-avx512' | 'native-avx2' | 'native';
 
 export interface NablaSpec {
   mode: 'train' | 'gemm' | 'garbage' | 'profile';
@@ -39,6 +46,8 @@ export interface NablaSpec {
   threadsOption?: boolean;
   /** gemm mode: the tasks whose step shapes are measured. */
   gemmTasks?: TaskSpec[];
+  /** Native rows: the `threads` passed to createNativeKernels (default 1). */
+  nativeThreads?: number;
 }
 
 const spec = parseSpec<NablaSpec>();
@@ -50,7 +59,16 @@ interface ThreadInfo {
   stats?: { splitCalls: number; chunks: number; workerChunks: number };
   close?: () => Promise<void>;
 }
-const info = (k: WasmKernels): ThreadInfo => k as unknown as ThreadInfo;
+const info = (k: Kernels): ThreadInfo => k as unknown as ThreadInfo;
+
+/** A kernel set a nabla row can train with. */
+type RowKernels = WasmKernels | NativeKernels;
+const isNative = (k: Kernels | undefined): k is NativeKernels => k !== undefined && k.name?.startsWith('native-') === true;
+
+/** The native kernels with `isa` ('auto': their own pick) on `threads` threads; throws with the reason where they cannot run. */
+function native(isa: NativeIsa | 'auto', threads: number): NativeKernels {
+  return createNativeKernels({ isa, threads });
+}
 
 /**
  * WASM kernels with `relaxed` as asked. When createWasmKernels has a `threads` option (its default may pick 2
@@ -64,13 +82,17 @@ function wasm(relaxed: boolean, threads: number | undefined): Promise<WasmKernel
 /** The `threads` value to pass for a one-thread row: 1 when the option exists, else nothing. */
 const oneThread = (): number | undefined => (spec.threadsOption ? 1 : undefined);
 
-async function makeKernels(choice: NablaKernelChoice, threads: NablaSpec['threads']): Promise<WasmKernels | undefined> {
+async function makeKernels(choice: NablaKernelChoice, threads: NablaSpec['threads']): Promise<RowKernels | undefined> {
   if (choice === 'ref' || choice === 'model-default') return undefined;
+  if (choice === 'native' || choice === 'native-avx512' || choice === 'native-avx2') {
+    return native(choice === 'native' ? 'auto' : choice === 'native-avx512' ? 'avx512' : 'avx2', spec.nativeThreads ?? 1);
+  }
   return wasm(choice === 'wasm-relaxed', threads?.inKernels ? threads.count : oneThread());
 }
 
-function threadLabel(k: WasmKernels | undefined): string {
+function threadLabel(k: RowKernels | undefined): string {
   if (!k) return '1';
+  if (isNative(k)) return `${spec.nativeThreads ?? 1} requested → ${k.threads}${k.threadsNote ? ` (${k.threadsNote})` : ''}`;
   const t = info(k);
   if (t.threads === undefined) return '1';
   const asked = spec.threads?.inKernels ? spec.threads.count : 1;
@@ -125,6 +147,7 @@ async function train(): Promise<void> {
   const { train: ds, test } = datasets(d);
   const net = sharedNetwork(task, readInit(spec.dataDir, task));
   const kernels = await makeKernels(spec.kernels, spec.threads);
+  const chunks0 = isNative(kernels) ? kernels.workerChunks() : 0;
   const t0 = performance.now();
   const opts: FitOptions = {
     loss: 'softmax-ce',
@@ -148,11 +171,12 @@ async function train(): Promise<void> {
   const notes = ['homogeneous form of §3 (W_i with bias column and formal row)', 'epoch time from fit history (held-out evaluation not included)'];
   const st = kernels ? info(kernels).stats : undefined;
   if (st && st.splitCalls > 0) notes.push(`threaded matmul: ${st.splitCalls} split calls, ${st.workerChunks}/${st.chunks} chunks on the worker`);
+  if (isNative(kernels)) notes.push(`native pool: ${kernels.workerChunks() - chunks0} chunks on worker threads`);
   if (spec.threads?.inFit) notes.push(`threads: ${spec.threads.count} passed to fit`);
   await (kernels ? info(kernels).close?.() : undefined);
   const result: TrainResult = {
     library: 'nabla 0.2.0 — fit(…, {affine: true})',
-    backend: kernels ? `${kernels.name} (WebAssembly ${kernels.relaxed ? 'relaxed SIMD, FMA' : 'SIMD128'})` : 'reference kernels (TypeScript, float32)',
+    backend: backendLabel(kernels),
     threads,
     task: task.task,
     optimizer: spec.optimizer,
@@ -163,6 +187,15 @@ async function train(): Promise<void> {
     notes,
   };
   emit(result);
+}
+
+function backendLabel(k: RowKernels | undefined): string {
+  if (!k) return 'reference kernels (TypeScript, float32)';
+  if (isNative(k)) {
+    const standIn = spec.kernels === 'native-avx2' && nativeIsas().includes('avx512') ? '; forced: the stand-in for AVX2-only machines' : '';
+    return `${k.name} (C++ addon, ${k.isa === 'avx512' ? 'AVX-512F' : 'AVX2 + FMA'}${standIn})`;
+  }
+  return `${k.name} (WebAssembly ${k.relaxed ? 'relaxed SIMD, FMA' : 'SIMD128'})`;
 }
 
 // ---------------------------------------------------------------- gemm
@@ -243,6 +276,18 @@ async function gemm(): Promise<void> {
     const k = await wasm(true, spec.threads.count);
     sets.push({ name: `${k.name} ×${info(k).threads ?? 1} threads`, k, alloc: (n) => k.allocF32(n), reset: () => k.arena.reset(), ref: false });
   }
+  // the native kernels: each instruction set this CPU has on one thread, and their own pick on two
+  const why = nativeUnavailableReason();
+  if (why !== undefined) notes.push(`native kernels unavailable: ${why}`);
+  else {
+    const isas = nativeIsas();
+    for (const isa of ['avx512', 'avx2'] as const) {
+      if (isas.includes(isa)) sets.push({ name: `native-${isa}`, k: native(isa, 1), alloc: (n) => new Float32Array(n), reset: () => undefined, ref: false });
+      else notes.push(`native-${isa}: not on this CPU`);
+    }
+    const k2 = native('auto', 2);
+    sets.push({ name: `${k2.name} ×${k2.threads} threads`, k: k2, alloc: (n) => new Float32Array(n), reset: () => undefined, ref: false });
+  }
   const tasks = [];
   for (const task of spec.gemmTasks ?? [spec.task]) {
     const calls = recordStep(task, d);
@@ -285,7 +330,7 @@ async function gemm(): Promise<void> {
     }
     tasks.push({ task: task.task, widths: task.widths, batch: task.batch, stepFlops, shapes, step });
   }
-  for (const s of sets) await (s.ref ? undefined : info(s.k as WasmKernels).close?.());
+  for (const s of sets) await (s.ref ? undefined : info(s.k).close?.());
   emit({ kernels: sets.map((s) => s.name), tasks, notes, peakRssMB: peakRssMB() });
 }
 
@@ -329,9 +374,9 @@ async function gcWindow(from: number, to: number, steps: number, heapDelta: numb
 }
 
 /** The training step of fit (train/step.ts) in its own workspace (train/workspace.ts), driven directly: no loop, no callbacks. */
-async function bareLoop(ds: Dataset, init: Float32Array[], o: OptimizerKind, warm: number, steps: number, threads: number | undefined): Promise<GcWindow> {
+async function bareLoop(ds: Dataset, init: Float32Array[], o: OptimizerKind, warm: number, steps: number, make: () => Promise<RowKernels>): Promise<GcWindow> {
   const task = spec.task;
-  const k = await wasm(spec.kernels !== 'wasm-simd', threads);
+  const k = await make();
   const start = sharedNetwork(task, init);
   const B = task.batch;
   const { work: net, alloc, region } = trainingMemory(start, 'float32', k, 3 * start.parameterCount + workspaceFloats(start, B));
@@ -360,9 +405,9 @@ async function bareLoop(ds: Dataset, init: Float32Array[], o: OptimizerKind, war
 }
 
 /** fit() itself: epochs 1–2 warm up, the window is the next `steps` batches (onBatchEnd marks its ends). */
-async function fitLoop(ds: Dataset, init: Float32Array[], o: OptimizerKind, warmEpochs: number, steps: number, threads: number | undefined): Promise<GcWindow & { note: string }> {
+async function fitLoop(ds: Dataset, init: Float32Array[], o: OptimizerKind, warmEpochs: number, steps: number, make: () => Promise<RowKernels>): Promise<GcWindow & { note: string }> {
   const task = spec.task;
-  const k = await wasm(spec.kernels !== 'wasm-simd', threads);
+  const k = await make();
   const perEpoch = Math.ceil(ds.count / task.batch);
   const first = warmEpochs * perEpoch;
   let h0 = 0;
@@ -401,15 +446,23 @@ async function garbage(): Promise<void> {
   const { train: ds } = datasets(d);
   const init = readInit(spec.dataDir, spec.task);
   const out: Record<string, unknown> = {};
-  const variants: { label: string; threads: number | undefined }[] = [{ label: '1 thread', threads: oneThread() }];
-  if (spec.threads?.inKernels) variants.push({ label: `${spec.threads.count} threads`, threads: spec.threads.count });
+  const relaxed = spec.kernels !== 'wasm-simd';
+  const wasmName = relaxed ? 'wasm-relaxed' : 'wasm-simd';
+  const variants: { label: string; make: () => Promise<RowKernels> }[] = [{ label: `${wasmName}, 1 thread`, make: () => wasm(relaxed, oneThread()) }];
+  if (spec.threads?.inKernels) variants.push({ label: `${wasmName}, ${spec.threads.count} threads`, make: () => wasm(relaxed, spec.threads!.count) });
+  const notes: string[] = [];
+  const why = nativeUnavailableReason();
+  if (why === undefined) {
+    const name = native('auto', 1).name;
+    variants.push({ label: `${name}, 1 thread`, make: () => Promise.resolve(native('auto', 1)) }, { label: `${name}, 2 threads`, make: () => Promise.resolve(native('auto', 2)) });
+  } else notes.push(`native rows: ${why}`);
   for (const v of variants) {
     for (const o of ['sgd', 'adam'] as const) {
-      out[`bare|${o}|${v.label}`] = await bareLoop(ds, init, o, 250, 500, v.threads);
-      out[`fit|${o}|${v.label}`] = await fitLoop(ds, init, o, 2, 500, v.threads);
+      out[`bare|${o}|${v.label}`] = await bareLoop(ds, init, o, 250, 500, v.make);
+      out[`fit|${o}|${v.label}`] = await fitLoop(ds, init, o, 2, 500, v.make);
     }
   }
-  emit({ kernels: spec.kernels, task: spec.task.task, results: out, peakRssMB: peakRssMB(), node: process.version, execArgv: process.execArgv });
+  emit({ kernels: spec.kernels, task: spec.task.task, results: out, notes, peakRssMB: peakRssMB(), node: process.version, execArgv: process.execArgv });
 }
 
 // ---------------------------------------------------------------- profile
@@ -420,7 +473,7 @@ async function profile(): Promise<void> {
   const d = readData(spec.dataDir);
   const { train: ds } = datasets(d);
   const net = sharedNetwork(task, readInit(spec.dataDir, task));
-  const kernels = await makeKernels('wasm-relaxed', spec.threads);
+  const kernels = await makeKernels(spec.kernels === 'ref' || spec.kernels === 'model-default' ? 'wasm-relaxed' : spec.kernels, spec.threads);
   const prof = profileKernels(kernels!);
   let batches = 0;
   const opts: FitOptions = {
@@ -441,10 +494,10 @@ async function profile(): Promise<void> {
   const r = fit(net, ds, opts);
   const stepMs = (r.history[1]!.seconds * 1000) / batches;
   const phases = [...prof.phases.values()].map((p) => ({ ...p, calls: p.calls / batches, ms: p.ms / batches, flops: p.flops / batches, bytes: p.bytes / batches }));
-  const bandwidth = copyBandwidth();
+  const bandwidth = copyBandwidths();
   const threads = threadLabel(kernels); // before close(), which stops the workers
   await (kernels ? info(kernels).close?.() : undefined);
-  emit({ task: task.task, optimizer: spec.optimizer, threads, batches, stepMs, phases, copyGBs: bandwidth, peakRssMB: peakRssMB() });
+  emit({ task: task.task, optimizer: spec.optimizer, kernels: kernels!.name, threads, batches, stepMs, phases, copy: bandwidth, peakRssMB: peakRssMB() });
 }
 
 const modes = { train, gemm, garbage, profile };

@@ -2,16 +2,25 @@
  * The profile of `npm run bench -- --profile`: where one training step's time goes. Every call a step makes into
  * the kernels (the matrix products by shape and transpose case, the fused Δ products, the activation passes, the
  * loss seed, the optimizer update) is timed through a wrapper around the kernels object; what is left of the
- * step's time is the step's own JavaScript (batch gather, bookkeeping, the accuracy count, calls into WASM). Each
- * phase is set against its own roofline: products against the measured 128-bit FMA peak (× threads), elementwise
- * passes against the measured cache-to-cache copy bandwidth.
+ * step's time is the step's own JavaScript (batch gather, bookkeeping, the accuracy count, calls into the kernels).
+ * Calls are grouped into the step's phases (forward products, activations, loss seed, backward products, weight
+ * gradients, optimizer update). Each is set against its own roofline: products against the FMA probe of the kernel
+ * set's vector width (× threads); elementwise passes against the copy bandwidth measured for buffers of their size
+ * (copyBandwidths: cache-resident to main memory), the bound of a pass that reads and writes each float once.
+ * Works for any kernel set (WebAssembly or native).
  */
 import type { Kernels } from '../packages/nabla/src/kernels/types.js';
+
+/** The phases of a training step, in the step's order. */
+export const PHASES = ['forward products', 'activations', 'loss seed', 'backward products', 'backward ∘ Σ′ (elementwise)', 'weight gradients', 'optimizer update'] as const;
+export type Phase = (typeof PHASES)[number];
 
 export interface PhaseTotals {
   /** e.g. "GEMM NN 129×785×64" or "activation relu". */
   name: string;
   kind: 'product' | 'elementwise' | 'other';
+  /** The step's phase: NN products are the forward pass, TN (and the fused ∘ Σ′) the backward pass, NT the weight gradients. */
+  phase: Phase;
   calls: number;
   ms: number;
   flops: number;
@@ -30,21 +39,23 @@ const F = 4; // bytes of a float32
 function classify(method: string, args: unknown[]): Omit<PhaseTotals, 'calls' | 'ms'> | undefined {
   const n = (i: number) => args[i] as number;
   const t = (i: number) => (args[i] ? 'T' : 'N');
+  // the training step's products: N_i = W_i·Σ_{i-1} (NN), W_{i+1}ᵀ·Δ_{i+1} (TN, fused with ∘ Σ′_i), ∇W_i = Δ_i·Σ_{i-1}ᵀ (NT)
+  const productPhase = (tA: unknown, tB: unknown): Phase => (tA ? 'backward products' : tB ? 'weight gradients' : 'forward products');
   switch (method) {
     case 'matmul':
-      return { name: `GEMM ${t(6)}${t(7)} ${n(3)}×${n(4)}×${n(5)}${args[8] ? ' +=' : ''}`, kind: 'product', flops: 2 * n(3) * n(4) * n(5), bytes: F * (n(3) * n(4) + n(4) * n(5) + n(3) * n(5)) };
+      return { name: `GEMM ${t(6)}${t(7)} ${n(3)}×${n(4)}×${n(5)}${args[8] ? ' +=' : ''}`, kind: 'product', phase: productPhase(args[6], args[7]), flops: 2 * n(3) * n(4) * n(5), bytes: F * (n(3) * n(4) + n(4) * n(5) + n(3) * n(5)) };
     case 'matmulHadamard':
-      return { name: `GEMM∘Σ′ ${t(7)}${t(8)} ${n(4)}×${n(5)}×${n(6)}`, kind: 'product', flops: 2 * n(4) * n(5) * n(6) + n(4) * n(6), bytes: F * (n(4) * n(5) + n(5) * n(6) + 2 * n(4) * n(6)) };
+      return { name: `GEMM∘Σ′ ${t(7)}${t(8)} ${n(4)}×${n(5)}×${n(6)}`, kind: 'product', phase: productPhase(args[7], args[8]), flops: 2 * n(4) * n(5) * n(6) + n(4) * n(6), bytes: F * (n(4) * n(5) + n(5) * n(6) + 2 * n(4) * n(6)) };
     case 'hadamard':
-      return { name: 'Hadamard ∘', kind: 'elementwise', flops: n(3), bytes: 3 * F * n(3) };
+      return { name: 'Hadamard ∘', kind: 'elementwise', phase: 'backward ∘ Σ′ (elementwise)', flops: n(3), bytes: 3 * F * n(3) };
     case 'activation':
-      return { name: `activation ${String(args[0])} (Σ, Σ′)`, kind: 'elementwise', flops: 0, bytes: 3 * F * (n(5) - n(4)) };
+      return { name: `activation ${String(args[0])} (Σ, Σ′)`, kind: 'elementwise', phase: 'activations', flops: 0, bytes: 3 * F * (n(5) - n(4)) };
     case 'softmaxCrossEntropySeed':
-      return { name: 'loss seed (softmax-ce)', kind: 'elementwise', flops: 0, bytes: 3 * F * n(3) * n(4) };
+      return { name: 'loss seed (softmax-ce)', kind: 'elementwise', phase: 'loss seed', flops: 0, bytes: 3 * F * n(3) * n(4) };
     case 'sgdUpdate':
-      return { name: 'optimizer update (sgd)', kind: 'elementwise', flops: 3 * n(3), bytes: (n(5) > 0 ? 5 : 3) * F * n(3) };
+      return { name: 'optimizer update (sgd)', kind: 'elementwise', phase: 'optimizer update', flops: 3 * n(3), bytes: (n(5) > 0 ? 5 : 3) * F * n(3) };
     case 'adamUpdate':
-      return { name: 'optimizer update (adam)', kind: 'elementwise', flops: 12 * n(4), bytes: 7 * F * n(4) };
+      return { name: 'optimizer update (adam)', kind: 'elementwise', phase: 'optimizer update', flops: 12 * n(4), bytes: 7 * F * n(4) };
     default:
       return undefined;
   }
@@ -78,18 +89,35 @@ export function profileKernels(inner: Kernels): Profiler {
   return { kernels: wrapped, phases, reset: () => phases.clear() };
 }
 
-/** GB/s of copying a cache-resident float32 buffer (a roofline for the step's elementwise passes). */
+/** GB/s (read + write) of copying a float32 buffer of `floats` values back and forth, best of 7 rounds. */
 export function copyBandwidth(floats = 128 * 1024): number {
   const a = new Float32Array(floats).fill(1);
   const b = new Float32Array(floats);
-  for (let i = 0; i < 200; i++) b.set(a);
+  const reps = Math.max(4, Math.round((400 * 128 * 1024) / floats));
+  for (let i = 0; i < Math.min(200, reps); i++) b.set(a);
   let best = 0;
   for (let rep = 0; rep < 7; rep++) {
-    const reps = 400;
     const t0 = performance.now();
     for (let i = 0; i < reps; i++) (i & 1 ? a : b).set(i & 1 ? b : a);
     const s = (performance.now() - t0) / 1000;
     best = Math.max(best, (2 * F * floats * reps) / s / 1e9);
   }
   return best;
+}
+
+/** Copy bandwidth at growing buffer sizes (bytes moved per copy = 2 × 4 × floats): cache-resident up to main memory. */
+export interface CopyLevel {
+  /** Bytes read + written by one copy. */
+  bytes: number;
+  GBs: number;
+}
+
+/** Copies of 0.5 MB, 4 MB and 64 MB buffers: roughly L2, L3 and main memory on the project's machines. */
+export function copyBandwidths(): CopyLevel[] {
+  return [128 * 1024, 1024 * 1024, 16 * 1024 * 1024].map((floats) => ({ bytes: 2 * F * floats, GBs: copyBandwidth(floats) }));
+}
+
+/** The copy bandwidth of the smallest level whose copy moves at least `bytes` (a pass of that footprint is bound by it). */
+export function levelFor(levels: readonly CopyLevel[], bytes: number): CopyLevel {
+  return levels.find((l) => l.bytes >= bytes) ?? levels[levels.length - 1]!;
 }

@@ -2,7 +2,7 @@
 
 Reads the data, the fixed order and the shared initial weights that bench/run.ts wrote (see bench/common.ts),
 trains nn.Linear/ReLU/nn.Linear with cross-entropy on pre-cut batches, on spec.threads threads (default 1), and
-prints one `@@RESULT {json}` line. The parent leaves OpenBLAS's own core detection alone (it sets
+prints one `@@RESULT {json}` line (spec.label, when given, marks a comparison row in the library name). The parent leaves OpenBLAS's own core detection alone (it sets
 OPENBLAS_CORETYPE only where that detection is known to be wrong, see bench/probe/machine.ts), unsets
 OPENBLAS_L2_SIZE and sets OMP/OpenBLAS threads to spec.threads; this script calls torch.set_num_threads the same
 and reports which OpenBLAS kernel (openblas_get_corename) the loaded BLAS uses.
@@ -120,12 +120,14 @@ while True:
 
 libs, core, config = blas_info()
 notes = ["custom loop: zero_grad/backward/step", "batches pre-cut outside the timed loop"]
+if spec.get("label"):
+    notes.append(spec["label"])
 if core is None:
     notes.append("no OpenBLAS in this process (BLAS: %s)" % (", ".join(libs) or "none found"))
 backend = "OpenBLAS %s" % core if core else "BLAS: %s" % (", ".join(os.path.basename(p) for p in libs) or "?")
 env_note = "OPENBLAS_CORETYPE=%s" % os.environ.get("OPENBLAS_CORETYPE", "(unset)")
 result = {
-    "library": "PyTorch %s (Debian python3-torch)" % torch.__version__,
+    "library": "PyTorch %s (Debian python3-torch)%s" % (torch.__version__, " [%s]" % spec["label"] if spec.get("label") else ""),
     "backend": "%s (%s)" % (backend, env_note),
     "threads": "%d intra-op / %s BLAS" % (torch.get_num_threads(), os.environ.get("OPENBLAS_NUM_THREADS", "default")),
     "task": task["task"],

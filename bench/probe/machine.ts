@@ -1,7 +1,8 @@
 /**
  * What `npm run bench` says about the machine before it measures: the CPU model and its vector features, the
- * OpenBLAS core that PyTorch's BLAS detects by itself, the setting the bench uses for it, and this machine's
- * measured 128-bit FMA peak (the ceiling of any WebAssembly SIMD kernel), from a small probe in the same run.
+ * OpenBLAS core that PyTorch's BLAS detects by itself, the setting the bench uses for it, this machine's
+ * measured 128-bit FMA peak (the ceiling of any WebAssembly SIMD kernel), from a small probe in the same run, and
+ * the native addon's FMA probes at 128, 256 and 512 bits (512 only where the CPU has AVX-512F).
  *
  * OpenBLAS: the bench never forces a CPU-specific kernel. It leaves OpenBLAS's own detection alone, except where
  * that detection is known to be wrong: the `Prescott` (SSE3) fallback on a CPU that has AVX-512 (Debian's
@@ -13,6 +14,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { enableRelaxedSimdFlag } from '../../packages/nabla/src/kernels/wasm/detect.js';
+import { createNativeKernels, nativeIsas, nativeUnavailableReason } from '../../packages/nabla/src/kernels/native.js';
 
 export interface CpuInfo {
   model: string;
@@ -116,4 +118,34 @@ export async function fmaPeak(): Promise<FmaPeak> {
   } catch (e) {
     return { gflops: undefined, note: `FMA probe: could not run (${(e as Error).message})` };
   }
+}
+
+export interface NativeProbes {
+  /** One thread's FMA GFLOP/s by vector width; a width the CPU lacks (or every width, without the addon) is missing. */
+  gflops: Partial<Record<128 | 256 | 512, number>>;
+  /** Why the addon cannot run here, when it cannot. */
+  unavailable?: string;
+  /** The widest vectors the native kernels use here (512 with AVX-512F, else 256), when they run. */
+  widest?: 256 | 512;
+  note: string;
+}
+
+/** The native addon's FMA probes (probeFma: independent FMA chains on one thread), best of `reps` runs of `seconds`. */
+export function nativeFmaProbes(seconds = 0.15, reps = 3): NativeProbes {
+  const why = nativeUnavailableReason();
+  if (why !== undefined) return { gflops: {}, unavailable: why, note: `native FMA probes: the addon is unavailable (${why})` };
+  const isas = nativeIsas();
+  const k = createNativeKernels({ isa: 'auto', threads: 1 });
+  const gflops: NativeProbes['gflops'] = {};
+  const widths: (128 | 256 | 512)[] = isas.includes('avx512') ? [128, 256, 512] : [128, 256];
+  for (const bits of widths) {
+    k.probeFma(bits, 0.05); // warm-up (clock ramp)
+    let best = 0;
+    for (let r = 0; r < reps; r++) best = Math.max(best, k.probeFma(bits, seconds));
+    gflops[bits] = best;
+  }
+  const widest = isas.includes('avx512') ? 512 : 256;
+  const parts = widths.map((b) => `${b}-bit ${gflops[b]!.toFixed(1)}`);
+  const no512 = isas.includes('avx512') ? '' : '; 512-bit: no AVX-512 on this CPU';
+  return { gflops, widest, note: `native FMA probes (nabla-native probeFma, ${k.name}, 1 thread, best of ${reps}): ${parts.join(', ')} GFLOP/s${no512}` };
 }
