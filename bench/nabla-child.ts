@@ -474,7 +474,7 @@ async function profile(): Promise<void> {
   const { train: ds } = datasets(d);
   const net = sharedNetwork(task, readInit(spec.dataDir, task));
   const kernels = await makeKernels(spec.kernels === 'ref' || spec.kernels === 'model-default' ? 'wasm-relaxed' : spec.kernels, spec.threads);
-  const prof = profileKernels(kernels!);
+  const prof = profileKernels(kernels!, [task.batch, ds.count % task.batch].filter((b) => b > 0));
   let batches = 0;
   const opts: FitOptions = {
     loss: 'softmax-ce',

@@ -19,7 +19,11 @@ export interface PhaseTotals {
   /** e.g. "GEMM NN 129×785×64" or "activation relu". */
   name: string;
   kind: 'product' | 'elementwise' | 'other';
-  /** The step's phase: NN products are the forward pass, TN (and the fused ∘ Σ′) the backward pass, NT the weight gradients. */
+  /**
+   * The step's phase: TN products (and the fused ∘ Σ′) are the backward pass; a product summing over the batch
+   * (inner = B) is a weight gradient ∇W_i = Δ_i·Σ_{i−1}ᵀ; the others are the forward pass N_i = W_i·Σ_{i−1} (NT for
+   * i = 1, whose Σ_0 the step holds as Xᵀ).
+   */
   phase: Phase;
   calls: number;
   ms: number;
@@ -36,16 +40,16 @@ export interface Profiler {
 const F = 4; // bytes of a float32
 
 /** The phase a kernel call belongs to, with its FLOP and bytes moved (float32). */
-function classify(method: string, args: unknown[]): Omit<PhaseTotals, 'calls' | 'ms'> | undefined {
+function classify(method: string, args: unknown[], batches: readonly number[]): Omit<PhaseTotals, 'calls' | 'ms'> | undefined {
   const n = (i: number) => args[i] as number;
   const t = (i: number) => (args[i] ? 'T' : 'N');
-  // the training step's products: N_i = W_i·Σ_{i-1} (NN), W_{i+1}ᵀ·Δ_{i+1} (TN, fused with ∘ Σ′_i), ∇W_i = Δ_i·Σ_{i-1}ᵀ (NT)
-  const productPhase = (tA: unknown, tB: unknown): Phase => (tA ? 'backward products' : tB ? 'weight gradients' : 'forward products');
+  // the training step's products: N_i = W_i·Σ_{i-1}, W_{i+1}ᵀ·Δ_{i+1} (TN, fused with ∘ Σ′_i), ∇W_i = Δ_i·Σ_{i-1}ᵀ (summed over the batch)
+  const productPhase = (tA: unknown, inner: number): Phase => (tA ? 'backward products' : batches.includes(inner) ? 'weight gradients' : 'forward products');
   switch (method) {
     case 'matmul':
-      return { name: `GEMM ${t(6)}${t(7)} ${n(3)}×${n(4)}×${n(5)}${args[8] ? ' +=' : ''}`, kind: 'product', phase: productPhase(args[6], args[7]), flops: 2 * n(3) * n(4) * n(5), bytes: F * (n(3) * n(4) + n(4) * n(5) + n(3) * n(5)) };
+      return { name: `GEMM ${t(6)}${t(7)} ${n(3)}×${n(4)}×${n(5)}${args[8] ? ' +=' : ''}`, kind: 'product', phase: productPhase(args[6], n(4)), flops: 2 * n(3) * n(4) * n(5), bytes: F * (n(3) * n(4) + n(4) * n(5) + n(3) * n(5)) };
     case 'matmulHadamard':
-      return { name: `GEMM∘Σ′ ${t(7)}${t(8)} ${n(4)}×${n(5)}×${n(6)}`, kind: 'product', phase: productPhase(args[7], args[8]), flops: 2 * n(4) * n(5) * n(6) + n(4) * n(6), bytes: F * (n(4) * n(5) + n(5) * n(6) + 2 * n(4) * n(6)) };
+      return { name: `GEMM∘Σ′ ${t(7)}${t(8)} ${n(4)}×${n(5)}×${n(6)}`, kind: 'product', phase: productPhase(args[7], n(5)), flops: 2 * n(4) * n(5) * n(6) + n(4) * n(6), bytes: F * (n(4) * n(5) + n(5) * n(6) + 2 * n(4) * n(6)) };
     case 'hadamard':
       return { name: 'Hadamard ∘', kind: 'elementwise', phase: 'backward ∘ Σ′ (elementwise)', flops: n(3), bytes: 3 * F * n(3) };
     case 'activation':
@@ -64,7 +68,8 @@ function classify(method: string, args: unknown[]): Omit<PhaseTotals, 'calls' | 
 const TIMED = new Set(['matmul', 'matmulHadamard', 'hadamard', 'activation', 'softmaxCrossEntropySeed', 'sgdUpdate', 'adamUpdate']);
 
 /** A wrapper around `inner` that times every call of the step's kernel methods. */
-export function profileKernels(inner: Kernels): Profiler {
+/** `batches`: the batch sizes of the run (the full one and the last, partial one), which weight gradients sum over. */
+export function profileKernels(inner: Kernels, batches: readonly number[]): Profiler {
   const phases = new Map<string, PhaseTotals>();
   const wrapped = new Proxy(inner, {
     get(target, prop, receiver) {
@@ -75,7 +80,7 @@ export function profileKernels(inner: Kernels): Profiler {
         const t0 = performance.now();
         const r = (value as (...a: unknown[]) => unknown).apply(target, args);
         const ms = performance.now() - t0;
-        const c = classify(prop, args)!;
+        const c = classify(prop, args, batches)!;
         const p = phases.get(c.name) ?? { ...c, calls: 0, ms: 0, flops: 0, bytes: 0 };
         p.calls++;
         p.ms += ms;
