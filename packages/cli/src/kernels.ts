@@ -51,15 +51,16 @@ export async function selectKernels(asked: Which, threads: string | undefined, d
       return { kernels: k, description: `native ${k.isa === 'avx512' ? 'AVX-512' : 'AVX2 + FMA'}${threadText(k)}` };
     }
     if (which === 'native') throw new OptionError(`--kernels native: the native kernels are unavailable: ${why}; use --kernels wasm`);
-    // (a page has no native kernels to miss: test/browser bundles this choice too)
-    if (typeof process !== 'undefined') nativeNote = `nabla: native kernels unavailable (${why}); using WebAssembly`;
+    // said in the kernels line of the run's header, not as a notice (a page has no native kernels to miss:
+    // test/browser bundles this choice too)
+    if (typeof process !== 'undefined') nativeNote = `native kernels unavailable: ${why}`;
   }
   try {
     const k = await createWasmKernels({ threads: t });
     const simd = k.relaxed ? 'WebAssembly SIMD with relaxed FMA' : 'WebAssembly SIMD';
     const choice: KernelChoice = { kernels: k, description: simd + threadText(k) };
     if (t === 'auto' && k.threads === 1 && k.threadsNote) choice.description += ` (${k.threadsNote})`;
-    if (nativeNote) choice.notice = nativeNote;
+    if (nativeNote) choice.description += ` (${nativeNote})`;
     return choice;
   } catch (e) {
     if (which === 'wasm' || t !== 'auto') throw e instanceof UnsupportedError ? new OptionError(`--kernels wasm${t !== 'auto' ? ` --threads ${t}` : ''}: ${e.message}`) : e;
