@@ -5,6 +5,7 @@
 // functions into its `Kernels` contract.
 #include <node_api.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -185,13 +186,20 @@ napi_value SoftmaxSeed(napi_env env, napi_callback_info info) {
   });
 }
 
-/** Chunks of whole 64-byte lines for a split update: [lo, hi) of chunk c. */
-void lines(int64_t len, int chunks, int c, int64_t& lo, int64_t& hi) {
+/**
+ * An elementwise update of `len` floats on `threads` threads: one chunk per thread of whole 64-byte lines, so only the
+ * last chunk has the vector formula's scalar tail, as on one thread. `update(lo, count)` runs one chunk.
+ */
+template <typename F>
+void splitUpdate(int threads, int64_t len, F&& update) {
+  const int chunks = threads;
   const int64_t units = (len + 15) / 16;
-  lo = units * c / chunks * 16;
-  hi = units * (c + 1) / chunks * 16;
-  if (hi > len) hi = len;
-  if (lo > len) lo = len;
+  const std::function<void(int)> part = [&](int c) {
+    const int64_t lo = std::min(len, units * c / chunks * 16);
+    const int64_t hi = std::min(len, units * (c + 1) / chunks * 16);
+    if (hi > lo) update(lo, hi - lo);
+  };
+  nabla::Pool::get(threads - 1).run(chunks, threads - 1, part);
 }
 
 // sgd(isa, threads, w, g, v, length, lr, momentum, weightDecay, nesterov)
@@ -208,13 +216,7 @@ napi_value Sgd(napi_env env, napi_callback_info info) {
     float* v = mu == 0 && x.isNull(4) ? nullptr : x.f32(4, n);
     const double lr = x.num(6), wd = x.num(8);
     const bool nest = x.flag(9);
-    const int chunks = threads;
-    const std::function<void(int)> part = [&](int c) {
-      int64_t lo, hi;
-      lines(n, chunks, c, lo, hi);
-      if (hi > lo) o.sgd(w + lo, g + lo, v ? v + lo : nullptr, hi - lo, lr, mu, wd, nest);
-    };
-    nabla::Pool::get(threads - 1).run(chunks, threads - 1, part);
+    splitUpdate(threads, n, [&](int64_t lo, int64_t count) { o.sgd(w + lo, g + lo, v ? v + lo : nullptr, count, lr, mu, wd, nest); });
     return nullptr;
   });
 }
@@ -234,13 +236,7 @@ napi_value Adam(napi_env env, napi_callback_info info) {
     const double lr = x.num(7), b1 = x.num(8), b2 = x.num(9), eps = x.num(10), wd = x.num(11);
     const int step = x.integer(12);
     const bool dec = x.flag(13);
-    const int chunks = threads;
-    const std::function<void(int)> part = [&](int c) {
-      int64_t lo, hi;
-      lines(n, chunks, c, lo, hi);
-      if (hi > lo) o.adam(w + lo, g + lo, m + lo, v + lo, hi - lo, lr, b1, b2, eps, wd, step, dec);
-    };
-    nabla::Pool::get(threads - 1).run(chunks, threads - 1, part);
+    splitUpdate(threads, n, [&](int64_t lo, int64_t count) { o.adam(w + lo, g + lo, m + lo, v + lo, count, lr, b1, b2, eps, wd, step, dec); });
     return nullptr;
   });
 }

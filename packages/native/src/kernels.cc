@@ -44,6 +44,31 @@ static Workspace& workspace() {
   return ws;
 }
 
+/**
+ * Four contiguous source rows s0, s0 + ld, s0 + 2·ld, s0 + 3·ld (kc floats each) into four adjacent columns of a
+ * packed panel whose rows are `stride` floats apart (d[k·stride + r] = row r's k-th float), with 4 × 4 transposes.
+ */
+static inline void packFourRows(float* d, const float* s0, size_t ld, int kc, int stride) {
+  const float* s1 = s0 + ld;
+  const float* s2 = s1 + ld;
+  const float* s3 = s2 + ld;
+  int k = 0;
+  for (; k + 4 <= kc; k += 4, d += 4 * stride) {
+    __m128 r0 = _mm_loadu_ps(s0 + k), r1 = _mm_loadu_ps(s1 + k), r2 = _mm_loadu_ps(s2 + k), r3 = _mm_loadu_ps(s3 + k);
+    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+    _mm_storeu_ps(d, r0);
+    _mm_storeu_ps(d + stride, r1);
+    _mm_storeu_ps(d + 2 * stride, r2);
+    _mm_storeu_ps(d + 3 * stride, r3);
+  }
+  for (; k < kc; k++, d += stride) {
+    d[0] = s0[k];
+    d[1] = s1[k];
+    d[2] = s2[k];
+    d[3] = s3[k];
+  }
+}
+
 /** op(B)[pc.., jc..] (kc × nc) into NR-column panels, zero past nc. */
 static void packB(float* dst, const float* b, int inner, int cols, int pc, int jc, int kc, int nc, bool transB) {
   for (int j = 0; j < nc; j += NR) {
@@ -65,28 +90,7 @@ static void packB(float* dst, const float* b, int inner, int cols, int pc, int j
     } else if (w == NR) {
       // B stored cols × inner: four of B's rows (four panel columns) at a time, 4 × 4 transposes
       const float* row0 = b + (size_t)(jc + j) * inner + pc;
-      for (int c = 0; c < NR; c += 4) {
-        const float* s0 = row0 + (size_t)c * inner;
-        const float* s1 = s0 + inner;
-        const float* s2 = s1 + inner;
-        const float* s3 = s2 + inner;
-        float* d = dst + c;
-        int k = 0;
-        for (; k + 4 <= kc; k += 4, d += 4 * NR) {
-          __m128 r0 = _mm_loadu_ps(s0 + k), r1 = _mm_loadu_ps(s1 + k), r2 = _mm_loadu_ps(s2 + k), r3 = _mm_loadu_ps(s3 + k);
-          _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
-          _mm_storeu_ps(d, r0);
-          _mm_storeu_ps(d + NR, r1);
-          _mm_storeu_ps(d + 2 * NR, r2);
-          _mm_storeu_ps(d + 3 * NR, r3);
-        }
-        for (; k < kc; k++, d += NR) {
-          d[0] = s0[k];
-          d[1] = s1[k];
-          d[2] = s2[k];
-          d[3] = s3[k];
-        }
-      }
+      for (int c = 0; c < NR; c += 4) packFourRows(dst + c, row0 + (size_t)c * inner, inner, kc, NR);
       dst += (size_t)kc * NR;
     } else {
       // an edge panel: column c of the panel is a contiguous run of B's row jc + j + c
@@ -122,28 +126,7 @@ static void packA(float* dst, const float* a, int rows, int inner, int ic, int p
       // A stored rows × inner: four rows at a time, 4 × 4 transposes (a last pair of rows one by one)
       const float* row0 = a + (size_t)(ic + i) * inner + pc;
       int r = 0;
-      for (; r + 4 <= MR; r += 4) {
-        const float* s0 = row0 + (size_t)r * inner;
-        const float* s1 = s0 + inner;
-        const float* s2 = s1 + inner;
-        const float* s3 = s2 + inner;
-        float* d = dst + r;
-        int k = 0;
-        for (; k + 4 <= kc; k += 4, d += 4 * MR) {
-          __m128 r0 = _mm_loadu_ps(s0 + k), r1 = _mm_loadu_ps(s1 + k), r2 = _mm_loadu_ps(s2 + k), r3 = _mm_loadu_ps(s3 + k);
-          _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
-          _mm_storeu_ps(d, r0);
-          _mm_storeu_ps(d + MR, r1);
-          _mm_storeu_ps(d + 2 * MR, r2);
-          _mm_storeu_ps(d + 3 * MR, r3);
-        }
-        for (; k < kc; k++, d += MR) {
-          d[0] = s0[k];
-          d[1] = s1[k];
-          d[2] = s2[k];
-          d[3] = s3[k];
-        }
-      }
+      for (; r + 4 <= MR; r += 4) packFourRows(dst + r, row0 + (size_t)r * inner, inner, kc, MR);
       for (; r < MR; r++) {
         const float* src = row0 + (size_t)r * inner;
         float* d = dst + r;
