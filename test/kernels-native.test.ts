@@ -153,7 +153,7 @@ describe.skipIf(!RUN)('the native addon refuses what would write past an array, 
   it('an array shorter than the call needs is a RangeError naming it, and nothing is written', () => {
     const k = createNativeKernels({ threads: 1 });
     const out = new Float32Array(5).fill(7);
-    expect(() => k.matmul(out, new Float32Array(6), new Float32Array(6), 2, 3, 3, false, false, false)).toThrow(/argument 2 has 5 entries, the call needs 6/);
+    expect(() => k.matmul(out, new Float32Array(6), new Float32Array(6), 2, 3, 3, false, false, false)).toThrow(/nabla-native: out has 5 entries, the call needs 6/);
     expect([...out]).toEqual([7, 7, 7, 7, 7]);
   });
 

@@ -59,6 +59,53 @@ describe('createModel + fit: three lines that learn', () => {
     expect(nativeSync.m.serialize()).toBe(wasm.m.serialize());
   });
 
+  it('a fit started inside another fit\'s callback, or beside it, runs and finishes (no queue to deadlock on), on every set, with the weights of a fit run alone', async () => {
+    const x = Array.from({ length: 64 }, (_, s) => [Math.sin(s), Math.cos(2 * s)]);
+    const y = x.map((r) => (r[0]! * r[1]! > 0 ? 1 : 0));
+    for (const kernels of ['auto', 'wasm', 'ref'] as const) {
+      const alone = createModel({ inputs: 2, layers: [6, 1], seed: 9 });
+      await alone.fit(x, y, { epochs: 2, batchSize: 16, kernels });
+      const outer = createModel({ inputs: 2, layers: [3, 1], seed: 4 });
+      const inner = createModel({ inputs: 2, layers: [6, 1], seed: 9 });
+      let innerKernels = '';
+      await outer.fit(x, y, {
+        epochs: 2,
+        batchSize: 16,
+        kernels,
+        onEpochEnd: async ({ epoch }) => {
+          if (epoch === 1) innerKernels = (await inner.fit(x, y, { epochs: 2, batchSize: 16, kernels })).kernels.name;
+        },
+      });
+      expect(innerKernels, kernels).not.toBe('');
+      expect(inner.serialize(), `${kernels}: nested`).toBe(alone.serialize());
+      const side = [createModel({ inputs: 2, layers: [6, 1], seed: 9 }), createModel({ inputs: 2, layers: [6, 1], seed: 9 })];
+      await Promise.all(side.map((m) => m.fit(x, y, { epochs: 2, batchSize: 16, kernels })));
+      for (const m of side) expect(m.serialize(), `${kernels}: side by side`).toBe(alone.serialize());
+    }
+  });
+
+  it('a float64 model trains on the reference kernels and history.kernels says so; forcing a float32 set for it is refused', async () => {
+    const m = createModel({ inputs: 2, layers: [3, 1], dtype: 'float64' });
+    const h = await m.fit(xorX, xorY, { epochs: 2 });
+    expect(h.kernels).toMatchObject({ name: 'ref', threads: 1 });
+    expect(h.kernels.note).toMatch(/float64 model runs on the reference kernels/);
+    expect(m.fitSync(xorX, xorY, { epochs: 1 }).kernels.name).toBe('ref');
+    expect(() => m.fitSync(xorX, xorY, { epochs: 1, kernels: 'wasm' })).toThrow(/kernels: 'wasm': these kernels compute in float32, the model is float64/);
+    const saved = process.env.NABLA_KERNELS;
+    try {
+      process.env.NABLA_KERNELS = 'wasm';
+      expect(() => m.fitSync(xorX, xorY, { epochs: 1 })).toThrow(/NABLA_KERNELS=wasm: these kernels compute in float32/);
+    } finally {
+      if (saved === undefined) delete process.env.NABLA_KERNELS;
+      else process.env.NABLA_KERNELS = saved;
+    }
+  });
+
+  it('predict of no samples gives no rows', () => {
+    const m = createModel({ inputs: 2, layers: [1] });
+    expect(m.predict([])).toEqual([]);
+  });
+
   it('a kernel set forced by name that is not one is refused, naming the sets', async () => {
     const m = createModel({ inputs: 2, layers: [1] });
     await expect(m.fit(xorX, xorY, { kernels: 'gpu' as 'wasm' })).rejects.toThrow(/kernels: expected 'native', 'wasm', 'ref', 'auto' or a Kernels object, got "gpu"/);

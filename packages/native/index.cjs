@@ -20,7 +20,8 @@ function statusReason() {
 
 function load() {
   if (cached) return cached;
-  if (process.env.NABLA_NATIVE_DISABLE) {
+  const off = process.env.NABLA_NATIVE_DISABLE;
+  if (off !== undefined && off !== '' && off !== '0' && off.toLowerCase() !== 'false') {
     cached = { reason: 'NABLA_NATIVE_DISABLE is set' };
   } else if (!existsSync(binary)) {
     cached = { reason: `nabla-native is not built: ${statusReason()}` };

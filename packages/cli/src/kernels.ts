@@ -38,9 +38,11 @@ export async function selectKernels(asked: Which, threads: string | undefined, d
     t = Number(threads);
   }
   const which = chosen(asked);
+  // how the set was named, for messages: the flag, or the environment variable
+  const named = asked === 'auto' && which !== 'auto' ? `NABLA_KERNELS=${which}` : `--kernels ${which}`;
   if (which === 'ref') return { kernels: undefined, description: 'reference (TypeScript)' };
   if (dtype === 'float64') {
-    if (which === 'wasm' || which === 'native') throw new OptionError(`--kernels ${which} computes in float32; use --dtype float32, or --kernels ref for float64`);
+    if (which === 'wasm' || which === 'native') throw new OptionError(`${named} computes in float32; use --dtype float32, or --kernels ref for float64`);
     return { kernels: undefined, description: 'reference (TypeScript, float64)' };
   }
   let nativeNote: string | undefined;
@@ -50,7 +52,7 @@ export async function selectKernels(asked: Which, threads: string | undefined, d
       const k = createNativeKernels({ threads: t });
       return { kernels: k, description: `native ${k.isa === 'avx512' ? 'AVX-512' : 'AVX2 + FMA'}${threadText(k)}` };
     }
-    if (which === 'native') throw new OptionError(`--kernels native: the native kernels are unavailable: ${why}; use --kernels wasm`);
+    if (which === 'native') throw new OptionError(`${named}: the native kernels are unavailable: ${why}; use --kernels wasm`);
     // said in the kernels line of the run's header, not as a notice (a page has no native kernels to miss:
     // test/browser bundles this choice too)
     if (typeof process !== 'undefined') nativeNote = `native kernels unavailable: ${why}`;
@@ -63,7 +65,7 @@ export async function selectKernels(asked: Which, threads: string | undefined, d
     if (nativeNote) choice.description += ` (${nativeNote})`;
     return choice;
   } catch (e) {
-    if (which === 'wasm' || t !== 'auto') throw e instanceof UnsupportedError ? new OptionError(`--kernels wasm${t !== 'auto' ? ` --threads ${t}` : ''}: ${e.message}`) : e;
+    if (which === 'wasm' || t !== 'auto') throw e instanceof UnsupportedError ? new OptionError(`${which === 'wasm' ? named : '--kernels auto'}${t !== 'auto' ? ` --threads ${t}` : ''}: ${e.message}`) : e;
     const why = e instanceof Error ? e.message : String(e);
     return { kernels: undefined, description: 'reference (TypeScript)', notice: `nabla: WebAssembly SIMD is not available here (${why}); using the reference kernels` };
   }

@@ -55,18 +55,18 @@ class Args {
     napi_typeof(env_, argv_[i], &t);
     return t == napi_null || t == napi_undefined;
   }
-  /** A Float32Array argument with at least `need` entries. */
-  float* f32(size_t i, int64_t need) {
+  /** A Float32Array argument (named `name` in messages) with at least `need` entries. */
+  float* f32(size_t i, int64_t need, const char* name) {
     bool is = false;
     napi_is_typedarray(env_, argv_[i], &is);
     napi_typedarray_type type;
     size_t length;
     void* data;
     if (!is || napi_get_typedarray_info(env_, argv_[i], &type, &length, &data, nullptr, nullptr) != napi_ok || type != napi_float32_array) {
-      throw Fail{"argument " + std::to_string(i) + " must be a Float32Array"};
+      throw Fail{std::string(name) + " must be a Float32Array"};
     }
     if (need < 0 || (int64_t)length < need) {
-      throw Fail{"argument " + std::to_string(i) + " has " + std::to_string(length) + " entries, the call needs " + std::to_string(need)};
+      throw Fail{std::string(name) + " has " + std::to_string(length) + (length == 1 ? " entry" : " entries") + ", the call needs " + std::to_string(need)};
     }
     return static_cast<float*>(data);
   }
@@ -119,10 +119,10 @@ napi_value Matmul(napi_env env, napi_callback_info info) {
     const int rows = x.integer(6), inner = x.integer(7), cols = x.integer(8);
     if (rows < 0 || inner < 0 || cols < 0) throw Fail{"dimensions must be ≥ 0"};
     const int64_t rc = (int64_t)rows * cols;
-    float* out = x.f32(2, rc);
-    const float* a = x.f32(3, (int64_t)rows * inner);
-    const float* b = x.f32(4, (int64_t)inner * cols);
-    const float* h = x.isNull(5) ? nullptr : x.f32(5, rc);
+    float* out = x.f32(2, rc, "out");
+    const float* a = x.f32(3, (int64_t)rows * inner, "a");
+    const float* b = x.f32(4, (int64_t)inner * cols, "b");
+    const float* h = x.isNull(5) ? nullptr : x.f32(5, rc, "h");
     const bool tA = x.flag(9), tB = x.flag(10), acc = x.flag(11);
     if (threads == 1) {
       o.gemmPart(out, a, b, h, rows, inner, cols, tA, tB, acc, 0, rows, 0, cols);
@@ -155,7 +155,7 @@ napi_value Hadamard(napi_env env, napi_callback_info info) {
     Args x(env, info, 5);
     const nabla::Ops& o = ops(x.integer(0));
     const int64_t n = x.integer(4);
-    o.hadamard(x.f32(1, n), x.f32(2, n), x.f32(3, n), n);
+    o.hadamard(x.f32(1, n, "out"), x.f32(2, n, "a"), x.f32(3, n, "b"), n);
     return nullptr;
   });
 }
@@ -169,7 +169,7 @@ napi_value Activate(napi_env env, napi_callback_info info) {
     if (id < 0 || id > 10) throw Fail{"unknown activation id " + std::to_string(id)};
     const int64_t start = x.integer(5), end = x.integer(6);
     if (start < 0 || end < start) throw Fail{"need 0 ≤ start ≤ end"};
-    o.activate(x.f32(2, end) + start, x.f32(3, end) + start, x.f32(4, end) + start, end - start, id);
+    o.activate(x.f32(2, end, "N") + start, x.f32(3, end, "S") + start, x.f32(4, end, "dS") + start, end - start, id);
     return nullptr;
   });
 }
@@ -182,7 +182,7 @@ napi_value SoftmaxSeed(napi_env env, napi_callback_info info) {
     const int rows = x.integer(4), B = x.integer(5);
     if (rows < 0 || B < 0) throw Fail{"dimensions must be ≥ 0"};
     const int64_t n = (int64_t)rows * B;
-    return number(env, o.softmaxSeed(x.f32(1, n), x.f32(2, n), x.f32(3, n), rows, B));
+    return number(env, o.softmaxSeed(x.f32(1, n, "N"), x.f32(2, n, "Y"), x.f32(3, n, "seed"), rows, B));
   });
 }
 
@@ -210,10 +210,10 @@ napi_value Sgd(napi_env env, napi_callback_info info) {
     const int threads = checkThreads(x.integer(1));
     const int64_t n = x.integer(5);
     if (n < 0) throw Fail{"length must be ≥ 0"};
-    float* w = x.f32(2, n);
-    const float* g = x.f32(3, n);
+    float* w = x.f32(2, n, "w");
+    const float* g = x.f32(3, n, "g");
     const double mu = x.num(7);
-    float* v = mu == 0 && x.isNull(4) ? nullptr : x.f32(4, n);
+    float* v = mu == 0 && x.isNull(4) ? nullptr : x.f32(4, n, "v");
     const double lr = x.num(6), wd = x.num(8);
     const bool nest = x.flag(9);
     splitUpdate(threads, n, [&](int64_t lo, int64_t count) { o.sgd(w + lo, g + lo, v ? v + lo : nullptr, count, lr, mu, wd, nest); });
@@ -229,10 +229,10 @@ napi_value Adam(napi_env env, napi_callback_info info) {
     const int threads = checkThreads(x.integer(1));
     const int64_t n = x.integer(6);
     if (n < 0) throw Fail{"length must be ≥ 0"};
-    float* w = x.f32(2, n);
-    const float* g = x.f32(3, n);
-    float* m = x.f32(4, n);
-    float* v = x.f32(5, n);
+    float* w = x.f32(2, n, "w");
+    const float* g = x.f32(3, n, "g");
+    float* m = x.f32(4, n, "m");
+    float* v = x.f32(5, n, "v");
     const double lr = x.num(7), b1 = x.num(8), b2 = x.num(9), eps = x.num(10), wd = x.num(11);
     const int step = x.integer(12);
     const bool dec = x.flag(13);

@@ -40,6 +40,11 @@ function envValue(): string | undefined {
   return env?.[KERNELS_ENV];
 }
 
+/** How a forced set was asked for, for messages: the option, or the environment variable. */
+function askedBy(option: string | undefined, set: KernelSetName): string {
+  return option !== undefined ? `kernels: '${set}'` : `${KERNELS_ENV}=${set}`;
+}
+
 /**
  * The set forced by the `kernels` option (which wins) or else by NABLA_KERNELS, or undefined for the automatic choice.
  * Refuses a name that is not a set, and an empty NABLA_KERNELS (unset it for the automatic choice).
@@ -70,14 +75,14 @@ function describe(kernels: Kernels, note: string | undefined): KernelsInfo {
 const inNode = (): boolean => (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== undefined;
 
 /** The native kernels when they run here (or were forced: then their absence is an error), else the note why not. */
-function nativeOrNote(forced: KernelSetName | undefined): { selected?: SelectedKernels; note?: string } {
+function nativeOrNote(forced: KernelSetName | undefined, option?: string): { selected?: SelectedKernels; note?: string } {
   if (forced === 'wasm' || forced === 'ref') return {};
   const why = nativeUnavailableReason();
   if (why === undefined) {
     const k = createNativeKernels();
     return { selected: { kernels: k, info: describe(k, undefined) } };
   }
-  if (forced === 'native') throw new UnsupportedError(`kernels: 'native' was asked for, but the native kernels are unavailable: ${why}`);
+  if (forced === 'native') throw new UnsupportedError(`${askedBy(option, 'native')} was asked for, but the native kernels are unavailable: ${why}`);
   return inNode() ? { note: `native kernels unavailable: ${why}` } : {};
 }
 
@@ -85,16 +90,16 @@ function refOnly(why: string | undefined): SelectedKernels {
   return { kernels: refKernels, info: why === undefined ? { name: 'ref', threads: 1 } : { name: 'ref', threads: 1, note: why } };
 }
 
-function wasmFailed(e: unknown, forced: KernelSetName | undefined): SelectedKernels {
+function wasmFailed(e: unknown, forced: KernelSetName | undefined, option?: string): SelectedKernels {
   if (!(e instanceof UnsupportedError)) throw e;
-  if (forced === 'wasm') throw new UnsupportedError(`kernels: 'wasm' was asked for, but ${e.message}`);
+  if (forced === 'wasm') throw new UnsupportedError(`${askedBy(option, 'wasm')} was asked for, but ${e.message}`);
   return refOnly(e.message);
 }
 
 const sharedAsync = new Map<string, Promise<SelectedKernels>>();
 const sharedSync = new Map<string, SelectedKernels>();
-/** Serialises training on the shared kernels (a fit holds a region of their memory from start to end). */
-let queue: Promise<unknown> = Promise.resolve();
+/** Whether a fit holds the shared WebAssembly kernels (a fit holds a region of their memory from start to end). */
+let sharedBusy = false;
 
 /**
  * The shared kernels for asynchronous training (made once per set, threads 'auto'): `set` forces one (else
@@ -107,9 +112,9 @@ export function defaultKernels(set?: string): Promise<SelectedKernels> {
   if (!p) {
     p = (async () => {
       if (forced === 'ref') return refOnly(undefined);
-      const { selected, note } = nativeOrNote(forced);
+      const { selected, note } = nativeOrNote(forced, set);
       if (selected) return selected;
-      return createWasmKernels({ threads: 'auto' }).then((k) => ({ kernels: k, info: describe(k, note) }), (e) => wasmFailed(e, forced));
+      return createWasmKernels({ threads: 'auto' }).then((k) => ({ kernels: k, info: describe(k, note) }), (e) => wasmFailed(e, forced, set));
     })();
     sharedAsync.set(key, p);
     p.catch(() => sharedAsync.delete(key));
@@ -129,7 +134,7 @@ export function defaultKernelsSync(set?: string): SelectedKernels {
     if (forced === 'ref') {
       s = refOnly(undefined);
     } else {
-      const { selected, note } = nativeOrNote(forced);
+      const { selected, note } = nativeOrNote(forced, set);
       if (selected) {
         s = selected;
       } else {
@@ -137,13 +142,26 @@ export function defaultKernelsSync(set?: string): SelectedKernels {
           const k = createWasmKernelsSync();
           s = { kernels: k, info: note === undefined ? { name: k.name, threads: 1 } : { name: k.name, threads: 1, note } };
         } catch (e) {
-          s = wasmFailed(e, forced);
+          s = wasmFailed(e, forced, set);
         }
       }
     }
     sharedSync.set(key, s);
   }
   return s;
+}
+
+/**
+ * The kernels a run of `dtype` really computes on. The native and WebAssembly kernels are float32: a float64 model
+ * runs on the reference kernels, and says so. Forcing a float32 set for a float64 model is refused.
+ */
+export function forDtype(selected: SelectedKernels, dtype: 'float32' | 'float64', set?: string): SelectedKernels {
+  if (dtype === 'float32' || selected.kernels === refKernels) return selected;
+  const forced = forcedKernelSet(set);
+  if (forced === 'native' || forced === 'wasm') {
+    throw new OptionError(`${askedBy(set, forced)}: these kernels compute in float32, the model is float64; use kernels: 'ref' (or 'auto'), or a float32 model`);
+  }
+  return refOnly('a float64 model runs on the reference kernels (the native and WebAssembly kernels are float32)');
 }
 
 /** True for a caller's `Kernels` object (as opposed to a set's name). */
@@ -167,9 +185,27 @@ export function describeKernels(kernels: Kernels): KernelsInfo {
   return describe(kernels, undefined);
 }
 
-/** Runs `job` when every earlier job on the shared kernels has finished. */
-export function exclusive<T>(job: () => Promise<T>): Promise<T> {
-  const run = queue.then(job, job);
-  queue = run.catch(() => undefined);
-  return run;
+/**
+ * Runs a fit's `job` on the selected kernels. The native and reference kernels keep no memory of their own, so fits
+ * run on them at once, side by side or one inside another's callback. The shared WebAssembly kernels are held by one
+ * fit at a time (it keeps a region of their memory from start to end): a fit that starts while another holds them,
+ * another model's or one started from a callback, runs on an instance of its own (one thread, closed after). So a
+ * fit never waits for another, and never deadlocks; the results are the same floats either way.
+ */
+export async function onKernels<T>(selected: SelectedKernels, job: (s: SelectedKernels) => Promise<T>): Promise<T> {
+  if (!('allocF32' in selected.kernels)) return job(selected);
+  if (!sharedBusy) {
+    sharedBusy = true;
+    try {
+      return await job(selected);
+    } finally {
+      sharedBusy = false;
+    }
+  }
+  const own = await createWasmKernels({ threads: 1, relaxed: (selected.kernels as { relaxed?: boolean }).relaxed === true });
+  try {
+    return await job({ kernels: own, info: { name: own.name, threads: 1, note: 'another fit held the shared WebAssembly kernels: this one ran on an instance of its own, on one thread' } });
+  } finally {
+    await own.close();
+  }
 }

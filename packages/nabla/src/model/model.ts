@@ -25,7 +25,7 @@ import { checkOptionKeys } from './option-keys.js';
 import { sampleView, samplesOf, type Inputs, type Targets } from './inputs.js';
 import { summaryLines } from './summary.js';
 import { datasetOf } from './targets.js';
-import { defaultKernels, defaultKernelsSync, describeKernels, exclusive, isKernelsObject, type KernelsInfo, type SelectedKernels } from './kernels.js';
+import { defaultKernels, defaultKernelsSync, describeKernels, forDtype, isKernelsObject, onKernels, type KernelsInfo, type SelectedKernels } from './kernels.js';
 import { classificationReport, regressionReport } from './metrics.js';
 import { forwardInChunks } from './resident.js';
 import type { EvaluationReport, History, LayerInfo, ModelFields, ModelFitOptions, ModelGradient, ModelGradientOptions } from './types.js';
@@ -187,14 +187,16 @@ export class Model {
   async fit(x: Inputs, y: Targets, opts: ModelFitOptions = {}): Promise<History> {
     const plan = this.#plan(x, y, opts);
     if (isKernelsObject(opts.kernels)) return this.#finish(await fitAsync(this.#net, plan.train, { ...plan.options, kernels: opts.kernels }), describeKernels(opts.kernels), plan);
-    const selected = await defaultKernels(opts.kernels);
-    return exclusive(async () => this.#finish(await fitAsync(this.#net, plan.train, { ...plan.options, kernels: selected.kernels }), selected.info, plan));
+    const selected = forDtype(await defaultKernels(opts.kernels), this.dtype, opts.kernels);
+    return onKernels(selected, async (k) => this.#finish(await fitAsync(this.#net, plan.train, { ...plan.options, kernels: k.kernels }), k.info, plan));
   }
 
   /** `fit`, synchronously (for scripts and workers): the page is not yielded to and callbacks' promises are not awaited. */
   fitSync(x: Inputs, y: Targets, opts: ModelFitOptions = {}): History {
     const plan = this.#plan(x, y, opts);
-    const selected: SelectedKernels = isKernelsObject(opts.kernels) ? { kernels: opts.kernels, info: describeKernels(opts.kernels) } : defaultKernelsSync(opts.kernels);
+    const selected: SelectedKernels = isKernelsObject(opts.kernels)
+      ? { kernels: opts.kernels, info: describeKernels(opts.kernels) }
+      : forDtype(defaultKernelsSync(opts.kernels), this.dtype, opts.kernels);
     return this.#finish(fitNetwork(this.#net, plan.train, { ...plan.options, kernels: selected.kernels }), selected.info, plan);
   }
 
@@ -205,7 +207,8 @@ export class Model {
   predict(x: readonly number[]): number[];
   predict(x: Inputs): number[][];
   predict(x: Inputs | readonly number[]): number[] | number[][] {
-    const single = Array.isArray(x) && (x.length === 0 || typeof x[0] === 'number');
+    if (Array.isArray(x) && x.length === 0) return []; // no samples in, no rows out
+    const single = Array.isArray(x) && typeof x[0] === 'number';
     const rows = this.#outputs(x as Inputs).toRows();
     return single ? rows[0]! : rows;
   }
