@@ -41,9 +41,14 @@ if (!gyp) done(false, 'node-gyp was not found (npm ships it; set npm_config_node
 const r = spawnSync(process.execPath, [gyp, 'rebuild', `--nodedir=${dir}`], { cwd: here, encoding: 'utf8', env: process.env });
 if (r.status !== 0) {
   const text = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
-  const missing = /(g\+\+|c\+\+|cc|make|python3?)[^\n]*(not found|No such file)/i.exec(text) ?? /gyp ERR! stack Error: ([^\n]+)/.exec(text);
+  // the first line that says what went wrong: a missing tool, a compiler error, else node-gyp's own summary
+  const missing =
+    /(g\+\+|c\+\+|cc|make|python3?)[^\n]*(not found|No such file)/i.exec(text) ??
+    /^[^\n]*(?:error:|Error \d+|cannot execute|Permission denied)[^\n]*$/im.exec(text) ??
+    /gyp ERR! stack Error: ([^\n]+)/.exec(text);
+  process.stderr.write(text); // npm shows it with --foreground-scripts
   rmSync(join(here, 'build', 'Release'), { recursive: true, force: true });
-  done(false, `node-gyp rebuild failed${missing ? `: ${missing[0].trim().slice(0, 200)}` : ` (exit ${r.status})`}`);
+  done(false, `node-gyp rebuild failed${missing ? `: ${missing[0].trim().slice(0, 200)}` : ` (exit ${r.status})`} (the whole log: npm rebuild nabla-native --foreground-scripts)`);
 }
 // keep the addon, drop the build's intermediate files (objects, archives, makefiles)
 const built = join(here, 'build', 'Release', 'nabla_native.node');
