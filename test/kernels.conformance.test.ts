@@ -74,6 +74,26 @@ function productF64(
 }
 
 /** Fails with the first entry where |got − want| > tol·scale + 1e-30. */
+/**
+ * matmul on random a, b and c (c's entries in ±cRange) in `where`'s arrays, against the float64 product written
+ * above (plus c when accumulating).
+ */
+function checkMatmul(
+  k: Kernels, where: Placement, rand: () => number, M: number, K: number, N: number, tA: boolean, tB: boolean, acc: boolean, tol: number, label: string, cRange: number,
+): void {
+  withArrays(k, where, M * K + K * N + M * N, (alloc) => {
+    const a = alloc(M * K);
+    const b = alloc(K * N);
+    const c = alloc(M * N);
+    fillRandom(a, rand);
+    fillRandom(b, rand);
+    fillRandom(c, rand, -cRange, cRange);
+    const { value, scale } = productF64(a, b, acc ? Float64Array.from(c) : undefined, M, K, N, tA, tB);
+    k.matmul(c, a, b, M, K, N, tA, tB, acc);
+    expectWithin(c, value, scale, tol, label);
+  });
+}
+
 function expectWithin(got: FloatArray, want: Float64Array, scale: Float64Array, tol: number, label: string): void {
   for (let i = 0; i < want.length; i++) {
     const d = Math.abs(got[i]! - want[i]!);
@@ -236,17 +256,7 @@ function describeSet(set: KernelSet): void {
               for (const K of SMALL) {
                 for (const N of SMALL) {
                   for (const acc of [false, true]) {
-                    withArrays(k, where, M * K + K * N + M * N, (alloc) => {
-                      const a = alloc(M * K);
-                      const b = alloc(K * N);
-                      const c = alloc(M * N);
-                      fillRandom(a, rand);
-                      fillRandom(b, rand);
-                      fillRandom(c, rand, -3, 3);
-                      const { value, scale } = productF64(a, b, acc ? Float64Array.from(c) : undefined, M, K, N, tA, tB);
-                      k.matmul(c, a, b, M, K, N, tA, tB, acc);
-                      expectWithin(c, value, scale, tol, `${set.name} ${where} ${label} ${M}×${K}×${N} acc=${acc}`);
-                    });
+                    checkMatmul(k, where, rand, M, K, N, tA, tB, acc, tol, `${set.name} ${where} ${label} ${M}×${K}×${N} acc=${acc}`, 3);
                   }
                 }
               }
@@ -259,17 +269,7 @@ function describeSet(set: KernelSet): void {
             splitting(splits ? MIXED.length - 1 : 0, `matmul ${label}`, () => {
               for (const [M, K, N] of MIXED) {
                 const acc = M === 10 || M === 1; // two shapes per case also accumulate
-                withArrays(k, where, M * K + K * N + M * N, (alloc) => {
-                  const a = alloc(M * K);
-                  const b = alloc(K * N);
-                  const c = alloc(M * N);
-                  fillRandom(a, rand);
-                  fillRandom(b, rand);
-                  fillRandom(c, rand);
-                  const { value, scale } = productF64(a, b, acc ? Float64Array.from(c) : undefined, M, K, N, tA, tB);
-                  k.matmul(c, a, b, M, K, N, tA, tB, acc);
-                  expectWithin(c, value, scale, tol, `${set.name} ${where} ${label} ${M}×${K}×${N}`);
-                });
+                checkMatmul(k, where, rand, M, K, N, tA, tB, acc, tol, `${set.name} ${where} ${label} ${M}×${K}×${N}`, 1);
               }
             });
           });

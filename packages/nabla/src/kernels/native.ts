@@ -9,9 +9,8 @@
  * says why.
  */
 import { OptionError, UnsupportedError } from '../errors.js';
-import type { FloatArray } from '../linalg/matrix.js';
 import { refKernels } from './ref.js';
-import type { KernelRegion, Kernels } from './types.js';
+import type { FloatArray, KernelRegion, Kernels } from './types.js';
 import { activationIdOf } from './wasm/activation-ids.js';
 import { availableCores, nodeBuiltin } from './wasm/detect.js';
 import { DEFAULT_SPLIT_FLOPS, SPLIT_UPDATE_FLOATS } from './wasm/kernels.js';

@@ -152,16 +152,15 @@ export function defaultKernelsSync(set?: string): SelectedKernels {
 }
 
 /**
- * The kernels a run of `dtype` really computes on. The native and WebAssembly kernels are float32: a float64 model
- * runs on the reference kernels, and says so. Forcing a float32 set for a float64 model is refused.
+ * The kernels a float64 model computes on: the reference kernels, saying so (the native and WebAssembly kernels are
+ * float32, so no faster set is made for it). Forcing a float32 set for a float64 model is refused.
  */
-export function forDtype(selected: SelectedKernels, dtype: 'float32' | 'float64', set?: string): SelectedKernels {
-  if (dtype === 'float32' || selected.kernels === refKernels) return selected;
+export function float64Kernels(set?: string): SelectedKernels {
   const forced = forcedKernelSet(set);
   if (forced === 'native' || forced === 'wasm') {
     throw new OptionError(`${askedBy(set, forced)}: these kernels compute in float32, the model is float64; use kernels: 'ref' (or 'auto'), or a float32 model`);
   }
-  return refOnly('a float64 model runs on the reference kernels (the native and WebAssembly kernels are float32)');
+  return refOnly(forced === 'ref' ? undefined : 'a float64 model runs on the reference kernels (the native and WebAssembly kernels are float32)');
 }
 
 /** True for a caller's `Kernels` object (as opposed to a set's name). */

@@ -25,7 +25,7 @@ import { checkOptionKeys } from './option-keys.js';
 import { sampleView, samplesOf, type Inputs, type Targets } from './inputs.js';
 import { summaryLines } from './summary.js';
 import { datasetOf } from './targets.js';
-import { defaultKernels, defaultKernelsSync, describeKernels, forDtype, isKernelsObject, onKernels, type KernelsInfo, type SelectedKernels } from './kernels.js';
+import { defaultKernels, defaultKernelsSync, describeKernels, float64Kernels, isKernelsObject, onKernels, type KernelsInfo, type SelectedKernels } from './kernels.js';
 import { classificationReport, regressionReport } from './metrics.js';
 import { forwardInChunks } from './resident.js';
 import type { EvaluationReport, History, LayerInfo, ModelFields, ModelFitOptions, ModelGradient, ModelGradientOptions } from './types.js';
@@ -187,7 +187,7 @@ export class Model {
   async fit(x: Inputs, y: Targets, opts: ModelFitOptions = {}): Promise<History> {
     const plan = this.#plan(x, y, opts);
     if (isKernelsObject(opts.kernels)) return this.#finish(await fitAsync(this.#net, plan.train, { ...plan.options, kernels: opts.kernels }), describeKernels(opts.kernels), plan);
-    const selected = forDtype(await defaultKernels(opts.kernels), this.dtype, opts.kernels);
+    const selected = this.dtype === 'float64' ? float64Kernels(opts.kernels) : await defaultKernels(opts.kernels);
     return onKernels(selected, async (k) => this.#finish(await fitAsync(this.#net, plan.train, { ...plan.options, kernels: k.kernels }), k.info, plan));
   }
 
@@ -196,7 +196,7 @@ export class Model {
     const plan = this.#plan(x, y, opts);
     const selected: SelectedKernels = isKernelsObject(opts.kernels)
       ? { kernels: opts.kernels, info: describeKernels(opts.kernels) }
-      : forDtype(defaultKernelsSync(opts.kernels), this.dtype, opts.kernels);
+      : this.dtype === 'float64' ? float64Kernels(opts.kernels) : defaultKernelsSync(opts.kernels);
     return this.#finish(fitNetwork(this.#net, plan.train, { ...plan.options, kernels: selected.kernels }), selected.info, plan);
   }
 
