@@ -2,7 +2,7 @@
 // (mathjs), the formula templates (pinned), and the `nabla explore` command's options. The page itself is
 // driven in Chromium by test/explorer.test.ts.
 import type {} from '../packages/explorer/src/main.js'; // type-checks the whole page with `npm run typecheck` (nothing runs)
-import type {} from '../packages/explorer/src/worker.js';
+import type {} from '../packages/explorer/src/run/worker.js';
 import { describe, expect, it } from 'vitest';
 import { main } from '../packages/cli/src/main.js';
 import { compileActivation } from '../packages/explorer/src/custom-activation.js';

@@ -3,7 +3,7 @@
  * columns of X). Losses as seeds Δ_{k+1} of the recursion, optimizers with PyTorch's update rules, schedules,
  * gradient clipping, the divergence diagnosis, the low-level `fit`, evaluation, and in-memory data sets.
  */
-export { checkDataset, subset, splitDataset, fitStandardizer, applyStandardizer, gatherBatch, gatherTargets, gatherLabels, oneHot } from './data/dataset.js';
+export { checkDataset, subset, splitDataset, splitIndices, fitStandardizer, applyStandardizer, gatherBatch, gatherTargets, gatherLabels, oneHot } from './data/dataset.js';
 export type { Dataset, Standardizer, SplitOptions } from './data/dataset.js';
 export { makeSynthetic, syntheticNames, isSyntheticName } from './data/synthetic.js';
 export type { SyntheticName, SyntheticOptions } from './data/synthetic.js';

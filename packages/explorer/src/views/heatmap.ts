@@ -4,7 +4,7 @@
  * orange −s … white 0 … blue +s, with the data points on top (training points with a white ring, test points
  * with a dark ring). Also the small per-neuron maps; the output neuron's map uses the big map's colours.
  */
-import type { Grid, OutputMap } from '../protocol.js';
+import type { Grid, OutputMap } from '../run/protocol.js';
 
 export const CLASS_COLORS = ['#f59322', '#0877bd', '#2ca02c', '#9467bd', '#d62728', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 

@@ -12,7 +12,7 @@ import type { CustomActivation } from '../custom-activation.js';
 import { parseFeatures } from '../features.js';
 import { cannotLearn } from '../limits.js';
 import { formatActs, formatEdits, MAX_LAYERS, MAX_WIDTH, parseHidden } from '../model.js';
-import type { FromWorker, Hyper, Progress, Ready, ToWorker, TrainConfig } from '../protocol.js';
+import type { FromWorker, Hyper, Progress, Ready, ToWorker, TrainConfig } from '../run/protocol.js';
 import { classificationSets, regressionSets, type State } from '../state.js';
 import { activationChoices } from './builder.js';
 import { DataPanel, withValue } from './data-panel.js';
@@ -197,7 +197,7 @@ export class Playground {
     }
     if (s.tab !== 'train' && !this.worker) return;
     if (!this.worker) {
-      this.worker = new Worker(new URL('../worker.ts', import.meta.url), { type: 'module' });
+      this.worker = new Worker(new URL('../run/worker.ts', import.meta.url), { type: 'module' });
       this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
       this.worker.onerror = (e) => this.showTrainError(`the training worker failed: ${e.message}`);
       this.configure();

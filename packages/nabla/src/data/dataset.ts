@@ -112,6 +112,15 @@ export interface SplitOptions {
  * order. Not stratified. Both parts must be non-empty.
  */
 export function splitDataset(ds: Dataset, opts: SplitOptions): { train: Dataset; validation: Dataset } {
+  const { train, validation } = splitIndices(ds, opts);
+  return { train: subset(ds, train), validation: subset(ds, validation) };
+}
+
+/**
+ * The sample numbers of each part of `splitDataset(ds, opts)`, in increasing order: for a page that draws which
+ * sample went where.
+ */
+export function splitIndices(ds: Dataset, opts: SplitOptions): { train: Int32Array; validation: Int32Array } {
   const { fraction, seed } = opts;
   if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) {
     throw new OptionError(`splitDataset: fraction ${String(fraction)} is not strictly between 0 and 1`);
@@ -128,7 +137,7 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): { train: Dataset;
   new Rng(seed).shuffle(order);
   const validation = order.slice(0, nVal).sort();
   const train = order.slice(nVal).sort();
-  return { train: subset(ds, train), validation: subset(ds, validation) };
+  return { train, validation };
 }
 
 /**

@@ -31,7 +31,7 @@ import { forwardInChunks } from './resident.js';
 import type { EvaluationReport, History, LayerInfo, ModelFields, ModelFitOptions, ModelGradient, ModelGradientOptions } from './types.js';
 
 const FIT_OPTION_KEYS = [
-  'epochs', 'batchSize', 'optimizer', 'learningRate', 'optimizerOptions', 'schedule', 'clipNorm', 'validationData', 'validationSplit',
+  'epochs', 'batchSize', 'optimizer', 'learningRate', 'optimizerOptions', 'schedule', 'clipNorm', 'regularization', 'validationData', 'validationSplit',
   'shuffle', 'seed', 'standardize', 'earlyStopping', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'signal', 'kernels', 'sliceMs',
 ];
 
@@ -288,6 +288,35 @@ export class Model {
   /** The model file as a JSON object (`JSON.stringify(model)` gives the file). */
   toJSON(): Record<string, unknown> {
     return JSON.parse(this.serialize()) as Record<string, unknown>;
+  }
+
+  // ——— for clients that train step by step (the explorer's Training worker) ———
+
+  /**
+   * The loss `fit` trains with on data of this task: the model's own, else the library's default for the last
+   * layer (`defaultLoss`: bce or softmax-ce on the logits when σ_k is the identity, mse otherwise).
+   */
+  lossFor(task: 'classification' | 'regression'): LossName {
+    if (task !== 'classification' && task !== 'regression') throw new OptionError(`lossFor: task ${JSON.stringify(task)}; expected 'classification' or 'regression'`);
+    return this.#meta.loss ?? defaultLoss(task, this.outputs, this.#lastIsIdentity());
+  }
+
+  /**
+   * Sets entry (row, col) of W_i of the homogeneous network (i from 1, row and col from 0): a hand edit between
+   * epochs, after which `fit` goes on from the new weights with the optimizer state and epoch count it had.
+   * Mutates the model. The fixed rows of §3 (the formal neurons' [0, …, 0, 1]) cannot be set.
+   */
+  setWeight(i: number, row: number, col: number, value: number): void {
+    const k = this.depth;
+    if (!Number.isInteger(i) || i < 1 || i > k) throw new OptionError(`setWeight: layer ${i}; expected a layer number from 1 to ${k}`);
+    const W = this.#net.W.get(i);
+    const rows = this.bias && i < k ? W.rows - 1 : W.rows; // the last row of W_i (i < k) is §3's formal one
+    if (!Number.isInteger(row) || row < 0 || row >= rows) throw new OptionError(`setWeight: row ${row} of W_${i}; expected 0 to ${rows - 1}${rows < W.rows ? ' (the last row is the formal neuron of §3)' : ''}`);
+    if (!Number.isInteger(col) || col < 0 || col >= W.cols) throw new OptionError(`setWeight: column ${col} of W_${i}; expected 0 to ${W.cols - 1}`);
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new OptionError(`setWeight: value ${String(value)}; expected a finite number`);
+    const net = this.#net.clone(); // the network fit handed back stays as it was
+    net.W.get(i).set(row, col, value);
+    this.#net = net;
   }
 
   // ——— internals ———

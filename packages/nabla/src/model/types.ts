@@ -9,6 +9,7 @@ import type { InitScheme } from '../net/init.js';
 import type { BatchInfo, CallbackResult, EpochInfo, FitResult } from '../train/fit.js';
 import type { LossName } from '../train/loss.js';
 import type { OptimizerName, OptimizerOptions } from '../train/optimizer.js';
+import type { Regularization } from '../train/regularization.js';
 import type { ScheduleName, ScheduleOptions } from '../train/schedule.js';
 import type { Inputs, Targets } from './inputs.js';
 import type { KernelSetName, KernelsInfo } from './kernels.js';
@@ -69,6 +70,8 @@ export interface ModelFitOptions {
   schedule?: ScheduleName | ScheduleOptions;
   /** Clip the global gradient norm to this value. */
   clipNorm?: number;
+  /** A weight penalty added to the loss (TensorFlow Playground's): `{ kind: 'l1' | 'l2', rate }`; biases are not penalised. */
+  regularization?: Regularization;
   /** Held-out data evaluated after every epoch. */
   validationData?: readonly [Inputs, Targets];
   /** Fraction of (x, y) held out for validation (seeded), when `validationData` is not given. */

@@ -3,7 +3,7 @@
  * network from the same state fields the page shows (the hidden widths, σ, biases, seed), custom activations
  * from their formulas.
  */
-import type { Problem, RegularizationChoice, State } from './state.js';
+import type { Problem, RegularizationChoice, State } from '../state.js';
 
 /** The training network as the Training view describes it; n_0 and n_k follow from the features and the data. */
 export interface TrainNetwork {
