@@ -17,8 +17,10 @@ import { button, downloadText, select } from './views/field.js';
 import { FormsView } from './views/forms.js';
 import { ForwardView } from './views/forward.js';
 import { NetworkView } from './views/network.js';
-import { Playground } from './views/playground.js';
 import { Popover } from './views/popover.js';
+import { inspectPatch, TrainingView } from './views/training.js';
+import { FrameScheduler } from './frames.js';
+import { TrainingRun } from './run/client.js';
 import { StudentView } from './views/student.js';
 
 const $ = (id: string) => document.getElementById(id)!;
@@ -58,14 +60,39 @@ const forwardView = new ForwardView($('tab-forward'), {
 });
 const backwardView = new BackwardView($('tab-forward'), { setStep: (step) => store.update({ step: Math.max(0, step) }) });
 const formsView = new FormsView($('tab-forms'), { setColumn: (col) => store.update({ col }), setLayer: (li) => store.update({ li }) });
-const playground = new Playground(
+// the Training view: the run (a Web Worker on the library's Model), its view, one drawing per animation frame
+const run = new TrainingRun({
+  changed: () => frames.request(),
+  configured: () => training.started(),
+  progress: (p) => training.progress(p),
+  error: (field, message) => training.showError(field, message),
+  model: (text) => downloadText(text, `${store.state.data ?? 'trained'}-model.json`),
+});
+const training = new TrainingView(
   $('tab-train'),
   {
     update,
     // the Forward & backward view gets the trained network; the training itself goes on where it was
-    inspect: (patch) => update({ ...patch, tab: 'forward' }),
+    inspect: () => {
+      const patch = inspectPatch(run.ready, run.last);
+      if (patch) update({ ...patch, tab: 'forward' });
+    },
+    play: () => run.playOrPause(),
+    step: () => run.step(),
+    reset: () => run.reset(),
+    download: () => run.exportModel(),
+    setWeight: (i, r, c, value) => run.setWeight(i, r, c, value),
+    csv: (name, text) => {
+      if (!run.useCsv(name, text)) update({ data: 'csv' });
+    },
+    resized: () => frames.invalidate(),
   },
   popover,
+  () => ({ ready: run.ready, last: run.last, running: run.running, state: store.state }),
+);
+const frames = new FrameScheduler(
+  () => store.state.tab === 'train',
+  (full) => training.draw(full),
 );
 
 const student = new StudentView(document.querySelector('main')!, $('tabs'), { update });
@@ -264,7 +291,10 @@ function render(changed: ReadonlySet<keyof State> | 'all'): void {
       backwardView.update(m, s.step);
     } else if (s.tab === 'forms') formsView.update(m, s.col, s.li);
   }
-  playground.update(s, changed, built.customs);
+  if (training.update(s, built.customs)) {
+    run.sync(s, changed);
+    if (changed === 'all' || changed.has('tab') || changed.has('disc') || changed.has('test') || changed.has('big')) frames.request();
+  }
   student.update(s, changed);
   renderDiagram();
 }
