@@ -11,6 +11,7 @@ import { fitActivationSpec as parseActs } from 'nabla/paper';
 import { adaptSamples, buildModel, parseEdits, parseHidden, parseSamples, parseWidths } from '../packages/explorer/src/model.js';
 import { parseFeatures, toggleFeature, withFeatures } from '../packages/explorer/src/features.js';
 import { cannotLearn } from '../packages/explorer/src/limits.js';
+import { FrameScheduler } from '../packages/explorer/src/frames.js';
 import { decodeState, defaults, encodeState } from '../packages/explorer/src/state.js';
 import { deltaFormula, forwardFormula, gradFormula, texMatrix } from '../packages/explorer/src/views/formula.js';
 import { fromRows } from 'nabla';
@@ -156,5 +157,70 @@ describe('the Training view: input features and what a network cannot learn', ()
     expect(parseHidden('')).toEqual({ ok: true, value: [] });
     expect(parseHidden('4, 0')).toEqual({ ok: false, message: 'hidden layer 2: "0" is not a width from 1 to 16' });
     expect(parseHidden('1,1,1,1,1,1')).toEqual({ ok: false, message: 'at most 5 hidden layers here; found 6' });
+  });
+});
+
+describe('the frame scheduler (packages/explorer/src/frames.ts)', () => {
+  // A fake requestAnimationFrame: callbacks wait until the test runs the next frame.
+  function fakeFrames() {
+    let queue: FrameRequestCallback[] = [];
+    const g = globalThis as { requestAnimationFrame?: (cb: FrameRequestCallback) => number };
+    const saved = g.requestAnimationFrame;
+    g.requestAnimationFrame = (cb) => queue.push(cb);
+    return {
+      run() {
+        const now = queue;
+        queue = [];
+        for (const cb of now) cb(0);
+      },
+      pending: () => queue.length,
+      restore: () => {
+        g.requestAnimationFrame = saved;
+      },
+    };
+  }
+
+  it('draws once per frame however many results arrive, and not while hidden', () => {
+    const frames = fakeFrames();
+    try {
+      let visible = true;
+      const draws: boolean[] = [];
+      const s = new FrameScheduler(() => visible, (full) => (draws.push(full), false));
+      for (let i = 0; i < 50; i++) s.request(); // 50 progress messages within one frame
+      expect(frames.pending()).toBe(1);
+      frames.run();
+      expect(draws).toEqual([false]);
+      visible = false;
+      for (let i = 0; i < 5; i++) s.request();
+      frames.run();
+      expect(draws).toEqual([false]); // hidden: nothing drawn, nothing queued
+      visible = true;
+      s.shown();
+      frames.run();
+      expect(draws).toEqual([false, true]); // shown again: one full drawing
+      s.invalidate();
+      s.request();
+      frames.run();
+      expect(draws).toEqual([false, true, true]);
+    } finally {
+      frames.restore();
+    }
+  });
+
+  it('a drawing with more to do gets the next frame, one part per frame', () => {
+    const frames = fakeFrames();
+    try {
+      let parts = 3;
+      let draws = 0;
+      const s = new FrameScheduler(() => true, () => (draws++, --parts > 0));
+      s.request();
+      for (let f = 1; f <= 5; f++) {
+        frames.run();
+        expect(draws).toBe(Math.min(f, 3));
+      }
+      expect(frames.pending()).toBe(0);
+    } finally {
+      frames.restore();
+    }
   });
 });
