@@ -1,5 +1,5 @@
 /** The model API's option and result types (model.ts is the class, create.ts `createModel`). */
-import type { Standardizer } from '../data/dataset.js';
+import type { Dataset, Standardizer } from '../data/dataset.js';
 import type { GradientForm, GradientResult } from '../grad/forms.js';
 import type { SeedInput } from '../grad/types.js';
 import type { Kernels } from '../kernels/types.js';
@@ -69,8 +69,8 @@ export interface ModelFitOptions {
   schedule?: ScheduleName | ScheduleOptions;
   /** Clip the global gradient norm to this value. */
   clipNorm?: number;
-  /** Held-out data evaluated after every epoch. */
-  validationData?: readonly [Inputs, Targets];
+  /** Held-out data evaluated after every epoch: `[x, y]`, or a `Dataset`. */
+  validationData?: readonly [Inputs, Targets] | Dataset;
   /** Fraction of (x, y) held out for validation (seeded), when `validationData` is not given. */
   validationSplit?: number;
   /** Reshuffle every epoch (default true). */
