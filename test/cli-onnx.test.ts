@@ -71,6 +71,17 @@ describe('nabla import / nabla export', () => {
     expect(await readFile(join(dir, 'back.json'), 'utf8')).toBe(await readFile(join(dir, 'tuned.json'), 'utf8'));
   });
 
+  it('export --probabilities ends the graph with the Softmax of the loss; import names what to give it instead', async () => {
+    const line = await ok('export', '--model', 'tuned.json', '--out', 'p.onnx', '--probabilities');
+    expect(line).toMatch(/→ output "y" \(probabilities: Softmax\); classes \["down","up"\], loss softmax-ce/);
+    expect(await refused('import', '--from', 'p.onnx', '--out', 'p.json')).toBe(
+      "nabla import: p.onnx: nabla exported this graph with output 'probabilities' (a last Softmax or Sigmoid, for inference); import the file exported without it, whose output is the network's f",
+    );
+    const r = await run('export', '--model', 'relu.json', '--out', 'p2.onnx', '--probabilities');
+    expect(r.status).toBe(2); // a usage error: the option does not fit the model
+    expect(r.stderr).toMatch(/^nabla export: output 'probabilities': the model's loss is not set.*export it without the option\n$/);
+  });
+
   it('a polynomial activation is exported with --poly and comes back under its name', async () => {
     await writeFile(
       join(dir, 'cubic.json'),

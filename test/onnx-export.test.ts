@@ -93,6 +93,27 @@ describe.skipIf(!ok)(`export to ONNX (opset ${ONNX_OPSET}), run by onnxruntime-n
     });
   }
 
+  it("output 'probabilities' ends the graph with the loss's Softmax or Sigmoid: ONNX Runtime gives what predict gives", async () => {
+    const xor = [[0, 0], [0, 1], [1, 0], [1, 1]];
+    for (const dtype of ['float32', 'float64'] as const) {
+      const multi = createModel({ inputs: 3, layers: [{ units: 6, activation: 'relu' }, { units: 4 }], loss: 'softmax-ce', dtype, seed: 6, inputScaling: { mean: [1, 0, -1], std: [2, 1, 0.5] } });
+      const binary = createModel({ inputs: 2, layers: [{ units: 8 }, { units: 1 }], dtype, seed: 3 });
+      await binary.fit(xor, [0, 1, 1, 0], { epochs: 200, batchSize: 4, learningRate: 0.05 });
+      expect(binary.loss).toBe('bce');
+      const x3 = inputs(31, 7, 3);
+      const pm = await runOrt(exportOnnx(multi, { output: 'probabilities' }), x3, dtype);
+      expectClose(pm, multi.predict(x3), { ...tolerance(dtype), label: `${dtype} softmax` });
+      pm.forEach((row) => expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5));
+      // the default is still the network's f: the logits, whose softmax (worked here) is predict
+      const logits = await runOrt(exportOnnx(multi), x3, dtype);
+      const softmax = logits.map((r) => r.map((v) => Math.exp(v)).map((e, _, es) => e / es.reduce((a, b) => a + b, 0)));
+      expectClose(softmax, multi.predict(x3), { ...tolerance(dtype), label: `${dtype} softmax of the logits` });
+      const pb = await runOrt(exportOnnx(binary, { output: 'probabilities' }), xor, dtype);
+      expectClose(pb, binary.predict(xor), { ...tolerance(dtype), label: `${dtype} sigmoid` });
+      expect(pb.map(([p]) => p! > 0.5)).toEqual([false, true, true, false]);
+    }
+  });
+
   it('a polynomial activation is written as Mul/Add (Horner)', async () => {
     const cubic = polynomialActivation('cubic', '1/2x^3 - x + 1/4').float;
     const W = [new Matrix(3, 3, Float64Array.from([0.5, -0.2, 0.1, 0.3, 0.8, -0.6, -0.4, 0.2, 0.9])), new Matrix(1, 4, Float64Array.from([0.7, -1.1, 0.4, 0.2]))];
@@ -124,6 +145,17 @@ describe('export refusals', () => {
   it('a user-defined activation that is not a polynomial is refused, naming the neuron', () => {
     expect(() => exportOnnx(model)).toThrow(UnsupportedError);
     expect(() => exportOnnx(model)).toThrow(/^layer 1, neuron 2 \(σ_1,2\): the activation "softsign" is user-defined and not known to be a polynomial; ONNX export writes the catalog activations and polynomials only/);
+  });
+
+  it("output 'probabilities' is refused for a model whose predictions are f itself, and named in the metadata otherwise", () => {
+    const regression = createModel({ inputs: 2, layers: [{ units: 1 }], loss: 'mse' });
+    expect(() => exportOnnx(regression, { output: 'probabilities' })).toThrow(/^output 'probabilities': the model's loss is mse, so its predictions are the network's f itself/);
+    expect(() => exportOnnx(createModel({ inputs: 2, layers: [{ units: 2 }] }), { output: 'probabilities' })).toThrow(/the model's loss is not set/);
+    // @ts-expect-error an unknown output
+    expect(() => exportOnnx(regression, { output: 'logits' })).toThrow(/^output = "logits"; expected 'network' \(f, the default\) or 'probabilities'$/);
+    const file = fromBinary(ModelProtoSchema, exportOnnx(createModel({ inputs: 2, layers: [{ units: 3 }], loss: 'softmax-ce' }), { output: 'probabilities' }));
+    expect(file.metadataProps.find((e) => e.key === 'output')?.value).toBe('probabilities');
+    expect(file.graph!.node.at(-1)).toMatchObject({ opType: 'Softmax', output: ['y'] });
   });
 
   it('a polynomial given for an activation that is not that polynomial is refused', () => {

@@ -1,7 +1,7 @@
 /**
  * `nabla export`: a model file as an ONNX graph (opset 17) for ONNX Runtime, PyTorch's tooling and the rest.
  *
- *   nabla export --model model.json --format onnx --out model.onnx [--poly NAME=POLY …]
+ *   nabla export --model model.json --format onnx --out model.onnx [--probabilities] [--poly NAME=POLY …]
  */
 import { Option, type Command } from 'commander';
 import { activationNames } from 'nabla';
@@ -16,6 +16,7 @@ interface ExportOptions {
   format: 'onnx';
   out: string;
   poly: string[];
+  probabilities?: boolean;
 }
 
 export function register(program: Command, ctx: CommandContext): void {
@@ -25,17 +26,21 @@ export function register(program: Command, ctx: CommandContext): void {
     .description(
       `Write a model as an ONNX graph (opset ${ONNX_OPSET}): Gemm per layer, then the activation column (per-neuron columns as Slice … Concat), ` +
         'input scaling as a first Sub/Div, the class labels and loss in the metadata. The graph computes the network function f ' +
-        '(a model trained on logits gives logits). User-defined activations are written only when they are polynomials (--poly).',
+        '(a model trained on logits gives logits; --probabilities appends the Softmax or Sigmoid of its loss, so that the output is what ' +
+        '`nabla predict` prints). User-defined activations are written only when they are polynomials (--poly).',
     )
     .requiredOption('--model <path>', 'model file (nabla-model JSON, or .onnx)')
     .addOption(new Option('--format <format>', 'the exchange format').choices(['onnx']).default('onnx'))
     .requiredOption('--out <file>', 'the .onnx file to write')
+    .option('--probabilities', 'end the graph with the Softmax (softmax-ce) or Sigmoid (bce) of the loss: the output is what predict gives')
     .option('--poly <name=polynomial>', 'a polynomial activation the model uses by name, e.g. cubic="x^3 - x" (repeatable)', collect, [])
     .action(async (opts: ExportOptions) => {
       const polynomials = polynomialsFrom(opts.poly);
       const extraActivations = Object.fromEntries(Object.entries(polynomials).map(([name, a]) => [name, a.float]));
       const loaded = await loadModelArg(ctx, opts.model, { extraActivations });
-      await saveOnnx(ctx.resolve(opts.out), loaded, { source: opts.out, polynomials: Object.fromEntries(Object.entries(polynomials).map(([name, a]) => [name, a.polynomial!.toString()])) });
+      const polynomialText = Object.fromEntries(Object.entries(polynomials).map(([name, a]) => [name, a.polynomial!.toString()]));
+      const output = opts.probabilities ? ('probabilities' as const) : ('network' as const);
+      await saveOnnx(ctx.resolve(opts.out), loaded, { source: opts.out, polynomials: polynomialText, output });
       const net = loaded.affine ?? loaded.network;
       const widths = loaded.affine ? `m = [${loaded.affine.m.join(', ')}] (affine)` : `n = [${loaded.network.n.join(', ')}] (homogeneous)`;
       const custom = [...new Set(net.sigma.indices().flatMap((i) => net.sigma.get(i).sigmas.map((a) => a.name)))].filter((n) => !activationNames.includes(n));
@@ -43,7 +48,7 @@ export function register(program: Command, ctx: CommandContext): void {
         .filter((s) => s !== '')
         .join(', ');
       ctx.print(
-        `wrote ${opts.out}: ONNX opset ${ONNX_OPSET}, ${widths}, ${net.dtype}, input "x" [batch, ${(loaded.affine?.m ?? loaded.network.n)[0]}] → output "y"` +
+        `wrote ${opts.out}: ONNX opset ${ONNX_OPSET}, ${widths}, ${net.dtype}, input "x" [batch, ${(loaded.affine?.m ?? loaded.network.n)[0]}] → output "y"${opts.probabilities ? ` (probabilities: ${loaded.meta.loss === 'bce' ? 'Sigmoid' : 'Softmax'})` : ''}` +
           `${custom.length > 0 ? `; polynomials ${custom.join(', ')}` : ''}${meta ? `; ${meta}` : ''}` +
           `${loaded.meta.optimizer ? '; the optimizer state is not exported' : ''}`,
       );

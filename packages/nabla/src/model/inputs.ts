@@ -15,10 +15,22 @@ import { newArray, nonFiniteIndex, type DType, type FloatArray } from '../linalg
 export type Inputs = readonly (readonly number[])[] | readonly ArrayLike<number>[] | Float32Array | Float64Array;
 
 /**
- * Targets: class labels (`(string | number)[]`, one per sample) for classification; numbers (one per sample) or
- * rows (`number[][]`, one per sample) for regression; one-hot rows are read as labels under a classification loss.
+ * Targets: class labels (`(string | number)[]`, or a typed array such as the `Int32Array` of a CSV reader, one per
+ * sample) for classification; numbers (one per sample) or rows (`number[][]`, one per sample) for regression;
+ * one-hot rows are read as labels under a classification loss.
  */
-export type Targets = readonly (string | number)[] | readonly (readonly number[])[] | readonly ArrayLike<number>[] | Float32Array | Float64Array;
+export type Targets =
+  | readonly (string | number)[]
+  | readonly (readonly number[])[]
+  | readonly ArrayLike<number>[]
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array;
 
 function describe(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 20 ? `${v.slice(0, 20)}…` : v);
@@ -29,6 +41,11 @@ function describe(v: unknown): string {
 
 function isRowLike(v: unknown): v is ArrayLike<number> {
   return Array.isArray(v) || ArrayBuffer.isView(v);
+}
+
+/** A typed array of numbers (not a DataView, not BigInt64Array). */
+function isNumberArray(v: unknown): v is ArrayLike<number> {
+  return ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array);
 }
 
 /**
@@ -88,7 +105,7 @@ export function samplesOf(x: Inputs, inputs: number, dtype: DType, what = 'x', u
 
 /** Whether `y` holds labels (strings, or one number per sample) rather than rows. */
 export function isFlatTargets(y: Targets): boolean {
-  return y instanceof Float32Array || y instanceof Float64Array || (Array.isArray(y) && (y.length === 0 || !isRowLike(y[0])));
+  return isNumberArray(y) || (Array.isArray(y) && (y.length === 0 || !isRowLike(y[0])));
 }
 
 /** Labels of `y` as given (strings or numbers), or undefined when `y` holds rows. */

@@ -24,7 +24,7 @@ import { fitOptionsOf, historyOf } from './fit-options.js';
 import { checkOptionKeys } from './option-keys.js';
 import { sampleView, samplesOf, type Inputs, type Targets } from './inputs.js';
 import { summaryLines } from './summary.js';
-import { datasetOf } from './targets.js';
+import { datasetOf, fitArguments, isDataset, samplesOfDataset, type TargetContext } from './targets.js';
 import { defaultKernels, defaultKernelsSync, describeKernels, float64Kernels, isKernelsObject, onKernels, type KernelsInfo, type SelectedKernels } from './kernels.js';
 import { classificationReport, regressionReport } from './metrics.js';
 import { forwardInChunks } from './resident.js';
@@ -184,16 +184,24 @@ export class Model {
    * engine has (reported in `history.kernels`). Throws `DivergenceError` when training diverges; the model then
    * keeps the last good weights.
    */
-  async fit(x: Inputs, y: Targets, opts: ModelFitOptions = {}): Promise<History> {
-    const plan = this.#plan(x, y, opts);
+  fit(x: Inputs, y: Targets, opts?: ModelFitOptions): Promise<History>;
+  /** `fit` on a data set (what `parseCsv`, `loadCsv` and `loadIdx` return): its samples, labels and classes. */
+  fit(data: Dataset, opts?: ModelFitOptions): Promise<History>;
+  async fit(a: Inputs | Dataset, b?: Targets | ModelFitOptions, c?: ModelFitOptions): Promise<History> {
+    const plan = this.#plan(fitArguments(a, b, c, this.#targetContext(), 'fit'));
+    const opts = plan.given;
     if (isKernelsObject(opts.kernels)) return this.#finish(await fitAsync(this.#net, plan.train, { ...plan.options, kernels: opts.kernels }), describeKernels(opts.kernels), plan);
     const selected = this.dtype === 'float64' ? float64Kernels(opts.kernels) : await defaultKernels(opts.kernels);
     return onKernels(selected, async (k) => this.#finish(await fitAsync(this.#net, plan.train, { ...plan.options, kernels: k.kernels }), k.info, plan));
   }
 
   /** `fit`, synchronously (for scripts and workers): the page is not yielded to and callbacks' promises are not awaited. */
-  fitSync(x: Inputs, y: Targets, opts: ModelFitOptions = {}): History {
-    const plan = this.#plan(x, y, opts);
+  fitSync(x: Inputs, y: Targets, opts?: ModelFitOptions): History;
+  /** `fitSync` on a data set (what `parseCsv`, `loadCsv` and `loadIdx` return). */
+  fitSync(data: Dataset, opts?: ModelFitOptions): History;
+  fitSync(a: Inputs | Dataset, b?: Targets | ModelFitOptions, c?: ModelFitOptions): History {
+    const plan = this.#plan(fitArguments(a, b, c, this.#targetContext(), 'fitSync'));
+    const opts = plan.given;
     const selected: SelectedKernels = isKernelsObject(opts.kernels)
       ? { kernels: opts.kernels, info: describeKernels(opts.kernels) }
       : this.dtype === 'float64' ? float64Kernels(opts.kernels) : defaultKernelsSync(opts.kernels);
@@ -350,7 +358,11 @@ export class Model {
    * `fit`) those found in y, in sorted order.
    */
   #dataset(x: Inputs, y: Targets, xName: string, yName: string, known = this.#meta.classes): { ds: Dataset; classes?: (string | number)[] } {
-    return datasetOf(x, y, { inputs: this.inputs, outputs: this.outputs, dtype: this.dtype, loss: this.#meta.loss, classes: known }, xName, yName);
+    return datasetOf(x, y, { ...this.#targetContext(), classes: known }, xName, yName);
+  }
+
+  #targetContext(): TargetContext {
+    return { inputs: this.inputs, outputs: this.outputs, dtype: this.dtype, loss: this.#meta.loss, classes: this.#meta.classes };
   }
 
   #scaled(ds: Dataset): Dataset {
@@ -393,17 +405,23 @@ export class Model {
   }
 
   /** Everything a training run needs, checked before any work starts. */
-  #plan(x: Inputs, y: Targets, opts: ModelFitOptions): { train: Dataset; options: FitAsyncOptions; loss: LossName; classes: (string | number)[] | undefined; scaling: Standardizer | undefined } {
+  #plan(args: { x: Inputs; y: Targets; opts: ModelFitOptions | undefined; classes?: (string | number)[] }): {
+    train: Dataset; options: FitAsyncOptions; loss: LossName; classes: (string | number)[] | undefined; scaling: Standardizer | undefined; given: ModelFitOptions;
+  } {
+    const { x, y, opts = {} } = args;
     if (opts === null || typeof opts !== 'object') throw new OptionError('fit: options must be an object');
     checkOptionKeys(opts, FIT_OPTION_KEYS, 'fit');
     if (opts.shuffle !== undefined && typeof opts.shuffle !== 'boolean') throw new OptionError(`shuffle = ${JSON.stringify(opts.shuffle)}; expected true or false`);
-    const first = this.#dataset(x, y, 'x', 'y');
+    const first = this.#dataset(x, y, 'x', 'y', this.#meta.classes ?? args.classes);
     let data = first.ds;
     const classes = first.classes;
     const loss = this.#meta.loss ?? defaultLoss(data.task, this.outputs, this.#lastIsIdentity());
     let validation: Dataset | undefined;
-    if (opts.validationData) {
-      if (!Array.isArray(opts.validationData) || opts.validationData.length !== 2) throw new OptionError('validationData: expected [x, y]');
+    if (opts.validationData && isDataset(opts.validationData)) {
+      const v = samplesOfDataset(opts.validationData, this.#targetContext(), 'validationData');
+      validation = this.#dataset(v.x, v.y, 'validationData.x', 'validationData.labels', classes).ds;
+    } else if (opts.validationData) {
+      if (!Array.isArray(opts.validationData) || opts.validationData.length !== 2) throw new OptionError('validationData: expected [x, y] or a Dataset');
       validation = this.#dataset(opts.validationData[0], opts.validationData[1], 'validationData[0]', 'validationData[1]', classes).ds;
     } else if (opts.validationSplit !== undefined) {
       if (!(typeof opts.validationSplit === 'number' && opts.validationSplit > 0 && opts.validationSplit < 1)) {
@@ -422,7 +440,7 @@ export class Model {
     const optimizer = opts.optimizer ?? 'adam';
     const resume = this.#optimizer?.name === optimizer ? this.#optimizer.state : undefined;
     const options = fitOptionsOf(opts, { loss, optimizer, dtype: this.dtype, affine: this.bias, firstEpoch: this.#epochs + 1, ...(validation ? { validation } : {}), ...(resume ? { resume } : {}) });
-    return { train: data, options, loss, classes, scaling };
+    return { train: data, options, loss, classes, scaling, given: opts };
   }
 
   #finish(result: FitResult, kernels: KernelsInfo, plan: { loss: LossName; classes: (string | number)[] | undefined; scaling: Standardizer | undefined }): History {

@@ -1,5 +1,5 @@
 /** The model API's option and result types (model.ts is the class, create.ts `createModel`). */
-import type { Standardizer } from '../data/dataset.js';
+import type { Dataset, Standardizer } from '../data/dataset.js';
 import type { GradientForm, GradientResult } from '../grad/forms.js';
 import type { SeedInput } from '../grad/types.js';
 import type { Kernels } from '../kernels/types.js';
@@ -24,20 +24,40 @@ export type LayerSpec =
   | {
       /** Neurons in the layer (m_i). */
       units: number;
-      /** One activation for the layer or one per neuron (default `tanh` for hidden layers, `identity` for the last). */
+      /**
+       * One activation for the layer or one per neuron (default `tanh` for hidden layers, `identity` for the last).
+       * `'softmax'` on the last layer, as in Keras, means an identity last layer with the loss `softmax-ce`.
+       */
       activation?: ActivationSpec;
+      /** First layer only, as in TensorFlow.js's `tf.layers.dense`: `[m_0]`, the model's `inputs`. */
+      inputShape?: readonly [number];
     };
 
 /** Options of `createModel`. */
 export interface ModelOptions {
-  /** Inputs per sample (m_0). */
-  inputs: number;
+  /** Inputs per sample (m_0); required unless `inputShape` (here or on the first layer) gives it. */
+  inputs?: number;
+  /** Keras's and TensorFlow.js's spelling of `inputs`: `[m_0]` (a sample is a flat row). */
+  inputShape?: readonly [number];
   /** The layers from the first hidden one to the output layer. */
   layers: readonly LayerSpec[];
   /** Biases in every layer (default true): the affine network, held as the homogeneous network of §3. */
   bias?: boolean;
-  /** The training loss; by default chosen from the first targets `fit` sees (see `defaultLoss`). */
-  loss?: LossName;
+  /**
+   * The training loss; by default chosen from the first targets `fit` sees (see `defaultLoss`). Keras's names are
+   * read as nabla's: `meanSquaredError` as `mse`, `categoricalCrossentropy` and `sparseCategoricalCrossentropy` as
+   * `softmax-ce`, `binaryCrossentropy` as `bce` (snake_case too).
+   */
+  loss?:
+    | LossName
+    | 'meanSquaredError'
+    | 'categoricalCrossentropy'
+    | 'sparseCategoricalCrossentropy'
+    | 'binaryCrossentropy'
+    | 'mean_squared_error'
+    | 'categorical_crossentropy'
+    | 'sparse_categorical_crossentropy'
+    | 'binary_crossentropy';
   /** Class labels, one per output neuron (two for one output neuron with bce); by default taken from the first labels `fit` sees. */
   classes?: readonly (string | number)[];
   /** Precision of the weights (default float32, the fast WebAssembly path; float64 for exact teaching numbers). */
@@ -72,8 +92,8 @@ export interface ModelFitOptions {
   clipNorm?: number;
   /** A weight penalty added to the loss (TensorFlow Playground's): `{ kind: 'l1' | 'l2', rate }`; biases are not penalised. */
   regularization?: Regularization;
-  /** Held-out data evaluated after every epoch. */
-  validationData?: readonly [Inputs, Targets];
+  /** Held-out data evaluated after every epoch: `[x, y]`, or a `Dataset`. */
+  validationData?: readonly [Inputs, Targets] | Dataset;
   /** Fraction of (x, y) held out for validation (seeded), when `validationData` is not given. */
   validationSplit?: number;
   /** Reshuffle every epoch (default true). */

@@ -9,11 +9,12 @@
  * with the weights as initializers named W1, b1, W2, … in the network's dtype (float or double). A uniform
  * column is one operator (or a few, for silu and gelu); a per-neuron column is a Slice of each run of neurons
  * that share an activation, each given its operator, then one Concat along the features. Input scaling is a
- * first Sub (mean) and Div (std). The graph's input is "x" and its output "y". See metadata.ts for what the
- * file carries besides the graph.
+ * first Sub (mean) and Div (std). The graph's input is "x" and its output "y" (f, or with `output:
+ * 'probabilities'` a last Softmax or Sigmoid as the loss says). See metadata.ts for what the file carries besides
+ * the graph.
  */
 import { create } from '@bufbuild/protobuf';
-import { UnsupportedError } from '../errors.js';
+import { OptionError, UnsupportedError } from '../errors.js';
 import { parsePolynomial, type Polynomial } from '../exact/polynomial.js';
 import { rationalToNumber } from '../exact/rational.js';
 import type { ModelMeta } from '../io/model-format.js';
@@ -41,6 +42,12 @@ export interface OnnxExportOptions {
   polynomials?: Readonly<Record<string, string>>;
   /** The graph's name (default "nabla"). */
   graphName?: string;
+  /**
+   * What the graph's output "y" is: `'network'` (default), the network function f (logits for a model trained on
+   * logits); or `'probabilities'`, what `model.predict` gives for a classifier: f followed by a Softmax (loss
+   * softmax-ce) or a Sigmoid (loss bce). Refused for a model with another loss, whose predictions are f itself.
+   */
+  output?: 'network' | 'probabilities';
 }
 
 /** Nodes and initializers of the graph being built; every value gets a fresh name. */
@@ -190,6 +197,15 @@ function partsOf(model: Model | SaveableModel): { saveable: SaveableModel; meta:
  */
 export function exportOnnx(model: Model | SaveableModel, opts: OnnxExportOptions = {}): Uint8Array {
   const { saveable, meta } = partsOf(model);
+  const output = opts.output ?? 'network';
+  if (output !== 'network' && output !== 'probabilities') {
+    throw new OptionError(`output = ${JSON.stringify(output)}; expected 'network' (f, the default) or 'probabilities'`);
+  }
+  if (output === 'probabilities' && meta.loss !== 'softmax-ce' && meta.loss !== 'bce') {
+    throw new OptionError(
+      `output 'probabilities': the model's loss is ${meta.loss ?? 'not set'}, so its predictions are the network's f itself (probabilities come from a classifier trained with softmax-ce or bce); export it without the option`,
+    );
+  }
   const affine = saveable.affine;
   const layered = affine ?? saveable.network!;
   const dtype = layered.dtype;
@@ -233,6 +249,9 @@ export function exportOnnx(model: Model | SaveableModel, opts: OnnxExportOptions
       h = g.node('Concat', parts, base, [intAttribute('axis', 1)]);
     }
   }
+  if (output === 'probabilities') {
+    h = meta.loss === 'softmax-ce' ? g.node('Softmax', [h], 'probabilities', [intAttribute('axis', 1)]) : g.node('Sigmoid', [h], 'probabilities');
+  }
   if (h === 'x' || !g.nodes.some((n) => n.output[0] === h)) h = g.node('Identity', [h], 'output', [], 'y');
   else g.nodes.find((n) => n.output[0] === h)!.output[0] = 'y';
 
@@ -250,7 +269,7 @@ export function exportOnnx(model: Model | SaveableModel, opts: OnnxExportOptions
     producerName: 'nabla',
     graph,
     docString: meta.description ?? '',
-    metadataProps: metadataEntries(meta, usedPolynomials),
+    metadataProps: metadataEntries(meta, usedPolynomials, output),
   });
   return encodeModel(proto);
 }

@@ -480,6 +480,11 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Loa
   const model = decodeModel(bytes, source);
   const opset = model.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx');
   if (opset === undefined) throw new FormatError(`${source}: the model imports no standard opset (domain ai.onnx)`);
+  if (model.metadataProps.some((e) => e.key === 'output' && e.value === 'probabilities')) {
+    throw new FormatError(
+      `${source}: nabla exported this graph with output 'probabilities' (a last Softmax or Sigmoid, for inference); import the file exported without it, whose output is the network's f`,
+    );
+  }
   const polynomials = metadataJson(model, 'polynomials', source) as Record<string, unknown> | undefined;
   const extra: Activation[] = [];
   for (const [name, text] of Object.entries(polynomials ?? {})) {
