@@ -164,7 +164,7 @@ describe('the frame scheduler (packages/explorer/src/frames.ts)', () => {
   // A fake requestAnimationFrame: callbacks wait until the test runs the next frame.
   function fakeFrames() {
     let queue: FrameRequestCallback[] = [];
-    const g = globalThis as { requestAnimationFrame?: (cb: FrameRequestCallback) => number };
+    const g = globalThis as { requestAnimationFrame?: ((cb: FrameRequestCallback) => number) | undefined };
     const saved = g.requestAnimationFrame;
     g.requestAnimationFrame = (cb) => queue.push(cb);
     return {
