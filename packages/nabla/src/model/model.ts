@@ -24,7 +24,7 @@ import { fitOptionsOf, historyOf } from './fit-options.js';
 import { checkOptionKeys } from './option-keys.js';
 import { sampleView, samplesOf, type Inputs, type Targets } from './inputs.js';
 import { summaryLines } from './summary.js';
-import { continuedOptions, historyFromFile, optimizerForFile, optimizerFromFile, summaryOf, trainingRecord } from './training-state.js';
+import { continuedOptions, historyFromFile, optimizerForFile, optimizerFromFile, scheduleOf, summaryOf, trainingRecord } from './training-state.js';
 import { datasetOf } from './targets.js';
 import { defaultKernels, defaultKernelsSync, describeKernels, float64Kernels, isKernelsObject, onKernels, type KernelsInfo, type SelectedKernels } from './kernels.js';
 import { classificationReport, regressionReport } from './metrics.js';
@@ -526,6 +526,7 @@ export class Model {
       train: data, options, loss, classes, scaling, user: opts,
       begin: {
         loss, optimizer, resumed: resume !== undefined, learningRate: opts.learningRate ?? (optimizer === 'sgd' ? 0.01 : 0.001),
+        schedule: scheduleOf(opts.schedule)?.name ?? 'constant',
         batchSize: opts.batchSize ?? 32, firstEpoch, epochs: opts.epochs ?? 1, seed: opts.seed ?? 1,
         samples: data.count, validationSamples: validation?.count ?? 0,
       },

@@ -247,6 +247,8 @@ export interface TrainBeginInfo {
   resumed: boolean;
   /** η before the schedule. */
   learningRate: number;
+  /** The learning-rate schedule (`'constant'` without one). */
+  schedule: ScheduleName;
   /** Samples per step. */
   batchSize: number;
   /** The first epoch's number (epochs count on across runs). */
