@@ -34,7 +34,8 @@ export function register(program: Command, ctx: CommandContext): void {
     const lossName = opts.loss ?? model.loss;
     if (!lossName) throw new OptionError(`${opts.model}: the model names no loss; give it with --loss ${lossNames.join(' | ')}`);
     const { data, note } = loadForModel(opts.data, model, lossName, opts.target, opts.header);
-    const ev = model.evaluate(data, { loss: lossName, kernels: opts.kernels });
+    // --kernels auto: the library's choice, which NABLA_KERNELS may force
+    const ev = model.evaluate(data, { loss: lossName, ...(opts.kernels !== 'auto' ? { kernels: opts.kernels } : {}) });
     if (!Number.isFinite(ev.loss)) {
       throw new DataError(`${opts.model}: the loss on ${opts.data} is ${ev.loss}; the model's outputs are not finite there (a diverged model, or inputs far outside what it was trained on)`);
     }

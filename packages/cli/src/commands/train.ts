@@ -149,7 +149,7 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
 
   // Final metrics
   if (test) {
-    const ev = model.evaluate(test, { kernels: opts.kernels });
+    const ev = model.evaluate(test, fitOpts.kernels !== undefined ? { kernels: fitOpts.kernels } : {});
     const acc = ev.accuracy !== undefined ? `, accuracy ${(100 * ev.accuracy).toFixed(2)}%` : '';
     ctx.print(`test: loss ${ev.loss.toFixed(4)}${acc} on ${count(ev.count)} held-out samples`);
   }

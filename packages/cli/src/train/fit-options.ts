@@ -11,7 +11,8 @@ import { TRAIN_DEFAULTS, type TrainOptions } from './options.js';
 export function fitOptionsFromFlags(opts: TrainOptions, epochs: number): ModelFitOptions {
   // given on the command line (or, for a new run, every flag: its default is this run's setting)
   const set = (flag: keyof TrainOptions) => !opts.resume || opts.given?.has(flag) === true;
-  const f: ModelFitOptions = { epochs, kernels: opts.kernels, trainingNotes: { data: opts.data } };
+  const f: ModelFitOptions = { epochs, trainingNotes: { data: opts.data } };
+  if (opts.kernels !== 'auto') f.kernels = opts.kernels; // auto: the library's choice, which NABLA_KERNELS may force
   if (opts.loss !== undefined) f.loss = opts.loss;
   if (set('optimizer')) f.optimizer = opts.optimizer;
   if (set('batchSize')) f.batchSize = parseInteger('--batch-size', opts.batchSize, '64', { min: 1, max: 1_000_000 });
