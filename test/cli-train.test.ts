@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from 'nabla/node';
 import { firstNonFinite } from 'nabla/paper';
+import { makeSynthetic } from 'nabla/train';
 import { cliIn } from './helpers/cli.js';
 
 let dir: string;
@@ -89,6 +90,56 @@ describe('nabla train', () => {
     for (const i of once.network.W.indices()) expect(Array.from(rest.network.W.get(i).data)).toEqual(Array.from(once.network.W.get(i).data));
   });
 
+  it('--resume from the checkpoint of epoch 2 of a 3-epoch run writes the byte-identical model file (shuffled, cosine, split)', async () => {
+    const base = ['--data', iris, '--layers', '4,6,3', '--batch-size', '16', '--seed', '7', '--validation-split', '0.2', '--standardize', '--quiet'];
+    const once = await run('train', ...base, '--epochs', '3', '--checkpoint', 'ck-{epoch}.json', '--out', 'full.json');
+    expect(once.status).toBe(0);
+    expect(['ck-1.json', 'ck-2.json', 'ck-3.json'].every((f) => existsSync(join(dir, f)))).toBe(true);
+    // only --resume and the remaining epochs (and the data and its split, which the file does not name): optimizer,
+    // η, cosine schedule, batch size and seed are the saved run's; the shuffles continue, the schedule counts on
+    const r = await run('train', '--data', iris, '--validation-split', '0.2', '--resume', 'ck-2.json', '--epochs', '1', '--out', 'resumed.json', '--quiet');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/seed 7/);
+    expect(r.stdout).toMatch(/epoch 3\/3/);
+    const [full, resumed] = await Promise.all([readFile(join(dir, 'full.json')), readFile(join(dir, 'resumed.json'))]);
+    expect(resumed.equals(full)).toBe(true);
+    expect(JSON.parse(full.toString()).optimizer.name).toBe('adam');
+    // the same with the model started anew from the checkpoint's weights (--model): other weights
+    expect((await run('train', '--data', iris, '--validation-split', '0.2', '--model', 'ck-2.json', '--epochs', '1', '--out', 'anew.json', '--quiet')).status).toBe(0);
+    const anew = await loadModel(join(dir, 'anew.json'));
+    const ref = await loadModel(join(dir, 'full.json'));
+    expect(Array.from(anew.network.W.get(1).data)).not.toEqual(Array.from(ref.network.W.get(1).data));
+    expect(anew.meta.history!.map((h) => h['epoch'])).toEqual([1]);
+  });
+
+  it('--no-save-optimizer writes the weights alone, and --resume of that file says what to do', async () => {
+    expect((await run('train', '--data', 'synthetic:xor', '--layers', '2,4,2', '--epochs', '1', '--no-save-optimizer', '--out', 'lean.json', '--quiet')).status).toBe(0);
+    expect((await loadModel(join(dir, 'lean.json'))).meta.optimizer).toBeUndefined();
+    const r = await run('train', '--data', 'synthetic:xor', '--resume', 'lean.json', '--epochs', '1', '--out', 'x.json', '--quiet');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--resume lean\.json: the model has no optimizer state .*start anew from its weights with --model/);
+  });
+
+  it('eval of an .onnx model (which names no loss) takes --loss; the loss matches one computed by hand from predict', async () => {
+    const onnx = resolve('examples/models/mlp.onnx');
+    const no = await run('eval', '--model', onnx, '--data', 'synthetic:moons');
+    expect(no.status).toBe(2);
+    expect(no.stderr).toMatch(/the model names no loss; give it with --loss mse \| softmax-ce \| bce/);
+    const r = await run('eval', '--model', onnx, '--data', 'synthetic:moons', '--loss', 'bce', '--json');
+    expect(r.status).toBe(0);
+    const ev = JSON.parse(r.stdout) as { loss: number; count: number; accuracy: number };
+    const moons = makeSynthetic('moons');
+    const xs = Array.from({ length: moons.count }, (_, s) => Array.from(moons.x.subarray(2 * s, 2 * s + 2)));
+    await writeFile(join(dir, 'moons.json'), JSON.stringify(xs));
+    const p = await run('predict', '--model', onnx, '--input', 'moons.json');
+    const f = p.stdout.trim().split('\n').slice(1).map(Number);
+    expect(f).toHaveLength(moons.count);
+    // bce on the logit f: log(1 + e^f) − y·f, averaged
+    const bce = f.reduce((s, v, j) => s + Math.log1p(Math.exp(v)) - moons.labels![j]! * v, 0) / f.length;
+    expect(ev.count).toBe(moons.count);
+    expect(Math.abs(ev.loss - bce)).toBeLessThan(1e-5);
+  });
+
   it('stops a diverging run with a diagnosis, exit 1, and keeps the last good model', async () => {
     const r = await run('train', '--data', 'synthetic:gaussians', '--layers', '2,16,2', '--optimizer', 'sgd', '--lr', '1e12', '--epochs', '5', '--out', 'bad.json', '--quiet');
     expect(r.status).toBe(1);
@@ -152,7 +203,8 @@ describe('nabla train', () => {
       [['train', '--lr', 'abc'], 2, /^nabla train: --lr "abc" is not a number \(example: --lr 0\.001\)\n$/],
       [['train', '--data', 'nope.csv'], 1, /^nabla train: .*nope\.csv.*\n$/],
       [['train', '--data', 'synthetic:xor', '--layers', '3,4,2'], 2, /^nabla train: --layers 3,4,2: n_0 = 3 but the data have 2 features per sample\n$/],
-      [['train', '--data', 'synthetic:xor', '--layers', '2,4,2', '--activation', 'tanh;sigmoid'], 2, /must be identity/],
+      // (without --loss the library's default for a sigmoid output is mse, which trains)
+      [['train', '--data', 'synthetic:xor', '--layers', '2,4,2', '--activation', 'tanh;sigmoid', '--loss', 'softmax-ce'], 2, /must be identity/],
       [['train', '--data', 'synthetic:xor', '--optimizer', 'rmsprop'], 2, /rmsprop/],
       [['train', '--data', 'synthetic:xor', '--patience', '2'], 2, /--patience needs validation data/],
       [['train', '--data', 'synthetic:xor', '--plot', 'curve.gif', '--epochs', '1', '--quiet'], 2, /\.svg or \.png/],

@@ -82,10 +82,12 @@ describe('Keras habits on createModel', () => {
     expect(createModel({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }] }).layer(1).activation).toBe('sigmoid');
   });
 
-  it('loss, metrics and Keras layer options elsewhere are refused, naming where they go', async () => {
+  it('loss in fit is read (Keras names too); metrics and Keras layer options are refused, naming where they go', async () => {
     const m = createModel({ inputs: 3, layers: [{ units: 2 }] });
-    // @ts-expect-error loss is a createModel option
-    await expect(m.fit(x, [0, 1, 0, 1], { loss: 'mse' })).rejects.toThrow(new OptionError('unknown fit option "loss"; use createModel({ …, loss }) (the model keeps its loss: fit, evaluate and predict use it)'));
+    // loss given to fit (as Keras's compile would): the model trains with it and keeps it; Keras's names are read too
+    await m.fit(x, [0, 1, 0, 1], { loss: 'categoricalCrossentropy', epochs: 1 });
+    expect(m.loss).toBe('softmax-ce');
+    expect(() => m.fitSync(x, [0, 1, 0, 1], { loss: 'hinge' as never })).toThrow(/^loss = "hinge"; expected one of: mse, softmax-ce, bce/);
     // @ts-expect-error metrics
     expect(() => m.fitSync(x, [0, 1, 0, 1], { metrics: ['accuracy'] })).toThrow(/^unknown fit option "metrics"; use nothing: fit reports accuracy/);
     // @ts-expect-error kernelInitializer

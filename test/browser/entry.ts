@@ -3,9 +3,8 @@
 // kernels and training as the Node tests and returns plain data (numbers and strings) for the test to judge.
 import { createAffineNetwork, toHomogeneous } from 'nabla/paper';
 import { fit, makeSynthetic } from 'nabla/train';
-import { refKernels, Rng, UnsupportedError, type Kernels } from 'nabla';
+import { Model, refKernels, Rng, UnsupportedError, type Kernels } from 'nabla';
 import { createWasmKernels, relaxedSimdSupported, simdSupported, type WasmKernels } from '../../packages/nabla/src/kernels/wasm/index.js';
-import { selectKernels } from '../../packages/cli/src/kernels.js';
 
 /** One matmul case against the reference kernels. */
 export interface MatmulCheck {
@@ -41,13 +40,13 @@ export interface Checks {
   maxRelErr: number;
   /** With ≥ 2 threads: the 129×785×64 product split across the threads (splitFlops 0) vs threads: 1. */
   threaded: { splitCalls: number; chunks: number; workerChunks: number; bitIdentical: boolean; relErr: number } | null;
-  /** The library's own choice (src/cli/kernels.ts selectKernels('auto')): description and the one-time notice. */
+  /** The library's own choice (a Model's fit with kernels 'auto': history.kernels): its name, and its note. */
   selected: { description: string; notice: string | null; isWasm: boolean };
   /** fit on makeSynthetic('spiral') with the WASM kernels (null without them). */
   fitWasm: FitCheck | null;
   /** The same fit with the reference kernels (refKernels, float32 arrays). */
   fitRef: FitCheck;
-  /** The same fit with the kernels selectKernels chose (the fallback path where SIMD is missing). */
+  /** The same fit through a Model, on the kernels the library chose (the fallback path where SIMD is missing). */
   fitSelected: FitCheck;
 }
 
@@ -209,14 +208,11 @@ async function runChecks(): Promise<Checks> {
     const fitWasm = k ? spiralFit(k, k.name) : null;
     const fitRef = spiralFit(refKernels, 'ref');
 
-    const choice = await selectKernels('auto', undefined, 'float32');
-    const selected = { description: choice.description, notice: choice.notice ?? null, isWasm: choice.kernels !== undefined };
-    let fitSelected: FitCheck;
-    try {
-      fitSelected = spiralFit(choice.kernels, choice.description);
-    } finally {
-      await (choice.kernels as WasmKernels | undefined)?.close();
-    }
+    const net = createAffineNetwork({ widths: [2, 16, 16, 2], activation: ['tanh', 'tanh', 'identity'], seed: 5, dtype: 'float32' });
+    const model = Model.fromAffine(net);
+    const h = await model.fit(makeSynthetic('spiral'), { loss: 'softmax-ce', optimizer: 'adam', learningRate: 0.03, batchSize: 32, epochs: 30, seed: 1 });
+    const selected = { description: h.kernels.name, notice: h.kernels.note ?? null, isWasm: h.kernels.name.startsWith('wasm') };
+    const fitSelected: FitCheck = { kernels: h.kernels.name, losses: h.history.loss, accuracies: h.history.accuracy ?? [], stopReason: h.stopReason };
     return {
       env, wasm, matmul, maxRelErr: Math.max(0, ...matmul.map((m) => m.relErr)), threaded, selected, fitWasm, fitRef, fitSelected,
     };

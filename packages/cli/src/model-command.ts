@@ -1,15 +1,16 @@
-/** A command that works on a trained model file: `--model <file>` is required and the file is read before `run`. */
+/** A command that works on a trained model: `--model <file>` (a model file or an .onnx file) is required and read as a `Model` before `run`. */
 import type { Command } from 'commander';
-import type { LoadedModel } from 'nabla/io';
-import { loadModelArg } from './model-file.js';
+import type { DType, Model } from 'nabla';
+import { loadModelFile } from 'nabla/node';
 import type { CommandContext } from './context.js';
 
 export function modelCommand<O extends { model: string }>(
   program: Command,
   ctx: CommandContext,
-  spec: { name: string; summary: string; options: (c: Command) => Command },
-  run: (model: LoadedModel, opts: O) => Promise<void>,
+  spec: { name: string; summary: string; options: (c: Command) => Command; dtype?: DType },
+  run: (model: Model, opts: O) => Promise<void>,
 ): Command {
-  const c = program.command(spec.name).summary(spec.summary).requiredOption('--model <file>', 'a trained model file');
-  return spec.options(c).action(async (opts: O) => run(await loadModelArg(ctx, opts.model), opts));
+  const c = program.command(spec.name).summary(spec.summary).requiredOption('--model <file>', 'a trained model file (or an .onnx file)');
+  const load = (path: string) => loadModelFile(ctx.resolve(path), { source: path, ...(spec.dtype ? { dtype: spec.dtype } : {}) });
+  return spec.options(c).action(async (opts: O) => run(await load(opts.model), opts));
 }

@@ -3,11 +3,11 @@
  * headless by Vega; PNG rasterised from the SVG by resvg).
  */
 import asciichart from 'asciichart';
-import type { EpochRecord } from 'nabla/train';
+import type { EpochSummary } from 'nabla';
 import { OptionError } from 'nabla';
 
 /** A loss chart (and an accuracy chart for classification) for the terminal. */
-export function terminalCurves(history: readonly EpochRecord[], color = true): string {
+export function terminalCurves(history: readonly EpochSummary[], color = true): string {
   if (history.length < 2) return '';
   const stretch = (ys: number[]) => (ys.length >= 30 ? ys : ys.flatMap((y, j) => (j === ys.length - 1 ? [y] : Array.from({ length: Math.ceil(30 / ys.length) }, () => y))));
   const parts: string[] = [];
@@ -28,7 +28,7 @@ export function terminalCurves(history: readonly EpochRecord[], color = true): s
 }
 
 /** The training curves as an SVG document (Vega-Lite spec rendered by Vega). */
-export async function curvesSvg(history: readonly EpochRecord[], title: string): Promise<string> {
+export async function curvesSvg(history: readonly EpochSummary[], title: string): Promise<string> {
   const vega = await import('vega');
   const vl = await import('vega-lite');
   const rows: { epoch: number; value: number; series: string; metric: string }[] = [];
@@ -64,7 +64,7 @@ export async function curvesSvg(history: readonly EpochRecord[], title: string):
 }
 
 /** SVG or PNG bytes for `path`'s extension. */
-export async function curvesFile(path: string, history: readonly EpochRecord[], title: string): Promise<Buffer> {
+export async function curvesFile(path: string, history: readonly EpochSummary[], title: string): Promise<Buffer> {
   const lower = path.toLowerCase();
   if (!lower.endsWith('.svg') && !lower.endsWith('.png')) throw new OptionError(`--plot ${JSON.stringify(path)}: expected a file name ending in .svg or .png`);
   const svg = await curvesSvg(history, title);

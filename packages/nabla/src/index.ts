@@ -34,9 +34,13 @@ export type { Kernels, KernelRegion } from './kernels/types.js';
 export { refKernels } from './kernels/ref.js';
 export { Model } from './model/model.js';
 export { createModel } from './model/create.js';
+export { loadModel } from './onnx/load.js';
+export type { LoadModelOptions } from './onnx/load.js';
+export type { ModelLoadOptions } from './model/model.js';
 export type { ModelFields } from './model/types.js';
 export type {
   ModelOptions, LayerSpec, ActivationSpec, ModelFitOptions, History, EvaluationReport, LayerInfo, ModelGradient, ModelGradientOptions,
+  EpochSummary, ModelEpochInfo, TrainBeginInfo, EvaluateOptions, TrainingRecord,
 } from './model/types.js';
 export type { Inputs, Targets } from './model/inputs.js';
 export type { FormComparison } from './model/forms-comparison.js';

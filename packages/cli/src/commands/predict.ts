@@ -7,13 +7,10 @@
  */
 import type { Command } from 'commander';
 import { parseCsvFeatures } from 'nabla/csv';
-import { applyStandardizer, getLoss, predictOutputs, type Dataset } from 'nabla/train';
-import { augment } from 'nabla/paper';
-import { fromColumns, OptionError } from 'nabla';
+import { OptionError } from 'nabla';
 import { jsonFromText, type CommandContext } from '../context.js';
 import { modelCommand } from '../model-command.js';
 import { samplesFrom } from '../input.js';
-import { inputWidth } from '../model-data.js';
 import { checkWritable, writeFileAtomic } from 'nabla/node';
 
 interface PredictOptions {
@@ -33,11 +30,20 @@ function inputIsCsv(opts: PredictOptions): boolean {
 }
 
 export function register(program: Command, ctx: CommandContext): void {
-  const spec = { name: 'predict', summary: 'predictions of a trained model (classes and probabilities, or values) as CSV or JSON', options: (c: Command) => c.requiredOption('--input <file>', 'samples: JSON (an array of numbers, or an array of arrays) or CSV (the header row is detected; - reads JSON from standard input, or CSV with --format csv)').option('--format <kind>', 'the input\'s kind when its name does not say (json or csv)').option('--target <name>', 'CSV: a target column to drop').option('--header', 'CSV: the first row is a header (default: detected)').option('--no-header', 'CSV: there is no header row; columns are numbered 1, 2, …').option('--out <file>', 'write here (.csv or .json); default: CSV on standard output') };
+  const options = (c: Command) =>
+    c
+      .requiredOption('--input <file>', 'samples: JSON (an array of numbers, or an array of arrays) or CSV (the header row is detected; - reads JSON from standard input, or CSV with --format csv)')
+      .option('--format <kind>', "the input's kind when its name does not say (json or csv)")
+      .option('--target <name>', 'CSV: a target column to drop')
+      .option('--header', 'CSV: the first row is a header (default: detected)')
+      .option('--no-header', 'CSV: there is no header row; columns are numbered 1, 2, …')
+      .option('--out <file>', 'write here (.csv or .json); default: CSV on standard output');
+  // read in float64: the outputs are printed in full, without float32 rounding (the reference kernels compute them)
+  const spec = { name: 'predict', summary: 'predictions of a trained model (classes and probabilities, or values) as CSV or JSON', options, dtype: 'float64' as const };
   modelCommand<PredictOptions>(program, ctx, spec, async (model, opts) => {
     if (opts.out === '-') delete opts.out; // - is standard output, the default
     if (opts.out !== undefined) await checkWritable(ctx.resolve(opts.out), opts.out);
-    const width = inputWidth(model);
+    const width = model.inputs;
     const csv = inputIsCsv(opts);
     if (!csv && (opts.target !== undefined || opts.header !== undefined)) {
       throw new OptionError(`${opts.target !== undefined ? '--target' : opts.header ? '--header' : '--no-header'} applies to CSV input; --input ${opts.input} is read as JSON`);
@@ -46,31 +52,21 @@ export function register(program: Command, ctx: CommandContext): void {
     const source = opts.input === '-' ? 'standard input' : opts.input;
     const samples = csv
       ? parseCsvFeatures(text, { source, width, ...(opts.target !== undefined ? { drop: opts.target } : {}), ...(opts.header !== undefined ? { header: opts.header } : {}) })
-      : samplesFrom(jsonFromText(text, source), source, width, model.affine ? 'm_0' : 'n_0');
-    let X = fromColumns(samples, opts.input);
-    const st = model.meta.preprocessing?.standardize;
-    if (st) {
-      const ds: Dataset = { name: opts.input, x: Float64Array.from(samples.flat()), inputs: width, count: samples.length, task: 'regression', targets: new Float64Array(samples.length), outputs: 1 };
-      const z = applyStandardizer(ds, st);
-      X = fromColumns(Array.from({ length: samples.length }, (_, s) => Array.from(z.x.subarray(s * width, (s + 1) * width))), opts.input);
-    }
-    if (model.affine) X = augment(X);
-    const net = model.network;
-    const loss = model.meta.loss ? getLoss(model.meta.loss) : undefined;
-    const out = predictOutputs(net.dtype === 'float64' ? net : net.as('float64'), X, loss);
-    const classes = model.meta.classes;
+      : samplesFrom(jsonFromText(text, source), source, width, model.bias ? 'm_0' : 'n_0');
+    // the model is read in float64 (modelCommand's dtype), so the printed outputs carry no float32 rounding
+    const outputs = samples.length === 0 ? [] : model.predict(samples);
+    const classes = model.classes;
     const rows: Record<string, number | string>[] = [];
-    for (let b = 0; b < out.cols; b++) {
-      const col = Array.from({ length: out.rows }, (_, r) => out.get(r, b));
+    for (const col of outputs) {
       if (classes) {
-        const probs = out.rows === 1 ? [1 - col[0]!, col[0]!] : col;
+        const probs = col.length === 1 ? [1 - col[0]!, col[0]!] : col;
         const best = probs.indexOf(Math.max(...probs));
         const row: Record<string, number | string> = { class: classes[best]! };
         classes.forEach((c, j) => (row[`p_${c}`] = probs[j]!));
         rows.push(row);
       } else {
         const row: Record<string, number | string> = {};
-        col.forEach((v, j) => (row[out.rows === 1 ? 'f' : `f_${j + 1}`] = v));
+        col.forEach((v, j) => (row[col.length === 1 ? 'f' : `f_${j + 1}`] = v));
         rows.push(row);
       }
     }

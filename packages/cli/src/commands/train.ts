@@ -7,22 +7,19 @@
  */
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { DataError, OptionError } from 'nabla';
-import type { ModelMeta, SaveableModel } from 'nabla/io';
-import { checkWritable, saveModel, writeFileAtomic } from 'nabla/node';
-import { loadModelArg } from '../model-file.js';
-import { fromHomogeneous, initSchemes } from 'nabla/paper';
-import { defaultLoss, evaluateDataset, fit, getLoss, lossNames, optimizerNames, scheduleNames, type EpochRecord, type LossName } from 'nabla/train';
+import { DataError, DivergenceError, OptionError, type History, type ModelEpochInfo, type TrainBeginInfo } from 'nabla';
+import { checkWritable, loadModelFile, writeFileAtomic } from 'nabla/node';
+import { initSchemes } from 'nabla/paper';
+import { lossNames, optimizerNames, scheduleNames } from 'nabla/train';
 import { cliAdvice } from '../advice.js';
 import type { CommandContext } from '../context.js';
-import { selectKernels } from '../kernels.js';
 import { parseInteger } from '../options.js';
 import { curvesFile, terminalCurves } from '../plot.js';
 import { createProgress, epochLine, formatDuration } from '../progress.js';
 import { trainingData } from '../train/data.js';
 import { fitOptionsFromFlags } from '../train/fit-options.js';
-import { describeWidths, dropFormalRows, historyOf, recordForFile } from '../train/history.js';
-import { startingNetwork } from '../train/network.js';
+import { describeKernels, describeWidths } from '../train/history.js';
+import { newModel } from '../train/network.js';
 import { checkFlagCombinations, checkOptimizerFlags, TRAIN_DEFAULTS, type TrainOptions } from '../train/options.js';
 
 export { TRAIN_DEFAULTS };
@@ -46,7 +43,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--no-affine', 'a homogeneous network without biases (the default is affine: biases as in paper §3)')
     .addOption(new Option('--init <scheme>', 'initialisation of a new network').choices(initSchemes).default('he'))
     .option('--model <file>', 'start from exactly the weights of this model file instead of --layers')
-    .option('--resume <file>', 'continue training a model saved with --save-optimizer (weights, optimizer state, epoch count)')
+    .option('--resume <file>', 'continue the run saved in this model file (weights, optimizer state, epoch count, data order; flags not given are the saved run\'s)')
     .addOption(new Option('--loss <loss>', 'loss (default: softmax-ce for classification, mse for regression)').choices(lossNames))
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(optimizerNames).default(TRAIN_DEFAULTS.optimizer))
     .option('--lr <rate>', 'learning rate η (default: 0.003 for adam/adamw, 0.01 for sgd)')
@@ -67,11 +64,16 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--standardize', 'standardise features with the training mean and std (stored in the model)')
     .option('--out <file>', 'where to write the trained model', TRAIN_DEFAULTS.out)
     .option('--plot <file>', 'also write the loss/accuracy curves as .svg or .png')
-    .option('--save-optimizer', 'store the optimizer state in the model (for --resume)')
+    .option('--save-optimizer', 'store the optimizer state in the model, for --resume (the default; kept for old scripts)')
+    .option('--no-save-optimizer', 'leave the optimizer state out of the model file (smaller; it cannot be resumed)')
+    .option('--checkpoint <file>', 'also write the model after every epoch, for --resume ({epoch} in the name: one file per epoch)')
     .addOption(new Option('--kernels <which>', 'matrix kernels: auto (native AVX-512/AVX2 where built, else WebAssembly SIMD; NABLA_KERNELS may name one), native, wasm or ref (plain TypeScript)').choices(['auto', 'native', 'wasm', 'ref']).default('auto'))
     .option('--threads <n>', 'threads for the large matrix products: auto (2 where a second core and shared memory exist, for products above a few MFLOP) or a number; 1 on a busy machine', 'auto')
     .option('--quiet', 'no progress bar and no charts')
-    .action(async (opts: TrainOptions, cmd: Command) => runTrain({ ...opts, optimizerGiven: cmd.getOptionValueSource('optimizer') === 'cli' }, ctx));
+    .action(async (opts: TrainOptions, cmd: Command) => {
+      const given = new Set(cmd.options.map((o) => o.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli'));
+      return runTrain({ ...opts, optimizerGiven: given.has('optimizer'), given }, ctx);
+    });
 }
 
 async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> {
@@ -79,113 +81,109 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   const seed = parseInteger('--seed', opts.seed, '1');
   if (opts.out === '-') throw new OptionError('--out -: train prints its progress on standard output; give the model a file name');
   const epochs = parseInteger('--epochs', opts.epochs, '5', { min: 1, max: 1_000_000 });
-  const batchSize = parseInteger('--batch-size', opts.batchSize, '64', { min: 1, max: 1_000_000 });
   if (opts.plot !== undefined && !/\.(svg|png)$/i.test(opts.plot)) throw new OptionError(`--plot ${JSON.stringify(opts.plot)}: expected a file name ending in .svg or .png`);
   checkFlagCombinations(opts);
+  const fitOpts = fitOptionsFromFlags(opts, epochs);
   // every output is checked before the data are read or a step is taken: a late failure would lose the run
   await checkWritable(ctx.resolve(opts.out), opts.out);
   if (opts.plot !== undefined) await checkWritable(ctx.resolve(opts.plot), opts.plot);
+  if (opts.checkpoint !== undefined) await checkWritable(ctx.resolve(checkpointName(opts.checkpoint, 1)), opts.checkpoint);
   if (opts.model && opts.layers) throw new OptionError('give either --layers (a new network) or --model (start from a model file), not both');
   if (opts.resume && (opts.model || opts.layers)) throw new OptionError('--resume continues a saved model; do not combine it with --model or --layers');
 
-  // The starting model, if any: its loss, classes and preprocessing carry over.
+  // The starting model, if any: its loss, classes and preprocessing carry over; with --resume also its run.
   const start = opts.resume ?? opts.model;
-  const loaded = start ? await loadModelArg(ctx, start) : undefined;
-  if (opts.resume && !loaded!.meta.optimizer) throw new OptionError(`--resume ${opts.resume}: the model has no optimizer state; save it with --save-optimizer`);
-  const saved = opts.resume ? loaded!.meta.optimizer!.name : undefined;
-  if (saved !== undefined && opts.optimizerGiven && opts.optimizer !== saved) {
-    throw new OptionError(`--optimizer ${opts.optimizer} conflicts with --resume ${opts.resume}, whose state is ${saved}'s; resuming continues with ${saved} (leave out --optimizer, or start anew with --model)`);
+  const loaded = start ? await loadModelFile(ctx.resolve(start), { source: start, dtype: opts.dtype, training: opts.resume !== undefined }) : undefined;
+  if (opts.resume) {
+    if (!loaded!.resumable) throw new OptionError(`--resume ${opts.resume}: the model has no optimizer state (it was saved with --no-save-optimizer, or not by nabla train); start anew from its weights with --model`);
+    const saved = String(loaded!.training?.['optimizer'] ?? 'adam');
+    if (opts.optimizerGiven && opts.optimizer !== saved) {
+      throw new OptionError(`--optimizer ${opts.optimizer} conflicts with --resume ${opts.resume}, whose state is ${saved}'s; resuming continues with ${saved} (leave out --optimizer, or start anew with --model)`);
+    }
+    checkOptimizerFlags(opts, saved);
   }
-  if (saved !== undefined) checkOptimizerFlags(opts, saved);
 
-  // the library's one default-loss policy; a network made here ends in one identity neuron per class (n_k ≥ 2)
-  const loss: LossName = opts.loss ?? loaded?.meta.loss ?? defaultLoss(opts.task === 'regression' ? 'regression' : 'classification', 2, true);
-  const task = opts.task ?? (loss === 'mse' && opts.data !== 'mnist' && !opts.data.startsWith('synthetic:') ? 'regression' : 'classification');
-
-  const { train, validation, test, standardizer } = trainingData(opts, task, seed, loaded);
-  const { net, affine } = await startingNetwork(opts, ctx, train, loss, seed, loaded);
-  const fitOpts = fitOptionsFromFlags(opts, { loss, batchSize, epochs, seed, affine, net, validation, loaded });
-  const kernels = await selectKernels(opts.kernels, opts.threads, opts.dtype);
-  if (kernels.kernels) fitOpts.kernels = kernels.kernels;
+  // which columns a CSV file's targets are: a regression only with the mse loss (given, or the model's)
+  const lossHint = opts.loss ?? loaded?.loss;
+  const task = opts.task ?? (lossHint === 'mse' && opts.data !== 'mnist' && !opts.data.startsWith('synthetic:') ? 'regression' : 'classification');
+  const { train, test } = trainingData(opts, task, seed, loaded?.classes);
+  const model = loaded ?? (await newModel(opts, ctx, train, opts.loss, seed));
 
   const dataName = opts.data === 'mnist' ? 'the bundled MNIST digits' : opts.data;
-  const lossOf = getLoss(loss);
-  ctx.print(
-    `training ${affine ? 'affine ' : ''}network ${describeWidths(net, affine)} on ${dataName} (${train.count.toLocaleString('en-US')} samples${validation ? `, ${validation.count.toLocaleString('en-US')} held out for validation` : ''}${test ? `, ${test.count.toLocaleString('en-US')} held out for testing` : ''})`,
-  );
-  ctx.print(
-    `loss ${loss}, ${fitOpts.optimizer} η = ${fitOpts.learningRate} (${opts.schedule}), batch ${batchSize}, ${epochs} epoch${epochs === 1 ? '' : 's'}, seed ${seed}, ${opts.dtype}, kernels: ${kernels.description}`,
-  );
-  if (kernels.notice) ctx.io.stderr.write(`${kernels.notice}\n`);
-
-  const progress = opts.quiet ? undefined : createProgress(ctx.io.stderr, epochs);
-  fitOpts.onBatchEnd = (b) => progress?.batch(b);
-  fitOpts.onEpochEnd = (e) => {
-    progress?.epochDone();
-    ctx.print(epochLine(e, fitOpts.firstEpoch ? fitOpts.firstEpoch + epochs - 1 : epochs));
+  const count = (n: number) => n.toLocaleString('en-US');
+  let total = epochs;
+  fitOpts.onTrainBegin = (b: TrainBeginInfo) => {
+    total = b.firstEpoch + epochs - 1;
+    const held = `${b.validationSamples > 0 ? `, ${count(b.validationSamples)} held out for validation` : ''}${test ? `, ${count(test.count)} held out for testing` : ''}`;
+    ctx.print(`training ${model.bias ? 'affine ' : ''}network ${describeWidths(model)} on ${dataName} (${count(b.samples)} samples${held})`);
+    const plural = epochs === 1 ? '' : 's';
+    ctx.print(
+      `loss ${b.loss}, ${b.optimizer} η = ${b.learningRate} (${b.schedule}), batch ${b.batchSize}, ${epochs} epoch${plural}, seed ${b.seed}, ${model.dtype}, kernels: ${describeKernels(b.kernels)}`,
+    );
   };
-  let result: ReturnType<typeof fit>;
+  const progress = opts.quiet ? undefined : createProgress(ctx.io.stderr, epochs);
+  const records: ModelEpochInfo[] = []; // this run's epochs, with their timings
+  fitOpts.onBatchEnd = (b) => progress?.batch(b);
+  fitOpts.onEpochEnd = async (e) => {
+    progress?.epochDone();
+    records.push(e);
+    ctx.print(epochLine(e, total));
+    if (opts.checkpoint !== undefined) {
+      const name = checkpointName(opts.checkpoint, e.epoch);
+      await writeFileAtomic(ctx.resolve(name), e.snapshot(), name);
+    }
+  };
+  let history: History | undefined;
+  let divergence: DivergenceError | undefined;
   try {
-    result = fit(net, train, fitOpts);
+    history = await model.fit(train, fitOpts);
+  } catch (e) {
+    if (!(e instanceof DivergenceError)) throw e;
+    divergence = e; // the model keeps the last good weights
   } finally {
     progress?.stop();
-    (kernels.kernels as { close?: () => void } | undefined)?.close?.();
   }
 
-  const history: EpochRecord[] = [...historyOf(loaded?.meta.history), ...result.history];
-  if (result.divergence) ctx.io.stderr.write(`nabla train: ${cliAdvice(result.divergence.message)}\n`);
-  if (result.stopReason === 'early-stopping') ctx.print(`early stopping: no improvement for ${fitOpts.earlyStopping!.patience} epochs; restored the weights of epoch ${result.bestEpoch}`);
+  if (divergence) ctx.io.stderr.write(`nabla train: ${cliAdvice(divergence.message)}\n`);
+  if (history?.stopReason === 'early-stopping') ctx.print(`early stopping: no improvement for ${fitOpts.earlyStopping!.patience} epochs; restored the weights of epoch ${history.bestEpoch}`);
 
   // Final metrics
   if (test) {
-    const ev = evaluateDataset(result.network, test, lossOf, { affine, ...(fitOpts.kernels ? { kernels: fitOpts.kernels } : {}) });
+    const ev = model.evaluate(test, fitOpts.kernels !== undefined ? { kernels: fitOpts.kernels } : {});
     const acc = ev.accuracy !== undefined ? `, accuracy ${(100 * ev.accuracy).toFixed(2)}%` : '';
-    ctx.print(`test: loss ${ev.loss.toFixed(4)}${acc} on ${ev.count.toLocaleString('en-US')} held-out samples`);
+    ctx.print(`test: loss ${ev.loss.toFixed(4)}${acc} on ${count(ev.count)} held-out samples`);
   }
-  const last = result.history[result.history.length - 1];
+  const last = records[records.length - 1];
   if (last) {
     const acc = last.accuracy !== undefined ? `, accuracy ${(100 * last.accuracy).toFixed(2)}%` : '';
     ctx.print(`train: loss ${last.loss.toFixed(4)}${acc} (epoch ${last.epoch})`);
   }
-  const trainSeconds = result.history.reduce((s, h) => s + h.seconds, 0);
-  const samples = result.history.reduce((s, h) => s + h.samplesPerSecond * h.seconds, 0);
+  const trainSeconds = records.reduce((s, h) => s + h.seconds, 0);
+  const samples = records.reduce((s, h) => s + h.samplesPerSecond * h.seconds, 0);
   ctx.print(`time: ${formatDuration(trainSeconds)} training (${Math.round(samples / Math.max(trainSeconds, 1e-9)).toLocaleString('en-US')} samples/s), ${formatDuration((performance.now() - t0) / 1000)} in all`);
 
-  // Save (the last good weights even after divergence)
-  const meta: ModelMeta = {
-    dtype: opts.dtype,
-    loss,
-    history: history.map((h) => recordForFile(h)),
-    training: {
-      data: opts.data,
-      optimizer: fitOpts.optimizer!,
-      learningRate: fitOpts.learningRate!,
-      schedule: opts.schedule,
-      batchSize,
-      seed,
-      shuffle: opts.shuffle,
-      stopReason: result.stopReason,
-    },
-  };
-  if (train.classes) meta.classes = train.classes as string[] | number[];
-  if (standardizer) meta.preprocessing = { standardize: standardizer };
-  if (opts.saveOptimizer) meta.optimizer = affine ? dropFormalRows(result.optimizerState) : result.optimizerState;
-  const model: SaveableModel = affine ? { affine: fromHomogeneous(result.network), meta } : { network: result.network, meta };
-  // a diverged run never replaces a model that is already there: its fallback weights go beside it
-  const keepOld = result.divergence !== undefined && existsSync(ctx.resolve(opts.out));
+  // Save (the last good weights even after divergence); a diverged run never replaces a model that is already there
+  const keepOld = divergence !== undefined && existsSync(ctx.resolve(opts.out));
   const out = keepOld ? divergedName(opts.out) : opts.out;
-  await saveModel(ctx.resolve(out), model);
+  await writeFileAtomic(ctx.resolve(out), model.serialize({ optimizer: opts.saveOptimizer !== false }), out);
   ctx.print(`model written to ${out}`);
 
-  if (!opts.quiet && history.length >= 2) ctx.print(terminalCurves(history, (ctx.io.stdout as { isTTY?: boolean }).isTTY === true));
+  const all = model.history;
+  if (!opts.quiet && all.length >= 2) ctx.print(terminalCurves(all, (ctx.io.stdout as { isTTY?: boolean }).isTTY === true));
   if (opts.plot) {
-    await writeFileAtomic(ctx.resolve(opts.plot), await curvesFile(opts.plot, history, `nabla train: ${opts.data}`), opts.plot);
+    await writeFileAtomic(ctx.resolve(opts.plot), await curvesFile(opts.plot, all, `nabla train: ${opts.data}`), opts.plot);
     ctx.print(`curves written to ${opts.plot}`);
   }
-  if (result.divergence) {
-    const kept = result.divergence.details.keptEpoch ? `the weights of epoch ${result.divergence.details.keptEpoch}` : 'the starting weights';
+  if (divergence) {
+    const keptEpoch = divergence.details.keptEpoch;
+    const kept = keptEpoch ? `the weights of epoch ${keptEpoch}` : 'the starting weights';
     throw new DataError(`training stopped (diverged); ${kept} were written to ${out}${keepOld ? ` (${opts.out}, which was already there, is unchanged)` : ''}`);
   }
+}
+
+/** The checkpoint file of an epoch: {epoch} in the name replaced by the epoch's number. */
+export function checkpointName(spec: string, epoch: number): string {
+  return spec.replaceAll('{epoch}', String(epoch));
 }
 
 /** model.json → model.diverged.json (the name a diverged run's weights get when --out already exists). */

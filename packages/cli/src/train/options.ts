@@ -36,10 +36,15 @@ export interface TrainOptions {
   standardize?: boolean;
   out: string;
   plot?: string;
+  /** false with --no-save-optimizer (--save-optimizer, the default now, is kept for old scripts). */
   saveOptimizer?: boolean;
-  kernels: 'auto' | 'ref' | 'wasm';
+  /** Write the model after every epoch here ({epoch} in the name: one file per epoch), for --resume. */
+  checkpoint?: string;
+  kernels: 'auto' | 'native' | 'ref' | 'wasm';
   threads?: string;
   quiet?: boolean;
+  /** The flags given on the command line (not left at their defaults). */
+  given?: ReadonlySet<string>;
 }
 
 /** Defaults of `nabla train` with no arguments: the project's main job. */

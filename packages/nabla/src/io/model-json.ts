@@ -191,8 +191,9 @@ export function serializeModel(model: SaveableModel): string {
     if (!Number.isFinite(v)) {
       throw new NonFiniteError(`serializeModel: ${formatPath(path)} is ${v}; a model file holds finite numbers only`, { path: formatPath(path) });
     }
-    // W entries of a float32 network: the shortest text that rounds to the same float32.
-    return dtype === 'float32' && path[0] === 'layers' && path[2] === 'W' ? writeFloat32(v) : writeFloat64(v);
+    // W entries of a float32 network, and its optimizer's float32 state: the shortest text that rounds to the same float32
+    const f32 = dtype === 'float32' && ((path[0] === 'layers' && path[2] === 'W') || (path[0] === 'optimizer' && path[1] === 'state' && Math.fround(v) === v));
+    return f32 ? writeFloat32(v) : writeFloat64(v);
   })}\n`;
   // Never write what cannot be read back.
   const check = safeParseModel(text, { source: 'serializeModel', extraActivations: activationsOf(layersOf.sigma.indices().map((i) => layersOf.sigma.get(i))) });

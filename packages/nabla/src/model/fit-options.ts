@@ -5,8 +5,8 @@ import type { FitAsyncOptions, FitResult } from '../train/fit.js';
 import type { KernelsInfo } from './kernels.js';
 import type { History, ModelFitOptions } from './types.js';
 
-/** The loop's options: what the model fixes (`base`: loss, optimizer, dtype, §3, validation, resume) and the user's. */
-export function fitOptionsOf(opts: ModelFitOptions, base: Pick<FitAsyncOptions, 'loss' | 'optimizer' | 'dtype' | 'affine' | 'firstEpoch' | 'validation' | 'resume'>): FitAsyncOptions {
+/** The loop's options: what the model fixes (`base`: loss, optimizer, dtype, §3, validation, resume; `onEpochEnd` is the model's) and the user's. */
+export function fitOptionsOf(opts: ModelFitOptions, base: Pick<FitAsyncOptions, 'loss' | 'optimizer' | 'dtype' | 'affine' | 'firstEpoch' | 'shuffledEpochs' | 'validation' | 'resume'>): FitAsyncOptions {
   const es = opts.earlyStopping;
   return {
     ...base,
@@ -21,7 +21,6 @@ export function fitOptionsOf(opts: ModelFitOptions, base: Pick<FitAsyncOptions, 
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(es ? { earlyStopping: { patience: es.patience, ...(es.minDelta !== undefined ? { minDelta: es.minDelta } : {}), monitor: es.monitor === 'loss' ? ('loss' as const) : ('valLoss' as const) } } : {}),
     ...(opts.onEpochBegin ? { onEpochBegin: opts.onEpochBegin } : {}),
-    ...(opts.onEpochEnd ? { onEpochEnd: opts.onEpochEnd } : {}),
     ...(opts.onBatchBegin ? { onBatchBegin: opts.onBatchBegin } : {}),
     ...(opts.onBatchEnd ? { onBatchEnd: opts.onBatchEnd } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),

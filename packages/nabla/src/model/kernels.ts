@@ -75,11 +75,11 @@ function describe(kernels: Kernels, note: string | undefined): KernelsInfo {
 const inNode = (): boolean => (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== undefined;
 
 /** The native kernels when they run here (or were forced: then their absence is an error), else the note why not. */
-function nativeOrNote(forced: KernelSetName | undefined, option?: string): { selected?: SelectedKernels; note?: string } {
+function nativeOrNote(forced: KernelSetName | undefined, option?: string, threads: Threads = 'auto'): { selected?: SelectedKernels; note?: string } {
   if (forced === 'wasm' || forced === 'ref') return {};
   const why = nativeUnavailableReason();
   if (why === undefined) {
-    const k = createNativeKernels();
+    const k = createNativeKernels({ threads });
     return { selected: { kernels: k, info: describe(k, undefined) } };
   }
   if (forced === 'native') throw new UnsupportedError(`${askedBy(option, 'native')} was asked for, but the native kernels are unavailable: ${why}`);
@@ -101,20 +101,29 @@ const sharedSync = new Map<string, SelectedKernels>();
 /** Whether a fit holds the shared WebAssembly kernels (a fit holds a region of their memory from start to end). */
 let sharedBusy = false;
 
+/** Threads for the large products: `'auto'` (two where a second core and shared memory exist) or a number. */
+export type Threads = 'auto' | number;
+
+function checkThreads(threads: unknown): Threads {
+  if (threads === 'auto' || (Number.isInteger(threads) && (threads as number) >= 1 && (threads as number) <= 64)) return threads as Threads;
+  throw new OptionError(`threads = ${JSON.stringify(threads)}; expected 'auto' or a whole number from 1 to 64`);
+}
+
 /**
- * The shared kernels for asynchronous training (made once per set, threads 'auto'): `set` forces one (else
- * NABLA_KERNELS, else the fastest that runs here).
+ * The shared kernels for asynchronous training (made once per set and thread count): `set` forces one (else
+ * NABLA_KERNELS, else the fastest that runs here); `threads` (default 'auto') the threads of the large products.
  */
-export function defaultKernels(set?: string): Promise<SelectedKernels> {
+export function defaultKernels(set?: string, threads: Threads = 'auto'): Promise<SelectedKernels> {
   const forced = forcedKernelSet(set);
-  const key = forced ?? 'auto';
+  const t = checkThreads(threads);
+  const key = `${forced ?? 'auto'}/${t}`;
   let p = sharedAsync.get(key);
   if (!p) {
     p = (async () => {
       if (forced === 'ref') return refOnly(undefined);
-      const { selected, note } = nativeOrNote(forced, set);
+      const { selected, note } = nativeOrNote(forced, set, t);
       if (selected) return selected;
-      return createWasmKernels({ threads: 'auto' }).then((k) => ({ kernels: k, info: describe(k, note) }), (e) => wasmFailed(e, forced, set));
+      return createWasmKernels({ threads: t }).then((k) => ({ kernels: k, info: describe(k, note) }), (e) => wasmFailed(e, forced, set));
     })();
     sharedAsync.set(key, p);
     p.catch(() => sharedAsync.delete(key));

@@ -6,7 +6,7 @@
  * this file converts plain arrays to the paper's layout and back, and keeps the pieces together.
  */
 import { applyStandardizer, copySampleRows, fitStandardizer, gatherBatch, splitDataset, type Dataset, type Standardizer } from '../data/dataset.js';
-import { OptionError } from '../errors.js';
+import { DataError, OptionError } from '../errors.js';
 import { compareForms as compareNetworkForms, gradient as networkGradient } from '../grad/forms.js';
 import type { Grads, SeedInput } from '../grad/types.js';
 import { parseModel, serializeModel, type LoadedModel } from '../io/model-json.js';
@@ -14,26 +14,56 @@ import { Matrix, newArray, type DType } from '../linalg/matrix.js';
 import type { Activation } from '../net/activation.js';
 import { affineGradient, AffineNetwork, fromHomogeneous, genuineRows, genuineWidths, toHomogeneous } from '../net/affine.js';
 import type { Network } from '../net/network.js';
-import { fit as fitNetwork, fitAsync, type FitAsyncOptions, type FitResult } from '../train/fit.js';
+import { fit as fitNetwork, fitAsync, type EpochInfo, type FitAsyncOptions, type FitResult } from '../train/fit.js';
 import { inputView, setConstantColumn } from '../train/input-view.js';
 import { defaultLoss, getLoss, type LossName } from '../train/loss.js';
 import { evaluateDataset, writeOutputs } from '../train/metrics.js';
 import type { OptimizerName, OptimizerState } from '../train/optimizer.js';
 import type { FormComparison } from './forms-comparison.js';
 import { fitOptionsOf, historyOf } from './fit-options.js';
-import { checkOptionKeys } from './option-keys.js';
+import { checkOptionKeys, lossNameOf } from './option-keys.js';
 import { sampleView, samplesOf, type Inputs, type Targets } from './inputs.js';
 import { summaryLines } from './summary.js';
+import { continuedOptions, historyFromFile, optimizerForFile, optimizerFromFile, scheduleOf, summaryOf, trainingRecord } from './training-state.js';
 import { datasetOf, fitArguments, isDataset, samplesOfDataset, type TargetContext } from './targets.js';
 import { defaultKernels, defaultKernelsSync, describeKernels, float64Kernels, isKernelsObject, onKernels, type KernelsInfo, type SelectedKernels } from './kernels.js';
 import { classificationReport, regressionReport } from './metrics.js';
 import { forwardInChunks } from './resident.js';
-import type { EvaluationReport, History, LayerInfo, ModelFields, ModelFitOptions, ModelGradient, ModelGradientOptions } from './types.js';
+import type {
+  EpochSummary, EvaluateOptions, EvaluationReport, History, LayerInfo, ModelFields, ModelFitOptions, ModelGradient, ModelGradientOptions,
+  TrainBeginInfo, TrainingRecord,
+} from './types.js';
 
 const FIT_OPTION_KEYS = [
   'epochs', 'batchSize', 'optimizer', 'learningRate', 'optimizerOptions', 'schedule', 'clipNorm', 'regularization', 'validationData', 'validationSplit',
   'shuffle', 'seed', 'standardize', 'earlyStopping', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'signal', 'kernels', 'sliceMs',
+  'onTrainBegin', 'threads', 'trainingNotes', 'loss',
 ];
+
+/** Options of `Model.fromJSON` / `Model.fromLoaded` (and `loadModelFile`). */
+export interface ModelLoadOptions {
+  /** Keep the file's training state (optimizer state, history, run record), so `fit` continues the run (default true); false: the weights start a new run. */
+  training?: boolean;
+  /** The precision to hold the weights in (default the file's). */
+  dtype?: DType;
+}
+
+/** A pending callback result as a promise, or undefined (fit awaits, fitSync does not). */
+function awaitable(r: unknown): Promise<unknown> | undefined {
+  return r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function' ? (r as Promise<unknown>) : undefined;
+}
+
+type FitArgs = [Inputs | Dataset, (Targets | ModelFitOptions)?, ModelFitOptions?];
+
+interface Plan {
+  train: Dataset;
+  options: FitAsyncOptions;
+  loss: LossName;
+  classes: (string | number)[] | undefined;
+  scaling: Standardizer | undefined;
+  user: ModelFitOptions;
+  begin: Omit<TrainBeginInfo, 'kernels'>;
+}
 
 /**
  * A feed-forward network with what an application needs around it. Build it with `createModel`, train it with
@@ -48,6 +78,10 @@ export class Model {
   #meta: ModelFields;
   #optimizer: { name: OptimizerName; state: OptimizerState } | undefined;
   #epochs = 0;
+  /** Every epoch trained so far, across calls of `fit` and across the model file. */
+  #history: EpochSummary[] = [];
+  /** The last run's record (the file's "training"). */
+  #training: TrainingRecord | undefined;
 
   /** Use `createModel`, `Model.fromNetwork` or `Model.fromJSON`. The model takes `net` as its own: change it through the model only. */
   constructor(net: Network, bias: boolean, meta: ModelFields = {}) {
@@ -74,23 +108,38 @@ export class Model {
     return Model.fromNetwork(toHomogeneous(net), { ...opts, bias: true });
   }
 
-  /** A model from what the model-file reader returns (`parseModel`, `loadModel`). */
-  static fromLoaded(loaded: LoadedModel): Model {
+  /**
+   * A model from what the model-file reader returns (`parseModel`, `loadModel`, `importOnnx`), with the file's
+   * training state (optimizer state, history, run record) unless `training: false`.
+   */
+  static fromLoaded(loaded: LoadedModel, opts: ModelLoadOptions = {}): Model {
     const meta: ModelFields = {};
     if (loaded.meta.loss !== undefined) meta.loss = loaded.meta.loss;
     if (loaded.meta.classes !== undefined) meta.classes = [...loaded.meta.classes];
     if (loaded.meta.preprocessing?.standardize) meta.inputScaling = loaded.meta.preprocessing.standardize;
     if (loaded.meta.description !== undefined) meta.description = loaded.meta.description;
-    return new Model(loaded.network.clone(), loaded.affine !== undefined, meta); // the caller keeps `loaded`
+    if (opts.dtype !== undefined && opts.dtype !== 'float32' && opts.dtype !== 'float64') {
+      throw new OptionError(`dtype = ${JSON.stringify(opts.dtype)}; expected 'float32' or 'float64'`);
+    }
+    const net = opts.dtype !== undefined && opts.dtype !== loaded.network.dtype ? loaded.network.as(opts.dtype) : loaded.network.clone();
+    const m = new Model(net, loaded.affine !== undefined, meta); // the caller keeps `loaded`
+    if (opts.training === false) return m;
+    m.#history = historyFromFile(loaded.meta.history);
+    m.#epochs = m.#history.length > 0 ? m.#history[m.#history.length - 1]!.epoch : 0;
+    if (loaded.meta.training) m.#training = { ...loaded.meta.training };
+    const o = loaded.meta.optimizer;
+    if (o) m.#optimizer = { name: o.name as OptimizerName, state: optimizerFromFile(o, m.bias, net.n) };
+    return m;
   }
 
   /**
    * Reads a model from its JSON text or object (the model file format, version 1; a hand-written object with just
    * `widths` and `layers` is enough). Throws `FormatError` naming the first problem by its JSON path.
    */
-  static fromJSON(json: string | object, opts: { activations?: Readonly<Record<string, Activation>>; source?: string } = {}): Model {
+  static fromJSON(json: string | object, opts: { activations?: Readonly<Record<string, Activation>>; source?: string } & ModelLoadOptions = {}): Model {
     const text = typeof json === 'string' ? json : JSON.stringify(json);
-    return Model.fromLoaded(parseModel(text, { source: opts.source ?? 'model JSON', ...(opts.activations ? { extraActivations: opts.activations } : {}) }));
+    const { activations, source, ...load } = opts;
+    return Model.fromLoaded(parseModel(text, { source: source ?? 'model JSON', ...(activations ? { extraActivations: activations } : {}) }), load);
   }
 
   /** Inputs per sample (m_0). */
@@ -143,6 +192,21 @@ export class Model {
     return this.#epochs;
   }
 
+  /** Every epoch trained so far (loss, η, accuracies), across calls of `fit` and across saving and loading. */
+  get history(): EpochSummary[] {
+    return this.#history.map((h) => ({ ...h }));
+  }
+
+  /** The last run's record (optimizer, η, schedule, batch size, seed, shuffle, how it ended, the app's notes). */
+  get training(): TrainingRecord | undefined {
+    return this.#training ? { ...this.#training } : undefined;
+  }
+
+  /** Whether the model carries an optimizer state: `fit` then continues the run (same optimizer, epochs numbered on). */
+  get resumable(): boolean {
+    return this.#optimizer !== undefined;
+  }
+
   /** Trainable parameters (weights and biases; §3's fixed formal rows are not counted). */
   get parameterCount(): number {
     const m = this.widths;
@@ -171,10 +235,12 @@ export class Model {
     return this.bias ? fromHomogeneous(this.#net) : undefined;
   }
 
-  /** An independent copy (weights, loss, classes, scaling; not the optimizer state). */
+  /** An independent copy (weights, loss, classes, scaling, history; not the optimizer state). */
   clone(): Model {
     const m = new Model(this.#net.clone(), this.bias, structuredClone(this.#meta));
     m.#epochs = this.#epochs;
+    m.#history = this.history;
+    m.#training = this.training;
     return m;
   }
 
@@ -184,27 +250,31 @@ export class Model {
    * engine has (reported in `history.kernels`). Throws `DivergenceError` when training diverges; the model then
    * keeps the last good weights.
    */
-  fit(x: Inputs, y: Targets, opts?: ModelFitOptions): Promise<History>;
-  /** `fit` on a data set (what `parseCsv`, `loadCsv` and `loadIdx` return): its samples, labels and classes. */
-  fit(data: Dataset, opts?: ModelFitOptions): Promise<History>;
-  async fit(a: Inputs | Dataset, b?: Targets | ModelFitOptions, c?: ModelFitOptions): Promise<History> {
-    const plan = this.#plan(fitArguments(a, b, c, this.#targetContext(), 'fit'));
-    const opts = plan.given;
-    if (isKernelsObject(opts.kernels)) return this.#finish(await fitAsync(this.#net, plan.train, { ...plan.options, kernels: opts.kernels }), describeKernels(opts.kernels), plan);
-    const selected = this.dtype === 'float64' ? float64Kernels(opts.kernels) : await defaultKernels(opts.kernels);
-    return onKernels(selected, async (k) => this.#finish(await fitAsync(this.#net, plan.train, { ...plan.options, kernels: k.kernels }), k.info, plan));
+  async fit(data: Dataset, opts?: ModelFitOptions): Promise<History>;
+  async fit(x: Inputs, y: Targets, opts?: ModelFitOptions): Promise<History>;
+  async fit(...args: FitArgs): Promise<History> {
+    const plan = this.#plan(...args);
+    const opts = plan.user;
+    const run = async (k: SelectedKernels) => {
+      const begin = opts.onTrainBegin?.({ ...plan.begin, kernels: k.info });
+      if (awaitable(begin)) await begin;
+      return this.#finish(await fitAsync(this.#net, plan.train, { ...plan.options, kernels: k.kernels }), k.info, plan);
+    };
+    if (isKernelsObject(opts.kernels)) return run({ kernels: opts.kernels, info: describeKernels(opts.kernels) });
+    const selected = this.dtype === 'float64' ? float64Kernels(opts.kernels) : await defaultKernels(opts.kernels, opts.threads);
+    return onKernels(selected, run);
   }
 
   /** `fit`, synchronously (for scripts and workers): the page is not yielded to and callbacks' promises are not awaited. */
-  fitSync(x: Inputs, y: Targets, opts?: ModelFitOptions): History;
-  /** `fitSync` on a data set (what `parseCsv`, `loadCsv` and `loadIdx` return). */
   fitSync(data: Dataset, opts?: ModelFitOptions): History;
-  fitSync(a: Inputs | Dataset, b?: Targets | ModelFitOptions, c?: ModelFitOptions): History {
-    const plan = this.#plan(fitArguments(a, b, c, this.#targetContext(), 'fitSync'));
-    const opts = plan.given;
+  fitSync(x: Inputs, y: Targets, opts?: ModelFitOptions): History;
+  fitSync(...args: FitArgs): History {
+    const plan = this.#plan(...args);
+    const opts = plan.user;
     const selected: SelectedKernels = isKernelsObject(opts.kernels)
       ? { kernels: opts.kernels, info: describeKernels(opts.kernels) }
       : this.dtype === 'float64' ? float64Kernels(opts.kernels) : defaultKernelsSync(opts.kernels);
+    opts.onTrainBegin?.({ ...plan.begin, kernels: selected.info });
     return this.#finish(fitNetwork(this.#net, plan.train, { ...plan.options, kernels: selected.kernels }), selected.info, plan);
   }
 
@@ -239,19 +309,32 @@ export class Model {
     return labels;
   }
 
-  /** Loss and metrics on (x, y): accuracy, per-class precision/recall/F1 and the confusion matrix, or MAE/RMSE. */
-  evaluate(x: Inputs, y: Targets): EvaluationReport {
-    const loss = this.#meta.loss;
-    if (!loss) throw new OptionError('evaluate: the model has no loss yet (give loss to createModel, or fit it first)');
-    const ds = this.#scaled(this.#dataset(x, y, 'x', 'y').ds);
-    const { kernels } = defaultKernelsSync();
+  /**
+   * Loss and metrics on (x, y) or a data set: accuracy, per-class precision/recall/F1 and the confusion matrix, or
+   * MAE/RMSE. `loss` names the loss for a model that has none (one imported from ONNX).
+   */
+  evaluate(data: Dataset, opts?: EvaluateOptions): EvaluationReport;
+  evaluate(x: Inputs, y: Targets, opts?: EvaluateOptions): EvaluationReport;
+  evaluate(a: Inputs | Dataset, b?: Targets | EvaluateOptions, c?: EvaluateOptions): EvaluationReport {
+    const given = isDataset(a);
+    const opts = ((given ? b : c) ?? {}) as EvaluateOptions;
+    if (typeof opts !== 'object') throw new OptionError('evaluate: options must be an object, e.g. { loss: "mse" }');
+    checkOptionKeys(opts, ['loss', 'kernels'], 'evaluate');
+    const loss = opts.loss !== undefined ? lossNameOf(opts.loss) : this.#meta.loss;
+    if (!loss) throw new OptionError('evaluate: the model has no loss (give { loss } to evaluate or to createModel, or fit it first)');
+    const read = given ? this.#fromDataset(a, 'data') : this.#dataset(a, b as Targets, 'x', 'y', this.#meta.classes, loss);
+    const ds = this.#scaled(read.ds);
+    const { kernels } = isKernelsObject(opts.kernels)
+      ? { kernels: opts.kernels }
+      : this.dtype === 'float64' ? float64Kernels(opts.kernels) : defaultKernelsSync(opts.kernels);
     const ev = evaluateDataset(this.#net, ds, getLoss(loss), { kernels, affine: this.bias });
     const report: EvaluationReport = { loss: ev.loss, count: ev.count };
-    if (ds.task === 'classification' && ev.confusion && this.#meta.classes) {
-      report.classification = classificationReport(ev.confusion, this.#meta.classes);
+    const classes = this.#meta.classes ?? read.classes;
+    if (ds.task === 'classification' && ev.confusion && classes) {
+      report.classification = classificationReport(ev.confusion, classes);
       report.accuracy = report.classification.accuracy;
     } else if (ds.targets) {
-      const out = this.#outputs(x);
+      const out = this.#outputs(given ? a.x : a, loss);
       report.regression = regressionReport(out.data, ds.targets);
     }
     return report;
@@ -283,14 +366,13 @@ export class Model {
     return lines.join('\n');
   }
 
-  /** The model file's text (JSON, version 1): keys in a fixed order, every number read back exactly. */
-  serialize(): string {
-    const meta: Parameters<typeof serializeModel>[0]['meta'] = {};
-    if (this.#meta.loss) meta.loss = this.#meta.loss;
-    if (this.#meta.classes) meta.classes = this.#meta.classes as string[] | number[];
-    if (this.#meta.inputScaling) meta.preprocessing = { standardize: this.#meta.inputScaling };
-    if (this.#meta.description !== undefined) meta.description = this.#meta.description;
-    return serializeModel(this.bias ? { affine: fromHomogeneous(this.#net), meta } : { network: this.#net, meta });
+  /**
+   * The model file's text (JSON, version 1): keys in a fixed order, every number read back exactly. A trained model
+   * writes its training state too (history, run record and optimizer state: `Model.fromJSON` and `fit` continue
+   * the run bit for bit); `optimizer: false` leaves the optimizer state out (a smaller file that cannot resume).
+   */
+  serialize(opts: { optimizer?: boolean } = {}): string {
+    return this.#serialize(this.#net, this.#meta, this.#history, this.#training, opts.optimizer === false ? undefined : this.#optimizer?.state);
   }
 
   /** The model file as a JSON object (`JSON.stringify(model)` gives the file). */
@@ -329,6 +411,30 @@ export class Model {
 
   // ——— internals ———
 
+  #serialize(net: Network, fields: ModelFields, history: EpochSummary[], training: TrainingRecord | undefined, optimizer: OptimizerState | undefined): string {
+    const meta: Parameters<typeof serializeModel>[0]['meta'] = {};
+    if (fields.loss) meta.loss = fields.loss;
+    if (fields.classes) meta.classes = fields.classes as string[] | number[];
+    if (fields.inputScaling) meta.preprocessing = { standardize: fields.inputScaling };
+    if (fields.description !== undefined) meta.description = fields.description;
+    if (history.length > 0) meta.history = history.map((h) => ({ ...h }));
+    if (training) meta.training = training;
+    if (optimizer) meta.optimizer = optimizerForFile(optimizer, this.bias);
+    return serializeModel(this.bias ? { affine: fromHomogeneous(net), meta } : { network: net, meta });
+  }
+
+  /** A data set as the model reads it: its inputs checked, its class list the model's (or, before the first `fit`, its own). */
+  #fromDataset(ds: Dataset, what: string): { ds: Dataset; classes?: (string | number)[] } {
+    if (ds.inputs !== this.inputs) throw new DataError(`${what} "${ds.name}": ${ds.inputs} features per sample, but the model takes ${this.inputs}`);
+    if (ds.task !== 'classification') return { ds };
+    const known = this.#meta.classes;
+    const own = ds.classes ?? [];
+    if (known && (known.length !== own.length || known.some((c, j) => c !== own[j]))) {
+      throw new DataError(`${what} "${ds.name}": its classes ${JSON.stringify(own)} are not the model's ${JSON.stringify(known)} (in that order)`);
+    }
+    return { ds, classes: [...(known ?? own)] };
+  }
+
   #checkScaling(s: Standardizer): void {
     if (!s || !Array.isArray(s.mean) || !Array.isArray(s.std) || s.mean.length !== this.inputs || s.std.length !== this.inputs) {
       throw new OptionError(`inputScaling: expected { mean, std } with ${this.inputs} numbers each (one per input)`);
@@ -357,8 +463,8 @@ export class Model {
    * (x, y) as a data set in the model's terms, with the class labels it uses: the model's own, or (before the first
    * `fit`) those found in y, in sorted order.
    */
-  #dataset(x: Inputs, y: Targets, xName: string, yName: string, known = this.#meta.classes): { ds: Dataset; classes?: (string | number)[] } {
-    return datasetOf(x, y, { ...this.#targetContext(), classes: known }, xName, yName);
+  #dataset(x: Inputs, y: Targets, xName: string, yName: string, known = this.#meta.classes, loss = this.#meta.loss): { ds: Dataset; classes?: (string | number)[] } {
+    return datasetOf(x, y, { ...this.#targetContext(), classes: known, loss }, xName, yName);
   }
 
   #targetContext(): TargetContext {
@@ -382,8 +488,8 @@ export class Model {
    * The outputs, one row per sample (count × n_k: probabilities under a loss on logits, f otherwise), computed on
    * the resident network (model/resident.ts).
    */
-  #outputs(x: Inputs): Matrix {
-    const loss = this.#meta.loss ? getLoss(this.#meta.loss) : undefined;
+  #outputs(x: Inputs, lossName = this.#meta.loss): Matrix {
+    const loss = lossName ? getLoss(lossName) : undefined;
     const { data, count } = sampleView(x, this.inputs, this.dtype);
     const features = this.#scaled({ name: 'x', x: data, inputs: this.inputs, count, task: 'regression', targets: new Float64Array(0), outputs: 0 });
     const nk = this.outputs;
@@ -405,24 +511,26 @@ export class Model {
   }
 
   /** Everything a training run needs, checked before any work starts. */
-  #plan(args: { x: Inputs; y: Targets; opts: ModelFitOptions | undefined; classes?: (string | number)[] }): {
-    train: Dataset; options: FitAsyncOptions; loss: LossName; classes: (string | number)[] | undefined; scaling: Standardizer | undefined; given: ModelFitOptions;
-  } {
-    const { x, y, opts = {} } = args;
-    if (opts === null || typeof opts !== 'object') throw new OptionError('fit: options must be an object');
-    checkOptionKeys(opts, FIT_OPTION_KEYS, 'fit');
-    if (opts.shuffle !== undefined && typeof opts.shuffle !== 'boolean') throw new OptionError(`shuffle = ${JSON.stringify(opts.shuffle)}; expected true or false`);
-    const first = this.#dataset(x, y, 'x', 'y', this.#meta.classes ?? args.classes);
+  #plan(...[a, b, c]: FitArgs): Plan {
+    const args = fitArguments<ModelFitOptions>(a, b, c, this.#targetContext(), 'fit');
+    const raw = args.opts ?? {};
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new OptionError('fit: options must be an object');
+    checkOptionKeys(raw, FIT_OPTION_KEYS, 'fit');
+    if (raw.shuffle !== undefined && typeof raw.shuffle !== 'boolean') throw new OptionError(`shuffle = ${JSON.stringify(raw.shuffle)}; expected true or false`);
+    const given: LossName | undefined = raw.loss === undefined ? undefined : lossNameOf(raw.loss); // Keras's names too
+    // a run that continues takes the previous run's settings for what is not given
+    const opts = continuedOptions(raw, this.#training);
+    const first = this.#dataset(args.x, args.y, 'x', 'y', this.#meta.classes ?? args.classes, given ?? this.#meta.loss);
     let data = first.ds;
     const classes = first.classes;
-    const loss = this.#meta.loss ?? defaultLoss(data.task, this.outputs, this.#lastIsIdentity());
+    const loss = given ?? this.#meta.loss ?? defaultLoss(data.task, this.outputs, this.#lastIsIdentity());
     let validation: Dataset | undefined;
     if (opts.validationData && isDataset(opts.validationData)) {
       const v = samplesOfDataset(opts.validationData, this.#targetContext(), 'validationData');
-      validation = this.#dataset(v.x, v.y, 'validationData.x', 'validationData.labels', classes).ds;
+      validation = this.#dataset(v.x, v.y, 'validationData.x', 'validationData.labels', classes, loss).ds;
     } else if (opts.validationData) {
       if (!Array.isArray(opts.validationData) || opts.validationData.length !== 2) throw new OptionError('validationData: expected [x, y] or a Dataset');
-      validation = this.#dataset(opts.validationData[0], opts.validationData[1], 'validationData[0]', 'validationData[1]', classes).ds;
+      validation = this.#dataset(opts.validationData[0], opts.validationData[1], 'validationData[0]', 'validationData[1]', classes, loss).ds;
     } else if (opts.validationSplit !== undefined) {
       if (!(typeof opts.validationSplit === 'number' && opts.validationSplit > 0 && opts.validationSplit < 1)) {
         throw new OptionError(`validationSplit = ${String(opts.validationSplit)}; expected a fraction between 0 and 1`);
@@ -439,11 +547,45 @@ export class Model {
     }
     const optimizer = opts.optimizer ?? 'adam';
     const resume = this.#optimizer?.name === optimizer ? this.#optimizer.state : undefined;
-    const options = fitOptionsOf(opts, { loss, optimizer, dtype: this.dtype, affine: this.bias, firstEpoch: this.#epochs + 1, ...(validation ? { validation } : {}), ...(resume ? { resume } : {}) });
-    return { train: data, options, loss, classes, scaling, given: opts };
+    const firstEpoch = this.#epochs + 1;
+    const options = fitOptionsOf(opts, {
+      loss, optimizer, dtype: this.dtype, affine: this.bias, firstEpoch, shuffledEpochs: this.#epochs,
+      ...(validation ? { validation } : {}), ...(resume ? { resume } : {}),
+    });
+    const plan: Plan = {
+      train: data, options, loss, classes, scaling, user: opts,
+      begin: {
+        loss, optimizer, resumed: resume !== undefined, learningRate: opts.learningRate ?? (optimizer === 'sgd' ? 0.01 : 0.001),
+        schedule: scheduleOf(opts.schedule)?.name ?? 'constant',
+        batchSize: opts.batchSize ?? 32, firstEpoch, epochs: opts.epochs ?? 1, seed: opts.seed ?? 1,
+        samples: data.count, validationSamples: validation?.count ?? 0,
+      },
+    };
+    const onEpochEnd = opts.onEpochEnd;
+    const done: EpochSummary[] = []; // this run's epochs so far, for the snapshots
+    if (onEpochEnd) {
+      options.onEpochEnd = (info: EpochInfo) => {
+        const { state: _state, ...rest } = info;
+        done.push(summaryOf(info));
+        const upTo = done.slice();
+        return onEpochEnd({ ...rest, snapshot: () => this.#snapshot(plan, info, upTo) });
+      };
+    }
+    return plan;
   }
 
-  #finish(result: FitResult, kernels: KernelsInfo, plan: { loss: LossName; classes: (string | number)[] | undefined; scaling: Standardizer | undefined }): History {
+  /** The model file as of the end of an epoch of a running `fit` (its weights, optimizer state and history so far). */
+  #snapshot(plan: Plan, info: EpochInfo, done: EpochSummary[]): string {
+    const { network, optimizerState } = info.state();
+    const fields: ModelFields = { ...structuredClone(this.#meta), loss: plan.loss };
+    if (plan.classes) fields.classes = plan.classes;
+    if (plan.scaling) fields.inputScaling = plan.scaling;
+    const history = [...this.#history, ...done];
+    const training = trainingRecord(plan.user, optimizerState.name, 'checkpoint', this.#training);
+    return this.#serialize(network, fields, history, training, optimizerState);
+  }
+
+  #finish(result: FitResult, kernels: KernelsInfo, plan: Plan): History {
     // the model it was called on is updated: weights (the best or last good ones), loss, classes, scaling
     this.#net = result.network; // fit hands back a network of its own, in the training dtype (the model's)
     this.#meta.loss = plan.loss;
@@ -452,6 +594,9 @@ export class Model {
     this.#optimizer = { name: result.optimizerState.name, state: result.optimizerState };
     const recs = result.history;
     if (recs.length > 0) this.#epochs = recs[recs.length - 1]!.epoch;
+    this.#history.push(...recs.map(summaryOf));
+    // a run aborted before its first epoch ended leaves the record of the run before it
+    if (recs.length > 0 || result.stopReason !== 'aborted') this.#training = trainingRecord(plan.user, result.optimizerState.name, result.stopReason, this.#training);
     if (result.divergence) throw result.divergence;
     return historyOf(result, kernels);
   }

@@ -48,16 +48,7 @@ export interface ModelOptions {
    * read as nabla's: `meanSquaredError` as `mse`, `categoricalCrossentropy` and `sparseCategoricalCrossentropy` as
    * `softmax-ce`, `binaryCrossentropy` as `bce` (snake_case too).
    */
-  loss?:
-    | LossName
-    | 'meanSquaredError'
-    | 'categoricalCrossentropy'
-    | 'sparseCategoricalCrossentropy'
-    | 'binaryCrossentropy'
-    | 'mean_squared_error'
-    | 'categorical_crossentropy'
-    | 'sparse_categorical_crossentropy'
-    | 'binary_crossentropy';
+  loss?: LossOption;
   /** Class labels, one per output neuron (two for one output neuron with bce); by default taken from the first labels `fit` sees. */
   classes?: readonly (string | number)[];
   /** Precision of the weights (default float32, the fast WebAssembly path; float64 for exact teaching numbers). */
@@ -74,8 +65,26 @@ export interface ModelOptions {
   description?: string;
 }
 
+/**
+ * A loss as `createModel` and `fit` take it: nabla's name, or Keras's (`meanSquaredError` as `mse`,
+ * `categoricalCrossentropy` and `sparseCategoricalCrossentropy` as `softmax-ce`, `binaryCrossentropy` as `bce`,
+ * snake_case too).
+ */
+export type LossOption =
+    | LossName
+    | 'meanSquaredError'
+    | 'categoricalCrossentropy'
+    | 'sparseCategoricalCrossentropy'
+    | 'binaryCrossentropy'
+    | 'mean_squared_error'
+    | 'categorical_crossentropy'
+    | 'sparse_categorical_crossentropy'
+    | 'binary_crossentropy';
+
 /** Options of `Model.fit` / `fitSync`. */
 export interface ModelFitOptions {
+  /** The training loss, as Keras's `compile` gives it; it becomes the model's (default the model's, else chosen from the targets: see `defaultLoss`). */
+  loss?: LossOption;
   /** Passes over the data (default 1). */
   epochs?: number;
   /** Samples per step (default 32). */
@@ -113,8 +122,17 @@ export interface ModelFitOptions {
   };
   /** Called before each epoch; a returned promise is awaited (by `fit`). */
   onEpochBegin?: (info: { epoch: number; learningRate: number }) => CallbackResult;
-  /** Called after each epoch with its loss and metrics; `info.stop()` ends training. A returned promise is awaited (by `fit`). */
-  onEpochEnd?: (info: EpochInfo) => CallbackResult;
+  /**
+   * Called after each epoch with its loss and metrics; `info.stop()` ends training, `info.snapshot()` gives the
+   * model file as of this epoch (a checkpoint: `Model.fromJSON` and `fit` resume from it). A returned promise is
+   * awaited (by `fit`).
+   */
+  onEpochEnd?: (info: ModelEpochInfo) => CallbackResult;
+  /**
+   * Called once before the first epoch, when the kernels are chosen and the data split: what the run will do. A
+   * returned promise is awaited (by `fit`).
+   */
+  onTrainBegin?: (info: TrainBeginInfo) => CallbackResult;
   /** Called before each batch; a returned promise is awaited (by `fit`). */
   onBatchBegin?: (info: { epoch: number; batch: number; batches: number }) => CallbackResult;
   /** Called after each batch with its loss; `info.stop()` ends training after it. A returned promise is awaited (by `fit`). */
@@ -130,6 +148,10 @@ export interface ModelFitOptions {
    * may name the set. A named set that cannot run here is refused with the reason.
    */
   kernels?: Kernels | KernelSetName | 'auto';
+  /** Threads for the large matrix products of a named set: `'auto'` (default: two where a second core and shared memory exist) or a number. */
+  threads?: 'auto' | number;
+  /** Facts about the run for the model file's training record (e.g. `{ data: 'iris.csv' }`), written before the model's own. */
+  trainingNotes?: TrainingRecord;
   /** `fit` only: milliseconds of training between yields to the event loop (default 12). */
   sliceMs?: number;
 }
@@ -217,3 +239,64 @@ export interface ModelFields {
   description?: string;
 }
 
+
+/** The run's record in the model file ("training"): the app's notes, then optimizer, η, schedule, batch size, seed, shuffle, stopReason. */
+export type TrainingRecord = Record<string, string | number | boolean | null>;
+
+/** One epoch as the model keeps it across runs and in its file (no timings: the same run writes the same bytes). */
+export interface EpochSummary {
+  /** Epoch number, counting on across runs. */
+  epoch: number;
+  /** Mean training loss of the epoch. */
+  loss: number;
+  /** The learning rate η of the epoch. */
+  learningRate: number;
+  /** Training accuracy (classification). */
+  accuracy?: number;
+  /** Loss on the validation data after the epoch. */
+  valLoss?: number;
+  /** Accuracy on the validation data after the epoch (classification). */
+  valAccuracy?: number;
+}
+
+/** What `onEpochEnd` of `Model.fit` receives: the epoch's record, `stop()`, and a checkpoint of the model. */
+export interface ModelEpochInfo extends Omit<EpochInfo, 'state'> {
+  /** The model file's text as of the end of this epoch: weights, optimizer state, history (`Model.fromJSON` resumes from it). */
+  snapshot(): string;
+}
+
+/** What `onTrainBegin` of `Model.fit` receives. */
+export interface TrainBeginInfo {
+  /** The kernels the run trains on. */
+  kernels: KernelsInfo;
+  /** The loss (given, the model's, or chosen from the targets). */
+  loss: LossName;
+  /** The optimizer, and whether its state continues a previous run. */
+  optimizer: OptimizerName;
+  /** True when the optimizer state of a previous run is continued. */
+  resumed: boolean;
+  /** η before the schedule. */
+  learningRate: number;
+  /** The learning-rate schedule (`'constant'` without one). */
+  schedule: ScheduleName;
+  /** Samples per step. */
+  batchSize: number;
+  /** The first epoch's number (epochs count on across runs). */
+  firstEpoch: number;
+  /** Epochs this call trains. */
+  epochs: number;
+  /** Seed of the shuffles and the validation split. */
+  seed: number;
+  /** Training samples (after the validation split). */
+  samples: number;
+  /** Validation samples (0 without validation data). */
+  validationSamples: number;
+}
+
+/** Options of `Model.evaluate`. */
+export interface EvaluateOptions {
+  /** The loss to report (default the model's; a model imported from ONNX has none). */
+  loss?: LossName;
+  /** The kernels (default as for training: `'auto'`, or NABLA_KERNELS). */
+  kernels?: Kernels | KernelSetName | 'auto';
+}

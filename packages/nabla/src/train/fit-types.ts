@@ -51,6 +51,8 @@ export interface BatchInfo {
 export interface EpochInfo extends EpochRecord {
   /** Ask the loop to stop after this epoch (stopReason `'callback'`, unless early stopping or an abort applies first). */
   stop(): void;
+  /** Copies of the weights and the optimizer state at the end of this epoch (a checkpoint to resume from). */
+  state(): { network: Network; optimizerState: OptimizerState };
 }
 
 export interface FitOptions {
@@ -98,6 +100,11 @@ export interface FitOptions {
   resume?: OptimizerState;
   /** Epoch number to start counting from (for resumed training; default 1). */
   firstEpoch?: number;
+  /**
+   * Epochs whose shuffles the data order has already been through (default 0): a resumed run replays them from
+   * `seed`, so its batches are those the uninterrupted run would have had.
+   */
+  shuffledEpochs?: number;
 }
 
 /**

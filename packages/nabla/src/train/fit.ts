@@ -148,11 +148,15 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   const shuffle = opts.shuffle ?? true;
   const count = train.count;
   if (count === 0) throw new DataError('the training data are empty');
+  const replay = opts.shuffledEpochs ?? 0;
+  if (!Number.isInteger(replay) || replay < 0) throw new OptionError(`shuffledEpochs = ${describeValue(replay)}; expected a whole number ≥ 0`);
 
   const full = workspace(work, Math.min(batchSize, count), affine, alloc, kernels);
   const remainder = count % batchSize;
   const last = remainder > 0 && count > batchSize ? workspace(work, remainder, affine, alloc, kernels) : full;
   const order = new Int32Array(count).map((_, j) => j);
+  // a resumed run continues the data order of the run it resumes: the shuffles of the epochs done are replayed
+  if (shuffle) for (let e = 0; e < replay; e++) rng.shuffle(order);
   const batches = Math.ceil(count / batchSize);
   const best = opts.earlyStopping ? work.clone() : undefined;
   let bestValue = Infinity;
@@ -217,6 +221,7 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
       if (opts.signal?.aborted) stopRequested = true;
       if (stopRequested) break;
     }
+    if (seen === 0 && opts.signal?.aborted) return finish('aborted'); // aborted before the epoch's first batch: no epoch to record
     const seconds = (performance.now() - te) / 1000;
     if (lastWs && step.nonFiniteWeights(lastWs, lastL, epoch, lastBatch, lr)) return diverged(step.divergence!);
     const rec: EpochRecord = { epoch, loss: lossSum / Math.max(1, seen), learningRate: lr, seconds, samplesPerSecond: seen / Math.max(seconds, 1e-9) };
@@ -235,7 +240,7 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
     growing = rec.loss > previous ? growing + 1 : 0;
     previous = rec.loss;
     if (growing >= GROWTH_EPOCHS && rec.loss > GROWTH_FACTOR * lowest) return diverged(grew(rec.loss, lowest, goodEpoch, epoch, lr));
-    if (opts.onEpochEnd) yield pause(opts.onEpochEnd({ ...rec, stop }));
+    if (opts.onEpochEnd) yield pause(opts.onEpochEnd({ ...rec, stop, state: () => ({ network: work.clone(), optimizerState: optimizer.save(work.W) }) }));
     if (opts.earlyStopping && best) {
       const monitored = opts.earlyStopping.monitor === 'loss' || rec.valLoss === undefined ? rec.loss : rec.valLoss;
       if (monitored < bestValue - (opts.earlyStopping.minDelta ?? 0)) {
