@@ -253,7 +253,7 @@ export class Model {
   async fit(data: Dataset, opts?: ModelFitOptions): Promise<History>;
   async fit(x: Inputs, y: Targets, opts?: ModelFitOptions): Promise<History>;
   async fit(...args: FitArgs): Promise<History> {
-    const plan = this.#plan(...args);
+    const plan = this.#plan('fit', ...args);
     const opts = plan.user;
     const run = async (k: SelectedKernels) => {
       const begin = opts.onTrainBegin?.({ ...plan.begin, kernels: k.info });
@@ -269,7 +269,7 @@ export class Model {
   fitSync(data: Dataset, opts?: ModelFitOptions): History;
   fitSync(x: Inputs, y: Targets, opts?: ModelFitOptions): History;
   fitSync(...args: FitArgs): History {
-    const plan = this.#plan(...args);
+    const plan = this.#plan('fitSync', ...args);
     const opts = plan.user;
     const selected: SelectedKernels = isKernelsObject(opts.kernels)
       ? { kernels: opts.kernels, info: describeKernels(opts.kernels) }
@@ -511,8 +511,8 @@ export class Model {
   }
 
   /** Everything a training run needs, checked before any work starts. */
-  #plan(...[a, b, c]: FitArgs): Plan {
-    const args = fitArguments<ModelFitOptions>(a, b, c, this.#targetContext(), 'fit');
+  #plan(what: 'fit' | 'fitSync', ...[a, b, c]: FitArgs): Plan {
+    const args = fitArguments<ModelFitOptions>(a, b, c, this.#targetContext(), what);
     const raw = args.opts ?? {};
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new OptionError('fit: options must be an object');
     checkOptionKeys(raw, FIT_OPTION_KEYS, 'fit');
