@@ -9,7 +9,8 @@ import { ONNX_OPSET } from 'nabla/onnx';
 import { saveOnnx } from 'nabla/node';
 import type { CommandContext } from '../context.js';
 import { loadModelArg } from '../model-file.js';
-import { collect, polynomialsFrom } from './explain.js';
+import { collect } from '../options.js';
+import { polynomialsFrom } from '../activation-options.js';
 
 interface ExportOptions {
   model: string;

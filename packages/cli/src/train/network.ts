@@ -5,7 +5,7 @@ import { createAffineNetwork, toHomogeneous } from 'nabla/paper';
 import type { Dataset, LossName } from 'nabla/train';
 import type { CommandContext } from '../context.js';
 import { parseIntList } from '../options.js';
-import { parseActivationOption } from '../commands/init.js';
+import { parseActivationOption } from '../activation-options.js';
 import { TRAIN_DEFAULTS, type TrainOptions } from './options.js';
 
 export async function startingNetwork(

@@ -9,7 +9,7 @@ export { renderMarkdown } from './render-md.js';
 export { renderLatex, texText } from './render-tex.js';
 export { formatDecimal, texDecimal, texFloatMatrix, texExactMatrix, texDifference } from './numbers.js';
 export { buildDerivation } from './derivation.js';
-export type { ExplainForm, ColumnInfo, DerivationProblem, DerivationOptions } from './derivation.js';
+export type { ExplainForm, ColumnInfo, DerivationProblem, DerivationOptions } from './derivation-types.js';
 export { stepBlock } from './step-block.js';
 export { networkBlocks, nestedTex, productTex } from './network-function.js';
 export { forwardBlocks } from './forward-pass.js';

@@ -4,13 +4,7 @@
 import type { Kernels } from '../types.js';
 import type { WasmArena } from './memory.js';
 
-/**
- * The part of a `WebAssembly.Memory` the kernels expose (declared here so that the types need no DOM library).
- */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-  grow(delta: number): number;
-}
+export type { WasmMemory } from './memory-types.js';
 
 export interface WasmKernelsOptions {
   /**
