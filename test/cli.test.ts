@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../packages/cli/src/main.js';
 import { expectCentralDifferences } from './helpers/differences.js';
 import { loadModel } from 'nabla/node';
-import { parseModel } from 'nabla/io';
+import { parseModel } from 'nabla';
 import { cliIn } from './helpers/cli.js';
 
 let dir: string;

@@ -3,10 +3,10 @@ import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { affineEvaluate, augment, createAffineNetwork, evaluate, toHomogeneous } from 'nabla/paper';
-import { createNetwork, DataError, defineActivation, FormatError, fromColumns, NonFiniteError, type Matrix, type Network } from 'nabla';
+import { affineEvaluate } from '../packages/nabla/src/net/affine.js';
+import { augment, createAffineNetwork, evaluate, toHomogeneous, createNetwork, fromColumns, type Matrix, type Network } from 'nabla/paper';
+import { DataError, defineActivation, FormatError, NonFiniteError, parseModel, safeParseModel, serializeModel, type ModelMeta } from 'nabla';
 import { loadModel, safeLoadModel, saveModel } from 'nabla/node';
-import { parseModel, safeParseModel, serializeModel, type ModelMeta } from 'nabla/io';
 
 let dir: string;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from 'nabla/node';
-import { Rng } from 'nabla';
+import { Rng } from 'nabla/paper';
 
 const KILLS = 14;
 let dir: string;

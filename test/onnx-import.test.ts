@@ -7,9 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createModel, FormatError, Model } from 'nabla';
-import { parseModel, serializeModel } from 'nabla/io';
-import { exportOnnx, importOnnx, modelFromOnnx } from 'nabla/onnx';
+import { createModel, FormatError, Model, parseModel, serializeModel, exportOnnx, importOnnx, modelFromOnnx } from 'nabla';
 import { createAffineNetwork, createNetwork, polynomialActivation } from 'nabla/paper';
 import { create, toBinary } from '@bufbuild/protobuf';
 import {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from 'nabla/node';
-import { firstNonFinite } from 'nabla/paper';
+import { firstNonFinite } from '../packages/nabla/src/linalg/matrix.js';
 import { idx } from './helpers/idx.js';
 import { cliIn, type CliRun as Result } from './helpers/cli.js';
 

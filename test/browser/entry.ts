@@ -1,9 +1,9 @@
 // The page script of test/browser.test.ts: bundled by esbuild for the browser (no Node built-ins may
 // survive), loaded by a plain index.html, and driven through `window.runChecks()`. It runs the same
 // kernels and training as the Node tests and returns plain data (numbers and strings) for the test to judge.
-import { createAffineNetwork, toHomogeneous } from 'nabla/paper';
-import { fit, makeSynthetic } from 'nabla/train';
-import { refKernels, Rng, UnsupportedError, type Kernels } from 'nabla';
+import { createAffineNetwork, toHomogeneous, Rng } from 'nabla/paper';
+import { fit, makeSynthetic, refKernels, type Kernels } from 'nabla/train';
+import { UnsupportedError } from 'nabla';
 import { createWasmKernels, relaxedSimdSupported, simdSupported, type WasmKernels } from '../../packages/nabla/src/kernels/wasm/index.js';
 import { selectKernels } from '../../packages/cli/src/kernels.js';
 

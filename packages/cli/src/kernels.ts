@@ -3,8 +3,8 @@
  * where nabla-native is built and the CPU has AVX-512 or AVX2 + FMA, else the WebAssembly SIMD kernels (float32
  * training), else the reference TypeScript kernels, saying why once when a faster set could not run.
  */
-import { OptionError, UnsupportedError, type Kernels } from 'nabla';
-import { createNativeKernels, createWasmKernels, nativeUnavailableReason } from 'nabla/kernels';
+import { OptionError, UnsupportedError } from 'nabla';
+import { type Kernels, createNativeKernels, createWasmKernels, nativeUnavailableReason } from 'nabla/train';
 
 export interface KernelChoice {
   kernels: Kernels | undefined;

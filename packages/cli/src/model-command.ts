@@ -1,6 +1,6 @@
 /** A command that works on a trained model file: `--model <file>` is required and the file is read before `run`. */
 import type { Command } from 'commander';
-import type { LoadedModel } from 'nabla/io';
+import type { LoadedModel } from 'nabla';
 import { loadModelArg } from './model-file.js';
 import type { CommandContext } from './context.js';
 

@@ -3,9 +3,8 @@
  * preprocessing (standardisation) and class list, and the §3 constant-1 input for affine models.
  */
 import { applyStandardizer, type Dataset } from 'nabla/train';
-import { DataError } from 'nabla';
+import { DataError, type LoadedModel } from 'nabla';
 import { loadDataset } from './data/load.js';
-import { type LoadedModel } from 'nabla/io';
 
 /** The genuine input width of a model (m_0 for affine, n_0 otherwise). */
 export function inputWidth(model: LoadedModel): number {

@@ -1,5 +1,5 @@
 /** A model named on the command line: a model file (nabla-model JSON), or an .onnx file imported on the fly. */
-import type { LoadedModel, ParseModelOptions } from 'nabla/io';
+import type { LoadedModel, ParseModelOptions } from 'nabla';
 import { loadModel, loadOnnx } from 'nabla/node';
 import type { CommandContext } from './context.js';
 

@@ -4,10 +4,9 @@
  * that fits the network's last layer, and the maps of the output and of every neuron over a grid of the input
  * plane (one forward pass of the library).
  */
-import { applyStandardizer, defaultLoss, fitStandardizer, makeRegressionSynthetic, makeSynthetic, predictOutputs, splitDataset, getLoss, isRegressionSyntheticName, type Dataset, type LossName, type Standardizer } from 'nabla/train';
-import { DataError, Matrix, type Kernels, type Network } from 'nabla';
-import { forward, newArray } from 'nabla/paper';
-import { parseCsv } from 'nabla/csv';
+import { applyStandardizer, defaultLoss, fitStandardizer, makeRegressionSynthetic, makeSynthetic, predictOutputs, splitDataset, getLoss, isRegressionSyntheticName, type Dataset, type LossName, type Standardizer, type Kernels, parseCsv } from 'nabla/train';
+import { DataError } from 'nabla';
+import { Matrix, type Network, forward, newArray } from 'nabla/paper';
 import { featureValue, withFeatures, type FeatureName } from './features.js';
 import { subscript as sub } from './format.js';
 import type { Grid, OutputMap, TrainConfig } from './protocol.js';

@@ -4,12 +4,10 @@
  * worker runs one epoch per frame, answers the page's messages between epochs (play, pause, step, reset, new
  * settings) and posts the losses, the weights and the output maps about ten times a second.
  */
-import { type Kernels, type Matrix, type Network } from 'nabla';
-import { createWasmKernels } from 'nabla/kernels';
+import { type Kernels, createWasmKernels, evaluateDataset, fit, getLoss, type LossName } from 'nabla/train';
+import { type Matrix, type Network, fromHomogeneous } from 'nabla/paper';
 import type { OptimizerState as TrainingOptimizerState } from 'nabla/train';
-import { evaluateDataset, fit, getLoss, type LossName } from 'nabla/train';
-import { fromHomogeneous } from 'nabla/paper';
-import { serializeModel, type ModelMeta } from 'nabla/io';
+import { serializeModel, type ModelMeta } from 'nabla';
 import { compileAll } from './custom-activation.js';
 import { parseFeatures, featureLabels } from './features.js';
 import { buildNetwork, parseHidden } from './model.js';

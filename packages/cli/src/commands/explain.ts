@@ -8,9 +8,8 @@
  */
 import { extname } from 'node:path';
 import { Option, type Command } from 'commander';
-import { augment, exactFormNames, parseRational, RMatrix, type Rational } from 'nabla/paper';
-import { DataError, fromColumns, OptionError } from 'nabla';
-import { describeValue } from 'nabla/io';
+import { augment, exactFormNames, parseRational, RMatrix, type Rational, fromColumns } from 'nabla/paper';
+import { DataError, OptionError, describeValue } from 'nabla';
 import { explain, type DocFormat, type ExplainForm } from 'nabla/teach';
 import { loadModelArg } from '../model-file.js';
 import { documentText } from '../render/document.js';

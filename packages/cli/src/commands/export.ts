@@ -4,8 +4,7 @@
  *   nabla export --model model.json --format onnx --out model.onnx [--poly NAME=POLY …]
  */
 import { Option, type Command } from 'commander';
-import { activationNames } from 'nabla';
-import { ONNX_OPSET } from 'nabla/onnx';
+import { activationNames, ONNX_OPSET } from 'nabla';
 import { saveOnnx } from 'nabla/node';
 import type { CommandContext } from '../context.js';
 import { loadModelArg } from '../model-file.js';

@@ -5,8 +5,7 @@
  *   nabla import --from model.onnx --out model.json
  */
 import type { Command } from 'commander';
-import { activationNames } from 'nabla';
-import { serializeModel } from 'nabla/io';
+import { activationNames, serializeModel } from 'nabla';
 import { loadOnnx, saveModel } from 'nabla/node';
 import type { CommandContext } from '../context.js';
 

@@ -5,9 +5,8 @@
  *   nabla init --widths 2,3,1 --affine --activation "tanh,relu,sin;identity"
  */
 import { Option, type Command } from 'commander';
-import { createNetwork, OptionError, type InitScheme } from 'nabla';
-import { checkWidths, createAffineNetwork, initSchemes } from 'nabla/paper';
-import { serializeModel, type SaveableModel } from 'nabla/io';
+import { createNetwork, type InitScheme, checkWidths, createAffineNetwork, initSchemes } from 'nabla/paper';
+import { OptionError, serializeModel, type SaveableModel } from 'nabla';
 import { saveModel } from 'nabla/node';
 import type { CommandContext } from '../context.js';
 import { parseInteger, parseIntList } from '../options.js';

@@ -6,10 +6,9 @@
  * bce); for regression the values f. CSV unless --out ends in .json.
  */
 import type { Command } from 'commander';
-import { parseCsvFeatures } from 'nabla/csv';
-import { applyStandardizer, getLoss, predictOutputs, type Dataset } from 'nabla/train';
-import { augment } from 'nabla/paper';
-import { fromColumns, OptionError } from 'nabla';
+import { OptionError } from 'nabla';
+import { parseCsvFeatures, applyStandardizer, getLoss, predictOutputs, type Dataset } from 'nabla/train';
+import { augment, fromColumns } from 'nabla/paper';
 import { jsonFromText, type CommandContext } from '../context.js';
 import { modelCommand } from '../model-command.js';
 import { samplesFrom } from '../input.js';

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { DataError, OptionError } from 'nabla';
-import type { ModelMeta, SaveableModel } from 'nabla/io';
+import type { ModelMeta, SaveableModel } from 'nabla';
 import { checkWritable, saveModel, writeFileAtomic } from 'nabla/node';
 import { loadModelArg } from '../model-file.js';
 import { fromHomogeneous, initSchemes } from 'nabla/paper';

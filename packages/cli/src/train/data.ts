@@ -3,7 +3,7 @@
  * standardising (so the mean and std come from the training part only), and the standardizer.
  */
 import { DataError } from 'nabla';
-import type { LoadedModel } from 'nabla/io';
+import type { LoadedModel } from 'nabla';
 import { applyStandardizer, fitStandardizer, splitDataset, type Dataset, type Standardizer } from 'nabla/train';
 import { loadDataset } from '../data/load.js';
 import { parseNumber } from '../numbers.js';

@@ -1,6 +1,6 @@
 /** The training loop's options from the flags of `nabla train` (and, with --resume, from the saved run). */
-import type { Network } from 'nabla';
-import type { LoadedModel } from 'nabla/io';
+import type { Network } from 'nabla/paper';
+import type { LoadedModel } from 'nabla';
 import type { Dataset, FitOptions, LossName, OptimizerName } from 'nabla/train';
 import { FormatError, OptionError } from 'nabla';
 import { parseInteger } from '../options.js';

@@ -1,5 +1,5 @@
 /** The run's records in the model file: epoch history, and optimizer state in the shape of the file's W_i. */
-import type { Network } from 'nabla';
+import type { Network } from 'nabla/paper';
 import { genuineWidths, withFormalRows, withoutFormalRows } from 'nabla/paper';
 import type { EpochRecord, OptimizerState as TrainingOptimizerState } from 'nabla/train';
 

@@ -1,7 +1,7 @@
 /** The network a `nabla train` run starts from: the loaded model's, or a new one from --layers and --activation. */
-import { createNetwork, OptionError, type Network } from 'nabla';
-import type { LoadedModel } from 'nabla/io';
-import { createAffineNetwork, toHomogeneous } from 'nabla/paper';
+import { createNetwork, type Network, createAffineNetwork, toHomogeneous } from 'nabla/paper';
+import { OptionError } from 'nabla';
+import type { LoadedModel } from 'nabla';
 import type { Dataset, LossName } from 'nabla/train';
 import type { CommandContext } from '../context.js';
 import { parseIntList } from '../options.js';

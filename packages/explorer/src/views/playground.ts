@@ -7,7 +7,7 @@
  * while this view is visible; the diagram's edges and maps are painted on one canvas (an OffscreenCanvas where
  * the browser has it, whose frames skip the page's commit) instead of rebuilding SVG.
  */
-import { fromRows, type Matrix } from 'nabla';
+import { fromRows, type Matrix } from 'nabla/paper';
 import type { CustomActivation } from '../custom-activation.js';
 import { parseFeatures } from '../features.js';
 import { cannotLearn } from '../limits.js';
