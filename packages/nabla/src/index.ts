@@ -9,33 +9,28 @@
  * @packageDocumentation
  */
 export { NablaError, ShapeError, FormatError, DataError, OptionError, NonFiniteError, UnsupportedError, LimitError } from './errors.js';
-export type { NablaErrorCode } from './errors.js';
 export { DivergenceError } from './train/divergence.js';
 export type { DivergenceDetails } from './train/divergence.js';
 export { limits } from './limits.js';
-export type { LimitName } from './limits.js';
 export { activations, activationNames, defineActivation, checkActivationDerivative } from './net/activation.js';
-export type { Activation, ActivationDefinition, DerivativeCheck } from './net/activation.js';
+export type { Activation, ActivationDefinition } from './net/activation.js';
 // the model
 export { Model } from './model/model.js';
 export { createModel } from './model/create.js';
-export type {
-  ModelOptions, ModelFields, LayerSpec, ActivationSpec, ModelFitOptions, History, EvaluationReport, LayerInfo, ModelGradient,
+export type { ModelOptions, ModelFields, LayerSpec, ActivationSpec, ModelFitOptions, History, EvaluationReport, LayerInfo, ModelGradient,
   ModelGradientOptions,
 } from './model/types.js';
 export type { Inputs, Targets } from './model/inputs.js';
 export type { FormComparison } from './model/forms-comparison.js';
 export { gradient, compareForms } from './model/paper.js';
-export type { KernelSetName, KernelsInfo } from './model/kernels.js';
-export type { ClassificationReport, ClassMetrics, RegressionReport } from './model/metrics.js';
+export type { KernelsInfo } from './model/kernels.js';
+export type { ClassificationReport, RegressionReport } from './model/metrics.js';
 // the model file (JSON text), browser storage
 export { parseModel, safeParseModel, serializeModel } from './io/model-json.js';
-export type { LoadedModel, SaveableModel, ParseModelOptions, SafeParseModelResult } from './io/model-json.js';
-export type { ModelMeta, Preprocessing, OptimizerState as ModelFileOptimizerState, LayerMatrices } from './io/model-format.js';
+export type { LoadedModel, SaveableModel, ParseModelOptions } from './io/model-json.js';
+export type { ModelMeta } from './io/model-format.js';
 export { parseJson, writeJson, writeFloat32, writeFloat64, jsonErrorText, describeValue } from './io/json.js';
-export type { JsonParseResult } from './io/json.js';
 export { modelBlob, downloadModel, loadModelBlob, saveToLocalStorage, loadFromLocalStorage, saveToIndexedDB, loadFromIndexedDB } from './model/storage.js';
-export type { BlobLike, LoadOptions } from './model/storage.js';
 // ONNX bytes
 export { exportOnnx, ONNX_OPSET } from './onnx/export.js';
 export type { OnnxExportOptions } from './onnx/export.js';

@@ -6,10 +6,8 @@
  */
 export { saveModelFile, loadModelFile } from './node/model-io.js';
 export { loadModel, safeLoadModel, saveModel } from './node/model-file.js';
-export type { SafeLoadModelResult } from './node/model-file.js';
 export { loadOnnx, saveOnnx } from './node/onnx-file.js';
 export { loadCsv } from './node/csv-file.js';
-export type { LoadCsvOptions } from './node/csv-file.js';
 export { loadIdxDataset } from './node/idx.js';
 export { writeFileAtomic, writeFilesAtomic, checkWritable } from './node/write-file.js';
 export { readTextFile, readBinaryFile, checkFileSize } from './node/read-file.js';

@@ -7,37 +7,30 @@
  * @packageDocumentation
  */
 export { Matrix, zeros, fromRows, fromColumns, newArray } from './linalg/matrix.js';
-export type { DType, FloatArray } from './kernels/types.js';
-export { matmul, matmulHadamard, matmulTN, matmulNT, bullet, hadamard, kron, transpose, diag, outer } from './linalg/products.js';
-export type { ProductOptions, MatmulOptions, MatmulHadamardOptions } from './linalg/products.js';
+export { matmul, matmulTN, matmulNT, bullet, hadamard, kron, transpose, diag, outer } from './linalg/products.js';
 export { Rng } from './rng.js';
 // networks (§2, §3)
 export { parseActivationSpec, activationSpecFromJson, fitActivationSpec } from './net/activation-spec.js';
-export type { LayerActivations, ActivationSpecOptions } from './net/activation-spec.js';
+export type { LayerActivations } from './net/activation-spec.js';
 export { Column } from './net/column.js';
-export type { ActivationRun } from './net/column.js';
 export { Layers } from './net/layers.js';
 export { Network, checkWidths } from './net/network.js';
-export type { ColumnSpec } from './net/network.js';
 export { createNetwork, initSchemes } from './net/init.js';
-export type { InitScheme, CreateNetworkOptions } from './net/init.js';
-export {
-  AffineNetwork, createAffineNetwork, toHomogeneous, fromHomogeneous, augment, affineGradient, genuineWidths, withoutFormalRows,
+export type { InitScheme } from './net/init.js';
+export { AffineNetwork, createAffineNetwork, toHomogeneous, fromHomogeneous, augment, affineGradient, genuineWidths, withoutFormalRows,
   withFormalRows,
 } from './net/affine.js';
-export type { CreateAffineOptions } from './net/affine.js';
 export { forward, evaluate } from './net/forward.js';
-export type { Trace, ForwardOptions } from './net/forward.js';
+export type { Trace } from './net/forward.js';
 // the gradient forms (§4–§6) in floating point
 export { seedMatrix } from './grad/types.js';
-export type { Grads, GradientEngine, SeedInput } from './grad/types.js';
+export type { Grads, SeedInput } from './grad/types.js';
 export { recursive, paperForms, formApplies } from './grad/forms.js';
-export type { PaperForm, FormInfo } from './grad/forms.js';
+export type { PaperForm } from './grad/forms.js';
 export { gradient, gradientForms, gradientFormNames, compareForms, compareFormsOn, maxGradDifference } from './grad/forms.js';
-export type { GradientForm, GradientResult, FloatFormInfo } from './grad/forms.js';
+export type { GradientForm, GradientResult } from './grad/forms.js';
 export { scalarRecursion } from './grad/scalar-recursion.js';
 export { numericGradient } from './grad/numeric.js';
-export type { NumericOptions } from './grad/numeric.js';
 export { jacobian } from './grad/jacobian.js';
 // exact arithmetic: rationals, the forms over an algebra
 export { parseRational, formatRational, texRational, rationalToNumber } from './exact/rational.js';
@@ -47,7 +40,7 @@ export { polynomialActivation } from './exact/activation.js';
 export type { ExactActivation } from './exact/activation.js';
 export { rmatmul, rhadamard, rbullet, rkron, rtranspose, rdiag } from './exact/products.js';
 export { toExactNetwork } from './exact/network.js';
-export type { Algebra, AlgebraEngine, Step, Recorder } from './exact/algebra.js';
+export type { Algebra, Step, Recorder } from './exact/algebra.js';
 export { exactForward } from './exact/forward.js';
 export { exactForms, exactFormNames, exactGradient, compareExactForms } from './exact/forms.js';
-export type { ExactForm, ExactGradientResult, ExactGradientOptions } from './exact/forms.js';
+export type { ExactForm, ExactGradientResult } from './exact/forms.js';

@@ -9,34 +9,28 @@
  * @packageDocumentation
  */
 export { checkDataset, splitDataset, fitStandardizer, applyStandardizer } from './data/dataset.js';
-export type { Dataset, Standardizer, SplitOptions } from './data/dataset.js';
+export type { Dataset, Standardizer } from './data/dataset.js';
 // CSV text (csv-parse: in a browser bundle alias `csv-parse/sync` to `csv-parse/browser/esm/sync`)
 export { parseCsv } from './csv/parse.js';
 export type { CsvOptions } from './csv/parse.js';
 export { parseCsvFeatures } from './csv/features.js';
 export type { CsvFeatureOptions } from './csv/features.js';
 export { makeSynthetic, syntheticNames } from './data/synthetic.js';
-export type { SyntheticName, SyntheticOptions } from './data/synthetic.js';
 export { makeRegressionSynthetic, isRegressionSyntheticName } from './data/synthetic-regression.js';
-export type { RegressionSyntheticName, RegressionSyntheticOptions } from './data/synthetic-regression.js';
-export { losses, getLoss, lossNames, defaultLoss } from './train/loss.js';
-export type { Loss, LossName } from './train/loss.js';
-export { createOptimizer, optimizerNames } from './train/optimizer.js';
-export type { Optimizer, OptimizerName, OptimizerOptions, OptimizerState } from './train/optimizer.js';
-export { learningRateAt, scheduleNames } from './train/schedule.js';
+export { getLoss, lossNames, defaultLoss } from './train/loss.js';
+export type { LossName } from './train/loss.js';
+export { optimizerNames } from './train/optimizer.js';
+export type { OptimizerName, OptimizerOptions, OptimizerState } from './train/optimizer.js';
+export { scheduleNames } from './train/schedule.js';
 export type { ScheduleName, ScheduleOptions } from './train/schedule.js';
-export type { Regularization, RegularizationKind } from './train/regularization.js';
 export { fit, fitAsync } from './train/fit.js';
-export type { FitOptions, FitAsyncOptions, FitResult, EpochRecord, EpochInfo, BatchInfo, CallbackResult } from './train/fit.js';
-export { backpropagate, allocateGrads } from './train/backprop.js';
-export type { RecursiveOptions } from './train/backprop.js';
+export type { FitOptions, EpochRecord, EpochInfo, BatchInfo, CallbackResult } from './train/fit.js';
+export { backpropagate } from './train/backprop.js';
 export { evaluateDataset, predictOutputs } from './train/metrics.js';
-export type { Evaluation } from './train/metrics.js';
 // the kernel sets
-export type { Kernels, KernelRegion, FloatArray } from './kernels/types.js';
+export type { Kernels } from './kernels/types.js';
 export { refKernels } from './kernels/ref.js';
 export { createWasmKernels } from './kernels/wasm/index.js';
-export type { WasmKernels, WasmKernelsOptions, WasmThreadStats, WasmMemory } from './kernels/wasm/index.js';
-export type { WasmArena } from './kernels/wasm/memory.js';
+export type { WasmKernels, WasmKernelsOptions } from './kernels/wasm/index.js';
 export { createNativeKernels, nativeUnavailableReason } from './kernels/native.js';
-export type { NativeIsa, NativeKernels, NativeKernelsOptions } from './kernels/native.js';
+export type { NativeKernels, NativeKernelsOptions } from './kernels/native.js';

@@ -8,6 +8,7 @@ import Fraction from 'fraction.js';
 import { LimitError, NonFiniteError } from '../errors.js';
 import { limits } from '../limits.js';
 
+/** An exact rational number (a fraction.js `Fraction`: BigInt numerator and denominator). */
 export type Rational = Fraction;
 export { Fraction };
 

@@ -53,6 +53,7 @@ export interface EpochInfo extends EpochRecord {
   stop(): void;
 }
 
+/** Options of the low-level `fit` on a `Network`: loss, optimizer, schedule, batches, epochs, callbacks. */
 export interface FitOptions {
   loss: LossName;
   optimizer?: OptimizerName;

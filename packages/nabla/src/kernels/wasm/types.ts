@@ -6,6 +6,7 @@ import type { WasmArena } from './memory.js';
 
 export type { WasmMemory } from './memory-types.js';
 
+/** Options of `createWasmKernels`: the relaxed-SIMD build or not, initial memory, threads. */
 export interface WasmKernelsOptions {
   /**
    * `true`: the relaxed-SIMD (FMA) build, reject if unavailable; `false`: the plain SIMD build;
