@@ -33,7 +33,7 @@ export { scalarRecursion } from './grad/scalar-recursion.js';
 export { numericGradient } from './grad/numeric.js';
 export { jacobian } from './grad/jacobian.js';
 // exact arithmetic: rationals, the forms over an algebra
-export { parseRational, formatRational, texRational, rationalToNumber } from './exact/rational.js';
+export { Fraction, parseRational, formatRational, texRational, rationalToNumber } from './exact/rational.js';
 export type { Rational } from './exact/rational.js';
 export { RMatrix } from './exact/matrix.js';
 export { polynomialActivation } from './exact/activation.js';
