@@ -2,8 +2,7 @@
 // copies it into a fresh app twice (an ESM and a CommonJS package), type-checks it there with strict, lib ES2022
 // alone and skipLibCheck false against the installed tarball, runs it in Node and, bundled by esbuild and by
 // Vite, in Chromium. It reports what it saw; the test judges.
-import { createModel, gradient, Model } from 'nabla';
-import { gradientFormNames, type GradientForm } from 'nabla/paper';
+import { createModel, gradient, gradientFormNames, Model, type GradientForm } from 'nabla';
 
 export interface Report {
   finalLoss: number;

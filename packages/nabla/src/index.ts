@@ -23,6 +23,8 @@ export type { ModelOptions, ModelFields, LayerSpec, ActivationSpec, ModelFitOpti
 export type { Inputs, Targets } from './model/inputs.js';
 export type { FormComparison } from './model/forms-comparison.js';
 export { gradient, compareForms } from './model/paper.js';
+export { gradientFormNames } from './grad/forms.js';
+export type { GradientForm } from './grad/forms.js';
 export type { KernelsInfo } from './model/kernels.js';
 export type { ClassificationReport, RegressionReport } from './model/metrics.js';
 // the model file (JSON text), browser storage

@@ -9,7 +9,7 @@ import { LimitError, NonFiniteError } from '../errors.js';
 import { limits } from '../limits.js';
 
 /** An exact rational number (a fraction.js `Fraction`: BigInt numerator and denominator). */
-export type Rational = Fraction;
+export type Rational = InstanceType<typeof Fraction>;
 export { Fraction };
 
 /** Exponents beyond this are refused when reading text (they would make huge integers for no reason). */
