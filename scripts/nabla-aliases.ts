@@ -9,12 +9,8 @@ export const nablaEntries: Record<string, string> = {
   nabla: lib('index.ts'),
   'nabla/node': lib('node.ts'),
   'nabla/paper': lib('paper.ts'),
+  'nabla/teach': lib('teach.ts'),
   'nabla/train': lib('train.ts'),
-  'nabla/io': lib('io.ts'),
-  'nabla/kernels': lib('kernels.ts'),
-  'nabla/teach': lib('teach/index.ts'),
-  'nabla/csv': lib('csv/index.ts'),
-  'nabla/onnx': lib('onnx/index.ts'),
 };
 
 /** The same as Vite/Vitest `resolve.alias` entries (exact matches only). */

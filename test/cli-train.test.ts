@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from 'nabla/node';
-import { firstNonFinite } from 'nabla/paper';
+import { loadNetworkFile } from 'nabla/node';
+import { firstNonFinite } from '../packages/nabla/src/linalg/matrix.js';
 import { makeSynthetic } from 'nabla/train';
 import { cliIn } from './helpers/cli.js';
 
@@ -37,7 +37,7 @@ describe('nabla train', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/epoch 60\/60 {2}loss \d\.\d{4} {2}acc \d+\.\d\d%/);
     expect(r.stdout).toContain('model written to iris.json');
-    const model = await loadModel(join(dir, 'iris.json'));
+    const model = await loadNetworkFile(join(dir, 'iris.json'));
     expect(model.meta.classes).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(model.meta.preprocessing?.standardize?.mean).toHaveLength(4);
     expect(model.meta.loss).toBe('softmax-ce');
@@ -74,7 +74,7 @@ describe('nabla train', () => {
     const r = await run('train', '--data', 'synthetic:circles', '--resume', 'r1.json', '--epochs', '3', '--save-optimizer', '--out', 'r2.json', '--quiet');
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/epoch 5\/5/);
-    const m = await loadModel(join(dir, 'r2.json'));
+    const m = await loadNetworkFile(join(dir, 'r2.json'));
     expect(m.meta.history!.map((h) => h['epoch'])).toEqual([1, 2, 3, 4, 5]);
     expect(m.meta.optimizer!.name).toBe('adam');
     expect(m.meta.optimizer!.step).toBeGreaterThan(0);
@@ -85,8 +85,8 @@ describe('nabla train', () => {
     expect((await run('train', ...base, '--epochs', '5', '--out', 'once.json')).status).toBe(0);
     expect((await run('train', ...base, '--epochs', '2', '--save-optimizer', '--out', 'part.json')).status).toBe(0);
     expect((await run('train', '--data', 'synthetic:spiral', '--resume', 'part.json', '--batch-size', '25', '--no-shuffle', '--schedule', 'constant', '--epochs', '3', '--out', 'rest.json', '--quiet')).status).toBe(0);
-    const once = await loadModel(join(dir, 'once.json'));
-    const rest = await loadModel(join(dir, 'rest.json'));
+    const once = await loadNetworkFile(join(dir, 'once.json'));
+    const rest = await loadNetworkFile(join(dir, 'rest.json'));
     for (const i of once.network.W.indices()) expect(Array.from(rest.network.W.get(i).data)).toEqual(Array.from(once.network.W.get(i).data));
   });
 
@@ -106,15 +106,15 @@ describe('nabla train', () => {
     expect(JSON.parse(full.toString()).optimizer.name).toBe('adam');
     // the same with the model started anew from the checkpoint's weights (--model): other weights
     expect((await run('train', '--data', iris, '--validation-split', '0.2', '--model', 'ck-2.json', '--epochs', '1', '--out', 'anew.json', '--quiet')).status).toBe(0);
-    const anew = await loadModel(join(dir, 'anew.json'));
-    const ref = await loadModel(join(dir, 'full.json'));
+    const anew = await loadNetworkFile(join(dir, 'anew.json'));
+    const ref = await loadNetworkFile(join(dir, 'full.json'));
     expect(Array.from(anew.network.W.get(1).data)).not.toEqual(Array.from(ref.network.W.get(1).data));
     expect(anew.meta.history!.map((h) => h['epoch'])).toEqual([1]);
   });
 
   it('--no-save-optimizer writes the weights alone, and --resume of that file says what to do', async () => {
     expect((await run('train', '--data', 'synthetic:xor', '--layers', '2,4,2', '--epochs', '1', '--no-save-optimizer', '--out', 'lean.json', '--quiet')).status).toBe(0);
-    expect((await loadModel(join(dir, 'lean.json'))).meta.optimizer).toBeUndefined();
+    expect((await loadNetworkFile(join(dir, 'lean.json'))).meta.optimizer).toBeUndefined();
     const r = await run('train', '--data', 'synthetic:xor', '--resume', 'lean.json', '--epochs', '1', '--out', 'x.json', '--quiet');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--resume lean\.json: the model has no optimizer state .*start anew from its weights with --model/);
@@ -144,7 +144,7 @@ describe('nabla train', () => {
     const r = await run('train', '--data', 'synthetic:gaussians', '--layers', '2,16,2', '--optimizer', 'sgd', '--lr', '1e12', '--epochs', '5', '--out', 'bad.json', '--quiet');
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/training diverged at epoch \d+, batch \d+: .*(is (NaN|Infinity|-Infinity)|more than 10000× its first value).*learning rate 1000000000000 is probably too high/);
-    const m = await loadModel(join(dir, 'bad.json'));
+    const m = await loadNetworkFile(join(dir, 'bad.json'));
     for (const i of m.network.W.indices()) expect(firstNonFinite(m.network.W.get(i))).toBeUndefined();
   });
 

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../packages/cli/src/main.js';
 import { expectCentralDifferences } from './helpers/differences.js';
-import { loadModel } from 'nabla/node';
-import { parseModel } from 'nabla/io';
+import { loadNetworkFile } from 'nabla/node';
+import { parseModel } from 'nabla';
 import { cliIn } from './helpers/cli.js';
 
 let dir: string;
@@ -43,7 +43,7 @@ describe('nabla init', () => {
   it('writes a loadable model with the requested per-neuron activations', async () => {
     const out = await ok('init', '--widths', '3,4,1', '--activation', 'tanh,relu,sin,square;identity', '--seed', '1', '--out', 'm.json');
     expect(out).toBe('wrote m.json: n = [3, 4, 1], Σ_1 = [tanh, relu, sin, square], Σ_2 = identity; 16 weights (glorot, seed 1)\n');
-    const model = await loadModel(join(dir, 'm.json'));
+    const model = await loadNetworkFile(join(dir, 'm.json'));
     expect(model.network.n).toEqual([3, 4, 1]);
     expect(model.network.sigma.get(1).describe()).toEqual(['tanh', 'relu', 'sin', 'square']);
     expect(model.network.sigma.get(2).describe()).toBe('identity');
@@ -53,7 +53,7 @@ describe('nabla init', () => {
   it('writes affine models, per-layer activations and activation files', async () => {
     await writeFile(join(dir, 'acts.json'), JSON.stringify([['tanh', 'relu', 'elu'], 'sigmoid']));
     await ok('init', '--widths', '2,3,1', '--affine', '--activation', '@acts.json', '--init', 'he', '--seed', '4', '--out', 'a.json');
-    const model = await loadModel(join(dir, 'a.json'));
+    const model = await loadNetworkFile(join(dir, 'a.json'));
     expect(model.affine?.m).toEqual([2, 3, 1]);
     expect(model.network.n).toEqual([3, 4, 1]);
     expect(model.affine!.sigma.get(1).describe()).toEqual(['tanh', 'relu', 'elu']);
@@ -155,7 +155,7 @@ describe('nabla grad', () => {
     await writeFile(join(dir, 'v2.json'), JSON.stringify([0.5, -2]));
     await ok('init', ...init, '--out', 'all.json');
     const j = JSON.parse(await ok('grad', '--model', 'all.json', '--input', input, '--form', 'all', '--json', ...extra)) as GradJson;
-    const model = await loadModel(join(dir, 'all.json'));
+    const model = await loadNetworkFile(join(dir, 'all.json'));
     const net = model.network;
     const expected = ['recursive', 'explicit', 'kronecker', 'diagonal', ...(net.n.every((w) => w === 1) ? ['scalar'] : []), 'proof', 'numeric'];
     expect(Object.keys(j.forms!)).toEqual(expected);

@@ -301,10 +301,9 @@ describe('loadDataset', () => {
   });
 
   it('is exported from the library subpaths: files from nabla/node, in-memory sets from nabla/train', () => {
-    expect(typeof trainApi.gatherBatch).toBe('function');
+    expect(typeof trainApi.splitDataset).toBe('function');
     expect(typeof trainApi.makeSynthetic).toBe('function');
-    expect(typeof nodeApi.parseIdx).toBe('function');
-    expect(typeof nodeApi.parseCsv).toBe('function');
+    expect(typeof nodeApi.loadIdxDataset).toBe('function');
     expect(typeof nodeApi.loadCsv).toBe('function');
   });
 });

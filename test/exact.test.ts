@@ -5,7 +5,12 @@
 import fc from 'fast-check';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { compareExactForms, exactActivations, exactForms, exactGradient, ExactNetwork, formatRational, Fraction, parsePolynomial, parseRational, polynomialActivation, rationalFromNumber, rbullet, rdiag, rhadamard, rkron, rmatmul, rmatrix, rtranspose, texRational, toExactNetwork, type ExactActivation, type ExactForm } from 'nabla/paper';
+import { compareExactForms, exactForms, exactGradient, formatRational, parseRational, polynomialActivation, rbullet, rdiag, rhadamard, rkron, rmatmul, rtranspose, texRational, toExactNetwork, type ExactActivation, type ExactForm } from 'nabla/paper';
+import { exactActivations } from '../packages/nabla/src/exact/activation.js';
+import { ExactNetwork } from '../packages/nabla/src/exact/network.js';
+import { parsePolynomial } from '../packages/nabla/src/exact/polynomial.js';
+import { Fraction, rationalFromNumber } from '../packages/nabla/src/exact/rational.js';
+import { rmatrix } from '../packages/nabla/src/exact/matrix.js';
 import { Matrix, fromRows } from '../packages/nabla/src/linalg/matrix.js';
 import { bullet, diag, hadamard, kron, matmul, transpose } from '../packages/nabla/src/linalg/products.js';
 import { getActivation } from '../packages/nabla/src/net/activation.js';

@@ -7,14 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../packages/cli/src/main.js';
 import { compileActivation } from '../packages/explorer/src/custom-activation.js';
 import { exact, fmt, texNumber } from '../packages/explorer/src/format.js';
-import { fitActivationSpec as parseActs } from 'nabla/paper';
+import { fitActivationSpec as parseActs, fromRows } from 'nabla/paper';
 import { adaptSamples, buildModel, parseEdits, parseHidden, parseSamples, parseWidths } from '../packages/explorer/src/model.js';
 import { parseFeatures, toggleFeature, withFeatures } from '../packages/explorer/src/features.js';
 import { cannotLearn } from '../packages/explorer/src/limits.js';
 import { FrameScheduler } from '../packages/explorer/src/frames.js';
 import { decodeState, defaults, encodeState } from '../packages/explorer/src/state.js';
 import { deltaFormula, forwardFormula, gradFormula, texMatrix } from '../packages/explorer/src/views/formula.js';
-import { fromRows } from 'nabla';
 
 describe('URL state', () => {
   it('writes only what differs from the defaults and reads it back', () => {

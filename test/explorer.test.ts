@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModel } from 'nabla/io';
+import { parseModel } from 'nabla';
 import { chromiumTool, haveTool } from './helpers/system-tools.js';
 import { cliGrad, expectCloseUlps, readMatrix, type Rows, startExplorer, type ExplorerRig, collectProblems } from './explorer/page.js';
 

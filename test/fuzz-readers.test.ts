@@ -5,11 +5,12 @@
 // value through is found too.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createNetwork, NablaError } from 'nabla';
-import { parseCsv, parseCsvFeatures, readCsvTable } from 'nabla/csv';
-import { idxDataset, parseIdx } from 'nabla/node';
-import { parseModel, serializeModel } from 'nabla/io';
-import { createOptimizer, fit, makeSynthetic } from 'nabla/train';
+import { createNetwork } from 'nabla/paper';
+import { NablaError, parseModel, serializeModel } from 'nabla';
+import { parseCsv, parseCsvFeatures, fit, makeSynthetic } from 'nabla/train';
+import { createOptimizer } from '../packages/nabla/src/train/optimizer.js';
+import { readCsvTable } from '../packages/nabla/src/csv/table.js';
+import { idxDataset, parseIdx } from '../packages/nabla/src/node/idx.js';
 import { exercisesToJson, generateExercises, gradeAnswers, parseAnswerCsv, parseAnswerJson, parseExerciseFile } from 'nabla/teach';
 
 /** Counts of the inputs each property runs (printed in the closing note of issue 11). */

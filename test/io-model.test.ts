@@ -3,10 +3,10 @@ import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { affineEvaluate, augment, createAffineNetwork, evaluate, toHomogeneous } from 'nabla/paper';
-import { createNetwork, DataError, defineActivation, FormatError, fromColumns, NonFiniteError, type Matrix, type Network } from 'nabla';
-import { loadModel, safeLoadModel, saveModel } from 'nabla/node';
-import { parseModel, safeParseModel, serializeModel, type ModelMeta } from 'nabla/io';
+import { affineEvaluate } from '../packages/nabla/src/net/affine.js';
+import { augment, createAffineNetwork, evaluate, toHomogeneous, createNetwork, fromColumns, type Matrix, type Network } from 'nabla/paper';
+import { DataError, defineActivation, FormatError, NonFiniteError, parseModel, safeParseModel, serializeModel, type ModelMeta } from 'nabla';
+import { loadNetworkFile, safeLoadNetworkFile, saveNetworkFile } from 'nabla/node';
 
 let dir: string;
 beforeAll(async () => {
@@ -258,25 +258,25 @@ describe('refusals name the first problem by its path', () => {
 });
 
 describe('files', () => {
-  it('loadModel names a missing file', async () => {
+  it('loadNetworkFile names a missing file', async () => {
     const path = join(dir, 'missing.json');
-    await expect(loadModel(path)).rejects.toThrow(DataError);
-    await expect(loadModel(path)).rejects.toThrow(`${path}: no such file`);
-    await expect(loadModel(path, { source: 'missing.json' })).rejects.toThrow('missing.json: no such file');
-    const r = await safeLoadModel(path);
+    await expect(loadNetworkFile(path)).rejects.toThrow(DataError);
+    await expect(loadNetworkFile(path)).rejects.toThrow(`${path}: no such file`);
+    await expect(loadNetworkFile(path, { source: 'missing.json' })).rejects.toThrow('missing.json: no such file');
+    const r = await safeLoadNetworkFile(path);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toBeInstanceOf(DataError);
   });
 
-  it('saveModel writes what serializeModel returns, and loadModel reads it back', async () => {
+  it('saveNetworkFile writes what serializeModel returns, and loadNetworkFile reads it back', async () => {
     const path = join(dir, 'ok.json');
     const net = createNetwork({ widths: [2, 3, 1], activation: 'relu', seed: 5 });
-    await saveModel(path, { network: net, meta: { description: 'saved' } });
+    await saveNetworkFile(path, { network: net, meta: { description: 'saved' } });
     expect(await readFile(path, 'utf8')).toBe(serializeModel({ network: net, meta: { description: 'saved' } }));
-    const model = await loadModel(path);
+    const model = await loadNetworkFile(path);
     expectSameWeights(net, model.network);
     expect(model.meta.description).toBe('saved');
-    const r = await safeLoadModel(path);
+    const r = await safeLoadNetworkFile(path);
     expect(r.ok).toBe(true);
   });
 
@@ -285,13 +285,13 @@ describe('files', () => {
     await mkdir(sub);
     const path = join(sub, 'model.json');
     const old = createNetwork({ widths: [2, 2, 1], activation: 'tanh', seed: 1 });
-    await saveModel(path, { network: old });
+    await saveNetworkFile(path, { network: old });
     const before = await readFile(path, 'utf8');
     const bad = createNetwork({ widths: [2, 2, 1], activation: 'tanh', seed: 2 });
     bad.W.get(2).set(0, 1, Number.NaN);
-    await expect(saveModel(path, { network: bad })).rejects.toThrow(NonFiniteError);
-    await expect(saveModel(path, { network: bad })).rejects.toThrow('serializeModel: layers[1].W[0][1] is NaN; a model file holds finite numbers only');
-    await expect(saveModel(path, { network: old, meta: { classes: ['a', 'a'] } })).rejects.toThrow(FormatError);
+    await expect(saveNetworkFile(path, { network: bad })).rejects.toThrow(NonFiniteError);
+    await expect(saveNetworkFile(path, { network: bad })).rejects.toThrow('serializeModel: layers[1].W[0][1] is NaN; a model file holds finite numbers only');
+    await expect(saveNetworkFile(path, { network: old, meta: { classes: ['a', 'a'] } })).rejects.toThrow(FormatError);
     expect(await readFile(path, 'utf8')).toBe(before);
     expect(await readdir(sub)).toEqual(['model.json']);
   });
@@ -301,7 +301,7 @@ describe('files', () => {
     await mkdir(join(sub, 'model.json'), { recursive: true });
     await writeFile(join(sub, 'model.json', 'inside'), 'x');
     const net = createNetwork({ widths: [1, 1], activation: 'identity', seed: 1 });
-    await expect(saveModel(join(sub, 'model.json'), { network: net })).rejects.toThrow(DataError);
+    await expect(saveNetworkFile(join(sub, 'model.json'), { network: net })).rejects.toThrow(DataError);
     expect((await readdir(sub)).sort()).toEqual(['model.json']);
   });
 });

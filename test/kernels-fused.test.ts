@@ -4,8 +4,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createWasmKernels, type WasmKernels } from '../packages/nabla/src/kernels/wasm/index.js';
 import { refKernels } from '../packages/nabla/src/kernels/ref.js';
-import { Matrix, ShapeError } from 'nabla';
-import { matmulHadamard, matmul, hadamard } from 'nabla/paper';
+import { Matrix, matmul, hadamard } from 'nabla/paper';
+import { matmulHadamard } from '../packages/nabla/src/linalg/products.js';
+import { ShapeError } from 'nabla';
 import { Rng } from '../packages/nabla/src/rng.js';
 import type { Dataset } from '../packages/nabla/src/data/dataset.js';
 import { createNetwork } from '../packages/nabla/src/net/init.js';

@@ -7,8 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from 'nabla/node';
-import { Rng } from 'nabla';
+import { loadNetworkFile } from 'nabla/node';
+import { Rng } from 'nabla/paper';
 
 const KILLS = 14;
 let dir: string;
@@ -70,7 +70,7 @@ describe('SIGKILL during a save', () => {
       const now = readFileSync(target);
       if (previous === undefined || !now.equals(previous)) {
         // a new file: it must be complete and valid
-        const m = await loadModel(target);
+        const m = await loadNetworkFile(target);
         expect(m.network.n).toEqual([3, 701, 701, 2]);
         replaced++;
       }
@@ -85,6 +85,6 @@ describe('SIGKILL during a save', () => {
     const { code } = await trainAndKill(99, undefined);
     expect(code).toBe(0);
     expect(temporaries()).toEqual([]);
-    expect((await loadModel(join(dir, 'model.json'))).network.n).toEqual([3, 701, 701, 2]);
+    expect((await loadNetworkFile(join(dir, 'model.json'))).network.n).toEqual([3, 701, 701, 2]);
   }, 600_000);
 });

@@ -2,11 +2,14 @@
 //
 // The library (packages/nabla/src), lowest layer first:
 //   errors, rng ← kernels ← linalg ← net ← grad ← exact ← data ← csv ← train ← io ← model ← onnx ← teach ← node ← entries
-// A file may import from its own layer or a lower one (type-only imports are erased at build time and exempt);
-// the entry files (index.ts, paper.ts, train.ts, io.ts, kernels.ts, node.ts) are imported by nothing inside.
+// A file may import from its own layer or a lower one, type-only imports included (`import type`, `export type …
+// from`): they are erased at build time, but a reader follows them all the same. No file imports itself back through
+// any chain. The entry files (index.ts, node.ts, paper.ts, teach.ts, train.ts) are imported by nothing inside.
 // The CLI (packages/cli) and the explorer (packages/explorer) reach the library only through `nabla` and its
 // subpaths, like any app; the explorer never imports the CLI. The main entry's import graph touches no `node:*`
-// module, `Buffer` or `process`; only the CLI prints.
+// module, `Buffer` or `process`; only the CLI prints. In the CLI, a command (commands/*.ts) imports only the CLI's
+// lower files, never another command, and no lower file imports a command (commands/index.ts, the registry that
+// main.ts reads, excepted).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 const allowed = new Set<string>([]);
 
 const order = ['errors', 'limits', 'rng', 'kernels', 'linalg', 'net', 'grad', 'exact', 'data', 'csv', 'train', 'io', 'model', 'onnx', 'teach', 'node'];
-const entries = new Set(['index.ts', 'paper.ts', 'train.ts', 'io.ts', 'kernels.ts', 'node.ts']);
+const entries = new Set(['index.ts', 'node.ts', 'paper.ts', 'teach.ts', 'train.ts']);
 const lib = resolve('packages/nabla/src');
 const cli = resolve('packages/cli/src');
 const explorer = resolve('packages/explorer/src');
@@ -62,7 +65,7 @@ describe('layering', () => {
     const problems: string[] = [];
     for (const f of libFiles) {
       for (const e of edges(f)) {
-        if (e.typeOnly || !e.spec.startsWith('.')) continue;
+        if (!e.spec.startsWith('.')) continue;
         const t = target(e);
         const edge = `${relative(lib, f)} -> ${relative(lib, t)}`;
         if (!t.startsWith(lib)) problems.push(`${edge} (outside the library)`);
@@ -73,7 +76,7 @@ describe('layering', () => {
   });
 
   it('the library has no import cycles', () => {
-    const graph = new Map(libFiles.map((f) => [f, edges(f).filter((e) => !e.typeOnly && e.spec.startsWith('.')).map(target)]));
+    const graph = new Map(libFiles.map((f) => [f, edges(f).filter((e) => e.spec.startsWith('.')).map(target)]));
     const state = new Map<string, 'open' | 'done'>();
     const cycles: string[] = [];
     const visit = (f: string, path: string[]) => {
@@ -98,6 +101,22 @@ describe('layering', () => {
           if (!e.spec.startsWith('.')) continue;
           if (!target(e).startsWith(root)) problems.push(`${name}: ${relative(root, f)} -> ${e.spec}`);
         }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('in the CLI, commands import only lower files, and no lower file imports a command', () => {
+    const commands = join(cli, 'commands');
+    const registry = join(commands, 'index.ts');
+    const problems: string[] = [];
+    for (const f of files(cli)) {
+      for (const e of edges(f)) {
+        if (!e.spec.startsWith('.')) continue;
+        const t = target(e);
+        if (!t.startsWith(commands + '/')) continue;
+        const ok = f === registry || (f === join(cli, 'main.ts') && t === registry);
+        if (!ok) problems.push(`${relative(cli, f)} -> ${relative(cli, t)}`);
       }
     }
     expect(problems).toEqual([]);

@@ -3,8 +3,9 @@
 // already accepted (plain arrays of labels): same seed, bit-identical weights. The `@ts-expect-error` lines are
 // checked by `tsc --noEmit` (npm test's type check): what the types refuse must stay refused.
 import { describe, expect, it } from 'vitest';
-import { createModel, DataError, OptionError, type Dataset } from 'nabla';
-import { parseCsv } from 'nabla/csv';
+import { createModel, DataError, OptionError } from 'nabla';
+import { type Dataset } from 'nabla/train';
+import { parseCsv } from 'nabla/train';
 import { loadCsv } from 'nabla/node';
 
 const wine = loadCsv('examples/data/wine.csv', { task: 'classification' });

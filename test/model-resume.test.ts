@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createModel, loadModel, Model, type ModelFitOptions } from 'nabla';
 import { loadModelFile } from 'nabla/node';
-import { importOnnx } from 'nabla/onnx';
+import { importOnnx } from 'nabla';
 import { augment, fromColumns } from 'nabla/paper';
 import { getLoss, predictOutputs } from 'nabla/train';
 

@@ -4,9 +4,9 @@
 // homogeneous, float32 and float64, with input scaling; the batch dimension is dynamic.
 import { fromBinary } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
-import { createModel, defineActivation, Model, UnsupportedError } from 'nabla';
-import { ONNX_OPSET, exportOnnx } from 'nabla/onnx';
-import { activationNames, AffineNetwork, Column, getActivation, Network, polynomialActivation } from 'nabla/paper';
+import { createModel, defineActivation, Model, UnsupportedError, ONNX_OPSET, exportOnnx, activationNames } from 'nabla';
+import { AffineNetwork, Column, Network, polynomialActivation } from 'nabla/paper';
+import { getActivation } from '../packages/nabla/src/net/activation.js';
 import { Matrix } from '../packages/nabla/src/linalg/matrix.js';
 import { ModelProtoSchema } from '../packages/nabla/src/onnx/generated/onnx_pb.js';
 import { expectClose } from './helpers/close.js';

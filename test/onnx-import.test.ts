@@ -7,9 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createModel, FormatError, Model } from 'nabla';
-import { parseModel, serializeModel } from 'nabla/io';
-import { exportOnnx, importOnnx, modelFromOnnx } from 'nabla/onnx';
+import { createModel, FormatError, Model, parseModel, serializeModel, exportOnnx, importOnnx, loadModel } from 'nabla';
 import { createAffineNetwork, createNetwork, polynomialActivation } from 'nabla/paper';
 import { create, toBinary } from '@bufbuild/protobuf';
 import {
@@ -56,7 +54,7 @@ describe('import of PyTorch exports (outputs and gradients recorded by PyTorch)'
   for (const f of fixtures) {
     it(`${f.name}: the layers, activations, outputs and ∂ sum(y) / ∂ every weight and bias`, () => {
       const torch = JSON.parse(readFileSync(join(dir, `${f.name}.json`), 'utf8')) as TorchFixture;
-      const model = modelFromOnnx(bytesOf(`${f.name}.onnx`), { source: f.name });
+      const model = loadModel(bytesOf(`${f.name}.onnx`), { source: f.name });
       expect(model.depth).toBe(f.depth);
       expect(model.dtype).toBe(torch.dtype);
       expect(model.bias).toBe(f.bias !== 'none');
@@ -79,7 +77,7 @@ describe('import of PyTorch exports (outputs and gradients recorded by PyTorch)'
   }
 
   it('an imported model fine-tunes: fit lowers its loss on data it has not seen', async () => {
-    const model = modelFromOnnx(bytesOf('relu-op17.onnx'));
+    const model = loadModel(bytesOf('relu-op17.onnx'));
     const x = Array.from({ length: 32 }, (_, s) => [Math.sin(s), Math.cos(2 * s), (s % 5) / 5 - 0.4]);
     const y = x.map(([a, b, c]) => [a! - b!, 0.5 * c!]);
     const h = await model.fit(x, y, { epochs: 30, batchSize: 8, learningRate: 0.01 });
@@ -90,7 +88,7 @@ describe('import of PyTorch exports (outputs and gradients recorded by PyTorch)'
 describe('import of the tf2onnx layout of a Keras Dense stack', () => {
   it('MatMul with [in, out] kernels, Add of the bias, Relu / Sigmoid and an Identity output: outputs as numpy computed them', () => {
     const ref = JSON.parse(readFileSync(join(dir, 'keras-dense.json'), 'utf8')) as { x: number[][]; y: number[][]; kernels: number[][][]; biases: number[][] };
-    const model = modelFromOnnx(bytesOf('keras-dense.onnx'));
+    const model = loadModel(bytesOf('keras-dense.onnx'));
     expect(model.widths).toEqual([3, 4, 2]);
     expect([model.layer(1).activation, model.layer(2).activation]).toEqual(['relu', 'sigmoid']);
     // A_1 is the transposed Keras kernel; the bias is the last column
@@ -121,7 +119,7 @@ describe.skipIf(!haveTool(onnxRuntimeTool, 'ONNX import of a Gelu node checked b
 
   it('approximate="tanh" is gelu, with the outputs ONNX Runtime computes', async () => {
     const bytes = geluGraph('tanh');
-    const model = modelFromOnnx(bytes);
+    const model = loadModel(bytes);
     expect(model.layer(1).activation).toBe('gelu');
     const ort = await import('onnxruntime-node');
     const x = [[0.5, -1], [2, 0.25], [-1.5, -0.75]];
@@ -173,9 +171,9 @@ describe('round trip nabla → ONNX → nabla', () => {
     });
   }
 
-  it('a Model keeps its loss, classes, scaling and description through exportOnnx / modelFromOnnx', () => {
+  it('a Model keeps its loss, classes, scaling and description through exportOnnx / loadModel', () => {
     const m = createModel({ inputs: 2, layers: [{ units: 3, activation: 'relu' }, { units: 1 }], loss: 'bce', classes: ['no', 'yes'], inputScaling: { mean: [1.5, -2.25], std: [0.1, 3] }, description: 'd' });
-    expect(modelFromOnnx(exportOnnx(m)).serialize()).toBe(m.serialize());
+    expect(loadModel(exportOnnx(m)).serialize()).toBe(m.serialize());
     expect(Model.fromJSON(m.serialize()).serialize()).toBe(m.serialize());
   });
 });

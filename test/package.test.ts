@@ -139,7 +139,7 @@ describe('the packed library in a fresh app', () => {
       const { stdout } = await run(process.execPath, [join(app, 'out', kind, 'main.js')], { cwd: app, timeout: 300_000 });
       const r = report(stdout) as Report & { onnx: { same: boolean; opset: number } };
       checkReport(r, `Node, ${kind}`);
-      expect(r.onnx, `Node, ${kind}: nabla/onnx round trip`).toMatchObject({ same: true, opset: 17 });
+      expect(r.onnx, `Node, ${kind}: ONNX round trip through nabla`).toMatchObject({ same: true, opset: 17 });
     }
   }, 600_000);
 });
@@ -262,7 +262,7 @@ describe.skipIf(!haveChromium)('(3) the packed library bundled for the browser',
     expect(page.storage).toEqual({ localStorage: true, indexedDB: true, blob: true });
   }, 300_000);
 
-  it('esbuild: nabla/onnx bundles on its own without Node built-ins and runs its round trip in Chromium (no code generated at run time)', async () => {
+  it('esbuild: the ONNX export and import of nabla bundle without Node built-ins and run their round trip in Chromium (no code generated at run time)', async () => {
     await bundle('onnx-page.ts', 'esbuild-onnx');
     const code = await readFile(join(web(), 'esbuild-onnx', 'bundle.js'), 'utf8');
     process.stderr.write(`bundle size: esbuild --minify of a program that exports a model to ONNX and imports it back = ${(code.length / 1024).toFixed(1)} KB (WASM included)\n`);

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from 'nabla/node';
-import { firstNonFinite } from 'nabla/paper';
+import { loadNetworkFile } from 'nabla/node';
+import { firstNonFinite } from '../packages/nabla/src/linalg/matrix.js';
 import { idx } from './helpers/idx.js';
 import { cliIn, type CliRun as Result } from './helpers/cli.js';
 
@@ -178,7 +178,7 @@ describe('divergence never replaces a good model', () => {
     expect(r.stderr).toMatch(new RegExp(`training diverged at epoch \\d+.*the learning rate ${Number(lr)} is probably too high`));
     expect(r.stderr).toMatch(new RegExp(`written to good-${optimizer}\\.diverged\\.json \\(good-${optimizer}\\.json, which was already there, is unchanged\\)`));
     expect((await readFile(join(dir, out))).equals(before)).toBe(true);
-    const fallback = await loadModel(join(dir, `good-${optimizer}.diverged.json`));
+    const fallback = await loadNetworkFile(join(dir, `good-${optimizer}.diverged.json`));
     for (const i of fallback.network.W.indices()) expect(firstNonFinite(fallback.network.W.get(i))).toBeUndefined();
     const ev = await run('eval', '--model', `good-${optimizer}.diverged.json`, '--data', 'synthetic:gaussians');
     expect(ev.status).toBe(0); // the fallback's loss is finite

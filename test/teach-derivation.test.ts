@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from 'nabla/node';
+import { loadNetworkFile } from 'nabla/node';
 import { polynomialActivation } from 'nabla/paper';
 import { Matrix } from '../packages/nabla/src/linalg/matrix.js';
 import { diag, hadamard, kron, matmul, transpose } from '../packages/nabla/src/linalg/products.js';
@@ -164,7 +164,7 @@ async function explainMd(...args: string[]): Promise<string> {
 describe('nabla explain: every number agrees with the float64 engines', () => {
   it('exact arithmetic, every form (relu, square, a polynomial, leaky_relu, identity)', async () => {
     const md = await explainMd('--model', 'exact.json', '--input', 'x3.json', '--exact', '--form', 'all', '--poly', 'cubic=x^3 - x');
-    const { network: net } = await loadModel(join(dir, 'exact.json'), { extraActivations: { cubic: cubic.float } });
+    const { network: net } = await loadNetworkFile(join(dir, 'exact.json'), { extraActivations: { cubic: cubic.float } });
     const X = new Matrix(3, 1, Float64Array.from([0.5, -1, 0.3]));
     const c = checkDerivation(md, net, X, 1e-12);
     for (const label of ['N_{1}', '\\Sigma_{2}', "\\Sigma'_{3}", '\\Delta_{1}', '\\Delta_{4}', '\\nabla_{W_{1}} f', '\\nabla_{W_{3}} f', 'f(X;W)', "\\widehat{\\Sigma}'_{2}", '\\nabla_{\\Sigma_{0}} f', 'W_{2}', 'X = \\Sigma_0']) {
@@ -188,7 +188,7 @@ describe('nabla explain: every number agrees with the float64 engines', () => {
 
   it('decimals in float64 with non-rational activations (tanh, sigmoid, sin), every form', async () => {
     const md = await explainMd('--model', 'smooth.json', '--input', 'x2.json', '--form', 'all', '--precision', '6');
-    const { network: net } = await loadModel(join(dir, 'smooth.json'));
+    const { network: net } = await loadNetworkFile(join(dir, 'smooth.json'));
     const c = checkDerivation(md, net, new Matrix(2, 1, Float64Array.from([0.5, -1.25])), 5e-6);
     expect(c.labels).toContain('\\nabla_{W_{1}} f');
     expect(c.labels).toContain("\\Sigma'_{1}");
@@ -200,7 +200,7 @@ describe('nabla explain: every number agrees with the float64 engines', () => {
   });
 
   it('the one-dimensional chain (1)/(2), exact and in decimals', async () => {
-    const { network: net } = await loadModel(join(dir, 'line.json'));
+    const { network: net } = await loadNetworkFile(join(dir, 'line.json'));
     const X = new Matrix(1, 1, Float64Array.from([-0.75]));
     for (const exact of [true, false]) {
       const md = await explainMd('--model', 'line.json', '--input', 'x1.json', '--form', 'scalar', ...(exact ? ['--exact'] : []));
@@ -212,7 +212,7 @@ describe('nabla explain: every number agrees with the float64 engines', () => {
 
   it('an affine model is explained as its homogeneous network (§3), biases as the last column', async () => {
     const md = await explainMd('--model', 'affine.json', '--input', 'x2.json');
-    const { network: net } = await loadModel(join(dir, 'affine.json'));
+    const { network: net } = await loadNetworkFile(join(dir, 'affine.json'));
     const X = augment(new Matrix(2, 1, Float64Array.from([0.5, -1.25])));
     checkDerivation(md, net, X, 5e-6);
     expect(md).toContain('The model file is affine');
@@ -222,7 +222,7 @@ describe('nabla explain: every number agrees with the float64 engines', () => {
   it('n_k > 1 with --delta v: the gradients of v·f, every form', async () => {
     await writeFile(join(dir, 'wide.json'), JSON.stringify({ version: 1, widths: [2, 2, 2], layers: [{ W: [[1, -0.5], [2, 1]], activation: 'square' }, { W: [[1.5, -1], [0.5, 2]], activation: 'relu' }] }));
     await writeFile(join(dir, 'v.json'), JSON.stringify([1, -2]));
-    const { network: net } = await loadModel(join(dir, 'wide.json'));
+    const { network: net } = await loadNetworkFile(join(dir, 'wide.json'));
     const X = new Matrix(2, 1, Float64Array.from([0.5, -1.25]));
     for (const exact of [true, false]) {
       const md = await explainMd('--model', 'wide.json', '--input', 'x2.json', '--form', 'all', '--delta', 'v.json', ...(exact ? ['--exact'] : []));
@@ -241,7 +241,7 @@ describe('nabla explain: every number agrees with the float64 engines', () => {
   });
 
   it('the form engines used for the text are the library\'s: each form equals src/grad to rounding', async () => {
-    const { network: net } = await loadModel(join(dir, 'smooth.json'));
+    const { network: net } = await loadNetworkFile(join(dir, 'smooth.json'));
     const X = new Matrix(2, 1, Float64Array.from([0.5, -1.25]));
     const trace = forward(net, X);
     const seed = seedMatrix(net, 1);

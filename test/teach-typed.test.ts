@@ -15,18 +15,9 @@
 //   index shifted            (W_2ᵀ·Δ_2) ∘ Σ'_2 = [−1/2; −21/2]
 //   transpose, wrong factor  Δ_2ᵀ·Σ_1 = [1 −3]·[1; 1] = [−2] (for ∇_{W_2} f)
 import { describe, expect, it } from 'vitest';
-import {
-  answerText,
-  decimalRegistry,
-  DECIMAL_ANSWER_TOLERANCE,
-  exerciseIsExact,
-  generateExercises,
-  gradeTyped,
-  solve,
-  type Ask,
-  type Exercise,
-} from 'nabla/teach';
-import { rmatrix } from 'nabla/paper';
+import { answerText } from '../packages/nabla/src/teach/typed-answer.js';
+import { decimalRegistry, DECIMAL_ANSWER_TOLERANCE, exerciseIsExact, generateExercises, gradeTyped, solve, type Ask, type Exercise } from 'nabla/teach';
+import { rmatrix } from '../packages/nabla/src/exact/matrix.js';
 
 const exact: Exercise = {
   id: 1,

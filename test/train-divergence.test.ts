@@ -2,9 +2,10 @@
 // (Adam's bounded steps with a learning rate far too high), and hands back the last good weights: finite, with a
 // loss that has not exploded.
 import { describe, expect, it } from 'vitest';
-import { createNetwork, defineActivation } from 'nabla';
+import { createNetwork } from 'nabla/paper';
+import { defineActivation } from 'nabla';
 import { evaluateDataset, fit, getLoss, makeSynthetic, type OptimizerName } from 'nabla/train';
-import { firstNonFinite } from 'nabla/paper';
+import { firstNonFinite } from '../packages/nabla/src/linalg/matrix.js';
 
 const ds = makeSynthetic('gaussians', { count: 200, seed: 1 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAffineNetwork, toHomogeneous, fromHomogeneous, firstNonFinite } from 'nabla/paper';
-import { createNetwork } from 'nabla';
+import { createAffineNetwork, toHomogeneous, fromHomogeneous, createNetwork } from 'nabla/paper';
+import { firstNonFinite } from '../packages/nabla/src/linalg/matrix.js';
 import { makeSynthetic } from '../packages/nabla/src/data/synthetic.js';
 import { fit } from '../packages/nabla/src/train/fit.js';
 import { evaluateDataset } from '../packages/nabla/src/train/metrics.js';

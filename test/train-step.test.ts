@@ -1,8 +1,7 @@
 // One training step against independent references: the finite-difference gradient of a loss written in this
 // test (not nabla's), and PyTorch's documented update rules written out here.
 import { describe, expect, it } from 'vitest';
-import { createNetwork, fromColumns, Matrix, type Network } from 'nabla';
-import { createAffineNetwork, evaluate, toHomogeneous } from 'nabla/paper';
+import { createNetwork, fromColumns, Matrix, type Network, createAffineNetwork, evaluate, toHomogeneous } from 'nabla/paper';
 import type { Dataset } from '../packages/nabla/src/data/dataset.js';
 import { fit } from '../packages/nabla/src/train/fit.js';
 import { losses } from '../packages/nabla/src/train/loss.js';

@@ -3,7 +3,9 @@
 // kernels and training as the Node tests and returns plain data (numbers and strings) for the test to judge.
 import { createAffineNetwork, toHomogeneous } from 'nabla/paper';
 import { fit, makeSynthetic } from 'nabla/train';
-import { Model, refKernels, Rng, UnsupportedError, type Kernels } from 'nabla';
+import { Model, UnsupportedError } from 'nabla';
+import { refKernels, type Kernels } from 'nabla/train';
+import { Rng } from 'nabla/paper';
 import { createWasmKernels, relaxedSimdSupported, simdSupported, type WasmKernels } from '../../packages/nabla/src/kernels/wasm/index.js';
 
 /** One matmul case against the reference kernels. */

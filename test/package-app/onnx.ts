@@ -1,7 +1,6 @@
 // The ONNX subpath as an app uses it: a model out to ONNX bytes and back (test/package.test.ts runs it in Node, ESM
 // and CommonJS, and bundled by esbuild in Chromium, where no code may be generated at run time).
-import { createModel } from 'nabla';
-import { exportOnnx, modelFromOnnx, ONNX_OPSET } from 'nabla/onnx';
+import { createModel, exportOnnx, modelFromOnnx, ONNX_OPSET } from 'nabla';
 
 export interface OnnxReport {
   /** The model read back from its ONNX bytes predicts exactly what the original does, and serializes identically. */

@@ -3,8 +3,7 @@
  * Commands never touch process.stdout / process.cwd() directly, so tests can run `main()` in-process.
  */
 import { resolve } from 'node:path';
-import { DataError, limits } from 'nabla';
-import { jsonErrorText, parseJson } from 'nabla/io';
+import { DataError, limits, jsonErrorText, parseJson } from 'nabla';
 import { checkFileSize, readTextFile } from 'nabla/node';
 
 export interface Writer {

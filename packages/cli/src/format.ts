@@ -3,7 +3,7 @@
  * column aligned on the decimal point so a column of N_i or Δ_i (one sample) reads straight down.
  */
 import { formatDecimal } from 'nabla/teach';
-import { type Matrix } from 'nabla';
+import { type Matrix } from 'nabla/paper';
 
 /** `v` with `precision` significant digits, trailing zeros dropped (the same rule as the derivations use). */
 export const formatNumber = formatDecimal;

@@ -2,8 +2,7 @@
  * Samples and vectors read from small JSON files on the command line (x.json, v.json). Problems are
  * DataErrors naming the file and the sample, e.g. `x.json: sample 0 has 2 numbers, expected n_0 = 3`.
  */
-import { DataError } from 'nabla';
-import { describeValue } from 'nabla/io';
+import { DataError, describeValue } from 'nabla';
 
 /**
  * One sample (an array of `expected` numbers) or several (an array of such arrays), as a list of samples.

@@ -2,7 +2,8 @@
  * What `eval` reads: the data a trained model is applied to, in the model's class list (the model applies its
  * own standardisation and §3 constant-1 input).
  */
-import { DataError, type LossName, type Model } from 'nabla';
+import { DataError, type Model } from 'nabla';
+import { type LossName } from 'nabla/train';
 import type { Dataset } from 'nabla/train';
 import { loadDataset } from './data/load.js';
 

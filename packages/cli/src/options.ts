@@ -29,3 +29,8 @@ export function parseInteger(flag: string, text: string, example: string, range?
   }
   return v;
 }
+
+/** Repeatable option values. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -2,12 +2,10 @@
  * The explorer's entry: reads the state from the URL hash, builds the model with the library (model.ts) and
  * hands it to the views. It only wires components; no mathematics here.
  */
-import { fitActivationSpec } from 'nabla/paper';
+import { fitActivationSpec, type Matrix } from 'nabla/paper';
 import 'katex/dist/katex.min.css';
 import './style.css';
-import { safeParseModel, serializeModel } from 'nabla/io';
-import { safeImportOnnx } from 'nabla/onnx';
-import { type Activation, type Matrix } from 'nabla';
+import { safeParseModel, serializeModel, safeImportOnnx, type Activation } from 'nabla';
 import { installHighlight } from './highlight.js';
 import { adaptSamples, buildModel, formatActs, formatEdits, MAX_WIDTH, parseEdits, parseWidths, type Built, type Model } from './model.js';
 import { Store, tabs, type State } from './state.js';

@@ -4,8 +4,8 @@
  * (N_i, Σ_i, Σ'_i), the recursion (Δ_i, ∇_{W_i} f), the proof's ∇_{Σ_r} f and every form compared.
  * A field that cannot be read yields a message for that field instead of a model.
  */
-import { activationNames, createNetwork, fromColumns, NablaError, type Activation, type AffineNetwork, type GradientForm, type Grads, type Matrix, type Network, type Trace } from 'nabla';
-import { augment, fitActivationSpec, compareFormsOn, type Step, createAffineNetwork, forward, seedMatrix, toHomogeneous, type Layers } from 'nabla/paper';
+import { activationNames, NablaError, type Activation } from 'nabla';
+import { createNetwork, fromColumns, type AffineNetwork, type GradientForm, type Grads, type Matrix, type Network, type Trace, augment, fitActivationSpec, compareFormsOn, type Step, createAffineNetwork, forward, seedMatrix, toHomogeneous, type Layers } from 'nabla/paper';
 import { compileAll, type CustomActivation } from './custom-activation.js';
 import type { State } from './state.js';
 

@@ -1,61 +1,45 @@
 /**
  * nabla: feed-forward networks and their gradients in the matrix notation of N. M. Mishachev,
- * "Backpropagation in matrix notation". The public API, browser-safe (nothing here touches the file system).
+ * "Backpropagation in matrix notation". The entry for apps, browser-safe (nothing here touches the file system):
+ * `Model` and `createModel`, the model file as text, ONNX bytes, browser storage, errors and limits.
  *
  * Subpaths: `nabla/node` (files), `nabla/paper` (every engine of the paper), `nabla/train` (the training
- * machinery on networks), `nabla/io` (the model format), `nabla/kernels` (the WebAssembly kernels),
- * `nabla/teach` (derivations, exercises, grading), `nabla/csv` (CSV text).
+ * machinery and the kernel sets), `nabla/teach` (derivations, exercises, grading).
  *
  * @packageDocumentation
  */
 export { NablaError, ShapeError, FormatError, DataError, OptionError, NonFiniteError, UnsupportedError, LimitError } from './errors.js';
+export { DivergenceError } from './train/divergence.js';
+export type { DivergenceDetails } from './train/divergence.js';
 export { limits } from './limits.js';
-export type { LimitName } from './limits.js';
-export type { NablaErrorCode } from './errors.js';
-export { Matrix, zeros, fromRows, fromColumns } from './linalg/matrix.js';
-export type { FloatArray, DType } from './kernels/types.js';
+export type { DType } from './kernels/types.js';
 export { activations, activationNames, defineActivation, checkActivationDerivative } from './net/activation.js';
-export type { Activation, ActivationDefinition, DerivativeCheck } from './net/activation.js';
-export { Network } from './net/network.js';
-export type { ColumnSpec } from './net/network.js';
-export { Column } from './net/column.js';
-export type { ActivationRun } from './net/column.js';
-export { Layers } from './net/layers.js';
-export { createNetwork } from './net/init.js';
-export type { CreateNetworkOptions, InitScheme } from './net/init.js';
-export { AffineNetwork } from './net/affine.js';
-export type { Trace } from './net/forward.js';
-export type { Grads, SeedInput, GradientEngine } from './grad/types.js';
-export type { Step } from './grad/algebra.js';
-export { gradientForms, gradientFormNames } from './grad/forms.js';
-export type { GradientForm, GradientResult, PaperForm, FloatFormInfo } from './grad/forms.js';
-export { Rng } from './rng.js';
-export type { Kernels, KernelRegion } from './kernels/types.js';
-export { refKernels } from './kernels/ref.js';
+export type { Activation, ActivationDefinition } from './net/activation.js';
+// the model
 export { Model } from './model/model.js';
 export { createModel } from './model/create.js';
 export { loadModel } from './onnx/load.js';
 export type { LoadModelOptions } from './onnx/load.js';
 export type { ModelLoadOptions } from './model/model.js';
-export type { ModelFields } from './model/types.js';
 export type {
-  ModelOptions, LayerSpec, ActivationSpec, ModelFitOptions, History, EvaluationReport, LayerInfo, ModelGradient, ModelGradientOptions,
-  EpochSummary, ModelEpochInfo, TrainBeginInfo, EvaluateOptions, TrainingRecord,
+  ModelOptions, ModelFields, LayerSpec, ActivationSpec, ModelFitOptions, History, EvaluationReport, LayerInfo, ModelGradient,
+  ModelGradientOptions, LossOption, EpochSummary, ModelEpochInfo, TrainBeginInfo, EvaluateOptions, TrainingRecord,
 } from './model/types.js';
 export type { Inputs, Targets } from './model/inputs.js';
 export type { FormComparison } from './model/forms-comparison.js';
-export type { KernelSetName, KernelsInfo } from './model/kernels.js';
-export type { ClassificationReport, ClassMetrics, RegressionReport } from './model/metrics.js';
 export { gradient, compareForms } from './model/paper.js';
+export { gradientFormNames } from './grad/forms.js';
+export type { GradientForm } from './grad/forms.js';
+export type { KernelsInfo } from './model/kernels.js';
+export type { ClassificationReport, RegressionReport } from './model/metrics.js';
+// the model file (JSON text), browser storage
+export { parseModel, safeParseModel, serializeModel } from './io/model-json.js';
+export type { LoadedModel, SaveableModel, ParseModelOptions } from './io/model-json.js';
+export type { ModelMeta } from './io/model-format.js';
+export { parseJson, writeJson, writeFloat32, writeFloat64, jsonErrorText, describeValue } from './io/json.js';
 export { modelBlob, downloadModel, loadModelBlob, saveToLocalStorage, loadFromLocalStorage, saveToIndexedDB, loadFromIndexedDB } from './model/storage.js';
-export type { BlobLike, LoadOptions } from './model/storage.js';
-export { defaultLoss, lossNames } from './train/loss.js';
-export type { LossName } from './train/loss.js';
-export type { OptimizerName, OptimizerOptions } from './train/optimizer.js';
-export type { ScheduleOptions, ScheduleName } from './train/schedule.js';
-export type { BatchInfo, EpochInfo, EpochRecord, CallbackResult } from './train/fit.js';
-export { DivergenceError } from './train/divergence.js';
-export type { DivergenceDetails } from './train/divergence.js';
-export type { Standardizer, Dataset } from './data/dataset.js';
-export type { LoadedModel, ParseModelOptions, SaveableModel } from './io/model-json.js';
-export type { ModelMeta, Preprocessing, OptimizerState as ModelFileOptimizerState, LayerMatrices } from './io/model-format.js';
+// ONNX bytes
+export { exportOnnx, ONNX_OPSET } from './onnx/export.js';
+export type { OnnxExportOptions } from './onnx/export.js';
+export { importOnnx, safeImportOnnx } from './onnx/import.js';
+export type { OnnxImportOptions, SafeImportOnnxResult } from './onnx/import.js';

@@ -3,7 +3,8 @@
  * model on a data set (for `mnist`, the 2,000 held-out digits).
  */
 import { Option, type Command } from 'commander';
-import { DataError, OptionError, type LossName } from 'nabla';
+import { DataError, OptionError } from 'nabla';
+import { type LossName } from 'nabla/train';
 import { lossNames } from 'nabla/train';
 import type { CommandContext } from '../context.js';
 import { modelCommand } from '../model-command.js';

@@ -11,8 +11,9 @@ import { answerKey, exerciseKinds, exerciseSheet, exercisesToJson, generateExerc
 import { OptionError } from 'nabla';
 import { writeFilesAtomic } from 'nabla/node';
 import type { CommandContext } from '../context.js';
-import { parseInteger, parseIntList } from '../options.js';
-import { collect, documentText, polynomialsFrom } from './explain.js';
+import { collect, parseInteger, parseIntList } from '../options.js';
+import { documentText } from '../render/document.js';
+import { polynomialsFrom } from '../activation-options.js';
 
 interface ExerciseCliOptions {
   seed: string;

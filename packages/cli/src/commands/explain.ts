@@ -6,20 +6,17 @@
  *   nabla explain --model M --input X [--form recursive|explicit|kronecker|diagonal|scalar|proof|all]
  *                 [--format md|tex|html] [--out FILE] [--exact] [--precision 6] [--poly NAME=POLY …] [--delta v.json]
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, extname, join } from 'node:path';
+import { extname } from 'node:path';
 import { Option, type Command } from 'commander';
-import { augment, exactFormNames, parseRational, polynomialActivation, RMatrix, type ExactActivation, type Rational } from 'nabla/paper';
-import { DataError, fromColumns, OptionError } from 'nabla';
-import { describeValue } from 'nabla/io';
-import { explain, type Doc, type DocFormat, type ExplainForm } from 'nabla/teach';
+import { augment, exactFormNames, parseRational, RMatrix, type Rational, fromColumns } from 'nabla/paper';
+import { DataError, OptionError, describeValue } from 'nabla';
+import { explain, type DocFormat, type ExplainForm } from 'nabla/teach';
 import { loadModelArg } from '../model-file.js';
-import { renderDocument } from '../render/document.js';
-import { usedClasses, renderHtmlBody } from '../render/html.js';
+import { documentText } from '../render/document.js';
+import { collect, parseInteger } from '../options.js';
+import { polynomialsFrom } from '../activation-options.js';
 import type { CommandContext } from '../context.js';
 import { vectorFrom } from '../input.js';
-import { parseInteger } from '../options.js';
 import { writeFileAtomic } from 'nabla/node';
 
 interface ExplainCliOptions {
@@ -36,28 +33,6 @@ interface ExplainCliOptions {
 
 const FORMATS: readonly DocFormat[] = ['md', 'tex', 'html'];
 
-/** Repeatable option values. */
-export function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-/** `--poly NAME=POLY` values as exact activations (their float64 twins go to the model loader). */
-export function polynomialsFrom(specs: readonly string[]): Record<string, ExactActivation> {
-  const out: Record<string, ExactActivation> = {};
-  for (const spec of specs) {
-    const eq = spec.indexOf('=');
-    if (eq <= 0) throw new OptionError(`--poly ${JSON.stringify(spec)}: expected NAME=POLYNOMIAL (example: --poly cubic="x^3 - x")`);
-    const name = spec.slice(0, eq).trim();
-    try {
-      out[name] = polynomialActivation(name, spec.slice(eq + 1));
-    } catch (e) {
-      if (e instanceof OptionError) throw new OptionError(`--poly ${JSON.stringify(spec)}: ${e.message}`);
-      throw e;
-    }
-  }
-  return out;
-}
-
 /** The format: --format, else the extension of --out, else Markdown. */
 export function formatFrom(format: DocFormat | undefined, out: string | undefined): DocFormat {
   if (format) return format;
@@ -65,46 +40,6 @@ export function formatFrom(format: DocFormat | undefined, out: string | undefine
   if (ext === 'tex' || ext === 'html') return ext;
   if (ext === 'htm') return 'html';
   return 'md';
-}
-
-let katexCssText: string | undefined;
-let katexDir: string | undefined;
-
-/**
- * KaTeX's style sheet for a page whose markup is `body`, with every font the page uses inlined as a woff2
- * data: URL (the families of the rules whose classes occur in the markup, plus KaTeX_Main and KaTeX_Math).
- */
-export async function katexCss(body: string): Promise<string> {
-  if (katexCssText === undefined || katexDir === undefined) {
-    katexDir = dirname(createRequire(import.meta.url).resolve('katex'));
-    katexCssText = await readFile(join(katexDir, 'katex.min.css'), 'utf8');
-  }
-  const css = katexCssText;
-  const classes = usedClasses(body);
-  const families = new Set(['KaTeX_Main', 'KaTeX_Math']);
-  for (const m of css.matchAll(/([^{}]+)\{([^{}]*?font-family:\s*(KaTeX_[A-Za-z0-9]+)[^{}]*)\}/g)) {
-    const selectors = m[1]!.split(',');
-    const used = selectors.some((sel) => {
-      const cls = [...sel.matchAll(/\.([A-Za-z0-9_-]+)/g)].map((x) => x[1]!).filter((c) => c !== 'katex');
-      return cls.length > 0 && cls.every((c) => classes.has(c));
-    });
-    if (used) families.add(m[3]!);
-  }
-  const faces: string[] = [];
-  for (const m of css.matchAll(/@font-face\{([^}]*)\}/g)) {
-    const family = /font-family:\s*(KaTeX_[A-Za-z0-9]+)/.exec(m[1]!)?.[1];
-    const woff2 = /url\((fonts\/[^)]+\.woff2)\)/.exec(m[1]!)?.[1];
-    if (!family || !woff2 || !families.has(family)) continue;
-    const data = (await readFile(join(katexDir, woff2))).toString('base64');
-    faces.push(`@font-face{${m[1]!.replace(/src:[^;}]*/, `src:url(data:font/woff2;base64,${data}) format("woff2")`)}}`);
-  }
-  return `${faces.join('\n')}\n${css.replace(/@font-face\{[^}]*\}/g, '')}`;
-}
-
-/** The document as text in the format; HTML pages get KaTeX's style sheet with their fonts inlined. */
-export async function documentText(doc: Doc, format: DocFormat): Promise<string> {
-  if (format !== 'html') return renderDocument(doc, format);
-  return renderDocument(doc, 'html', { css: await katexCss(renderHtmlBody(doc)) });
 }
 
 /** Writes a file; problems are DataErrors naming the path as given. */

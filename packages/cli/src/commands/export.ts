@@ -4,12 +4,12 @@
  *   nabla export --model model.json --format onnx --out model.onnx [--probabilities] [--poly NAME=POLY …]
  */
 import { Option, type Command } from 'commander';
-import { activationNames } from 'nabla';
-import { ONNX_OPSET } from 'nabla/onnx';
+import { activationNames, ONNX_OPSET } from 'nabla';
 import { saveOnnx } from 'nabla/node';
 import type { CommandContext } from '../context.js';
 import { loadModelArg } from '../model-file.js';
-import { collect, polynomialsFrom } from './explain.js';
+import { collect } from '../options.js';
+import { polynomialsFrom } from '../activation-options.js';
 
 interface ExportOptions {
   model: string;

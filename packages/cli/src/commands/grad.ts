@@ -7,10 +7,9 @@
  *   nabla grad --model model.json --input x.json [--form recursive|…|all] [--delta v.json] [--json] [--precision 6]
  */
 import { Option, type Command } from 'commander';
-import { affineGradient, augment, recursive, compareForms, formApplies, forward, seedMatrix, type Layers } from 'nabla/paper';
-import { fromColumns, gradientFormNames, gradientForms, NonFiniteError, OptionError, type AffineNetwork, type GradientForm, type Matrix, type Network, type Trace } from 'nabla';
+import { affineGradient, augment, recursive, compareForms, formApplies, forward, seedMatrix, type Layers, fromColumns, gradientFormNames, gradientForms, type AffineNetwork, type GradientForm, type Matrix, type Network, type Trace } from 'nabla/paper';
+import { NonFiniteError, OptionError, writeFloat32, writeFloat64, writeJson } from 'nabla';
 import { loadModelArg } from '../model-file.js';
-import { writeFloat32, writeFloat64, writeJson } from 'nabla/io';
 import type { CommandContext } from '../context.js';
 import { formatMatrix, shapeOf } from '../format.js';
 import { samplesFrom, vectorFrom } from '../input.js';

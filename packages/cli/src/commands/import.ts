@@ -5,9 +5,8 @@
  *   nabla import --from model.onnx --out model.json
  */
 import type { Command } from 'commander';
-import { activationNames } from 'nabla';
-import { serializeModel } from 'nabla/io';
-import { loadOnnx, saveModel } from 'nabla/node';
+import { activationNames, serializeModel } from 'nabla';
+import { loadOnnx, saveNetworkFile } from 'nabla/node';
 import type { CommandContext } from '../context.js';
 
 interface ImportOptions {
@@ -32,7 +31,7 @@ export function register(program: Command, ctx: CommandContext): void {
         ctx.io.stdout.write(serializeModel(loaded));
         return;
       }
-      await saveModel(ctx.resolve(opts.out), loaded, { source: opts.out });
+      await saveNetworkFile(ctx.resolve(opts.out), loaded, { source: opts.out });
       const net = loaded.affine ?? loaded.network;
       const widths = loaded.affine ? `m = [${loaded.affine.m.join(', ')}] (affine)` : `n = [${loaded.network.n.join(', ')}] (homogeneous)`;
       const sig = net.sigma.indices().map((i) => {

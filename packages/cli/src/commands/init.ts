@@ -5,25 +5,16 @@
  *   nabla init --widths 2,3,1 --affine --activation "tanh,relu,sin;identity"
  */
 import { Option, type Command } from 'commander';
-import { createNetwork, OptionError, type InitScheme } from 'nabla';
-import { activationSpecFromJson, checkWidths, createAffineNetwork, initSchemes, parseActivationSpec, type LayerActivations } from 'nabla/paper';
-import { serializeModel, type SaveableModel } from 'nabla/io';
-import { saveModel } from 'nabla/node';
+import { createNetwork, type InitScheme, checkWidths, createAffineNetwork, initSchemes } from 'nabla/paper';
+import { OptionError, serializeModel, type SaveableModel } from 'nabla';
+import { saveNetworkFile } from 'nabla/node';
 import type { CommandContext } from '../context.js';
 import { parseInteger, parseIntList } from '../options.js';
-
-export type { LayerActivations };
+import { parseActivationOption } from '../activation-options.js';
 
 const ACTIVATION_HELP =
   'one name for every layer (tanh), or per layer separated by ";" where each item is a name or a comma list ' +
   'with one name per neuron ("tanh,relu,sin;identity"), or @file.json holding an array with one entry per layer';
-
-/** --activation for widths w_0 … w_k (genuine widths for an affine network): the library's reader, or @file.json. */
-export async function parseActivationOption(text: string, widths: readonly number[], ctx: Pick<CommandContext, 'readJson'>): Promise<LayerActivations> {
-  if (!text.startsWith('@')) return parseActivationSpec(text, widths, { name: '--activation' });
-  const file = text.slice(1);
-  return activationSpecFromJson(await ctx.readJson(file), widths, file);
-}
 
 interface InitOptions {
   widths: string;
@@ -68,7 +59,7 @@ export function register(program: Command, ctx: CommandContext): void {
         ctx.io.stdout.write(serializeModel(model));
         return;
       }
-      await saveModel(ctx.resolve(opts.out), model, { source: opts.out });
+      await saveNetworkFile(ctx.resolve(opts.out), model, { source: opts.out });
       const net = model.affine ?? model.network!;
       const sig = net.sigma.indices().map((i) => {
         const d = net.sigma.get(i).describe();

@@ -6,7 +6,7 @@
  * bce); for regression the values f. CSV unless --out ends in .json.
  */
 import type { Command } from 'commander';
-import { parseCsvFeatures } from 'nabla/csv';
+import { parseCsvFeatures } from 'nabla/train';
 import { OptionError } from 'nabla';
 import { jsonFromText, type CommandContext } from '../context.js';
 import { modelCommand } from '../model-command.js';

@@ -13,7 +13,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { DataError, Rng } from 'nabla';
+import { DataError } from 'nabla';
+import { Rng } from 'nabla/paper';
 import { checkDataset, type Dataset } from 'nabla/train';
 
 export const MNIST_PIXELS = 784;

@@ -2,7 +2,8 @@
  * `Model.fit`'s options from the flags of `nabla train`. With --resume, what is not given on the command line is
  * left out, so the model continues the saved run's settings (optimizer, η, schedule, batch size, seed, shuffle).
  */
-import type { ModelFitOptions, OptimizerOptions, ScheduleOptions } from 'nabla';
+import type { ModelFitOptions } from 'nabla';
+import type { OptimizerOptions, ScheduleOptions } from 'nabla/train';
 import { OptionError } from 'nabla';
 import { parseInteger } from '../options.js';
 import { parseNumber } from '../numbers.js';

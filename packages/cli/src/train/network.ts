@@ -1,10 +1,12 @@
 /** The model a `nabla train` run starts from when no model file is given: a new one from --layers and --activation. */
-import { createNetwork, Model, OptionError, type LossName } from 'nabla';
+import { createNetwork } from 'nabla/paper';
+import { Model, OptionError } from 'nabla';
+import { type LossName } from 'nabla/train';
 import { createAffineNetwork } from 'nabla/paper';
 import type { Dataset } from 'nabla/train';
 import type { CommandContext } from '../context.js';
 import { parseIntList } from '../options.js';
-import { parseActivationOption } from '../commands/init.js';
+import { parseActivationOption } from '../activation-options.js';
 import { TRAIN_DEFAULTS, type TrainOptions } from './options.js';
 
 export async function newModel(opts: TrainOptions, ctx: CommandContext, train: Dataset, loss: LossName | undefined, seed: number): Promise<Model> {

@@ -1,5 +1,6 @@
 /** The flags of `nabla train` as commander parses them, and the defaults of the main job. */
-import { OptionError, type InitScheme } from 'nabla';
+import { OptionError } from 'nabla';
+import { type InitScheme } from 'nabla/paper';
 import type { LossName, OptimizerName, ScheduleName } from 'nabla/train';
 
 export interface TrainOptions {

@@ -4,9 +4,11 @@
  * into the chosen features; the grid of the input plane the maps cover, and the maps read off the model.
  */
 import { fitStandardizer, isRegressionSyntheticName, makeRegressionSynthetic, makeSynthetic, splitIndices, subset, type Dataset, type Standardizer } from 'nabla/train';
-import { DataError, Matrix, type Kernels, type Model, type Network } from 'nabla';
+import { DataError, type Model } from 'nabla';
+import { Matrix, type Network } from 'nabla/paper';
+import { type Kernels } from 'nabla/train';
 import { forward, newArray } from 'nabla/paper';
-import { parseCsv } from 'nabla/csv';
+import { parseCsv } from 'nabla/train';
 import { featureValue, withFeatures, type FeatureName } from '../features.js';
 import { subscript as sub } from '../format.js';
 import type { Grid, OutputMap, TrainConfig } from './protocol.js';

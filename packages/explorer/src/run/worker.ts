@@ -4,9 +4,10 @@
  * missing; the page shows which). Between epochs it answers the page's messages (protocol.ts) and about ten times
  * a second posts the losses, the weights and the maps.
  */
-import { createModel, type Kernels, type Model } from 'nabla';
-import { createWasmKernels } from 'nabla/kernels';
-import { serializeModel, type ModelMeta } from 'nabla/io';
+import { createModel, type Model } from 'nabla';
+import { type Kernels } from 'nabla/train';
+import { createWasmKernels } from 'nabla/train';
+import { serializeModel, type ModelMeta } from 'nabla';
 import { compileAll } from '../custom-activation.js';
 import { featureLabels, parseFeatures } from '../features.js';
 import { parseHidden } from '../model.js';

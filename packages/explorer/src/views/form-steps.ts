@@ -3,8 +3,7 @@
  * recorded while it computed the gradients (model.ts keeps them): lhs = formula = the matrices substituted = … =
  * value. The page computes nothing here; it typesets what the engines did.
  */
-import type { Matrix } from 'nabla';
-import type { PaperForm, Step } from 'nabla/paper';
+import type { Matrix, PaperForm, Step } from 'nabla/paper';
 import type { Model } from '../model.js';
 import { texMatrix } from './formula.js';
 

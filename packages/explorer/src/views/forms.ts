@@ -4,8 +4,7 @@
  * finite-difference check; then each form written out with the intermediate products its engine recorded
  * (form-steps.ts) next to the engine's own result.
  */
-import { gradientForms, type GradientForm } from 'nabla';
-import { maxGradDifference, paperForms } from 'nabla/paper';
+import { gradientForms, type GradientForm, maxGradDifference, paperForms } from 'nabla/paper';
 import type { Model } from '../model.js';
 import { button } from './field.js';
 import { formSteps } from './form-steps.js';

@@ -9,7 +9,7 @@
  * matrix is shown transposed.
  */
 import katex from 'katex';
-import type { Matrix } from 'nabla';
+import type { Matrix } from 'nabla/paper';
 import { exact, texNumber } from '../format.js';
 import { symTex, type SymbolKey } from '../notation.js';
 

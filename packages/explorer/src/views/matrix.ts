@@ -3,7 +3,7 @@
  * carrying data-sym / data-r / data-c / data-value (the exact number) for hover links and tests. Optionally
  * editable (click an entry, type, Enter), with the §3 bias column and formal row marked.
  */
-import type { Matrix } from 'nabla';
+import type { Matrix } from 'nabla/paper';
 import { exact, fmt } from '../format.js';
 import { texElement } from './formula.js';
 

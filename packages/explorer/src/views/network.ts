@@ -7,7 +7,7 @@
  * paints, see `mapCanvas`), the layout fits a given size, and the edges and maps are painted on one canvas under
  * the drawing (`paint`): new weights repaint that canvas instead of restyling hundreds of SVG elements.
  */
-import type { Matrix } from 'nabla';
+import type { Matrix } from 'nabla/paper';
 import { exact, fmt, subscript } from '../format.js';
 
 export interface DiagramData {

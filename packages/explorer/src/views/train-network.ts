@@ -3,7 +3,7 @@
  * map per neuron (edges and maps painted on one canvas). It draws the run's results it is given; a hover on a
  * neuron and a click on an edge go out as actions.
  */
-import { fromRows, type Matrix } from 'nabla';
+import { fromRows, type Matrix } from 'nabla/paper';
 import { MAX_LAYERS, MAX_WIDTH, parseHidden } from '../model.js';
 import type { Progress, Ready } from '../run/protocol.js';
 import type { State } from '../state.js';

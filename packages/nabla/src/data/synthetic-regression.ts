@@ -44,6 +44,7 @@ export function regressionTarget(name: RegressionSyntheticName, x1: number, x2: 
   return y;
 }
 
+/** Whether a name is one of the synthetic regression sets of `makeRegressionSynthetic`. */
 export function isRegressionSyntheticName(name: string): name is RegressionSyntheticName {
   return (regressionSyntheticNames as readonly string[]).includes(name);
 }

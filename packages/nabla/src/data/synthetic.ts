@@ -20,6 +20,7 @@ import { OptionError } from '../errors.js';
 import { Rng } from '../rng.js';
 import { checkDataset, type Dataset } from './dataset.js';
 
+/** The synthetic classification sets `makeSynthetic` draws. */
 export const syntheticNames = ['xor', 'circles', 'spiral', 'gaussians', 'moons'] as const;
 export type SyntheticName = (typeof syntheticNames)[number];
 

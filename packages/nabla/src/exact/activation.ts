@@ -15,6 +15,7 @@ import { parsePolynomial, Polynomial } from './polynomial.js';
 import type { RationalInput } from './matrix.js';
 import { Fraction, type Rational } from './rational.js';
 
+/** An activation σ that maps rationals to rationals (identity, relu, leaky_relu, square, polynomials), with σ'. */
 export interface ExactActivation {
   readonly name: string;
   /** σ(x), exactly. */

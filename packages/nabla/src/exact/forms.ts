@@ -18,6 +18,7 @@ export type { FormInfo };
 /** The table of forms (grad/forms.ts), as the exact entry points read it. */
 export const exactForms: Readonly<Record<ExactForm, FormInfo>> = paperForms;
 
+/** The names of the forms the exact engines compute, in the paper's order. */
 export const exactFormNames = paperFormNames;
 
 export function isExactForm(s: string): s is ExactForm {
@@ -41,6 +42,7 @@ export function algebraSeed<M>(alg: Algebra<M>, widths: readonly number[], B: nu
   return alg.matmul(v, alg.ones(1, B), ['v', '1ᵀ']);
 }
 
+/** What `exactGradient` returns: the form's Δ_i and ∇_{W_i} f in rationals, the trace and the seed. */
 export interface ExactGradientResult extends FormResult<RMatrix> {
   trace: AlgebraTrace<RMatrix>;
   seed: RMatrix;

@@ -20,6 +20,7 @@ export function toRational(v: RationalInput, where = 'value'): Rational {
   throw new DataError(`${where}: expected a number, found ${typeof v}`);
 }
 
+/** A matrix of exact rationals, row-major, the exact twin of `Matrix`; the products are `rmatmul`, `rhadamard`, …. */
 export class RMatrix {
   readonly rows: number;
   readonly cols: number;

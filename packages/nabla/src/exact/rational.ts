@@ -8,7 +8,8 @@ import Fraction from 'fraction.js';
 import { LimitError, NonFiniteError } from '../errors.js';
 import { limits } from '../limits.js';
 
-export type Rational = Fraction;
+/** An exact rational number (a fraction.js `Fraction`: BigInt numerator and denominator). */
+export type Rational = InstanceType<typeof Fraction>;
 export { Fraction };
 
 /** Exponents beyond this are refused when reading text (they would make huge integers for no reason). */

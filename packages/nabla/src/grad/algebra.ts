@@ -12,6 +12,10 @@ import type { Network } from '../net/network.js';
 
 export type Names = readonly [string, string];
 
+/**
+ * The paper's products (·, ∘, •, ⊗, ᵀ, diag) on one kind of matrix: float `Matrix` or exact `RMatrix`. Every
+ * form is written once over an algebra.
+ */
 export interface Algebra<M> {
   /** True for rational arithmetic. */
   readonly exact: boolean;
@@ -102,6 +106,7 @@ export interface Step<M> {
   value: M;
 }
 
+/** Receives every step an engine computes, in order (what `nabla grad`, `explain` and the explorer print). */
 export type Recorder<M> = (step: Step<M>) => void;
 
 /** What a form returns (as `Grads` in types.ts). */

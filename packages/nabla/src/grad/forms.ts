@@ -152,6 +152,7 @@ export function formApplies(net: Network, form: GradientForm): boolean {
   return formAppliesTo(net.n, form);
 }
 
+/** What `gradient` returns: Δ_i and ∇_{W_i} f of the chosen form, with the trace they were computed on. */
 export interface GradientResult extends Grads {
   /** The forward pass on X: N_i, Σ_i(N_i), Σ'_i(N_i) and f. */
   trace: Trace;

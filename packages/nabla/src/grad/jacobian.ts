@@ -9,6 +9,7 @@ import { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
 import { recursive } from './forms.js';
 
+/** The Jacobian ∂f/∂W_i of each layer for the B samples of X: row j·B + b holds ∂f_j(x_b)/∂W_i, row-major. */
 export function jacobian(net: Network, X: Matrix): Layers<Matrix> {
   const k = net.k;
   const nk = net.n[k]!;

@@ -18,6 +18,7 @@ import { DEFAULT_SPLIT_FLOPS, SPLIT_UPDATE_FLOATS } from './wasm/kernels.js';
 /** An instruction set of the native kernels. */
 export type NativeIsa = 'avx512' | 'avx2';
 
+/** Options of `createNativeKernels`: the instruction set and the threads. */
 export interface NativeKernelsOptions {
   /** `'auto'` (default): AVX-512F where the CPU has it, else AVX2 + FMA. Naming one refuses when the CPU lacks it. */
   isa?: NativeIsa | 'auto';

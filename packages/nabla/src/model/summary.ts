@@ -1,8 +1,25 @@
 /** `Model.summary`: the layers, their shapes and parameter counts, and the homogeneous network of §3. */
-import type { Model } from './model.js';
+import type { DType } from '../kernels/types.js';
+import type { Network } from '../net/network.js';
+import type { LayerInfo } from './types.js';
+
+/** What the summary reads of a model: its public view (a `Model` is one). */
+export interface Summarized {
+  readonly widths: readonly number[];
+  readonly bias: boolean;
+  readonly depth: number;
+  readonly dtype: DType;
+  readonly loss: string | undefined;
+  readonly classes: readonly (string | number)[] | undefined;
+  readonly parameterCount: number;
+  readonly inputScaling: object | undefined;
+  readonly inputs: number;
+  layer(i: number): LayerInfo;
+  homogeneous(): Network;
+}
 
 /** The summary's lines (built from the model's public view only). */
-export function summaryLines(model: Model): string[] {
+export function summaryLines(model: Summarized): string[] {
   const m = model.widths;
   const rows: string[][] = [['layer', 'units', 'activation', model.bias ? '[A_i | b_i]' : 'W_i', 'parameters']];
   for (let i = 1; i <= model.depth; i++) {

@@ -1,5 +1,5 @@
 /**
- * Model files on disk (Node): `loadModel` reads and parses (io/model-json.ts); `saveModel` writes a temporary
+ * Model files on disk (Node): `loadNetworkFile` reads and parses (io/model-json.ts); `saveNetworkFile` writes a temporary
  * file next to the target, flushes it and renames it over, so the target holds the old file or the new one.
  */
 import { readTextFile } from './read-file.js';
@@ -7,21 +7,21 @@ import { writeFileAtomic } from './write-file.js';
 import { DataError, LimitError, type FormatError } from '../errors.js';
 import { parseModel, safeParseModel, serializeModel, type LoadedModel, type ParseModelOptions, type SaveableModel } from '../io/model-json.js';
 
-/** What `safeLoadModel` returns: the loaded model, or the error that `loadModel` would have thrown. */
-export type SafeLoadModelResult = {
+/** What `safeLoadNetworkFile` returns: the loaded model, or the error that `loadNetworkFile` would have thrown. */
+export type SafeLoadNetworkFileResult = {
   /** The file was read and parsed. */ ok: true;
   /** The model read from the file. */ model: LoadedModel } | {
   /** The file could not be read or is not a valid model. */ ok: false;
   /** `DataError` when the file cannot be read (missing, a directory, no permission), `FormatError` when its contents are invalid. */ error: FormatError | DataError };
 
 /** Reads and parses a model file. Errors start with `opts.source` (default: the path). */
-export async function loadModel(path: string, opts: ParseModelOptions = {}): Promise<LoadedModel> {
+export async function loadNetworkFile(path: string, opts: ParseModelOptions = {}): Promise<LoadedModel> {
   const source = opts.source ?? path;
   return parseModel(readTextFile(path, source, 'a model file'), { ...opts, source });
 }
 
-/** `loadModel` without throwing for a missing, unreadable or invalid file. */
-export async function safeLoadModel(path: string, opts: ParseModelOptions = {}): Promise<SafeLoadModelResult> {
+/** `loadNetworkFile` without throwing for a missing, unreadable or invalid file. */
+export async function safeLoadNetworkFile(path: string, opts: ParseModelOptions = {}): Promise<SafeLoadNetworkFileResult> {
   const source = opts.source ?? path;
   let text: string;
   try {
@@ -38,7 +38,7 @@ export async function safeLoadModel(path: string, opts: ParseModelOptions = {}):
  * Writes the model to `path` safely (errors start with `opts.source`, default the path): the text goes to a temporary file in the same directory, which is
  * flushed and then renamed over `path`, so `path` holds either the old file or the complete new one.
  */
-export async function saveModel(path: string, model: SaveableModel, opts: { source?: string } = {}): Promise<void> {
+export async function saveNetworkFile(path: string, model: SaveableModel, opts: { source?: string } = {}): Promise<void> {
   await writeFileAtomic(path, serializeModel(model), opts.source ?? path);
 }
 

@@ -8,7 +8,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import type { Layers } from '../net/layers.js';
 import type { AlgebraTrace, FormResult } from '../exact/algebra.js';
 import { exactForms, type ExactForm } from '../exact/forms.js';
-import type { DerivationProblem } from './derivation.js';
+import type { DerivationProblem } from './derivation-types.js';
 import { math, paragraph, type Block, type Inline } from './doc.js';
 import { texDifference } from './numbers.js';
 

@@ -36,6 +36,7 @@ export interface GivenMatrix {
   problems: string[];
 }
 
+/** A student's answers, read from JSON or CSV: one given matrix per exercise and ask. */
 export interface AnswerSet {
   matrices: GivenMatrix[];
 }

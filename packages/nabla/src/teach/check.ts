@@ -32,6 +32,7 @@ export interface WrongEntry {
   close: boolean;
 }
 
+/** A classic mistake a wrong matrix matches (e.g. Σ' left out, a transpose missing). */
 export interface MistakeMatch {
   id: MistakeId;
   title: string;
@@ -42,6 +43,7 @@ export interface MistakeMatch {
 
 export type MatrixStatus = 'right' | 'wrong' | 'missing' | 'malformed';
 
+/** The grading of one matrix: its status, the wrong entries and the mistakes it matches. */
 export interface MatrixGrade {
   exercise: number;
   ask: Ask;
@@ -66,6 +68,7 @@ export interface ExerciseGrade {
   extra: string[];
 }
 
+/** The grading of an answer set: each exercise's matrices, right or wrong, with the classic mistakes named. */
 export interface GradeReport {
   exercises: ExerciseGrade[];
   /** Answers to exercises the set does not have. */

@@ -7,6 +7,7 @@
 /** Inline content: text, TeX math, or code (a file name). */
 export type Inline = string | { math: string } | { code: string };
 
+/** One block of a document: a heading, a paragraph, a displayed equation, a list, a table, code, a page break. */
 export type Block =
   | { type: 'heading'; level: 1 | 2 | 3; content: Inline[] }
   | { type: 'paragraph'; content: Inline[] }
@@ -19,12 +20,14 @@ export type Block =
   /** Forces a page break in LaTeX (a horizontal rule elsewhere). */
   | { type: 'break' };
 
+/** A document: a title and its blocks, rendered by `renderMarkdown`, `renderLatex` or the CLI's HTML page. */
 export interface Doc {
   /** Plain-text title (the HTML <title>, the LaTeX \title). */
   title: string;
   blocks: Block[];
 }
 
+/** The formats a document renders to: Markdown with TeX math, LaTeX source, an HTML page with KaTeX. */
 export type DocFormat = 'md' | 'tex' | 'html';
 export const docFormats: readonly DocFormat[] = ['md', 'tex', 'html'];
 

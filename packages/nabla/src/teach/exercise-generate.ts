@@ -106,6 +106,7 @@ function checkOptions(opts: GenerateOptions, registry: Readonly<Record<string, E
   return names;
 }
 
+/** A seeded set of exercises with exact answers (the same seed gives the same set). */
 export function generateExercises(opts: GenerateOptions): ExerciseSet {
   const polynomials = { ...(opts.polynomials ?? {}) };
   const registry = opts.decimals ? decimalRegistry(polynomials) : activationRegistry(polynomials);

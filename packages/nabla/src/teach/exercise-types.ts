@@ -12,7 +12,9 @@ import { ExactNetwork } from '../exact/network.js';
 import { recursiveForm } from '../grad/recursive.js';
 import { algebraSeed } from '../exact/forms.js';
 
+/** What an exercise asks: the forward pass, the recursion (backward), or one gradient in another form of the paper. */
 export type ExerciseKind = 'forward' | 'backward' | 'form';
+/** Every kind of exercise. */
 export const exerciseKinds: readonly ExerciseKind[] = ['forward', 'backward', 'form'];
 
 /** The forms a 'form' exercise may ask for. */
@@ -23,12 +25,14 @@ export const exerciseForms: readonly ExerciseForm[] = ['explicit', 'kronecker', 
 export type AnswerKey = 'f' | 'N' | 'S' | 'dS' | 'D' | 'gradW';
 export const answerKeys: readonly AnswerKey[] = ['f', 'N', 'S', 'dS', 'D', 'gradW'];
 
+/** One matrix an exercise asks for: a key of `nabla grad --json` and its paper index. */
 export interface Ask {
   key: AnswerKey;
   /** The paper index i (none for f). */
   index?: number;
 }
 
+/** One exercise: the network, the input, the seed and what is asked. */
 export interface Exercise {
   id: number;
   kind: ExerciseKind;
@@ -114,6 +118,7 @@ export function activationRegistry(polynomials: Readonly<Record<string, string>>
   return out;
 }
 
+/** An exercise solved exactly: its network, trace, seed, Δ_i and ∇_{W_i} f in rationals. */
 export interface Solution {
   net: ExactNetwork;
   trace: AlgebraTrace<RMatrix>;

@@ -11,7 +11,8 @@ import { exactNet, floatAlgebra, floatNet, rationalAlgebra } from '../exact/alge
 import { algebraSeed, exactFormApplies, exactForms } from '../exact/forms.js';
 import { rcolumn, type RMatrix } from '../exact/matrix.js';
 import { toExactMatrix, toExactNetwork, type ExactNetwork } from '../exact/network.js';
-import { buildDerivation, type ColumnInfo, type DerivationProblem, type ExplainForm } from './derivation.js';
+import { buildDerivation } from './derivation.js';
+import type { ColumnInfo, DerivationProblem, ExplainForm } from './derivation-types.js';
 import type { Doc } from './doc.js';
 import { texExactMatrix, texFloatMatrix } from './numbers.js';
 

@@ -4,7 +4,7 @@
  */
 import type { AlgebraTrace, Step } from '../exact/algebra.js';
 import { algebraForward } from '../exact/forward.js';
-import type { DerivationProblem } from './derivation.js';
+import type { DerivationProblem } from './derivation-types.js';
 import { equation, math, paragraph, type Block } from './doc.js';
 import { stepBlock } from './step-block.js';
 

@@ -7,7 +7,7 @@
  */
 import type { AlgebraTrace, FormResult, Step } from '../exact/algebra.js';
 import { exactFormApplies, exactFormNames, exactForms, type ExactForm } from '../exact/forms.js';
-import type { DerivationProblem, ExplainForm } from './derivation.js';
+import type { DerivationProblem, ExplainForm } from './derivation-types.js';
 import { equation, heading, math, paragraph, type Block, type Inline } from './doc.js';
 import { stepBlock } from './step-block.js';
 

@@ -4,7 +4,7 @@
  * W_i and the input X = Σ_0 (and v = Δ_{k+1} when n_k > 1); for an affine model file, the homogeneous form of §3.
  */
 import { seedIsOne } from '../grad/seed.js';
-import type { ColumnInfo, DerivationOptions, DerivationProblem } from './derivation.js';
+import type { ColumnInfo, DerivationOptions, DerivationProblem } from './derivation-types.js';
 import { code, equation, math, paragraph, type Block, type Inline } from './doc.js';
 
 function widthsTex(n: readonly number[], sym = 'n'): string {

@@ -39,6 +39,7 @@ function block(b: Block): string {
   }
 }
 
+/** The document as Markdown, math in `$…$` and `$$…$$`. */
 export function renderMarkdown(doc: Doc): string {
   return `${doc.blocks.map(block).join('\n\n')}\n`;
 }

@@ -67,6 +67,7 @@ function block(b: Block): string {
   }
 }
 
+/** The document as a complete LaTeX source for pdflatex. */
 export function renderLatex(doc: Doc): string {
   return [
     '\\documentclass[11pt]{article}',

@@ -4,7 +4,7 @@
  * printed through it, so what is printed is what was computed.
  */
 import type { Step } from '../exact/algebra.js';
-import type { DerivationProblem } from './derivation.js';
+import type { DerivationProblem } from './derivation-types.js';
 import { equation, type Block } from './doc.js';
 
 /** A recorded step as a displayed chain: lhs = formula = substituted = … = value. */

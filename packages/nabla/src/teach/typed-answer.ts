@@ -22,6 +22,7 @@ export interface TypedEntry {
 
 export type TypedStatus = 'right' | 'wrong' | 'incomplete';
 
+/** The grading of one matrix typed entry by entry (the explorer's student mode). */
 export interface TypedGrade {
   ask: Ask;
   symbol: string;

@@ -55,6 +55,7 @@ export interface EpochInfo extends EpochRecord {
   state(): { network: Network; optimizerState: OptimizerState };
 }
 
+/** Options of the low-level `fit` on a `Network`: loss, optimizer, schedule, batches, epochs, callbacks. */
 export interface FitOptions {
   loss: LossName;
   optimizer?: OptimizerName;

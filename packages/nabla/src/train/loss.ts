@@ -83,6 +83,7 @@ export const binaryCrossEntropy: Loss = { name: 'bce', onLogits: true, seed: bce
 
 export const losses: Readonly<Record<LossName, Loss>> = { mse, 'softmax-ce': softmaxCrossEntropy, bce: binaryCrossEntropy };
 
+/** The loss by name (`mse`, `softmax-ce`, `bce`); an unknown name is an OptionError listing the known ones. */
 export function getLoss(name: string): Loss {
   if (!Object.hasOwn(losses, name)) throw new OptionError(`unknown loss "${name}"; expected one of: ${lossNames.join(', ')}`);
   return losses[name as LossName];

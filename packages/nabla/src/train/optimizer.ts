@@ -43,6 +43,7 @@ export interface OptimizerOptions {
   eps?: number;
 }
 
+/** An optimizer's state (step count, options and slots such as momentum), as the model file stores it. */
 export interface OptimizerState {
   name: OptimizerName;
   step: number;

@@ -10,7 +10,7 @@
  * such views all the same (`stale`), so that code behaves alike with one thread and with several.
  */
 import { NablaError } from '../../errors.js';
-import type { WasmMemory } from './types.js';
+import type { WasmMemory } from './memory-types.js';
 
 const PAGE = 65536;
 const ALIGN = 16;

@@ -4,14 +4,9 @@
 import type { Kernels } from '../types.js';
 import type { WasmArena } from './memory.js';
 
-/**
- * The part of a `WebAssembly.Memory` the kernels expose (declared here so that the types need no DOM library).
- */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-  grow(delta: number): number;
-}
+export type { WasmMemory } from './memory-types.js';
 
+/** Options of `createWasmKernels`: the relaxed-SIMD build or not, initial memory, threads. */
 export interface WasmKernelsOptions {
   /**
    * `true`: the relaxed-SIMD (FMA) build, reject if unavailable; `false`: the plain SIMD build;
