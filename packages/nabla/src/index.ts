@@ -28,7 +28,8 @@ export type { Trace } from './net/forward.js';
 export type { Grads, SeedInput, GradientEngine } from './grad/types.js';
 export type { Step } from './grad/algebra.js';
 export { gradientForms, gradientFormNames } from './grad/forms.js';
-export type { GradientForm, GradientResult, PaperForm, FloatFormInfo } from './grad/forms.js';
+export type { GradientForm, PaperForm, FloatFormInfo } from './grad/forms.js';
+export type { WorkedGradient, WorkedForm } from './grad/worked.js';
 export { Rng } from './rng.js';
 export type { Kernels, KernelRegion } from './kernels/types.js';
 export { refKernels } from './kernels/ref.js';
@@ -36,13 +37,12 @@ export { Model } from './model/model.js';
 export { createModel } from './model/create.js';
 export type { ModelFields } from './model/types.js';
 export type {
-  ModelOptions, LayerSpec, ActivationSpec, ModelFitOptions, History, EvaluationReport, LayerInfo, ModelGradient, ModelGradientOptions,
+  ModelOptions, LayerSpec, ActivationSpec, ModelFitOptions, History, EvaluationReport, LayerInfo, ModelGradient, ModelGradientForm,
+  ModelGradientOptions,
 } from './model/types.js';
 export type { Inputs, Targets } from './model/inputs.js';
-export type { FormComparison } from './model/forms-comparison.js';
 export type { KernelSetName, KernelsInfo } from './model/kernels.js';
 export type { ClassificationReport, ClassMetrics, RegressionReport } from './model/metrics.js';
-export { gradient, compareForms } from './model/paper.js';
 export { modelBlob, downloadModel, loadModelBlob, saveToLocalStorage, loadFromLocalStorage, saveToIndexedDB, loadFromIndexedDB } from './model/storage.js';
 export type { BlobLike, LoadOptions } from './model/storage.js';
 export { defaultLoss, lossNames } from './train/loss.js';

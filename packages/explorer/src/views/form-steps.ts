@@ -5,12 +5,12 @@
  */
 import type { Matrix } from 'nabla';
 import type { PaperForm, Step } from 'nabla/paper';
-import type { Model } from '../model.js';
+import type { WorkedNetwork } from '../model.js';
 import { texMatrix } from './formula.js';
 
 /** The steps of `form` that serve ∇_{W_i} f (or ∇_{W_r} f for the proof) and work on sample b. */
-export function stepsFor(m: Model, form: PaperForm, i: number, b: number): Step<Matrix>[] {
-  return (m.steps[form] ?? []).filter((s) => (s.layer === undefined || s.layer === i) && (s.sample === undefined || s.sample === b));
+export function stepsFor(m: WorkedNetwork, form: PaperForm, i: number, b: number): Step<Matrix>[] {
+  return (m.records.forms[form] ?? []).filter((s) => (s.layer === undefined || s.layer === i) && (s.sample === undefined || s.sample === b));
 }
 
 /** One recorded step as a line of an aligned block; the value's entries belong to layer `layer`. */
@@ -23,7 +23,7 @@ function stepLine(s: Step<Matrix>): string {
 }
 
 /** The form's steps for layer i and sample b as one aligned TeX block. */
-export function formSteps(m: Model, form: PaperForm, i: number, b: number): string {
+export function formSteps(m: WorkedNetwork, form: PaperForm, i: number, b: number): string {
   const lines = stepsFor(m, form, i, b).map(stepLine);
   return `\\begin{aligned}${lines.join(' \\\\[0.5em] ')}\\end{aligned}`;
 }
