@@ -12,7 +12,7 @@ import { recursiveForm } from '../packages/nabla/src/grad/recursive.js';
 import { forward } from '../packages/nabla/src/net/forward.js';
 import { workedGradient } from '../packages/nabla/src/grad/worked.js';
 import { createNetwork } from '../packages/nabla/src/net/init.js';
-import { fromColumns, type Matrix } from '../packages/nabla/src/linalg/matrix.js';
+import { fromColumns, fromRows, type Matrix } from '../packages/nabla/src/linalg/matrix.js';
 import { matmulTN } from '../packages/nabla/src/linalg/products.js';
 import { rationalAlgebra } from '../packages/nabla/src/exact/algebra.js';
 import { rmatrix } from '../packages/nabla/src/exact/matrix.js';
@@ -129,6 +129,22 @@ describe('workedGradient through a recording algebra', () => {
     expect(w.gradW.get(1).toNumbers()).toEqual([[3]]); // Δ_1·x = 6·1/2
     for (const f of w.forms) expect(f.maxDiff, f.form).toBe(0);
     expect(w.records.forward.map((s) => s.lhs)).toEqual(['N_{1}', '\\Sigma_{1}', "\\Sigma'_{1}", 'N_{2}', '\\Sigma_{2}', "\\Sigma'_{2}"]);
+  });
+
+  it('appends §3\'s constant 1 to an affine problem\'s samples, in rationals and in floats', () => {
+    // m = [2, 1], n = [3, 1], σ = identity, W_1 = [2, −1 | 3] (the bias last): f = 2·x_1 − x_2 + 3 at x = (1/3, 1) is 8/3
+    const en = toExactNetwork(createNetwork({ widths: [3, 1], activation: ['identity'], seed: 1 }), {});
+    en.W.set(1, rmatrix([['2', '-1', '3']], 'W_1'));
+    const w = workedGradient({ alg: rationalAlgebra, net: exactNet(en), X: rmatrix([['1/3'], ['1']], 'X'), seed: rmatrix([['1']], 'v'), affine: true });
+    expect(w.trace.S.get(0).toNumbers()).toEqual([[1 / 3], [1], [1]]);
+    expect(w.trace.f.data[0]!.toFraction()).toBe('8/3');
+    expect(w.gradW.get(1).toNumbers()).toEqual([[1 / 3, 1, 1]]); // ∇_{W_1} f = Σ_0ᵀ
+    const net = createNetwork({ widths: [3, 1], activation: ['identity'], seed: 1 });
+    net.W.set(1, fromRows([[2, -1, 3]]));
+    const wf = workedGradient(net, fromColumns([[0.5, 1]]), { affine: true, forms: ['numeric'] });
+    expect(wf.trace.f.toRows()).toEqual([[3]]); // 2·0.5 − 1 + 3
+    expect(wf.gradW.get(1).toRows()).toEqual([[0.5, 1, 1]]);
+    expect(wf.forms[1]!.maxDiff).toBeLessThan(1e-9); // finite differences on the augmented X too
   });
 
   it('refuses numeric without floats, a form that does not apply, and an unknown form', () => {

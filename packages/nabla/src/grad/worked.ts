@@ -15,14 +15,19 @@ import { formAppliesTo, gradientFormNames, gradientForms, isGradientForm, paperF
 import { numericGradient } from './numeric.js';
 import { seedMatrix, type SeedInput } from './types.js';
 
-/** The gradient in one algebra: the network as the engines see it, X = Σ_0 (one column per sample) and Δ_{k+1}. */
+/** The gradient in one algebra: the network as the engines see it, the samples X (one per column) and Δ_{k+1}. */
 export interface WorkedProblem<M> {
   alg: Algebra<M>;
   net: AlgebraNet<M>;
-  /** Σ_0 = X as the network sees it (n_0 × B). */
+  /** The samples, one per column: Σ_0 = X (n_0 × B), or with `affine` the genuine inputs (n_0 − 1 rows). */
   X: M;
   /** Δ_{k+1}: the paper's 1, or v (n_k × B). */
   seed: M;
+  /**
+   * `net` is the homogeneous network of an affine one (§3): X holds the genuine inputs and the constant 1 is
+   * appended here as the last input (to the float twin's X too).
+   */
+  affine?: boolean;
   /** The same problem in floats, for finite differences (`numeric`); a float problem is its own. */
   float?: { net: Network; X: Matrix; seed: Matrix };
 }
@@ -40,10 +45,7 @@ export interface WorkedGradientOptions {
 export interface WorkedFloatOptions extends WorkedGradientOptions {
   /** v in place of Δ_{k+1} = 1 (required when n_k > 1), or an n_k × B seed. */
   seed?: SeedInput;
-  /**
-   * `net` is the homogeneous network of an affine one (§3): X holds the genuine inputs (m_0 = n_0 − 1 rows) and
-   * the constant 1 is appended here as the last input.
-   */
+  /** `net` is the homogeneous network of an affine one (§3): X holds the genuine inputs (m_0 = n_0 − 1 rows). */
   affine?: boolean;
   /** The algebra to compute in (default: linalg's Matrix in the network's dtype, on the reference kernels). */
   algebra?: Algebra<Matrix>;
@@ -98,11 +100,11 @@ export function workedGradient<M>(
 }
 
 /** A float network, its samples and seed as a problem in the network's own dtype. */
-function floatProblem(net: Network, samples: Matrix, opts: WorkedFloatOptions): WorkedProblem<Matrix> {
-  const X = opts.affine ? augment(samples) : samples; // §3 (a): the constant 1 as the last input
+function floatProblem(net: Network, X: Matrix, opts: WorkedFloatOptions): WorkedProblem<Matrix> {
   if (X.dtype !== net.dtype) throw new ShapeError(`workedGradient: X is ${X.dtype} but the network's weights are ${net.dtype}`);
   const seed = seedMatrix(net, X.cols, opts.seed);
-  return { alg: opts.algebra ?? floatAlgebraOf(net.dtype), net: floatNet(net), X, seed, float: { net, X, seed } };
+  const alg = opts.algebra ?? floatAlgebraOf(net.dtype);
+  return { alg, net: floatNet(net), X, seed, ...(opts.affine ? { affine: true } : {}), float: { net, X, seed } };
 }
 
 /** The forms to run: the recursion first, then the requested ones in the table's order. */
@@ -123,13 +125,15 @@ function work<M>(p: WorkedProblem<M>, opts: WorkedGradientOptions): WorkedGradie
   const { alg, net, seed } = p;
   const k = net.n.length - 1;
   const run = formsToRun(net.n, opts.forms, p.float !== undefined);
+  const X = p.affine ? alg.augment(p.X) : p.X; // §3 (a): the constant 1 as the last input
+  const float = p.float && (p.affine ? { ...p.float, X: augment(p.float.X) } : p.float);
   const forward: Step<M>[] = [];
-  const trace = algebraForward(alg, net, p.X, (s) => forward.push(s));
+  const trace = algebraForward(alg, net, X, (s) => forward.push(s));
   const records: WorkedGradient<M>['records'] = { forward, forms: {} };
   const results: { form: GradientForm; grads: FormResult<M> }[] = [];
   for (const form of run) {
     if (form === 'numeric') {
-      const f = p.float!;
+      const f = float!;
       results.push({ form, grads: { gradW: numericGradient(f.net, f.X, f.seed) as unknown as Layers<M> } });
       continue;
     }

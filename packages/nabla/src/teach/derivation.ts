@@ -36,8 +36,10 @@ export interface ColumnInfo {
 export interface DerivationProblem<M> {
   alg: Algebra<M>;
   net: AlgebraNet<M>;
-  /** One sample, n_0 × 1. */
+  /** One sample, n_0 × 1 (with `affine`, the genuine inputs: n_0 − 1 rows). */
   X: M;
+  /** An affine model's homogeneous network (§3): the worked gradient appends the constant 1 to X. */
+  affine?: boolean;
   /** Δ_{k+1}: the paper's 1, or v (n_k × 1). */
   seed: M;
   /** σ_ij: columns[i − 1][j − 1]. */
@@ -89,11 +91,11 @@ export function buildDerivation<M>(p: DerivationProblem<M>, opts: DerivationOpti
       : `Decimals: computed in float64 and printed to ${opts.precision} significant digits.`,
   );
   const blocks: Block[] = [heading(1, 'Worked derivation of ', math('\\nabla_W f(X;W)')), paragraph(...intro)];
-  blocks.push(sec.heading('The network'), ...networkBlocks(p, opts));
-  blocks.push(sec.heading('The forward pass'));
   const forms = formsFor(p.net.n, opts.form);
-  // the forward pass once, the recursion and each form shown once, and finite differences for the closing table
+  // §3, the forward pass once, the recursion and each form shown once, and finite differences for the closing table
   const worked = workedGradient(p, { forms: [...forms, 'numeric'] });
+  blocks.push(sec.heading('The network'), ...networkBlocks({ ...p, X: worked.trace.S.get(0) }, opts));
+  blocks.push(sec.heading('The forward pass'));
   blocks.push(...forwardBlocks(p, worked));
   for (const form of forms) {
     blocks.push(sec.heading(...(form === 'recursive' ? ['The backward pass: the recursion (Remark 3)'] : formHeading(form))));
