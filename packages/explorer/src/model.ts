@@ -5,8 +5,10 @@
  * every form compared, each computed once with its steps recorded), which the views render.
  * A field that cannot be read yields a message for that field instead of a model.
  */
-import { activationNames, createNetwork, fromColumns, NablaError, type Activation, type AffineNetwork, type Matrix, type Network } from 'nabla';
-import { fitActivationSpec, createAffineNetwork, toHomogeneous, workedGradient, type Layers, type WorkedGradient } from 'nabla/paper';
+import { activationNames, createNetwork, fromColumns, NablaError } from 'nabla';
+import type { Activation, AffineNetwork, Matrix, Network } from 'nabla';
+import { fitActivationSpec, createAffineNetwork, toHomogeneous, workedGradient } from 'nabla/paper';
+import type { Layers, WorkedGradient } from 'nabla/paper';
 import { compileAll, type CustomActivation } from './custom-activation.js';
 import type { State } from './state.js';
 
@@ -170,7 +172,9 @@ export function buildModel(state: Readonly<State>): Built {
   const { extra, compiled, errors: customErrors } = compileAll(state.custom);
   for (const [j, m] of customErrors) errors.set(`custom${j + 1}`, m);
   const nb = buildNetwork(state, extra);
-  const done = (model?: WorkedNetwork): Built => ({ model, errors, customs: compiled, network: nb.ok ? nb : undefined });
+  const done = (model?: WorkedNetwork): Built => ({
+    model, errors, customs: compiled, network: nb.ok ? nb : undefined,
+  });
 
   if (!nb.ok) {
     errors.set(nb.field, nb.message);

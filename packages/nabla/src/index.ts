@@ -37,8 +37,8 @@ export { Model } from './model/model.js';
 export { createModel } from './model/create.js';
 export type { ModelFields } from './model/types.js';
 export type {
-  ModelOptions, LayerSpec, ActivationSpec, ModelFitOptions, History, EvaluationReport, LayerInfo, ModelGradient, ModelGradientForm,
-  ModelGradientOptions,
+  ModelOptions, LayerSpec, ActivationSpec, ModelFitOptions, History, EvaluationReport, LayerInfo, ModelGradient,
+  ModelGradientForm, ModelGradientOptions,
 } from './model/types.js';
 export type { Inputs, Targets } from './model/inputs.js';
 export type { KernelSetName, KernelsInfo } from './model/kernels.js';

@@ -35,6 +35,8 @@ export { jacobian } from './grad/jacobian.js';
 export { gradientForms, gradientFormNames, isGradientForm, formApplies, maxGradDifference } from './grad/forms.js';
 export type { GradientForm } from './grad/forms.js';
 export { workedGradient } from './grad/worked.js';
-export type { WorkedGradient, WorkedForm, WorkedProblem, WorkedGradientOptions, WorkedFloatOptions } from './grad/worked.js';
+export type {
+  WorkedGradient, WorkedForm, WorkedProblem, WorkedGradientOptions, WorkedFloatOptions,
+} from './grad/worked.js';
 export { Rng } from './rng.js';
 export * from './exact/index.js';

@@ -85,10 +85,12 @@ async function computeGrad(opts: GradOptions, ctx: CommandContext): Promise<Grad
     throw new OptionError(`--delta is required: n_k = ${nk} > 1, so a vector v of ${nk} numbers (--delta v.json) takes the place of Δ_${k + 1} = 1 (the gradients are then ∇_W (v·f))`);
   }
   // §3 for an affine model, the forward pass once, the recursion and the form(s) asked for once on that trace
-  const worked = workedGradient(net, X0, { seed: v, affine: affine !== undefined, forms: opts.form === 'all' ? 'all' : [opts.form] });
-  const chosen = worked.forms.find((f) => f.form === (opts.form === 'all' ? 'recursive' : opts.form))!;
-  const forms = opts.form === 'all' ? worked.forms.map(({ form, maxDiff }) => ({ form, maxDiff })) : undefined;
-  return { net, affine, worked, trace: worked.trace, D: worked.D, gradW: chosen.grads.gradW, form: opts.form, v, ...(forms ? { forms } : {}) };
+  const asked = opts.form === 'all' ? undefined : opts.form;
+  const worked = workedGradient(net, X0, { seed: v, affine: affine !== undefined, forms: asked ? [asked] : 'all' });
+  const chosen = worked.forms.find((f) => f.form === (asked ?? 'recursive'))!;
+  const forms = !asked ? worked.forms.map(({ form, maxDiff }) => ({ form, maxDiff })) : undefined;
+  const { trace, D } = worked;
+  return { net, affine, worked, trace, D, gradW: chosen.grads.gradW, form: opts.form, v, ...(forms ? { forms } : {}) };
 }
 
 /**

@@ -10,7 +10,8 @@ import { texMatrix } from './formula.js';
 
 /** The steps of `form` that serve ∇_{W_i} f (or ∇_{W_r} f for the proof) and work on sample b. */
 export function stepsFor(m: WorkedNetwork, form: PaperForm, i: number, b: number): Step<Matrix>[] {
-  return (m.records.forms[form] ?? []).filter((s) => (s.layer === undefined || s.layer === i) && (s.sample === undefined || s.sample === b));
+  const steps = m.records.forms[form] ?? [];
+  return steps.filter((s) => (s.layer === undefined || s.layer === i) && (s.sample === undefined || s.sample === b));
 }
 
 /** One recorded step as a line of an aligned block; the value's entries belong to layer `layer`. */

@@ -66,8 +66,11 @@ export function exactGradient(net: ExactNetwork, X: RMatrix, opts: ExactGradient
   return { ...w.forms.find((f) => f.form === form)!.grads, trace: w.trace, seed: w.seed };
 }
 
-function worked(net: ExactNetwork, X: RMatrix, seed: ExactGradientOptions['seed'], forms: readonly ExactForm[] | 'all'): WorkedGradient<RMatrix> {
-  return workedGradient({ alg: rationalAlgebra, net: exactNet(net), X, seed: seedOf(net, X.cols, seed) }, { forms });
+function worked(
+  net: ExactNetwork, X: RMatrix, seed: ExactGradientOptions['seed'], forms: readonly ExactForm[] | 'all',
+): WorkedGradient<RMatrix> {
+  const problem = { alg: rationalAlgebra, net: exactNet(net), X, seed: seedOf(net, X.cols, seed) };
+  return workedGradient(problem, { forms });
 }
 
 /** Whether two sets of gradients are equal entry for entry (exactly). */
@@ -75,8 +78,11 @@ export function exactGradsEqual(a: Layers<RMatrix>, b: Layers<RMatrix>): boolean
   return a.indices().every((i) => a.get(i).equals(b.get(i)));
 }
 
-/** Every applicable form on the same network and input (one worked gradient), and whether it equals the recursion exactly. */
-export function compareExactForms(net: ExactNetwork, X: RMatrix, seed?: ExactGradientOptions['seed']): { form: ExactForm; equal: boolean; grads: FormResult<RMatrix> }[] {
+/** Every applicable form on the same network and input (one worked gradient), each equal to the recursion or not. */
+export function compareExactForms(
+  net: ExactNetwork, X: RMatrix, seed?: ExactGradientOptions['seed'],
+): { form: ExactForm; equal: boolean; grads: FormResult<RMatrix> }[] {
   const w = worked(net, X, seed, 'all');
-  return w.forms.map(({ form, grads }) => ({ form: form as ExactForm, equal: exactGradsEqual(grads.gradW, w.gradW), grads }));
+  const equal = (g: FormResult<RMatrix>) => exactGradsEqual(g.gradW, w.gradW);
+  return w.forms.map(({ form, grads }) => ({ form: form as ExactForm, equal: equal(grads), grads }));
 }

@@ -9,9 +9,11 @@ import type { Matrix } from '../linalg/matrix.js';
 import { augment } from '../net/affine.js';
 import { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
-import { floatAlgebraOf, floatNet, type Algebra, type AlgebraNet, type AlgebraTrace, type FormResult, type Step } from './algebra.js';
+import { floatAlgebraOf, floatNet } from './algebra.js';
+import type { Algebra, AlgebraNet, AlgebraTrace, FormResult, Step } from './algebra.js';
 import { algebraForward } from './algebra-forward.js';
-import { formAppliesTo, gradientFormNames, gradientForms, isGradientForm, paperForms, type GradientForm } from './forms.js';
+import { formAppliesTo, gradientFormNames, gradientForms, isGradientForm, paperForms } from './forms.js';
+import type { GradientForm } from './forms.js';
 import { numericGradient } from './numeric.js';
 import { seedMatrix, type SeedInput } from './types.js';
 
@@ -54,7 +56,7 @@ export interface WorkedFloatOptions extends WorkedGradientOptions {
 /** One form's result on the worked gradient's trace. */
 export interface WorkedForm<M> {
   form: GradientForm;
-  /** ∇_{W_i} f, and Δ_i or ∇_{Σ_i} f where the form computes them. */
+  /** ∇_{W_i} f, and Δ_i or ∇_{Σ_i} f where the form computes them (finite differences: float64 `Matrix`). */
   grads: FormResult<M>;
   /** Largest |∇_{W_i} f (form) − ∇_{W_i} f (recursion)| over all layers and entries, in float64 (NaN if any is). */
   maxDiff: number;
@@ -101,21 +103,29 @@ export function workedGradient<M>(
 
 /** A float network, its samples and seed as a problem in the network's own dtype. */
 function floatProblem(net: Network, X: Matrix, opts: WorkedFloatOptions): WorkedProblem<Matrix> {
-  if (X.dtype !== net.dtype) throw new ShapeError(`workedGradient: X is ${X.dtype} but the network's weights are ${net.dtype}`);
+  if (X.dtype !== net.dtype) {
+    throw new ShapeError(`workedGradient: X is ${X.dtype} but the network's weights are ${net.dtype}`);
+  }
   const seed = seedMatrix(net, X.cols, opts.seed);
   const alg = opts.algebra ?? floatAlgebraOf(net.dtype);
   return { alg, net: floatNet(net), X, seed, ...(opts.affine ? { affine: true } : {}), float: { net, X, seed } };
 }
 
 /** The forms to run: the recursion first, then the requested ones in the table's order. */
-function formsToRun(widths: readonly number[], forms: WorkedGradientOptions['forms'], numeric: boolean): GradientForm[] {
-  if (forms === 'all') return gradientFormNames.filter((f) => formAppliesTo(widths, f) && (f !== 'numeric' || numeric));
+function formsToRun(widths: readonly number[], forms: WorkedGradientOptions['forms'], floats: boolean): GradientForm[] {
+  if (forms === 'all') return gradientFormNames.filter((f) => formAppliesTo(widths, f) && (f !== 'numeric' || floats));
   for (const f of forms ?? []) {
-    if (!isGradientForm(f)) throw new OptionError(`unknown gradient form "${String(f)}"; expected one of: ${gradientFormNames.join(', ')}`);
-    if (!formAppliesTo(widths, f)) {
-      throw new UnsupportedError(`the ${f} form ${gradientForms[f].equation} needs every width to be 1; this network has widths [${widths.join(', ')}]`);
+    if (!isGradientForm(f)) {
+      throw new OptionError(`unknown gradient form "${String(f)}"; expected one of: ${gradientFormNames.join(', ')}`);
     }
-    if (f === 'numeric' && !numeric) throw new OptionError('numeric: finite differences need the problem in floats (give `float`)');
+    if (!formAppliesTo(widths, f)) {
+      const equation = gradientForms[f].equation;
+      const n = widths.join(', ');
+      throw new UnsupportedError(`the ${f} form ${equation} needs every width to be 1; this network has widths [${n}]`);
+    }
+    if (f === 'numeric' && !floats) {
+      throw new OptionError('numeric: finite differences need the problem in floats (give `float`)');
+    }
   }
   const wanted = new Set<GradientForm>(['recursive', ...(forms ?? [])]);
   return gradientFormNames.filter((f) => wanted.has(f));
@@ -142,10 +152,15 @@ function work<M>(p: WorkedProblem<M>, opts: WorkedGradientOptions): WorkedGradie
     records.forms[form] = steps;
   }
   const base = results[0]!.grads;
-  const toNumbers = (form: GradientForm) => (m: M) => (form === 'numeric' ? (m as unknown as Matrix).toRows() : alg.toNumbers(m));
-  const forms = results.map(({ form, grads }) => ({ form, grads, maxDiff: form === 'recursive' ? 0 : maxDifference(grads.gradW, base.gradW, toNumbers(form), alg.toNumbers) }));
+  const numbers = (form: GradientForm) => (m: M) =>
+    form === 'numeric' ? (m as unknown as Matrix).toRows() : alg.toNumbers(m);
+  const forms = results.map(({ form, grads }) => {
+    const maxDiff = form === 'recursive' ? 0 : maxDifference(grads.gradW, base.gradW, numbers(form), alg.toNumbers);
+    return { form, grads, maxDiff };
+  });
   const WtD = new Layers<M>('Wᵀ·Δ', 1, k - 1);
-  // Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i: the recursion's record of Δ_i (i < k) has the product as the first operand of its last line
+  // Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i: the recursion's record of Δ_i (i < k) has the product as the first operand of
+  // its last line
   for (const s of records.forms.recursive!) {
     const i = /^\\Delta_\{(\d+)\}$/.exec(s.lhs)?.[1];
     if (i !== undefined && Number(i) < k && s.lines.length === 2) WtD.set(Number(i), s.lines[1]!.operands[0]!);
@@ -163,7 +178,9 @@ function work<M>(p: WorkedProblem<M>, opts: WorkedGradientOptions): WorkedGradie
 }
 
 /** Largest |a − b| over all layers and entries, in float64; NaN as soon as one difference is. */
-function maxDifference<M>(a: Layers<M>, b: Layers<M>, numbersA: (m: M) => number[][], numbersB: (m: M) => number[][]): number {
+function maxDifference<M>(
+  a: Layers<M>, b: Layers<M>, numbersA: (m: M) => number[][], numbersB: (m: M) => number[][],
+): number {
   let m = 0;
   for (const i of a.indices()) {
     const x = numbersA(a.get(i));

@@ -173,11 +173,16 @@ export interface ModelGradientForm extends WorkedForm<Matrix> {
   layerGrads: Matrix[];
 }
 
-/** `Model#gradient`: the worked gradient on the homogeneous network, plus each layer's gradient in the model's shape. */
+/**
+ * `Model#gradient`: the worked gradient on the homogeneous network, and each layer's gradient in the model's shape.
+ */
 export interface ModelGradient extends Omit<WorkedGradient<Matrix>, 'forms'> {
   /** The recursion, then each requested form, each with its ∇ in the shape of the layers. */
   forms: ModelGradientForm[];
-  /** ∇ of each layer's parameters in the shape of `layer(i).W` (for a biased model: the genuine rows of ∇_{W_i} f of §3), by the recursion. */
+  /**
+   * ∇ of each layer's parameters in the shape of `layer(i).W`, by the recursion (for a biased model: the genuine
+   * rows of ∇_{W_i} f of §3).
+   */
   layerGrads: Matrix[];
   /** The network input X = Σ_0 the engines saw: scaled, one column per sample, with §3's constant 1 when biased. */
   X: Matrix;

@@ -40,7 +40,9 @@ function kinks<M>(p: DerivationProblem<M>, trace: AlgebraTrace<M>): string[] {
  * The closing table, from the worked gradient (which ran the `shown` forms and finite differences): each form
  * against the recursion and against finite differences.
  */
-export function agreementBlocks<M>(p: DerivationProblem<M>, worked: WorkedGradient<M>, shown: readonly ExactForm[], exact: boolean): Block[] {
+export function agreementBlocks<M>(
+  p: DerivationProblem<M>, worked: WorkedGradient<M>, shown: readonly ExactForm[], exact: boolean,
+): Block[] {
   const numeric = worked.forms.find((f) => f.form === 'numeric')!.grads.gradW as unknown as Layers<Matrix>;
   const rows: Inline[][][] = shown.map((form) => {
     const info = exactForms[form];

@@ -136,7 +136,9 @@ export function exerciseNetwork(ex: Exercise, registry: Readonly<Record<string, 
 }
 
 /** The forward pass and the recursion (and the forms in `forms`), exactly: one worked gradient. */
-export function solve(ex: Exercise, registry: Readonly<Record<string, ExactActivation>>, forms: readonly ExactForm[] = []): Solution {
+export function solve(
+  ex: Exercise, registry: Readonly<Record<string, ExactActivation>>, forms: readonly ExactForm[] = [],
+): Solution {
   const net = exerciseNetwork(ex, registry);
   const seed = algebraSeed(rationalAlgebra, net.n, 1);
   const worked = workedGradient({ alg: rationalAlgebra, net: exactNet(net), X: ex.X, seed }, { forms });

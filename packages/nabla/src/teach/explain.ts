@@ -69,7 +69,9 @@ export function exactProblem(en: ExactNetwork, X: RMatrix, v?: RMatrix, affine =
 }
 
 /** The derivation problem in float64. */
-export function floatProblem(net: Network, X: Matrix, precision: number, v?: readonly number[], affine = false): DerivationProblem<Matrix> {
+export function floatProblem(
+  net: Network, X: Matrix, precision: number, v?: readonly number[], affine = false,
+): DerivationProblem<Matrix> {
   if (X.cols !== 1) throw new UnsupportedError(`a derivation is for one sample (the paper's X is a column); X has ${X.cols} columns`);
   const n64 = net.as('float64');
   const X64 = X.as('float64');
@@ -93,7 +95,9 @@ export function explain(net: Network, X: Matrix, opts: ExplainOptions = {}): Doc
     throw new UnsupportedError(`the ${form} form ${exactForms[form].equation} needs every width to be 1; this network has widths [${net.n.join(', ')}]`);
   }
   const affine = opts.affineWidths !== undefined;
-  if (affine && X.rows !== net.n[0]! - 1) throw new ShapeError(`X has ${X.rows} entries, expected m_0 = ${net.n[0]! - 1}`);
+  if (affine && X.rows !== net.n[0]! - 1) {
+    throw new ShapeError(`X has ${X.rows} entries, expected m_0 = ${net.n[0]! - 1}`);
+  }
   if (!affine && X.rows !== net.n[0]) throw new ShapeError(`X has ${X.rows} entries, expected n_0 = ${net.n[0]}`);
   const precision = opts.precision ?? 6;
   const common = {

@@ -78,7 +78,9 @@ export interface FormBlocksOptions {
 }
 
 /** One form's worked steps, as its engine recorded them in the worked gradient (which must have run the form). */
-export function formBlocks<M>(p: Pick<DerivationProblem<M>, 'tex'>, worked: WorkedGradient<M>, form: ExactForm, opts: FormBlocksOptions = {}): Block[] {
+export function formBlocks<M>(
+  p: Pick<DerivationProblem<M>, 'tex'>, worked: WorkedGradient<M>, form: ExactForm, opts: FormBlocksOptions = {},
+): Block[] {
   const steps = worked.records.forms[form];
   if (!steps) throw new OptionError(`formBlocks: the worked gradient did not run the ${form} form`);
   const blocks: Block[] = [];
