@@ -29,7 +29,7 @@ export type { Grads, SeedInput, GradientEngine } from './grad/types.js';
 export type { Step } from './grad/algebra.js';
 export { gradientForms, gradientFormNames } from './grad/forms.js';
 export type { GradientForm, PaperForm, FloatFormInfo } from './grad/forms.js';
-export type { WorkedGradient, WorkedForm } from './grad/worked.js';
+export type { WorkedRecords } from './grad/worked.js';
 export { Rng } from './rng.js';
 export type { Kernels, KernelRegion } from './kernels/types.js';
 export { refKernels } from './kernels/ref.js';

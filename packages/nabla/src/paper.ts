@@ -36,7 +36,7 @@ export { gradientForms, gradientFormNames, isGradientForm, formApplies, maxGradD
 export type { GradientForm } from './grad/forms.js';
 export { workedGradient } from './grad/worked.js';
 export type {
-  WorkedGradient, WorkedForm, WorkedProblem, WorkedGradientOptions, WorkedFloatOptions,
+  WorkedGradient, WorkedForm, WorkedRecords, WorkedProblem, WorkedGradientOptions, WorkedFloatOptions,
 } from './grad/worked.js';
 export { Rng } from './rng.js';
 export * from './exact/index.js';

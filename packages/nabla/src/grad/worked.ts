@@ -55,11 +55,20 @@ export interface WorkedFloatOptions extends WorkedGradientOptions {
 
 /** One form's result on the worked gradient's trace. */
 export interface WorkedForm<M> {
+  /** The form: `recursive` (the recursion of Remark 3), another of the paper's forms, or `numeric`. */
   form: GradientForm;
   /** ∇_{W_i} f, and Δ_i or ∇_{Σ_i} f where the form computes them (finite differences: float64 `Matrix`). */
   grads: FormResult<M>;
   /** Largest |∇_{W_i} f (form) − ∇_{W_i} f (recursion)| over all layers and entries, in float64 (NaN if any is). */
   maxDiff: number;
+}
+
+/** The steps the worked gradient recorded, in the order they were computed. */
+export interface WorkedRecords<M> {
+  /** N_i, Σ_i(N_i) and Σ'_i(N_i) for i = 1 … k. */
+  forward: Step<M>[];
+  /** Each paper form's steps, by form (finite differences record none). */
+  forms: Partial<Record<GradientForm, Step<M>[]>>;
 }
 
 /** What `workedGradient` returns: every quantity of the paper, each computed once, and the steps that made it. */
@@ -79,7 +88,7 @@ export interface WorkedGradient<M = Matrix> {
   /** The recursion, then each requested form in the order of the table of forms. */
   forms: WorkedForm<M>[];
   /** Every step recorded: the forward pass, and each paper form's engine (finite differences record none). */
-  records: { forward: Step<M>[]; forms: Partial<Record<GradientForm, Step<M>[]>> };
+  records: WorkedRecords<M>;
 }
 
 /**

@@ -2,7 +2,8 @@
 import type { Standardizer } from '../data/dataset.js';
 import type { GradientForm } from '../grad/forms.js';
 import type { WorkedForm, WorkedGradient } from '../grad/worked.js';
-import type { SeedInput } from '../grad/types.js';
+import type { Grads, SeedInput } from '../grad/types.js';
+import type { Trace } from '../net/forward.js';
 import type { Kernels } from '../kernels/types.js';
 import type { DType, Matrix } from '../linalg/matrix.js';
 import type { Activation } from '../net/activation.js';
@@ -168,7 +169,9 @@ export interface LayerInfo {
 }
 
 /** One form of `Model#gradient`: the worked gradient's form, and its ∇ in the shape of each layer. */
-export interface ModelGradientForm extends WorkedForm<Matrix> {
+export interface ModelGradientForm extends Omit<WorkedForm<Matrix>, 'grads'> {
+  /** ∇_{W_i} f, and Δ_i or ∇_{Σ_i} f where the form computes them. */
+  grads: Grads;
   /** ∇ of each layer's parameters by this form, in the shape of `layer(i).W`. */
   layerGrads: Matrix[];
 }
@@ -176,7 +179,9 @@ export interface ModelGradientForm extends WorkedForm<Matrix> {
 /**
  * `Model#gradient`: the worked gradient on the homogeneous network, and each layer's gradient in the model's shape.
  */
-export interface ModelGradient extends Omit<WorkedGradient<Matrix>, 'forms'> {
+export interface ModelGradient extends Omit<WorkedGradient<Matrix>, 'forms' | 'trace'> {
+  /** The forward pass: N_i, Σ_i (Σ_0 = X), Σ'_i and f = Σ_k. */
+  trace: Trace;
   /** The recursion, then each requested form, each with its ∇ in the shape of the layers. */
   forms: ModelGradientForm[];
   /**
