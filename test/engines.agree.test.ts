@@ -12,7 +12,7 @@ import { Network } from '../packages/nabla/src/net/network.js';
 import { evaluate, forward } from '../packages/nabla/src/net/forward.js';
 import { diagonal } from '../packages/nabla/src/grad/forms.js';
 import { explicit } from '../packages/nabla/src/grad/forms.js';
-import { compareForms, gradient } from '../packages/nabla/src/grad/forms.js';
+import { workedGradient } from '../packages/nabla/src/grad/worked.js';
 import { jacobian } from '../packages/nabla/src/grad/jacobian.js';
 import { kronecker } from '../packages/nabla/src/grad/forms.js';
 import { numeric } from '../packages/nabla/src/grad/numeric.js';
@@ -83,10 +83,14 @@ describe('all forms of the paper agree (rtol 1e-10)', () => {
             expectClose(g.gradW.get(i), base.gradW.get(i), { ...engineTol(scale), label: `${name} vs recursive: ∇W_${i} (${b.net})` });
           }
         }
-        // gradient() and compareForms() run the same engines from the top
-        const viaApi = gradient(b.net, b.X, { form: 'kronecker', seed: b.v });
-        for (const i of b.net.W.indices()) expectClose(viaApi.gradW.get(i), base.gradW.get(i), { ...engineTol(scale), label: `gradient(kronecker) ∇W_${i}` });
-        for (const r of compareForms(b.net, b.X, b.v)) {
+        // workedGradient() runs the same engines from the top
+        const worked = workedGradient(b.net, b.X, { forms: 'all', seed: b.v });
+        const kron = worked.forms.find((r) => r.form === 'kronecker')!.grads;
+        for (const i of b.net.W.indices()) {
+          expectClose(kron.gradW.get(i), base.gradW.get(i), { ...engineTol(scale), label: `workedGradient(kronecker) ∇W_${i}` });
+          expectClose(worked.gradW.get(i), base.gradW.get(i), { ...engineTol(scale), label: `workedGradient ∇W_${i}` });
+        }
+        for (const r of worked.forms) {
           if (r.form === 'numeric') continue; // compared with its own tolerance below
           expect(r.maxDiff, r.form).toBeLessThanOrEqual(1e-10 * Math.max(1, scale));
         }

@@ -7,7 +7,7 @@ import 'katex/dist/katex.min.css';
 import './style.css';
 import { safeParseModel, serializeModel, safeImportOnnx, type Activation } from 'nabla';
 import { installHighlight } from './highlight.js';
-import { adaptSamples, buildModel, formatActs, formatEdits, MAX_WIDTH, parseEdits, parseWidths, type Built, type Model } from './model.js';
+import { adaptSamples, buildModel, formatActs, formatEdits, MAX_WIDTH, parseEdits, parseWidths, type Built, type WorkedNetwork } from './model.js';
 import { Store, tabs, type State } from './state.js';
 import { BackwardView } from './views/backward.js';
 import { activationChoices, Builder } from './views/builder.js';
@@ -26,7 +26,7 @@ const $ = (id: string) => document.getElementById(id)!;
 const store = new Store(location.hash);
 let built: Built = buildModel(store.state);
 /** The last model that built without errors: shown while a field holds a mistake. */
-let shown: Model | undefined = built.model;
+let shown: WorkedNetwork | undefined = built.model;
 
 /**
  * Every change goes through here: when the input width changes (widths, the affine switch, a model file, a

@@ -1,11 +1,16 @@
 /**
  * From the state (as typed) to the paper's objects, all computed by the library: the network (seeded weights
- * plus the user's edits; with `affine` the homogeneous network of §3), X, the seed Δ_{k+1}, the trace
- * (N_i, Σ_i, Σ'_i), the recursion (Δ_i, ∇_{W_i} f), the proof's ∇_{Σ_r} f and every form compared.
+ * plus the user's edits; with `affine` the homogeneous network of §3) and its worked gradient (workedGradient:
+ * X, the seed Δ_{k+1}, the trace N_i, Σ_i, Σ'_i, the recursion's Δ_i and ∇_{W_i} f, the proof's ∇_{Σ_r} f and
+ * every form compared, each computed once with its steps recorded), which the views render.
  * A field that cannot be read yields a message for that field instead of a model.
  */
-import { activationNames, NablaError, type Activation } from 'nabla';
-import { createNetwork, fromColumns, type AffineNetwork, type GradientForm, type Grads, type Matrix, type Network, type Trace, augment, fitActivationSpec, compareFormsOn, type Step, createAffineNetwork, forward, seedMatrix, toHomogeneous, type Layers } from 'nabla/paper';
+import { activationNames, NablaError } from 'nabla';
+import { createNetwork, fromColumns } from 'nabla/paper';
+import type { Activation } from 'nabla';
+import type { AffineNetwork, Matrix, Network } from 'nabla/paper';
+import { fitActivationSpec, createAffineNetwork, toHomogeneous, workedGradient } from 'nabla/paper';
+import type { Layers, WorkedGradient } from 'nabla/paper';
 import { compileAll, type CustomActivation } from './custom-activation.js';
 import type { State } from './state.js';
 
@@ -17,7 +22,8 @@ export const MAX_SAMPLES = 4;
 export type Field = 'widths' | 'act' | 'x' | 'v' | 'w' | `custom${number}`;
 export type FieldErrors = Map<Field, string>;
 
-export interface Model {
+/** The network the page describes and its worked gradient (every form, once, with the steps recorded). */
+export interface WorkedNetwork extends WorkedGradient<Matrix> {
   /** Widths as the user gives them (genuine widths m with affine, else n). */
   widths: number[];
   /** The homogeneous network every formula runs on (paper §2; with affine, §3). */
@@ -25,25 +31,18 @@ export interface Model {
   affine: AffineNetwork | undefined;
   /** Σ_0 = X as the network sees it (with affine, the constant-1 row appended). */
   X: Matrix;
-  /** Δ_{k+1}: 1, or v when n_k > 1 (one column per sample). */
-  seed: Matrix;
   /** v as given (undefined when n_k = 1). */
   v: number[] | undefined;
-  trace: Trace;
-  D: Layers<Matrix>;
-  gradW: Layers<Matrix>;
   /** ∇_{Σ_0} f … ∇_{Σ_k} f from the identities (6)/(7). */
   gradS: Layers<Matrix>;
-  /** Every step each form's engine recorded while computing `forms` (the forms view renders these). */
-  steps: Partial<Record<GradientForm, Step<Matrix>[]>>;
-  forms: { form: GradientForm; maxDiff: number; grads: Grads }[];
   customs: (CustomActivation | undefined)[];
   /** Per layer i = 1 … k: one activation name per (genuine) neuron. */
   acts: string[][];
 }
 
+
 export interface Built {
-  model: Model | undefined;
+  model: WorkedNetwork | undefined;
   errors: FieldErrors;
   /** The custom formulas compiled (even when another field has an error). */
   customs: (CustomActivation | undefined)[];
@@ -173,7 +172,9 @@ export function buildModel(state: Readonly<State>): Built {
   const { extra, compiled, errors: customErrors } = compileAll(state.custom);
   for (const [j, m] of customErrors) errors.set(`custom${j + 1}`, m);
   const nb = buildNetwork(state, extra);
-  const done = (model?: Model): Built => ({ model, errors, customs: compiled, network: nb.ok ? nb : undefined });
+  const done = (model?: WorkedNetwork): Built => ({
+    model, errors, customs: compiled, network: nb.ok ? nb : undefined,
+  });
 
   if (!nb.ok) {
     errors.set(nb.field, nb.message);
@@ -187,7 +188,6 @@ export function buildModel(state: Readonly<State>): Built {
     return done();
   }
   const X0 = fromColumns(samples.value, 'X');
-  const X = affine ? augment(X0) : X0;
   const k = net.k;
   const nk = net.n[k]!;
   let v: number[] | undefined;
@@ -203,14 +203,10 @@ export function buildModel(state: Readonly<State>): Built {
     }
   }
   try {
-    const trace = forward(net, X);
-    const seed = seedMatrix(net, X.cols, v);
-    // every form once, on this one trace: the recursion gives Δ_i and ∇_{W_i} f, the proof's identities ∇_{Σ_r} f
-    const steps: Partial<Record<GradientForm, Step<Matrix>[]>> = {};
-    const forms = compareFormsOn(net, trace, seed, undefined, (form, step) => (steps[form] ??= []).push(step));
-    const { D, gradW } = forms.find((f) => f.form === 'recursive')!.grads as { D: Layers<Matrix>; gradW: Layers<Matrix> };
-    const { gradS } = forms.find((f) => f.form === 'proof')!.grads as { gradS: Layers<Matrix> };
-    return done({ widths: m, net, affine, X, seed, v, trace, D, gradW, gradS, forms, steps, customs: compiled, acts });
+    // §3, the forward pass once, then every form once on that trace, every step recorded
+    const worked = workedGradient(net, X0, { seed: v, affine: affine !== undefined, forms: 'all' });
+    const X = worked.trace.S.get(0);
+    return done({ ...worked, gradS: worked.gradS!, widths: m, net, affine, X, v, customs: compiled, acts });
   } catch (e) {
     errors.set('x', message(e));
     return done();

@@ -23,11 +23,9 @@ export type { LoadModelOptions } from './onnx/load.js';
 export type { ModelLoadOptions } from './model/model.js';
 export type {
   ModelOptions, ModelFields, LayerSpec, ActivationSpec, ModelFitOptions, History, EvaluationReport, LayerInfo, ModelGradient,
-  ModelGradientOptions, LossOption, EpochSummary, ModelEpochInfo, TrainBeginInfo, EvaluateOptions, TrainingRecord,
+  ModelGradientForm, ModelGradientOptions, LossOption, EpochSummary, ModelEpochInfo, TrainBeginInfo, EvaluateOptions, TrainingRecord,
 } from './model/types.js';
 export type { Inputs, Targets } from './model/inputs.js';
-export type { FormComparison } from './model/forms-comparison.js';
-export { gradient, compareForms } from './model/paper.js';
 export { gradientFormNames } from './grad/forms.js';
 export type { GradientForm } from './grad/forms.js';
 export type { KernelsInfo } from './model/kernels.js';

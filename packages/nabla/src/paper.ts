@@ -27,8 +27,11 @@ export { seedMatrix } from './grad/types.js';
 export type { Grads, SeedInput } from './grad/types.js';
 export { recursive, paperForms, formApplies } from './grad/forms.js';
 export type { PaperForm } from './grad/forms.js';
-export { gradient, gradientForms, gradientFormNames, compareForms, compareFormsOn, maxGradDifference } from './grad/forms.js';
-export type { GradientForm, GradientResult } from './grad/forms.js';
+export { gradientForms, gradientFormNames, maxGradDifference } from './grad/forms.js';
+export type { GradientForm } from './grad/forms.js';
+// the worked gradient: forward once, each requested form once on that trace, every step recorded
+export { workedGradient } from './grad/worked.js';
+export type { WorkedGradient, WorkedForm, WorkedRecords, WorkedProblem, WorkedGradientOptions, WorkedFloatOptions } from './grad/worked.js';
 export { scalarRecursion } from './grad/scalar-recursion.js';
 export { numericGradient } from './grad/numeric.js';
 export { jacobian } from './grad/jacobian.js';

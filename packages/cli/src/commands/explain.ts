@@ -8,8 +8,8 @@
  */
 import { extname } from 'node:path';
 import { Option, type Command } from 'commander';
-import { augment, exactFormNames, parseRational, RMatrix, type Rational, fromColumns } from 'nabla/paper';
-import { DataError, OptionError, describeValue } from 'nabla';
+import { exactFormNames, fromColumns, parseRational, RMatrix, type Rational } from 'nabla/paper';
+import { DataError, describeValue, OptionError } from 'nabla';
 import { explain, type DocFormat, type ExplainForm } from 'nabla/teach';
 import { loadModelArg } from '../model-file.js';
 import { documentText } from '../render/document.js';
@@ -101,13 +101,8 @@ export function register(program: Command, ctx: CommandContext): void {
       const exact = opts.exact === true;
       const m0 = affine ? affine.m[0]! : net.n[0]!;
       const sample = sampleFrom(await ctx.readJson(opts.input), opts.input, m0, affine ? 'm_0' : 'n_0', exact);
-      const X0 = fromColumns([sample.numbers], 'X');
-      const X = affine ? augment(X0) : X0; // §3 (a): the constant 1 as the last input
-      let exactInput: RMatrix | undefined;
-      if (sample.exact) {
-        const entries = affine ? [...sample.exact, parseRational('1')!] : sample.exact;
-        exactInput = new RMatrix(entries.length, 1, entries);
-      }
+      const X = fromColumns([sample.numbers], 'X'); // the genuine inputs: §3's constant 1 is the library's to append
+      const exactInput = sample.exact ? new RMatrix(sample.exact.length, 1, sample.exact) : undefined;
       const nk = net.n[net.k]!;
       let v: number[] | undefined;
       if (opts.delta !== undefined) v = vectorFrom(await ctx.readJson(opts.delta), opts.delta, nk, 'v', 'n_k');

@@ -7,8 +7,9 @@
  *   nabla grad --model model.json --input x.json [--form recursive|…|all] [--delta v.json] [--json] [--precision 6]
  */
 import { Option, type Command } from 'commander';
-import { affineGradient, augment, recursive, compareForms, formApplies, forward, seedMatrix, type Layers, fromColumns, gradientFormNames, gradientForms, type AffineNetwork, type GradientForm, type Matrix, type Network, type Trace } from 'nabla/paper';
-import { NonFiniteError, OptionError, writeFloat32, writeFloat64, writeJson } from 'nabla';
+import { affineGradient, formApplies, fromColumns, gradientForms, workedGradient } from 'nabla/paper';
+import type { AffineNetwork, Layers, Matrix, Network, Trace, WorkedGradient } from 'nabla/paper';
+import { gradientFormNames, NonFiniteError, OptionError, writeFloat32, writeFloat64, writeJson, type GradientForm } from 'nabla';
 import { loadModelArg } from '../model-file.js';
 import type { CommandContext } from '../context.js';
 import { formatMatrix, shapeOf } from '../format.js';
@@ -26,10 +27,12 @@ interface GradOptions {
   precision: string;
 }
 
-/** Everything `grad` computed, in the paper's indices. */
+/** What `grad` prints, read from the worked gradient (grad/worked.ts), in the paper's indices. */
 export interface GradReport {
   net: Network;
   affine: AffineNetwork | undefined;
+  /** The one worked gradient: the forward pass once, the recursion and each form asked for once. */
+  worked: WorkedGradient;
   trace: Trace;
   /** Δ_1 … Δ_{k+1} from the recursion. */
   D: Layers<Matrix>;
@@ -76,20 +79,18 @@ async function computeGrad(opts: GradOptions, ctx: CommandContext): Promise<Grad
     ? samplesFrom(await ctx.readJson(opts.input), opts.input, affine.m[0]!, 'm_0')
     : samplesFrom(await ctx.readJson(opts.input), opts.input, net.n[0]!, 'n_0');
   const X0 = fromColumns(samples, 'X', net.dtype);
-  const X = affine ? augment(X0) : X0; // §3 (a): the constant 1 as the last input
   let v: number[] | undefined;
   if (opts.delta !== undefined) v = vectorFrom(await ctx.readJson(opts.delta), opts.delta, nk, 'v', 'n_k');
   else if (nk > 1) {
     throw new OptionError(`--delta is required: n_k = ${nk} > 1, so a vector v of ${nk} numbers (--delta v.json) takes the place of Δ_${k + 1} = 1 (the gradients are then ∇_W (v·f))`);
   }
-  const trace = forward(net, X);
-  const seed = seedMatrix(net, X.cols, v);
-  const rec = recursive(net, trace, seed);
-  let gradW = rec.gradW;
-  let forms: GradReport['forms'];
-  if (opts.form === 'all') forms = compareForms(net, X, v).map(({ form, maxDiff }) => ({ form, maxDiff }));
-  else if (opts.form !== 'recursive') gradW = gradientForms[opts.form].engine(net, trace, seed).gradW;
-  return { net, affine, trace, D: rec.D, gradW, form: opts.form, v, ...(forms ? { forms } : {}) };
+  // §3 for an affine model, the forward pass once, the recursion and the form(s) asked for once on that trace
+  const asked = opts.form === 'all' ? undefined : opts.form;
+  const worked = workedGradient(net, X0, { seed: v, affine: affine !== undefined, forms: asked ? [asked] : 'all' });
+  const chosen = worked.forms.find((f) => f.form === (asked ?? 'recursive'))!;
+  const forms = !asked ? worked.forms.map(({ form, maxDiff }) => ({ form, maxDiff })) : undefined;
+  const { trace, D } = worked;
+  return { net, affine, worked, trace, D, gradW: chosen.grads.gradW, form: opts.form, v, ...(forms ? { forms } : {}) };
 }
 
 /**

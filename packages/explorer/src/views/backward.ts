@@ -2,12 +2,11 @@
  * The backward pass one step at a time (paper §5, Remark 3):
  *   Δ_k = Δ_{k+1} ∘ Σ'_k (Δ_{k+1} = W_{k+1}ᵀ = 1),   Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i,   ∇_{W_i} f = Δ_i·Σ_{i−1}ᵀ.
  * Step s shows Δ_{k−s+1} being computed, typeset with the numbers substituted; the steps before it stay
- * listed. Every number comes from the library (backpropagate's Δ_i and ∇_{W_i} f; the product W_{i+1}ᵀ·Δ_{i+1}
- * shown in between by the library's matmulTN).
+ * listed. Every number comes from the worked gradient (model.ts): Δ_i and ∇_{W_i} f, and the product
+ * W_{i+1}ᵀ·Δ_{i+1} shown in between as the recursion recorded it (the page multiplies nothing).
  */
-import { matmulTN } from 'nabla/paper';
 import { subscript } from '../format.js';
-import type { Model } from '../model.js';
+import type { WorkedNetwork } from '../model.js';
 import { button } from './field.js';
 import { deltaFormula, gradFormula, sectionHead, sym, texElement, texMatrix } from './formula.js';
 
@@ -47,7 +46,7 @@ export class BackwardView {
     root.append(panel);
   }
 
-  update(m: Model, requested: number): void {
+  update(m: WorkedNetwork, requested: number): void {
     const k = m.net.k;
     const step = Math.max(0, Math.min(k, requested));
     this.step = step;
@@ -84,7 +83,7 @@ export class BackwardView {
 }
 
 /** The aligned TeX of one step: the formula, then the numbers, then ∇_{W_i} f. */
-export function stepTex(m: Model, i: number, affine: boolean): string {
+export function stepTex(m: WorkedNetwork, i: number, affine: boolean): string {
   const k = m.net.k;
   const D = (j: number) => texMatrix(m.D.get(j), { sym: `D${j}` });
   const dS = texMatrix(m.trace.dS.get(i), { sym: `dS${i}` });
@@ -92,7 +91,7 @@ export function stepTex(m: Model, i: number, affine: boolean): string {
   if (i === k) {
     lines.push(`${deltaFormula(i, k)} &= ${D(k + 1)} \\circ ${dS}`);
   } else {
-    const u = matmulTN(m.net.W.get(i + 1), m.D.get(i + 1));
+    const u = m.WtD.get(i); // W_{i+1}ᵀ·Δ_{i+1}, recorded by the recursion
     lines.push(`${deltaFormula(i, k)} &= \\left(${texMatrix(m.net.W.get(i + 1), { sym: `W${i + 1}`, t: true })} \\cdot ${D(i + 1)}\\right) \\circ ${dS}`);
     lines.push(`&= ${texMatrix(u, { layer: i })} \\circ ${dS}`);
   }

@@ -3,13 +3,15 @@
  * recorded while it computed the gradients (model.ts keeps them): lhs = formula = the matrices substituted = … =
  * value. The page computes nothing here; it typesets what the engines did.
  */
-import type { Matrix, PaperForm, Step } from 'nabla/paper';
-import type { Model } from '../model.js';
+import type { Matrix } from 'nabla/paper';
+import type { PaperForm, Step } from 'nabla/paper';
+import type { WorkedNetwork } from '../model.js';
 import { texMatrix } from './formula.js';
 
 /** The steps of `form` that serve ∇_{W_i} f (or ∇_{W_r} f for the proof) and work on sample b. */
-export function stepsFor(m: Model, form: PaperForm, i: number, b: number): Step<Matrix>[] {
-  return (m.steps[form] ?? []).filter((s) => (s.layer === undefined || s.layer === i) && (s.sample === undefined || s.sample === b));
+export function stepsFor(m: WorkedNetwork, form: PaperForm, i: number, b: number): Step<Matrix>[] {
+  const steps = m.records.forms[form] ?? [];
+  return steps.filter((s) => (s.layer === undefined || s.layer === i) && (s.sample === undefined || s.sample === b));
 }
 
 /** One recorded step as a line of an aligned block; the value's entries belong to layer `layer`. */
@@ -22,7 +24,7 @@ function stepLine(s: Step<Matrix>): string {
 }
 
 /** The form's steps for layer i and sample b as one aligned TeX block. */
-export function formSteps(m: Model, form: PaperForm, i: number, b: number): string {
+export function formSteps(m: WorkedNetwork, form: PaperForm, i: number, b: number): string {
   const lines = stepsFor(m, form, i, b).map(stepLine);
   return `\\begin{aligned}${lines.join(' \\\\[0.5em] ')}\\end{aligned}`;
 }

@@ -4,8 +4,10 @@
  * finite-difference check; then each form written out with the intermediate products its engine recorded
  * (form-steps.ts) next to the engine's own result.
  */
-import { gradientForms, type GradientForm, maxGradDifference, paperForms } from 'nabla/paper';
-import type { Model } from '../model.js';
+import { gradientForms } from 'nabla/paper';
+import { type GradientForm } from 'nabla';
+import { maxGradDifference, paperForms } from 'nabla/paper';
+import type { WorkedNetwork } from '../model.js';
 import { button } from './field.js';
 import { formSteps } from './form-steps.js';
 import { sym, texElement, texMatrix } from './formula.js';
@@ -50,7 +52,7 @@ export class FormsView {
     root.append(panel, this.grid);
   }
 
-  update(m: Model, column: number, layer: number): void {
+  update(m: WorkedNetwork, column: number, layer: number): void {
     const B = m.X.cols;
     const b = Math.min(column, B - 1);
     const k = m.net.k;
@@ -103,7 +105,7 @@ export class FormsView {
     return b;
   }
 
-  private renderSummary(m: Model): void {
+  private renderSummary(m: WorkedNetwork): void {
     const table = document.createElement('table');
     table.className = 'forms-table';
     table.innerHTML = '<thead><tr><th>form</th><th>paper</th><th>largest |∇W − ∇W (recursion)|</th><th></th><th>formula</th></tr></thead>';

@@ -3,7 +3,7 @@
  * edit it), N_i = W_i·Σ_{i−1}, Σ_i = Σ_i(N_i) and Σ'_i = Σ'_i(N_i), all from the library's Trace.
  * With the affine switch, the bias column of W_i and the formal neuron's fixed row are marked (§3).
  */
-import type { Model } from '../model.js';
+import type { WorkedNetwork } from '../model.js';
 import { symTex } from '../notation.js';
 import { sectionHead } from './formula.js';
 import { matrixView } from './matrix.js';
@@ -25,7 +25,7 @@ export class ForwardView {
     root.append(panel);
   }
 
-  update(m: Model): void {
+  update(m: WorkedNetwork): void {
     const { net, trace, affine } = m;
     const k = net.k;
     const blocks: HTMLElement[] = [];

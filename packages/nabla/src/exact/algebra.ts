@@ -24,6 +24,7 @@ export const rationalAlgebra: Algebra<RMatrix> = {
   ones: rones,
   zeros: rzeros,
   column: (A, c) => A.column(c),
+  augment: (A) => new RMatrix(A.rows + 1, A.cols, [...A.data, ...rones(1, A.cols).data]),
   rows: (A) => A.rows,
   cols: (A) => A.cols,
   toNumbers: (A) => A.toNumbers(),

@@ -1,13 +1,13 @@
 /**
- * The paper's gradient forms by name, over any algebra, and the exact entry points: `exactGradient` (forward
- * pass and one form in rationals) and `compareExactForms` (every applicable form; in exact arithmetic they
- * must agree entry for entry, not just to rounding).
+ * The paper's gradient forms by name, over any algebra, and the exact entry points on an `ExactNetwork`, both the
+ * worked gradient (grad/worked.ts) in rationals: `exactGradient` (one form) and `compareExactForms` (every
+ * applicable form; in exact arithmetic they must agree entry for entry, not just to rounding).
  */
-import { OptionError, ShapeError, UnsupportedError } from '../errors.js';
+import { OptionError, ShapeError } from '../errors.js';
 import type { Layers } from '../net/layers.js';
 import { formAppliesTo, paperFormNames, paperForms, type FormInfo, type PaperForm } from '../grad/forms.js';
 import { exactNet, rationalAlgebra, type Algebra, type AlgebraTrace, type FormResult } from './algebra.js';
-import { algebraForward } from './forward.js';
+import { workedGradient, type WorkedGradient } from '../grad/worked.js';
 import { rmatrix, RMatrix, type RationalInput } from './matrix.js';
 import type { ExactNetwork } from './network.js';
 
@@ -60,17 +60,19 @@ function seedOf(net: ExactNetwork, B: number, v: ExactGradientOptions['seed']): 
   return algebraSeed(rationalAlgebra, net.n, B, col);
 }
 
-/** Runs the forward pass on X (n_0 × B) and computes ∇_W (v·f) exactly with the named form (default: the recursion). */
+/** The worked gradient in rationals of X (n_0 × B) with the named form (default: the recursion). */
 export function exactGradient(net: ExactNetwork, X: RMatrix, opts: ExactGradientOptions = {}): ExactGradientResult {
   const form = opts.form ?? 'recursive';
   if (!isExactForm(form)) throw new OptionError(`unknown gradient form "${String(form)}"; expected one of: ${exactFormNames.join(', ')}`);
-  if (!exactFormApplies(net.n, form)) {
-    throw new UnsupportedError(`the ${form} form ${exactForms[form].equation} needs every width to be 1; this network has widths [${net.n.join(', ')}]`);
-  }
-  const anet = exactNet(net);
-  const trace = algebraForward(rationalAlgebra, anet, X);
-  const seed = seedOf(net, X.cols, opts.seed);
-  return { ...exactForms[form].engine(rationalAlgebra, anet, trace, seed), trace, seed };
+  const w = worked(net, X, opts.seed, [form]);
+  return { ...w.forms.find((f) => f.form === form)!.grads, trace: w.trace, seed: w.seed };
+}
+
+function worked(
+  net: ExactNetwork, X: RMatrix, seed: ExactGradientOptions['seed'], forms: readonly ExactForm[] | 'all',
+): WorkedGradient<RMatrix> {
+  const problem = { alg: rationalAlgebra, net: exactNet(net), X, seed: seedOf(net, X.cols, seed) };
+  return workedGradient(problem, { forms });
 }
 
 /** Whether two sets of gradients are equal entry for entry (exactly). */
@@ -78,14 +80,11 @@ export function exactGradsEqual(a: Layers<RMatrix>, b: Layers<RMatrix>): boolean
   return a.indices().every((i) => a.get(i).equals(b.get(i)));
 }
 
-/** Every applicable form on the same network and input, and whether it equals the recursion exactly. */
-export function compareExactForms(net: ExactNetwork, X: RMatrix, seed?: ExactGradientOptions['seed']): { form: ExactForm; equal: boolean; grads: FormResult<RMatrix> }[] {
-  const base = exactGradient(net, X, seed === undefined ? {} : { seed });
-  const anet = exactNet(net);
-  return exactFormNames
-    .filter((f) => exactFormApplies(net.n, f))
-    .map((form) => {
-      const g = form === 'recursive' ? base : exactForms[form].engine(rationalAlgebra, anet, base.trace, base.seed);
-      return { form, equal: exactGradsEqual(g.gradW, base.gradW), grads: g };
-    });
+/** Every applicable form on the same network and input (one worked gradient), each equal to the recursion or not. */
+export function compareExactForms(
+  net: ExactNetwork, X: RMatrix, seed?: ExactGradientOptions['seed'],
+): { form: ExactForm; equal: boolean; grads: FormResult<RMatrix> }[] {
+  const w = worked(net, X, seed, 'all');
+  const equal = (g: FormResult<RMatrix>) => exactGradsEqual(g.gradW, w.gradW);
+  return w.forms.map(({ form, grads }) => ({ form: form as ExactForm, equal: equal(grads), grads }));
 }

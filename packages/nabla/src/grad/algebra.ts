@@ -7,6 +7,7 @@
  */
 import { Matrix, newArray, zeros as fzeros, type DType } from '../linalg/matrix.js';
 import { add, bullet, diag, hadamard, kron, matmul, transpose } from '../linalg/products.js';
+import { augment } from '../net/affine.js';
 import { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
 
@@ -30,6 +31,8 @@ export interface Algebra<M> {
   ones(rows: number, cols: number): M;
   zeros(rows: number, cols: number): M;
   column(A: M, c: number): M;
+  /** §3 (a): A with a row of ones appended (the constant-1 input of an affine network). */
+  augment(A: M): M;
   rows(A: M): number;
   cols(A: M): number;
   /** Entries as float64 numbers. */
@@ -58,6 +61,7 @@ export function floatAlgebraOf(dtype: DType): Algebra<Matrix> {
       },
       zeros: (rows, cols) => fzeros(rows, cols, dtype),
       column: (A, c) => (A.dtype === dtype ? A : A.as(dtype)).column(c),
+      augment,
       rows: (A) => A.rows,
       cols: (A) => A.cols,
       toNumbers: (A) => A.toRows(),

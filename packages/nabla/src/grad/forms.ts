@@ -1,12 +1,10 @@
 /**
- * The paper's gradient forms: the one table (id, equation, titles, TeX, when it applies, engine) that `gradient`,
- * `compareForms`, the exact entry points (exact/forms.ts), the CLI (grad, explain, exercise, check) and the
- * explorer read. Each form is written once, over an algebra, in its own file of this folder; `gradient` runs it on
- * floats in the network's own dtype, exact/forms.ts on rationals.
+ * The paper's gradient forms: the one table (id, equation, titles, TeX, when it applies, engine) that
+ * `workedGradient` (worked.ts), the exact entry points (exact/forms.ts), the CLI (grad, explain, exercise, check)
+ * and the explorer read. Each form is written once, over an algebra, in its own file of this folder.
  */
-import { OptionError, UnsupportedError } from '../errors.js';
 import { maxAbsDiff, type Matrix } from '../linalg/matrix.js';
-import { forward, type Trace } from '../net/forward.js';
+import type { Trace } from '../net/forward.js';
 import type { Network } from '../net/network.js';
 import { floatAlgebraOf, floatNet, type AlgebraEngine, type Step } from './algebra.js';
 import { diagonalForm } from './diagonal.js';
@@ -16,7 +14,7 @@ import { numeric } from './numeric.js';
 import { proofForm } from './proof.js';
 import { recursiveForm } from './recursive.js';
 import { scalarForm } from './scalar.js';
-import { requireColumnTrace, seedMatrix, type GradientEngine, type Grads, type SeedInput } from './types.js';
+import { requireColumnTrace, type GradientEngine, type Grads } from './types.js';
 
 /** The forms the paper writes out (each an engine over any algebra). */
 export type PaperForm = 'recursive' | 'explicit' | 'kronecker' | 'diagonal' | 'scalar' | 'proof';
@@ -152,26 +150,6 @@ export function formApplies(net: Network, form: GradientForm): boolean {
   return formAppliesTo(net.n, form);
 }
 
-/** What `gradient` returns: Δ_i and ∇_{W_i} f of the chosen form, with the trace they were computed on. */
-export interface GradientResult extends Grads {
-  /** The forward pass on X: N_i, Σ_i(N_i), Σ'_i(N_i) and f. */
-  trace: Trace;
-  /** The seed Δ_{k+1} used, as an n_k × B matrix (all ones when n_k = 1 and no seed was given). */
-  seed: Matrix;
-}
-
-/** Runs the forward pass on X and computes ∇_W (v·f) with the named form (default: the recursion). */
-export function gradient(net: Network, X: Matrix, opts: { form?: GradientForm; seed?: SeedInput } = {}): GradientResult {
-  const form = opts.form ?? 'recursive';
-  if (!isGradientForm(form)) throw new OptionError(`unknown gradient form "${String(form)}"; expected one of: ${gradientFormNames.join(', ')}`);
-  if (!formApplies(net, form)) {
-    throw new UnsupportedError(`the ${form} form ${gradientForms[form].equation} needs every width to be 1; this network has widths [${net.n.join(', ')}]`);
-  }
-  const trace = forward(net, X);
-  const seed = seedMatrix(net, X.cols, opts.seed);
-  return { ...gradientForms[form].engine(net, trace, seed), trace, seed };
-}
-
 /** Largest |∇_{W_i} f (form) − ∇_{W_i} f (reference)| over all layers and entries. */
 export function maxGradDifference(a: Grads, b: Grads): number {
   let m = 0;
@@ -181,27 +159,4 @@ export function maxGradDifference(a: Grads, b: Grads): number {
     m = Math.max(m, d);
   }
   return m;
-}
-
-/** Every applicable form on the same network and input, with its largest difference from the recursion. */
-export function compareForms(net: Network, X: Matrix, seed?: SeedInput): { form: GradientForm; maxDiff: number; grads: Grads }[] {
-  const base = gradient(net, X, { seed });
-  return compareFormsOn(net, base.trace, base.seed, base);
-}
-
-/**
- * `compareForms` on a forward trace already computed (each form runs once; `base` is the recursion's result when
- * the caller has it).
- */
-export function compareFormsOn(
-  net: Network, trace: Trace, seed: Matrix, base?: Grads, record?: (form: GradientForm, step: Step<Matrix>) => void,
-): { form: GradientForm; maxDiff: number; grads: Grads }[] {
-  const rec = (form: GradientForm) => (record ? (s: Step<Matrix>) => record(form, s) : undefined);
-  const ref = base ?? recursive(net, trace, seed, rec('recursive'));
-  return gradientFormNames
-    .filter((f) => formApplies(net, f))
-    .map((form) => {
-      const g = form === 'recursive' ? ref : gradientForms[form].engine(net, trace, seed, rec(form));
-      return { form, maxDiff: maxGradDifference(g, ref), grads: g };
-    });
 }

@@ -7,8 +7,8 @@
  */
 import { applyStandardizer, copySampleRows, fitStandardizer, gatherBatch, splitDataset, type Dataset, type Standardizer } from '../data/dataset.js';
 import { DataError, OptionError } from '../errors.js';
-import { compareForms as compareNetworkForms, gradient as networkGradient } from '../grad/forms.js';
-import type { Grads, SeedInput } from '../grad/types.js';
+import type { Layers } from '../net/layers.js';
+import { workedGradient } from '../grad/worked.js';
 import { parseModel, serializeModel, type LoadedModel } from '../io/model-json.js';
 import { Matrix, newArray, type DType } from '../linalg/matrix.js';
 import type { Activation } from '../net/activation.js';
@@ -19,7 +19,6 @@ import { inputView, setConstantColumn } from '../train/input-view.js';
 import { defaultLoss, getLoss, type LossName } from '../train/loss.js';
 import { evaluateDataset, writeOutputs } from '../train/metrics.js';
 import type { OptimizerName, OptimizerState } from '../train/optimizer.js';
-import type { FormComparison } from './forms-comparison.js';
 import { fitOptionsOf, historyOf } from './fit-options.js';
 import { checkOptionKeys, lossNameOf } from './option-keys.js';
 import { sampleView, samplesOf, type Inputs, type Targets } from './inputs.js';
@@ -67,7 +66,7 @@ interface Plan {
 
 /**
  * A feed-forward network with what an application needs around it. Build it with `createModel`, train it with
- * `fit`, use it with `predict` / `evaluate`, look inside with `gradient`, `compareForms`, `summary` and
+ * `fit`, use it with `predict` / `evaluate`, look inside with `gradient` (every form of the paper), `summary` and
  * `homogeneous()`, and store it with `serialize` / `Model.fromJSON` (or the browser and Node helpers).
  */
 export class Model {
@@ -341,19 +340,21 @@ export class Model {
   }
 
   /**
-   * ∇_W f at x with any form of the paper (default the recursion of Remark 3), on the homogeneous network: the
-   * trace (N_i, Σ_i, Σ'_i), Δ_i where the form has them, ∇_{W_i} f summed over the samples, and each layer's
-   * gradient in the model's own shape. x is in the units of `predict` (scaled and given §3's 1 here).
+   * The worked gradient at x (grad/worked.ts) on the homogeneous network: the trace (N_i, Σ_i, Σ'_i) from one
+   * forward pass, Δ_i and ∇_{W_i} f by the recursion of Remark 3 (summed over the samples), each form in `forms`
+   * run once on that trace with its difference from the recursion, every step recorded, and each gradient also in
+   * the shape of the model's layers. x is in the units of `predict` (scaled and given §3's 1 here).
+   *
+   * @example
+   * const g = model.gradient([0.5, -1], { forms: 'all' });
+   * g.layerGrads[0]; // ∇ of layer 1's [A_1 | b_1]
+   * g.forms.map((f) => [f.form, f.maxDiff]);
    */
   gradient(x: Inputs | readonly number[], opts: ModelGradientOptions = {}): ModelGradient {
     const X = this.#networkInput(x as Inputs);
-    const r = networkGradient(this.#net, X, { ...(opts.form ? { form: opts.form } : {}), seed: opts.seed });
-    return { ...r, X, layerGrads: this.#layerShaped(r) };
-  }
-
-  /** Every form of the paper that applies, with its largest difference from the recursion. */
-  compareForms(x: Inputs | readonly number[], seed?: SeedInput): FormComparison[] {
-    return compareNetworkForms(this.#net, this.#networkInput(x as Inputs), seed);
+    const w = workedGradient(this.#net, X, { seed: opts.seed, ...(opts.forms ? { forms: opts.forms } : {}) });
+    const forms = w.forms.map((f) => ({ ...f, layerGrads: this.#layerShaped(f.grads.gradW) }));
+    return { ...w, forms, X, layerGrads: forms[0]!.layerGrads };
   }
 
   /**
@@ -506,8 +507,8 @@ export class Model {
     return out;
   }
 
-  #layerShaped(r: Grads): Matrix[] {
-    return this.bias ? affineGradient(r.gradW) : r.gradW.indices().map((i) => r.gradW.get(i).clone());
+  #layerShaped(gradW: Layers<Matrix>): Matrix[] {
+    return this.bias ? affineGradient(gradW) : gradW.indices().map((i) => gradW.get(i).clone());
   }
 
   /** Everything a training run needs, checked before any work starts. */

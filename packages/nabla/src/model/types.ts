@@ -1,7 +1,9 @@
 /** The model API's option and result types (model.ts is the class, create.ts `createModel`). */
 import type { Dataset, Standardizer } from '../data/dataset.js';
-import type { GradientForm, GradientResult } from '../grad/forms.js';
-import type { SeedInput } from '../grad/types.js';
+import type { GradientForm } from '../grad/forms.js';
+import type { WorkedForm, WorkedGradient } from '../grad/worked.js';
+import type { Grads, SeedInput } from '../grad/types.js';
+import type { Trace } from '../net/forward.js';
 import type { Kernels } from '../kernels/types.js';
 import type { DType, Matrix } from '../linalg/matrix.js';
 import type { Activation } from '../net/activation.js';
@@ -211,18 +213,35 @@ export interface LayerInfo {
   W: Matrix;
 }
 
-/** `gradient` on a model: the paper's result on the homogeneous network, plus each layer's gradient in the model's shape. */
-export interface ModelGradient extends GradientResult {
-  /** ∇ of each layer's parameters in the shape of `layer(i).W` (for a biased model: the genuine rows of ∇_{W_i} f of §3). */
+/** One form of `Model#gradient`: the worked gradient's form, and its ∇ in the shape of each layer. */
+export interface ModelGradientForm extends Omit<WorkedForm<Matrix>, 'grads'> {
+  /** ∇_{W_i} f, and Δ_i or ∇_{Σ_i} f where the form computes them. */
+  grads: Grads;
+  /** ∇ of each layer's parameters by this form, in the shape of `layer(i).W`. */
+  layerGrads: Matrix[];
+}
+
+/**
+ * `Model#gradient`: the worked gradient on the homogeneous network, and each layer's gradient in the model's shape.
+ */
+export interface ModelGradient extends Omit<WorkedGradient<Matrix>, 'forms' | 'trace'> {
+  /** The forward pass: N_i, Σ_i (Σ_0 = X), Σ'_i and f = Σ_k. */
+  trace: Trace;
+  /** The recursion, then each requested form, each with its ∇ in the shape of the layers. */
+  forms: ModelGradientForm[];
+  /**
+   * ∇ of each layer's parameters in the shape of `layer(i).W`, by the recursion (for a biased model: the genuine
+   * rows of ∇_{W_i} f of §3).
+   */
   layerGrads: Matrix[];
   /** The network input X = Σ_0 the engines saw: scaled, one column per sample, with §3's constant 1 when biased. */
   X: Matrix;
 }
 
-/** Options of `gradient` and `compareForms` on a model. */
+/** Options of `Model#gradient`. */
 export interface ModelGradientOptions {
-  /** The form of the paper (default the recursion of Remark 3). */
-  form?: GradientForm;
+  /** The forms of the paper to run besides the recursion, or `'all'` (finite differences included). */
+  forms?: readonly GradientForm[] | 'all';
   /** v in place of Δ_{k+1} = 1 when the model has several outputs: gives ∇_W (v·f). */
   seed?: SeedInput;
 }

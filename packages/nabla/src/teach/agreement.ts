@@ -3,10 +3,10 @@
  * arithmetic, the largest difference in float64) and against central finite differences of f, with a note
  * where a relu-like σ_ij sees its input exactly at the kink.
  */
-import { numericGradient } from '../grad/numeric.js';
+import type { WorkedGradient } from '../grad/worked.js';
 import type { Matrix } from '../linalg/matrix.js';
 import type { Layers } from '../net/layers.js';
-import type { AlgebraTrace, FormResult } from '../exact/algebra.js';
+import type { AlgebraTrace } from '../exact/algebra.js';
 import { exactForms, type ExactForm } from '../exact/forms.js';
 import type { DerivationProblem } from './derivation-types.js';
 import { math, paragraph, type Block, type Inline } from './doc.js';
@@ -36,28 +36,27 @@ function kinks<M>(p: DerivationProblem<M>, trace: AlgebraTrace<M>): string[] {
   return out;
 }
 
-/** The closing table: each form against the recursion and against finite differences. */
-export function agreementBlocks<M>(p: DerivationProblem<M>, trace: AlgebraTrace<M>, results: { form: ExactForm; result: FormResult<M> }[], exact: boolean): Block[] {
-  const numeric = numericGradient(p.float.net, p.float.X, p.float.seed);
-  const base = results.find((r) => r.form === 'recursive')?.result ?? results[0]!.result;
-  const rows: Inline[][][] = results.map(({ form, result }) => {
+/**
+ * The closing table, from the worked gradient (which ran the `shown` forms and finite differences): each form
+ * against the recursion and against finite differences.
+ */
+export function agreementBlocks<M>(
+  p: DerivationProblem<M>, worked: WorkedGradient<M>, shown: readonly ExactForm[], exact: boolean,
+): Block[] {
+  const numeric = worked.forms.find((f) => f.form === 'numeric')!.grads.gradW as unknown as Layers<Matrix>;
+  const rows: Inline[][][] = shown.map((form) => {
     const info = exactForms[form];
+    const { grads: result, maxDiff: fromRecursion } = worked.forms.find((f) => f.form === form)!;
     let same: Inline[];
     if (exact) {
       const equal = result.gradW.indices().every((i) => {
         const a = p.alg.toNumbers(result.gradW.get(i));
-        const b = p.alg.toNumbers(base.gradW.get(i));
+        const b = p.alg.toNumbers(worked.gradW.get(i));
         return a.every((row, r) => row.every((v, c) => v === b[r]![c]));
       });
       same = [equal ? 'yes, exactly' : 'NO'];
     } else {
-      let m = 0;
-      for (const i of result.gradW.indices()) {
-        const a = p.alg.toNumbers(result.gradW.get(i));
-        const b = p.alg.toNumbers(base.gradW.get(i));
-        a.forEach((row, r) => row.forEach((v, c) => (m = Math.max(m, Math.abs(v - b[r]![c]!)))));
-      }
-      same = [math(texDifference(m))];
+      same = [math(texDifference(fromRecursion))];
     }
     const asNumbers = result.gradW.map((g) => p.alg.toNumbers(g));
     return [[form], [info.equation], same, [math(texDifference(maxDiff(asNumbers, numeric)))]];
@@ -78,7 +77,7 @@ export function agreementBlocks<M>(p: DerivationProblem<M>, trace: AlgebraTrace<
       rows,
     },
   ];
-  const at = kinks(p, trace);
+  const at = kinks(p, worked.trace);
   if (at.length > 0) {
     out.push(
       paragraph(

@@ -1,12 +1,12 @@
 /**
  * The answer key of an exercise sheet: each exercise's answers, then the working (the forward pass, and the
- * recursion of Remark 3 or the form asked for, step by step).
+ * recursion of Remark 3 or the form asked for, step by step), as the exercise's worked gradient recorded it.
  */
 import { exactForms } from '../exact/forms.js';
 import { equation, heading, paragraph, type Block, type Doc } from './doc.js';
 import { activationRegistry, answerOf, askTex, solve, type ExerciseSet } from './exercise-types.js';
 import { exerciseTitle } from './exercise-sheet.js';
-import { exactProblem } from './explain.js';
+import { exactNet } from '../exact/algebra.js';
 import { forwardBlocks } from './forward-pass.js';
 import { formBlocks } from './gradient-forms.js';
 import { texExactMatrix } from './numbers.js';
@@ -19,21 +19,20 @@ export function answerKey(set: ExerciseSet): Doc {
     paragraph(`Seed ${set.seed}. Exact arithmetic: every number is an exact fraction.`),
   ];
   for (const ex of set.exercises) {
-    const sol = solve(ex, registry);
-    const p = exactProblem(sol.net, ex.X);
+    const sol = solve(ex, registry, ex.kind === 'form' && ex.form ? [ex.form] : []);
+    const p = { net: exactNet(sol.net), tex: texExactMatrix };
     blocks.push(heading(2, `Exercise ${ex.id}: ${exerciseTitle(ex)}`));
     blocks.push(paragraph('Answers:'));
     for (const a of ex.asks) blocks.push(equation(askTex(a), texExactMatrix(answerOf(sol, a))));
     blocks.push(paragraph('Working: the forward pass.'));
-    const fwd = forwardBlocks(p);
-    blocks.push(...fwd.blocks);
+    blocks.push(...forwardBlocks(p, sol.worked));
     if (ex.kind === 'backward') {
       blocks.push(paragraph('The recursion (Remark 3):'));
-      blocks.push(...formBlocks(p, fwd.trace, 'recursive', { bare: true }).blocks);
+      blocks.push(...formBlocks(p, sol.worked, 'recursive', { bare: true }));
     } else if (ex.kind === 'form' && ex.form) {
       const info = exactForms[ex.form];
       blocks.push(paragraph(`${info.title[0]!.toUpperCase()}${info.title.slice(1)}, eq. ${info.equation}:`));
-      blocks.push(...formBlocks(p, fwd.trace, ex.form, { bare: true, layer: ex.layer ?? 1 }).blocks);
+      blocks.push(...formBlocks(p, sol.worked, ex.form, { bare: true, layer: ex.layer ?? 1 }));
     }
   }
   return { title: `Answer key (seed ${set.seed})`, blocks };

@@ -22,8 +22,10 @@ export interface ColumnInfo {
 export interface DerivationProblem<M> {
   alg: Algebra<M>;
   net: AlgebraNet<M>;
-  /** One sample, n_0 × 1. */
+  /** One sample, n_0 × 1 (with `affine`, the genuine inputs: n_0 − 1 rows). */
   X: M;
+  /** An affine model's homogeneous network (§3): the worked gradient appends the constant 1 to X. */
+  affine?: boolean;
   /** Δ_{k+1}: the paper's 1, or v (n_k × 1). */
   seed: M;
   /** σ_ij: columns[i − 1][j − 1]. */

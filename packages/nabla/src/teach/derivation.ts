@@ -5,10 +5,10 @@
  * §4–§6), the result, and a closing table showing that the forms agree with each other and with finite
  * differences (agreement.ts).
  *
- * The steps come from the computations themselves (the engines of src/grad over rationals or float64) through
- * their recorder, so what is printed is what was computed.
+ * The steps come from the computations themselves: one worked gradient (grad/worked.ts, over rationals or float64)
+ * runs the forward pass once and each form once, recording every step, so what is printed is what was computed.
  */
-import type { FormResult } from '../exact/algebra.js';
+import { workedGradient } from '../grad/worked.js';
 import { exactForms, type ExactForm } from '../exact/forms.js';
 import { agreementBlocks } from './agreement.js';
 import { code, equation, heading, math, paragraph, type Block, type Doc, type Inline } from './doc.js';
@@ -46,19 +46,17 @@ export function buildDerivation<M>(p: DerivationProblem<M>, opts: DerivationOpti
       : `Decimals: computed in float64 and printed to ${opts.precision} significant digits.`,
   );
   const blocks: Block[] = [heading(1, 'Worked derivation of ', math('\\nabla_W f(X;W)')), paragraph(...intro)];
-  blocks.push(sec.heading('The network'), ...networkBlocks(p, opts));
-  blocks.push(sec.heading('The forward pass'));
-  const fwd = forwardBlocks(p);
-  blocks.push(...fwd.blocks);
   const forms = formsFor(p.net.n, opts.form);
-  const results: { form: ExactForm; result: FormResult<M> }[] = [];
+  // §3, the forward pass once, the recursion and each form shown once, and finite differences for the closing table
+  const worked = workedGradient(p, { forms: [...forms, 'numeric'] });
+  blocks.push(sec.heading('The network'), ...networkBlocks({ ...p, X: worked.trace.S.get(0) }, opts));
+  blocks.push(sec.heading('The forward pass'));
+  blocks.push(...forwardBlocks(p, worked));
   for (const form of forms) {
     blocks.push(sec.heading(...(form === 'recursive' ? ['The backward pass: the recursion (Remark 3)'] : formHeading(form))));
-    const fb = formBlocks(p, fwd.trace, form);
-    blocks.push(...fb.blocks);
-    results.push({ form, result: fb.result });
+    blocks.push(...formBlocks(p, worked, form));
   }
-  const main = results[0]!.result;
+  const main = worked.forms.find((f) => f.form === forms[0])!.grads;
   blocks.push(sec.heading('Result'));
   blocks.push(paragraph('The gradient ', math('\\nabla_W f = (\\nabla_{W_k} f, \\dots, \\nabla_{W_1} f)'), forms.length > 1 ? ' (every form gives the same):' : ':'));
   for (let i = k; i >= 1; i--) blocks.push(equation(`\\nabla_{W_{${i}}} f`, p.tex(main.gradW.get(i))));
@@ -66,6 +64,6 @@ export function buildDerivation<M>(p: DerivationProblem<M>, opts: DerivationOpti
     blocks.push(paragraph('The last column of each ', math('\\nabla_{W_i} f'), ' is the gradient with respect to the bias ', math('b_i'), '; the last row of a hidden layer belongs to the formal neuron and is not a parameter.'));
   }
   blocks.push(sec.heading(forms.length > 1 ? 'Do the forms agree?' : 'Check'));
-  blocks.push(...agreementBlocks(p, fwd.trace, results, opts.exact));
+  blocks.push(...agreementBlocks(p, worked, forms, opts.exact));
   return { title: 'Worked derivation of the gradient (backpropagation in matrix notation)', blocks };
 }

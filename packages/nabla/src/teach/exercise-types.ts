@@ -6,11 +6,10 @@ import { DataError } from '../errors.js';
 import { Layers } from '../net/layers.js';
 import { exactActivations, polynomialActivation, type ExactActivation } from '../exact/activation.js';
 import { exactNet, rationalAlgebra, type AlgebraTrace } from '../exact/algebra.js';
-import { algebraForward } from '../exact/forward.js';
 import type { RMatrix } from '../exact/matrix.js';
 import { ExactNetwork } from '../exact/network.js';
-import { recursiveForm } from '../grad/recursive.js';
-import { algebraSeed } from '../exact/forms.js';
+import { workedGradient, type WorkedGradient } from '../grad/worked.js';
+import { algebraSeed, type ExactForm } from '../exact/forms.js';
 
 /** What an exercise asks: the forward pass, the recursion (backward), or one gradient in another form of the paper. */
 export type ExerciseKind = 'forward' | 'backward' | 'form';
@@ -125,6 +124,8 @@ export interface Solution {
   seed: RMatrix;
   D: Layers<RMatrix>;
   gradW: Layers<RMatrix>;
+  /** The worked gradient these come from, its steps recorded (the answer key prints them). */
+  worked: WorkedGradient<RMatrix>;
 }
 
 /** The exact network of an exercise. */
@@ -139,14 +140,14 @@ export function exerciseNetwork(ex: Exercise, registry: Readonly<Record<string, 
   return new ExactNetwork(ex.widths, ex.W, sigma);
 }
 
-/** The forward pass and the recursion, exactly. */
-export function solve(ex: Exercise, registry: Readonly<Record<string, ExactActivation>>): Solution {
+/** The forward pass and the recursion (and the forms in `forms`), exactly: one worked gradient. */
+export function solve(
+  ex: Exercise, registry: Readonly<Record<string, ExactActivation>>, forms: readonly ExactForm[] = [],
+): Solution {
   const net = exerciseNetwork(ex, registry);
-  const anet = exactNet(net);
-  const trace = algebraForward(rationalAlgebra, anet, ex.X);
   const seed = algebraSeed(rationalAlgebra, net.n, 1);
-  const r = recursiveForm(rationalAlgebra, anet, trace, seed);
-  return { net, trace, seed, D: r.D!, gradW: r.gradW };
+  const worked = workedGradient({ alg: rationalAlgebra, net: exactNet(net), X: ex.X, seed }, { forms });
+  return { net, trace: worked.trace, seed, D: worked.D, gradW: worked.gradW, worked };
 }
 
 /** The exact value of an answer. */

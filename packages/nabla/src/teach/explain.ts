@@ -33,7 +33,10 @@ export interface ExplainOptions {
   /** Names of the files, for the introduction. */
   model?: string;
   input?: string;
-  /** Genuine widths of an affine model (the network given is its homogeneous form). */
+  /**
+   * Genuine widths of an affine model: the network given is its homogeneous form (§3), X and `exactInput` hold
+   * the genuine inputs (m_0 entries), and the worked gradient appends the constant 1.
+   */
   affineWidths?: readonly number[];
   /** Ends the message when a σ is not exact (e.g. "run without --exact"). */
   exactHint?: string;
@@ -50,7 +53,7 @@ export function floatColumns(net: Network): ColumnInfo[][] {
 }
 
 /** The derivation problem in rationals for an exact network, input and seed. */
-export function exactProblem(en: ExactNetwork, X: RMatrix, v?: RMatrix): DerivationProblem<RMatrix> {
+export function exactProblem(en: ExactNetwork, X: RMatrix, v?: RMatrix, affine = false): DerivationProblem<RMatrix> {
   if (X.cols !== 1) throw new UnsupportedError(`a derivation is for one sample (the paper's X is a column); X has ${X.cols} columns`);
   const seed = algebraSeed(rationalAlgebra, en.n, 1, v);
   const fnet = en.toFloat();
@@ -59,6 +62,7 @@ export function exactProblem(en: ExactNetwork, X: RMatrix, v?: RMatrix): Derivat
     net: exactNet(en),
     X,
     seed,
+    ...(affine ? { affine } : {}),
     columns: exactColumns(en),
     tex: texExactMatrix,
     float: { net: fnet, X: new Matrix(X.rows, 1, Float64Array.from(X.toNumbers().flat())), seed: new Matrix(seed.rows, 1, Float64Array.from(seed.toNumbers().flat())) },
@@ -66,7 +70,9 @@ export function exactProblem(en: ExactNetwork, X: RMatrix, v?: RMatrix): Derivat
 }
 
 /** The derivation problem in float64. */
-export function floatProblem(net: Network, X: Matrix, precision: number, v?: readonly number[]): DerivationProblem<Matrix> {
+export function floatProblem(
+  net: Network, X: Matrix, precision: number, v?: readonly number[], affine = false,
+): DerivationProblem<Matrix> {
   if (X.cols !== 1) throw new UnsupportedError(`a derivation is for one sample (the paper's X is a column); X has ${X.cols} columns`);
   const n64 = net.as('float64');
   const X64 = X.as('float64');
@@ -76,6 +82,7 @@ export function floatProblem(net: Network, X: Matrix, precision: number, v?: rea
     net: floatNet(n64),
     X: X64,
     seed,
+    ...(affine ? { affine } : {}),
     columns: floatColumns(n64),
     tex: (m) => texFloatMatrix(m, precision),
     float: { net: n64, X: X64, seed },
@@ -88,7 +95,11 @@ export function explain(net: Network, X: Matrix, opts: ExplainOptions = {}): Doc
   if (form !== 'all' && !exactFormApplies(net.n, form)) {
     throw new UnsupportedError(`the ${form} form ${exactForms[form].equation} needs every width to be 1; this network has widths [${net.n.join(', ')}]`);
   }
-  if (X.rows !== net.n[0]) throw new ShapeError(`X has ${X.rows} entries, expected n_0 = ${net.n[0]}`);
+  const affine = opts.affineWidths !== undefined;
+  if (affine && X.rows !== net.n[0]! - 1) {
+    throw new ShapeError(`X has ${X.rows} entries, expected m_0 = ${net.n[0]! - 1}`);
+  }
+  if (!affine && X.rows !== net.n[0]) throw new ShapeError(`X has ${X.rows} entries, expected n_0 = ${net.n[0]}`);
   const precision = opts.precision ?? 6;
   const common = {
     form,
@@ -101,8 +112,8 @@ export function explain(net: Network, X: Matrix, opts: ExplainOptions = {}): Doc
     const en = toExactNetwork(net, opts.polynomials ?? {}, opts.exactHint);
     const Xr = opts.exactInput ?? toExactMatrix(X, 'X');
     const v = opts.v === undefined ? undefined : rcolumn([...opts.v], 'v');
-    return buildDerivation(exactProblem(en, Xr, v), { ...common, exact: true });
+    return buildDerivation(exactProblem(en, Xr, v, affine), { ...common, exact: true });
   }
-  return buildDerivation(floatProblem(net, X, precision, opts.v), { ...common, exact: false });
+  return buildDerivation(floatProblem(net, X, precision, opts.v, affine), { ...common, exact: false });
 }
 

@@ -5,7 +5,8 @@
  * steps are recorded by the form's own engine (grad/recursive.ts, explicit.ts, kronecker.ts, diagonal.ts,
  * scalar.ts, proof.ts, found through the table of forms grad/forms.ts).
  */
-import type { AlgebraTrace, FormResult, Step } from '../exact/algebra.js';
+import { OptionError } from '../errors.js';
+import type { WorkedGradient } from '../grad/worked.js';
 import { exactFormApplies, exactFormNames, exactForms, type ExactForm } from '../exact/forms.js';
 import type { DerivationProblem, ExplainForm } from './derivation-types.js';
 import { equation, heading, math, paragraph, type Block, type Inline } from './doc.js';
@@ -76,10 +77,12 @@ export interface FormBlocksOptions {
   bare?: boolean;
 }
 
-/** One form's worked steps; returns its result too. */
-export function formBlocks<M>(p: DerivationProblem<M>, trace: AlgebraTrace<M>, form: ExactForm, opts: FormBlocksOptions = {}): { blocks: Block[]; result: FormResult<M> } {
-  const steps: Step<M>[] = [];
-  const result = exactForms[form].engine(p.alg, p.net, trace, p.seed, (s) => steps.push(s));
+/** One form's worked steps, as its engine recorded them in the worked gradient (which must have run the form). */
+export function formBlocks<M>(
+  p: Pick<DerivationProblem<M>, 'tex'>, worked: WorkedGradient<M>, form: ExactForm, opts: FormBlocksOptions = {},
+): Block[] {
+  const steps = worked.records.forms[form];
+  if (!steps) throw new OptionError(`formBlocks: the worked gradient did not run the ${form} form`);
   const blocks: Block[] = [];
   if (!opts.bare) blocks.push(paragraph(...INTRO[form]), equation(exactForms[form].tex));
   const shown = steps.filter((s) => opts.layer === undefined || s.layer === undefined || s.layer === opts.layer);
@@ -92,7 +95,7 @@ export function formBlocks<M>(p: DerivationProblem<M>, trace: AlgebraTrace<M>, f
     }
     blocks.push(stepBlock(p, s));
   }
-  return { blocks, result };
+  return blocks;
 }
 
 /** The forms `explain --form all` shows for this network. */
