@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { DataError, limits } from 'nabla';
-import { jsonErrorText, parseJson } from 'nabla/io';
+import { decodeText, jsonErrorText, parseJson } from 'nabla/io';
 import { checkFileSize, readTextFile } from 'nabla/node';
 
 export interface Writer {
@@ -70,5 +70,5 @@ async function readStdin(stream: AsyncIterable<string | Uint8Array>): Promise<st
     checkFileSize(bytes, limits.textFileBytes, 'textFileBytes', 'standard input');
     chunks.push(b);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeText(Buffer.concat(chunks), 'standard input');
 }

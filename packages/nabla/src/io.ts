@@ -9,3 +9,4 @@ export { MODEL_FORMAT, MODEL_FORMAT_VERSION, lossNames as modelLossNames } from 
 export type { ModelMeta, LossName, OptimizerState, Preprocessing, LayerMatrices } from './io/model-format.js';
 export { parseJson, writeJson, writeFloat32, writeFloat64, jsonErrorText, formatPath, describeValue } from './io/json.js';
 export type { JsonParseResult } from './io/json.js';
+export { decodeText } from './io/text.js';

@@ -16,3 +16,4 @@ export { saveModelFile, loadModelFile } from './node/model-io.js';
 export { writeFileAtomic, writeFilesAtomic, checkWritable } from './node/write-file.js';
 export { readTextFile, readBinaryFile, checkFileSize } from './node/read-file.js';
 export { loadOnnx, saveOnnx } from './node/onnx-file.js';
+export { fileError } from './node/os-errors.js';

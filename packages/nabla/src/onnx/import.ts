@@ -13,6 +13,7 @@
  */
 import { FormatError, NablaError } from '../errors.js';
 import { polynomialActivation } from '../exact/activation.js';
+import { jsonErrorText, parseJson } from '../io/json.js';
 import { lossNames, type LossName, type ModelMeta } from '../io/model-format.js';
 import { parseModel, serializeModel, type LoadedModel } from '../io/model-json.js';
 import { Matrix, newArray, type DType } from '../linalg/matrix.js';
@@ -97,11 +98,9 @@ function vectorOf(t: Tensor, length: number): Float64Array | undefined {
 function metadataJson(model: ModelProto, key: string, source: string): unknown {
   const entry = model.metadataProps.find((e) => e.key === key);
   if (entry === undefined) return undefined;
-  try {
-    return JSON.parse(entry.value) as unknown;
-  } catch {
-    throw new FormatError(`${source}: metadata "${key}" is not JSON: ${entry.value.slice(0, 60)}`);
-  }
+  const r = parseJson(entry.value);
+  if (!r.ok) throw new FormatError(`${source}: metadata "${key}" is ${jsonErrorText(r)}`);
+  return r.value;
 }
 
 /** The importer's walk over one graph. */
