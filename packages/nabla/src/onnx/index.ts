@@ -11,7 +11,7 @@ import { importOnnx, type OnnxImportOptions } from './import.js';
 
 export { exportOnnx, ONNX_OPSET, ONNX_IR_VERSION } from './export.js';
 export type { OnnxExportOptions } from './export.js';
-export { importOnnx, safeImportOnnx } from './import.js';
+export { importOnnx, safeImportOnnx, ONNX_IR_VERSIONS, ONNX_OPSETS } from './import.js';
 export type { OnnxImportOptions, SafeImportOnnxResult } from './import.js';
 export { operatorTable, refusedOperators, probePoints } from './operators.js';
 export type { OperatorEntry } from './operators.js';
