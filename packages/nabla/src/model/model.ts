@@ -28,6 +28,7 @@ import { datasetOf } from './targets.js';
 import { defaultKernels, defaultKernelsSync, describeKernels, float64Kernels, isKernelsObject, onKernels, type KernelsInfo, type SelectedKernels } from './kernels.js';
 import { classificationReport, regressionReport } from './metrics.js';
 import { forwardInChunks } from './resident.js';
+import { nonFiniteLoss } from './finite.js';
 import type { EvaluationReport, History, LayerInfo, ModelFields, ModelFitOptions, ModelGradient, ModelGradientOptions } from './types.js';
 
 const FIT_OPTION_KEYS = [
@@ -238,6 +239,7 @@ export class Model {
     const ds = this.#scaled(this.#dataset(x, y, 'x', 'y').ds);
     const { kernels } = defaultKernelsSync();
     const ev = evaluateDataset(this.#net, ds, getLoss(loss), { kernels, affine: this.bias });
+    if (!Number.isFinite(ev.loss)) nonFiniteLoss(ev.loss, () => this.#outputs(x)); // says which layer and sample
     const report: EvaluationReport = { loss: ev.loss, count: ev.count };
     if (ds.task === 'classification' && ev.confusion && this.#meta.classes) {
       report.classification = classificationReport(ev.confusion, this.#meta.classes);
