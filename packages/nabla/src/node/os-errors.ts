@@ -29,7 +29,7 @@ const CAUSES: Readonly<Record<string, (action: 'read' | 'write', folder: string)
   ENXIO: () => 'no such device',
   ENODEV: () => 'no such device',
   EAGAIN: () => 'the file is not ready (try again)',
-  ERR_INVALID_ARG_VALUE: () => 'the path is not a valid file name (a NUL character or an empty name)',
+  ERR_INVALID_ARG_VALUE: () => 'the path is not a valid file name: it is empty or holds a NUL character',
   ERR_INVALID_ARG_TYPE: () => 'the path is not a valid file name',
   ERR_FS_FILE_TOO_LARGE: () => 'the file is too large to read at once',
 };

@@ -41,6 +41,13 @@ async function removeStale(path: string): Promise<void> {
   }
 }
 
+/** Throws the `DataError` of ERR_INVALID_ARG_VALUE for a path that is no file name: not a string, empty, or with a NUL. */
+function validPath(path: string, name: string): void {
+  if (typeof path !== 'string' || path === '' || path.includes('\0')) {
+    throw fileError(Object.assign(new Error('invalid path'), { code: 'ERR_INVALID_ARG_VALUE' }), 'write', name, String(path));
+  }
+}
+
 /** The file a path names after following its symbolic links (the path itself when it is none or does not exist). */
 async function linkTarget(path: string): Promise<string> {
   let p = path;
@@ -62,10 +69,10 @@ async function linkTarget(path: string): Promise<string> {
 export async function writeFileAtomic(path: string, data: string | Uint8Array, name = path): Promise<void> {
   let target: string;
   try {
-    if (typeof path !== 'string' || path === '') throw Object.assign(new Error('empty path'), { code: 'ERR_INVALID_ARG_VALUE' });
+    validPath(path, name);
     target = await linkTarget(path);
   } catch (e) {
-    throw fileError(e, 'write', name, path);
+    throw e instanceof DataError ? e : fileError(e, 'write', name, path);
   }
   await removeStale(target);
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -109,10 +116,10 @@ async function checkFolder(folder: string, name: string, path: string): Promise<
 export async function checkWritable(path: string, name = path): Promise<void> {
   let target: string;
   try {
-    if (typeof path !== 'string' || path === '') throw Object.assign(new Error('empty path'), { code: 'ERR_INVALID_ARG_VALUE' });
+    validPath(path, name);
     target = await linkTarget(path);
   } catch (e) {
-    throw fileError(e, 'write', name, path);
+    throw e instanceof DataError ? e : fileError(e, 'write', name, path);
   }
   await checkFolder(dirname(target), name, path);
   if ((await stat(target).catch(() => undefined))?.isDirectory()) throw new DataError(`${name}: is a directory`, { path });
@@ -124,6 +131,7 @@ export async function checkWritable(path: string, name = path): Promise<void> {
  * leaves nothing of the set behind. `name` is the folder as the user typed it, for messages.
  */
 export async function writeFilesAtomic(dir: string, files: readonly { name: string; data: string | Uint8Array }[], name = dir): Promise<void> {
+  validPath(dir, name);
   const parent = dirname(dir);
   await checkFolder(parent, name, dir);
   const existing = await stat(dir).catch(() => undefined);
