@@ -176,6 +176,20 @@ describe('principle 12: declared sizes checked before anything is allocated', ()
     );
   });
 
+  it('a graph input declaring a zero, negative or huge width (with input scaling): { ok: false }, never a throw', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -(2 ** 40), max: 0 }), fc.integer({ min: 1_000_001, max: 2 ** 40 })), (width) => {
+        const file = graphBytes(
+          [node('Sub', ['x', 'mean'], 'xs', 'scale'), node('Gemm', ['xs', 'W1', 'b1'], 'z1', 'fc1', [intAttribute('transB', 1)]), node('Relu', ['z1'], 'h1', 'act'), node('Gemm', ['h1', 'W2', 'b2'], 'y', 'fc2', [intAttribute('transB', 1)])],
+          [W1, b1, W2, b2, writeTensor('mean', [], [0.5], 'float32')],
+          { width },
+        );
+        refused(file, `the input "x" has a dimension of ${width}; expected [batch, features] with 1 to 1,000,000 features`);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('the 85-byte file of the issue: a weight declared [0, 2^40] is refused naming the dimension and the limit', () => {
     const t = create(TensorProtoSchema, { name: 'W1', dims: [0n, 2n ** 40n], dataType: 1 });
     const file = graphBytes([node('Gemm', ['x', 'W1'], 'y', 'fc1')], [t], { width: 0 });
