@@ -153,7 +153,8 @@ describe('nabla train', () => {
     await writeFile(join(dir, 'far.csv'), 'x,y\n10,0\n');
     const r = await run('eval', '--model', 'huge.json', '--data', join(dir, 'far.csv'));
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`nabla eval: huge.json: the loss on ${join(dir, 'far.csv')} is Infinity; the model's outputs are not finite there (a diverged model, or inputs far outside what it was trained on)\n`);
+    // the library names where it overflowed (model/finite.ts): the layer, the neuron and the sample
+    expect(r.stderr).toBe('nabla eval: evaluate: N_1 (layer 1, neuron 1) of sample 0 is Infinity: the product W_1·Σ_0 overflowed the float64 range; the inputs or the weights of layer 1 are too large for this model\n');
   });
 
   it('refuses flags that would not apply (exit 2), instead of ignoring them', async () => {

@@ -225,10 +225,10 @@ describe('refusals name the first problem by its path', () => {
   });
 
   it('refuses an own "__proto__" key (JSON.parse makes one) instead of dropping it', () => {
-    expect(msg(JSON.stringify(base).replace('{', '{"__proto__": {"polluted": 1},'))).toBe('model.json: unexpected key "__proto__"');
+    expect(msg(JSON.stringify(base).replace('{', '{"__proto__": {"polluted": 1},'))).toBe('model.json: __proto__: the key "__proto__" is not allowed');
     expect(msg(JSON.stringify({ ...base, training: { lr: 0.1 } }).replace('"lr"', '"__proto__"'))).toBe('model.json: training.__proto__: the key "__proto__" is not allowed');
     expect(msg(JSON.stringify({ ...base, history: [{ x: 1 }] }).replace('"x"', '"__proto__"'))).toBe('model.json: history[0].__proto__: the key "__proto__" is not allowed');
-    expect(msg(JSON.stringify(base).replace('{', '{"constructor": 1,'))).toBe('model.json: unexpected key "constructor"');
+    expect(msg(JSON.stringify(base).replace('{', '{"constructor": 1,'))).toBe('model.json: constructor: the key "constructor" is not allowed');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { DataError, limits, jsonErrorText, parseJson } from 'nabla';
+import { decodeText } from 'nabla/node';
 import { checkFileSize, readTextFile } from 'nabla/node';
 
 export interface Writer {
@@ -69,5 +70,5 @@ async function readStdin(stream: AsyncIterable<string | Uint8Array>): Promise<st
     checkFileSize(bytes, limits.textFileBytes, 'textFileBytes', 'standard input');
     chunks.push(b);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeText(Buffer.concat(chunks), 'standard input');
 }

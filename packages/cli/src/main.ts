@@ -10,6 +10,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { NablaError, OptionError, UnsupportedError } from 'nabla';
+import { fileError } from 'nabla/node';
 import { cliAdvice } from './advice.js';
 import { commands } from './commands/index.js';
 import { createContext, type CliIO } from './context.js';
@@ -50,6 +51,11 @@ function exitStatus(e: unknown): number {
   return 1;
 }
 
+/** An error of the file system (with an errno-style code and the syscall that failed). */
+function isOsError(e: unknown): e is NodeJS.ErrnoException & { dest?: string } {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string';
+}
+
 function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ').trim();
 }
@@ -74,6 +80,10 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
       message = e.code === 'commander.help' ? `expected a command (${known.join(', ')}); see nabla --help` : e.message.replace(/^error: /, '');
     } else if (e instanceof NablaError) {
       message = cliAdvice(e.message);
+    } else if (isOsError(e)) {
+      // an OS error that no command mapped itself: still one line with the path and the cause in words
+      const reading = ['open', 'read', 'scandir', 'stat', 'lstat', 'access', 'realpath'].includes(e.syscall ?? '');
+      message = fileError(e, reading ? 'read' : 'write', e.path ?? e.dest ?? '(a file)').message;
     } else {
       const err = e instanceof Error ? e : new Error(String(e));
       message = `internal error: ${err.message}${debug ? '' : ' (run with --debug for the stack trace)'}`;

@@ -11,3 +11,5 @@ export { loadCsv } from './node/csv-file.js';
 export { loadIdxDataset } from './node/idx.js';
 export { writeFileAtomic, writeFilesAtomic, checkWritable } from './node/write-file.js';
 export { readTextFile, readBinaryFile, checkFileSize } from './node/read-file.js';
+export { fileError } from './node/os-errors.js';
+export { decodeText } from './io/text.js';

@@ -7,6 +7,7 @@
  *   nabla explore [--port 8080] [--rebuild]
  */
 import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
 import { readdir, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -133,7 +134,8 @@ export function serveExplorer(dir: string, opts: { port?: number; host?: string 
         }
         res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'content-length': s.size, 'cache-control': 'no-cache' });
         if (req.method === 'HEAD') res.end();
-        else createReadStream(file).on('error', () => res.destroy()).pipe(res);
+        // pipeline, not pipe: an aborted download destroys the file stream too (pipe kept its descriptor open)
+        else pipeline(createReadStream(file), res, () => undefined);
       },
       () => res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'),
     );

@@ -6,24 +6,100 @@
  *   instead of silently writing `null` as JSON.stringify does.
  */
 
-export type JsonParseResult = { ok: true; value: unknown } | { ok: false; message: string; line: number; column: number };
+export type JsonParseResult =
+  | { ok: true; value: unknown }
+  | {
+      ok: false;
+      message: string;
+      line: number;
+      column: number;
+      /** For a refused key (given twice, or a prototype key): the JSON path of the key, e.g. `layers[0].W`. */
+      path?: string;
+    };
 
-/** JSON.parse, with the line and column of the first syntax error on failure. A leading BOM is ignored. */
+/** Keys refused in every object of a JSON file: they could change the prototype of objects built from it. */
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * JSON.parse, with the line and column of the first syntax error on failure. A leading BOM is ignored. The one
+ * JSON reader of nabla: besides the syntax it refuses a key given twice in one object (JSON.parse silently keeps the
+ * last) and the keys `__proto__`, `constructor` and `prototype`, naming the JSON path of the key.
+ */
 export function parseJson(text: string): JsonParseResult {
   const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(t) };
+    value = JSON.parse(t);
   } catch (e) {
     const { offset, message } = locateJsonError(t, e instanceof Error ? e.message : String(e));
-    const before = t.slice(0, offset);
-    const line = before.split('\n').length;
-    const column = offset - before.lastIndexOf('\n');
-    return { ok: false, message, line, column };
+    return { ok: false, message, ...lineColumn(t, offset) };
   }
+  const bad = keyProblem(t);
+  if (bad) return { ok: false, message: bad.message, path: bad.path, ...lineColumn(t, bad.offset) };
+  return { ok: true, value };
 }
 
-/** "not valid JSON: expected ',' or '}', found '\"' at line 3, column 5". */
-export function jsonErrorText(r: { message: string; line: number; column: number }): string {
+function lineColumn(t: string, offset: number): { line: number; column: number } {
+  const before = t.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+}
+
+/** One open object or array while scanning: its keys so far (objects) or the index of the current item (arrays). */
+interface Frame {
+  keys: Set<string> | undefined;
+  at: string | number;
+}
+
+/**
+ * The first duplicate or prototype key of a valid JSON text, with its offset, or undefined. One pass over the text
+ * (strings are skipped with indexOf), run only after JSON.parse has accepted it.
+ */
+function keyProblem(t: string): { offset: number; message: string; path: string } | undefined {
+  const stack: Frame[] = [];
+  let expectKey = false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 0x22) {
+      let j = i + 1;
+      for (;;) {
+        j = t.indexOf('"', j);
+        let slashes = 0;
+        while (t.charCodeAt(j - 1 - slashes) === 0x5c) slashes++;
+        if (slashes % 2 === 0) break;
+        j++;
+      }
+      if (expectKey) {
+        const raw = t.slice(i + 1, j);
+        const key = raw.includes('\\') ? (JSON.parse(t.slice(i, j + 1)) as string) : raw;
+        const top = stack[stack.length - 1]!;
+        const path = formatPath([...stack.slice(0, -1).map((f) => f.at), key]);
+        if (PROTOTYPE_KEYS.has(key)) return { offset: i, path, message: `the key ${JSON.stringify(key)} is not allowed` };
+        if (top.keys!.has(key)) return { offset: i, path, message: `the key ${JSON.stringify(key)} appears twice in one object; give each key once` };
+        top.keys!.add(key);
+        top.at = key;
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 0x7b) {
+      stack.push({ keys: new Set(), at: '' });
+      expectKey = true;
+    } else if (c === 0x5b) stack.push({ keys: undefined, at: 0 });
+    else if (c === 0x7d || c === 0x5d) {
+      stack.pop();
+      expectKey = false;
+    }
+    else if (c === 0x2c) {
+      const top = stack[stack.length - 1]!;
+      if (top.keys) expectKey = true;
+      else top.at = (top.at as number) + 1;
+    }
+  }
+  return undefined;
+}
+
+/** "not valid JSON: expected ',' or '}', found '\"' at line 3, column 5", or "a.b: the key \"b\" appears twice in one object; give each key once". */
+export function jsonErrorText(r: { message: string; line: number; column: number; path?: string }): string {
+  if (r.path !== undefined) return `${r.path}: ${r.message}`;
   return `not valid JSON: ${r.message} at line ${r.line}, column ${r.column}`;
 }
 

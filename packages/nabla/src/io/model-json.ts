@@ -3,13 +3,13 @@
  * text in, text out. Parsing validates everything before building anything, so a model either loads
  * completely or not at all. Files on disk: node/model-file.ts.
  */
-import { optimizerStateProblem } from '../train/optimizer.js';
 import { FormatError, NablaError, NonFiniteError } from '../errors.js';
 import { fromRows, type DType, type Matrix } from '../linalg/matrix.js';
 import { getActivation, type Activation } from '../net/activation.js';
 import { AffineNetwork, toHomogeneous } from '../net/affine.js';
 import { Column } from '../net/column.js';
 import { Network } from '../net/network.js';
+import { modelConsistencyProblem } from './model-consistency.js';
 import { formatPath, jsonErrorText, parseJson, writeFloat32, writeFloat64, writeJson } from './json.js';
 import {
   firstIssue,
@@ -96,9 +96,9 @@ function validate(value: unknown, opts: ParseModelOptions): { ok: true; file: Mo
   const full = schema.safeParse(obj, params);
   if (!full.success) return { ok: false, issue: firstIssue(full.error.issues) };
   const file = full.data as ModelFile;
-  // the optimizer state is checked against the optimizer's own table (names, ranges, slots) when the file is read
-  const optimizer = file.optimizer && optimizerStateProblem(file.optimizer);
-  if (optimizer) return { ok: false, issue: { path: formatPath(['optimizer', ...optimizer.path]), message: optimizer.message } };
+  // the parts must agree: class labels with the output width, the optimizer state with its optimizer
+  const disagreement = modelConsistencyProblem(file);
+  if (disagreement) return { ok: false, issue: disagreement };
   return { ok: true, file };
 }
 

@@ -24,6 +24,7 @@ import { checkOptionKeys, lossNameOf } from './option-keys.js';
 import { sampleView, samplesOf, type Inputs, type Targets } from './inputs.js';
 import { summaryLines } from './summary.js';
 import { continuedOptions, historyFromFile, optimizerForFile, optimizerFromFile, scheduleOf, summaryOf, trainingRecord } from './training-state.js';
+import { nonFiniteLoss } from './finite.js';
 import { datasetOf, fitArguments, isDataset, samplesOfDataset, type TargetContext } from './targets.js';
 import { defaultKernels, defaultKernelsSync, describeKernels, float64Kernels, isKernelsObject, onKernels, type KernelsInfo, type SelectedKernels } from './kernels.js';
 import { classificationReport, regressionReport } from './metrics.js';
@@ -327,6 +328,7 @@ export class Model {
       ? { kernels: opts.kernels }
       : this.dtype === 'float64' ? float64Kernels(opts.kernels) : defaultKernelsSync(opts.kernels);
     const ev = evaluateDataset(this.#net, ds, getLoss(loss), { kernels, affine: this.bias });
+    if (!Number.isFinite(ev.loss)) nonFiniteLoss(ev.loss, () => this.#outputs(given ? samplesOfDataset(a, this.#targetContext(), 'data').x : a)); // says which layer and sample
     const report: EvaluationReport = { loss: ev.loss, count: ev.count };
     const classes = this.#meta.classes ?? read.classes;
     if (ds.task === 'classification' && ev.confusion && classes) {

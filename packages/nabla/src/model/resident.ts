@@ -6,6 +6,7 @@
  * pass there, chunk by chunk: no weight copies, no transposing, no allocation of arrays. The copy is made again only
  * when the model's network object changes (`fit` hands back a new one). One network is resident at a time; another
  * model's prediction takes its place. With the native kernels the copy is ordinary memory they read in place.
+ * A chunk whose inputs or products are not finite is refused (finite.ts).
  */
 import { createWasmKernelsSync } from '../kernels/wasm/index.js';
 import type { Kernels, KernelRegion } from '../kernels/types.js';
@@ -15,6 +16,7 @@ import { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
 import { trainingMemory } from '../train/workspace.js';
 import { UnsupportedError } from '../errors.js';
+import { checkFiniteChunk } from './finite.js';
 import { predictionSet } from './kernels.js';
 
 /** Samples per chunk: enough columns for the products to run at the kernel's rate, few enough to stay in cache. */
@@ -100,6 +102,8 @@ export function forwardInChunks(net: Network, count: number, fill: (Xt: Matrix, 
     const b = end - start;
     const c = r ? chunkOf(r, b) : { trace: allocateTrace(net, b), Xt: new Matrix(b, net.n[0]!, newArray(net.dtype, b * net.n[0]!)) };
     fill(c.Xt, start, end);
-    take(forward(r ? r.net : net, c.Xt, { into: c.trace, inputRows: true, ...(k ? { kernels: k } : {}) }), start);
+    const t = forward(r ? r.net : net, c.Xt, { into: c.trace, inputRows: true, ...(k ? { kernels: k } : {}) });
+    checkFiniteChunk(c.Xt, t, start, net.dtype); // NaN or ±Infinity is refused with its layer and sample
+    take(t, start);
   }
 }

@@ -1,19 +1,16 @@
 /**
- * Reading input files (Node), one way for every reader: the size is checked against the documented limit before a
- * byte is read, and a missing, unreadable or wrong kind of path is a `DataError` naming it as the user gave it.
+ * Reading input files (Node), one way for every reader:
+ * - the path is opened once and its kind checked on the open file: a folder, a device (/dev/zero, a terminal) or a
+ *   socket is refused; a regular file's size is checked against the documented limit before a byte is read;
+ * - at most limit + 1 bytes are ever read, so a pipe or a file that grows while read cannot run for ever;
+ * - text is decoded by io/text.ts (UTF-8 with or without BOM, UTF-16 with BOM; invalid UTF-8 refused with its offset);
+ * - an OS error is a `DataError` naming the path as the user gave it and the cause in words (os-errors.ts).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { DataError, LimitError } from '../errors.js';
+import { decodeText } from '../io/text.js';
 import { limits } from '../limits.js';
-
-function readError(e: unknown, name: string, path: string, what: string): DataError {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new DataError(`${name}: no such file`, { path });
-  if (code === 'EISDIR') return new DataError(`${name}: is a directory, not ${what}`, { path });
-  if (code === 'ENOTDIR') return new DataError(`${name}: a part of the path is not a folder`, { path });
-  if (code === 'EACCES' || code === 'EPERM') return new DataError(`${name}: permission denied`, { path });
-  return new DataError(`${name}: cannot read (${code ?? (e as Error).message})`, { path });
-}
+import { fileError } from './os-errors.js';
 
 /** `bytes` of a file refused above `limit`: the message names the limit. */
 export function checkFileSize(bytes: number, limit: number, limitName: string, name: string): void {
@@ -22,24 +19,57 @@ export function checkFileSize(bytes: number, limit: number, limitName: string, n
   }
 }
 
+function over(limit: number, limitName: string, name: string): LimitError {
+  return new LimitError(`${name}: more than ${limit.toLocaleString('en-US')} bytes; at most ${limit.toLocaleString('en-US')} are supported for this kind of file (limits.${limitName})`);
+}
+
+/** Reads up to limit + 1 bytes from `fd` (a regular file of `size` bytes, or a pipe when size is undefined). */
+function readCapped(fd: number, size: number | undefined, limit: number, limitName: string, name: string): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let chunk = Buffer.allocUnsafe(Math.min(limit + 1, Math.max(size ?? 0, 64 * 1024) + 1));
+  for (;;) {
+    if (total > limit) throw over(limit, limitName, name);
+    const n = readSync(fd, chunk, 0, Math.min(chunk.length, limit + 1 - total), null);
+    if (n === 0) break;
+    chunks.push(chunk.subarray(0, n));
+    total += n;
+    if (n === chunk.length) chunk = Buffer.allocUnsafe(Math.min(limit + 1, Math.max(chunk.length, 64 * 1024)));
+    else chunk = chunk.subarray(n);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+}
+
 function readChecked(path: string, name: string, what: string, limit: number, limitName: string): Buffer {
+  let fd: number;
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-    // a regular file's size is known before reading; pipes and devices are checked after
-    if (st.isFile()) checkFileSize(st.size, limit, limitName, name);
-    const bytes = readFileSync(path);
-    checkFileSize(bytes.length, limit, limitName, name);
-    return bytes;
+    if (typeof path !== 'string' || path === '') throw Object.assign(new Error('empty path'), { code: 'ERR_INVALID_ARG_VALUE' });
+    fd = openSync(path, 'r');
   } catch (e) {
-    if (e instanceof LimitError) throw e;
-    throw readError(e, name, path, what);
+    throw fileError(e, 'read', name, path);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new DataError(`${name}: is a directory, not ${what}`, { path });
+    if (st.isCharacterDevice() || st.isBlockDevice() || st.isSocket()) {
+      throw new DataError(`${name}: is a device or socket, not ${what} (expected a regular file or a pipe)`, { path });
+    }
+    if (st.isFile()) checkFileSize(st.size, limit, limitName, name);
+    return readCapped(fd, st.isFile() ? st.size : undefined, limit, limitName, name);
+  } catch (e) {
+    if (e instanceof DataError || e instanceof LimitError) throw e;
+    throw fileError(e, 'read', name, path);
+  } finally {
+    closeSync(fd);
   }
 }
 
-/** A text file (UTF-8) of at most `limits.textFileBytes`; `name` is the path as the user gave it, `what` the kind of file expected. */
+/**
+ * A text file of at most `limits.textFileBytes`, decoded by `decodeText` (UTF-8, or UTF-16 with a BOM); `name` is the
+ * path as the user gave it, `what` the kind of file expected.
+ */
 export function readTextFile(path: string, name = path, what = 'a file'): string {
-  return readChecked(path, name, what, limits.textFileBytes, 'textFileBytes').toString('utf8');
+  return decodeText(readChecked(path, name, what, limits.textFileBytes, 'textFileBytes'), name);
 }
 
 /** A binary file of at most `limits.binaryFileBytes`. */

@@ -2,13 +2,16 @@
  * Writing a file so that a crash never leaves it half-written: the data go to a temporary file beside the
  * target (`.NAME.PID.HEX.tmp`), which is flushed and renamed over the target, so the target holds the old file or
  * the complete new one. A process killed before the rename leaves its temporary file behind; the next write of
- * the same target removes those whose process is no longer running.
+ * the same target removes those whose process is no longer running. A target that is a symbolic link is written
+ * through: the new file replaces the link's target and the link stays, as editors do. Every OS error is one line
+ * naming the path and the cause in words (os-errors.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { access, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { access, lstat, mkdir, open, readdir, readlink, rename, rm, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DataError } from '../errors.js';
+import { fileError } from './os-errors.js';
 
 function running(pid: number): boolean {
   try {
@@ -38,10 +41,41 @@ async function removeStale(path: string): Promise<void> {
   }
 }
 
-/** Writes `data` to `path` atomically (errors name `name`, default the path, and say what is wrong). */
+/** Throws the `DataError` of ERR_INVALID_ARG_VALUE for a path that is no file name: not a string, empty, or with a NUL. */
+function validPath(path: string, name: string): void {
+  if (typeof path !== 'string' || path === '' || path.includes('\0')) {
+    throw fileError(Object.assign(new Error('invalid path'), { code: 'ERR_INVALID_ARG_VALUE' }), 'write', name, String(path));
+  }
+}
+
+/** The file a path names after following its symbolic links (the path itself when it is none or does not exist). */
+async function linkTarget(path: string): Promise<string> {
+  let p = path;
+  for (let hops = 0; hops < 40; hops++) {
+    const st = await lstat(p).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return undefined;
+      throw e;
+    });
+    if (!st?.isSymbolicLink()) return p;
+    p = resolve(dirname(p), await readlink(p));
+  }
+  throw Object.assign(new Error('too many symbolic links'), { code: 'ELOOP' });
+}
+
+/**
+ * Writes `data` to `path` atomically (errors name `name`, default the path, and say what is wrong). A symbolic link
+ * is followed: its target gets the new contents and the link is kept.
+ */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, name = path): Promise<void> {
-  await removeStale(path);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let target: string;
+  try {
+    validPath(path, name);
+    target = await linkTarget(path);
+  } catch (e) {
+    throw e instanceof DataError ? e : fileError(e, 'write', name, path);
+  }
+  await removeStale(target);
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const fh = await open(tmp, 'wx');
     try {
@@ -50,14 +84,10 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, n
     } finally {
       await fh.close();
     }
-    await rename(tmp, path);
+    await rename(tmp, target);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new DataError(`${name}: cannot write (the folder ${dirname(name)} does not exist)`, { path });
-    if (code === 'EISDIR') throw new DataError(`${name}: is a directory`, { path });
-    if (code === 'EACCES' || code === 'EPERM') throw new DataError(`${name}: permission denied`, { path });
-    throw new DataError(`${name}: cannot write (${code ?? (e as Error).message})`, { path });
+    throw fileError(e, 'write', name, path);
   }
 }
 
@@ -66,13 +96,15 @@ async function checkFolder(folder: string, name: string, path: string): Promise<
   let dir: Stats;
   try {
     dir = await stat(folder);
-  } catch {
-    throw new DataError(`${name}: cannot write (the folder ${dirname(name)} does not exist)`, { path });
+  } catch (e) {
+    throw fileError(e, 'write', name, path);
   }
   if (!dir.isDirectory()) throw new DataError(`${name}: cannot write (${dirname(name)} is not a folder)`, { path });
   try {
     await access(folder, constants.W_OK);
-  } catch {
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EROFS') throw fileError(e, 'write', name, path);
     throw new DataError(`${name}: permission denied (the folder ${dirname(name)} is not writable)`, { path });
   }
 }
@@ -82,8 +114,15 @@ async function checkFolder(folder: string, name: string, path: string): Promise<
  * not a folder itself. Throws the same `DataError` a write would (naming `name`, default the path).
  */
 export async function checkWritable(path: string, name = path): Promise<void> {
-  await checkFolder(dirname(path), name, path);
-  if ((await stat(path).catch(() => undefined))?.isDirectory()) throw new DataError(`${name}: is a directory`, { path });
+  let target: string;
+  try {
+    validPath(path, name);
+    target = await linkTarget(path);
+  } catch (e) {
+    throw e instanceof DataError ? e : fileError(e, 'write', name, path);
+  }
+  await checkFolder(dirname(target), name, path);
+  if ((await stat(target).catch(() => undefined))?.isDirectory()) throw new DataError(`${name}: is a directory`, { path });
 }
 
 /**
@@ -92,6 +131,7 @@ export async function checkWritable(path: string, name = path): Promise<void> {
  * leaves nothing of the set behind. `name` is the folder as the user typed it, for messages.
  */
 export async function writeFilesAtomic(dir: string, files: readonly { name: string; data: string | Uint8Array }[], name = dir): Promise<void> {
+  validPath(dir, name);
   const parent = dirname(dir);
   await checkFolder(parent, name, dir);
   const existing = await stat(dir).catch(() => undefined);
@@ -109,6 +149,9 @@ export async function writeFilesAtomic(dir: string, files: readonly { name: stri
       if (target) throw new DataError(`${join(name, f.name)}: is a directory`, { path: join(dir, f.name) });
     }
     for (const f of files) await rename(join(tmp, f.name), join(dir, f.name));
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    throw fileError(e, 'write', name, dir);
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -3,25 +3,35 @@
  * in several ways (GELU as eight Mul/Add/Tanh nodes in either operand order, SiLU as x·sigmoid(x), nabla's own
  * float64 elu in elementary operators), so the chain is not matched by its shape: it is evaluated at the probe
  * points of operators.ts, in float64, and compared with each candidate σ (the catalog, then the file's
- * polynomials). The first σ that agrees at every probe to float32 accuracy is the answer.
+ * polynomials). The first σ that agrees at every probe to float32 accuracy is the answer; a chain that agrees with
+ * none (such as ReLU6, min(relu(z), 6), which agrees with relu below 6 only) is refused by the importer.
  */
 import { activations, type Activation } from '../net/activation.js';
-import { probePoints, PROBE_TOLERANCE } from './operators.js';
+import { probePointsFor, PROBE_TOLERANCE } from './operators.js';
 
 /** The catalog activation or polynomial equal to `fn` at every probe point, or the first probe where none is (for the message). */
 export function matchActivation(
   fn: (x: number) => number,
   extra: readonly Activation[],
-): { ok: true; activation: Activation } | { ok: false; x: number; value: number } {
+  constants: readonly number[] = [],
+): { ok: true; activation: Activation } | { ok: false; x: number; value: number; nearest?: { name: string; value: number } } {
   const candidates = [...Object.values(activations), ...extra];
+  const probePoints = probePointsFor(constants);
   const values = probePoints.map(fn);
+  let nearest: { a: Activation; agree: number; j: number } | undefined;
   for (const a of candidates) {
-    const agrees = probePoints.every((x, j) => {
+    let agree = 0;
+    let first = -1;
+    probePoints.forEach((x, j) => {
       const want = a.sigma(x);
-      return Math.abs(values[j]! - want) <= PROBE_TOLERANCE * Math.max(1, Math.abs(want));
+      if (Math.abs(values[j]! - want) <= PROBE_TOLERANCE * Math.max(1, Math.abs(want))) agree++;
+      else if (first < 0) first = j;
     });
-    if (agrees) return { ok: true, activation: a };
+    if (first < 0) return { ok: true, activation: a };
+    if (!nearest || agree > nearest.agree) nearest = { a, agree, j: first };
   }
-  const j = values.findIndex((v) => !Number.isFinite(v));
-  return { ok: false, x: probePoints[j >= 0 ? j : 0]!, value: values[j >= 0 ? j : 0]! };
+  const bad = values.findIndex((v) => !Number.isFinite(v));
+  const j = bad >= 0 ? bad : (nearest?.j ?? 0);
+  const x = probePoints[j]!;
+  return { ok: false, x, value: values[j]!, ...(nearest && bad < 0 ? { nearest: { name: nearest.a.name, value: nearest.a.sigma(x) } } : {}) };
 }

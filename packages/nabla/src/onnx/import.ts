@@ -12,7 +12,9 @@
  * imported model is exactly what its model file would load.
  */
 import { FormatError, NablaError } from '../errors.js';
+import { limits } from '../limits.js';
 import { polynomialActivation } from '../exact/activation.js';
+import { jsonErrorText, parseJson } from '../io/json.js';
 import { lossNames, type LossName, type ModelMeta } from '../io/model-format.js';
 import { parseModel, serializeModel, type LoadedModel } from '../io/model-json.js';
 import { Matrix, newArray, type DType } from '../linalg/matrix.js';
@@ -23,6 +25,11 @@ import { Network } from '../net/network.js';
 import { matchActivation } from './activation-match.js';
 import { binaryOperators, operatorTable, refusedOperators, unaryOperators } from './operators.js';
 import { attributeNumbers, attributesOf, attributeString, DataType, decodeModel, readTensor, typeName, type ModelProto, type NodeProto, type Tensor } from './proto.js';
+
+/** The ONNX IR versions nabla reads (ONNX 1.2 to 1.18), first and last. */
+export const ONNX_IR_VERSIONS = [3, 11] as const;
+/** The standard opsets nabla reads, first and last (the operators of operators.ts mean the same in all of them). */
+export const ONNX_OPSETS = [7, 23] as const;
 
 /** Options of `importOnnx`. */
 export interface OnnxImportOptions {
@@ -37,6 +44,8 @@ interface Piece {
   fn: (z: number) => number;
   /** The operators applied so far, for messages. */
   ops: string[];
+  /** The scalar constants of the chain (where a piecewise chain may change its formula: probed around). */
+  constants: number[];
 }
 
 interface Signal {
@@ -97,11 +106,9 @@ function vectorOf(t: Tensor, length: number): Float64Array | undefined {
 function metadataJson(model: ModelProto, key: string, source: string): unknown {
   const entry = model.metadataProps.find((e) => e.key === key);
   if (entry === undefined) return undefined;
-  try {
-    return JSON.parse(entry.value) as unknown;
-  } catch {
-    throw new FormatError(`${source}: metadata "${key}" is not JSON: ${entry.value.slice(0, 60)}`);
-  }
+  const r = parseJson(entry.value);
+  if (!r.ok) throw new FormatError(`${source}: metadata "${key}" is ${jsonErrorText(r)}`);
+  return r.value;
 }
 
 /** The importer's walk over one graph. */
@@ -125,7 +132,10 @@ class GraphReader {
 
   read(): void {
     const graph = this.model.graph!;
-    for (const t of graph.initializer) this.values.set(t.name, { kind: 'constant', tensor: readTensor(t, `${this.source}: initializer "${t.name}"`) });
+    for (const t of graph.initializer) {
+      if (this.values.has(t.name)) throw new FormatError(`${this.source}: two initializers are named "${t.name}"; each value of a graph has one name`);
+      this.values.set(t.name, { kind: 'constant', tensor: readTensor(t, `${this.source}: initializer "${t.name}"`) });
+    }
     const inputs = graph.input.filter((v) => !this.values.has(v.name));
     if (inputs.length !== 1) {
       throw new FormatError(`${this.source}: the graph has ${inputs.length} inputs (${inputs.map((v) => v.name).join(', ') || 'none'}); an MLP has one, [batch, features]`);
@@ -139,6 +149,10 @@ class GraphReader {
       }
       const dims = type.value.shape?.dim ?? [];
       const rest = dims.slice(1).map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : undefined));
+      const bad = rest.find((d) => d !== undefined && !(d >= 1 && d <= limits.width));
+      if (bad !== undefined) {
+        throw new FormatError(`${this.source}: the input "${input.name}" has a dimension of ${bad}; expected [batch, features] with 1 to ${limits.width.toLocaleString('en-US')} features`);
+      }
       if (dims.length >= 2 && rest.every((d) => d !== undefined)) this.inputWidth = rest.reduce((a, b) => a! * b!, 1);
     }
     this.values.set(input.name, { kind: 'signal', layer: 0, pieces: [], bare: true });
@@ -190,11 +204,11 @@ class GraphReader {
     if (a !== 0 || b !== layer.out) throw new FormatError(`${this.source}: ${where} holds neurons ${a + 1} … ${b} of layer ${s.layer} (node "${layer.node}"), not all ${layer.out}`);
     const sigmas: Activation[] = [];
     for (const p of s.pieces) {
-      const m = matchActivation(p.fn, this.extra);
+      const m = matchActivation(p.fn, this.extra, p.constants);
       const neurons = p.start === 0 && p.end === layer.out ? '' : ` (neurons ${p.start + 1} … ${p.end})`;
       if (!m.ok) {
         throw new FormatError(
-          `${this.source}: layer ${s.layer}${neurons} after node "${layer.node}": the operators ${p.ops.join(' → ')} compute no activation of the catalog (at x = ${m.x} they give ${m.value}); expected one of ${Object.keys(activations).join(', ')}`,
+          `${this.source}: layer ${s.layer}${neurons} after node "${layer.node}": the operators ${p.ops.join(' → ')} compute no activation of the catalog (at x = ${m.x} they give ${m.value}${m.nearest ? `, ${m.nearest.name} gives ${m.nearest.value}` : ''}); expected one of ${Object.keys(activations).join(', ')}`,
         );
       }
       for (let r = p.start; r < p.end; r++) sigmas.push(m.activation);
@@ -210,12 +224,13 @@ class GraphReader {
       const [a, e] = this.span(s);
       if (a !== 0 || e !== have) this.fail(node, index, `it reads neurons ${a + 1} … ${e} of layer ${s.layer}, not all ${have}`);
     }
+    if (rows < 1 || cols < 1) this.fail(node, index, `the weight has ${rows} rows and ${cols} columns; a layer has at least one input and one output`);
     if (have !== undefined && have !== cols) this.fail(node, index, `the weight has ${cols} columns (inputs) but ${s.layer === 0 ? 'the graph input has' : `layer ${s.layer} has`} ${have} features`);
     if (this.layers.length > 0 && this.layers[0]!.dtype !== dtype) this.fail(node, index, `its weight is ${dtype} but the first layer's is ${this.layers[0]!.dtype}; nabla uses one precision`);
     this.close(s, `node ${nodeLabel(node, index)}`);
     if (s.layer === 0) this.inputWidth = cols;
     this.layers.push({ A, out: rows, in: cols, ...(b ? { b } : {}), node: node.name || node.output[0] || `#${index + 1}`, dtype });
-    this.values.set(node.output[0]!, { kind: 'signal', layer: this.layers.length, pieces: [{ start: 0, end: rows, fn: identityFn, ops: [] }], bare: true });
+    this.values.set(node.output[0]!, { kind: 'signal', layer: this.layers.length, pieces: [{ start: 0, end: rows, fn: identityFn, ops: [], constants: [] }], bare: true });
   }
 
   gemm(node: NodeProto, index: number): void {
@@ -315,7 +330,7 @@ class GraphReader {
       this.values.set(node.output[0]!, {
         ...s,
         bare: false,
-        pieces: s.pieces.map((p) => ({ ...p, fn: constFirst ? (z) => f(c, p.fn(z)) : (z) => f(p.fn(z), c), ops: [...p.ops, label] })),
+        pieces: s.pieces.map((p) => ({ ...p, fn: constFirst ? (z) => f(c, p.fn(z)) : (z) => f(p.fn(z), c), ops: [...p.ops, label], constants: [...p.constants, c] })),
       });
       return;
     }
@@ -330,7 +345,7 @@ class GraphReader {
       bare: false,
       pieces: sa.pieces.map((p, j) => {
         const q = sb.pieces[j]!;
-        return { ...p, fn: (z) => f(p.fn(z), q.fn(z)), ops: [`${op}(${p.ops.join(' → ') || 'z'}, ${q.ops.join(' → ') || 'z'})`] };
+        return { ...p, fn: (z) => f(p.fn(z), q.fn(z)), ops: [`${op}(${p.ops.join(' → ') || 'z'}, ${q.ops.join(' → ') || 'z'})`], constants: [...p.constants, ...q.constants] };
       }),
     });
   }
@@ -361,6 +376,7 @@ class GraphReader {
   concat(node: NodeProto, index: number): void {
     const axis = attributeNumbers(attributesOf(node).get('axis'))?.[0];
     if (axis !== 1 && axis !== -1) this.fail(node, index, `axis = ${String(axis)}; only the slices of a layer along axis 1 (the features) can be joined`);
+    if (node.input.length === 0) this.fail(node, index, 'it has no inputs; expected the slices of one layer to join');
     const parts = node.input.map((_, j) => this.signalInput(node, index, j));
     const layer = parts[0]!.layer;
     if (layer === 0 || parts.some((p) => p.layer !== layer)) this.fail(node, index, 'it joins values that are not slices of one layer');
@@ -405,6 +421,8 @@ class GraphReader {
 
   step(node: NodeProto, index: number): void {
     const op = node.opType;
+    if (node.output.length !== 1 || node.output[0] === '') this.fail(node, index, `it has ${node.output.length === 0 || node.output[0] === '' ? 'no output' : `${node.output.length} outputs`}; the operators of an MLP have one`);
+    if (this.values.has(node.output[0]!)) this.fail(node, index, `its output "${node.output[0]}" is already the name of another value; each value of a graph has one name`);
     if (node.domain !== '' && node.domain !== 'ai.onnx') this.fail(node, index, `the operator is from the domain "${node.domain}"; nabla reads the standard operators (domain ai.onnx) only`);
     if (op === 'Transpose' && this.values.get(node.input[0] ?? '')?.kind === 'constant') return this.transposeConstant(node, index);
     if (Object.hasOwn(refusedOperators, op)) this.fail(node, index, refusedOperators[op]!);
@@ -484,6 +502,13 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Loa
     throw new FormatError(
       `${source}: nabla exported this graph with output 'probabilities' (a last Softmax or Sigmoid, for inference); import the file exported without it, whose output is the network's f`,
     );
+  }
+  // the operators' meanings are those of these versions; a newer file may use them differently
+  if (model.irVersion < BigInt(ONNX_IR_VERSIONS[0]) || model.irVersion > BigInt(ONNX_IR_VERSIONS[1])) {
+    throw new FormatError(`${source}: ONNX IR version ${model.irVersion}; nabla reads IR versions ${ONNX_IR_VERSIONS[0]} to ${ONNX_IR_VERSIONS[1]}`);
+  }
+  if (opset.version < BigInt(ONNX_OPSETS[0]) || opset.version > BigInt(ONNX_OPSETS[1])) {
+    throw new FormatError(`${source}: opset ${opset.version}; nabla reads the standard opsets ${ONNX_OPSETS[0]} to ${ONNX_OPSETS[1]}`);
   }
   const polynomials = metadataJson(model, 'polynomials', source) as Record<string, unknown> | undefined;
   const extra: Activation[] = [];

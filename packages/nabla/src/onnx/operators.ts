@@ -109,8 +109,25 @@ export const operatorTable: readonly OperatorEntry[] = [
   { op: 'Concat', role: 'structure', note: 'the slices of one layer in order along axis 1: per-neuron columns' },
 ];
 
-/** The probe points where an elementwise chain is compared with the catalog (off 0 and the integers, both signs, up to |x| = 6). */
-export const probePoints: readonly number[] = [-6.1, -4.3, -2.8, -1.9, -1.1, -0.66, -0.27, -0.04, 0.05, 0.31, 0.7, 1.3, 2.2, 3.7, 5.9];
+/**
+ * The probe points where an elementwise chain is compared with the catalog: off 0 and the integers, both signs, up
+ * to |x| = 6 where the activations differ most, and far out (to |x| = 600, where exp still fits a float64) so that a
+ * cap such as min(relu(z), 6) (ReLU6) is not taken for relu. The importer adds points around every constant of the
+ * chain (`probePointsFor`), where a piecewise chain changes its formula.
+ */
+export const probePoints: readonly number[] = [
+  -6.1, -4.3, -2.8, -1.9, -1.1, -0.66, -0.27, -0.04, 0.05, 0.31, 0.7, 1.3, 2.2, 3.7, 5.9,
+  -587.3, -263.1, -41.3, -13.7, -7.9, 7.9, 13.7, 41.3, 263.1, 587.3,
+];
+
+/** Probes beyond this magnitude are not used (exp overflows a float64 past 709). */
+export const PROBE_MAX = 600;
+
+/** The probe points for a chain with the scalar constants `constants`: the fixed ones and points around each constant. */
+export function probePointsFor(constants: readonly number[]): number[] {
+  const extra = constants.flatMap((c) => [c - 0.37, c + 0.41, 2 * c + 1.3, -2 * c - 1.3, 3 * Math.abs(c) + 7.1, -3 * Math.abs(c) - 7.1]);
+  return [...probePoints, ...extra.filter((x) => Number.isFinite(x) && Math.abs(x) <= PROBE_MAX)];
+}
 
 /** Agreement needed at each probe: float32 constants (0.044715, √(2/π), alpha = 0.01 as float32) differ by ~1e-7. */
 export const PROBE_TOLERANCE = 2e-6;

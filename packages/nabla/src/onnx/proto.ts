@@ -4,6 +4,7 @@
  */
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { FormatError } from '../errors.js';
+import { limits } from '../limits.js';
 import {
   AttributeProto_AttributeType,
   AttributeProtoSchema,
@@ -85,8 +86,18 @@ export function readTensor(t: TensorProto, where: string): Tensor {
   if (t.dataLocation === TensorProto_DataLocation.EXTERNAL) {
     throw new FormatError(`${where}: the numbers are in an external data file; nabla reads models whose weights are inside the .onnx file`);
   }
+  // the declared shape is checked before anything is allocated or walked: a few bytes may declare [0, 2^40]
+  t.dims.forEach((d, j) => {
+    if (d < 0n) throw new FormatError(`${where}: dimension ${j + 1} of the shape [${t.dims.join(', ')}] is negative; expected sizes ≥ 0`);
+    if (d > BigInt(limits.width)) {
+      throw new FormatError(`${where}: dimension ${j + 1} of the shape [${t.dims.join(', ')}] is ${d}; at most ${limits.width.toLocaleString('en-US')} are supported (limits.width)`);
+    }
+  });
   const dims = t.dims.map(Number);
   const count = dims.reduce((a, b) => a * b, 1);
+  if (count > limits.parameters) {
+    throw new FormatError(`${where}: the shape [${dims.join(', ')}] holds ${count.toLocaleString('en-US')} numbers; at most ${limits.parameters.toLocaleString('en-US')} are supported (limits.parameters)`);
+  }
   const dt = t.dataType;
   let data: Float64Array;
   if (![TensorProto_DataType.FLOAT, TensorProto_DataType.DOUBLE, TensorProto_DataType.INT64, TensorProto_DataType.INT32].includes(dt)) {

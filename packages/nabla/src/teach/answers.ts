@@ -106,6 +106,8 @@ export function parseAnswerJson(text: string, source: string): AnswerSet {
   const v = json.value;
   const list = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>).exercises : undefined;
   if (!Array.isArray(list)) throw new DataError(`${source}: expected {"exercises": [{"id": 1, "D": {"2": [[…]]}, …}]}, found ${describeValue(v)}`);
+  const other = Object.keys(v as Record<string, unknown>).find((key) => key !== 'exercises');
+  if (other !== undefined) throw new DataError(`${source}: unknown key "${other}" at the top level; expected {"exercises": […]} only`);
   const matrices: GivenMatrix[] = [];
   const seen = new Set<number>();
   list.forEach((e: unknown, j) => {

@@ -2,6 +2,7 @@
  * Grading a student's answers against an exercise set: entry by entry (fractions and integers exactly, decimals
  * within 1e-9·max(1, |x|)), and for a wrong matrix, which classic mistake it matches (mistakes.ts).
  */
+import { DataError } from '../errors.js';
 import { RMatrix } from '../exact/matrix.js';
 import { formatRational, rationalToNumber, type Rational } from '../exact/rational.js';
 import { where, type AnswerSet, type GivenEntry, type GivenMatrix } from './answers.js';
@@ -11,6 +12,7 @@ import {
   askName,
   askShape,
   askSymbol,
+  askValid,
   solve,
   type Ask,
   type Exercise,
@@ -154,6 +156,14 @@ function gradeOne(ex: Exercise, ask: Ask, given: GivenMatrix | undefined, sol: S
 export function gradeAnswers(set: ExerciseSet, answers: AnswerSet): GradeReport {
   const registry = activationRegistry(set.polynomials);
   const ids = new Set(set.exercises.map((e) => e.id));
+  // an answer may not name what does not exist: N_7 of a network of two layers is refused, not ignored
+  for (const m of answers.matrices) {
+    const ex = set.exercises.find((e) => e.id === m.exercise);
+    if (ex && !askValid(m.ask, ex.widths)) {
+      const k = ex.widths.length - 1;
+      throw new DataError(`${m.source}: exercise ${ex.id}: ${askSymbol(m.ask)} does not exist; the network has k = ${k} layer${k === 1 ? '' : 's'}, so ${m.ask.key}_i exists for i = 1 … ${k}`);
+    }
+  }
   const unknown = [...new Set(answers.matrices.filter((m) => !ids.has(m.exercise)).map((m) => `${m.source}: exercise ${m.exercise}: there is no such exercise (the set has ${[...ids].join(', ')})`))];
   const exercises = set.exercises.map((ex): ExerciseGrade => {
     const sol = solve(ex, registry);

@@ -188,6 +188,8 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   });
   try {
   for (let e = 0; e < epochs; e++) {
+    // aborted before this epoch began: it is not begun, and not reported as done
+    if (opts.signal?.aborted) return finish('aborted');
     const epoch = firstEpoch + e;
     const te = performance.now();
     // schedules count epochs over the whole run, a resumed one included (epoch e of firstEpoch − 1 + epochs)
@@ -221,7 +223,8 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
       if (opts.signal?.aborted) stopRequested = true;
       if (stopRequested) break;
     }
-    if (seen === 0 && opts.signal?.aborted) return finish('aborted'); // aborted before the epoch's first batch: no epoch to record
+    // aborted before the epoch's first step: no work done, no record (an epoch of loss 0 would be reported)
+    if (seen === 0 && opts.signal?.aborted) return finish('aborted');
     const seconds = (performance.now() - te) / 1000;
     if (lastWs && step.nonFiniteWeights(lastWs, lastL, epoch, lastBatch, lr)) return diverged(step.divergence!);
     const rec: EpochRecord = { epoch, loss: lossSum / Math.max(1, seen), learningRate: lr, seconds, samplesPerSecond: seen / Math.max(seconds, 1e-9) };
