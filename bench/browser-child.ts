@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { emit, parseSpec, type OptimizerKind, type TaskSpec, type TrainResult } from './common.js';
+import { emit, type OptimizerKind, parseSpec, type TaskSpec, type TrainResult } from './common.js';
 
 interface BrowserSpec {
   dataDir: string;
@@ -38,7 +38,15 @@ w.postMessage({ ...spec, data, init });
 </script>`;
 
 async function main(): Promise<void> {
-  const bundle = await build({ entryPoints: [join(import.meta.dirname, 'browser/worker.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'chrome120', write: false, logLevel: 'error' });
+  const bundle = await build({
+    entryPoints: [join(import.meta.dirname, 'browser/worker.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'error',
+  });
   const worker = bundle.outputFiles[0]!.text;
   const server = createServer((req, res) => {
     const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
@@ -46,7 +54,10 @@ async function main(): Promise<void> {
     try {
       if (url === '/') res.writeHead(200, { ...headers, 'Content-Type': 'text/html' }).end(page);
       else if (url === '/worker.js') res.writeHead(200, { ...headers, 'Content-Type': 'text/javascript' }).end(worker);
-      else if (/^\/data\/[\w.]+$/.test(url)) res.writeHead(200, { ...headers, 'Content-Type': 'application/octet-stream' }).end(readFileSync(join(spec.dataDir, url.slice(6))));
+      else if (/^\/data\/[\w.]+$/.test(url))
+        res
+          .writeHead(200, { ...headers, 'Content-Type': 'application/octet-stream' })
+          .end(readFileSync(join(spec.dataDir, url.slice(6))));
       else res.writeHead(404).end();
     } catch {
       res.writeHead(404).end();
@@ -57,13 +68,31 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const tab = await browser.newPage();
     await tab.goto(`http://127.0.0.1:${port}/`);
-    const handle = await tab.waitForFunction(() => (window as unknown as { __result?: unknown }).__result, undefined, { timeout: 280_000, polling: 250 });
-    const r = (await handle.jsonValue()) as { ok: boolean; error?: string; epochSeconds: number[]; epoch1Loss: number; testAccuracy: number; threads: string; crossOriginIsolated: boolean };
+    const handle = await tab.waitForFunction(() => (window as unknown as { __result?: unknown }).__result, undefined, {
+      timeout: 280_000,
+      polling: 250,
+    });
+    const r = (await handle.jsonValue()) as {
+      ok: boolean;
+      error?: string;
+      epochSeconds: number[];
+      epoch1Loss: number;
+      testAccuracy: number;
+      threads: string;
+      crossOriginIsolated: boolean;
+    };
     if (!r.ok) throw new Error(r.error);
     const version = browser.version();
     const result: TrainResult = {

@@ -39,4 +39,3 @@ export function readInit(dir: string, task: TaskSpec): Float32Array[] {
   if (off !== all.length) throw new Error(`init_${task.task}.f32 holds ${all.length} floats, expected ${off}`);
   return out;
 }
-

@@ -8,10 +8,11 @@
  * operands live in the module's memory (allocF32), as in the training step: no copies. The machine is
  * shared (2 vCPUs, other processes), so numbers are noisy: compare within one run.
  */
+
+import { createNativeKernels, nativeIsas, nativeUnavailableReason } from '../packages/nabla/src/kernels/native.js';
 import { refKernels } from '../packages/nabla/src/kernels/ref.js';
 import type { Kernels } from '../packages/nabla/src/kernels/types.js';
 import { createWasmKernels, relaxedSimdSupported, type WasmKernels } from '../packages/nabla/src/kernels/wasm/index.js';
-import { createNativeKernels, nativeIsas, nativeUnavailableReason } from '../packages/nabla/src/kernels/native.js';
 
 interface Shape {
   label: string;
@@ -101,7 +102,14 @@ if (relaxed) {
 }
 const nativeWhy = nativeUnavailableReason();
 if (nativeWhy !== undefined) process.stdout.write(`native kernels unavailable (${nativeWhy})\n`);
-else for (const isa of nativeIsas()) cols.push({ name: `native-${isa}`, k: createNativeKernels({ isa, threads: 1 }), alloc: (n) => new Float32Array(n), ref: false });
+else
+  for (const isa of nativeIsas())
+    cols.push({
+      name: `native-${isa}`,
+      k: createNativeKernels({ isa, threads: 1 }),
+      alloc: (n) => new Float32Array(n),
+      ref: false,
+    });
 
 process.stdout.write(
   `GEMM GFLOP/s (median${quick ? ', --quick' : ' of 21 samples'}), Node ${process.versions.node}, relaxed SIMD ${relaxedSimdSupported() ? 'on' : 'off'}\n\n`,

@@ -27,21 +27,38 @@ const require = createRequire(import.meta.url);
 /** A predictor: rows × 784 floats in, rows × 10 outputs out (logits or probabilities: only the argmax is compared). */
 type Predict = (x: Float32Array, rows: number) => Promise<Float32Array | number[][]>;
 
-async function predictor(model: Model, onnx: Uint8Array, W: Float32Array[], widths: readonly number[]): Promise<{ predict: Predict; label: string }> {
+async function predictor(
+  model: Model,
+  onnx: Uint8Array,
+  W: Float32Array[],
+  widths: readonly number[],
+): Promise<{ predict: Predict; label: string }> {
   switch (spec.runtime) {
     case 'nabla':
       return { predict: async (x) => model.predict(x), label: 'nabla 0.2.0 — model.predict (default kernels)' };
     case 'ort-node': {
       const ort = await import('onnxruntime-node');
-      const s = await ort.InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' });
-      return { predict: async (x, rows) => (await s.run({ x: new ort.Tensor('float32', x, [rows, widths[0]!]) }))['y']!.data as Float32Array, label: `onnxruntime-node ${ort.env.versions.node ?? ''} (native CPU, 1 thread)` };
+      const s = await ort.InferenceSession.create(onnx, {
+        intraOpNumThreads: 1,
+        interOpNumThreads: 1,
+        executionMode: 'sequential',
+      });
+      return {
+        predict: async (x, rows) =>
+          (await s.run({ x: new ort.Tensor('float32', x, [rows, widths[0]!]) }))['y']!.data as Float32Array,
+        label: `onnxruntime-node ${ort.env.versions.node ?? ''} (native CPU, 1 thread)`,
+      };
     }
     case 'ort-web': {
       const ort = await import('onnxruntime-web');
       ort.env.wasm.numThreads = 1;
       ort.env.wasm.wasmPaths = `${dirname(require.resolve('onnxruntime-web'))}/`;
       const s = await ort.InferenceSession.create(onnx, { executionProviders: ['wasm'] });
-      return { predict: async (x, rows) => (await s.run({ x: new ort.Tensor('float32', x, [rows, widths[0]!]) }))['y']!.data as Float32Array, label: `onnxruntime-web ${ort.env.versions.web ?? ''} (WebAssembly SIMD, 1 thread)` };
+      return {
+        predict: async (x, rows) =>
+          (await s.run({ x: new ort.Tensor('float32', x, [rows, widths[0]!]) }))['y']!.data as Float32Array,
+        label: `onnxruntime-web ${ort.env.versions.web ?? ''} (WebAssembly SIMD, 1 thread)`,
+      };
     }
     case 'tfjs-wasm': {
       const tf = await import('@tensorflow/tfjs-core');
@@ -87,7 +104,11 @@ async function main(): Promise<void> {
   const init = readInit(spec.dataDir, task);
   const net = sharedNetwork(task, init);
   const k = task.widths.length - 1;
-  const model = Model.fromNetwork(net, { bias: true, loss: 'softmax-ce', classes: Array.from({ length: task.widths[k]! }, (_, j) => j) });
+  const model = Model.fromNetwork(net, {
+    bias: true,
+    loss: 'softmax-ce',
+    classes: Array.from({ length: task.widths[k]! }, (_, j) => j),
+  });
   const onnx = exportOnnx(model);
   const { predict, label } = await predictor(model, onnx, init, task.widths);
   const n = d.testY.length;

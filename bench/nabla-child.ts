@@ -12,27 +12,56 @@
  * Prints one `@@RESULT {json}` line.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
-import { subset, type Dataset } from '../packages/nabla/src/data/dataset.js';
+import { type Dataset, subset } from '../packages/nabla/src/data/dataset.js';
+import {
+  createNativeKernels,
+  type NativeIsa,
+  type NativeKernels,
+  nativeIsas,
+  nativeUnavailableReason,
+} from '../packages/nabla/src/kernels/native.js';
 import { refKernels } from '../packages/nabla/src/kernels/ref.js';
 import type { Kernels } from '../packages/nabla/src/kernels/types.js';
-import { createWasmKernels, type WasmKernels, type WasmKernelsOptions } from '../packages/nabla/src/kernels/wasm/index.js';
-import { createNativeKernels, nativeIsas, nativeUnavailableReason, type NativeIsa, type NativeKernels } from '../packages/nabla/src/kernels/native.js';
-import { fit, type FitOptions } from '../packages/nabla/src/train/fit.js';
+import {
+  createWasmKernels,
+  type WasmKernels,
+  type WasmKernelsOptions,
+} from '../packages/nabla/src/kernels/wasm/index.js';
 import { Model } from '../packages/nabla/src/model/model.js';
-import { createOptimizer } from '../packages/nabla/src/train/optimizer.js';
+import { type FitOptions, fit } from '../packages/nabla/src/train/fit.js';
 import { getLoss } from '../packages/nabla/src/train/loss.js';
+import { createOptimizer } from '../packages/nabla/src/train/optimizer.js';
 import { TrainingStep } from '../packages/nabla/src/train/step.js';
 import { trainingMemory, workspace, workspaceFloats } from '../packages/nabla/src/train/workspace.js';
-import { copyBandwidths, profileKernels } from './profile.js';
-import { datasets, sharedNetwork } from './nabla-setup.js';
-import { ADAM, LR, emit, median, parseSpec, peakRssMB, wantsAnotherEpoch, type DataFiles, type OptimizerKind, type TaskSpec, type TrainResult } from './common.js';
+import {
+  ADAM,
+  type DataFiles,
+  emit,
+  LR,
+  median,
+  type OptimizerKind,
+  parseSpec,
+  peakRssMB,
+  type TaskSpec,
+  type TrainResult,
+  wantsAnotherEpoch,
+} from './common.js';
 import { readData, readInit } from './data-files.js';
+import { datasets, sharedNetwork } from './nabla-setup.js';
+import { copyBandwidths, profileKernels } from './profile.js';
 
 /**
  * 'model-default': the model API's `fit` with no kernels option (it chooses the kernels itself). 'native-avx512',
  * 'native-avx2': the native kernels with that instruction set forced; 'native': the instruction set they pick.
  */
-export type NablaKernelChoice = 'ref' | 'wasm-relaxed' | 'wasm-simd' | 'model-default' | 'native-avx512' | 'native-avx2' | 'native';
+export type NablaKernelChoice =
+  | 'ref'
+  | 'wasm-relaxed'
+  | 'wasm-simd'
+  | 'model-default'
+  | 'native-avx512'
+  | 'native-avx2'
+  | 'native';
 
 export interface NablaSpec {
   mode: 'train' | 'gemm' | 'garbage' | 'profile';
@@ -63,7 +92,8 @@ const info = (k: Kernels): ThreadInfo => k as unknown as ThreadInfo;
 
 /** A kernel set a nabla row can train with. */
 type RowKernels = WasmKernels | NativeKernels;
-const isNative = (k: Kernels | undefined): k is NativeKernels => k !== undefined && k.name?.startsWith('native-') === true;
+const isNative = (k: Kernels | undefined): k is NativeKernels =>
+  k !== undefined && k.name?.startsWith('native-') === true;
 
 /** The native kernels with `isa` ('auto': their own pick) on `threads` threads; throws with the reason where they cannot run. */
 function native(isa: NativeIsa | 'auto', threads: number): NativeKernels {
@@ -85,14 +115,18 @@ const oneThread = (): number | undefined => (spec.threadsOption ? 1 : undefined)
 async function makeKernels(choice: NablaKernelChoice, threads: NablaSpec['threads']): Promise<RowKernels | undefined> {
   if (choice === 'ref' || choice === 'model-default') return undefined;
   if (choice === 'native' || choice === 'native-avx512' || choice === 'native-avx2') {
-    return native(choice === 'native' ? 'auto' : choice === 'native-avx512' ? 'avx512' : 'avx2', spec.nativeThreads ?? 1);
+    return native(
+      choice === 'native' ? 'auto' : choice === 'native-avx512' ? 'avx512' : 'avx2',
+      spec.nativeThreads ?? 1,
+    );
   }
   return wasm(choice === 'wasm-relaxed', threads?.inKernels ? threads.count : oneThread());
 }
 
 function threadLabel(k: RowKernels | undefined): string {
   if (!k) return '1';
-  if (isNative(k)) return `${spec.nativeThreads ?? 1} requested → ${k.threads}${k.threadsNote ? ` (${k.threadsNote})` : ''}`;
+  if (isNative(k))
+    return `${spec.nativeThreads ?? 1} requested → ${k.threads}${k.threadsNote ? ` (${k.threadsNote})` : ''}`;
   const t = info(k);
   if (t.threads === undefined) return '1';
   const asked = spec.threads?.inKernels ? spec.threads.count : 1;
@@ -102,7 +136,11 @@ function threadLabel(k: RowKernels | undefined): string {
 function optimizerOptions(o: OptimizerKind): Pick<FitOptions, 'optimizer' | 'learningRate' | 'optimizerOptions'> {
   return o === 'sgd'
     ? { optimizer: 'sgd', learningRate: LR.sgd }
-    : { optimizer: 'adam', learningRate: LR.adam, optimizerOptions: { beta1: ADAM.beta1, beta2: ADAM.beta2, eps: ADAM.eps } };
+    : {
+        optimizer: 'adam',
+        learningRate: LR.adam,
+        optimizerOptions: { beta1: ADAM.beta1, beta2: ADAM.beta2, eps: ADAM.eps },
+      };
 }
 
 /** The same run through the model API (`createModel`'s Model), with no kernels option: what a library user gets. */
@@ -136,7 +174,10 @@ async function trainModel(): Promise<void> {
     epoch1Loss: h.history.loss[0]!,
     testAccuracy: acc,
     peakRssMB: peakRssMB(),
-    notes: ['the model API: plain arrays in, the library picks the kernels and threads', 'epoch time from the History (held-out evaluation not included)'],
+    notes: [
+      'the model API: plain arrays in, the library picks the kernels and threads',
+      'epoch time from the History (held-out evaluation not included)',
+    ],
   } satisfies TrainResult);
 }
 
@@ -168,9 +209,13 @@ async function train(): Promise<void> {
   const acc = r.history[task.accuracyEpoch - 1]?.valAccuracy;
   if (acc === undefined) throw new Error('no accuracy at the accuracy epoch');
   const threads = threadLabel(kernels);
-  const notes = ['homogeneous form of §3 (W_i with bias column and formal row)', 'epoch time from fit history (held-out evaluation not included)'];
+  const notes = [
+    'homogeneous form of §3 (W_i with bias column and formal row)',
+    'epoch time from fit history (held-out evaluation not included)',
+  ];
   const st = kernels ? info(kernels).stats : undefined;
-  if (st && st.splitCalls > 0) notes.push(`threaded matmul: ${st.splitCalls} split calls, ${st.workerChunks}/${st.chunks} chunks on the worker`);
+  if (st && st.splitCalls > 0)
+    notes.push(`threaded matmul: ${st.splitCalls} split calls, ${st.workerChunks}/${st.chunks} chunks on the worker`);
   if (isNative(kernels)) notes.push(`native pool: ${kernels.workerChunks() - chunks0} chunks on worker threads`);
   if (spec.threads?.inFit) notes.push(`threads: ${spec.threads.count} passed to fit`);
   await (kernels ? info(kernels).close?.() : undefined);
@@ -192,7 +237,10 @@ async function train(): Promise<void> {
 function backendLabel(k: RowKernels | undefined): string {
   if (!k) return 'reference kernels (TypeScript, float32)';
   if (isNative(k)) {
-    const standIn = spec.kernels === 'native-avx2' && nativeIsas().includes('avx512') ? '; forced: the stand-in for AVX2-only machines' : '';
+    const standIn =
+      spec.kernels === 'native-avx2' && nativeIsas().includes('avx512')
+        ? '; forced: the stand-in for AVX2-only machines'
+        : '';
     return `${k.name} (C++ addon, ${k.isa === 'avx512' ? 'AVX-512F' : 'AVX2 + FMA'}${standIn})`;
   }
   return `${k.name} (WebAssembly ${k.relaxed ? 'relaxed SIMD, FMA' : 'SIMD128'})`;
@@ -226,8 +274,20 @@ function recordStep(task: TaskSpec, d: DataFiles): Call[] {
   };
   const { train: ds } = datasets(d);
   const idx = Array.from({ length: task.batch }, (_, i) => i);
-  const net = sharedNetwork(task, task.widths.slice(1).map((w, j) => new Float32Array(w * task.widths[j]!)));
-  fit(net, subset(ds, idx), { loss: 'softmax-ce', optimizer: 'sgd', learningRate: 0.1, batchSize: task.batch, epochs: 1, shuffle: false, affine: true, kernels: rec });
+  const net = sharedNetwork(
+    task,
+    task.widths.slice(1).map((w, j) => new Float32Array(w * task.widths[j]!)),
+  );
+  fit(net, subset(ds, idx), {
+    loss: 'softmax-ce',
+    optimizer: 'sgd',
+    learningRate: 0.1,
+    batchSize: task.batch,
+    epochs: 1,
+    shuffle: false,
+    affine: true,
+    kernels: rec,
+  });
   return calls;
 }
 
@@ -274,7 +334,13 @@ async function gemm(): Promise<void> {
   }
   if (spec.threads) {
     const k = await wasm(true, spec.threads.count);
-    sets.push({ name: `${k.name} ×${info(k).threads ?? 1} threads`, k, alloc: (n) => k.allocF32(n), reset: () => k.arena.reset(), ref: false });
+    sets.push({
+      name: `${k.name} ×${info(k).threads ?? 1} threads`,
+      k,
+      alloc: (n) => k.allocF32(n),
+      reset: () => k.arena.reset(),
+      ref: false,
+    });
   }
   // the native kernels: each instruction set this CPU has on one thread, and their own pick on two
   const why = nativeUnavailableReason();
@@ -282,11 +348,24 @@ async function gemm(): Promise<void> {
   else {
     const isas = nativeIsas();
     for (const isa of ['avx512', 'avx2'] as const) {
-      if (isas.includes(isa)) sets.push({ name: `native-${isa}`, k: native(isa, 1), alloc: (n) => new Float32Array(n), reset: () => undefined, ref: false });
+      if (isas.includes(isa))
+        sets.push({
+          name: `native-${isa}`,
+          k: native(isa, 1),
+          alloc: (n) => new Float32Array(n),
+          reset: () => undefined,
+          ref: false,
+        });
       else notes.push(`native-${isa}: not on this CPU`);
     }
     const k2 = native('auto', 2);
-    sets.push({ name: `${k2.name} ×${k2.threads} threads`, k: k2, alloc: (n) => new Float32Array(n), reset: () => undefined, ref: false });
+    sets.push({
+      name: `${k2.name} ×${k2.threads} threads`,
+      k: k2,
+      alloc: (n) => new Float32Array(n),
+      reset: () => undefined,
+      ref: false,
+    });
   }
   const tasks = [];
   for (const task of spec.gemmTasks ?? [spec.task]) {
@@ -374,14 +453,30 @@ async function gcWindow(from: number, to: number, steps: number, heapDelta: numb
 }
 
 /** The training step of fit (train/step.ts) in its own workspace (train/workspace.ts), driven directly: no loop, no callbacks. */
-async function bareLoop(ds: Dataset, init: Float32Array[], o: OptimizerKind, warm: number, steps: number, make: () => Promise<RowKernels>): Promise<GcWindow> {
+async function bareLoop(
+  ds: Dataset,
+  init: Float32Array[],
+  o: OptimizerKind,
+  warm: number,
+  steps: number,
+  make: () => Promise<RowKernels>,
+): Promise<GcWindow> {
   const task = spec.task;
   const k = await make();
   const start = sharedNetwork(task, init);
   const B = task.batch;
-  const { work: net, alloc, region } = trainingMemory(start, 'float32', k, 3 * start.parameterCount + workspaceFloats(start, B));
+  const {
+    work: net,
+    alloc,
+    region,
+  } = trainingMemory(start, 'float32', k, 3 * start.parameterCount + workspaceFloats(start, B));
   const ws = workspace(net, B, true, alloc, k);
-  const optimizer = createOptimizer(o, o === 'adam' ? { beta1: ADAM.beta1, beta2: ADAM.beta2, eps: ADAM.eps } : {}, undefined, { kernels: k, alloc });
+  const optimizer = createOptimizer(
+    o,
+    o === 'adam' ? { beta1: ADAM.beta1, beta2: ADAM.beta2, eps: ADAM.eps } : {},
+    undefined,
+    { kernels: k, alloc },
+  );
   const step = new TrainingStep({ net, loss: getLoss('softmax-ce'), optimizer, kernels: k, affine: true });
   const order = new Int32Array(ds.count).map((_, j) => j);
   const batches = Math.floor(ds.count / B);
@@ -405,7 +500,14 @@ async function bareLoop(ds: Dataset, init: Float32Array[], o: OptimizerKind, war
 }
 
 /** fit() itself: epochs 1–2 warm up, the window is the next `steps` batches (onBatchEnd marks its ends). */
-async function fitLoop(ds: Dataset, init: Float32Array[], o: OptimizerKind, warmEpochs: number, steps: number, make: () => Promise<RowKernels>): Promise<GcWindow & { note: string }> {
+async function fitLoop(
+  ds: Dataset,
+  init: Float32Array[],
+  o: OptimizerKind,
+  warmEpochs: number,
+  steps: number,
+  make: () => Promise<RowKernels>,
+): Promise<GcWindow & { note: string }> {
   const task = spec.task;
   const k = await make();
   const perEpoch = Math.ceil(ds.count / task.batch);
@@ -437,7 +539,10 @@ async function fitLoop(ds: Dataset, init: Float32Array[], o: OptimizerKind, warm
   });
   await info(k).close?.();
   const w = await gcWindow(t0, t1, steps, h1 - h0);
-  return { ...w, note: 'includes the BatchInfo object fit makes for the onBatchEnd callback and the per-epoch records at epoch ends' };
+  return {
+    ...w,
+    note: 'includes the BatchInfo object fit makes for the onBatchEnd callback and the per-epoch records at epoch ends',
+  };
 }
 
 async function garbage(): Promise<void> {
@@ -448,13 +553,22 @@ async function garbage(): Promise<void> {
   const out: Record<string, unknown> = {};
   const relaxed = spec.kernels !== 'wasm-simd';
   const wasmName = relaxed ? 'wasm-relaxed' : 'wasm-simd';
-  const variants: { label: string; make: () => Promise<RowKernels> }[] = [{ label: `${wasmName}, 1 thread`, make: () => wasm(relaxed, oneThread()) }];
-  if (spec.threads?.inKernels) variants.push({ label: `${wasmName}, ${spec.threads.count} threads`, make: () => wasm(relaxed, spec.threads!.count) });
+  const variants: { label: string; make: () => Promise<RowKernels> }[] = [
+    { label: `${wasmName}, 1 thread`, make: () => wasm(relaxed, oneThread()) },
+  ];
+  if (spec.threads?.inKernels)
+    variants.push({
+      label: `${wasmName}, ${spec.threads.count} threads`,
+      make: () => wasm(relaxed, spec.threads!.count),
+    });
   const notes: string[] = [];
   const why = nativeUnavailableReason();
   if (why === undefined) {
     const name = native('auto', 1).name;
-    variants.push({ label: `${name}, 1 thread`, make: () => Promise.resolve(native('auto', 1)) }, { label: `${name}, 2 threads`, make: () => Promise.resolve(native('auto', 2)) });
+    variants.push(
+      { label: `${name}, 1 thread`, make: () => Promise.resolve(native('auto', 1)) },
+      { label: `${name}, 2 threads`, make: () => Promise.resolve(native('auto', 2)) },
+    );
   } else notes.push(`native rows: ${why}`);
   for (const v of variants) {
     for (const o of ['sgd', 'adam'] as const) {
@@ -462,7 +576,15 @@ async function garbage(): Promise<void> {
       out[`fit|${o}|${v.label}`] = await fitLoop(ds, init, o, 2, 500, v.make);
     }
   }
-  emit({ kernels: spec.kernels, task: spec.task.task, results: out, notes, peakRssMB: peakRssMB(), node: process.version, execArgv: process.execArgv });
+  emit({
+    kernels: spec.kernels,
+    task: spec.task.task,
+    results: out,
+    notes,
+    peakRssMB: peakRssMB(),
+    node: process.version,
+    execArgv: process.execArgv,
+  });
 }
 
 // ---------------------------------------------------------------- profile
@@ -473,8 +595,14 @@ async function profile(): Promise<void> {
   const d = readData(spec.dataDir);
   const { train: ds } = datasets(d);
   const net = sharedNetwork(task, readInit(spec.dataDir, task));
-  const kernels = await makeKernels(spec.kernels === 'ref' || spec.kernels === 'model-default' ? 'wasm-relaxed' : spec.kernels, spec.threads);
-  const prof = profileKernels(kernels!, [task.batch, ds.count % task.batch].filter((b) => b > 0));
+  const kernels = await makeKernels(
+    spec.kernels === 'ref' || spec.kernels === 'model-default' ? 'wasm-relaxed' : spec.kernels,
+    spec.threads,
+  );
+  const prof = profileKernels(
+    kernels!,
+    [task.batch, ds.count % task.batch].filter((b) => b > 0),
+  );
   let batches = 0;
   const opts: FitOptions = {
     loss: 'softmax-ce',
@@ -493,11 +621,27 @@ async function profile(): Promise<void> {
   };
   const r = fit(net, ds, opts);
   const stepMs = (r.history[1]!.seconds * 1000) / batches;
-  const phases = [...prof.phases.values()].map((p) => ({ ...p, calls: p.calls / batches, ms: p.ms / batches, flops: p.flops / batches, bytes: p.bytes / batches }));
+  const phases = [...prof.phases.values()].map((p) => ({
+    ...p,
+    calls: p.calls / batches,
+    ms: p.ms / batches,
+    flops: p.flops / batches,
+    bytes: p.bytes / batches,
+  }));
   const bandwidth = copyBandwidths();
   const threads = threadLabel(kernels); // before close(), which stops the workers
   await (kernels ? info(kernels).close?.() : undefined);
-  emit({ task: task.task, optimizer: spec.optimizer, kernels: kernels!.name, threads, batches, stepMs, phases, copy: bandwidth, peakRssMB: peakRssMB() });
+  emit({
+    task: task.task,
+    optimizer: spec.optimizer,
+    kernels: kernels!.name,
+    threads,
+    batches,
+    stepMs,
+    phases,
+    copy: bandwidth,
+    peakRssMB: peakRssMB(),
+  });
 }
 
 const modes = { train, gemm, garbage, profile };

@@ -3,7 +3,7 @@
  * worker (browser/worker.ts): the data sets in the one fixed order and the shared init as nabla's network.
  * Browser-safe (no Node API).
  */
-import { checkDataset, subset, type Dataset } from '../packages/nabla/src/data/dataset.js';
+import { checkDataset, type Dataset, subset } from '../packages/nabla/src/data/dataset.js';
 import { Matrix } from '../packages/nabla/src/linalg/matrix.js';
 import { AffineNetwork, toHomogeneous } from '../packages/nabla/src/net/affine.js';
 import { columnsFrom, type Network } from '../packages/nabla/src/net/network.js';
@@ -12,7 +12,16 @@ import type { DataFiles, TaskSpec } from './common.js';
 export function datasets(d: DataFiles): { train: Dataset; test: Dataset } {
   const classes = Array.from({ length: d.classes }, (_, i) => i);
   const mk = (name: string, x: Float32Array, labels: Int32Array): Dataset =>
-    checkDataset({ name, x, inputs: d.inputs, count: labels.length, task: 'classification', labels, classes, outputs: d.classes });
+    checkDataset({
+      name,
+      x,
+      inputs: d.inputs,
+      count: labels.length,
+      task: 'classification',
+      labels,
+      classes,
+      outputs: d.classes,
+    });
   // the one fixed order: the training set pre-permuted, then trained with shuffle: false
   return { train: subset(mk('mnist-train', d.trainX, d.trainY), d.order), test: mk('mnist-test', d.testX, d.testY) };
 }
@@ -31,4 +40,3 @@ export function sharedNetwork(task: TaskSpec, init: Float32Array[]): Network {
   const act = m.slice(1).map((_, j) => (j < k - 1 ? 'relu' : 'identity'));
   return toHomogeneous(new AffineNetwork(m, W, columnsFrom(m, act)));
 }
-

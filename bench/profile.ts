@@ -12,7 +12,15 @@
 import type { Kernels } from '../packages/nabla/src/kernels/types.js';
 
 /** The phases of a training step, in the step's order. */
-export const PHASES = ['forward products', 'activations', 'loss seed', 'backward products', 'backward ∘ Σ′ (elementwise)', 'weight gradients', 'optimizer update'] as const;
+export const PHASES = [
+  'forward products',
+  'activations',
+  'loss seed',
+  'backward products',
+  'backward ∘ Σ′ (elementwise)',
+  'weight gradients',
+  'optimizer update',
+] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface PhaseTotals {
@@ -40,32 +48,87 @@ export interface Profiler {
 const F = 4; // bytes of a float32
 
 /** The phase a kernel call belongs to, with its FLOP and bytes moved (float32). */
-function classify(method: string, args: unknown[], batches: readonly number[]): Omit<PhaseTotals, 'calls' | 'ms'> | undefined {
+function classify(
+  method: string,
+  args: unknown[],
+  batches: readonly number[],
+): Omit<PhaseTotals, 'calls' | 'ms'> | undefined {
   const n = (i: number) => args[i] as number;
   const t = (i: number) => (args[i] ? 'T' : 'N');
   // the training step's products: N_i = W_i·Σ_{i-1}, W_{i+1}ᵀ·Δ_{i+1} (TN, fused with ∘ Σ′_i), ∇W_i = Δ_i·Σ_{i-1}ᵀ (summed over the batch)
-  const productPhase = (tA: unknown, inner: number): Phase => (tA ? 'backward products' : batches.includes(inner) ? 'weight gradients' : 'forward products');
+  const productPhase = (tA: unknown, inner: number): Phase =>
+    tA ? 'backward products' : batches.includes(inner) ? 'weight gradients' : 'forward products';
   switch (method) {
     case 'matmul':
-      return { name: `GEMM ${t(6)}${t(7)} ${n(3)}×${n(4)}×${n(5)}${args[8] ? ' +=' : ''}`, kind: 'product', phase: productPhase(args[6], n(4)), flops: 2 * n(3) * n(4) * n(5), bytes: F * (n(3) * n(4) + n(4) * n(5) + n(3) * n(5)) };
+      return {
+        name: `GEMM ${t(6)}${t(7)} ${n(3)}×${n(4)}×${n(5)}${args[8] ? ' +=' : ''}`,
+        kind: 'product',
+        phase: productPhase(args[6], n(4)),
+        flops: 2 * n(3) * n(4) * n(5),
+        bytes: F * (n(3) * n(4) + n(4) * n(5) + n(3) * n(5)),
+      };
     case 'matmulHadamard':
-      return { name: `GEMM∘Σ′ ${t(7)}${t(8)} ${n(4)}×${n(5)}×${n(6)}`, kind: 'product', phase: productPhase(args[7], n(5)), flops: 2 * n(4) * n(5) * n(6) + n(4) * n(6), bytes: F * (n(4) * n(5) + n(5) * n(6) + 2 * n(4) * n(6)) };
+      return {
+        name: `GEMM∘Σ′ ${t(7)}${t(8)} ${n(4)}×${n(5)}×${n(6)}`,
+        kind: 'product',
+        phase: productPhase(args[7], n(5)),
+        flops: 2 * n(4) * n(5) * n(6) + n(4) * n(6),
+        bytes: F * (n(4) * n(5) + n(5) * n(6) + 2 * n(4) * n(6)),
+      };
     case 'hadamard':
-      return { name: 'Hadamard ∘', kind: 'elementwise', phase: 'backward ∘ Σ′ (elementwise)', flops: n(3), bytes: 3 * F * n(3) };
+      return {
+        name: 'Hadamard ∘',
+        kind: 'elementwise',
+        phase: 'backward ∘ Σ′ (elementwise)',
+        flops: n(3),
+        bytes: 3 * F * n(3),
+      };
     case 'activation':
-      return { name: `activation ${String(args[0])} (Σ, Σ′)`, kind: 'elementwise', phase: 'activations', flops: 0, bytes: 3 * F * (n(5) - n(4)) };
+      return {
+        name: `activation ${String(args[0])} (Σ, Σ′)`,
+        kind: 'elementwise',
+        phase: 'activations',
+        flops: 0,
+        bytes: 3 * F * (n(5) - n(4)),
+      };
     case 'softmaxCrossEntropySeed':
-      return { name: 'loss seed (softmax-ce)', kind: 'elementwise', phase: 'loss seed', flops: 0, bytes: 3 * F * n(3) * n(4) };
+      return {
+        name: 'loss seed (softmax-ce)',
+        kind: 'elementwise',
+        phase: 'loss seed',
+        flops: 0,
+        bytes: 3 * F * n(3) * n(4),
+      };
     case 'sgdUpdate':
-      return { name: 'optimizer update (sgd)', kind: 'elementwise', phase: 'optimizer update', flops: 3 * n(3), bytes: (n(5) > 0 ? 5 : 3) * F * n(3) };
+      return {
+        name: 'optimizer update (sgd)',
+        kind: 'elementwise',
+        phase: 'optimizer update',
+        flops: 3 * n(3),
+        bytes: (n(5) > 0 ? 5 : 3) * F * n(3),
+      };
     case 'adamUpdate':
-      return { name: 'optimizer update (adam)', kind: 'elementwise', phase: 'optimizer update', flops: 12 * n(4), bytes: 7 * F * n(4) };
+      return {
+        name: 'optimizer update (adam)',
+        kind: 'elementwise',
+        phase: 'optimizer update',
+        flops: 12 * n(4),
+        bytes: 7 * F * n(4),
+      };
     default:
       return undefined;
   }
 }
 
-const TIMED = new Set(['matmul', 'matmulHadamard', 'hadamard', 'activation', 'softmaxCrossEntropySeed', 'sgdUpdate', 'adamUpdate']);
+const TIMED = new Set([
+  'matmul',
+  'matmulHadamard',
+  'hadamard',
+  'activation',
+  'softmaxCrossEntropySeed',
+  'sgdUpdate',
+  'adamUpdate',
+]);
 
 /** A wrapper around `inner` that times every call of the step's kernel methods. */
 /** `batches`: the batch sizes of the run (the full one and the last, partial one), which weight gradients sum over. */
@@ -119,7 +182,10 @@ export interface CopyLevel {
 
 /** Copies of 0.5 MB, 4 MB and 64 MB buffers: roughly L2, L3 and main memory on the project's machines. */
 export function copyBandwidths(): CopyLevel[] {
-  return [128 * 1024, 1024 * 1024, 16 * 1024 * 1024].map((floats) => ({ bytes: 2 * F * floats, GBs: copyBandwidth(floats) }));
+  return [128 * 1024, 1024 * 1024, 16 * 1024 * 1024].map((floats) => ({
+    bytes: 2 * F * floats,
+    GBs: copyBandwidth(floats),
+  }));
 }
 
 /** The copy bandwidth of the smallest level whose copy moves at least `bytes` (a pass of that footprint is bound by it). */

@@ -35,12 +35,12 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadMnist } from '../packages/cli/src/data/mnist.js';
-import { Rng } from '../packages/nabla/src/rng.js';
-import { ADAM, RESULT_MARK, median, type OptimizerKind, type TaskSpec, type TrainResult } from './common.js';
-import type { NablaKernelChoice, NablaSpec } from './nabla-child.js';
-import { cpuInfo, fmaPeak, nativeFmaProbes, openBlasChoice, type NativeProbes } from './probe/machine.js';
 import { nativeIsas, nativeUnavailableReason } from '../packages/nabla/src/kernels/native.js';
-import { PHASES, levelFor, type CopyLevel, type Phase } from './profile.js';
+import { Rng } from '../packages/nabla/src/rng.js';
+import { ADAM, median, type OptimizerKind, RESULT_MARK, type TaskSpec, type TrainResult } from './common.js';
+import type { NablaKernelChoice, NablaSpec } from './nabla-child.js';
+import { cpuInfo, fmaPeak, type NativeProbes, nativeFmaProbes, openBlasChoice } from './probe/machine.js';
+import { type CopyLevel, levelFor, PHASES, type Phase } from './profile.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = resolve(benchDir, '..');
@@ -65,10 +65,27 @@ const QUICK_RETRY_TOTAL = quick ? 10 : 60;
 /** No immediate reruns after this many seconds into the run. */
 const QUICK_RETRY_UNTIL = quick ? 60 : 450;
 
-const TASK_A: TaskSpec = { task: 'A', widths: [784, 128, 10], batch: 64, accuracyEpoch: 5, maxTimed: 5, budgetSeconds: 30 };
-const TASK_B: TaskSpec = { task: 'B', widths: [784, 512, 512, 10], batch: 128, accuracyEpoch: 2, maxTimed: 5, budgetSeconds: 35 };
+const TASK_A: TaskSpec = {
+  task: 'A',
+  widths: [784, 128, 10],
+  batch: 64,
+  accuracyEpoch: 5,
+  maxTimed: 5,
+  budgetSeconds: 30,
+};
+const TASK_B: TaskSpec = {
+  task: 'B',
+  widths: [784, 512, 512, 10],
+  batch: 128,
+  accuracyEpoch: 2,
+  maxTimed: 5,
+  budgetSeconds: 35,
+};
 const tasks = quick
-  ? [{ ...TASK_A, accuracyEpoch: 1, maxTimed: 1, budgetSeconds: 5 }, { ...TASK_B, accuracyEpoch: 1, maxTimed: 1, budgetSeconds: 5 }]
+  ? [
+      { ...TASK_A, accuracyEpoch: 1, maxTimed: 1, budgetSeconds: 5 },
+      { ...TASK_B, accuracyEpoch: 1, maxTimed: 1, budgetSeconds: 5 },
+    ]
   : [TASK_A, TASK_B];
 
 /** Nominal training FLOPs per sample: forward + weight-gradient GEMMs + input-gradient GEMMs except layer 1's. */
@@ -112,7 +129,16 @@ function writeData(): string {
     }
     writeFileSync(join(dir, `init_${t.task}.f32`), bytes(all));
   }
-  writeFileSync(join(dir, 'meta.json'), JSON.stringify({ inputs: train.inputs, classes: train.outputs, train: train.count, test: test.count, initSeed: INIT_SEED }));
+  writeFileSync(
+    join(dir, 'meta.json'),
+    JSON.stringify({
+      inputs: train.inputs,
+      classes: train.outputs,
+      train: train.count,
+      test: test.count,
+      initSeed: INIT_SEED,
+    }),
+  );
   return dir;
 }
 
@@ -128,7 +154,11 @@ async function buildChildren(): Promise<{ cmd: (name: string) => string[]; note:
   try {
     const esbuild = (await import(esbuildName)) as BuildApi;
     await esbuild.build({
-      entryPoints: { 'nabla-child': join(benchDir, 'nabla-child.ts'), 'tfjs-child': join(benchDir, 'tfjs-child.ts'), 'infer-child': join(benchDir, 'infer-child.ts') },
+      entryPoints: {
+        'nabla-child': join(benchDir, 'nabla-child.ts'),
+        'tfjs-child': join(benchDir, 'tfjs-child.ts'),
+        'infer-child': join(benchDir, 'infer-child.ts'),
+      },
       // ONNX Runtime loads its native addon and .wasm files from its own package folder; nabla-native is reached at
       // run time through createRequire (kernels/native.ts), from the bundle's folder up to the root node_modules
       external: ['onnxruntime-node', 'onnxruntime-web', 'nabla-native'],
@@ -146,7 +176,10 @@ async function buildChildren(): Promise<{ cmd: (name: string) => string[]; note:
       },
       logLevel: 'error',
     });
-    return { cmd: (name) => [join(buildDir, `${name}.mjs`)], note: `children bundled with esbuild ${esbuild.version}, run with plain node` };
+    return {
+      cmd: (name) => [join(buildDir, `${name}.mjs`)],
+      note: `children bundled with esbuild ${esbuild.version}, run with plain node`,
+    };
   } catch (e) {
     return {
       cmd: (name) => ['--import', 'tsx', join(benchDir, `${name}.ts`)],
@@ -198,10 +231,15 @@ function runChild(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutSe
         const result = JSON.parse(line.slice(RESULT_MARK.length)) as { cpuSeconds?: number };
         const cpu1 = machineCpu();
         const run: ChildRun = { ok: true, result, wallSeconds };
-        if (cpu0 && cpu1 && result.cpuSeconds !== undefined) run.otherLoad = Math.max(0, (cpu1.busy - cpu0.busy - result.cpuSeconds) / wallSeconds);
+        if (cpu0 && cpu1 && result.cpuSeconds !== undefined)
+          run.otherLoad = Math.max(0, (cpu1.busy - cpu0.busy - result.cpuSeconds) / wallSeconds);
         done(run);
-      }
-      else done({ ok: false, error: `exit ${code}: ${(err || out).trim().split('\n').slice(-6).join(' | ')}`, wallSeconds });
+      } else
+        done({
+          ok: false,
+          error: `exit ${code}: ${(err || out).trim().split('\n').slice(-6).join(' | ')}`,
+          wallSeconds,
+        });
     });
   });
 }
@@ -304,7 +342,10 @@ function derive(row: Row, task: TaskSpec, count: number): void {
   row.effGflops = (row.samplesPerSecond * nominalFlops(task.widths)) / 1e9;
 }
 
-const fmt = (x: number | undefined, d = 0) => (x === undefined || !Number.isFinite(x) ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+const fmt = (x: number | undefined, d = 0) =>
+  x === undefined || !Number.isFinite(x)
+    ? '—'
+    : x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 
 function table(headers: string[], rows: string[][], right: boolean[]): string {
   const w = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -336,7 +377,19 @@ function printSection(title: string, rows: Row[]): void {
   });
   say(
     table(
-      ['library', 'backend', 'threads', 'samples/s', 'epoch s: median (min–max)', 'eff GFLOP/s', 'peak RSS MB', 'epoch-1 loss', 'test acc', '÷ nabla best', 'other load'],
+      [
+        'library',
+        'backend',
+        'threads',
+        'samples/s',
+        'epoch s: median (min–max)',
+        'eff GFLOP/s',
+        'peak RSS MB',
+        'epoch-1 loss',
+        'test acc',
+        '÷ nabla best',
+        'other load',
+      ],
       body,
       [false, false, false, true, false, true, true, true, true, true, true],
     ),
@@ -362,7 +415,9 @@ async function main(): Promise<void> {
   say(`nabla benchmark — ${new Date().toISOString()}${quick ? ' (--quick: not for reporting)' : ''}`);
   const cpu = cpuInfo();
   const f = cpu.features;
-  say(`CPU: ${cpu.model} × ${cpu.cores} (${['sse3', 'avx2', 'fma', 'avx512f'].filter((k) => f[k as keyof typeof f]).join(', ') || 'features unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
+  say(
+    `CPU: ${cpu.model} × ${cpu.cores} (${['sse3', 'avx2', 'fma', 'avx512f'].filter((k) => f[k as keyof typeof f]).join(', ') || 'features unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
+  );
   let peak = await fmaPeak();
   say(peak.note);
   let probes = nativeFmaProbes();
@@ -378,7 +433,8 @@ async function main(): Promise<void> {
   const fitSrc = readFileSync(join(root, 'packages/nabla/src/train/fit.ts'), 'utf8');
   const threadsInKernels = /\bthreads\??\s*:/.test(kernelsSrc);
   const threadsInFit = /\bthreads\??\s*:/.test(fitSrc);
-  const threads = threadsInKernels || threadsInFit ? { count: 2, inKernels: threadsInKernels, inFit: threadsInFit } : undefined;
+  const threads =
+    threadsInKernels || threadsInFit ? { count: 2, inKernels: threadsInKernels, inFit: threadsInFit } : undefined;
   const threadsOption = threadsInKernels;
   const threadsNote = threads
     ? `2 threads: option found in ${[threadsInKernels ? 'createWasmKernels' : '', threadsInFit ? 'fit' : ''].filter(Boolean).join(' and ')}; measured`
@@ -387,13 +443,21 @@ async function main(): Promise<void> {
 
   const torchProbe = existsSync(PY) ? spawnSync(PY, ['-c', 'import torch'], { encoding: 'utf8' }) : undefined;
   const torchOk = torchProbe?.status === 0;
-  const torchWhy = torchProbe === undefined ? `${PY} does not exist` : (torchProbe.stderr || '').trim().split('\n').pop();
-  const torchNote = torchOk ? 'PyTorch: /usr/bin/python3 with torch' : `PyTorch rows: cannot run (${torchWhy}; apt-get install -y python3-torch libopenblas0-pthread)`;
+  const torchWhy =
+    torchProbe === undefined ? `${PY} does not exist` : (torchProbe.stderr || '').trim().split('\n').pop();
+  const torchNote = torchOk
+    ? 'PyTorch: /usr/bin/python3 with torch'
+    : `PyTorch rows: cannot run (${torchWhy}; apt-get install -y python3-torch libopenblas0-pthread)`;
   say(torchNote);
   const blas = torchOk ? openBlasChoice(PY, cpu) : undefined;
   if (blas) say(blas.note);
   const torchEnvFor = (threads: number): NodeJS.ProcessEnv => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...blas?.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...blas?.env,
+      OPENBLAS_NUM_THREADS: String(threads),
+      OMP_NUM_THREADS: String(threads),
+    };
     if (!blas?.env['OPENBLAS_CORETYPE']) delete env['OPENBLAS_CORETYPE'];
     delete env['OPENBLAS_L2_SIZE'];
     return env;
@@ -403,13 +467,25 @@ async function main(): Promise<void> {
   const nativeWhy = nativeUnavailableReason();
   const isas = nativeIsas();
   const nativeSkip = (isa: 'avx512' | 'avx2' | 'auto'): string | undefined =>
-    nativeWhy !== undefined ? `native kernels unavailable: ${nativeWhy}` : isa !== 'auto' && !isas.includes(isa) ? (isa === 'avx512' ? 'no AVX-512 on this CPU' : 'no AVX2 + FMA on this CPU') : undefined;
-  say(nativeWhy !== undefined ? `native rows: skipped (${nativeWhy})` : `native rows: nabla-native with ${isas.join(', ')} (native-avx2 forces AVX2 + FMA: the stand-in for the AVX2-only machines)`);
+    nativeWhy !== undefined
+      ? `native kernels unavailable: ${nativeWhy}`
+      : isa !== 'auto' && !isas.includes(isa)
+        ? isa === 'avx512'
+          ? 'no AVX-512 on this CPU'
+          : 'no AVX2 + FMA on this CPU'
+        : undefined;
+  say(
+    nativeWhy !== undefined
+      ? `native rows: skipped (${nativeWhy})`
+      : `native rows: nabla-native with ${isas.join(', ')} (native-avx2 forces AVX2 + FMA: the stand-in for the AVX2-only machines)`,
+  );
   // PyTorch with OpenBLAS's Haswell (AVX2 + FMA) kernels: a labelled comparison row, never the setting of the real rows
   const haswellSkip = cpu.features.avx2 && cpu.features.fma ? undefined : 'no AVX2 + FMA on this CPU';
 
   const chromiumOk = existsSync('/usr/bin/chromium');
-  const chromiumNote = chromiumOk ? 'browser rows: Debian Chromium (/usr/bin/chromium), a Web Worker of a cross-origin-isolated page' : 'browser rows: cannot run (/usr/bin/chromium is missing; apt-get install -y chromium)';
+  const chromiumNote = chromiumOk
+    ? 'browser rows: Debian Chromium (/usr/bin/chromium), a Web Worker of a cross-origin-isolated page'
+    : 'browser rows: cannot run (/usr/bin/chromium is missing; apt-get install -y chromium)';
   say(chromiumNote);
 
   const nodeEnv: NodeJS.ProcessEnv = { ...process.env };
@@ -425,26 +501,72 @@ async function main(): Promise<void> {
       const base = { dataDir, task, optimizer };
       const jobs: { id: string; family: Row['family']; run: () => Promise<ChildRun>; skip?: string | undefined }[] = [];
       const nablaJob = (kern: NablaKernelChoice, thr?: NablaSpec['threads'], nativeThreads?: number) => {
-        const s: NablaSpec = { mode: 'train', ...base, kernels: kern, threadsOption, ...(thr ? { threads: thr } : {}), ...(nativeThreads ? { nativeThreads } : {}) };
+        const s: NablaSpec = {
+          mode: 'train',
+          ...base,
+          kernels: kern,
+          threadsOption,
+          ...(thr ? { threads: thr } : {}),
+          ...(nativeThreads ? { nativeThreads } : {}),
+        };
         return () => runChild(process.execPath, [...build.cmd('nabla-child'), JSON.stringify(s)], nodeEnv, timeout);
       };
-      const tfjsJob = (backend: 'cpu' | 'wasm') => () => runChild(process.execPath, [...build.cmd('tfjs-child'), JSON.stringify({ ...base, backend })], nodeEnv, timeout);
-      if (task.task === 'A') jobs.push({ id: `${task.task}-${optimizer}-nabla-ref`, family: 'nabla', run: nablaJob('ref') });
+      const tfjsJob = (backend: 'cpu' | 'wasm') => () =>
+        runChild(
+          process.execPath,
+          [...build.cmd('tfjs-child'), JSON.stringify({ ...base, backend })],
+          nodeEnv,
+          timeout,
+        );
+      if (task.task === 'A')
+        jobs.push({ id: `${task.task}-${optimizer}-nabla-ref`, family: 'nabla', run: nablaJob('ref') });
       jobs.push({ id: `${task.task}-${optimizer}-nabla-wasm-relaxed`, family: 'nabla', run: nablaJob('wasm-relaxed') });
-      jobs.push({ id: `${task.task}-${optimizer}-nabla-model-default`, family: 'nabla', run: nablaJob('model-default') });
-      if (task.task === 'A') jobs.push({ id: `${task.task}-${optimizer}-nabla-wasm-simd`, family: 'nabla', run: nablaJob('wasm-simd') });
-      if (threads) jobs.push({ id: `${task.task}-${optimizer}-nabla-wasm-2threads`, family: 'nabla', run: nablaJob('wasm-relaxed', threads) });
-      jobs.push({ id: `${task.task}-${optimizer}-nabla-native-avx512`, family: 'nabla', run: nablaJob('native-avx512', undefined, 1), skip: nativeSkip('avx512') });
-      jobs.push({ id: `${task.task}-${optimizer}-nabla-native-avx2`, family: 'nabla', run: nablaJob('native-avx2', undefined, 1), skip: nativeSkip('avx2') });
-      jobs.push({ id: `${task.task}-${optimizer}-nabla-native-2threads`, family: 'nabla', run: nablaJob('native', undefined, 2), skip: nativeSkip('auto') });
-      if (task.task === 'A') jobs.push({ id: `${task.task}-${optimizer}-tfjs-cpu`, family: 'tfjs', run: tfjsJob('cpu') });
+      jobs.push({
+        id: `${task.task}-${optimizer}-nabla-model-default`,
+        family: 'nabla',
+        run: nablaJob('model-default'),
+      });
+      if (task.task === 'A')
+        jobs.push({ id: `${task.task}-${optimizer}-nabla-wasm-simd`, family: 'nabla', run: nablaJob('wasm-simd') });
+      if (threads)
+        jobs.push({
+          id: `${task.task}-${optimizer}-nabla-wasm-2threads`,
+          family: 'nabla',
+          run: nablaJob('wasm-relaxed', threads),
+        });
+      jobs.push({
+        id: `${task.task}-${optimizer}-nabla-native-avx512`,
+        family: 'nabla',
+        run: nablaJob('native-avx512', undefined, 1),
+        skip: nativeSkip('avx512'),
+      });
+      jobs.push({
+        id: `${task.task}-${optimizer}-nabla-native-avx2`,
+        family: 'nabla',
+        run: nablaJob('native-avx2', undefined, 1),
+        skip: nativeSkip('avx2'),
+      });
+      jobs.push({
+        id: `${task.task}-${optimizer}-nabla-native-2threads`,
+        family: 'nabla',
+        run: nablaJob('native', undefined, 2),
+        skip: nativeSkip('auto'),
+      });
+      if (task.task === 'A')
+        jobs.push({ id: `${task.task}-${optimizer}-tfjs-cpu`, family: 'tfjs', run: tfjsJob('cpu') });
       jobs.push({ id: `${task.task}-${optimizer}-tfjs-wasm`, family: 'tfjs', run: tfjsJob('wasm') });
       if (chromiumOk) {
         for (const t of [1, 2]) {
           jobs.push({
             id: `${task.task}-${optimizer}-nabla-browser${t === 2 ? '-2threads' : ''}`,
             family: 'nabla',
-            run: () => runChild(process.execPath, ['--import', 'tsx', join(benchDir, 'browser-child.ts'), JSON.stringify({ ...base, threads: t })], nodeEnv, timeout),
+            run: () =>
+              runChild(
+                process.execPath,
+                ['--import', 'tsx', join(benchDir, 'browser-child.ts'), JSON.stringify({ ...base, threads: t })],
+                nodeEnv,
+                timeout,
+              ),
           });
         }
       }
@@ -453,13 +575,33 @@ async function main(): Promise<void> {
           jobs.push({
             id: `${task.task}-${optimizer}-torch${t === 2 ? '-2threads' : ''}`,
             family: 'torch',
-            run: () => runChild(PY, [join(benchDir, 'torch_mlp.py'), JSON.stringify({ ...base, adam: ADAM, threads: t })], torchEnvFor(t), timeout),
+            run: () =>
+              runChild(
+                PY,
+                [join(benchDir, 'torch_mlp.py'), JSON.stringify({ ...base, adam: ADAM, threads: t })],
+                torchEnvFor(t),
+                timeout,
+              ),
           });
         }
         jobs.push({
           id: `${task.task}-${optimizer}-torch-haswell`,
           family: 'torch',
-          run: () => runChild(PY, [join(benchDir, 'torch_mlp.py'), JSON.stringify({ ...base, adam: ADAM, threads: 1, label: 'comparison row: OPENBLAS_CORETYPE=Haswell forced' })], { ...torchEnvFor(1), OPENBLAS_CORETYPE: 'Haswell' }, timeout),
+          run: () =>
+            runChild(
+              PY,
+              [
+                join(benchDir, 'torch_mlp.py'),
+                JSON.stringify({
+                  ...base,
+                  adam: ADAM,
+                  threads: 1,
+                  label: 'comparison row: OPENBLAS_CORETYPE=Haswell forced',
+                }),
+              ],
+              { ...torchEnvFor(1), OPENBLAS_CORETYPE: 'Haswell' },
+              timeout,
+            ),
           skip: haswellSkip,
         });
       }
@@ -473,14 +615,21 @@ async function main(): Promise<void> {
           continue;
         }
         const { waited } = await waitForQuiet();
-        process.stdout.write(`[${elapsed()}] ${j.id}${waited ? ` (waited ${waited.toFixed(0)} s for a quiet machine)` : ''} … `);
+        process.stdout.write(
+          `[${elapsed()}] ${j.id}${waited ? ` (waited ${waited.toFixed(0)} s for a quiet machine)` : ''} … `,
+        );
         const r = await j.run();
         const row: Row = { id: j.id, section: title, family: j.family };
         fill(row, r, task);
         say(describe(row));
         // a short row that other processes disturbed runs once more at once; the less disturbed run is kept
         // (only when the machine is quiet again, and not late in the run)
-        if (isDisturbed(row) && (row.wallSeconds ?? Infinity) < 15 && quickRetrySeconds < QUICK_RETRY_TOTAL && (Date.now() - started) / 1000 < QUICK_RETRY_UNTIL) {
+        if (
+          isDisturbed(row) &&
+          (row.wallSeconds ?? Infinity) < 15 &&
+          quickRetrySeconds < QUICK_RETRY_TOTAL &&
+          (Date.now() - started) / 1000 < QUICK_RETRY_UNTIL
+        ) {
           const { waited: w, quiet } = await waitForQuiet();
           if (!quiet) {
             say(`[${elapsed()}]   (machine still busy after ${w.toFixed(0)} s: not rerunning ${j.id})`);
@@ -498,14 +647,20 @@ async function main(): Promise<void> {
       // 2 threads ÷ 1 thread on task B, measured in back-to-back pairs (the order swapped every other pair): the two
       // rows above ran minutes apart, and this machine's speed drifts by 20–30 % between minutes. A pair that other
       // processes disturbed (a second thread on a 2-core machine suffers most) is run once more, the machine quiet.
-      const threadPairs = async (id: string, one: () => Promise<ChildRun>, two: () => Promise<ChildRun>): Promise<{ ratios: number[]; loads: number[] }> => {
+      const threadPairs = async (
+        id: string,
+        one: () => Promise<ChildRun>,
+        two: () => Promise<ChildRun>,
+      ): Promise<{ ratios: number[]; loads: number[] }> => {
         const ratios: number[] = [];
         const loads: number[] = [];
         if (only && !only.test(id)) return { ratios, loads };
         let reruns = 0;
         for (let p = 0; p < THREAD_PAIRS; p++) {
           await waitForQuiet();
-          process.stdout.write(`[${elapsed()}] ${id} (pair ${p + 1} of ${THREAD_PAIRS}${reruns && ratios.length < p ? ', again' : ''}) … `);
+          process.stdout.write(
+            `[${elapsed()}] ${id} (pair ${p + 1} of ${THREAD_PAIRS}${reruns && ratios.length < p ? ', again' : ''}) … `,
+          );
           const order = p % 2 === 0 ? [1, 2] : [2, 1];
           const rates: Record<number, number | undefined> = {};
           let load = 0;
@@ -516,8 +671,18 @@ async function main(): Promise<void> {
             load = Math.max(load, row.otherLoad ?? 0);
           }
           const ok = rates[1] !== undefined && rates[2] !== undefined;
-          say(ok ? `1 thread ${fmt(rates[1])}, 2 threads ${fmt(rates[2])} samples/s: ${(rates[2]! / rates[1]!).toFixed(2)}× (other load ${load.toFixed(2)}${load > LOAD_WARN ? ' !' : ''})` : 'a row failed');
-          if (ok && load > LOAD_WARN && reruns < THREAD_PAIRS && (Date.now() - started) / 1000 < QUICK_RETRY_UNTIL && (await waitForQuiet()).quiet) {
+          say(
+            ok
+              ? `1 thread ${fmt(rates[1])}, 2 threads ${fmt(rates[2])} samples/s: ${(rates[2]! / rates[1]!).toFixed(2)}× (other load ${load.toFixed(2)}${load > LOAD_WARN ? ' !' : ''})`
+              : 'a row failed',
+          );
+          if (
+            ok &&
+            load > LOAD_WARN &&
+            reruns < THREAD_PAIRS &&
+            (Date.now() - started) / 1000 < QUICK_RETRY_UNTIL &&
+            (await waitForQuiet()).quiet
+          ) {
             reruns++;
             p--; // this pair again
             continue;
@@ -529,17 +694,42 @@ async function main(): Promise<void> {
         }
         return { ratios, loads };
       };
-      const wasmPairs = task.task === 'B' && threads ? await threadPairs(`${task.task}-${optimizer}-thread-pairs`, nablaJob('wasm-relaxed'), nablaJob('wasm-relaxed', threads)) : undefined;
+      const wasmPairs =
+        task.task === 'B' && threads
+          ? await threadPairs(
+              `${task.task}-${optimizer}-thread-pairs`,
+              nablaJob('wasm-relaxed'),
+              nablaJob('wasm-relaxed', threads),
+            )
+          : undefined;
       // the same for the native kernels (their own instruction set, 1 thread then 2)
-      const natPairs = task.task === 'B' && nativeSkip('auto') === undefined ? await threadPairs(`${task.task}-${optimizer}-native-thread-pairs`, nablaJob('native', undefined, 1), nablaJob('native', undefined, 2)) : undefined;
+      const natPairs =
+        task.task === 'B' && nativeSkip('auto') === undefined
+          ? await threadPairs(
+              `${task.task}-${optimizer}-native-thread-pairs`,
+              nablaJob('native', undefined, 1),
+              nablaJob('native', undefined, 2),
+            )
+          : undefined;
       const pairs = wasmPairs?.ratios ?? [];
       const nativePairs = natPairs?.ratios ?? [];
-      if (secRows.length || pairs.length || nativePairs.length) sections.push({ title, task, optimizer, rows: secRows, pairs, nativePairs, nativePairLoads: natPairs?.loads ?? [] });
+      if (secRows.length || pairs.length || nativePairs.length)
+        sections.push({
+          title,
+          task,
+          optimizer,
+          rows: secRows,
+          pairs,
+          nativePairs,
+          nativePairLoads: natPairs?.loads ?? [],
+        });
     }
   }
 
   // ---------------- rows that ran while other processes used the CPU: once more, while the time allows
-  const disturbedFirst = retryable.filter((x) => isDisturbed(x.row)).sort((a, b) => (a.row.wallSeconds ?? 0) - (b.row.wallSeconds ?? 0));
+  const disturbedFirst = retryable
+    .filter((x) => isDisturbed(x.row))
+    .sort((a, b) => (a.row.wallSeconds ?? 0) - (b.row.wallSeconds ?? 0));
   const noTime: string[] = [];
   for (const x of disturbedFirst) {
     const spent = (Date.now() - started) / 1000;
@@ -557,7 +747,10 @@ async function main(): Promise<void> {
   }
   if (noTime.length) say(`[${elapsed()}] not rerun (no time left, or the machine still busy): ${noTime.join(', ')}`);
   for (const s of sections) {
-    const best = Math.max(0, ...s.rows.filter((r) => r.family === 'nabla' && r.samplesPerSecond).map((r) => r.samplesPerSecond!));
+    const best = Math.max(
+      0,
+      ...s.rows.filter((r) => r.family === 'nabla' && r.samplesPerSecond).map((r) => r.samplesPerSecond!),
+    );
     for (const r of s.rows) if (best > 0 && r.samplesPerSecond) r.ratioToNablaBest = r.samplesPerSecond / best;
   }
 
@@ -567,13 +760,35 @@ async function main(): Promise<void> {
   if (!only || only.test('gemm')) {
     await waitForQuiet();
     process.stdout.write(`[${elapsed()}] gemm … `);
-    const s: NablaSpec = { mode: 'gemm', dataDir, task: tasks[0]!, optimizer: 'sgd', kernels: 'wasm-relaxed', threadsOption, gemmTasks: tasks, ...(threads ? { threads } : {}) };
+    const s: NablaSpec = {
+      mode: 'gemm',
+      dataDir,
+      task: tasks[0]!,
+      optimizer: 'sgd',
+      kernels: 'wasm-relaxed',
+      threadsOption,
+      gemmTasks: tasks,
+      ...(threads ? { threads } : {}),
+    };
     gemm = await runChild(process.execPath, [...build.cmd('nabla-child'), JSON.stringify(s)], nodeEnv, timeout);
-    say(gemm.ok ? `done (${gemm.wallSeconds.toFixed(1)} s, other load ${fmt(gemm.otherLoad, 2)} cores)` : `FAILED ${gemm.error}`);
-    if (gemm.ok && (gemm.otherLoad ?? 0) > LOAD_WARN && (Date.now() - started) / 1000 + gemm.wallSeconds < RETRY_DEADLINE + 40 && (await waitForQuiet()).quiet) {
+    say(
+      gemm.ok
+        ? `done (${gemm.wallSeconds.toFixed(1)} s, other load ${fmt(gemm.otherLoad, 2)} cores)`
+        : `FAILED ${gemm.error}`,
+    );
+    if (
+      gemm.ok &&
+      (gemm.otherLoad ?? 0) > LOAD_WARN &&
+      (Date.now() - started) / 1000 + gemm.wallSeconds < RETRY_DEADLINE + 40 &&
+      (await waitForQuiet()).quiet
+    ) {
       process.stdout.write(`[${elapsed()}]   retry gemm … `);
       const g2 = await runChild(process.execPath, [...build.cmd('nabla-child'), JSON.stringify(s)], nodeEnv, timeout);
-      say(g2.ok ? `done (other load ${fmt(g2.otherLoad, 2)} cores; keeping the ${(g2.otherLoad ?? Infinity) < (gemm.otherLoad ?? Infinity) ? 'retry' : 'first run'})` : `FAILED ${g2.error}`);
+      say(
+        g2.ok
+          ? `done (other load ${fmt(g2.otherLoad, 2)} cores; keeping the ${(g2.otherLoad ?? Infinity) < (gemm.otherLoad ?? Infinity) ? 'retry' : 'first run'})`
+          : `FAILED ${g2.error}`,
+      );
       if (g2.ok && (g2.otherLoad ?? Infinity) < (gemm.otherLoad ?? Infinity)) gemm = g2;
     }
   }
@@ -583,7 +798,13 @@ async function main(): Promise<void> {
     await waitForQuiet();
     const again = await fmaPeak();
     const nativeAgain = nativeFmaProbes();
-    say(`[${elapsed()}] FMA probes again: 128-bit WebAssembly ${fmt(again.gflops, 1)}; native ${Object.entries(nativeAgain.gflops).map(([b, g]) => `${b}-bit ${g.toFixed(1)}`).join(', ') || '—'} GFLOP/s (the higher reading of each is used)`);
+    say(
+      `[${elapsed()}] FMA probes again: 128-bit WebAssembly ${fmt(again.gflops, 1)}; native ${
+        Object.entries(nativeAgain.gflops)
+          .map(([b, g]) => `${b}-bit ${g.toFixed(1)}`)
+          .join(', ') || '—'
+      } GFLOP/s (the higher reading of each is used)`,
+    );
     if ((again.gflops ?? 0) > (peak.gflops ?? 0)) peak = again;
     for (const b of [128, 256, 512] as const) {
       const g = nativeAgain.gflops[b];
@@ -595,36 +816,73 @@ async function main(): Promise<void> {
   // The runtimes take turns, INFER_ROUNDS times (the order reversed every other round), and each rate is the median
   // of its rounds: this machine's speed drifts by 20–30 % between minutes, which one run per runtime would put
   // into the ratios.
-  const runtimes = (['nabla', 'ort-web', 'ort-node', 'tfjs-wasm'] as const).filter((r) => !only || only.test(`infer-${r}`));
+  const runtimes = (['nabla', 'ort-web', 'ort-node', 'tfjs-wasm'] as const).filter(
+    (r) => !only || only.test(`infer-${r}`),
+  );
   const inferRuns = new Map<string, ChildRun[]>(runtimes.map((r) => [r, []]));
   for (let round = 0; round < INFER_ROUNDS && runtimes.length > 0; round++) {
     for (const runtime of round % 2 === 0 ? runtimes : [...runtimes].reverse()) {
       await waitForQuiet();
       process.stdout.write(`[${elapsed()}] infer-${runtime} (round ${round + 1} of ${INFER_ROUNDS}) … `);
-      const r = await runChild(process.execPath, [...build.cmd('infer-child'), JSON.stringify({ dataDir, task: TASK_A, runtime })], nodeEnv, timeout);
+      const r = await runChild(
+        process.execPath,
+        [...build.cmd('infer-child'), JSON.stringify({ dataDir, task: TASK_A, runtime })],
+        nodeEnv,
+        timeout,
+      );
       say(r.ok ? `done (${r.wallSeconds.toFixed(1)} s, other load ${fmt(r.otherLoad, 2)} cores)` : `FAILED ${r.error}`);
       inferRuns.get(runtime)!.push(r);
     }
   }
-  const inference = runtimes.map((runtime) => ({ runtime, run: medianInferRun(inferRuns.get(runtime)!), rounds: inferRuns.get(runtime)! }));
+  const inference = runtimes.map((runtime) => ({
+    runtime,
+    run: medianInferRun(inferRuns.get(runtime)!),
+    rounds: inferRuns.get(runtime)!,
+  }));
 
   if (!only || only.test('garbage')) {
     await waitForQuiet();
     process.stdout.write(`[${elapsed()}] garbage … `);
-    const s: NablaSpec = { mode: 'garbage', dataDir, task: TASK_A, optimizer: 'sgd', kernels: 'wasm-relaxed', threadsOption, ...(threads ? { threads } : {}) };
-    garbage = await runChild(process.execPath, ['--expose-gc', ...build.cmd('nabla-child'), JSON.stringify(s)], nodeEnv, timeout);
-    say(garbage.ok ? `done (${garbage.wallSeconds.toFixed(1)} s, other load ${fmt(garbage.otherLoad, 2)} cores)` : `FAILED ${garbage.error}`);
+    const s: NablaSpec = {
+      mode: 'garbage',
+      dataDir,
+      task: TASK_A,
+      optimizer: 'sgd',
+      kernels: 'wasm-relaxed',
+      threadsOption,
+      ...(threads ? { threads } : {}),
+    };
+    garbage = await runChild(
+      process.execPath,
+      ['--expose-gc', ...build.cmd('nabla-child'), JSON.stringify(s)],
+      nodeEnv,
+      timeout,
+    );
+    say(
+      garbage.ok
+        ? `done (${garbage.wallSeconds.toFixed(1)} s, other load ${fmt(garbage.otherLoad, 2)} cores)`
+        : `FAILED ${garbage.error}`,
+    );
   }
 
   // ---------------- report
   say();
-  say('Throughput = 8,000 / median epoch time of epochs 2…n (epoch 1 = warm-up); test accuracy on the 2,000 held-out digits;');
-  say('same data, order, init (Glorot-uniform, seed ' + INIT_SEED + ', zero biases) and hyperparameters for every library. Each row: its own process.');
+  say(
+    'Throughput = 8,000 / median epoch time of epochs 2…n (epoch 1 = warm-up); test accuracy on the 2,000 held-out digits;',
+  );
+  say(
+    'same data, order, init (Glorot-uniform, seed ' +
+      INIT_SEED +
+      ', zero biases) and hyperparameters for every library. Each row: its own process.',
+  );
   for (const s of sections) printSection(s.title, s.rows);
   say();
-  say(`other load: CPU cores used by other processes while the row ran (machine busy time − the child's own, ÷ wall time; '!' above ${LOAD_WARN}).`);
+  say(
+    `other load: CPU cores used by other processes while the row ran (machine busy time − the child's own, ÷ wall time; '!' above ${LOAD_WARN}).`,
+  );
   const disturbed = rows.filter((r) => (r.otherLoad ?? 0) > LOAD_WARN).map((r) => r.id);
-  if (disturbed.length) say(`  still disturbed (this 2-core machine is shared; compare these with care): ${disturbed.join(', ')}`);
+  if (disturbed.length)
+    say(`  still disturbed (this 2-core machine is shared; compare these with care): ${disturbed.join(', ')}`);
   for (const r of rows) if (r.retried) say(`  ${r.id}: ${r.retried}`);
 
   // accuracy agreement: identical init/order/hyperparameters should give nearly identical accuracy
@@ -638,22 +896,38 @@ async function main(): Promise<void> {
       const dAcc = (r.result!.testAccuracy - ref.result.testAccuracy) * 100;
       const dLoss = r.result!.epoch1Loss - ref.result.epoch1Loss;
       const flag = Math.abs(dAcc) > 1 ? '  <-- MORE THAN 1 POINT: investigate' : '';
-      checks.push(`${s.title.split(';')[0]}: ${r.id} vs ${ref.id}: accuracy ${dAcc >= 0 ? '+' : ''}${dAcc.toFixed(2)} points, epoch-1 loss ${dLoss >= 0 ? '+' : ''}${dLoss.toFixed(4)}${flag}`);
+      checks.push(
+        `${s.title.split(';')[0]}: ${r.id} vs ${ref.id}: accuracy ${dAcc >= 0 ? '+' : ''}${dAcc.toFixed(2)} points, epoch-1 loss ${dLoss >= 0 ? '+' : ''}${dLoss.toFixed(4)}${flag}`,
+      );
     }
   }
   say();
-  say('Agreement (each row vs the tfjs row of its section, or torch when tfjs is missing; identical init, order and hyperparameters):');
+  say(
+    'Agreement (each row vs the tfjs row of its section, or torch when tfjs is missing; identical init, order and hyperparameters):',
+  );
   for (const c of checks) say(`  ${c}`);
 
   if (gemm?.ok) printGemm(gemm.result as GemmResult, peak.gflops, probes);
   if (garbage?.ok) printGarbage(garbage.result as GarbageResult);
-  const targets = printTargets(sections, gemm?.ok ? (gemm.result as GemmResult) : undefined, garbage?.ok ? (garbage.result as GarbageResult) : undefined, peak.gflops, probes);
+  const targets = printTargets(
+    sections,
+    gemm?.ok ? (gemm.result as GemmResult) : undefined,
+    garbage?.ok ? (garbage.result as GarbageResult) : undefined,
+    peak.gflops,
+    probes,
+  );
   if (inference.length) printInference(inference);
 
   say();
   say(threadsNote);
   say(torchNote);
-  say(`FMA probes used for the percentages: 128-bit WebAssembly ${fmt(peak.gflops, 1)}; native ${Object.entries(probes.gflops).map(([b, g]) => `${b}-bit ${g.toFixed(1)}`).join(', ') || `— (${probes.unavailable ?? 'not measured'})`} GFLOP/s (1 thread)`);
+  say(
+    `FMA probes used for the percentages: 128-bit WebAssembly ${fmt(peak.gflops, 1)}; native ${
+      Object.entries(probes.gflops)
+        .map(([b, g]) => `${b}-bit ${g.toFixed(1)}`)
+        .join(', ') || `— (${probes.unavailable ?? 'not measured'})`
+    } GFLOP/s (1 thread)`,
+  );
   // which OpenBLAS core each PyTorch row ran (rows of the same kind across sections share one line)
   type TorchResult = TrainResult & { openblas?: { corename: string | null; config: string | null } };
   const cores = new Map<string, { core: string; config: string; ids: string[] }>();
@@ -666,7 +940,8 @@ async function main(): Promise<void> {
     e.ids.push(r.id);
     cores.set(key, e);
   }
-  for (const [key, e] of cores) say(`PyTorch BLAS, ${key.split('|')[0]} rows (${e.ids.length}): OpenBLAS core ${e.core}; ${e.config}`);
+  for (const [key, e] of cores)
+    say(`PyTorch BLAS, ${key.split('|')[0]} rows (${e.ids.length}): OpenBLAS core ${e.core}; ${e.config}`);
 
   mkdirSync(resultsDir, { recursive: true });
   const out = {
@@ -683,17 +958,38 @@ async function main(): Promise<void> {
       build: build.note,
       threads: threadsNote,
       torch: torchNote,
-      torchEnv: torchOk ? { ...blas?.env, OPENBLAS_NUM_THREADS: '1 or 2 (per row)', OMP_NUM_THREADS: '1 or 2 (per row)', OPENBLAS_L2_SIZE: '(unset)' } : undefined,
+      torchEnv: torchOk
+        ? {
+            ...blas?.env,
+            OPENBLAS_NUM_THREADS: '1 or 2 (per row)',
+            OMP_NUM_THREADS: '1 or 2 (per row)',
+            OPENBLAS_L2_SIZE: '(unset)',
+          }
+        : undefined,
       openblasCore: blas?.detected,
       fmaPeakGflops: peak.gflops,
       nativeFmaProbes: probes,
     },
-    sections: sections.map((s) => ({ title: s.title, task: s.task.task, optimizer: s.optimizer, rows: s.rows, threadPairs: s.pairs, nativeThreadPairs: s.nativePairs, nativeThreadPairLoads: s.nativePairLoads })),
+    sections: sections.map((s) => ({
+      title: s.title,
+      task: s.task.task,
+      optimizer: s.optimizer,
+      rows: s.rows,
+      threadPairs: s.pairs,
+      nativeThreadPairs: s.nativePairs,
+      nativeThreadPairLoads: s.nativePairLoads,
+    })),
     targets,
     agreement: checks,
     gemm: gemm?.ok ? { ...(gemm.result as object), otherLoad: gemm.otherLoad } : { error: gemm?.error ?? 'not run' },
-    garbage: garbage?.ok ? { ...(garbage.result as object), otherLoad: garbage.otherLoad } : { error: garbage?.error ?? 'not run' },
-    inference: inference.map((x) => (x.run.ok ? { ...(x.run.result as object), classes: undefined, otherLoad: x.run.otherLoad } : { runtime: x.runtime, error: x.run.error })),
+    garbage: garbage?.ok
+      ? { ...(garbage.result as object), otherLoad: garbage.otherLoad }
+      : { error: garbage?.error ?? 'not run' },
+    inference: inference.map((x) =>
+      x.run.ok
+        ? { ...(x.run.result as object), classes: undefined, otherLoad: x.run.otherLoad }
+        : { runtime: x.runtime, error: x.run.error },
+    ),
     totalSeconds: (Date.now() - started) / 1000,
   };
   // a partial run (--quick, --only) never replaces the full run's results
@@ -726,14 +1022,21 @@ function medianInferRun(runs: readonly ChildRun[]): ChildRun {
   if (ok.length === 0) return runs[runs.length - 1]!;
   const first = ok[0]!.result as InferResult;
   const rates: Record<string, number> = {};
-  for (const b of Object.keys(first.samplesPerSecond)) rates[b] = median(ok.map((r) => (r.result as InferResult).samplesPerSecond[b]!));
-  const result: InferResult = { ...first, samplesPerSecond: rates, peakRssMB: Math.max(...ok.map((r) => (r.result as InferResult).peakRssMB)) };
+  for (const b of Object.keys(first.samplesPerSecond))
+    rates[b] = median(ok.map((r) => (r.result as InferResult).samplesPerSecond[b]!));
+  const result: InferResult = {
+    ...first,
+    samplesPerSecond: rates,
+    peakRssMB: Math.max(...ok.map((r) => (r.result as InferResult).peakRssMB)),
+  };
   return { ...ok[0]!, result, otherLoad: Math.max(...ok.map((r) => r.otherLoad ?? 0)) };
 }
 
 function printInference(rows: { runtime: string; run: ChildRun; rounds: readonly ChildRun[] }[]): void {
   say();
-  say(`Inference — task A's model (784-128-10, the shared init), the 2,000 held-out digits; nabla exports it to ONNX for ONNX Runtime, TensorFlow.js gets the same weights. The runtimes took turns ${INFER_ROUNDS} times; each rate is the median of its rounds:`);
+  say(
+    `Inference — task A's model (784-128-10, the shared init), the 2,000 held-out digits; nabla exports it to ONNX for ONNX Runtime, TensorFlow.js gets the same weights. The runtimes took turns ${INFER_ROUNDS} times; each rate is the median of its rounds:`,
+  );
   const ok = rows.filter((r) => r.run.ok).map((r) => ({ ...r, res: r.run.result as InferResult }));
   const nabla = ok.find((r) => r.runtime === 'nabla')?.res;
   const web = ok.find((r) => r.runtime === 'ort-web')?.res;
@@ -743,14 +1046,31 @@ function printInference(rows: { runtime: string; run: ChildRun; rounds: readonly
     const agree = nabla ? `${res.classes.filter((c, i) => c === nabla.classes[i]).length}/${res.classes.length}` : '—';
     return [res.label, ...['1', '64', '2000'].map((b) => fmt(res.samplesPerSecond[b])), agree, fmt(r.run.otherLoad, 2)];
   });
-  say(table(['runtime', 'batch 1 samples/s', 'batch 64', 'batch 2,000', 'same class as nabla', 'other load'], body, [false, true, true, true, true, true]));
+  say(
+    table(['runtime', 'batch 1 samples/s', 'batch 64', 'batch 2,000', 'same class as nabla', 'other load'], body, [
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]),
+  );
   if (nabla && web) {
-    say(`  nabla ÷ onnxruntime-web: ${['1', '64', '2000'].map((b) => `batch ${b} ${(nabla.samplesPerSecond[b]! / web.samplesPerSecond[b]!).toFixed(2)}×`).join(', ')}`);
+    say(
+      `  nabla ÷ onnxruntime-web: ${['1', '64', '2000'].map((b) => `batch ${b} ${(nabla.samplesPerSecond[b]! / web.samplesPerSecond[b]!).toFixed(2)}×`).join(', ')}`,
+    );
     // the same ratio round by round (the rounds ran one after the other, so each pairs two runs minutes apart at most)
     const n = rows.find((r) => r.runtime === 'nabla')!.rounds;
     const w = rows.find((r) => r.runtime === 'ort-web')!.rounds;
     const per = ['1', '64', '2000'].map((b) => {
-      const rs = n.map((r, i) => (r.ok && w[i]?.ok ? (r.result as InferResult).samplesPerSecond[b]! / (w[i]!.result as InferResult).samplesPerSecond[b]! : undefined)).filter((x): x is number => x !== undefined);
+      const rs = n
+        .map((r, i) =>
+          r.ok && w[i]?.ok
+            ? (r.result as InferResult).samplesPerSecond[b]! / (w[i]!.result as InferResult).samplesPerSecond[b]!
+            : undefined,
+        )
+        .filter((x): x is number => x !== undefined);
       return `batch ${b} ${rs.map((x) => `${x.toFixed(2)}×`).join(' / ')}`;
     });
     say(`    round by round: ${per.join('; ')}`);
@@ -771,12 +1091,19 @@ interface Target {
 }
 
 /** The probe a kernel set is held to: its vector width's FMA probe × its threads (undefined for the reference kernels). */
-function probeFor(name: string, wasmGflops: number | undefined, probes: NativeProbes): { gflops: number | undefined; label: string } | undefined {
+function probeFor(
+  name: string,
+  wasmGflops: number | undefined,
+  probes: NativeProbes,
+): { gflops: number | undefined; label: string } | undefined {
   const t = Number(/×(\d+) threads/.exec(name)?.[1] ?? 1);
   const times = t > 1 ? ` × ${t}` : '';
-  if (name.startsWith('native-avx512')) return { gflops: probes.gflops[512] && probes.gflops[512] * t, label: `512-bit native probe${times}` };
-  if (name.startsWith('native-avx2')) return { gflops: probes.gflops[256] && probes.gflops[256] * t, label: `256-bit native probe${times}` };
-  if (name.startsWith('wasm')) return { gflops: wasmGflops && wasmGflops * t, label: `128-bit WebAssembly probe${times}` };
+  if (name.startsWith('native-avx512'))
+    return { gflops: probes.gflops[512] && probes.gflops[512] * t, label: `512-bit native probe${times}` };
+  if (name.startsWith('native-avx2'))
+    return { gflops: probes.gflops[256] && probes.gflops[256] * t, label: `256-bit native probe${times}` };
+  if (name.startsWith('wasm'))
+    return { gflops: wasmGflops && wasmGflops * t, label: `128-bit WebAssembly probe${times}` };
   return undefined;
 }
 
@@ -785,50 +1112,99 @@ function probeFor(name: string, wasmGflops: number | undefined, probes: NativePr
  * same thread count; 2 threads ÷ 1; whole-step efficiency against the GEMM kernel at the step's shapes), then the
  * issue-19 table with a mark per target. A target whose rows did not run says why instead of a number.
  */
-function printTargets(sections: Section[], gemm: GemmResult | undefined, garbage: GarbageResult | undefined, fmaGflops: number | undefined, probes: NativeProbes): Target[] {
+function printTargets(
+  sections: Section[],
+  gemm: GemmResult | undefined,
+  garbage: GarbageResult | undefined,
+  fmaGflops: number | undefined,
+  probes: NativeProbes,
+): Target[] {
   say();
   say('Targets — WebAssembly rows (nabla wasm-relaxed ÷ PyTorch at the same thread count):');
-  const rate = (s: { rows: Row[] }, id: RegExp) => s.rows.find((r) => id.test(r.id) && r.samplesPerSecond)?.samplesPerSecond;
+  const rate = (s: { rows: Row[] }, id: RegExp) =>
+    s.rows.find((r) => id.test(r.id) && r.samplesPerSecond)?.samplesPerSecond;
   for (const s of sections) {
     const n1 = rate(s, /-nabla-wasm-relaxed$/);
     const n2 = rate(s, /-nabla-wasm-2threads$/);
     const t1 = rate(s, /-torch$/);
     const t2 = rate(s, /-torch-2threads$/);
-    const ratio = (a: number | undefined, b: number | undefined, what: string) => (a && b ? `${(a / b).toFixed(2)}×` : `— (${what} did not run)`);
-    say(`  ${s.title.split(';')[0]}: 1 thread ${ratio(n1, t1, n1 ? 'PyTorch' : 'nabla')}, 2 threads ${ratio(n2, t2, n2 ? 'PyTorch 2 threads' : 'nabla 2 threads')}, nabla 2 threads ÷ 1 thread ${ratio(n2, n1, 'a nabla row')}`);
-    if (s.pairs.length) say(`    nabla 2 threads ÷ 1 thread in ${s.pairs.length} back-to-back pairs: ${s.pairs.map((x) => `${x.toFixed(2)}×`).join(' / ')} (median ${median(s.pairs).toFixed(2)}×)`);
+    const ratio = (a: number | undefined, b: number | undefined, what: string) =>
+      a && b ? `${(a / b).toFixed(2)}×` : `— (${what} did not run)`;
+    say(
+      `  ${s.title.split(';')[0]}: 1 thread ${ratio(n1, t1, n1 ? 'PyTorch' : 'nabla')}, 2 threads ${ratio(n2, t2, n2 ? 'PyTorch 2 threads' : 'nabla 2 threads')}, nabla 2 threads ÷ 1 thread ${ratio(n2, n1, 'a nabla row')}`,
+    );
+    if (s.pairs.length)
+      say(
+        `    nabla 2 threads ÷ 1 thread in ${s.pairs.length} back-to-back pairs: ${s.pairs.map((x) => `${x.toFixed(2)}×`).join(' / ')} (median ${median(s.pairs).toFixed(2)}×)`,
+      );
     const b1 = rate(s, /-nabla-browser$/);
     const b2 = rate(s, /-nabla-browser-2threads$/);
-    say(`    Chromium ÷ Node: 1 thread ${ratio(b1, n1, b1 ? 'the Node row' : 'the browser row')}, 2 threads ${ratio(b2, n2, b2 ? 'the Node row' : 'the browser row')}`);
+    say(
+      `    Chromium ÷ Node: 1 thread ${ratio(b1, n1, b1 ? 'the Node row' : 'the browser row')}, 2 threads ${ratio(b2, n2, b2 ? 'the Node row' : 'the browser row')}`,
+    );
     const t = gemm?.tasks.find((g) => g.task === s.task.task);
     if (t) {
-      for (const [label, id, kernel] of [['1 thread', /-nabla-wasm-relaxed$/, gemm!.kernels.find((k) => /^wasm-relaxed$/.test(k))], ['2 threads', /-nabla-wasm-2threads$/, gemm!.kernels.find((k) => /^wasm.*threads/.test(k))]] as const) {
+      for (const [label, id, kernel] of [
+        ['1 thread', /-nabla-wasm-relaxed$/, gemm!.kernels.find((k) => /^wasm-relaxed$/.test(k))],
+        ['2 threads', /-nabla-wasm-2threads$/, gemm!.kernels.find((k) => /^wasm.*threads/.test(k))],
+      ] as const) {
         const row = s.rows.find((r) => id.test(r.id) && r.effGflops);
         const k = kernel ? t.step[kernel] : undefined;
-        if (row && k) say(`    whole-step efficiency, ${label}: ${row.effGflops!.toFixed(1)} effective GFLOP/s ÷ ${k.gflops.toFixed(1)} GFLOP/s of the GEMM kernel at the step's shapes = ${((100 * row.effGflops!) / k.gflops).toFixed(0)}%`);
+        if (row && k)
+          say(
+            `    whole-step efficiency, ${label}: ${row.effGflops!.toFixed(1)} effective GFLOP/s ÷ ${k.gflops.toFixed(1)} GFLOP/s of the GEMM kernel at the step's shapes = ${((100 * row.effGflops!) / k.gflops).toFixed(0)}%`,
+          );
       }
     }
   }
   if (fmaGflops !== undefined) {
-    say(`  ceiling: a WebAssembly SIMD kernel computes at most ${fmaGflops.toFixed(1)} GFLOP/s per thread here (the 128-bit FMA probe); a row of PyTorch above that per thread uses wider vectors (AVX2/AVX-512) than WebAssembly has.`);
+    say(
+      `  ceiling: a WebAssembly SIMD kernel computes at most ${fmaGflops.toFixed(1)} GFLOP/s per thread here (the 128-bit FMA probe); a row of PyTorch above that per thread uses wider vectors (AVX2/AVX-512) than WebAssembly has.`,
+    );
   }
 
   // ---- issue 19: the native kernels
   const out: Target[] = [];
-  const add = (target: string, where: string, goal: string, raw: number | undefined, numbers: string, pass: (v: number) => boolean, floor?: (v: number) => boolean) => {
+  const add = (
+    target: string,
+    where: string,
+    goal: string,
+    raw: number | undefined,
+    numbers: string,
+    pass: (v: number) => boolean,
+    floor?: (v: number) => boolean,
+  ) => {
     // marked as printed: ratios with 2 decimals, fractions as whole percent (1.698× reads 1.70× and meets ≥ 1.7×)
     const value = raw === undefined ? undefined : Math.round(raw * 100) / 100;
-    const mark: Target['mark'] = value === undefined || !Number.isFinite(value) ? 'n/a' : pass(value) ? 'PASS' : floor?.(value) ? 'FLOOR' : 'FAIL';
-    out.push({ target, where, numbers, goal, mark, ...(value !== undefined && Number.isFinite(value) ? { value } : {}) });
+    const mark: Target['mark'] =
+      value === undefined || !Number.isFinite(value) ? 'n/a' : pass(value) ? 'PASS' : floor?.(value) ? 'FLOOR' : 'FAIL';
+    out.push({
+      target,
+      where,
+      numbers,
+      goal,
+      mark,
+      ...(value !== undefined && Number.isFinite(value) ? { value } : {}),
+    });
   };
   const rowOf = (s: Section, kind: string) => s.rows.find((r) => r.id === `${s.task.task}-${s.optimizer}-${kind}`);
-  const missing = (r: Row | undefined, name: string) => (r?.skipped ? `${name}: ${r.skipped}` : r?.error ? `${name} failed` : r?.result ? `${name}: no timed epoch` : `${name} did not run`);
+  const missing = (r: Row | undefined, name: string) =>
+    r?.skipped
+      ? `${name}: ${r.skipped}`
+      : r?.error
+        ? `${name} failed`
+        : r?.result
+          ? `${name}: no timed epoch`
+          : `${name} did not run`;
   const where = (s: Section) => `${s.task.task} ${s.optimizer === 'sgd' ? 'SGD' : 'Adam'}`;
   const sps = (x: number) => `${fmt(x)}/s`;
   /** a ÷ b of two rows' samples/s, with the numbers, or the reason one is missing. */
   const rowRatio = (a: Row | undefined, an: string, b: Row | undefined, bn: string): [number | undefined, string] =>
     a?.samplesPerSecond && b?.samplesPerSecond
-      ? [a.samplesPerSecond / b.samplesPerSecond, `${an} ${sps(a.samplesPerSecond)} ÷ ${bn} ${sps(b.samplesPerSecond)} = ${(a.samplesPerSecond / b.samplesPerSecond).toFixed(2)}×${isDisturbed(a) || isDisturbed(b) ? ' (a row disturbed by other load)' : ''}`]
+      ? [
+          a.samplesPerSecond / b.samplesPerSecond,
+          `${an} ${sps(a.samplesPerSecond)} ÷ ${bn} ${sps(b.samplesPerSecond)} = ${(a.samplesPerSecond / b.samplesPerSecond).toFixed(2)}×${isDisturbed(a) || isDisturbed(b) ? ' (a row disturbed by other load)' : ''}`,
+        ]
       : [undefined, !a?.samplesPerSecond ? missing(a, an) : missing(b, bn)];
   const widestSet = probes.widest === 512 ? 'native-avx512' : 'native-avx2';
   const goalVs = (g: number) => (v: number) => v >= g;
@@ -842,16 +1218,30 @@ function printTargets(sections: Section[], gemm: GemmResult | undefined, garbage
     add('native-avx2 ÷ PyTorch with Haswell kernels, 1 thread', where(s), '≥ 1.0×', v, n, goalVs(1.0));
   }
   for (const s of sections) {
-    const torchRows = ['torch', 'torch-2threads', 'torch-haswell'].map((k) => rowOf(s, k)).filter((r) => r?.samplesPerSecond);
+    const torchRows = ['torch', 'torch-2threads', 'torch-haswell']
+      .map((k) => rowOf(s, k))
+      .filter((r) => r?.samplesPerSecond);
     const best = torchRows.sort((a, b) => b!.samplesPerSecond! - a!.samplesPerSecond!)[0];
-    const [v, n] = rowRatio(rowOf(s, 'nabla-native-2threads'), 'native 2T', best, best ? best.id.replace(/^[AB]-(sgd|adam)-/, '') : 'any PyTorch row');
+    const [v, n] = rowRatio(
+      rowOf(s, 'nabla-native-2threads'),
+      'native 2T',
+      best,
+      best ? best.id.replace(/^[AB]-(sgd|adam)-/, '') : 'any PyTorch row',
+    );
     add('native 2 threads ÷ best PyTorch (any thread count)', where(s), '≥ 1.0×', v, n, goalVs(1.0));
   }
   for (const s of sections.filter((x) => x.task.task === 'B')) {
     const p = s.nativePairs;
     const v = p.length ? median(p) : undefined;
-    const [rv, rn] = rowRatio(rowOf(s, 'nabla-native-2threads'), '2T row', rowOf(s, `nabla-${widestSet}`), `${widestSet} row`);
-    const n = p.length ? `${p.length} back-to-back pairs ${p.map((x, i) => `${x.toFixed(2)}×${(s.nativePairLoads[i] ?? 0) > LOAD_WARN ? '!' : ''}`).join(' / ')}, median ${v!.toFixed(2)}×; rows: ${rv === undefined ? rn : `${rv.toFixed(2)}×`}` : 'the native pairs did not run';
+    const [rv, rn] = rowRatio(
+      rowOf(s, 'nabla-native-2threads'),
+      '2T row',
+      rowOf(s, `nabla-${widestSet}`),
+      `${widestSet} row`,
+    );
+    const n = p.length
+      ? `${p.length} back-to-back pairs ${p.map((x, i) => `${x.toFixed(2)}×${(s.nativePairLoads[i] ?? 0) > LOAD_WARN ? '!' : ''}`).join(' / ')}, median ${v!.toFixed(2)}×; rows: ${rv === undefined ? rn : `${rv.toFixed(2)}×`}`
+      : 'the native pairs did not run';
     add('native 2 threads ÷ native 1 thread', where(s), '≥ 1.7× (median of the pairs)', v, n, goalVs(1.7));
   }
   const gB = gemm?.tasks.find((t) => t.task === 'B');
@@ -861,40 +1251,102 @@ function printTargets(sections: Section[], gemm: GemmResult | undefined, garbage
     const g = big?.gflops[set];
     const pr = probeFor(set, fmaGflops, probes);
     const v = g !== undefined && pr?.gflops ? g / pr.gflops : undefined;
-    const n = v !== undefined ? `${g!.toFixed(1)} GFLOP/s ÷ ${pr!.gflops!.toFixed(1)} (${pr!.label}) = ${(100 * v).toFixed(0)}%` : !gemm ? 'the gemm part did not run' : `${set} not measured (${[...(gemm.notes ?? [])].join('; ') || 'no such set'})`;
-    add(`${set} GEMM ${big?.label ?? 'NT 513×785×128'} vs its probe${set === widestSet ? '' : ' (the AVX2 stand-in)'}`, '1 thread', '≥ 70%', v, n, goalVs(0.7));
+    const n =
+      v !== undefined
+        ? `${g!.toFixed(1)} GFLOP/s ÷ ${pr!.gflops!.toFixed(1)} (${pr!.label}) = ${(100 * v).toFixed(0)}%`
+        : !gemm
+          ? 'the gemm part did not run'
+          : `${set} not measured (${[...(gemm.notes ?? [])].join('; ') || 'no such set'})`;
+    add(
+      `${set} GEMM ${big?.label ?? 'NT 513×785×128'} vs its probe${set === widestSet ? '' : ' (the AVX2 stand-in)'}`,
+      '1 thread',
+      '≥ 70%',
+      v,
+      n,
+      goalVs(0.7),
+    );
   }
   for (const s of sections) {
-    for (const [kind, set] of [[`nabla-${widestSet}`, widestSet], ['nabla-native-2threads', gemm?.kernels.find((k) => /^native.*threads/.test(k))]] as const) {
+    for (const [kind, set] of [
+      [`nabla-${widestSet}`, widestSet],
+      ['nabla-native-2threads', gemm?.kernels.find((k) => /^native.*threads/.test(k))],
+    ] as const) {
       const row = rowOf(s, kind);
       const k = set ? gemm?.tasks.find((t) => t.task === s.task.task)?.step[set] : undefined;
       const v = row?.effGflops && k ? row.effGflops / k.gflops : undefined;
-      const n = v !== undefined ? `${row!.effGflops!.toFixed(1)} effective GFLOP/s ÷ ${k!.gflops.toFixed(1)} GFLOP/s of ${set} at the step's shapes = ${(100 * v).toFixed(0)}%${isDisturbed(row!) ? ' (row disturbed by other load)' : ''}` : !k ? 'the gemm part did not run (or not this set)' : missing(row, kind);
-      add(`whole native step vs its GEMM, ${kind.endsWith('2threads') ? '2 threads' : '1 thread'}`, where(s), '≥ 80%', v, n, goalVs(0.8));
+      const n =
+        v !== undefined
+          ? `${row!.effGflops!.toFixed(1)} effective GFLOP/s ÷ ${k!.gflops.toFixed(1)} GFLOP/s of ${set} at the step's shapes = ${(100 * v).toFixed(0)}%${isDisturbed(row!) ? ' (row disturbed by other load)' : ''}`
+          : !k
+            ? 'the gemm part did not run (or not this set)'
+            : missing(row, kind);
+      add(
+        `whole native step vs its GEMM, ${kind.endsWith('2threads') ? '2 threads' : '1 thread'}`,
+        where(s),
+        '≥ 80%',
+        v,
+        n,
+        goalVs(0.8),
+      );
     }
   }
   for (const t of gemm?.tasks ?? []) {
     const k = t.step['wasm-relaxed'];
     const v = k && fmaGflops ? k.gflops / fmaGflops : undefined;
     const nat128 = probes.gflops[128];
-    const n = v !== undefined ? `${k!.gflops.toFixed(1)} GFLOP/s (Σ of the step's products) ÷ ${fmaGflops!.toFixed(1)} (128-bit WebAssembly probe) = ${(100 * v).toFixed(0)}%${nat128 ? `; ${((100 * k!.gflops) / nat128).toFixed(0)}% of the native 128-bit probe (${nat128.toFixed(1)})` : ''}` : 'not measured';
-    add("WebAssembly GEMM at the step's shapes vs the 128-bit probe", `task ${t.task}, 1 thread`, '≥ 80%', v, n, goalVs(0.8));
+    const n =
+      v !== undefined
+        ? `${k!.gflops.toFixed(1)} GFLOP/s (Σ of the step's products) ÷ ${fmaGflops!.toFixed(1)} (128-bit WebAssembly probe) = ${(100 * v).toFixed(0)}%${nat128 ? `; ${((100 * k!.gflops) / nat128).toFixed(0)}% of the native 128-bit probe (${nat128.toFixed(1)})` : ''}`
+        : 'not measured';
+    add(
+      "WebAssembly GEMM at the step's shapes vs the 128-bit probe",
+      `task ${t.task}, 1 thread`,
+      '≥ 80%',
+      v,
+      n,
+      goalVs(0.8),
+    );
   }
-  if (!gemm) add("WebAssembly GEMM at the step's shapes vs the 128-bit probe", '—', '≥ 80%', undefined, 'the gemm part did not run', () => false);
+  if (!gemm)
+    add(
+      "WebAssembly GEMM at the step's shapes vs the 128-bit probe",
+      '—',
+      '≥ 80%',
+      undefined,
+      'the gemm part did not run',
+      () => false,
+    );
   for (const s of sections) {
     const wasm = rowOf(s, 'nabla-wasm-relaxed');
-    const nat = ['nabla-native-avx512', 'nabla-native-avx2', 'nabla-native-2threads'].map((k) => rowOf(s, k)).filter((r) => r?.result);
-    const diffs = nat.map((r) => ({ id: r!.id.replace(/^[AB]-(sgd|adam)-nabla-/, ''), d: wasm?.result ? 100 * Math.abs(r!.result!.testAccuracy - wasm.result.testAccuracy) : NaN }));
+    const nat = ['nabla-native-avx512', 'nabla-native-avx2', 'nabla-native-2threads']
+      .map((k) => rowOf(s, k))
+      .filter((r) => r?.result);
+    const diffs = nat.map((r) => ({
+      id: r!.id.replace(/^[AB]-(sgd|adam)-nabla-/, ''),
+      d: wasm?.result ? 100 * Math.abs(r!.result!.testAccuracy - wasm.result.testAccuracy) : NaN,
+    }));
     const v = wasm?.result && diffs.length ? Math.max(...diffs.map((x) => x.d)) : undefined;
-    const n = v !== undefined ? `wasm ${(100 * wasm!.result!.testAccuracy).toFixed(2)}%; ${diffs.map((x) => `${x.id} ${x.d.toFixed(2)}`).join(', ')} points` : !wasm?.result ? missing(wasm, 'wasm-relaxed') : 'no native row ran';
+    const n =
+      v !== undefined
+        ? `wasm ${(100 * wasm!.result!.testAccuracy).toFixed(2)}%; ${diffs.map((x) => `${x.id} ${x.d.toFixed(2)}`).join(', ')} points`
+        : !wasm?.result
+          ? missing(wasm, 'wasm-relaxed')
+          : 'no native row ran';
     add('test accuracy, native vs WebAssembly (same seed)', where(s), '≤ 0.5 points apart', v, n, (x) => x <= 0.5);
   }
   for (const s of sections) {
     const torch = rowOf(s, 'torch');
-    const nat = ['nabla-native-avx512', 'nabla-native-avx2', 'nabla-native-2threads'].map((k) => rowOf(s, k)).filter((r) => r?.result);
+    const nat = ['nabla-native-avx512', 'nabla-native-avx2', 'nabla-native-2threads']
+      .map((k) => rowOf(s, k))
+      .filter((r) => r?.result);
     const worst = nat.sort((a, b) => b!.result!.peakRssMB - a!.result!.peakRssMB)[0];
     const v = worst && torch?.result ? worst.result!.peakRssMB / torch.result.peakRssMB : undefined;
-    const n = v !== undefined ? `largest native ${fmt(worst!.result!.peakRssMB)} MB (${worst!.id.replace(/^[AB]-(sgd|adam)-nabla-/, '')}) vs PyTorch 1T ${fmt(torch!.result!.peakRssMB)} MB` : !torch?.result ? missing(torch, 'torch') : 'no native row ran';
+    const n =
+      v !== undefined
+        ? `largest native ${fmt(worst!.result!.peakRssMB)} MB (${worst!.id.replace(/^[AB]-(sgd|adam)-nabla-/, '')}) vs PyTorch 1T ${fmt(torch!.result!.peakRssMB)} MB`
+        : !torch?.result
+          ? missing(torch, 'torch')
+          : 'no native row ran';
     add('peak RSS, native below PyTorch', where(s), '< PyTorch', v, n, (x) => x < 1);
   }
   if (garbage) {
@@ -902,22 +1354,51 @@ function printTargets(sections: Section[], gemm: GemmResult | undefined, garbage
       const [loop, o, label] = key.split('|') as [string, string, string];
       if (!label.startsWith('native')) continue;
       const threads = label.split(', ')[1]!;
-      const wasmKey = Object.keys(garbage.results).find((k) => k.startsWith(`${loop}|${o}|wasm`) && k.endsWith(threads === '1 thread' ? '1 thread' : `${threads}`));
+      const wasmKey = Object.keys(garbage.results).find(
+        (k) => k.startsWith(`${loop}|${o}|wasm`) && k.endsWith(threads === '1 thread' ? '1 thread' : `${threads}`),
+      );
       const ref = wasmKey ? garbage.results[wasmKey] : undefined;
       const limit = Math.max(GARBAGE_SLACK, (ref?.bytesPerStep ?? 0) + GARBAGE_SLACK);
       const n = `${fmt(w.bytesPerStep, 1)} bytes/step${w.gcEvents ? ` (${w.gcEvents} GC in the window: a lower bound)` : ''}; WebAssembly ${ref ? `${fmt(ref.bytesPerStep, 1)}` : '—'}`;
-      if (loop === 'bare') add(`per-step garbage, ${label}, bare step loop`, `A ${o === 'sgd' ? 'SGD' : 'Adam'}`, `≤ WebAssembly's + ${GARBAGE_SLACK} bytes/step`, w.bytesPerStep, n, (x) => x <= limit);
+      if (loop === 'bare')
+        add(
+          `per-step garbage, ${label}, bare step loop`,
+          `A ${o === 'sgd' ? 'SGD' : 'Adam'}`,
+          `≤ WebAssembly's + ${GARBAGE_SLACK} bytes/step`,
+          w.bytesPerStep,
+          n,
+          (x) => x <= limit,
+        );
       // fit()'s window varies up to 2× between identical runs here (its callbacks and records): reported, not marked
-      else out.push({ target: `per-step garbage, ${label}, fit()`, where: `A ${o === 'sgd' ? 'SGD' : 'Adam'}`, goal: '(reported)', numbers: n, value: w.bytesPerStep, mark: 'info' });
+      else
+        out.push({
+          target: `per-step garbage, ${label}, fit()`,
+          where: `A ${o === 'sgd' ? 'SGD' : 'Adam'}`,
+          goal: '(reported)',
+          numbers: n,
+          value: w.bytesPerStep,
+          mark: 'info',
+        });
     }
-    if (!Object.keys(garbage.results).some((k) => k.includes('|native'))) add('per-step garbage, native', 'A', '—', undefined, garbage.notes?.join('; ') || 'no native rows', () => false);
+    if (!Object.keys(garbage.results).some((k) => k.includes('|native')))
+      add('per-step garbage, native', 'A', '—', undefined, garbage.notes?.join('; ') || 'no native rows', () => false);
   } else add('per-step garbage, native', 'A', '—', undefined, 'the garbage part did not run', () => false);
 
   say();
-  say(`Targets — issue 19, the native kernels (${widestSet} is this CPU's widest native set; PASS / FLOOR (the floor met, not the goal) / FAIL / n/a with why / info):`);
-  say(table(['target', 'where', 'goal', 'numbers', 'mark'], out.map((t) => [t.target, t.where, t.goal, t.numbers, t.mark]), [false, false, false, false, false]));
+  say(
+    `Targets — issue 19, the native kernels (${widestSet} is this CPU's widest native set; PASS / FLOOR (the floor met, not the goal) / FAIL / n/a with why / info):`,
+  );
+  say(
+    table(
+      ['target', 'where', 'goal', 'numbers', 'mark'],
+      out.map((t) => [t.target, t.where, t.goal, t.numbers, t.mark]),
+      [false, false, false, false, false],
+    ),
+  );
   const count = (m: Target['mark']) => out.filter((t) => t.mark === m).length;
-  say(`  ${count('PASS')} pass, ${count('FLOOR')} floor only, ${count('FAIL')} fail, ${count('n/a')} not measured. Timings on this shared machine drift 20–30 % between minutes: ratios of rows minutes apart carry that noise (the back-to-back pairs less so).`);
+  say(
+    `  ${count('PASS')} pass, ${count('FLOOR')} floor only, ${count('FAIL')} fail, ${count('n/a')} not measured. Timings on this shared machine drift 20–30 % between minutes: ratios of rows minutes apart carry that noise (the back-to-back pairs less so).`,
+  );
   return out;
 }
 
@@ -937,26 +1418,58 @@ interface GemmResult {
     widths: number[];
     batch: number;
     stepFlops: number;
-    shapes: { label: string; tA: boolean; tB: boolean; acc: boolean; flops: number; gflops: Record<string, number>; usPerCall: Record<string, number> }[];
+    shapes: {
+      label: string;
+      tA: boolean;
+      tB: boolean;
+      acc: boolean;
+      flops: number;
+      gflops: Record<string, number>;
+      usPerCall: Record<string, number>;
+    }[];
     step: Record<string, { usPerStep: number; gflops: number }>;
   }[];
 }
 
 function printGemm(g: GemmResult, wasmGflops: number | undefined, probes: NativeProbes): void {
   say();
-  say("nabla matrix products of one training step (shapes recorded from fit; op(A) rows × inner × cols), GFLOP/s, median; (%) = of the set's own FMA probe:");
+  say(
+    "nabla matrix products of one training step (shapes recorded from fit; op(A) rows × inner × cols), GFLOP/s, median; (%) = of the set's own FMA probe:",
+  );
   const roof = Object.fromEntries(g.kernels.map((k) => [k, probeFor(k, wasmGflops, probes)]));
-  say(`  probes: ${g.kernels.filter((k) => roof[k]?.gflops).map((k) => `${k} ${roof[k]!.gflops!.toFixed(1)} (${roof[k]!.label})`).join('; ')}`);
-  const cell = (k: string, gf: number | undefined) => (gf === undefined ? '—' : `${fmt(gf, 1)}${roof[k]?.gflops ? ` (${((100 * gf) / roof[k]!.gflops!).toFixed(0)}%)` : ''}`);
+  say(
+    `  probes: ${g.kernels
+      .filter((k) => roof[k]?.gflops)
+      .map((k) => `${k} ${roof[k]!.gflops!.toFixed(1)} (${roof[k]!.label})`)
+      .join('; ')}`,
+  );
+  const cell = (k: string, gf: number | undefined) =>
+    gf === undefined
+      ? '—'
+      : `${fmt(gf, 1)}${roof[k]?.gflops ? ` (${((100 * gf) / roof[k]!.gflops!).toFixed(0)}%)` : ''}`;
   for (const t of g.tasks) {
     say();
     say(`Task ${t.task} (${t.widths.join('-')} as the homogeneous network of §3, batch ${t.batch}):`);
-    const body = t.shapes.map((s) => [s.label, ...g.kernels.map((k) => cell(k, s.gflops[k])), fmt(Math.min(...g.kernels.map((k) => s.usPerCall[k]!)), 1)]);
-    body.push(['whole step (Σ of the products)', ...g.kernels.map((k) => cell(k, t.step[k]!.gflops)), fmt(Math.min(...g.kernels.map((k) => t.step[k]!.usPerStep)), 1)]);
+    const body = t.shapes.map((s) => [
+      s.label,
+      ...g.kernels.map((k) => cell(k, s.gflops[k])),
+      fmt(Math.min(...g.kernels.map((k) => s.usPerCall[k]!)), 1),
+    ]);
+    body.push([
+      'whole step (Σ of the products)',
+      ...g.kernels.map((k) => cell(k, t.step[k]!.gflops)),
+      fmt(Math.min(...g.kernels.map((k) => t.step[k]!.usPerStep)), 1),
+    ]);
     say(table(['product', ...g.kernels, 'best µs'], body, [false, ...g.kernels.map(() => true), true]));
   }
   const big = g.tasks.find((t) => t.task === 'B')?.shapes.find((x) => /^N[NT] 513×785×128$/.test(x.label));
-  if (big) say(`${big.label} (task B's first-layer forward product): ${g.kernels.filter((k) => k !== 'ref').map((k) => `${k} ${cell(k, big.gflops[k])}`).join(', ')}`);
+  if (big)
+    say(
+      `${big.label} (task B's first-layer forward product): ${g.kernels
+        .filter((k) => k !== 'ref')
+        .map((k) => `${k} ${cell(k, big.gflops[k])}`)
+        .join(', ')}`,
+    );
   for (const n of g.notes) say(n);
 }
 
@@ -976,17 +1489,37 @@ interface GarbageResult {
 
 function printGarbage(g: GarbageResult): void {
   say();
-  say(`nabla per-step garbage (task A, node ${g.execArgv.join(' ')}; heapUsed after a forced gc before the window, no gc in it):`);
+  say(
+    `nabla per-step garbage (task A, node ${g.execArgv.join(' ')}; heapUsed after a forced gc before the window, no gc in it):`,
+  );
   const body = Object.entries(g.results).map(([k, w]) => [
     ((p) => `${p[0] === 'bare' ? 'bare step loop' : 'fit()'}, ${p[1]}, ${p[2]}`)(k.split('|')),
     String(w.steps),
     fmt(w.heapDeltaBytes),
     fmt(w.bytesPerStep, 1),
-    `${w.gcEvents}${w.gcEvents ? ` (${Object.entries(w.gcKinds).map(([n, c]) => `${c} ${n}`).join(', ')})` : ''}`,
+    `${w.gcEvents}${
+      w.gcEvents
+        ? ` (${Object.entries(w.gcKinds)
+            .map(([n, c]) => `${c} ${n}`)
+            .join(', ')})`
+        : ''
+    }`,
   ]);
-  say(table(['loop', 'steps', 'heapUsed Δ bytes', 'bytes/step', 'GC events in window'], body, [false, true, true, true, false]));
-  say("  bare step loop: fit's own training step (train/step.ts: gather, forward, seed, backpropagate, checks, optimizer.update), driven without the loop.");
-  say('  fit(): the whole loop, measured from onBatchEnd (includes the BatchInfo object fit builds for that callback).');
+  say(
+    table(['loop', 'steps', 'heapUsed Δ bytes', 'bytes/step', 'GC events in window'], body, [
+      false,
+      true,
+      true,
+      true,
+      false,
+    ]),
+  );
+  say(
+    "  bare step loop: fit's own training step (train/step.ts: gather, forward, seed, backpropagate, checks, optimizer.update), driven without the loop.",
+  );
+  say(
+    '  fit(): the whole loop, measured from onBatchEnd (includes the BatchInfo object fit builds for that callback).',
+  );
   say('  A GC inside the window makes the heapUsed Δ a lower bound.');
   for (const n of g.notes ?? []) say(`  ${n}`);
 }
@@ -999,7 +1532,15 @@ interface ProfileResult {
   batches: number;
   stepMs: number;
   copy: CopyLevel[];
-  phases: { name: string; kind: 'product' | 'elementwise' | 'other'; phase: Phase; calls: number; ms: number; flops: number; bytes: number }[];
+  phases: {
+    name: string;
+    kind: 'product' | 'elementwise' | 'other';
+    phase: Phase;
+    calls: number;
+    ms: number;
+    flops: number;
+    bytes: number;
+  }[];
 }
 
 /**
@@ -1008,14 +1549,29 @@ interface ProfileResult {
  * FMA probe of the set's vector width × threads; elementwise passes to the copy bandwidth measured at their footprint.
  * "of roofline" = the time the roofline allows ÷ the time taken.
  */
-async function runProfile(dataDir: string, build: Awaited<ReturnType<typeof buildChildren>>, wasmGflops: number | undefined, probes: NativeProbes): Promise<void> {
+async function runProfile(
+  dataDir: string,
+  build: Awaited<ReturnType<typeof buildChildren>>,
+  wasmGflops: number | undefined,
+  probes: NativeProbes,
+): Promise<void> {
   const nativeWhy = nativeUnavailableReason();
   const isas = nativeIsas();
   const sets: { id: string; kernels: NablaKernelChoice; threads: number; skip?: string }[] = [
     { id: 'wasm-relaxed', kernels: 'wasm-relaxed', threads: 1 },
     { id: 'wasm-relaxed', kernels: 'wasm-relaxed', threads: 2 },
-    { id: 'native-avx512', kernels: 'native-avx512', threads: 1, ...(nativeWhy ? { skip: nativeWhy } : !isas.includes('avx512') ? { skip: 'no AVX-512 on this CPU' } : {}) },
-    { id: 'native-avx2', kernels: 'native-avx2', threads: 1, ...(nativeWhy ? { skip: nativeWhy } : !isas.includes('avx2') ? { skip: 'no AVX2 + FMA on this CPU' } : {}) },
+    {
+      id: 'native-avx512',
+      kernels: 'native-avx512',
+      threads: 1,
+      ...(nativeWhy ? { skip: nativeWhy } : !isas.includes('avx512') ? { skip: 'no AVX-512 on this CPU' } : {}),
+    },
+    {
+      id: 'native-avx2',
+      kernels: 'native-avx2',
+      threads: 1,
+      ...(nativeWhy ? { skip: nativeWhy } : !isas.includes('avx2') ? { skip: 'no AVX2 + FMA on this CPU' } : {}),
+    },
     { id: 'native', kernels: 'native', threads: 2, ...(nativeWhy ? { skip: nativeWhy } : {}) },
   ];
   for (const set of sets) {
@@ -1036,10 +1592,19 @@ async function runProfile(dataDir: string, build: Awaited<ReturnType<typeof buil
           optimizer,
           kernels: set.kernels,
           threadsOption: true,
-          ...(native ? { nativeThreads: set.threads } : set.threads === 2 ? { threads: { count: 2, inKernels: true, inFit: false } } : {}),
+          ...(native
+            ? { nativeThreads: set.threads }
+            : set.threads === 2
+              ? { threads: { count: 2, inKernels: true, inFit: false } }
+              : {}),
         };
         await waitForQuiet();
-        const r = await runChild(process.execPath, [...build.cmd('nabla-child'), JSON.stringify(s)], { ...process.env }, 300);
+        const r = await runChild(
+          process.execPath,
+          [...build.cmd('nabla-child'), JSON.stringify(s)],
+          { ...process.env },
+          300,
+        );
         if (!r.ok) {
           say(`${id}: FAILED ${r.error}`);
           continue;
@@ -1047,12 +1612,21 @@ async function runProfile(dataDir: string, build: Awaited<ReturnType<typeof buil
         const p = r.result as ProfileResult;
         const peak = probeFor(set.threads > 1 ? `${p.kernels} ×${set.threads} threads` : p.kernels, wasmGflops, probes);
         const flops = p.phases.reduce((a, x) => a + x.flops, 0);
-        say(`Profile — ${p.kernels}, task ${task.task} (${task.widths.join('-')}, batch ${task.batch}), ${optimizer}, threads ${p.threads}: ${p.stepMs.toFixed(3)} ms per step (${fmt(task.batch / (p.stepMs / 1000))} samples/s), ${(flops / (p.stepMs / 1000) / 1e9).toFixed(1)} effective GFLOP/s; other load ${fmt(r.otherLoad, 2)} cores`);
-        say(`  rooflines: products ${peak?.gflops === undefined ? '(no FMA probe)' : `${peak.gflops.toFixed(1)} GFLOP/s (${peak.label})`}; elementwise: one thread's copy bandwidth at the pass's footprint, ${p.copy.map((l) => `${fmt(l.bytes / 2 ** 20, 1)} MB ${l.GBs.toFixed(1)} GB/s`).join(', ')}`);
+        say(
+          `Profile — ${p.kernels}, task ${task.task} (${task.widths.join('-')}, batch ${task.batch}), ${optimizer}, threads ${p.threads}: ${p.stepMs.toFixed(3)} ms per step (${fmt(task.batch / (p.stepMs / 1000))} samples/s), ${(flops / (p.stepMs / 1000) / 1e9).toFixed(1)} effective GFLOP/s; other load ${fmt(r.otherLoad, 2)} cores`,
+        );
+        say(
+          `  rooflines: products ${peak?.gflops === undefined ? '(no FMA probe)' : `${peak.gflops.toFixed(1)} GFLOP/s (${peak.label})`}; elementwise: one thread's copy bandwidth at the pass's footprint, ${p.copy.map((l) => `${fmt(l.bytes / 2 ** 20, 1)} MB ${l.GBs.toFixed(1)} GB/s`).join(', ')}`,
+        );
         /** Milliseconds the roofline allows for these calls (per step). */
         const ideal = (x: ProfileResult['phases'][number]) =>
-          x.kind === 'product' ? (peak?.gflops ? (x.flops / (peak.gflops * 1e9)) * 1000 : NaN) : (x.bytes / (levelFor(p.copy, x.bytes / Math.max(x.calls, 1e-9)).GBs * 1e9)) * 1000;
-        const rateOf = (kind: string, flopsOrBytes: number, ms: number) => `${(flopsOrBytes / (ms / 1000) / 1e9).toFixed(1)} ${kind === 'product' ? 'GFLOP/s' : 'GB/s'}`;
+          x.kind === 'product'
+            ? peak?.gflops
+              ? (x.flops / (peak.gflops * 1e9)) * 1000
+              : NaN
+            : (x.bytes / (levelFor(p.copy, x.bytes / Math.max(x.calls, 1e-9)).GBs * 1e9)) * 1000;
+        const rateOf = (kind: string, flopsOrBytes: number, ms: number) =>
+          `${(flopsOrBytes / (ms / 1000) / 1e9).toFixed(1)} ${kind === 'product' ? 'GFLOP/s' : 'GB/s'}`;
         const kernelMs = p.phases.reduce((a, x) => a + x.ms, 0);
         const rest = p.stepMs - kernelMs;
         // the six phases of the step (plus the backward Hadamard where a product is not fused with it)
@@ -1062,16 +1636,50 @@ async function runProfile(dataDir: string, build: Awaited<ReturnType<typeof buil
           const allowed = xs.reduce((a, x) => a + ideal(x), 0);
           const kind = xs[0]?.kind ?? 'other';
           const amount = xs.reduce((a, x) => a + (kind === 'product' ? x.flops : x.bytes), 0);
-          return xs.length === 0 ? undefined : [ph, ms.toFixed(4), `${((100 * ms) / p.stepMs).toFixed(1)}%`, rateOf(kind, amount, ms), Number.isFinite(allowed) ? `${((100 * allowed) / ms).toFixed(0)}%` : '—'];
+          return xs.length === 0
+            ? undefined
+            : [
+                ph,
+                ms.toFixed(4),
+                `${((100 * ms) / p.stepMs).toFixed(1)}%`,
+                rateOf(kind, amount, ms),
+                Number.isFinite(allowed) ? `${((100 * allowed) / ms).toFixed(0)}%` : '—',
+              ];
         }).filter((x): x is string[] => x !== undefined);
-        groups.push(["the step's JavaScript (gather, checks, bookkeeping, calls)", rest.toFixed(4), `${((100 * rest) / p.stepMs).toFixed(1)}%`, '', '']);
+        groups.push([
+          "the step's JavaScript (gather, checks, bookkeeping, calls)",
+          rest.toFixed(4),
+          `${((100 * rest) / p.stepMs).toFixed(1)}%`,
+          '',
+          '',
+        ]);
         say(table(['phase', 'ms/step', 'of step', 'rate', 'of roofline'], groups, [false, true, true, true, true]));
         if (!quick) {
-          const rows = [...p.phases].sort((a, b) => b.ms - a.ms).map((x) => {
-            const allowed = ideal(x);
-            return [`  ${x.name}`, x.phase, x.calls.toFixed(x.calls % 1 ? 2 : 0), x.ms.toFixed(4), `${((100 * x.ms) / p.stepMs).toFixed(1)}%`, rateOf(x.kind, x.kind === 'product' ? x.flops : x.bytes, x.ms), Number.isFinite(allowed) ? `${((100 * allowed) / x.ms).toFixed(0)}%` : '—'];
-          });
-          say(table(['  call', 'phase', 'calls/step', 'ms/step', 'of step', 'rate', 'of roofline'], rows, [false, false, true, true, true, true, true]));
+          const rows = [...p.phases]
+            .sort((a, b) => b.ms - a.ms)
+            .map((x) => {
+              const allowed = ideal(x);
+              return [
+                `  ${x.name}`,
+                x.phase,
+                x.calls.toFixed(x.calls % 1 ? 2 : 0),
+                x.ms.toFixed(4),
+                `${((100 * x.ms) / p.stepMs).toFixed(1)}%`,
+                rateOf(x.kind, x.kind === 'product' ? x.flops : x.bytes, x.ms),
+                Number.isFinite(allowed) ? `${((100 * allowed) / x.ms).toFixed(0)}%` : '—',
+              ];
+            });
+          say(
+            table(['  call', 'phase', 'calls/step', 'ms/step', 'of step', 'rate', 'of roofline'], rows, [
+              false,
+              false,
+              true,
+              true,
+              true,
+              true,
+              true,
+            ]),
+          );
         }
       }
     }

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core registers no gradient functions by itself (the union package @tensorflow/tfjs does this)
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
-import { ADAM, LR, emit, parseSpec, peakRssMB, wantsAnotherEpoch, type ChildSpec, type TrainResult } from './common.js';
+import { ADAM, type ChildSpec, emit, LR, parseSpec, peakRssMB, type TrainResult, wantsAnotherEpoch } from './common.js';
 import { readData, readInit } from './data-files.js';
 
 interface TfjsSpec extends ChildSpec {
@@ -34,7 +34,7 @@ if (spec.backend === 'cpu') {
   // a file path in Node: the .wasm binaries are read from node_modules, nothing is downloaded
   const require = createRequire(import.meta.url);
   const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
-  wasm.setWasmPaths(join(dist, 'dist') + '/');
+  wasm.setWasmPaths(`${join(dist, 'dist')}/`);
   wasm.setThreadsCount(1);
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs wasm backend failed to initialise');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
@@ -95,7 +95,8 @@ for (let s = 0; s < count; s += task.batch) {
   sizes.push(b);
 }
 
-const optimizer = spec.optimizer === 'sgd' ? tf.train.sgd(LR.sgd) : tf.train.adam(LR.adam, ADAM.beta1, ADAM.beta2, ADAM.eps);
+const optimizer =
+  spec.optimizer === 'sgd' ? tf.train.sgd(LR.sgd) : tf.train.adam(LR.adam, ADAM.beta1, ADAM.beta2, ADAM.eps);
 
 function testAccuracy(): number {
   return tf.tidy(() => {

@@ -26,11 +26,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { createNetwork } from '../packages/nabla/src/net/init.js';
-import { fit } from '../packages/nabla/src/train/fit.js';
 import type { Dataset } from '../packages/nabla/src/data/dataset.js';
 import { createWasmKernels, DEFAULT_SPLIT_FLOPS, type WasmKernels } from '../packages/nabla/src/kernels/wasm/index.js';
 import { threadTuning } from '../packages/nabla/src/kernels/wasm/threads.js';
+import { createNetwork } from '../packages/nabla/src/net/init.js';
+import { fit } from '../packages/nabla/src/train/fit.js';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -52,7 +52,16 @@ const out = (s: string) => process.stdout.write(`${s}\n`);
 function busySeconds(): number {
   try {
     const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const [user, nice, system, , , irq, softirq, steal] = f as [number, number, number, number, number, number, number, number];
+    const [user, nice, system, , , irq, softirq, steal] = f as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     return (user + nice + system + irq + softirq + steal) / 100; // USER_HZ = 100
   } catch {
     return NaN;
@@ -70,7 +79,13 @@ function withLoad<T>(fn: () => T): { value: T; foreign: number; load: string } {
   const value = fn();
   const wall = (now() - t0) / 1000;
   const foreign = Math.max(0, (busySeconds() - b0 - (ownSeconds() - o0)) / wall);
-  return { value, foreign, load: loadavg().map((x) => x.toFixed(2)).join(' ') };
+  return {
+    value,
+    foreign,
+    load: loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -119,17 +134,34 @@ interface Shape {
   tA: boolean;
   tB: boolean;
 }
-const sh = (label: string, M: number, K: number, N: number, tA = false, tB = false): Shape => ({ label, M, K, N, tA, tB });
+const sh = (label: string, M: number, K: number, N: number, tA = false, tB = false): Shape => ({
+  label,
+  M,
+  K,
+  N,
+  tA,
+  tB,
+});
 
 const k1 = await createWasmKernels({ threads: 1 });
 const k2 = await createWasmKernels({ threads: 2 });
-out(`# nabla threads bench — ${k1.name}, k2.threads = ${k2.threads}, default splitFlops = ${DEFAULT_SPLIT_FLOPS / 1e6} MFLOP`);
-out(`# tuning: ${JSON.stringify(threadTuning)}; load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+out(
+  `# nabla threads bench — ${k1.name}, k2.threads = ${k2.threads}, default splitFlops = ${DEFAULT_SPLIT_FLOPS / 1e6} MFLOP`,
+);
+out(
+  `# tuning: ${JSON.stringify(threadTuning)}; load average at start: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 
 /** The operands of `s` in both kernels' memories (same values). */
 function operands(s: Shape): { one: () => void; split: () => void; shared1: () => void } {
-  const a1 = k1.allocF32(s.M * s.K), b1 = k1.allocF32(s.K * s.N), c1 = k1.allocF32(s.M * s.N);
-  const a2 = k2.allocF32(s.M * s.K), b2 = k2.allocF32(s.K * s.N), c2 = k2.allocF32(s.M * s.N);
+  const a1 = k1.allocF32(s.M * s.K),
+    b1 = k1.allocF32(s.K * s.N),
+    c1 = k1.allocF32(s.M * s.N);
+  const a2 = k2.allocF32(s.M * s.K),
+    b2 = k2.allocF32(s.K * s.N),
+    c2 = k2.allocF32(s.M * s.N);
   fill(a1, 1);
   fill(b1, 2);
   a2.set(a1);
@@ -201,8 +233,17 @@ if (want('--sweep')) {
   // FLOPs from ~0.5 to ~100 MFLOP in the three layouts of a training step (rows = layer width, cols = batch)
   const shapes: Shape[] = [];
   for (const [M, K, N] of [
-    [32, 128, 64], [64, 128, 64], [64, 256, 64], [128, 256, 64], [128, 512, 64], [128, 784, 64], [256, 512, 64], [256, 784, 64],
-    [512, 512, 64], [256, 784, 128], [512, 784, 128],
+    [32, 128, 64],
+    [64, 128, 64],
+    [64, 256, 64],
+    [128, 256, 64],
+    [128, 512, 64],
+    [128, 784, 64],
+    [256, 512, 64],
+    [256, 784, 64],
+    [512, 512, 64],
+    [256, 784, 128],
+    [512, 784, 128],
   ] as const) {
     shapes.push(sh(`NN ${M}×${K}×${N}`, M, K, N));
     shapes.push(sh(`TN ${K}×${M}×${N}`, K, M, N, true, false));
@@ -222,7 +263,16 @@ if (want('--fit')) {
     fill(x, 7);
     for (let i = 0; i < x.length; i++) x[i] = Math.abs(x[i]!);
     const labels = new Int32Array(count).map((_, i) => (i * 7919) % 10);
-    return { name: 'random', x, inputs, count, task: 'classification', labels, classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], outputs: 10 };
+    return {
+      name: 'random',
+      x,
+      inputs,
+      count,
+      task: 'classification',
+      labels,
+      classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      outputs: 10,
+    };
   };
   const tasks = [
     { widths: [784, 512, 512, 10], batch: 128, batches: quick ? 24 : 60, splits: [DEFAULT_SPLIT_FLOPS] },
@@ -237,7 +287,13 @@ if (want('--fit')) {
       const times: number[] = [];
       let last = now();
       fit(net, data, {
-        loss: 'softmax-ce', optimizer: 'adam', learningRate: 1e-3, batchSize: task.batch, epochs: 1, kernels: k, seed: 1,
+        loss: 'softmax-ce',
+        optimizer: 'adam',
+        learningRate: 1e-3,
+        batchSize: task.batch,
+        epochs: 1,
+        kernels: k,
+        seed: 1,
         onBatchEnd: () => {
           const t = now();
           times.push(t - last);
@@ -263,7 +319,9 @@ if (want('--fit')) {
         `median batch time of an epoch (first 4 batches left out), median over ${reps} rounds of alternating epochs`,
     );
     for (const c of configs) c.run(); // warm-up
-    const s0 = k2.stats.splitCalls, w0 = k2.stats.workerChunks, c0 = k2.stats.chunks;
+    const s0 = k2.stats.splitCalls,
+      w0 = k2.stats.workerChunks,
+      c0 = k2.stats.chunks;
     const r = withLoad(() => {
       const per: number[][] = configs.map(() => []);
       for (let i = 0; i < reps; i++) configs.forEach((c, j) => per[j]!.push(c.run()));
@@ -272,7 +330,9 @@ if (want('--fit')) {
     out(`| threads | ms/batch | samples/s | vs 1 thread |`);
     out(`|---|---:|---:|---:|`);
     r.value.forEach((sec, j) => {
-      out(`| ${configs[j]!.label} | ${(sec * 1000).toFixed(2)} | ${(task.batch / sec).toFixed(0)} | ${(r.value[0]! / sec).toFixed(2)}× |`);
+      out(
+        `| ${configs[j]!.label} | ${(sec * 1000).toFixed(2)} | ${(task.batch / sec).toFixed(0)} | ${(r.value[0]! / sec).toFixed(2)}× |`,
+      );
     });
     out(
       `worker computed ${(((k2.stats.workerChunks - w0) / Math.max(1, k2.stats.chunks - c0)) * 100).toFixed(0)} % of the ` +
@@ -283,4 +343,8 @@ if (want('--fit')) {
 }
 
 await k2.close();
-out(`\n# load average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+out(
+  `\n# load average at end: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);

@@ -7,8 +7,20 @@ const X = fromColumns([[0.5, -1.0]]); // one sample, as a column (n_0 × B = 2 �
 const { trace, D, gradW, forms } = workedGradient(net, X, { forms: 'all' });
 
 console.log('f(X;W) =', trace.f.get(0, 0).toFixed(6));
-console.log('Δ_2 =', D.get(2).toRows().flat().map((v) => v.toFixed(6)));
-console.log('∇_{W_1} f =', gradW.get(1).toRows().map((r) => r.map((v) => v.toFixed(6))));
+console.log(
+  'Δ_2 =',
+  D.get(2)
+    .toRows()
+    .flat()
+    .map((v) => v.toFixed(6)),
+);
+console.log(
+  '∇_{W_1} f =',
+  gradW
+    .get(1)
+    .toRows()
+    .map((r) => r.map((v) => v.toFixed(6))),
+);
 for (const { form, maxDiff } of forms) {
   console.log(`${form.padEnd(9)} max |Δ| from the recursion: ${maxDiff.toExponential(1)}`);
 }

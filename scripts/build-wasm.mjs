@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = 'asm/kernels.ts';
@@ -24,8 +24,18 @@ const shared = ['--enable', 'threads', '--sharedMemory', '--maximumMemory', '655
 const relaxed = ['--enable', 'relaxed-simd'];
 const variants = [
   { name: 'simd', file: 'kernels-simd.wasm.ts', flags: common, what: 'plain SIMD128, mul + add' },
-  { name: 'relaxed', file: 'kernels-relaxed.wasm.ts', flags: [...common, ...relaxed], what: 'SIMD128 + relaxed SIMD, FMA' },
-  { name: 'simd', file: 'kernels-simd-shared.wasm.ts', flags: [...common, ...shared], what: 'plain SIMD128, shared memory' },
+  {
+    name: 'relaxed',
+    file: 'kernels-relaxed.wasm.ts',
+    flags: [...common, ...relaxed],
+    what: 'SIMD128 + relaxed SIMD, FMA',
+  },
+  {
+    name: 'simd',
+    file: 'kernels-simd-shared.wasm.ts',
+    flags: [...common, ...shared],
+    what: 'plain SIMD128, shared memory',
+  },
   {
     name: 'relaxed',
     file: 'kernels-relaxed-shared.wasm.ts',
@@ -78,7 +88,8 @@ if (!isMainThread) {
       w.once('message', (m) => (m.ok ? res(Buffer.from(m.bin)) : rej(new Error(m.message))));
       w.once('error', rej);
     });
-    if (!WebAssembly.validate(bin) && v.name === 'simd') throw new Error(`${v.file}: the compiled module does not validate`);
+    if (!WebAssembly.validate(bin) && v.name === 'simd')
+      throw new Error(`${v.file}: the compiled module does not validate`);
     const text =
       header +
       `/** asm/kernels.ts compiled by AssemblyScript ${ascPkg.version} with \`${v.flags.join(' ')}\` (${bin.length} bytes), base64. */\n` +

@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../packages/nabla/src/errors.js';
 import { Matrix } from '../packages/nabla/src/linalg/matrix.js';
-import { activationNames, checkActivationDerivative, defineActivation, getActivation, type Activation } from '../packages/nabla/src/net/activation.js';
+import {
+  type Activation,
+  activationNames,
+  checkActivationDerivative,
+  defineActivation,
+  getActivation,
+} from '../packages/nabla/src/net/activation.js';
 import { Column } from '../packages/nabla/src/net/column.js';
 import { expectClose } from './helpers/close.js';
 import { makeRandom } from './helpers/reference.js';
@@ -97,7 +103,7 @@ describe("σ' of every catalog activation matches finite differences of σ", () 
     }
   });
 
-  it('the documented kink values: relu\'(0) = 0, leaky_relu\'(0) = 0.01, elu\'(0) = 1', () => {
+  it("the documented kink values: relu'(0) = 0, leaky_relu'(0) = 0.01, elu'(0) = 1", () => {
     const at0 = (name: string) => act(name).dsigma(0, act(name).sigma(0));
     expect(at0('relu')).toBe(0);
     expect(at0('leaky_relu')).toBe(0.01);
@@ -155,7 +161,7 @@ describe('the fused map agrees exactly with the scalar pair', () => {
 describe('defineActivation and checkActivationDerivative', () => {
   const cube = (x: number) => x * x * x;
 
-  it('accepts a right σ\' (cube, 3x²) and rejects a wrong one (2x²)', () => {
+  it("accepts a right σ' (cube, 3x²) and rejects a wrong one (2x²)", () => {
     const right = defineActivation({ name: 'cube', sigma: cube, dsigma: (x) => 3 * x * x });
     const wrong = defineActivation({ name: 'cube_bad', sigma: cube, dsigma: (x) => 2 * x * x });
     expect(checkActivationDerivative(right).ok).toBe(true);
@@ -167,7 +173,7 @@ describe('defineActivation and checkActivationDerivative', () => {
     expect(Math.abs(bad.numeric - 3 * bad.worstX ** 2)).toBeLessThan(1e-3);
   });
 
-  it('rejects a σ\' that is off by a little (3x² + 1e-4) and one with a wrong sign', () => {
+  it("rejects a σ' that is off by a little (3x² + 1e-4) and one with a wrong sign", () => {
     expect(checkActivationDerivative({ sigma: cube, dsigma: (x) => 3 * x * x + 1e-4 }).ok).toBe(false);
     expect(checkActivationDerivative({ sigma: Math.sin, dsigma: (x) => -Math.cos(x) }).ok).toBe(false);
     expect(checkActivationDerivative({ sigma: Math.sin, dsigma: (x) => Math.cos(x) }).ok).toBe(true);
@@ -191,7 +197,9 @@ describe('defineActivation and checkActivationDerivative', () => {
 
   it('refuses bad definitions', () => {
     expect(() => defineActivation({ name: 'has space', sigma: cube, dsigma: cube })).toThrow(OptionError);
-    expect(() => defineActivation({ name: 'x', sigma: cube, dsigma: 3 as unknown as (x: number) => number })).toThrow(OptionError);
+    expect(() => defineActivation({ name: 'x', sigma: cube, dsigma: 3 as unknown as (x: number) => number })).toThrow(
+      OptionError,
+    );
   });
 });
 
@@ -223,8 +231,16 @@ describe('per-neuron columns', () => {
       for (let b = 0; b < B; b++) {
         const x = values[j]![b]!;
         // independent formula, f64, different expression
-        expectClose(S.get(j, b), formulas[name]!.f(x), { rtol: 1e-14, atol: 1e-16, label: `Σ row ${j} (${name}) sample ${b}` });
-        expectClose(dS.get(j, b), derivs[name]!(x), { rtol: 1e-14, atol: 1e-16, label: `Σ' row ${j} (${name}) sample ${b}` });
+        expectClose(S.get(j, b), formulas[name]!.f(x), {
+          rtol: 1e-14,
+          atol: 1e-16,
+          label: `Σ row ${j} (${name}) sample ${b}`,
+        });
+        expectClose(dS.get(j, b), derivs[name]!(x), {
+          rtol: 1e-14,
+          atol: 1e-16,
+          label: `Σ' row ${j} (${name}) sample ${b}`,
+        });
       }
     });
     expect(col.describe()).toEqual(names);
@@ -232,6 +248,10 @@ describe('per-neuron columns', () => {
 
   it('refuses an N with the wrong number of rows, naming the symbol', () => {
     const col = Column.uniform(act('tanh'), 3);
-    expect(() => col.apply(new Matrix(2, 1), new Matrix(2, 1), new Matrix(2, 1), 'Σ_2')).toThrowErrorMatchingInlineSnapshot(`[ShapeError: Σ_2(N): the column has 3 activations but N is 2×1 (S 2×1, Σ' 2×1)]`);
+    expect(() =>
+      col.apply(new Matrix(2, 1), new Matrix(2, 1), new Matrix(2, 1), 'Σ_2'),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[ShapeError: Σ_2(N): the column has 3 activations but N is 2×1 (S 2×1, Σ' 2×1)]`,
+    );
   });
 });

@@ -3,22 +3,22 @@
 // tfjs autodiff, and agreement with another form of the paper (eq. (3)) — while a correct copy passes all three.
 // (The early-tinygrad idea: assertFalse(gradcheck(wrong)).)
 import { beforeAll, describe, expect, it } from 'vitest';
+import { explicit } from '../packages/nabla/src/grad/forms.js';
+import { seedMatrix } from '../packages/nabla/src/grad/types.js';
 import type { Matrix } from '../packages/nabla/src/linalg/matrix.js';
 import { hadamard, matmul } from '../packages/nabla/src/linalg/products.js';
 import { forward, type Trace } from '../packages/nabla/src/net/forward.js';
 import type { Network } from '../packages/nabla/src/net/network.js';
-import { explicit } from '../packages/nabla/src/grad/forms.js';
-import { seedMatrix } from '../packages/nabla/src/grad/types.js';
-import { compareClose, type CloseOptions } from './helpers/close.js';
-import { fdGradW, maxAbs, naiveForward, rowsOf, type Rows } from './helpers/reference.js';
-import { buildCase, type BuiltCase, type NetCase } from './helpers/random-nets.js';
+import { type CloseOptions, compareClose } from './helpers/close.js';
+import { type BuiltCase, buildCase, type NetCase } from './helpers/random-nets.js';
+import { fdGradW, maxAbs, naiveForward, type Rows, rowsOf } from './helpers/reference.js';
 import { float32Tol, tfGradients, useTfCpu } from './helpers/tf-net.js';
 
 beforeAll(async () => {
   await useTfCpu();
 });
 
-type Bug = 'none' | 'drop Σ\'' | 'W for Wᵀ' | 'Σ_{i−1}·Δ_iᵀ (wrong order)' | 'Σ_i for Σ_{i−1}' | 'Σ\'_{i+1} for Σ\'_i';
+type Bug = 'none' | "drop Σ'" | 'W for Wᵀ' | 'Σ_{i−1}·Δ_iᵀ (wrong order)' | 'Σ_i for Σ_{i−1}' | "Σ'_{i+1} for Σ'_i";
 
 /**
  * The recursion Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i, ∇_{W_i} f = Δ_i·Σ_{i−1}ᵀ, copied here with one injected bug.
@@ -31,10 +31,11 @@ function recursionWith(bug: Bug, net: Network, t: Trace, seed: Matrix): Rows[] {
   for (let i = k; i >= 1; i--) {
     // upstream = W_{i+1}ᵀ · Δ_{i+1}   (W_{k+1}ᵀ = 1)
     const up = i === k ? D : matmul(net.W.get(i + 1), D, { transA: bug !== 'W for Wᵀ' });
-    const dS = bug === 'Σ\'_{i+1} for Σ\'_i' && i < k ? t.dS.get(i + 1) : t.dS.get(i);
-    D = bug === 'drop Σ\'' ? up : hadamard(up, dS);
+    const dS = bug === "Σ'_{i+1} for Σ'_i" && i < k ? t.dS.get(i + 1) : t.dS.get(i);
+    D = bug === "drop Σ'" ? up : hadamard(up, dS);
     const prev = bug === 'Σ_i for Σ_{i−1}' ? t.S.get(i) : t.S.get(i - 1);
-    const g = bug === 'Σ_{i−1}·Δ_iᵀ (wrong order)' ? matmul(prev, D, { transB: true }) : matmul(D, prev, { transB: true });
+    const g =
+      bug === 'Σ_{i−1}·Δ_iᵀ (wrong order)' ? matmul(prev, D, { transB: true }) : matmul(D, prev, { transB: true });
     grads[i - 1] = rowsOf(g);
   }
   return grads;
@@ -82,12 +83,34 @@ function check(bug: Bug, b: BuiltCase, c: NetCase): { fd: boolean; tfjs: boolean
 
 const smooth = ['tanh', 'sigmoid', 'sin', 'gelu', 'softplus', 'silu'];
 const cases: [string, NetCase][] = [
-  ['widths 4-4-4-4, per-neuron activations, v', { widths: [4, 4, 4, 4], acts: [smooth.slice(0, 4), smooth.slice(1, 5), smooth.slice(2, 6)], B: 3, valueSeed: 11 }],
-  ['widths 3-3-3, uniform tanh, v, one sample', { widths: [3, 3, 3], acts: [['tanh', 'tanh', 'tanh'], ['tanh', 'tanh', 'tanh']], B: 1, valueSeed: 12 }],
-  ['widths 5-5-5-5-5, mixed, v, B = 4', { widths: [5, 5, 5, 5, 5], acts: [smooth.slice(0, 5), smooth.slice(1, 6), smooth.slice(0, 5), smooth.slice(1, 6)], B: 4, valueSeed: 13 }],
+  [
+    'widths 4-4-4-4, per-neuron activations, v',
+    { widths: [4, 4, 4, 4], acts: [smooth.slice(0, 4), smooth.slice(1, 5), smooth.slice(2, 6)], B: 3, valueSeed: 11 },
+  ],
+  [
+    'widths 3-3-3, uniform tanh, v, one sample',
+    {
+      widths: [3, 3, 3],
+      acts: [
+        ['tanh', 'tanh', 'tanh'],
+        ['tanh', 'tanh', 'tanh'],
+      ],
+      B: 1,
+      valueSeed: 12,
+    },
+  ],
+  [
+    'widths 5-5-5-5-5, mixed, v, B = 4',
+    {
+      widths: [5, 5, 5, 5, 5],
+      acts: [smooth.slice(0, 5), smooth.slice(1, 6), smooth.slice(0, 5), smooth.slice(1, 6)],
+      B: 4,
+      valueSeed: 13,
+    },
+  ],
 ];
 
-const bugs: Bug[] = ['drop Σ\'', 'W for Wᵀ', 'Σ_{i−1}·Δ_iᵀ (wrong order)', 'Σ_i for Σ_{i−1}', 'Σ\'_{i+1} for Σ\'_i'];
+const bugs: Bug[] = ["drop Σ'", 'W for Wᵀ', 'Σ_{i−1}·Δ_iᵀ (wrong order)', 'Σ_i for Σ_{i−1}', "Σ'_{i+1} for Σ'_i"];
 
 describe.each(cases)('%s', (_name, c) => {
   const b = buildCase(c, true);
@@ -101,12 +124,12 @@ describe.each(cases)('%s', (_name, c) => {
   });
 });
 
-describe('dropping ∘Σ\' on a network with n_k = 1 and the paper\'s seed 1', () => {
+describe("dropping ∘Σ' on a network with n_k = 1 and the paper's seed 1", () => {
   const c: NetCase = { widths: [3, 4, 1], acts: [['tanh', 'sin', 'gelu', 'sigmoid'], ['silu']], B: 2, valueSeed: 21 };
   const b = buildCase(c);
   it('is caught (and the correct copy is not)', () => {
     // W for Wᵀ and the index bugs do not fit these shapes; dropping Σ' does
     expect(check('none', b, c)).toEqual({ fd: true, tfjs: true, explicit: true });
-    expect(check('drop Σ\'', b, c)).toEqual({ fd: false, tfjs: false, explicit: false });
+    expect(check("drop Σ'", b, c)).toEqual({ fd: false, tfjs: false, explicit: false });
   });
 });

@@ -14,11 +14,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH as CHROMIUM, chromiumTool, haveTool } from './helpers/system-tools.js';
-
 import type { Checks, FitCheck } from './browser/entry.js';
+import { CHROMIUM_PATH as CHROMIUM, chromiumTool, haveTool } from './helpers/system-tools.js';
 
 const haveChromium = haveTool(chromiumTool, 'the browser tests');
 const root = resolve('.');
@@ -66,13 +65,17 @@ async function bundle(dir: string): Promise<void> {
     meta = r.metafile;
   } catch (e) {
     const errors = (e as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors;
-    const text = errors?.map((m) => `${m.location ? `${m.location.file}:${m.location.line}: ` : ''}${m.text}`).join('\n') ?? String(e);
+    const text =
+      errors?.map((m) => `${m.location ? `${m.location.file}:${m.location.line}: ` : ''}${m.text}`).join('\n') ??
+      String(e);
     throw new Error(`esbuild could not bundle test/browser/entry.ts for the browser:\n${text}`);
   }
   const left = Object.values(meta.outputs).flatMap((o) => o.imports.filter((i) => i.external && builtins.has(i.path)));
   if (left.length > 0) {
     const lines = [...new Set(left.map((i) => i.path))].flatMap((b) => chainsTo(meta, b).map((c) => `  ${c}`));
-    throw new Error(`the browser bundle still imports Node built-ins (they would fail to load in a page):\n${lines.join('\n')}`);
+    throw new Error(
+      `the browser bundle still imports Node built-ins (they would fail to load in a page):\n${lines.join('\n')}`,
+    );
   }
 }
 
@@ -130,7 +133,15 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }, 30_000);
 

@@ -1,12 +1,13 @@
 // `nabla train`, `nabla eval`, `nabla predict` in-process through main(), on small real and synthetic data.
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNetworkFile } from 'nabla/node';
-import { firstNonFinite } from '../packages/nabla/src/linalg/matrix.js';
 import { makeSynthetic } from 'nabla/train';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstNonFinite } from '../packages/nabla/src/linalg/matrix.js';
 import { cliIn } from './helpers/cli.js';
 
 let dir: string;
@@ -19,10 +20,20 @@ afterAll(async () => {
 });
 const { run } = cliIn(() => dir);
 
-
 describe('nabla train', () => {
   it('the same command and seed write byte-identical model files; another seed does not', async () => {
-    const args = ['train', '--data', 'synthetic:moons', '--layers', '2,8,2', '--epochs', '3', '--batch-size', '16', '--quiet'];
+    const args = [
+      'train',
+      '--data',
+      'synthetic:moons',
+      '--layers',
+      '2,8,2',
+      '--epochs',
+      '3',
+      '--batch-size',
+      '16',
+      '--quiet',
+    ];
     expect((await run(...args, '--seed', '3', '--out', 'a.json')).status).toBe(0);
     expect((await run(...args, '--seed', '3', '--out', 'b.json')).status).toBe(0);
     expect((await run(...args, '--seed', '4', '--out', 'c.json')).status).toBe(0);
@@ -32,7 +43,23 @@ describe('nabla train', () => {
   });
 
   it('trains on a real CSV with standardisation, and eval/predict apply the stored preprocessing', async () => {
-    const r = await run('train', '--data', iris, '--standardize', '--layers', '4,8,3', '--epochs', '60', '--lr', '0.02', '--batch-size', '16', '--out', 'iris.json', '--quiet');
+    const r = await run(
+      'train',
+      '--data',
+      iris,
+      '--standardize',
+      '--layers',
+      '4,8,3',
+      '--epochs',
+      '60',
+      '--lr',
+      '0.02',
+      '--batch-size',
+      '16',
+      '--out',
+      'iris.json',
+      '--quiet',
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/epoch 60\/60 {2}loss \d\.\d{4} {2}acc \d+\.\d\d%/);
@@ -63,7 +90,17 @@ describe('nabla train', () => {
       const ps = l.split(',').slice(1).map(Number);
       expect(Math.abs(ps.reduce((s, v) => s + v, 0) - 1)).toBeLessThan(1e-9);
     }
-    const pj = await run('predict', '--model', 'iris.json', '--input', 'samples.csv', '--target', 'species', '--out', 'pred.json');
+    const pj = await run(
+      'predict',
+      '--model',
+      'iris.json',
+      '--input',
+      'samples.csv',
+      '--target',
+      'species',
+      '--out',
+      'pred.json',
+    );
     expect(pj.status).toBe(0);
     expect(JSON.parse(await readFile(join(dir, 'pred.json'), 'utf8'))).toHaveLength(3);
   });
@@ -71,7 +108,19 @@ describe('nabla train', () => {
   it('resumes from a saved optimizer state, counting epochs on', async () => {
     const base = ['--data', 'synthetic:circles', '--layers', '2,6,2', '--batch-size', '32', '--quiet'];
     expect((await run('train', ...base, '--epochs', '2', '--save-optimizer', '--out', 'r1.json')).status).toBe(0);
-    const r = await run('train', '--data', 'synthetic:circles', '--resume', 'r1.json', '--epochs', '3', '--save-optimizer', '--out', 'r2.json', '--quiet');
+    const r = await run(
+      'train',
+      '--data',
+      'synthetic:circles',
+      '--resume',
+      'r1.json',
+      '--epochs',
+      '3',
+      '--save-optimizer',
+      '--out',
+      'r2.json',
+      '--quiet',
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/epoch 5\/5/);
     const m = await loadNetworkFile(join(dir, 'r2.json'));
@@ -81,23 +130,83 @@ describe('nabla train', () => {
   });
 
   it('2 epochs, then --resume for 3 more, gives exactly the weights of 5 epochs in one go (no shuffling)', async () => {
-    const base = ['--data', 'synthetic:spiral', '--layers', '2,8,2', '--batch-size', '25', '--no-shuffle', '--optimizer', 'adamw', '--schedule', 'constant', '--quiet'];
+    const base = [
+      '--data',
+      'synthetic:spiral',
+      '--layers',
+      '2,8,2',
+      '--batch-size',
+      '25',
+      '--no-shuffle',
+      '--optimizer',
+      'adamw',
+      '--schedule',
+      'constant',
+      '--quiet',
+    ];
     expect((await run('train', ...base, '--epochs', '5', '--out', 'once.json')).status).toBe(0);
     expect((await run('train', ...base, '--epochs', '2', '--save-optimizer', '--out', 'part.json')).status).toBe(0);
-    expect((await run('train', '--data', 'synthetic:spiral', '--resume', 'part.json', '--batch-size', '25', '--no-shuffle', '--schedule', 'constant', '--epochs', '3', '--out', 'rest.json', '--quiet')).status).toBe(0);
+    expect(
+      (
+        await run(
+          'train',
+          '--data',
+          'synthetic:spiral',
+          '--resume',
+          'part.json',
+          '--batch-size',
+          '25',
+          '--no-shuffle',
+          '--schedule',
+          'constant',
+          '--epochs',
+          '3',
+          '--out',
+          'rest.json',
+          '--quiet',
+        )
+      ).status,
+    ).toBe(0);
     const once = await loadNetworkFile(join(dir, 'once.json'));
     const rest = await loadNetworkFile(join(dir, 'rest.json'));
-    for (const i of once.network.W.indices()) expect(Array.from(rest.network.W.get(i).data)).toEqual(Array.from(once.network.W.get(i).data));
+    for (const i of once.network.W.indices())
+      expect(Array.from(rest.network.W.get(i).data)).toEqual(Array.from(once.network.W.get(i).data));
   });
 
   it('--resume from the checkpoint of epoch 2 of a 3-epoch run writes the byte-identical model file (shuffled, cosine, split)', async () => {
-    const base = ['--data', iris, '--layers', '4,6,3', '--batch-size', '16', '--seed', '7', '--validation-split', '0.2', '--standardize', '--quiet'];
+    const base = [
+      '--data',
+      iris,
+      '--layers',
+      '4,6,3',
+      '--batch-size',
+      '16',
+      '--seed',
+      '7',
+      '--validation-split',
+      '0.2',
+      '--standardize',
+      '--quiet',
+    ];
     const once = await run('train', ...base, '--epochs', '3', '--checkpoint', 'ck-{epoch}.json', '--out', 'full.json');
     expect(once.status).toBe(0);
     expect(['ck-1.json', 'ck-2.json', 'ck-3.json'].every((f) => existsSync(join(dir, f)))).toBe(true);
     // only --resume and the remaining epochs (and the data and its split, which the file does not name): optimizer,
     // η, cosine schedule, batch size and seed are the saved run's; the shuffles continue, the schedule counts on
-    const r = await run('train', '--data', iris, '--validation-split', '0.2', '--resume', 'ck-2.json', '--epochs', '1', '--out', 'resumed.json', '--quiet');
+    const r = await run(
+      'train',
+      '--data',
+      iris,
+      '--validation-split',
+      '0.2',
+      '--resume',
+      'ck-2.json',
+      '--epochs',
+      '1',
+      '--out',
+      'resumed.json',
+      '--quiet',
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/seed 7/);
     expect(r.stdout).toMatch(/epoch 3\/3/);
@@ -105,7 +214,24 @@ describe('nabla train', () => {
     expect(resumed.equals(full)).toBe(true);
     expect(JSON.parse(full.toString()).optimizer.name).toBe('adam');
     // the same with the model started anew from the checkpoint's weights (--model): other weights
-    expect((await run('train', '--data', iris, '--validation-split', '0.2', '--model', 'ck-2.json', '--epochs', '1', '--out', 'anew.json', '--quiet')).status).toBe(0);
+    expect(
+      (
+        await run(
+          'train',
+          '--data',
+          iris,
+          '--validation-split',
+          '0.2',
+          '--model',
+          'ck-2.json',
+          '--epochs',
+          '1',
+          '--out',
+          'anew.json',
+          '--quiet',
+        )
+      ).status,
+    ).toBe(0);
     const anew = await loadNetworkFile(join(dir, 'anew.json'));
     const ref = await loadNetworkFile(join(dir, 'full.json'));
     expect(Array.from(anew.network.W.get(1).data)).not.toEqual(Array.from(ref.network.W.get(1).data));
@@ -113,11 +239,40 @@ describe('nabla train', () => {
   });
 
   it('--no-save-optimizer writes the weights alone, and --resume of that file says what to do', async () => {
-    expect((await run('train', '--data', 'synthetic:xor', '--layers', '2,4,2', '--epochs', '1', '--no-save-optimizer', '--out', 'lean.json', '--quiet')).status).toBe(0);
+    expect(
+      (
+        await run(
+          'train',
+          '--data',
+          'synthetic:xor',
+          '--layers',
+          '2,4,2',
+          '--epochs',
+          '1',
+          '--no-save-optimizer',
+          '--out',
+          'lean.json',
+          '--quiet',
+        )
+      ).status,
+    ).toBe(0);
     expect((await loadNetworkFile(join(dir, 'lean.json'))).meta.optimizer).toBeUndefined();
-    const r = await run('train', '--data', 'synthetic:xor', '--resume', 'lean.json', '--epochs', '1', '--out', 'x.json', '--quiet');
+    const r = await run(
+      'train',
+      '--data',
+      'synthetic:xor',
+      '--resume',
+      'lean.json',
+      '--epochs',
+      '1',
+      '--out',
+      'x.json',
+      '--quiet',
+    );
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--resume lean\.json: the model has no optimizer state .*start anew from its weights with --model/);
+    expect(r.stderr).toMatch(
+      /--resume lean\.json: the model has no optimizer state .*start anew from its weights with --model/,
+    );
   });
 
   it('eval of an .onnx model (which names no loss) takes --loss; the loss matches one computed by hand from predict', async () => {
@@ -141,50 +296,138 @@ describe('nabla train', () => {
   });
 
   it('stops a diverging run with a diagnosis, exit 1, and keeps the last good model', async () => {
-    const r = await run('train', '--data', 'synthetic:gaussians', '--layers', '2,16,2', '--optimizer', 'sgd', '--lr', '1e12', '--epochs', '5', '--out', 'bad.json', '--quiet');
+    const r = await run(
+      'train',
+      '--data',
+      'synthetic:gaussians',
+      '--layers',
+      '2,16,2',
+      '--optimizer',
+      'sgd',
+      '--lr',
+      '1e12',
+      '--epochs',
+      '5',
+      '--out',
+      'bad.json',
+      '--quiet',
+    );
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/training diverged at epoch \d+, batch \d+: .*(is (NaN|Infinity|-Infinity)|more than 10000× its first value).*learning rate 1000000000000 is probably too high/);
+    expect(r.stderr).toMatch(
+      /training diverged at epoch \d+, batch \d+: .*(is (NaN|Infinity|-Infinity)|more than 10000× its first value).*learning rate 1000000000000 is probably too high/,
+    );
     const m = await loadNetworkFile(join(dir, 'bad.json'));
     for (const i of m.network.W.indices()) expect(firstNonFinite(m.network.W.get(i))).toBeUndefined();
   });
 
   it('eval exits 1 when the loss is not finite (f overflows to Infinity on these inputs)', async () => {
-    await writeFile(join(dir, 'huge.json'), JSON.stringify({ widths: [1, 1], layers: [{ W: [[1e308]], activation: 'identity' }], loss: 'mse' }));
+    await writeFile(
+      join(dir, 'huge.json'),
+      JSON.stringify({ widths: [1, 1], layers: [{ W: [[1e308]], activation: 'identity' }], loss: 'mse' }),
+    );
     await writeFile(join(dir, 'far.csv'), 'x,y\n10,0\n');
     const r = await run('eval', '--model', 'huge.json', '--data', join(dir, 'far.csv'));
     expect(r.status).toBe(1);
     // the library names where it overflowed (model/finite.ts): the layer, the neuron and the sample
-    expect(r.stderr).toBe('nabla eval: evaluate: N_1 (layer 1, neuron 1) of sample 0 is Infinity: the product W_1·Σ_0 overflowed the float64 range; the inputs or the weights of layer 1 are too large for this model\n');
+    expect(r.stderr).toBe(
+      'nabla eval: evaluate: N_1 (layer 1, neuron 1) of sample 0 is Infinity: the product W_1·Σ_0 overflowed the float64 range; the inputs or the weights of layer 1 are too large for this model\n',
+    );
   });
 
   it('refuses flags that would not apply (exit 2), instead of ignoring them', async () => {
     const cases: [string[], string][] = [
-      [['--optimizer', 'adam', '--momentum', '0.9'], '--momentum applies to --optimizer sgd; this run uses --optimizer adam'],
-      [['--optimizer', 'adamw', '--nesterov'], '--nesterov applies to --optimizer sgd; this run uses --optimizer adamw'],
-      [['--schedule', 'cosine', '--gamma', '0.5'], '--gamma applies to --schedule step; this run uses --schedule cosine'],
+      [
+        ['--optimizer', 'adam', '--momentum', '0.9'],
+        '--momentum applies to --optimizer sgd; this run uses --optimizer adam',
+      ],
+      [
+        ['--optimizer', 'adamw', '--nesterov'],
+        '--nesterov applies to --optimizer sgd; this run uses --optimizer adamw',
+      ],
+      [
+        ['--schedule', 'cosine', '--gamma', '0.5'],
+        '--gamma applies to --schedule step; this run uses --schedule cosine',
+      ],
       [['--step-size', '2'], '--step-size applies to --schedule step; this run uses --schedule cosine'],
       [['--target', 'y'], '--target names a column of a CSV file; --data synthetic:xor has no columns'],
       [['--task', 'regression'], '--task applies to CSV data; --data synthetic:xor defines its own task'],
     ];
     for (const [flags, message] of cases) {
-      const r = await run('train', '--data', 'synthetic:xor', '--layers', '2,4,2', '--epochs', '1', '--out', 'never.json', '--quiet', ...flags);
+      const r = await run(
+        'train',
+        '--data',
+        'synthetic:xor',
+        '--layers',
+        '2,4,2',
+        '--epochs',
+        '1',
+        '--out',
+        'never.json',
+        '--quiet',
+        ...flags,
+      );
       expect(r, flags.join(' ')).toEqual({ status: 2, stdout: '', stderr: `nabla train: ${message}\n` });
     }
   });
 
   it('train checks --out and --plot before it reads the data or trains', async () => {
-    const out = await run('train', '--data', 'synthetic:xor', '--layers', '2,4,2', '--epochs', '1', '--out', 'missing/m.json', '--quiet');
-    expect(out).toEqual({ status: 1, stdout: '', stderr: 'nabla train: missing/m.json: cannot write (the folder missing does not exist)\n' });
-    const plot = await run('train', '--data', 'synthetic:xor', '--layers', '2,4,2', '--epochs', '1', '--out', 'ok.json', '--plot', 'missing/c.svg', '--quiet');
-    expect(plot).toEqual({ status: 1, stdout: '', stderr: 'nabla train: missing/c.svg: cannot write (the folder missing does not exist)\n' });
+    const out = await run(
+      'train',
+      '--data',
+      'synthetic:xor',
+      '--layers',
+      '2,4,2',
+      '--epochs',
+      '1',
+      '--out',
+      'missing/m.json',
+      '--quiet',
+    );
+    expect(out).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'nabla train: missing/m.json: cannot write (the folder missing does not exist)\n',
+    });
+    const plot = await run(
+      'train',
+      '--data',
+      'synthetic:xor',
+      '--layers',
+      '2,4,2',
+      '--epochs',
+      '1',
+      '--out',
+      'ok.json',
+      '--plot',
+      'missing/c.svg',
+      '--quiet',
+    );
+    expect(plot).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'nabla train: missing/c.svg: cannot write (the folder missing does not exist)\n',
+    });
     expect(existsSync(join(dir, 'ok.json'))).toBe(false);
   });
 
   it('predict --out into a missing folder or onto a directory: one clear line, exit 1, no temporary file left', async () => {
-    await writeFile(join(dir, 'lin.json'), JSON.stringify({ widths: [2, 1], layers: [{ W: [[1, -1]], activation: 'identity' }] }));
-    await writeFile(join(dir, 'two.json'), JSON.stringify([[1, 2], [3, 4]]));
+    await writeFile(
+      join(dir, 'lin.json'),
+      JSON.stringify({ widths: [2, 1], layers: [{ W: [[1, -1]], activation: 'identity' }] }),
+    );
+    await writeFile(
+      join(dir, 'two.json'),
+      JSON.stringify([
+        [1, 2],
+        [3, 4],
+      ]),
+    );
     const missing = await run('predict', '--model', 'lin.json', '--input', 'two.json', '--out', 'nowhere/p.csv');
-    expect(missing).toEqual({ status: 1, stdout: '', stderr: 'nabla predict: nowhere/p.csv: cannot write (the folder nowhere does not exist)\n' });
+    expect(missing).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'nabla predict: nowhere/p.csv: cannot write (the folder nowhere does not exist)\n',
+    });
     await mkdir(join(dir, 'outdir'), { recursive: true });
     const folder = await run('predict', '--model', 'lin.json', '--input', 'two.json', '--out', 'outdir');
     expect(folder.status).toBe(1);
@@ -193,7 +436,24 @@ describe('nabla train', () => {
   });
 
   it('writes the curves as SVG', async () => {
-    expect((await run('train', '--data', 'synthetic:xor', '--layers', '2,4,2', '--epochs', '3', '--out', 'x.json', '--plot', 'curve.svg', '--quiet')).status).toBe(0);
+    expect(
+      (
+        await run(
+          'train',
+          '--data',
+          'synthetic:xor',
+          '--layers',
+          '2,4,2',
+          '--epochs',
+          '3',
+          '--out',
+          'x.json',
+          '--plot',
+          'curve.svg',
+          '--quiet',
+        )
+      ).status,
+    ).toBe(0);
     const svg = await readFile(join(dir, 'curve.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('epoch');
@@ -203,9 +463,27 @@ describe('nabla train', () => {
     const cases: [string[], number, RegExp][] = [
       [['train', '--lr', 'abc'], 2, /^nabla train: --lr "abc" is not a number \(example: --lr 0\.001\)\n$/],
       [['train', '--data', 'nope.csv'], 1, /^nabla train: .*nope\.csv.*\n$/],
-      [['train', '--data', 'synthetic:xor', '--layers', '3,4,2'], 2, /^nabla train: --layers 3,4,2: n_0 = 3 but the data have 2 features per sample\n$/],
+      [
+        ['train', '--data', 'synthetic:xor', '--layers', '3,4,2'],
+        2,
+        /^nabla train: --layers 3,4,2: n_0 = 3 but the data have 2 features per sample\n$/,
+      ],
       // (without --loss the library's default for a sigmoid output is mse, which trains)
-      [['train', '--data', 'synthetic:xor', '--layers', '2,4,2', '--activation', 'tanh;sigmoid', '--loss', 'softmax-ce'], 2, /must be identity/],
+      [
+        [
+          'train',
+          '--data',
+          'synthetic:xor',
+          '--layers',
+          '2,4,2',
+          '--activation',
+          'tanh;sigmoid',
+          '--loss',
+          'softmax-ce',
+        ],
+        2,
+        /must be identity/,
+      ],
       [['train', '--data', 'synthetic:xor', '--optimizer', 'rmsprop'], 2, /rmsprop/],
       [['train', '--data', 'synthetic:xor', '--patience', '2'], 2, /--patience needs validation data/],
       [['train', '--data', 'synthetic:xor', '--plot', 'curve.gif', '--epochs', '1', '--quiet'], 2, /\.svg or \.png/],

@@ -7,7 +7,10 @@ const m = (rows: number, cols: number, values: number[]) => new Matrix(rows, col
 
 describe('expectClose', () => {
   it('accepts equal values, values within atol + rtol·|expected|, and all three input kinds', () => {
-    expectClose(m(2, 2, [1, 2, 3, 4]), [[1, 2], [3, 4]]);
+    expectClose(m(2, 2, [1, 2, 3, 4]), [
+      [1, 2],
+      [3, 4],
+    ]);
     expectClose([[1 + 1e-10, 2]], [[1, 2]], { rtol: 1e-9 }); // 1e-10 ≤ 1e-9·1
     expectClose([[1e-13]], [[0]], { atol: 1e-12 });
     expectClose(0.1 + 0.2, 0.3, { rtol: 1e-15 }); // 5.6e-17 ≤ 3e-16
@@ -15,9 +18,9 @@ describe('expectClose', () => {
   });
 
   it('fails on shape before values, naming both shapes', () => {
-    expect(() => expectClose(m(2, 3, [0, 0, 0, 0, 0, 0]), m(3, 2, [0, 0, 0, 0, 0, 0]), { label: 'gradW[2]' })).toThrowErrorMatchingInlineSnapshot(
-      `[Error: gradW[2]: shape mismatch: actual is 2×3, expected 3×2]`,
-    );
+    expect(() =>
+      expectClose(m(2, 3, [0, 0, 0, 0, 0, 0]), m(3, 2, [0, 0, 0, 0, 0, 0]), { label: 'gradW[2]' }),
+    ).toThrowErrorMatchingInlineSnapshot(`[Error: gradW[2]: shape mismatch: actual is 2×3, expected 3×2]`);
     expect(compareClose(m(1, 1, [0]), 0).ok).toBe(true); // a number is a 1×1 matrix
     expect(compareClose(m(1, 2, [0, 0]), 0).ok).toBe(false);
   });
@@ -31,7 +34,9 @@ describe('expectClose', () => {
       [1, 2],
       [3, 4],
     ];
-    expect(() => expectClose(actual, expected, { atol: 0.125, rtol: 0, label: 'backward: gradW[2]' })).toThrowErrorMatchingInlineSnapshot(
+    expect(() =>
+      expectClose(actual, expected, { atol: 0.125, rtol: 0, label: 'backward: gradW[2]' }),
+    ).toThrowErrorMatchingInlineSnapshot(
       `[Error: backward: gradW[2]: not close at (1, 0): actual 3.5, expected 3, |diff| 0.5 > allowed 0.125 (atol 0.125 + rtol 0·|expected|); 2 of 4 entries fail; max |diff| over all entries 0.5 at (1, 0) [shape 2×2]]`,
     );
     const rep = compareClose([[0, 1e-3]], [[0, 0]], { atol: 1e-9 });
@@ -56,6 +61,8 @@ describe('expectClose', () => {
     expect(compareClose(Infinity, -Infinity, { atol: Infinity }).ok).toBe(false);
     expect(compareClose(Infinity, 1e308, { rtol: 1 }).ok).toBe(false);
     expect(compareClose(1e308, Infinity, { rtol: 1 }).ok).toBe(false);
-    expect(() => expectClose([[1, Number.NaN]], [[1, 2]], { label: 'f' })).toThrow(/f: not close at \(0, 1\): actual NaN, expected 2/);
+    expect(() => expectClose([[1, Number.NaN]], [[1, 2]], { label: 'f' })).toThrow(
+      /f: not close at \(0, 1\): actual NaN, expected 2/,
+    );
   });
 });

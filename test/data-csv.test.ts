@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../packages/nabla/src/csv/parse.js';
-import { loadCsv } from '../packages/nabla/src/node/csv-file.js';
 import { DataError, OptionError } from '../packages/nabla/src/errors.js';
+import { loadCsv } from '../packages/nabla/src/node/csv-file.js';
 
 const cls = { source: 'iris.csv', task: 'classification' } as const;
 const reg = { source: 'houses.csv', task: 'regression' } as const;
@@ -43,16 +43,23 @@ describe('parseCsv: classification', () => {
   });
 
   it('uses forced classes in the given order and names a label outside them', () => {
-    const ds = parseCsv('a,label\n1,versicolor\n2,setosa\n', { ...cls, classes: ['virginica', 'setosa', 'versicolor'] });
+    const ds = parseCsv('a,label\n1,versicolor\n2,setosa\n', {
+      ...cls,
+      classes: ['virginica', 'setosa', 'versicolor'],
+    });
     expect(ds.classes).toEqual(['virginica', 'setosa', 'versicolor']);
     expect(ds.outputs).toBe(3);
     expect(Array.from(ds.labels!)).toEqual([2, 1]);
     const num = parseCsv('a,label\n1,2.0\n2,0\n', { ...cls, classes: [0, 1, 2] });
     expect(Array.from(num.labels!)).toEqual([2, 0]);
     expect(() => parseCsv('a,label\n1,setosa\n2,daisy\n', { ...cls, classes: ['setosa', 'versicolor'] })).toThrow(
-      new DataError('iris.csv: line 3, column "label": class "daisy" is not one of the given classes [setosa, versicolor]'),
+      new DataError(
+        'iris.csv: line 3, column "label": class "daisy" is not one of the given classes [setosa, versicolor]',
+      ),
     );
-    expect(() => parseCsv('a,label\n1,x\n', { ...cls, classes: ['x', 'x'] })).toThrow(new OptionError('iris.csv: class "x" appears twice in the classes option'));
+    expect(() => parseCsv('a,label\n1,x\n', { ...cls, classes: ['x', 'x'] })).toThrow(
+      new OptionError('iris.csv: class "x" appears twice in the classes option'),
+    );
   });
 });
 
@@ -68,22 +75,41 @@ describe('parseCsv: regression', () => {
   });
 
   it('rejects a non-numeric target', () => {
-    expect(() => parseCsv('rooms,price\n3,cheap\n', reg)).toThrow(new DataError('houses.csv: line 2, column "price": "cheap" is not a number (expected decimal notation like -1.5 or 2e-3)'));
+    expect(() => parseCsv('rooms,price\n3,cheap\n', reg)).toThrow(
+      new DataError(
+        'houses.csv: line 2, column "price": "cheap" is not a number (expected decimal notation like -1.5 or 2e-3)',
+      ),
+    );
   });
 });
 
 describe('parseCsv: errors name the line and column', () => {
   const cases: [string, string, object?][] = [
-    ['sepal_length,petal_width,species\n1,2,a\n3,4,b\n5,6,c\n7,8,d\n9,10,e\n11,abc,f\n', 'iris.csv: line 7, column "petal_width": "abc" is not a number (expected decimal notation like -1.5 or 2e-3)'],
+    [
+      'sepal_length,petal_width,species\n1,2,a\n3,4,b\n5,6,c\n7,8,d\n9,10,e\n11,abc,f\n',
+      'iris.csv: line 7, column "petal_width": "abc" is not a number (expected decimal notation like -1.5 or 2e-3)',
+    ],
     ['a,b,label\n1,,x\n', 'iris.csv: line 2, column "b": the value is missing'],
     ['a,b,label\n1,2,\n', 'iris.csv: line 2, column "label": the value is missing'],
-    ['a,label\n\n1,x\n\n0x10,y\n', 'iris.csv: line 5, column "a": "0x10" is not a number (expected decimal notation like -1.5 or 2e-3)'],
-    ['a,label\n1,x\nInfinity,y\n', 'iris.csv: line 3, column "a": "Infinity" is not a number (expected decimal notation like -1.5 or 2e-3)'],
+    [
+      'a,label\n\n1,x\n\n0x10,y\n',
+      'iris.csv: line 5, column "a": "0x10" is not a number (expected decimal notation like -1.5 or 2e-3)',
+    ],
+    [
+      'a,label\n1,x\nInfinity,y\n',
+      'iris.csv: line 3, column "a": "Infinity" is not a number (expected decimal notation like -1.5 or 2e-3)',
+    ],
     ['', 'iris.csv: the file is empty; expected a header row and at least one data row'],
     ['\n\n', 'iris.csv: the file is empty; expected a header row and at least one data row'],
     ['a,b,label\n', 'iris.csv: only a header row [a, b, label], no data rows'],
-    ['a,b,label\n1,2,x\n3,y\n', 'iris.csv: line 3 has 2 fields, expected 3 like the header [a, b, label]: column "label" is missing'],
-    ['a,b,label\n1,2,x,4\n', 'iris.csv: line 2 has 4 fields, expected 3 like the header [a, b, label]: field 4 is beyond the last column'],
+    [
+      'a,b,label\n1,2,x\n3,y\n',
+      'iris.csv: line 3 has 2 fields, expected 3 like the header [a, b, label]: column "label" is missing',
+    ],
+    [
+      'a,b,label\n1,2,x,4\n',
+      'iris.csv: line 2 has 4 fields, expected 3 like the header [a, b, label]: field 4 is beyond the last column',
+    ],
     ['a,b,label\n1,2,x\n', 'iris.csv: no column named "species"; the columns are [a, b, label]', { target: 'species' }],
     ['label\nx\n', 'iris.csv: only the target column "label"; expected at least one feature column besides it'],
     ['a,,label\n1,2,x\n', 'iris.csv: line 1: column 2 of the header has no name'],
@@ -94,12 +120,20 @@ describe('parseCsv: errors name the line and column', () => {
   });
 
   it('wraps malformed CSV with the source name', () => {
-    expect(() => parseCsv('a,label\n1,"x\n', cls)).toThrow(new DataError('iris.csv: not valid CSV (near line 2): a quoted field is never closed (a " without its closing ")'));
+    expect(() => parseCsv('a,label\n1,"x\n', cls)).toThrow(
+      new DataError(
+        'iris.csv: not valid CSV (near line 2): a quoted field is never closed (a " without its closing ")',
+      ),
+    );
   });
 
   it('rejects classes for regression and a missing file', () => {
-    expect(() => parseCsv('a,b\n1,2\n', { ...reg, classes: [1] })).toThrow(new OptionError('houses.csv: the classes option applies only to classification, not regression'));
-    expect(() => loadCsv('/nonexistent/x.csv', { task: 'regression' })).toThrow(new DataError('/nonexistent/x.csv: no such file', { path: '/nonexistent/x.csv' }));
+    expect(() => parseCsv('a,b\n1,2\n', { ...reg, classes: [1] })).toThrow(
+      new OptionError('houses.csv: the classes option applies only to classification, not regression'),
+    );
+    expect(() => loadCsv('/nonexistent/x.csv', { task: 'regression' })).toThrow(
+      new DataError('/nonexistent/x.csv: no such file', { path: '/nonexistent/x.csv' }),
+    );
   });
 });
 
@@ -108,7 +142,11 @@ describe('loadCsv', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nabla-csv-'));
     const file = join(dir, 'win.csv');
     writeFileSync(file, '\ufeffx, y\r\n1, 2\r\n3 ,oops\r\n');
-    expect(() => loadCsv(file, { task: 'regression' })).toThrow(new DataError('win.csv: line 3, column "y": "oops" is not a number (expected decimal notation like -1.5 or 2e-3)'));
+    expect(() => loadCsv(file, { task: 'regression' })).toThrow(
+      new DataError(
+        'win.csv: line 3, column "y": "oops" is not a number (expected decimal notation like -1.5 or 2e-3)',
+      ),
+    );
     writeFileSync(file, '\ufeffx, y\r\n1, 2\r\n3 ,4\r\n');
     const ds = loadCsv(file, { task: 'regression' });
     expect(ds.featureNames).toEqual(['x']);

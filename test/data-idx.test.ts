@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { labelPathCandidates, loadIdxDataset, parseIdx } from '../packages/nabla/src/node/idx.js';
 import { loadDataset } from '../packages/cli/src/data/load.js';
 import { DataError } from '../packages/nabla/src/errors.js';
+import { labelPathCandidates, loadIdxDataset, parseIdx } from '../packages/nabla/src/node/idx.js';
 import { idx } from './helpers/idx.js';
 
 /** An IDX file: magic 0 0 type d, d big-endian uint32 dims, big-endian elements. */
@@ -51,22 +51,32 @@ describe('parseIdx', () => {
   });
 
   it('rejects what is not IDX, naming the found and expected bytes', () => {
-    expect(() => parseIdx(Buffer.from([0, 0, 8]), 'a.idx')).toThrow(new DataError('a.idx: 3 bytes is too short for an IDX header (4 bytes at least)'));
-    expect(() => parseIdx(Buffer.from('PK\x03\x04rest'), 'a.idx')).toThrow(new DataError('a.idx: not an IDX file: the first two bytes are 0x50 0x4b, expected 0x00 0x00'));
+    expect(() => parseIdx(Buffer.from([0, 0, 8]), 'a.idx')).toThrow(
+      new DataError('a.idx: 3 bytes is too short for an IDX header (4 bytes at least)'),
+    );
+    expect(() => parseIdx(Buffer.from('PK\x03\x04rest'), 'a.idx')).toThrow(
+      new DataError('a.idx: not an IDX file: the first two bytes are 0x50 0x4b, expected 0x00 0x00'),
+    );
     expect(() => parseIdx(Buffer.from([0, 0, 0x0a, 1, 0, 0, 0, 0]), 'a.idx')).toThrow(
       new DataError(
         'a.idx: unknown IDX element type 0x0a; expected one of 0x08 (unsigned byte), 0x09 (signed byte), 0x0b (short), 0x0c (int), 0x0d (float), 0x0e (double)',
       ),
     );
-    expect(() => parseIdx(Buffer.from([0, 0, 8, 0]), 'a.idx')).toThrow(new DataError('a.idx: the IDX header declares 0 dimensions, expected at least 1'));
-    expect(() => parseIdx(Buffer.from([0, 0, 8, 3, 0, 0, 0, 1]), 'a.idx')).toThrow(new DataError('a.idx: truncated IDX header: 3 dimensions need 16 bytes, found 8'));
+    expect(() => parseIdx(Buffer.from([0, 0, 8, 0]), 'a.idx')).toThrow(
+      new DataError('a.idx: the IDX header declares 0 dimensions, expected at least 1'),
+    );
+    expect(() => parseIdx(Buffer.from([0, 0, 8, 3, 0, 0, 0, 1]), 'a.idx')).toThrow(
+      new DataError('a.idx: truncated IDX header: 3 dimensions need 16 bytes, found 8'),
+    );
     expect(() => parseIdx(idx(0x08, [3, 2, 2], pixels).subarray(0, 20), 'a.idx')).toThrow(
       new DataError('a.idx: truncated: expected 28 bytes (16-byte header + 3×2×2 unsigned bytes of 1 bytes), found 20'),
     );
     expect(() => parseIdx(Buffer.concat([idx(0x0d, [2], [1, 2]), Buffer.from([0])]), 'a.idx')).toThrow(
       new DataError('a.idx: too long: expected 16 bytes (8-byte header + 2 floats of 4 bytes), found 17'),
     );
-    expect(() => parseIdx(Buffer.from([0x1f, 0x8b, 1, 2, 3]), 'a.gz')).toThrow(/^a\.gz: starts like a gzip file \(1f 8b\) but does not decompress: /);
+    expect(() => parseIdx(Buffer.from([0x1f, 0x8b, 1, 2, 3]), 'a.gz')).toThrow(
+      /^a\.gz: starts like a gzip file \(1f 8b\) but does not decompress: /,
+    );
   });
 });
 
@@ -102,8 +112,14 @@ describe('loadIdxDataset', () => {
   });
 
   it('infers label paths by name', () => {
-    expect(labelPathCandidates('/d/train-images-idx3-ubyte.gz')).toEqual(['/d/train-labels-idx1-ubyte.gz', '/d/train-labels-idx1-ubyte']);
-    expect(labelPathCandidates('/d/t10k-images-idx3-ubyte')).toEqual(['/d/t10k-labels-idx1-ubyte', '/d/t10k-labels-idx1-ubyte.gz']);
+    expect(labelPathCandidates('/d/train-images-idx3-ubyte.gz')).toEqual([
+      '/d/train-labels-idx1-ubyte.gz',
+      '/d/train-labels-idx1-ubyte',
+    ]);
+    expect(labelPathCandidates('/d/t10k-images-idx3-ubyte')).toEqual([
+      '/d/t10k-labels-idx1-ubyte',
+      '/d/t10k-labels-idx1-ubyte.gz',
+    ]);
     expect(labelPathCandidates('/images/x-images.idx3')).toEqual(['/images/x-labels.idx1', '/images/x-labels.idx1.gz']);
     expect(labelPathCandidates('/d/pictures.idx3')).toEqual([]);
   });
@@ -116,16 +132,22 @@ describe('loadIdxDataset', () => {
       ),
     );
     expect(() => loadIdxDataset(join(dir, 'short-images-idx3-ubyte'))).toThrow(
-      new DataError('short-images-idx3-ubyte: truncated: expected 28 bytes (16-byte header + 3×2×2 unsigned bytes of 1 bytes), found 20'),
+      new DataError(
+        'short-images-idx3-ubyte: truncated: expected 28 bytes (16-byte header + 3×2×2 unsigned bytes of 1 bytes), found 20',
+      ),
     );
     expect(() => loadIdxDataset(join(dir, 'odd-images-idx3-ubyte'))).toThrow(
-      new DataError('odd-images-idx3-ubyte holds 3 images but odd-labels-idx1-ubyte holds 2 labels; expected the same count'),
+      new DataError(
+        'odd-images-idx3-ubyte holds 3 images but odd-labels-idx1-ubyte holds 2 labels; expected the same count',
+      ),
     );
     expect(() => loadIdxDataset(join(dir, 'train-labels-idx1-ubyte'), join(dir, 'train-labels-idx1-ubyte'))).toThrow(
       new DataError('train-labels-idx1-ubyte: images need at least 2 dimensions (count × features…), found 1 (3)'),
     );
     expect(() => loadIdxDataset(join(dir, 'pictures.idx3'))).toThrow(
-      new DataError(`${join(dir, 'pictures.idx3')}: cannot infer the label file (the name has no "images" to replace by "labels"); give the labels path explicitly`),
+      new DataError(
+        `${join(dir, 'pictures.idx3')}: cannot infer the label file (the name has no "images" to replace by "labels"); give the labels path explicitly`,
+      ),
     );
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeSynthetic, syntheticNames } from '../packages/nabla/src/data/synthetic.js';
-import { OptionError } from '../packages/nabla/src/errors.js';
 import { makeRegressionSynthetic, regressionTarget } from '../packages/nabla/src/data/synthetic-regression.js';
+import { OptionError } from '../packages/nabla/src/errors.js';
 
 function classCounts(labels: Int32Array, k: number): number[] {
   const c = new Array<number>(k).fill(0);
@@ -60,20 +60,28 @@ describe('makeSynthetic', () => {
   });
 
   it('rejects unknown names and bad options with OptionError', () => {
-    expect(() => makeSynthetic('blobs')).toThrow(new OptionError('unknown synthetic data set "blobs"; expected one of: xor, circles, spiral, gaussians, moons'));
+    expect(() => makeSynthetic('blobs')).toThrow(
+      new OptionError('unknown synthetic data set "blobs"; expected one of: xor, circles, spiral, gaussians, moons'),
+    );
     expect(() => makeSynthetic('xor', { classes: 3 })).toThrow(
       new OptionError('synthetic:xor: has exactly 2 classes, found classes 3; only spiral and gaussians take more'),
     );
-    expect(() => makeSynthetic('spiral', { classes: 11 })).toThrow(new OptionError('synthetic:spiral: classes 11 is not an integer from 2 to 10'));
+    expect(() => makeSynthetic('spiral', { classes: 11 })).toThrow(
+      new OptionError('synthetic:spiral: classes 11 is not an integer from 2 to 10'),
+    );
     expect(() => makeSynthetic('spiral', { count: 2, classes: 3 })).toThrow(
       new OptionError('synthetic:spiral: count 2 is not an integer from 3 (one sample per class) to 1000000'),
     );
-    expect(() => makeSynthetic('moons', { noise: -1 })).toThrow(new OptionError('synthetic:moons: noise -1 is not a finite number ≥ 0'));
-    expect(() => makeSynthetic('moons', { seed: Number.NaN })).toThrow(new OptionError('synthetic:moons: seed NaN is not a finite number'));
+    expect(() => makeSynthetic('moons', { noise: -1 })).toThrow(
+      new OptionError('synthetic:moons: noise -1 is not a finite number ≥ 0'),
+    );
+    expect(() => makeSynthetic('moons', { seed: Number.NaN })).toThrow(
+      new OptionError('synthetic:moons: seed NaN is not a finite number'),
+    );
   });
 });
 
-describe('makeRegressionSynthetic (TensorFlow Playground\'s regression sets)', () => {
+describe("makeRegressionSynthetic (TensorFlow Playground's regression sets)", () => {
   it('plane: points in [−6, 6]², target (x1 + x2)/10 in [−1, 1] when clean', () => {
     const ds = makeRegressionSynthetic('plane', { count: 50, seed: 4 });
     expect(ds).toMatchObject({ task: 'regression', inputs: 2, outputs: 1, count: 50 });
@@ -101,6 +109,8 @@ describe('makeRegressionSynthetic (TensorFlow Playground\'s regression sets)', (
     expect(Array.from(a.targets!)).toEqual(Array.from(b.targets!));
     const off = Array.from(a.targets!).filter((y, s) => Math.abs(y - (a.x[2 * s]! + a.x[2 * s + 1]!) / 10) > 1e-9);
     expect(off.length).toBeGreaterThan(20);
-    expect(() => makeRegressionSynthetic('hills')).toThrow('unknown regression data set "hills"; expected one of: plane, multigauss');
+    expect(() => makeRegressionSynthetic('hills')).toThrow(
+      'unknown regression data set "hills"; expected one of: plane, multigauss',
+    );
   });
 });

@@ -1,27 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import * as nodeApi from 'nabla/node';
+import * as trainApi from 'nabla/train';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { datasetKind, loadDataset } from '../packages/cli/src/data/load.js';
+import { loadMnist, MNIST_SPLIT_SEED } from '../packages/cli/src/data/mnist.js';
 import {
-  gatherSampleRows,
   applyStandardizer,
   checkDataset,
+  type Dataset,
   fitStandardizer,
   gatherBatch,
   gatherLabels,
+  gatherSampleRows,
   gatherTargets,
   oneHot,
   splitDataset,
   subset,
-  type Dataset,
 } from '../packages/nabla/src/data/dataset.js';
-import { loadDataset, datasetKind } from '../packages/cli/src/data/load.js';
-import { loadMnist, MNIST_SPLIT_SEED } from '../packages/cli/src/data/mnist.js';
 import { DataError, OptionError, ShapeError } from '../packages/nabla/src/errors.js';
 import { Matrix, zeros } from '../packages/nabla/src/linalg/matrix.js';
 import { Rng } from '../packages/nabla/src/rng.js';
-import * as nodeApi from 'nabla/node';
-import * as trainApi from 'nabla/train';
 
 /** 4 samples × 3 features: sample s has features (s+1, 10(s+1), 100(s+1)); classes a, b, c. */
 function small(): Dataset {
@@ -68,20 +68,36 @@ describe('gatherBatch', () => {
     const count = 21;
     const inputs = 5;
     const x = new Float32Array(count * inputs).map((_, i) => i);
-    const ds = checkDataset({ name: 'n', x, inputs, count, task: 'classification', labels: new Int32Array(count), classes: [0], outputs: 1 });
+    const ds = checkDataset({
+      name: 'n',
+      x,
+      inputs,
+      count,
+      task: 'classification',
+      labels: new Int32Array(count),
+      classes: [0],
+      outputs: 1,
+    });
     const idx = Int32Array.from({ length: count }, (_, k) => (k * 8) % count);
     for (const dtype of ['float32', 'float64'] as const) {
       const into = zeros(inputs, 19, dtype);
       gatherBatch(ds, idx, 1, 20, into);
-      for (let j = 0; j < 19; j++) for (let i = 0; i < inputs; i++) expect(into.get(i, j)).toBe(idx[1 + j]! * inputs + i);
+      for (let j = 0; j < 19; j++)
+        for (let i = 0; i < inputs; i++) expect(into.get(i, j)).toBe(idx[1 + j]! * inputs + i);
     }
   });
 
   it('checks the shape of into, the range and the indices', () => {
     const ds = small();
-    expect(() => gatherBatch(ds, [0, 1], 0, 2, zeros(3, 3))).toThrow(new ShapeError('gatherBatch: into is 3×3, expected inputs × batch size = 3×2'));
-    expect(() => gatherBatch(ds, [0, 1], 1, 3, zeros(3, 2))).toThrow(new ShapeError('gatherBatch: batch [1, 3) is not a range inside the 2 indices'));
-    expect(() => gatherBatch(ds, [0, 4], 0, 2, zeros(3, 2))).toThrow(new DataError('gatherBatch: indices[1] = 4 is not a sample index 0..3 of "small"'));
+    expect(() => gatherBatch(ds, [0, 1], 0, 2, zeros(3, 3))).toThrow(
+      new ShapeError('gatherBatch: into is 3×3, expected inputs × batch size = 3×2'),
+    );
+    expect(() => gatherBatch(ds, [0, 1], 1, 3, zeros(3, 2))).toThrow(
+      new ShapeError('gatherBatch: batch [1, 3) is not a range inside the 2 indices'),
+    );
+    expect(() => gatherBatch(ds, [0, 4], 0, 2, zeros(3, 2))).toThrow(
+      new DataError('gatherBatch: indices[1] = 4 is not a sample index 0..3 of "small"'),
+    );
   });
 });
 
@@ -115,8 +131,12 @@ describe('gatherTargets, gatherLabels, oneHot', () => {
       [0, 0],
       [1, 0],
     ]);
-    expect(() => oneHot([3], 3, zeros(3, 1))).toThrow(new DataError('oneHot: label 3 at position 0 is not a class index 0..2'));
-    expect(() => gatherLabels(regression(), [0], 0, 1, labels)).toThrow(new DataError('gatherLabels: "reg" is a regression set and has no labels'));
+    expect(() => oneHot([3], 3, zeros(3, 1))).toThrow(
+      new DataError('oneHot: label 3 at position 0 is not a class index 0..2'),
+    );
+    expect(() => gatherLabels(regression(), [0], 0, 1, labels)).toThrow(
+      new DataError('gatherLabels: "reg" is a regression set and has no labels'),
+    );
   });
 });
 
@@ -130,13 +150,24 @@ describe('subset and splitDataset', () => {
     const r = subset(regression(), [1]);
     expect(r.x).toBeInstanceOf(Float32Array);
     expect(Array.from(r.targets!)).toEqual([1.5, -1.5]);
-    expect(() => subset(small(), [4])).toThrow(new DataError('subset of "small": index 4 at position 0 is not a sample index 0..3'));
+    expect(() => subset(small(), [4])).toThrow(
+      new DataError('subset of "small": index 4 at position 0 is not a sample index 0..3'),
+    );
   });
 
   it('splits deterministically per seed into disjoint parts that cover the set', () => {
     const count = 100;
     const x = Float64Array.from({ length: count }, (_, i) => i);
-    const ds = checkDataset({ name: 'id', x, inputs: 1, count, task: 'classification', labels: new Int32Array(count), classes: [0], outputs: 1 });
+    const ds = checkDataset({
+      name: 'id',
+      x,
+      inputs: 1,
+      count,
+      task: 'classification',
+      labels: new Int32Array(count),
+      classes: [0],
+      outputs: 1,
+    });
     const a = splitDataset(ds, { fraction: 0.2, seed: 5 });
     const b = splitDataset(ds, { fraction: 0.2, seed: 5 });
     const c = splitDataset(ds, { fraction: 0.2, seed: 6 });
@@ -146,9 +177,13 @@ describe('subset and splitDataset', () => {
     expect(Array.from(a.validation.x)).not.toEqual(Array.from(c.validation.x));
     const all = [...a.train.x, ...a.validation.x].sort((p, q) => p - q);
     expect(all).toEqual(Array.from(x));
-    expect(() => splitDataset(ds, { fraction: 1, seed: 1 })).toThrow(new OptionError('splitDataset: fraction 1 is not strictly between 0 and 1'));
+    expect(() => splitDataset(ds, { fraction: 1, seed: 1 })).toThrow(
+      new OptionError('splitDataset: fraction 1 is not strictly between 0 and 1'),
+    );
     expect(() => splitDataset(small(), { fraction: 0.1, seed: 1 })).toThrow(
-      new DataError('splitDataset: a validation fraction of 0.1 of 4 samples in "small" gives 0 validation and 4 training samples; both parts need at least one'),
+      new DataError(
+        'splitDataset: a validation fraction of 0.1 of 4 samples in "small" gives 0 validation and 4 training samples; both parts need at least one',
+      ),
     );
   });
 });
@@ -253,7 +288,10 @@ describe('loadMnist', () => {
 
   it('follows the documented split: (digit, index) pairs shuffled by Rng(20240611)', () => {
     const dir = join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
-    const files = Array.from({ length: 10 }, (_, d) => (JSON.parse(readFileSync(join(dir, `${d}.json`), 'utf8')) as { data: number[] }).data);
+    const files = Array.from(
+      { length: 10 },
+      (_, d) => (JSON.parse(readFileSync(join(dir, `${d}.json`), 'utf8')) as { data: number[] }).data,
+    );
     const pairs: [number, number][] = [];
     files.forEach((data, d) => {
       for (let i = 0; i < data.length / 784; i++) pairs.push([d, i]);
@@ -268,7 +306,9 @@ describe('loadMnist', () => {
     ] as const) {
       const [d, i] = pairs[p]!;
       expect(ds.labels![s]).toBe(d);
-      expect(Array.from(ds.x.subarray(s * 784, (s + 1) * 784))).toEqual(Array.from(Float32Array.from(files[d]!.slice(i * 784, (i + 1) * 784))));
+      expect(Array.from(ds.x.subarray(s * 784, (s + 1) * 784))).toEqual(
+        Array.from(Float32Array.from(files[d]!.slice(i * 784, (i + 1) * 784))),
+      );
     }
   });
 });
@@ -295,9 +335,15 @@ describe('loadDataset', () => {
         'unknown data set "iris.json": expected "mnist", a .csv file, an IDX file (*.idx*, *-ubyte*, optionally .gz) or synthetic:<name> with <name> one of xor, circles, spiral, gaussians, moons',
       ),
     );
-    expect(() => loadDataset('synthetic:blobs')).toThrow(new OptionError('unknown synthetic data set "blobs"; expected one of: xor, circles, spiral, gaussians, moons'));
-    expect(() => loadDataset('mnist', { seed: 3 })).toThrow(new OptionError('option seed does not apply to data set "mnist" (mnist); it applies to: synthetic'));
-    expect(() => loadDataset('synthetic:xor', { classes: ['a'] })).toThrow(new OptionError('option classes for synthetic:xor is the number of classes, found ["a"]'));
+    expect(() => loadDataset('synthetic:blobs')).toThrow(
+      new OptionError('unknown synthetic data set "blobs"; expected one of: xor, circles, spiral, gaussians, moons'),
+    );
+    expect(() => loadDataset('mnist', { seed: 3 })).toThrow(
+      new OptionError('option seed does not apply to data set "mnist" (mnist); it applies to: synthetic'),
+    );
+    expect(() => loadDataset('synthetic:xor', { classes: ['a'] })).toThrow(
+      new OptionError('option classes for synthetic:xor is the number of classes, found ["a"]'),
+    );
   });
 
   it('is exported from the library subpaths: files from nabla/node, in-memory sets from nabla/train', () => {
@@ -324,7 +370,9 @@ describe('gatherSampleRows: the training batch as Xᵀ, one row per sample', () 
         expect(into.get(0, n)).toBe(-1);
         expect(into.get(1, n)).toBe(-1);
       }
-      expect(() => gatherSampleRows(ds, [0, 4], 0, 2, into)).toThrow(/indices\[1\] = 4 is not a sample index 0\.\.3 of "rows"/);
+      expect(() => gatherSampleRows(ds, [0, 4], 0, 2, into)).toThrow(
+        /indices\[1\] = 4 is not a sample index 0\.\.3 of "rows"/,
+      );
       expect(() => gatherSampleRows(ds, [0, 1, 2], 0, 3, into)).toThrow(ShapeError);
     });
   }

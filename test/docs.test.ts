@@ -13,9 +13,9 @@ const run = promisify(execFile);
 it('TypeDoc documents every public name of every entry point, with no warning', async () => {
   const out = await mkdtemp(join(tmpdir(), 'nabla-docs-'));
   try {
-    const r = await run(process.execPath, [resolve('node_modules/typedoc/bin/typedoc'), '--out', out], { timeout: 240_000 }).catch(
-      (e: { stdout: string; stderr: string }) => ({ stdout: e.stdout, stderr: e.stderr, failed: true }),
-    );
+    const r = await run(process.execPath, [resolve('node_modules/typedoc/bin/typedoc'), '--out', out], {
+      timeout: 240_000,
+    }).catch((e: { stdout: string; stderr: string }) => ({ stdout: e.stdout, stderr: e.stderr, failed: true }));
     expect('failed' in r ? `${r.stdout}${r.stderr}` : '').toBe('');
     expect((await stat(join(out, 'index.html'))).size).toBeGreaterThan(1000);
     expect((await stat(join(out, 'classes', 'index.Model.html'))).size).toBeGreaterThan(1000);

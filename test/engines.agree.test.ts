@@ -4,27 +4,29 @@
 // seeds and reports the seed and the counterexample on failure.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Matrix } from '../packages/nabla/src/linalg/matrix.js';
-import { AffineNetwork, affineEvaluate, augment, fromHomogeneous, toHomogeneous } from '../packages/nabla/src/net/affine.js';
-import { getActivation } from '../packages/nabla/src/net/activation.js';
-import { Column } from '../packages/nabla/src/net/column.js';
-import { Network } from '../packages/nabla/src/net/network.js';
-import { evaluate, forward } from '../packages/nabla/src/net/forward.js';
-import { diagonal } from '../packages/nabla/src/grad/forms.js';
-import { explicit } from '../packages/nabla/src/grad/forms.js';
-import { workedGradient } from '../packages/nabla/src/grad/worked.js';
+import { diagonal, explicit, kronecker, proof, recursive, scalarChain } from '../packages/nabla/src/grad/forms.js';
 import { jacobian } from '../packages/nabla/src/grad/jacobian.js';
-import { kronecker } from '../packages/nabla/src/grad/forms.js';
 import { numeric } from '../packages/nabla/src/grad/numeric.js';
-import { proof } from '../packages/nabla/src/grad/forms.js';
-import { recursive } from '../packages/nabla/src/grad/forms.js';
-import { scalarChain } from '../packages/nabla/src/grad/forms.js';
 import { scalarRecursion } from '../packages/nabla/src/grad/scalar-recursion.js';
-import { seedMatrix, type GradientEngine } from '../packages/nabla/src/grad/types.js';
+import { type GradientEngine, seedMatrix } from '../packages/nabla/src/grad/types.js';
+import { workedGradient } from '../packages/nabla/src/grad/worked.js';
 import { refKernels } from '../packages/nabla/src/kernels/ref.js';
+import { Matrix } from '../packages/nabla/src/linalg/matrix.js';
+import { getActivation } from '../packages/nabla/src/net/activation.js';
+import {
+  AffineNetwork,
+  affineEvaluate,
+  augment,
+  fromHomogeneous,
+  toHomogeneous,
+} from '../packages/nabla/src/net/affine.js';
+import { Column } from '../packages/nabla/src/net/column.js';
+import { evaluate, forward } from '../packages/nabla/src/net/forward.js';
+import { Network } from '../packages/nabla/src/net/network.js';
 import { backpropagate } from '../packages/nabla/src/train/backprop.js';
 import { compareClose, expectClose } from './helpers/close.js';
 import { kernelSets, reportSkipped } from './helpers/kernel-sets.js';
+import { ALL_ACTS, awayFromKinks, type BuiltCase, buildCase, netCase } from './helpers/random-nets.js';
 import {
   fdGradN,
   fdGradS,
@@ -33,13 +35,12 @@ import {
   matrixOf,
   maxAbs,
   naiveForward,
+  type Rows,
   randomRows,
   rowsOf,
   seedRows,
   weighted,
-  type Rows,
 } from './helpers/reference.js';
-import { ALL_ACTS, awayFromKinks, buildCase, netCase, type BuiltCase } from './helpers/random-nets.js';
 
 const ENGINES: [string, GradientEngine][] = [
   ['recursive', recursive],
@@ -80,14 +81,20 @@ describe('all forms of the paper agree (rtol 1e-10)', () => {
           for (const i of b.net.W.indices()) {
             const W = b.net.W.get(i);
             expect([g.gradW.get(i).rows, g.gradW.get(i).cols], `${name}: shape of ∇W_${i}`).toEqual([W.rows, W.cols]);
-            expectClose(g.gradW.get(i), base.gradW.get(i), { ...engineTol(scale), label: `${name} vs recursive: ∇W_${i} (${b.net})` });
+            expectClose(g.gradW.get(i), base.gradW.get(i), {
+              ...engineTol(scale),
+              label: `${name} vs recursive: ∇W_${i} (${b.net})`,
+            });
           }
         }
         // workedGradient() runs the same engines from the top
         const worked = workedGradient(b.net, b.X, { forms: 'all', seed: b.v });
         const kron = worked.forms.find((r) => r.form === 'kronecker')!.grads;
         for (const i of b.net.W.indices()) {
-          expectClose(kron.gradW.get(i), base.gradW.get(i), { ...engineTol(scale), label: `workedGradient(kronecker) ∇W_${i}` });
+          expectClose(kron.gradW.get(i), base.gradW.get(i), {
+            ...engineTol(scale),
+            label: `workedGradient(kronecker) ∇W_${i}`,
+          });
           expectClose(worked.gradW.get(i), base.gradW.get(i), { ...engineTol(scale), label: `workedGradient ∇W_${i}` });
         }
         for (const r of worked.forms) {
@@ -122,7 +129,12 @@ describe('all forms of the paper agree (rtol 1e-10)', () => {
           sets.forEach((set, j) => {
             const t32 = forward(n32, b.X.as('float32'), { kernels: kernels[j]! });
             const f32 = backpropagate(n32, t32, seedMatrix(n32, b.X.cols, b.v), { kernels: kernels[j]! });
-            for (let i = 1; i <= b.net.k; i++) expectClose(f32.gradW.get(i), spec.gradW.get(i), { rtol: 1e-3, atol: 1e-4 * Math.max(1, scale), label: `backprop (${set.name}, float32) ∇W_${i}` });
+            for (let i = 1; i <= b.net.k; i++)
+              expectClose(f32.gradW.get(i), spec.gradW.get(i), {
+                rtol: 1e-3,
+                atol: 1e-4 * Math.max(1, scale),
+                label: `backprop (${set.name}, float32) ∇W_${i}`,
+              });
           });
         }),
         { seed: 0x5eed0b, numRuns: 60 },
@@ -138,19 +150,26 @@ describe('all forms of the paper agree (rtol 1e-10)', () => {
         const b = buildCase(c);
         const base = run(b, recursive);
         const scale = maxAbs(...base.gradW.indices().map((i) => rowsOf(base.gradW.get(i))));
-        for (const [name, engine] of [['scalarChain', scalarChain], ['scalarRecursion', scalarRecursion], ...ENGINES] as [string, GradientEngine][]) {
+        for (const [name, engine] of [
+          ['scalarChain', scalarChain],
+          ['scalarRecursion', scalarRecursion],
+          ...ENGINES,
+        ] as [string, GradientEngine][]) {
           const g = run(b, engine);
-          for (const i of b.net.W.indices()) expectClose(g.gradW.get(i), base.gradW.get(i), { ...engineTol(scale), label: `${name}: ∇w_${i}` });
+          for (const i of b.net.W.indices())
+            expectClose(g.gradW.get(i), base.gradW.get(i), { ...engineTol(scale), label: `${name}: ∇w_${i}` });
         }
         // Δ_i of the scalar recursion = Δ_i of the matrix recursion
         const Ds = run(b, scalarRecursion).D!;
         const Dm = run(b, recursive).D!;
-        for (let i = 1; i <= b.net.k + 1; i++) expectClose(Ds.get(i), Dm.get(i), { ...engineTol(scale), label: `Δ_${i}` });
+        for (let i = 1; i <= b.net.k + 1; i++)
+          expectClose(Ds.get(i), Dm.get(i), { ...engineTol(scale), label: `Δ_${i}` });
         // and both equal finite differences
         fc.pre(awayFromKinks(b.plain, b.Xr));
         const fd = fdGradW(b.plain, b.Xr, b.seed);
         const g = run(b, scalarChain);
-        for (const i of b.net.W.indices()) expectClose(g.gradW.get(i), fd[i - 1]!, { ...fdTol(b), label: `scalarChain vs FD: ∇w_${i}` });
+        for (const i of b.net.W.indices())
+          expectClose(g.gradW.get(i), fd[i - 1]!, { ...fdTol(b), label: `scalarChain vs FD: ∇w_${i}` });
       }),
       { seed: 0x5eed02, numRuns: 80 },
     );
@@ -158,7 +177,7 @@ describe('all forms of the paper agree (rtol 1e-10)', () => {
 });
 
 describe('all forms equal finite differences (rtol 1e-6, atol 1e-9)', () => {
-  it('every engine, and the library\'s numeric form, vs central differences of an independent forward pass', () => {
+  it("every engine, and the library's numeric form, vs central differences of an independent forward pass", () => {
     fc.assert(
       fc.property(netCase(), (c) => {
         const b = buildCase(c);
@@ -167,7 +186,8 @@ describe('all forms equal finite differences (rtol 1e-6, atol 1e-9)', () => {
         const tol = fdTol(b);
         for (const [name, engine] of [...ENGINES, ['numeric', numeric]] as [string, GradientEngine][]) {
           const g = run(b, engine);
-          for (const i of b.net.W.indices()) expectClose(g.gradW.get(i), fd[i - 1]!, { ...tol, label: `${name} vs FD: ∇W_${i} (${b.net})` });
+          for (const i of b.net.W.indices())
+            expectClose(g.gradW.get(i), fd[i - 1]!, { ...tol, label: `${name} vs FD: ∇W_${i} (${b.net})` });
         }
       }),
       { seed: 0x5eed03, numRuns: 60 },
@@ -233,7 +253,9 @@ describe('the Jacobian', () => {
             const xs = b.X.column(s);
             const g = explicit(b.net, forward(b.net, xs), seedMatrix(b.net, 1, e)).gradW;
             // finite differences of f_j(x_s) alone: seed with a single 1 at (j, s)
-            const only: Rows = Array.from({ length: nk }, (_, r) => Array.from({ length: B }, (_, t) => (r === j && t === s ? 1 : 0)));
+            const only: Rows = Array.from({ length: nk }, (_, r) =>
+              Array.from({ length: B }, (_, t) => (r === j && t === s ? 1 : 0)),
+            );
             const fd = fdGradW(b.plain, b.Xr, only);
             for (const i of b.net.W.indices()) {
               const Ji = J.get(i);
@@ -241,8 +263,16 @@ describe('the Jacobian', () => {
               const gi = g.get(i);
               const flat = new Matrix(1, gi.data.length, gi.data.slice()); // entry (r, c) at r·n_{i−1} + c
               const scale = Math.max(1, maxAbs(rowsOf(flat)));
-              expectClose(rowJ, flat, { rtol: 1e-10, atol: 1e-12 * scale, label: `J_${i} row (${j}, ${s}) vs explicit` }); // engine vs engine
-              expectClose(rowJ, [fd[i - 1]!.flat()], { rtol: 1e-6, atol: 1e-9 * scale, label: `J_${i} row (${j}, ${s}) vs FD` }); // analytic vs FD
+              expectClose(rowJ, flat, {
+                rtol: 1e-10,
+                atol: 1e-12 * scale,
+                label: `J_${i} row (${j}, ${s}) vs explicit`,
+              }); // engine vs engine
+              expectClose(rowJ, [fd[i - 1]!.flat()], {
+                rtol: 1e-6,
+                atol: 1e-9 * scale,
+                label: `J_${i} row (${j}, ${s}) vs FD`,
+              }); // analytic vs FD
             }
           }
         }
@@ -258,7 +288,9 @@ describe('affine ↔ homogeneous (§3)', () => {
     fc.array(fc.integer({ min: 1, max: 6 }), { minLength: k + 1, maxLength: k + 1 }).chain((m) =>
       fc.record({
         m: fc.constant(m),
-        acts: fc.tuple(...m.slice(1).map((w) => fc.array(fc.constantFrom(...ALL_ACTS), { minLength: w, maxLength: w }))),
+        acts: fc.tuple(
+          ...m.slice(1).map((w) => fc.array(fc.constantFrom(...ALL_ACTS), { minLength: w, maxLength: w })),
+        ),
         B: fc.integer({ min: 1, max: 4 }),
         valueSeed: fc.integer({ min: 0, max: 0x7fffffff }),
       }),
@@ -272,7 +304,11 @@ describe('affine ↔ homogeneous (§3)', () => {
       const s = 1.2 / Math.sqrt(c.m[i - 1]! + 1);
       W.push(matrixOf(randomRows(rand, c.m[i]!, c.m[i - 1]! + 1, -s, s))); // [A_i | b_i], bias random too
     }
-    const aff = new AffineNetwork(c.m, W, c.acts.map((names) => new Column(names.map((a) => getActivation(a)))));
+    const aff = new AffineNetwork(
+      c.m,
+      W,
+      c.acts.map((names) => new Column(names.map((a) => getActivation(a)))),
+    );
     const X = matrixOf(randomRows(rand, c.m[0]!, c.B, -1.5, 1.5));
     const nk = c.m[c.m.length - 1]!;
     const v = Array.from({ length: nk }, () => 2 * rand() - 1);
@@ -280,7 +316,8 @@ describe('affine ↔ homogeneous (§3)', () => {
   }
 
   /** v·f of the affine network, computed directly by affineEvaluate. */
-  const affineValue = (aff: AffineNetwork, X: Matrix, v: number[]) => weighted(rowsOf(affineEvaluate(aff, X)), seedRows(v, X.cols));
+  const affineValue = (aff: AffineNetwork, X: Matrix, v: number[]) =>
+    weighted(rowsOf(affineEvaluate(aff, X)), seedRows(v, X.cols));
 
   /** Central five-point differences on the entries of the affine W̃_i = [A_i | b_i], written against affineEvaluate. */
   function affineFd(aff: AffineNetwork, X: Matrix, v: number[], i: number): Matrix {
@@ -334,10 +371,14 @@ describe('affine ↔ homogeneous (§3)', () => {
     const W1 = H.W.get(1).clone();
     W1.set(3, 0, 0.5); // the formal row of W_1 must be [0, 0, 1]
     const badRow = new Network(H.n, [W1, H.W.get(2)], [H.sigma.get(1), H.sigma.get(2)]);
-    expect(() => fromHomogeneous(badRow)).toThrowErrorMatchingInlineSnapshot(`[FormatError: fromHomogeneous: the last row of W_1 must be [0, …, 0, 1] (paper §3 (b)); entry 0 is 0.5]`);
+    expect(() => fromHomogeneous(badRow)).toThrowErrorMatchingInlineSnapshot(
+      `[FormatError: fromHomogeneous: the last row of W_1 must be [0, …, 0, 1] (paper §3 (b)); entry 0 is 0.5]`,
+    );
     const sig = [...H.sigma.get(1).sigmas.slice(0, 3), getActivation('tanh')]; // the formal neuron must be the identity
     const badSigma = new Network(H.n, [H.W.get(1), H.W.get(2)], [new Column(sig), H.sigma.get(2)]);
-    expect(() => fromHomogeneous(badSigma)).toThrowErrorMatchingInlineSnapshot(`[FormatError: fromHomogeneous: the formal neuron σ_1,4 must be the identity (paper §3 (c)), found tanh]`);
+    expect(() => fromHomogeneous(badSigma)).toThrowErrorMatchingInlineSnapshot(
+      `[FormatError: fromHomogeneous: the formal neuron σ_1,4 must be the identity (paper §3 (c)), found tanh]`,
+    );
   });
 
   it('both compute the same f, the bias gradient is the last column of ∇_{W_i} f, and both match FD on the affine network', () => {
@@ -351,9 +392,17 @@ describe('affine ↔ homogeneous (§3)', () => {
         expectClose(evaluate(H, Xa), fAff, { rtol: 1e-12, atol: 1e-14, label: 'f: homogeneous vs affine' });
         const trace = forward(H, Xa);
         // kinks: the affine pre-activations are the homogeneous N_i (without the formal row)
-        const kinkFree = H.sigma.indices().every((i) =>
-          H.sigma.get(i).sigmas.every((a, r) => !['relu', 'leaky_relu', 'elu'].includes(a.name) || rowsOf(trace.N.get(i))[r]!.every((z) => Math.abs(z) > 1e-3)),
-        );
+        const kinkFree = H.sigma
+          .indices()
+          .every((i) =>
+            H.sigma
+              .get(i)
+              .sigmas.every(
+                (a, r) =>
+                  !['relu', 'leaky_relu', 'elu'].includes(a.name) ||
+                  rowsOf(trace.N.get(i))[r]!.every((z) => Math.abs(z) > 1e-3),
+              ),
+          );
         fc.pre(kinkFree);
         const { gradW } = recursive(H, trace, seedMatrix(H, X.cols, v));
         let g = 0;
@@ -365,9 +414,17 @@ describe('affine ↔ homogeneous (§3)', () => {
           const mi = c.m[i]!;
           const last = Gi[0]!.length - 1;
           // bias: last column of ∇_{W_i} f (genuine rows) vs ∂(v·f)/∂b_i by FD on the affine network
-          expectClose(Gi.slice(0, mi).map((r) => [r[last]!]), fd.map((r) => [r[last]!]), { ...tol, label: `∇_{b_${i}} f` });
+          expectClose(
+            Gi.slice(0, mi).map((r) => [r[last]!]),
+            fd.map((r) => [r[last]!]),
+            { ...tol, label: `∇_{b_${i}} f` },
+          );
           // and the weights A_i: the other columns
-          expectClose(Gi.slice(0, mi).map((r) => r.slice(0, last)), fd.map((r) => r.slice(0, last)), { ...tol, label: `∇_{A_${i}} f` });
+          expectClose(
+            Gi.slice(0, mi).map((r) => r.slice(0, last)),
+            fd.map((r) => r.slice(0, last)),
+            { ...tol, label: `∇_{A_${i}} f` },
+          );
         }
       }),
       { seed: 0x5eed08, numRuns: 60 },
@@ -389,7 +446,11 @@ describe('float32 networks', () => {
           for (const i of b.net.W.indices()) {
             expect(g.gradW.get(i).dtype, `${name} ∇W_${i} dtype`).toBe('float32');
             // f32 vs f64 (STYLE 1.6): rounding of W, X and every intermediate, ~1e-6 of the largest terms
-            expectClose(g.gradW.get(i), ref.gradW.get(i), { rtol: 1e-4, atol: 1e-5 * Math.max(1, scale), label: `${name} f32 vs f64: ∇W_${i}` });
+            expectClose(g.gradW.get(i), ref.gradW.get(i), {
+              rtol: 1e-4,
+              atol: 1e-5 * Math.max(1, scale),
+              label: `${name} f32 vs f64: ∇W_${i}`,
+            });
           }
         }
       }),
@@ -403,7 +464,15 @@ describe('an empty batch (B = 0)', () => {
   // loop, so for B = 0 they return Layers with nothing set and gradW.get(i) throws "∇W_1 has not been computed",
   // while recursive, proof and numeric return the correct zero matrices (the gradient of an empty sum).
   it.each(ENGINES)('%s gives zero gradients of the shape of W_i', (name, engine) => {
-    const b = buildCase({ widths: [2, 3, 2], acts: [['tanh', 'sin', 'relu'], ['sigmoid', 'gelu']], B: 1, valueSeed: 5 });
+    const b = buildCase({
+      widths: [2, 3, 2],
+      acts: [
+        ['tanh', 'sin', 'relu'],
+        ['sigmoid', 'gelu'],
+      ],
+      B: 1,
+      valueSeed: 5,
+    });
     const X = new Matrix(2, 0);
     const g = engine(b.net, forward(b.net, X), seedMatrix(b.net, 0, [1, -1]));
     for (const i of b.net.W.indices()) {
@@ -415,7 +484,15 @@ describe('an empty batch (B = 0)', () => {
 
 describe('finite differences are a discriminating reference', () => {
   it('a perturbed gradient (one entry off by 1e-4 relative) fails the FD comparison', () => {
-    const c = { widths: [3, 4, 2], acts: [['tanh', 'sigmoid', 'sin', 'gelu'], ['silu', 'softplus']], B: 3, valueSeed: 17 };
+    const c = {
+      widths: [3, 4, 2],
+      acts: [
+        ['tanh', 'sigmoid', 'sin', 'gelu'],
+        ['silu', 'softplus'],
+      ],
+      B: 3,
+      valueSeed: 17,
+    };
     const b = buildCase(c);
     const fd = fdGradW(b.plain, b.Xr, b.seed);
     const g = run(b, recursive).gradW.get(1).clone();

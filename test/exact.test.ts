@@ -4,22 +4,39 @@
 // networks with small rational weights (fast-check, fixed seed).
 import fc from 'fast-check';
 import katex from 'katex';
+import {
+  compareExactForms,
+  type ExactActivation,
+  type ExactForm,
+  exactForms,
+  exactGradient,
+  formatRational,
+  parseRational,
+  polynomialActivation,
+  rbullet,
+  rdiag,
+  rhadamard,
+  rkron,
+  rmatmul,
+  rtranspose,
+  texRational,
+  toExactNetwork,
+} from 'nabla/paper';
 import { describe, expect, it } from 'vitest';
-import { compareExactForms, exactForms, exactGradient, formatRational, parseRational, polynomialActivation, rbullet, rdiag, rhadamard, rkron, rmatmul, rtranspose, texRational, toExactNetwork, type ExactActivation, type ExactForm } from 'nabla/paper';
 import { exactActivations } from '../packages/nabla/src/exact/activation.js';
+import { rmatrix } from '../packages/nabla/src/exact/matrix.js';
 import { ExactNetwork } from '../packages/nabla/src/exact/network.js';
 import { parsePolynomial } from '../packages/nabla/src/exact/polynomial.js';
 import { Fraction, rationalFromNumber } from '../packages/nabla/src/exact/rational.js';
-import { rmatrix } from '../packages/nabla/src/exact/matrix.js';
-import { Matrix, fromRows } from '../packages/nabla/src/linalg/matrix.js';
+import { type GradientForm, gradientForms } from '../packages/nabla/src/grad/forms.js';
+import { numericGradient } from '../packages/nabla/src/grad/numeric.js';
+import { seedMatrix } from '../packages/nabla/src/grad/types.js';
+import { fromRows, type Matrix } from '../packages/nabla/src/linalg/matrix.js';
 import { bullet, diag, hadamard, kron, matmul, transpose } from '../packages/nabla/src/linalg/products.js';
 import { getActivation } from '../packages/nabla/src/net/activation.js';
 import { Column } from '../packages/nabla/src/net/column.js';
-import { Network } from '../packages/nabla/src/net/network.js';
 import { forward } from '../packages/nabla/src/net/forward.js';
-import { gradientForms, type GradientForm } from '../packages/nabla/src/grad/forms.js';
-import { seedMatrix } from '../packages/nabla/src/grad/types.js';
-import { numericGradient } from '../packages/nabla/src/grad/numeric.js';
+import { Network } from '../packages/nabla/src/net/network.js';
 import { Rng } from '../packages/nabla/src/rng.js';
 import { expectClose } from './helpers/close.js';
 
@@ -34,7 +51,8 @@ describe('rationals', () => {
     expect(formatRational(q('-1.5e-3'))).toBe('-3/2000');
     expect(formatRational(q('1E+2'))).toBe('100');
     expect(formatRational(q('.5'))).toBe('1/2');
-    for (const bad of ['', 'abc', '1/0', '1/-2', '1.2.3', 'NaN', 'Infinity', '1e999', '--1', '3/4/5']) expect(parseRational(bad), bad).toBeUndefined();
+    for (const bad of ['', 'abc', '1/0', '1/-2', '1.2.3', 'NaN', 'Infinity', '1e999', '--1', '3/4/5'])
+      expect(parseRational(bad), bad).toBeUndefined();
   });
 
   it('reads a float64 as the decimal it prints as, so 0.1 + 0.2 is exactly 3/10', () => {
@@ -55,8 +73,10 @@ describe('rationals', () => {
 
 describe('products on rational matrices', () => {
   const rng = new Rng(11);
-  const ints = (r: number, c: number) => Array.from({ length: r }, () => Array.from({ length: c }, () => rng.int(9) - 4));
-  const same = (exact: { toNumbers(): number[][] }, float: Matrix) => expect(exact.toNumbers()).toEqual(float.toRows().map((r) => r.map((v) => v + 0))); // −0 is 0
+  const ints = (r: number, c: number) =>
+    Array.from({ length: r }, () => Array.from({ length: c }, () => rng.int(9) - 4));
+  const same = (exact: { toNumbers(): number[][] }, float: Matrix) =>
+    expect(exact.toNumbers()).toEqual(float.toRows().map((r) => r.map((v) => v + 0))); // −0 is 0
 
   it('agree with the float64 products on integer matrices (where float64 is exact too)', () => {
     for (let t = 0; t < 20; t++) {
@@ -69,13 +89,20 @@ describe('products on rational matrices', () => {
       same(rkron(rmatrix(A), rmatrix(B)), kron(fromRows(A), fromRows(B)));
       same(rtranspose(rmatrix(A)), transpose(fromRows(A)));
       same(rdiag(rmatrix(col)), diag(fromRows(col)));
-      same(rbullet(rmatrix(col), rmatrix(B.slice(0, 1).map(() => [1, 2, 3]))), bullet(fromRows(col), fromRows([[1, 2, 3]])));
+      same(
+        rbullet(rmatrix(col), rmatrix(B.slice(0, 1).map(() => [1, 2, 3]))),
+        bullet(fromRows(col), fromRows([[1, 2, 3]])),
+      );
     }
   });
 
   it('name the operands when shapes do not fit', () => {
-    expect(() => rmatmul(rmatrix([[1, 2]]), rmatrix([[1, 2]]), ['W_2ᵀ', 'Δ_2'])).toThrow('W_2ᵀ · Δ_2: W_2ᵀ is 1×2 but Δ_2 is 1×2; expected Δ_2 to have 2 rows');
-    expect(() => rhadamard(rmatrix([[1]]), rmatrix([[1, 2]]), ['Δ_3', "Σ'_2"])).toThrow("Δ_3 ∘ Σ'_2: Δ_3 is 1×1 but Σ'_2 is 1×2; expected the same shape");
+    expect(() => rmatmul(rmatrix([[1, 2]]), rmatrix([[1, 2]]), ['W_2ᵀ', 'Δ_2'])).toThrow(
+      'W_2ᵀ · Δ_2: W_2ᵀ is 1×2 but Δ_2 is 1×2; expected Δ_2 to have 2 rows',
+    );
+    expect(() => rhadamard(rmatrix([[1]]), rmatrix([[1, 2]]), ['Δ_3', "Σ'_2"])).toThrow(
+      "Δ_3 ∘ Σ'_2: Δ_3 is 1×1 but Σ'_2 is 1×2; expected the same shape",
+    );
   });
 });
 
@@ -93,12 +120,15 @@ describe('exact activations', () => {
     for (const a of Object.values(exactActivations)) {
       for (const x of ['-2', '-1/2', '0', '1/3', '7/4']) {
         expect(a.sigma(q(x)).valueOf(), `${a.name}(${x})`).toBeCloseTo(a.float.sigma(q(x).valueOf()), 14);
-        expect(a.dsigma(q(x)).valueOf(), `${a.name}'(${x})`).toBeCloseTo(a.float.dsigma(q(x).valueOf(), a.float.sigma(q(x).valueOf())), 14);
+        expect(a.dsigma(q(x)).valueOf(), `${a.name}'(${x})`).toBeCloseTo(
+          a.float.dsigma(q(x).valueOf(), a.float.sigma(q(x).valueOf())),
+          14,
+        );
       }
     }
   });
 
-  it('read polynomials as text or coefficient lists, with σ\' = p\'', () => {
+  it("read polynomials as text or coefficient lists, with σ' = p'", () => {
     expect(parsePolynomial('x^3 - x').toString()).toBe('x^3 - x');
     expect(parsePolynomial('x**3-x').toString()).toBe('x^3 - x');
     expect(parsePolynomial('[0, -1, 0, 1]').toString()).toBe('x^3 - x');
@@ -117,8 +147,20 @@ describe('exact activations', () => {
   });
 
   it('refuse networks whose σ is not exact, naming the neuron', () => {
-    const net = new Network([2, 2, 1], [fromRows([[1, 0], [0, 1]]), fromRows([[1, 1]])], [new Column([getActivation('relu'), getActivation('tanh')]), Column.uniform(getActivation('identity'), 1)]);
-    expect(() => toExactNetwork(net)).toThrow('σ_12 (layer 1, neuron 2) = tanh does not map rational numbers to rational numbers; exact arithmetic covers identity, relu, leaky_relu, square and polynomials');
+    const net = new Network(
+      [2, 2, 1],
+      [
+        fromRows([
+          [1, 0],
+          [0, 1],
+        ]),
+        fromRows([[1, 1]]),
+      ],
+      [new Column([getActivation('relu'), getActivation('tanh')]), Column.uniform(getActivation('identity'), 1)],
+    );
+    expect(() => toExactNetwork(net)).toThrow(
+      'σ_12 (layer 1, neuron 2) = tanh does not map rational numbers to rational numbers; exact arithmetic covers identity, relu, leaky_relu, square and polynomials',
+    );
   });
 });
 
@@ -149,10 +191,18 @@ const caseArb = fc
   ) as fc.Arbitrary<Case>;
 
 /** Weights and inputs in quarters from −2 to 2 (exact in float64 too), so the float64 run starts from the same numbers. */
-function build(c: Case): { exact: ExactNetwork; float: Network; X: Matrix; Xr: ReturnType<typeof rmatrix>; v: number[] | undefined } {
+function build(c: Case): {
+  exact: ExactNetwork;
+  float: Network;
+  X: Matrix;
+  Xr: ReturnType<typeof rmatrix>;
+  v: number[] | undefined;
+} {
   const rng = new Rng(c.valueSeed);
   const quarter = () => (rng.int(17) - 8) / 4;
-  const W = c.widths.slice(1).map((rows, j) => Array.from({ length: rows }, () => Array.from({ length: c.widths[j]! }, quarter)));
+  const W = c.widths
+    .slice(1)
+    .map((rows, j) => Array.from({ length: rows }, () => Array.from({ length: c.widths[j]! }, quarter)));
   const X = Array.from({ length: c.widths[0]! }, () => Array.from({ length: c.B }, quarter));
   const nk = c.widths[c.widths.length - 1]!;
   const v = nk > 1 ? Array.from({ length: nk }, quarter) : undefined;
@@ -184,7 +234,11 @@ describe('every form in exact arithmetic', () => {
           for (const i of g.gradW.indices()) {
             const e = f.grads.gradW.get(i).toNumbers();
             const scale = Math.max(1, ...e.flat().map(Math.abs));
-            expectClose(e, g.gradW.get(i), { atol: 1e-12 * scale, rtol: 1e-12, label: `${f.form}: ∇_{W_${i}} f, exact vs float64` });
+            expectClose(e, g.gradW.get(i), {
+              atol: 1e-12 * scale,
+              rtol: 1e-12,
+              label: `${f.form}: ∇_{W_${i}} f, exact vs float64`,
+            });
           }
         }
         // the forward pass too
@@ -192,7 +246,10 @@ describe('every form in exact arithmetic', () => {
         for (let i = 1; i <= exact.k; i++) {
           const scale = Math.max(1, ...trace.N.get(i).toRows().flat().map(Math.abs));
           expectClose(r.trace.N.get(i).toNumbers(), trace.N.get(i), { atol: 1e-12 * scale, label: `N_${i}` });
-          expectClose(r.trace.dS.get(i).toNumbers(), trace.dS.get(i), { atol: 1e-12 * Math.max(1, scale * scale), label: `Σ'_${i}` });
+          expectClose(r.trace.dS.get(i).toNumbers(), trace.dS.get(i), {
+            atol: 1e-12 * Math.max(1, scale * scale),
+            label: `Σ'_${i}`,
+          });
         }
       }),
       { seed: 20240606, numRuns: 60 },
@@ -200,33 +257,61 @@ describe('every form in exact arithmetic', () => {
   });
 
   it('the Δ_i of the exact recursion equal the float64 recursion', () => {
-    const { exact, float, X, Xr } = build({ widths: [3, 4, 2, 1], acts: [['relu', 'square', 'cubic', 'leaky_relu'], ['identity', 'square'], ['identity']], B: 2, valueSeed: 5 });
+    const { exact, float, X, Xr } = build({
+      widths: [3, 4, 2, 1],
+      acts: [['relu', 'square', 'cubic', 'leaky_relu'], ['identity', 'square'], ['identity']],
+      B: 2,
+      valueSeed: 5,
+    });
     const r = exactGradient(exact, Xr);
     const g = gradientForms.recursive.engine(float, forward(float, X), seedMatrix(float, 2));
     for (let i = 1; i <= 4; i++) expectClose(r.D!.get(i).toNumbers(), g.D!.get(i), { atol: 1e-12, label: `Δ_${i}` });
   });
 
   it('the scalar form (1)/(2) on a one-dimensional network equals the recursion exactly', () => {
-    const net = new ExactNetwork([1, 1, 1, 1], [rmatrix([['3/2']]), rmatrix([['-2']]), rmatrix([['1/2']])], [[registry.square!], [registry.cubic!], [registry.identity!]]);
+    const net = new ExactNetwork(
+      [1, 1, 1, 1],
+      [rmatrix([['3/2']]), rmatrix([['-2']]), rmatrix([['1/2']])],
+      [[registry.square!], [registry.cubic!], [registry.identity!]],
+    );
     const X = rmatrix([['1/3']]);
     const forms = compareExactForms(net, X).map((f) => f.form);
     expect(forms).toEqual(['recursive', 'explicit', 'kronecker', 'diagonal', 'scalar', 'proof']);
     for (const f of compareExactForms(net, X)) expect(f.equal, f.form).toBe(true);
-    expect(() => exactGradient(new ExactNetwork([2, 1], [rmatrix([[1, 1]])], [[registry.identity!]]), rmatrix([[1], [1]]), { form: 'scalar' })).toThrow(/needs every width to be 1/);
+    expect(() =>
+      exactGradient(new ExactNetwork([2, 1], [rmatrix([[1, 1]])], [[registry.identity!]]), rmatrix([[1], [1]]), {
+        form: 'scalar',
+      }),
+    ).toThrow(/needs every width to be 1/);
   });
 
   it('match finite differences of the float64 network', () => {
-    const { exact, float, X, Xr } = build({ widths: [2, 3, 1], acts: [['square', 'cubic', 'identity'], ['square']], B: 1, valueSeed: 9 });
+    const { exact, float, X, Xr } = build({
+      widths: [2, 3, 1],
+      acts: [['square', 'cubic', 'identity'], ['square']],
+      B: 1,
+      valueSeed: 9,
+    });
     const r = exactGradient(exact, Xr);
     const fd = numericGradient(float, X, seedMatrix(float, 1));
-    for (let i = 1; i <= 2; i++) expectClose(r.gradW.get(i).toNumbers(), fd.get(i), { atol: 1e-7, rtol: 1e-7, label: `∇_{W_${i}} f vs finite differences` });
+    for (let i = 1; i <= 2; i++)
+      expectClose(r.gradW.get(i).toNumbers(), fd.get(i), {
+        atol: 1e-7,
+        rtol: 1e-7,
+        label: `∇_{W_${i}} f vs finite differences`,
+      });
   });
 
   it('keeps exactness where float64 rounds: weights 0.1 and 0.2 give 3/10, not 0.30000000000000004', () => {
-    const net = toExactNetwork(new Network([2, 1], [fromRows([[0.1, 0.2]])], [Column.uniform(getActivation('identity'), 1)]));
+    const net = toExactNetwork(
+      new Network([2, 1], [fromRows([[0.1, 0.2]])], [Column.uniform(getActivation('identity'), 1)]),
+    );
     const r = exactGradient(net, rmatrix([[1], [1]]));
     expect(formatRational(r.trace.f.get(0, 0))).toBe('3/10');
-    const fl = forward(new Network([2, 1], [fromRows([[0.1, 0.2]])], [Column.uniform(getActivation('identity'), 1)]), fromRows([[1], [1]]));
+    const fl = forward(
+      new Network([2, 1], [fromRows([[0.1, 0.2]])], [Column.uniform(getActivation('identity'), 1)]),
+      fromRows([[1], [1]]),
+    );
     expect(fl.f.get(0, 0)).toBe(0.30000000000000004);
   });
 

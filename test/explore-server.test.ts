@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestPath, serveExplorer, type RunningServer } from '../packages/cli/src/commands/explore.js';
+import { type RunningServer, requestPath, serveExplorer } from '../packages/cli/src/commands/explore.js';
 
 let dir: string;
 let server: RunningServer;
@@ -57,7 +57,26 @@ describe('the explore server under any request', () => {
 
   it('1,500 generated and mutated URLs: a status or a refused connection each, never a crash', async () => {
     const piece = fc.oneof(
-      fc.constantFrom('%', '%z', '%zz', '%0', '%00', '%E0%A4%A', '%C0%AF', '..', '.', '/', '//', '\\', '?', '#', '%2e%2e', '%2f', 'index.html', ''),
+      fc.constantFrom(
+        '%',
+        '%z',
+        '%zz',
+        '%0',
+        '%00',
+        '%E0%A4%A',
+        '%C0%AF',
+        '..',
+        '.',
+        '/',
+        '//',
+        '\\',
+        '?',
+        '#',
+        '%2e%2e',
+        '%2f',
+        'index.html',
+        '',
+      ),
       fc.string({ maxLength: 12 }),
       fc.webPath(),
     );

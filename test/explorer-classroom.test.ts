@@ -8,10 +8,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectProblems, type ExplorerRig, startExplorer } from './explorer/page.js';
 import { chromiumTool, haveTool } from './helpers/system-tools.js';
-import { startExplorer, type ExplorerRig, collectProblems } from './explorer/page.js';
 
-const shots = process.env['SCREENSHOTS'] ? resolve(process.env['SCREENSHOTS']) : join(tmpdir(), 'nabla-explorer-screenshots');
+const shots = process.env['SCREENSHOTS']
+  ? resolve(process.env['SCREENSHOTS'])
+  : join(tmpdir(), 'nabla-explorer-screenshots');
 const haveChromium = haveTool(chromiumTool, 'the explorer classroom tests');
 
 let rig: ExplorerRig;
@@ -56,11 +58,16 @@ async function shot(page: Page, name: string): Promise<void> {
 /** Every box of `selector` lies inside the viewport (and is not empty). */
 async function expectOnScreen(page: Page, selector: string): Promise<void> {
   const vp = page.viewportSize()!;
-  const boxes = await page.locator(selector).evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+  const boxes = await page
+    .locator(selector)
+    .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
   expect(boxes.length, `${selector}: found`).toBeGreaterThan(0);
   for (const b of boxes) {
     expect(b.width * b.height, `${selector}: not empty`).toBeGreaterThan(0);
-    expect(b.left >= 0 && b.top >= 0 && b.right <= vp.width && b.bottom <= vp.height, `${selector} at ${JSON.stringify(b)} inside ${vp.width}×${vp.height}`).toBe(true);
+    expect(
+      b.left >= 0 && b.top >= 0 && b.right <= vp.width && b.bottom <= vp.height,
+      `${selector} at ${JSON.stringify(b)} inside ${vp.width}×${vp.height}`,
+    ).toBe(true);
   }
 }
 
@@ -70,7 +77,20 @@ describe.skipIf(!haveChromium)('the explorer in the classroom', () => {
   it('1280×800: the Training view shows controls, data, network with maps, output map and loss curve without scrolling', async () => {
     const page = await openTraining('');
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
-    for (const sel of ['#train-play', '#train-step', '#train-reset', '#epoch', '#lr', '#train-act', '#reg', '#reg-rate', '#problem', '#batch', '#optimizer']) await expectOnScreen(page, sel);
+    for (const sel of [
+      '#train-play',
+      '#train-step',
+      '#train-reset',
+      '#epoch',
+      '#lr',
+      '#train-act',
+      '#reg',
+      '#reg-rate',
+      '#problem',
+      '#batch',
+      '#optimizer',
+    ])
+      await expectOnScreen(page, sel);
     await expectOnScreen(page, '.dataset:not([hidden])');
     await expectOnScreen(page, '#features button');
     await expectOnScreen(page, '#tab-train .network-svg');
@@ -105,7 +125,11 @@ describe.skipIf(!haveChromium)('the explorer in the classroom', () => {
 
   it('390×844: no horizontal scrolling in any view, every view and Copy link reachable, the Training tab readable', async () => {
     const phone = { width: 390, height: 844 };
-    for (const [hash, name] of [['step=1', 'forward'], ['tab=forms', 'forms'], ['tab=train', 'training']] as const) {
+    for (const [hash, name] of [
+      ['step=1', 'forward'],
+      ['tab=forms', 'forms'],
+      ['tab=train', 'training'],
+    ] as const) {
       const page = name === 'training' ? await openTraining('', phone) : await open(hash, phone);
       expect(await scrollWidth(page), `${name}: scrollWidth`).toBeLessThanOrEqual(390);
       await expectOnScreen(page, '#copy-link');
@@ -121,8 +145,20 @@ describe.skipIf(!haveChromium)('the explorer in the classroom', () => {
     }
     // every control of the Training view can be reached (scrolling down, never sideways)
     const page = await openTraining('', phone);
-    for (const sel of ['#train-play', '#optimizer', '#regenerate', '#features button', '#add-layer', '.neuron-plus', '#heatmap', '#loss-chart', '#inspect-trained']) {
-      const boxes = await page.locator(sel).evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+    for (const sel of [
+      '#train-play',
+      '#optimizer',
+      '#regenerate',
+      '#features button',
+      '#add-layer',
+      '.neuron-plus',
+      '#heatmap',
+      '#loss-chart',
+      '#inspect-trained',
+    ]) {
+      const boxes = await page
+        .locator(sel)
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
       for (const b of boxes) expect(b.left >= 0 && b.right <= 390, `${sel}: ${JSON.stringify(b)}`).toBe(true);
     }
     await page.click('#tabs button[data-tab="forward"]');
@@ -130,15 +166,28 @@ describe.skipIf(!haveChromium)('the explorer in the classroom', () => {
     await page.close();
   });
 
-  for (const [data, target] of [['xor', 0.9], ['circles', 0.9], ['gaussians', 0.9], ['moons', 0.9], ['spiral', 0.8]] as const) {
+  for (const [data, target] of [
+    ['xor', 0.9],
+    ['circles', 0.9],
+    ['gaussians', 0.9],
+    ['moons', 0.9],
+    ['spiral', 0.8],
+  ] as const) {
     it(`learns ${data} out of the box: Train on a fresh page reaches ${100 * target} % test accuracy within 30 s`, async () => {
       const page = await openTraining('');
       await page.click(`.dataset[data-dataset="${data}"]`);
       await page.waitForFunction((d) => location.hash.includes(`data=${d}`) || d === 'xor', data);
-      await page.waitForFunction(() => document.getElementById('epoch')?.dataset.value === '0' && document.getElementById('train-accuracy')?.dataset.test !== undefined);
+      await page.waitForFunction(
+        () =>
+          document.getElementById('epoch')?.dataset.value === '0' &&
+          document.getElementById('train-accuracy')?.dataset.test !== undefined,
+      );
       expect(await page.locator('#train-why').isHidden()).toBe(true); // nothing stands in the way
       await page.click('#train-play');
-      await page.waitForFunction((t) => Number(document.getElementById('train-accuracy')?.dataset.test) >= t, target, { timeout: 30_000, polling: 100 });
+      await page.waitForFunction((t) => Number(document.getElementById('train-accuracy')?.dataset.test) >= t, target, {
+        timeout: 30_000,
+        polling: 100,
+      });
       await page.click('#train-play');
       await page.close();
     }, 60_000);
@@ -193,7 +242,9 @@ describe.skipIf(!haveChromium)('the explorer in the classroom', () => {
     await page.waitForFunction(() => location.hash.includes('affine=1'));
     expect(page.url()).toContain('w=1.0.0=0.75');
     expect(await page.textContent('#edits-note')).toContain('kept');
-    const W1 = await page.$$eval('#tab-forward td[data-sym="W1"][data-r="0"][data-c="0"]', (tds) => tds.map((t) => Number((t as HTMLElement).dataset.value)));
+    const W1 = await page.$$eval('#tab-forward td[data-sym="W1"][data-r="0"][data-c="0"]', (tds) =>
+      tds.map((t) => Number((t as HTMLElement).dataset.value)),
+    );
     expect(W1[0]).toBe(0.75);
     await page.close();
 
@@ -205,7 +256,11 @@ describe.skipIf(!haveChromium)('the explorer in the classroom', () => {
     await t.click('#discretize');
     await t.click('#features button[data-feature="x1sq"]');
     await t.click('#add-layer');
-    await t.waitForFunction(() => ['test=0', 'reg=l2', 'rate=0.003', 'disc=1', 'feat=x1,x2,x1sq', 'th=12,+12,+12'].every((p) => location.hash.includes(p)));
+    await t.waitForFunction(() =>
+      ['test=0', 'reg=l2', 'rate=0.003', 'disc=1', 'feat=x1,x2,x1sq', 'th=12,+12,+12'].every((p) =>
+        location.hash.includes(p),
+      ),
+    );
     const link = t.url();
     await t.close();
     const back = await openTraining(link.split('#')[1]!.replace(/^tab=train&?/, ''));
@@ -250,14 +305,27 @@ describe.skipIf(!haveChromium)('the explorer in the classroom', () => {
 
     const reg = await openTraining('problem=regression');
     expect(reg.url()).toContain('data=plane');
-    await reg.waitForFunction(() => (document.getElementById('heat-caption')?.textContent ?? '').includes('orange at −1'));
+    await reg.waitForFunction(() =>
+      (document.getElementById('heat-caption')?.textContent ?? '').includes('orange at −1'),
+    );
     expect(await reg.textContent('#train-status')).toContain('a numeric target (regression)');
     // a CSV file with a numeric target, read as regression
     await reg.click('.dataset[data-dataset="csv"]');
-    const rows = Array.from({ length: 60 }, (_, s) => `${(s % 9) - 4},${(s % 7) - 3},${(((s % 9) - 4) * 0.3 + ((s % 7) - 3) * 0.1).toFixed(3)}`);
-    await reg.setInputFiles('#csv-file', { name: 'target.csv', mimeType: 'text/csv', buffer: Buffer.from(`a,b,y\n${rows.join('\n')}\n`) });
-    await reg.waitForFunction(() => (document.getElementById('train-status')?.textContent ?? '').includes('60 samples, 2 features, a numeric target'));
-    await reg.waitForFunction(() => (document.getElementById('heat-caption')?.textContent ?? '').includes('the network’s output f'));
+    const rows = Array.from(
+      { length: 60 },
+      (_, s) => `${(s % 9) - 4},${(s % 7) - 3},${(((s % 9) - 4) * 0.3 + ((s % 7) - 3) * 0.1).toFixed(3)}`,
+    );
+    await reg.setInputFiles('#csv-file', {
+      name: 'target.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`a,b,y\n${rows.join('\n')}\n`),
+    });
+    await reg.waitForFunction(() =>
+      (document.getElementById('train-status')?.textContent ?? '').includes('60 samples, 2 features, a numeric target'),
+    );
+    await reg.waitForFunction(() =>
+      (document.getElementById('heat-caption')?.textContent ?? '').includes('the network’s output f'),
+    );
     await reg.close();
   });
 
@@ -300,15 +368,25 @@ describe.skipIf(!haveChromium)('the explorer in the classroom', () => {
     await page.click('#tabs button[data-tab="train"]');
     await page.click('.dataset[data-dataset="csv"]');
     const rows = Array.from({ length: 30 }, (_, s) => `${s % 5},${s % 3},${s % 7},${s % 2}`);
-    await page.setInputFiles('#csv-file', { name: 'three.csv', mimeType: 'text/csv', buffer: Buffer.from(`a,b,c,label\n${rows.join('\n')}\n`) });
-    await page.waitForFunction(() => Array.from(document.querySelectorAll('#tab-train .network-svg .neuron-text')).some((t) => t.textContent === 'c'));
+    await page.setInputFiles('#csv-file', {
+      name: 'three.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`a,b,c,label\n${rows.join('\n')}\n`),
+    });
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('#tab-train .network-svg .neuron-text')).some((t) => t.textContent === 'c'),
+    );
     const labels = await page.locator('#tab-train .network-svg .neuron-text').allTextContents();
     expect(labels).toEqual(expect.arrayContaining(['a', 'b', 'c', 'tanh']));
-    for (const t of await page.locator('#tab-train .network-svg .neuron-text').all()) expect(await t.isVisible()).toBe(true);
+    for (const t of await page.locator('#tab-train .network-svg .neuron-text').all())
+      expect(await t.isVisible()).toBe(true);
     // hover over the active feature button: white text on a dark blue, not on light grey
     await page.click('.dataset[data-dataset="xor"]');
     await page.hover('#features button.active');
-    const [fg, bg] = await page.$eval('#features button.active', (b) => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]);
+    const [fg, bg] = await page.$eval('#features button.active', (b) => [
+      getComputedStyle(b).color,
+      getComputedStyle(b).backgroundColor,
+    ]);
     expect(fg).toBe('rgb(255, 255, 255)');
     const [r, g, b] = bg.match(/\d+/g)!.map(Number) as [number, number, number];
     expect(0.2126 * r + 0.7152 * g + 0.0722 * b).toBeLessThan(120); // dark enough for white text
@@ -332,8 +410,10 @@ describe.skipIf(!haveChromium)('the explorer in the classroom', () => {
     expect(Math.min(...(await bg()).match(/\d+/g)!.map(Number))).toBeGreaterThan(200);
     // print: the network, the matrices and the current step; no builder, buttons or header
     await page.emulateMedia({ media: 'print' });
-    for (const sel of ['.builder', 'header.top', '#step-next']) expect(await page.locator(sel).isVisible(), sel).toBe(false);
-    for (const sel of ['#diagram-panel .network-svg', '#tab-forward .matrix-table', '#step-current']) expect(await page.locator(sel).first().isVisible(), sel).toBe(true);
+    for (const sel of ['.builder', 'header.top', '#step-next'])
+      expect(await page.locator(sel).isVisible(), sel).toBe(false);
+    for (const sel of ['#diagram-panel .network-svg', '#tab-forward .matrix-table', '#step-current'])
+      expect(await page.locator(sel).first().isVisible(), sel).toBe(true);
     await page.emulateMedia({ media: 'screen' });
     // keys: End / Home step to the last / first step, 2 and 3 choose a view, a neuron takes Enter
     await page.keyboard.press('End');
@@ -354,19 +434,31 @@ describe.skipIf(!haveChromium)('the explorer in the classroom', () => {
 
   it('Training: click an edge to set its weight, hover a neuron to see its map large, Regenerate, + and − change the network', async () => {
     const page = await openTraining('th=3');
-    await page.locator('#tab-train .network-svg line.edge[data-sym="W2"][data-r="0"][data-c="1"]').dispatchEvent('click');
+    await page
+      .locator('#tab-train .network-svg line.edge[data-sym="W2"][data-r="0"][data-c="1"]')
+      .dispatchEvent('click');
     await page.fill('#edge-weight', '0');
     await page.press('#edge-weight', 'Enter');
-    await page.waitForFunction(() => document.querySelector('#tab-train .network-svg line.edge[data-sym="W2"][data-r="0"][data-c="1"]')?.getAttribute('data-value') === '0');
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('#tab-train .network-svg line.edge[data-sym="W2"][data-r="0"][data-c="1"]')
+          ?.getAttribute('data-value') === '0',
+    );
     await page.hover('#tab-train .network-svg g.neuron[data-layer="1"][data-r="2"] rect');
     expect(await page.textContent('#heat-title')).toBe('neuron 3 of layer 1: Σ1 over the input plane');
     await page.mouse.move(0, 0);
     expect(await page.textContent('#heat-title')).toBe('the network’s output f over the input plane');
     // Regenerate: new seeded points of the same set, in the link
-    const before = await page.evaluate(() => (document.getElementById('heatmap-points') as HTMLCanvasElement).toDataURL());
+    const before = await page.evaluate(() =>
+      (document.getElementById('heatmap-points') as HTMLCanvasElement).toDataURL(),
+    );
     await page.click('#regenerate');
     await page.waitForFunction(() => location.hash.includes('dseed=2'));
-    await page.waitForFunction((b) => (document.getElementById('heatmap-points') as HTMLCanvasElement).toDataURL() !== b, before);
+    await page.waitForFunction(
+      (b) => (document.getElementById('heatmap-points') as HTMLCanvasElement).toDataURL() !== b,
+      before,
+    );
     await page.click('.neuron-plus[data-layer="1"]');
     await page.waitForFunction(() => location.hash.includes('th=4'));
     await page.click('#remove-layer');

@@ -5,9 +5,19 @@ import { decodeState, defaults, encodeState } from '../packages/explorer/src/sta
 
 describe('the student mode in the link', () => {
   it('reads the exercise, what is hidden and whether the answers show', () => {
-    const { state, problems } = decodeState('#tab=student&ex=12&exn=2,2,2,1&exact=square;identity&expass=forward&hide=N_1,S_1&answers=1');
+    const { state, problems } = decodeState(
+      '#tab=student&ex=12&exn=2,2,2,1&exact=square;identity&expass=forward&hide=N_1,S_1&answers=1',
+    );
     expect(problems).toEqual([]);
-    expect(state).toMatchObject({ tab: 'student', exSeed: 12, exWidths: '2,2,2,1', exAct: 'square;identity', exPass: 'forward', exHide: 'N_1,S_1', exReveal: true });
+    expect(state).toMatchObject({
+      tab: 'student',
+      exSeed: 12,
+      exWidths: '2,2,2,1',
+      exAct: 'square;identity',
+      exPass: 'forward',
+      exHide: 'N_1,S_1',
+      exReveal: true,
+    });
   });
 
   it('reports values it cannot read and keeps the defaults', () => {
@@ -22,6 +32,8 @@ describe('the student mode in the link', () => {
 
   it('writes only what differs from the defaults', () => {
     expect(encodeState({ ...defaults, custom: [], tab: 'student' })).toBe('tab=student');
-    expect(encodeState({ ...defaults, custom: [], tab: 'student', exReveal: true, exHide: 'D_1,gradW_2' })).toBe('tab=student&hide=D_1,gradW_2&answers=1');
+    expect(encodeState({ ...defaults, custom: [], tab: 'student', exReveal: true, exHide: 'D_1,gradW_2' })).toBe(
+      'tab=student&hide=D_1,gradW_2&answers=1',
+    );
   });
 });

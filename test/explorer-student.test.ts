@@ -7,12 +7,14 @@
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectProblems, type ExplorerRig, startExplorer } from './explorer/page.js';
 import { chromiumTool, haveTool } from './helpers/system-tools.js';
-import { startExplorer, type ExplorerRig, collectProblems } from './explorer/page.js';
 
-const shots = process.env['SCREENSHOTS'] ? resolve(process.env['SCREENSHOTS']) : join(tmpdir(), 'nabla-explorer-screenshots');
+const shots = process.env['SCREENSHOTS']
+  ? resolve(process.env['SCREENSHOTS'])
+  : join(tmpdir(), 'nabla-explorer-screenshots');
 const haveChromium = haveTool(chromiumTool, 'the student-mode tests');
 
 let session: ExplorerRig | undefined;
@@ -50,7 +52,10 @@ const mul = (a: M, b: M): M => {
 };
 const had = (a: M, b: M): M => a.map((row, r) => row.map((x, c) => x * b[r]![c]!));
 const map = (a: M, f: (x: number) => number): M => a.map((row) => row.map(f));
-const differs = (a: M, b: M) => a.length !== b.length || a[0]!.length !== b[0]!.length || a.some((row, r) => row.some((x, c) => Math.abs(x - b[r]![c]!) > 1e-6));
+const differs = (a: M, b: M) =>
+  a.length !== b.length ||
+  a[0]!.length !== b[0]!.length ||
+  a.some((row, r) => row.some((x, c) => Math.abs(x - b[r]![c]!) > 1e-6));
 
 /** "3/4" → 0.75, "-2" → −2, "0.4621" → 0.4621. */
 function parseValue(s: string): number {
@@ -71,7 +76,11 @@ function asText(x: number): string {
 /** The entries of `sym` ("W1", "S0") in the given matrices, as rows of numbers. */
 async function given(page: Page, sym: string): Promise<M> {
   const cells = await page.$$eval(`#student-given [data-sym="${sym}"][data-r][data-c][data-value]`, (els) =>
-    els.map((e) => ({ r: Number((e as HTMLElement).dataset.r), c: Number((e as HTMLElement).dataset.c), v: (e as HTMLElement).dataset.value! })),
+    els.map((e) => ({
+      r: Number((e as HTMLElement).dataset.r),
+      c: Number((e as HTMLElement).dataset.c),
+      v: (e as HTMLElement).dataset.value!,
+    })),
   );
   if (cells.length === 0) throw new Error(`no entries of ${sym} among the given matrices`);
   const rows: M = [];
@@ -90,7 +99,12 @@ interface Worked {
 }
 
 /** The forward pass and the recursion of Remark 3, in float64, on the page's X and W_i (index i as in the paper). */
-async function work(page: Page, k: number, sigma: ((x: number) => number)[], dsigma: ((x: number) => number)[]): Promise<Worked> {
+async function work(
+  page: Page,
+  k: number,
+  sigma: ((x: number) => number)[],
+  dsigma: ((x: number) => number)[],
+): Promise<Worked> {
   const X = await given(page, 'S0');
   const W: M[] = [[]];
   for (let i = 1; i <= k; i++) W.push(await given(page, `W${i}`));
@@ -114,20 +128,33 @@ async function work(page: Page, k: number, sigma: ((x: number) => number)[], dsi
 /** Types a matrix into the card of answer `name` ("D_1"), resizing the grid first when the shape differs. */
 async function type(page: Page, name: string, m: M, text = asText): Promise<void> {
   const card = `#answer-${name}`;
-  const shape = async () => page.$eval(`${card} .student-grid`, (t) => [(t as HTMLTableElement).rows.length, (t as HTMLTableElement).rows[0]!.cells.length]);
+  const shape = async () =>
+    page.$eval(`${card} .student-grid`, (t) => [
+      (t as HTMLTableElement).rows.length,
+      (t as HTMLTableElement).rows[0]!.cells.length,
+    ]);
   for (let [r, c] = await shape(); r !== m.length || c !== m[0]!.length; [r, c] = await shape()) {
     const action = r < m.length ? 'add-row' : r > m.length ? 'remove-row' : c < m[0]!.length ? 'add-col' : 'remove-col';
     await page.click(`${card} button[data-action="${action}"]`);
   }
-  for (let r = 0; r < m.length; r++) for (let c = 0; c < m[0]!.length; c++) await page.fill(`${card} input[data-r="${r}"][data-c="${c}"]`, text(m[r]![c]!));
+  for (let r = 0; r < m.length; r++)
+    for (let c = 0; c < m[0]!.length; c++)
+      await page.fill(`${card} input[data-r="${r}"][data-c="${c}"]`, text(m[r]![c]!));
 }
 
-async function verdict(page: Page, name: string): Promise<{ status: string; mistakes: string[]; factors: string[]; text: string }> {
+async function verdict(
+  page: Page,
+  name: string,
+): Promise<{ status: string; mistakes: string[]; factors: string[]; text: string }> {
   return page.$eval(`#answer-${name}`, (card) => ({
     status: (card as HTMLElement).dataset.status ?? '',
-    mistakes: ((card.querySelector('.student-diagnosis') as HTMLElement).dataset.mistakes ?? '').split(' ').filter((s) => s !== ''),
-    factors: Array.from(card.querySelectorAll<HTMLElement>('.student-formula .factor-wrong')).map((e) => e.dataset.factor ?? e.dataset.sym ?? ''),
-    text: (card as HTMLElement).innerText,
+    mistakes: ((card.querySelector('.student-diagnosis') as HTMLElement).dataset.mistakes ?? '')
+      .split(' ')
+      .filter((s) => s !== ''),
+    factors: Array.from(card.querySelectorAll<HTMLElement>('.student-formula .factor-wrong')).map(
+      (e) => e.dataset.factor ?? e.dataset.sym ?? '',
+    ),
+    text: (card as HTMLElement).textContent,
   }));
 }
 
@@ -142,7 +169,9 @@ describe.skipIf(!haveChromium)('the student mode in Chromium', () => {
 
   it('accepts the right Δ_i and ∇_{W_i} f, typed as fractions, and names each classic mistake with its factor', async () => {
     const page = await open(exact);
-    expect(await page.$$eval('#student-cards .student-card', (els) => els.map((e) => (e as HTMLElement).dataset.ask))).toEqual(['D_3', 'D_2', 'D_1', 'gradW_3', 'gradW_2', 'gradW_1']);
+    expect(
+      await page.$$eval('#student-cards .student-card', (els) => els.map((e) => (e as HTMLElement).dataset.ask)),
+    ).toEqual(['D_3', 'D_2', 'D_1', 'gradW_3', 'gradW_2', 'gradW_1']);
     const w = await work(page, 3, [square, square, id], [dsquare, dsquare, one]);
     // the forward values the page gives are the ones computed here
     for (let i = 1; i <= 3; i++) {
@@ -169,9 +198,13 @@ describe.skipIf(!haveChromium)('the student mode in Chromium', () => {
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('D_1 row 2 column 1');
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('gradW_3 row 1 column 1');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'gradW_3 row 1 column 1',
+    );
     await page.fill('#answer-D_1 input[data-r="1"][data-c="0"]', 'abc');
-    expect(await page.$eval('#answer-D_1 input[data-r="1"]', (e) => (e as HTMLElement).dataset.status)).toBe('malformed');
+    expect(await page.$eval('#answer-D_1 input[data-r="1"]', (e) => (e as HTMLElement).dataset.status)).toBe(
+      'malformed',
+    );
     expect((await verdict(page, 'D_1')).text).toMatch(/not a number/);
 
     // each classic mistake in Δ_1 = (W_2ᵀ·Δ_2) ∘ Σ'_1, computed here
@@ -196,10 +229,18 @@ describe.skipIf(!haveChromium)('the student mode in Chromium', () => {
       if (c.factors) expect(v.factors.sort(), `${c.id}: the factor marked`).toEqual([...c.factors].sort());
       if (c.id === 'forgot-dsigma' && c.name === 'D_1') {
         expect(v.text).toMatch(/Σ' forgotten/);
-        for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+        for (const size of [
+          { width: 1280, height: 800 },
+          { width: 390, height: 844 },
+        ]) {
           await page.setViewportSize(size);
           await page.evaluate(() => document.fonts.ready.then(() => window.scrollTo(0, 0)));
-          await page.screenshot({ path: join(shots, `student-${size.width}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
+          await page.screenshot({
+            path: join(shots, `student-${size.width}.png`),
+            fullPage: true,
+            animations: 'disabled',
+            caret: 'hide',
+          });
         }
         await page.setViewportSize({ width: 1280, height: 800 });
       }
@@ -208,7 +249,8 @@ describe.skipIf(!haveChromium)('the student mode in Chromium', () => {
     // the right answers: every matrix accepted
     await type(page, 'D_1', w.D[1]!);
     for (let i = 3; i >= 1; i--) await type(page, `gradW_${i}`, w.G[i]!);
-    for (const name of ['D_3', 'D_2', 'D_1', 'gradW_3', 'gradW_2', 'gradW_1']) expect((await verdict(page, name)).status, name).toBe('right');
+    for (const name of ['D_3', 'D_2', 'D_1', 'gradW_3', 'gradW_2', 'gradW_1'])
+      expect((await verdict(page, name)).status, name).toBe('right');
     expect(await page.textContent('#student-score')).toMatch(/All 6 matrices right/);
     await page.close();
   }, 120_000);
@@ -239,16 +281,24 @@ describe.skipIf(!haveChromium)('the student mode in Chromium', () => {
     await type(page, 'D_1', w.D[1]!, four);
     await type(page, 'gradW_2', w.G[2]!, four);
     await type(page, 'gradW_1', w.G[1]!, four);
-    for (const name of ['D_2', 'D_1', 'gradW_2', 'gradW_1']) expect((await verdict(page, name)).status, name).toBe('right');
+    for (const name of ['D_2', 'D_1', 'gradW_2', 'gradW_1'])
+      expect((await verdict(page, name)).status, name).toBe('right');
     // off in the second decimal: wrong
-    await type(page, 'D_2', map(w.D[2]!, (x) => x + 0.02), four);
+    await type(
+      page,
+      'D_2',
+      map(w.D[2]!, (x) => x + 0.02),
+      four,
+    );
     expect((await verdict(page, 'D_2')).status).toBe('wrong');
     await page.close();
   }, 60_000);
 
   it('asks the forward pass too: N_i, Σ_i and Σ′_i, with σ not applied and Σ, Σ′ swapped named', async () => {
     const page = await open('tab=student&expass=forward&ex=5&exn=2,2,1&exact=square');
-    expect(await page.$$eval('#student-cards .student-card', (els) => els.map((e) => (e as HTMLElement).dataset.ask))).toEqual(['N_1', 'S_1', 'dS_1', 'N_2', 'S_2', 'dS_2']);
+    expect(
+      await page.$$eval('#student-cards .student-card', (els) => els.map((e) => (e as HTMLElement).dataset.ask)),
+    ).toEqual(['N_1', 'S_1', 'dS_1', 'N_2', 'S_2', 'dS_2']);
     const w = await work(page, 2, [square, square], [dsquare, dsquare]);
     await type(page, 'N_1', w.N[1]!);
     expect(differs(w.N[1]!, w.S[1]!)).toBe(true);
@@ -272,8 +322,15 @@ describe.skipIf(!haveChromium)('the student mode in Chromium', () => {
     await lecturer.waitForFunction(() => (document.getElementById('ex-seed') as HTMLInputElement).value === '10');
     await lecturer.uncheck('#hide-gradW_1'); // ∇_{W_1} f given, not asked
     await lecturer.waitForSelector('#answer-gradW_1', { state: 'detached' });
-    const cardsOf = (p: Page) => p.$$eval('#student-cards .student-card', (els) => els.map((e) => (e as HTMLElement).dataset.ask));
-    const givenOf = (p: Page) => p.$$eval('#student-given [data-value]', (els) => els.map((e) => `${(e as HTMLElement).dataset.sym}[${(e as HTMLElement).dataset.r},${(e as HTMLElement).dataset.c}]=${(e as HTMLElement).dataset.value}`));
+    const cardsOf = (p: Page) =>
+      p.$$eval('#student-cards .student-card', (els) => els.map((e) => (e as HTMLElement).dataset.ask));
+    const givenOf = (p: Page) =>
+      p.$$eval('#student-given [data-value]', (els) =>
+        els.map(
+          (e) =>
+            `${(e as HTMLElement).dataset.sym}[${(e as HTMLElement).dataset.r},${(e as HTMLElement).dataset.c}]=${(e as HTMLElement).dataset.value}`,
+        ),
+      );
     const cards = await cardsOf(lecturer);
     expect(cards).toEqual(['D_3', 'D_2', 'D_1', 'gradW_3', 'gradW_2']);
     const shown = await givenOf(lecturer);
@@ -300,7 +357,13 @@ describe.skipIf(!haveChromium)('the student mode in Chromium', () => {
     // the answers shown are the ones computed here
     const w = await work(key, 3, [square, square, id], [dsquare, dsquare, one]);
     const answer = async (name: string, sym: string) => {
-      const cells = await key.$$eval(`#answer-${name} .student-answer [data-sym="${sym}"][data-value]`, (els) => els.map((e) => ({ r: Number((e as HTMLElement).dataset.r), c: Number((e as HTMLElement).dataset.c), v: (e as HTMLElement).dataset.value! })));
+      const cells = await key.$$eval(`#answer-${name} .student-answer [data-sym="${sym}"][data-value]`, (els) =>
+        els.map((e) => ({
+          r: Number((e as HTMLElement).dataset.r),
+          c: Number((e as HTMLElement).dataset.c),
+          v: (e as HTMLElement).dataset.value!,
+        })),
+      );
       const rows: M = [];
       for (const { r, c, v } of cells) (rows[r] ??= [])[c] = parseValue(v);
       return rows;
@@ -314,20 +377,27 @@ describe.skipIf(!haveChromium)('the student mode in Chromium', () => {
   it('fits a 390×844 phone: no horizontal scrolling in the view, the grids scroll inside their own boxes', async () => {
     const page = await open(exact);
     await page.setViewportSize({ width: 390, height: 844 });
-    const box = await page.$eval('#tab-student', (el) => ({ right: el.getBoundingClientRect().right, scroll: el.scrollWidth, client: el.clientWidth }));
+    const box = await page.$eval('#tab-student', (el) => ({
+      right: el.getBoundingClientRect().right,
+      scroll: el.scrollWidth,
+      client: el.clientWidth,
+    }));
     expect(box.right).toBeLessThanOrEqual(390);
     expect(box.scroll).toBeLessThanOrEqual(box.client);
     // the page below the header (the header's own phone layout is issue 12's item 1, fixed with the layout work)
     expect(await page.$eval('.layout', (el) => el.scrollWidth)).toBeLessThanOrEqual(390);
     // every control of the view is inside the screen's width
     const outside = await page.$$eval('#tab-student input, #tab-student button, #tab-student select', (els) =>
-      els.filter((e) => {
-        const r = e.getBoundingClientRect();
-        if (r.width === 0) return false; // not shown
-        // inside a box that scrolls sideways is fine
-        for (let p = e.parentElement; p; p = p.parentElement) if (p.scrollWidth > p.clientWidth && getComputedStyle(p).overflowX === 'auto') return false;
-        return r.right > 390 || r.left < 0;
-      }).map((e) => e.id || e.outerHTML.slice(0, 60)),
+      els
+        .filter((e) => {
+          const r = e.getBoundingClientRect();
+          if (r.width === 0) return false; // not shown
+          // inside a box that scrolls sideways is fine
+          for (let p = e.parentElement; p; p = p.parentElement)
+            if (p.scrollWidth > p.clientWidth && getComputedStyle(p).overflowX === 'auto') return false;
+          return r.right > 390 || r.left < 0;
+        })
+        .map((e) => e.id || e.outerHTML.slice(0, 60)),
     );
     expect(outside).toEqual([]);
     await page.close();
@@ -348,7 +418,9 @@ describe.skipIf(!haveChromium)('the student mode in Chromium', () => {
     expect(await error('exAct')).toMatch(/activation "cosh".*exact activations.*tanh/);
     await page.fill('#ex-act', 'leaky_relu');
     expect(await error('exAct')).toBe('');
-    expect(await page.$$eval('#answer-gradW_1 .student-grid tr', (rows) => [rows.length, rows[0]!.children.length])).toEqual([3, 2]);
+    expect(
+      await page.$$eval('#answer-gradW_1 .student-grid tr', (rows) => [rows.length, rows[0]!.children.length]),
+    ).toEqual([3, 2]);
     await page.close();
   }, 60_000);
 

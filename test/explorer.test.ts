@@ -5,15 +5,25 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseModel } from 'nabla';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cliGrad,
+  collectProblems,
+  type ExplorerRig,
+  expectCloseUlps,
+  type Rows,
+  readMatrix,
+  startExplorer,
+} from './explorer/page.js';
 import { chromiumTool, haveTool } from './helpers/system-tools.js';
-import { cliGrad, expectCloseUlps, readMatrix, type Rows, startExplorer, type ExplorerRig, collectProblems } from './explorer/page.js';
 
 // Screenshots go to a temporary folder on every run (so a test run leaves the work tree clean);
 // `SCREENSHOTS=docs/screenshots npx vitest run test/explorer.test.ts` refreshes the ones in the docs.
-const shots = process.env['SCREENSHOTS'] ? resolve(process.env['SCREENSHOTS']) : join(tmpdir(), 'nabla-explorer-screenshots');
+const shots = process.env['SCREENSHOTS']
+  ? resolve(process.env['SCREENSHOTS'])
+  : join(tmpdir(), 'nabla-explorer-screenshots');
 const haveChromium = haveTool(chromiumTool, 'the explorer tests');
 
 let session: ExplorerRig | undefined;
@@ -50,7 +60,12 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** The page's W_1 … W_k (genuine rows only for an affine network) as model-file layers. */
-async function layersOf(page: Page, k: number, acts: (string | string[])[], genuineRows?: number[]): Promise<{ W: Rows; activation: string | string[] }[]> {
+async function layersOf(
+  page: Page,
+  k: number,
+  acts: (string | string[])[],
+  genuineRows?: number[],
+): Promise<{ W: Rows; activation: string | string[] }[]> {
   const out = [];
   for (let i = 1; i <= k; i++) {
     const W = await readMatrix(page, '#tab-forward .matrix', `W${i}`);
@@ -60,7 +75,11 @@ async function layersOf(page: Page, k: number, acts: (string | string[])[], genu
 }
 
 /** Steps through the backward pass and checks every Δ_i and ∇_{W_i} f typeset on the way against the CLI. */
-async function stepAndCompare(page: Page, k: number, cli: { D: Record<string, Rows>; gradW: Record<string, Rows> }): Promise<void> {
+async function stepAndCompare(
+  page: Page,
+  k: number,
+  cli: { D: Record<string, Rows>; gradW: Record<string, Rows> },
+): Promise<void> {
   for (let s = 1; s <= k; s++) {
     await page.click('#step-next');
     const i = k - s + 1;
@@ -69,7 +88,12 @@ async function stepAndCompare(page: Page, k: number, cli: { D: Record<string, Ro
     // same library, same float64 inputs (data-value is the shortest round-trip text): identical numbers
     expectCloseUlps(await readMatrix(page, '#step-current', `D${i}`), cli.D[String(i)], `Δ_${i}`);
     expectCloseUlps(await readMatrix(page, '#step-current', `gradW${i}`), cli.gradW[String(i)], `∇W_${i}`);
-    if (i < k) expectCloseUlps(await readMatrix(page, '#step-current', `D${i + 1}`), cli.D[String(i + 1)], `Δ_${i + 1} in the step of Δ_${i}`);
+    if (i < k)
+      expectCloseUlps(
+        await readMatrix(page, '#step-current', `D${i + 1}`),
+        cli.D[String(i + 1)],
+        `Δ_${i + 1} in the step of Δ_${i}`,
+      );
   }
   await expect(page.locator('#step-next')).toBeDisabledSoon();
 }
@@ -80,9 +104,17 @@ describe.skipIf(!haveChromium)('the explorer in Chromium', () => {
     const page = await open('n=2,3,2,1&act=tanh,sin,softplus;relu,tanh;sigmoid&seed=3&x=0.5,-1;0.25,2&w=1.0.0=0.75');
     const layers = await layersOf(page, 3, acts);
     expect(layers[0]!.W[0]![0]).toBe(0.75); // the weight edit from the URL
-    const cli = await cliGrad({ version: 1, widths: [2, 3, 2, 1], layers }, [[0.5, -1], [0.25, 2]]);
+    const cli = await cliGrad({ version: 1, widths: [2, 3, 2, 1], layers }, [
+      [0.5, -1],
+      [0.25, 2],
+    ]);
     for (const key of ['N', 'S', 'dS'] as const) {
-      for (let i = 1; i <= 3; i++) expectCloseUlps(await readMatrix(page, '#tab-forward .matrix', `${key}${i}`), cli[key][String(i)], `${key}_${i}`);
+      for (let i = 1; i <= 3; i++)
+        expectCloseUlps(
+          await readMatrix(page, '#tab-forward .matrix', `${key}${i}`),
+          cli[key][String(i)],
+          `${key}_${i}`,
+        );
     }
     await stepAndCompare(page, 3, cli);
     await page.hover('#step-current [data-sym="D1"][data-r="1"][data-c="0"]');
@@ -121,12 +153,15 @@ describe.skipIf(!haveChromium)('the explorer in Chromium', () => {
     const W2 = await readMatrix(page, '#tab-forward .matrix', 'W2');
     const S1 = (await readMatrix(page, '#tab-forward .matrix', 'S1')).map((r) => r[0]!);
     expect(W2[0]![1]).toBe(-2.5);
-    expect((await readMatrix(page, '#tab-forward .matrix', 'N2'))[0]![0]).toBeCloseTo(W2[0]![0]! * S1[0]! + W2[0]![1]! * S1[1]! + W2[0]![2]! * S1[2]!, 14);
+    expect((await readMatrix(page, '#tab-forward .matrix', 'N2'))[0]![0]).toBeCloseTo(
+      W2[0]![0]! * S1[0]! + W2[0]![1]! * S1[1]! + W2[0]![2]! * S1[2]!,
+      14,
+    );
 
     await page.click('.network-svg g.neuron[data-layer="1"][data-r="1"]');
     await page.selectOption('#neuron-act', 'relu');
     await page.waitForFunction(() => location.hash.includes('act=tanh,relu,tanh;sigmoid'));
-    expect(await page.inputValue('#act-1')).toBe(''); // the layer's select now says "per neuron" 
+    expect(await page.inputValue('#act-1')).toBe(''); // the layer's select now says "per neuron"
     const N1 = await readMatrix(page, '#tab-forward .matrix', 'N1');
     const S1b = await readMatrix(page, '#tab-forward .matrix', 'S1');
     expect(S1b[1]![0]).toBe(Math.max(0, N1[1]![0]!));
@@ -156,28 +191,53 @@ describe.skipIf(!haveChromium)('the explorer in Chromium', () => {
     const page = await open('lr=abc');
     await expect(page.locator('#link-notice')).toContainTextSoon('lr=abc');
     await page.fill('#widths', '2, 0, 1');
-    await expect(page.locator('[data-error-for="widths"]')).toHaveTextSoon('n_1 = 0: every layer needs at least one neuron');
+    await expect(page.locator('[data-error-for="widths"]')).toHaveTextSoon(
+      'n_1 = 0: every layer needs at least one neuron',
+    );
     expect(await readMatrix(page, '#tab-forward .matrix', 'W1')).toHaveLength(3); // the last good network stays
     await page.fill('#widths', '2, 2, 1');
     await expect(page.locator('[data-error-for="widths"]')).toHaveTextSoon('');
 
     const bad = '{"version": 1, "widths": [2, 1], "layers": [{"W": [[1]], "activation": "tanh"}]}';
-    await page.setInputFiles('#open-model', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
+    await page.setInputFiles('#open-model', {
+      name: 'bad.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(bad),
+    });
     await expect(page.locator('[data-error-for="model"]')).toContainTextSoon('bad.json: layers[0].W');
-    const good = '{"version": 1, "widths": [1, 2, 1], "affine": true, "layers": [{"W": [[2, 0.5], [-1, 0.25]], "activation": "tanh"}, {"W": [[1, -1, 0.1]], "activation": "identity"}]}';
-    await page.setInputFiles('#open-model', { name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(good) });
+    const good =
+      '{"version": 1, "widths": [1, 2, 1], "affine": true, "layers": [{"W": [[2, 0.5], [-1, 0.25]], "activation": "tanh"}, {"W": [[1, -1, 0.1]], "activation": "identity"}]}';
+    await page.setInputFiles('#open-model', {
+      name: 'good.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(good),
+    });
     await expect(page.locator('[data-error-for="model"]')).toHaveTextSoon('');
-    expect(await readMatrix(page, '#tab-forward .matrix', 'W1')).toEqual([[2, 0.5], [-1, 0.25], [0, 1]]); // + the formal row of §3
+    expect(await readMatrix(page, '#tab-forward .matrix', 'W1')).toEqual([
+      [2, 0.5],
+      [-1, 0.25],
+      [0, 1],
+    ]); // + the formal row of §3
     expect(await page.inputValue('#widths')).toBe('1, 2, 1');
     expect(await page.inputValue('#inputs')).toBe('0.5'); // the sample [0.5, −1] cut to the new input width m_0 = 1
 
     await page.click('#tabs button[data-tab="train"]');
     await page.click('.dataset[data-dataset="csv"]');
-    await page.setInputFiles('#csv-file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('x1,x2,label\n1,2,a\n3,oops,b\n') });
-    await expect(page.locator('[data-error-for="data"]')).toContainTextSoon('bad.csv: line 3, column "x2": "oops" is not a number');
+    await page.setInputFiles('#csv-file', {
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('x1,x2,label\n1,2,a\n3,oops,b\n'),
+    });
+    await expect(page.locator('[data-error-for="data"]')).toContainTextSoon(
+      'bad.csv: line 3, column "x2": "oops" is not a number',
+    );
     // a good file: the Training view's network takes its features as n_0 and its classes as n_k
     const rows = Array.from({ length: 40 }, (_, s) => `${(s % 7) - 3},${(s % 5) - 2},${s % 7 > 3 ? 'yes' : 'no'}`);
-    await page.setInputFiles('#csv-file', { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(`x1,x2,label\n${rows.join('\n')}\n`) });
+    await page.setInputFiles('#csv-file', {
+      name: 'mine.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`x1,x2,label\n${rows.join('\n')}\n`),
+    });
     await expect(page.locator('#train-status')).toContainTextSoon('40 samples, 2 features, 2 classes');
     expect(await page.locator('#tab-train .network-svg g.neuron[data-layer="0"]').count()).toBe(3); // x1, x2 and the constant 1 of §3
     await page.close();
@@ -185,17 +245,24 @@ describe.skipIf(!haveChromium)('the explorer in Chromium', () => {
 
   it('shows every form side by side with the largest difference and the finite-difference check', async () => {
     const page = await open('tab=forms&n=2,3,2,1&act=tanh;tanh;sigmoid&x=0.5,-1;1,0.5');
-    const rows = await page.$$eval('#forms-summary tbody tr', (trs) => trs.map((tr) => [(tr as HTMLElement).dataset.form, Number(tr.querySelector('td.num')!.getAttribute('data-value'))] as const));
+    const rows = await page.$$eval('#forms-summary tbody tr', (trs) =>
+      trs.map(
+        (tr) =>
+          [(tr as HTMLElement).dataset.form, Number(tr.querySelector('td.num')!.getAttribute('data-value'))] as const,
+      ),
+    );
     expect(rows.map((r) => r[0])).toEqual(['recursive', 'explicit', 'kronecker', 'diagonal', 'proof', 'numeric']);
     for (const [form, diff] of rows) expect(diff, form).toBeLessThan(form === 'numeric' ? 1e-8 : 1e-12);
     expect(Number(await page.getAttribute('#forms-largest', 'data-value'))).toBeLessThan(1e-12);
     // ∇W_1 by default (the longest chains); every layer on request, and the choice goes into the URL
-    for (const form of ['explicit', 'kronecker', 'diagonal']) expect(await page.locator(`.form-card[data-form="${form}"] .form-layer`).count(), form).toBe(1);
+    for (const form of ['explicit', 'kronecker', 'diagonal'])
+      expect(await page.locator(`.form-card[data-form="${form}"] .form-layer`).count(), form).toBe(1);
     expect(await page.locator('.form-card[data-form="proof"] .form-layer').count()).toBe(3); // (7) is a recursion: every r
     await shot(page, 'forms.png');
     await page.click('#forms-layer-all');
     expect(page.url()).toContain('li=0');
-    for (const form of ['explicit', 'kronecker', 'diagonal', 'proof']) expect(await page.locator(`.form-card[data-form="${form}"] .form-layer`).count(), form).toBe(3);
+    for (const form of ['explicit', 'kronecker', 'diagonal', 'proof'])
+      expect(await page.locator(`.form-card[data-form="${form}"] .form-layer`).count(), form).toBe(3);
     await page.goto(`${session!.url}#tab=forms&n=1,1,1&act=tanh;sigmoid&x=0.7`);
     await page.waitForSelector('.form-card[data-form="scalar"]');
     expect(await page.locator('#forms-summary tr[data-form="scalar"]').count()).toBe(1);
@@ -209,7 +276,9 @@ describe.skipIf(!haveChromium)('the explorer in Chromium', () => {
     expect(await page.getAttribute('#train-status', 'data-kernels')).toMatch(/^WebAssembly SIMD/);
     const before = Number(await page.getAttribute('#train-loss', 'data-value'));
     await page.click('#train-play');
-    await page.waitForFunction(() => Number(document.getElementById('epoch')?.dataset.value) >= 60, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => Number(document.getElementById('epoch')?.dataset.value) >= 60, undefined, {
+      timeout: 20_000,
+    });
     await page.hover('#tab-train .network-svg g.neuron[data-layer="1"][data-r="0"] rect'); // the page answers while training runs
     await page.click('#train-play'); // pause
     await expect(page.locator('#train-play')).toContainTextSoon('Train');
@@ -257,7 +326,10 @@ interface Soon {
 declare module 'vitest' {
   interface Assertion extends Soon {}
 }
-async function poll(check: () => Promise<boolean>, what: () => Promise<string>): Promise<{ pass: boolean; message: () => string }> {
+async function poll(
+  check: () => Promise<boolean>,
+  what: () => Promise<string>,
+): Promise<{ pass: boolean; message: () => string }> {
   for (let t = 0; t < 100; t++) {
     if (await check()) return { pass: true, message: () => '' };
     await new Promise((r) => setTimeout(r, 50));
@@ -268,12 +340,21 @@ async function poll(check: () => Promise<boolean>, what: () => Promise<string>):
 type L = ReturnType<Page['locator']>;
 expect.extend({
   async toContainTextSoon(loc: L, text: string) {
-    return poll(async () => ((await loc.textContent()) ?? '').includes(text), async () => `expected "${await loc.textContent()}" to contain "${text}"`);
+    return poll(
+      async () => ((await loc.textContent()) ?? '').includes(text),
+      async () => `expected "${await loc.textContent()}" to contain "${text}"`,
+    );
   },
   async toHaveTextSoon(loc: L, text: string) {
-    return poll(async () => ((await loc.textContent()) ?? '').trim() === text, async () => `expected "${await loc.textContent()}" to be "${text}"`);
+    return poll(
+      async () => ((await loc.textContent()) ?? '').trim() === text,
+      async () => `expected "${await loc.textContent()}" to be "${text}"`,
+    );
   },
   async toBeDisabledSoon(loc: L) {
-    return poll(() => loc.isDisabled(), async () => 'expected the element to be disabled');
+    return poll(
+      () => loc.isDisabled(),
+      async () => 'expected the element to be disabled',
+    );
   },
 });

@@ -4,17 +4,32 @@
 // bounds the time). Where a file is read, what it promises is used once, so a check at load time that lets a bad
 // value through is found too.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { createNetwork } from 'nabla/paper';
 import { NablaError, parseModel, serializeModel } from 'nabla';
-import { parseCsv, parseCsvFeatures, fit, makeSynthetic } from 'nabla/train';
-import { createOptimizer } from '../packages/nabla/src/train/optimizer.js';
+import { createNetwork } from 'nabla/paper';
+import {
+  exercisesToJson,
+  generateExercises,
+  gradeAnswers,
+  parseAnswerCsv,
+  parseAnswerJson,
+  parseExerciseFile,
+} from 'nabla/teach';
+import { fit, makeSynthetic, parseCsv, parseCsvFeatures } from 'nabla/train';
+import { describe, expect, it } from 'vitest';
 import { readCsvTable } from '../packages/nabla/src/csv/table.js';
 import { idxDataset, parseIdx } from '../packages/nabla/src/node/idx.js';
-import { exercisesToJson, generateExercises, gradeAnswers, parseAnswerCsv, parseAnswerJson, parseExerciseFile } from 'nabla/teach';
+import { createOptimizer } from '../packages/nabla/src/train/optimizer.js';
 
 /** Counts of the inputs each property runs (printed in the closing note of issue 11). */
-export const FUZZ_RUNS = { csv: 3000, idx: 3000, modelJson: 2000, optimizerState: 2000, exerciseFile: 1000, answerJson: 2000, answerCsv: 2000 } as const;
+const FUZZ_RUNS = {
+  csv: 3000,
+  idx: 3000,
+  modelJson: 2000,
+  optimizerState: 2000,
+  exerciseFile: 1000,
+  answerJson: 2000,
+  answerCsv: 2000,
+} as const;
 
 /** Runs `read`; passes when it returns or throws a NablaError, fails with the input on anything else. */
 function cleanly(read: () => unknown, input: unknown): boolean {
@@ -42,7 +57,11 @@ function mutatedText(base: string, pieces: fc.Arbitrary<string>): fc.Arbitrary<s
 
 /** Edits of bytes: flip, insert, delete, truncate. */
 function mutatedBytes(base: Uint8Array): fc.Arbitrary<Uint8Array> {
-  const edit = fc.record({ kind: fc.constantFrom('set', 'insert', 'delete', 'truncate'), at: fc.double({ min: 0, max: 1, noNaN: true }), byte: fc.integer({ min: 0, max: 255 }) });
+  const edit = fc.record({
+    kind: fc.constantFrom('set', 'insert', 'delete', 'truncate'),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    byte: fc.integer({ min: 0, max: 255 }),
+  });
   return fc.array(edit, { minLength: 1, maxLength: 5 }).map((edits) => {
     let b = Array.from(base);
     for (const e of edits) {
@@ -65,7 +84,24 @@ function mutatedJson(base: unknown): fc.Arbitrary<unknown> {
     else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
   };
   walk(base, []);
-  const nasty = fc.constantFrom<unknown>(null, -1, 0, 1e308, -1e-320, 2 ** 31 - 1, 1.5, '', 'NaN', '1/0', '__proto__', [], {}, [[]], { __proto__: 1 }, true);
+  const nasty = fc.constantFrom<unknown>(
+    null,
+    -1,
+    0,
+    1e308,
+    -1e-320,
+    2 ** 31 - 1,
+    1.5,
+    '',
+    'NaN',
+    '1/0',
+    '__proto__',
+    [],
+    {},
+    [[]],
+    { __proto__: 1 },
+    true,
+  );
   const replacement = fc.oneof(nasty, fc.jsonValue({ maxDepth: 2 }));
   const edit = fc.record({ path: fc.constantFrom(...paths), value: replacement, drop: fc.boolean() });
   return fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => {
@@ -91,7 +127,27 @@ function setAt(doc: unknown, path: readonly (string | number)[], value: unknown,
 }
 
 const csvPieces = fc.oneof(
-  fc.constantFrom(',', '\n', '\r\n', '"', '""', '\ufeff', '0x10', '1e999', '-', '.', 'Infinity', 'NaN', ' ', '#', '\t', '\u0000', 'label', '1/2', '9'.repeat(1200)),
+  fc.constantFrom(
+    ',',
+    '\n',
+    '\r\n',
+    '"',
+    '""',
+    '\ufeff',
+    '0x10',
+    '1e999',
+    '-',
+    '.',
+    'Infinity',
+    'NaN',
+    ' ',
+    '#',
+    '\t',
+    '\u0000',
+    'label',
+    '1/2',
+    '9'.repeat(1200),
+  ),
   fc.string({ maxLength: 6 }),
   fc.double().map(String),
 );
@@ -99,7 +155,10 @@ const csvBase = 'x1,x2,label\n0.5,-1,a\n1e-3,2,b\n"3",4,a\n';
 
 describe('fuzz: CSV (the one reader, in each of its uses)', () => {
   it(`${FUZZ_RUNS.csv} mutated and generated files: parseCsv (both tasks), parseCsvFeatures, readCsvTable`, () => {
-    const text = fc.oneof(mutatedText(csvBase, csvPieces), fc.array(csvPieces, { maxLength: 20 }).map((p) => p.join('')));
+    const text = fc.oneof(
+      mutatedText(csvBase, csvPieces),
+      fc.array(csvPieces, { maxLength: 20 }).map((p) => p.join('')),
+    );
     fc.assert(
       fc.property(text, fc.option(fc.boolean(), { nil: undefined }), (t, header) => {
         const h = header === undefined ? {} : { header };
@@ -143,7 +202,12 @@ describe('fuzz: IDX', () => {
       fc.tuple(fc.uint8Array({ maxLength: 64 }), fc.uint8Array({ maxLength: 16 })),
     );
     fc.assert(
-      fc.property(pair, ([img, lbl]) => cleanly(() => parseIdx(img, 'i.idx3'), img) && cleanly(() => idxDataset(img, lbl, 'i.idx3', 'l.idx1'), [img, lbl])),
+      fc.property(
+        pair,
+        ([img, lbl]) =>
+          cleanly(() => parseIdx(img, 'i.idx3'), img) &&
+          cleanly(() => idxDataset(img, lbl, 'i.idx3', 'l.idx1'), [img, lbl]),
+      ),
       { seed: 12, numRuns: FUZZ_RUNS.idx },
     );
   }, 120_000);
@@ -153,11 +217,23 @@ describe('fuzz: model JSON and optimizer state', () => {
   const net = createNetwork({ widths: [2, 3, 2], activation: ['tanh', 'identity'], seed: 1 });
   const data = makeSynthetic('xor', { count: 16, seed: 1 });
   const trained = fit(net, data, { loss: 'softmax-ce', optimizer: 'adam', epochs: 1, batchSize: 8 });
-  const text = serializeModel({ network: trained.network, meta: { loss: 'softmax-ce', classes: [0, 1], optimizer: trained.optimizerState } });
+  const text = serializeModel({
+    network: trained.network,
+    meta: { loss: 'softmax-ce', classes: [0, 1], optimizer: trained.optimizerState },
+  });
   const doc = JSON.parse(text);
 
   it(`${FUZZ_RUNS.modelJson} model files: mutated text and mutated JSON trees`, () => {
-    const input = fc.oneof(mutatedText(text, fc.oneof(fc.constantFrom('{', '}', '[', ']', ',', '"', ':', '1e999', 'NaN', '-', '"__proto__"'), fc.string({ maxLength: 4 }))), mutatedJson(doc).map((d) => JSON.stringify(d)));
+    const input = fc.oneof(
+      mutatedText(
+        text,
+        fc.oneof(
+          fc.constantFrom('{', '}', '[', ']', ',', '"', ':', '1e999', 'NaN', '-', '"__proto__"'),
+          fc.string({ maxLength: 4 }),
+        ),
+      ),
+      mutatedJson(doc).map((d) => JSON.stringify(d)),
+    );
     fc.assert(
       fc.property(input, (t) => cleanly(() => parseModel(t, { source: 'm.json' }), t)),
       { seed: 13, numRuns: FUZZ_RUNS.modelJson },
@@ -168,7 +244,7 @@ describe('fuzz: model JSON and optimizer state', () => {
     const input = mutatedJson(doc.optimizer).map((o) => JSON.stringify({ ...doc, optimizer: o }));
     fc.assert(
       fc.property(input, (t) => {
-        let m;
+        let m: ReturnType<typeof parseModel>;
         try {
           m = parseModel(t, { source: 'm.json' });
         } catch (e) {
@@ -178,7 +254,12 @@ describe('fuzz: model JSON and optimizer state', () => {
         const s = m.meta.optimizer;
         if (s === undefined) return true;
         // loading promised a resumable state: resuming it must work, with no error of any kind
-        const state = { name: s.name as 'adam', step: s.step, options: (s.options ?? {}) as Record<string, number>, state: s.state ?? {} };
+        const state = {
+          name: s.name as 'adam',
+          step: s.step,
+          options: (s.options ?? {}) as Record<string, number>,
+          state: s.state ?? {},
+        };
         createOptimizer(s.name, {}, { state, W: m.network.W });
         return true;
       }),
@@ -193,23 +274,36 @@ describe('fuzz: exercise and answer files', () => {
   const exDoc = JSON.parse(exText);
 
   it(`${FUZZ_RUNS.exerciseFile} exercise files (mutated JSON trees and text)`, () => {
-    const input = fc.oneof(mutatedJson(exDoc).map((d) => JSON.stringify(d)), mutatedText(exText, fc.oneof(fc.constantFrom('"1/0"', '"-"', '99', '[', '}'), fc.string({ maxLength: 3 }))));
+    const input = fc.oneof(
+      mutatedJson(exDoc).map((d) => JSON.stringify(d)),
+      mutatedText(exText, fc.oneof(fc.constantFrom('"1/0"', '"-"', '99', '[', '}'), fc.string({ maxLength: 3 }))),
+    );
     fc.assert(
       fc.property(input, (t) => cleanly(() => parseExerciseFile(t, 'exercises.json'), t)),
       { seed: 15, numRuns: FUZZ_RUNS.exerciseFile },
     );
   }, 120_000);
 
-  const answers = { exercises: [{ id: 1, N: { '1': [['1/2'], ['-1']] }, D: { '2': [['1']] } }, { id: 2, f: [['0']] }] };
+  const answers = {
+    exercises: [
+      { id: 1, N: { '1': [['1/2'], ['-1']] }, D: { '2': [['1']] } },
+      { id: 2, f: [['0']] },
+    ],
+  };
   it(`${FUZZ_RUNS.answerJson} answer files (JSON), each graded against the set`, () => {
     fc.assert(
-      fc.property(mutatedJson(answers), (d) => cleanly(() => gradeAnswers(set, parseAnswerJson(JSON.stringify(d), 'answers.json')), d)),
+      fc.property(mutatedJson(answers), (d) =>
+        cleanly(() => gradeAnswers(set, parseAnswerJson(JSON.stringify(d), 'answers.json')), d),
+      ),
       { seed: 16, numRuns: FUZZ_RUNS.answerJson },
     );
   }, 120_000);
 
   it(`${FUZZ_RUNS.answerCsv} answer files (CSV matrices)`, () => {
-    const input = fc.oneof(mutatedText('1/2,-1\n# a comment\n3,"4"\n', csvPieces), fc.array(csvPieces, { maxLength: 12 }).map((p) => p.join('')));
+    const input = fc.oneof(
+      mutatedText('1/2,-1\n# a comment\n3,"4"\n', csvPieces),
+      fc.array(csvPieces, { maxLength: 12 }).map((p) => p.join('')),
+    );
     fc.assert(
       fc.property(input, (t) => cleanly(() => parseAnswerCsv(t, '1.N_1.csv', 1, { key: 'N', index: 1 }), t)),
       { seed: 17, numRuns: FUZZ_RUNS.answerCsv },
@@ -227,10 +321,15 @@ describe('fuzz: exercise and answer files', () => {
       }
     };
     expect(outcomes(() => parseCsv(csvBase, { source: 'f.csv', task: 'classification' }))).toBe('read');
-    expect(outcomes(() => parseCsv(csvBase.replace('0.5', '0x5'), { source: 'f.csv', task: 'classification' }))).toBe('refused');
+    expect(outcomes(() => parseCsv(csvBase.replace('0.5', '0x5'), { source: 'f.csv', task: 'classification' }))).toBe(
+      'refused',
+    );
     expect(outcomes(() => parseExerciseFile(exText, 'e.json'))).toBe('read');
     expect(outcomes(() => parseExerciseFile(exText.replace('"nabla-exercises"', '"x"'), 'e.json'))).toBe('refused');
-    const model = serializeModel({ network: createNetwork({ widths: [2, 2], activation: 'tanh', seed: 1 }), meta: { optimizer: { name: 'sgd', step: 0, options: {}, state: {} } } });
+    const model = serializeModel({
+      network: createNetwork({ widths: [2, 2], activation: 'tanh', seed: 1 }),
+      meta: { optimizer: { name: 'sgd', step: 0, options: {}, state: {} } },
+    });
     expect(outcomes(() => parseModel(model))).toBe('read');
     expect(outcomes(() => parseModel(model.replace('"sgd"', '"adagrad"')))).toBe('refused');
   });

@@ -1,12 +1,30 @@
 // Model files (format nabla-model, version 1): round trips, every refusal with its exact message, safe saving.
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  DataError,
+  defineActivation,
+  FormatError,
+  type ModelMeta,
+  NonFiniteError,
+  parseModel,
+  safeParseModel,
+  serializeModel,
+} from 'nabla';
+import { loadNetworkFile, safeLoadNetworkFile, saveNetworkFile } from 'nabla/node';
+import {
+  augment,
+  createAffineNetwork,
+  createNetwork,
+  evaluate,
+  fromColumns,
+  type Matrix,
+  type Network,
+  toHomogeneous,
+} from 'nabla/paper';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { affineEvaluate } from '../packages/nabla/src/net/affine.js';
-import { augment, createAffineNetwork, evaluate, toHomogeneous, createNetwork, fromColumns, type Matrix, type Network } from 'nabla/paper';
-import { DataError, defineActivation, FormatError, NonFiniteError, parseModel, safeParseModel, serializeModel, type ModelMeta } from 'nabla';
-import { loadNetworkFile, safeLoadNetworkFile, saveNetworkFile } from 'nabla/node';
 
 let dir: string;
 beforeAll(async () => {
@@ -38,7 +56,11 @@ const X = fromColumns([
 
 describe('round trip save → load → forward', () => {
   it('is bit-identical in float64 (−0 included)', () => {
-    const net = createNetwork({ widths: [3, 5, 4, 2], activation: [['tanh', 'relu', 'sin', 'square', 'gelu'], 'sigmoid', 'identity'], seed: 7 });
+    const net = createNetwork({
+      widths: [3, 5, 4, 2],
+      activation: [['tanh', 'relu', 'sin', 'square', 'gelu'], 'sigmoid', 'identity'],
+      seed: 7,
+    });
     net.W.get(2).set(1, 1, -0);
     net.W.get(2).set(0, 0, 1e-300);
     const back = parseModel(serializeModel({ network: net })).network;
@@ -66,7 +88,11 @@ describe('round trip save → load → forward', () => {
   });
 
   it('keeps an affine network affine, with its biases as the last column', () => {
-    const affine = createAffineNetwork({ widths: [3, 4, 2], activation: [['tanh', 'relu', 'sin', 'elu'], 'identity'], seed: 11 });
+    const affine = createAffineNetwork({
+      widths: [3, 4, 2],
+      activation: [['tanh', 'relu', 'sin', 'elu'], 'identity'],
+      seed: 11,
+    });
     affine.W.get(1).set(2, 3, 0.75); // b_1 of neuron 3
     affine.W.get(2).set(1, 4, -1.25); // b_2 of neuron 2
     const text = serializeModel({ affine });
@@ -128,14 +154,30 @@ describe('round trip save → load → forward', () => {
     expect(model.meta).toEqual({ ...meta, dtype: 'float64' });
     expect(serializeModel(model)).toBe(text);
     expect(Object.keys(JSON.parse(text))).toEqual([
-      'format', 'version', 'dtype', 'description', 'widths', 'affine', 'layers',
-      'loss', 'classes', 'preprocessing', 'training', 'optimizer', 'history',
+      'format',
+      'version',
+      'dtype',
+      'description',
+      'widths',
+      'affine',
+      'layers',
+      'loss',
+      'classes',
+      'preprocessing',
+      'training',
+      'optimizer',
+      'history',
     ]);
   });
 
   it('resolves custom activations through extraActivations', () => {
     const cube = defineActivation({ name: 'cube', sigma: (x) => x * x * x, dsigma: (x) => 3 * x * x });
-    const net = createNetwork({ widths: [2, 2, 1], activation: ['cube', 'identity'], seed: 2, extraActivations: { cube } });
+    const net = createNetwork({
+      widths: [2, 2, 1],
+      activation: ['cube', 'identity'],
+      seed: 2,
+      extraActivations: { cube },
+    });
     const text = serializeModel({ network: net });
     expect(parseModel(text, { extraActivations: { cube } }).network.sigma.get(1).sigmas[0]).toBe(cube);
     expect(() => parseModel(text)).toThrow(
@@ -149,7 +191,15 @@ describe('refusals name the first problem by its path', () => {
     [1, 2, 3],
     [4, 5, 6],
   ];
-  const base = { format: 'nabla-model', version: 1, widths: [3, 2, 1], layers: [{ W: W1, activation: 'tanh' }, { W: [[1, 2]], activation: 'identity' }] };
+  const base = {
+    format: 'nabla-model',
+    version: 1,
+    widths: [3, 2, 1],
+    layers: [
+      { W: W1, activation: 'tanh' },
+      { W: [[1, 2]], activation: 'identity' },
+    ],
+  };
   const layer0 = (l: object) => ({ ...base, layers: [{ W: W1, activation: 'tanh', ...l }, base.layers[1]] });
   const msg = (v: unknown) => {
     const r = safeParseModel(typeof v === 'string' ? v : JSON.stringify(v), { source: 'model.json' });
@@ -173,17 +223,60 @@ describe('refusals name the first problem by its path', () => {
     ['older version', { ...base, version: 0 }, 'model.json: version: expected 1, found 0'],
     ['version as text', { ...base, version: '1' }, 'model.json: version: expected 1, found "1"'],
     ['other format', { ...base, format: 'keras' }, 'model.json: format: expected "nabla-model", found "keras"'],
-    ['one width', { ...base, widths: [3] }, 'model.json: widths: expected at least two widths n_0, n_1 (k ≥ 1), found an array of 1'],
+    [
+      'one width',
+      { ...base, widths: [3] },
+      'model.json: widths: expected at least two widths n_0, n_1 (k ≥ 1), found an array of 1',
+    ],
     ['zero width', { ...base, widths: [3, 0, 1] }, 'model.json: widths[1]: expected a number ≥ 1, found 0'],
     ['fractional width', { ...base, widths: [3, 2.5, 1] }, 'model.json: widths[1]: expected a whole number, found 2.5'],
     ['width as text', { ...base, widths: [3, 'x', 1] }, 'model.json: widths[1]: expected a number, found "x"'],
-    ['too wide', { ...base, widths: [3, 2e6, 1] }, 'model.json: widths[1]: expected a whole number from 1 to 1000000, found 2000000'],
-    ['too many weights', { ...base, widths: [1e6, 1e6, 1] }, 'model.json: widths: [1000000, 1000000, 1] give 1,000,001,000,000 weights; at most 100,000,000 are supported (limits.parameters)'],
-    ['too few layers', { ...base, layers: [base.layers[0]] }, 'model.json: layers: expected 2 layers (one per W_i, k = 2), found 1'],
+    [
+      'too wide',
+      { ...base, widths: [3, 2e6, 1] },
+      'model.json: widths[1]: expected a whole number from 1 to 1000000, found 2000000',
+    ],
+    [
+      'too many weights',
+      { ...base, widths: [1e6, 1e6, 1] },
+      'model.json: widths: [1000000, 1000000, 1] give 1,000,001,000,000 weights; at most 100,000,000 are supported (limits.parameters)',
+    ],
+    [
+      'too few layers',
+      { ...base, layers: [base.layers[0]] },
+      'model.json: layers: expected 2 layers (one per W_i, k = 2), found 1',
+    ],
     ['too few rows', layer0({ W: [[1, 2, 3]] }), 'model.json: layers[0].W: expected 2 rows (n_1 = 2), found 1'],
-    ['short row', layer0({ W: [[1, 2, 3], [4, 5]] }), 'model.json: layers[0].W[1]: expected 3 numbers, found 2'],
-    ['text entry', layer0({ W: [[1, 2, 3], [4, 5, 'a']] }), 'model.json: layers[0].W[1][2]: expected a number, found "a"'],
-    ['null entry', layer0({ W: [[1, 2, 3], [4, null, 6]] }), 'model.json: layers[0].W[1][1]: expected a number, found null'],
+    [
+      'short row',
+      layer0({
+        W: [
+          [1, 2, 3],
+          [4, 5],
+        ],
+      }),
+      'model.json: layers[0].W[1]: expected 3 numbers, found 2',
+    ],
+    [
+      'text entry',
+      layer0({
+        W: [
+          [1, 2, 3],
+          [4, 5, 'a'],
+        ],
+      }),
+      'model.json: layers[0].W[1][2]: expected a number, found "a"',
+    ],
+    [
+      'null entry',
+      layer0({
+        W: [
+          [1, 2, 3],
+          [4, null, 6],
+        ],
+      }),
+      'model.json: layers[0].W[1][1]: expected a number, found null',
+    ],
     [
       'unknown activation',
       layer0({ activation: 'tanhh' }),
@@ -194,41 +287,132 @@ describe('refusals name the first problem by its path', () => {
       layer0({ activation: ['tanh', 'x'] }),
       'model.json: layers[0].activation[1]: unknown activation "x"; expected one of: identity, sigmoid, tanh, relu, leaky_relu, elu, softplus, silu, gelu, sin, square',
     ],
-    ['per-neuron count', layer0({ activation: ['tanh'] }), 'model.json: layers[0].activation: expected one activation name for the layer, or 2 (one per neuron, n_1 = 2), found 1'],
-    ['activation not a name', layer0({ activation: 5 }), 'model.json: layers[0].activation: expected an activation name or an array of 2 names, found 5'],
+    [
+      'per-neuron count',
+      layer0({ activation: ['tanh'] }),
+      'model.json: layers[0].activation: expected one activation name for the layer, or 2 (one per neuron, n_1 = 2), found 1',
+    ],
+    [
+      'activation not a name',
+      layer0({ activation: 5 }),
+      'model.json: layers[0].activation: expected an activation name or an array of 2 names, found 5',
+    ],
     ['unknown key in a layer', layer0({ bias: [1, 2] }), 'model.json: layers[0]: unexpected key "bias"'],
     ['unknown top-level key', { ...base, layer: [] }, 'model.json: unexpected key "layer"'],
     ['misspelt key', { ...base, layers: undefined, layer: [] }, 'model.json: unexpected key "layer"'],
     ['bad dtype', { ...base, dtype: 'float16' }, 'model.json: dtype: expected "float32" or "float64", found "float16"'],
-    ['bad loss', { ...base, loss: 'hinge' }, 'model.json: loss: expected "mse" or "softmax-ce" or "bce", found "hinge"'],
-    ['mixed classes', { ...base, classes: ['a', 1] }, 'model.json: classes[1]: expected all labels to be strings like classes[0], found 1'],
-    ['repeated class', { ...base, classes: ['a', 'a'] }, 'model.json: classes[1]: "a" appears twice; class labels must be distinct'],
+    [
+      'bad loss',
+      { ...base, loss: 'hinge' },
+      'model.json: loss: expected "mse" or "softmax-ce" or "bce", found "hinge"',
+    ],
+    [
+      'mixed classes',
+      { ...base, classes: ['a', 1] },
+      'model.json: classes[1]: expected all labels to be strings like classes[0], found 1',
+    ],
+    [
+      'repeated class',
+      { ...base, classes: ['a', 'a'] },
+      'model.json: classes[1]: "a" appears twice; class labels must be distinct',
+    ],
     ['no classes', { ...base, classes: [] }, 'model.json: classes: expected at least one class label'],
-    ['short mean', { ...base, preprocessing: { standardize: { mean: [0, 0], std: [1, 1, 1] } } }, 'model.json: preprocessing.standardize.mean: expected 3 numbers (n_0 = 3), found 2'],
-    ['zero std', { ...base, preprocessing: { standardize: { mean: [0, 0, 0], std: [1, 0, 1] } } }, 'model.json: preprocessing.standardize.std[1]: expected a standard deviation > 0, found 0'],
-    ['history text', { ...base, history: [{ epoch: 1, loss: 'x' }] }, 'model.json: history[0].loss: expected a number, found "x"'],
-    ['negative step', { ...base, optimizer: { name: 'adam', step: -1 } }, 'model.json: optimizer.step: expected a number ≥ 0, found -1'],
-    ['state per layer', { ...base, optimizer: { name: 'adam', step: 1, state: { m: [W1] } } }, 'model.json: optimizer.state.m: expected 2 matrices (one per layer, k = 2), found 1'],
-    ['state shape', { ...base, optimizer: { name: 'adam', step: 1, state: { m: [W1, [[0, 0, 0]]] } } }, 'model.json: optimizer.state.m[1][0]: expected 2 numbers, found 3'],
-    ['option value', { ...base, optimizer: { name: 'adam', step: 1, options: { lr: [1] } } }, 'model.json: optimizer.options.lr: expected a finite number, a string or a boolean, found an array of 1'],
-    ['training value', { ...base, training: { a: {} } }, 'model.json: training.a: expected a finite number, a string, a boolean or null, found an object'],
-    ['constructor in a record', { ...base, training: { constructor: 1 } }, 'model.json: training.constructor: the key "constructor" is not allowed'],
-    ['float32 overflow', { ...base, dtype: 'float32', layers: [{ W: [[1, 2, 3], [4, 5, 1e39]], activation: 'tanh' }, base.layers[1]] }, 'model.json: layers[0].W[1][2]: 1e+39 is outside the float32 range (±3.4028235e38)'],
-    ['affine row without bias', { ...base, affine: true }, 'model.json: layers[0].W[0]: expected 4 numbers (m_0 = 3 weights and the bias), found 3'],
-    ['an array', [1, 2], 'model.json: expected a JSON object {"format": "nabla-model", "version": 1, …}, found an array'],
+    [
+      'short mean',
+      { ...base, preprocessing: { standardize: { mean: [0, 0], std: [1, 1, 1] } } },
+      'model.json: preprocessing.standardize.mean: expected 3 numbers (n_0 = 3), found 2',
+    ],
+    [
+      'zero std',
+      { ...base, preprocessing: { standardize: { mean: [0, 0, 0], std: [1, 0, 1] } } },
+      'model.json: preprocessing.standardize.std[1]: expected a standard deviation > 0, found 0',
+    ],
+    [
+      'history text',
+      { ...base, history: [{ epoch: 1, loss: 'x' }] },
+      'model.json: history[0].loss: expected a number, found "x"',
+    ],
+    [
+      'negative step',
+      { ...base, optimizer: { name: 'adam', step: -1 } },
+      'model.json: optimizer.step: expected a number ≥ 0, found -1',
+    ],
+    [
+      'state per layer',
+      { ...base, optimizer: { name: 'adam', step: 1, state: { m: [W1] } } },
+      'model.json: optimizer.state.m: expected 2 matrices (one per layer, k = 2), found 1',
+    ],
+    [
+      'state shape',
+      { ...base, optimizer: { name: 'adam', step: 1, state: { m: [W1, [[0, 0, 0]]] } } },
+      'model.json: optimizer.state.m[1][0]: expected 2 numbers, found 3',
+    ],
+    [
+      'option value',
+      { ...base, optimizer: { name: 'adam', step: 1, options: { lr: [1] } } },
+      'model.json: optimizer.options.lr: expected a finite number, a string or a boolean, found an array of 1',
+    ],
+    [
+      'training value',
+      { ...base, training: { a: {} } },
+      'model.json: training.a: expected a finite number, a string, a boolean or null, found an object',
+    ],
+    [
+      'constructor in a record',
+      { ...base, training: { constructor: 1 } },
+      'model.json: training.constructor: the key "constructor" is not allowed',
+    ],
+    [
+      'float32 overflow',
+      {
+        ...base,
+        dtype: 'float32',
+        layers: [
+          {
+            W: [
+              [1, 2, 3],
+              [4, 5, 1e39],
+            ],
+            activation: 'tanh',
+          },
+          base.layers[1],
+        ],
+      },
+      'model.json: layers[0].W[1][2]: 1e+39 is outside the float32 range (±3.4028235e38)',
+    ],
+    [
+      'affine row without bias',
+      { ...base, affine: true },
+      'model.json: layers[0].W[0]: expected 4 numbers (m_0 = 3 weights and the bias), found 3',
+    ],
+    [
+      'an array',
+      [1, 2],
+      'model.json: expected a JSON object {"format": "nabla-model", "version": 1, …}, found an array',
+    ],
   ])('%s', (_name, value, expected) => {
     expect(msg(value)).toBe(expected);
   });
 
   it('refuses numbers that parse to Infinity', () => {
-    expect(msg(JSON.stringify(base).replace('[1,2,3]', '[1,2,1e400]'))).toBe('model.json: layers[0].W[0][2]: expected a finite number, found Infinity');
+    expect(msg(JSON.stringify(base).replace('[1,2,3]', '[1,2,1e400]'))).toBe(
+      'model.json: layers[0].W[0][2]: expected a finite number, found Infinity',
+    );
   });
 
   it('refuses an own "__proto__" key (JSON.parse makes one) instead of dropping it', () => {
-    expect(msg(JSON.stringify(base).replace('{', '{"__proto__": {"polluted": 1},'))).toBe('model.json: __proto__: the key "__proto__" is not allowed');
-    expect(msg(JSON.stringify({ ...base, training: { lr: 0.1 } }).replace('"lr"', '"__proto__"'))).toBe('model.json: training.__proto__: the key "__proto__" is not allowed');
-    expect(msg(JSON.stringify({ ...base, history: [{ x: 1 }] }).replace('"x"', '"__proto__"'))).toBe('model.json: history[0].__proto__: the key "__proto__" is not allowed');
-    expect(msg(JSON.stringify(base).replace('{', '{"constructor": 1,'))).toBe('model.json: constructor: the key "constructor" is not allowed');
+    expect(msg(JSON.stringify(base).replace('{', '{"__proto__": {"polluted": 1},'))).toBe(
+      'model.json: __proto__: the key "__proto__" is not allowed',
+    );
+    expect(msg(JSON.stringify({ ...base, training: { lr: 0.1 } }).replace('"lr"', '"__proto__"'))).toBe(
+      'model.json: training.__proto__: the key "__proto__" is not allowed',
+    );
+    expect(msg(JSON.stringify({ ...base, history: [{ x: 1 }] }).replace('"x"', '"__proto__"'))).toBe(
+      'model.json: history[0].__proto__: the key "__proto__" is not allowed',
+    );
+    expect(msg(JSON.stringify(base).replace('{', '{"constructor": 1,'))).toBe(
+      'model.json: constructor: the key "constructor" is not allowed',
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -237,13 +421,21 @@ describe('refusals name the first problem by its path', () => {
     expect(msg('{\n  "version": 1,\n  "widths": [1, 1]\n  "layers": []\n}')).toBe(
       "model.json: not valid JSON: expected ',' or '}', found '\"' at line 4, column 3",
     );
-    expect(msg('{"version": 1} x')).toBe("model.json: not valid JSON: expected the end of the text after the JSON value, found 'x' at line 1, column 16");
-    expect(msg('[1, 2')).toBe("model.json: not valid JSON: expected ',' or ']', found the end of the text at line 1, column 6");
+    expect(msg('{"version": 1} x')).toBe(
+      "model.json: not valid JSON: expected the end of the text after the JSON value, found 'x' at line 1, column 16",
+    );
+    expect(msg('[1, 2')).toBe(
+      "model.json: not valid JSON: expected ',' or ']', found the end of the text at line 1, column 6",
+    );
     expect(msg('  \n')).toBe('model.json: the file is empty; expected a JSON model');
   });
 
   it('checks the widths before walking big arrays', () => {
-    const huge = JSON.stringify({ ...base, widths: [1e6, 1e6, 1], layers: [{ W: new Array(5e5).fill([0]), activation: 'tanh' }] });
+    const huge = JSON.stringify({
+      ...base,
+      widths: [1e6, 1e6, 1],
+      layers: [{ W: new Array(5e5).fill([0]), activation: 'tanh' }],
+    });
     // the layers hold 500,000 rows that do not fit: the refusal is about the widths, found before the rows are walked
     expect(msg(huge)).toMatch(/give 1,000,001,000,000 weights/);
   });
@@ -290,7 +482,9 @@ describe('files', () => {
     const bad = createNetwork({ widths: [2, 2, 1], activation: 'tanh', seed: 2 });
     bad.W.get(2).set(0, 1, Number.NaN);
     await expect(saveNetworkFile(path, { network: bad })).rejects.toThrow(NonFiniteError);
-    await expect(saveNetworkFile(path, { network: bad })).rejects.toThrow('serializeModel: layers[1].W[0][1] is NaN; a model file holds finite numbers only');
+    await expect(saveNetworkFile(path, { network: bad })).rejects.toThrow(
+      'serializeModel: layers[1].W[0][1] is NaN; a model file holds finite numbers only',
+    );
     await expect(saveNetworkFile(path, { network: old, meta: { classes: ['a', 'a'] } })).rejects.toThrow(FormatError);
     expect(await readFile(path, 'utf8')).toBe(before);
     expect(await readdir(sub)).toEqual(['model.json']);

@@ -8,22 +8,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { OptionError, UnsupportedError } from '../packages/nabla/src/errors.js';
-import { createNetwork } from '../packages/nabla/src/net/init.js';
-import { fit } from '../packages/nabla/src/train/fit.js';
 import type { Dataset } from '../packages/nabla/src/data/dataset.js';
+import { OptionError, UnsupportedError } from '../packages/nabla/src/errors.js';
 import {
   createWasmKernels,
   DEFAULT_SPLIT_FLOPS,
-  SPLIT_UPDATE_FLOATS,
-  relaxedSimdSupported,
   enableRelaxedSimdFlag,
+  relaxedSimdSupported,
+  SPLIT_UPDATE_FLOATS,
   simdSupported,
   threadsUnavailableReason,
   type WasmKernels,
 } from '../packages/nabla/src/kernels/wasm/index.js';
 import { threadTuning } from '../packages/nabla/src/kernels/wasm/threads.js';
 import { NODE_WORKER, WEB_WORKER } from '../packages/nabla/src/kernels/wasm/worker-script.js';
+import { createNetwork } from '../packages/nabla/src/net/init.js';
+import { fit } from '../packages/nabla/src/train/fit.js';
 
 const SIMD = simdSupported();
 const THREADS = SIMD && threadsUnavailableReason() === undefined;
@@ -61,11 +61,22 @@ function firstBitDifference(x: Float32Array, y: Float32Array): number {
 
 /** op(a)·op(b) (+ c) with one thread and split across the threads of `multi`; returns both results. */
 function both(
-  one: WasmKernels, multi: WasmKernels, M: number, K: number, N: number, tA: boolean, tB: boolean, acc: boolean,
+  one: WasmKernels,
+  multi: WasmKernels,
+  M: number,
+  K: number,
+  N: number,
+  tA: boolean,
+  tB: boolean,
+  acc: boolean,
 ): { single: Float32Array; split: Float32Array; splitCalls: number } {
   const marks = [one.arena.mark(), multi.arena.mark()];
-  const a1 = one.allocF32(M * K), b1 = one.allocF32(K * N), c1 = one.allocF32(M * N);
-  const a2 = multi.allocF32(M * K), b2 = multi.allocF32(K * N), c2 = multi.allocF32(M * N);
+  const a1 = one.allocF32(M * K),
+    b1 = one.allocF32(K * N),
+    c1 = one.allocF32(M * N);
+  const a2 = multi.allocF32(M * K),
+    b2 = multi.allocF32(K * N),
+    c2 = multi.allocF32(M * N);
   fill(a1, M * 31 + K);
   fill(b1, N * 17 + 3);
   fill(c1, 5);
@@ -86,7 +97,9 @@ describe.skipIf(!SIMD)('options', () => {
     for (const threads of [0, -1, 1.5, Number.NaN, 1000]) {
       await expect(createWasmKernels({ threads })).rejects.toThrow(OptionError);
     }
-    await expect(createWasmKernels({ threads: 'many' as unknown as number })).rejects.toThrow(/threads must be 'auto' or an integer/);
+    await expect(createWasmKernels({ threads: 'many' as unknown as number })).rejects.toThrow(
+      /threads must be 'auto' or an integer/,
+    );
   });
 
   it('threads: 1 never starts a worker and keeps an ordinary memory', async () => {
@@ -150,7 +163,12 @@ describe.skipIf(!THREADS)('two threads', () => {
         ];
         let splits = 0;
         for (const [M, K, N] of shapes) {
-          for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+          for (const [tA, tB] of [
+            [false, false],
+            [true, false],
+            [false, true],
+            [true, true],
+          ] as const) {
             for (const acc of [false, true]) {
               const r = both(one, two, M, K, N, tA, tB, acc);
               splits += r.splitCalls;
@@ -169,8 +187,16 @@ describe.skipIf(!THREADS)('two threads', () => {
         try {
           const w0 = two.stats.workerChunks;
           const c0 = two.stats.chunks;
-          for (const [M, K, N] of [[513, 785, 129], [129, 785, 513]] as const) {
-            for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+          for (const [M, K, N] of [
+            [513, 785, 129],
+            [129, 785, 513],
+          ] as const) {
+            for (const [tA, tB] of [
+              [false, false],
+              [true, false],
+              [false, true],
+              [true, true],
+            ] as const) {
               const r = both(one, two, M, K, N, tA, tB, true);
               expect(firstBitDifference(r.single, r.split), `${M}×${K}×${N} tA=${tA} tB=${tB}`).toBe(-1);
             }
@@ -182,16 +208,36 @@ describe.skipIf(!THREADS)('two threads', () => {
         }
       });
 
-      it('split fused products (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ\'_i equal one thread bit for bit: transposes, both directions, the worker alone', () => {
+      it("split fused products (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i equal one thread bit for bit: transposes, both directions, the worker alone", () => {
         two.splitFlops = 0;
         try {
           for (const workerOnly of [false, true]) {
             threadTuning.mainComputes = !workerOnly;
-            for (const [M, K, N] of [[513, 513, 128], [129, 785, 513], [10, 513, 128], [515, 785, 1]] as const) {
-              for (const [tA, tB] of [[true, false], [false, false], [false, true], [true, true]] as const) {
+            for (const [M, K, N] of [
+              [513, 513, 128],
+              [129, 785, 513],
+              [10, 513, 128],
+              [515, 785, 1],
+            ] as const) {
+              for (const [tA, tB] of [
+                [true, false],
+                [false, false],
+                [false, true],
+                [true, true],
+              ] as const) {
                 const marks = [one.arena.mark(), two.arena.mark()];
-                const [a1, b1, h1, c1] = [one.allocF32(M * K), one.allocF32(K * N), one.allocF32(M * N), one.allocF32(M * N)];
-                const [a2, b2, h2, c2] = [two.allocF32(M * K), two.allocF32(K * N), two.allocF32(M * N), two.allocF32(M * N)];
+                const [a1, b1, h1, c1] = [
+                  one.allocF32(M * K),
+                  one.allocF32(K * N),
+                  one.allocF32(M * N),
+                  one.allocF32(M * N),
+                ];
+                const [a2, b2, h2, c2] = [
+                  two.allocF32(M * K),
+                  two.allocF32(K * N),
+                  two.allocF32(M * N),
+                  two.allocF32(M * N),
+                ];
                 fill(a1, M + K);
                 fill(b1, N + 1);
                 fill(h1, 9);
@@ -202,7 +248,9 @@ describe.skipIf(!THREADS)('two threads', () => {
                 one.matmulHadamard!(c1, a1, b1, h1, M, K, N, tA, tB);
                 two.matmulHadamard!(c2, a2, b2, h2, M, K, N, tA, tB);
                 expect(two.stats.splitCalls - before, `${M}×${K}×${N}`).toBe(1);
-                expect(firstBitDifference(c1, c2), `${M}×${K}×${N} tA=${tA} tB=${tB} worker only ${workerOnly}`).toBe(-1);
+                expect(firstBitDifference(c1, c2), `${M}×${K}×${N} tA=${tA} tB=${tB} worker only ${workerOnly}`).toBe(
+                  -1,
+                );
                 one.arena.reset(marks[0]);
                 two.arena.reset(marks[1]);
               }
@@ -241,7 +289,9 @@ describe.skipIf(!THREADS)('two threads', () => {
               const split = run(two, kind, 3);
               expect(two.stats.splitCalls - before, kind).toBe(3);
               if (workerOnly) expect(two.stats.workerChunks - w0, kind).toBeGreaterThanOrEqual(3 * 2);
-              single.forEach((a, j) => expect(firstBitDifference(a, split[j]!), `${kind} array ${j} worker only ${workerOnly}`).toBe(-1));
+              single.forEach((a, j) =>
+                expect(firstBitDifference(a, split[j]!), `${kind} array ${j} worker only ${workerOnly}`).toBe(-1),
+              );
               const start = new Float32Array(len);
               fill(start, 1);
               expect(firstBitDifference(single[0]!, start), kind).not.toBe(-1); // the weights moved
@@ -253,7 +303,11 @@ describe.skipIf(!THREADS)('two threads', () => {
         // at the threshold an update stays on the calling thread
         const before = two.stats.splitCalls;
         const mark = two.arena.mark();
-        const [w, g, v] = [two.allocF32(SPLIT_UPDATE_FLOATS), two.allocF32(SPLIT_UPDATE_FLOATS), two.allocF32(SPLIT_UPDATE_FLOATS)];
+        const [w, g, v] = [
+          two.allocF32(SPLIT_UPDATE_FLOATS),
+          two.allocF32(SPLIT_UPDATE_FLOATS),
+          two.allocF32(SPLIT_UPDATE_FLOATS),
+        ];
         two.sgdUpdate(w, g, v, SPLIT_UPDATE_FLOATS, 0.1, 0.9, 0, false);
         two.arena.reset(mark);
         expect(two.stats.splitCalls - before).toBe(0);
@@ -302,14 +356,37 @@ describe.skipIf(!THREADS)('two threads', () => {
     const x = new Float32Array(count * 20);
     fill(x, 3);
     const data: Dataset = {
-      name: 'random', x, inputs: 20, count, task: 'classification',
-      labels: new Int32Array(count).map((_, i) => (i * 7) % 3), classes: [0, 1, 2], outputs: 3,
+      name: 'random',
+      x,
+      inputs: 20,
+      count,
+      task: 'classification',
+      labels: new Int32Array(count).map((_, i) => (i * 7) % 3),
+      classes: [0, 1, 2],
+      outputs: 3,
     };
     // the small net's updates all stay on one thread; in 20-1700-24-3, W_1 (1,700 × 20) and W_2 (24 × 1,700) are above
     // SPLIT_UPDATE_FLOATS, so their updates split too
-    for (const [widths, optimizer] of [[[20, 24, 16, 3], 'adam'], [[20, 1700, 24, 3], 'adam'], [[20, 1700, 24, 3], 'sgd']] as const) {
-      const net = createNetwork({ widths: [...widths], activation: ['tanh', 'relu', 'identity'], dtype: 'float32', seed: 4 });
-      const opts = { loss: 'softmax-ce', optimizer, learningRate: 0.01, batchSize: 32, epochs: 3, seed: 2, ...(optimizer === 'sgd' ? { optimizerOptions: { momentum: 0.9 } } : {}) } as const;
+    for (const [widths, optimizer] of [
+      [[20, 24, 16, 3], 'adam'],
+      [[20, 1700, 24, 3], 'adam'],
+      [[20, 1700, 24, 3], 'sgd'],
+    ] as const) {
+      const net = createNetwork({
+        widths: [...widths],
+        activation: ['tanh', 'relu', 'identity'],
+        dtype: 'float32',
+        seed: 4,
+      });
+      const opts = {
+        loss: 'softmax-ce',
+        optimizer,
+        learningRate: 0.01,
+        batchSize: 32,
+        epochs: 3,
+        seed: 2,
+        ...(optimizer === 'sgd' ? { optimizerOptions: { momentum: 0.9 } } : {}),
+      } as const;
       const r1 = fit(net, data, { ...opts, kernels: one });
       const before = two.stats.splitCalls;
       const r2 = fit(net, data, { ...opts, kernels: two });
@@ -328,7 +405,10 @@ describe.skipIf(!THREADS)('two threads', () => {
     const three = await make({ threads: 3 });
     expect(three.threads).toBe(3);
     three.splitFlops = 0;
-    for (const [M, K, N] of [[513, 785, 129], [40, 100, 1000]] as const) {
+    for (const [M, K, N] of [
+      [513, 785, 129],
+      [40, 100, 1000],
+    ] as const) {
       const r = both(one, three, M, K, N, false, true, false);
       expect(r.splitCalls).toBe(1);
       expect(firstBitDifference(r.single, r.split)).toBe(-1);
@@ -352,7 +432,9 @@ describe.skipIf(!THREADS)('two threads', () => {
     const one = await make({ threads: 1 });
     const two = await make({ threads: 2, initialBytes: 1 << 20 });
     two.splitFlops = 0;
-    const a = two.allocF32(16), b = two.allocF32(16), c = two.allocF32(16);
+    const a = two.allocF32(16),
+      b = two.allocF32(16),
+      c = two.allocF32(16);
     const huge = 1 << 14; // operands of 2^28 floats: far past the end of the memory
     expect(() => two.matmul(c, a, b, huge, huge, 64, false, false, false)).toThrow();
     two.arena.reset();

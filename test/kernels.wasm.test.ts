@@ -33,14 +33,17 @@ describe('detection', () => {
     await expect(createWasmKernels()).rejects.toThrow(/no WebAssembly SIMD.*use refKernels/);
   });
 
-  it.skipIf(!SIMD)('relaxed: true rejects when relaxed SIMD is missing; the default falls back to plain SIMD', async () => {
-    const validate = WebAssembly.validate.bind(WebAssembly);
-    vi.spyOn(WebAssembly, 'validate').mockImplementation((b) => !containsRelaxed(b) && validate(b));
-    await expect(createWasmKernels({ relaxed: true })).rejects.toThrow(/relaxed SIMD.*relaxed: false/);
-    const k = await createWasmKernels();
-    expect(k.name).toBe('wasm-simd');
-    expect(k.relaxed).toBe(false);
-  });
+  it.skipIf(!SIMD)(
+    'relaxed: true rejects when relaxed SIMD is missing; the default falls back to plain SIMD',
+    async () => {
+      const validate = WebAssembly.validate.bind(WebAssembly);
+      vi.spyOn(WebAssembly, 'validate').mockImplementation((b) => !containsRelaxed(b) && validate(b));
+      await expect(createWasmKernels({ relaxed: true })).rejects.toThrow(/relaxed SIMD.*relaxed: false/);
+      const k = await createWasmKernels();
+      expect(k.name).toBe('wasm-simd');
+      expect(k.relaxed).toBe(false);
+    },
+  );
 
   it.skipIf(!SIMD)('picks the relaxed build by default when the engine runs it', async () => {
     const k = await createWasmKernels();
@@ -95,7 +98,9 @@ describe.skipIf(!SIMD)('WasmKernels memory', () => {
   it('the copy path never grows the main memory, and mixed placements compute correctly', async () => {
     const k = await createWasmKernels({ relaxed: false, initialBytes: 1 << 16 });
     const bytes = k.arena.memory.buffer.byteLength;
-    const M = 300, K = 200, N = 100; // operands far larger than the main memory's free space
+    const M = 300,
+      K = 200,
+      N = 100; // operands far larger than the main memory's free space
     const a = Float32Array.from({ length: M * K }, (_, i) => ((i * 7) % 13) - 6);
     const b = Float32Array.from({ length: K * N }, (_, i) => ((i * 5) % 11) - 5);
     const out = new Float32Array(M * N);

@@ -6,9 +6,9 @@ import { existsSync, readdirSync, readFileSync, watch } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNetworkFile } from 'nabla/node';
 import { Rng } from 'nabla/paper';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const KILLS = 14;
 let dir: string;
@@ -25,8 +25,27 @@ const temporaries = () => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
  * Starts `nabla train` on a wide network (a model file of tens of MB, so that saving takes a while) and kills it
  * `delay` ms after its temporary file appears; resolves with whether the temporary file was still there at the kill.
  */
-function trainAndKill(seed: number, delay: number | undefined): Promise<{ killedDuringSave: boolean; code: number | null }> {
-  const args = ['--import', 'tsx', resolve('packages/cli/src/main.ts'), 'train', '--data', 'synthetic:xor', '--layers', '2,700,700,2', '--epochs', '1', '--seed', String(seed), '--out', join(dir, 'model.json'), '--quiet'];
+function trainAndKill(
+  seed: number,
+  delay: number | undefined,
+): Promise<{ killedDuringSave: boolean; code: number | null }> {
+  const args = [
+    '--import',
+    'tsx',
+    resolve('packages/cli/src/main.ts'),
+    'train',
+    '--data',
+    'synthetic:xor',
+    '--layers',
+    '2,700,700,2',
+    '--epochs',
+    '1',
+    '--seed',
+    String(seed),
+    '--out',
+    join(dir, 'model.json'),
+    '--quiet',
+  ];
   const before = new Set(temporaries());
   const child = spawn(process.execPath, args, { cwd: resolve('.'), stdio: 'ignore' });
   return new Promise((done) => {
@@ -59,7 +78,8 @@ describe('SIGKILL during a save', () => {
     let replaced = 0;
     for (let run = 0; run < KILLS; run++) {
       // mostly at once or within the few milliseconds of the write; every third kill later, after the rename may have happened
-      const delay = run % 3 === 2 ? Math.floor(rng.uniform(100, 400)) : run % 3 === 1 ? 0 : Math.floor(rng.uniform(1, 10));
+      const delay =
+        run % 3 === 2 ? Math.floor(rng.uniform(100, 400)) : run % 3 === 1 ? 0 : Math.floor(rng.uniform(1, 10));
       const { killedDuringSave } = await trainAndKill(run + 1, delay);
       if (killedDuringSave) during++;
       const target = join(dir, 'model.json');
@@ -78,7 +98,9 @@ describe('SIGKILL during a save', () => {
     }
     // the kills did land inside the save window (the temporary file existed when the process died)
     expect(during).toBeGreaterThanOrEqual(KILLS / 3);
-    process.stderr.write(`kill-during-save: ${KILLS} kills, ${during} while the temporary file existed, ${replaced} after a complete new model was in place\n`);
+    process.stderr.write(
+      `kill-during-save: ${KILLS} kills, ${during} while the temporary file existed, ${replaced} after a complete new model was in place\n`,
+    );
     expect(temporaries().length).toBeGreaterThan(0); // what the killed runs left
 
     // the next run that writes the target removes what the killed ones left

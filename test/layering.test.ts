@@ -17,7 +17,24 @@ import { describe, expect, it } from 'vitest';
 /** Known, deliberate exceptions to the layering (none at present). */
 const allowed = new Set<string>([]);
 
-const order = ['errors', 'limits', 'rng', 'kernels', 'linalg', 'net', 'grad', 'exact', 'data', 'csv', 'train', 'io', 'model', 'onnx', 'teach', 'node'];
+const order = [
+  'errors',
+  'limits',
+  'rng',
+  'kernels',
+  'linalg',
+  'net',
+  'grad',
+  'exact',
+  'data',
+  'csv',
+  'train',
+  'io',
+  'model',
+  'onnx',
+  'teach',
+  'node',
+];
 const entries = new Set(['index.ts', 'node.ts', 'paper.ts', 'teach.ts', 'train.ts']);
 const lib = resolve('packages/nabla/src');
 const cli = resolve('packages/cli/src');
@@ -76,7 +93,14 @@ describe('layering', () => {
   });
 
   it('the library has no import cycles', () => {
-    const graph = new Map(libFiles.map((f) => [f, edges(f).filter((e) => e.spec.startsWith('.')).map(target)]));
+    const graph = new Map(
+      libFiles.map((f) => [
+        f,
+        edges(f)
+          .filter((e) => e.spec.startsWith('.'))
+          .map(target),
+      ]),
+    );
     const state = new Map<string, 'open' | 'done'>();
     const cycles: string[] = [];
     const visit = (f: string, path: string[]) => {
@@ -95,7 +119,10 @@ describe('layering', () => {
 
   it('the CLI and the explorer use the library only through nabla and its subpaths; the explorer never imports the CLI', () => {
     const problems: string[] = [];
-    for (const [root, name] of [[cli, 'cli'], [explorer, 'explorer']] as const) {
+    for (const [root, name] of [
+      [cli, 'cli'],
+      [explorer, 'explorer'],
+    ] as const) {
       for (const f of files(root)) {
         for (const e of edges(f)) {
           if (!e.spec.startsWith('.')) continue;
@@ -114,7 +141,7 @@ describe('layering', () => {
       for (const e of edges(f)) {
         if (!e.spec.startsWith('.')) continue;
         const t = target(e);
-        if (!t.startsWith(commands + '/')) continue;
+        if (!t.startsWith(`${commands}/`)) continue;
         const ok = f === registry || (f === join(cli, 'main.ts') && t === registry);
         if (!ok) problems.push(`${relative(cli, f)} -> ${relative(cli, t)}`);
       }
@@ -136,10 +163,12 @@ describe('layering', () => {
         if (e.typeOnly) continue;
         if (e.spec.startsWith('node:')) problems.push(`${relative(lib, f)} imports ${e.spec}`);
         else if (e.spec.startsWith('.')) walk(target(e));
-        else if (e.spec.startsWith('csv-parse')) problems.push(`${relative(lib, f)} imports ${e.spec} (it needs Buffer)`);
+        else if (e.spec.startsWith('csv-parse'))
+          problems.push(`${relative(lib, f)} imports ${e.spec} (it needs Buffer)`);
         else if (e.spec.startsWith('nabla-native')) problems.push(`${relative(lib, f)} imports the native addon`);
       }
-      for (const m of code.matchAll(/import\(\s*'(\.[^']+)'\s*\)/g)) walk(resolve(dirname(f), m[1]!.replace(/\.js$/, '.ts')));
+      for (const m of code.matchAll(/import\(\s*'(\.[^']+)'\s*\)/g))
+        walk(resolve(dirname(f), m[1]!.replace(/\.js$/, '.ts')));
     };
     walk(join(lib, 'index.ts'));
     expect(seen.size).toBeGreaterThan(20);
@@ -147,14 +176,20 @@ describe('layering', () => {
   });
 
   it('the native addon is reached only at run time, in Node: no file of the library or the apps imports nabla-native', () => {
-    const importing = [...libFiles, ...files(cli), ...files(explorer)].filter((f) => edges(f).some((e) => e.spec.startsWith('nabla-native')) || /\brequire\(\s*'nabla-native'/.test(readFileSync(f, 'utf8')));
+    const importing = [...libFiles, ...files(cli), ...files(explorer)].filter(
+      (f) =>
+        edges(f).some((e) => e.spec.startsWith('nabla-native')) ||
+        /\brequire\(\s*'nabla-native'/.test(readFileSync(f, 'utf8')),
+    );
     expect(importing.map((f) => relative('.', f))).toEqual([]);
     // the one place that loads it: createRequire from process.getBuiltinModule('node:module'), at run time
     expect(readFileSync(join(lib, 'kernels/native.ts'), 'utf8')).toMatch(/nodeBuiltin<.*>\('node:module'\)/);
   });
 
   it('only the CLI prints', () => {
-    const printing = [...libFiles, ...files(explorer)].filter((f) => /\bconsole\.(log|warn|error|info|debug)\(/.test(readFileSync(f, 'utf8')));
+    const printing = [...libFiles, ...files(explorer)].filter((f) =>
+      /\bconsole\.(log|warn|error|info|debug)\(/.test(readFileSync(f, 'utf8')),
+    );
     expect(printing.map((f) => relative('.', f))).toEqual([]);
   });
 });

@@ -1,10 +1,29 @@
 // The paper's products ·, ∘, •, ⊗, transpose and diag, against loops and hand-worked examples written here.
 import { describe, expect, it } from 'vitest';
 import { ShapeError } from '../packages/nabla/src/errors.js';
-import { Matrix, firstNonFinite, fromRows, nonFiniteIndex } from '../packages/nabla/src/linalg/matrix.js';
-import { add, bullet, diag, hadamard, kron, matmul, matmulNT, matmulTN, outer, transpose } from '../packages/nabla/src/linalg/products.js';
+import { firstNonFinite, fromRows, Matrix, nonFiniteIndex } from '../packages/nabla/src/linalg/matrix.js';
+import {
+  add,
+  bullet,
+  diag,
+  hadamard,
+  kron,
+  matmul,
+  matmulNT,
+  matmulTN,
+  outer,
+  transpose,
+} from '../packages/nabla/src/linalg/products.js';
 import { expectClose } from './helpers/close.js';
-import { makeRandom, matrixOf, naiveMatmul, naiveTranspose, randomRows, rowsOf, type Rows } from './helpers/reference.js';
+import {
+  makeRandom,
+  matrixOf,
+  naiveMatmul,
+  naiveTranspose,
+  type Rows,
+  randomRows,
+  rowsOf,
+} from './helpers/reference.js';
 
 const SIZES = [0, 1, 2, 3, 5, 7, 17];
 
@@ -65,7 +84,9 @@ describe('matmul (A·B) against a naive triple loop, every transpose-flag combin
           expect(got.rows).toBe(rows);
           expect(got.cols).toBe(cols);
           // integer entries below 10, at most 17 terms: exact, so tolerance 0
-          expectClose(got, loopMatmul(opA, opB, rows, inner, cols), { label: `matmul ${rows}×${inner}·${inner}×${cols} tA=${tA} tB=${tB}` });
+          expectClose(got, loopMatmul(opA, opB, rows, inner, cols), {
+            label: `matmul ${rows}×${inner}·${inner}×${cols} tA=${tA} tB=${tB}`,
+          });
         }
       }
     }
@@ -81,7 +102,10 @@ describe('matmul (A·B) against a naive triple loop, every transpose-flag combin
     ] as const) {
       const opA = randomRows(rand, rows, inner, -1, 1);
       const opB = randomRows(rand, inner, cols, -1, 1);
-      const got = matmul(matrixOf(tA ? naiveTranspose(opA) : opA), matrixOf(tB ? naiveTranspose(opB) : opB), { transA: tA, transB: tB });
+      const got = matmul(matrixOf(tA ? naiveTranspose(opA) : opA), matrixOf(tB ? naiveTranspose(opB) : opB), {
+        transA: tA,
+        transB: tB,
+      });
       // f64, summation order differs (the kernel splits dot products in two): relative error ~17·ε
       expectClose(got, naiveMatmul(opA, opB), { rtol: 1e-13, atol: 1e-14, label: `matmul reals tA=${tA} tB=${tB}` });
     }
@@ -163,7 +187,9 @@ describe('the inverted product A•B = B·A', () => {
       for (const m of [1, 2, 7]) {
         const Bm = intRows(rand, m, n);
         const Acol = intRows(rand, n, 1);
-        expectClose(bullet(matrixOf(Acol, 1), matrixOf(Bm, n)), loopMatmul(Bm, Acol, m, n, 1), { label: `bullet n=${n} m=${m}` }); // integers: exact
+        expectClose(bullet(matrixOf(Acol, 1), matrixOf(Bm, n)), loopMatmul(Bm, Acol, m, n, 1), {
+          label: `bullet n=${n} m=${m}`,
+        }); // integers: exact
       }
     }
   });
@@ -200,7 +226,7 @@ describe('Kronecker product A⊗B', () => {
     ]);
   });
 
-  it('hand-worked 1×3 ⊗ 2×1 (the Σ_{i−1}ᵀ ⊗ Σ\'_i shape of eq. (4)) is the outer product column·row', () => {
+  it("hand-worked 1×3 ⊗ 2×1 (the Σ_{i−1}ᵀ ⊗ Σ'_i shape of eq. (4)) is the outer product column·row", () => {
     const rowT = fromRows([[1, -2, 3]]);
     const col = fromRows([[2], [5]]);
     // [1, −2, 3] ⊗ [2, 5]ᵀ = [[1·2, −2·2, 3·2], [1·5, −2·5, 3·5]]
@@ -255,7 +281,7 @@ describe('transpose and diag', () => {
     expect(transpose(fromRows([[1, 2, 3]])).toRows()).toEqual([[1], [2], [3]]);
   });
 
-  it('diag makes the square \\hat Σ\' with the column on the diagonal', () => {
+  it("diag makes the square \\hat Σ' with the column on the diagonal", () => {
     expect(diag(fromRows([[2], [-3], [0.5]])).toRows()).toEqual([
       [2, 0, 0],
       [0, -3, 0],
@@ -272,23 +298,49 @@ describe('shape errors name the operation, the symbols and both shapes', () => {
   const C41 = new Matrix(4, 1);
 
   it('matmul', () => {
-    expect(errorOf(() => matmul(A23, B23))).toMatchInlineSnapshot(`"ShapeError: A · B: A is 2×3 but B is 2×3; expected B to have 3 rows"`);
-    expect(errorOf(() => matmul(A23, B23, { names: ['W_2', 'Σ_1'] }))).toMatchInlineSnapshot(`"ShapeError: W_2 · Σ_1: W_2 is 2×3 but Σ_1 is 2×3; expected Σ_1 to have 3 rows"`);
-    expect(errorOf(() => matmul(A23, C41, { transA: true, names: ['W_3', 'Δ_3'] }))).toMatchInlineSnapshot(`"ShapeError: W_3ᵀ · Δ_3: W_3ᵀ is 3×2 but Δ_3 is 4×1; expected Δ_3 to have 2 rows"`);
-    expect(errorOf(() => matmul(A23, new Matrix(4, 2), { transB: true, names: ['Δ_2', 'Σ_1'] }))).toMatchInlineSnapshot(`"ShapeError: Δ_2 · Σ_1ᵀ: Δ_2 is 2×3 but Σ_1ᵀ is 2×4; expected Σ_1ᵀ to have 3 rows"`);
-    expect(errorOf(() => matmul(new Matrix(4, 2), A23, { transA: true, transB: true }))).toMatchInlineSnapshot(`"ShapeError: Aᵀ · Bᵀ: Aᵀ is 2×4 but Bᵀ is 3×2; expected Bᵀ to have 4 rows"`);
-    expect(errorOf(() => matmul(A23, B23, { out: new Matrix(3, 3), transB: true }))).toMatchInlineSnapshot(`"ShapeError: A · Bᵀ: the output matrix is 3×3, expected 2×2"`);
+    expect(errorOf(() => matmul(A23, B23))).toMatchInlineSnapshot(
+      `"ShapeError: A · B: A is 2×3 but B is 2×3; expected B to have 3 rows"`,
+    );
+    expect(errorOf(() => matmul(A23, B23, { names: ['W_2', 'Σ_1'] }))).toMatchInlineSnapshot(
+      `"ShapeError: W_2 · Σ_1: W_2 is 2×3 but Σ_1 is 2×3; expected Σ_1 to have 3 rows"`,
+    );
+    expect(errorOf(() => matmul(A23, C41, { transA: true, names: ['W_3', 'Δ_3'] }))).toMatchInlineSnapshot(
+      `"ShapeError: W_3ᵀ · Δ_3: W_3ᵀ is 3×2 but Δ_3 is 4×1; expected Δ_3 to have 2 rows"`,
+    );
+    expect(errorOf(() => matmul(A23, new Matrix(4, 2), { transB: true, names: ['Δ_2', 'Σ_1'] }))).toMatchInlineSnapshot(
+      `"ShapeError: Δ_2 · Σ_1ᵀ: Δ_2 is 2×3 but Σ_1ᵀ is 2×4; expected Σ_1ᵀ to have 3 rows"`,
+    );
+    expect(errorOf(() => matmul(new Matrix(4, 2), A23, { transA: true, transB: true }))).toMatchInlineSnapshot(
+      `"ShapeError: Aᵀ · Bᵀ: Aᵀ is 2×4 but Bᵀ is 3×2; expected Bᵀ to have 4 rows"`,
+    );
+    expect(errorOf(() => matmul(A23, B23, { out: new Matrix(3, 3), transB: true }))).toMatchInlineSnapshot(
+      `"ShapeError: A · Bᵀ: the output matrix is 3×3, expected 2×2"`,
+    );
   });
 
   it('hadamard, bullet, diag, outer, add', () => {
-    expect(errorOf(() => hadamard(A23, C41, { names: ['W_3ᵀ·Δ_3', "Σ'_2"] }))).toMatchInlineSnapshot(`"ShapeError: W_3ᵀ·Δ_3 ∘ Σ'_2: W_3ᵀ·Δ_3 is 2×3 but Σ'_2 is 4×1; expected the same shape"`);
-    expect(errorOf(() => hadamard(A23, B23, { out: C41 }))).toMatchInlineSnapshot(`"ShapeError: A ∘ B: the output matrix is 4×1, expected 2×3"`);
+    expect(errorOf(() => hadamard(A23, C41, { names: ['W_3ᵀ·Δ_3', "Σ'_2"] }))).toMatchInlineSnapshot(
+      `"ShapeError: W_3ᵀ·Δ_3 ∘ Σ'_2: W_3ᵀ·Δ_3 is 2×3 but Σ'_2 is 4×1; expected the same shape"`,
+    );
+    expect(errorOf(() => hadamard(A23, B23, { out: C41 }))).toMatchInlineSnapshot(
+      `"ShapeError: A ∘ B: the output matrix is 4×1, expected 2×3"`,
+    );
     // regression: a wrong `out` used to be reported as an operand mismatch ("expected A to have 3 rows", which it has)
-    expect(errorOf(() => bullet(new Matrix(3, 1), A23, { out: new Matrix(5, 5) }))).toMatchInlineSnapshot(`"ShapeError: B · A: the output matrix is 5×5, expected 2×1"`);
-    expect(errorOf(() => bullet(C41, A23, { names: ["Σ'_3", 'W_3ᵀ'] }))).toMatchInlineSnapshot(`"ShapeError: Σ'_3 • W_3ᵀ (= W_3ᵀ · Σ'_3): W_3ᵀ is 2×3 but Σ'_3 is 4×1; expected Σ'_3 to have 3 rows"`);
-    expect(errorOf(() => diag(A23, "Σ'_2"))).toMatchInlineSnapshot(`"ShapeError: diag(Σ'_2): Σ'_2 is 2×3, expected a column (n×1)"`);
-    expect(errorOf(() => outer(A23, C41))).toMatchInlineSnapshot(`"ShapeError: outer(a, b): expected two columns, found 2×3 and 4×1"`);
-    expect(errorOf(() => add(A23, C41, ['∇W_1', 'g']))).toMatchInlineSnapshot(`"ShapeError: ∇W_1 + g: ∇W_1 is 2×3 but g is 4×1; expected the same shape"`);
+    expect(errorOf(() => bullet(new Matrix(3, 1), A23, { out: new Matrix(5, 5) }))).toMatchInlineSnapshot(
+      `"ShapeError: B · A: the output matrix is 5×5, expected 2×1"`,
+    );
+    expect(errorOf(() => bullet(C41, A23, { names: ["Σ'_3", 'W_3ᵀ'] }))).toMatchInlineSnapshot(
+      `"ShapeError: Σ'_3 • W_3ᵀ (= W_3ᵀ · Σ'_3): W_3ᵀ is 2×3 but Σ'_3 is 4×1; expected Σ'_3 to have 3 rows"`,
+    );
+    expect(errorOf(() => diag(A23, "Σ'_2"))).toMatchInlineSnapshot(
+      `"ShapeError: diag(Σ'_2): Σ'_2 is 2×3, expected a column (n×1)"`,
+    );
+    expect(errorOf(() => outer(A23, C41))).toMatchInlineSnapshot(
+      `"ShapeError: outer(a, b): expected two columns, found 2×3 and 4×1"`,
+    );
+    expect(errorOf(() => add(A23, C41, ['∇W_1', 'g']))).toMatchInlineSnapshot(
+      `"ShapeError: ∇W_1 + g: ∇W_1 is 2×3 but g is 4×1; expected the same shape"`,
+    );
   });
 });
 
@@ -310,6 +362,10 @@ describe('the finiteness scan', () => {
         }
       }
     }
-    expect(firstNonFinite(new Matrix(2, 2, Float64Array.from([1, 2, 3, Number.NaN])))).toEqual({ row: 1, col: 1, value: Number.NaN });
+    expect(firstNonFinite(new Matrix(2, 2, Float64Array.from([1, 2, 3, Number.NaN])))).toEqual({
+      row: 1,
+      col: 1,
+      value: Number.NaN,
+    });
   });
 });

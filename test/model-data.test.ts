@@ -2,11 +2,11 @@
 // Int32Array labels (or any typed array of labels) do too. Each new path is checked against the path that was
 // already accepted (plain arrays of labels): same seed, bit-identical weights. The `@ts-expect-error` lines are
 // checked by `tsc --noEmit` (npm test's type check): what the types refuse must stay refused.
-import { describe, expect, it } from 'vitest';
+
 import { createModel, DataError, OptionError } from 'nabla';
-import { type Dataset } from 'nabla/train';
-import { parseCsv } from 'nabla/train';
 import { loadCsv } from 'nabla/node';
+import { type Dataset, parseCsv } from 'nabla/train';
+import { describe, expect, it } from 'vitest';
 
 const wine = loadCsv('examples/data/wine.csv', { task: 'classification' });
 const opts = { epochs: 3, batchSize: 16, seed: 5, standardize: true } as const;
@@ -22,7 +22,11 @@ describe('loadCsv → model.fit', () => {
     expect(byDataset.classes).toEqual(['class_0', 'class_1', 'class_2']);
     // the same run on plain arrays: the class name of each sample
     const byArrays = wineModel();
-    await byArrays.fit(wine.x, Array.from(wine.labels!, (j) => wine.classes![j]!), opts);
+    await byArrays.fit(
+      wine.x,
+      Array.from(wine.labels!, (j) => wine.classes![j]!),
+      opts,
+    );
     expect(weights(byDataset)).toEqual(weights(byArrays));
     expect(byDataset.predictClasses(wine.x.subarray(0, 13))).toEqual(byArrays.predictClasses(wine.x.subarray(0, 13)));
   });
@@ -50,7 +54,14 @@ describe('loadCsv → model.fit', () => {
     expect(m.loss).toBe('bce');
     expect(h.history.val_loss).toHaveLength(400);
     expect(h.history.val_loss!.at(-1)).toBeCloseTo(h.history.loss.at(-1)!, 1);
-    expect(m.predictClasses([[0, 0], [0, 1], [1, 0], [1, 1]])).toEqual(['no', 'yes', 'yes', 'no']);
+    expect(
+      m.predictClasses([
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+      ]),
+    ).toEqual(['no', 'yes', 'yes', 'no']);
   });
 
   it('a regression data set trains as regression, its targets as rows', () => {
@@ -64,14 +75,20 @@ describe('loadCsv → model.fit', () => {
 
   it('refuses what does not fit, naming it', async () => {
     const small = createModel({ inputs: 12, layers: [{ units: 3 }] });
-    await expect(small.fit(wine)).rejects.toThrow(new DataError('fit(dataset): the data set "wine.csv" has 13 inputs per sample; the model takes 12'));
+    await expect(small.fit(wine)).rejects.toThrow(
+      new DataError('fit(dataset): the data set "wine.csv" has 13 inputs per sample; the model takes 12'),
+    );
     const two = createModel({ inputs: 13, layers: [{ units: 2 }] });
-    expect(() => two.fitSync(wine)).toThrow(/fitSync\(dataset\): the data set "wine.csv" has 3 classes but the model has 2 output neurons, which stand for 2 classes/);
+    expect(() => two.fitSync(wine)).toThrow(
+      /fitSync\(dataset\): the data set "wine.csv" has 3 classes but the model has 2 output neurons, which stand for 2 classes/,
+    );
     const m = wineModel();
     // @ts-expect-error a data set carries its own targets
     await expect(m.fit(wine, wine.labels!)).rejects.toThrow(OptionError);
     // @ts-expect-error y is missing
-    await expect(m.fit(wine.x)).rejects.toThrow(/^fit: expected fit\(x, y, options\?\) .*or fit\(dataset, options\?\).*; y is missing$/);
+    await expect(m.fit(wine.x)).rejects.toThrow(
+      /^fit: expected fit\(x, y, options\?\) .*or fit\(dataset, options\?\).*; y is missing$/,
+    );
     // @ts-expect-error options where y goes
     expect(() => m.fitSync(wine.x, { epochs: 1 })).toThrow(/; y is object$/);
     const broken: Dataset = { ...wine, labels: wine.labels!.subarray(1) };

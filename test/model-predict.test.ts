@@ -3,8 +3,9 @@
 // the model's own layers ([A_i | b_i], relu then softmax), at batch sizes that cover one sample (the
 // matrix-vector path), part of a chunk, and several chunks with a remainder; and for what a cache could get
 // wrong: weights changed by fit, two models taking turns, predictions from inside a training callback.
-import { describe, expect, it } from 'vitest';
+
 import { createModel, DataError, Model } from 'nabla';
+import { describe, expect, it } from 'vitest';
 import { parseModel } from '../packages/nabla/src/io/model-json.js';
 import { makeRandom } from './helpers/reference.js';
 
@@ -46,7 +47,12 @@ function sample(count: number, seed: number): Float32Array {
 }
 
 function model(seed: number): Model {
-  return createModel({ inputs: INPUTS, layers: [{ units: 37, activation: 'relu' }, { units: 5 }], loss: 'softmax-ce', seed });
+  return createModel({
+    inputs: INPUTS,
+    layers: [{ units: 37, activation: 'relu' }, { units: 5 }],
+    loss: 'softmax-ce',
+    seed,
+  });
 }
 
 describe('model.predict on the resident network', () => {
@@ -119,24 +125,40 @@ describe('model.predict on the resident network', () => {
     const m = model(14);
     const x = Float64Array.from(sample(2, 15));
     x[23] = -1e39;
-    expect(() => m.predict(x)).toThrowError(new DataError('x[23] is -1e+39, beyond the float32 range (±3.4e38) of the model'));
+    expect(() => m.predict(x)).toThrowError(
+      new DataError('x[23] is -1e+39, beyond the float32 range (±3.4e38) of the model'),
+    );
     const rows = [Array.from(sample(1, 16)), Array.from(sample(1, 17))];
     rows[1]![4] = 5e38;
-    expect(() => m.predict(rows)).toThrowError(new DataError('x[1][4] is 5e+38, beyond the float32 range (±3.4e38) of the model'));
+    expect(() => m.predict(rows)).toThrowError(
+      new DataError('x[1][4] is 5e+38, beyond the float32 range (±3.4e38) of the model'),
+    );
   });
 
   it('refuses NaN and ±∞ in a flat typed array by position, float32 and float64 alike', () => {
     const m = model(8);
-    for (const [at, v] of [[0, Number.NaN], [37, Infinity], [59, -Infinity]] as const) {
+    for (const [at, v] of [
+      [0, Number.NaN],
+      [37, Infinity],
+      [59, -Infinity],
+    ] as const) {
       const x = sample(3, 9);
       x[at] = v;
       expect(() => m.predict(x)).toThrowError(new DataError(`x[${at}] is ${v}; expected finite numbers`));
-      expect(() => m.predict(Float64Array.from(x))).toThrowError(new DataError(`x[${at}] is ${v}; expected finite numbers`));
+      expect(() => m.predict(Float64Array.from(x))).toThrowError(
+        new DataError(`x[${at}] is ${v}; expected finite numbers`),
+      );
     }
   });
 
   it('without biases (no constant-1 column: each chunk is one contiguous copy), 1,100 samples', () => {
-    const m = createModel({ inputs: INPUTS, layers: [{ units: 37, activation: 'relu' }, { units: 5 }], loss: 'softmax-ce', seed: 12, bias: false });
+    const m = createModel({
+      inputs: INPUTS,
+      layers: [{ units: 37, activation: 'relu' }, { units: 5 }],
+      loss: 'softmax-ce',
+      seed: 12,
+      bias: false,
+    });
     const x = sample(1100, 13);
     const layers = [1, 2].map((i) => m.layer(i).W);
     const want: number[][] = [];
@@ -157,7 +179,13 @@ describe('model.predict on the resident network', () => {
   });
 
   it('a float64 model predicts in float64 (no resident float32 copy)', () => {
-    const m = createModel({ inputs: INPUTS, layers: [{ units: 37, activation: 'relu' }, { units: 5 }], loss: 'softmax-ce', seed: 10, dtype: 'float64' });
+    const m = createModel({
+      inputs: INPUTS,
+      layers: [{ units: 37, activation: 'relu' }, { units: 5 }],
+      loss: 'softmax-ce',
+      seed: 10,
+      dtype: 'float64',
+    });
     const x = sample(30, 11);
     const got = m.predict(Float64Array.from(x));
     const want = reference(m, x);

@@ -2,12 +2,11 @@
 // run (optimizer state, the data order's shuffles and the schedule's epoch count continue); per-epoch snapshots;
 // the history across runs; an .onnx file as a Model.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { createModel, loadModel, Model, type ModelFitOptions } from 'nabla';
+import { createModel, importOnnx, loadModel, Model, type ModelFitOptions } from 'nabla';
 import { loadModelFile } from 'nabla/node';
-import { importOnnx } from 'nabla';
 import { augment, fromColumns } from 'nabla/paper';
 import { getLoss, predictOutputs } from 'nabla/train';
+import { describe, expect, it } from 'vitest';
 
 // two interleaved spirals of 120 points, labels 'a' / 'b' (a classification task where the data order matters)
 const x: number[][] = [];
@@ -22,7 +21,14 @@ const fresh = () => createModel({ inputs: 2, layers: [{ units: 6, activation: 't
 const weights = (m: Model) => Array.from({ length: m.depth }, (_, j) => Array.from(m.layer(j + 1).W.data));
 
 describe('Model: resume through the model file', () => {
-  const opts: ModelFitOptions = { batchSize: 16, learningRate: 0.02, seed: 9, validationSplit: 0.25, standardize: true, kernels: 'ref' };
+  const opts: ModelFitOptions = {
+    batchSize: 16,
+    learningRate: 0.02,
+    seed: 9,
+    validationSplit: 0.25,
+    standardize: true,
+    kernels: 'ref',
+  };
 
   it('fit 2 epochs, serialize, fromJSON, fit 1 more = fit 3 epochs, bit for bit (adam, shuffled, split, standardized)', async () => {
     const once = fresh();
@@ -56,7 +62,14 @@ describe('Model: resume through the model file', () => {
   });
 
   it('a snapshot from onEpochEnd resumes a cosine-scheduled run: epoch 2 of 3, then 1 more = all 3 (default kernels)', async () => {
-    const cosine: ModelFitOptions = { batchSize: 8, learningRate: 0.05, seed: 3, schedule: 'cosine', optimizer: 'sgd', optimizerOptions: { momentum: 0.9 } };
+    const cosine: ModelFitOptions = {
+      batchSize: 8,
+      learningRate: 0.05,
+      seed: 3,
+      schedule: 'cosine',
+      optimizer: 'sgd',
+      optimizerOptions: { momentum: 0.9 },
+    };
     const once = fresh();
     const snaps: string[] = [];
     await once.fit(x, y, { ...cosine, epochs: 3, onEpochEnd: (e) => void snaps.push(e.snapshot()) });
@@ -86,18 +99,29 @@ describe('Model: resume through the model file', () => {
 
 describe('loadModel / loadModelFile: JSON or ONNX as a Model', () => {
   const onnxPath = 'examples/models/mlp.onnx';
-  const samples = [[0.5, -1], [1, 2], [0, 0], [-3, 0.25]];
+  const samples = [
+    [0.5, -1],
+    [1, 2],
+    [0, 0],
+    [-3, 0.25],
+  ];
 
   it('an .onnx file gives a Model whose predict equals the imported network run directly (the old CLI path)', async () => {
     const m = await loadModelFile(onnxPath);
     const loaded = importOnnx(new Uint8Array(readFileSync(onnxPath)));
     expect(m.bias).toBe(loaded.affine !== undefined);
     const X = augment(fromColumns(samples));
-    const old = predictOutputs(loaded.network.as('float64'), X, loaded.meta.loss ? getLoss(loaded.meta.loss) : undefined);
+    const old = predictOutputs(
+      loaded.network.as('float64'),
+      X,
+      loaded.meta.loss ? getLoss(loaded.meta.loss) : undefined,
+    );
     const fromModel = Model.fromJSON(m.serialize(), { dtype: 'float64' }).predict(samples);
     expect(fromModel).toEqual(samples.map((_, b) => Array.from({ length: old.rows }, (_, r) => old.get(r, b))));
     // the float32 model agrees to float32 rounding
-    m.predict(samples).forEach((row, b) => row.forEach((v, r) => expect(Math.abs(v - old.get(r, b))).toBeLessThan(1e-6)));
+    m.predict(samples).forEach((row, b) =>
+      row.forEach((v, r) => expect(Math.abs(v - old.get(r, b))).toBeLessThan(1e-6)),
+    );
   });
 
   it('loadModel takes the bytes of either format, and the JSON text', () => {
@@ -108,13 +132,17 @@ describe('loadModel / loadModelFile: JSON or ONNX as a Model', () => {
     const text = a.serialize();
     expect(loadModel(text).serialize()).toBe(text);
     expect(loadModel(new TextEncoder().encode(`\n ${text}`)).serialize()).toBe(text);
-    expect(() => loadModel(42 as unknown as string)).toThrow(/loadModel: expected the file's text \(a string\) or bytes/);
+    expect(() => loadModel(42 as unknown as string)).toThrow(
+      /loadModel: expected the file's text \(a string\) or bytes/,
+    );
   });
 
   it('evaluate on an imported model takes the loss as an option, and says so when it is missing', async () => {
     const m = await loadModelFile(onnxPath);
     expect(m.loss).toBeUndefined();
-    expect(() => m.evaluate(samples, [0, 1, 1, 0])).toThrow(/evaluate: the model has no loss \(give \{ loss \} to evaluate/);
+    expect(() => m.evaluate(samples, [0, 1, 1, 0])).toThrow(
+      /evaluate: the model has no loss \(give \{ loss \} to evaluate/,
+    );
     const r = m.evaluate(samples, [[0], [1], [1], [0]], { loss: 'mse' });
     // mse = mean of (f − y)², by hand from the network's outputs
     const f = m.predict(samples).map((row) => row[0]!);

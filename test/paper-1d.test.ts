@@ -2,20 +2,15 @@
 // the identity (f linear, ∇W_1 = Xᵀ). Every input is a dyadic rational (0.75, 0.5, 1.5, …) and the activations
 // are identity, square and relu, so every intermediate value below is exact in float64: tolerance 0 throughout.
 import { describe, expect, it } from 'vitest';
+import { diagonal, explicit, kronecker, proof, recursive, scalarChain } from '../packages/nabla/src/grad/forms.js';
+import { numeric } from '../packages/nabla/src/grad/numeric.js';
+import { scalarRecursion } from '../packages/nabla/src/grad/scalar-recursion.js';
+import { type GradientEngine, seedMatrix } from '../packages/nabla/src/grad/types.js';
 import { Matrix } from '../packages/nabla/src/linalg/matrix.js';
 import { getActivation } from '../packages/nabla/src/net/activation.js';
 import { Column } from '../packages/nabla/src/net/column.js';
 import { forward } from '../packages/nabla/src/net/forward.js';
 import { Network } from '../packages/nabla/src/net/network.js';
-import { diagonal } from '../packages/nabla/src/grad/forms.js';
-import { explicit } from '../packages/nabla/src/grad/forms.js';
-import { kronecker } from '../packages/nabla/src/grad/forms.js';
-import { numeric } from '../packages/nabla/src/grad/numeric.js';
-import { proof } from '../packages/nabla/src/grad/forms.js';
-import { recursive } from '../packages/nabla/src/grad/forms.js';
-import { scalarChain } from '../packages/nabla/src/grad/forms.js';
-import { scalarRecursion } from '../packages/nabla/src/grad/scalar-recursion.js';
-import { seedMatrix, type GradientEngine } from '../packages/nabla/src/grad/types.js';
 import { expectClose } from './helpers/close.js';
 
 const EXACT = { rtol: 0, atol: 0 }; // dyadic rationals, few bits: every product and sum is exact in float64
@@ -52,7 +47,7 @@ describe('§4, one sample x = 0.75', () => {
   const trace = forward(net, X);
   const seed = seedMatrix(net, 1); // Δ_4 = w_4 = 1
 
-  it('forward: N_i, σ_i(N_i), σ\'_i(N_i)', () => {
+  it("forward: N_i, σ_i(N_i), σ'_i(N_i)", () => {
     // N_1 = w_1 x = 0.5 · 0.75 = 0.375;          σ_1 = relu(0.375) = 0.375;   σ'_1 = 1 (0.375 > 0)
     // N_2 = w_2 σ_1 = −2 · 0.375 = −0.75;        σ_2 = (−0.75)² = 0.5625;     σ'_2 = 2 · (−0.75) = −1.5
     // N_3 = w_3 σ_2 = 1.5 · 0.5625 = 0.84375;    σ_3 = 0.84375 (identity);    σ'_3 = 1
@@ -94,7 +89,7 @@ describe('§4, one sample x = 0.75', () => {
     for (let i = 1; i <= 3; i++) expectClose(gradW.get(i), grad[i - 1]!, { ...EXACT, label: `${name}: ∇_{w_${i}} f` });
   });
 
-  it('the proof\'s ∇_{σ_r} f (eq. 7): 1, then × σ\'_{r+1} w_{r+1}', () => {
+  it("the proof's ∇_{σ_r} f (eq. 7): 1, then × σ'_{r+1} w_{r+1}", () => {
     // ∇_{σ_3} f = 1
     // ∇_{σ_2} f = 1 · σ'_3 · w_3 = 1 · 1 · 1.5           = 1.5
     // ∇_{σ_1} f = 1.5 · σ'_2 · w_2 = 1.5 · (−1.5) · (−2) = 4.5
@@ -106,7 +101,8 @@ describe('§4, one sample x = 0.75', () => {
   it('finite differences agree with the hand values', () => {
     // analytic vs central differences in f64 (five-point stencil in the library): rtol 1e-6, atol 1e-9
     const { gradW } = numeric(net, trace, seed);
-    for (let i = 1; i <= 3; i++) expectClose(gradW.get(i), grad[i - 1]!, { rtol: 1e-6, atol: 1e-9, label: `numeric ∇_{w_${i}} f` });
+    for (let i = 1; i <= 3; i++)
+      expectClose(gradW.get(i), grad[i - 1]!, { rtol: 1e-6, atol: 1e-9, label: `numeric ∇_{w_${i}} f` });
   });
 });
 
@@ -173,21 +169,30 @@ describe('k = 1 with the identity: f is linear and ∇W_1 = Xᵀ', () => {
     expectClose(gradW.get(1), [[1, 2, 3]], { ...EXACT, label: `${name}: ∇W_1` });
   });
 
-  it.each(matrixEngines)('batch: ∇W_1 = Σ_b x_bᵀ = [1 − 0.5, 2 + 0.25, 3 + 4] = [0.5, 2.25, 7] (%s)', (name, engine) => {
-    const { gradW } = engine(net, forward(net, X), seedMatrix(net, 2));
-    expectClose(gradW.get(1), [[0.5, 2.25, 7]], { ...EXACT, label: `${name}: ∇W_1` });
-  });
+  it.each(matrixEngines)(
+    'batch: ∇W_1 = Σ_b x_bᵀ = [1 − 0.5, 2 + 0.25, 3 + 4] = [0.5, 2.25, 7] (%s)',
+    (name, engine) => {
+      const { gradW } = engine(net, forward(net, X), seedMatrix(net, 2));
+      expectClose(gradW.get(1), [[0.5, 2.25, 7]], { ...EXACT, label: `${name}: ∇W_1` });
+    },
+  );
 
   it('∇_X f = W_1ᵀ for every sample (proof, ∇_{Σ_0} f)', () => {
     const { gradS } = proof(net, forward(net, X), seedMatrix(net, 2));
-    expectClose(gradS.get(0), [
-      [0.5, 0.5],
-      [-1, -1],
-      [2, 2],
-    ], { ...EXACT, label: '∇_{Σ_0} f' });
+    expectClose(
+      gradS.get(0),
+      [
+        [0.5, 0.5],
+        [-1, -1],
+        [2, 2],
+      ],
+      { ...EXACT, label: '∇_{Σ_0} f' },
+    );
   });
 
   it('the scalar forms refuse a network whose widths are not all 1', () => {
-    expect(() => scalarChain(net, forward(net, X), seedMatrix(net, 2))).toThrowErrorMatchingInlineSnapshot(`[UnsupportedError: the scalar form (1)/(2) needs every width to be 1; this network has widths [3, 1]]`);
+    expect(() => scalarChain(net, forward(net, X), seedMatrix(net, 2))).toThrowErrorMatchingInlineSnapshot(
+      `[UnsupportedError: the scalar form (1)/(2) needs every width to be 1; this network has widths [3, 1]]`,
+    );
   });
 });

@@ -9,16 +9,26 @@
 //     NonFiniteError naming the layer (or input) and the sample.
 // 15. the explore server closes the file of every aborted download (/proc/self/fd back to its count; Linux).
 // 16. a fit aborted before it starts reports no epoch and changes nothing.
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createModel, DataError, Model, NonFiniteError } from 'nabla';
+import { createModel, DataError, Model, NonFiniteError, serializeModel } from 'nabla';
+import { checkWritable, saveModelFile, saveNetworkFile, saveOnnx, writeFileAtomic, writeFilesAtomic } from 'nabla/node';
 import { createNetwork } from 'nabla/paper';
-import { serializeModel } from 'nabla';
-import { checkWritable, saveNetworkFile, saveModelFile, saveOnnx, writeFileAtomic, writeFilesAtomic } from 'nabla/node';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { serveExplorer } from '../packages/cli/src/commands/explore.js';
 import { cliIn } from './helpers/cli.js';
 
@@ -30,7 +40,13 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   const failing = <F extends (...a: never[]) => Promise<unknown>>(f: F) =>
     ((...a: Parameters<F>) => {
       if (inject.code === undefined) return f(...a);
-      return Promise.reject(Object.assign(new Error(`${inject.code}: injected, open '${String(a[0])}'`), { code: inject.code, syscall: 'open', path: String(a[0]) }));
+      return Promise.reject(
+        Object.assign(new Error(`${inject.code}: injected, open '${String(a[0])}'`), {
+          code: inject.code,
+          syscall: 'open',
+          path: String(a[0]),
+        }),
+      );
     }) as F;
   const mocked = { ...fs, open: failing(fs.open), mkdir: failing(fs.mkdir) };
   return { ...mocked, default: mocked };
@@ -46,7 +62,18 @@ const model = createModel({ inputs: 2, layers: [{ units: 2, activation: 'tanh' }
 /** Every output path of the library: (name, write to `path` naming it `name`). */
 const outputs: [string, (path: string, name: string) => Promise<unknown>][] = [
   ['writeFileAtomic', (p, n) => writeFileAtomic(p, 'text', n)],
-  ['writeFilesAtomic', (p, n) => writeFilesAtomic(p, [{ name: 'a.md', data: 'a' }, { name: 'b.json', data: '{}' }], n)],
+  [
+    'writeFilesAtomic',
+    (p, n) =>
+      writeFilesAtomic(
+        p,
+        [
+          { name: 'a.md', data: 'a' },
+          { name: 'b.json', data: '{}' },
+        ],
+        n,
+      ),
+  ],
   ['saveNetworkFile', (p, n) => saveNetworkFile(p, { network: net }, { source: n })],
   ['saveModelFile', (p) => saveModelFile(p, model)],
   ['saveOnnx', (p, n) => saveOnnx(p, { network: net }, { source: n })],
@@ -70,7 +97,10 @@ const words: Record<string, RegExp> = {
 
 /** A fresh folder with the real traps: a file where a folder is expected, a symbolic-link loop, a folder. */
 let cases = 0;
-function traps(): { root: string; paths: Record<'ENOTDIR' | 'ELOOP' | 'EISDIR' | 'ENOENT' | 'ERR_INVALID_ARG_VALUE', string> } {
+function traps(): {
+  root: string;
+  paths: Record<'ENOTDIR' | 'ELOOP' | 'EISDIR' | 'ENOENT' | 'ERR_INVALID_ARG_VALUE', string>;
+} {
   const root = join(dir, `case${cases++}`);
   mkdirSync(root);
   writeFileSync(join(root, 'a-file'), 'x');
@@ -110,34 +140,52 @@ function expectOneLine(e: unknown, name: string, cause: RegExp): void {
 describe('principles 7 & 14: every OS error on every output path', () => {
   it('real errors (ENOTDIR, ELOOP, EISDIR, ENOENT, a NUL in the name): one line with the path and the cause, nothing left', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: outputs.length - 1 }), fc.constantFrom('ENOTDIR', 'ELOOP', 'EISDIR', 'ENOENT', 'ERR_INVALID_ARG_VALUE') as fc.Arbitrary<keyof ReturnType<typeof traps>['paths']>, async (o, code) => {
-        const [fn, write] = outputs[o]!;
-        if (fn === 'writeFilesAtomic' && code === 'EISDIR') return; // a folder is what it writes into
-        const t = traps();
-        const before = listing(t.root);
-        const path = t.paths[code];
-        // saveModelFile names the path itself; the others the name given
-        const name = fn === 'saveModelFile' ? path : `given/${code}`;
-        const e = await write(path, name).then(() => undefined, (x: unknown) => x);
-        expectOneLine(e, name, words[code]!);
-        expect(listing(t.root)).toEqual(before);
-      }),
+      fc.asyncProperty(
+        fc.nat({ max: outputs.length - 1 }),
+        fc.constantFrom('ENOTDIR', 'ELOOP', 'EISDIR', 'ENOENT', 'ERR_INVALID_ARG_VALUE') as fc.Arbitrary<
+          keyof ReturnType<typeof traps>['paths']
+        >,
+        async (o, code) => {
+          const [fn, write] = outputs[o]!;
+          if (fn === 'writeFilesAtomic' && code === 'EISDIR') return; // a folder is what it writes into
+          const t = traps();
+          const before = listing(t.root);
+          const path = t.paths[code];
+          // saveModelFile names the path itself; the others the name given
+          const name = fn === 'saveModelFile' ? path : `given/${code}`;
+          const e = await write(path, name).then(
+            () => undefined,
+            (x: unknown) => x,
+          );
+          expectOneLine(e, name, words[code]!);
+          expect(listing(t.root)).toEqual(before);
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   it('injected errors (EACCES, EPERM, EROFS, ENOSPC, EDQUOT, EIO from open/mkdir): one line with the cause, nothing left', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: outputs.length - 2 }), fc.constantFrom('EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'EIO'), async (o, code) => {
-        const [, write] = outputs[o]!;
-        const t = traps();
-        const before = listing(t.root);
-        const path = join(t.root, 'out.json');
-        inject.code = code;
-        const e = await write(path, path).then(() => undefined, (x: unknown) => x).finally(() => (inject.code = undefined));
-        expectOneLine(e, path, words[code]!);
-        expect(listing(t.root)).toEqual(before);
-      }),
+      fc.asyncProperty(
+        fc.nat({ max: outputs.length - 2 }),
+        fc.constantFrom('EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'EIO'),
+        async (o, code) => {
+          const [, write] = outputs[o]!;
+          const t = traps();
+          const before = listing(t.root);
+          const path = join(t.root, 'out.json');
+          inject.code = code;
+          const e = await write(path, path)
+            .then(
+              () => undefined,
+              (x: unknown) => x,
+            )
+            .finally(() => (inject.code = undefined));
+          expectOneLine(e, path, words[code]!);
+          expect(listing(t.root)).toEqual(before);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -146,7 +194,11 @@ describe('principles 7 & 14: every OS error on every output path', () => {
     writeFileSync(join(dir, 'm.json'), serializeModel({ network: net }));
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(['exercise', '--out'], ['export', '--model', 'm.json', '--out'], ['init', '--widths', '2,1', '--out']),
+        fc.constantFrom(
+          ['exercise', '--out'],
+          ['export', '--model', 'm.json', '--out'],
+          ['init', '--widths', '2,1', '--out'],
+        ),
         fc.constantFrom('ENOTDIR', 'ELOOP', 'ENOENT', 'EROFS', 'ENOSPC', 'EPERM'),
         async (command, code) => {
           const t = traps();
@@ -156,7 +208,9 @@ describe('principles 7 & 14: every OS error on every output path', () => {
           const r = await cli.run(...command, rel).finally(() => (inject.code = undefined));
           expect(r.status).toBe(1);
           expect(r.stdout).toBe('');
-          expect(r.stderr).toMatch(new RegExp(`^nabla ${command[0]}: ${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\n]*\\n$`));
+          expect(r.stderr).toMatch(
+            new RegExp(`^nabla ${command[0]}: ${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\n]*\\n$`),
+          );
           expect(r.stderr).toMatch(words[code]!);
           expect(r.stderr).not.toMatch(/internal error/);
           expect(existsSync(join(dir, rel))).toBe(false);
@@ -189,9 +243,24 @@ describe('principles 7 & 14: every OS error on every output path', () => {
 describe('principle 11: predict and evaluate never return NaN or ±Infinity', () => {
   /** A float32 model 2-3-1 (relu, identity) with every weight `w`, and inputs scaled by `std`. */
   function modelWith(w: number, std = 1): Model {
-    const W1 = [[w, w], [w, -w], [-w, w]];
+    const W1 = [
+      [w, w],
+      [w, -w],
+      [-w, w],
+    ];
     const W2 = [[w, w, w]];
-    return Model.fromJSON({ format: 'nabla-model', version: 1, dtype: 'float32', widths: [2, 3, 1], layers: [{ W: W1, activation: 'relu' }, { W: W2, activation: 'identity' }], loss: 'mse', preprocessing: { standardize: { mean: [0, 0], std: [std, 1] } } });
+    return Model.fromJSON({
+      format: 'nabla-model',
+      version: 1,
+      dtype: 'float32',
+      widths: [2, 3, 1],
+      layers: [
+        { W: W1, activation: 'relu' },
+        { W: W2, activation: 'identity' },
+      ],
+      loss: 'mse',
+      preprocessing: { standardize: { mean: [0, 0], std: [std, 1] } },
+    });
   }
 
   const F32_MAX = 3.4028234663852886e38;
@@ -200,7 +269,14 @@ describe('principle 11: predict and evaluate never return NaN or ±Infinity', ()
    * pairs where a product W_rc·a_c or the sum N_r leaves the float32 range (or an earlier value already did).
    */
   function overflows(w: number, x: number[][]): Set<string>[] {
-    const W = [[[w, w], [w, -w], [-w, w]], [[w, w, w]]];
+    const W = [
+      [
+        [w, w],
+        [w, -w],
+        [-w, w],
+      ],
+      [[w, w, w]],
+    ];
     const out: Set<string>[] = [new Set(), new Set()];
     x.forEach((sample, s) => {
       let a = sample;
@@ -222,29 +298,49 @@ describe('principle 11: predict and evaluate never return NaN or ±Infinity', ()
   it('for any weight and input magnitudes: finite outputs, or a NonFiniteError naming the layer, neuron and sample', () => {
     let refusals = 0;
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 38 }), fc.integer({ min: 0, max: 38 }), fc.integer({ min: 0, max: 3 }), (we, xe, bad) => {
-        const w = 3 * 10 ** we;
-        const m = modelWith(w);
-        const x = [[1, 1], [1, 1], [1, 1], [1, 1]];
-        x[bad] = [3 * 10 ** xe, 3 * 10 ** xe];
-        const where = overflows(w, x);
-        const first = where.findIndex((set) => set.size > 0);
-        for (const call of [() => m.predict(x), () => m.evaluate(x, x.map(() => [1]))]) {
-          try {
-            const out = call();
-            const numbers = Array.isArray(out) ? out.flat() : [out.loss, out.regression!.mae, out.regression!.rmse];
-            expect(numbers.every(Number.isFinite)).toBe(true);
-            expect(first).toBe(-1);
-          } catch (e) {
-            refusals++;
-            expect(e).toBeInstanceOf(NonFiniteError);
-            const m2 = /^(?:predict|evaluate): N_(\d) \(layer \1, neuron (\d)\) of sample (\d) is (-?Infinity|NaN): /.exec((e as Error).message);
-            expect(m2, (e as Error).message).not.toBeNull();
-            expect(Number(m2![1]) - 1).toBe(first);
-            expect(where[first]!.has(`${m2![2]},${m2![3]}`)).toBe(true);
+      fc.property(
+        fc.integer({ min: 0, max: 38 }),
+        fc.integer({ min: 0, max: 38 }),
+        fc.integer({ min: 0, max: 3 }),
+        (we, xe, bad) => {
+          const w = 3 * 10 ** we;
+          const m = modelWith(w);
+          const x = [
+            [1, 1],
+            [1, 1],
+            [1, 1],
+            [1, 1],
+          ];
+          x[bad] = [3 * 10 ** xe, 3 * 10 ** xe];
+          const where = overflows(w, x);
+          const first = where.findIndex((set) => set.size > 0);
+          for (const call of [
+            () => m.predict(x),
+            () =>
+              m.evaluate(
+                x,
+                x.map(() => [1]),
+              ),
+          ]) {
+            try {
+              const out = call();
+              const numbers = Array.isArray(out) ? out.flat() : [out.loss, out.regression!.mae, out.regression!.rmse];
+              expect(numbers.every(Number.isFinite)).toBe(true);
+              expect(first).toBe(-1);
+            } catch (e) {
+              refusals++;
+              expect(e).toBeInstanceOf(NonFiniteError);
+              const m2 =
+                /^(?:predict|evaluate): N_(\d) \(layer \1, neuron (\d)\) of sample (\d) is (-?Infinity|NaN): /.exec(
+                  (e as Error).message,
+                );
+              expect(m2, (e as Error).message).not.toBeNull();
+              expect(Number(m2![1]) - 1).toBe(first);
+              expect(where[first]!.has(`${m2![2]},${m2![3]}`)).toBe(true);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 150 },
     );
     expect(refusals).toBeGreaterThan(0);
@@ -252,59 +348,76 @@ describe('principle 11: predict and evaluate never return NaN or ±Infinity', ()
 
   it('the float32 overflow and the std of 1e-300 of the issue', () => {
     // N_1 = W_1·x: 3e20·3e20 ≈ 1.8e41 > 3.4e38 (float32), at layer 1 for sample 0
-    expect(() => modelWith(3e20).predict([[3e20, 3e20]])).toThrow(/^predict: N_1 \(layer 1, neuron 1\) of sample 0 is Infinity: the product W_1·Σ_0 overflowed the float32 range/);
-    expect(() => modelWith(1, 1e-300).predict([[1, 2], [0.5, 1]])).toThrow("predict: sample 0, input 1 is Infinity after the model's input scaling; the input or the scaling (a standard deviation near 0, such as 1e-300) is beyond the float32 range");
+    expect(() => modelWith(3e20).predict([[3e20, 3e20]])).toThrow(
+      /^predict: N_1 \(layer 1, neuron 1\) of sample 0 is Infinity: the product W_1·Σ_0 overflowed the float32 range/,
+    );
+    expect(() =>
+      modelWith(1, 1e-300).predict([
+        [1, 2],
+        [0.5, 1],
+      ]),
+    ).toThrow(
+      "predict: sample 0, input 1 is Infinity after the model's input scaling; the input or the scaling (a standard deviation near 0, such as 1e-300) is beyond the float32 range",
+    );
     expect(() => modelWith(1, 1e-300).evaluate([[1, 2]], [[1]])).toThrow(NonFiniteError);
   });
 });
 
 describe('principle 15: the explore server closes the file of an aborted download', () => {
-  it.skipIf(process.platform !== 'linux')('50 downloads aborted after their first bytes: the open files return to their count', async () => {
-    const root = join(dir, 'site');
-    mkdirSync(root);
-    writeFileSync(join(root, 'big.bin'), Buffer.alloc(8 * 1024 * 1024, 7));
-    const server = await serveExplorer(root, { port: 0 });
-    const fds = () => readdirSync('/proc/self/fd').length;
-    try {
-      const baseline = fds();
-      for (let j = 0; j < 50; j++) {
-        await new Promise<void>((done) => {
-          const req = get(`${server.url}big.bin`, (res) => {
-            res.once('data', () => {
-              req.destroy();
-              done();
+  it.skipIf(process.platform !== 'linux')(
+    '50 downloads aborted after their first bytes: the open files return to their count',
+    async () => {
+      const root = join(dir, 'site');
+      mkdirSync(root);
+      writeFileSync(join(root, 'big.bin'), Buffer.alloc(8 * 1024 * 1024, 7));
+      const server = await serveExplorer(root, { port: 0 });
+      const fds = () => readdirSync('/proc/self/fd').length;
+      try {
+        const baseline = fds();
+        for (let j = 0; j < 50; j++) {
+          await new Promise<void>((done) => {
+            const req = get(`${server.url}big.bin`, (res) => {
+              res.once('data', () => {
+                req.destroy();
+                done();
+              });
             });
+            req.on('error', () => done());
           });
-          req.on('error', () => done());
-        });
+        }
+        // the server notices each closed connection; give it a moment
+        for (let t = 0; t < 50 && fds() > baseline + 3; t++) await new Promise((r) => setTimeout(r, 20));
+        expect(fds()).toBeLessThanOrEqual(baseline + 3);
+      } finally {
+        await server.close();
       }
-      // the server notices each closed connection; give it a moment
-      for (let t = 0; t < 50 && fds() > baseline + 3; t++) await new Promise((r) => setTimeout(r, 20));
-      expect(fds()).toBeLessThanOrEqual(baseline + 3);
-    } finally {
-      await server.close();
-    }
-  });
+    },
+  );
 });
 
 describe('principle 16: a fit aborted before it starts reports no work', () => {
   it('no epoch in the history, model.epochs and the weights unchanged, after any earlier training', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), async (before, epochs, batchSize) => {
-        const m = createModel({ inputs: 1, layers: [{ units: 2, activation: 'tanh' }, { units: 1 }], seed: 3 });
-        const x = [[0], [1], [2], [3]];
-        const y = [[0], [1], [2], [3]];
-        if (before > 0) await m.fit(x, y, { epochs: before });
-        const weights = JSON.stringify(m.toJSON().layers);
-        const ac = new AbortController();
-        ac.abort();
-        const h = await m.fit(x, y, { epochs, batchSize, signal: ac.signal });
-        expect(h.epoch).toEqual([]);
-        expect(h.history.loss).toEqual([]);
-        expect(h.stopReason).toBe('aborted');
-        expect(m.epochs).toBe(before);
-        expect(JSON.stringify(m.toJSON().layers)).toBe(weights);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 4 }),
+        async (before, epochs, batchSize) => {
+          const m = createModel({ inputs: 1, layers: [{ units: 2, activation: 'tanh' }, { units: 1 }], seed: 3 });
+          const x = [[0], [1], [2], [3]];
+          const y = [[0], [1], [2], [3]];
+          if (before > 0) await m.fit(x, y, { epochs: before });
+          const weights = JSON.stringify(m.toJSON().layers);
+          const ac = new AbortController();
+          ac.abort();
+          const h = await m.fit(x, y, { epochs, batchSize, signal: ac.signal });
+          expect(h.epoch).toEqual([]);
+          expect(h.history.loss).toEqual([]);
+          expect(h.stopReason).toBe('aborted');
+          expect(m.epochs).toBe(before);
+          expect(JSON.stringify(m.toJSON().layers)).toBe(weights);
+        },
+      ),
       { numRuns: 15 },
     );
   });

@@ -10,18 +10,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { DataError, exportOnnx, FormatError, NablaError, parseJson, parseModel, serializeModel } from 'nabla';
+import { decodeText, loadCsv, loadNetworkFile, loadOnnx, readTextFile } from 'nabla/node';
 import { createNetwork } from 'nabla/paper';
-import { DataError, FormatError, NablaError } from 'nabla';
-import { decodeText } from 'nabla/node';
-import { parseJson, parseModel, serializeModel } from 'nabla';
-import { loadCsv, loadNetworkFile, loadOnnx, readTextFile } from 'nabla/node';
-import { exportOnnx } from 'nabla';
 import { exercisesToJson, generateExercises, gradeAnswers, parseAnswerJson, parseExerciseFile } from 'nabla/teach';
+import { afterAll, describe, expect, it } from 'vitest';
 import { jsonFromText } from '../packages/cli/src/context.js';
 import { loadModelFile } from '../packages/nabla/src/node/model-io.js';
-import { decodeModel, encodeModel } from '../packages/nabla/src/onnx/proto.js';
 import { importOnnx } from '../packages/nabla/src/onnx/import.js';
+import { decodeModel, encodeModel } from '../packages/nabla/src/onnx/proto.js';
 import { cliIn } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-principles-readers-'));
@@ -47,8 +44,13 @@ function refusedWith(f: () => unknown, code: string, ...names: (string | RegExp)
   return e;
 }
 
-const modelText = serializeModel({ network: createNetwork({ widths: [2, 3, 2], activation: ['tanh', 'identity'], seed: 3 }), meta: { classes: ['a', 'b'], loss: 'softmax-ce' } });
-const exerciseText = exercisesToJson(generateExercises({ seed: 2, count: 2, widths: [2, 2, 1], activations: ['relu', 'identity'] }));
+const modelText = serializeModel({
+  network: createNetwork({ widths: [2, 3, 2], activation: ['tanh', 'identity'], seed: 3 }),
+  meta: { classes: ['a', 'b'], loss: 'softmax-ce' },
+});
+const exerciseText = exercisesToJson(
+  generateExercises({ seed: 2, count: 2, widths: [2, 2, 1], activations: ['relu', 'identity'] }),
+);
 const answerText = JSON.stringify({ exercises: [{ id: 1, f: [['1']], N: { '1': [['1'], ['2']] } }] });
 
 /** Every JSON the library and CLI read, as (name, reader of the text) pairs. */
@@ -86,25 +88,37 @@ describe('principle 3: one JSON reader, duplicate and prototype keys refused wit
         const k = keys[j]!;
         // the key again right after its own value's start: "k": v  →  "k": <dup>, "k": v ; in the same object
         const doubled = `${text.slice(0, k.at)}${k.raw}: 0, ${text.slice(k.at)}`;
-        const e = refusedWith(() => read(doubled), read === jsonReaders[0]![2] ? 'format' : 'data', `the key ${JSON.stringify(JSON.parse(k.raw))}`, 'twice');
+        const e = refusedWith(
+          () => read(doubled),
+          read === jsonReaders[0]![2] ? 'format' : 'data',
+          `the key ${JSON.stringify(JSON.parse(k.raw))}`,
+          'twice',
+        );
         expect(e.message.split(': ')[0]).toMatch(/^(m|ex|answers|x)\.json$/);
       }),
       { numRuns: 60 },
     );
   });
 
-  it.each(jsonReaders)('%s: __proto__, constructor and prototype keys are refused in every object', (_name, text, read) => {
-    const { objects } = keyOffsets(text);
-    fc.assert(
-      fc.property(fc.nat({ max: objects.length - 1 }), fc.constantFrom('__proto__', 'constructor', 'prototype'), (j, key) => {
-        const at = objects[j]! + 1;
-        const bad = `${text.slice(0, at)}"${key}": {"polluted": 1}, ${text.slice(at)}`;
-        refusedWith(() => read(bad), read === jsonReaders[0]![2] ? 'format' : 'data', `"${key}"`, 'not allowed');
-        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-      }),
-      { numRuns: 40 },
-    );
-  });
+  it.each(jsonReaders)(
+    '%s: __proto__, constructor and prototype keys are refused in every object',
+    (_name, text, read) => {
+      const { objects } = keyOffsets(text);
+      fc.assert(
+        fc.property(
+          fc.nat({ max: objects.length - 1 }),
+          fc.constantFrom('__proto__', 'constructor', 'prototype'),
+          (j, key) => {
+            const at = objects[j]! + 1;
+            const bad = `${text.slice(0, at)}"${key}": {"polluted": 1}, ${text.slice(at)}`;
+            refusedWith(() => read(bad), read === jsonReaders[0]![2] ? 'format' : 'data', `"${key}"`, 'not allowed');
+            expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+          },
+        ),
+        { numRuns: 40 },
+      );
+    },
+  );
 
   it('valid JSON without repeated keys reads exactly as JSON.parse reads it', () => {
     fc.assert(
@@ -127,7 +141,9 @@ describe('principle 3: one JSON reader, duplicate and prototype keys refused wit
     const r = await cli.run('predict', '--model', 'dup.json', '--input', 'nothing.csv');
     expect(r.stdout).toBe('');
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^nabla predict: dup\.json: version: the key "version" appears twice in one object; give each key once\n$/);
+    expect(r.stderr).toMatch(
+      /^nabla predict: dup\.json: version: the key "version" appears twice in one object; give each key once\n$/,
+    );
   });
 });
 
@@ -144,7 +160,14 @@ describe('principle 3: the parts of a loaded model agree (model file and ONNX)',
         good.classes = labelsOf(count);
         const text = JSON.stringify(good);
         if (fits(count, n)) expect(parseModel(text).meta.classes).toEqual(labelsOf(count));
-        else refusedWith(() => parseModel(text, { source: 'm.json' }), 'format', 'm.json: classes:', `${count} class label`, `n_2 = ${n}`);
+        else
+          refusedWith(
+            () => parseModel(text, { source: 'm.json' }),
+            'format',
+            'm.json: classes:',
+            `${count} class label`,
+            `n_2 = ${n}`,
+          );
       }),
       { numRuns: 60 },
     );
@@ -155,17 +178,29 @@ describe('principle 3: the parts of a loaded model agree (model file and ONNX)',
       fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 6 }), (n, count) => {
         const proto = decodeModel(exportOnnx({ network: outputs(n) }), 'm.onnx');
         proto.metadataProps = proto.metadataProps.filter((p) => p.key !== 'classes');
-        proto.metadataProps.push({ $typeName: 'onnx.StringStringEntryProto', key: 'classes', value: JSON.stringify(labelsOf(count)) } as never);
+        proto.metadataProps.push({
+          $typeName: 'onnx.StringStringEntryProto',
+          key: 'classes',
+          value: JSON.stringify(labelsOf(count)),
+        } as never);
         const bytes = encodeModel(proto);
         if (fits(count, n)) expect(importOnnx(bytes).meta.classes).toEqual(labelsOf(count));
-        else refusedWith(() => importOnnx(bytes, { source: 'm.onnx' }), 'format', 'm.onnx: classes:', `${count} class label`);
+        else
+          refusedWith(
+            () => importOnnx(bytes, { source: 'm.onnx' }),
+            'format',
+            'm.onnx: classes:',
+            `${count} class label`,
+          );
       }),
       { numRuns: 40 },
     );
   });
 
   it('standardizer lengths and layer shapes: any length off by one is refused naming its path', () => {
-    const base = JSON.parse(serializeModel({ network: outputs(2), meta: { preprocessing: { standardize: { mean: [0, 0], std: [1, 1] } } } })) as {
+    const base = JSON.parse(
+      serializeModel({ network: outputs(2), meta: { preprocessing: { standardize: { mean: [0, 0], std: [1, 1] } } } }),
+    ) as {
       layers: { W: number[][] }[];
       preprocessing: { standardize: { mean: number[]; std: number[] } };
     };
@@ -197,10 +232,20 @@ describe('principle 5: answer files may not name what does not exist', () => {
   it('a matrix of a layer the network does not have (index 0 or > k) is refused naming it; 1 … k are graded', () => {
     fc.assert(
       fc.property(fc.constantFrom(...keys), fc.integer({ min: 0, max: 12 }), fc.constantFrom(1, 2), (key, i, id) => {
-        const answers = parseAnswerJson(JSON.stringify({ exercises: [{ id, [key]: { [String(i)]: [['1']] } }] }), 'answers.json');
+        const answers = parseAnswerJson(
+          JSON.stringify({ exercises: [{ id, [key]: { [String(i)]: [['1']] } }] }),
+          'answers.json',
+        );
         const k = set.exercises.find((e) => e.id === id)!.widths.length - 1;
         if (i >= 1 && i <= k) expect(gradeAnswers(set, answers).total).toBeGreaterThan(0);
-        else refusedWith(() => gradeAnswers(set, answers), 'data', `answers.json: exercise ${id}:`, 'does not exist', `k = ${k}`);
+        else
+          refusedWith(
+            () => gradeAnswers(set, answers),
+            'data',
+            `answers.json: exercise ${id}:`,
+            'does not exist',
+            `k = ${k}`,
+          );
       }),
       { numRuns: 80 },
     );
@@ -212,11 +257,24 @@ describe('principle 5: answer files may not name what does not exist', () => {
     writeFileSync(join(dir, 'proto.json'), '{"__proto__": {"x": 1}, "exercises": []}');
     writeFileSync(join(dir, 'other.json'), '{"exercises": [], "extra": 1}');
     const n7 = await cli.run('check', '--exercise', 'ex.json', '--answer', 'n7.json');
-    expect(n7).toEqual({ status: 1, stdout: '', stderr: 'nabla check: n7.json: exercise 1: N_7 does not exist; the network has k = 2 layers, so N_i exists for i = 1 … 2\n' });
+    expect(n7).toEqual({
+      status: 1,
+      stdout: '',
+      stderr:
+        'nabla check: n7.json: exercise 1: N_7 does not exist; the network has k = 2 layers, so N_i exists for i = 1 … 2\n',
+    });
     const proto = await cli.run('check', '--exercise', 'ex.json', '--answer', 'proto.json');
-    expect(proto).toEqual({ status: 1, stdout: '', stderr: 'nabla check: proto.json: __proto__: the key "__proto__" is not allowed\n' });
+    expect(proto).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'nabla check: proto.json: __proto__: the key "__proto__" is not allowed\n',
+    });
     const other = await cli.run('check', '--exercise', 'ex.json', '--answer', 'other.json');
-    expect(other).toEqual({ status: 1, stdout: '', stderr: 'nabla check: other.json: unknown key "extra" at the top level; expected {"exercises": […]} only\n' });
+    expect(other).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'nabla check: other.json: unknown key "extra" at the top level; expected {"exercises": […]} only\n',
+    });
   });
 });
 
@@ -236,7 +294,10 @@ function encode(text: string, enc: 'utf8' | 'utf8-bom' | 'utf16le' | 'utf16be'):
 }
 
 describe('principle 6: one text decoder for every file', () => {
-  const cell = fc.oneof(fc.integer({ min: -999, max: 999 }).map(String), fc.double({ min: -100, max: 100, noNaN: true }).map((x) => x.toFixed(3)));
+  const cell = fc.oneof(
+    fc.integer({ min: -999, max: 999 }).map(String),
+    fc.double({ min: -100, max: 100, noNaN: true }).map((x) => x.toFixed(3)),
+  );
   const table = fc.record({
     cols: fc.integer({ min: 1, max: 4 }),
     rows: fc.array(fc.array(cell, { minLength: 5, maxLength: 5 }), { minLength: 2, maxLength: 6 }),
@@ -248,20 +309,32 @@ describe('principle 6: one text decoder for every file', () => {
   it('a CSV reads the same in UTF-8, UTF-8 with BOM, UTF-16 LE and BE with BOM, with LF or CRLF, quoted numbers or not', () => {
     let n = 0;
     fc.assert(
-      fc.property(table, fc.constantFrom('utf8-bom', 'utf16le', 'utf16be') as fc.Arbitrary<'utf8-bom' | 'utf16le' | 'utf16be'>, (t, enc) => {
-        const names = t.names.slice(0, t.cols + 1).map((s, j) => `${s}${j}`);
-        const q = (s: string) => (t.quoted ? `"${s}"` : s);
-        const lines = [names.join(','), ...t.rows.map((r) => r.slice(0, t.cols + 1).map(q).join(','))];
-        const plain = `${lines.join('\n')}\n`;
-        const file = join(dir, `t${n++}.csv`);
-        writeFileSync(file, encode(plain, 'utf8'));
-        const want = loadCsv(file, { task: 'regression', source: 't.csv' });
-        writeFileSync(file, encode(t.crlf ? plain.replace(/\n/g, '\r\n') : plain, enc));
-        const got = loadCsv(file, { task: 'regression', source: 't.csv' });
-        expect(got.featureNames).toEqual(names.slice(0, -1));
-        expect(Array.from(got.x)).toEqual(Array.from(want.x));
-        expect(Array.from(got.targets!)).toEqual(t.rows.map((r) => Number(r[t.cols])));
-      }),
+      fc.property(
+        table,
+        fc.constantFrom('utf8-bom', 'utf16le', 'utf16be') as fc.Arbitrary<'utf8-bom' | 'utf16le' | 'utf16be'>,
+        (t, enc) => {
+          const names = t.names.slice(0, t.cols + 1).map((s, j) => `${s}${j}`);
+          const q = (s: string) => (t.quoted ? `"${s}"` : s);
+          const lines = [
+            names.join(','),
+            ...t.rows.map((r) =>
+              r
+                .slice(0, t.cols + 1)
+                .map(q)
+                .join(','),
+            ),
+          ];
+          const plain = `${lines.join('\n')}\n`;
+          const file = join(dir, `t${n++}.csv`);
+          writeFileSync(file, encode(plain, 'utf8'));
+          const want = loadCsv(file, { task: 'regression', source: 't.csv' });
+          writeFileSync(file, encode(t.crlf ? plain.replace(/\n/g, '\r\n') : plain, enc));
+          const got = loadCsv(file, { task: 'regression', source: 't.csv' });
+          expect(got.featureNames).toEqual(names.slice(0, -1));
+          expect(Array.from(got.x)).toEqual(Array.from(want.x));
+          expect(Array.from(got.targets!)).toEqual(t.rows.map((r) => Number(r[t.cols])));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -286,7 +359,12 @@ describe('principle 6: one text decoder for every file', () => {
           if (bytes[0] === 0xff && bytes[1] === 0xfe) return; // that is a UTF-16 LE byte-order mark
           const file = join(dir, 'bad.csv');
           writeFileSync(file, bytes);
-          refusedWith(() => readers[r]![1](file), 'data', 'bad.csv: not valid UTF-8', `at byte ${at.toLocaleString('en-US')}`);
+          refusedWith(
+            () => readers[r]![1](file),
+            'data',
+            'bad.csv: not valid UTF-8',
+            `at byte ${at.toLocaleString('en-US')}`,
+          );
         },
       ),
       { numRuns: 200 },
@@ -295,8 +373,12 @@ describe('principle 6: one text decoder for every file', () => {
 
   it('decodeText: the messages for invalid UTF-8 and UTF-32', () => {
     expect(decodeText(Buffer.from([0x5b, 0x31, 0x5d]), 'x')).toBe('[1]');
-    expect(() => decodeText(Buffer.from([0x5b, 0x31, 0xff, 0x5d]), 'x.json')).toThrow('x.json: not valid UTF-8 at byte 2 (bytes FF 5D); save the file as UTF-8 (or UTF-16 with a byte-order mark)');
-    expect(() => decodeText(Buffer.from([0xff, 0xfe, 0, 0, 0x41, 0, 0, 0]), 'x.csv')).toThrow('x.csv: the file is UTF-32LE (by its byte-order mark); expected UTF-8');
+    expect(() => decodeText(Buffer.from([0x5b, 0x31, 0xff, 0x5d]), 'x.json')).toThrow(
+      'x.json: not valid UTF-8 at byte 2 (bytes FF 5D); save the file as UTF-8 (or UTF-16 with a byte-order mark)',
+    );
+    expect(() => decodeText(Buffer.from([0xff, 0xfe, 0, 0, 0x41, 0, 0, 0]), 'x.csv')).toThrow(
+      'x.csv: the file is UTF-32LE (by its byte-order mark); expected UTF-8',
+    );
   });
 });
 
@@ -308,13 +390,21 @@ describe('principle 12: readers of endless inputs return at once', () => {
     ['loadCsv', async () => loadCsv('/dev/zero', { task: 'regression' })],
     ['readTextFile', async () => readTextFile('/dev/zero')],
   ];
-  it.skipIf(process.platform === 'win32').each(endless)('%s(/dev/zero) is refused within a second, naming the path', async (_name, read) => {
-    const t0 = performance.now();
-    const e = await read().then(() => undefined, (x: unknown) => x);
-    expect(performance.now() - t0).toBeLessThan(1000);
-    expect(e).toBeInstanceOf(DataError);
-    expect((e as Error).message).toMatch(/^\/dev\/zero: is a device or socket, not (a model file|an ONNX file|a CSV file|a file)/);
-  });
+  it.skipIf(process.platform === 'win32').each(endless)(
+    '%s(/dev/zero) is refused within a second, naming the path',
+    async (_name, read) => {
+      const t0 = performance.now();
+      const e = await read().then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      expect(performance.now() - t0).toBeLessThan(1000);
+      expect(e).toBeInstanceOf(DataError);
+      expect((e as Error).message).toMatch(
+        /^\/dev\/zero: is a device or socket, not (a model file|an ONNX file|a CSV file|a file)/,
+      );
+    },
+  );
 
   it('a model file that declares absurd widths is refused before its layers are walked', () => {
     const text = JSON.stringify({ widths: [1_000_000, 1_000_000, 1], layers: [] });

@@ -60,14 +60,20 @@ describe('the README, every command as printed, in a fresh copy of the repositor
   it('finds the commands, the skipped ones named above', () => {
     const all = commands(readFileSync(join(root, 'README.md'), 'utf8')).flat();
     expect(all.length).toBeGreaterThan(20);
-    expect(all.filter((l) => l.status === 1).map((l) => l.command)).toEqual([expect.stringContaining('nabla -- check')]);
-    for (const skipped of Object.keys(SKIPPED)) expect(all.map((l) => l.text.split('  ')[0]!.trim())).toContain(skipped);
+    expect(all.filter((l) => l.status === 1).map((l) => l.command)).toEqual([
+      expect.stringContaining('nabla -- check'),
+    ]);
+    for (const skipped of Object.keys(SKIPPED))
+      expect(all.map((l) => l.text.split('  ')[0]!.trim())).toContain(skipped);
   });
 
   it('each one exits as the README says', () => {
     const tar = spawnSync(
       'bash',
-      ['-c', `tar -C "${root}" --exclude=./node_modules --exclude=./dist --exclude=./packages/native/build --exclude=./.git -cf - . | tar -C "${copy}" -xf -`],
+      [
+        '-c',
+        `tar -C "${root}" --exclude=./node_modules --exclude=./dist --exclude=./packages/native/build --exclude=./.git -cf - . | tar -C "${copy}" -xf -`,
+      ],
       { encoding: 'utf8' },
     );
     expect(tar.status, tar.stderr).toBe(0);
@@ -86,7 +92,10 @@ describe('the README, every command as printed, in a fresh copy of the repositor
       const statuses = existsSync(statusFile) ? readFileSync(statusFile, 'utf8').trim().split('\n').map(Number) : [];
       run.forEach((l, j) => {
         ran++;
-        if (statuses[j] !== l.status) failures.push(`${l.text}\n  exited ${statuses[j]}, expected ${l.status}\n${(r.stderr || r.stdout).slice(-1500)}`);
+        if (statuses[j] !== l.status)
+          failures.push(
+            `${l.text}\n  exited ${statuses[j]}, expected ${l.status}\n${(r.stderr || r.stdout).slice(-1500)}`,
+          );
       });
     }
     expect(failures).toEqual([]);

@@ -2,52 +2,103 @@
 // library's float64 engines (src/grad, src/net/forward) and the checked products of src/linalg: each result
 // (N_i, Σ_i, Σ'_i, Δ_i, ∇_{W_i} f, …) by its label, and every other matrix printed (operands and intermediate
 // products of every form) must be one the test computed independently. Exact (fractions) and decimal modes.
-import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNetworkFile } from 'nabla/node';
 import { polynomialActivation } from 'nabla/paper';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gradientForms, proof } from '../packages/nabla/src/grad/forms.js';
+import { seedMatrix } from '../packages/nabla/src/grad/types.js';
 import { Matrix } from '../packages/nabla/src/linalg/matrix.js';
 import { diag, hadamard, kron, matmul, transpose } from '../packages/nabla/src/linalg/products.js';
 import { augment } from '../packages/nabla/src/net/affine.js';
 import { forward } from '../packages/nabla/src/net/forward.js';
-import { backpropagate } from '../packages/nabla/src/train/backprop.js';
-import { gradientForms } from '../packages/nabla/src/grad/forms.js';
-import { proof } from '../packages/nabla/src/grad/forms.js';
-import { seedMatrix } from '../packages/nabla/src/grad/types.js';
-import { bmatrices, closeTo, displays, runCli } from './helpers/teach.js';
 import type { Network } from '../packages/nabla/src/net/network.js';
+import { backpropagate } from '../packages/nabla/src/train/backprop.js';
+import { bmatrices, closeTo, displays, runCli } from './helpers/teach.js';
 
 let dir: string;
 const cubic = polynomialActivation('cubic', 'x^3 - x');
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'nabla-explain-'));
-  const model = (widths: number[], layers: { W: number[][]; activation: string | string[] }[], extra: Record<string, unknown> = {}) =>
-    JSON.stringify({ version: 1, widths, layers, ...extra });
+  const model = (
+    widths: number[],
+    layers: { W: number[][]; activation: string | string[] }[],
+    extra: Record<string, unknown> = {},
+  ) => JSON.stringify({ version: 1, widths, layers, ...extra });
   await writeFile(
     join(dir, 'exact.json'),
-    model([3, 3, 2, 1], [
-      { W: [[1, -0.5, 0.25], [2, 0.1, -1], [-1.5, 1, 0.5]], activation: ['relu', 'square', 'cubic'] },
-      { W: [[0.5, -1, 1], [1, 0.2, -0.5]], activation: ['leaky_relu', 'identity'] },
-      { W: [[1.5, -2]], activation: 'square' },
-    ]),
+    model(
+      [3, 3, 2, 1],
+      [
+        {
+          W: [
+            [1, -0.5, 0.25],
+            [2, 0.1, -1],
+            [-1.5, 1, 0.5],
+          ],
+          activation: ['relu', 'square', 'cubic'],
+        },
+        {
+          W: [
+            [0.5, -1, 1],
+            [1, 0.2, -0.5],
+          ],
+          activation: ['leaky_relu', 'identity'],
+        },
+        { W: [[1.5, -2]], activation: 'square' },
+      ],
+    ),
   );
   await writeFile(join(dir, 'x3.json'), JSON.stringify([0.5, -1, 0.3]));
   await writeFile(
     join(dir, 'smooth.json'),
-    model([2, 3, 1], [
-      { W: [[0.7, -1.2], [0.4, 0.9], [-0.3, 0.25]], activation: ['tanh', 'sigmoid', 'sin'] },
-      { W: [[1.1, -0.6, 0.8]], activation: 'sigmoid' },
-    ]),
+    model(
+      [2, 3, 1],
+      [
+        {
+          W: [
+            [0.7, -1.2],
+            [0.4, 0.9],
+            [-0.3, 0.25],
+          ],
+          activation: ['tanh', 'sigmoid', 'sin'],
+        },
+        { W: [[1.1, -0.6, 0.8]], activation: 'sigmoid' },
+      ],
+    ),
   );
   await writeFile(join(dir, 'x2.json'), JSON.stringify([0.5, -1.25]));
-  await writeFile(join(dir, 'line.json'), model([1, 1, 1, 1], [{ W: [[1.5]], activation: 'square' }, { W: [[-0.5]], activation: 'relu' }, { W: [[2]], activation: 'identity' }]));
+  await writeFile(
+    join(dir, 'line.json'),
+    model(
+      [1, 1, 1, 1],
+      [
+        { W: [[1.5]], activation: 'square' },
+        { W: [[-0.5]], activation: 'relu' },
+        { W: [[2]], activation: 'identity' },
+      ],
+    ),
+  );
   await writeFile(join(dir, 'x1.json'), JSON.stringify([-0.75]));
   await writeFile(
     join(dir, 'affine.json'),
-    model([2, 2, 1], [{ W: [[1, -1, 0.5], [0.5, 2, -1]], activation: 'tanh' }, { W: [[1, -1, 0.25]], activation: 'identity' }], { affine: true }),
+    model(
+      [2, 2, 1],
+      [
+        {
+          W: [
+            [1, -1, 0.5],
+            [0.5, 2, -1],
+          ],
+          activation: 'tanh',
+        },
+        { W: [[1, -1, 0.25]], activation: 'identity' },
+      ],
+      { affine: true },
+    ),
   );
   await writeFile(join(dir, 'sum.json'), model([2, 1], [{ W: [[0.1, 0.2]], activation: 'identity' }]));
   await writeFile(join(dir, 'ones.json'), JSON.stringify([1, 1]));
@@ -139,15 +190,21 @@ function checkDerivation(md: string, net: Network, X: Matrix, rel: number, v?: n
       for (const m of bmatrices(seg)) {
         out.matrices++;
         out.numbers += m.flat().length;
-        expect(all.some((ref) => closeTo(m, ref, rel)), `a matrix in\n${d.source}\nis none of the library's values: ${JSON.stringify(m)}`).toBe(true);
+        expect(
+          all.some((ref) => closeTo(m, ref, rel)),
+          `a matrix in\n${d.source}\nis none of the library's values: ${JSON.stringify(m)}`,
+        ).toBe(true);
       }
     }
     const label = d.segments[0]!.trim();
     const ref = named.get(label);
-    if (ref && d.segments.length > 1 && d.segments[d.segments.length - 1]!.includes("bmatrix")) {
+    if (ref && d.segments.length > 1 && d.segments[d.segments.length - 1]!.includes('bmatrix')) {
       const last = bmatrices(d.segments[d.segments.length - 1]!);
       expect(last.length, `the result of ${label} is one matrix`).toBe(1);
-      expect(closeTo(last[0]!, ref, rel), `${label} = ${JSON.stringify(last[0])}, the library computes ${JSON.stringify(ref)}\n${d.source}`).toBe(true);
+      expect(
+        closeTo(last[0]!, ref, rel),
+        `${label} = ${JSON.stringify(last[0])}, the library computes ${JSON.stringify(ref)}\n${d.source}`,
+      ).toBe(true);
       out.labels.add(label);
     }
   }
@@ -163,21 +220,55 @@ async function explainMd(...args: string[]): Promise<string> {
 
 describe('nabla explain: every number agrees with the float64 engines', () => {
   it('exact arithmetic, every form (relu, square, a polynomial, leaky_relu, identity)', async () => {
-    const md = await explainMd('--model', 'exact.json', '--input', 'x3.json', '--exact', '--form', 'all', '--poly', 'cubic=x^3 - x');
-    const { network: net } = await loadNetworkFile(join(dir, 'exact.json'), { extraActivations: { cubic: cubic.float } });
+    const md = await explainMd(
+      '--model',
+      'exact.json',
+      '--input',
+      'x3.json',
+      '--exact',
+      '--form',
+      'all',
+      '--poly',
+      'cubic=x^3 - x',
+    );
+    const { network: net } = await loadNetworkFile(join(dir, 'exact.json'), {
+      extraActivations: { cubic: cubic.float },
+    });
     const X = new Matrix(3, 1, Float64Array.from([0.5, -1, 0.3]));
     const c = checkDerivation(md, net, X, 1e-12);
-    for (const label of ['N_{1}', '\\Sigma_{2}', "\\Sigma'_{3}", '\\Delta_{1}', '\\Delta_{4}', '\\nabla_{W_{1}} f', '\\nabla_{W_{3}} f', 'f(X;W)', "\\widehat{\\Sigma}'_{2}", '\\nabla_{\\Sigma_{0}} f', 'W_{2}', 'X = \\Sigma_0']) {
+    for (const label of [
+      'N_{1}',
+      '\\Sigma_{2}',
+      "\\Sigma'_{3}",
+      '\\Delta_{1}',
+      '\\Delta_{4}',
+      '\\nabla_{W_{1}} f',
+      '\\nabla_{W_{3}} f',
+      'f(X;W)',
+      "\\widehat{\\Sigma}'_{2}",
+      '\\nabla_{\\Sigma_{0}} f',
+      'W_{2}',
+      'X = \\Sigma_0',
+    ]) {
       expect(c.labels, label).toContain(label);
     }
     expect(c.numbers).toBeGreaterThan(400);
     expect(md).toContain('\\frac{');
     expect(md).not.toMatch(/\d\.\d{6,}/); // no long decimals in an exact derivation
-    for (const section of ['The backward pass: the recursion (Remark 3)', 'The explicit product, eq. (3)', 'The Kronecker form, eq. (4)', 'The diagonal-matrix form, eq. (5)', 'The identities of the proof, eq. (6)/(7)', 'Do the forms agree?']) {
+    for (const section of [
+      'The backward pass: the recursion (Remark 3)',
+      'The explicit product, eq. (3)',
+      'The Kronecker form, eq. (4)',
+      'The diagonal-matrix form, eq. (5)',
+      'The identities of the proof, eq. (6)/(7)',
+      'Do the forms agree?',
+    ]) {
       expect(md).toContain(section);
     }
     // the closing table: every form equal to the recursion exactly, and close to finite differences
-    const rows = [...md.matchAll(/^\| (recursive|explicit|kronecker|diagonal|proof) \| [^|]+ \| ([^|]+) \| \$([^$]+)\$ \|$/gm)];
+    const rows = [
+      ...md.matchAll(/^\| (recursive|explicit|kronecker|diagonal|proof) \| [^|]+ \| ([^|]+) \| \$([^$]+)\$ \|$/gm),
+    ];
     expect(rows.map((r) => r[1])).toEqual(['recursive', 'explicit', 'kronecker', 'diagonal', 'proof']);
     for (const r of rows) {
       expect(r[2]!.trim()).toBe('yes, exactly');
@@ -195,7 +286,9 @@ describe('nabla explain: every number agrees with the float64 engines', () => {
     expect(c.numbers).toBeGreaterThan(150);
     expect(md).toContain('printed to 6 significant digits');
     expect(md).not.toContain('\\frac');
-    const rows = [...md.matchAll(/^\| (recursive|explicit|kronecker|diagonal|proof) \| [^|]+ \| \$([^$]+)\$ \| \$([^$]+)\$ \|$/gm)];
+    const rows = [
+      ...md.matchAll(/^\| (recursive|explicit|kronecker|diagonal|proof) \| [^|]+ \| \$([^$]+)\$ \| \$([^$]+)\$ \|$/gm),
+    ];
     expect(rows).toHaveLength(5);
   });
 
@@ -203,7 +296,15 @@ describe('nabla explain: every number agrees with the float64 engines', () => {
     const { network: net } = await loadNetworkFile(join(dir, 'line.json'));
     const X = new Matrix(1, 1, Float64Array.from([-0.75]));
     for (const exact of [true, false]) {
-      const md = await explainMd('--model', 'line.json', '--input', 'x1.json', '--form', 'scalar', ...(exact ? ['--exact'] : []));
+      const md = await explainMd(
+        '--model',
+        'line.json',
+        '--input',
+        'x1.json',
+        '--form',
+        'scalar',
+        ...(exact ? ['--exact'] : []),
+      );
       const c = checkDerivation(md, net, X, exact ? 1e-12 : 5e-6);
       expect(c.labels).toContain('\\nabla_{w_{1}} f');
       expect(md).toContain("\\sigma'_{3}\\,w_{3}\\,\\sigma'_{2}\\,w_{2}\\,\\sigma'_{1}\\,x");
@@ -220,12 +321,44 @@ describe('nabla explain: every number agrees with the float64 engines', () => {
   });
 
   it('n_k > 1 with --delta v: the gradients of v·f, every form', async () => {
-    await writeFile(join(dir, 'wide.json'), JSON.stringify({ version: 1, widths: [2, 2, 2], layers: [{ W: [[1, -0.5], [2, 1]], activation: 'square' }, { W: [[1.5, -1], [0.5, 2]], activation: 'relu' }] }));
+    await writeFile(
+      join(dir, 'wide.json'),
+      JSON.stringify({
+        version: 1,
+        widths: [2, 2, 2],
+        layers: [
+          {
+            W: [
+              [1, -0.5],
+              [2, 1],
+            ],
+            activation: 'square',
+          },
+          {
+            W: [
+              [1.5, -1],
+              [0.5, 2],
+            ],
+            activation: 'relu',
+          },
+        ],
+      }),
+    );
     await writeFile(join(dir, 'v.json'), JSON.stringify([1, -2]));
     const { network: net } = await loadNetworkFile(join(dir, 'wide.json'));
     const X = new Matrix(2, 1, Float64Array.from([0.5, -1.25]));
     for (const exact of [true, false]) {
-      const md = await explainMd('--model', 'wide.json', '--input', 'x2.json', '--form', 'all', '--delta', 'v.json', ...(exact ? ['--exact'] : []));
+      const md = await explainMd(
+        '--model',
+        'wide.json',
+        '--input',
+        'x2.json',
+        '--form',
+        'all',
+        '--delta',
+        'v.json',
+        ...(exact ? ['--exact'] : []),
+      );
       const c = checkDerivation(md, net, X, exact ? 1e-12 : 5e-6, [1, -2]);
       expect(c.labels).toContain('v = \\Delta_{3}');
       expect(c.labels).toContain('\\nabla_{W_{1}} f');
@@ -240,7 +373,7 @@ describe('nabla explain: every number agrees with the float64 engines', () => {
     expect(decimals).toContain('0.30000000000000004');
   });
 
-  it('the form engines used for the text are the library\'s: each form equals src/grad to rounding', async () => {
+  it("the form engines used for the text are the library's: each form equals src/grad to rounding", async () => {
     const { network: net } = await loadNetworkFile(join(dir, 'smooth.json'));
     const X = new Matrix(2, 1, Float64Array.from([0.5, -1.25]));
     const trace = forward(net, X);
@@ -266,7 +399,13 @@ describe('nabla explain: options and errors', () => {
     const a = await runCli(dir, 'explain', '--model', 'smooth.json', '--input', 'x2.json', '--form', 'scalar');
     expect(a.status).toBe(2);
     expect(a.stderr).toContain('needs every width to be 1; smooth.json has widths [2, 3, 1]');
-    await writeFile(join(dir, 'two.json'), JSON.stringify([[1, 2], [3, 4]]));
+    await writeFile(
+      join(dir, 'two.json'),
+      JSON.stringify([
+        [1, 2],
+        [3, 4],
+      ]),
+    );
     const b = await runCli(dir, 'explain', '--model', 'smooth.json', '--input', 'two.json');
     expect(b.status).toBe(1);
     expect(b.stderr).toContain("two.json: 2 samples; explain works on one sample (the paper's X is a column)");
@@ -283,7 +422,16 @@ describe('nabla explain: options and errors', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('derivation written to d.tex (tex)\n');
     expect(await readFile(join(dir, 'd.tex'), 'utf8')).toMatch(/^\\documentclass/);
-    const bad = await runCli(dir, 'explain', '--model', 'sum.json', '--input', 'ones.json', '--out', 'no/such/dir/d.md');
+    const bad = await runCli(
+      dir,
+      'explain',
+      '--model',
+      'sum.json',
+      '--input',
+      'ones.json',
+      '--out',
+      'no/such/dir/d.md',
+    );
     expect(bad.status).toBe(1);
     expect(bad.stderr).toBe('nabla explain: no/such/dir/d.md: cannot write (the folder no/such/dir does not exist)\n');
   });

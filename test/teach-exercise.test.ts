@@ -4,16 +4,16 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseExerciseFile } from 'nabla/teach';
 import { parseRational } from 'nabla/paper';
+import { parseExerciseFile } from 'nabla/teach';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gradientForms } from '../packages/nabla/src/grad/forms.js';
+import { seedMatrix } from '../packages/nabla/src/grad/types.js';
 import { fromRows } from '../packages/nabla/src/linalg/matrix.js';
 import { getActivation } from '../packages/nabla/src/net/activation.js';
 import { Column } from '../packages/nabla/src/net/column.js';
-import { Network } from '../packages/nabla/src/net/network.js';
 import { forward } from '../packages/nabla/src/net/forward.js';
-import { gradientForms } from '../packages/nabla/src/grad/forms.js';
-import { seedMatrix } from '../packages/nabla/src/grad/types.js';
+import { Network } from '../packages/nabla/src/net/network.js';
 import { bmatrices, displays, runCli } from './helpers/teach.js';
 
 let dir: string;
@@ -57,7 +57,11 @@ function floatNet(ex: FileExercise): Network {
   return new Network(
     ex.widths,
     Array.from({ length: k }, (_, j) => fromRows(ex.W[String(j + 1)]!.map((r) => r.map(num)))),
-    ex.activations.map((a, j) => (typeof a === 'string' ? Column.uniform(getActivation(a), ex.widths[j + 1]!) : new Column(a.map((n) => getActivation(n))))),
+    ex.activations.map((a, j) =>
+      typeof a === 'string'
+        ? Column.uniform(getActivation(a), ex.widths[j + 1]!)
+        : new Column(a.map((n) => getActivation(n))),
+    ),
   );
 }
 
@@ -77,7 +81,17 @@ describe('nabla exercise', () => {
   });
 
   it("the answer key's fractions equal the float64 engines on the same network, to rounding", async () => {
-    const files = await generate('key', '--seed', '7', '--count', '6', '--widths', '2,3,2,1', '--activations', 'leaky_relu,square,identity');
+    const files = await generate(
+      'key',
+      '--seed',
+      '7',
+      '--count',
+      '6',
+      '--widths',
+      '2,3,2,1',
+      '--activations',
+      'leaky_relu,square,identity',
+    );
     const set = JSON.parse(files['exercises.json']!) as { exercises: FileExercise[] };
     expect(set.exercises.map((e) => e.kind)).toEqual(['forward', 'backward', 'form', 'forward', 'backward', 'form']);
     let compared = 0;
@@ -87,7 +101,9 @@ describe('nabla exercise', () => {
       const trace = forward(net, X);
       const seed = seedMatrix(net, 1);
       const rec = gradientForms.recursive.engine(net, trace, seed);
-      const form = ex.form ? gradientForms[ex.form as 'explicit' | 'kronecker' | 'diagonal'].engine(net, trace, seed) : rec;
+      const form = ex.form
+        ? gradientForms[ex.form as 'explicit' | 'kronecker' | 'diagonal'].engine(net, trace, seed)
+        : rec;
       const float: Record<string, (i: number) => number[][]> = {
         N: (i) => trace.N.get(i).toRows(),
         S: (i) => trace.S.get(i).toRows(),
@@ -96,11 +112,16 @@ describe('nabla exercise', () => {
         gradW: (i) => form.gradW.get(i).toRows(),
       };
       for (const [key, value] of Object.entries(ex.answers)) {
-        const pairs: [Rows, number[][]][] = key === 'f' ? [[value as Rows, trace.f.toRows()]] : Object.entries(value as Record<string, Rows>).map(([i, m]) => [m, float[key]!(Number(i))]);
+        const pairs: [Rows, number[][]][] =
+          key === 'f'
+            ? [[value as Rows, trace.f.toRows()]]
+            : Object.entries(value as Record<string, Rows>).map(([i, m]) => [m, float[key]!(Number(i))]);
         for (const [exact, f] of pairs) {
           exact.forEach((row, r) =>
             row.forEach((q, c) => {
-              expect(Math.abs(num(q) - f[r]![c]!), `exercise ${ex.id} ${key}: ${q} vs ${f[r]![c]}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(f[r]![c]!)));
+              expect(Math.abs(num(q) - f[r]![c]!), `exercise ${ex.id} ${key}: ${q} vs ${f[r]![c]}`).toBeLessThanOrEqual(
+                1e-12 * Math.max(1, Math.abs(f[r]![c]!)),
+              );
               compared++;
             }),
           );
@@ -114,19 +135,41 @@ describe('nabla exercise', () => {
     const ex2 = set.exercises[1]!;
     const d1 = (ex2.answers.D as Record<string, Rows>)['1']!.map((r) => r.map(num));
     expect(printed.get('\\Delta_{1}')).toBeDefined();
-    expect(displays(files['answers.md']!).some((d) => d.segments[0] === '\\Delta_{1}' && JSON.stringify(bmatrices(d.segments.at(-1)!)[0]) === JSON.stringify(d1))).toBe(true);
+    expect(
+      displays(files['answers.md']!).some(
+        (d) =>
+          d.segments[0] === '\\Delta_{1}' && JSON.stringify(bmatrices(d.segments.at(-1)!)[0]) === JSON.stringify(d1),
+      ),
+    ).toBe(true);
   });
 
   it('keeps numbers readable: small denominators, no relu exactly at its kink, no all-zero gradient', async () => {
-    const files = await generate('readable', '--seed', '3', '--count', '9', '--widths', '3,2,1', '--activations', 'relu,identity');
+    const files = await generate(
+      'readable',
+      '--seed',
+      '3',
+      '--count',
+      '9',
+      '--widths',
+      '3,2,1',
+      '--activations',
+      'relu,identity',
+    );
     const set = JSON.parse(files['exercises.json']!) as { exercises: FileExercise[] };
     for (const ex of set.exercises) {
-      for (const W of Object.values(ex.W)) for (const q of W.flat()) expect(['-2', '-3/2', '-1', '-1/2', '0', '1/2', '1', '3/2', '2']).toContain(q);
+      for (const W of Object.values(ex.W))
+        for (const q of W.flat()) expect(['-2', '-3/2', '-1', '-1/2', '0', '1/2', '1', '3/2', '2']).toContain(q);
       const net = floatNet(ex);
       const trace = forward(net, fromRows(ex.X.map((r) => r.map(num))));
       for (const v of trace.N.get(1).toRows().flat()) expect(v).not.toBe(0);
       const rec = gradientForms.recursive.engine(net, trace, seedMatrix(net, 1));
-      expect(rec.gradW.get(1).toRows().flat().some((v) => v !== 0)).toBe(true);
+      expect(
+        rec.gradW
+          .get(1)
+          .toRows()
+          .flat()
+          .some((v) => v !== 0),
+      ).toBe(true);
       for (const m of Object.values(ex.answers)) {
         const all = (Array.isArray(m) ? [m] : Object.values(m)).flat(2);
         for (const q of all) expect(parseRational(q)!.d).toBeLessThanOrEqual(8n);
@@ -147,22 +190,43 @@ describe('nabla exercise', () => {
     );
     const broken = JSON.parse(files['exercises.json']!) as { exercises: FileExercise[] };
     broken.exercises[1]!.W['1']![0]![1] = 'x';
-    expect(() => parseExerciseFile(JSON.stringify(broken), 'exercises.json')).toThrow('exercises.json: exercise 2: W_1, row 1, column 2: expected an exact number like "3/4", found "x"');
-    expect(() => parseExerciseFile('{"format": "nabla-model"}', 'e.json')).toThrow('e.json: format: expected "nabla-exercises"');
+    expect(() => parseExerciseFile(JSON.stringify(broken), 'exercises.json')).toThrow(
+      'exercises.json: exercise 2: W_1, row 1, column 2: expected an exact number like "3/4", found "x"',
+    );
+    expect(() => parseExerciseFile('{"format": "nabla-model"}', 'e.json')).toThrow(
+      'e.json: format: expected "nabla-exercises"',
+    );
     expect(() => parseExerciseFile('{', 'e.json')).toThrow(/^e\.json: /);
   });
 
   it('user polynomials: --poly, stored in exercises.json', async () => {
-    const files = await generate('poly', '--seed', '2', '--count', '2', '--activations', 'cubic,identity', '--poly', 'cubic=x^3 - x', '--kinds', 'backward');
+    const files = await generate(
+      'poly',
+      '--seed',
+      '2',
+      '--count',
+      '2',
+      '--activations',
+      'cubic,identity',
+      '--poly',
+      'cubic=x^3 - x',
+      '--kinds',
+      'backward',
+    );
     expect(files['exercises.json']).toContain('"polynomials": {\n    "cubic": "x^3 - x"\n  }');
     expect(files['exercises.md']).toContain('\\sigma(x) = x^{3} - x');
-    expect(parseExerciseFile(files['exercises.json']!, 'exercises.json').exercises.every((e) => e.kind === 'backward')).toBe(true);
+    expect(
+      parseExerciseFile(files['exercises.json']!, 'exercises.json').exercises.every((e) => e.kind === 'backward'),
+    ).toBe(true);
   });
 
   it('refuses options it cannot honour, with exit status 2', async () => {
     const cases: [string[], string][] = [
       [['--widths', '2,2,2'], 'the last width must be 1'],
-      [['--activations', 'tanh'], 'activation "tanh": exercises need exact activations: identity, relu, leaky_relu, square'],
+      [
+        ['--activations', 'tanh'],
+        'activation "tanh": exercises need exact activations: identity, relu, leaky_relu, square',
+      ],
       [['--activations', 'relu,relu,relu'], 'give one per layer (k = 2) or one for all layers'],
       [['--widths', '2,9,1'], 'exercises are computed by hand'],
       [['--kinds', 'forward,proof'], '"proof" is not one of forward, backward, form'],
@@ -190,4 +254,3 @@ describe('the sample sheet in docs/lecturer.md', () => {
     }
   });
 });
-

@@ -6,11 +6,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './helpers/teach.js';
 import { CHROMIUM_PATH as CHROMIUM, chromiumTool, haveTool } from './helpers/system-tools.js';
-
+import { runCli } from './helpers/teach.js';
 
 const haveChromium = haveTool(chromiumTool, 'the KaTeX HTML tests');
 let dir: string;
@@ -25,7 +24,13 @@ beforeAll(async () => {
       version: 1,
       widths: [2, 2, 1],
       layers: [
-        { W: [[1, -0.5], [2, 0.25]], activation: ['relu', 'square'] },
+        {
+          W: [
+            [1, -0.5],
+            [2, 0.25],
+          ],
+          activation: ['relu', 'square'],
+        },
         { W: [[1.5, -1]], activation: 'identity' },
       ],
     }),
@@ -33,7 +38,15 @@ beforeAll(async () => {
   await writeFile(join(dir, 'x.json'), JSON.stringify([0.5, -1]));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }, 60_000);
 
@@ -97,7 +110,19 @@ async function checkSelfContained(file: string): Promise<void> {
 
 describe.skipIf(!haveChromium)('HTML output renders in Chromium with KaTeX', () => {
   it('a derivation with every form, exact', async () => {
-    const r = await runCli(dir, 'explain', '--model', 'model.json', '--input', 'x.json', '--exact', '--form', 'all', '--out', 'd.html');
+    const r = await runCli(
+      dir,
+      'explain',
+      '--model',
+      'model.json',
+      '--input',
+      'x.json',
+      '--exact',
+      '--form',
+      'all',
+      '--out',
+      'd.html',
+    );
     expect(r.stderr).toBe('');
     await checkSelfContained('d.html');
     const page = await render('d.html');

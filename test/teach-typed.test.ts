@@ -14,17 +14,34 @@
 //   wrong order              (Δ_2ᵀ·W_2) ∘ Σ'_1ᵀ = [−1/2 −7/2] ∘ [2 −2] = [−1 7] (a row)
 //   index shifted            (W_2ᵀ·Δ_2) ∘ Σ'_2 = [−1/2; −21/2]
 //   transpose, wrong factor  Δ_2ᵀ·Σ_1 = [1 −3]·[1; 1] = [−2] (for ∇_{W_2} f)
+
+import {
+  type Ask,
+  DECIMAL_ANSWER_TOLERANCE,
+  decimalRegistry,
+  type Exercise,
+  exerciseIsExact,
+  generateExercises,
+  gradeTyped,
+  solve,
+} from 'nabla/teach';
 import { describe, expect, it } from 'vitest';
-import { answerText } from '../packages/nabla/src/teach/typed-answer.js';
-import { decimalRegistry, DECIMAL_ANSWER_TOLERANCE, exerciseIsExact, generateExercises, gradeTyped, solve, type Ask, type Exercise } from 'nabla/teach';
 import { rmatrix } from '../packages/nabla/src/exact/matrix.js';
+import { answerText } from '../packages/nabla/src/teach/typed-answer.js';
 
 const exact: Exercise = {
   id: 1,
   kind: 'backward',
   widths: [1, 2, 2, 1],
   activations: [['square', 'square'], ['square', 'square'], ['identity']],
-  W: [rmatrix([[1], [-1]]), rmatrix([['1', '-1/2'], ['1/2', '1']]), rmatrix([[1, -1]])],
+  W: [
+    rmatrix([[1], [-1]]),
+    rmatrix([
+      ['1', '-1/2'],
+      ['1/2', '1'],
+    ]),
+    rmatrix([[1, -1]]),
+  ],
   X: rmatrix([[1]]),
   asks: [],
 };
@@ -32,12 +49,18 @@ const sol = solve(exact, decimalRegistry({}));
 const D1: Ask = { key: 'D', index: 1 };
 const D2: Ask = { key: 'D', index: 2 };
 const G2: Ask = { key: 'gradW', index: 2 };
-const grade = (ask: Ask, cells: string[][], given?: Map<string, ReturnType<typeof rmatrix>>) => gradeTyped(exact, sol, ask, cells, given ? { given } : {});
+const grade = (ask: Ask, cells: string[][], given?: Map<string, ReturnType<typeof rmatrix>>) =>
+  gradeTyped(exact, sol, ask, cells, given ? { given } : {});
 
 describe('gradeTyped on a hand-worked exact network', () => {
   it('accepts the right Δ_1 and ∇_{W_2} f, as fractions, integers or exact decimals', () => {
     expect(grade(D1, [['-1'], ['7']]).status).toBe('right');
-    expect(grade(G2, [['1', '1'], ['-3', '-3']]).status).toBe('right');
+    expect(
+      grade(G2, [
+        ['1', '1'],
+        ['-3', '-3'],
+      ]).status,
+    ).toBe('right');
     expect(grade(D2, [['1.0'], ['-6/2']]).status).toBe('right');
     expect(exerciseIsExact(exact, {})).toBe(true);
     expect(answerText(sol, D1, true)).toEqual([['-1'], ['7']]);
@@ -94,7 +117,15 @@ describe('gradeTyped on a hand-worked exact network', () => {
 // A network with tanh (no exact definition): n = 1, 1, 1, X = [1], W_1 = [1], W_2 = [2], σ_1 = tanh, σ_2 = identity.
 // By hand (float64 Math.tanh): Σ_1 = tanh 1, Σ'_1 = 1 − tanh² 1, Δ_2 = 1, Δ_1 = 2·Σ'_1, ∇_{W_2} f = Σ_1.
 describe('gradeTyped with decimal answers (tanh)', () => {
-  const ex: Exercise = { id: 1, kind: 'backward', widths: [1, 1, 1], activations: [['tanh'], ['identity']], W: [rmatrix([[1]]), rmatrix([[2]])], X: rmatrix([[1]]), asks: [] };
+  const ex: Exercise = {
+    id: 1,
+    kind: 'backward',
+    widths: [1, 1, 1],
+    activations: [['tanh'], ['identity']],
+    W: [rmatrix([[1]]), rmatrix([[2]])],
+    X: rmatrix([[1]]),
+    asks: [],
+  };
   const s = solve(ex, decimalRegistry({}));
   const t = Math.tanh(1);
   const d1 = 2 * (1 - t * t); // 0.83994…
@@ -117,8 +148,17 @@ describe('gradeTyped with decimal answers (tanh)', () => {
 
 describe('generateExercises with decimals', () => {
   it('draws a tanh exercise only when decimals are allowed, with readable weights', () => {
-    expect(() => generateExercises({ seed: 3, count: 1, widths: [2, 2, 1], activations: ['tanh'], kinds: ['backward'] })).toThrow(/exact activations/);
-    const set = generateExercises({ seed: 3, count: 1, widths: [2, 2, 1], activations: ['tanh'], kinds: ['backward'], decimals: true });
+    expect(() =>
+      generateExercises({ seed: 3, count: 1, widths: [2, 2, 1], activations: ['tanh'], kinds: ['backward'] }),
+    ).toThrow(/exact activations/);
+    const set = generateExercises({
+      seed: 3,
+      count: 1,
+      widths: [2, 2, 1],
+      activations: ['tanh'],
+      kinds: ['backward'],
+      decimals: true,
+    });
     const ex = set.exercises[0]!;
     expect(ex.activations).toEqual([['tanh', 'tanh'], ['tanh']]);
     // weights and inputs are integers and halves, as in every exercise
@@ -126,6 +166,8 @@ describe('generateExercises with decimals', () => {
     // Σ_1 = tanh(N_1) to float64, N_1 = W_1·X computed here by hand
     const sol = solve(ex, decimalRegistry({}));
     const N1 = ex.W[0]!.toNumbers().map((row) => row.reduce((a, w, j) => a + w * ex.X.get(j, 0).valueOf(), 0));
-    sol.trace.S.get(1).toNumbers().forEach((row, r) => expect(row[0]).toBeCloseTo(Math.tanh(N1[r]!), 14));
+    sol.trace.S.get(1)
+      .toNumbers()
+      .forEach((row, r) => expect(row[0]).toBeCloseTo(Math.tanh(N1[r]!), 14));
   });
 });

@@ -1,12 +1,12 @@
+import { createAffineNetwork, createNetwork, fromHomogeneous, toHomogeneous } from 'nabla/paper';
 import { describe, expect, it } from 'vitest';
-import { createAffineNetwork, toHomogeneous, fromHomogeneous, createNetwork } from 'nabla/paper';
-import { firstNonFinite } from '../packages/nabla/src/linalg/matrix.js';
-import { makeSynthetic } from '../packages/nabla/src/data/synthetic.js';
-import { fit } from '../packages/nabla/src/train/fit.js';
-import { evaluateDataset } from '../packages/nabla/src/train/metrics.js';
-import { getLoss } from '../packages/nabla/src/train/loss.js';
-import { DivergenceError } from '../packages/nabla/src/train/divergence.js';
 import type { Dataset } from '../packages/nabla/src/data/dataset.js';
+import { makeSynthetic } from '../packages/nabla/src/data/synthetic.js';
+import { firstNonFinite } from '../packages/nabla/src/linalg/matrix.js';
+import { DivergenceError } from '../packages/nabla/src/train/divergence.js';
+import { fit } from '../packages/nabla/src/train/fit.js';
+import { getLoss } from '../packages/nabla/src/train/loss.js';
+import { evaluateDataset } from '../packages/nabla/src/train/metrics.js';
 
 const xor: Dataset = {
   name: 'xor4',
@@ -25,7 +25,16 @@ describe('fit', () => {
     const affine = createAffineNetwork({ widths: [2, 2, 1], activation: ['tanh', 'identity'], seed: 3 });
     const net = toHomogeneous(affine);
     expect(net.n).toEqual([3, 3, 1]);
-    const r = fit(net, xor, { loss: 'bce', optimizer: 'adam', learningRate: 0.05, batchSize: 4, epochs: 600, affine: true, dtype: 'float64', seed: 1 });
+    const r = fit(net, xor, {
+      loss: 'bce',
+      optimizer: 'adam',
+      learningRate: 0.05,
+      batchSize: 4,
+      epochs: 600,
+      affine: true,
+      dtype: 'float64',
+      seed: 1,
+    });
     expect(r.stopReason).toBe('completed');
     const ev = evaluateDataset(r.network, xor, getLoss('bce'), { affine: true });
     expect(ev.accuracy).toBe(1);
@@ -37,8 +46,18 @@ describe('fit', () => {
 
   it('a small network separates the spiral set completely', () => {
     const spiral = makeSynthetic('spiral', { count: 300, noise: 0, seed: 2 });
-    const net = toHomogeneous(createAffineNetwork({ widths: [2, 24, 24, 2], activation: ['tanh', 'tanh', 'identity'], seed: 5 }));
-    const r = fit(net, spiral, { loss: 'softmax-ce', optimizer: 'adam', learningRate: 0.01, batchSize: 32, epochs: 400, affine: true, seed: 1 });
+    const net = toHomogeneous(
+      createAffineNetwork({ widths: [2, 24, 24, 2], activation: ['tanh', 'tanh', 'identity'], seed: 5 }),
+    );
+    const r = fit(net, spiral, {
+      loss: 'softmax-ce',
+      optimizer: 'adam',
+      learningRate: 0.01,
+      batchSize: 32,
+      epochs: 400,
+      affine: true,
+      seed: 1,
+    });
     const ev = evaluateDataset(r.network, spiral, getLoss('softmax-ce'), { affine: true });
     expect(ev.accuracy).toBe(1);
   });
@@ -47,7 +66,8 @@ describe('fit', () => {
     const data = makeSynthetic('moons', { count: 100, noise: 0.1, seed: 1 });
     const run = (seed: number) => {
       const net = createNetwork({ widths: [2, 8, 2], activation: ['relu', 'identity'], seed });
-      return fit(net, data, { loss: 'softmax-ce', optimizer: 'sgd', learningRate: 0.1, batchSize: 16, epochs: 3, seed }).network;
+      return fit(net, data, { loss: 'softmax-ce', optimizer: 'sgd', learningRate: 0.1, batchSize: 16, epochs: 3, seed })
+        .network;
     };
     const a = run(4);
     const b = run(4);
@@ -83,7 +103,15 @@ describe('fit', () => {
     const net = createNetwork({ widths: [2, 3, 1], activation: ['tanh', 'identity'], seed: 1 });
     net.W.get(2).data.fill(1e30);
     net.W.get(1).data.fill(1e-30);
-    const data: Dataset = { name: 'r', x: Float64Array.from([1, 1]), inputs: 2, count: 1, task: 'regression', targets: Float64Array.from([1e9]), outputs: 1 };
+    const data: Dataset = {
+      name: 'r',
+      x: Float64Array.from([1, 1]),
+      inputs: 2,
+      count: 1,
+      task: 'regression',
+      targets: Float64Array.from([1e9]),
+      outputs: 1,
+    };
     const r = fit(net, data, { loss: 'mse', learningRate: 0.1, batchSize: 1, epochs: 1, dtype: 'float32' });
     expect(r.stopReason).toBe('diverged');
     expect(r.divergence!.details.quantity).toBe('Δ_1');
@@ -95,7 +123,12 @@ describe('fit', () => {
     const validation = makeSynthetic('circles', { count: 100, noise: 0.05, seed: 4 });
     // lr 5 with full batches oscillates, so the validation loss rises again and early stopping must fire
     const r = fit(net, data, {
-      loss: 'softmax-ce', optimizer: 'sgd', learningRate: 5, batchSize: 200, epochs: 60, validation,
+      loss: 'softmax-ce',
+      optimizer: 'sgd',
+      learningRate: 5,
+      batchSize: 200,
+      epochs: 60,
+      validation,
       earlyStopping: { patience: 3 },
     });
     expect(r.stopReason).toBe('early-stopping');
@@ -105,13 +138,19 @@ describe('fit', () => {
     // the returned weights are the best epoch's: their validation loss is the best one (float32 evaluation)
     expect(evaluateDataset(r.network, validation, getLoss('softmax-ce')).loss).toBeCloseTo(best, 6);
     let epochs = 0;
-    const s = fit(net, data, { loss: 'softmax-ce', epochs: 10, onEpochEnd: (e) => (++epochs === 2 ? e.stop() : undefined) });
+    const s = fit(net, data, {
+      loss: 'softmax-ce',
+      epochs: 10,
+      onEpochEnd: (e) => (++epochs === 2 ? e.stop() : undefined),
+    });
     expect(s.stopReason).toBe('callback');
     expect(s.history).toHaveLength(2);
   });
 
   it('refuses a logit loss on a network whose last activation is not the identity', () => {
     const net = createNetwork({ widths: [2, 3, 2], activation: ['tanh', 'sigmoid'], seed: 1 });
-    expect(() => fit(net, xor, { loss: 'softmax-ce' })).toThrowErrorMatchingInlineSnapshot(`[OptionError: loss softmax-ce is computed from the logits N_2, so the last layer's activation must be identity; Σ_2 has sigmoid (make the last layer's activation 'identity', or choose another loss)]`);
+    expect(() => fit(net, xor, { loss: 'softmax-ce' })).toThrowErrorMatchingInlineSnapshot(
+      `[OptionError: loss softmax-ce is computed from the logits N_2, so the last layer's activation must be identity; Σ_2 has sigmoid (make the last layer's activation 'identity', or choose another loss)]`,
+    );
   });
 });

@@ -3,20 +3,31 @@
 // the mse loss is L = w² and ∇_w L = 2w. PyTorch's rules: StepLR η·γ^⌊e/s⌋, CosineAnnealingLR
 // η_min + (η − η_min)(1 + cos(π e / T))/2, clip_grad_norm_ g·c/(‖g‖ + 1e-6), SGD momentum b ← μb + (1 − τ)g.
 import { describe, expect, it } from 'vitest';
+import type { Dataset } from '../packages/nabla/src/data/dataset.js';
 import { fromRows } from '../packages/nabla/src/linalg/matrix.js';
 import { getActivation } from '../packages/nabla/src/net/activation.js';
 import { Column } from '../packages/nabla/src/net/column.js';
 import { Layers } from '../packages/nabla/src/net/layers.js';
 import { Network } from '../packages/nabla/src/net/network.js';
 import { clipGradNorm } from '../packages/nabla/src/train/clip.js';
-import { fit, type FitOptions } from '../packages/nabla/src/train/fit.js';
+import { type FitOptions, fit } from '../packages/nabla/src/train/fit.js';
 import { learningRateAt } from '../packages/nabla/src/train/schedule.js';
-import type { Dataset } from '../packages/nabla/src/data/dataset.js';
 
 const line = (w: number) => new Network([1, 1], [fromRows([[w]])], [Column.uniform(getActivation('identity'), 1)]);
-const one: Dataset = { name: 'one', x: Float64Array.of(1), inputs: 1, count: 1, task: 'regression', targets: Float64Array.of(0), outputs: 1 };
+const one: Dataset = {
+  name: 'one',
+  x: Float64Array.of(1),
+  inputs: 1,
+  count: 1,
+  task: 'regression',
+  targets: Float64Array.of(0),
+  outputs: 1,
+};
 const base: FitOptions = { loss: 'mse', optimizer: 'sgd', dtype: 'float64', batchSize: 1, shuffle: false };
-const weightAfter = (opts: Partial<FitOptions>, w0 = 1) => fit(line(w0), one, { ...base, ...opts }).network.W.get(1).get(0, 0);
+const weightAfter = (opts: Partial<FitOptions>, w0 = 1) =>
+  fit(line(w0), one, { ...base, ...opts })
+    .network.W.get(1)
+    .get(0, 0);
 
 describe('schedules', () => {
   it('step: η·γ^⌊e/s⌋', () => {
@@ -32,7 +43,12 @@ describe('schedules', () => {
   });
 
   it('fit uses them epoch by epoch: w = 1 → 0.8 → 0.64 → 0.576 with step(2, ½) from η = 0.1', () => {
-    const r = fit(line(1), one, { ...base, learningRate: 0.1, epochs: 3, schedule: { name: 'step', stepSize: 2, gamma: 0.5 } });
+    const r = fit(line(1), one, {
+      ...base,
+      learningRate: 0.1,
+      epochs: 3,
+      schedule: { name: 'step', stepSize: 2, gamma: 0.5 },
+    });
     expect(r.history.map((h) => h.learningRate)).toEqual([0.1, 0.1, 0.05]);
     expect(r.network.W.get(1).get(0, 0)).toBeCloseTo(0.576, 14); // 1 − 0.1·2, then ·(1 − 0.2), then ·(1 − 0.1)
     const c = fit(line(1), one, { ...base, learningRate: 0.1, epochs: 2, schedule: { name: 'cosine' } });
@@ -52,7 +68,10 @@ describe('gradient clipping by the global norm', () => {
   });
 
   it('in fit: w = 10 has ∇ = 20, clipped to norm 1, so one step of η = 0.1 gives 10 − 0.1·20/(20 + 1e-6)', () => {
-    expect(weightAfter({ learningRate: 0.1, epochs: 1, clipNorm: 1 }, 10)).toBeCloseTo(10 - (0.1 * 20) / (20 + 1e-6), 14);
+    expect(weightAfter({ learningRate: 0.1, epochs: 1, clipNorm: 1 }, 10)).toBeCloseTo(
+      10 - (0.1 * 20) / (20 + 1e-6),
+      14,
+    );
   });
 });
 
@@ -68,12 +87,22 @@ describe('SGD with momentum and dampening (PyTorch: b = g at the first step, the
 describe('validationSplit', () => {
   it('holds out round(f·count) samples, disjoint from the training part, which together are all of them', () => {
     // f = 1·x with a vanishing step, x = 1, y = s: sample s costs (1 − s)², and all 8 cost 92 together
-    const ds: Dataset = { name: 'ids', x: new Float64Array(8).fill(1), inputs: 1, count: 8, task: 'regression', targets: Float64Array.from({ length: 8 }, (_, s) => s), outputs: 1 };
+    const ds: Dataset = {
+      name: 'ids',
+      x: new Float64Array(8).fill(1),
+      inputs: 1,
+      count: 8,
+      task: 'regression',
+      targets: Float64Array.from({ length: 8 }, (_, s) => s),
+      outputs: 1,
+    };
     const r = fit(line(1), ds, { ...base, learningRate: 1e-300, epochs: 1, validationSplit: 0.25, seed: 3 });
     const { loss, valLoss } = r.history[0]!;
     expect(6 * loss + 2 * valLoss!).toBeCloseTo(92, 10);
     const pairs = [];
-    for (let a = 0; a < 8; a++) for (let b = a + 1; b < 8; b++) if (Math.abs(((1 - a) ** 2 + (1 - b) ** 2) / 2 - valLoss!) < 1e-9) pairs.push([a, b]);
+    for (let a = 0; a < 8; a++)
+      for (let b = a + 1; b < 8; b++)
+        if (Math.abs(((1 - a) ** 2 + (1 - b) ** 2) / 2 - valLoss!) < 1e-9) pairs.push([a, b]);
     expect(pairs.length).toBeGreaterThan(0); // the validation loss is that of exactly two of the samples
     const other = fit(line(1), ds, { ...base, learningRate: 1e-300, epochs: 1, validationSplit: 0.25, seed: 4 });
     expect(other.history[0]!.valLoss).not.toBe(valLoss); // the split follows the seed

@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataError } from 'nabla';
 import { writeFileAtomic, writeFilesAtomic } from 'nabla/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let dir: string;
 beforeAll(async () => {
@@ -29,7 +29,9 @@ describe('writeFileAtomic', () => {
   it('names what is wrong with the target', async () => {
     const missing = writeFileAtomic(join(dir, 'no-such-folder', 'm.json'), 'x');
     await expect(missing).rejects.toBeInstanceOf(DataError);
-    await expect(missing).rejects.toThrow(`${join(dir, 'no-such-folder', 'm.json')}: cannot write (the folder ${join(dir, 'no-such-folder')} does not exist)`);
+    await expect(missing).rejects.toThrow(
+      `${join(dir, 'no-such-folder', 'm.json')}: cannot write (the folder ${join(dir, 'no-such-folder')} does not exist)`,
+    );
     await mkdir(join(dir, 'a-folder'));
     await expect(writeFileAtomic(join(dir, 'a-folder'), 'x', 'a-folder')).rejects.toThrow('a-folder: is a directory');
   });

@@ -4,8 +4,8 @@
  * cross-origin isolated, so two threads can share memory) posts the data files; the worker posts the epoch times.
  */
 import { createWasmKernels } from '../../packages/nabla/src/kernels/wasm/index.js';
-import { fit, type FitOptions } from '../../packages/nabla/src/train/fit.js';
-import { ADAM, LR, wantsAnotherEpoch, type DataFiles, type OptimizerKind, type TaskSpec } from '../common.js';
+import { type FitOptions, fit } from '../../packages/nabla/src/train/fit.js';
+import { ADAM, type DataFiles, LR, type OptimizerKind, type TaskSpec, wantsAnotherEpoch } from '../common.js';
 import { datasets, sharedNetwork } from '../nabla-setup.js';
 
 interface Job {
@@ -27,7 +27,9 @@ scope.onmessage = async (e) => {
     const t0 = performance.now();
     const opts: FitOptions = {
       loss: 'softmax-ce',
-      ...(optimizer === 'sgd' ? { optimizer: 'sgd', learningRate: LR.sgd } : { optimizer: 'adam', learningRate: LR.adam, optimizerOptions: { ...ADAM } }),
+      ...(optimizer === 'sgd'
+        ? { optimizer: 'sgd', learningRate: LR.sgd }
+        : { optimizer: 'adam', learningRate: LR.adam, optimizerOptions: { ...ADAM } }),
       batchSize: task.batch,
       epochs: 1 + task.maxTimed,
       shuffle: false,

@@ -13,8 +13,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { enableRelaxedSimdFlag } from '../../packages/nabla/src/kernels/wasm/detect.js';
 import { createNativeKernels, nativeIsas, nativeUnavailableReason } from '../../packages/nabla/src/kernels/native.js';
+import { enableRelaxedSimdFlag } from '../../packages/nabla/src/kernels/wasm/detect.js';
 
 export interface CpuInfo {
   model: string;
@@ -70,12 +70,19 @@ export function openBlasChoice(python: string, cpu: CpuInfo): OpenBlasChoice {
   const r = spawnSync(python, ['-c', CORE_PROBE], { env: clean, encoding: 'utf8', timeout: 60_000 });
   const detected = r.status === 0 ? r.stdout.trim() || undefined : undefined;
   if (detected === undefined) {
-    const why = r.status === 0 ? 'the BLAS PyTorch loads is not OpenBLAS' : (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').pop();
+    const why =
+      r.status === 0
+        ? 'the BLAS PyTorch loads is not OpenBLAS'
+        : (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').pop();
     return { detected, env, note: `OpenBLAS core: not known (${why}); OPENBLAS_CORETYPE left unset` };
   }
   if (detected === 'Prescott' && cpu.features.avx512f) {
     env['OPENBLAS_CORETYPE'] = 'SkylakeX';
-    return { detected, env, note: `OpenBLAS core: detected Prescott (the SSE3 fallback) on a CPU with AVX-512: set OPENBLAS_CORETYPE=SkylakeX` };
+    return {
+      detected,
+      env,
+      note: `OpenBLAS core: detected Prescott (the SSE3 fallback) on a CPU with AVX-512: set OPENBLAS_CORETYPE=SkylakeX`,
+    };
   }
   return { detected, env, note: `OpenBLAS core: ${detected} (its own detection; OPENBLAS_CORETYPE left unset)` };
 }
@@ -94,15 +101,20 @@ export async function fmaPeak(): Promise<FmaPeak> {
     const { default: asc } = await import('assemblyscript/asc');
     let binary: Uint8Array | undefined;
     const errors: string[] = [];
-    const { error } = await asc.main([src, '-O3', '--runtime', 'stub', '--enable', 'simd', '--enable', 'relaxed-simd', '-o', 'fma.wasm'], {
-      writeFile(name: string, contents: Uint8Array) {
-        if (name.endsWith('.wasm')) binary = contents;
-      },
-      stdout: { write: () => true },
-      stderr: { write: (s: string) => void errors.push(String(s)) },
-    } as never);
-    if (error || !binary) return { gflops: undefined, note: `FMA probe: does not compile (${String(error ?? errors.join(''))})` };
-    if (!enableRelaxedSimdFlag()) return { gflops: undefined, note: 'FMA probe: this engine has no relaxed SIMD (f32x4.relaxed_madd)' };
+    const { error } = await asc.main(
+      [src, '-O3', '--runtime', 'stub', '--enable', 'simd', '--enable', 'relaxed-simd', '-o', 'fma.wasm'],
+      {
+        writeFile(name: string, contents: Uint8Array) {
+          if (name.endsWith('.wasm')) binary = contents;
+        },
+        stdout: { write: () => true },
+        stderr: { write: (s: string) => void errors.push(String(s)) },
+      } as never,
+    );
+    if (error || !binary)
+      return { gflops: undefined, note: `FMA probe: does not compile (${String(error ?? errors.join(''))})` };
+    if (!enableRelaxedSimdFlag())
+      return { gflops: undefined, note: 'FMA probe: this engine has no relaxed SIMD (f32x4.relaxed_madd)' };
     const instance = await WebAssembly.instantiate(binary as Uint8Array<ArrayBuffer>).then((r) => r.instance);
     const fma = instance.exports['fma'] as (iters: number, seed: number) => number;
     const iters = 20_000_000;
@@ -114,7 +126,10 @@ export async function fmaPeak(): Promise<FmaPeak> {
       const s = (performance.now() - t0) / 1000;
       best = Math.max(best, (iters * 96) / s / 1e9);
     }
-    return { gflops: best, note: `128-bit FMA peak (probe: 12 chains of f32x4.relaxed_madd, 1 thread, best of 5): ${best.toFixed(1)} GFLOP/s` };
+    return {
+      gflops: best,
+      note: `128-bit FMA peak (probe: 12 chains of f32x4.relaxed_madd, 1 thread, best of 5): ${best.toFixed(1)} GFLOP/s`,
+    };
   } catch (e) {
     return { gflops: undefined, note: `FMA probe: could not run (${(e as Error).message})` };
   }
@@ -133,7 +148,8 @@ export interface NativeProbes {
 /** The native addon's FMA probes (probeFma: independent FMA chains on one thread), best of `reps` runs of `seconds`. */
 export function nativeFmaProbes(seconds = 0.15, reps = 3): NativeProbes {
   const why = nativeUnavailableReason();
-  if (why !== undefined) return { gflops: {}, unavailable: why, note: `native FMA probes: the addon is unavailable (${why})` };
+  if (why !== undefined)
+    return { gflops: {}, unavailable: why, note: `native FMA probes: the addon is unavailable (${why})` };
   const isas = nativeIsas();
   const k = createNativeKernels({ isa: 'auto', threads: 1 });
   const gflops: NativeProbes['gflops'] = {};
@@ -147,5 +163,9 @@ export function nativeFmaProbes(seconds = 0.15, reps = 3): NativeProbes {
   const widest = isas.includes('avx512') ? 512 : 256;
   const parts = widths.map((b) => `${b}-bit ${gflops[b]!.toFixed(1)}`);
   const no512 = isas.includes('avx512') ? '' : '; 512-bit: no AVX-512 on this CPU';
-  return { gflops, widest, note: `native FMA probes (nabla-native probeFma, ${k.name}, 1 thread, best of ${reps}): ${parts.join(', ')} GFLOP/s${no512}` };
+  return {
+    gflops,
+    widest,
+    note: `native FMA probes (nabla-native probeFma, ${k.name}, 1 thread, best of ${reps}): ${parts.join(', ')} GFLOP/s${no512}`,
+  };
 }

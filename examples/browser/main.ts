@@ -1,9 +1,14 @@
 // examples/browser: npx vite examples/browser — trains in the page without freezing it (fit yields between
 // batches), reports the kernels it chose, and keeps the model in localStorage.
-import { createModel, loadFromLocalStorage, saveToLocalStorage, type Model } from 'nabla';
+import { createModel, loadFromLocalStorage, type Model, saveToLocalStorage } from 'nabla';
 
 const out = document.querySelector<HTMLPreElement>('#out')!;
-const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+const x = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+];
 const y = [0, 1, 1, 0];
 let model: Model = createModel({ inputs: 2, layers: [{ units: 8, activation: 'tanh' }, { units: 1 }] });
 

@@ -1,12 +1,16 @@
 // The page script of test/browser.test.ts: bundled by esbuild for the browser (no Node built-ins may
 // survive), loaded by a plain index.html, and driven through `window.runChecks()`. It runs the same
 // kernels and training as the Node tests and returns plain data (numbers and strings) for the test to judge.
-import { createAffineNetwork, toHomogeneous } from 'nabla/paper';
-import { fit, makeSynthetic } from 'nabla/train';
+
 import { Model, UnsupportedError } from 'nabla';
-import { refKernels, type Kernels } from 'nabla/train';
-import { Rng } from 'nabla/paper';
-import { createWasmKernels, relaxedSimdSupported, simdSupported, type WasmKernels } from '../../packages/nabla/src/kernels/wasm/index.js';
+import { createAffineNetwork, Rng, toHomogeneous } from 'nabla/paper';
+import { fit, type Kernels, makeSynthetic, refKernels } from 'nabla/train';
+import {
+  createWasmKernels,
+  relaxedSimdSupported,
+  simdSupported,
+  type WasmKernels,
+} from '../../packages/nabla/src/kernels/wasm/index.js';
 
 /** One matmul case against the reference kernels. */
 export interface MatmulCheck {
@@ -96,7 +100,17 @@ function matmulChecks(k: WasmKernels): MatmulCheck[] {
     const want = new Float64Array(rows * cols);
     const scale = new Float64Array(rows * cols);
     refKernels.matmul(want, Float64Array.from(a), Float64Array.from(b), rows, inner, cols, tA, tB, false);
-    refKernels.matmul(scale, Float64Array.from(a, Math.abs), Float64Array.from(b, Math.abs), rows, inner, cols, tA, tB, false);
+    refKernels.matmul(
+      scale,
+      Float64Array.from(a, Math.abs),
+      Float64Array.from(b, Math.abs),
+      rows,
+      inner,
+      cols,
+      tA,
+      tB,
+      false,
+    );
     const shape = `${rows}×${inner}×${cols}${tA ? ' Aᵀ' : ''}${tB ? ' Bᵀ' : ''}`;
 
     const got = new Float32Array(rows * cols);
@@ -152,7 +166,17 @@ async function threadedCheck(k: WasmKernels): Promise<Checks['threaded']> {
     const want = new Float64Array(rows * cols);
     const scale = new Float64Array(rows * cols);
     refKernels.matmul(want, Float64Array.from(a), Float64Array.from(b), rows, inner, cols, false, false, false);
-    refKernels.matmul(scale, Float64Array.from(a, Math.abs), Float64Array.from(b, Math.abs), rows, inner, cols, false, false, false);
+    refKernels.matmul(
+      scale,
+      Float64Array.from(a, Math.abs),
+      Float64Array.from(b, Math.abs),
+      rows,
+      inner,
+      cols,
+      false,
+      false,
+      false,
+    );
     return {
       splitCalls: k.stats.splitCalls - before.splitCalls,
       chunks: k.stats.chunks - before.chunks,
@@ -168,9 +192,17 @@ async function threadedCheck(k: WasmKernels): Promise<Checks['threaded']> {
 /** 30 epochs of an affine 2-16-16-2 tanh network on makeSynthetic('spiral') (200 points, 2 arms; softmax CE, Adam). */
 function spiralFit(kernels: Kernels | undefined, label: string): FitCheck {
   const data = makeSynthetic('spiral');
-  const net = toHomogeneous(createAffineNetwork({ widths: [2, 16, 16, 2], activation: ['tanh', 'tanh', 'identity'], seed: 5 }));
+  const net = toHomogeneous(
+    createAffineNetwork({ widths: [2, 16, 16, 2], activation: ['tanh', 'tanh', 'identity'], seed: 5 }),
+  );
   const r = fit(net, data, {
-    loss: 'softmax-ce', optimizer: 'adam', learningRate: 0.03, batchSize: 32, epochs: 30, affine: true, seed: 1,
+    loss: 'softmax-ce',
+    optimizer: 'adam',
+    learningRate: 0.03,
+    batchSize: 32,
+    epochs: 30,
+    affine: true,
+    seed: 1,
     ...(kernels ? { kernels } : {}),
   });
   return {
@@ -210,13 +242,42 @@ async function runChecks(): Promise<Checks> {
     const fitWasm = k ? spiralFit(k, k.name) : null;
     const fitRef = spiralFit(refKernels, 'ref');
 
-    const net = createAffineNetwork({ widths: [2, 16, 16, 2], activation: ['tanh', 'tanh', 'identity'], seed: 5, dtype: 'float32' });
+    const net = createAffineNetwork({
+      widths: [2, 16, 16, 2],
+      activation: ['tanh', 'tanh', 'identity'],
+      seed: 5,
+      dtype: 'float32',
+    });
     const model = Model.fromAffine(net);
-    const h = await model.fit(makeSynthetic('spiral'), { loss: 'softmax-ce', optimizer: 'adam', learningRate: 0.03, batchSize: 32, epochs: 30, seed: 1 });
-    const selected = { description: h.kernels.name, notice: h.kernels.note ?? null, isWasm: h.kernels.name.startsWith('wasm') };
-    const fitSelected: FitCheck = { kernels: h.kernels.name, losses: h.history.loss, accuracies: h.history.accuracy ?? [], stopReason: h.stopReason };
+    const h = await model.fit(makeSynthetic('spiral'), {
+      loss: 'softmax-ce',
+      optimizer: 'adam',
+      learningRate: 0.03,
+      batchSize: 32,
+      epochs: 30,
+      seed: 1,
+    });
+    const selected = {
+      description: h.kernels.name,
+      notice: h.kernels.note ?? null,
+      isWasm: h.kernels.name.startsWith('wasm'),
+    };
+    const fitSelected: FitCheck = {
+      kernels: h.kernels.name,
+      losses: h.history.loss,
+      accuracies: h.history.accuracy ?? [],
+      stopReason: h.stopReason,
+    };
     return {
-      env, wasm, matmul, maxRelErr: Math.max(0, ...matmul.map((m) => m.relErr)), threaded, selected, fitWasm, fitRef, fitSelected,
+      env,
+      wasm,
+      matmul,
+      maxRelErr: Math.max(0, ...matmul.map((m) => m.relErr)),
+      threaded,
+      selected,
+      fitWasm,
+      fitRef,
+      fitSelected,
     };
   } finally {
     await k?.close();

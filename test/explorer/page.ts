@@ -3,7 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildExplorer, serveExplorer } from '../../packages/cli/src/commands/explore.js';
 import { main } from '../../packages/cli/src/main.js';
@@ -28,7 +28,8 @@ export async function readMatrix(page: Page, scope: string, sym: string): Promis
     const value = Number(v);
     rows[r] ??= [];
     const before = rows[r]![c];
-    if (before !== undefined && before !== value) throw new Error(`${sym}[${r}][${c}] is shown as ${before} and as ${value}`);
+    if (before !== undefined && before !== value)
+      throw new Error(`${sym}[${r}][${c}] is shown as ${before} and as ${value}`);
     rows[r]![c] = value;
   }
   return rows;
@@ -56,7 +57,11 @@ export async function cliGrad(model: object, samples: number[][], v?: number[]):
     }
     let out = '';
     let err = '';
-    const status = await main(args, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, cwd: dir });
+    const status = await main(args, {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (err += s) },
+      cwd: dir,
+    });
     if (status !== 0) throw new Error(`nabla grad failed (${status}): ${err}`);
     // the explorer shows the homogeneous network of §3; for an affine model that is the "homogeneous" part
     const j = JSON.parse(out) as GradJson & { homogeneous?: { gradW: Record<string, Rows> } };
@@ -73,7 +78,10 @@ export async function cliGrad(model: object, samples: number[][], v?: number[]):
  */
 export function expectCloseUlps(actual: Rows, expected: Rows | undefined, label: string, ulps = 4): void {
   expect(expected, `${label}: no reference`).toBeDefined();
-  expect(actual.map((r) => r.length), `${label}: shape`).toEqual(expected!.map((r) => r.length));
+  expect(
+    actual.map((r) => r.length),
+    `${label}: shape`,
+  ).toEqual(expected!.map((r) => r.length));
   actual.forEach((row, r) =>
     row.forEach((a, c) => {
       const b = expected![r]![c]!;
@@ -97,7 +105,15 @@ export async function startExplorer(): Promise<ExplorerRig> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   return {
     url: server.url,

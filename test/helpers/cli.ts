@@ -13,14 +13,26 @@ export interface CliRun {
 export type CliArg = string | { stdin: string };
 
 /** `run` and `ok` in the folder `dir()` returns (a function: the folder is usually made in beforeAll). */
-export function cliIn(dir: () => string): { run: (...args: CliArg[]) => Promise<CliRun>; ok: (...args: string[]) => Promise<string> } {
+export function cliIn(dir: () => string): {
+  run: (...args: CliArg[]) => Promise<CliRun>;
+  ok: (...args: string[]) => Promise<string>;
+} {
   async function run(...args: CliArg[]): Promise<CliRun> {
     let stdout = '';
     let stderr = '';
     const input = args.find((a): a is { stdin: string } => typeof a !== 'string');
     const argv = args.filter((a): a is string => typeof a === 'string');
-    const stdin = input ? (async function* () { yield input.stdin; })() : undefined;
-    const status = await main(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd: dir(), ...(stdin ? { stdin } : {}) });
+    const stdin = input
+      ? (async function* () {
+          yield input.stdin;
+        })()
+      : undefined;
+    const status = await main(argv, {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s) },
+      cwd: dir(),
+      ...(stdin ? { stdin } : {}),
+    });
     return { status, stdout, stderr };
   }
   /** Runs and expects success (exit 0, nothing on stderr); returns stdout. */

@@ -40,7 +40,8 @@ function toGrid(x: Comparable, which: string): Grid {
   const rows = x.length;
   const cols = rows === 0 ? 0 : x[0]!.length;
   x.forEach((row, r) => {
-    if (row.length !== cols) throw new Error(`expectClose: ${which} row ${r} has ${row.length} entries, row 0 has ${cols}`);
+    if (row.length !== cols)
+      throw new Error(`expectClose: ${which} row ${r} has ${row.length} entries, row 0 has ${cols}`);
   });
   return { rows, cols, at: (r, c) => x[r]![c]! };
 }

@@ -3,7 +3,13 @@
 import { expect } from 'vitest';
 
 /** Expects `grad(layer, r, c)` to equal (f(L + ε e_rc) − f(L − ε e_rc)) / 2ε for every entry of every layer. */
-export function expectCentralDifferences(L: number[][][], f: (L: number[][][]) => number, grad: (layer: number, r: number, c: number) => number, digits: number, eps = 1e-6): void {
+export function expectCentralDifferences(
+  L: number[][][],
+  f: (L: number[][][]) => number,
+  grad: (layer: number, r: number, c: number) => number,
+  digits: number,
+  eps = 1e-6,
+): void {
   L.forEach((Wi, li) =>
     Wi.forEach((row, r) =>
       row.forEach((w, c) => {

@@ -2,7 +2,7 @@
 
 /** An IDX file of element type `type` (0x08 ubyte … 0x0e double), dimensions `dims` and `values`. */
 export function idx(type: number, dims: number[], values: number[]): Buffer {
-  const size = { 0x08: 1, 0x09: 1, 0x0b: 2, 0x0c: 4, 0x0d: 4, 0x0e: 8 }[type]!;
+  const size = { 8: 1, 9: 1, 11: 2, 12: 4, 13: 4, 14: 8 }[type]!;
   const head = Buffer.alloc(4 + 4 * dims.length);
   head[2] = type;
   head[3] = dims.length;

@@ -3,9 +3,15 @@
 // memory for threads) stays in the list with the reason in `unavailable`; the suite skips it and prints the reason.
 // The native sets (packages/native) run where `npm ci` built them: each instruction set the CPU has, on one thread,
 // and the widest on two threads.
-import type { Kernels } from '../../packages/nabla/src/kernels/types.js';
+
+import {
+  createNativeKernels,
+  type NativeIsa,
+  nativeIsas,
+  nativeUnavailableReason,
+} from '../../packages/nabla/src/kernels/native.js';
 import { refKernels } from '../../packages/nabla/src/kernels/ref.js';
-import { createNativeKernels, nativeIsas, nativeUnavailableReason, type NativeIsa } from '../../packages/nabla/src/kernels/native.js';
+import type { Kernels } from '../../packages/nabla/src/kernels/types.js';
 import {
   createWasmKernels,
   enableRelaxedSimdFlag,
@@ -33,7 +39,12 @@ export interface KernelSet {
 }
 
 /** A WebAssembly set: made once on demand, closed by `close`. */
-function wasmSet(name: string, opts: Parameters<typeof createWasmKernels>[0], unavailable: string | undefined, splitFlops?: number): KernelSet {
+function wasmSet(
+  name: string,
+  opts: Parameters<typeof createWasmKernels>[0],
+  unavailable: string | undefined,
+  splitFlops?: number,
+): KernelSet {
   let made: WasmKernels | undefined;
   const set: KernelSet = {
     name,
@@ -53,7 +64,9 @@ function wasmSet(name: string, opts: Parameters<typeof createWasmKernels>[0], un
 
 /** A native set, on `threads` threads (splitting every product it can when more than one). */
 function nativeSet(isa: NativeIsa, threads: number): KernelSet {
-  const why = nativeUnavailableReason() ?? (nativeIsas().includes(isa) ? undefined : `this CPU has no ${isa === 'avx512' ? 'AVX-512F' : 'AVX2 + FMA'}`);
+  const why =
+    nativeUnavailableReason() ??
+    (nativeIsas().includes(isa) ? undefined : `this CPU has no ${isa === 'avx512' ? 'AVX-512F' : 'AVX2 + FMA'}`);
   let made: ReturnType<typeof createNativeKernels> | undefined;
   const set: KernelSet = {
     name: threads > 1 ? `native-${isa}, two threads` : `native-${isa}`,
@@ -76,7 +89,11 @@ function nativeSet(isa: NativeIsa, threads: number): KernelSet {
 export async function kernelSets(): Promise<KernelSet[]> {
   const simd = simdSupported();
   const noSimd = simd ? undefined : 'this engine has no WebAssembly SIMD';
-  const noRelaxed = noSimd ?? (enableRelaxedSimdFlag() ? undefined : "relaxed SIMD is unavailable (Node 20 needs V8's --experimental-wasm-relaxed-simd and node:v8)");
+  const noRelaxed =
+    noSimd ??
+    (enableRelaxedSimdFlag()
+      ? undefined
+      : "relaxed SIMD is unavailable (Node 20 needs V8's --experimental-wasm-relaxed-simd and node:v8)");
   const noThreads = noSimd ?? threadsUnavailableReason();
   return [
     { name: 'ref', make: async () => refKernels },

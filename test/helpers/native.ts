@@ -9,9 +9,11 @@ export const NATIVE = nativeReason === undefined;
 export const NATIVE_ISAS = nativeIsas();
 
 const expected = process.env.NABLA_EXPECT_NATIVE;
-if (expected === 'built' && !NATIVE) throw new Error(`NABLA_EXPECT_NATIVE=built, but the native kernels are unavailable: ${nativeReason}`);
+if (expected === 'built' && !NATIVE)
+  throw new Error(`NABLA_EXPECT_NATIVE=built, but the native kernels are unavailable: ${nativeReason}`);
 if (expected === 'absent' && NATIVE) throw new Error('NABLA_EXPECT_NATIVE=absent, but the native kernels loaded');
-if (expected !== undefined && expected !== 'built' && expected !== 'absent') throw new Error(`NABLA_EXPECT_NATIVE=${expected}: expected built or absent`);
+if (expected !== undefined && expected !== 'built' && expected !== 'absent')
+  throw new Error(`NABLA_EXPECT_NATIVE=${expected}: expected built or absent`);
 
 let said = false;
 /** True when the native kernels run here; otherwise prints why once (tests of `what` then skip). */

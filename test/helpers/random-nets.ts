@@ -3,11 +3,11 @@
  * the same data as plain arrays for the independent references in reference.ts.
  */
 import fc from 'fast-check';
-import { Matrix } from '../../packages/nabla/src/linalg/matrix.js';
+import type { Matrix } from '../../packages/nabla/src/linalg/matrix.js';
 import { getActivation } from '../../packages/nabla/src/net/activation.js';
 import { Column } from '../../packages/nabla/src/net/column.js';
 import { Network } from '../../packages/nabla/src/net/network.js';
-import { makeRandom, matrixOf, naiveForward, randomRows, seedRows, type PlainNet, type Rows } from './reference.js';
+import { makeRandom, matrixOf, naiveForward, type PlainNet, type Rows, randomRows, seedRows } from './reference.js';
 
 export const SMOOTH = ['identity', 'sigmoid', 'tanh', 'softplus', 'silu', 'gelu', 'sin', 'square'] as const;
 /** Activations with a kink (relu, leaky_relu) or a jump in σ'' (elu) at 0: keep |N| > 1e-3 for finite differences. */
@@ -87,7 +87,11 @@ export function buildCase(c: NetCase, forceV = false): BuiltCase {
   const nk = n[k]!;
   const v = nk > 1 || forceV ? Array.from({ length: nk }, () => 2 * rand() - 1) : undefined;
   const columns = c.acts.map((names) => new Column(names.map((a) => getActivation(a))));
-  const net = new Network(n, Wr.map((W) => matrixOf(W)), columns);
+  const net = new Network(
+    n,
+    Wr.map((W) => matrixOf(W)),
+    columns,
+  );
   const plain: PlainNet = { W: Wr.map((W) => W.map((r) => [...r])), acts: columns.map((col) => [...col.sigmas]) };
   return { net, plain, X: matrixOf(Xr), Xr, v, seed: seedRows(v ?? new Array<number>(nk).fill(1), c.B) };
 }
@@ -96,6 +100,8 @@ export function buildCase(c: NetCase, forceV = false): BuiltCase {
 export function awayFromKinks(plain: PlainNet, Xr: Rows, margin = 1e-3): boolean {
   const { N } = naiveForward(plain, Xr);
   return plain.acts.every((acts, j) =>
-    acts.every((a, r) => !(KINKED as readonly string[]).includes(a.name) || N[j + 1]![r]!.every((x) => Math.abs(x) > margin)),
+    acts.every(
+      (a, r) => !(KINKED as readonly string[]).includes(a.name) || N[j + 1]![r]!.every((x) => Math.abs(x) > margin),
+    ),
   );
 }

@@ -5,9 +5,10 @@
  * things taken from a network are its numbers (W_i) and its scalar activations σ_ij (tested on their own in
  * activations.test.ts).
  */
+
+import { Matrix } from '../../packages/nabla/src/linalg/matrix.js';
 import type { Activation } from '../../packages/nabla/src/net/activation.js';
 import type { Network } from '../../packages/nabla/src/net/network.js';
-import { Matrix } from '../../packages/nabla/src/linalg/matrix.js';
 
 export type Rows = number[][];
 

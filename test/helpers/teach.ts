@@ -13,7 +13,11 @@ export interface Run {
 export async function runCli(cwd: string, ...args: string[]): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const status = await main(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd });
+  const status = await main(args, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    cwd,
+  });
   return { status, stdout, stderr };
 }
 
@@ -32,7 +36,9 @@ export function displays(md: string): Display[] {
       out.push({ segments: [body], source: body });
       continue;
     }
-    const segments = aligned[1]!.split(/ \\\\\n/).flatMap((line, j) => (j === 0 ? line.split(' &= ') : [line.replace(/^&= /, '')]));
+    const segments = aligned[1]!
+      .split(/ \\\\\n/)
+      .flatMap((line, j) => (j === 0 ? line.split(' &= ') : [line.replace(/^&= /, '')]));
     out.push({ segments, source: body });
   }
   return out;
@@ -58,5 +64,7 @@ export function bmatrices(tex: string): number[][][] {
 /** Whether printed numbers equal the reference values to the printed precision (`rel`) or exactly-ish. */
 export function closeTo(printed: number[][], ref: readonly (readonly number[])[], rel: number): boolean {
   if (printed.length !== ref.length || printed.some((r, i) => r.length !== ref[i]!.length)) return false;
-  return printed.every((r, i) => r.every((v, j) => Math.abs(v - ref[i]![j]!) <= rel * Math.abs(ref[i]![j]!) + 1e-300 + (rel > 1e-9 ? 0 : 1e-12)));
+  return printed.every((r, i) =>
+    r.every((v, j) => Math.abs(v - ref[i]![j]!) <= rel * Math.abs(ref[i]![j]!) + 1e-300 + (rel > 1e-9 ? 0 : 1e-12)),
+  );
 }

@@ -10,10 +10,25 @@ export interface OnnxReport {
 }
 
 export function onnxRoundTrip(): OnnxReport {
-  const x = [[0, 0], [0, 1], [1, 0], [1, 1], [0.25, -2]];
-  const model = createModel({ inputs: 2, layers: [{ units: 4, activation: ['tanh', 'relu', 'gelu', 'silu'] }, { units: 2, activation: 'sigmoid' }], classes: ['a', 'b'], seed: 3 });
+  const x = [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+    [0.25, -2],
+  ];
+  const model = createModel({
+    inputs: 2,
+    layers: [
+      { units: 4, activation: ['tanh', 'relu', 'gelu', 'silu'] },
+      { units: 2, activation: 'sigmoid' },
+    ],
+    classes: ['a', 'b'],
+    seed: 3,
+  });
   const bytes = exportOnnx(model);
   const back = loadModel(bytes);
-  const same = JSON.stringify(back.predict(x)) === JSON.stringify(model.predict(x)) && back.serialize() === model.serialize();
+  const same =
+    JSON.stringify(back.predict(x)) === JSON.stringify(model.predict(x)) && back.serialize() === model.serialize();
   return { same, bytes: bytes.length, opset: ONNX_OPSET };
 }

@@ -2,7 +2,7 @@
 // copies it into a fresh app twice (an ESM and a CommonJS package), type-checks it there with strict, lib ES2022
 // alone and skipLibCheck false against the installed tarball, runs it in Node and, bundled by esbuild and by
 // Vite, in Chromium. It reports what it saw; the test judges.
-import { createModel, gradientFormNames, Model, type GradientForm } from 'nabla';
+import { createModel, type GradientForm, gradientFormNames, Model } from 'nabla';
 
 export interface Report {
   finalLoss: number;
@@ -22,7 +22,12 @@ export interface Report {
 }
 
 export async function run(): Promise<Report> {
-  const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+  const x = [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ];
   const y = [0, 1, 1, 0];
   const model = createModel({ inputs: 2, layers: [{ units: 8, activation: 'tanh' }, { units: 1 }] });
   const history = await model.fit(x, y, { epochs: 500, batchSize: 4, learningRate: 0.05 });

@@ -1,10 +1,20 @@
 /** Activation options shared by commands: --activation (init, train) and --poly (explain, exercise, export). */
 import { OptionError } from 'nabla';
-import { activationSpecFromJson, parseActivationSpec, polynomialActivation, type ExactActivation, type LayerActivations } from 'nabla/paper';
+import {
+  activationSpecFromJson,
+  type ExactActivation,
+  type LayerActivations,
+  parseActivationSpec,
+  polynomialActivation,
+} from 'nabla/paper';
 import type { CommandContext } from './context.js';
 
 /** --activation for widths w_0 … w_k (genuine widths for an affine network): the library's reader, or @file.json. */
-export async function parseActivationOption(text: string, widths: readonly number[], ctx: Pick<CommandContext, 'readJson'>): Promise<LayerActivations> {
+export async function parseActivationOption(
+  text: string,
+  widths: readonly number[],
+  ctx: Pick<CommandContext, 'readJson'>,
+): Promise<LayerActivations> {
   if (!text.startsWith('@')) return parseActivationSpec(text, widths, { name: '--activation' });
   const file = text.slice(1);
   return activationSpecFromJson(await ctx.readJson(file), widths, file);
@@ -15,7 +25,10 @@ export function polynomialsFrom(specs: readonly string[]): Record<string, ExactA
   const out: Record<string, ExactActivation> = {};
   for (const spec of specs) {
     const eq = spec.indexOf('=');
-    if (eq <= 0) throw new OptionError(`--poly ${JSON.stringify(spec)}: expected NAME=POLYNOMIAL (example: --poly cubic="x^3 - x")`);
+    if (eq <= 0)
+      throw new OptionError(
+        `--poly ${JSON.stringify(spec)}: expected NAME=POLYNOMIAL (example: --poly cubic="x^3 - x")`,
+      );
     const name = spec.slice(0, eq).trim();
     try {
       out[name] = polynomialActivation(name, spec.slice(eq + 1));

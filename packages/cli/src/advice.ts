@@ -4,7 +4,10 @@
  */
 const flags: readonly [RegExp, string][] = [
   [/\(clipNorm: (\S+)\)/g, '(--clip-norm $1)'],
-  [/make the last layer's activation 'identity', or choose another loss/g, 'use --activation …;identity or another --loss'],
+  [
+    /make the last layer's activation 'identity', or choose another loss/g,
+    'use --activation …;identity or another --loss',
+  ],
   [/\blearningRate = /g, '--lr '],
   [/\bbatchSize = /g, '--batch-size '],
   [/\bvalidationSplit = /g, '--validation-split '],

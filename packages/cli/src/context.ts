@@ -3,9 +3,8 @@
  * Commands never touch process.stdout / process.cwd() directly, so tests can run `main()` in-process.
  */
 import { resolve } from 'node:path';
-import { DataError, limits, jsonErrorText, parseJson } from 'nabla';
-import { decodeText } from 'nabla/node';
-import { checkFileSize, readTextFile } from 'nabla/node';
+import { DataError, jsonErrorText, limits, parseJson } from 'nabla';
+import { checkFileSize, decodeText, readTextFile } from 'nabla/node';
 
 export interface Writer {
   write(chunk: string): unknown;

@@ -2,8 +2,9 @@
  * Printing numbers and matrices for people: significant digits without trailing zeros, and each matrix
  * column aligned on the decimal point so a column of N_i or Δ_i (one sample) reads straight down.
  */
+
+import type { Matrix } from 'nabla/paper';
 import { formatDecimal } from 'nabla/teach';
-import { type Matrix } from 'nabla/paper';
 
 /** `v` with `precision` significant digits, trailing zeros dropped (the same rule as the derivations use). */
 export const formatNumber = formatDecimal;
@@ -25,7 +26,9 @@ export function formatMatrix(m: Matrix | readonly (readonly number[])[], precisi
   const cols = cells[0]!.length;
   const left = Array.from({ length: cols }, (_, c) => Math.max(...cells.map((r) => r[c]![0].length)));
   const right = Array.from({ length: cols }, (_, c) => Math.max(...cells.map((r) => r[c]![1].length)));
-  return cells.map((r) => `${indent}[ ${r.map(([a, b], c) => a.padStart(left[c]!) + b.padEnd(right[c]!)).join('  ')} ]`).join('\n');
+  return cells
+    .map((r) => `${indent}[ ${r.map(([a, b], c) => a.padStart(left[c]!) + b.padEnd(right[c]!)).join('  ')} ]`)
+    .join('\n');
 }
 
 /** "3×2". */

@@ -16,9 +16,12 @@ export function samplesFrom(value: unknown, source: string, expected: number, sy
   const samples: unknown[] = several ? value : [value];
   return samples.map((s, j) => {
     if (!Array.isArray(s)) {
-      throw new DataError(`${source}: entry ${j} is ${describeValue(s)} but entry 0 is an array; give one sample (an array of numbers) or several (an array of arrays)`);
+      throw new DataError(
+        `${source}: entry ${j} is ${describeValue(s)} but entry 0 is an array; give one sample (an array of numbers) or several (an array of arrays)`,
+      );
     }
-    if (s.length !== expected) throw new DataError(`${source}: sample ${j} has ${s.length} numbers, expected ${symbol} = ${expected}`);
+    if (s.length !== expected)
+      throw new DataError(`${source}: sample ${j} has ${s.length} numbers, expected ${symbol} = ${expected}`);
     s.forEach((x: unknown, r) => {
       if (typeof x !== 'number' || !Number.isFinite(x)) {
         throw new DataError(`${source}: sample ${j}, entry ${r}: expected a finite number, found ${describeValue(x)}`);
@@ -30,10 +33,15 @@ export function samplesFrom(value: unknown, source: string, expected: number, sy
 
 /** An array of exactly `expected` finite numbers; `what` names it in messages ("v"), `symbol` its length ("n_k"). */
 export function vectorFrom(value: unknown, source: string, expected: number, what: string, symbol: string): number[] {
-  if (!Array.isArray(value)) throw new DataError(`${source}: expected ${what} as an array of ${symbol} = ${expected} numbers, found ${describeValue(value)}`);
-  if (value.length !== expected) throw new DataError(`${source}: ${what} has ${value.length} numbers, expected ${symbol} = ${expected}`);
+  if (!Array.isArray(value))
+    throw new DataError(
+      `${source}: expected ${what} as an array of ${symbol} = ${expected} numbers, found ${describeValue(value)}`,
+    );
+  if (value.length !== expected)
+    throw new DataError(`${source}: ${what} has ${value.length} numbers, expected ${symbol} = ${expected}`);
   value.forEach((x: unknown, r) => {
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new DataError(`${source}: ${what}[${r}]: expected a finite number, found ${describeValue(x)}`);
+    if (typeof x !== 'number' || !Number.isFinite(x))
+      throw new DataError(`${source}: ${what}[${r}]: expected a finite number, found ${describeValue(x)}`);
   });
   return value as number[];
 }

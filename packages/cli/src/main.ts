@@ -13,13 +13,15 @@ import { NablaError, OptionError, UnsupportedError } from 'nabla';
 import { fileError } from 'nabla/node';
 import { cliAdvice } from './advice.js';
 import { commands } from './commands/index.js';
-import { createContext, type CliIO } from './context.js';
+import { type CliIO, createContext } from './context.js';
 
 export type { CliIO, CommandContext, Writer } from './context.js';
 
 function packageVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: unknown;
+    };
     return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
   } catch {
     return '0.0.0';
@@ -30,7 +32,9 @@ function packageVersion(): string {
 export function createProgram(io: CliIO): Command {
   const ctx = createContext(io);
   const program = new Command('nabla')
-    .description('Feed-forward networks and their gradients in the matrix notation of N. M. Mishachev, "Backpropagation in matrix notation".')
+    .description(
+      'Feed-forward networks and their gradients in the matrix notation of N. M. Mishachev, "Backpropagation in matrix notation".',
+    )
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--debug', 'print the stack trace of errors')
     .exitOverride()
@@ -53,14 +57,21 @@ function exitStatus(e: unknown): number {
 
 /** An error of the file system (with an errno-style code and the syscall that failed). */
 function isOsError(e: unknown): e is NodeJS.ErrnoException & { dest?: string } {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string';
+  return (
+    e instanceof Error &&
+    typeof (e as NodeJS.ErrnoException).code === 'string' &&
+    typeof (e as NodeJS.ErrnoException).syscall === 'string'
+  );
 }
 
 function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-export async function main(argv: readonly string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIO = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   const program = createProgram(io);
   const known = program.commands.map((c) => c.name());
   let command = argv.find((a) => known.includes(a));
@@ -77,7 +88,10 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
     const prefix = command ? `nabla ${command}` : 'nabla';
     let message: string;
     if (e instanceof CommanderError) {
-      message = e.code === 'commander.help' ? `expected a command (${known.join(', ')}); see nabla --help` : e.message.replace(/^error: /, '');
+      message =
+        e.code === 'commander.help'
+          ? `expected a command (${known.join(', ')}); see nabla --help`
+          : e.message.replace(/^error: /, '');
     } else if (e instanceof NablaError) {
       message = cliAdvice(e.message);
     } else if (isOsError(e)) {

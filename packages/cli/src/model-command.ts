@@ -10,7 +10,11 @@ export function modelCommand<O extends { model: string }>(
   spec: { name: string; summary: string; options: (c: Command) => Command; dtype?: DType },
   run: (model: Model, opts: O) => Promise<void>,
 ): Command {
-  const c = program.command(spec.name).summary(spec.summary).requiredOption('--model <file>', 'a trained model file (or an .onnx file)');
-  const load = (path: string) => loadModelFile(ctx.resolve(path), { source: path, ...(spec.dtype ? { dtype: spec.dtype } : {}) });
+  const c = program
+    .command(spec.name)
+    .summary(spec.summary)
+    .requiredOption('--model <file>', 'a trained model file (or an .onnx file)');
+  const load = (path: string) =>
+    loadModelFile(ctx.resolve(path), { source: path, ...(spec.dtype ? { dtype: spec.dtype } : {}) });
   return spec.options(c).action(async (opts: O) => run(await load(opts.model), opts));
 }

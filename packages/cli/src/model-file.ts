@@ -9,7 +9,11 @@ export function isOnnxPath(path: string): boolean {
 }
 
 /** Reads `--model` (or `--resume`): `.onnx` through the ONNX importer, anything else as a model file. */
-export async function loadModelArg(ctx: Pick<CommandContext, 'resolve'>, path: string, opts: Omit<ParseModelOptions, 'source'> = {}): Promise<LoadedModel> {
+export async function loadModelArg(
+  ctx: Pick<CommandContext, 'resolve'>,
+  path: string,
+  opts: Omit<ParseModelOptions, 'source'> = {},
+): Promise<LoadedModel> {
   if (isOnnxPath(path)) return loadOnnx(ctx.resolve(path), { source: path });
   return loadNetworkFile(ctx.resolve(path), { ...opts, source: path });
 }

@@ -44,7 +44,12 @@ export function createProgress(stream: Writer, epochs: number): Progress | undef
       const seconds = (performance.now() - epochStart) / 1000;
       const sps = b.samplesDone / Math.max(seconds, 1e-9);
       const left = (seconds / b.batch) * (b.batches - b.batch);
-      bar.update(b.batch, { epoch: b.epoch, loss: b.runningLoss.toFixed(4), sps: Math.round(sps).toLocaleString('en-US'), left: formatDuration(left) });
+      bar.update(b.batch, {
+        epoch: b.epoch,
+        loss: b.runningLoss.toFixed(4),
+        sps: Math.round(sps).toLocaleString('en-US'),
+        left: formatDuration(left),
+      });
     },
     epochDone() {
       bar?.stop();

@@ -5,8 +5,8 @@
  * `defineActivation`, and `checkActivationDerivative` (the library's finite-difference check) confirms σ'.
  * Used by the page and by the training worker (functions cannot be posted, formulas can).
  */
-import { ConditionalNode, derivative, parse, type MathNode } from 'mathjs';
-import { checkActivationDerivative, defineActivation, type Activation } from 'nabla';
+import { ConditionalNode, derivative, type MathNode, parse } from 'mathjs';
+import { type Activation, checkActivationDerivative, defineActivation } from 'nabla';
 
 export interface CustomActivation {
   name: string;
@@ -31,7 +31,9 @@ function symbolsOf(node: MathNode): string[] {
   node.traverse((n, _path, parent) => {
     if ((n as { isSymbolNode?: boolean }).isSymbolNode) {
       // a function's name (tanh in tanh(x)) is a SymbolNode too; skip those
-      const isFnName = (parent as { isFunctionNode?: boolean } | null)?.isFunctionNode && (parent as unknown as { fn: MathNode }).fn === n;
+      const isFnName =
+        (parent as { isFunctionNode?: boolean } | null)?.isFunctionNode &&
+        (parent as unknown as { fn: MathNode }).fn === n;
       if (!isFnName) out.add((n as unknown as { name: string }).name);
     }
   });
@@ -40,7 +42,9 @@ function symbolsOf(node: MathNode): string[] {
 
 /** σ' of a formula: mathjs's derivative, applied branch by branch when the outermost node is `c ? a : b`. */
 function derive(node: MathNode): MathNode {
-  const inner = (node as { isParenthesisNode?: boolean }).isParenthesisNode ? (node as unknown as { content: MathNode }).content : node;
+  const inner = (node as { isParenthesisNode?: boolean }).isParenthesisNode
+    ? (node as unknown as { content: MathNode }).content
+    : node;
   if ((inner as { isConditionalNode?: boolean }).isConditionalNode) {
     const c = inner as unknown as { condition: MathNode; trueExpr: MathNode; falseExpr: MathNode };
     return new ConditionalNode(c.condition, derive(c.trueExpr), derive(c.falseExpr));
@@ -61,7 +65,11 @@ export function compileActivation(name: string, formula: string): CompileResult 
     return { ok: false, message: `cannot read "${src}": ${(e as Error).message}` };
   }
   const unknown = symbolsOf(node).filter((s) => s !== 'x' && !CONSTANTS.has(s));
-  if (unknown.length > 0) return { ok: false, message: `unknown symbol ${unknown.join(', ')}: the formula may use only x (and constants such as pi, e)` };
+  if (unknown.length > 0)
+    return {
+      ok: false,
+      message: `unknown symbol ${unknown.join(', ')}: the formula may use only x (and constants such as pi, e)`,
+    };
   let d: MathNode;
   try {
     d = derive(node);
@@ -101,7 +109,11 @@ export function compileActivation(name: string, formula: string): CompileResult 
 }
 
 /** Compiles every formula; the activations that compiled, by name, and a message per failed formula (by index). */
-export function compileAll(formulas: readonly string[]): { extra: Record<string, Activation>; compiled: (CustomActivation | undefined)[]; errors: Map<number, string> } {
+export function compileAll(formulas: readonly string[]): {
+  extra: Record<string, Activation>;
+  compiled: (CustomActivation | undefined)[];
+  errors: Map<number, string>;
+} {
   const extra: Record<string, Activation> = {};
   const errors = new Map<number, string>();
   const compiled = formulas.map((f, j) => {

@@ -7,7 +7,15 @@ import type { Dataset } from 'nabla/train';
 export const featureNames = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'] as const;
 export type FeatureName = (typeof featureNames)[number];
 
-export const featureLabels: Record<FeatureName, string> = { x1: 'x₁', x2: 'x₂', x1sq: 'x₁²', x2sq: 'x₂²', x1x2: 'x₁x₂', sinx1: 'sin x₁', sinx2: 'sin x₂' };
+export const featureLabels: Record<FeatureName, string> = {
+  x1: 'x₁',
+  x2: 'x₂',
+  x1sq: 'x₁²',
+  x2sq: 'x₂²',
+  x1x2: 'x₁x₂',
+  sinx1: 'sin x₁',
+  sinx2: 'sin x₂',
+};
 
 export function featureValue(f: FeatureName, x1: number, x2: number): number {
   switch (f) {
@@ -33,7 +41,10 @@ export const oddFeatures: ReadonlySet<FeatureName> = new Set(['x1', 'x2', 'sinx1
 
 /** The features of the state text ("x1,x2,sinx1"), in the table's order; unknown names are reported. */
 export function parseFeatures(s: string): { ok: true; value: FeatureName[] } | { ok: false; message: string } {
-  const parts = s.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = s
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   const bad = parts.find((p) => !(featureNames as readonly string[]).includes(p));
   if (bad) return { ok: false, message: `unknown feature "${bad}"; expected some of: ${featureNames.join(', ')}` };
   const value = featureNames.filter((f) => parts.includes(f));

@@ -35,7 +35,11 @@ function describe(e: Element): Target | undefined {
 /** The neurons (layer, row) an entry or symbol stands for: rows of layer i; for W-like symbols also columns of layer i − 1. */
 function neuronsOf(t: Target): { layer: number; row: number | undefined }[] {
   if (!t.key) return [{ layer: t.index, row: t.r }];
-  if (notation[t.key].kind === 'weights') return [{ layer: t.index, row: t.r }, { layer: t.index - 1, row: t.c }];
+  if (notation[t.key].kind === 'weights')
+    return [
+      { layer: t.index, row: t.r },
+      { layer: t.index - 1, row: t.c },
+    ];
   return [{ layer: t.index, row: t.r }];
 }
 
@@ -54,13 +58,15 @@ function relation(h: Target, e: Target): 0 | 1 | 2 {
   if (h.neuron) {
     if (e.neuron) return e.index === h.index && e.r === h.r && e.key === undefined ? (e.c === undefined ? 2 : 1) : 0;
     if (!e.key || e.r === undefined) return 0;
-    if (notation[e.key].kind === 'weights') return (e.index === h.index && e.r === h.r) || (e.index === h.index + 1 && e.c === h.r) ? 1 : 0;
+    if (notation[e.key].kind === 'weights')
+      return (e.index === h.index && e.r === h.r) || (e.index === h.index + 1 && e.c === h.r) ? 1 : 0;
     return e.index === h.index && e.r === h.r ? 1 : 0;
   }
   // an entry (r, c) of Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i: the factors it came from — entry (r, c) of the product and of
   // Σ'_i, row r of W_{i+1}ᵀ (column r of W_{i+1}) and column c of Δ_{i+1}
   if (h.key === 'D' && h.r !== undefined && h.c !== undefined) {
-    if (e.neuron && e.key === undefined && e.c !== undefined) return e.index === h.index && e.r === h.r && e.c === h.c ? 1 : 0;
+    if (e.neuron && e.key === undefined && e.c !== undefined)
+      return e.index === h.index && e.r === h.r && e.c === h.c ? 1 : 0;
     if (e.key === 'dS' && e.index === h.index) return e.r === h.r && e.c === h.c ? 1 : 0;
     if (e.key === 'W' && e.index === h.index + 1 && e.c !== undefined) return e.c === h.r ? 1 : 0;
     if (e.key === 'D' && e.index === h.index + 1 && e.c !== undefined) return e.c === h.c ? 1 : 0;
@@ -69,7 +75,14 @@ function relation(h: Target, e: Target): 0 | 1 | 2 {
   if (e.neuron && e.c === undefined) {
     return hn.some((n) => n.layer === e.index && (n.row === undefined || n.row === e.r)) ? 1 : 0;
   }
-  if (h.key && e.key && notation[h.key].kind === 'weights' && (e.key === 'W' || e.key === 'gradW') && h.index === e.index && h.r !== undefined) {
+  if (
+    h.key &&
+    e.key &&
+    notation[h.key].kind === 'weights' &&
+    (e.key === 'W' || e.key === 'gradW') &&
+    h.index === e.index &&
+    h.r !== undefined
+  ) {
     return e.r === h.r && e.c === h.c ? 1 : 0;
   }
   return 0;

@@ -8,7 +8,7 @@
  * - no biases and σ with σ(t·u) = t·σ(u) for t > 0 (relu, leaky relu, identity) on x₁, x₂: f(t·x) = t·f(x), so the
  *   boundary is made of rays from the origin.
  */
-import { oddFeatures, type FeatureName } from './features.js';
+import { type FeatureName, oddFeatures } from './features.js';
 import type { DatasetName } from './state.js';
 
 const ODD = new Set(['tanh', 'sin', 'identity']);
@@ -32,14 +32,20 @@ export function cannotLearn(net: NetworkForm, data: DatasetName): string[] {
   const plain = net.features.every((f) => f === 'x1' || f === 'x2');
   const narrow = net.hidden.length === 0 || Math.min(...net.hidden) === 1;
   if (plain && narrow && CURVED.has(data)) {
-    out.push(`${net.hidden.length === 0 ? 'No hidden layer' : 'A hidden layer of one neuron'} on x₁, x₂: f depends on x only through one linear function of it, so the boundary is a straight line, and no line separates ${data}. Add neurons or layers (or features such as x₁²).`);
+    out.push(
+      `${net.hidden.length === 0 ? 'No hidden layer' : 'A hidden layer of one neuron'} on x₁, x₂: f depends on x only through one linear function of it, so the boundary is a straight line, and no line separates ${data}. Add neurons or layers (or features such as x₁²).`,
+    );
   }
   if (!net.biases) {
     const oddNet = ODD.has(net.act) && net.features.every((f) => oddFeatures.has(f));
     if (oddNet && SYMMETRIC.has(data)) {
-      out.push(`No biases (§2) and an odd σ (${net.act}) on odd features: f(−x) = −f(x), so x and −x always get opposite classes, while ${data} puts them in the same class. Switch on biases (§3).`);
+      out.push(
+        `No biases (§2) and an odd σ (${net.act}) on odd features: f(−x) = −f(x), so x and −x always get opposite classes, while ${data} puts them in the same class. Switch on biases (§3).`,
+      );
     } else if (RAYS.has(net.act) && plain && data === 'circles') {
-      out.push(`No biases (§2) and σ = ${net.act}: f(t·x) = t·f(x) for t > 0, so the boundary is made of rays from the origin and cannot close around the inner circle. Switch on biases (§3).`);
+      out.push(
+        `No biases (§2) and σ = ${net.act}: f(t·x) = t·f(x) for t > 0, so the boundary is made of rays from the origin and cannot close around the inner circle. Switch on biases (§3).`,
+      );
     }
   }
   return out;

@@ -5,10 +5,22 @@
 import { fitActivationSpec, type Matrix } from 'nabla/paper';
 import 'katex/dist/katex.min.css';
 import './style.css';
-import { safeParseModel, serializeModel, safeImportOnnx, type Activation } from 'nabla';
+import { type Activation, safeImportOnnx, safeParseModel, serializeModel } from 'nabla';
+import { FrameScheduler } from './frames.js';
 import { installHighlight } from './highlight.js';
-import { adaptSamples, buildModel, formatActs, formatEdits, MAX_WIDTH, parseEdits, parseWidths, type Built, type WorkedNetwork } from './model.js';
-import { Store, tabs, type State } from './state.js';
+import {
+  adaptSamples,
+  type Built,
+  buildModel,
+  formatActs,
+  formatEdits,
+  MAX_WIDTH,
+  parseEdits,
+  parseWidths,
+  type WorkedNetwork,
+} from './model.js';
+import { TrainingRun } from './run/client.js';
+import { type State, Store, tabs } from './state.js';
 import { BackwardView } from './views/backward.js';
 import { activationChoices, Builder } from './views/builder.js';
 import { button, downloadText, select } from './views/field.js';
@@ -16,10 +28,8 @@ import { FormsView } from './views/forms.js';
 import { ForwardView } from './views/forward.js';
 import { NetworkView } from './views/network.js';
 import { Popover } from './views/popover.js';
-import { inspectPatch, TrainingView } from './views/training.js';
-import { FrameScheduler } from './frames.js';
-import { TrainingRun } from './run/client.js';
 import { StudentView } from './views/student.js';
+import { inspectPatch, TrainingView } from './views/training.js';
 
 const $ = (id: string) => document.getElementById(id)!;
 
@@ -37,7 +47,8 @@ function update(patch: Partial<State>): void {
   if (patch.widths !== undefined || patch.affine !== undefined) {
     const before = parseWidths(s.widths, s.affine);
     const after = parseWidths(patch.widths ?? s.widths, patch.affine ?? s.affine);
-    if (before.ok && after.ok && patch.x === undefined) patch = { ...patch, x: adaptSamples(s.x, before.value[0]!, after.value[0]!) };
+    if (before.ok && after.ok && patch.x === undefined)
+      patch = { ...patch, x: adaptSamples(s.x, before.value[0]!, after.value[0]!) };
   }
   store.update(patch);
 }
@@ -56,8 +67,13 @@ const forwardView = new ForwardView($('tab-forward'), {
     store.update({ w: formatEdits(edits) });
   },
 });
-const backwardView = new BackwardView($('tab-forward'), { setStep: (step) => store.update({ step: Math.max(0, step) }) });
-const formsView = new FormsView($('tab-forms'), { setColumn: (col) => store.update({ col }), setLayer: (li) => store.update({ li }) });
+const backwardView = new BackwardView($('tab-forward'), {
+  setStep: (step) => store.update({ step: Math.max(0, step) }),
+});
+const formsView = new FormsView($('tab-forms'), {
+  setColumn: (col) => store.update({ col }),
+  setLayer: (li) => store.update({ li }),
+});
 // the Training view: the run (a Web Worker on the library's Model), its view, one drawing per animation frame
 const run = new TrainingRun({
   changed: () => frames.request(),
@@ -100,11 +116,17 @@ for (const b of Array.from($('tabs').querySelectorAll<HTMLButtonElement>('button
 }
 $('copy-link').addEventListener('click', () => copyLink(popover, $('copy-link')));
 $('projector').addEventListener('click', () => store.update({ big: !store.state.big }));
-$('theme').addEventListener('click', () => store.update({ theme: nextTheme(store.state.theme, matchMedia('(prefers-color-scheme: dark)').matches) }));
+$('theme').addEventListener('click', () =>
+  store.update({ theme: nextTheme(store.state.theme, matchMedia('(prefers-color-scheme: dark)').matches) }),
+);
 installHighlight(document.body);
 
 // what sticks under the header (the diagram in Forward & backward) starts where the header ends
-const headerHeight = () => document.documentElement.style.setProperty('--header-h', `${document.querySelector('header.top')!.getBoundingClientRect().height}px`);
+const headerHeight = () =>
+  document.documentElement.style.setProperty(
+    '--header-h',
+    `${document.querySelector('header.top')!.getBoundingClientRect().height}px`,
+  );
 new ResizeObserver(headerHeight).observe(document.querySelector('header.top')!);
 
 // keys for a lecture, unless the user is typing: ← → (and Home / End) step the backward pass, 1 2 3 choose the
@@ -150,10 +172,23 @@ function flash(el: HTMLElement, text: string): void {
 function copyLink(pop: Popover, at: HTMLElement): void {
   const url = location.href;
   const fallback = () => {
-    const field = Object.assign(document.createElement('input'), { type: 'text', value: url, readOnly: true, id: 'link-text' });
+    const field = Object.assign(document.createElement('input'), {
+      type: 'text',
+      value: url,
+      readOnly: true,
+      id: 'link-text',
+    });
     field.setAttribute('aria-label', 'the link to this state');
     const note = Object.assign(document.createElement('div'), { className: 'popover-note', id: 'link-note' });
-    pop.show(at.getBoundingClientRect(), Object.assign(document.createElement('div'), { className: 'popover-title', textContent: 'The link to this state' }), field, note);
+    pop.show(
+      at.getBoundingClientRect(),
+      Object.assign(document.createElement('div'), {
+        className: 'popover-title',
+        textContent: 'The link to this state',
+      }),
+      field,
+      note,
+    );
     field.focus();
     field.select();
     let copied = false;
@@ -162,7 +197,9 @@ function copyLink(pop: Popover, at: HTMLElement): void {
     } catch {
       copied = false;
     }
-    note.textContent = copied ? 'Copied. (The link is also here to copy again.)' : 'This page may not write to the clipboard (plain http): the link is selected, press Ctrl+C (⌘C).';
+    note.textContent = copied
+      ? 'Copied. (The link is also here to copy again.)'
+      : 'This page may not write to the clipboard (plain http): the link is selected, press Ctrl+C (⌘C).';
     flash(at, copied ? 'Copied' : 'Copy by hand');
   };
   if (navigator.clipboard && window.isSecureContext) {
@@ -179,7 +216,8 @@ function nextTheme(t: State['theme'], systemDark: boolean): State['theme'] {
 const captions: Partial<Record<State['tab'], string>> = {
   forward:
     'Blue edges are positive weights, orange negative, thicker is larger. Click a neuron to change its σ, click an entry of W to edit it, press Next for the backward pass; hover any symbol or number to see where else it appears.',
-  forms: 'The same gradient by every formula of the paper; hover a symbol or number to find it in the diagram and in the other formulas.',
+  forms:
+    'The same gradient by every formula of the paper; hover a symbol or number to find it in the diagram and in the other formulas.',
 };
 
 function renderDiagram(): void {
@@ -219,8 +257,16 @@ function chooseActivation(i: number, j: number, at: DOMRect): void {
     popover.hide();
   };
   sel.addEventListener('change', () => apply(false));
-  const title = Object.assign(document.createElement('div'), { className: 'popover-title', textContent: `σ of neuron ${j + 1} in layer ${i}` });
-  popover.show(at, title, sel, button('use for the whole layer', () => apply(true), 'button small'));
+  const title = Object.assign(document.createElement('div'), {
+    className: 'popover-title',
+    textContent: `σ of neuron ${j + 1} in layer ${i}`,
+  });
+  popover.show(
+    at,
+    title,
+    sel,
+    button('use for the whole layer', () => apply(true), 'button small'),
+  );
 }
 
 async function openModel(file: File): Promise<void> {
@@ -237,14 +283,17 @@ async function openModel(file: File): Promise<void> {
   const widths = affine ? [...affine.m] : [...network.n];
   const wide = widths.findIndex((w) => w > MAX_WIDTH);
   if (wide >= 0) {
-    builder.showModelError(`${file.name}: ${affine ? 'm' : 'n'}_${wide} = ${widths[wide]}; the explorer shows networks with at most ${MAX_WIDTH} neurons per layer (nabla grad takes any size)`);
+    builder.showModelError(
+      `${file.name}: ${affine ? 'm' : 'n'}_${wide} = ${widths[wide]}; the explorer shows networks with at most ${MAX_WIDTH} neurons per layer (nabla grad takes any size)`,
+    );
     return;
   }
   const layers = affine ?? network;
   const edits = new Map<string, number>();
   for (const i of layers.W.indices()) {
     const W = layers.W.get(i);
-    for (let row = 0; row < W.rows; row++) for (let c = 0; c < W.cols; c++) edits.set(`${i}.${row}.${c}`, W.get(row, c));
+    for (let row = 0; row < W.rows; row++)
+      for (let c = 0; c < W.cols; c++) edits.set(`${i}.${row}.${c}`, W.get(row, c));
   }
   builder.showModelError(undefined);
   update({
@@ -263,7 +312,17 @@ function downloadModel(): void {
   downloadText(text, 'network.json');
 }
 
-const modelKeys: ReadonlySet<keyof State> = new Set(['widths', 'act', 'custom', 'seed', 'init', 'affine', 'x', 'v', 'w']);
+const modelKeys: ReadonlySet<keyof State> = new Set([
+  'widths',
+  'act',
+  'custom',
+  'seed',
+  'init',
+  'affine',
+  'x',
+  'v',
+  'w',
+]);
 
 function render(changed: ReadonlySet<keyof State> | 'all'): void {
   const s = store.state;
@@ -273,7 +332,8 @@ function render(changed: ReadonlySet<keyof State> | 'all'): void {
   }
   builder.update(s, built);
   for (const t of tabs) $(`tab-${t}`).hidden = s.tab !== t;
-  for (const b of Array.from($('tabs').querySelectorAll<HTMLButtonElement>('button'))) b.classList.toggle('active', b.dataset.tab === s.tab);
+  for (const b of Array.from($('tabs').querySelectorAll<HTMLButtonElement>('button')))
+    b.classList.toggle('active', b.dataset.tab === s.tab);
   document.body.dataset.tab = s.tab;
   document.documentElement.classList.toggle('big', s.big);
   document.documentElement.classList.toggle('theme-dark', s.theme === 'dark');
@@ -291,7 +351,8 @@ function render(changed: ReadonlySet<keyof State> | 'all'): void {
   }
   if (training.update(s, built.customs)) {
     run.sync(s, changed);
-    if (changed === 'all' || changed.has('tab') || changed.has('disc') || changed.has('test') || changed.has('big')) frames.request();
+    if (changed === 'all' || changed.has('tab') || changed.has('disc') || changed.has('test') || changed.has('big'))
+      frames.request();
   }
   student.update(s, changed);
   renderDiagram();

@@ -5,13 +5,19 @@
  * every form compared, each computed once with its steps recorded), which the views render.
  * A field that cannot be read yields a message for that field instead of a model.
  */
-import { activationNames, NablaError } from 'nabla';
-import { createNetwork, fromColumns } from 'nabla/paper';
+
 import type { Activation } from 'nabla';
-import type { AffineNetwork, Matrix, Network } from 'nabla/paper';
-import { fitActivationSpec, createAffineNetwork, toHomogeneous, workedGradient } from 'nabla/paper';
-import type { Layers, WorkedGradient } from 'nabla/paper';
-import { compileAll, type CustomActivation } from './custom-activation.js';
+import { activationNames, NablaError } from 'nabla';
+import type { AffineNetwork, Layers, Matrix, Network, WorkedGradient } from 'nabla/paper';
+import {
+  createAffineNetwork,
+  createNetwork,
+  fitActivationSpec,
+  fromColumns,
+  toHomogeneous,
+  workedGradient,
+} from 'nabla/paper';
+import { type CustomActivation, compileAll } from './custom-activation.js';
 import type { State } from './state.js';
 
 /** Limits that keep every matrix readable on a page. */
@@ -40,7 +46,6 @@ export interface WorkedNetwork extends WorkedGradient<Matrix> {
   acts: string[][];
 }
 
-
 export interface Built {
   model: WorkedNetwork | undefined;
   errors: FieldErrors;
@@ -53,22 +58,37 @@ export interface Built {
 function numbers(s: string): number[] | undefined {
   const parts = s.split(/[\s,]+/).filter((p) => p !== '');
   const v = parts.map(Number);
-  return parts.length > 0 && v.every((x, j) => Number.isFinite(x) && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(parts[j]!)) ? v : undefined;
+  return parts.length > 0 &&
+    v.every((x, j) => Number.isFinite(x) && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(parts[j]!))
+    ? v
+    : undefined;
 }
 
 /** Widths as typed ("2, 3, 1"); a message naming the first problem otherwise. */
-export function parseWidths(s: string, affine: boolean): { ok: true; value: number[] } | { ok: false; message: string } {
+export function parseWidths(
+  s: string,
+  affine: boolean,
+): { ok: true; value: number[] } | { ok: false; message: string } {
   const letter = affine ? 'm' : 'n';
   const parts = s.split(/[\s,]+/).filter((p) => p !== '');
-  if (parts.length < 2) return { ok: false, message: `give at least two widths ${letter}_0, ${letter}_1 (for example 2, 3, 1)` };
-  if (parts.length > MAX_LAYERS + 1) return { ok: false, message: `at most ${MAX_LAYERS} layers here (${MAX_LAYERS + 1} widths); found ${parts.length} widths` };
+  if (parts.length < 2)
+    return { ok: false, message: `give at least two widths ${letter}_0, ${letter}_1 (for example 2, 3, 1)` };
+  if (parts.length > MAX_LAYERS + 1)
+    return {
+      ok: false,
+      message: `at most ${MAX_LAYERS} layers here (${MAX_LAYERS + 1} widths); found ${parts.length} widths`,
+    };
   const out: number[] = [];
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!;
     const v = Number(p);
     if (!/^\d+$/.test(p)) return { ok: false, message: `${letter}_${i} = "${p}" is not a whole number` };
     if (v === 0) return { ok: false, message: `${letter}_${i} = 0: every layer needs at least one neuron` };
-    if (v > MAX_WIDTH) return { ok: false, message: `${letter}_${i} = ${v}: at most ${MAX_WIDTH} neurons per layer in the explorer (the CLI takes any size)` };
+    if (v > MAX_WIDTH)
+      return {
+        ok: false,
+        message: `${letter}_${i} = ${v}: at most ${MAX_WIDTH} neurons per layer in the explorer (the CLI takes any size)`,
+      };
     out.push(v);
   }
   return { ok: true, value: out };
@@ -77,12 +97,14 @@ export function parseWidths(s: string, affine: boolean): { ok: true; value: numb
 /** The Training view's hidden widths as typed ("8, 8"; empty: no hidden layer); a message naming the first problem otherwise. */
 export function parseHidden(s: string): { ok: true; value: number[] } | { ok: false; message: string } {
   const parts = s.split(/[\s,]+/).filter((p) => p !== '');
-  if (parts.length > MAX_LAYERS - 1) return { ok: false, message: `at most ${MAX_LAYERS - 1} hidden layers here; found ${parts.length}` };
+  if (parts.length > MAX_LAYERS - 1)
+    return { ok: false, message: `at most ${MAX_LAYERS - 1} hidden layers here; found ${parts.length}` };
   const out: number[] = [];
   for (let j = 0; j < parts.length; j++) {
     const p = parts[j]!;
     const v = Number(p);
-    if (!/^\d+$/.test(p) || v === 0 || v > MAX_WIDTH) return { ok: false, message: `hidden layer ${j + 1}: "${p}" is not a width from 1 to ${MAX_WIDTH}` };
+    if (!/^\d+$/.test(p) || v === 0 || v > MAX_WIDTH)
+      return { ok: false, message: `hidden layer ${j + 1}: "${p}" is not a width from 1 to ${MAX_WIDTH}` };
     out.push(v);
   }
   return { ok: true, value: out };
@@ -118,15 +140,28 @@ export function adaptSamples(x: string, from: number, to: number): string {
 }
 
 /** Samples as typed ("0.5, -1; 0.2, 0.3"): one sample per ';' or line, each of `n0` numbers. */
-export function parseSamples(s: string, n0: number, letter: string): { ok: true; value: number[][] } | { ok: false; message: string } {
-  const rows = s.split(/[;\n]/).map((r) => r.trim()).filter((r) => r !== '');
-  if (rows.length === 0) return { ok: false, message: `give one sample of ${n0} numbers (samples are the columns of X)` };
-  if (rows.length > MAX_SAMPLES) return { ok: false, message: `at most ${MAX_SAMPLES} samples here; found ${rows.length}` };
+export function parseSamples(
+  s: string,
+  n0: number,
+  letter: string,
+): { ok: true; value: number[][] } | { ok: false; message: string } {
+  const rows = s
+    .split(/[;\n]/)
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  if (rows.length === 0)
+    return { ok: false, message: `give one sample of ${n0} numbers (samples are the columns of X)` };
+  if (rows.length > MAX_SAMPLES)
+    return { ok: false, message: `at most ${MAX_SAMPLES} samples here; found ${rows.length}` };
   const out: number[][] = [];
   for (let b = 0; b < rows.length; b++) {
     const v = numbers(rows[b]!);
     if (!v) return { ok: false, message: `sample ${b + 1}: "${rows[b]}" is not a list of numbers` };
-    if (v.length !== n0) return { ok: false, message: `sample ${b + 1} has ${v.length} number${v.length === 1 ? '' : 's'}; the network takes ${letter}_0 = ${n0}` };
+    if (v.length !== n0)
+      return {
+        ok: false,
+        message: `sample ${b + 1} has ${v.length} number${v.length === 1 ? '' : 's'}; the network takes ${letter}_0 = ${n0}`,
+      };
     out.push(v);
   }
   return { ok: true, value: out };
@@ -144,13 +179,21 @@ export type NetworkResult =
  * The network the state describes: seeded weights (createNetwork / createAffineNetwork) plus the user's edits;
  * with `affine`, the homogeneous network of §3 (toHomogeneous). Used by the page and the training worker.
  */
-export function buildNetwork(state: Pick<State, 'widths' | 'act' | 'affine' | 'seed' | 'init' | 'w'>, extra: Readonly<Record<string, Activation>>): NetworkResult {
+export function buildNetwork(
+  state: Pick<State, 'widths' | 'act' | 'affine' | 'seed' | 'init' | 'w'>,
+  extra: Readonly<Record<string, Activation>>,
+): NetworkResult {
   const widths = parseWidths(state.widths, state.affine);
   if (!widths.ok) return { ok: false, field: 'widths', message: widths.message };
   const m = widths.value;
   const acts = fitActivationSpec(state.act, m);
   const unknown = acts.flat().find((a) => !(a in extra) && !isBuiltin(a));
-  if (unknown) return { ok: false, field: 'act', message: /^custom\d+$/.test(unknown) ? `${unknown} has no working formula` : `unknown activation "${unknown}"` };
+  if (unknown)
+    return {
+      ok: false,
+      field: 'act',
+      message: /^custom\d+$/.test(unknown) ? `${unknown} has no working formula` : `unknown activation "${unknown}"`,
+    };
   try {
     const opts = { widths: m, activation: acts, seed: state.seed, init: state.init, extraActivations: extra };
     if (state.affine) {
@@ -173,7 +216,10 @@ export function buildModel(state: Readonly<State>): Built {
   for (const [j, m] of customErrors) errors.set(`custom${j + 1}`, m);
   const nb = buildNetwork(state, extra);
   const done = (model?: WorkedNetwork): Built => ({
-    model, errors, customs: compiled, network: nb.ok ? nb : undefined,
+    model,
+    errors,
+    customs: compiled,
+    network: nb.ok ? nb : undefined,
   });
 
   if (!nb.ok) {
@@ -196,7 +242,10 @@ export function buildModel(state: Readonly<State>): Built {
     else {
       const parsed = numbers(state.v);
       if (!parsed || parsed.length !== nk) {
-        errors.set('v', `v takes the place of Δ_${k + 1} = 1 and needs n_${k} = ${nk} numbers${parsed ? `; found ${parsed.length}` : ''}`);
+        errors.set(
+          'v',
+          `v takes the place of Δ_${k + 1} = 1 and needs n_${k} = ${nk} numbers${parsed ? `; found ${parsed.length}` : ''}`,
+        );
         return done();
       }
       v = parsed;

@@ -21,12 +21,48 @@ export interface SymbolInfo {
 
 export const notation: Readonly<Record<SymbolKey, SymbolInfo>> = {
   W: { tex: 'W_{#}', unicode: 'W_#', shape: 'n_i × n_{i−1}', kind: 'weights', doc: 'the weights of layer i' },
-  N: { tex: 'N_{#}', unicode: 'N_#', shape: 'n_i × B', kind: 'neurons', doc: 'N_i = W_i·Σ_{i−1}, the inputs of the neurons of layer i' },
-  S: { tex: '\\Sigma_{#}', unicode: 'Σ_#', shape: 'n_i × B', kind: 'neurons', doc: 'Σ_i(N_i), the outputs of layer i (Σ_0 = X, the input, one column per sample)' },
-  dS: { tex: "\\Sigma'_{#}", unicode: "Σ'_#", shape: 'n_i × B', kind: 'neurons', doc: "Σ'_i(N_i), the derivatives of the activations at N_i" },
-  D: { tex: '\\Delta_{#}', unicode: 'Δ_#', shape: 'n_i × B', kind: 'neurons', doc: "Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i, the backpropagated error" },
-  gradW: { tex: '\\nabla_{W_{#}} f', unicode: '∇_{W_#} f', shape: 'n_i × n_{i−1}', kind: 'weights', doc: 'the gradient of f with respect to W_i (summed over the samples)' },
-  gradS: { tex: '\\nabla_{\\Sigma_{#}} f', unicode: '∇_{Σ_#} f', shape: 'n_i × B', kind: 'neurons', doc: 'the gradient of f with respect to Σ_i, identity (7) of the proof' },
+  N: {
+    tex: 'N_{#}',
+    unicode: 'N_#',
+    shape: 'n_i × B',
+    kind: 'neurons',
+    doc: 'N_i = W_i·Σ_{i−1}, the inputs of the neurons of layer i',
+  },
+  S: {
+    tex: '\\Sigma_{#}',
+    unicode: 'Σ_#',
+    shape: 'n_i × B',
+    kind: 'neurons',
+    doc: 'Σ_i(N_i), the outputs of layer i (Σ_0 = X, the input, one column per sample)',
+  },
+  dS: {
+    tex: "\\Sigma'_{#}",
+    unicode: "Σ'_#",
+    shape: 'n_i × B',
+    kind: 'neurons',
+    doc: "Σ'_i(N_i), the derivatives of the activations at N_i",
+  },
+  D: {
+    tex: '\\Delta_{#}',
+    unicode: 'Δ_#',
+    shape: 'n_i × B',
+    kind: 'neurons',
+    doc: "Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i, the backpropagated error",
+  },
+  gradW: {
+    tex: '\\nabla_{W_{#}} f',
+    unicode: '∇_{W_#} f',
+    shape: 'n_i × n_{i−1}',
+    kind: 'weights',
+    doc: 'the gradient of f with respect to W_i (summed over the samples)',
+  },
+  gradS: {
+    tex: '\\nabla_{\\Sigma_{#}} f',
+    unicode: '∇_{Σ_#} f',
+    shape: 'n_i × B',
+    kind: 'neurons',
+    doc: 'the gradient of f with respect to Σ_i, identity (7) of the proof',
+  },
 };
 
 /** "D2" → { key: 'D', index: 2 }; undefined for anything else. */
@@ -47,4 +83,3 @@ export function symText(key: SymbolKey, index: number): string {
   if (key === 'S' && index === 0) return 'X';
   return notation[key].unicode.replace('#', String(index));
 }
-

@@ -155,7 +155,8 @@ const int = (key: string, lo: number, hi: number): Codec<number> => ({
 });
 const num = (key: string, lo: number, hi: number): Codec<number> => ({
   key,
-  decode: (s) => (s.trim() !== '' && Number.isFinite(Number(s)) && Number(s) >= lo && Number(s) <= hi ? Number(s) : undefined),
+  decode: (s) =>
+    s.trim() !== '' && Number.isFinite(Number(s)) && Number(s) >= lo && Number(s) <= hi ? Number(s) : undefined,
   encode: String,
 });
 const bool = (key: string): Codec<boolean> => ({
@@ -287,7 +288,8 @@ export class Store {
     if (changed.size === 0) return;
     this.current = next;
     const hash = encodeState(next);
-    if (typeof history !== 'undefined') history.replaceState(null, '', hash === '' ? location.pathname + location.search : `#${hash}`);
+    if (typeof history !== 'undefined')
+      history.replaceState(null, '', hash === '' ? location.pathname + location.search : `#${hash}`);
     for (const l of this.listeners) l(next, changed);
   }
 

@@ -4,12 +4,13 @@
  *
  * @packageDocumentation
  */
-export { saveModelFile, loadModelFile } from './node/model-io.js';
-export { loadNetworkFile, safeLoadNetworkFile, saveNetworkFile } from './node/model-file.js';
-export { loadOnnx, saveOnnx } from './node/onnx-file.js';
+
+export { decodeText } from './io/text.js';
 export { loadCsv } from './node/csv-file.js';
 export { loadIdxDataset } from './node/idx.js';
-export { writeFileAtomic, writeFilesAtomic, checkWritable } from './node/write-file.js';
-export { readTextFile, readBinaryFile, checkFileSize } from './node/read-file.js';
+export { loadNetworkFile, safeLoadNetworkFile, saveNetworkFile } from './node/model-file.js';
+export { loadModelFile, saveModelFile } from './node/model-io.js';
+export { loadOnnx, saveOnnx } from './node/onnx-file.js';
 export { fileError } from './node/os-errors.js';
-export { decodeText } from './io/text.js';
+export { checkFileSize, readBinaryFile, readTextFile } from './node/read-file.js';
+export { checkWritable, writeFileAtomic, writeFilesAtomic } from './node/write-file.js';

@@ -8,29 +8,37 @@
  *
  * @packageDocumentation
  */
-export { checkDataset, splitDataset, splitIndices, subset, fitStandardizer, applyStandardizer } from './data/dataset.js';
-export type { Dataset, Standardizer } from './data/dataset.js';
+
+export type { CsvFeatureOptions } from './csv/features.js';
+export { parseCsvFeatures } from './csv/features.js';
+export type { CsvOptions } from './csv/parse.js';
 // CSV text (csv-parse: in a browser bundle alias `csv-parse/sync` to `csv-parse/browser/esm/sync`)
 export { parseCsv } from './csv/parse.js';
-export type { CsvOptions } from './csv/parse.js';
-export { parseCsvFeatures } from './csv/features.js';
-export type { CsvFeatureOptions } from './csv/features.js';
+export type { Dataset, Standardizer } from './data/dataset.js';
+export {
+  applyStandardizer,
+  checkDataset,
+  fitStandardizer,
+  splitDataset,
+  splitIndices,
+  subset,
+} from './data/dataset.js';
 export { makeSynthetic, syntheticNames } from './data/synthetic.js';
-export { makeRegressionSynthetic, isRegressionSyntheticName } from './data/synthetic-regression.js';
-export { getLoss, lossNames, defaultLoss } from './train/loss.js';
-export type { LossName } from './train/loss.js';
-export { optimizerNames } from './train/optimizer.js';
-export type { OptimizerName, OptimizerOptions, OptimizerState } from './train/optimizer.js';
-export { scheduleNames } from './train/schedule.js';
-export type { ScheduleName, ScheduleOptions } from './train/schedule.js';
-export { fit, fitAsync } from './train/fit.js';
-export type { FitOptions, EpochRecord, EpochInfo, BatchInfo, CallbackResult } from './train/fit.js';
-export { backpropagate } from './train/backprop.js';
-export { evaluateDataset, predictOutputs } from './train/metrics.js';
+export { isRegressionSyntheticName, makeRegressionSynthetic } from './data/synthetic-regression.js';
+export type { NativeKernels, NativeKernelsOptions } from './kernels/native.js';
+export { createNativeKernels, nativeUnavailableReason } from './kernels/native.js';
+export { refKernels } from './kernels/ref.js';
 // the kernel sets
 export type { Kernels } from './kernels/types.js';
-export { refKernels } from './kernels/ref.js';
-export { createWasmKernels } from './kernels/wasm/index.js';
 export type { WasmKernels, WasmKernelsOptions } from './kernels/wasm/index.js';
-export { createNativeKernels, nativeUnavailableReason } from './kernels/native.js';
-export type { NativeKernels, NativeKernelsOptions } from './kernels/native.js';
+export { createWasmKernels } from './kernels/wasm/index.js';
+export { backpropagate } from './train/backprop.js';
+export type { BatchInfo, CallbackResult, EpochInfo, EpochRecord, FitOptions } from './train/fit.js';
+export { fit, fitAsync } from './train/fit.js';
+export type { LossName } from './train/loss.js';
+export { defaultLoss, getLoss, lossNames } from './train/loss.js';
+export { evaluateDataset, predictOutputs } from './train/metrics.js';
+export type { OptimizerName, OptimizerOptions, OptimizerState } from './train/optimizer.js';
+export { optimizerNames } from './train/optimizer.js';
+export type { ScheduleName, ScheduleOptions } from './train/schedule.js';
+export { scheduleNames } from './train/schedule.js';

@@ -8,8 +8,17 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { csvAnswerName, gradeAnswers, parseAnswerCsv, parseAnswerJson, parseExerciseFile, type AnswerSet, type GradeReport, type MatrixGrade } from 'nabla/teach';
 import { DataError, NablaError } from 'nabla';
+import {
+  type AnswerSet,
+  csvAnswerName,
+  type GradeReport,
+  gradeAnswers,
+  type MatrixGrade,
+  parseAnswerCsv,
+  parseAnswerJson,
+  parseExerciseFile,
+} from 'nabla/teach';
 import type { CommandContext } from '../context.js';
 
 interface CheckCliOptions {
@@ -25,20 +34,33 @@ async function readAnswers(ctx: CommandContext, path: string): Promise<AnswerSet
     // readText reports the missing file
   }
   if (!isDir && !path.toLowerCase().endsWith('.csv')) return parseAnswerJson(await ctx.readText(path), path);
-  const files = isDir ? (await readdir(ctx.resolve(path))).filter((f) => f.toLowerCase().endsWith('.csv')).sort() : [basename(path)];
-  if (files.length === 0) throw new DataError(`${path}: no .csv files; expected one file per matrix named like 1.D_2.csv, 1.gradW_1.csv, 2.f.csv`);
+  const files = isDir
+    ? (await readdir(ctx.resolve(path))).filter((f) => f.toLowerCase().endsWith('.csv')).sort()
+    : [basename(path)];
+  if (files.length === 0)
+    throw new DataError(
+      `${path}: no .csv files; expected one file per matrix named like 1.D_2.csv, 1.gradW_1.csv, 2.f.csv`,
+    );
   const matrices = [];
   for (const f of files) {
     const name = csvAnswerName(f);
     const shown = isDir ? join(path, f) : path;
-    if (!name) throw new DataError(`${shown}: the file name does not say which matrix it holds; expected <exercise>.<matrix>_<i>.csv like 1.D_2.csv, 1.gradW_1.csv, 2.N_1.csv or 2.f.csv`);
+    if (!name)
+      throw new DataError(
+        `${shown}: the file name does not say which matrix it holds; expected <exercise>.<matrix>_<i>.csv like 1.D_2.csv, 1.gradW_1.csv, 2.N_1.csv or 2.f.csv`,
+      );
     matrices.push(parseAnswerCsv(await ctx.readText(shown), shown, name.exercise, name.ask));
   }
   return { matrices };
 }
 
 function entriesText(m: MatrixGrade): string {
-  const shown = m.wrong.slice(0, 6).map((w) => `(${w.row},${w.col}) is ${w.given}, expected ${w.expected}${w.close ? ' (close: give the fraction, or 10 or more digits)' : ''}`);
+  const shown = m.wrong
+    .slice(0, 6)
+    .map(
+      (w) =>
+        `(${w.row},${w.col}) is ${w.given}, expected ${w.expected}${w.close ? ' (close: give the fraction, or 10 or more digits)' : ''}`,
+    );
   const more = m.wrong.length > 6 ? `; and ${m.wrong.length - 6} more` : '';
   return `${shown.join('; ')}${more}`;
 }
@@ -48,8 +70,15 @@ export function reportText(r: GradeReport): string {
   const width = Math.max(...r.exercises.flatMap((e) => e.matrices.map((m) => m.symbol.length)), 4);
   for (const e of r.exercises) {
     const right = e.matrices.filter((m) => m.status === 'right').length;
-    const what = e.exercise.kind === 'form' ? `∇_{W_${e.exercise.layer ?? 1}} f by the ${e.exercise.form} form` : e.exercise.kind === 'forward' ? 'the forward pass' : 'backpropagation';
-    out.push(`exercise ${e.id} (${what}; widths [${e.exercise.widths.join(', ')}]): ${right} of ${e.matrices.length} right`);
+    const what =
+      e.exercise.kind === 'form'
+        ? `∇_{W_${e.exercise.layer ?? 1}} f by the ${e.exercise.form} form`
+        : e.exercise.kind === 'forward'
+          ? 'the forward pass'
+          : 'backpropagation';
+    out.push(
+      `exercise ${e.id} (${what}; widths [${e.exercise.widths.join(', ')}]): ${right} of ${e.matrices.length} right`,
+    );
     const pad = ' '.repeat(width + 4);
     for (const m of e.matrices) {
       const label = `  ${m.symbol.padEnd(width)}  `;
@@ -59,7 +88,10 @@ export function reportText(r: GradeReport): string {
         out.push(`${label}not graded:`);
         for (const p of m.problems) out.push(`${pad}${p}`);
       } else {
-        if (m.wrong.length > 0) out.push(`${label}wrong in ${m.wrong.length} of ${m.entries} entr${m.entries === 1 ? 'y' : 'ies'}: ${entriesText(m)}`);
+        if (m.wrong.length > 0)
+          out.push(
+            `${label}wrong in ${m.wrong.length} of ${m.entries} entr${m.entries === 1 ? 'y' : 'ies'}: ${entriesText(m)}`,
+          );
         else out.push(`${label}wrong:`);
         for (const p of m.problems) out.push(`${pad}${p}`);
         if (m.mistakes.length > 0) {
@@ -81,8 +113,8 @@ export function register(program: Command, ctx: CommandContext): void {
     .command('check')
     .summary("grade a student's answers to an exercise set; exit status 0 only when all are right")
     .description(
-      'Compare a student\'s answers with the exact answers of exercises.json, entry by entry (fractions exactly, decimals ' +
-        'within 1e-9·max(1,|x|)), and say which classic mistake a wrong matrix matches: Σ\' forgotten, W instead of Wᵀ, ' +
+      "Compare a student's answers with the exact answers of exercises.json, entry by entry (fractions exactly, decimals " +
+        "within 1e-9·max(1,|x|)), and say which classic mistake a wrong matrix matches: Σ' forgotten, W instead of Wᵀ, " +
         'the product in the wrong order, an index shifted by one layer, the transpose on the wrong factor, … ' +
         'Answers: a JSON file {"exercises": [{"id": 1, "D": {"2": [["1"]]}, "gradW": {"1": [[…]]}}]} or a folder of CSV ' +
         'files named <exercise>.<matrix>_<i>.csv (see docs/lecturer.md). Exit status 0: all right; 1: something wrong.',
@@ -95,7 +127,10 @@ export function register(program: Command, ctx: CommandContext): void {
       const report = gradeAnswers(set, answers);
       ctx.io.stdout.write(reportText(report));
       if (!report.allRight) {
-        throw new NablaError('data', `${report.total - report.right} of ${report.total} matrices are not right (see above)`);
+        throw new NablaError(
+          'data',
+          `${report.total - report.right} of ${report.total} matrices are not right (see above)`,
+        );
       }
     });
 }

@@ -6,14 +6,22 @@
  * writes DIR/exercises.<ext>, DIR/answers.<ext> and DIR/exercises.json. Same options and seed, same files byte for byte.
  */
 import { join } from 'node:path';
-import { Option, type Command } from 'commander';
-import { answerKey, exerciseKinds, exerciseSheet, exercisesToJson, generateExercises, type DocFormat, type ExerciseKind } from 'nabla/teach';
+import { type Command, Option } from 'commander';
 import { OptionError } from 'nabla';
 import { writeFilesAtomic } from 'nabla/node';
+import {
+  answerKey,
+  type DocFormat,
+  type ExerciseKind,
+  exerciseKinds,
+  exerciseSheet,
+  exercisesToJson,
+  generateExercises,
+} from 'nabla/teach';
+import { polynomialsFrom } from '../activation-options.js';
 import type { CommandContext } from '../context.js';
 import { collect, parseInteger, parseIntList } from '../options.js';
 import { documentText } from '../render/document.js';
-import { polynomialsFrom } from '../activation-options.js';
 
 interface ExerciseCliOptions {
   seed: string;
@@ -38,24 +46,52 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--seed <n>', 'seed of the random draws', '1')
     .option('--count <k>', 'number of exercises (1–50)', '3')
     .option('--widths <list>', 'n_0,…,n_k with n_k = 1 (at most 4 layers, widths up to 5)', '2,2,1')
-    .option('--activations <list>', 'one activation per layer, or one for all: identity, relu, leaky_relu, square or a --poly name', 'relu,identity')
-    .option('--kinds <list>', `question kinds, cycled over the exercises: ${exerciseKinds.join(', ')}`, exerciseKinds.join(','))
-    .addOption(new Option('--format <format>', 'md, tex (pdflatex) or html (self-contained, KaTeX)').choices(['md', 'tex', 'html']).default('md'))
+    .option(
+      '--activations <list>',
+      'one activation per layer, or one for all: identity, relu, leaky_relu, square or a --poly name',
+      'relu,identity',
+    )
+    .option(
+      '--kinds <list>',
+      `question kinds, cycled over the exercises: ${exerciseKinds.join(', ')}`,
+      exerciseKinds.join(','),
+    )
+    .addOption(
+      new Option('--format <format>', 'md, tex (pdflatex) or html (self-contained, KaTeX)')
+        .choices(['md', 'tex', 'html'])
+        .default('md'),
+    )
     .option('--out <dir>', 'folder for the three files (created if missing)', 'exercises')
-    .option('--poly <name=polynomial>', 'a polynomial activation to use by name, e.g. cubic="x^3 - x" (repeatable)', collect, [])
+    .option(
+      '--poly <name=polynomial>',
+      'a polynomial activation to use by name, e.g. cubic="x^3 - x" (repeatable)',
+      collect,
+      [],
+    )
     .action(async (opts: ExerciseCliOptions) => {
-      if (opts.out === '-') throw new OptionError('--out -: exercise writes a set of files (sheet, answer key, exercises.json); give a folder');
+      if (opts.out === '-')
+        throw new OptionError(
+          '--out -: exercise writes a set of files (sheet, answer key, exercises.json); give a folder',
+        );
       const seed = parseInteger('--seed', opts.seed, '7');
       const count = parseInteger('--count', opts.count, '3', { min: 1, max: 50 });
       const widths = parseIntList('--widths', opts.widths, '2,2,1', 2);
       const activations = opts.activations.split(',').map((s) => s.trim());
-      if (activations.some((a) => a === '')) throw new OptionError(`--activations ${JSON.stringify(opts.activations)}: an empty name (example: --activations relu,identity)`);
+      if (activations.some((a) => a === ''))
+        throw new OptionError(
+          `--activations ${JSON.stringify(opts.activations)}: an empty name (example: --activations relu,identity)`,
+        );
       const kinds = opts.kinds.split(',').map((s) => s.trim());
       for (const kind of kinds) {
-        if (!exerciseKinds.includes(kind as ExerciseKind)) throw new OptionError(`--kinds ${JSON.stringify(opts.kinds)}: "${kind}" is not one of ${exerciseKinds.join(', ')}`);
+        if (!exerciseKinds.includes(kind as ExerciseKind))
+          throw new OptionError(
+            `--kinds ${JSON.stringify(opts.kinds)}: "${kind}" is not one of ${exerciseKinds.join(', ')}`,
+          );
       }
       const polys = polynomialsFrom(opts.poly);
-      const polynomials = Object.fromEntries(Object.entries(polys).map(([name, a]) => [name, a.polynomial!.toString()]));
+      const polynomials = Object.fromEntries(
+        Object.entries(polys).map(([name, a]) => [name, a.polynomial!.toString()]),
+      );
       const set = generateExercises({ seed, count, widths, activations, polynomials, kinds: kinds as ExerciseKind[] });
       const ext = opts.format;
       const files = [
@@ -65,6 +101,8 @@ export function register(program: Command, ctx: CommandContext): void {
       ];
       // the sheet, its key and the JSON are written as one set: all of them, or none
       await writeFilesAtomic(ctx.resolve(opts.out), files, opts.out);
-      ctx.print(`${set.exercises.length} exercise${set.exercises.length === 1 ? '' : 's'} (seed ${seed}) written to ${files.map((f) => join(opts.out, f.name)).join(', ')}`);
+      ctx.print(
+        `${set.exercises.length} exercise${set.exercises.length === 1 ? '' : 's'} (seed ${seed}) written to ${files.map((f) => join(opts.out, f.name)).join(', ')}`,
+      );
     });
 }

@@ -6,12 +6,12 @@
  *
  *   nabla explore [--port 8080] [--rebuild]
  */
-import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream';
+import { createReadStream, type Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { DataError, OptionError } from 'nabla';
@@ -53,7 +53,7 @@ async function exists(p: string): Promise<boolean> {
 /** Newest modification time of the files under `dir` (0 when it does not exist). */
 async function newest(dir: string): Promise<number> {
   let t = 0;
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch {
@@ -73,7 +73,9 @@ export async function buildExplorer(outDir = explorerDist): Promise<void> {
   try {
     vite = await import('vite');
   } catch {
-    throw new DataError('the explorer is not built and Vite is not installed here; in a checkout of nabla run: npm ci && npm run web:build');
+    throw new DataError(
+      'the explorer is not built and Vite is not installed here; in a checkout of nabla run: npm ci && npm run web:build',
+    );
   }
   await vite.build({
     configFile: join(explorerSource, 'vite.config.ts'),
@@ -88,7 +90,10 @@ export async function explorerIsStale(dir = explorerDist): Promise<boolean> {
   if (!(await exists(index))) return true;
   if (!(await exists(explorerSource))) return false;
   const built = (await stat(index)).mtimeMs;
-  const sources = Math.max(await newest(join(explorerSource, 'src')), await newest(join(repoRoot, 'packages', 'nabla', 'src')));
+  const sources = Math.max(
+    await newest(join(explorerSource, 'src')),
+    await newest(join(repoRoot, 'packages', 'nabla', 'src')),
+  );
   return sources > built;
 }
 
@@ -118,7 +123,9 @@ export function serveExplorer(dir: string, opts: { port?: number; host?: string 
   const server: Server = createServer((req, res) => {
     const path = requestPath(req.url);
     if (path === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      res.writeHead(path === undefined ? 400 : 405, { 'content-type': 'text/plain' }).end(path === undefined ? 'bad request' : 'method not allowed');
+      res
+        .writeHead(path === undefined ? 400 : 405, { 'content-type': 'text/plain' })
+        .end(path === undefined ? 'bad request' : 'method not allowed');
       return;
     }
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
@@ -132,7 +139,11 @@ export function serveExplorer(dir: string, opts: { port?: number; host?: string 
           res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
           return;
         }
-        res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'content-length': s.size, 'cache-control': 'no-cache' });
+        res.writeHead(200, {
+          'content-type': types[extname(file)] ?? 'application/octet-stream',
+          'content-length': s.size,
+          'cache-control': 'no-cache',
+        });
         if (req.method === 'HEAD') res.end();
         // pipeline, not pipe: an aborted download destroys the file stream too (pipe kept its descriptor open)
         else pipeline(createReadStream(file), res, () => undefined);
@@ -142,8 +153,14 @@ export function serveExplorer(dir: string, opts: { port?: number; host?: string 
   });
   return new Promise((resolvePromise, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EADDRINUSE') reject(new OptionError(`--port ${opts.port}: the port is in use; choose another, e.g. --port ${(opts.port ?? DEFAULT_PORT) + 1}`));
-      else if (e.code === 'EACCES') reject(new OptionError(`--port ${opts.port}: not allowed to listen on this port; choose one above 1024`));
+      if (e.code === 'EADDRINUSE')
+        reject(
+          new OptionError(
+            `--port ${opts.port}: the port is in use; choose another, e.g. --port ${(opts.port ?? DEFAULT_PORT) + 1}`,
+          ),
+        );
+      else if (e.code === 'EACCES')
+        reject(new OptionError(`--port ${opts.port}: not allowed to listen on this port; choose one above 1024`));
       else reject(e);
     });
     server.listen(opts.port ?? DEFAULT_PORT, host, () => {
@@ -165,7 +182,7 @@ interface ExploreOptions {
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('explore')
-    .summary('open the web explorer: the paper\'s matrices with live numbers, and a training playground')
+    .summary("open the web explorer: the paper's matrices with live numbers, and a training playground")
     .description(
       'Serve the web explorer on 127.0.0.1 and print its address. Builds it first (Vite) when dist/explorer is missing ' +
         'or older than the sources. The same files, built with npm run web:build, can be hosted anywhere.',
@@ -185,6 +202,8 @@ export function register(program: Command, ctx: CommandContext): void {
         }
       }
       const server = await serveExplorer(explorerDist, { port });
-      ctx.print(`nabla explorer: ${server.url}  (port ${server.port}${port === DEFAULT_PORT ? ', the default; choose another with --port' : ''}; Ctrl+C stops)`);
+      ctx.print(
+        `nabla explorer: ${server.url}  (port ${server.port}${port === DEFAULT_PORT ? ', the default; choose another with --port' : ''}; Ctrl+C stops)`,
+      );
     });
 }

@@ -3,13 +3,13 @@
  *
  *   nabla export --model model.json --format onnx --out model.onnx [--probabilities] [--poly NAME=POLY …]
  */
-import { Option, type Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { activationNames, ONNX_OPSET } from 'nabla';
 import { saveOnnx } from 'nabla/node';
+import { polynomialsFrom } from '../activation-options.js';
 import type { CommandContext } from '../context.js';
 import { loadModelArg } from '../model-file.js';
 import { collect } from '../options.js';
-import { polynomialsFrom } from '../activation-options.js';
 
 interface ExportOptions {
   model: string;
@@ -32,19 +32,37 @@ export function register(program: Command, ctx: CommandContext): void {
     .requiredOption('--model <path>', 'model file (nabla-model JSON, or .onnx)')
     .addOption(new Option('--format <format>', 'the exchange format').choices(['onnx']).default('onnx'))
     .requiredOption('--out <file>', 'the .onnx file to write')
-    .option('--probabilities', 'end the graph with the Softmax (softmax-ce) or Sigmoid (bce) of the loss: the output is what predict gives')
-    .option('--poly <name=polynomial>', 'a polynomial activation the model uses by name, e.g. cubic="x^3 - x" (repeatable)', collect, [])
+    .option(
+      '--probabilities',
+      'end the graph with the Softmax (softmax-ce) or Sigmoid (bce) of the loss: the output is what predict gives',
+    )
+    .option(
+      '--poly <name=polynomial>',
+      'a polynomial activation the model uses by name, e.g. cubic="x^3 - x" (repeatable)',
+      collect,
+      [],
+    )
     .action(async (opts: ExportOptions) => {
       const polynomials = polynomialsFrom(opts.poly);
       const extraActivations = Object.fromEntries(Object.entries(polynomials).map(([name, a]) => [name, a.float]));
       const loaded = await loadModelArg(ctx, opts.model, { extraActivations });
-      const polynomialText = Object.fromEntries(Object.entries(polynomials).map(([name, a]) => [name, a.polynomial!.toString()]));
+      const polynomialText = Object.fromEntries(
+        Object.entries(polynomials).map(([name, a]) => [name, a.polynomial!.toString()]),
+      );
       const output = opts.probabilities ? ('probabilities' as const) : ('network' as const);
       await saveOnnx(ctx.resolve(opts.out), loaded, { source: opts.out, polynomials: polynomialText, output });
       const net = loaded.affine ?? loaded.network;
-      const widths = loaded.affine ? `m = [${loaded.affine.m.join(', ')}] (affine)` : `n = [${loaded.network.n.join(', ')}] (homogeneous)`;
-      const custom = [...new Set(net.sigma.indices().flatMap((i) => net.sigma.get(i).sigmas.map((a) => a.name)))].filter((n) => !activationNames.includes(n));
-      const meta = [loaded.meta.classes ? `classes ${JSON.stringify(loaded.meta.classes)}` : '', loaded.meta.loss ? `loss ${loaded.meta.loss}` : '', loaded.meta.preprocessing?.standardize ? 'input scaling (Sub/Div)' : '']
+      const widths = loaded.affine
+        ? `m = [${loaded.affine.m.join(', ')}] (affine)`
+        : `n = [${loaded.network.n.join(', ')}] (homogeneous)`;
+      const custom = [
+        ...new Set(net.sigma.indices().flatMap((i) => net.sigma.get(i).sigmas.map((a) => a.name))),
+      ].filter((n) => !activationNames.includes(n));
+      const meta = [
+        loaded.meta.classes ? `classes ${JSON.stringify(loaded.meta.classes)}` : '',
+        loaded.meta.loss ? `loss ${loaded.meta.loss}` : '',
+        loaded.meta.preprocessing?.standardize ? 'input scaling (Sub/Div)' : '',
+      ]
         .filter((s) => s !== '')
         .join(', ');
       ctx.print(

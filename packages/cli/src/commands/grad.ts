@@ -6,14 +6,22 @@
  *
  *   nabla grad --model model.json --input x.json [--form recursive|…|all] [--delta v.json] [--json] [--precision 6]
  */
-import { Option, type Command } from 'commander';
-import { affineGradient, formApplies, fromColumns, gradientForms, workedGradient } from 'nabla/paper';
+import { type Command, Option } from 'commander';
+import {
+  type GradientForm,
+  gradientFormNames,
+  NonFiniteError,
+  OptionError,
+  writeFloat32,
+  writeFloat64,
+  writeJson,
+} from 'nabla';
 import type { AffineNetwork, Layers, Matrix, Network, Trace, WorkedGradient } from 'nabla/paper';
-import { gradientFormNames, NonFiniteError, OptionError, writeFloat32, writeFloat64, writeJson, type GradientForm } from 'nabla';
-import { loadModelArg } from '../model-file.js';
+import { affineGradient, formApplies, fromColumns, gradientForms, workedGradient } from 'nabla/paper';
 import type { CommandContext } from '../context.js';
 import { formatMatrix, shapeOf } from '../format.js';
 import { samplesFrom, vectorFrom } from '../input.js';
+import { loadModelArg } from '../model-file.js';
 import { parseInteger } from '../options.js';
 
 type FormChoice = GradientForm | 'all';
@@ -47,15 +55,22 @@ export interface GradReport {
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('grad')
-    .summary('print N_i, Σ_i, Σ\'_i, Δ_i and ∇_{W_i} f for a model and an input')
+    .summary("print N_i, Σ_i, Σ'_i, Δ_i and ∇_{W_i} f for a model and an input")
     .description(
-      'Run the forward pass and the backward pass of the paper on one model and input, and print N_i, Σ_i, Σ\'_i, Δ_i and ∇_{W_i} f\n' +
+      "Run the forward pass and the backward pass of the paper on one model and input, and print N_i, Σ_i, Σ'_i, Δ_i and ∇_{W_i} f\n" +
         'for every layer (samples are the columns of X; gradients are summed over them).',
     )
     .requiredOption('--model <path>', 'model file (nabla-model JSON)')
     .requiredOption('--input <path>', 'x.json: one sample [x_1, …, x_n0] or several [[…], …] (the columns of X)')
-    .addOption(new Option('--form <name>', 'gradient form for ∇_{W_i} f; "all" compares every applicable form').choices([...gradientFormNames, 'all']).default('recursive'))
-    .option('--delta <path>', 'v.json: a vector v of n_k numbers taking the place of Δ_{k+1} = 1 (required when n_k > 1)')
+    .addOption(
+      new Option('--form <name>', 'gradient form for ∇_{W_i} f; "all" compares every applicable form')
+        .choices([...gradientFormNames, 'all'])
+        .default('recursive'),
+    )
+    .option(
+      '--delta <path>',
+      'v.json: a vector v of n_k numbers taking the place of Δ_{k+1} = 1 (required when n_k > 1)',
+    )
     .option('--json', 'print one JSON object {f, N, S, dS, D, gradW[, forms]} instead')
     .option('--precision <digits>', 'significant digits in printed matrices (1–17)', '6')
     .action(async (opts: GradOptions) => {
@@ -82,7 +97,9 @@ async function computeGrad(opts: GradOptions, ctx: CommandContext): Promise<Grad
   let v: number[] | undefined;
   if (opts.delta !== undefined) v = vectorFrom(await ctx.readJson(opts.delta), opts.delta, nk, 'v', 'n_k');
   else if (nk > 1) {
-    throw new OptionError(`--delta is required: n_k = ${nk} > 1, so a vector v of ${nk} numbers (--delta v.json) takes the place of Δ_${k + 1} = 1 (the gradients are then ∇_W (v·f))`);
+    throw new OptionError(
+      `--delta is required: n_k = ${nk} > 1, so a vector v of ${nk} numbers (--delta v.json) takes the place of Δ_${k + 1} = 1 (the gradients are then ∇_W (v·f))`,
+    );
   }
   // §3 for an affine model, the forward pass once, the recursion and the form(s) asked for once on that trace
   const asked = opts.form === 'all' ? undefined : opts.form;
@@ -106,7 +123,9 @@ export function jsonObject(r: GradReport): Record<string, unknown> {
     S: r.trace.S.toRecord(rows),
     dS: r.trace.dS.toRecord(rows),
     D: r.D.toRecord(rows),
-    gradW: r.affine ? Object.fromEntries(affineGradient(r.gradW).map((G, j) => [String(j + 1), G.toRows()])) : r.gradW.toRecord(rows),
+    gradW: r.affine
+      ? Object.fromEntries(affineGradient(r.gradW).map((G, j) => [String(j + 1), G.toRows()]))
+      : r.gradW.toRecord(rows),
   };
   if (r.affine) out.homogeneous = { n: [...r.net.n], gradW: r.gradW.toRecord(rows) };
   if (r.forms) out.forms = Object.fromEntries(r.forms.map((f) => [f.form, f.maxDiff]));
@@ -118,7 +137,8 @@ function jsonReport(r: GradReport): string {
   return `${writeJson(jsonObject(r), (v, path) => {
     if (!Number.isFinite(v)) {
       const [key, index, row, col] = path;
-      const where = key === 'f' ? `f[${index}][${row}]` : `${String(key)}_${String(index)}[${String(row)}][${String(col)}]`;
+      const where =
+        key === 'f' ? `f[${index}][${row}]` : `${String(key)}_${String(index)}[${String(row)}][${String(col)}]`;
       throw new NonFiniteError(`${where} is ${v}, which JSON cannot hold (run without --json to see every value)`);
     }
     return f32 && path[0] !== 'forms' ? writeFloat32(v) : writeFloat64(v);
@@ -140,12 +160,21 @@ function textReport(r: GradReport, opts: GradOptions, p: number): string {
   };
   const samples = `${B} sample${B === 1 ? '' : 's'} (the columns of X)`;
   if (affine) {
-    out.push(`${opts.model}: affine network, m = [${affine.m.join(', ')}], k = ${k}; as the homogeneous network of §3: n = [${net.n.join(', ')}]; ${samples}`);
-    out.push(`  §3: the last entry of Σ_0 = X is the constant 1; for i < k the last neuron of layer i is the formal one (σ = identity, value 1).`);
+    out.push(
+      `${opts.model}: affine network, m = [${affine.m.join(', ')}], k = ${k}; as the homogeneous network of §3: n = [${net.n.join(', ')}]; ${samples}`,
+    );
+    out.push(
+      `  §3: the last entry of Σ_0 = X is the constant 1; for i < k the last neuron of layer i is the formal one (σ = identity, value 1).`,
+    );
   } else {
     out.push(`${opts.model}: n = [${net.n.join(', ')}], k = ${k}; ${samples}`);
   }
-  out.push(`  ${net.sigma.indices().map((i) => `Σ_${i} = ${sig(i)}`).join(', ')}`);
+  out.push(
+    `  ${net.sigma
+      .indices()
+      .map((i) => `Σ_${i} = ${sig(i)}`)
+      .join(', ')}`,
+  );
   out.push('');
   out.push(`forward:  N_1 = W_1·X,  N_{i+1} = W_{i+1}·Σ_i(N_i),  f = Σ_${k}(N_${k})`);
   block('Σ_0 = X', trace.S.get(0));
@@ -157,19 +186,26 @@ function textReport(r: GradReport, opts: GradOptions, p: number): string {
   block(`f = Σ_${k}(N_${k})`, trace.f);
   out.push('');
   out.push(`backward:  Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i  (Remark 3)`);
-  const seedLabel = r.v ? `Δ_${k + 1} = v  (from ${opts.delta}; the gradients below are ∇_W (v·f))` : `Δ_${k + 1} = W_${k + 1}ᵀ = 1`;
+  const seedLabel = r.v
+    ? `Δ_${k + 1} = v  (from ${opts.delta}; the gradients below are ∇_W (v·f))`
+    : `Δ_${k + 1} = W_${k + 1}ᵀ = 1`;
   block(seedLabel, r.D.get(k + 1));
-  for (let i = k; i >= 1; i--) block(i === k ? `Δ_${k} = Δ_${k + 1} ∘ Σ'_${k}` : `Δ_${i} = (W_${i + 1}ᵀ·Δ_${i + 1}) ∘ Σ'_${i}`, r.D.get(i));
+  for (let i = k; i >= 1; i--)
+    block(i === k ? `Δ_${k} = Δ_${k + 1} ∘ Σ'_${k}` : `Δ_${i} = (W_${i + 1}ᵀ·Δ_${i + 1}) ∘ Σ'_${i}`, r.D.get(i));
   out.push('');
   const formName: GradientForm = r.form === 'all' ? 'recursive' : r.form;
   const info = gradientForms[formName];
-  out.push(`gradient, ${formName} form ${info.equation}: ${info.title}${B > 1 ? ` (summed over the ${B} samples)` : ''}`);
+  out.push(
+    `gradient, ${formName} form ${info.equation}: ${info.title}${B > 1 ? ` (summed over the ${B} samples)` : ''}`,
+  );
   for (let i = k; i >= 1; i--) {
     const label = formName === 'recursive' ? `∇_{W_${i}} f = Δ_${i}·Σ_${i - 1}ᵀ` : `∇_{W_${i}} f`;
     block(label, r.gradW.get(i));
     if (affine) {
       const cols = net.n[i - 1]!;
-      out.push(`  last column (column ${cols} of ${cols}) is the bias gradient ∇_{b_${i}} f; the others are ∇_{A_${i}} f`);
+      out.push(
+        `  last column (column ${cols} of ${cols}) is the bias gradient ∇_{b_${i}} f; the others are ∇_{A_${i}} f`,
+      );
       if (i < k) out.push(`  last row: the formal neuron, whose row [0, …, 0, 1] of W_${i} is fixed (not a parameter)`);
     }
   }

@@ -33,13 +33,20 @@ export function register(program: Command, ctx: CommandContext): void {
       }
       await saveNetworkFile(ctx.resolve(opts.out), loaded, { source: opts.out });
       const net = loaded.affine ?? loaded.network;
-      const widths = loaded.affine ? `m = [${loaded.affine.m.join(', ')}] (affine)` : `n = [${loaded.network.n.join(', ')}] (homogeneous)`;
+      const widths = loaded.affine
+        ? `m = [${loaded.affine.m.join(', ')}] (affine)`
+        : `n = [${loaded.network.n.join(', ')}] (homogeneous)`;
       const sig = net.sigma.indices().map((i) => {
         const d = net.sigma.get(i).describe();
         return `Σ_${i} = ${Array.isArray(d) ? `[${d.join(', ')}]` : d}`;
       });
-      const custom = [...new Set(net.sigma.indices().flatMap((i) => net.sigma.get(i).sigmas))].filter((a) => !activationNames.includes(a.name));
-      const note = custom.length > 0 ? `; polynomial activations ${custom.map((a) => `${a.name}: ${a.tex}`).join(', ')} (give --poly NAME=POLY where ${opts.out} is read)` : '';
+      const custom = [...new Set(net.sigma.indices().flatMap((i) => net.sigma.get(i).sigmas))].filter(
+        (a) => !activationNames.includes(a.name),
+      );
+      const note =
+        custom.length > 0
+          ? `; polynomial activations ${custom.map((a) => `${a.name}: ${a.tex}`).join(', ')} (give --poly NAME=POLY where ${opts.out} is read)`
+          : '';
       ctx.print(`wrote ${opts.out}: ${widths}, ${sig.join(', ')}, ${net.dtype}${note}`);
     });
 }

@@ -4,20 +4,32 @@
  */
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
-import * as grad from './grad.js';
-import * as init from './init.js';
-import * as train from './train.js';
-import * as evalCommand from './eval.js';
-import * as predict from './predict.js';
-import * as explore from './explore.js';
-import * as explain from './explain.js';
-import * as exercise from './exercise.js';
 import * as check from './check.js';
+import * as evalCommand from './eval.js';
+import * as exercise from './exercise.js';
+import * as explain from './explain.js';
+import * as explore from './explore.js';
 import * as exportCommand from './export.js';
+import * as grad from './grad.js';
 import * as importCommand from './import.js';
+import * as init from './init.js';
+import * as predict from './predict.js';
+import * as train from './train.js';
 
 export interface CommandModule {
   register(program: Command, ctx: CommandContext): void;
 }
 
-export const commands: readonly CommandModule[] = [init, grad, train, evalCommand, predict, explore, explain, exercise, check, exportCommand, importCommand];
+export const commands: readonly CommandModule[] = [
+  init,
+  grad,
+  train,
+  evalCommand,
+  predict,
+  explore,
+  explain,
+  exercise,
+  check,
+  exportCommand,
+  importCommand,
+];

@@ -4,13 +4,13 @@
  *   nabla init --widths 3,4,1 --activation tanh --seed 1 --out model.json
  *   nabla init --widths 2,3,1 --affine --activation "tanh,relu,sin;identity"
  */
-import { Option, type Command } from 'commander';
-import { createNetwork, type InitScheme, checkWidths, createAffineNetwork, initSchemes } from 'nabla/paper';
-import { OptionError, serializeModel, type SaveableModel } from 'nabla';
+import { type Command, Option } from 'commander';
+import { OptionError, type SaveableModel, serializeModel } from 'nabla';
 import { saveNetworkFile } from 'nabla/node';
+import { checkWidths, createAffineNetwork, createNetwork, type InitScheme, initSchemes } from 'nabla/paper';
+import { parseActivationOption } from '../activation-options.js';
 import type { CommandContext } from '../context.js';
 import { parseInteger, parseIntList } from '../options.js';
-import { parseActivationOption } from '../activation-options.js';
 
 const ACTIVATION_HELP =
   'one name for every layer (tanh), or per layer separated by ";" where each item is a name or a comma list ' +
@@ -36,7 +36,9 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--affine', 'an affine network: each W_i gets a bias column (paper §3)')
     .addOption(new Option('--init <scheme>', 'initialisation').choices(initSchemes).default('glorot'))
     .option('--seed <int>', 'seed of the random weights', '1')
-    .addOption(new Option('--dtype <dtype>', 'precision of the weights').choices(['float64', 'float32']).default('float64'))
+    .addOption(
+      new Option('--dtype <dtype>', 'precision of the weights').choices(['float64', 'float32']).default('float64'),
+    )
     .option('--out <path>', 'write the model here (default: print it)')
     .action(async (opts: InitOptions) => {
       if (opts.out === '-') delete opts.out; // - is standard output, the default
@@ -44,7 +46,9 @@ export function register(program: Command, ctx: CommandContext): void {
       try {
         checkWidths(opts.affine ? widths.map((m, i) => (i < widths.length - 1 ? m + 1 : m)) : widths);
       } catch (e) {
-        throw new OptionError(`--widths ${JSON.stringify(opts.widths)}: ${(e as Error).message.replace(/^widths:? ?/, '')}`);
+        throw new OptionError(
+          `--widths ${JSON.stringify(opts.widths)}: ${(e as Error).message.replace(/^widths:? ?/, '')}`,
+        );
       }
       const seed = parseInteger('--seed', opts.seed, '1');
       const layers = await parseActivationOption(opts.activation, widths, ctx);

@@ -10,7 +10,7 @@
 import { basename } from 'node:path';
 import { DataError, OptionError } from 'nabla';
 import { loadCsv, loadIdxDataset } from 'nabla/node';
-import { makeSynthetic, syntheticNames, type Dataset } from 'nabla/train';
+import { type Dataset, makeSynthetic, syntheticNames } from 'nabla/train';
 import { loadMnist } from './mnist.js';
 
 export interface LoadOptions {
@@ -71,14 +71,19 @@ export function loadDataset(spec: string, opts: LoadOptions = {}): LoadedData {
   if (kind === undefined) throw new DataError(`unknown data set "${spec}": ${datasetSpecHelp}`);
   for (const [key, kinds] of Object.entries(optionKinds) as [keyof LoadOptions, readonly Kind[]][]) {
     if (opts[key] !== undefined && !kinds.includes(kind)) {
-      throw new OptionError(`option ${key} does not apply to data set "${spec}" (${kind}); it applies to: ${kinds.join(', ')}`);
+      throw new OptionError(
+        `option ${key} does not apply to data set "${spec}" (${kind}); it applies to: ${kinds.join(', ')}`,
+      );
     }
   }
   switch (kind) {
     case 'mnist':
       return loadMnist();
     case 'csv': {
-      if (typeof opts.classes === 'number') throw new OptionError(`option classes for a CSV file is a list of class labels, found the number ${opts.classes}`);
+      if (typeof opts.classes === 'number')
+        throw new OptionError(
+          `option classes for a CSV file is a list of class labels, found the number ${opts.classes}`,
+        );
       const csv: Parameters<typeof loadCsv>[1] = { task: opts.task ?? 'classification' };
       if (opts.target !== undefined) csv.target = opts.target;
       if (opts.header !== undefined) csv.header = opts.header;
@@ -89,7 +94,9 @@ export function loadDataset(spec: string, opts: LoadOptions = {}): LoadedData {
       return { train: loadIdxDataset(spec, opts.labelsPath) };
     case 'synthetic': {
       if (opts.classes !== undefined && typeof opts.classes !== 'number') {
-        throw new OptionError(`option classes for ${spec} is the number of classes, found ${JSON.stringify(opts.classes)}`);
+        throw new OptionError(
+          `option classes for ${spec} is the number of classes, found ${JSON.stringify(opts.classes)}`,
+        );
       }
       const { count, noise, seed, classes } = opts;
       return { train: makeSynthetic(spec.slice('synthetic:'.length), defined({ count, noise, seed, classes })) };
@@ -99,5 +106,7 @@ export function loadDataset(spec: string, opts: LoadOptions = {}): LoadedData {
 
 /** `o` without its undefined properties (for exactOptionalPropertyTypes). */
 function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }

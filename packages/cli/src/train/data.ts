@@ -13,7 +13,12 @@ export interface TrainingData {
 }
 
 /** `classes`: the class list of the model the run starts from, if any (a CSV's labels are read in that order). */
-export function trainingData(opts: TrainOptions, task: 'classification' | 'regression', seed: number, classes: readonly (string | number)[] | undefined): TrainingData {
+export function trainingData(
+  opts: TrainOptions,
+  task: 'classification' | 'regression',
+  seed: number,
+  classes: readonly (string | number)[] | undefined,
+): TrainingData {
   const loadOpts = (forTest: boolean, known?: readonly (string | number)[]) => {
     const o: Parameters<typeof loadDataset>[1] = {};
     const spec = forTest ? opts.test! : opts.data;
@@ -29,7 +34,12 @@ export function trainingData(opts: TrainOptions, task: 'classification' | 'regre
   };
   const source = loadDataset(opts.data, loadOpts(false, classes));
   const train: Dataset = source.train;
-  const test: Dataset | undefined = opts.test ? loadDataset(opts.test, loadOpts(true, train.classes)).train : source.test;
-  if (test && test.inputs !== train.inputs) throw new DataError(`--test ${opts.test}: ${test.inputs} features per sample, but the training data have ${train.inputs}`);
+  const test: Dataset | undefined = opts.test
+    ? loadDataset(opts.test, loadOpts(true, train.classes)).train
+    : source.test;
+  if (test && test.inputs !== train.inputs)
+    throw new DataError(
+      `--test ${opts.test}: ${test.inputs} features per sample, but the training data have ${train.inputs}`,
+    );
   return { train, test };
 }

@@ -1,6 +1,6 @@
 /** The flags of `nabla train` as commander parses them, and the defaults of the main job. */
 import { OptionError } from 'nabla';
-import { type InitScheme } from 'nabla/paper';
+import type { InitScheme } from 'nabla/paper';
 import type { LossName, OptimizerName, ScheduleName } from 'nabla/train';
 
 export interface TrainOptions {
@@ -62,12 +62,17 @@ export const TRAIN_DEFAULTS = {
   out: 'model.json',
 };
 
-
 /** Refuses sgd's flags for another optimizer (`optimizer`: the one this run uses). */
 export function checkOptimizerFlags(opts: TrainOptions, optimizer: string): void {
   if (optimizer === 'sgd') return;
-  for (const [flag, given] of [['--momentum', opts.momentum !== undefined], ['--nesterov', opts.nesterov === true]] as const) {
-    if (given) throw new OptionError(`${flag} applies to --optimizer sgd; this run uses ${opts.resume ? `the saved ${optimizer} state of --resume ${opts.resume}` : `--optimizer ${optimizer}`}`);
+  for (const [flag, given] of [
+    ['--momentum', opts.momentum !== undefined],
+    ['--nesterov', opts.nesterov === true],
+  ] as const) {
+    if (given)
+      throw new OptionError(
+        `${flag} applies to --optimizer sgd; this run uses ${opts.resume ? `the saved ${optimizer} state of --resume ${opts.resume}` : `--optimizer ${optimizer}`}`,
+      );
   }
 }
 
@@ -79,12 +84,20 @@ export function checkFlagCombinations(opts: TrainOptions): void {
   // with --resume the optimizer is the saved one: checked by checkOptimizerFlags once the state is read
   if (!opts.resume) checkOptimizerFlags(opts, opts.optimizer);
   if (opts.schedule !== 'step') {
-    for (const [flag, given] of [['--step-size', opts.stepSize !== undefined], ['--gamma', opts.gamma !== undefined]] as const) {
+    for (const [flag, given] of [
+      ['--step-size', opts.stepSize !== undefined],
+      ['--gamma', opts.gamma !== undefined],
+    ] as const) {
       if (given) throw new OptionError(`${flag} applies to --schedule step; this run uses --schedule ${opts.schedule}`);
     }
   }
   const csv = opts.data.toLowerCase().endsWith('.csv');
-  if (!csv && opts.header !== undefined) throw new OptionError(`${opts.header ? '--header' : '--no-header'} applies to CSV data; --data ${opts.data} has no header row`);
-  if (!csv && opts.target !== undefined) throw new OptionError(`--target names a column of a CSV file; --data ${opts.data} has no columns`);
-  if (!csv && opts.task !== undefined) throw new OptionError(`--task applies to CSV data; --data ${opts.data} defines its own task`);
+  if (!csv && opts.header !== undefined)
+    throw new OptionError(
+      `${opts.header ? '--header' : '--no-header'} applies to CSV data; --data ${opts.data} has no header row`,
+    );
+  if (!csv && opts.target !== undefined)
+    throw new OptionError(`--target names a column of a CSV file; --data ${opts.data} has no columns`);
+  if (!csv && opts.task !== undefined)
+    throw new OptionError(`--task applies to CSV data; --data ${opts.data} defines its own task`);
 }

@@ -20,7 +20,21 @@ export interface RunEvents {
 }
 
 /** State keys that set up a new run (data, network), and those the running one takes as they come. */
-const configKeys: ReadonlySet<keyof State> = new Set(['th', 'ta', 'tb', 'custom', 'seed', 'init', 'feat', 'data', 'noise', 'count', 'split', 'dseed', 'problem']);
+const configKeys: ReadonlySet<keyof State> = new Set([
+  'th',
+  'ta',
+  'tb',
+  'custom',
+  'seed',
+  'init',
+  'feat',
+  'data',
+  'noise',
+  'count',
+  'split',
+  'dseed',
+  'problem',
+]);
 const hyperKeys: ReadonlySet<keyof State> = new Set(['lr', 'batch', 'opt', 'reg', 'rate']);
 
 export class TrainingRun {
@@ -68,7 +82,16 @@ export class TrainingRun {
     const config: TrainConfig = {
       network: { hidden: s.th, act: s.ta, biases: s.tb, seed: s.seed, init: s.init, custom: [...s.custom] },
       features: s.feat,
-      data: s.data === 'csv' && csv ? { kind: 'csv', name: csv.name, text: csv.text, task: s.problem } : { kind: 'synthetic', name: s.data as Exclude<State['data'], 'csv'>, noise: s.noise, count: s.count, seed: s.dseed },
+      data:
+        s.data === 'csv' && csv
+          ? { kind: 'csv', name: csv.name, text: csv.text, task: s.problem }
+          : {
+              kind: 'synthetic',
+              name: s.data as Exclude<State['data'], 'csv'>,
+              noise: s.noise,
+              count: s.count,
+              seed: s.dseed,
+            },
       split: s.split,
       hyper: hyperOf(s),
     };

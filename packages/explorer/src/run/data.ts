@@ -3,13 +3,22 @@
  * parseCsv, split into a training and a test part (which sample went where is drawn), synthetic points turned
  * into the chosen features; the grid of the input plane the maps cover, and the maps read off the model.
  */
-import { fitStandardizer, isRegressionSyntheticName, makeRegressionSynthetic, makeSynthetic, splitIndices, subset, type Dataset, type Standardizer } from 'nabla/train';
+
 import { DataError, type Model } from 'nabla';
-import { Matrix, type Network } from 'nabla/paper';
-import { type Kernels } from 'nabla/train';
-import { forward, newArray } from 'nabla/paper';
-import { parseCsv } from 'nabla/train';
-import { featureValue, withFeatures, type FeatureName } from '../features.js';
+import { forward, Matrix, type Network, newArray } from 'nabla/paper';
+import {
+  type Dataset,
+  fitStandardizer,
+  isRegressionSyntheticName,
+  type Kernels,
+  makeRegressionSynthetic,
+  makeSynthetic,
+  parseCsv,
+  type Standardizer,
+  splitIndices,
+  subset,
+} from 'nabla/train';
+import { type FeatureName, featureValue, withFeatures } from '../features.js';
 import { subscript as sub } from '../format.js';
 import type { Grid, OutputMap, TrainConfig } from './protocol.js';
 
@@ -38,7 +47,9 @@ export function makeData(config: TrainConfig, features: FeatureName[]): Training
   } else {
     all = parseCsv(d.text, { source: d.name, task: d.task });
     if (d.task === 'classification' && (all.classes?.length ?? 0) > 10) {
-      throw new DataError(`${d.name}: the last column has ${all.classes!.length} different values, too many classes for the explorer (at most 10); switch the problem to regression for a numeric target`);
+      throw new DataError(
+        `${d.name}: the last column has ${all.classes!.length} different values, too many classes for the explorer (at most 10); switch the problem to regression for a numeric target`,
+      );
     }
   }
   // a seeded split that says which sample went where (for drawing train and test points)
@@ -53,15 +64,27 @@ export function makeData(config: TrainConfig, features: FeatureName[]): Training
     te = withFeatures(te, features);
   }
   const what = all.task === 'classification' ? `${all.classes!.length} classes` : 'a numeric target (regression)';
-  const inputs = d.kind === 'csv' ? `${all.inputs} feature${all.inputs === 1 ? '' : 's'}` : `points (x₁, x₂) as ${features.length} feature${features.length === 1 ? '' : 's'}`;
+  const inputs =
+    d.kind === 'csv'
+      ? `${all.inputs} feature${all.inputs === 1 ? '' : 's'}`
+      : `points (x₁, x₂) as ${features.length} feature${features.length === 1 ? '' : 's'}`;
   const summary = `${all.count} samples, ${inputs}, ${what}; ${tr.count} for training, ${te.count} for testing${standardizer ? '; features standardised on the training part' : ''}`;
-  return { all, train: tr, test: te, isTrain, standardizer, summary, features: d.kind === 'csv' ? undefined : features };
+  return {
+    all,
+    train: tr,
+    test: te,
+    isTrain,
+    standardizer,
+    summary,
+    features: d.kind === 'csv' ? undefined : features,
+  };
 }
 
 /** The points as the network sees them (for drawing): a CSV file's rows through the model's input scaling. */
 export function networkUnits(x: ArrayLike<number>, inputs: number, scaling: Standardizer | undefined): Float64Array {
   const out = Float64Array.from(x);
-  if (scaling) for (let i = 0; i < out.length; i++) out[i] = (out[i]! - scaling.mean[i % inputs]!) / scaling.std[i % inputs]!;
+  if (scaling)
+    for (let i = 0; i < out.length; i++) out[i] = (out[i]! - scaling.mean[i % inputs]!) / scaling.std[i % inputs]!;
   return out;
 }
 
@@ -119,7 +142,13 @@ export interface GridInputs {
   samples: Float64Array;
 }
 
-export function gridInputs(grid: Grid, net: Network, affine: boolean, features: readonly FeatureName[] | undefined, scaling: Standardizer | undefined): GridInputs {
+export function gridInputs(
+  grid: Grid,
+  net: Network,
+  affine: boolean,
+  features: readonly FeatureName[] | undefined,
+  scaling: Standardizer | undefined,
+): GridInputs {
   const { x, inputs } = gridFeatures(grid, features);
   const count = grid.size * grid.size;
   const n0 = net.n[0]!;
@@ -137,13 +166,19 @@ export function gridInputs(grid: Grid, net: Network, affine: boolean, features: 
  * The output map (the model's predictions; regression's on the scale ±`scale`) and every neuron's Σ over the grid
  * (the paper's forward pass).
  */
-export function maps(model: Model, grid: GridInputs, scale: number | undefined, kernels: Kernels | undefined): { output: OutputMap; neurons: Record<string, Float32Array> } {
+export function maps(
+  model: Model,
+  grid: GridInputs,
+  scale: number | undefined,
+  kernels: Kernels | undefined,
+): { output: OutputMap; neurons: Record<string, Float32Array> } {
   const net = model.homogeneous();
   const trace = forward(net, grid.X, kernels ? { kernels } : {});
   const neurons: Record<string, Float32Array> = {};
   for (let i = 0; i <= net.k; i++) {
     const S = trace.S.get(i);
-    for (let j = 0; j < S.rows; j++) neurons[`${i}:${j}`] = Float32Array.from(S.data.subarray(j * S.cols, (j + 1) * S.cols));
+    for (let j = 0; j < S.rows; j++)
+      neurons[`${i}:${j}`] = Float32Array.from(S.data.subarray(j * S.cols, (j + 1) * S.cols));
   }
   const P = model.predict(grid.samples); // one row per point: probabilities, or f for regression
   const count = P.length;

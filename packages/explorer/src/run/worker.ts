@@ -4,14 +4,22 @@
  * missing; the page shows which). Between epochs it answers the page's messages (protocol.ts) and about ten times
  * a second posts the losses, the weights and the maps.
  */
-import { createModel, type Model } from 'nabla';
-import { type Kernels } from 'nabla/train';
-import { createWasmKernels } from 'nabla/train';
-import { serializeModel, type ModelMeta } from 'nabla';
+import { createModel, type Model, type ModelMeta, serializeModel } from 'nabla';
+import { createWasmKernels, type Kernels } from 'nabla/train';
 import { compileAll } from '../custom-activation.js';
 import { featureLabels, parseFeatures } from '../features.js';
 import { parseHidden } from '../model.js';
-import { dataError, gridFor, gridInputs, lossWhy, makeData, maps, networkUnits, type GridInputs, type TrainingData } from './data.js';
+import {
+  dataError,
+  type GridInputs,
+  gridFor,
+  gridInputs,
+  lossWhy,
+  makeData,
+  maps,
+  networkUnits,
+  type TrainingData,
+} from './data.js';
 import type { FromWorker, Progress, ToWorker, TrainConfig } from './protocol.js';
 
 interface Port {
@@ -99,14 +107,24 @@ function configure(config: TrainConfig): void {
   const classCount = all.task === 'classification' ? all.classes!.length : 0;
   const widths = [data.train.inputs, ...hidden.value, classCount > 2 ? classCount : 1];
   const act = config.network.act;
-  const acts = [...hidden.value.map((w) => Array.from({ length: w }, () => act)), Array.from({ length: widths[widths.length - 1]! }, () => 'identity')];
-  const classes = all.classes ? (all.classes.every((c) => typeof c === 'number') ? all.classes : all.classes.map(String)) : undefined;
+  const acts = [
+    ...hidden.value.map((w) => Array.from({ length: w }, () => act)),
+    Array.from({ length: widths[widths.length - 1]! }, () => 'identity'),
+  ];
+  const classes = all.classes
+    ? all.classes.every((c) => typeof c === 'number')
+      ? all.classes
+      : all.classes.map(String)
+    : undefined;
   const affine = config.network.biases;
   let model: Model;
   try {
     const options = {
       inputs: widths[0]!,
-      layers: [...hidden.value.map((units) => ({ units, activation: act })), { units: widths[widths.length - 1]!, activation: 'identity' }],
+      layers: [
+        ...hidden.value.map((units) => ({ units, activation: act })),
+        { units: widths[widths.length - 1]!, activation: 'identity' },
+      ],
       bias: affine,
       seed: config.network.seed,
       init: config.network.init,
@@ -145,7 +163,9 @@ function configure(config: TrainConfig): void {
     affine,
     widths,
     acts,
-    inputs: data.features ? data.features.map((f) => featureLabels[f]) : (all.featureNames ?? Array.from({ length: widths[0]! }, (_, j) => `x${j + 1}`)),
+    inputs: data.features
+      ? data.features.map((f) => featureLabels[f])
+      : (all.featureNames ?? Array.from({ length: widths[0]! }, (_, j) => `x${j + 1}`)),
     kernels: kernelsName,
     loss,
     lossWhy: lossWhy(model.homogeneous(), all.task, loss),
@@ -206,7 +226,10 @@ function postProgress(): void {
     output: m.output,
     neurons: m.neurons,
   };
-  post(msg, Object.values(m.neurons).map((a) => a.buffer as ArrayBuffer));
+  post(
+    msg,
+    Object.values(m.neurons).map((a) => a.buffer as ArrayBuffer),
+  );
 }
 
 /** One epoch per frame (about 60 a second, as TensorFlow Playground), the maps about ten times a second. */
@@ -240,13 +263,23 @@ function exportModel(): void {
   const meta: ModelMeta = {
     description: `trained in the nabla explorer on ${s.config.data.name} for ${s.epoch} epochs`,
     loss: m.loss!,
-    training: { dataset: s.config.data.name, epochs: s.epoch, learningRate: h.lr, batchSize: h.batch, optimizer: h.opt },
+    training: {
+      dataset: s.config.data.name,
+      epochs: s.epoch,
+      learningRate: h.lr,
+      batchSize: h.batch,
+      optimizer: h.opt,
+    },
   };
   if (m.classes) meta.classes = m.classes as string[] | number[];
-  if (m.inputScaling) meta.preprocessing = { standardize: { mean: [...m.inputScaling.mean], std: [...m.inputScaling.std] } };
+  if (m.inputScaling)
+    meta.preprocessing = { standardize: { mean: [...m.inputScaling.mean], std: [...m.inputScaling.std] } };
   try {
     const affine = m.affine();
-    post({ type: 'model', text: affine ? serializeModel({ affine, meta }) : serializeModel({ network: m.homogeneous(), meta }) });
+    post({
+      type: 'model',
+      text: affine ? serializeModel({ affine, meta }) : serializeModel({ network: m.homogeneous(), meta }),
+    });
   } catch (e) {
     post({ type: 'error', field: 'train', message: dataError(e) });
   }

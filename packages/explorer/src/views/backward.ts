@@ -25,7 +25,10 @@ export class BackwardView {
   constructor(root: HTMLElement, actions: BackwardActions) {
     const panel = document.createElement('div');
     panel.className = 'panel backward';
-    const head = sectionHead('Backward pass, step by step', '\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma\'_i,\\quad \\Delta_{k+1} = W_{k+1}^T = 1,\\quad \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T');
+    const head = sectionHead(
+      'Backward pass, step by step',
+      "\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma'_i,\\quad \\Delta_{k+1} = W_{k+1}^T = 1,\\quad \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T",
+    );
     const controls = document.createElement('div');
     controls.className = 'stepper';
     this.prev = button('◀ Prev', () => actions.setStep(this.step - 1));
@@ -58,7 +61,11 @@ export class BackwardView {
       this.status.textContent = `step 0 of ${k}: the forward pass is done; the backward pass starts from Δ${subscript(k + 1)} = ${v}`;
       const f = `f(X;W) = ${sym('S', k)} = ${texMatrix(m.trace.f, { sym: `S${k}` })},\\qquad ${sym('D', k + 1)} = W_{${k + 1}}^T = ${m.v ? `v = ${texMatrix(m.seed, { sym: `D${k + 1}` })}` : texMatrix(m.seed, { sym: `D${k + 1}` })}`;
       this.current.replaceChildren(texElement(f));
-      this.history.replaceChildren(hint(`Press Next: Δ${subscript(k)} is computed from Δ${subscript(k + 1)} and Σ′${subscript(k)}, then ∇W${subscript(k)}.`));
+      this.history.replaceChildren(
+        hint(
+          `Press Next: Δ${subscript(k)} is computed from Δ${subscript(k + 1)} and Σ′${subscript(k)}, then ∇W${subscript(k)}.`,
+        ),
+      );
       return;
     }
     const i = k - step + 1;
@@ -69,7 +76,13 @@ export class BackwardView {
       const line = `${sym('D', j)} = ${texMatrix(m.D.get(j), { sym: `D${j}` })},\\qquad ${sym('gradW', j)} = ${texMatrix(m.gradW.get(j), { sym: `gradW${j}`, biasCol: affine })}`;
       done.push(texElement(line, true, 'tex step-done'));
     }
-    if (done.length > 0) done.unshift(Object.assign(document.createElement('div'), { className: 'history-title', textContent: 'computed in the earlier steps' }));
+    if (done.length > 0)
+      done.unshift(
+        Object.assign(document.createElement('div'), {
+          className: 'history-title',
+          textContent: 'computed in the earlier steps',
+        }),
+      );
     if (affine) {
       done.push(
         hint(
@@ -92,7 +105,9 @@ export function stepTex(m: WorkedNetwork, i: number, affine: boolean): string {
     lines.push(`${deltaFormula(i, k)} &= ${D(k + 1)} \\circ ${dS}`);
   } else {
     const u = m.WtD.get(i); // W_{i+1}ᵀ·Δ_{i+1}, recorded by the recursion
-    lines.push(`${deltaFormula(i, k)} &= \\left(${texMatrix(m.net.W.get(i + 1), { sym: `W${i + 1}`, t: true })} \\cdot ${D(i + 1)}\\right) \\circ ${dS}`);
+    lines.push(
+      `${deltaFormula(i, k)} &= \\left(${texMatrix(m.net.W.get(i + 1), { sym: `W${i + 1}`, t: true })} \\cdot ${D(i + 1)}\\right) \\circ ${dS}`,
+    );
     lines.push(`&= ${texMatrix(u, { layer: i })} \\circ ${dS}`);
   }
   lines.push(`&= ${D(i)}`);
@@ -105,4 +120,3 @@ export function stepTex(m: WorkedNetwork, i: number, affine: boolean): string {
 function hint(text: string): HTMLElement {
   return Object.assign(document.createElement('p'), { className: 'hint', textContent: text });
 }
-

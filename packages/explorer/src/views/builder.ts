@@ -3,12 +3,13 @@
  * diagram), custom activations typed as formulas with σ' derived by mathjs, seed and initialisation, the
  * inputs X (and v when n_k > 1), opening and saving a model file. Every text field has its own error line.
  */
-import { fitActivationSpec } from 'nabla/paper';
+
 import { activationNames } from 'nabla';
-import { customName, type CustomActivation } from '../custom-activation.js';
-import { formatActs, parseEdits, parseWidths, type Built, type Field } from '../model.js';
+import { fitActivationSpec } from 'nabla/paper';
+import { type CustomActivation, customName } from '../custom-activation.js';
+import { type Built, type Field, formatActs, parseEdits, parseWidths } from '../model.js';
 import { inits, type State } from '../state.js';
-import { button, field, filePicker, input, select, setError, setValue, typed, type FieldParts } from './field.js';
+import { button, type FieldParts, field, filePicker, input, select, setError, setValue, typed } from './field.js';
 import { renderTex } from './formula.js';
 
 export interface BuilderActions {
@@ -41,29 +42,51 @@ export class Builder {
   private customRows: { input: HTMLInputElement; parts: FieldParts; tex: HTMLElement }[] = [];
   private layerKey = '';
 
-  constructor(root: HTMLElement, private readonly actions: BuilderActions) {
+  constructor(
+    root: HTMLElement,
+    private readonly actions: BuilderActions,
+  ) {
     const h = (t: string) => Object.assign(document.createElement('h2'), { textContent: t });
 
     this.widths = input({ id: 'widths', placeholder: '2, 3, 1' });
     this.widths.addEventListener('input', () => actions.update({ widths: typed(this.widths, this.widths.value) }));
-    this.widthsField = field('widths', 'widths <i>n</i><sub>0</sub>, …, <i>n<sub>k</sub></i>', this.widths, 'inputs, hidden layers, outputs');
+    this.widthsField = field(
+      'widths',
+      'widths <i>n</i><sub>0</sub>, …, <i>n<sub>k</sub></i>',
+      this.widths,
+      'inputs, hidden layers, outputs',
+    );
 
     this.affine = input({ type: 'checkbox', id: 'affine' });
     this.affine.addEventListener('change', () => actions.update({ affine: this.affine.checked }));
     const affineRow = document.createElement('label');
     affineRow.className = 'switch';
-    affineRow.append(this.affine, Object.assign(document.createElement('span'), { innerHTML: 'affine network (§3): biases as the last column of <i>W<sub>i</sub></i>, formal neurons' }));
+    affineRow.append(
+      this.affine,
+      Object.assign(document.createElement('span'), {
+        innerHTML: 'affine network (§3): biases as the last column of <i>W<sub>i</sub></i>, formal neurons',
+      }),
+    );
 
     this.layers = document.createElement('div');
     this.layers.className = 'layer-acts';
-    this.actField = field('act', 'activations Σ<sub><i>i</i></sub>', this.layers, 'click a neuron in the diagram to give it its own σ');
+    this.actField = field(
+      'act',
+      'activations Σ<sub><i>i</i></sub>',
+      this.layers,
+      'click a neuron in the diagram to give it its own σ',
+    );
 
     this.customs = document.createElement('div');
     this.customs.className = 'customs';
-    const addCustom = button('+ custom activation', () => {
-      const s = this.state;
-      if (s) actions.update({ custom: [...s.custom, s.custom.length === 0 ? 'x^3 - x' : 'x > 0 ? x : 0.1*x'] });
-    }, 'button small');
+    const addCustom = button(
+      '+ custom activation',
+      () => {
+        const s = this.state;
+        if (s) actions.update({ custom: [...s.custom, s.custom.length === 0 ? 'x^3 - x' : 'x > 0 ? x : 0.1*x'] });
+      },
+      'button small',
+    );
     addCustom.id = 'add-custom';
 
     this.seed = input({ type: 'number', id: 'seed', step: '1' });
@@ -73,7 +96,11 @@ export class Builder {
     });
     this.init = select(inits, 'glorot');
     this.init.addEventListener('change', () => actions.update({ init: this.init.value as State['init'] }));
-    const reseed = button('new weights', () => this.state && actions.update({ seed: this.state.seed + 1 }), 'button small');
+    const reseed = button(
+      'new weights',
+      () => this.state && actions.update({ seed: this.state.seed + 1 }),
+      'button small',
+    );
     this.edits = button('undo weight edits', () => actions.update({ w: '' }), 'button small');
     this.editsNote = Object.assign(document.createElement('div'), { className: 'field-hint', id: 'edits-note' });
     const seedRow = document.createElement('div');
@@ -86,7 +113,12 @@ export class Builder {
 
     this.v = input({ id: 'v', placeholder: '1, 1' });
     this.v.addEventListener('input', () => actions.update({ v: typed(this.v, this.v.value) }));
-    this.vField = field('v', '<i>v</i> in place of Δ<sub><i>k</i>+1</sub> = 1', this.v, 'n_k > 1: the gradients are those of v·f');
+    this.vField = field(
+      'v',
+      '<i>v</i> in place of Δ<sub><i>k</i>+1</sub> = 1',
+      this.v,
+      'n_k > 1: the gradients are those of v·f',
+    );
 
     const file = filePicker('.json,application/json,.onnx', 'open-model', (f) => actions.openModel(f));
     this.modelField = field('model', 'open a model file', file);
@@ -127,7 +159,14 @@ export class Builder {
     this.affine.checked = s.affine;
     setValue(this.seed, String(s.seed));
     setValue(this.init, s.init);
-    setValue(this.x, s.x.split(';').map((p) => p.trim()).join('\n'), s.x);
+    setValue(
+      this.x,
+      s.x
+        .split(';')
+        .map((p) => p.trim())
+        .join('\n'),
+      s.x,
+    );
     setValue(this.v, s.v);
     // weight edits stay when the seed, the initialisation or the §3 switch changes: they sit on top of the new
     // seeded weights; edits of biases wait (in the link) while the network has none
@@ -145,7 +184,9 @@ export class Builder {
       }
     }
     this.editsNote.textContent =
-      nEdits === 0 ? '' : `Your ${nEdits} weight edit${nEdits === 1 ? ' is' : 's are'} kept on top of the seeded weights${idle > 0 ? `; ${idle} of them do${idle === 1 ? 'es' : ''} not fit this network (a bias without §3, or a layer that is gone) and wait in the link` : ''}.`;
+      nEdits === 0
+        ? ''
+        : `Your ${nEdits} weight edit${nEdits === 1 ? ' is' : 's are'} kept on top of the seeded weights${idle > 0 ? `; ${idle} of them do${idle === 1 ? 'es' : ''} not fit this network (a bias without §3, or a layer that is gone) and wait in the link` : ''}.`;
     const err = (f: Field) => built.errors.get(f);
     setError(this.widthsField, err('widths'));
     setError(this.actField, err('act'));

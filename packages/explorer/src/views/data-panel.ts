@@ -6,7 +6,7 @@
 import { makeRegressionSynthetic, makeSynthetic } from 'nabla/train';
 import { featureLabels, featureNames, parseFeatures, toggleFeature } from '../features.js';
 import { classificationSets, regressionSets, type State } from '../state.js';
-import { button, field, filePicker, input, select, setError, type FieldParts } from './field.js';
+import { button, type FieldParts, field, filePicker, input, select, setError } from './field.js';
 import { CLASS_COLORS, diverging } from './heatmap.js';
 
 export interface DataPanelActions {
@@ -46,7 +46,8 @@ export class DataPanel {
       const b = button('', () => actions.update({ data: name }), 'dataset');
       b.dataset.dataset = name;
       b.title = name === 'csv' ? 'your own CSV file' : name;
-      if (name === 'csv') b.append(Object.assign(document.createElement('span'), { className: 'csv-icon', textContent: 'CSV' }));
+      if (name === 'csv')
+        b.append(Object.assign(document.createElement('span'), { className: 'csv-icon', textContent: 'CSV' }));
       else b.append(datasetIcon(name));
       b.append(Object.assign(document.createElement('span'), { textContent: name === 'csv' ? 'your CSV' : name }));
       this.buttons.set(name, b);
@@ -65,7 +66,11 @@ export class DataPanel {
     const splitField = field('split', 'training share', this.split);
     this.noiseLabel = noiseField.row.querySelector('span')!;
     this.splitLabel = splitField.row.querySelector('span')!;
-    this.regenerate = button('Regenerate', () => this.state && actions.update({ dseed: this.state.dseed + 1 }), 'button small');
+    this.regenerate = button(
+      'Regenerate',
+      () => this.state && actions.update({ dseed: this.state.dseed + 1 }),
+      'button small',
+    );
     this.regenerate.id = 'regenerate';
     this.regenerate.title = 'new points for this data set (another seed)';
     const countRow = document.createElement('div');
@@ -76,7 +81,11 @@ export class DataPanel {
     feats.className = 'features';
     feats.id = 'features';
     for (const f of featureNames) {
-      const b = button(featureLabels[f], () => this.state && actions.update({ feat: toggleFeature(this.state.feat, f) }), 'button small feature');
+      const b = button(
+        featureLabels[f],
+        () => this.state && actions.update({ feat: toggleFeature(this.state.feat, f) }),
+        'button small feature',
+      );
       b.dataset.feature = f;
       this.features.set(f, b);
       feats.append(b);
@@ -88,7 +97,9 @@ export class DataPanel {
       noiseField.row,
       splitField.row,
       field('count', 'samples', countRow).row,
-      Object.assign(document.createElement('h3'), { innerHTML: 'Features <span class="muted">(rows of Σ<sub>0</sub> = <i>X</i>)</span>' }),
+      Object.assign(document.createElement('h3'), {
+        innerHTML: 'Features <span class="muted">(rows of Σ<sub>0</sub> = <i>X</i>)</span>',
+      }),
       feats,
       this.featureNote,
     );
@@ -120,7 +131,9 @@ export class DataPanel {
       b.setAttribute('aria-pressed', String(on));
       b.disabled = !synthetic;
     }
-    this.featureNote.textContent = synthetic ? 'click to add or remove a feature' : 'a CSV file’s columns are the features';
+    this.featureNote.textContent = synthetic
+      ? 'click to add or remove a feature'
+      : 'a CSV file’s columns are the features';
   }
 
   /** A message under the CSV field (undefined clears it). */
@@ -135,7 +148,9 @@ function datasetIcon(name: Exclude<State['data'], 'csv'>): HTMLCanvasElement {
   const c = Object.assign(document.createElement('canvas'), { width: 40, height: 40 });
   const ctx = c.getContext('2d')!;
   const regression = (regressionSets as readonly string[]).includes(name);
-  const ds = regression ? makeRegressionSynthetic(name, { count: 260, seed: 3 }) : makeSynthetic(name, { count: 160, seed: 3 });
+  const ds = regression
+    ? makeRegressionSynthetic(name, { count: 260, seed: 3 })
+    : makeSynthetic(name, { count: 160, seed: 3 });
   ctx.fillStyle = '#fafafa';
   ctx.fillRect(0, 0, 40, 40);
   for (let s = 0; s < ds.count; s++) {

@@ -52,7 +52,18 @@ export function typed(input: Control, state: string): string {
   return state;
 }
 
-export function input(attrs: { type?: string; id?: string; placeholder?: string; accept?: string; min?: string; max?: string; step?: string; checked?: boolean } = {}): HTMLInputElement {
+export function input(
+  attrs: {
+    type?: string;
+    id?: string;
+    placeholder?: string;
+    accept?: string;
+    min?: string;
+    max?: string;
+    step?: string;
+    checked?: boolean;
+  } = {},
+): HTMLInputElement {
   const el = document.createElement('input');
   el.type = attrs.type ?? 'text';
   el.spellcheck = false;
@@ -75,7 +86,10 @@ export function filePicker(accept: string, id: string, onFile: (file: File) => v
   return el;
 }
 
-export function select(options: readonly (string | [value: string, label: string])[], value: string): HTMLSelectElement {
+export function select(
+  options: readonly (string | [value: string, label: string])[],
+  value: string,
+): HTMLSelectElement {
   const s = document.createElement('select');
   for (const o of options) {
     const [v, l] = typeof o === 'string' ? [o, o] : o;

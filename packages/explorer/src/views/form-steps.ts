@@ -3,8 +3,7 @@
  * recorded while it computed the gradients (model.ts keeps them): lhs = formula = the matrices substituted = … =
  * value. The page computes nothing here; it typesets what the engines did.
  */
-import type { Matrix } from 'nabla/paper';
-import type { PaperForm, Step } from 'nabla/paper';
+import type { Matrix, PaperForm, Step } from 'nabla/paper';
 import type { WorkedNetwork } from '../model.js';
 import { texMatrix } from './formula.js';
 
@@ -18,7 +17,8 @@ export function stepsFor(m: WorkedNetwork, form: PaperForm, i: number, b: number
 function stepLine(s: Step<Matrix>): string {
   const rhs: string[] = [];
   if (s.formula) rhs.push(s.formula);
-  for (const line of s.lines) rhs.push(line.tex.replace(/#(\d+)/g, (_, j: string) => texMatrix(line.operands[Number(j)]!)));
+  for (const line of s.lines)
+    rhs.push(line.tex.replace(/#(\d+)/g, (_, j: string) => texMatrix(line.operands[Number(j)]!)));
   rhs.push(texMatrix(s.value, s.layer === undefined ? {} : { layer: s.layer }));
   return `${s.lhs} &= ${rhs.join(' = ')}`;
 }

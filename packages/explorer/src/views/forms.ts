@@ -4,9 +4,9 @@
  * finite-difference check; then each form written out with the intermediate products its engine recorded
  * (form-steps.ts) next to the engine's own result.
  */
-import { gradientForms } from 'nabla/paper';
-import { type GradientForm } from 'nabla';
-import { maxGradDifference, paperForms } from 'nabla/paper';
+
+import type { GradientForm } from 'nabla';
+import { gradientForms, maxGradDifference, paperForms } from 'nabla/paper';
 import type { WorkedNetwork } from '../model.js';
 import { button } from './field.js';
 import { formSteps } from './form-steps.js';
@@ -18,13 +18,17 @@ export interface FormsActions {
 }
 
 /** Each form's defining formula for the summary table: the library's table of forms, and the numeric check. */
-const formTex = (form: GradientForm): string => (form === 'numeric' ? '\\text{central finite differences, float64 (the check)}' : paperForms[form].shortTex);
+const formTex = (form: GradientForm): string =>
+  form === 'numeric' ? '\\text{central finite differences, float64 (the check)}' : paperForms[form].shortTex;
 
 const cards: { form: Exclude<GradientForm, 'recursive' | 'numeric'>; title: string }[] = [
   { form: 'explicit', title: '(3) the explicit product, read left to right' },
   { form: 'kronecker', title: '(4) the Kronecker form, read right to left' },
   { form: 'diagonal', title: '(5) the diagonal-matrix form: no Hadamard product' },
-  { form: 'proof', title: '(6)/(7) the identities of the proof, through the gradients ∇Σᵣ f (every r: it is a recursion)' },
+  {
+    form: 'proof',
+    title: '(6)/(7) the identities of the proof, through the gradients ∇Σᵣ f (every r: it is a recursion)',
+  },
   { form: 'scalar', title: '(1)/(2) the one-dimensional chain (every width is 1)' },
 ];
 
@@ -36,7 +40,10 @@ export class FormsView {
   private readonly samples: HTMLElement;
   private readonly grid: HTMLElement;
 
-  constructor(root: HTMLElement, private readonly actions: FormsActions) {
+  constructor(
+    root: HTMLElement,
+    private readonly actions: FormsActions,
+  ) {
     const panel = document.createElement('div');
     panel.className = 'panel';
     this.heading = Object.assign(document.createElement('h2'), { id: 'forms-heading' });
@@ -61,13 +68,21 @@ export class FormsView {
     this.samples.replaceChildren();
     if (k > 1) {
       this.samples.append(Object.assign(document.createElement('span'), { textContent: 'write out ∇W for layer ' }));
-      for (let i = k; i >= 1; i--) this.samples.append(this.choice(`i = ${i}`, i === li, () => this.actions.setLayer(i), `forms-layer-${i}`));
+      for (let i = k; i >= 1; i--)
+        this.samples.append(this.choice(`i = ${i}`, i === li, () => this.actions.setLayer(i), `forms-layer-${i}`));
       this.samples.append(this.choice('every layer', li === 0, () => this.actions.setLayer(0), 'forms-layer-all'));
     }
     if (B > 1) {
-      this.samples.append(Object.assign(document.createElement('span'), { textContent: ' · intermediate products for sample ' }));
-      for (let j = 0; j < B; j++) this.samples.append(this.choice(String(j + 1), j === b, () => this.actions.setColumn(j), `forms-sample-${j + 1}`));
-      this.samples.append(Object.assign(document.createElement('span'), { textContent: ` of ${B} (the engines sum the samples' terms)` }));
+      this.samples.append(
+        Object.assign(document.createElement('span'), { textContent: ' · intermediate products for sample ' }),
+      );
+      for (let j = 0; j < B; j++)
+        this.samples.append(
+          this.choice(String(j + 1), j === b, () => this.actions.setColumn(j), `forms-sample-${j + 1}`),
+        );
+      this.samples.append(
+        Object.assign(document.createElement('span'), { textContent: ` of ${B} (the engines sum the samples' terms)` }),
+      );
     }
     const applies = new Set(m.forms.map((f) => f.form));
     // the heading counts what is listed below: the recursion (the backward tab) and every card that applies
@@ -87,7 +102,12 @@ export class FormsView {
         const layer = document.createElement('div');
         layer.className = 'form-layer';
         const label = form === 'proof' ? `r = ${i}` : `i = ${i}`;
-        layer.append(Object.assign(document.createElement('div'), { className: 'form-layer-title', textContent: `${label}${B > 1 && form !== 'proof' ? `, sample ${b + 1}` : ''}` }));
+        layer.append(
+          Object.assign(document.createElement('div'), {
+            className: 'form-layer-title',
+            textContent: `${label}${B > 1 && form !== 'proof' ? `, sample ${b + 1}` : ''}`,
+          }),
+        );
         const tex = formSteps(m, form, i, b);
         layer.append(texElement(tex, true, 'tex form-steps'));
         const result = `\\text{${form}() engine${B > 1 ? `, summed over ${B} samples` : ''}:}\\quad ${sym('gradW', i)} = ${texMatrix(engine.gradW.get(i), { sym: `gradW${i}` })}`;
@@ -108,7 +128,8 @@ export class FormsView {
   private renderSummary(m: WorkedNetwork): void {
     const table = document.createElement('table');
     table.className = 'forms-table';
-    table.innerHTML = '<thead><tr><th>form</th><th>paper</th><th>largest |∇W − ∇W (recursion)|</th><th></th><th>formula</th></tr></thead>';
+    table.innerHTML =
+      '<thead><tr><th>form</th><th>paper</th><th>largest |∇W − ∇W (recursion)|</th><th></th><th>formula</th></tr></thead>';
     const body = document.createElement('tbody');
     let scale = 0;
     for (const i of m.gradW.indices()) for (const v of m.gradW.get(i).data) scale = Math.max(scale, Math.abs(v));

@@ -11,7 +11,7 @@
 import katex from 'katex';
 import type { Matrix } from 'nabla/paper';
 import { exact, texNumber } from '../format.js';
-import { symTex, type SymbolKey } from '../notation.js';
+import { type SymbolKey, symTex } from '../notation.js';
 
 /** Wraps TeX in \htmlData with the given attributes (values must not contain ',', '=' or braces). */
 export function data(attrs: Record<string, string | number | undefined>, body: string, on = true): string {
@@ -55,7 +55,13 @@ export function texMatrix(m: Matrix, o: TexMatrixOptions = {}): string {
       const v = m.get(r, c);
       let body = texNumber(v, o.digits);
       if (o.biasCol && c === m.cols - 1) body = `\\colorbox{#fff1c9}{$${body}$}`;
-      cells.push(data({ sym: o.sym, layer: o.sym ? undefined : o.layer, r, c: c + (o.c0 ?? 0), value: exact(v) }, body, o.sym !== undefined || o.layer !== undefined));
+      cells.push(
+        data(
+          { sym: o.sym, layer: o.sym ? undefined : o.layer, r, c: c + (o.c0 ?? 0), value: exact(v) },
+          body,
+          o.sym !== undefined || o.layer !== undefined,
+        ),
+      );
     }
     lines.push(cells.join(' & '));
   }
@@ -120,6 +126,9 @@ export function texElement(tex: string, display = true, className = 'tex'): HTML
 export function sectionHead(title: string, tex: string): HTMLElement {
   const head = document.createElement('div');
   head.className = 'section-head';
-  head.append(Object.assign(document.createElement('h2'), { textContent: title }), texElement(tex, false, 'tex head-formula'));
+  head.append(
+    Object.assign(document.createElement('h2'), { textContent: title }),
+    texElement(tex, false, 'tex head-formula'),
+  );
   return head;
 }

@@ -15,8 +15,14 @@ export interface ForwardActions {
 export class ForwardView {
   private readonly body: HTMLElement;
 
-  constructor(root: HTMLElement, private readonly actions: ForwardActions) {
-    const head = sectionHead('Forward pass', 'N_1 = W_1\\cdot X,\\quad N_{i+1} = W_{i+1}\\cdot\\Sigma_i(N_i),\\quad f(X;W) = \\Sigma_k(N_k)');
+  constructor(
+    root: HTMLElement,
+    private readonly actions: ForwardActions,
+  ) {
+    const head = sectionHead(
+      'Forward pass',
+      'N_1 = W_1\\cdot X,\\quad N_{i+1} = W_{i+1}\\cdot\\Sigma_i(N_i),\\quad f(X;W) = \\Sigma_k(N_k)',
+    );
     this.body = document.createElement('div');
     this.body.className = 'layers';
     const panel = document.createElement('div');
@@ -32,7 +38,10 @@ export class ForwardView {
     const col = (title: string, ...items: HTMLElement[]) => {
       const c = document.createElement('div');
       c.className = 'layer-block';
-      c.append(Object.assign(document.createElement('div'), { className: 'layer-title', textContent: title }), ...items);
+      c.append(
+        Object.assign(document.createElement('div'), { className: 'layer-title', textContent: title }),
+        ...items,
+      );
       return c;
     };
     blocks.push(
@@ -57,7 +66,10 @@ export class ForwardView {
         matrixView(trace.S.get(i), { sym: `S${i}`, label: `${symTex('S', i)}(N_{${i}})`, formalRow: formal }),
         matrixView(trace.dS.get(i), { sym: `dS${i}`, label: `${symTex('dS', i)}(N_{${i}})`, formalRow: formal }),
       );
-      const sigmaNote = Object.assign(document.createElement('div'), { className: 'matrix-note', textContent: `σ: ${actNote}${formal ? '; the formal neuron: identity' : ''}` });
+      const sigmaNote = Object.assign(document.createElement('div'), {
+        className: 'matrix-note',
+        textContent: `σ: ${actNote}${formal ? '; the formal neuron: identity' : ''}`,
+      });
       blocks.push(
         col(
           i === k ? `layer ${i} (output)` : `layer ${i}`,

@@ -6,7 +6,18 @@
  */
 import type { Grid, OutputMap } from '../run/protocol.js';
 
-export const CLASS_COLORS = ['#f59322', '#0877bd', '#2ca02c', '#9467bd', '#d62728', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+export const CLASS_COLORS = [
+  '#f59322',
+  '#0877bd',
+  '#2ca02c',
+  '#9467bd',
+  '#d62728',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+];
 
 type RGB = [number, number, number];
 const ORANGE: RGB = [245, 147, 34];
@@ -38,7 +49,7 @@ function paintDiverging(ctx: CanvasRenderingContext2D, G: number, value: (b: num
   const d = img.data;
   for (let b = 0; b < G * G; b++) {
     const v = value(b);
-    const t = v > 1 ? 1 : v < -1 ? -1 : v === v ? v : 0;
+    const t = v > 1 ? 1 : v < -1 ? -1 : Number.isNaN(v) ? 0 : v;
     const i = 3 * Math.round((t + 1) * STEPS);
     d[4 * b] = TABLE[i]!;
     d[4 * b + 1] = TABLE[i + 1]!;
@@ -69,7 +80,13 @@ export function paintOutput(ctx: CanvasRenderingContext2D, G: number, output: Ou
     case 'regression':
       return paintDiverging(ctx, G, discrete ? (b) => Math.sign(output.f[b]!) : (b) => output.f[b]! / output.scale);
     case 'classes':
-      return paint(ctx, G, (b) => mix(WHITE, hex(CLASS_COLORS[output.cls[b]! % CLASS_COLORS.length]!), discrete ? 1 : Math.max(0, (output.conf[b]! - 1 / output.classes) / (1 - 1 / output.classes))));
+      return paint(ctx, G, (b) =>
+        mix(
+          WHITE,
+          hex(CLASS_COLORS[output.cls[b]! % CLASS_COLORS.length]!),
+          discrete ? 1 : Math.max(0, (output.conf[b]! - 1 / output.classes) / (1 - 1 / output.classes)),
+        ),
+      );
     case 'none':
       return paintDiverging(ctx, G, () => 0);
   }
@@ -81,8 +98,11 @@ export function outputCaption(output: OutputMap['kind'], classes: number, scale:
   if (output === 'regression') {
     return `Colour: the network’s output f, orange at −${round(scale)}, white at 0, blue at +${round(scale)}${discrete ? ' (discretized: its sign)' : ''}; each point has the colour of its target.`;
   }
-  if (output === 'classes' || classes > 2) return `Colour: the predicted class${discrete ? '' : ', paler where the network is unsure'}.`;
-  return discrete ? 'Colour: the predicted class, orange for class 0, blue for class 1 (discretized at ½).' : 'Colour: P(class 1), orange for class 0, white at ½, blue for class 1.';
+  if (output === 'classes' || classes > 2)
+    return `Colour: the predicted class${discrete ? '' : ', paler where the network is unsure'}.`;
+  return discrete
+    ? 'Colour: the predicted class, orange for class 0, blue for class 1 (discretized at ½).'
+    : 'Colour: P(class 1), orange for class 0, white at ½, blue for class 1.';
 }
 
 function paint(ctx: CanvasRenderingContext2D, G: number, color: (b: number) => RGB): void {
@@ -137,7 +157,11 @@ export class HeatMap {
     const box = Object.assign(document.createElement('div'), { className: 'heatmap-box' });
     this.canvas = Object.assign(document.createElement('canvas'), { width: size, height: size, className: 'heatmap' });
     this.canvas.id = 'heatmap';
-    this.overlay = Object.assign(document.createElement('canvas'), { width: size, height: size, className: 'heatmap-points' });
+    this.overlay = Object.assign(document.createElement('canvas'), {
+      width: size,
+      height: size,
+      className: 'heatmap-points',
+    });
     this.overlay.id = 'heatmap-points';
     this.cells = document.createElement('canvas');
     box.append(this.canvas, this.overlay);

@@ -44,7 +44,8 @@ export class LossChart {
     if (last && last.epoch === epoch) this.points[this.points.length - 1] = { epoch, train, test };
     else if (last && epoch < last.epoch) this.points = [{ epoch, train, test }];
     else this.points.push({ epoch, train, test });
-    if (this.points.length > 2000) this.points = this.points.filter((_, j) => j % 2 === 0 || j === this.points.length - 1);
+    if (this.points.length > 2000)
+      this.points = this.points.filter((_, j) => j % 2 === 0 || j === this.points.length - 1);
   }
 
   /** The points drawn so far (the tests read the losses from the data attributes instead). */
@@ -63,7 +64,8 @@ export class LossChart {
     const maxL = Math.max(1e-9, ...p.flatMap((q) => [q.train, q.test].filter(Number.isFinite)));
     const x = (e: number) => M.left + (e / maxE) * (W - M.left - M.right);
     const y = (l: number) => M.top + (1 - Math.min(l, maxL) / maxL) * (H - M.top - M.bottom);
-    const path = (key: 'train' | 'test') => p.map((q, j) => `${j === 0 ? 'M' : 'L'}${x(q.epoch).toFixed(1)},${y(q[key]).toFixed(1)}`).join('');
+    const path = (key: 'train' | 'test') =>
+      p.map((q, j) => `${j === 0 ? 'M' : 'L'}${x(q.epoch).toFixed(1)},${y(q[key]).toFixed(1)}`).join('');
     const ticks = [0, maxL / 2, maxL];
     this.svg.innerHTML = [
       `<line x1="${M.left}" y1="${H - M.bottom}" x2="${W - M.right}" y2="${H - M.bottom}" class="axis"/>`,

@@ -37,7 +37,8 @@ export function matrixView(m: Matrix, o: MatrixViewOptions): HTMLElement {
   const head = document.createElement('figcaption');
   head.append(texElement(o.label, false, 'tex matrix-label'));
   head.firstElementChild?.setAttribute('data-sym', o.sym);
-  if (o.note) head.append(Object.assign(document.createElement('span'), { className: 'matrix-note', textContent: ` ${o.note}` }));
+  if (o.note)
+    head.append(Object.assign(document.createElement('span'), { className: 'matrix-note', textContent: ` ${o.note}` }));
   box.append(head);
 
   let scale = 0;
@@ -99,7 +100,11 @@ function startEdit(td: HTMLTableCellElement, value: number, commit: (v: number) 
     if (save && bad) {
       input.classList.add('invalid');
       input.title = `"${text}" is not a number`;
-      const msg = td.closest('figure')?.querySelector('.matrix-error') ?? td.closest('figure')?.appendChild(Object.assign(document.createElement('div'), { className: 'field-error matrix-error' }));
+      const msg =
+        td.closest('figure')?.querySelector('.matrix-error') ??
+        td
+          .closest('figure')
+          ?.appendChild(Object.assign(document.createElement('div'), { className: 'field-error matrix-error' }));
       if (msg) msg.textContent = `"${text}" is not a number; type a number such as -0.5 (Escape cancels)`;
       if (!leaving) return;
       done = true;

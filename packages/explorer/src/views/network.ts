@@ -41,7 +41,11 @@ export interface DiagramData {
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+function el<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+  text?: string,
+): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   if (text !== undefined) e.textContent = text;
@@ -54,7 +58,7 @@ const SHORT: Record<string, string> = { identity: 'id', sigmoid: 'sigm', leaky_r
 export function shortName(act: string): string {
   const custom = /^custom(\d+)$/.exec(act);
   if (custom) return `c${custom[1]}`;
-  return SHORT[act] ?? (act.length > 6 ? act.slice(0, 5) + '…' : act);
+  return SHORT[act] ?? (act.length > 6 ? `${act.slice(0, 5)}…` : act);
 }
 
 /** Edge width for |w| relative to the largest |w| of the network. */
@@ -118,12 +122,23 @@ export class NetworkView {
     this.canvases = new Map();
     this.squares = new Map();
 
-    const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'network-svg', role: 'img', 'aria-label': `network with widths ${d.n.join(', ')}` });
+    const svg = el('svg', {
+      viewBox: `0 0 ${width} ${height}`,
+      width,
+      height,
+      class: 'network-svg',
+      role: 'img',
+      'aria-label': `network with widths ${d.n.join(', ')}`,
+    });
     const scale = weightScale(d.W);
     // edges: W_i entry (r, c) joins neuron c of layer i−1 to neuron r of layer i
     for (let i = 1; i <= k; i++) {
       const M = d.W[i - 1]!;
-      const label = el('text', { x: (x(i - 1) + x(i)) / 2, y: 18, class: 'layer-label w-label', 'data-sym': `W${i}` }, `W${subscript(i)}`);
+      const label = el(
+        'text',
+        { x: (x(i - 1) + x(i)) / 2, y: 18, class: 'layer-label w-label', 'data-sym': `W${i}` },
+        `W${subscript(i)}`,
+      );
       svg.append(label);
       for (let row = 0; row < M.rows; row++) {
         if (formal(i, row)) continue; // the fixed row [0, …, 0, 1] of §3 (b): drawn as the formal neuron itself
@@ -144,7 +159,13 @@ export class NetworkView {
             'data-c': c,
             'data-value': exact(v),
           });
-          line.append(el('title', {}, `W_${i}[${row + 1}, ${c + 1}] = ${fmt(v)}${formal(i - 1, c) ? ' (bias)' : ''}${d.onEdgeClick ? ' (click to change)' : ''}`));
+          line.append(
+            el(
+              'title',
+              {},
+              `W_${i}[${row + 1}, ${c + 1}] = ${fmt(v)}${formal(i - 1, c) ? ' (bias)' : ''}${d.onEdgeClick ? ' (click to change)' : ''}`,
+            ),
+          );
           if (d.onEdgeClick) {
             const click = d.onEdgeClick;
             line.classList.add('clickable');
@@ -169,7 +190,15 @@ export class NetworkView {
           g.classList.add('formal');
           g.append(el('rect', { x: cx - r, y: cy - r, width: 2 * r, height: 2 * r, rx: 4 }));
           g.append(el('text', { x: cx, y: cy + 5, class: 'neuron-text big' }, '1'));
-          g.append(el('title', {}, i === 0 ? 'the constant input 1 (paper §3 (a))' : `formal neuron of layer ${i}: σ = identity, always 1; its weights in the next layer are the biases (paper §3)`));
+          g.append(
+            el(
+              'title',
+              {},
+              i === 0
+                ? 'the constant input 1 (paper §3 (a))'
+                : `formal neuron of layer ${i}: σ = identity, always 1; its weights in the next layer are the biases (paper §3)`,
+            ),
+          );
         } else if (maps) {
           g.append(el('rect', { x: cx - r, y: cy - r, width: 2 * r, height: 2 * r, class: 'thumb-frame' }));
           // the map: a canvas of its own (not shown; `paint` copies it into the square on the diagram's canvas)
@@ -180,13 +209,39 @@ export class NetworkView {
           this.squares.set(`${i}:${j}`, [cx - r + 1, cy - r + 1, 2 * r - 2]);
           const name = i === 0 ? (d.inputs?.[j] ?? `x${subscript(j + 1)}`) : shortName(act);
           // the neuron's name beside its map, so the diagram reads without the pictures too
-          g.append(el('text', { x: i === 0 ? cx - r - 4 : cx, y: i === 0 ? cy + 4 : cy + r + 10, class: `neuron-text map-label${i === 0 ? ' input-label' : ''}` }, i === 0 || gapY - 2 * r >= 14 ? name : ''));
-          g.append(el('title', {}, i === 0 ? `input ${name}: its value over the input plane` : `neuron ${j + 1} of layer ${i} (${act}): its output over the input plane`));
+          g.append(
+            el(
+              'text',
+              {
+                x: i === 0 ? cx - r - 4 : cx,
+                y: i === 0 ? cy + 4 : cy + r + 10,
+                class: `neuron-text map-label${i === 0 ? ' input-label' : ''}`,
+              },
+              i === 0 || gapY - 2 * r >= 14 ? name : '',
+            ),
+          );
+          g.append(
+            el(
+              'title',
+              {},
+              i === 0
+                ? `input ${name}: its value over the input plane`
+                : `neuron ${j + 1} of layer ${i} (${act}): its output over the input plane`,
+            ),
+          );
         } else {
           g.append(el('circle', { cx, cy, r }));
           const text = i === 0 ? (d.inputs?.[j] ?? `x${subscript(j + 1)}`) : shortName(act);
           g.append(el('text', { x: cx, y: cy + 4, class: 'neuron-text' }, text));
-          g.append(el('title', {}, i === 0 ? `input ${j + 1}` : `neuron ${j + 1} of layer ${i}: σ${subscript(i)}${subscript(j + 1)} = ${act}${d.onNeuronClick ? ' (click to change)' : ''}`));
+          g.append(
+            el(
+              'title',
+              {},
+              i === 0
+                ? `input ${j + 1}`
+                : `neuron ${j + 1} of layer ${i}: σ${subscript(i)}${subscript(j + 1)} = ${act}${d.onNeuronClick ? ' (click to change)' : ''}`,
+            ),
+          );
         }
         if (i > 0 && !isFormal && d.onNeuronClick) {
           g.classList.add('clickable');
@@ -214,7 +269,13 @@ export class NetworkView {
           tag.append(el('tspan', {}, 'Δ='));
           for (let b = 0; b < Math.min(2, D.cols); b++) {
             const v = D.get(j, b);
-            tag.append(el('tspan', { 'data-sym': `D${i}`, 'data-r': j, 'data-c': b, 'data-value': exact(v) }, `${b > 0 ? ', ' : ''}${fmt(v, 3)}`));
+            tag.append(
+              el(
+                'tspan',
+                { 'data-sym': `D${i}`, 'data-r': j, 'data-c': b, 'data-value': exact(v) },
+                `${b > 0 ? ', ' : ''}${fmt(v, 3)}`,
+              ),
+            );
           }
           if (D.cols > 2) tag.append(el('tspan', {}, ', …'));
           g.append(tag);
@@ -222,18 +283,28 @@ export class NetworkView {
         svg.append(g);
       }
     }
-    const caption = Object.assign(document.createElement('div'), { className: 'diagram-caption', textContent: d.caption ?? '' });
+    const caption = Object.assign(document.createElement('div'), {
+      className: 'diagram-caption',
+      textContent: d.caption ?? '',
+    });
     if (maps) {
       // the edges on a canvas under the drawing: new weights repaint one canvas, not hundreds of SVG lines
       const box = Object.assign(document.createElement('div'), { className: 'diagram-box' });
-      this.edgeCanvas = Object.assign(document.createElement('canvas'), { className: 'edge-canvas', width: Math.round(width), height: Math.round(height) });
+      this.edgeCanvas = Object.assign(document.createElement('canvas'), {
+        className: 'edge-canvas',
+        width: Math.round(width),
+        height: Math.round(height),
+      });
       this.edgeSize = { width, height };
       const store = Object.assign(document.createElement('div'), { className: 'neuron-maps', hidden: true });
       store.append(...this.canvases.values());
       box.append(this.edgeCanvas, svg, store);
       // drawn through an OffscreenCanvas: its frames go to the compositor directly, not in the page's commit
       const c = this.edgeCanvas;
-      this.edgeContext = typeof c.transferControlToOffscreen === 'function' ? c.transferControlToOffscreen().getContext('2d')! : c.getContext('2d')!;
+      this.edgeContext =
+        typeof c.transferControlToOffscreen === 'function'
+          ? c.transferControlToOffscreen().getContext('2d')!
+          : c.getContext('2d')!;
       this.root.replaceChildren(box, caption);
       this.weights = d.W;
     } else {
@@ -282,10 +353,10 @@ export class NetworkView {
       this.weights = W;
       if (values)
         for (const line of this.edges) {
-        const i = Number(line.dataset.sym!.slice(1));
-        const v = W[i - 1]?.get(Number(line.dataset.r), Number(line.dataset.c));
-        if (v !== undefined) line.dataset.value = exact(v);
-      }
+          const i = Number(line.dataset.sym!.slice(1));
+          const v = W[i - 1]?.get(Number(line.dataset.r), Number(line.dataset.c));
+          if (v !== undefined) line.dataset.value = exact(v);
+        }
       return;
     }
     const scale = weightScale(W);
@@ -303,4 +374,3 @@ export class NetworkView {
     }
   }
 }
-

@@ -6,16 +6,27 @@
  * matches with the factor of the formula that went wrong marked. With the answers revealed, the answer below.
  */
 import { RMatrix } from 'nabla/paper';
-import { answerOf, askName, askShape, askTex, parseGivenEntry, type Ask, type MistakeMatch, type TypedGrade } from 'nabla/teach';
+import {
+  type Ask,
+  answerOf,
+  askName,
+  askShape,
+  askTex,
+  type MistakeMatch,
+  parseGivenEntry,
+  type TypedGrade,
+} from 'nabla/teach';
 import { button } from './field.js';
 import { texElement } from './formula.js';
-import { answerFormula, exactMatrixTex, symKey, type StudentExercise } from './student-exercise.js';
+import { answerFormula, exactMatrixTex, type StudentExercise, symKey } from './student-exercise.js';
 
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
 
 /** A symbol of the library's messages with subscript digits: "∇_{W_2} f" → "∇W₂ f", "Σ'_1" → "Σ'₁". */
 function pretty(symbol: string): string {
-  return symbol.replace(/_\{(\w)_(\d+)\}/g, (_m, l: string, d: string) => l + sub(d)).replace(/_(\d+)/g, (_m, d: string) => sub(d));
+  return symbol
+    .replace(/_\{(\w)_(\d+)\}/g, (_m, l: string, d: string) => l + sub(d))
+    .replace(/_(\d+)/g, (_m, d: string) => sub(d));
 }
 
 function sub(digits: string): string {
@@ -79,7 +90,10 @@ export class AnswerCard {
       button('+ column', resize(0, 1), 'button tiny'),
       button('− column', resize(0, -1), 'button tiny'),
     );
-    for (const [b, action] of Array.from(shape.querySelectorAll('button')).map((b, j) => [b, ['add-row', 'remove-row', 'add-col', 'remove-col'][j]!] as const)) b.dataset.action = action;
+    for (const [b, action] of Array.from(shape.querySelectorAll('button')).map(
+      (b, j) => [b, ['add-row', 'remove-row', 'add-col', 'remove-col'][j]!] as const,
+    ))
+      b.dataset.action = action;
 
     this.status = Object.assign(document.createElement('div'), { className: 'student-status' });
     this.status.setAttribute('aria-live', 'polite');
@@ -98,7 +112,11 @@ export class AnswerCard {
   value(): RMatrix | undefined {
     const entries = this.texts.flat().map(parseGivenEntry);
     if (entries.some((e) => e.value === undefined)) return undefined;
-    return new RMatrix(this.texts.length, this.texts[0]!.length, entries.map((e) => e.value!));
+    return new RMatrix(
+      this.texts.length,
+      this.texts[0]!.length,
+      entries.map((e) => e.value!),
+    );
   }
 
   /** Types `cells` into the grid (the same exercise drawn again: the student's work is kept). */
@@ -117,7 +135,11 @@ export class AnswerCard {
     const name = askName(this.ask);
     this.answer.append(
       Object.assign(document.createElement('span'), { className: 'student-answer-title', textContent: 'answer: ' }),
-      texElement(`${askTex(this.ask)} = ${exactMatrixTex(answerOf(this.exercise.sol, this.ask), symKey(name), this.exercise.exact)}`, false, 'tex'),
+      texElement(
+        `${askTex(this.ask)} = ${exactMatrixTex(answerOf(this.exercise.sol, this.ask), symKey(name), this.exercise.exact)}`,
+        false,
+        'tex',
+      ),
     );
   }
 
@@ -129,7 +151,12 @@ export class AnswerCard {
         const input = this.grid.rows[r]?.cells[c]?.querySelector('input');
         if (!input) return;
         input.dataset.status = e.status;
-        input.title = e.status === 'malformed' ? `"${e.text}" is not a number: write an integer, a decimal like 0.75 or a fraction like -3/4` : e.close ? 'close, but not exact: write it as a fraction' : '';
+        input.title =
+          e.status === 'malformed'
+            ? `"${e.text}" is not a number: write an integer, a decimal like 0.75 or a fraction like -3/4`
+            : e.close
+              ? 'close, but not exact: write it as a fraction'
+              : '';
       }),
     );
     const [rows, cols] = g.shape;
@@ -158,9 +185,13 @@ export class AnswerCard {
         return;
       case 'wrong': {
         const wrong = entries.filter((e) => e.status === 'wrong').length;
-        this.status.textContent = g.shapeRight ? `✗ ${wrong} of ${entries.length} entries are wrong.${close ? ' Some are close: write fractions, not rounded decimals.' : ''}` : `✗ ${symbol} is ${rows}×${cols}; your matrix is ${typedShape}.`;
+        this.status.textContent = g.shapeRight
+          ? `✗ ${wrong} of ${entries.length} entries are wrong.${close ? ' Some are close: write fractions, not rounded decimals.' : ''}`
+          : `✗ ${symbol} is ${rows}×${cols}; your matrix is ${typedShape}.`;
         if (mistakes.length === 0) {
-          this.diagnosis.replaceChildren(hint('This is none of the classic mistakes: recompute the red entries from the formula.'));
+          this.diagnosis.replaceChildren(
+            hint('This is none of the classic mistakes: recompute the red entries from the formula.'),
+          );
           return;
         }
         const list = document.createElement('ul');
@@ -168,12 +199,21 @@ export class AnswerCard {
         for (const m of mistakes) {
           const li = document.createElement('li');
           li.dataset.mistake = m.id;
-          const title = Object.assign(document.createElement('strong'), { textContent: m.title[0]!.toUpperCase() + m.title.slice(1) });
-          const where = m.factors.length > 0 ? ` Look at ${m.factors.map(factorText).join(' and ')} (marked in the formula).` : '';
+          const title = Object.assign(document.createElement('strong'), {
+            textContent: m.title[0]!.toUpperCase() + m.title.slice(1),
+          });
+          const where =
+            m.factors.length > 0 ? ` Look at ${m.factors.map(factorText).join(' and ')} (marked in the formula).` : '';
           li.append(title, document.createTextNode(`: you computed ${pretty(m.detail)}.${where}`));
           list.append(li);
         }
-        this.diagnosis.replaceChildren(Object.assign(document.createElement('div'), { className: 'student-diagnosis-title', textContent: 'This matches a classic mistake:' }), list);
+        this.diagnosis.replaceChildren(
+          Object.assign(document.createElement('div'), {
+            className: 'student-diagnosis-title',
+            textContent: 'This matches a classic mistake:',
+          }),
+          list,
+        );
       }
     }
   }
@@ -188,7 +228,9 @@ export class AnswerCard {
   private resize(dr: number, dc: number): void {
     const rows = Math.max(1, Math.min(8, this.texts.length + dr));
     const cols = Math.max(1, Math.min(8, this.texts[0]!.length + dc));
-    this.texts = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => this.texts[r]?.[c] ?? ''));
+    this.texts = Array.from({ length: rows }, (_, r) =>
+      Array.from({ length: cols }, (_, c) => this.texts[r]?.[c] ?? ''),
+    );
     this.buildGrid();
     this.onInput();
   }

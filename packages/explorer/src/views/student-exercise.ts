@@ -4,19 +4,19 @@
  * give every answer (rounded twins for tanh, sigmoid, …, whose answers are then decimals). Also the TeX of the
  * given matrices and of the formula each answer follows, its factors marked for the mistake hints.
  */
-import { formatRational, rationalToNumber, texRational, type RMatrix } from 'nabla/paper';
+import { formatRational, type RMatrix, rationalToNumber, texRational } from 'nabla/paper';
 import {
+  type Ask,
   askName,
   asksFor,
-  decimalRegistry,
   DECIMAL_ANSWER_TOLERANCE,
+  decimalRegistry,
+  type Exercise,
   exerciseIsExact,
   formatDecimal,
   generateExercises,
-  solve,
-  type Ask,
-  type Exercise,
   type Solution,
+  solve,
 } from 'nabla/teach';
 import type { State } from '../state.js';
 import { data, deltaFormula, forwardFormula, gradFormula, sym } from './formula.js';
@@ -34,18 +34,22 @@ export interface StudentExercise {
   hidden: Ask[];
 }
 
-export type ExerciseResult = { ok: true; value: StudentExercise } | { ok: false; field: 'exWidths' | 'exAct'; message: string };
+export type ExerciseResult =
+  | { ok: true; value: StudentExercise }
+  | { ok: false; field: 'exWidths' | 'exAct'; message: string };
 
 /** The exercise of the state's exSeed, exWidths, exAct and exPass; a message for the field that cannot be read. */
 export function studentExercise(s: Pick<State, 'exSeed' | 'exWidths' | 'exAct' | 'exPass' | 'exHide'>): ExerciseResult {
   const parts = s.exWidths.split(/[\s,]+/).filter((p) => p !== '');
   const bad = parts.find((p) => !/^\d+$/.test(p));
-  if (bad !== undefined) return { ok: false, field: 'exWidths', message: `"${bad}" is not a whole number; give widths like 2, 2, 1` };
+  if (bad !== undefined)
+    return { ok: false, field: 'exWidths', message: `"${bad}" is not a whole number; give widths like 2, 2, 1` };
   const widths = parts.map(Number);
   const activations = s.exAct.split(';').map((a) => a.trim());
   let ex: Exercise;
   try {
-    ex = generateExercises({ seed: s.exSeed, count: 1, widths, activations, kinds: [s.exPass], decimals: true }).exercises[0]!;
+    ex = generateExercises({ seed: s.exSeed, count: 1, widths, activations, kinds: [s.exPass], decimals: true })
+      .exercises[0]!;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     return { ok: false, field: /^activation/.test(message) ? 'exAct' : 'exWidths', message };

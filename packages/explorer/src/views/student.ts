@@ -7,13 +7,13 @@
  * from nabla/teach.
  */
 import { fromRows, type RMatrix } from 'nabla/paper';
-import { activationRegistry, askName, askSymbol, askTex, decimalRegistry, gradeTyped, type Ask } from 'nabla/teach';
+import { type Ask, activationRegistry, askName, askSymbol, askTex, decimalRegistry, gradeTyped } from 'nabla/teach';
 import { encodeState, passes, type State } from '../state.js';
-import { button, field, input, select, setError, setValue, typed, type FieldParts } from './field.js';
+import { button, type FieldParts, field, input, select, setError, setValue, typed } from './field.js';
 import { sectionHead, texElement } from './formula.js';
 import { NetworkView } from './network.js';
 import { AnswerCard } from './student-card.js';
-import { exactMatrixTex, studentExercise, type StudentExercise } from './student-exercise.js';
+import { exactMatrixTex, type StudentExercise, studentExercise } from './student-exercise.js';
 
 export interface StudentActions {
   update(patch: Partial<State>): void;
@@ -46,26 +46,46 @@ export class StudentView {
   /** The exercise's fields changed since it was drawn (drawn when the tab is shown). */
   private dirty = true;
 
-  constructor(main: HTMLElement, tabs: HTMLElement, private readonly actions: StudentActions) {
+  constructor(
+    main: HTMLElement,
+    tabs: HTMLElement,
+    private readonly actions: StudentActions,
+  ) {
     const tab = Object.assign(document.createElement('button'), { textContent: 'Your turn' });
     tab.dataset.tab = 'student';
     tabs.append(tab);
-    const root = Object.assign(document.createElement('section'), { id: 'tab-student', className: 'tab student', hidden: true });
+    const root = Object.assign(document.createElement('section'), {
+      id: 'tab-student',
+      className: 'tab student',
+      hidden: true,
+    });
     main.append(root);
 
     // the lecturer's panel: which exercise, what is hidden, the links
     const setup = document.createElement('div');
     setup.className = 'panel student-setup';
-    const head = sectionHead('Your turn: compute the hidden matrices', "\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma'_i,\\quad \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T");
+    const head = sectionHead(
+      'Your turn: compute the hidden matrices',
+      "\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma'_i,\\quad \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T",
+    );
     setup.append(head);
 
     const row = document.createElement('div');
     row.className = 'student-fields';
-    this.pass = select(passes.map((p) => [p, p === 'backward' ? 'backward: Δᵢ and ∇Wᵢ f' : "forward: Nᵢ, Σᵢ and Σ'ᵢ"] as [string, string]), 'backward');
+    this.pass = select(
+      passes.map(
+        (p) => [p, p === 'backward' ? 'backward: Δᵢ and ∇Wᵢ f' : "forward: Nᵢ, Σᵢ and Σ'ᵢ"] as [string, string],
+      ),
+      'backward',
+    );
     this.pass.id = 'ex-pass';
-    this.pass.addEventListener('change', () => actions.update({ exPass: this.pass.value as State['exPass'], exHide: 'all' }));
+    this.pass.addEventListener('change', () =>
+      actions.update({ exPass: this.pass.value as State['exPass'], exHide: 'all' }),
+    );
     this.widths = input({ id: 'ex-widths', placeholder: '2, 2, 1' });
-    this.widths.addEventListener('input', () => actions.update({ exWidths: typed(this.widths, this.widths.value), exHide: 'all' }));
+    this.widths.addEventListener('input', () =>
+      actions.update({ exWidths: typed(this.widths, this.widths.value), exHide: 'all' }),
+    );
     this.widthsField = field('exWidths', 'widths', this.widths, 'at most 4 layers of 5; the last width 1');
     this.act = input({ id: 'ex-act', placeholder: 'relu' });
     this.act.addEventListener('input', () => actions.update({ exAct: typed(this.act, this.act.value) }));
@@ -77,10 +97,19 @@ export class StudentView {
     });
     const seedRow = document.createElement('div');
     seedRow.className = 'inline';
-    const next = button('new exercise', () => actions.update({ exSeed: (this.state?.exSeed ?? 0) + 1 }), 'button small');
+    const next = button(
+      'new exercise',
+      () => actions.update({ exSeed: (this.state?.exSeed ?? 0) + 1 }),
+      'button small',
+    );
     next.id = 'ex-new';
     seedRow.append(this.seed, next);
-    row.append(field('exPass', 'pass', this.pass).row, this.widthsField.row, this.actField.row, field('exSeed', 'exercise seed', seedRow).row);
+    row.append(
+      field('exPass', 'pass', this.pass).row,
+      this.widthsField.row,
+      this.actField.row,
+      field('exSeed', 'exercise seed', seedRow).row,
+    );
     setup.append(row);
 
     this.hideBox = document.createElement('div');
@@ -162,13 +191,18 @@ export class StudentView {
       if (cells) c.fill(cells);
     }
     this.cardsBox.replaceChildren(...this.cards.map((c) => c.root));
-    if (this.cards.length === 0) this.cardsBox.replaceChildren(hint('Nothing is hidden: tick a matrix above for the student to compute.'));
+    if (this.cards.length === 0)
+      this.cardsBox.replaceChildren(hint('Nothing is hidden: tick a matrix above for the student to compute.'));
     this.grade();
   }
 
   private sameExercise(e: StudentExercise): boolean {
     const old = this.exercise;
-    return old !== undefined && JSON.stringify([old.ex.widths, old.ex.activations, old.ex.W.map((w) => w.toStrings()), old.ex.X.toStrings()]) === JSON.stringify([e.ex.widths, e.ex.activations, e.ex.W.map((w) => w.toStrings()), e.ex.X.toStrings()]);
+    return (
+      old !== undefined &&
+      JSON.stringify([old.ex.widths, old.ex.activations, old.ex.W.map((w) => w.toStrings()), old.ex.X.toStrings()]) ===
+        JSON.stringify([e.ex.widths, e.ex.activations, e.ex.W.map((w) => w.toStrings()), e.ex.X.toStrings()])
+    );
   }
 
   /** Grades every card (the others' typed values let a card say "right for your own earlier answer"). */
@@ -182,13 +216,17 @@ export class StudentView {
     }
     let right = 0;
     for (const c of this.cards) {
-      const g = gradeTyped(e.ex, e.sol, c.ask, c.cells(), { ...(e.tolerance === undefined ? {} : { tolerance: e.tolerance }), given });
+      const g = gradeTyped(e.ex, e.sol, c.ask, c.cells(), {
+        ...(e.tolerance === undefined ? {} : { tolerance: e.tolerance }),
+        given,
+      });
       c.show(g);
       if (g.status === 'right') right++;
     }
     const n = this.cards.length;
     this.score.dataset.right = String(right);
-    this.score.textContent = n === 0 ? '' : right === n ? `All ${n} matrices right. Well done!` : `${right} of ${n} matrices right.`;
+    this.score.textContent =
+      n === 0 ? '' : right === n ? `All ${n} matrices right. Well done!` : `${right} of ${n} matrices right.`;
   }
 
   /** The lecturer's checkboxes: which matrices of the pass the student computes. */
@@ -208,7 +246,10 @@ export class StudentView {
       label.title = `the student computes ${askSymbol(a)}`;
       return label;
     });
-    const title = Object.assign(document.createElement('span'), { className: 'field-label', textContent: 'hidden for the student:' });
+    const title = Object.assign(document.createElement('span'), {
+      className: 'field-label',
+      textContent: 'hidden for the student:',
+    });
     this.hideBox.replaceChildren(title, ...boxes);
   }
 
@@ -232,7 +273,8 @@ export class StudentView {
     const hidden = new Set(e.hidden.map(askName));
     // a matrix of the pass is given unless it is hidden
     const show = (a: Ask, m: RMatrix) => {
-      if (!hidden.has(askName(a))) blocks.push(`${askTex(a)} = ${exactMatrixTex(m, askName(a).replace('_', ''), exact)}`);
+      if (!hidden.has(askName(a)))
+        blocks.push(`${askTex(a)} = ${exactMatrixTex(m, askName(a).replace('_', ''), exact)}`);
     };
     for (let i = 1; i <= k; i++) {
       show({ key: 'N', index: i }, sol.trace.N.get(i));
@@ -263,7 +305,10 @@ export class StudentView {
     this.link.hidden = false;
     this.link.dataset.answers = answers ? '1' : '0';
     const what = answers ? 'with the answers' : 'without the answers';
-    const done = (copied: boolean) => (this.linkNote.textContent = copied ? `Link ${what} copied.` : `The link ${what} is in the box: select it and copy.`);
+    const done = (copied: boolean) =>
+      (this.linkNote.textContent = copied
+        ? `Link ${what} copied.`
+        : `The link ${what} is in the box: select it and copy.`);
     const clip = navigator.clipboard;
     if (!clip || !window.isSecureContext) {
       done(false);

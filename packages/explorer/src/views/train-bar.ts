@@ -42,10 +42,17 @@ export function trainBar(actions: TrainBarActions): TrainBar {
   const reset = button('↺ Reset', () => actions.reset());
   reset.id = 'train-reset';
   reset.title = 'back to the starting weights, epoch 0';
-  const epoch = Object.assign(document.createElement('span'), { className: 'epoch', id: 'epoch', textContent: 'epoch 0' });
+  const epoch = Object.assign(document.createElement('span'), {
+    className: 'epoch',
+    id: 'epoch',
+    textContent: 'epoch 0',
+  });
   const lr = select([], '');
   const act = select([], '');
-  const reg = select(regularizations.map((r) => [r, r === 'none' ? 'none' : r.toUpperCase()] as [string, string]), 'none');
+  const reg = select(
+    regularizations.map((r) => [r, r === 'none' ? 'none' : r.toUpperCase()] as [string, string]),
+    'none',
+  );
   const rate = select([], '');
   const problem = select(problems, 'classification');
   const batch = select([], '');
@@ -86,7 +93,10 @@ export function trainBar(actions: TrainBarActions): TrainBar {
     labelled('batch', batch),
     labelled('optimizer', opt),
   );
-  const networkError = Object.assign(document.createElement('div'), { className: 'field-error', id: 'train-network-error' });
+  const networkError = Object.assign(document.createElement('div'), {
+    className: 'field-error',
+    id: 'train-network-error',
+  });
   const trainError = Object.assign(document.createElement('div'), { className: 'field-error', id: 'train-error' });
   bar.append(buttons, fields, why, networkError, trainError);
   return { root: bar, play, epoch, lr, act, reg, rate, problem, batch, opt, why, networkError, trainError };

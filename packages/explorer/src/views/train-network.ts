@@ -41,7 +41,10 @@ export class TrainNetworkPanel {
   /** The state last given (for the + and − buttons). */
   private state: Readonly<State> | undefined;
 
-  constructor(private readonly actions: TrainNetworkActions, private readonly popover: Popover) {
+  constructor(
+    private readonly actions: TrainNetworkActions,
+    private readonly popover: Popover,
+  ) {
     this.root = document.createElement('div');
     this.root.className = 'panel train-net';
     const head = document.createElement('div');
@@ -58,7 +61,13 @@ export class TrainNetworkPanel {
     const biasRow = document.createElement('label');
     biasRow.className = 'switch inline-switch';
     biasRow.append(this.biases, Object.assign(document.createElement('span'), { textContent: 'biases (§3)' }));
-    head.append(Object.assign(document.createElement('h3'), { textContent: 'Network' }), addLayer, removeLayer, this.layerCount, biasRow);
+    head.append(
+      Object.assign(document.createElement('h3'), { textContent: 'Network' }),
+      addLayer,
+      removeLayer,
+      this.layerCount,
+      biasRow,
+    );
     this.layerControls = document.createElement('div');
     this.layerControls.className = 'layer-controls';
     this.netBox = document.createElement('div');
@@ -87,7 +96,7 @@ export class TrainNetworkPanel {
   private changeLayers(delta: number): void {
     const s = this.state;
     const h = s && parseHidden(s.th);
-    if (!h || !h.ok) return;
+    if (!h?.ok) return;
     const next = delta > 0 ? [...h.value, h.value[h.value.length - 1] ?? 4] : h.value.slice(0, -1);
     if (next.length > MAX_LAYERS - 1) return;
     this.actions.update({ th: next.join(', ') });
@@ -96,7 +105,7 @@ export class TrainNetworkPanel {
   private changeNeurons(layer: number, delta: number): void {
     const s = this.state;
     const h = s && parseHidden(s.th);
-    if (!h || !h.ok) return;
+    if (!h?.ok) return;
     const next = h.value.map((w, j) => (j === layer ? Math.max(1, Math.min(MAX_WIDTH, w + delta)) : w));
     this.actions.update({ th: next.join(', ') });
   }
@@ -145,7 +154,8 @@ export class TrainNetworkPanel {
       values: !v.running || this.draws % 4 === 0,
       onNeuronHover: (i, j, at) => this.actions.hover(at ? `${i}:${j}` : undefined),
       onEdgeClick: (i, row, c, at) => this.editWeight(i, row, c, W[i - 1]!.get(row, c), at),
-      caption: 'Each square: that neuron’s output over the input plane (orange −, blue +). Hover a neuron for its map large; click an edge to change its weight.',
+      caption:
+        'Each square: that neuron’s output over the input plane (orange −, blue +). Hover a neuron for its map large; click an edge to change its weight.',
     });
     if (this.net.rebuilt) this.paintMaps(v);
     this.net.paint();
@@ -213,7 +223,10 @@ export class TrainNetworkPanel {
     field.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') apply();
     });
-    const title = Object.assign(document.createElement('div'), { className: 'popover-title', textContent: `weight W${i}[${r + 1}, ${c + 1}] (from neuron ${c + 1} of layer ${i - 1} to neuron ${r + 1} of layer ${i})` });
+    const title = Object.assign(document.createElement('div'), {
+      className: 'popover-title',
+      textContent: `weight W${i}[${r + 1}, ${c + 1}] (from neuron ${c + 1} of layer ${i - 1} to neuron ${r + 1} of layer ${i})`,
+    });
     this.popover.show(at, title, field, button('set', apply, 'button small'));
   }
 }

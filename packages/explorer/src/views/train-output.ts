@@ -3,13 +3,14 @@
  * pointer is on a neuron, that neuron's map large), what its colours mean, its switches, the download and
  * "show these weights" buttons, and the status lines (data, loss, kernels). It draws the run's results it is given.
  */
+
+import type { Ready } from '../run/protocol.js';
 import type { State } from '../state.js';
 import { button, input } from './field.js';
 import { HeatMap, outputCaption, type Points } from './heatmap.js';
 import { LossChart } from './loss-chart.js';
 import type { RunView } from './train-network.js';
 import { setText } from './train-network.js';
-import type { Ready } from '../run/protocol.js';
 
 export interface TrainOutputActions {
   update(patch: Partial<State>): void;
@@ -45,14 +46,20 @@ export class TrainOutputPanel {
     const mapBox = document.createElement('div');
     mapBox.className = 'train-map';
     this.heat = new HeatMap(mapBox, 300);
-    this.heatNote = Object.assign(document.createElement('div'), { className: 'hint heat-caption', id: 'heat-caption' });
+    this.heatNote = Object.assign(document.createElement('div'), {
+      className: 'hint heat-caption',
+      id: 'heat-caption',
+    });
     this.showTest = input({ type: 'checkbox', id: 'show-test' });
     this.showTest.addEventListener('change', () => actions.update({ test: this.showTest.checked }));
     this.discrete = input({ type: 'checkbox', id: 'discretize' });
     this.discrete.addEventListener('change', () => actions.update({ disc: this.discrete.checked }));
     const toggles = document.createElement('div');
     toggles.className = 'inline toggles';
-    for (const [box, text] of [[this.showTest, 'show the test data (dark rings)'], [this.discrete, 'discretize output']] as const) {
+    for (const [box, text] of [
+      [this.showTest, 'show the test data (dark rings)'],
+      [this.discrete, 'discretize output'],
+    ] as const) {
       const row = document.createElement('label');
       row.className = 'switch';
       row.append(box, Object.assign(document.createElement('span'), { textContent: text }));
@@ -85,7 +92,10 @@ export class TrainOutputPanel {
   renderStatus(v: RunView): void {
     const { ready: r, last: p } = v;
     if (p?.testAccuracy !== undefined && p.trainAccuracy !== undefined) {
-      setText(this.accuracy, `accuracy: test ${(100 * p.testAccuracy).toFixed(1)} %, training ${(100 * p.trainAccuracy).toFixed(1)} %`);
+      setText(
+        this.accuracy,
+        `accuracy: test ${(100 * p.testAccuracy).toFixed(1)} %, training ${(100 * p.trainAccuracy).toFixed(1)} %`,
+      );
       this.accuracy.dataset.test = String(p.testAccuracy);
     } else {
       this.accuracy.textContent = r?.task === 'regression' ? 'regression: the loss is the mean squared error' : '';
@@ -99,7 +109,12 @@ export class TrainOutputPanel {
     if (this.statusOf === r) return;
     this.statusOf = r;
     const lines: HTMLElement[] = [];
-    if (r) lines.push(line('Data', `${r.summary}.`), line('Loss', `${r.loss}, because ${r.lossWhy}.`), line('Kernels', `${r.kernels}, in a Web Worker.`));
+    if (r)
+      lines.push(
+        line('Data', `${r.summary}.`),
+        line('Loss', `${r.loss}, because ${r.lossWhy}.`),
+        line('Kernels', `${r.kernels}, in a Web Worker.`),
+      );
     this.status.replaceChildren(...lines);
     this.status.dataset.kernels = r?.kernels ?? '';
   }
@@ -107,12 +122,20 @@ export class TrainOutputPanel {
   /** The output map (or the zoomed neuron's) with the data points, and its title and caption. */
   drawHeat(v: RunView): void {
     const { ready: r, last: p, state: s } = v;
-    if (!r || !r.grid) {
-      this.heatNote.textContent = r ? 'The output map needs data with two features; the loss curves still show the training.' : '';
+    if (!r?.grid) {
+      this.heatNote.textContent = r
+        ? 'The output map needs data with two features; the loss curves still show the training.'
+        : '';
       this.heatTitle.textContent = '';
       return;
     }
-    if (this.points?.of !== r) this.points = { of: r, points: r.points ? { xy: r.points, labels: r.labels, targets: r.targets, scale: r.scale, isTrain: r.isTrain } : undefined };
+    if (this.points?.of !== r)
+      this.points = {
+        of: r,
+        points: r.points
+          ? { xy: r.points, labels: r.labels, targets: r.targets, scale: r.scale, isTrain: r.isTrain }
+          : undefined,
+      };
     const points = this.points.points;
     const zoomed = this.zoomed && p?.neurons[this.zoomed];
     if (zoomed && p) {
@@ -125,7 +148,11 @@ export class TrainOutputPanel {
         m = 0;
         for (const x of values) m = Math.max(m, Math.abs(x));
       }
-      this.heatTitle.textContent = out ? 'the output neuron (the map below)' : i === 0 ? `input ${r.inputs[j]}, scaled to ±${Math.round(m * 100) / 100}` : `neuron ${j + 1} of layer ${i}: Σ${i} over the input plane`;
+      this.heatTitle.textContent = out
+        ? 'the output neuron (the map below)'
+        : i === 0
+          ? `input ${r.inputs[j]}, scaled to ±${Math.round(m * 100) / 100}`
+          : `neuron ${j + 1} of layer ${i}: Σ${i} over the input plane`;
       const map = out ? p.output : ({ kind: 'regression', f: values, scale: m || 1 } as const);
       this.heat.update(r.grid, map, points, s.test, false);
       return;

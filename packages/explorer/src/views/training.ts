@@ -13,8 +13,8 @@ import { activationChoices } from './builder.js';
 import { DataPanel, withValue } from './data-panel.js';
 import { button, select } from './field.js';
 import type { Popover } from './popover.js';
-import { trainBar, type TrainBar } from './train-bar.js';
-import { setText, TrainNetworkPanel, type RunView } from './train-network.js';
+import { type TrainBar, trainBar } from './train-bar.js';
+import { type RunView, setText, TrainNetworkPanel } from './train-network.js';
 import { TrainOutputPanel } from './train-output.js';
 
 export interface TrainingActions {
@@ -77,7 +77,11 @@ export class TrainingView {
       },
       popover,
     );
-    this.output = new TrainOutputPanel({ update: actions.update, download: actions.download, inspect: actions.inspect });
+    this.output = new TrainOutputPanel({
+      update: actions.update,
+      download: actions.download,
+      inspect: actions.inspect,
+    });
     const grid = document.createElement('div');
     grid.className = 'train-grid';
     grid.append(this.data.root, this.network.root, this.output.root);
@@ -176,7 +180,10 @@ export class TrainingView {
   private renderLimits(s: Readonly<State>): void {
     const hidden = parseHidden(s.th);
     const features = parseFeatures(s.feat);
-    const lines = hidden.ok && features.ok && s.data !== 'csv' ? cannotLearn({ features: features.value, hidden: hidden.value, act: s.ta, biases: s.tb }, s.data) : [];
+    const lines =
+      hidden.ok && features.ok && s.data !== 'csv'
+        ? cannotLearn({ features: features.value, hidden: hidden.value, act: s.ta, biases: s.tb }, s.data)
+        : [];
     const els: HTMLElement[] = lines.map((t) => Object.assign(document.createElement('p'), { textContent: t }));
     if (!s.tb && lines.length > 0) {
       const fix = button('switch on biases', () => this.actions.update({ tb: true }), 'button small');

@@ -21,14 +21,19 @@ export interface CsvFeatureOptions {
 export function parseCsvFeatures(text: string, opts: CsvFeatureOptions): number[][] {
   const { source, width } = opts;
   const table = readCsvTable(text, opts.header === undefined ? { source } : { source, header: opts.header });
-  if (table.rows.length === 0) throw new DataError(`${source}: only a header row ${listExcerpt(table.columns)}, no samples`);
+  if (table.rows.length === 0)
+    throw new DataError(`${source}: only a header row ${listExcerpt(table.columns)}, no samples`);
   const drop = opts.drop === undefined ? -1 : table.columns.indexOf(opts.drop);
   if (opts.drop !== undefined && drop < 0) {
-    throw new DataError(`${source}: no column named ${excerpt(opts.drop)}; the columns are ${listExcerpt(table.columns)}${table.hasHeader ? '' : ' (the file has no header row, so the columns are numbered)'}`);
+    throw new DataError(
+      `${source}: no column named ${excerpt(opts.drop)}; the columns are ${listExcerpt(table.columns)}${table.hasHeader ? '' : ' (the file has no header row, so the columns are numbered)'}`,
+    );
   }
   const features = table.columns.length - (drop < 0 ? 0 : 1);
   if (features !== width) {
-    throw new DataError(`${source}: ${features} feature column${features === 1 ? '' : 's'}, but the model takes ${width}${drop < 0 && features === width + 1 ? ' (drop a target column with --target NAME)' : ''}`);
+    throw new DataError(
+      `${source}: ${features} feature column${features === 1 ? '' : 's'}, but the model takes ${width}${drop < 0 && features === width + 1 ? ' (drop a target column with --target NAME)' : ''}`,
+    );
   }
   return table.rows.map(({ fields, line }) => {
     const out: number[] = [];
@@ -36,7 +41,10 @@ export function parseCsvFeatures(text: string, opts: CsvFeatureOptions): number[
       if (c === drop) return;
       const v = csvNumber(f);
       if (v === undefined) {
-        const what = f === '' ? 'the value is missing' : `${excerpt(f)} is not a number (expected decimal notation like -1.5 or 2e-3)`;
+        const what =
+          f === ''
+            ? 'the value is missing'
+            : `${excerpt(f)} is not a number (expected decimal notation like -1.5 or 2e-3)`;
         throw new DataError(`${source}: line ${line}, ${columnText(table, c)}: ${what}`);
       }
       out.push(v);

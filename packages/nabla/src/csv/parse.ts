@@ -7,10 +7,11 @@
  * Line numbers are the file's own (header = line 1, empty lines counted); a record whose quoted field
  * spans several lines is reported at its last line.
  */
-import { DataError, excerpt, LimitError, listExcerpt, OptionError } from '../errors.js';
+
 import { checkDataset, type Dataset } from '../data/dataset.js';
+import { DataError, excerpt, LimitError, listExcerpt, OptionError } from '../errors.js';
 import { limits } from '../limits.js';
-import { columnText, csvNumber as toNumber, readCsvTable } from './table.js';
+import { columnText, readCsvTable, csvNumber as toNumber } from './table.js';
 
 /** Options of `parseCsv`: where the text came from, which column is the target and what kind of task it is. */
 export interface CsvOptions {
@@ -62,8 +63,14 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
   const columns = listExcerpt(header);
   const targetName = opts.target ?? header[header.length - 1]!;
   const t = header.indexOf(targetName);
-  if (t < 0) throw new DataError(`${source}: no column named ${excerpt(targetName)}; the columns are ${columns}${table.hasHeader ? '' : ' (the file has no header row, so the columns are numbered)'}`);
-  if (header.length < 2) throw new DataError(`${source}: only the target ${columnText(table, t)}; expected at least one feature column besides it`);
+  if (t < 0)
+    throw new DataError(
+      `${source}: no column named ${excerpt(targetName)}; the columns are ${columns}${table.hasHeader ? '' : ' (the file has no header row, so the columns are numbered)'}`,
+    );
+  if (header.length < 2)
+    throw new DataError(
+      `${source}: only the target ${columnText(table, t)}; expected at least one feature column besides it`,
+    );
 
   const width = header.length;
   const inputs = width - 1;
@@ -85,7 +92,8 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
         continue;
       }
       const v = toNumber(f);
-      if (v === undefined) throw new DataError(`${where}: ${excerpt(f)} is not a number (expected decimal notation like -1.5 or 2e-3)`);
+      if (v === undefined)
+        throw new DataError(`${where}: ${excerpt(f)} is not a number (expected decimal notation like -1.5 or 2e-3)`);
       if (c === t) targets[s] = v;
       else x[s * inputs + i++] = v;
     }
@@ -96,7 +104,9 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
 
   const classes = opts.classes === undefined ? sortedClasses(rawLabels) : checkClasses(opts.classes, source);
   if (classes.length > limits.classes) {
-    throw new LimitError(`${source}: ${columnText(table, t)} holds ${classes.length.toLocaleString('en-US')} distinct labels; at most ${limits.classes.toLocaleString('en-US')} classes are supported (limits.classes); for a numeric target use regression`);
+    throw new LimitError(
+      `${source}: ${columnText(table, t)} holds ${classes.length.toLocaleString('en-US')} distinct labels; at most ${limits.classes.toLocaleString('en-US')} classes are supported (limits.classes); for a numeric target use regression`,
+    );
   }
   const byString = new Map<string, number>();
   const byNumber = new Map<number, number>();
@@ -115,11 +125,14 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
 }
 
 function checkClasses(classes: readonly (string | number)[], source: string): (string | number)[] {
-  if (!Array.isArray(classes) || classes.length === 0) throw new OptionError(`${source}: the classes option must be a non-empty list`);
+  if (!Array.isArray(classes) || classes.length === 0)
+    throw new OptionError(`${source}: the classes option must be a non-empty list`);
   const seen = new Set<string | number>();
   for (const c of classes) {
     if ((typeof c !== 'string' && typeof c !== 'number') || (typeof c === 'number' && !Number.isFinite(c))) {
-      throw new OptionError(`${source}: class ${JSON.stringify(c)} in the classes option is not a string or a finite number`);
+      throw new OptionError(
+        `${source}: class ${JSON.stringify(c)} in the classes option is not a string or a finite number`,
+      );
     }
     if (seen.has(c)) throw new OptionError(`${source}: class ${JSON.stringify(c)} appears twice in the classes option`);
     seen.add(c);

@@ -64,7 +64,15 @@ interface Record {
 
 function parseRecords(text: string, source: string, comments: boolean): Record[] {
   try {
-    return parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, record_delimiter: ['\r\n', '\n', '\r'], ...(comments ? { comment: '#', comment_no_infix: true } : {}) }) as unknown as Record[];
+    return parse(text, {
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      ...(comments ? { comment: '#', comment_no_infix: true } : {}),
+    }) as unknown as Record[];
   } catch (e) {
     const err = e as { lines?: unknown; code?: unknown; message?: unknown };
     const line = typeof err.lines === 'number' ? ` (near line ${err.lines})` : '';
@@ -95,10 +103,15 @@ function csvProblem(code: string): string | undefined {
 export function readCsvTable(text: string, opts: CsvTableOptions): CsvTable {
   const { source } = opts;
   const records = parseRecords(text, source, opts.comments ?? false);
-  if (records.length === 0) throw new DataError(`${source}: the file is empty; expected ${opts.header === false ? 'rows of numbers' : 'a header row and at least one data row'}`);
+  if (records.length === 0)
+    throw new DataError(
+      `${source}: the file is empty; expected ${opts.header === false ? 'rows of numbers' : 'a header row and at least one data row'}`,
+    );
   const first = records[0]!.record;
   if (first.length > limits.csvColumns) {
-    throw new LimitError(`${source}: ${first.length.toLocaleString('en-US')} columns; at most ${limits.csvColumns.toLocaleString('en-US')} are supported (limits.csvColumns)`);
+    throw new LimitError(
+      `${source}: ${first.length.toLocaleString('en-US')} columns; at most ${limits.csvColumns.toLocaleString('en-US')} are supported (limits.csvColumns)`,
+    );
   }
   const hasHeader = opts.header ?? !first.every((f) => csvNumber(f) !== undefined);
   const columns = hasHeader ? first : first.map((_, c) => String(c + 1));
@@ -108,7 +121,8 @@ export function readCsvTable(text: string, opts: CsvTableOptions): CsvTable {
   const width = columns.length;
   for (let j = hasHeader ? 1 : 0; j < records.length; j++) {
     const { record, info } = records[j]!;
-    if (record.length !== width && !opts.ragged) throw new DataError(`${source}: line ${info.lines} ${raggedText(record.length, table)}`);
+    if (record.length !== width && !opts.ragged)
+      throw new DataError(`${source}: line ${info.lines} ${raggedText(record.length, table)}`);
     table.rows.push({ fields: record, line: info.lines });
   }
   return table;
@@ -127,8 +141,10 @@ function checkCells(r: Record, table: CsvTable, source: string): void {
 function checkHeader(table: CsvTable, source: string): void {
   const seen = new Set<string>();
   table.columns.forEach((name, c) => {
-    if (name === '') throw new DataError(`${source}: line ${table.headerLine}: column ${c + 1} of the header has no name`);
-    if (seen.has(name)) throw new DataError(`${source}: line ${table.headerLine}: the header names column ${excerpt(name)} twice`);
+    if (name === '')
+      throw new DataError(`${source}: line ${table.headerLine}: column ${c + 1} of the header has no name`);
+    if (seen.has(name))
+      throw new DataError(`${source}: line ${table.headerLine}: the header names column ${excerpt(name)} twice`);
     seen.add(name);
   });
 }
@@ -137,6 +153,7 @@ function checkHeader(table: CsvTable, source: string): void {
 function raggedText(found: number, table: CsvTable): string {
   const width = table.columns.length;
   const like = table.hasHeader ? `like the header ${listExcerpt(table.columns)}` : 'like the first row';
-  const which = found < width ? `${columnText(table, found)} is missing` : `field ${width + 1} is beyond the last column`;
+  const which =
+    found < width ? `${columnText(table, found)} is missing` : `field ${width + 1} is beyond the last column`;
   return `has ${found} field${found === 1 ? '' : 's'}, expected ${width} ${like}: ${which}`;
 }

@@ -51,11 +51,17 @@ export function isRegressionSyntheticName(name: string): name is RegressionSynth
 
 /** One of the regression sets (see the module comment): inputs 2, one numeric target. */
 export function makeRegressionSynthetic(name: string, opts: RegressionSyntheticOptions = {}): Dataset {
-  if (!isRegressionSyntheticName(name)) throw new OptionError(`unknown regression data set "${name}"; expected one of: ${regressionSyntheticNames.join(', ')}`);
+  if (!isRegressionSyntheticName(name))
+    throw new OptionError(
+      `unknown regression data set "${name}"; expected one of: ${regressionSyntheticNames.join(', ')}`,
+    );
   const { count = 200, noise = 0, seed = 1 } = opts;
-  if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new OptionError(`synthetic:${name}: count ${count} is not an integer from 1 to 1000000`);
-  if (typeof noise !== 'number' || !Number.isFinite(noise) || noise < 0) throw new OptionError(`synthetic:${name}: noise ${String(noise)} is not a finite number ≥ 0`);
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new OptionError(`synthetic:${name}: seed ${String(seed)} is not a finite number`);
+  if (!Number.isInteger(count) || count < 1 || count > 1_000_000)
+    throw new OptionError(`synthetic:${name}: count ${count} is not an integer from 1 to 1000000`);
+  if (typeof noise !== 'number' || !Number.isFinite(noise) || noise < 0)
+    throw new OptionError(`synthetic:${name}: noise ${String(noise)} is not a finite number ≥ 0`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed))
+    throw new OptionError(`synthetic:${name}: seed ${String(seed)} is not a finite number`);
   const rng = new Rng(seed);
   const x = new Float64Array(2 * count);
   const targets = new Float64Array(count);
@@ -68,5 +74,14 @@ export function makeRegressionSynthetic(name: string, opts: RegressionSyntheticO
     x[2 * s + 1] = b;
     targets[s] = regressionTarget(name, a + da, b + db);
   }
-  return checkDataset({ name: `synthetic:${name}`, x, inputs: 2, count, task: 'regression', targets, outputs: 1, featureNames: ['x1', 'x2'] });
+  return checkDataset({
+    name: `synthetic:${name}`,
+    x,
+    inputs: 2,
+    count,
+    task: 'regression',
+    targets,
+    outputs: 1,
+    featureNames: ['x1', 'x2'],
+  });
 }

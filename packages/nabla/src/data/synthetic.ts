@@ -76,19 +76,27 @@ const draws: Record<SyntheticName, Draw> = {
 
 /** One of the teaching sets (see the module comment): a classification set with inputs 2 and classes 0 … k−1. */
 export function makeSynthetic(name: string, opts: SyntheticOptions = {}): Dataset {
-  if (!isSyntheticName(name)) throw new OptionError(`unknown synthetic data set "${name}"; expected one of: ${syntheticNames.join(', ')}`);
+  if (!isSyntheticName(name))
+    throw new OptionError(`unknown synthetic data set "${name}"; expected one of: ${syntheticNames.join(', ')}`);
   const { count = 200, noise = 0, seed = 1 } = opts;
   const multi = name === 'spiral' || name === 'gaussians';
   const k = opts.classes ?? 2;
-  if (!Number.isInteger(k) || k < 2 || k > 10) throw new OptionError(`synthetic:${name}: classes ${k} is not an integer from 2 to 10`);
-  if (!multi && k !== 2) throw new OptionError(`synthetic:${name}: has exactly 2 classes, found classes ${k}; only spiral and gaussians take more`);
+  if (!Number.isInteger(k) || k < 2 || k > 10)
+    throw new OptionError(`synthetic:${name}: classes ${k} is not an integer from 2 to 10`);
+  if (!multi && k !== 2)
+    throw new OptionError(
+      `synthetic:${name}: has exactly 2 classes, found classes ${k}; only spiral and gaussians take more`,
+    );
   if (!Number.isInteger(count) || count < k || count > 1_000_000) {
-    throw new OptionError(`synthetic:${name}: count ${count} is not an integer from ${k} (one sample per class) to 1000000`);
+    throw new OptionError(
+      `synthetic:${name}: count ${count} is not an integer from ${k} (one sample per class) to 1000000`,
+    );
   }
   if (typeof noise !== 'number' || !Number.isFinite(noise) || noise < 0) {
     throw new OptionError(`synthetic:${name}: noise ${String(noise)} is not a finite number ≥ 0`);
   }
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new OptionError(`synthetic:${name}: seed ${String(seed)} is not a finite number`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed))
+    throw new OptionError(`synthetic:${name}: seed ${String(seed)} is not a finite number`);
 
   const rng = new Rng(seed);
   const draw = draws[name];

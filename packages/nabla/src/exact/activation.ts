@@ -10,9 +10,9 @@
  * Anything else (tanh, sigmoid, …) is refused with a message that says so.
  */
 import { OptionError, UnsupportedError } from '../errors.js';
-import { activations, defineActivation, type Activation } from '../net/activation.js';
-import { parsePolynomial, Polynomial } from './polynomial.js';
+import { type Activation, activations, defineActivation } from '../net/activation.js';
 import type { RationalInput } from './matrix.js';
+import { Polynomial, parsePolynomial } from './polynomial.js';
 import { Fraction, type Rational } from './rational.js';
 
 /** An activation σ that maps rationals to rationals (identity, relu, leaky_relu, square, polynomials), with σ'. */
@@ -82,10 +82,14 @@ export const exactActivationNames: readonly string[] = Object.keys(exactActivati
 /** A polynomial activation: σ = p, σ' = p', exact, with a float64 twin of the same name. */
 export function polynomialActivation(name: string, p: Polynomial | string | readonly RationalInput[]): ExactActivation {
   if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) {
-    throw new OptionError(`polynomial activation name ${JSON.stringify(name)}: use letters, digits, _ or - (starting with a letter)`);
+    throw new OptionError(
+      `polynomial activation name ${JSON.stringify(name)}: use letters, digits, _ or - (starting with a letter)`,
+    );
   }
   if (Object.hasOwn(activations, name)) {
-    throw new OptionError(`polynomial activation "${name}": the name is taken by a built-in activation; choose another`);
+    throw new OptionError(
+      `polynomial activation "${name}": the name is taken by a built-in activation; choose another`,
+    );
   }
   const poly = p instanceof Polynomial ? p : typeof p === 'string' ? parsePolynomial(p) : new Polynomial(p);
   const dp = poly.derivative();

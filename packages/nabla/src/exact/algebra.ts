@@ -3,13 +3,22 @@
  * engines and the answer keys; and the exact network as the engines see it.
  */
 import { ShapeError } from '../errors.js';
-import { checkDigits } from './rational.js';
-import type { AlgebraNet, Algebra } from '../grad/algebra.js';
+import type { Algebra, AlgebraNet } from '../grad/algebra.js';
 import { RMatrix, rones, rzeros } from './matrix.js';
 import type { ExactNetwork } from './network.js';
 import { radd, rbullet, rdiag, rhadamard, rkron, rmatmul, rtranspose } from './products.js';
+import { checkDigits } from './rational.js';
 
-export type { Algebra, AlgebraEngine, AlgebraNet, AlgebraTrace, FormResult, Names, Recorder, Step } from '../grad/algebra.js';
+export type {
+  Algebra,
+  AlgebraEngine,
+  AlgebraNet,
+  AlgebraTrace,
+  FormResult,
+  Names,
+  Recorder,
+  Step,
+} from '../grad/algebra.js';
 export { accumulate, fillZeros, floatAlgebra, floatAlgebraOf, floatNet, Layers } from '../grad/algebra.js';
 
 export const rationalAlgebra: Algebra<RMatrix> = {
@@ -37,7 +46,8 @@ export function exactNet(net: ExactNetwork): AlgebraNet<RMatrix> {
     W: net.W,
     activate(i, N) {
       const col = net.sigma.get(i);
-      if (N.rows !== col.length) throw new ShapeError(`Σ_${i}(N_${i}): the column has ${col.length} activations but N_${i} is ${N.shape}`);
+      if (N.rows !== col.length)
+        throw new ShapeError(`Σ_${i}(N_${i}): the column has ${col.length} activations but N_${i} is ${N.shape}`);
       const S = N.data.map((x, e) => col[Math.floor(e / N.cols)]!.sigma(x));
       const dS = N.data.map((x, e) => col[Math.floor(e / N.cols)]!.dsigma(x));
       // the digits multiply layer by layer (square doubles them): refuse before they grow without bound
@@ -47,4 +57,3 @@ export function exactNet(net: ExactNetwork): AlgebraNet<RMatrix> {
     },
   };
 }
-

@@ -4,11 +4,11 @@
  * applicable form; in exact arithmetic they must agree entry for entry, not just to rounding).
  */
 import { OptionError, ShapeError } from '../errors.js';
+import { type FormInfo, formAppliesTo, type PaperForm, paperFormNames, paperForms } from '../grad/forms.js';
+import { type WorkedGradient, workedGradient } from '../grad/worked.js';
 import type { Layers } from '../net/layers.js';
-import { formAppliesTo, paperFormNames, paperForms, type FormInfo, type PaperForm } from '../grad/forms.js';
-import { exactNet, rationalAlgebra, type Algebra, type AlgebraTrace, type FormResult } from './algebra.js';
-import { workedGradient, type WorkedGradient } from '../grad/worked.js';
-import { rmatrix, RMatrix, type RationalInput } from './matrix.js';
+import { type Algebra, type AlgebraTrace, exactNet, type FormResult, rationalAlgebra } from './algebra.js';
+import { type RationalInput, RMatrix, rmatrix } from './matrix.js';
 import type { ExactNetwork } from './network.js';
 
 /** The forms that run in exact arithmetic: every form of the paper (not the numeric reference). */
@@ -35,10 +35,14 @@ export function algebraSeed<M>(alg: Algebra<M>, widths: readonly number[], B: nu
   const k = widths.length - 1;
   const nk = widths[k]!;
   if (v === undefined) {
-    if (nk !== 1) throw new ShapeError(`Δ_${k + 1}: n_k = ${nk} > 1, so a vector v of ${nk} numbers must take the place of Δ_${k + 1} = 1 (it gives ∇_W (v·f))`);
+    if (nk !== 1)
+      throw new ShapeError(
+        `Δ_${k + 1}: n_k = ${nk} > 1, so a vector v of ${nk} numbers must take the place of Δ_${k + 1} = 1 (it gives ∇_W (v·f))`,
+      );
     return alg.ones(1, B);
   }
-  if (alg.rows(v) !== nk || alg.cols(v) !== 1) throw new ShapeError(`Δ_${k + 1}: v is ${alg.rows(v)}×${alg.cols(v)}, expected a column of n_k = ${nk} numbers`);
+  if (alg.rows(v) !== nk || alg.cols(v) !== 1)
+    throw new ShapeError(`Δ_${k + 1}: v is ${alg.rows(v)}×${alg.cols(v)}, expected a column of n_k = ${nk} numbers`);
   return alg.matmul(v, alg.ones(1, B), ['v', '1ᵀ']);
 }
 
@@ -56,20 +60,30 @@ export interface ExactGradientOptions {
 
 function seedOf(net: ExactNetwork, B: number, v: ExactGradientOptions['seed']): RMatrix {
   if (v === undefined) return algebraSeed(rationalAlgebra, net.n, B);
-  const col = v instanceof RMatrix ? v : rmatrix(v.map((x) => [x]), 'v');
+  const col =
+    v instanceof RMatrix
+      ? v
+      : rmatrix(
+          v.map((x) => [x]),
+          'v',
+        );
   return algebraSeed(rationalAlgebra, net.n, B, col);
 }
 
 /** The worked gradient in rationals of X (n_0 × B) with the named form (default: the recursion). */
 export function exactGradient(net: ExactNetwork, X: RMatrix, opts: ExactGradientOptions = {}): ExactGradientResult {
   const form = opts.form ?? 'recursive';
-  if (!isExactForm(form)) throw new OptionError(`unknown gradient form "${String(form)}"; expected one of: ${exactFormNames.join(', ')}`);
+  if (!isExactForm(form))
+    throw new OptionError(`unknown gradient form "${String(form)}"; expected one of: ${exactFormNames.join(', ')}`);
   const w = worked(net, X, opts.seed, [form]);
   return { ...w.forms.find((f) => f.form === form)!.grads, trace: w.trace, seed: w.seed };
 }
 
 function worked(
-  net: ExactNetwork, X: RMatrix, seed: ExactGradientOptions['seed'], forms: readonly ExactForm[] | 'all',
+  net: ExactNetwork,
+  X: RMatrix,
+  seed: ExactGradientOptions['seed'],
+  forms: readonly ExactForm[] | 'all',
 ): WorkedGradient<RMatrix> {
   const problem = { alg: rationalAlgebra, net: exactNet(net), X, seed: seedOf(net, X.cols, seed) };
   return workedGradient(problem, { forms });
@@ -82,7 +96,9 @@ export function exactGradsEqual(a: Layers<RMatrix>, b: Layers<RMatrix>): boolean
 
 /** Every applicable form on the same network and input (one worked gradient), each equal to the recursion or not. */
 export function compareExactForms(
-  net: ExactNetwork, X: RMatrix, seed?: ExactGradientOptions['seed'],
+  net: ExactNetwork,
+  X: RMatrix,
+  seed?: ExactGradientOptions['seed'],
 ): { form: ExactForm; equal: boolean; grads: FormResult<RMatrix> }[] {
   const w = worked(net, X, seed, 'all');
   const equal = (g: FormResult<RMatrix>) => exactGradsEqual(g.gradW, w.gradW);

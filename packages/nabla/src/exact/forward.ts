@@ -2,7 +2,7 @@
  * The forward pass in rationals (the pass itself, over any algebra, is grad/algebra-forward.ts).
  */
 import { algebraForward } from '../grad/algebra-forward.js';
-import { exactNet, rationalAlgebra, type AlgebraTrace } from './algebra.js';
+import { type AlgebraTrace, exactNet, rationalAlgebra } from './algebra.js';
 import type { RMatrix } from './matrix.js';
 import type { ExactNetwork } from './network.js';
 

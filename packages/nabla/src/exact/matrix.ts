@@ -3,7 +3,14 @@
  * Samples are columns, as in the paper.
  */
 import { DataError, ShapeError } from '../errors.js';
-import { Fraction, formatRational, parseRational, rationalFromNumber, rationalToNumber, type Rational } from './rational.js';
+import {
+  Fraction,
+  formatRational,
+  parseRational,
+  type Rational,
+  rationalFromNumber,
+  rationalToNumber,
+} from './rational.js';
 
 /** What an entry may be given as: a Fraction, an integer (number or bigint), a finite number (read as its decimal) or text. */
 export type RationalInput = Rational | number | bigint | string;
@@ -14,7 +21,10 @@ export function toRational(v: RationalInput, where = 'value'): Rational {
   if (typeof v === 'number') return rationalFromNumber(v, where);
   if (typeof v === 'string') {
     const r = parseRational(v);
-    if (r === undefined) throw new DataError(`${where}: ${JSON.stringify(v)} is not a number (expected a fraction like 3/4 or a decimal like 0.75)`);
+    if (r === undefined)
+      throw new DataError(
+        `${where}: ${JSON.stringify(v)} is not a number (expected a fraction like 3/4 or a decimal like 0.75)`,
+      );
     return r;
   }
   throw new DataError(`${where}: expected a number, found ${typeof v}`);
@@ -30,7 +40,8 @@ export class RMatrix {
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
       throw new ShapeError(`RMatrix: shape ${rows}×${cols} is not a pair of non-negative integers`);
     }
-    if (data.length !== rows * cols) throw new ShapeError(`RMatrix: ${rows}×${cols} needs ${rows * cols} entries, found ${data.length}`);
+    if (data.length !== rows * cols)
+      throw new ShapeError(`RMatrix: ${rows}×${cols} needs ${rows * cols} entries, found ${data.length}`);
     this.rows = rows;
     this.cols = cols;
     this.data = Object.freeze([...data]);
@@ -64,7 +75,11 @@ export class RMatrix {
 
   /** Column c as an n×1 matrix. */
   column(c: number): RMatrix {
-    return new RMatrix(this.rows, 1, Array.from({ length: this.rows }, (_, r) => this.get(r, c)));
+    return new RMatrix(
+      this.rows,
+      1,
+      Array.from({ length: this.rows }, (_, r) => this.get(r, c)),
+    );
   }
 
   equals(other: RMatrix): boolean {
@@ -85,7 +100,8 @@ export function rmatrix(rows: readonly (readonly RationalInput[])[], name = 'mat
   const data: Rational[] = [];
   rows.forEach((row, i) => {
     if (!Array.isArray(row)) throw new DataError(`${name}: row ${i + 1} is not an array`);
-    if (row.length !== c) throw new ShapeError(`${name}: row ${i + 1} has ${row.length} entries, expected ${c} like row 1`);
+    if (row.length !== c)
+      throw new ShapeError(`${name}: row ${i + 1} has ${row.length} entries, expected ${c} like row 1`);
     row.forEach((v, j) => data.push(toRational(v, `${name}, row ${i + 1}, column ${j + 1}`)));
   });
   return new RMatrix(r, c, data);

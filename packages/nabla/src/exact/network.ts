@@ -5,11 +5,11 @@
 import { fromRows, type Matrix } from '../linalg/matrix.js';
 import type { Activation } from '../net/activation.js';
 import { Column } from '../net/column.js';
-import { Layers } from '../net/layers.js';
 import { checkLayerShapes } from '../net/layer-shapes.js';
+import { Layers } from '../net/layers.js';
 import { Network } from '../net/network.js';
-import { exactActivationFor, type ExactActivation } from './activation.js';
-import { rmatrixFromNumbers, type RMatrix } from './matrix.js';
+import { type ExactActivation, exactActivationFor } from './activation.js';
+import { type RMatrix, rmatrixFromNumbers } from './matrix.js';
 
 export class ExactNetwork {
   readonly n: readonly number[];
@@ -19,11 +19,21 @@ export class ExactNetwork {
   readonly sigma: Layers<readonly ExactActivation[]>;
 
   constructor(n: readonly number[], W: readonly RMatrix[], sigma: readonly (readonly ExactActivation[])[]) {
-    checkLayerShapes('ExactNetwork', n, W, sigma.map((c) => c.length));
+    checkLayerShapes(
+      'ExactNetwork',
+      n,
+      W,
+      sigma.map((c) => c.length),
+    );
     const k = n.length - 1;
     this.n = Object.freeze([...n]);
     this.W = new Layers('W', 1, k, W);
-    this.sigma = new Layers('Σ', 1, k, sigma.map((c) => Object.freeze([...c])));
+    this.sigma = new Layers(
+      'Σ',
+      1,
+      k,
+      sigma.map((c) => Object.freeze([...c])),
+    );
   }
 
   get k(): number {
@@ -45,11 +55,21 @@ export class ExactNetwork {
  * replaced by its exact twin (see `exactActivationFor`; `extra` holds the user's polynomials). Throws
  * UnsupportedError naming the first σ_ij that is not exact; `hint` ends that message.
  */
-export function toExactNetwork(net: Network, extra: Readonly<Record<string, ExactActivation>> = {}, hint?: string): ExactNetwork {
+export function toExactNetwork(
+  net: Network,
+  extra: Readonly<Record<string, ExactActivation>> = {},
+  hint?: string,
+): ExactNetwork {
   const W = net.W.indices().map((i) => rmatrixFromNumbers(net.W.get(i).toRows(), `W_${i}`));
-  const sigma = net.sigma.indices().map((i) =>
-    net.sigma.get(i).sigmas.map((a: Activation, j) => exactActivationFor(a, extra, `σ_${i}${j + 1} (layer ${i}, neuron ${j + 1})`, hint)),
-  );
+  const sigma = net.sigma
+    .indices()
+    .map((i) =>
+      net.sigma
+        .get(i)
+        .sigmas.map((a: Activation, j) =>
+          exactActivationFor(a, extra, `σ_${i}${j + 1} (layer ${i}, neuron ${j + 1})`, hint),
+        ),
+    );
   return new ExactNetwork(net.n, W, sigma);
 }
 

@@ -7,8 +7,8 @@
  * "x^3 - x", "1/2x^2 + x", "0.25*x**4 - 2". Coefficient lists are ascending: [0, -1, 0, 1] is x³ − x.
  */
 import { OptionError } from '../errors.js';
-import { Fraction, formatRational, parseRational, rationalToNumber, texRational, type Rational } from './rational.js';
-import { toRational, type RationalInput } from './matrix.js';
+import { type RationalInput, toRational } from './matrix.js';
+import { Fraction, formatRational, parseRational, type Rational, rationalToNumber, texRational } from './rational.js';
 
 /** Highest degree accepted (teaching examples need far less; this keeps numbers sane). */
 export const MAX_DEGREE = 12;
@@ -20,7 +20,8 @@ export class Polynomial {
   constructor(coeffs: readonly RationalInput[]) {
     const c = coeffs.map((v, p) => toRational(v, `coefficient of x^${p}`));
     while (c.length > 0 && c[c.length - 1]!.equals(0)) c.pop();
-    if (c.length - 1 > MAX_DEGREE) throw new OptionError(`polynomial of degree ${c.length - 1}: at most degree ${MAX_DEGREE} is supported`);
+    if (c.length - 1 > MAX_DEGREE)
+      throw new OptionError(`polynomial of degree ${c.length - 1}: at most degree ${MAX_DEGREE} is supported`);
     this.coeffs = Object.freeze(c);
   }
 
@@ -49,12 +50,20 @@ export class Polynomial {
 
   /** "x^3 - x" (the form `parsePolynomial` reads back). */
   toString(): string {
-    return this.write((c) => formatRational(c), (p) => (p === 1 ? 'x' : `x^${p}`), '');
+    return this.write(
+      (c) => formatRational(c),
+      (p) => (p === 1 ? 'x' : `x^${p}`),
+      '',
+    );
   }
 
   /** TeX, e.g. "x^{3} - x", "\frac{1}{2}x^{2} + 1". */
   toTex(): string {
-    return this.write((c) => texRational(c), (p) => (p === 1 ? 'x' : `x^{${p}}`), '');
+    return this.write(
+      (c) => texRational(c),
+      (p) => (p === 1 ? 'x' : `x^{${p}}`),
+      '',
+    );
   }
 
   private write(num: (c: Rational) => string, pow: (p: number) => string, sep: string): string {
@@ -83,12 +92,16 @@ export function parsePolynomial(text: string): Polynomial {
   const example = 'e.g. "x^3 - x", "1/2x^2 + x" or the coefficients "[0, -1, 0, 1]" (ascending powers)';
   if (s === '') throw new OptionError(`polynomial "": empty; ${example}`);
   if (s.startsWith('[')) {
-    if (!s.endsWith(']')) throw new OptionError(`polynomial ${JSON.stringify(text)}: a coefficient list must end with "]"; ${example}`);
+    if (!s.endsWith(']'))
+      throw new OptionError(`polynomial ${JSON.stringify(text)}: a coefficient list must end with "]"; ${example}`);
     const items = s.slice(1, -1).split(',');
     return new Polynomial(
       items.map((item, p) => {
         const r = parseRational(item);
-        if (r === undefined) throw new OptionError(`polynomial ${JSON.stringify(text)}: coefficient ${p} (of x^${p}) ${JSON.stringify(item)} is not a number; ${example}`);
+        if (r === undefined)
+          throw new OptionError(
+            `polynomial ${JSON.stringify(text)}: coefficient ${p} (of x^${p}) ${JSON.stringify(item)} is not a number; ${example}`,
+          );
         return r;
       }),
     );
@@ -97,14 +110,24 @@ export function parsePolynomial(text: string): Polynomial {
   const coeffs: Rational[] = [];
   for (const piece of pieces) {
     const m = TERM.exec(piece);
-    if (!m || (m[2] === undefined && m[4] === undefined) || (m[3] !== undefined && (m[2] === undefined || m[4] === undefined))) {
-      throw new OptionError(`polynomial ${JSON.stringify(text)}: cannot read the term ${JSON.stringify(piece)}; ${example}`);
+    if (
+      !m ||
+      (m[2] === undefined && m[4] === undefined) ||
+      (m[3] !== undefined && (m[2] === undefined || m[4] === undefined))
+    ) {
+      throw new OptionError(
+        `polynomial ${JSON.stringify(text)}: cannot read the term ${JSON.stringify(piece)}; ${example}`,
+      );
     }
     let c = m[2] === undefined ? new Fraction(1) : parseRational(m[2]);
-    if (c === undefined) throw new OptionError(`polynomial ${JSON.stringify(text)}: the coefficient ${JSON.stringify(m[2])} is not a number (a fraction's denominator must not be 0)`);
+    if (c === undefined)
+      throw new OptionError(
+        `polynomial ${JSON.stringify(text)}: the coefficient ${JSON.stringify(m[2])} is not a number (a fraction's denominator must not be 0)`,
+      );
     if (m[1] === '-') c = c.neg();
     const p = m[4] === undefined ? 0 : m[5] === undefined ? 1 : Number(m[5]);
-    if (p > MAX_DEGREE) throw new OptionError(`polynomial ${JSON.stringify(text)}: x^${p} has degree above ${MAX_DEGREE}`);
+    if (p > MAX_DEGREE)
+      throw new OptionError(`polynomial ${JSON.stringify(text)}: x^${p} has degree above ${MAX_DEGREE}`);
     while (coeffs.length <= p) coeffs.push(new Fraction(0));
     coeffs[p] = coeffs[p]!.add(c);
   }

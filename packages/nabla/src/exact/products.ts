@@ -11,7 +11,9 @@ type Names = readonly [string, string];
 /** A·B. */
 export function rmatmul(A: RMatrix, B: RMatrix, names: Names = ['A', 'B']): RMatrix {
   if (A.cols !== B.rows) {
-    throw new ShapeError(`${names[0]} · ${names[1]}: ${names[0]} is ${A.shape} but ${names[1]} is ${B.shape}; expected ${names[1]} to have ${A.cols} rows`);
+    throw new ShapeError(
+      `${names[0]} · ${names[1]}: ${names[0]} is ${A.shape} but ${names[1]} is ${B.shape}; expected ${names[1]} to have ${A.cols} rows`,
+    );
   }
   const out: Rational[] = [];
   for (let i = 0; i < A.rows; i++) {
@@ -27,7 +29,9 @@ export function rmatmul(A: RMatrix, B: RMatrix, names: Names = ['A', 'B']): RMat
 /** A∘B (same shape). */
 export function rhadamard(A: RMatrix, B: RMatrix, names: Names = ['A', 'B']): RMatrix {
   if (A.rows !== B.rows || A.cols !== B.cols) {
-    throw new ShapeError(`${names[0]} ∘ ${names[1]}: ${names[0]} is ${A.shape} but ${names[1]} is ${B.shape}; expected the same shape`);
+    throw new ShapeError(
+      `${names[0]} ∘ ${names[1]}: ${names[0]} is ${A.shape} but ${names[1]} is ${B.shape}; expected the same shape`,
+    );
   }
   return new RMatrix(
     A.rows,
@@ -39,7 +43,9 @@ export function rhadamard(A: RMatrix, B: RMatrix, names: Names = ['A', 'B']): RM
 /** A•B = B·A (A a column, B a matrix). */
 export function rbullet(A: RMatrix, B: RMatrix, names: Names = ['A', 'B']): RMatrix {
   if (B.cols !== A.rows) {
-    throw new ShapeError(`${names[0]} • ${names[1]} (= ${names[1]} · ${names[0]}): ${names[1]} is ${B.shape} but ${names[0]} is ${A.shape}; expected ${names[0]} to have ${B.cols} rows`);
+    throw new ShapeError(
+      `${names[0]} • ${names[1]} (= ${names[1]} · ${names[0]}): ${names[1]} is ${B.shape} but ${names[0]} is ${A.shape}; expected ${names[0]} to have ${B.cols} rows`,
+    );
   }
   return rmatmul(B, A, [names[1], names[0]]);
 }
@@ -79,7 +85,9 @@ export function rdiag(c: RMatrix, name = "Σ'"): RMatrix {
 /** A + B. */
 export function radd(A: RMatrix, B: RMatrix, names: Names = ['A', 'B']): RMatrix {
   if (A.rows !== B.rows || A.cols !== B.cols) {
-    throw new ShapeError(`${names[0]} + ${names[1]}: ${names[0]} is ${A.shape} but ${names[1]} is ${B.shape}; expected the same shape`);
+    throw new ShapeError(
+      `${names[0]} + ${names[1]}: ${names[0]} is ${A.shape} but ${names[1]} is ${B.shape}; expected the same shape`,
+    );
   }
   return new RMatrix(
     A.rows,

@@ -9,7 +9,9 @@ import type { Algebra, AlgebraNet, AlgebraTrace, Recorder } from './algebra.js';
 export function algebraForward<M>(alg: Algebra<M>, net: AlgebraNet<M>, X: M, record?: Recorder<M>): AlgebraTrace<M> {
   const k = net.n.length - 1;
   if (alg.rows(X) !== net.n[0]) {
-    throw new ShapeError(`W_1 · X: W_1 is ${net.n[1]}×${net.n[0]} but X is ${alg.rows(X)}×${alg.cols(X)}; expected X to have n_0 = ${net.n[0]} rows (one column per sample)`);
+    throw new ShapeError(
+      `W_1 · X: W_1 is ${net.n[1]}×${net.n[0]} but X is ${alg.rows(X)}×${alg.cols(X)}; expected X to have n_0 = ${net.n[0]} rows (one column per sample)`,
+    );
   }
   const N = new Layers<M>('N', 1, k);
   const S = new Layers<M>('Σ', 0, k);
@@ -21,13 +23,28 @@ export function algebraForward<M>(alg: Algebra<M>, net: AlgebraNet<M>, X: M, rec
     const Sprev = S.get(i - 1);
     const Ni = alg.matmul(Wi, Sprev, [`W_${i}`, `Σ_${i - 1}`]);
     N.set(i, Ni);
-    record?.({ lhs: `N_{${i}}`, formula: `W_{${i}}\\cdot\\Sigma_{${i - 1}}`, lines: [{ tex: '#0\\cdot #1', operands: [Wi, Sprev] }], value: Ni });
+    record?.({
+      lhs: `N_{${i}}`,
+      formula: `W_{${i}}\\cdot\\Sigma_{${i - 1}}`,
+      lines: [{ tex: '#0\\cdot #1', operands: [Wi, Sprev] }],
+      value: Ni,
+    });
     // Σ_i(N_i), Σ'_i(N_i)
     const a = net.activate(i, Ni);
     S.set(i, a.S);
     dS.set(i, a.dS);
-    record?.({ lhs: `\\Sigma_{${i}}`, formula: `\\Sigma_{${i}}(N_{${i}})`, lines: [{ tex: `\\Sigma_{${i}}\\left(#0\\right)`, operands: [Ni] }], value: a.S });
-    record?.({ lhs: `\\Sigma'_{${i}}`, formula: `\\Sigma'_{${i}}(N_{${i}})`, lines: [{ tex: `\\Sigma'_{${i}}\\left(#0\\right)`, operands: [Ni] }], value: a.dS });
+    record?.({
+      lhs: `\\Sigma_{${i}}`,
+      formula: `\\Sigma_{${i}}(N_{${i}})`,
+      lines: [{ tex: `\\Sigma_{${i}}\\left(#0\\right)`, operands: [Ni] }],
+      value: a.S,
+    });
+    record?.({
+      lhs: `\\Sigma'_{${i}}`,
+      formula: `\\Sigma'_{${i}}(N_{${i}})`,
+      lines: [{ tex: `\\Sigma'_{${i}}\\left(#0\\right)`, operands: [Ni] }],
+      value: a.dS,
+    });
   }
   return { N, S, dS, f: S.get(k) };
 }

@@ -5,7 +5,7 @@
  * step (what is computed, the formula, the operands substituted, the value): the CLI's readable output, the
  * derivations and the explorer render those records; the engines work the same without one.
  */
-import { Matrix, newArray, zeros as fzeros, type DType } from '../linalg/matrix.js';
+import { type DType, zeros as fzeros, Matrix, newArray } from '../linalg/matrix.js';
 import { add, bullet, diag, hadamard, kron, matmul, transpose } from '../linalg/products.js';
 import { augment } from '../net/affine.js';
 import { Layers } from '../net/layers.js';
@@ -121,7 +121,13 @@ export interface FormResult<M> {
 }
 
 /** A gradient form written over any algebra. */
-export type AlgebraEngine = <M>(alg: Algebra<M>, net: AlgebraNet<M>, trace: AlgebraTrace<M>, seed: M, record?: Recorder<M>) => FormResult<M>;
+export type AlgebraEngine = <M>(
+  alg: Algebra<M>,
+  net: AlgebraNet<M>,
+  trace: AlgebraTrace<M>,
+  seed: M,
+  record?: Recorder<M>,
+) => FormResult<M>;
 
 /** A float network as an AlgebraNet<Matrix> in its own dtype (the catalog's fused σ, σ' passes). */
 export function floatNet(net: Network): AlgebraNet<Matrix> {
@@ -147,7 +153,12 @@ export function accumulate<M>(alg: Algebra<M>, into: Layers<M>, i: number, g: M)
  * and adds each layer's term with `add(i, g)`; the terms are summed over
  * the batch, and a layer no sample reached (B = 0) is zero.
  */
-export function sumOverSamples<M>(alg: Algebra<M>, net: AlgebraNet<M>, seed: M, body: (b: number, add: (i: number, g: M) => void) => void): Layers<M> {
+export function sumOverSamples<M>(
+  alg: Algebra<M>,
+  net: AlgebraNet<M>,
+  seed: M,
+  body: (b: number, add: (i: number, g: M) => void) => void,
+): Layers<M> {
   const gradW = new Layers<M>('∇W', 1, net.n.length - 1);
   const add = (i: number, g: M) => accumulate(alg, gradW, i, g);
   for (let b = 0; b < alg.cols(seed); b++) body(b, add);

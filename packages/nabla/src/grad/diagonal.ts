@@ -8,7 +8,7 @@
  * that is the paper's 1). One sample at a time, summed over the batch.
  */
 import { Layers } from '../net/layers.js';
-import { sumOverSamples, type AlgebraEngine } from './algebra.js';
+import { type AlgebraEngine, sumOverSamples } from './algebra.js';
 import { seedIsOne } from './seed.js';
 
 export const diagonalForm: AlgebraEngine = (alg, net, trace, seed, record) => {
@@ -17,11 +17,17 @@ export const diagonalForm: AlgebraEngine = (alg, net, trace, seed, record) => {
   const one = seedIsOne(alg, seed);
   const hat = (r: number) => `\\widehat{\\Sigma}'_{${r}}`;
   const gradW = sumOverSamples(alg, net, seed, (b, add) => {
-    const H = new Layers<M>('Σ̂\'', 1, k);
+    const H = new Layers<M>("Σ̂'", 1, k);
     for (let r = 1; r <= k; r++) {
       const dS = alg.column(trace.dS.get(r), b);
       H.set(r, alg.diag(dS, `Σ'_${r}`));
-      record?.({ sample: b, lhs: hat(r), formula: `\\mathrm{diag}(\\Sigma'_{${r}})`, lines: [{ tex: '\\mathrm{diag}\\left(#0\\right)', operands: [dS] }], value: H.get(r) });
+      record?.({
+        sample: b,
+        lhs: hat(r),
+        formula: `\\mathrm{diag}(\\Sigma'_{${r}})`,
+        lines: [{ tex: '\\mathrm{diag}\\left(#0\\right)', operands: [dS] }],
+        value: H.get(r),
+      });
     }
     for (let i = k; i >= 1; i--) {
       // \hat Σ'_i · W_{i+1}ᵀ · \hat Σ'_{i+1} · … · W_kᵀ · \hat Σ'_k, multiplied left to right
@@ -39,7 +45,8 @@ export const diagonalForm: AlgebraEngine = (alg, net, trace, seed, record) => {
         lines.push({ tex: factors.map((_, j) => `#${j}`).join('\\cdot '), operands: [...factors] });
         while (rest.length > 0) {
           prod = alg.matmul(prod, rest.shift()!, ['(…)', 'factor']);
-          if (rest.length > 0) lines.push({ tex: [prod, ...rest].map((_, j) => `#${j}`).join('\\cdot '), operands: [prod, ...rest] });
+          if (rest.length > 0)
+            lines.push({ tex: [prod, ...rest].map((_, j) => `#${j}`).join('\\cdot '), operands: [prod, ...rest] });
         }
         record?.({ layer: i, sample: b, lhs: label, lines, value: prod });
       }
@@ -48,12 +55,25 @@ export const diagonalForm: AlgebraEngine = (alg, net, trace, seed, record) => {
         const v = alg.column(seed, b);
         bracket = alg.matmul(prod, v, ['(…)', 'v']);
         label = `(${label})\\cdot v`;
-        record?.({ layer: i, sample: b, lhs: label, lines: [{ tex: '#0\\cdot #1', operands: [prod, v] }], value: bracket });
+        record?.({
+          layer: i,
+          sample: b,
+          lhs: label,
+          lines: [{ tex: '#0\\cdot #1', operands: [prod, v] }],
+          value: bracket,
+        });
       }
       const ST = alg.transpose(alg.column(trace.S.get(i - 1), b));
       const g = alg.kron(ST, bracket);
       const inner = factors.length > 1 || !one ? `(${label})` : label;
-      record?.({ layer: i, sample: b, lhs: `\\nabla_{W_{${i}}} f`, formula: `\\Sigma_{${i - 1}}^T\\otimes ${inner}`, lines: [{ tex: '#0\\otimes #1', operands: [ST, bracket] }], value: g });
+      record?.({
+        layer: i,
+        sample: b,
+        lhs: `\\nabla_{W_{${i}}} f`,
+        formula: `\\Sigma_{${i - 1}}^T\\otimes ${inner}`,
+        lines: [{ tex: '#0\\otimes #1', operands: [ST, bracket] }],
+        value: g,
+      });
       add(i, g);
     }
   });

@@ -7,7 +7,7 @@
  * Each ∇_{W_i} f is built afresh from the left, as the formula reads; one sample at a time, summed over the
  * batch. With n_k > 1 the leading Σ'_k is v ∘ Σ'_k.
  */
-import { sumOverSamples, type AlgebraEngine } from './algebra.js';
+import { type AlgebraEngine, sumOverSamples } from './algebra.js';
 import { seedIsOne } from './seed.js';
 
 export const explicitForm: AlgebraEngine = (alg, net, trace, seed, record) => {
@@ -31,18 +31,40 @@ export const explicitForm: AlgebraEngine = (alg, net, trace, seed, record) => {
         const prev = P;
         P = alg.bullet(prev, WT, ['(…)', `W_${r}ᵀ`]);
         label = `${label}\\bullet W_{${r}}^T`;
-        record?.({ layer: i, sample: b, lhs: label, lines: [{ tex: '#0\\bullet #1', operands: [prev, WT] }, { tex: '#1\\cdot #0', operands: [prev, WT] }], value: P });
+        record?.({
+          layer: i,
+          sample: b,
+          lhs: label,
+          lines: [
+            { tex: '#0\\bullet #1', operands: [prev, WT] },
+            { tex: '#1\\cdot #0', operands: [prev, WT] },
+          ],
+          value: P,
+        });
         // … ∘ Σ'_{r−1}
         const dS = alg.column(trace.dS.get(r - 1), b);
         const before = P;
         P = alg.hadamard(before, dS, ['(…)', `Σ'_${r - 1}`]);
         label = `${label}\\circ\\Sigma'_{${r - 1}}`;
-        record?.({ layer: i, sample: b, lhs: label, lines: [{ tex: '#0\\circ #1', operands: [before, dS] }], value: P });
+        record?.({
+          layer: i,
+          sample: b,
+          lhs: label,
+          lines: [{ tex: '#0\\circ #1', operands: [before, dS] }],
+          value: P,
+        });
       }
       // … · Σ_{i−1}ᵀ
       const ST = alg.transpose(alg.column(trace.S.get(i - 1), b));
       const g = alg.matmul(P, ST, ['(…)', `Σ_${i - 1}ᵀ`]);
-      record?.({ layer: i, sample: b, lhs: `\\nabla_{W_{${i}}} f`, formula: `${label}\\cdot\\Sigma_{${i - 1}}^T`, lines: [{ tex: '#0\\cdot #1', operands: [P, ST] }], value: g });
+      record?.({
+        layer: i,
+        sample: b,
+        lhs: `\\nabla_{W_{${i}}} f`,
+        formula: `${label}\\cdot\\Sigma_{${i - 1}}^T`,
+        lines: [{ tex: '#0\\cdot #1', operands: [P, ST] }],
+        value: g,
+      });
       add(i, g);
     }
   });

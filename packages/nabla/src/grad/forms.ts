@@ -3,10 +3,10 @@
  * `workedGradient` (worked.ts), the exact entry points (exact/forms.ts), the CLI (grad, explain, exercise, check)
  * and the explorer read. Each form is written once, over an algebra, in its own file of this folder.
  */
-import { maxAbsDiff, type Matrix } from '../linalg/matrix.js';
+import { type Matrix, maxAbsDiff } from '../linalg/matrix.js';
 import type { Trace } from '../net/forward.js';
 import type { Network } from '../net/network.js';
-import { floatAlgebraOf, floatNet, type AlgebraEngine, type Step } from './algebra.js';
+import { type AlgebraEngine, floatAlgebraOf, floatNet, type Step } from './algebra.js';
 import { diagonalForm } from './diagonal.js';
 import { explicitForm } from './explicit.js';
 import { kroneckerForm } from './kronecker.js';
@@ -14,7 +14,7 @@ import { numeric } from './numeric.js';
 import { proofForm } from './proof.js';
 import { recursiveForm } from './recursive.js';
 import { scalarForm } from './scalar.js';
-import { requireColumnTrace, type GradientEngine, type Grads } from './types.js';
+import { type GradientEngine, type Grads, requireColumnTrace } from './types.js';
 
 /** The forms the paper writes out (each an engine over any algebra). */
 export type PaperForm = 'recursive' | 'explicit' | 'kronecker' | 'diagonal' | 'scalar' | 'proof';
@@ -47,7 +47,8 @@ export const paperForms: Readonly<Record<PaperForm, FormInfo>> = {
     title: 'the recursion',
     summary: "recursion Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i, ∇_{W_i} f = Δ_i·Σ_{i−1}ᵀ",
     tex: "\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma'_i,\\quad \\Delta_{k+1} = W_{k+1}^T = 1,\\quad \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T",
-    shortTex: "\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma'_i,\\ \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T",
+    shortTex:
+      "\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma'_i,\\ \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T",
   },
   explicit: {
     engine: explicitForm,
@@ -109,7 +110,12 @@ export function floatEngine(engine: AlgebraEngine): GradientEngine {
 }
 
 /** Remark 3 on floats (with Δ_1 … Δ_{k+1}). */
-export const recursive = floatEngine(recursiveForm) as (net: Network, trace: Trace, seed: Matrix, record?: (step: Step<Matrix>) => void) => Grads & Required<Pick<Grads, 'D'>>;
+export const recursive = floatEngine(recursiveForm) as (
+  net: Network,
+  trace: Trace,
+  seed: Matrix,
+  record?: (step: Step<Matrix>) => void,
+) => Grads & Required<Pick<Grads, 'D'>>;
 /** Eq. (3) on floats. */
 export const explicit: GradientEngine = floatEngine(explicitForm);
 /** Eq. (4) on floats. */
@@ -119,7 +125,12 @@ export const diagonal: GradientEngine = floatEngine(diagonalForm);
 /** Eq. (1)/(2) on floats. */
 export const scalarChain: GradientEngine = floatEngine(scalarForm);
 /** Eq. (6)/(7) on floats (also returns ∇_{Σ_r} f). */
-export const proof = floatEngine(proofForm) as (net: Network, trace: Trace, seed: Matrix, record?: (step: Step<Matrix>) => void) => Grads & Required<Pick<Grads, 'gradS'>>;
+export const proof = floatEngine(proofForm) as (
+  net: Network,
+  trace: Trace,
+  seed: Matrix,
+  record?: (step: Step<Matrix>) => void,
+) => Grads & Required<Pick<Grads, 'gradS'>>;
 
 /** A form as the float entry points use it. */
 export interface FloatFormInfo {
@@ -133,7 +144,12 @@ export interface FloatFormInfo {
 
 /** The float engines by form, with the paper's equation and the CLI's one-line title. */
 export const gradientForms: Readonly<Record<GradientForm, FloatFormInfo>> = {
-  ...(Object.fromEntries(paperFormNames.map((f) => [f, { engine: floatEngine(paperForms[f].engine), equation: paperForms[f].equation, title: paperForms[f].summary }])) as Record<PaperForm, FloatFormInfo>),
+  ...(Object.fromEntries(
+    paperFormNames.map((f) => [
+      f,
+      { engine: floatEngine(paperForms[f].engine), equation: paperForms[f].equation, title: paperForms[f].summary },
+    ]),
+  ) as Record<PaperForm, FloatFormInfo>),
   numeric: { engine: numeric, equation: 'finite differences', title: 'central finite differences in float64' },
 };
 

@@ -8,7 +8,7 @@
  * Hadamard product of the n_i × n_{i−1} matrix Σ_{i−1}ᵀ ⊗ Σ'_i with a column multiplies every column by it,
  * computed as ∘ (1ᵀ ⊗ c_i). One sample at a time, summed over the batch.
  */
-import { sumOverSamples, type AlgebraEngine } from './algebra.js';
+import { type AlgebraEngine, sumOverSamples } from './algebra.js';
 import { seedIsOne } from './seed.js';
 
 export const kroneckerForm: AlgebraEngine = (alg, net, trace, seed, record) => {
@@ -27,7 +27,9 @@ export const kroneckerForm: AlgebraEngine = (alg, net, trace, seed, record) => {
         const prev = c;
         c = alg.matmul(WT, h, [`W_${i + 1}ᵀ`, `Σ'_${i + 1}∘(…)`]);
         const plain = label === '';
-        label = plain ? `W_{${i + 1}}^T\\cdot\\Sigma'_{${i + 1}}` : `W_{${i + 1}}^T\\cdot\\Sigma'_{${i + 1}}\\circ ${label}`;
+        label = plain
+          ? `W_{${i + 1}}^T\\cdot\\Sigma'_{${i + 1}}`
+          : `W_{${i + 1}}^T\\cdot\\Sigma'_{${i + 1}}\\circ ${label}`;
         record?.({
           layer: i,
           sample: b,
@@ -49,12 +51,32 @@ export const kroneckerForm: AlgebraEngine = (alg, net, trace, seed, record) => {
       let g: M;
       if (label === '') {
         g = K;
-        record?.({ layer: i, sample: b, lhs: `\\nabla_{W_{${i}}} f`, formula: klabel, lines: [{ tex: '#0\\otimes #1', operands: [ST, dSi] }], value: g });
+        record?.({
+          layer: i,
+          sample: b,
+          lhs: `\\nabla_{W_{${i}}} f`,
+          formula: klabel,
+          lines: [{ tex: '#0\\otimes #1', operands: [ST, dSi] }],
+          value: g,
+        });
       } else {
-        record?.({ layer: i, sample: b, lhs: klabel, lines: [{ tex: '#0\\otimes #1', operands: [ST, dSi] }], value: K });
+        record?.({
+          layer: i,
+          sample: b,
+          lhs: klabel,
+          lines: [{ tex: '#0\\otimes #1', operands: [ST, dSi] }],
+          value: K,
+        });
         // … ∘ c_i, the column applied to every column
         g = alg.hadamard(K, alg.kron(alg.ones(1, net.n[i - 1]!), c), [`Σ_${i - 1}ᵀ ⊗ Σ'_${i}`, label]);
-        record?.({ layer: i, sample: b, lhs: `\\nabla_{W_{${i}}} f`, formula: `${klabel}\\circ ${label}`, lines: [{ tex: '#0\\circ #1', operands: [K, c] }], value: g });
+        record?.({
+          layer: i,
+          sample: b,
+          lhs: `\\nabla_{W_{${i}}} f`,
+          formula: `${klabel}\\circ ${label}`,
+          lines: [{ tex: '#0\\circ #1', operands: [K, c] }],
+          value: g,
+        });
       }
       add(i, g);
     }

@@ -10,7 +10,7 @@ import { Matrix } from '../linalg/matrix.js';
 import { forward, type Trace } from '../net/forward.js';
 import { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
-import { requireColumnTrace, type Grads } from './types.js';
+import { type Grads, requireColumnTrace } from './types.js';
 
 function weighted(net: Network, X: Matrix, seed: Matrix): number {
   const f = forward(net, X).f;

@@ -23,7 +23,13 @@ export const proofForm: AlgebraEngine = (alg, net, trace, seed, record) => {
     // (6)
     const ST = alg.transpose(trace.S.get(r - 1));
     gradW.set(r, alg.matmul(inner, ST, [`(∇_{Σ_${r}} f)∘Σ'_${r}`, `Σ_${r - 1}ᵀ`]));
-    record?.({ layer: r, lhs: `\\nabla_{W_{${r}}} f`, formula: `${innerTex}\\cdot\\Sigma_{${r - 1}}^T`, lines: [{ tex: '#0\\cdot #1', operands: [inner, ST] }], value: gradW.get(r) });
+    record?.({
+      layer: r,
+      lhs: `\\nabla_{W_{${r}}} f`,
+      formula: `${innerTex}\\cdot\\Sigma_{${r - 1}}^T`,
+      lines: [{ tex: '#0\\cdot #1', operands: [inner, ST] }],
+      value: gradW.get(r),
+    });
     // (7) for r − 1: (∇_{Σ_r} f) ∘ Σ'_r • W_rᵀ = W_rᵀ · ((∇_{Σ_r} f) ∘ Σ'_r)
     const WT = alg.transpose(net.W.get(r));
     gradS.set(r - 1, alg.bullet(inner, WT, [`(∇_{Σ_${r}} f)∘Σ'_${r}`, `W_${r}ᵀ`]));

@@ -20,7 +20,12 @@ export const recursiveForm: AlgebraEngine = (alg, net, trace, seed, record) => {
   // Δ_k = Δ_{k+1} ∘ Σ'_k (W_{k+1}ᵀ = 1)
   const dSk = trace.dS.get(k);
   D.set(k, alg.hadamard(seed, dSk, [`Δ_${k + 1}`, `Σ'_${k}`]));
-  record?.({ lhs: `\\Delta_{${k}}`, formula: `\\Delta_{${k + 1}}\\circ\\Sigma'_{${k}}`, lines: [{ tex: '#0\\circ #1', operands: [seed, dSk] }], value: D.get(k) });
+  record?.({
+    lhs: `\\Delta_{${k}}`,
+    formula: `\\Delta_{${k + 1}}\\circ\\Sigma'_{${k}}`,
+    lines: [{ tex: '#0\\circ #1', operands: [seed, dSk] }],
+    value: D.get(k),
+  });
   for (let i = k - 1; i >= 1; i--) {
     // Δ_i = (W_{i+1}ᵀ · Δ_{i+1}) ∘ Σ'_i
     const WT = alg.transpose(net.W.get(i + 1));
@@ -41,7 +46,13 @@ export const recursiveForm: AlgebraEngine = (alg, net, trace, seed, record) => {
     // ∇_{W_i} f = Δ_i · Σ_{i−1}ᵀ (summed over the batch by the product)
     const ST = alg.transpose(trace.S.get(i - 1));
     gradW.set(i, alg.matmul(D.get(i), ST, [`Δ_${i}`, `Σ_${i - 1}ᵀ`]));
-    record?.({ layer: i, lhs: `\\nabla_{W_{${i}}} f`, formula: `\\Delta_{${i}}\\cdot\\Sigma_{${i - 1}}^T`, lines: [{ tex: '#0\\cdot #1', operands: [D.get(i), ST] }], value: gradW.get(i) });
+    record?.({
+      layer: i,
+      lhs: `\\nabla_{W_{${i}}} f`,
+      formula: `\\Delta_{${i}}\\cdot\\Sigma_{${i - 1}}^T`,
+      lines: [{ tex: '#0\\cdot #1', operands: [D.get(i), ST] }],
+      value: gradW.get(i),
+    });
   }
   const out: FormResult<M> = { gradW, D };
   return out;

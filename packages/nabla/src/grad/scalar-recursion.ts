@@ -8,11 +8,13 @@ import { Matrix, newArray } from '../linalg/matrix.js';
 import type { Trace } from '../net/forward.js';
 import { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
-import { requireColumnTrace, type Grads } from './types.js';
+import { type Grads, requireColumnTrace } from './types.js';
 
 function requireOneDimensional(net: Network): void {
   if (net.n.some((w) => w !== 1)) {
-    throw new UnsupportedError(`the scalar recursion of §4 needs every width to be 1; this network has widths [${net.n.join(', ')}]`);
+    throw new UnsupportedError(
+      `the scalar recursion of §4 needs every width to be 1; this network has widths [${net.n.join(', ')}]`,
+    );
   }
 }
 

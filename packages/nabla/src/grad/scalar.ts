@@ -7,12 +7,14 @@
  * Each product written out in full (1×1 matrices), one sample at a time, summed over the batch.
  */
 import { UnsupportedError } from '../errors.js';
-import { sumOverSamples, type AlgebraEngine } from './algebra.js';
+import { type AlgebraEngine, sumOverSamples } from './algebra.js';
 import { seedIsOne } from './seed.js';
 
 export const scalarForm: AlgebraEngine = (alg, net, trace, seed, record) => {
   if (net.n.some((w) => w !== 1)) {
-    throw new UnsupportedError(`the scalar form (1)/(2) needs every width to be 1; this network has widths [${net.n.join(', ')}]`);
+    throw new UnsupportedError(
+      `the scalar form (1)/(2) needs every width to be 1; this network has widths [${net.n.join(', ')}]`,
+    );
   }
   const k = net.n.length - 1;
   type M = typeof seed;

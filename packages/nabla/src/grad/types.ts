@@ -34,7 +34,9 @@ export function seedMatrix(net: Network, B: number, v?: SeedInput): Matrix {
   const out = new Matrix(nk, B, newArray(net.dtype, nk * B));
   if (v === undefined) {
     if (nk !== 1) {
-      throw new ShapeError(`Δ_${net.k + 1}: n_k = ${nk} > 1, so a vector v of ${nk} numbers must take the place of Δ_${net.k + 1} = 1 (it gives ∇_W (v·f))`);
+      throw new ShapeError(
+        `Δ_${net.k + 1}: n_k = ${nk} > 1, so a vector v of ${nk} numbers must take the place of Δ_${net.k + 1} = 1 (it gives ∇_W (v·f))`,
+      );
     }
     out.data.fill(1);
     return out;
@@ -43,13 +45,17 @@ export function seedMatrix(net: Network, B: number, v?: SeedInput): Matrix {
     if (v.rows !== nk || (v.cols !== 1 && v.cols !== B)) {
       throw new ShapeError(`Δ_${net.k + 1}: v is ${v.shape}, expected ${nk}×1 or ${nk}×${B} (n_k × B)`);
     }
-    for (let r = 0; r < nk; r++) for (let b = 0; b < B; b++) out.data[r * B + b] = v.cols === 1 ? v.data[r]! : v.data[r * B + b]!;
+    for (let r = 0; r < nk; r++)
+      for (let b = 0; b < B; b++) out.data[r * B + b] = v.cols === 1 ? v.data[r]! : v.data[r * B + b]!;
     return out;
   }
   if (v.length !== nk) throw new ShapeError(`Δ_${net.k + 1}: v has ${v.length} numbers, expected n_k = ${nk}`);
   for (let r = 0; r < nk; r++) {
     const x = v[r]!;
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new ShapeError(`Δ_${net.k + 1}: v[${r}] = ${typeof x === 'number' ? String(x) : JSON.stringify(x)} is not a finite number`);
+    if (typeof x !== 'number' || !Number.isFinite(x))
+      throw new ShapeError(
+        `Δ_${net.k + 1}: v[${r}] = ${typeof x === 'number' ? String(x) : JSON.stringify(x)} is not a finite number`,
+      );
     for (let b = 0; b < B; b++) out.data[r * B + b] = x;
   }
   return out;
@@ -61,6 +67,8 @@ export function seedMatrix(net: Network, B: number, v?: SeedInput): Matrix {
  */
 export function requireColumnTrace(trace: Trace, form: string): void {
   if (trace.inputRows) {
-    throw new ShapeError(`${form}: this trace holds Σ_0 as Xᵀ (forward with inputRows); the paper's forms read Σ_0 = X: run forward(net, X) with one column per sample`);
+    throw new ShapeError(
+      `${form}: this trace holds Σ_0 as Xᵀ (forward with inputRows); the paper's forms read Σ_0 = X: run forward(net, X) with one column per sample`,
+    );
   }
 }

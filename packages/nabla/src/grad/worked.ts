@@ -9,13 +9,13 @@ import type { Matrix } from '../linalg/matrix.js';
 import { augment } from '../net/affine.js';
 import { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
-import { floatAlgebraOf, floatNet } from './algebra.js';
 import type { Algebra, AlgebraNet, AlgebraTrace, FormResult, Step } from './algebra.js';
+import { floatAlgebraOf, floatNet } from './algebra.js';
 import { algebraForward } from './algebra-forward.js';
-import { formAppliesTo, gradientFormNames, gradientForms, isGradientForm, paperForms } from './forms.js';
 import type { GradientForm } from './forms.js';
+import { formAppliesTo, gradientFormNames, gradientForms, isGradientForm, paperForms } from './forms.js';
 import { numericGradient } from './numeric.js';
-import { seedMatrix, type SeedInput } from './types.js';
+import { type SeedInput, seedMatrix } from './types.js';
 
 /** The gradient in one algebra: the network as the engines see it, the samples X (one per column) and Δ_{k+1}. */
 export interface WorkedProblem<M> {
@@ -104,7 +104,9 @@ export function workedGradient(net: Network, X: Matrix, opts?: WorkedFloatOption
 /** The worked gradient of a problem in any algebra (rationals or floats), from its own X and seed. */
 export function workedGradient<M>(problem: WorkedProblem<M>, opts?: WorkedGradientOptions): WorkedGradient<M>;
 export function workedGradient<M>(
-  target: Network | WorkedProblem<M>, X?: Matrix | WorkedGradientOptions, opts: WorkedFloatOptions = {},
+  target: Network | WorkedProblem<M>,
+  X?: Matrix | WorkedGradientOptions,
+  opts: WorkedFloatOptions = {},
 ): WorkedGradient<M> | WorkedGradient<Matrix> {
   if ('alg' in target) return work(target, (X ?? {}) as WorkedGradientOptions);
   return work(floatProblem(target, X as Matrix, opts), opts);
@@ -188,7 +190,10 @@ function work<M>(p: WorkedProblem<M>, opts: WorkedGradientOptions): WorkedGradie
 
 /** Largest |a − b| over all layers and entries, in float64; NaN as soon as one difference is. */
 function maxDifference<M>(
-  a: Layers<M>, b: Layers<M>, numbersA: (m: M) => number[][], numbersB: (m: M) => number[][],
+  a: Layers<M>,
+  b: Layers<M>,
+  numbersA: (m: M) => number[][],
+  numbersB: (m: M) => number[][],
 ): number {
   let m = 0;
   for (const i of a.indices()) {

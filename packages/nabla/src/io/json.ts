@@ -73,8 +73,14 @@ function keyProblem(t: string): { offset: number; message: string; path: string 
         const key = raw.includes('\\') ? (JSON.parse(t.slice(i, j + 1)) as string) : raw;
         const top = stack[stack.length - 1]!;
         const path = formatPath([...stack.slice(0, -1).map((f) => f.at), key]);
-        if (PROTOTYPE_KEYS.has(key)) return { offset: i, path, message: `the key ${JSON.stringify(key)} is not allowed` };
-        if (top.keys!.has(key)) return { offset: i, path, message: `the key ${JSON.stringify(key)} appears twice in one object; give each key once` };
+        if (PROTOTYPE_KEYS.has(key))
+          return { offset: i, path, message: `the key ${JSON.stringify(key)} is not allowed` };
+        if (top.keys!.has(key))
+          return {
+            offset: i,
+            path,
+            message: `the key ${JSON.stringify(key)} appears twice in one object; give each key once`,
+          };
         top.keys!.add(key);
         top.at = key;
         expectKey = false;
@@ -87,8 +93,7 @@ function keyProblem(t: string): { offset: number; message: string; path: string 
     else if (c === 0x7d || c === 0x5d) {
       stack.pop();
       expectKey = false;
-    }
-    else if (c === 0x2c) {
+    } else if (c === 0x2c) {
       const top = stack[stack.length - 1]!;
       if (top.keys) expectKey = true;
       else top.at = (top.at as number) + 1;
@@ -147,18 +152,20 @@ function locateJsonError(t: string, fallback: string): { offset: number; message
   const string = () => {
     i++; // opening quote
     for (;;) {
-      if (i >= t.length) fail('a closing \'"\'');
+      if (i >= t.length) fail("a closing '\"'");
       const c = t.charCodeAt(i);
       if (c === 0x22) {
         i++;
         return;
       }
-      if (c < 0x20) throw new ScanError(i, 'a control character (such as a line break) inside a string; write it as \\n');
+      if (c < 0x20)
+        throw new ScanError(i, 'a control character (such as a line break) inside a string; write it as \\n');
       if (c === 0x5c) {
         i++;
         const e = t[i];
         if (e === 'u') {
-          for (let j = 1; j <= 4; j++) if (!/[0-9a-fA-F]/.test(t[i + j] ?? '')) throw new ScanError(i + j, 'expected 4 hex digits after \\u');
+          for (let j = 1; j <= 4; j++)
+            if (!/[0-9a-fA-F]/.test(t[i + j] ?? '')) throw new ScanError(i + j, 'expected 4 hex digits after \\u');
           i += 5;
         } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i++;
         else fail('an escape (\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX)');
@@ -190,15 +197,16 @@ function locateJsonError(t: string, fallback: string): { offset: number; message
   const value = (): void => {
     ws();
     const c = t[i];
-    if (c === '{') return items('}', () => {
-      ws();
-      if (t[i] !== '"') fail("a property name in double quotes");
-      string();
-      ws();
-      if (t[i] !== ':') fail("':'");
-      i++;
-      value();
-    });
+    if (c === '{')
+      return items('}', () => {
+        ws();
+        if (t[i] !== '"') fail('a property name in double quotes');
+        string();
+        ws();
+        if (t[i] !== ':') fail("':'");
+        i++;
+        value();
+      });
     if (c === '[') return items(']', value);
     if (c === '"') return string();
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();

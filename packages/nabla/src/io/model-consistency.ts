@@ -31,8 +31,12 @@ export function modelConsistencyProblem(file: ModelParts): ModelIssue | undefine
     const count = file.classes.length;
     const fits = count === outputs || (outputs === 1 && count === 2);
     if (!fits) {
-      const expected = outputs === 1 ? '2 (one output neuron stands for two classes)' : `${outputs} (one per output neuron)`;
-      return { path: 'classes', message: `${count} class label${count === 1 ? '' : 's'} for ${sym}_${k} = ${outputs} output neuron${outputs === 1 ? '' : 's'}; expected ${expected}` };
+      const expected =
+        outputs === 1 ? '2 (one output neuron stands for two classes)' : `${outputs} (one per output neuron)`;
+      return {
+        path: 'classes',
+        message: `${count} class label${count === 1 ? '' : 's'} for ${sym}_${k} = ${outputs} output neuron${outputs === 1 ? '' : 's'}; expected ${expected}`,
+      };
     }
   }
   const optimizer = file.optimizer && optimizerStateProblem(file.optimizer);
@@ -42,9 +46,15 @@ export function modelConsistencyProblem(file: ModelParts): ModelIssue | undefine
 
 /** Each key of the run's record that `fit` reads back when it continues the run: what it must hold. */
 const TRAINING_KEYS: Record<string, { ok: (v: unknown) => boolean; expected: string }> = {
-  optimizer: { ok: (v) => (optimizerNames as readonly unknown[]).includes(v), expected: `one of: ${optimizerNames.join(', ')}` },
+  optimizer: {
+    ok: (v) => (optimizerNames as readonly unknown[]).includes(v),
+    expected: `one of: ${optimizerNames.join(', ')}`,
+  },
   learningRate: { ok: (v) => typeof v === 'number' && Number.isFinite(v) && v > 0, expected: 'a positive number' },
-  schedule: { ok: (v) => (scheduleNames as readonly unknown[]).includes(v), expected: `one of: ${scheduleNames.join(', ')}` },
+  schedule: {
+    ok: (v) => (scheduleNames as readonly unknown[]).includes(v),
+    expected: `one of: ${scheduleNames.join(', ')}`,
+  },
   stepSize: { ok: (v) => Number.isInteger(v) && (v as number) >= 1, expected: 'a whole number of epochs ≥ 1' },
   gamma: { ok: (v) => typeof v === 'number' && v > 0 && v <= 1, expected: 'a number in (0, 1]' },
   batchSize: { ok: (v) => Number.isInteger(v) && (v as number) >= 1, expected: 'a whole number ≥ 1' },
@@ -53,13 +63,20 @@ const TRAINING_KEYS: Record<string, { ok: (v: unknown) => boolean; expected: str
 };
 
 /** The first value of the run's record that a continued `fit` could not use, or an optimizer other than the state's. */
-function trainingProblem(training: NonNullable<ModelMeta['training']>, stateOf: string | undefined): ModelIssue | undefined {
+function trainingProblem(
+  training: NonNullable<ModelMeta['training']>,
+  stateOf: string | undefined,
+): ModelIssue | undefined {
   for (const [key, rule] of Object.entries(TRAINING_KEYS)) {
     const v = training[key];
-    if (v !== undefined && !rule.ok(v)) return { path: `training.${key}`, message: `expected ${rule.expected}, found ${JSON.stringify(v)}` };
+    if (v !== undefined && !rule.ok(v))
+      return { path: `training.${key}`, message: `expected ${rule.expected}, found ${JSON.stringify(v)}` };
   }
   if (stateOf !== undefined && training['optimizer'] !== undefined && training['optimizer'] !== stateOf) {
-    return { path: 'training.optimizer', message: `${JSON.stringify(training['optimizer'])}, but the optimizer state is ${stateOf}'s` };
+    return {
+      path: 'training.optimizer',
+      message: `${JSON.stringify(training['optimizer'])}, but the optimizer state is ${stateOf}'s`,
+    };
   }
   return undefined;
 }

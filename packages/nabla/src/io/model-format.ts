@@ -12,14 +12,24 @@
  *   header (format, version) → widths and their size → the full strict schema built for those widths.
  */
 import * as z from 'zod/mini';
-import { activationNames, type Activation } from '../net/activation.js';
-import { MAX_LAYERS, MAX_PARAMETERS, MAX_WIDTH } from '../net/network.js';
 import { listExcerpt } from '../errors.js';
+import { type Activation, activationNames } from '../net/activation.js';
+import { MAX_LAYERS, MAX_PARAMETERS, MAX_WIDTH } from '../net/network.js';
 import { describeValue } from './json.js';
 
-export { MODEL_FORMAT, MODEL_FORMAT_VERSION, lossNames, type LayerMatrices, type LossName, type ModelMeta, type OptimizerState, type Preprocessing } from './model-meta.js';
 export { firstIssue, issueText, type ModelIssue } from './model-issues.js';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, lossNames, type LossName } from './model-meta.js';
+export {
+  type LayerMatrices,
+  type LossName,
+  lossNames,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  type ModelMeta,
+  type OptimizerState,
+  type Preprocessing,
+} from './model-meta.js';
+
+import { type LossName, lossNames, MODEL_FORMAT, MODEL_FORMAT_VERSION } from './model-meta.js';
 
 /** Keys refused in every record of the file (they could change the prototype of objects built from it). */
 const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
@@ -45,7 +55,10 @@ const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
 
 /** An array whose length is checked before its elements are looked at. */
 function sized<T extends z.ZodMiniType>(length: number, what: (found: number) => string, element: T) {
-  return z.pipe(z.array(z.unknown()).check(z.length(length, { error: (iss) => what(count(iss.input)) })), z.array(element));
+  return z.pipe(
+    z.array(z.unknown()).check(z.length(length, { error: (iss) => what(count(iss.input)) })),
+    z.array(element),
+  );
 }
 
 /** rows × cols numbers as an array of rows. */
@@ -67,7 +80,8 @@ function record<T extends z.ZodMiniType>(value: T) {
     z.superRefine((v, ctx) => {
       if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
         for (const key of Object.keys(v)) {
-          if (UNSAFE_KEYS.has(key)) ctx.addIssue({ code: 'custom', path: [key], message: `the key "${key}" is not allowed` });
+          if (UNSAFE_KEYS.has(key))
+            ctx.addIssue({ code: 'custom', path: [key], message: `the key "${key}" is not allowed` });
         }
       }
     }),
@@ -78,7 +92,11 @@ function record<T extends z.ZodMiniType>(value: T) {
 function activationSchema(width: number, note: string, extra?: Readonly<Record<string, Activation>>) {
   const known = (name: string) => Object.hasOwn(extra ?? {}, name) || activationNames.includes(name);
   const list = [...activationNames, ...Object.keys(extra ?? {})].join(', ');
-  const name = z.string().check(z.refine(known, { error: (iss) => `unknown activation ${describeValue(iss.input)}; expected one of: ${list}` }));
+  const name = z
+    .string()
+    .check(
+      z.refine(known, { error: (iss) => `unknown activation ${describeValue(iss.input)}; expected one of: ${list}` }),
+    );
   const perNeuron = sized(
     width,
     (found) => `expected one activation name for the layer, or ${width} (one per neuron${note}), found ${found}`,
@@ -134,22 +152,37 @@ export function modelSchema(c: SchemaContext) {
   const option = z.union([f64, z.string(), z.boolean()], {
     error: (iss) => `expected a finite number, a string or a boolean, found ${describeValue(iss.input)}`,
   });
-  const classes = z.array(z.union([z.string(), f64], { error: (iss) => `expected a class label (a string or a finite number), found ${describeValue(iss.input)}` })).check(
-    z.minLength(1, { error: 'expected at least one class label' }),
-    z.superRefine((labels, ctx) => {
-      const kind = typeof labels[0];
-      const mixed = labels.findIndex((l) => typeof l !== kind);
-      if (mixed >= 0) {
-        ctx.addIssue({ code: 'custom', path: [mixed], message: `expected all labels to be ${kind}s like classes[0], found ${describeValue(labels[mixed])}` });
-        return;
-      }
-      const seen = new Set<unknown>();
-      labels.forEach((l, j) => {
-        if (seen.has(l)) ctx.addIssue({ code: 'custom', path: [j], message: `${describeValue(l)} appears twice; class labels must be distinct` });
-        seen.add(l);
-      });
-    }),
-  );
+  const classes = z
+    .array(
+      z.union([z.string(), f64], {
+        error: (iss) => `expected a class label (a string or a finite number), found ${describeValue(iss.input)}`,
+      }),
+    )
+    .check(
+      z.minLength(1, { error: 'expected at least one class label' }),
+      z.superRefine((labels, ctx) => {
+        const kind = typeof labels[0];
+        const mixed = labels.findIndex((l) => typeof l !== kind);
+        if (mixed >= 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [mixed],
+            message: `expected all labels to be ${kind}s like classes[0], found ${describeValue(labels[mixed])}`,
+          });
+          return;
+        }
+        const seen = new Set<unknown>();
+        labels.forEach((l, j) => {
+          if (seen.has(l))
+            ctx.addIssue({
+              code: 'custom',
+              path: [j],
+              message: `${describeValue(l)} appears twice; class labels must be distinct`,
+            });
+          seen.add(l);
+        });
+      }),
+    );
 
   return z.strictObject({
     format: z.optional(z.literal(MODEL_FORMAT)),
@@ -159,7 +192,11 @@ export function modelSchema(c: SchemaContext) {
     widths: z.array(z.number()),
     affine: z.optional(z.boolean()),
     layers: z.pipe(
-      sized(k, (found) => `expected ${k} layer${k === 1 ? '' : 's'} (one per W_i, k = ${k}), found ${found}`, z.unknown()),
+      sized(
+        k,
+        (found) => `expected ${k} layer${k === 1 ? '' : 's'} (one per W_i, k = ${k}), found ${found}`,
+        z.unknown(),
+      ),
       z.tuple(layers as unknown as [z.ZodMiniType]),
     ),
     loss: z.optional(z.enum(lossNames as [LossName, ...LossName[]])),
@@ -172,7 +209,11 @@ export function modelSchema(c: SchemaContext) {
             std: vector(
               w[0]!,
               inputNote,
-              f64.check(z.refine((s) => s > 0, { error: (iss) => `expected a standard deviation > 0, found ${describeValue(iss.input)}` })),
+              f64.check(
+                z.refine((s) => s > 0, {
+                  error: (iss) => `expected a standard deviation > 0, found ${describeValue(iss.input)}`,
+                }),
+              ),
             ),
           }),
         ),
@@ -195,29 +236,37 @@ export function modelSchema(c: SchemaContext) {
 export const headerSchema = z.looseObject({
   format: z.optional(z.literal(MODEL_FORMAT)),
   // absent: version 1 is assumed (a hand-written file may give just widths and layers)
-  version: z.optional(z.number({ error: (iss) => `expected ${MODEL_FORMAT_VERSION}, found ${describeValue(iss.input)}` })),
+  version: z.optional(
+    z.number({ error: (iss) => `expected ${MODEL_FORMAT_VERSION}, found ${describeValue(iss.input)}` }),
+  ),
 });
 
 export const widthsSchema = z.pipe(
-  z.array(z.unknown()).check(z.minLength(2, { error: (iss) => `expected at least two widths n_0, n_1 (k ≥ 1), found ${describeValue(iss.input)}` })),
+  z.array(z.unknown()).check(
+    z.minLength(2, {
+      error: (iss) => `expected at least two widths n_0, n_1 (k ≥ 1), found ${describeValue(iss.input)}`,
+    }),
+  ),
   z.array(
-    z
-      .number()
-      .check(
-        z.int(),
-        z.minimum(1),
-        z.maximum(MAX_WIDTH, { error: (iss) => `expected a whole number from 1 to ${MAX_WIDTH}, found ${describeValue(iss.input)}` }),
-      ),
+    z.number().check(
+      z.int(),
+      z.minimum(1),
+      z.maximum(MAX_WIDTH, {
+        error: (iss) => `expected a whole number from 1 to ${MAX_WIDTH}, found ${describeValue(iss.input)}`,
+      }),
+    ),
   ),
 );
 
 /** The weights of the homogeneous network the file describes (affine: the network of §3), or an error text. */
 export function sizeProblem(widths: readonly number[], affine: boolean): string | undefined {
   const k = widths.length - 1;
-  if (k > MAX_LAYERS) return `${k.toLocaleString('en-US')} layers; at most ${MAX_LAYERS.toLocaleString('en-US')} are supported (limits.layers)`;
+  if (k > MAX_LAYERS)
+    return `${k.toLocaleString('en-US')} layers; at most ${MAX_LAYERS.toLocaleString('en-US')} are supported (limits.layers)`;
   const n = affine ? widths.map((m, i) => (i < k ? m + 1 : m)) : widths;
   const tooWide = n.findIndex((x) => x > MAX_WIDTH);
-  if (tooWide >= 0) return `m_${tooWide} = ${widths[tooWide]} leaves no room for the formal neuron of §3 (at most ${MAX_WIDTH - 1})`;
+  if (tooWide >= 0)
+    return `m_${tooWide} = ${widths[tooWide]} leaves no room for the formal neuron of §3 (at most ${MAX_WIDTH - 1})`;
   let p = 0;
   for (let i = 1; i <= k; i++) p += n[i]! * n[i - 1]!;
   if (p > MAX_PARAMETERS) {
@@ -225,4 +274,3 @@ export function sizeProblem(widths: readonly number[], affine: boolean): string 
   }
   return undefined;
 }
-

@@ -1,6 +1,7 @@
 /** A zod issue of the model schema (model-format.ts) as one message with its JSON path, in the file's own terms. */
-import * as z from 'zod/mini';
+
 import { en as englishLocale } from 'zod/locales';
+import type * as z from 'zod/mini';
 import { describeValue, formatPath } from './json.js';
 
 /** A problem found in a model file: where (a JSON path) and what. */
@@ -8,7 +9,6 @@ export interface ModelIssue {
   path: string;
   message: string;
 }
-
 
 const KIND: Record<string, string> = {
   number: 'a number',
@@ -57,7 +57,9 @@ function ownText(iss: z.core.$ZodRawIssue): string | undefined {
       if (iss.origin === 'number') return `expected a number ≤ ${String(iss.maximum)}, found ${found}`;
       return undefined;
     case 'unrecognized_keys':
-      return iss.keys.length === 1 ? `unexpected key "${iss.keys[0]}"` : `unexpected keys ${iss.keys.map((k) => `"${k}"`).join(', ')}`;
+      return iss.keys.length === 1
+        ? `unexpected key "${iss.keys[0]}"`
+        : `unexpected keys ${iss.keys.map((k) => `"${k}"`).join(', ')}`;
     default:
       return undefined;
   }
@@ -65,7 +67,9 @@ function ownText(iss: z.core.$ZodRawIssue): string | undefined {
 
 /** The first issue, with unknown keys first (a misspelt key explains the "required" that follows it). */
 export function firstIssue(issues: readonly z.core.$ZodIssue[]): ModelIssue {
-  const ordered = [...issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
+  const ordered = [...issues].sort(
+    (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+  );
   return describeIssue(ordered[0]!, []);
 }
 
@@ -73,9 +77,13 @@ function describeIssue(iss: z.core.$ZodIssue, prefix: readonly PropertyKey[]): M
   const path = [...prefix, ...iss.path];
   if (iss.code === 'invalid_union') {
     // A value of the right type for one branch: report that branch's problem.
-    const branch = iss.errors.find((errs) => errs.length > 0 && !(errs[0]!.code === 'invalid_type' && errs[0]!.path.length === 0));
+    const branch = iss.errors.find(
+      (errs) => errs.length > 0 && !(errs[0]!.code === 'invalid_type' && errs[0]!.path.length === 0),
+    );
     if (branch) return describeIssue(branch[0]!, path);
-    const kinds = iss.errors.map((errs) => (errs[0]?.code === 'invalid_type' ? (KIND[errs[0].expected] ?? errs[0].expected) : undefined));
+    const kinds = iss.errors.map((errs) =>
+      errs[0]?.code === 'invalid_type' ? (KIND[errs[0].expected] ?? errs[0].expected) : undefined,
+    );
     if (!iss.message.startsWith('Invalid')) return { path: formatPath(path), message: iss.message };
     return { path: formatPath(path), message: `expected ${kinds.filter(Boolean).join(' or ')}` };
   }

@@ -4,24 +4,24 @@
  * completely or not at all. Files on disk: node/model-file.ts.
  */
 import { FormatError, NablaError, NonFiniteError } from '../errors.js';
-import { fromRows, type DType, type Matrix } from '../linalg/matrix.js';
-import { getActivation, type Activation } from '../net/activation.js';
+import { type DType, fromRows, type Matrix } from '../linalg/matrix.js';
+import { type Activation, getActivation } from '../net/activation.js';
 import { AffineNetwork, toHomogeneous } from '../net/affine.js';
 import { Column } from '../net/column.js';
 import { Network } from '../net/network.js';
-import { modelConsistencyProblem } from './model-consistency.js';
 import { formatPath, jsonErrorText, parseJson, writeFloat32, writeFloat64, writeJson } from './json.js';
+import { modelConsistencyProblem } from './model-consistency.js';
 import {
   firstIssue,
   headerSchema,
   issueText,
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
+  type ModelIssue,
+  type ModelMeta,
   modelSchema,
   sizeProblem,
   widthsSchema,
-  type ModelIssue,
-  type ModelMeta,
 } from './model-format.js';
 
 /** A model read from a file: the homogeneous network, the affine one when the file is affine, and the file's metadata. */
@@ -39,11 +39,13 @@ export type SaveableModel =
   | {
       /** The homogeneous network to write (ignored when `affine` is given). */ network: Network;
       /** An affine network to write in affine form instead of `network`. */ affine?: AffineNetwork | undefined;
-      /** Metadata written with the weights (description, loss, classes, preprocessing, training, optimizer, history). */ meta?: ModelMeta }
+      /** Metadata written with the weights (description, loss, classes, preprocessing, training, optimizer, history). */ meta?: ModelMeta;
+    }
   | {
       /** The affine network to write, in affine form (W̃_i = [A_i | b_i], the bias as the last column; §3). */ affine: AffineNetwork;
       /** Ignored: the affine network is written. */ network?: Network | undefined;
-      /** Metadata written with the weights (description, loss, classes, preprocessing, training, optimizer, history). */ meta?: ModelMeta };
+      /** Metadata written with the weights (description, loss, classes, preprocessing, training, optimizer, history). */ meta?: ModelMeta;
+    };
 
 /** Options of `parseModel` / `safeParseModel`. */
 export interface ParseModelOptions {
@@ -72,9 +74,15 @@ function problem(source: string | undefined, issue: ModelIssue | string): Format
 }
 
 /** Validates a parsed JSON value in stages (header → widths and size → full schema); returns the file or an issue. */
-function validate(value: unknown, opts: ParseModelOptions): { ok: true; file: ModelFile } | { ok: false; issue: ModelIssue | string } {
+function validate(
+  value: unknown,
+  opts: ParseModelOptions,
+): { ok: true; file: ModelFile } | { ok: false; issue: ModelIssue | string } {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, issue: `expected a JSON object {"format": "${MODEL_FORMAT}", "version": 1, …}, found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}` };
+    return {
+      ok: false,
+      issue: `expected a JSON object {"format": "${MODEL_FORMAT}", "version": 1, …}, found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`,
+    };
   }
   const obj = value as Record<string, unknown>;
   const params = { error: issueText, reportInput: true } as const;
@@ -84,15 +92,22 @@ function validate(value: unknown, opts: ParseModelOptions): { ok: true; file: Mo
   if (Number.isInteger(version) && version > MODEL_FORMAT_VERSION) {
     return { ok: false, issue: `format version ${version} is newer than this build reads (${MODEL_FORMAT_VERSION})` };
   }
-  if (version !== MODEL_FORMAT_VERSION) return { ok: false, issue: { path: 'version', message: `expected ${MODEL_FORMAT_VERSION}, found ${version}` } };
+  if (version !== MODEL_FORMAT_VERSION)
+    return { ok: false, issue: { path: 'version', message: `expected ${MODEL_FORMAT_VERSION}, found ${version}` } };
   // Sizes first: nothing big is walked before the widths are known to be sane.
   const widths = widthsSchema.safeParse(obj.widths, params);
-  if (!widths.success) return { ok: false, issue: firstIssue(widths.error.issues.map((i) => ({ ...i, path: ['widths', ...i.path] }))) };
+  if (!widths.success)
+    return { ok: false, issue: firstIssue(widths.error.issues.map((i) => ({ ...i, path: ['widths', ...i.path] }))) };
   const affine = obj.affine === true;
   const size = sizeProblem(widths.data, affine);
   if (size) return { ok: false, issue: { path: 'widths', message: size } };
   const dtype = obj.dtype === 'float32' ? 'float32' : 'float64';
-  const schema = modelSchema({ widths: widths.data, affine, dtype, ...(opts.extraActivations ? { extraActivations: opts.extraActivations } : {}) });
+  const schema = modelSchema({
+    widths: widths.data,
+    affine,
+    dtype,
+    ...(opts.extraActivations ? { extraActivations: opts.extraActivations } : {}),
+  });
   const full = schema.safeParse(obj, params);
   if (!full.success) return { ok: false, issue: firstIssue(full.error.issues) };
   const file = full.data as ModelFile;
@@ -138,7 +153,8 @@ export function parseModel(text: string, opts: ParseModelOptions = {}): LoadedMo
 
 /** `parseModel` without throwing: `{ ok: true, model }` or `{ ok: false, error }` (zod safeParse style). */
 export function safeParseModel(text: string, opts: ParseModelOptions = {}): SafeParseModelResult {
-  if (typeof text !== 'string') return { ok: false, error: problem(opts.source, `expected the file's text, found ${typeof text}`) };
+  if (typeof text !== 'string')
+    return { ok: false, error: problem(opts.source, `expected the file's text, found ${typeof text}`) };
   if (text.trim() === '') return { ok: false, error: problem(opts.source, 'the file is empty; expected a JSON model') };
   const json = parseJson(text);
   if (!json.ok) return { ok: false, error: problem(opts.source, jsonErrorText(json)) };
@@ -179,7 +195,10 @@ export function serializeModel(model: SaveableModel): string {
     description: meta.description,
     widths,
     affine: affine !== undefined,
-    layers: layersOf.W.indices().map((i) => ({ W: layersOf.W.get(i).toRows(), activation: layersOf.sigma.get(i).describe() })),
+    layers: layersOf.W.indices().map((i) => ({
+      W: layersOf.W.get(i).toRows(),
+      activation: layersOf.sigma.get(i).describe(),
+    })),
     loss: meta.loss,
     classes: meta.classes,
     preprocessing: meta.preprocessing,
@@ -189,15 +208,22 @@ export function serializeModel(model: SaveableModel): string {
   };
   const text = `${writeJson(file, (v, path) => {
     if (!Number.isFinite(v)) {
-      throw new NonFiniteError(`serializeModel: ${formatPath(path)} is ${v}; a model file holds finite numbers only`, { path: formatPath(path) });
+      throw new NonFiniteError(`serializeModel: ${formatPath(path)} is ${v}; a model file holds finite numbers only`, {
+        path: formatPath(path),
+      });
     }
     // W entries of a float32 network, and its optimizer's float32 state: the shortest text that rounds to the same float32
-    const f32 = dtype === 'float32' && ((path[0] === 'layers' && path[2] === 'W') || (path[0] === 'optimizer' && path[1] === 'state' && Math.fround(v) === v));
+    const f32 =
+      dtype === 'float32' &&
+      ((path[0] === 'layers' && path[2] === 'W') ||
+        (path[0] === 'optimizer' && path[1] === 'state' && Math.fround(v) === v));
     return f32 ? writeFloat32(v) : writeFloat64(v);
   })}\n`;
   // Never write what cannot be read back.
-  const check = safeParseModel(text, { source: 'serializeModel', extraActivations: activationsOf(layersOf.sigma.indices().map((i) => layersOf.sigma.get(i))) });
+  const check = safeParseModel(text, {
+    source: 'serializeModel',
+    extraActivations: activationsOf(layersOf.sigma.indices().map((i) => layersOf.sigma.get(i))),
+  });
   if (!check.ok) throw check.error;
   return text;
 }
-

@@ -1,12 +1,12 @@
 /** What a model file holds besides the network: the format's name and version, and the fields training writes. */
-import { lossNames, type LossName } from '../train/loss.js';
+import { type LossName, lossNames } from '../train/loss.js';
 
 export const MODEL_FORMAT = 'nabla-model';
 /** The newest model-file version this build reads and the one it writes. */
 export const MODEL_FORMAT_VERSION = 1;
 
 // The loss names are the trainer's (train/loss.ts); the file format accepts exactly those.
-export { lossNames, type LossName };
+export { type LossName, lossNames };
 
 /** One layer's matrices, e.g. Adam's first moments: one matrix (array of rows) per layer, shaped like W_i. */
 export type LayerMatrices = number[][][];
@@ -53,4 +53,3 @@ export interface ModelMeta {
   /** Free text. */
   description?: string;
 }
-

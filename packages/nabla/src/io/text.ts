@@ -59,16 +59,25 @@ export function invalidUtf8Offset(b: Uint8Array): number {
 export function decodeText(bytes: Uint8Array, source: string): string {
   const bom = byteOrderMark(bytes);
   if (bom === 'utf-32le' || bom === 'utf-32be') {
-    throw new DataError(`${source}: the file is ${bom.toUpperCase()} (by its byte-order mark); expected UTF-8 (or UTF-16 with a byte-order mark)`, { path: source });
+    throw new DataError(
+      `${source}: the file is ${bom.toUpperCase()} (by its byte-order mark); expected UTF-8 (or UTF-16 with a byte-order mark)`,
+      { path: source },
+    );
   }
   if (bom === 'utf-16le' || bom === 'utf-16be') {
     if ((bytes.length - 2) % 2 !== 0) {
-      throw new DataError(`${source}: the file is ${bom.toUpperCase()} (by its byte-order mark) but has an odd number of bytes (${bytes.length}); it is cut short or not UTF-16`, { path: source });
+      throw new DataError(
+        `${source}: the file is ${bom.toUpperCase()} (by its byte-order mark) but has an odd number of bytes (${bytes.length}); it is cut short or not UTF-16`,
+        { path: source },
+      );
     }
     try {
       return new TextDecoder(bom, { fatal: true, ignoreBOM: false }).decode(bytes);
     } catch {
-      throw new DataError(`${source}: the file starts with the byte-order mark of ${bom.toUpperCase()} but is not valid ${bom.toUpperCase()} (an unpaired surrogate)`, { path: source });
+      throw new DataError(
+        `${source}: the file starts with the byte-order mark of ${bom.toUpperCase()} but is not valid ${bom.toUpperCase()} (an unpaired surrogate)`,
+        { path: source },
+      );
     }
   }
   try {
@@ -76,7 +85,9 @@ export function decodeText(bytes: Uint8Array, source: string): string {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     const at = invalidUtf8Offset(bytes);
-    const shown = Array.from(bytes.subarray(at, at + 4), (x) => x.toString(16).padStart(2, '0').toUpperCase()).join(' ');
+    const shown = Array.from(bytes.subarray(at, at + 4), (x) => x.toString(16).padStart(2, '0').toUpperCase()).join(
+      ' ',
+    );
     throw new DataError(
       `${source}: not valid UTF-8 at byte ${at.toLocaleString('en-US')} (bytes ${shown}); save the file as UTF-8 (or UTF-16 with a byte-order mark)`,
       { path: source, offset: at },

@@ -45,12 +45,59 @@ export interface NativeKernels extends Kernels {
 }
 
 interface Addon {
-  matmul(isa: number, threads: number, out: Float32Array, a: Float32Array, b: Float32Array, h: Float32Array | null, rows: number, inner: number, cols: number, tA: boolean, tB: boolean, acc: boolean): void;
+  matmul(
+    isa: number,
+    threads: number,
+    out: Float32Array,
+    a: Float32Array,
+    b: Float32Array,
+    h: Float32Array | null,
+    rows: number,
+    inner: number,
+    cols: number,
+    tA: boolean,
+    tB: boolean,
+    acc: boolean,
+  ): void;
   hadamard(isa: number, out: Float32Array, a: Float32Array, b: Float32Array, length: number): void;
-  activate(isa: number, id: number, N: Float32Array, S: Float32Array, dS: Float32Array, start: number, end: number): void;
+  activate(
+    isa: number,
+    id: number,
+    N: Float32Array,
+    S: Float32Array,
+    dS: Float32Array,
+    start: number,
+    end: number,
+  ): void;
   softmaxSeed(isa: number, N: Float32Array, Y: Float32Array, seed: Float32Array, rows: number, B: number): number;
-  sgd(isa: number, threads: number, w: Float32Array, g: Float32Array, v: Float32Array | null, length: number, lr: number, momentum: number, wd: number, nesterov: boolean): void;
-  adam(isa: number, threads: number, w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, length: number, lr: number, b1: number, b2: number, eps: number, wd: number, step: number, decoupled: boolean): void;
+  sgd(
+    isa: number,
+    threads: number,
+    w: Float32Array,
+    g: Float32Array,
+    v: Float32Array | null,
+    length: number,
+    lr: number,
+    momentum: number,
+    wd: number,
+    nesterov: boolean,
+  ): void;
+  adam(
+    isa: number,
+    threads: number,
+    w: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    length: number,
+    lr: number,
+    b1: number,
+    b2: number,
+    eps: number,
+    wd: number,
+    step: number,
+    decoupled: boolean,
+  ): void;
   probe(isa: number, bits: number, seconds: number): number;
   workerChunks(): number;
   cpu(): { avx512: boolean; avx2: boolean };
@@ -113,17 +160,27 @@ const isF32 = (x: FloatArray): x is Float32Array => x instanceof Float32Array;
 export function createNativeKernels(opts: NativeKernelsOptions = {}): NativeKernels {
   const isaAsked = opts.isa ?? 'auto';
   if (isaAsked !== 'auto' && isaAsked !== 'avx512' && isaAsked !== 'avx2') {
-    throw new OptionError(`createNativeKernels: isa must be 'auto', 'avx512' or 'avx2', got ${JSON.stringify(isaAsked)}`);
+    throw new OptionError(
+      `createNativeKernels: isa must be 'auto', 'avx512' or 'avx2', got ${JSON.stringify(isaAsked)}`,
+    );
   }
   const threadsAsked = opts.threads ?? 'auto';
-  if (threadsAsked !== 'auto' && !(Number.isInteger(threadsAsked) && threadsAsked >= 1 && threadsAsked <= MAX_THREADS)) {
-    throw new OptionError(`createNativeKernels: threads must be 'auto' or an integer from 1 to ${MAX_THREADS}, got ${String(threadsAsked)}`);
+  if (
+    threadsAsked !== 'auto' &&
+    !(Number.isInteger(threadsAsked) && threadsAsked >= 1 && threadsAsked <= MAX_THREADS)
+  ) {
+    throw new OptionError(
+      `createNativeKernels: threads must be 'auto' or an integer from 1 to ${MAX_THREADS}, got ${String(threadsAsked)}`,
+    );
   }
   const l = load();
   if ('reason' in l) throw new UnsupportedError(`the native kernels are unavailable: ${l.reason}`);
   const isas = nativeIsas();
   const isa: NativeIsa | undefined = isaAsked === 'auto' ? isas[0] : isas.includes(isaAsked) ? isaAsked : undefined;
-  if (!isa) throw new UnsupportedError(`createNativeKernels({ isa: '${isaAsked}' }): this CPU has only ${isas.join(', ') || 'neither AVX-512F nor AVX2 + FMA'}`);
+  if (!isa)
+    throw new UnsupportedError(
+      `createNativeKernels({ isa: '${isaAsked}' }): this CPU has only ${isas.join(', ') || 'neither AVX-512F nor AVX2 + FMA'}`,
+    );
   let threads = threadsAsked === 'auto' ? Math.min(2, availableCores()) : threadsAsked;
   const threadsNote = threadsAsked === 'auto' && threads < 2 ? 'one core available' : undefined;
   threads = Math.max(1, threads);
@@ -140,7 +197,8 @@ function makeNativeKernels(x: Addon, isa: NativeIsa, threads: number, threadsNot
     threadsNote,
     splitFlops: DEFAULT_SPLIT_FLOPS,
     matmul(out, a, b, rows, inner, cols, transA, transB, accumulate) {
-      if (!(isF32(out) && isF32(a) && isF32(b))) return refKernels.matmul(out, a, b, rows, inner, cols, transA, transB, accumulate);
+      if (!(isF32(out) && isF32(a) && isF32(b)))
+        return refKernels.matmul(out, a, b, rows, inner, cols, transA, transB, accumulate);
       x.matmul(code, productThreads(rows, inner, cols), out, a, b, null, rows, inner, cols, transA, transB, accumulate);
     },
     hadamard(out, a, b, length) {
@@ -148,12 +206,14 @@ function makeNativeKernels(x: Addon, isa: NativeIsa, threads: number, threadsNot
       x.hadamard(code, out, a, b, length);
     },
     matmulHadamard(out, a, b, h, rows, inner, cols, transA, transB) {
-      if (!(isF32(out) && isF32(a) && isF32(b) && isF32(h))) return refKernels.matmulHadamard(out, a, b, h, rows, inner, cols, transA, transB);
+      if (!(isF32(out) && isF32(a) && isF32(b) && isF32(h)))
+        return refKernels.matmulHadamard(out, a, b, h, rows, inner, cols, transA, transB);
       x.matmul(code, productThreads(rows, inner, cols), out, a, b, h, rows, inner, cols, transA, transB, false);
     },
     activation(name, N, S, dS, start, end) {
       const id = activationIdOf(name);
-      if (id === undefined || !(isF32(N) && isF32(S) && isF32(dS))) return refKernels.activation(name, N, S, dS, start, end);
+      if (id === undefined || !(isF32(N) && isF32(S) && isF32(dS)))
+        return refKernels.activation(name, N, S, dS, start, end);
       x.activate(code, id, N, S, dS, start, end);
     },
     softmaxCrossEntropySeed(N, Y, seed, rows, B) {
@@ -161,11 +221,13 @@ function makeNativeKernels(x: Addon, isa: NativeIsa, threads: number, threadsNot
       return x.softmaxSeed(code, N, Y, seed, rows, B);
     },
     sgdUpdate(w, g, v, length, lr, momentum, weightDecay, nesterov) {
-      if (!(isF32(w) && isF32(g) && isF32(v))) return refKernels.sgdUpdate(w, g, v, length, lr, momentum, weightDecay, nesterov);
+      if (!(isF32(w) && isF32(g) && isF32(v)))
+        return refKernels.sgdUpdate(w, g, v, length, lr, momentum, weightDecay, nesterov);
       x.sgd(code, updateThreads(length), w, g, v, length, lr, momentum, weightDecay, nesterov);
     },
     adamUpdate(w, g, m, v, length, lr, beta1, beta2, eps, weightDecay, step, decoupled) {
-      if (!(isF32(w) && isF32(g) && isF32(m) && isF32(v))) return refKernels.adamUpdate(w, g, m, v, length, lr, beta1, beta2, eps, weightDecay, step, decoupled);
+      if (!(isF32(w) && isF32(g) && isF32(m) && isF32(v)))
+        return refKernels.adamUpdate(w, g, m, v, length, lr, beta1, beta2, eps, weightDecay, step, decoupled);
       x.adam(code, updateThreads(length), w, g, m, v, length, lr, beta1, beta2, eps, weightDecay, step, decoupled);
     },
     region(): KernelRegion {

@@ -40,7 +40,17 @@ export interface Kernels {
    * product fused into the product. Gives exactly `matmul` (no accumulate) followed by `hadamard`, bit for bit.
    * `out` must not alias `a`, `b` or `h`.
    */
-  matmulHadamard(out: FloatArray, a: FloatArray, b: FloatArray, h: FloatArray, rows: number, inner: number, cols: number, transA: boolean, transB: boolean): void;
+  matmulHadamard(
+    out: FloatArray,
+    a: FloatArray,
+    b: FloatArray,
+    h: FloatArray,
+    rows: number,
+    inner: number,
+    cols: number,
+    transA: boolean,
+    transB: boolean,
+  ): void;
   /** out[i] = a[i]·b[i] for i < length. `out` may alias `a` or `b`. */
   hadamard(out: FloatArray, a: FloatArray, b: FloatArray, length: number): void;
   /**
@@ -61,15 +71,34 @@ export interface Kernels {
    * momentum μ ≠ 0, v ← μ·v + d and d = nesterov ? d + μ·v : v; then w ← w − lr·d. `v` starts at zero; it is
    * neither read nor written when μ = 0 (pass any array of the same type, e.g. g).
    */
-  sgdUpdate(w: FloatArray, g: FloatArray, v: FloatArray, length: number, lr: number, momentum: number, weightDecay: number, nesterov: boolean): void;
+  sgdUpdate(
+    w: FloatArray,
+    g: FloatArray,
+    v: FloatArray,
+    length: number,
+    lr: number,
+    momentum: number,
+    weightDecay: number,
+    nesterov: boolean,
+  ): void;
   /**
    * One Adam step t = `step` ≥ 1 in place over `length` entries, PyTorch `Adam` (`decoupled`: `AdamW`):
    * d = g + wd·w (Adam) or, for AdamW, w ← w·(1 − lr·wd) and d = g; then m ← β1·m + (1 − β1)·d,
    * v ← β2·v + (1 − β2)·d², w ← w − (lr/(1 − β1ᵗ))·m / (√v/√(1 − β2ᵗ) + ε). `m` and `v` start at zero.
    */
   adamUpdate(
-    w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, length: number,
-    lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number, decoupled: boolean,
+    w: FloatArray,
+    g: FloatArray,
+    m: FloatArray,
+    v: FloatArray,
+    length: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    weightDecay: number,
+    step: number,
+    decoupled: boolean,
   ): void;
   /**
    * A region with room for `floats` float32 values, for the arrays of a training run or a resident network: in

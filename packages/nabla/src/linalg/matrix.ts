@@ -75,7 +75,11 @@ export class Matrix {
   /** A copy in the given precision. */
   as(dtype: DType): Matrix {
     if (dtype === this.dtype) return this.clone();
-    return new Matrix(this.rows, this.cols, dtype === 'float32' ? Float32Array.from(this.data) : Float64Array.from(this.data));
+    return new Matrix(
+      this.rows,
+      this.cols,
+      dtype === 'float32' ? Float32Array.from(this.data) : Float64Array.from(this.data),
+    );
   }
 
   /** The entries as text, one line per row, each entry to 6 significant digits, separated by two spaces. */
@@ -107,12 +111,17 @@ function fromArrays(arrays: readonly (readonly number[])[], byColumns: boolean, 
   const out = byColumns ? zeros(length, count, dtype) : zeros(count, length, dtype);
   for (let a = 0; a < count; a++) {
     const arr = arrays[a]!;
-    if (arr.length !== length) throw new ShapeError(`${name}: ${what} ${a} has ${arr.length} numbers, expected ${length} like ${what} 0`);
+    if (arr.length !== length)
+      throw new ShapeError(`${name}: ${what} ${a} has ${arr.length} numbers, expected ${length} like ${what} 0`);
     for (let e = 0; e < length; e++) {
       const v = arr[e]!;
       if (typeof v !== 'number' || !Number.isFinite(v)) {
         const found = typeof v === 'number' ? String(v) : JSON.stringify(v);
-        throw new DataError(byColumns ? `${name}: sample ${a}, entry ${e}: expected a finite number, found ${found}` : `${name}[${a}][${e}]: expected a finite number, found ${found}`);
+        throw new DataError(
+          byColumns
+            ? `${name}: sample ${a}, entry ${e}: expected a finite number, found ${found}`
+            : `${name}[${a}][${e}]: expected a finite number, found ${found}`,
+        );
       }
       out.data[byColumns ? e * count + a : a * length + e] = v;
     }
@@ -127,7 +136,11 @@ export function fromRows(rows: readonly (readonly number[])[], name = 'matrix', 
 
 /** An n×1 column from an array of n numbers. */
 export function columnOf(values: readonly number[], name = 'column', dtype: DType = 'float64'): Matrix {
-  return fromRows(values.map((v) => [v]), name, dtype);
+  return fromRows(
+    values.map((v) => [v]),
+    name,
+    dtype,
+  );
 }
 
 /** A matrix whose columns are the given arrays (samples as columns). */
@@ -144,7 +157,8 @@ export function identity(n: number, dtype: DType = 'float64'): Matrix {
 
 /** Largest |a − b| over all entries (shapes must agree). */
 export function maxAbsDiff(a: Matrix, b: Matrix): number {
-  if (a.rows !== b.rows || a.cols !== b.cols) throw new ShapeError(`maxAbsDiff: shapes ${a.shape} and ${b.shape} differ`);
+  if (a.rows !== b.rows || a.cols !== b.cols)
+    throw new ShapeError(`maxAbsDiff: shapes ${a.shape} and ${b.shape} differ`);
   let m = 0;
   for (let i = 0; i < a.data.length; i++) {
     const d = Math.abs(a.data[i]! - b.data[i]!);

@@ -32,7 +32,8 @@ function label(names: readonly [string, string] | undefined, fallback: [string, 
 
 function checkOut(out: Matrix | undefined, rows: number, cols: number, op: string, like: Matrix): Matrix {
   if (out === undefined) return new Matrix(rows, cols, newArray(like.dtype, rows * cols));
-  if (out.rows !== rows || out.cols !== cols) throw new ShapeError(`${op}: the output matrix is ${out.shape}, expected ${rows}×${cols}`);
+  if (out.rows !== rows || out.cols !== cols)
+    throw new ShapeError(`${op}: the output matrix is ${out.shape}, expected ${rows}×${cols}`);
   return out;
 }
 
@@ -58,19 +59,31 @@ export function matmul(A: Matrix, B: Matrix, opts: MatmulOptions = {}): Matrix {
 }
 
 /** The inner dimension of op(A)·op(B); throws `ShapeError` naming the symbols when op(B) does not fit. */
-function innerOf(A: Matrix, B: Matrix, tA: boolean, tB: boolean, rows: number, cols: number, opts: MatmulOptions): number {
+function innerOf(
+  A: Matrix,
+  B: Matrix,
+  tA: boolean,
+  tB: boolean,
+  rows: number,
+  cols: number,
+  opts: MatmulOptions,
+): number {
   const inner = tA ? A.rows : A.cols;
   const innerB = tB ? B.cols : B.rows;
   if (inner !== innerB) {
     const [sa, sb] = symbolsOf(opts);
-    throw new ShapeError(`${sa} · ${sb}: ${sa} is ${rows}×${inner} but ${sb} is ${innerB}×${cols}; expected ${sb} to have ${inner} rows`);
+    throw new ShapeError(
+      `${sa} · ${sb}: ${sa} is ${rows}×${inner} but ${sb} is ${innerB}×${cols}; expected ${sb} to have ${inner} rows`,
+    );
   }
   return inner;
 }
 
 /** The rows × cols matrix a product goes into: `opts.out` when given (checked), else a new one. */
 function productOut(A: Matrix, rows: number, cols: number, opts: MatmulOptions): Matrix {
-  return opts.out === undefined || (opts.out.rows === rows && opts.out.cols === cols) ? checkOut(opts.out, rows, cols, '', A) : checkOut(opts.out, rows, cols, symbolsOf(opts).join(' · '), A);
+  return opts.out === undefined || (opts.out.rows === rows && opts.out.cols === cols)
+    ? checkOut(opts.out, rows, cols, '', A)
+    : checkOut(opts.out, rows, cols, symbolsOf(opts).join(' · '), A);
 }
 
 /** The options of `matmulHadamard`: those of `matmul` but `accumulate` (the kernel overwrites out). */
@@ -91,7 +104,9 @@ export function matmulHadamard(A: Matrix, B: Matrix, H: Matrix, opts: MatmulHada
   if (H.rows !== rows || H.cols !== cols) {
     const [sa, sb] = symbolsOf(opts);
     const h = opts.hName ?? 'H';
-    throw new ShapeError(`(${sa} · ${sb}) ∘ ${h}: ${sa} · ${sb} is ${rows}×${cols} but ${h} is ${H.shape}; expected the same shape`);
+    throw new ShapeError(
+      `(${sa} · ${sb}) ∘ ${h}: ${sa} · ${sb} is ${rows}×${cols} but ${h} is ${H.shape}; expected the same shape`,
+    );
   }
   const inner = innerOf(A, B, tA, tB, rows, cols, opts);
   const out = productOut(A, rows, cols, opts);
@@ -116,7 +131,9 @@ export function bullet(A: Matrix, B: Matrix, opts: ProductOptions = {}): Matrix 
     return matmul(B, A, { ...opts, names: [b, a] });
   } catch (e) {
     if (e instanceof ShapeError && A.rows !== B.cols) {
-      throw new ShapeError(`${a} • ${b} (= ${b} · ${a}): ${b} is ${B.shape} but ${a} is ${A.shape}; expected ${a} to have ${B.cols} rows`);
+      throw new ShapeError(
+        `${a} • ${b} (= ${b} · ${a}): ${b} is ${B.shape} but ${a} is ${A.shape}; expected ${a} to have ${B.cols} rows`,
+      );
     }
     throw e;
   }
@@ -165,7 +182,7 @@ export function transpose(A: Matrix): Matrix {
 }
 
 /** \hat Σ': the square diagonal matrix whose diagonal is the column `c` (n×1 → n×n). */
-export function diag(c: Matrix, name = 'Σ\''): Matrix {
+export function diag(c: Matrix, name = "Σ'"): Matrix {
   if (c.cols !== 1) throw new ShapeError(`diag(${name}): ${name} is ${c.shape}, expected a column (n×1)`);
   const n = c.rows;
   const out = new Matrix(n, n, newArray(c.dtype, n * n));
@@ -175,14 +192,17 @@ export function diag(c: Matrix, name = 'Σ\''): Matrix {
 
 /** The outer product of column a and column b: a·bᵀ (= bᵀ ⊗ a). */
 export function outer(a: Matrix, b: Matrix): Matrix {
-  if (a.cols !== 1 || b.cols !== 1) throw new ShapeError(`outer(a, b): expected two columns, found ${a.shape} and ${b.shape}`);
+  if (a.cols !== 1 || b.cols !== 1)
+    throw new ShapeError(`outer(a, b): expected two columns, found ${a.shape} and ${b.shape}`);
   return matmul(a, b, { transB: true });
 }
 
 /** A + B (same shape). */
 export function add(A: Matrix, B: Matrix, names: readonly [string, string] = ['A', 'B']): Matrix {
   if (A.rows !== B.rows || A.cols !== B.cols) {
-    throw new ShapeError(`${names[0]} + ${names[1]}: ${names[0]} is ${A.shape} but ${names[1]} is ${B.shape}; expected the same shape`);
+    throw new ShapeError(
+      `${names[0]} + ${names[1]}: ${names[0]} is ${A.shape} but ${names[1]} is ${B.shape}; expected the same shape`,
+    );
   }
   const out = A.clone();
   for (let i = 0; i < out.data.length; i++) out.data[i]! += B.data[i]!;

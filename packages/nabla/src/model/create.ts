@@ -11,7 +11,19 @@ import { Model } from './model.js';
 import { checkOptionKeys, lossNameOf } from './option-keys.js';
 import type { ActivationSpec, LayerSpec, ModelOptions } from './types.js';
 
-const MODEL_OPTION_KEYS = ['inputs', 'layers', 'bias', 'loss', 'classes', 'dtype', 'seed', 'init', 'activations', 'inputScaling', 'description'];
+const MODEL_OPTION_KEYS = [
+  'inputs',
+  'layers',
+  'bias',
+  'loss',
+  'classes',
+  'dtype',
+  'seed',
+  'init',
+  'activations',
+  'inputScaling',
+  'description',
+];
 const LAYER_KEYS = ['units', 'activation'];
 
 function activationOf(spec: LayerSpec): ActivationSpec | undefined {
@@ -20,15 +32,20 @@ function activationOf(spec: LayerSpec): ActivationSpec | undefined {
 
 function unitsOf(spec: LayerSpec, j: number): number {
   const units = typeof spec === 'number' ? spec : spec?.units;
-  if (!Number.isInteger(units) || units! < 1) throw new OptionError(`layers[${j}].units = ${String(units)}; expected a whole number ≥ 1`);
+  if (!Number.isInteger(units) || units! < 1)
+    throw new OptionError(`layers[${j}].units = ${String(units)}; expected a whole number ≥ 1`);
   return units!;
 }
 
 /** Keras's `inputShape: [n]` (of the model or of its first layer) as the number of inputs. */
 function inputsFromShape(shape: unknown, where: string): number {
-  if (Array.isArray(shape) && shape.length === 1 && Number.isInteger(shape[0]) && shape[0] >= 1) return shape[0] as number;
+  if (Array.isArray(shape) && shape.length === 1 && Number.isInteger(shape[0]) && shape[0] >= 1)
+    return shape[0] as number;
   if (Number.isInteger(shape) && (shape as number) >= 1) return shape as number;
-  const flat = Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 1) ? shape.reduce((a: number, d: number) => a * d, 1) : undefined;
+  const flat =
+    Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 1)
+      ? shape.reduce((a: number, d: number) => a * d, 1)
+      : undefined;
   throw new OptionError(
     `${where} = ${JSON.stringify(shape)}: a sample is a flat row of numbers here; give inputs: n (or inputShape: [n])${flat ? `, e.g. inputs: ${flat} with each sample flattened` : ''}`,
   );
@@ -45,7 +62,8 @@ function readHabits(opts: ModelOptions): { options: ModelOptions; loss: LossName
   for (const key of ['inputShape', 'input_shape'] as const) {
     if (!(key in o)) continue;
     const n = inputsFromShape(o[key], key);
-    if (o.inputs !== undefined && o.inputs !== n) throw new OptionError(`${key} = ${JSON.stringify(o[key])} says ${n} inputs, but inputs = ${String(o.inputs)}`);
+    if (o.inputs !== undefined && o.inputs !== n)
+      throw new OptionError(`${key} = ${JSON.stringify(o[key])} says ${n} inputs, but inputs = ${String(o.inputs)}`);
     o.inputs = n;
     delete o[key];
   }
@@ -54,7 +72,10 @@ function readHabits(opts: ModelOptions): { options: ModelOptions; loss: LossName
     for (const key of ['inputShape', 'input_shape']) {
       if (!(key in first)) continue;
       const n = inputsFromShape(first[key], `layers[0].${key}`);
-      if (o.inputs !== undefined && o.inputs !== n) throw new OptionError(`layers[0].${key} = ${JSON.stringify(first[key])} says ${n} inputs, but inputs = ${String(o.inputs)}`);
+      if (o.inputs !== undefined && o.inputs !== n)
+        throw new OptionError(
+          `layers[0].${key} = ${JSON.stringify(first[key])} says ${n} inputs, but inputs = ${String(o.inputs)}`,
+        );
       o.inputs = n;
       delete first[key];
     }
@@ -76,10 +97,14 @@ function readHabits(opts: ModelOptions): { options: ModelOptions; loss: LossName
     const units = typeof last === 'number' ? last : last?.units;
     if (act === 'softmax') {
       if (loss !== undefined && loss !== 'softmax-ce') {
-        throw new OptionError(`layers[${j}].activation "softmax" is the softmax of the loss softmax-ce, but loss = ${JSON.stringify(o.loss)} (${loss}); drop one of them`);
+        throw new OptionError(
+          `layers[${j}].activation "softmax" is the softmax of the loss softmax-ce, but loss = ${JSON.stringify(o.loss)} (${loss}); drop one of them`,
+        );
       }
       if (typeof units === 'number' && units < 2) {
-        throw new OptionError(`layers[${j}]: softmax over ${units} unit is always 1; for two classes give units: 1 without softmax (bce) or units: 2 with softmax`);
+        throw new OptionError(
+          `layers[${j}]: softmax over ${units} unit is always 1; for two classes give units: 1 without softmax (bce) or units: 2 with softmax`,
+        );
       }
       loss = 'softmax-ce';
       layers[j] = { ...(last as object), units: units!, activation: 'identity' };
@@ -101,11 +126,15 @@ function readHabits(opts: ModelOptions): { options: ModelOptions; loss: LossName
  * layer under `bce` likewise: `predict` gives the probabilities Keras's model would.
  */
 export function createModel(given: ModelOptions): Model {
-  if (given === null || typeof given !== 'object') throw new OptionError('createModel: expected options { inputs, layers: [{ units, activation }, …] }');
+  if (given === null || typeof given !== 'object')
+    throw new OptionError('createModel: expected options { inputs, layers: [{ units, activation }, …] }');
   const opts = readHabits(given).options;
-  if (opts.inputs === undefined) throw new OptionError('inputs: missing; give inputs: n (the features per sample), or inputShape: [n]');
-  if (!Number.isInteger(opts.inputs) || opts.inputs < 1) throw new OptionError(`inputs = ${String(opts.inputs)}; expected a whole number ≥ 1 (the features per sample)`);
-  if (!Array.isArray(opts.layers) || opts.layers.length === 0) throw new OptionError('layers: expected at least one layer, e.g. [{ units: 8, activation: "tanh" }, { units: 1 }]');
+  if (opts.inputs === undefined)
+    throw new OptionError('inputs: missing; give inputs: n (the features per sample), or inputShape: [n]');
+  if (!Number.isInteger(opts.inputs) || opts.inputs < 1)
+    throw new OptionError(`inputs = ${String(opts.inputs)}; expected a whole number ≥ 1 (the features per sample)`);
+  if (!Array.isArray(opts.layers) || opts.layers.length === 0)
+    throw new OptionError('layers: expected at least one layer, e.g. [{ units: 8, activation: "tanh" }, { units: 1 }]');
   checkOptionKeys(opts, MODEL_OPTION_KEYS, 'createModel');
   const widths = [opts.inputs!, ...opts.layers.map(unitsOf)];
   const k = opts.layers.length;
@@ -127,4 +156,3 @@ export function createModel(given: ModelOptions): Model {
     ...(opts.description !== undefined ? { description: opts.description } : {}),
   });
 }
-

@@ -53,8 +53,11 @@ export function nonFiniteLoss(loss: number, outputs: () => unknown): never {
     outputs();
   } catch (e) {
     // the checked pass names itself predict; here it ran for evaluate
-    if (e instanceof NonFiniteError && e.message.startsWith('predict: ')) throw new NonFiniteError(`evaluate: ${e.message.slice(9)}`, e.details);
+    if (e instanceof NonFiniteError && e.message.startsWith('predict: '))
+      throw new NonFiniteError(`evaluate: ${e.message.slice(9)}`, e.details);
     throw e;
   }
-  throw new NonFiniteError(`evaluate: the loss is ${loss} although every output is finite; the targets or outputs are too large for the loss`);
+  throw new NonFiniteError(
+    `evaluate: the loss is ${loss} although every output is finite; the targets or outputs are too large for the loss`,
+  );
 }

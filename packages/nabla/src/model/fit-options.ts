@@ -6,7 +6,13 @@ import type { KernelsInfo } from './kernels.js';
 import type { History, ModelFitOptions } from './types.js';
 
 /** The loop's options: what the model fixes (`base`: loss, optimizer, dtype, §3, validation, resume; `onEpochEnd` is the model's) and the user's. */
-export function fitOptionsOf(opts: ModelFitOptions, base: Pick<FitAsyncOptions, 'loss' | 'optimizer' | 'dtype' | 'affine' | 'firstEpoch' | 'shuffledEpochs' | 'validation' | 'resume'>): FitAsyncOptions {
+export function fitOptionsOf(
+  opts: ModelFitOptions,
+  base: Pick<
+    FitAsyncOptions,
+    'loss' | 'optimizer' | 'dtype' | 'affine' | 'firstEpoch' | 'shuffledEpochs' | 'validation' | 'resume'
+  >,
+): FitAsyncOptions {
   const es = opts.earlyStopping;
   return {
     ...base,
@@ -19,7 +25,15 @@ export function fitOptionsOf(opts: ModelFitOptions, base: Pick<FitAsyncOptions, 
     ...(opts.regularization ? { regularization: opts.regularization } : {}),
     ...(opts.shuffle !== undefined ? { shuffle: opts.shuffle } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-    ...(es ? { earlyStopping: { patience: es.patience, ...(es.minDelta !== undefined ? { minDelta: es.minDelta } : {}), monitor: es.monitor === 'loss' ? ('loss' as const) : ('valLoss' as const) } } : {}),
+    ...(es
+      ? {
+          earlyStopping: {
+            patience: es.patience,
+            ...(es.minDelta !== undefined ? { minDelta: es.minDelta } : {}),
+            monitor: es.monitor === 'loss' ? ('loss' as const) : ('valLoss' as const),
+          },
+        }
+      : {}),
     ...(opts.onEpochBegin ? { onEpochBegin: opts.onEpochBegin } : {}),
     ...(opts.onBatchBegin ? { onBatchBegin: opts.onBatchBegin } : {}),
     ...(opts.onBatchEnd ? { onBatchEnd: opts.onBatchEnd } : {}),
@@ -31,7 +45,11 @@ export function fitOptionsOf(opts: ModelFitOptions, base: Pick<FitAsyncOptions, 
 /** The loop's per-epoch records as one array per metric (Keras's `history.history`), with how the run ended. */
 export function historyOf(result: FitResult, kernels: KernelsInfo): History {
   const recs = result.history;
-  const h: History['history'] = { loss: recs.map((r) => r.loss), learning_rate: recs.map((r) => r.learningRate), seconds: recs.map((r) => r.seconds) };
+  const h: History['history'] = {
+    loss: recs.map((r) => r.loss),
+    learning_rate: recs.map((r) => r.learningRate),
+    seconds: recs.map((r) => r.seconds),
+  };
   if (recs.some((r) => r.accuracy !== undefined)) h.accuracy = recs.map((r) => r.accuracy ?? Number.NaN);
   if (recs.some((r) => r.valLoss !== undefined)) h.val_loss = recs.map((r) => r.valLoss ?? Number.NaN);
   if (recs.some((r) => r.valAccuracy !== undefined)) h.val_accuracy = recs.map((r) => r.valAccuracy ?? Number.NaN);

@@ -6,7 +6,7 @@
  */
 import type { Dataset } from '../data/dataset.js';
 import { DataError } from '../errors.js';
-import { newArray, nonFiniteIndex, type DType, type FloatArray } from '../linalg/matrix.js';
+import { type DType, type FloatArray, newArray, nonFiniteIndex } from '../linalg/matrix.js';
 
 /**
  * Samples: one row per sample (`number[][]`, or an array of typed arrays), or one flat row-major typed array of
@@ -45,7 +45,9 @@ function isRowLike(v: unknown): v is ArrayLike<number> {
 
 /** A typed array of numbers (not a DataView, not BigInt64Array). */
 function isNumberArray(v: unknown): v is ArrayLike<number> {
-  return ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array);
+  return (
+    ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array)
+  );
 }
 
 /**
@@ -63,7 +65,13 @@ export function sampleView(x: Inputs, inputs: number, dtype: DType): { data: Flo
 }
 
 /** Samples as a flat sample-major array (count × inputs) in `dtype`; throws `DataError` naming the first problem. */
-export function samplesOf(x: Inputs, inputs: number, dtype: DType, what = 'x', unit = 'input'): { data: FloatArray; count: number } {
+export function samplesOf(
+  x: Inputs,
+  inputs: number,
+  dtype: DType,
+  what = 'x',
+  unit = 'input',
+): { data: FloatArray; count: number } {
   const per = `${inputs} ${unit}${inputs === 1 ? '' : 's'}`;
   const nums = (n: number) => `${n} number${n === 1 ? '' : 's'}`;
   if (x instanceof Float32Array || x instanceof Float64Array) {
@@ -78,10 +86,14 @@ export function samplesOf(x: Inputs, inputs: number, dtype: DType, what = 'x', u
     if (far >= 0) throw new DataError(`${what}[${far}] is ${x[far]}, beyond the float32 range (±3.4e38) of the model`);
     return { data, count: x.length / inputs };
   }
-  if (!Array.isArray(x)) throw new DataError(`${what}: expected an array of samples (number[][], one row per sample), found ${describe(x)}`);
+  if (!Array.isArray(x))
+    throw new DataError(`${what}: expected an array of samples (number[][], one row per sample), found ${describe(x)}`);
   if (x.length > 0 && !isRowLike(x[0])) {
     // one sample as a flat number[]
-    if (x.length !== inputs) throw new DataError(`${what}: one sample of ${nums(x.length)}, but the model takes ${per} (give rows: number[][])`);
+    if (x.length !== inputs)
+      throw new DataError(
+        `${what}: one sample of ${nums(x.length)}, but the model takes ${per} (give rows: number[][])`,
+      );
     return samplesOf([x as unknown as number[]], inputs, dtype, what, unit);
   }
   const rows = x as readonly unknown[];
@@ -91,14 +103,17 @@ export function samplesOf(x: Inputs, inputs: number, dtype: DType, what = 'x', u
     if (row.length !== inputs) throw new DataError(`${what}[${s}] has ${nums(row.length)}; the model has ${per}`);
     for (let c = 0; c < inputs; c++) {
       const v = row[c];
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`${what}[${s}][${c}] is ${describe(v)}; expected a finite number`);
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new DataError(`${what}[${s}][${c}] is ${describe(v)}; expected a finite number`);
       data[s * inputs + c] = v;
     }
   });
   const far = dtype === 'float32' ? nonFiniteIndex(data) : -1; // a finite number beyond float32's range
   if (far >= 0) {
     const s = Math.floor(far / inputs);
-    throw new DataError(`${what}[${s}][${far % inputs}] is ${(rows[s] as ArrayLike<number>)[far % inputs]}, beyond the float32 range (±3.4e38) of the model`);
+    throw new DataError(
+      `${what}[${s}][${far % inputs}] is ${(rows[s] as ArrayLike<number>)[far % inputs]}, beyond the float32 range (±3.4e38) of the model`,
+    );
   }
   return { data, count: rows.length };
 }
@@ -114,7 +129,8 @@ export function labelsOf(y: Targets, what = 'y'): (string | number)[] | undefine
   const out = Array.from(y as ArrayLike<string | number>);
   out.forEach((v, s) => {
     if (typeof v === 'string') return;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`${what}[${s}] is ${describe(v)}; expected a class label or a finite number`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new DataError(`${what}[${s}] is ${describe(v)}; expected a class label or a finite number`);
   });
   return out;
 }
@@ -123,28 +139,63 @@ export function labelsOf(y: Targets, what = 'y'): (string | number)[] | undefine
 export function sortedClasses(labels: readonly (string | number)[]): (string | number)[] {
   const distinct = [...new Set(labels)];
   return distinct.sort((a, b) =>
-    typeof a === 'number' && typeof b === 'number' ? a - b : typeof a === 'number' ? -1 : typeof b === 'number' ? 1 : a < b ? -1 : a > b ? 1 : 0,
+    typeof a === 'number' && typeof b === 'number'
+      ? a - b
+      : typeof a === 'number'
+        ? -1
+        : typeof b === 'number'
+          ? 1
+          : a < b
+            ? -1
+            : a > b
+              ? 1
+              : 0,
   );
 }
 
 /** A classification data set: x with the class index of each label among `classes`. */
-export function classificationSet(x: FloatArray, count: number, inputs: number, labels: readonly (string | number)[], classes: readonly (string | number)[], what = 'y'): Dataset {
+export function classificationSet(
+  x: FloatArray,
+  count: number,
+  inputs: number,
+  labels: readonly (string | number)[],
+  classes: readonly (string | number)[],
+  what = 'y',
+): Dataset {
   if (labels.length !== count) throw new DataError(`${what} has ${labels.length} labels for ${count} samples`);
   const index = new Map(classes.map((c, j) => [c, j]));
   const idx = new Int32Array(count);
   labels.forEach((l, s) => {
     const j = index.get(l);
-    if (j === undefined) throw new DataError(`${what}[${s}] is ${describe(l)}, not one of the model's classes [${classes.map((c) => JSON.stringify(c)).join(', ')}]`);
+    if (j === undefined)
+      throw new DataError(
+        `${what}[${s}] is ${describe(l)}, not one of the model's classes [${classes.map((c) => JSON.stringify(c)).join(', ')}]`,
+      );
     idx[s] = j;
   });
-  return { name: what, x, inputs, count, task: 'classification', labels: idx, classes: [...classes], outputs: classes.length };
+  return {
+    name: what,
+    x,
+    inputs,
+    count,
+    task: 'classification',
+    labels: idx,
+    classes: [...classes],
+    outputs: classes.length,
+  };
 }
 
 /** One-hot (or probability) rows read as labels: the index of each row's largest entry. */
-export function argmaxLabels(y: Targets, outputs: number, classes: readonly (string | number)[], what = 'y'): (string | number)[] {
+export function argmaxLabels(
+  y: Targets,
+  outputs: number,
+  classes: readonly (string | number)[],
+  what = 'y',
+): (string | number)[] {
   const rows = Array.from(y as ArrayLike<ArrayLike<number>>);
   return rows.map((row, s) => {
-    if (row.length !== outputs) throw new DataError(`${what}[${s}] has ${row.length} numbers; expected ${outputs} (one per class)`);
+    if (row.length !== outputs)
+      throw new DataError(`${what}[${s}] has ${row.length} numbers; expected ${outputs} (one per class)`);
     let best = 0;
     for (let c = 1; c < outputs; c++) if (row[c]! > row[best]!) best = c;
     return classes[best]!;
@@ -152,16 +203,26 @@ export function argmaxLabels(y: Targets, outputs: number, classes: readonly (str
 }
 
 /** A regression data set: x with count × outputs targets (numbers or rows). */
-export function regressionSet(x: FloatArray, count: number, inputs: number, y: Targets, outputs: number, what = 'y'): Dataset {
+export function regressionSet(
+  x: FloatArray,
+  count: number,
+  inputs: number,
+  y: Targets,
+  outputs: number,
+  what = 'y',
+): Dataset {
   let targets: Float64Array;
   if (isFlatTargets(y)) {
     const flat = Array.from(y as ArrayLike<number | string>);
     if (flat.length !== count * outputs) {
-      throw new DataError(`${what} has ${flat.length} numbers for ${count} samples × ${outputs} outputs${outputs > 1 ? ' (give one row of targets per sample)' : ''}`);
+      throw new DataError(
+        `${what} has ${flat.length} numbers for ${count} samples × ${outputs} outputs${outputs > 1 ? ' (give one row of targets per sample)' : ''}`,
+      );
     }
     targets = new Float64Array(flat.length);
     flat.forEach((v, j) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`${what}[${j}] is ${describe(v)}; expected a finite number (a regression target)`);
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new DataError(`${what}[${j}] is ${describe(v)}; expected a finite number (a regression target)`);
       targets[j] = v;
     });
   } else {

@@ -52,14 +52,18 @@ function askedBy(option: string | undefined, set: KernelSetName): string {
 export function forcedKernelSet(option?: string): KernelSetName | undefined {
   if (option !== undefined) {
     if (!SET_NAMES.includes(option)) {
-      throw new OptionError(`kernels: expected 'native', 'wasm', 'ref', 'auto' or a Kernels object, got ${JSON.stringify(option)}`);
+      throw new OptionError(
+        `kernels: expected 'native', 'wasm', 'ref', 'auto' or a Kernels object, got ${JSON.stringify(option)}`,
+      );
     }
     return option === 'auto' ? undefined : (option as KernelSetName);
   }
   const env = envValue();
   if (env === undefined) return undefined;
   if (!SET_NAMES.includes(env)) {
-    throw new OptionError(`${KERNELS_ENV}=${JSON.stringify(env)}: expected native, wasm, ref or auto${env === '' ? ' (unset it for the automatic choice)' : ''}`);
+    throw new OptionError(
+      `${KERNELS_ENV}=${JSON.stringify(env)}: expected native, wasm, ref or auto${env === '' ? ' (unset it for the automatic choice)' : ''}`,
+    );
   }
   return env === 'auto' ? undefined : (env as KernelSetName);
 }
@@ -72,22 +76,33 @@ function describe(kernels: Kernels, note: string | undefined): KernelsInfo {
   return info;
 }
 
-const inNode = (): boolean => (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== undefined;
+const inNode = (): boolean =>
+  (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== undefined;
 
 /** The native kernels when they run here (or were forced: then their absence is an error), else the note why not. */
-function nativeOrNote(forced: KernelSetName | undefined, option?: string, threads: Threads = 'auto'): { selected?: SelectedKernels; note?: string } {
+function nativeOrNote(
+  forced: KernelSetName | undefined,
+  option?: string,
+  threads: Threads = 'auto',
+): { selected?: SelectedKernels; note?: string } {
   if (forced === 'wasm' || forced === 'ref') return {};
   const why = nativeUnavailableReason();
   if (why === undefined) {
     const k = createNativeKernels({ threads });
     return { selected: { kernels: k, info: describe(k, undefined) } };
   }
-  if (forced === 'native') throw new UnsupportedError(`${askedBy(option, 'native')} was asked for, but the native kernels are unavailable: ${why}`);
+  if (forced === 'native')
+    throw new UnsupportedError(
+      `${askedBy(option, 'native')} was asked for, but the native kernels are unavailable: ${why}`,
+    );
   return inNode() ? { note: `native kernels unavailable: ${why}` } : {};
 }
 
 function refOnly(why: string | undefined): SelectedKernels {
-  return { kernels: refKernels, info: why === undefined ? { name: 'ref', threads: 1 } : { name: 'ref', threads: 1, note: why } };
+  return {
+    kernels: refKernels,
+    info: why === undefined ? { name: 'ref', threads: 1 } : { name: 'ref', threads: 1, note: why },
+  };
 }
 
 function wasmFailed(e: unknown, forced: KernelSetName | undefined, option?: string): SelectedKernels {
@@ -105,7 +120,8 @@ let sharedBusy = false;
 export type Threads = 'auto' | number;
 
 function checkThreads(threads: unknown): Threads {
-  if (threads === 'auto' || (Number.isInteger(threads) && (threads as number) >= 1 && (threads as number) <= 64)) return threads as Threads;
+  if (threads === 'auto' || (Number.isInteger(threads) && (threads as number) >= 1 && (threads as number) <= 64))
+    return threads as Threads;
   throw new OptionError(`threads = ${JSON.stringify(threads)}; expected 'auto' or a whole number from 1 to 64`);
 }
 
@@ -123,7 +139,10 @@ export function defaultKernels(set?: string, threads: Threads = 'auto'): Promise
       if (forced === 'ref') return refOnly(undefined);
       const { selected, note } = nativeOrNote(forced, set, t);
       if (selected) return selected;
-      return createWasmKernels({ threads: t }).then((k) => ({ kernels: k, info: describe(k, note) }), (e) => wasmFailed(e, forced, set));
+      return createWasmKernels({ threads: t }).then(
+        (k) => ({ kernels: k, info: describe(k, note) }),
+        (e) => wasmFailed(e, forced, set),
+      );
     })();
     sharedAsync.set(key, p);
     p.catch(() => sharedAsync.delete(key));
@@ -149,7 +168,10 @@ export function defaultKernelsSync(set?: string): SelectedKernels {
       } else {
         try {
           const k = createWasmKernelsSync();
-          s = { kernels: k, info: note === undefined ? { name: k.name, threads: 1 } : { name: k.name, threads: 1, note } };
+          s = {
+            kernels: k,
+            info: note === undefined ? { name: k.name, threads: 1 } : { name: k.name, threads: 1, note },
+          };
         } catch (e) {
           s = wasmFailed(e, forced, set);
         }
@@ -167,9 +189,15 @@ export function defaultKernelsSync(set?: string): SelectedKernels {
 export function float64Kernels(set?: string): SelectedKernels {
   const forced = forcedKernelSet(set);
   if (forced === 'native' || forced === 'wasm') {
-    throw new OptionError(`${askedBy(set, forced)}: these kernels compute in float32, the model is float64; use kernels: 'ref' (or 'auto'), or a float32 model`);
+    throw new OptionError(
+      `${askedBy(set, forced)}: these kernels compute in float32, the model is float64; use kernels: 'ref' (or 'auto'), or a float32 model`,
+    );
   }
-  return refOnly(forced === 'ref' ? undefined : 'a float64 model runs on the reference kernels (the native and WebAssembly kernels are float32)');
+  return refOnly(
+    forced === 'ref'
+      ? undefined
+      : 'a float64 model runs on the reference kernels (the native and WebAssembly kernels are float32)',
+  );
 }
 
 /** True for a caller's `Kernels` object (as opposed to a set's name). */
@@ -210,9 +238,19 @@ export async function onKernels<T>(selected: SelectedKernels, job: (s: SelectedK
       sharedBusy = false;
     }
   }
-  const own = await createWasmKernels({ threads: 1, relaxed: (selected.kernels as { relaxed?: boolean }).relaxed === true });
+  const own = await createWasmKernels({
+    threads: 1,
+    relaxed: (selected.kernels as { relaxed?: boolean }).relaxed === true,
+  });
   try {
-    return await job({ kernels: own, info: { name: own.name, threads: 1, note: 'another fit held the shared WebAssembly kernels: this one ran on an instance of its own, on one thread' } });
+    return await job({
+      kernels: own,
+      info: {
+        name: own.name,
+        threads: 1,
+        note: 'another fit held the shared WebAssembly kernels: this one ran on an instance of its own, on one thread',
+      },
+    });
   } finally {
     await own.close();
   }

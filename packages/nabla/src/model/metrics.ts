@@ -46,7 +46,10 @@ export interface RegressionReport {
 }
 
 /** The classification report of a confusion matrix whose rows and columns follow `classes`. */
-export function classificationReport(confusion: number[][], classes: readonly (string | number)[]): ClassificationReport {
+export function classificationReport(
+  confusion: number[][],
+  classes: readonly (string | number)[],
+): ClassificationReport {
   const n = classes.length;
   let total = 0;
   let correct = 0;

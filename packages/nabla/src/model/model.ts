@@ -5,39 +5,102 @@
  * scaling and the class labels. The network function and every gradient form are the engines of net/ and grad/;
  * this file converts plain arrays to the paper's layout and back, and keeps the pieces together.
  */
-import { applyStandardizer, copySampleRows, fitStandardizer, gatherBatch, splitDataset, type Dataset, type Standardizer } from '../data/dataset.js';
+import {
+  applyStandardizer,
+  copySampleRows,
+  type Dataset,
+  fitStandardizer,
+  gatherBatch,
+  type Standardizer,
+  splitDataset,
+} from '../data/dataset.js';
 import { DataError, OptionError } from '../errors.js';
-import type { Layers } from '../net/layers.js';
 import { workedGradient } from '../grad/worked.js';
-import { parseModel, serializeModel, type LoadedModel } from '../io/model-json.js';
-import { Matrix, newArray, type DType } from '../linalg/matrix.js';
+import { type LoadedModel, parseModel, serializeModel } from '../io/model-json.js';
+import { type DType, Matrix, newArray } from '../linalg/matrix.js';
 import type { Activation } from '../net/activation.js';
-import { affineGradient, AffineNetwork, fromHomogeneous, genuineRows, genuineWidths, toHomogeneous } from '../net/affine.js';
+import {
+  type AffineNetwork,
+  affineGradient,
+  fromHomogeneous,
+  genuineRows,
+  genuineWidths,
+  toHomogeneous,
+} from '../net/affine.js';
+import type { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
-import { fit as fitNetwork, fitAsync, type EpochInfo, type FitAsyncOptions, type FitResult } from '../train/fit.js';
+import { type EpochInfo, type FitAsyncOptions, type FitResult, fitAsync, fit as fitNetwork } from '../train/fit.js';
 import { inputView, setConstantColumn } from '../train/input-view.js';
 import { defaultLoss, getLoss, type LossName } from '../train/loss.js';
 import { evaluateDataset, writeOutputs } from '../train/metrics.js';
 import type { OptimizerName, OptimizerState } from '../train/optimizer.js';
-import { fitOptionsOf, historyOf } from './fit-options.js';
-import { checkOptionKeys, lossNameOf } from './option-keys.js';
-import { sampleView, samplesOf, type Inputs, type Targets } from './inputs.js';
-import { summaryLines } from './summary.js';
-import { continuedOptions, historyFromFile, optimizerForFile, optimizerFromFile, scheduleOf, summaryOf, trainingRecord } from './training-state.js';
 import { nonFiniteLoss } from './finite.js';
-import { datasetOf, fitArguments, isDataset, samplesOfDataset, type TargetContext } from './targets.js';
-import { defaultKernels, defaultKernelsSync, describeKernels, float64Kernels, isKernelsObject, onKernels, type KernelsInfo, type SelectedKernels } from './kernels.js';
+import { fitOptionsOf, historyOf } from './fit-options.js';
+import { type Inputs, samplesOf, sampleView, type Targets } from './inputs.js';
+import {
+  defaultKernels,
+  defaultKernelsSync,
+  describeKernels,
+  float64Kernels,
+  isKernelsObject,
+  type KernelsInfo,
+  onKernels,
+  type SelectedKernels,
+} from './kernels.js';
 import { classificationReport, regressionReport } from './metrics.js';
+import { checkOptionKeys, lossNameOf } from './option-keys.js';
 import { forwardInChunks } from './resident.js';
+import { summaryLines } from './summary.js';
+import { datasetOf, fitArguments, isDataset, samplesOfDataset, type TargetContext } from './targets.js';
+import {
+  continuedOptions,
+  historyFromFile,
+  optimizerForFile,
+  optimizerFromFile,
+  scheduleOf,
+  summaryOf,
+  trainingRecord,
+} from './training-state.js';
 import type {
-  EpochSummary, EvaluateOptions, EvaluationReport, History, LayerInfo, ModelFields, ModelFitOptions, ModelGradient, ModelGradientOptions,
-  TrainBeginInfo, TrainingRecord,
+  EpochSummary,
+  EvaluateOptions,
+  EvaluationReport,
+  History,
+  LayerInfo,
+  ModelFields,
+  ModelFitOptions,
+  ModelGradient,
+  ModelGradientOptions,
+  TrainBeginInfo,
+  TrainingRecord,
 } from './types.js';
 
 const FIT_OPTION_KEYS = [
-  'epochs', 'batchSize', 'optimizer', 'learningRate', 'optimizerOptions', 'schedule', 'clipNorm', 'regularization', 'validationData', 'validationSplit',
-  'shuffle', 'seed', 'standardize', 'earlyStopping', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'signal', 'kernels', 'sliceMs',
-  'onTrainBegin', 'threads', 'trainingNotes', 'loss',
+  'epochs',
+  'batchSize',
+  'optimizer',
+  'learningRate',
+  'optimizerOptions',
+  'schedule',
+  'clipNorm',
+  'regularization',
+  'validationData',
+  'validationSplit',
+  'shuffle',
+  'seed',
+  'standardize',
+  'earlyStopping',
+  'onEpochBegin',
+  'onEpochEnd',
+  'onBatchBegin',
+  'onBatchEnd',
+  'signal',
+  'kernels',
+  'sliceMs',
+  'onTrainBegin',
+  'threads',
+  'trainingNotes',
+  'loss',
 ];
 
 /** Options of `Model.fromJSON` / `Model.fromLoaded` (and `loadModelFile`). */
@@ -50,7 +113,9 @@ export interface ModelLoadOptions {
 
 /** A pending callback result as a promise, or undefined (fit awaits, fitSync does not). */
 function awaitable(r: unknown): Promise<unknown> | undefined {
-  return r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function' ? (r as Promise<unknown>) : undefined;
+  return r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function'
+    ? (r as Promise<unknown>)
+    : undefined;
 }
 
 type FitArgs = [Inputs | Dataset, (Targets | ModelFitOptions)?, ModelFitOptions?];
@@ -98,13 +163,19 @@ export class Model {
    * input, a last row [0, …, 0, 1] in every W_i with i < k, the identity on that formal neuron), and the model
    * is the affine network it represents; `model.homogeneous()` gives the same network back.
    */
-  static fromNetwork(net: Network, opts: { bias?: boolean; loss?: LossName; classes?: readonly (string | number)[]; inputScaling?: Standardizer } = {}): Model {
+  static fromNetwork(
+    net: Network,
+    opts: { bias?: boolean; loss?: LossName; classes?: readonly (string | number)[]; inputScaling?: Standardizer } = {},
+  ): Model {
     const { bias, classes, ...rest } = opts;
     return new Model(net.clone(), bias ?? false, { ...rest, ...(classes ? { classes: [...classes] } : {}) });
   }
 
   /** A model of an affine network ([A_i | b_i] per layer). */
-  static fromAffine(net: AffineNetwork, opts: { loss?: LossName; classes?: readonly (string | number)[]; inputScaling?: Standardizer } = {}): Model {
+  static fromAffine(
+    net: AffineNetwork,
+    opts: { loss?: LossName; classes?: readonly (string | number)[]; inputScaling?: Standardizer } = {},
+  ): Model {
     return Model.fromNetwork(toHomogeneous(net), { ...opts, bias: true });
   }
 
@@ -121,7 +192,10 @@ export class Model {
     if (opts.dtype !== undefined && opts.dtype !== 'float32' && opts.dtype !== 'float64') {
       throw new OptionError(`dtype = ${JSON.stringify(opts.dtype)}; expected 'float32' or 'float64'`);
     }
-    const net = opts.dtype !== undefined && opts.dtype !== loaded.network.dtype ? loaded.network.as(opts.dtype) : loaded.network.clone();
+    const net =
+      opts.dtype !== undefined && opts.dtype !== loaded.network.dtype
+        ? loaded.network.as(opts.dtype)
+        : loaded.network.clone();
     const m = new Model(net, loaded.affine !== undefined, meta); // the caller keeps `loaded`
     if (opts.training === false) return m;
     m.#history = historyFromFile(loaded.meta.history);
@@ -136,10 +210,16 @@ export class Model {
    * Reads a model from its JSON text or object (the model file format, version 1; a hand-written object with just
    * `widths` and `layers` is enough). Throws `FormatError` naming the first problem by its JSON path.
    */
-  static fromJSON(json: string | object, opts: { activations?: Readonly<Record<string, Activation>>; source?: string } & ModelLoadOptions = {}): Model {
+  static fromJSON(
+    json: string | object,
+    opts: { activations?: Readonly<Record<string, Activation>>; source?: string } & ModelLoadOptions = {},
+  ): Model {
     const text = typeof json === 'string' ? json : JSON.stringify(json);
     const { activations, source, ...load } = opts;
-    return Model.fromLoaded(parseModel(text, { source: source ?? 'model JSON', ...(activations ? { extraActivations: activations } : {}) }), load);
+    return Model.fromLoaded(
+      parseModel(text, { source: source ?? 'model JSON', ...(activations ? { extraActivations: activations } : {}) }),
+      load,
+    );
   }
 
   /** Inputs per sample (m_0). */
@@ -217,12 +297,17 @@ export class Model {
 
   /** Layer i (1 … k) as the model stores it. */
   layer(i: number): LayerInfo {
-    if (!Number.isInteger(i) || i < 1 || i > this.depth) throw new OptionError(`layer(${i}): expected a layer number from 1 to ${this.depth}`);
+    if (!Number.isInteger(i) || i < 1 || i > this.depth)
+      throw new OptionError(`layer(${i}): expected a layer number from 1 to ${this.depth}`);
     const W = this.bias ? genuineRows(this.#net.W.get(i), i, this.depth) : this.#net.W.get(i).clone();
     const units = this.widths[i]!;
     const d = this.#net.sigma.get(i).describe();
     const activation = Array.isArray(d) ? d.slice(0, units) : d;
-    return { units, activation: Array.isArray(activation) && new Set(activation).size === 1 ? activation[0]! : activation, W };
+    return {
+      units,
+      activation: Array.isArray(activation) && new Set(activation).size === 1 ? activation[0]! : activation,
+      W,
+    };
   }
 
   /** The homogeneous network of the paper (a copy): for a biased model the network of §3. */
@@ -261,7 +346,8 @@ export class Model {
       return this.#finish(await fitAsync(this.#net, plan.train, { ...plan.options, kernels: k.kernels }), k.info, plan);
     };
     if (isKernelsObject(opts.kernels)) return run({ kernels: opts.kernels, info: describeKernels(opts.kernels) });
-    const selected = this.dtype === 'float64' ? float64Kernels(opts.kernels) : await defaultKernels(opts.kernels, opts.threads);
+    const selected =
+      this.dtype === 'float64' ? float64Kernels(opts.kernels) : await defaultKernels(opts.kernels, opts.threads);
     return onKernels(selected, run);
   }
 
@@ -273,9 +359,15 @@ export class Model {
     const opts = plan.user;
     const selected: SelectedKernels = isKernelsObject(opts.kernels)
       ? { kernels: opts.kernels, info: describeKernels(opts.kernels) }
-      : this.dtype === 'float64' ? float64Kernels(opts.kernels) : defaultKernelsSync(opts.kernels);
+      : this.dtype === 'float64'
+        ? float64Kernels(opts.kernels)
+        : defaultKernelsSync(opts.kernels);
     opts.onTrainBegin?.({ ...plan.begin, kernels: selected.info });
-    return this.#finish(fitNetwork(this.#net, plan.train, { ...plan.options, kernels: selected.kernels }), selected.info, plan);
+    return this.#finish(
+      fitNetwork(this.#net, plan.train, { ...plan.options, kernels: selected.kernels }),
+      selected.info,
+      plan,
+    );
   }
 
   /**
@@ -294,7 +386,10 @@ export class Model {
   /** The predicted class label of each sample (classification models). */
   predictClasses(x: Inputs): (string | number)[] {
     const classes = this.#meta.classes;
-    if (!classes) throw new OptionError('predictClasses: the model has no class labels (train it on labels, or give classes to createModel)');
+    if (!classes)
+      throw new OptionError(
+        'predictClasses: the model has no class labels (train it on labels, or give classes to createModel)',
+      );
     const out = this.#outputs(x);
     const labels: (string | number)[] = [];
     for (let b = 0; b < out.rows; b++) {
@@ -321,14 +416,22 @@ export class Model {
     if (typeof opts !== 'object') throw new OptionError('evaluate: options must be an object, e.g. { loss: "mse" }');
     checkOptionKeys(opts, ['loss', 'kernels'], 'evaluate');
     const loss = opts.loss !== undefined ? lossNameOf(opts.loss) : this.#meta.loss;
-    if (!loss) throw new OptionError('evaluate: the model has no loss (give { loss } to evaluate or to createModel, or fit it first)');
-    const read = given ? this.#fromDataset(a, 'data') : this.#dataset(a, b as Targets, 'x', 'y', this.#meta.classes, loss);
+    if (!loss)
+      throw new OptionError(
+        'evaluate: the model has no loss (give { loss } to evaluate or to createModel, or fit it first)',
+      );
+    const read = given
+      ? this.#fromDataset(a, 'data')
+      : this.#dataset(a, b as Targets, 'x', 'y', this.#meta.classes, loss);
     const ds = this.#scaled(read.ds);
     const { kernels } = isKernelsObject(opts.kernels)
       ? { kernels: opts.kernels }
-      : this.dtype === 'float64' ? float64Kernels(opts.kernels) : defaultKernelsSync(opts.kernels);
+      : this.dtype === 'float64'
+        ? float64Kernels(opts.kernels)
+        : defaultKernelsSync(opts.kernels);
     const ev = evaluateDataset(this.#net, ds, getLoss(loss), { kernels, affine: this.bias });
-    if (!Number.isFinite(ev.loss)) nonFiniteLoss(ev.loss, () => this.#outputs(given ? samplesOfDataset(a, this.#targetContext(), 'data').x : a)); // says which layer and sample
+    if (!Number.isFinite(ev.loss))
+      nonFiniteLoss(ev.loss, () => this.#outputs(given ? samplesOfDataset(a, this.#targetContext(), 'data').x : a)); // says which layer and sample
     const report: EvaluationReport = { loss: ev.loss, count: ev.count };
     const classes = this.#meta.classes ?? read.classes;
     if (ds.task === 'classification' && ev.confusion && classes) {
@@ -375,7 +478,13 @@ export class Model {
    * the run bit for bit); `optimizer: false` leaves the optimizer state out (a smaller file that cannot resume).
    */
   serialize(opts: { optimizer?: boolean } = {}): string {
-    return this.#serialize(this.#net, this.#meta, this.#history, this.#training, opts.optimizer === false ? undefined : this.#optimizer?.state);
+    return this.#serialize(
+      this.#net,
+      this.#meta,
+      this.#history,
+      this.#training,
+      opts.optimizer === false ? undefined : this.#optimizer?.state,
+    );
   }
 
   /** The model file as a JSON object (`JSON.stringify(model)` gives the file). */
@@ -390,7 +499,8 @@ export class Model {
    * layer (`defaultLoss`: bce or softmax-ce on the logits when σ_k is the identity, mse otherwise).
    */
   lossFor(task: 'classification' | 'regression'): LossName {
-    if (task !== 'classification' && task !== 'regression') throw new OptionError(`lossFor: task ${JSON.stringify(task)}; expected 'classification' or 'regression'`);
+    if (task !== 'classification' && task !== 'regression')
+      throw new OptionError(`lossFor: task ${JSON.stringify(task)}; expected 'classification' or 'regression'`);
     return this.#meta.loss ?? defaultLoss(task, this.outputs, this.#lastIsIdentity());
   }
 
@@ -401,12 +511,18 @@ export class Model {
    */
   setWeight(i: number, row: number, col: number, value: number): void {
     const k = this.depth;
-    if (!Number.isInteger(i) || i < 1 || i > k) throw new OptionError(`setWeight: layer ${i}; expected a layer number from 1 to ${k}`);
+    if (!Number.isInteger(i) || i < 1 || i > k)
+      throw new OptionError(`setWeight: layer ${i}; expected a layer number from 1 to ${k}`);
     const W = this.#net.W.get(i);
     const rows = this.bias && i < k ? W.rows - 1 : W.rows; // the last row of W_i (i < k) is §3's formal one
-    if (!Number.isInteger(row) || row < 0 || row >= rows) throw new OptionError(`setWeight: row ${row} of W_${i}; expected 0 to ${rows - 1}${rows < W.rows ? ' (the last row is the formal neuron of §3)' : ''}`);
-    if (!Number.isInteger(col) || col < 0 || col >= W.cols) throw new OptionError(`setWeight: column ${col} of W_${i}; expected 0 to ${W.cols - 1}`);
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new OptionError(`setWeight: value ${String(value)}; expected a finite number`);
+    if (!Number.isInteger(row) || row < 0 || row >= rows)
+      throw new OptionError(
+        `setWeight: row ${row} of W_${i}; expected 0 to ${rows - 1}${rows < W.rows ? ' (the last row is the formal neuron of §3)' : ''}`,
+      );
+    if (!Number.isInteger(col) || col < 0 || col >= W.cols)
+      throw new OptionError(`setWeight: column ${col} of W_${i}; expected 0 to ${W.cols - 1}`);
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw new OptionError(`setWeight: value ${String(value)}; expected a finite number`);
     const net = this.#net.clone(); // the network fit handed back stays as it was
     net.W.get(i).set(row, col, value);
     this.#net = net;
@@ -414,7 +530,13 @@ export class Model {
 
   // ——— internals ———
 
-  #serialize(net: Network, fields: ModelFields, history: EpochSummary[], training: TrainingRecord | undefined, optimizer: OptimizerState | undefined): string {
+  #serialize(
+    net: Network,
+    fields: ModelFields,
+    history: EpochSummary[],
+    training: TrainingRecord | undefined,
+    optimizer: OptimizerState | undefined,
+  ): string {
     const meta: Parameters<typeof serializeModel>[0]['meta'] = {};
     if (fields.loss) meta.loss = fields.loss;
     if (fields.classes) meta.classes = fields.classes as string[] | number[];
@@ -428,22 +550,32 @@ export class Model {
 
   /** A data set as the model reads it: its inputs checked, its class list the model's (or, before the first `fit`, its own). */
   #fromDataset(ds: Dataset, what: string): { ds: Dataset; classes?: (string | number)[] } {
-    if (ds.inputs !== this.inputs) throw new DataError(`${what} "${ds.name}": ${ds.inputs} features per sample, but the model takes ${this.inputs}`);
+    if (ds.inputs !== this.inputs)
+      throw new DataError(`${what} "${ds.name}": ${ds.inputs} features per sample, but the model takes ${this.inputs}`);
     if (ds.task !== 'classification') return { ds };
     const known = this.#meta.classes;
     const own = ds.classes ?? [];
     if (known && (known.length !== own.length || known.some((c, j) => c !== own[j]))) {
-      throw new DataError(`${what} "${ds.name}": its classes ${JSON.stringify(own)} are not the model's ${JSON.stringify(known)} (in that order)`);
+      throw new DataError(
+        `${what} "${ds.name}": its classes ${JSON.stringify(own)} are not the model's ${JSON.stringify(known)} (in that order)`,
+      );
     }
     return { ds, classes: [...(known ?? own)] };
   }
 
   #checkScaling(s: Standardizer): void {
-    if (!s || !Array.isArray(s.mean) || !Array.isArray(s.std) || s.mean.length !== this.inputs || s.std.length !== this.inputs) {
+    if (
+      !s ||
+      !Array.isArray(s.mean) ||
+      !Array.isArray(s.std) ||
+      s.mean.length !== this.inputs ||
+      s.std.length !== this.inputs
+    ) {
       throw new OptionError(`inputScaling: expected { mean, std } with ${this.inputs} numbers each (one per input)`);
     }
     s.std.forEach((v, j) => {
-      if (!(Number.isFinite(v) && v > 0)) throw new OptionError(`inputScaling.std[${j}] = ${v}; expected a finite number > 0`);
+      if (!(Number.isFinite(v) && v > 0))
+        throw new OptionError(`inputScaling.std[${j}] = ${v}; expected a finite number > 0`);
     });
     s.mean.forEach((v, j) => {
       if (!Number.isFinite(v)) throw new OptionError(`inputScaling.mean[${j}] = ${v}; expected a finite number`);
@@ -453,7 +585,9 @@ export class Model {
   #checkClasses(classes: readonly (string | number)[]): void {
     const need = this.outputs === 1 ? 2 : this.outputs;
     if (classes.length !== need) {
-      throw new OptionError(`classes: ${classes.length} labels for ${this.outputs} output neuron${this.outputs > 1 ? 's' : ''}; expected ${need}${this.outputs === 1 ? ' (one output neuron stands for two classes)' : ' (one per output neuron)'}`);
+      throw new OptionError(
+        `classes: ${classes.length} labels for ${this.outputs} output neuron${this.outputs > 1 ? 's' : ''}; expected ${need}${this.outputs === 1 ? ' (one output neuron stands for two classes)' : ' (one per output neuron)'}`,
+      );
     }
     if (new Set(classes).size !== classes.length) throw new OptionError('classes: the labels must be distinct');
   }
@@ -466,12 +600,25 @@ export class Model {
    * (x, y) as a data set in the model's terms, with the class labels it uses: the model's own, or (before the first
    * `fit`) those found in y, in sorted order.
    */
-  #dataset(x: Inputs, y: Targets, xName: string, yName: string, known = this.#meta.classes, loss = this.#meta.loss): { ds: Dataset; classes?: (string | number)[] } {
+  #dataset(
+    x: Inputs,
+    y: Targets,
+    xName: string,
+    yName: string,
+    known = this.#meta.classes,
+    loss = this.#meta.loss,
+  ): { ds: Dataset; classes?: (string | number)[] } {
     return datasetOf(x, y, { ...this.#targetContext(), classes: known, loss }, xName, yName);
   }
 
   #targetContext(): TargetContext {
-    return { inputs: this.inputs, outputs: this.outputs, dtype: this.dtype, loss: this.#meta.loss, classes: this.#meta.classes };
+    return {
+      inputs: this.inputs,
+      outputs: this.outputs,
+      dtype: this.dtype,
+      loss: this.#meta.loss,
+      classes: this.#meta.classes,
+    };
   }
 
   #scaled(ds: Dataset): Dataset {
@@ -481,9 +628,23 @@ export class Model {
   /** The network input for plain samples: scaled, one column per sample, with the constant 1 of §3 (a) when biased. */
   #networkInput(x: Inputs): Matrix {
     const { data, count } = samplesOf(x, this.inputs, this.dtype);
-    const features: Dataset = this.#scaled({ name: 'x', x: data, inputs: this.inputs, count, task: 'regression', targets: new Float64Array(0), outputs: 0 });
+    const features: Dataset = this.#scaled({
+      name: 'x',
+      x: data,
+      inputs: this.inputs,
+      count,
+      task: 'regression',
+      targets: new Float64Array(0),
+      outputs: 0,
+    });
     const X = new Matrix(this.#net.n[0]!, count, newArray(this.dtype, this.#net.n[0]! * count));
-    gatherBatch(features, Int32Array.from({ length: count }, (_, j) => j), 0, count, inputView(X, this.bias));
+    gatherBatch(
+      features,
+      Int32Array.from({ length: count }, (_, j) => j),
+      0,
+      count,
+      inputView(X, this.bias),
+    );
     return X;
   }
 
@@ -494,7 +655,15 @@ export class Model {
   #outputs(x: Inputs, lossName = this.#meta.loss): Matrix {
     const loss = lossName ? getLoss(lossName) : undefined;
     const { data, count } = sampleView(x, this.inputs, this.dtype);
-    const features = this.#scaled({ name: 'x', x: data, inputs: this.inputs, count, task: 'regression', targets: new Float64Array(0), outputs: 0 });
+    const features = this.#scaled({
+      name: 'x',
+      x: data,
+      inputs: this.inputs,
+      count,
+      task: 'regression',
+      targets: new Float64Array(0),
+      outputs: 0,
+    });
     const nk = this.outputs;
     const out = new Matrix(count, nk, new Float64Array(count * nk));
     forwardInChunks(
@@ -517,9 +686,11 @@ export class Model {
   #plan(what: 'fit' | 'fitSync', ...[a, b, c]: FitArgs): Plan {
     const args = fitArguments<ModelFitOptions>(a, b, c, this.#targetContext(), what);
     const raw = args.opts ?? {};
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new OptionError('fit: options must be an object');
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+      throw new OptionError('fit: options must be an object');
     checkOptionKeys(raw, FIT_OPTION_KEYS, 'fit');
-    if (raw.shuffle !== undefined && typeof raw.shuffle !== 'boolean') throw new OptionError(`shuffle = ${JSON.stringify(raw.shuffle)}; expected true or false`);
+    if (raw.shuffle !== undefined && typeof raw.shuffle !== 'boolean')
+      throw new OptionError(`shuffle = ${JSON.stringify(raw.shuffle)}; expected true or false`);
     const given: LossName | undefined = raw.loss === undefined ? undefined : lossNameOf(raw.loss); // Keras's names too
     // a run that continues takes the previous run's settings for what is not given
     const opts = continuedOptions(raw, this.#training);
@@ -532,8 +703,16 @@ export class Model {
       const v = samplesOfDataset(opts.validationData, this.#targetContext(), 'validationData');
       validation = this.#dataset(v.x, v.y, 'validationData.x', 'validationData.labels', classes, loss).ds;
     } else if (opts.validationData) {
-      if (!Array.isArray(opts.validationData) || opts.validationData.length !== 2) throw new OptionError('validationData: expected [x, y] or a Dataset');
-      validation = this.#dataset(opts.validationData[0], opts.validationData[1], 'validationData[0]', 'validationData[1]', classes, loss).ds;
+      if (!Array.isArray(opts.validationData) || opts.validationData.length !== 2)
+        throw new OptionError('validationData: expected [x, y] or a Dataset');
+      validation = this.#dataset(
+        opts.validationData[0],
+        opts.validationData[1],
+        'validationData[0]',
+        'validationData[1]',
+        classes,
+        loss,
+      ).ds;
     } else if (opts.validationSplit !== undefined) {
       if (!(typeof opts.validationSplit === 'number' && opts.validationSplit > 0 && opts.validationSplit < 1)) {
         throw new OptionError(`validationSplit = ${String(opts.validationSplit)}; expected a fraction between 0 and 1`);
@@ -552,16 +731,34 @@ export class Model {
     const resume = this.#optimizer?.name === optimizer ? this.#optimizer.state : undefined;
     const firstEpoch = this.#epochs + 1;
     const options = fitOptionsOf(opts, {
-      loss, optimizer, dtype: this.dtype, affine: this.bias, firstEpoch, shuffledEpochs: this.#epochs,
-      ...(validation ? { validation } : {}), ...(resume ? { resume } : {}),
+      loss,
+      optimizer,
+      dtype: this.dtype,
+      affine: this.bias,
+      firstEpoch,
+      shuffledEpochs: this.#epochs,
+      ...(validation ? { validation } : {}),
+      ...(resume ? { resume } : {}),
     });
     const plan: Plan = {
-      train: data, options, loss, classes, scaling, user: opts,
+      train: data,
+      options,
+      loss,
+      classes,
+      scaling,
+      user: opts,
       begin: {
-        loss, optimizer, resumed: resume !== undefined, learningRate: opts.learningRate ?? (optimizer === 'sgd' ? 0.01 : 0.001),
+        loss,
+        optimizer,
+        resumed: resume !== undefined,
+        learningRate: opts.learningRate ?? (optimizer === 'sgd' ? 0.01 : 0.001),
         schedule: scheduleOf(opts.schedule)?.name ?? 'constant',
-        batchSize: opts.batchSize ?? 32, firstEpoch, epochs: opts.epochs ?? 1, seed: opts.seed ?? 1,
-        samples: data.count, validationSamples: validation?.count ?? 0,
+        batchSize: opts.batchSize ?? 32,
+        firstEpoch,
+        epochs: opts.epochs ?? 1,
+        seed: opts.seed ?? 1,
+        samples: data.count,
+        validationSamples: validation?.count ?? 0,
       },
     };
     const onEpochEnd = opts.onEpochEnd;
@@ -599,7 +796,8 @@ export class Model {
     if (recs.length > 0) this.#epochs = recs[recs.length - 1]!.epoch;
     this.#history.push(...recs.map(summaryOf));
     // a run aborted before its first epoch ended leaves the record of the run before it
-    if (recs.length > 0 || result.stopReason !== 'aborted') this.#training = trainingRecord(plan.user, result.optimizerState.name, result.stopReason, this.#training);
+    if (recs.length > 0 || result.stopReason !== 'aborted')
+      this.#training = trainingRecord(plan.user, result.optimizerState.name, result.stopReason, this.#training);
     if (result.divergence) throw result.divergence;
     return historyOf(result, kernels);
   }

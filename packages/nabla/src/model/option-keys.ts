@@ -3,7 +3,7 @@
  * (`lr`, `batch_size`, `callbacks`, `verbose`) is refused with the right name instead of being ignored.
  */
 import { OptionError } from '../errors.js';
-import { lossNames, type LossName } from '../train/loss.js';
+import { type LossName, lossNames } from '../train/loss.js';
 
 /** Other libraries' names for nabla's options (Keras, TensorFlow.js, PyTorch habits). */
 const ALIASES: Readonly<Record<string, string>> = {

@@ -8,14 +8,15 @@
  * model's prediction takes its place. With the native kernels the copy is ordinary memory they read in place.
  * A chunk whose inputs or products are not finite is refused (finite.ts).
  */
+
+import { UnsupportedError } from '../errors.js';
+import type { KernelRegion, Kernels } from '../kernels/types.js';
 import { createWasmKernelsSync } from '../kernels/wasm/index.js';
-import type { Kernels, KernelRegion } from '../kernels/types.js';
 import { Matrix, newArray } from '../linalg/matrix.js';
 import { allocateTrace, forward, type Trace } from '../net/forward.js';
 import { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
 import { trainingMemory } from '../train/workspace.js';
-import { UnsupportedError } from '../errors.js';
 import { checkFiniteChunk } from './finite.js';
 import { predictionSet } from './kernels.js';
 
@@ -80,10 +81,19 @@ function chunkOf(r: Resident, b: number): Chunk {
   if (cached) return cached;
   if (r.chunks.size > 8) r.chunks.clear();
   const view = (m: Matrix) => new Matrix(m.rows, b, m.data.subarray(0, m.rows * b));
-  const map = (l: Layers<Matrix>) => new Layers<Matrix>(l.symbol, l.first, l.last, l.indices().map((i) => view(l.get(i))));
+  const map = (l: Layers<Matrix>) =>
+    new Layers<Matrix>(
+      l.symbol,
+      l.first,
+      l.last,
+      l.indices().map((i) => view(l.get(i))),
+    );
   const S = map(r.full.S);
   const n0 = r.net.n[0]!;
-  const c: Chunk = { trace: { N: map(r.full.N), S, dS: map(r.full.dS), f: S.get(S.last) }, Xt: new Matrix(b, n0, r.full.S.get(0).data.subarray(0, b * n0)) };
+  const c: Chunk = {
+    trace: { N: map(r.full.N), S, dS: map(r.full.dS), f: S.get(S.last) },
+    Xt: new Matrix(b, n0, r.full.S.get(0).data.subarray(0, b * n0)),
+  };
   r.chunks.set(b, c);
   return c;
 }
@@ -94,13 +104,20 @@ function chunkOf(r: Resident, b: number): Chunk {
  * `take(trace, start)` reads the chunk's outputs. On resident weights when the network is float32 and WebAssembly
  * SIMD is there; otherwise on the network itself with the reference kernels (equal to float32 rounding).
  */
-export function forwardInChunks(net: Network, count: number, fill: (Xt: Matrix, start: number, end: number) => void, take: (t: Trace, start: number) => void): void {
+export function forwardInChunks(
+  net: Network,
+  count: number,
+  fill: (Xt: Matrix, start: number, end: number) => void,
+  take: (t: Trace, start: number) => void,
+): void {
   const k = net.dtype === 'float32' ? predictionKernels() : null;
   const r = k ? residentOf(net, k) : undefined;
   for (let start = 0; start < count; start += RESIDENT_CHUNK) {
     const end = Math.min(count, start + RESIDENT_CHUNK);
     const b = end - start;
-    const c = r ? chunkOf(r, b) : { trace: allocateTrace(net, b), Xt: new Matrix(b, net.n[0]!, newArray(net.dtype, b * net.n[0]!)) };
+    const c = r
+      ? chunkOf(r, b)
+      : { trace: allocateTrace(net, b), Xt: new Matrix(b, net.n[0]!, newArray(net.dtype, b * net.n[0]!)) };
     fill(c.Xt, start, end);
     const t = forward(r ? r.net : net, c.Xt, { into: c.trace, inputRows: true, ...(k ? { kernels: k } : {}) });
     checkFiniteChunk(c.Xt, t, start, net.dtype); // NaN or ±Infinity is refused with its layer and sample

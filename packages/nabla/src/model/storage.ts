@@ -28,7 +28,10 @@ interface Globals {
   localStorage?: StorageLike;
   Blob?: new (parts: string[], opts: { type: string }) => BlobLike;
   URL?: { createObjectURL(b: unknown): string; revokeObjectURL(u: string): void };
-  document?: { createElement(tag: 'a'): { href: string; download: string; click(): void; remove(): void }; body: { append(e: unknown): void } };
+  document?: {
+    createElement(tag: 'a'): { href: string; download: string; click(): void; remove(): void };
+    body: { append(e: unknown): void };
+  };
   indexedDB?: IdbFactory;
 }
 interface IdbRequest<T> {
@@ -58,7 +61,10 @@ const g = globalThis as unknown as Globals;
 const STORE = 'models';
 
 function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new UnsupportedError(`${what} is not available in this environment (it exists in browsers); in Node use nabla/node's saveModelFile / loadModelFile`);
+  if (value === undefined)
+    throw new UnsupportedError(
+      `${what} is not available in this environment (it exists in browsers); in Node use nabla/node's saveModelFile / loadModelFile`,
+    );
   return value;
 }
 
@@ -132,6 +138,7 @@ export async function loadFromIndexedDB(key: string, opts: LoadOptions & { dbNam
   } finally {
     db.close();
   }
-  if (typeof value !== 'string') throw new DataError(`IndexedDB "${opts.dbName ?? 'nabla'}" has no model under the key ${JSON.stringify(key)}`);
+  if (typeof value !== 'string')
+    throw new DataError(`IndexedDB "${opts.dbName ?? 'nabla'}" has no model under the key ${JSON.stringify(key)}`);
   return Model.fromJSON(value, { ...opts, source: `IndexedDB[${JSON.stringify(key)}]` });
 }

@@ -39,7 +39,10 @@ export function summaryLines(model: Summarized): string[] {
     ...rows.slice(1).map(line),
     rule,
     `parameters: ${model.parameterCount}`,
-    `homogeneous network (paper §2${model.bias ? ', built by §3' : ''}): widths ${n.join('-')}, ${n.slice(1).map((w, j) => `W_${j + 1} ${w}×${n[j]}`).join(', ')}`,
+    `homogeneous network (paper §2${model.bias ? ', built by §3' : ''}): widths ${n.join('-')}, ${n
+      .slice(1)
+      .map((w, j) => `W_${j + 1} ${w}×${n[j]}`)
+      .join(', ')}`,
   ];
   if (model.inputScaling) lines.push(`input scaling: (x − mean) / std over ${model.inputs} inputs`);
   return lines;

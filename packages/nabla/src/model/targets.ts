@@ -8,7 +8,16 @@ import { checkDataset, type Dataset } from '../data/dataset.js';
 import { DataError, OptionError } from '../errors.js';
 import type { DType } from '../linalg/matrix.js';
 import type { LossName } from '../train/loss.js';
-import { argmaxLabels, classificationSet, labelsOf, regressionSet, samplesOf, sortedClasses, type Inputs, type Targets } from './inputs.js';
+import {
+  argmaxLabels,
+  classificationSet,
+  type Inputs,
+  labelsOf,
+  regressionSet,
+  samplesOf,
+  sortedClasses,
+  type Targets,
+} from './inputs.js';
 
 /** The model facts that decide how (x, y) is read. */
 export interface TargetContext {
@@ -20,16 +29,23 @@ export interface TargetContext {
 }
 
 /** Whether y is a classification task for this model, and its labels if so. */
-export function taskOf(y: Targets, c: TargetContext): { task: 'classification' | 'regression'; labels?: (string | number)[] } {
+export function taskOf(
+  y: Targets,
+  c: TargetContext,
+): { task: 'classification' | 'regression'; labels?: (string | number)[] } {
   const flat = labelsOf(y);
   const classLoss = c.loss === 'bce' || c.loss === 'softmax-ce';
   if (flat) {
     const classification =
-      classLoss || c.classes !== undefined || flat.some((v) => typeof v === 'string') || (c.loss === undefined && (c.outputs > 1 || flat.every((v) => v === 0 || v === 1)));
+      classLoss ||
+      c.classes !== undefined ||
+      flat.some((v) => typeof v === 'string') ||
+      (c.loss === undefined && (c.outputs > 1 || flat.every((v) => v === 0 || v === 1)));
     return classification ? { task: 'classification', labels: flat } : { task: 'regression' };
   }
   if (classLoss || c.classes !== undefined) {
-    if (c.outputs === 1) return { task: 'classification', labels: Array.from(y as ArrayLike<ArrayLike<number>>, (r) => r[0]!) };
+    if (c.outputs === 1)
+      return { task: 'classification', labels: Array.from(y as ArrayLike<ArrayLike<number>>, (r) => r[0]!) };
     const classes = c.classes ?? Array.from({ length: c.outputs }, (_, j) => j);
     return { task: 'classification', labels: argmaxLabels(y, c.outputs, classes) };
   }
@@ -37,7 +53,13 @@ export function taskOf(y: Targets, c: TargetContext): { task: 'classification' |
 }
 
 /** (x, y) as a data set, with the class labels it uses. Throws `DataError` naming the first problem. */
-export function datasetOf(x: Inputs, y: Targets, c: TargetContext, xName: string, yName: string): { ds: Dataset; classes?: (string | number)[] } {
+export function datasetOf(
+  x: Inputs,
+  y: Targets,
+  c: TargetContext,
+  xName: string,
+  yName: string,
+): { ds: Dataset; classes?: (string | number)[] } {
   const { data, count } = samplesOf(x, c.inputs, c.dtype, xName);
   if (count === 0) throw new DataError(`${xName} is empty; expected at least one sample`);
   const t = taskOf(y, c);
@@ -45,7 +67,8 @@ export function datasetOf(x: Inputs, y: Targets, c: TargetContext, xName: string
   let classes = c.classes ? [...c.classes] : undefined;
   if (!classes) {
     classes = sortedClasses(t.labels!);
-    if (classes.some((v) => typeof v === 'string') && classes.some((v) => typeof v === 'number')) classes = sortedClasses(classes.map(String));
+    if (classes.some((v) => typeof v === 'string') && classes.some((v) => typeof v === 'number'))
+      classes = sortedClasses(classes.map(String));
     const need = c.outputs === 1 ? 2 : c.outputs;
     if (classes.length !== need) {
       throw new DataError(
@@ -59,17 +82,31 @@ export function datasetOf(x: Inputs, y: Targets, c: TargetContext, xName: string
 
 /** Whether v is a `Dataset` (what `parseCsv`, `loadCsv` and `loadIdx` return) rather than samples. */
 export function isDataset(v: unknown): v is Dataset {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v) && 'x' in v && 'task' in v && 'count' in v;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    !ArrayBuffer.isView(v) &&
+    'x' in v &&
+    'task' in v &&
+    'count' in v
+  );
 }
 
 /**
  * A `Dataset` as (x, y) in the model's terms: the samples as they are, each class index as its class label (the
  * data set's classes, which also become the model's when it has none), or the regression targets as rows.
  */
-export function samplesOfDataset(ds: Dataset, c: Pick<TargetContext, 'inputs' | 'outputs' | 'classes'>, what: string): { x: Inputs; y: Targets; classes?: (string | number)[] } {
+export function samplesOfDataset(
+  ds: Dataset,
+  c: Pick<TargetContext, 'inputs' | 'outputs' | 'classes'>,
+  what: string,
+): { x: Inputs; y: Targets; classes?: (string | number)[] } {
   checkDataset(ds);
   if (ds.inputs !== c.inputs) {
-    throw new DataError(`${what}: the data set "${ds.name}" has ${ds.inputs} input${ds.inputs === 1 ? '' : 's'} per sample; the model takes ${c.inputs}`);
+    throw new DataError(
+      `${what}: the data set "${ds.name}" has ${ds.inputs} input${ds.inputs === 1 ? '' : 's'} per sample; the model takes ${c.inputs}`,
+    );
   }
   if (ds.task === 'regression') {
     const o = ds.outputs;
@@ -99,7 +136,9 @@ export function fitArguments<O extends object>(
 ): { x: Inputs; y: Targets; opts: O | undefined; classes?: (string | number)[] } {
   if (isDataset(a)) {
     if (c !== undefined || Array.isArray(b) || ArrayBuffer.isView(b)) {
-      throw new OptionError(`${what}(dataset, options?): a data set carries its own targets; give fit(dataset, options) or fit(x, y, options)`);
+      throw new OptionError(
+        `${what}(dataset, options?): a data set carries its own targets; give fit(dataset, options) or fit(x, y, options)`,
+      );
     }
     return { ...samplesOfDataset(a, model, `${what}(dataset)`), opts: b as O | undefined };
   }

@@ -5,7 +5,7 @@
  * the per-weight optimizer state is stored the same way: the formal rows (always zero there) are dropped on saving
  * and restored on loading.
  */
-import type { ModelMeta, OptimizerState as FileOptimizerState } from '../io/model-meta.js';
+import type { OptimizerState as FileOptimizerState, ModelMeta } from '../io/model-meta.js';
 import { withFormalRows, withoutFormalRows } from '../net/affine.js';
 import type { EpochRecord } from '../train/fit-types.js';
 import type { OptimizerName, OptimizerState } from '../train/optimizer.js';
@@ -13,7 +13,17 @@ import type { ScheduleOptions } from '../train/schedule.js';
 import type { EpochSummary, ModelFitOptions, TrainingRecord } from './types.js';
 
 /** The keys of the run's record that the model writes itself (the app's notes come before them). */
-const MODEL_KEYS = ['optimizer', 'learningRate', 'schedule', 'stepSize', 'gamma', 'batchSize', 'seed', 'shuffle', 'stopReason'];
+const MODEL_KEYS = [
+  'optimizer',
+  'learningRate',
+  'schedule',
+  'stepSize',
+  'gamma',
+  'batchSize',
+  'seed',
+  'shuffle',
+  'stopReason',
+];
 
 /** What the model file keeps of an epoch: no timings, so the same run writes the same bytes. */
 export function summaryOf(r: EpochRecord): EpochSummary {
@@ -27,7 +37,11 @@ export function summaryOf(r: EpochRecord): EpochSummary {
 /** The history of a model file (records with at least an epoch and a loss), in the model's terms. */
 export function historyFromFile(h: ModelMeta['history']): EpochSummary[] {
   return (h ?? []).map((r, j) => {
-    const s: EpochSummary = { epoch: r['epoch'] ?? j + 1, loss: r['loss'] ?? Number.NaN, learningRate: r['learningRate'] ?? Number.NaN };
+    const s: EpochSummary = {
+      epoch: r['epoch'] ?? j + 1,
+      loss: r['loss'] ?? Number.NaN,
+      learningRate: r['learningRate'] ?? Number.NaN,
+    };
     if (r['accuracy'] !== undefined) s.accuracy = r['accuracy'];
     if (r['valLoss'] !== undefined) s.valLoss = r['valLoss'];
     if (r['valAccuracy'] !== undefined) s.valAccuracy = r['valAccuracy'];
@@ -37,15 +51,24 @@ export function historyFromFile(h: ModelMeta['history']): EpochSummary[] {
 
 /** The optimizer state in the file's shape (affine: without the formal rows). */
 export function optimizerForFile(s: OptimizerState, affine: boolean): FileOptimizerState {
-  const state = affine ? Object.fromEntries(Object.entries(s.state).map(([slot, layers]) => [slot, withoutFormalRows(layers)])) : s.state;
+  const state = affine
+    ? Object.fromEntries(Object.entries(s.state).map(([slot, layers]) => [slot, withoutFormalRows(layers)]))
+    : s.state;
   return { name: s.name, step: s.step, options: s.options, state };
 }
 
 /** The optimizer state of a file (checked when it was read) on the network of widths `n` (affine: formal rows added). */
 export function optimizerFromFile(s: FileOptimizerState, affine: boolean, n: readonly number[]): OptimizerState {
   const saved = s.state ?? {};
-  const state = affine ? Object.fromEntries(Object.entries(saved).map(([slot, layers]) => [slot, withFormalRows(layers, n)])) : saved;
-  return { name: s.name as OptimizerName, step: s.step, options: (s.options ?? {}) as Record<string, number | boolean>, state };
+  const state = affine
+    ? Object.fromEntries(Object.entries(saved).map(([slot, layers]) => [slot, withFormalRows(layers, n)]))
+    : saved;
+  return {
+    name: s.name as OptimizerName,
+    step: s.step,
+    options: (s.options ?? {}) as Record<string, number | boolean>,
+    state,
+  };
 }
 
 /** The schedule of `fit`'s options as an object (undefined: none). */
@@ -61,9 +84,11 @@ export function continuedOptions(opts: ModelFitOptions, previous: TrainingRecord
   if (!previous) return opts;
   const out: ModelFitOptions = { ...opts };
   const p = previous;
-  if (out.optimizer === undefined && typeof p['optimizer'] === 'string') out.optimizer = p['optimizer'] as OptimizerName;
+  if (out.optimizer === undefined && typeof p['optimizer'] === 'string')
+    out.optimizer = p['optimizer'] as OptimizerName;
   // the saved η belongs to the saved optimizer: another optimizer starts from its own default
-  if (out.learningRate === undefined && typeof p['learningRate'] === 'number' && out.optimizer === p['optimizer']) out.learningRate = p['learningRate'];
+  if (out.learningRate === undefined && typeof p['learningRate'] === 'number' && out.optimizer === p['optimizer'])
+    out.learningRate = p['learningRate'];
   if (out.schedule === undefined && typeof p['schedule'] === 'string') {
     const s = { name: p['schedule'] } as ScheduleOptions;
     if (typeof p['stepSize'] === 'number') s.stepSize = p['stepSize'];
@@ -78,9 +103,13 @@ export function continuedOptions(opts: ModelFitOptions, previous: TrainingRecord
 
 /** The run's record for the model file: the app's notes (or the previous run's), then what the model knows. */
 export function trainingRecord(
-  opts: ModelFitOptions, optimizer: OptimizerName, stopReason: string, previous: TrainingRecord | undefined,
+  opts: ModelFitOptions,
+  optimizer: OptimizerName,
+  stopReason: string,
+  previous: TrainingRecord | undefined,
 ): TrainingRecord {
-  const notes = opts.trainingNotes ?? Object.fromEntries(Object.entries(previous ?? {}).filter(([k]) => !MODEL_KEYS.includes(k)));
+  const notes =
+    opts.trainingNotes ?? Object.fromEntries(Object.entries(previous ?? {}).filter(([k]) => !MODEL_KEYS.includes(k)));
   const r: TrainingRecord = { ...notes };
   const schedule = scheduleOf(opts.schedule);
   r['optimizer'] = optimizer;

@@ -1,12 +1,12 @@
 /** The model API's option and result types (model.ts is the class, create.ts `createModel`). */
 import type { Dataset, Standardizer } from '../data/dataset.js';
 import type { GradientForm } from '../grad/forms.js';
-import type { WorkedForm, WorkedGradient } from '../grad/worked.js';
 import type { Grads, SeedInput } from '../grad/types.js';
-import type { Trace } from '../net/forward.js';
+import type { WorkedForm, WorkedGradient } from '../grad/worked.js';
 import type { Kernels } from '../kernels/types.js';
 import type { DType, Matrix } from '../linalg/matrix.js';
 import type { Activation } from '../net/activation.js';
+import type { Trace } from '../net/forward.js';
 import type { InitScheme } from '../net/init.js';
 import type { BatchInfo, CallbackResult, EpochInfo, FitResult } from '../train/fit.js';
 import type { LossName } from '../train/loss.js';
@@ -73,15 +73,15 @@ export interface ModelOptions {
  * snake_case too).
  */
 export type LossOption =
-    | LossName
-    | 'meanSquaredError'
-    | 'categoricalCrossentropy'
-    | 'sparseCategoricalCrossentropy'
-    | 'binaryCrossentropy'
-    | 'mean_squared_error'
-    | 'categorical_crossentropy'
-    | 'sparse_categorical_crossentropy'
-    | 'binary_crossentropy';
+  | LossName
+  | 'meanSquaredError'
+  | 'categoricalCrossentropy'
+  | 'sparseCategoricalCrossentropy'
+  | 'binaryCrossentropy'
+  | 'mean_squared_error'
+  | 'categorical_crossentropy'
+  | 'sparse_categorical_crossentropy'
+  | 'binary_crossentropy';
 
 /** Options of `Model.fit` / `fitSync`. */
 export interface ModelFitOptions {
@@ -257,7 +257,6 @@ export interface ModelFields {
   /** Free text stored in the model file. */
   description?: string;
 }
-
 
 /** The run's record in the model file ("training"): the app's notes, then optimizer, η, schedule, batch size, seed, shuffle, stopReason. */
 export type TrainingRecord = Record<string, string | number | boolean | null>;

@@ -3,8 +3,8 @@
  * explorer: layers separated by ";", and inside a layer either one name for every neuron or one name per neuron
  * separated by "," — e.g. "tanh,relu,sin;identity" for widths [2, 3, 1]. One item alone means every layer.
  */
-import { DataError, describeValue, OptionError, type NablaError } from '../errors.js';
-import { activationNames, getActivation, type Activation } from './activation.js';
+import { DataError, describeValue, type NablaError, OptionError } from '../errors.js';
+import { type Activation, activationNames, getActivation } from './activation.js';
 
 /** One activation per layer: a name for the whole layer, or one name per neuron. */
 export type LayerActivations = (string | string[])[];
@@ -22,7 +22,12 @@ export function splitActivationSpec(text: string): string[][] {
   return text.split(';').map((layer) => layer.split(',').map((a) => a.trim()));
 }
 
-function checkName(name: string, where: string, Err: new (m: string) => NablaError, extra?: Readonly<Record<string, Activation>>): string {
+function checkName(
+  name: string,
+  where: string,
+  Err: new (m: string) => NablaError,
+  extra?: Readonly<Record<string, Activation>>,
+): string {
   try {
     return getActivation(name, extra).name;
   } catch {
@@ -35,12 +40,17 @@ function checkName(name: string, where: string, Err: new (m: string) => NablaErr
  * Reads the text form for widths w_0 … w_k (genuine widths for an affine network): k layer specs, each name
  * checked. Throws `OptionError` naming the spec, the layer and what was expected.
  */
-export function parseActivationSpec(text: string, widths: readonly number[], opts: ActivationSpecOptions = {}): LayerActivations {
+export function parseActivationSpec(
+  text: string,
+  widths: readonly number[],
+  opts: ActivationSpecOptions = {},
+): LayerActivations {
   const k = widths.length - 1;
   const flag = opts.name ?? 'activation';
   const extra = opts.extraActivations;
   const items = splitActivationSpec(text);
-  if (items.length === 1 && items[0]!.length === 1) return new Array<string>(k).fill(checkName(items[0]![0]!, flag, OptionError, extra));
+  if (items.length === 1 && items[0]!.length === 1)
+    return new Array<string>(k).fill(checkName(items[0]![0]!, flag, OptionError, extra));
   if (items.length !== k) {
     throw new OptionError(
       `${flag} ${JSON.stringify(text)}: ${items.length} layer${items.length === 1 ? '' : 's'} given for k = ${k} layers; separate layers with ";" and neurons with ","`,
@@ -49,7 +59,9 @@ export function parseActivationSpec(text: string, widths: readonly number[], opt
   return items.map((names, j) => {
     if (names.length === 1) return checkName(names[0]!, `${flag} (layer ${j + 1})`, OptionError, extra);
     if (names.length !== widths[j + 1]) {
-      throw new OptionError(`${flag} ${JSON.stringify(text)}: layer ${j + 1} lists ${names.length} activations for ${widths[j + 1]} neurons; give one, or one per neuron`);
+      throw new OptionError(
+        `${flag} ${JSON.stringify(text)}: layer ${j + 1} lists ${names.length} activations for ${widths[j + 1]} neurons; give one, or one per neuron`,
+      );
     }
     return names.map((n) => checkName(n, `${flag} (layer ${j + 1})`, OptionError, extra));
   });
@@ -59,16 +71,26 @@ export function parseActivationSpec(text: string, widths: readonly number[], opt
  * The same spec as JSON (an array with one entry per layer: a name, or an array of one name per neuron), as a
  * file gives it. Throws `DataError` naming `source` and the entry.
  */
-export function activationSpecFromJson(value: unknown, widths: readonly number[], source: string, extra?: Readonly<Record<string, Activation>>): LayerActivations {
+export function activationSpecFromJson(
+  value: unknown,
+  widths: readonly number[],
+  source: string,
+  extra?: Readonly<Record<string, Activation>>,
+): LayerActivations {
   const k = widths.length - 1;
   if (!Array.isArray(value) || value.length !== k) {
-    throw new DataError(`${source}: expected an array with one entry per layer (k = ${k}), found ${describeValue(value)}`);
+    throw new DataError(
+      `${source}: expected an array with one entry per layer (k = ${k}), found ${describeValue(value)}`,
+    );
   }
   return value.map((entry: unknown, j) => {
     const where = `${source}[${j}]`;
     if (typeof entry === 'string') return checkName(entry, where, DataError, extra);
     if (Array.isArray(entry) && entry.every((e) => typeof e === 'string')) {
-      if (entry.length !== widths[j + 1]) throw new DataError(`${where}: ${entry.length} names for ${widths[j + 1]} neurons; give one name, or one per neuron`);
+      if (entry.length !== widths[j + 1])
+        throw new DataError(
+          `${where}: ${entry.length} names for ${widths[j + 1]} neurons; give one name, or one per neuron`,
+        );
       return entry.map((e: string, r) => checkName(e, `${where}[${r}]`, DataError, extra));
     }
     throw new DataError(`${where}: expected an activation name or an array of names, found ${describeValue(entry)}`);
@@ -95,6 +117,8 @@ export function fitActivationSpec(text: string, widths: readonly number[]): stri
   return layers.map((names, j) => {
     const w = widths[j + 1]!;
     const fallback = names[names.length - 1] ?? (j === k - 1 ? 'sigmoid' : 'tanh');
-    return Array.from({ length: w }, (_, r) => (names.length === w ? names[r]! : names.length === 1 ? names[0]! : (names[r] ?? fallback)));
+    return Array.from({ length: w }, (_, r) =>
+      names.length === w ? names[r]! : names.length === 1 ? names[0]! : (names[r] ?? fallback),
+    );
   });
 }

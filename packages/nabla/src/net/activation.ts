@@ -83,9 +83,13 @@ function piecewiseLinear(name: string, tex: string, a: number): Activation {
   };
 }
 
-export const relu: Activation = piecewiseLinear('relu', '\\sigma(x) = \\max(0, x),\\ \\sigma\'(0) = 0', 0);
+export const relu: Activation = piecewiseLinear('relu', "\\sigma(x) = \\max(0, x),\\ \\sigma'(0) = 0", 0);
 
-export const leakyRelu: Activation = piecewiseLinear('leaky_relu', '\\sigma(x) = \\max(0.01x, x),\\ \\sigma\'(0) = 0.01', 0.01);
+export const leakyRelu: Activation = piecewiseLinear(
+  'leaky_relu',
+  "\\sigma(x) = \\max(0.01x, x),\\ \\sigma'(0) = 0.01",
+  0.01,
+);
 
 export const elu: Activation = {
   name: 'elu',
@@ -110,7 +114,12 @@ export const silu: Activation = {
   map: activationMaps['silu']!,
 };
 
-export const gelu: Activation = smooth('gelu', '\\sigma(x) = \\tfrac{x}{2}\\bigl(1 + \\tanh(\\sqrt{2/\\pi}\\,(x + 0.044715x^3))\\bigr)', geluValue, geluDerivative);
+export const gelu: Activation = smooth(
+  'gelu',
+  '\\sigma(x) = \\tfrac{x}{2}\\bigl(1 + \\tanh(\\sqrt{2/\\pi}\\,(x + 0.044715x^3))\\bigr)',
+  geluValue,
+  geluDerivative,
+);
 
 export const sin: Activation = smooth('sin', '\\sigma(x) = \\sin x', Math.sin, Math.cos);
 
@@ -143,7 +152,9 @@ export const activationNames: readonly string[] = Object.keys(activations);
 
 /** Looks up an activation by name among the built-ins and the user's own (`extra`). */
 export function getActivation(name: string, extra?: Readonly<Record<string, Activation>>): Activation {
-  const found = (extra && Object.hasOwn(extra, name) ? extra[name] : undefined) ?? (Object.hasOwn(activations, name) ? activations[name] : undefined);
+  const found =
+    (extra && Object.hasOwn(extra, name) ? extra[name] : undefined) ??
+    (Object.hasOwn(activations, name) ? activations[name] : undefined);
   if (!found) {
     const known = [...activationNames, ...Object.keys(extra ?? {})].join(', ');
     throw new OptionError(`unknown activation "${name}"; expected one of: ${known}`);
@@ -167,7 +178,7 @@ export interface ActivationDefinition {
 
 /** Makes a user-defined activation from the pair (σ, σ'). Check σ' with `checkActivationDerivative`. */
 export function defineActivation(def: ActivationDefinition): Activation {
-  if (typeof def.name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_\-]*$/.test(def.name)) {
+  if (typeof def.name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(def.name)) {
     throw new OptionError(`defineActivation: name ${JSON.stringify(def.name)} must be letters, digits, _ or -`);
   }
   if (typeof def.sigma !== 'function' || typeof def.dsigma !== 'function') {

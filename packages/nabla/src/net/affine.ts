@@ -14,10 +14,10 @@ import { FormatError, ShapeError } from '../errors.js';
 import { Matrix, newArray } from '../linalg/matrix.js';
 import { identity } from './activation.js';
 import { Column } from './column.js';
-import { createNetwork, type CreateNetworkOptions } from './init.js';
-import { Layers } from './layers.js';
-import { LayeredNetwork } from './layered.js';
+import { type CreateNetworkOptions, createNetwork } from './init.js';
 import { checkLayerShapes } from './layer-shapes.js';
+import { LayeredNetwork } from './layered.js';
+import type { Layers } from './layers.js';
 import { Network } from './network.js';
 
 /**
@@ -28,7 +28,13 @@ export class AffineNetwork extends LayeredNetwork {
   /** Genuine widths m_0 … m_k (no formal neurons). */
   readonly m: readonly number[];
   constructor(m: readonly number[], W: readonly Matrix[], sigma: readonly Column[]) {
-    checkLayerShapes('AffineNetwork', m, W, sigma.map((c) => c.n), true);
+    checkLayerShapes(
+      'AffineNetwork',
+      m,
+      W,
+      sigma.map((c) => c.n),
+      true,
+    );
     super(W, sigma); // W̃_i = [A_i | b_i], m_i × (m_{i−1} + 1); Σ_i with m_i activations
     this.m = Object.freeze([...m]);
   }
@@ -60,7 +66,11 @@ export function createAffineNetwork(opts: CreateAffineOptions): AffineNetwork {
     for (let r = 0; r < Ai.rows; r++) Wi.data.set(Ai.data.subarray(r * Ai.cols, (r + 1) * Ai.cols), r * Wi.cols);
     return Wi;
   });
-  return new AffineNetwork(opts.widths, W, A.sigma.indices().map((i) => A.sigma.get(i)));
+  return new AffineNetwork(
+    opts.widths,
+    W,
+    A.sigma.indices().map((i) => A.sigma.get(i)),
+  );
 }
 
 /** The homogeneous network of §3 equivalent to `net` (widths n_0 = m_0 + 1, n_i = m_i + 1 for i < k, n_k = m_k). */
@@ -96,7 +106,9 @@ export function fromHomogeneous(net: Network): AffineNetwork {
   const n = net.n;
   const m = n.map((w, i) => (i < k ? w - 1 : w));
   if (m.some((w) => w < 1)) {
-    throw new FormatError(`fromHomogeneous: widths [${n.join(', ')}] leave no genuine neuron in some layer (each n_i, i < k, must be ≥ 2)`);
+    throw new FormatError(
+      `fromHomogeneous: widths [${n.join(', ')}] leave no genuine neuron in some layer (each n_i, i < k, must be ≥ 2)`,
+    );
   }
   const W: Matrix[] = [];
   const cols: Column[] = [];
@@ -106,12 +118,16 @@ export function fromHomogeneous(net: Network): AffineNetwork {
       for (let c = 0; c < n[i - 1]!; c++) {
         const want = c === n[i - 1]! - 1 ? 1 : 0;
         if (Wi.get(n[i]! - 1, c) !== want) {
-          throw new FormatError(`fromHomogeneous: the last row of W_${i} must be [0, …, 0, 1] (paper §3 (b)); entry ${c} is ${Wi.get(n[i]! - 1, c)}`);
+          throw new FormatError(
+            `fromHomogeneous: the last row of W_${i} must be [0, …, 0, 1] (paper §3 (b)); entry ${c} is ${Wi.get(n[i]! - 1, c)}`,
+          );
         }
       }
       const formal = net.sigma.get(i).sigmas[n[i]! - 1]!;
       if (formal.name !== 'identity') {
-        throw new FormatError(`fromHomogeneous: the formal neuron σ_${i},${n[i]} must be the identity (paper §3 (c)), found ${formal.name}`);
+        throw new FormatError(
+          `fromHomogeneous: the formal neuron σ_${i},${n[i]} must be the identity (paper §3 (c)), found ${formal.name}`,
+        );
       }
     }
     const Wt = new Matrix(m[i]!, n[i - 1]!, newArray(net.dtype, m[i]! * n[i - 1]!));
@@ -151,7 +167,6 @@ export function affineEvaluate(net: AffineNetwork, X: Matrix): Matrix {
   }
   return y;
 }
-
 
 /**
  * Layer i (of k) of the §3 homogeneous form without the formal neuron's row (for i < k): a copy shaped like

@@ -4,10 +4,10 @@
  * contiguous block, so a uniform layer is one elementwise pass.
  */
 import { ShapeError } from '../errors.js';
-import type { Matrix } from '../linalg/matrix.js';
-import { activations, type Activation } from './activation.js';
 import { refKernels } from '../kernels/ref.js';
 import type { Kernels } from '../kernels/types.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { type Activation, activations } from './activation.js';
 
 /** A run of consecutive neurons (rows) of a column Σ_i that share one activation: rows start … end − 1. */
 export interface ActivationRun {
@@ -63,7 +63,9 @@ export class Column {
    */
   apply(N: Matrix, S: Matrix, dS: Matrix, symbol = 'Σ', kernels: Kernels = refKernels): void {
     if (N.rows !== this.n || S.rows !== N.rows || dS.rows !== N.rows || S.cols !== N.cols || dS.cols !== N.cols) {
-      throw new ShapeError(`${symbol}(N): the column has ${this.n} activations but N is ${N.shape} (S ${S.shape}, Σ' ${dS.shape})`);
+      throw new ShapeError(
+        `${symbol}(N): the column has ${this.n} activations but N is ${N.shape} (S ${S.shape}, Σ' ${dS.shape})`,
+      );
     }
     const B = N.cols;
     for (let r = 0; r < this.runs.length; r++) {

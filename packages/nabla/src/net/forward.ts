@@ -5,8 +5,8 @@
 import { ShapeError } from '../errors.js';
 import { refKernels } from '../kernels/ref.js';
 import type { Kernels } from '../kernels/types.js';
-import { Matrix, newArray, type FloatArray } from '../linalg/matrix.js';
-import { matmul, type MatmulOptions } from '../linalg/products.js';
+import { type FloatArray, Matrix, newArray } from '../linalg/matrix.js';
+import { type MatmulOptions, matmul } from '../linalg/products.js';
 import { Layers } from './layers.js';
 import type { Network } from './network.js';
 
@@ -28,7 +28,11 @@ export interface Trace {
 }
 
 /** Allocates a trace for `net` and a batch of B columns (reused by training so a step allocates nothing). */
-export function allocateTrace(net: Network, B: number, alloc: (length: number) => FloatArray = (n) => newArray(net.dtype, n)): Trace {
+export function allocateTrace(
+  net: Network,
+  B: number,
+  alloc: (length: number) => FloatArray = (n) => newArray(net.dtype, n),
+): Trace {
   const k = net.k;
   const N = new Layers<Matrix>('N', 1, k);
   const S = new Layers<Matrix>('Σ', 0, k);
@@ -75,7 +79,11 @@ function planOf(net: Network, t: Trace, kernels: Kernels, inputRows: boolean): F
   const products: MatmulOptions[] = [];
   const symbols: string[] = [];
   for (let i = 1; i <= net.k; i++) {
-    const o: MatmulOptions = { names: [`W_${i}`, i === 1 && inputRows ? '(Xᵀ)' : `Σ_${i - 1}`], out: t.N.get(i), kernels };
+    const o: MatmulOptions = {
+      names: [`W_${i}`, i === 1 && inputRows ? '(Xᵀ)' : `Σ_${i - 1}`],
+      out: t.N.get(i),
+      kernels,
+    };
     if (i === 1 && inputRows) o.transB = true;
     products[i] = o;
     symbols[i] = `Σ_${i}`;
@@ -95,7 +103,8 @@ export function forward(net: Network, X: Matrix, opts: ForwardOptions = {}): Tra
         : `W_1 · X: W_1 is ${net.W.get(1).shape} but X is ${X.shape}; expected X to have n_0 = ${net.n[0]} rows (one column per sample)`,
     );
   }
-  if (X.dtype !== net.dtype) throw new ShapeError(`forward: X is ${X.dtype} but the network's weights are ${net.dtype}`);
+  if (X.dtype !== net.dtype)
+    throw new ShapeError(`forward: X is ${X.dtype} but the network's weights are ${net.dtype}`);
   const B = rows ? X.rows : X.cols;
   const t = opts.into ?? allocateTrace(net, B);
   if (t.N.get(1).cols !== B) throw new ShapeError(`forward: the trace holds ${t.N.get(1).cols} samples but X has ${B}`);

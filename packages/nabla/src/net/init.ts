@@ -5,10 +5,10 @@
  * - uniform:                 W ~ U(−1, 1) (small networks for teaching)
  */
 import { OptionError } from '../errors.js';
-import { Matrix, newArray, type DType } from '../linalg/matrix.js';
+import { type DType, Matrix, newArray } from '../linalg/matrix.js';
 import { Rng } from '../rng.js';
 import type { Activation } from './activation.js';
-import { checkWidths, columnsFrom, Network, type ColumnSpec } from './network.js';
+import { type ColumnSpec, checkWidths, columnsFrom, Network } from './network.js';
 
 /**
  * A weight initialisation: `'glorot'` (Xavier uniform, U(−a, a) with a = √(6 / (n_{i−1} + n_i))), `'he'` (Kaiming normal, N(0, 2 / n_{i−1}))
@@ -19,7 +19,14 @@ export type InitScheme = 'glorot' | 'he' | 'uniform';
 export const initSchemes: readonly InitScheme[] = ['glorot', 'he', 'uniform'];
 
 /** Fills an rows×cols matrix with `scheme`'s distribution for fan-in `fanIn` and fan-out `fanOut`. */
-export function initWeights(rows: number, cols: number, scheme: InitScheme, rng: Rng, dtype: DType = 'float64', fan?: { in: number; out: number }): Matrix {
+export function initWeights(
+  rows: number,
+  cols: number,
+  scheme: InitScheme,
+  rng: Rng,
+  dtype: DType = 'float64',
+  fan?: { in: number; out: number },
+): Matrix {
   const fanIn = fan?.in ?? cols;
   const fanOut = fan?.out ?? rows;
   const m = new Matrix(rows, cols, newArray(dtype, rows * cols));

@@ -19,20 +19,28 @@ export const MAX_LAYERS = limits.layers;
  */
 export function checkWidths(n: readonly number[]): void {
   if (!Array.isArray(n) || n.length < 2) {
-    throw new ShapeError(`widths: expected at least two widths n_0, n_1 (k ≥ 1), found ${Array.isArray(n) ? listExcerpt(n) : typeof n}`);
+    throw new ShapeError(
+      `widths: expected at least two widths n_0, n_1 (k ≥ 1), found ${Array.isArray(n) ? listExcerpt(n) : typeof n}`,
+    );
   }
   if (n.length - 1 > MAX_LAYERS) {
-    throw new LimitError(`widths: ${(n.length - 1).toLocaleString('en-US')} layers; at most ${MAX_LAYERS.toLocaleString('en-US')} are supported (limits.layers)`);
+    throw new LimitError(
+      `widths: ${(n.length - 1).toLocaleString('en-US')} layers; at most ${MAX_LAYERS.toLocaleString('en-US')} are supported (limits.layers)`,
+    );
   }
   n.forEach((w, i) => {
     if (!Number.isInteger(w) || w < 1 || w > MAX_WIDTH) {
-      throw new ShapeError(`widths: n_${i} = ${typeof w === 'number' ? String(w) : JSON.stringify(w)}; expected a whole number from 1 to ${MAX_WIDTH}`);
+      throw new ShapeError(
+        `widths: n_${i} = ${typeof w === 'number' ? String(w) : JSON.stringify(w)}; expected a whole number from 1 to ${MAX_WIDTH}`,
+      );
     }
   });
   let p = 0;
   for (let i = 1; i < n.length; i++) p += n[i]! * n[i - 1]!;
   if (p > MAX_PARAMETERS) {
-    throw new LimitError(`widths ${listExcerpt(n)} give ${p.toLocaleString('en-US')} weights; at most ${MAX_PARAMETERS.toLocaleString('en-US')} are supported (limits.parameters)`);
+    throw new LimitError(
+      `widths ${listExcerpt(n)} give ${p.toLocaleString('en-US')} weights; at most ${MAX_PARAMETERS.toLocaleString('en-US')} are supported (limits.parameters)`,
+    );
   }
 }
 
@@ -47,12 +55,20 @@ interface Shaped {
  * Checks widths `w`, the matrices `W` and the activation counts of the columns (`neurons[j]` for Σ_{j+1});
  * `owner` starts the messages. With `affine`, `w` are the genuine widths m_i and W_i = [A_i | b_i].
  */
-export function checkLayerShapes(owner: string, w: readonly number[], W: readonly Shaped[], neurons: readonly number[], affine = false): void {
+export function checkLayerShapes(
+  owner: string,
+  w: readonly number[],
+  W: readonly Shaped[],
+  neurons: readonly number[],
+  affine = false,
+): void {
   checkWidths(w);
   const k = w.length - 1;
   const widths = listExcerpt(w);
-  if (W.length !== k) throw new ShapeError(`${owner}: widths ${widths} need k = ${k} weight matrices, found ${W.length}`);
-  if (neurons.length !== k) throw new ShapeError(`${owner}: widths ${widths} need k = ${k} activation columns, found ${neurons.length}`);
+  if (W.length !== k)
+    throw new ShapeError(`${owner}: widths ${widths} need k = ${k} weight matrices, found ${W.length}`);
+  if (neurons.length !== k)
+    throw new ShapeError(`${owner}: widths ${widths} need k = ${k} activation columns, found ${neurons.length}`);
   W.forEach((Wi, j) => {
     const i = j + 1;
     const cols = w[i - 1]! + (affine ? 1 : 0);
@@ -65,6 +81,7 @@ export function checkLayerShapes(owner: string, w: readonly number[], W: readonl
   });
   const sym = affine ? 'm' : 'n';
   neurons.forEach((c, j) => {
-    if (c !== w[j + 1]) throw new ShapeError(`${owner}: Σ_${j + 1} has ${c} activations, expected ${sym}_${j + 1} = ${w[j + 1]}`);
+    if (c !== w[j + 1])
+      throw new ShapeError(`${owner}: Σ_${j + 1} has ${c} activations, expected ${sym}_${j + 1} = ${w[j + 1]}`);
   });
 }

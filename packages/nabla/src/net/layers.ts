@@ -24,7 +24,10 @@ export class Layers<T> {
     this.items = new Array<T | undefined>(last - first + 1).fill(undefined);
     if (items) {
       if (items.length !== last - first + 1) {
-        throw new NablaError('range', `${symbol}: expected ${last - first + 1} entries (${symbol}_${first} … ${symbol}_${last}), found ${items.length}`);
+        throw new NablaError(
+          'range',
+          `${symbol}: expected ${last - first + 1} entries (${symbol}_${first} … ${symbol}_${last}), found ${items.length}`,
+        );
       }
       items.forEach((v, j) => (this.items[j] = v));
     }
@@ -32,7 +35,10 @@ export class Layers<T> {
 
   private check(i: number): number {
     if (!Number.isInteger(i) || i < this.first || i > this.last) {
-      throw new NablaError('range', `${this.symbol}_${i} is not defined here (${this.symbol}_${this.first} … ${this.symbol}_${this.last})`);
+      throw new NablaError(
+        'range',
+        `${this.symbol}_${i} is not defined here (${this.symbol}_${this.first} … ${this.symbol}_${this.last})`,
+      );
     }
     return i - this.first;
   }

@@ -4,11 +4,11 @@
  * with widths n_0 … n_k, weights W_i (n_i × n_{i−1}, i = 1 … k) and activation columns Σ_i (one σ_ij per neuron).
  */
 import { OptionError, ShapeError } from '../errors.js';
-import { Matrix, type DType } from '../linalg/matrix.js';
-import { getActivation, type Activation } from './activation.js';
+import type { DType, Matrix } from '../linalg/matrix.js';
+import { type Activation, getActivation } from './activation.js';
 import { Column } from './column.js';
-import { LayeredNetwork } from './layered.js';
 import { checkLayerShapes } from './layer-shapes.js';
+import { LayeredNetwork } from './layered.js';
 
 export { checkWidths, MAX_LAYERS, MAX_PARAMETERS, MAX_WIDTH } from './layer-shapes.js';
 
@@ -21,10 +21,16 @@ export class Network extends LayeredNetwork {
   readonly n: readonly number[];
 
   constructor(n: readonly number[], W: readonly Matrix[], sigma: readonly Column[]) {
-    checkLayerShapes('Network', n, W, sigma.map((c) => c.n));
+    checkLayerShapes(
+      'Network',
+      n,
+      W,
+      sigma.map((c) => c.n),
+    );
     super(W, sigma);
     W.forEach((Wi, j) => {
-      if (Wi.dtype !== W[0]!.dtype) throw new ShapeError(`Network: W_${j + 1} is ${Wi.dtype} but W_1 is ${W[0]!.dtype}; use one precision`);
+      if (Wi.dtype !== W[0]!.dtype)
+        throw new ShapeError(`Network: W_${j + 1} is ${Wi.dtype} but W_1 is ${W[0]!.dtype}; use one precision`);
     });
     this.n = Object.freeze([...n]);
   }
@@ -68,7 +74,6 @@ function fmt(n: readonly number[]): string {
   return `[${n.join(', ')}]`;
 }
 
-
 /** One activation for a layer, or one per neuron. Names or Activation objects. */
 export type ColumnSpec = string | Activation | readonly (string | Activation)[];
 
@@ -88,7 +93,9 @@ export function columnsFrom(
     const i = j + 1;
     if (Array.isArray(s)) {
       if (s.length !== n[i]) {
-        throw new OptionError(`Σ_${i}: ${s.length} activations given for n_${i} = ${n[i]} neurons; give one, or one per neuron`);
+        throw new OptionError(
+          `Σ_${i}: ${s.length} activations given for n_${i} = ${n[i]} neurons; give one, or one per neuron`,
+        );
       }
       return new Column((s as readonly (string | Activation)[]).map(resolve));
     }

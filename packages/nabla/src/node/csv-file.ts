@@ -1,8 +1,8 @@
 /** Reading a CSV file from disk (Node): `parseCsv` on the file's text, errors naming the file. */
 import { basename } from 'node:path';
-import { readTextFile } from './read-file.js';
-import { parseCsv, type CsvOptions } from '../csv/parse.js';
+import { type CsvOptions, parseCsv } from '../csv/parse.js';
 import type { Dataset } from '../data/dataset.js';
+import { readTextFile } from './read-file.js';
 
 /** Options of `loadCsv`: those of `parseCsv` (target column, task, classes), with `source` optional. */
 export interface LoadCsvOptions extends Omit<CsvOptions, 'source'> {

@@ -8,10 +8,10 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { checkDataset, type Dataset } from '../data/dataset.js';
 import { DataError, LimitError } from '../errors.js';
 import { limits } from '../limits.js';
 import { readBinaryFile } from './read-file.js';
-import { checkDataset, type Dataset } from '../data/dataset.js';
 
 /**
  * The elements of an IDX file, in the typed array of its element type: Uint8Array (ubyte), Int8Array (byte), Int16Array (short),
@@ -33,12 +33,12 @@ export interface IdxArray {
 export type IdxTypeName = 'ubyte' | 'byte' | 'short' | 'int' | 'float' | 'double';
 
 const TYPES: Record<number, { name: IdxTypeName; size: number; label: string }> = {
-  0x08: { name: 'ubyte', size: 1, label: 'unsigned byte' },
-  0x09: { name: 'byte', size: 1, label: 'signed byte' },
-  0x0b: { name: 'short', size: 2, label: 'short' },
-  0x0c: { name: 'int', size: 4, label: 'int' },
-  0x0d: { name: 'float', size: 4, label: 'float' },
-  0x0e: { name: 'double', size: 8, label: 'double' },
+  8: { name: 'ubyte', size: 1, label: 'unsigned byte' },
+  9: { name: 'byte', size: 1, label: 'signed byte' },
+  11: { name: 'short', size: 2, label: 'short' },
+  12: { name: 'int', size: 4, label: 'int' },
+  13: { name: 'float', size: 4, label: 'float' },
+  14: { name: 'double', size: 8, label: 'double' },
 };
 
 const hex = (b: number): string => `0x${b.toString(16).padStart(2, '0')}`;
@@ -50,9 +50,13 @@ export function maybeGunzip(bytes: Uint8Array, source = 'IDX data'): Uint8Array 
       return gunzipSync(bytes, { maxOutputLength: limits.binaryFileBytes });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new LimitError(`${source}: decompresses to more than ${limits.binaryFileBytes.toLocaleString('en-US')} bytes (limits.binaryFileBytes)`);
+        throw new LimitError(
+          `${source}: decompresses to more than ${limits.binaryFileBytes.toLocaleString('en-US')} bytes (limits.binaryFileBytes)`,
+        );
       }
-      throw new DataError(`${source}: starts like a gzip file (1f 8b) but does not decompress: ${(e as Error).message}`);
+      throw new DataError(
+        `${source}: starts like a gzip file (1f 8b) but does not decompress: ${(e as Error).message}`,
+      );
     }
   }
   return bytes;
@@ -61,20 +65,27 @@ export function maybeGunzip(bytes: Uint8Array, source = 'IDX data'): Uint8Array 
 /** Parses an IDX file's bytes (gzipped or not). `source` names the file in error messages. */
 export function parseIdx(buffer: Uint8Array, source = 'IDX data'): IdxArray {
   const bytes = maybeGunzip(buffer, source);
-  if (bytes.length < 4) throw new DataError(`${source}: ${bytes.length} bytes is too short for an IDX header (4 bytes at least)`);
+  if (bytes.length < 4)
+    throw new DataError(`${source}: ${bytes.length} bytes is too short for an IDX header (4 bytes at least)`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new DataError(`${source}: not an IDX file: the first two bytes are ${hex(bytes[0]!)} ${hex(bytes[1]!)}, expected 0x00 0x00`);
+    throw new DataError(
+      `${source}: not an IDX file: the first two bytes are ${hex(bytes[0]!)} ${hex(bytes[1]!)}, expected 0x00 0x00`,
+    );
   }
   const type = TYPES[bytes[2]!];
   if (type === undefined) {
-    const known = Object.entries(TYPES).map(([code, t]) => `${hex(Number(code))} (${t.label})`).join(', ');
+    const known = Object.entries(TYPES)
+      .map(([code, t]) => `${hex(Number(code))} (${t.label})`)
+      .join(', ');
     throw new DataError(`${source}: unknown IDX element type ${hex(bytes[2]!)}; expected one of ${known}`);
   }
   const d = bytes[3]!;
   if (d === 0) throw new DataError(`${source}: the IDX header declares 0 dimensions, expected at least 1`);
   const headerBytes = 4 + 4 * d;
   if (bytes.length < headerBytes) {
-    throw new DataError(`${source}: truncated IDX header: ${d} dimensions need ${headerBytes} bytes, found ${bytes.length}`);
+    throw new DataError(
+      `${source}: truncated IDX header: ${d} dimensions need ${headerBytes} bytes, found ${bytes.length}`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims: number[] = [];
@@ -117,7 +128,7 @@ export function labelPathCandidates(imagesPath: string): string[] {
   const name = basename(imagesPath);
   const at = name.lastIndexOf('images');
   if (at < 0) return [];
-  const labels = (name.slice(0, at) + 'labels' + name.slice(at + 'images'.length)).replace('idx3', 'idx1');
+  const labels = `${name.slice(0, at)}labels${name.slice(at + 'images'.length)}`.replace('idx3', 'idx1');
   const first = join(dirname(imagesPath), labels);
   const other = first.endsWith('.gz') ? first.slice(0, -3) : `${first}.gz`;
   return [first, other];
@@ -138,31 +149,54 @@ export function loadIdxDataset(imagesPath: string, labelsPath?: string): Dataset
   if (labelFile === undefined) {
     const candidates = labelPathCandidates(imagesPath);
     if (candidates.length === 0) {
-      throw new DataError(`${imagesPath}: cannot infer the label file (the name has no "images" to replace by "labels"); give the labels path explicitly`);
+      throw new DataError(
+        `${imagesPath}: cannot infer the label file (the name has no "images" to replace by "labels"); give the labels path explicitly`,
+      );
     }
     labelFile = candidates.find((p) => existsSync(p));
     if (labelFile === undefined) {
-      throw new DataError(`no label file for ${imagesPath}: tried ${candidates.join(' and ')}; give the labels path explicitly`);
+      throw new DataError(
+        `no label file for ${imagesPath}: tried ${candidates.join(' and ')}; give the labels path explicitly`,
+      );
     }
   }
-  return idxDataset(readBytes(imagesPath, 'images'), readBytes(labelFile, 'labels'), basename(imagesPath), basename(labelFile));
+  return idxDataset(
+    readBytes(imagesPath, 'images'),
+    readBytes(labelFile, 'labels'),
+    basename(imagesPath),
+    basename(labelFile),
+  );
 }
 
 /**
  * A classification set from the bytes of an IDX image file and an IDX label file (see `loadIdxDataset`); the names
  * start the error messages. Every value is checked before the set is returned.
  */
-export function idxDataset(imageBytes: Uint8Array, labelBytes: Uint8Array, imgName = 'images', lblName = 'labels'): Dataset {
+export function idxDataset(
+  imageBytes: Uint8Array,
+  labelBytes: Uint8Array,
+  imgName = 'images',
+  lblName = 'labels',
+): Dataset {
   const images = parseIdx(imageBytes, imgName);
   const lbl = parseIdx(labelBytes, lblName);
 
   if (images.dims.length < 2) {
-    throw new DataError(`${imgName}: images need at least 2 dimensions (count × features…), found ${images.dims.length} (${images.dims.join('×')})`);
+    throw new DataError(
+      `${imgName}: images need at least 2 dimensions (count × features…), found ${images.dims.length} (${images.dims.join('×')})`,
+    );
   }
-  if (lbl.dims.length !== 1) throw new DataError(`${lblName}: labels need 1 dimension (count), found ${lbl.dims.length} (${lbl.dims.join('×')})`);
-  if (lbl.type === 'float' || lbl.type === 'double') throw new DataError(`${lblName}: labels must have an integer element type, found ${lbl.type}`);
+  if (lbl.dims.length !== 1)
+    throw new DataError(
+      `${lblName}: labels need 1 dimension (count), found ${lbl.dims.length} (${lbl.dims.join('×')})`,
+    );
+  if (lbl.type === 'float' || lbl.type === 'double')
+    throw new DataError(`${lblName}: labels must have an integer element type, found ${lbl.type}`);
   const count = images.dims[0]!;
-  if (lbl.dims[0] !== count) throw new DataError(`${imgName} holds ${count} images but ${lblName} holds ${lbl.dims[0]} labels; expected the same count`);
+  if (lbl.dims[0] !== count)
+    throw new DataError(
+      `${imgName} holds ${count} images but ${lblName} holds ${lbl.dims[0]} labels; expected the same count`,
+    );
   if (count === 0) throw new DataError(`${imgName}: no images`);
   const inputs = images.dims.slice(1).reduce((a, b) => a * b, 1);
 
@@ -172,7 +206,9 @@ export function idxDataset(imageBytes: Uint8Array, labelBytes: Uint8Array, imgNa
     const v = images.data[i]! / divisor;
     // float and double images are checked before training: a NaN or an infinity is refused, as is a double beyond float32
     if (!Number.isFinite(v) || !Number.isFinite(Math.fround(v))) {
-      throw new DataError(`${imgName}: image ${Math.floor(i / inputs) + 1}, element ${(i % inputs) + 1} is ${v}; expected finite numbers${Number.isFinite(v) ? ' within the float32 range' : ''}`);
+      throw new DataError(
+        `${imgName}: image ${Math.floor(i / inputs) + 1}, element ${(i % inputs) + 1} is ${v}; expected finite numbers${Number.isFinite(v) ? ' within the float32 range' : ''}`,
+      );
     }
     x[i] = v;
   }
@@ -182,11 +218,22 @@ export function idxDataset(imageBytes: Uint8Array, labelBytes: Uint8Array, imgNa
     const l = lbl.data[s]!;
     if (l < 0) throw new DataError(`${lblName}: label ${s + 1} is ${l}, expected a class index ≥ 0`);
     if (l >= limits.classes) {
-      throw new LimitError(`${lblName}: label ${s + 1} is ${l.toLocaleString('en-US')}, which would make ${(l + 1).toLocaleString('en-US')} classes; at most ${limits.classes.toLocaleString('en-US')} are supported (limits.classes)`);
+      throw new LimitError(
+        `${lblName}: label ${s + 1} is ${l.toLocaleString('en-US')}, which would make ${(l + 1).toLocaleString('en-US')} classes; at most ${limits.classes.toLocaleString('en-US')} are supported (limits.classes)`,
+      );
     }
     labels[s] = l;
     if (l > max) max = l;
   }
   const classes = Array.from({ length: max + 1 }, (_, j) => j);
-  return checkDataset({ name: imgName, x, inputs, count, task: 'classification', labels, classes, outputs: classes.length });
+  return checkDataset({
+    name: imgName,
+    x,
+    inputs,
+    count,
+    task: 'classification',
+    labels,
+    classes,
+    outputs: classes.length,
+  });
 }

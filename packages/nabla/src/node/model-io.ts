@@ -1,7 +1,7 @@
 /** Models (the `Model` of the main entry) in files: the model file (JSON) or ONNX read, the model file saved atomically. */
 import { OptionError } from '../errors.js';
 import { Model } from '../model/model.js';
-import { loadModel, type LoadModelOptions } from '../onnx/load.js';
+import { type LoadModelOptions, loadModel } from '../onnx/load.js';
 import { readBinaryFile, readTextFile } from './read-file.js';
 import { writeFileAtomic } from './write-file.js';
 

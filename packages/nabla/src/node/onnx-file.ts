@@ -13,7 +13,11 @@ export async function loadOnnx(path: string, opts: { source?: string } = {}): Pr
 }
 
 /** Writes the model as an .onnx file (see `exportOnnx`): a temporary file beside `path`, flushed, then renamed over it. */
-export async function saveOnnx(path: string, model: Model | SaveableModel, opts: OnnxExportOptions & { source?: string } = {}): Promise<void> {
+export async function saveOnnx(
+  path: string,
+  model: Model | SaveableModel,
+  opts: OnnxExportOptions & { source?: string } = {},
+): Promise<void> {
   const { source, ...rest } = opts;
   const bytes = exportOnnx(model, rest); // refused before anything is written
   await writeFileAtomic(path, bytes, source ?? path);

@@ -47,7 +47,10 @@ export function osErrorCause(e: unknown, action: 'read' | 'write', name: string)
   if (cause) return cause(action, dirname(name));
   const message = e instanceof Error ? e.message : String(e);
   // "EXYZ: some words, open '/x'" → "some words"
-  const words = message.replace(/^[A-Z_0-9]+:\s*/, '').replace(/,\s*\w+ '.*'$/, '').trim();
+  const words = message
+    .replace(/^[A-Z_0-9]+:\s*/, '')
+    .replace(/,\s*\w+ '.*'$/, '')
+    .trim();
   return `cannot ${action}: ${words || 'an operating-system error'}${code ? ` (${code})` : ''}`;
 }
 

@@ -15,12 +15,16 @@ import { fileError } from './os-errors.js';
 /** `bytes` of a file refused above `limit`: the message names the limit. */
 export function checkFileSize(bytes: number, limit: number, limitName: string, name: string): void {
   if (bytes > limit) {
-    throw new LimitError(`${name}: ${bytes.toLocaleString('en-US')} bytes; at most ${limit.toLocaleString('en-US')} are supported for this kind of file (limits.${limitName})`);
+    throw new LimitError(
+      `${name}: ${bytes.toLocaleString('en-US')} bytes; at most ${limit.toLocaleString('en-US')} are supported for this kind of file (limits.${limitName})`,
+    );
   }
 }
 
 function over(limit: number, limitName: string, name: string): LimitError {
-  return new LimitError(`${name}: more than ${limit.toLocaleString('en-US')} bytes; at most ${limit.toLocaleString('en-US')} are supported for this kind of file (limits.${limitName})`);
+  return new LimitError(
+    `${name}: more than ${limit.toLocaleString('en-US')} bytes; at most ${limit.toLocaleString('en-US')} are supported for this kind of file (limits.${limitName})`,
+  );
 }
 
 /** Reads up to limit + 1 bytes from `fd` (a regular file of `size` bytes, or a pipe when size is undefined). */
@@ -43,7 +47,8 @@ function readCapped(fd: number, size: number | undefined, limit: number, limitNa
 function readChecked(path: string, name: string, what: string, limit: number, limitName: string): Buffer {
   let fd: number;
   try {
-    if (typeof path !== 'string' || path === '') throw Object.assign(new Error('empty path'), { code: 'ERR_INVALID_ARG_VALUE' });
+    if (typeof path !== 'string' || path === '')
+      throw Object.assign(new Error('empty path'), { code: 'ERR_INVALID_ARG_VALUE' });
     fd = openSync(path, 'r');
   } catch (e) {
     throw fileError(e, 'read', name, path);

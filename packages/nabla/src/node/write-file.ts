@@ -44,7 +44,12 @@ async function removeStale(path: string): Promise<void> {
 /** Throws the `DataError` of ERR_INVALID_ARG_VALUE for a path that is no file name: not a string, empty, or with a NUL. */
 function validPath(path: string, name: string): void {
   if (typeof path !== 'string' || path === '' || path.includes('\0')) {
-    throw fileError(Object.assign(new Error('invalid path'), { code: 'ERR_INVALID_ARG_VALUE' }), 'write', name, String(path));
+    throw fileError(
+      Object.assign(new Error('invalid path'), { code: 'ERR_INVALID_ARG_VALUE' }),
+      'write',
+      name,
+      String(path),
+    );
   }
 }
 
@@ -122,7 +127,8 @@ export async function checkWritable(path: string, name = path): Promise<void> {
     throw e instanceof DataError ? e : fileError(e, 'write', name, path);
   }
   await checkFolder(dirname(target), name, path);
-  if ((await stat(target).catch(() => undefined))?.isDirectory()) throw new DataError(`${name}: is a directory`, { path });
+  if ((await stat(target).catch(() => undefined))?.isDirectory())
+    throw new DataError(`${name}: is a directory`, { path });
 }
 
 /**
@@ -130,7 +136,11 @@ export async function checkWritable(path: string, name = path): Promise<void> {
  * when every one is written are they moved into place (the folder is created when missing). A failure while writing
  * leaves nothing of the set behind. `name` is the folder as the user typed it, for messages.
  */
-export async function writeFilesAtomic(dir: string, files: readonly { name: string; data: string | Uint8Array }[], name = dir): Promise<void> {
+export async function writeFilesAtomic(
+  dir: string,
+  files: readonly { name: string; data: string | Uint8Array }[],
+  name = dir,
+): Promise<void> {
   validPath(dir, name);
   const parent = dirname(dir);
   await checkFolder(parent, name, dir);

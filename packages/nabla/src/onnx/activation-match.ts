@@ -6,15 +6,17 @@
  * polynomials). The first σ that agrees at every probe to float32 accuracy is the answer; a chain that agrees with
  * none (such as ReLU6, min(relu(z), 6), which agrees with relu below 6 only) is refused by the importer.
  */
-import { activations, type Activation } from '../net/activation.js';
-import { probePointsFor, PROBE_TOLERANCE } from './operators.js';
+import { type Activation, activations } from '../net/activation.js';
+import { PROBE_TOLERANCE, probePointsFor } from './operators.js';
 
 /** The catalog activation or polynomial equal to `fn` at every probe point, or the first probe where none is (for the message). */
 export function matchActivation(
   fn: (x: number) => number,
   extra: readonly Activation[],
   constants: readonly number[] = [],
-): { ok: true; activation: Activation } | { ok: false; x: number; value: number; nearest?: { name: string; value: number } } {
+):
+  | { ok: true; activation: Activation }
+  | { ok: false; x: number; value: number; nearest?: { name: string; value: number } } {
   const candidates = [...Object.values(activations), ...extra];
   const probePoints = probePointsFor(constants);
   const values = probePoints.map(fn);
@@ -33,5 +35,10 @@ export function matchActivation(
   const bad = values.findIndex((v) => !Number.isFinite(v));
   const j = bad >= 0 ? bad : (nearest?.j ?? 0);
   const x = probePoints[j]!;
-  return { ok: false, x, value: values[j]!, ...(nearest && bad < 0 ? { nearest: { name: nearest.a.name, value: nearest.a.sigma(x) } } : {}) };
+  return {
+    ok: false,
+    x,
+    value: values[j]!,
+    ...(nearest && bad < 0 ? { nearest: { name: nearest.a.name, value: nearest.a.sigma(x) } } : {}),
+  };
 }

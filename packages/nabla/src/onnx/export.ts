@@ -15,15 +15,28 @@
  */
 import { create } from '@bufbuild/protobuf';
 import { OptionError, UnsupportedError } from '../errors.js';
-import { parsePolynomial, type Polynomial } from '../exact/polynomial.js';
+import { type Polynomial, parsePolynomial } from '../exact/polynomial.js';
 import { rationalToNumber } from '../exact/rational.js';
 import type { ModelMeta } from '../io/model-format.js';
 import type { SaveableModel } from '../io/model-json.js';
 import type { DType } from '../linalg/matrix.js';
-import { activations, type Activation } from '../net/activation.js';
-import type { Column } from '../net/column.js';
 import { Model } from '../model/model.js';
-import { GraphProtoSchema, ModelProtoSchema, NodeProtoSchema, OperatorSetIdProtoSchema, TensorShapeProto_DimensionSchema, TensorShapeProtoSchema, TypeProto_TensorSchema, TypeProtoSchema, ValueInfoProtoSchema, type AttributeProto, type NodeProto, type TensorProto } from './generated/onnx_pb.js';
+import { type Activation, activations } from '../net/activation.js';
+import type { Column } from '../net/column.js';
+import {
+  type AttributeProto,
+  GraphProtoSchema,
+  ModelProtoSchema,
+  type NodeProto,
+  NodeProtoSchema,
+  OperatorSetIdProtoSchema,
+  type TensorProto,
+  TensorShapeProto_DimensionSchema,
+  TensorShapeProtoSchema,
+  TypeProto_TensorSchema,
+  TypeProtoSchema,
+  ValueInfoProtoSchema,
+} from './generated/onnx_pb.js';
 import { metadataEntries } from './metadata.js';
 import { probePoints } from './operators.js';
 import { DataType, encodeModel, floatAttribute, intAttribute, writeInt64Tensor, writeTensor } from './proto.js';
@@ -61,8 +74,22 @@ class GraphBuilder {
     return `${base}_${++this.#count}`;
   }
 
-  node(op: string, inputs: readonly string[], base: string, attribute: AttributeProto[] = [], output = this.fresh(base)): string {
-    this.nodes.push(create(NodeProtoSchema, { opType: op, input: [...inputs], output: [output], name: `${base}/${op}_${this.nodes.length}`, attribute }));
+  node(
+    op: string,
+    inputs: readonly string[],
+    base: string,
+    attribute: AttributeProto[] = [],
+    output = this.fresh(base),
+  ): string {
+    this.nodes.push(
+      create(NodeProtoSchema, {
+        opType: op,
+        input: [...inputs],
+        output: [output],
+        name: `${base}/${op}_${this.nodes.length}`,
+        attribute,
+      }),
+    );
     return output;
   }
 
@@ -93,19 +120,49 @@ export const activationWriters: Readonly<Record<string, ActivationWriter>> = {
   relu: (g, x, base) => g.node('Relu', [x], base),
   // LeakyRelu's alpha is a float32 attribute (0.0099999998); float64 files write max(x, 0.01·x) with a double 0.01
   leaky_relu: (g, x, base) =>
-    g.dtype === 'float32' ? g.node('LeakyRelu', [x], base, [floatAttribute('alpha', 0.01)]) : g.node('Max', [x, g.node('Mul', [x, g.scalar(0.01, base)], base)], base),
+    g.dtype === 'float32'
+      ? g.node('LeakyRelu', [x], base, [floatAttribute('alpha', 0.01)])
+      : g.node('Max', [x, g.node('Mul', [x, g.scalar(0.01, base)], base)], base),
   // ONNX Runtime's CPU provider has no double kernels for Elu and Softplus, so float64 files write them out:
   // elu(x) = relu(x) + (exp(min(x, 0)) − 1), softplus(x) = relu(x) + log(1 + exp(−|x|)) (nabla's own stable form).
   elu: (g, x, base) =>
     g.dtype === 'float32'
       ? g.node('Elu', [x], base, [floatAttribute('alpha', 1)])
-      : g.node('Add', [g.node('Relu', [x], base), g.node('Sub', [g.node('Exp', [g.node('Min', [x, g.scalar(0, base)], base)], base), g.scalar(1, base)], base)], base),
+      : g.node(
+          'Add',
+          [
+            g.node('Relu', [x], base),
+            g.node(
+              'Sub',
+              [g.node('Exp', [g.node('Min', [x, g.scalar(0, base)], base)], base), g.scalar(1, base)],
+              base,
+            ),
+          ],
+          base,
+        ),
   tanh: (g, x, base) => g.node('Tanh', [x], base),
   sigmoid: (g, x, base) => g.node('Sigmoid', [x], base),
   softplus: (g, x, base) =>
     g.dtype === 'float32'
       ? g.node('Softplus', [x], base)
-      : g.node('Add', [g.node('Relu', [x], base), g.node('Log', [g.node('Add', [g.scalar(1, base), g.node('Exp', [g.node('Neg', [g.node('Abs', [x], base)], base)], base)], base)], base)], base),
+      : g.node(
+          'Add',
+          [
+            g.node('Relu', [x], base),
+            g.node(
+              'Log',
+              [
+                g.node(
+                  'Add',
+                  [g.scalar(1, base), g.node('Exp', [g.node('Neg', [g.node('Abs', [x], base)], base)], base)],
+                  base,
+                ),
+              ],
+              base,
+            ),
+          ],
+          base,
+        ),
   sin: (g, x, base) => g.node('Sin', [x], base),
   square: (g, x, base) => g.node('Mul', [x, x], base),
   // x·sigmoid(x); in float64 as x / (1 + exp(−x)), since ONNX Runtime fuses Mul(x, Sigmoid(x)) into a kernel
@@ -113,13 +170,21 @@ export const activationWriters: Readonly<Record<string, ActivationWriter>> = {
   silu: (g, x, base) =>
     g.dtype === 'float32'
       ? g.node('Mul', [x, g.node('Sigmoid', [x], base)], base)
-      : g.node('Div', [x, g.node('Add', [g.scalar(1, base), g.node('Exp', [g.node('Neg', [x], base)], base)], base)], base),
+      : g.node(
+          'Div',
+          [x, g.node('Add', [g.scalar(1, base), g.node('Exp', [g.node('Neg', [x], base)], base)], base)],
+          base,
+        ),
   // ½x(1 + tanh(√(2/π)(x + 0.044715x³))), written out (Gelu with approximate="tanh" is opset 20)
   gelu: (g, x, base) => {
     const x3 = g.node('Mul', [g.node('Mul', [x, x], base), x], base);
     const inner = g.node('Add', [x, g.node('Mul', [g.scalar(0.044715, base), x3], base)], base);
     const t = g.node('Tanh', [g.node('Mul', [g.scalar(GELU_C, base), inner], base)], base);
-    return g.node('Mul', [g.node('Mul', [g.scalar(0.5, base), x], base), g.node('Add', [g.scalar(1, base), t], base)], base);
+    return g.node(
+      'Mul',
+      [g.node('Mul', [g.scalar(0.5, base), x], base), g.node('Add', [g.scalar(1, base), t], base)],
+      base,
+    );
   },
 };
 
@@ -128,7 +193,10 @@ function polynomialWriter(p: Polynomial): ActivationWriter {
   const c = p.coeffs.map(rationalToNumber);
   return (g, x, base) => {
     if (c.length === 0) return g.node('Mul', [x, g.scalar(0, base)], base);
-    let acc = c.length === 1 ? g.node('Add', [g.node('Mul', [x, g.scalar(0, base)], base), g.scalar(c[0]!, base)], base) : g.node('Mul', [x, g.scalar(c[c.length - 1]!, base)], base);
+    let acc =
+      c.length === 1
+        ? g.node('Add', [g.node('Mul', [x, g.scalar(0, base)], base), g.scalar(c[0]!, base)], base)
+        : g.node('Mul', [x, g.scalar(c[c.length - 1]!, base)], base);
     for (let d = c.length - 2; d >= 0; d--) {
       if (c[d] !== 0) acc = g.node('Add', [acc, g.scalar(c[d]!, base)], base);
       if (d > 0) acc = g.node('Mul', [acc, x], base);
@@ -138,7 +206,10 @@ function polynomialWriter(p: Polynomial): ActivationWriter {
 }
 
 /** How to write each activation of the network; refuses a user-defined one that is not a given polynomial, naming the neuron. */
-function writersFor(columns: readonly Column[], polynomials: Readonly<Record<string, Polynomial>>): Map<Activation, ActivationWriter> {
+function writersFor(
+  columns: readonly Column[],
+  polynomials: Readonly<Record<string, Polynomial>>,
+): Map<Activation, ActivationWriter> {
   const out = new Map<Activation, ActivationWriter>();
   columns.forEach((col, j) => {
     col.sigmas.forEach((a, r) => {
@@ -158,7 +229,9 @@ function writersFor(columns: readonly Column[], polynomials: Readonly<Record<str
         const want = a.sigma(x);
         const got = p.atNumber(x);
         if (!(Math.abs(want - got) <= 1e-9 * Math.max(1, Math.abs(want)))) {
-          throw new UnsupportedError(`${where}: the activation "${a.name}" is not the polynomial ${p.toString()} given for it (σ(${x}) = ${want}, the polynomial gives ${got})`);
+          throw new UnsupportedError(
+            `${where}: the activation "${a.name}" is not the polynomial ${p.toString()} given for it (σ(${x}) = ${want}, the polynomial gives ${got})`,
+          );
         }
       }
       out.set(a, polynomialWriter(p));
@@ -172,8 +245,14 @@ function valueInfo(name: string, dtype: DType, features: number) {
     create(TensorShapeProto_DimensionSchema, { value: { case: 'dimParam', value: 'batch' } }),
     create(TensorShapeProto_DimensionSchema, { value: { case: 'dimValue', value: BigInt(features) } }),
   ];
-  const tensorType = create(TypeProto_TensorSchema, { elemType: dtype === 'float64' ? DataType.DOUBLE : DataType.FLOAT, shape: create(TensorShapeProtoSchema, { dim: dims }) });
-  return create(ValueInfoProtoSchema, { name, type: create(TypeProtoSchema, { value: { case: 'tensorType', value: tensorType } }) });
+  const tensorType = create(TypeProto_TensorSchema, {
+    elemType: dtype === 'float64' ? DataType.DOUBLE : DataType.FLOAT,
+    shape: create(TensorShapeProtoSchema, { dim: dims }),
+  });
+  return create(ValueInfoProtoSchema, {
+    name,
+    type: create(TypeProtoSchema, { value: { case: 'tensorType', value: tensorType } }),
+  });
 }
 
 /** The file's parts from a Model or from what the model-file reader gives. */
@@ -236,21 +315,35 @@ export function exportOnnx(model: Model | SaveableModel, opts: OnnxExportOptions
     const A = new Float64Array(rows * cols);
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) A[r * cols + c] = Wi.get(r, c);
     const inputs = [h, g.tensor(`W${i}`, [rows, cols], A)];
-    if (affine) inputs.push(g.tensor(`b${i}`, [rows], Array.from({ length: rows }, (_, r) => Wi.get(r, cols))));
+    if (affine)
+      inputs.push(
+        g.tensor(
+          `b${i}`,
+          [rows],
+          Array.from({ length: rows }, (_, r) => Wi.get(r, cols)),
+        ),
+      );
     const base = `layer${i}`;
     const z = g.node('Gemm', inputs, base, [intAttribute('transB', 1)], `z${i}`);
     const col = columns[i - 1]!;
     if (col.isUniform) h = writers.get(col.sigmas[0]!)!(g, z, base);
     else {
       const parts = col.runs.map((run) => {
-        const sliced = g.node('Slice', [z, g.int64(`${base}_starts`, [run.start]), g.int64(`${base}_ends`, [run.end]), g.int64(`${base}_axes`, [1])], base);
+        const sliced = g.node(
+          'Slice',
+          [z, g.int64(`${base}_starts`, [run.start]), g.int64(`${base}_ends`, [run.end]), g.int64(`${base}_axes`, [1])],
+          base,
+        );
         return writers.get(run.activation)!(g, sliced, base);
       });
       h = g.node('Concat', parts, base, [intAttribute('axis', 1)]);
     }
   }
   if (output === 'probabilities') {
-    h = meta.loss === 'softmax-ce' ? g.node('Softmax', [h], 'probabilities', [intAttribute('axis', 1)]) : g.node('Sigmoid', [h], 'probabilities');
+    h =
+      meta.loss === 'softmax-ce'
+        ? g.node('Softmax', [h], 'probabilities', [intAttribute('axis', 1)])
+        : g.node('Sigmoid', [h], 'probabilities');
   }
   if (h === 'x' || !g.nodes.some((n) => n.output[0] === h)) h = g.node('Identity', [h], 'output', [], 'y');
   else g.nodes.find((n) => n.output[0] === h)!.output[0] = 'y';

@@ -12,19 +12,30 @@
  * imported model is exactly what its model file would load.
  */
 import { FormatError, NablaError } from '../errors.js';
-import { limits } from '../limits.js';
 import { polynomialActivation } from '../exact/activation.js';
 import { jsonErrorText, parseJson } from '../io/json.js';
-import { lossNames, type LossName, type ModelMeta } from '../io/model-format.js';
-import { parseModel, serializeModel, type LoadedModel } from '../io/model-json.js';
-import { Matrix, newArray, type DType } from '../linalg/matrix.js';
-import { activations, type Activation } from '../net/activation.js';
+import { type LossName, lossNames, type ModelMeta } from '../io/model-format.js';
+import { type LoadedModel, parseModel, serializeModel } from '../io/model-json.js';
+import { limits } from '../limits.js';
+import { type DType, Matrix, newArray } from '../linalg/matrix.js';
+import { type Activation, activations } from '../net/activation.js';
 import { AffineNetwork } from '../net/affine.js';
 import { Column } from '../net/column.js';
 import { Network } from '../net/network.js';
 import { matchActivation } from './activation-match.js';
 import { binaryOperators, operatorTable, refusedOperators, unaryOperators } from './operators.js';
-import { attributeNumbers, attributesOf, attributeString, DataType, decodeModel, readTensor, typeName, type ModelProto, type NodeProto, type Tensor } from './proto.js';
+import {
+  attributeNumbers,
+  attributeString,
+  attributesOf,
+  DataType,
+  decodeModel,
+  type ModelProto,
+  type NodeProto,
+  readTensor,
+  type Tensor,
+  typeName,
+} from './proto.js';
 
 /** The ONNX IR versions nabla reads (ONNX 1.2 to 1.18), first and last. */
 export const ONNX_IR_VERSIONS = [3, 11] as const;
@@ -133,35 +144,48 @@ class GraphReader {
   read(): void {
     const graph = this.model.graph!;
     for (const t of graph.initializer) {
-      if (this.values.has(t.name)) throw new FormatError(`${this.source}: two initializers are named "${t.name}"; each value of a graph has one name`);
+      if (this.values.has(t.name))
+        throw new FormatError(
+          `${this.source}: two initializers are named "${t.name}"; each value of a graph has one name`,
+        );
       this.values.set(t.name, { kind: 'constant', tensor: readTensor(t, `${this.source}: initializer "${t.name}"`) });
     }
     const inputs = graph.input.filter((v) => !this.values.has(v.name));
     if (inputs.length !== 1) {
-      throw new FormatError(`${this.source}: the graph has ${inputs.length} inputs (${inputs.map((v) => v.name).join(', ') || 'none'}); an MLP has one, [batch, features]`);
+      throw new FormatError(
+        `${this.source}: the graph has ${inputs.length} inputs (${inputs.map((v) => v.name).join(', ') || 'none'}); an MLP has one, [batch, features]`,
+      );
     }
     const input = inputs[0]!;
     this.inputName = input.name;
     const type = input.type?.value;
     if (type?.case === 'tensorType') {
       if (type.value.elemType !== DataType.FLOAT && type.value.elemType !== DataType.DOUBLE) {
-        throw new FormatError(`${this.source}: the input "${input.name}" is of type ${typeName(type.value.elemType)}; expected float or double`);
+        throw new FormatError(
+          `${this.source}: the input "${input.name}" is of type ${typeName(type.value.elemType)}; expected float or double`,
+        );
       }
       const dims = type.value.shape?.dim ?? [];
       const rest = dims.slice(1).map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : undefined));
       const bad = rest.find((d) => d !== undefined && !(d >= 1 && d <= limits.width));
       if (bad !== undefined) {
-        throw new FormatError(`${this.source}: the input "${input.name}" has a dimension of ${bad}; expected [batch, features] with 1 to ${limits.width.toLocaleString('en-US')} features`);
+        throw new FormatError(
+          `${this.source}: the input "${input.name}" has a dimension of ${bad}; expected [batch, features] with 1 to ${limits.width.toLocaleString('en-US')} features`,
+        );
       }
       if (dims.length >= 2 && rest.every((d) => d !== undefined)) this.inputWidth = rest.reduce((a, b) => a! * b!, 1);
     }
     this.values.set(input.name, { kind: 'signal', layer: 0, pieces: [], bare: true });
     graph.node.forEach((node, index) => this.step(node, index));
-    if (graph.output.length !== 1) throw new FormatError(`${this.source}: the graph has ${graph.output.length} outputs; an MLP has one`);
+    if (graph.output.length !== 1)
+      throw new FormatError(`${this.source}: the graph has ${graph.output.length} outputs; an MLP has one`);
     const out = this.values.get(graph.output[0]!.name);
-    if (this.layers.length === 0) throw new FormatError(`${this.source}: the graph has no layer (no Gemm or MatMul with a weight initializer)`);
+    if (this.layers.length === 0)
+      throw new FormatError(`${this.source}: the graph has no layer (no Gemm or MatMul with a weight initializer)`);
     if (out === undefined || out.kind !== 'signal' || out.layer !== this.layers.length) {
-      throw new FormatError(`${this.source}: the graph output "${graph.output[0]!.name}" is not the last layer's activation`);
+      throw new FormatError(
+        `${this.source}: the graph output "${graph.output[0]!.name}" is not the last layer's activation`,
+      );
     }
     this.close(out, `the graph output "${graph.output[0]!.name}"`);
   }
@@ -170,19 +194,30 @@ class GraphReader {
     const name = node.input[j];
     if (name === undefined || name === '') return undefined;
     const v = this.values.get(name);
-    if (v === undefined) this.fail(node, index, `its input "${name}" is not produced by any earlier node, initializer or graph input`);
+    if (v === undefined)
+      this.fail(node, index, `its input "${name}" is not produced by any earlier node, initializer or graph input`);
     return v;
   }
 
   constantInput(node: NodeProto, index: number, j: number, what: string): Tensor {
     const v = this.input(node, index, j);
-    if (v === undefined || v.kind !== 'constant') this.fail(node, index, `${what} (input ${j + 1}) must be a constant (an initializer), found ${v === undefined ? 'nothing' : 'a computed value'}`);
+    if (v === undefined || v.kind !== 'constant')
+      this.fail(
+        node,
+        index,
+        `${what} (input ${j + 1}) must be a constant (an initializer), found ${v === undefined ? 'nothing' : 'a computed value'}`,
+      );
     return v.tensor;
   }
 
   signalInput(node: NodeProto, index: number, j: number): Signal {
     const v = this.input(node, index, j);
-    if (v === undefined || v.kind !== 'signal') this.fail(node, index, `input ${j + 1} must be the signal (the graph input or a layer's output), found ${v === undefined ? 'nothing' : 'a constant'}`);
+    if (v === undefined || v.kind !== 'signal')
+      this.fail(
+        node,
+        index,
+        `input ${j + 1} must be the signal (the graph input or a layer's output), found ${v === undefined ? 'nothing' : 'a constant'}`,
+      );
     return v;
   }
 
@@ -201,7 +236,10 @@ class GraphReader {
     if (s.layer === 0) return;
     const layer = this.layers[s.layer - 1]!;
     const [a, b] = this.span(s);
-    if (a !== 0 || b !== layer.out) throw new FormatError(`${this.source}: ${where} holds neurons ${a + 1} … ${b} of layer ${s.layer} (node "${layer.node}"), not all ${layer.out}`);
+    if (a !== 0 || b !== layer.out)
+      throw new FormatError(
+        `${this.source}: ${where} holds neurons ${a + 1} … ${b} of layer ${s.layer} (node "${layer.node}"), not all ${layer.out}`,
+      );
     const sigmas: Activation[] = [];
     for (const p of s.pieces) {
       const m = matchActivation(p.fn, this.extra, p.constants);
@@ -217,20 +255,62 @@ class GraphReader {
   }
 
   /** A Gemm or MatMul on the signal: a new layer. */
-  layer(node: NodeProto, index: number, s: Signal, A: Float64Array, rows: number, cols: number, b: Float64Array | undefined, dtype: DType): void {
-    if (s.layer !== this.layers.length) this.fail(node, index, `it reads layer ${s.layer}, but layer ${this.layers.length} came after it: nabla reads a chain of layers (no branches or skip connections)`);
+  layer(
+    node: NodeProto,
+    index: number,
+    s: Signal,
+    A: Float64Array,
+    rows: number,
+    cols: number,
+    b: Float64Array | undefined,
+    dtype: DType,
+  ): void {
+    if (s.layer !== this.layers.length)
+      this.fail(
+        node,
+        index,
+        `it reads layer ${s.layer}, but layer ${this.layers.length} came after it: nabla reads a chain of layers (no branches or skip connections)`,
+      );
     const have = s.layer === 0 ? this.inputWidth : this.layers[s.layer - 1]!.out;
     if (s.layer > 0) {
       const [a, e] = this.span(s);
-      if (a !== 0 || e !== have) this.fail(node, index, `it reads neurons ${a + 1} … ${e} of layer ${s.layer}, not all ${have}`);
+      if (a !== 0 || e !== have)
+        this.fail(node, index, `it reads neurons ${a + 1} … ${e} of layer ${s.layer}, not all ${have}`);
     }
-    if (rows < 1 || cols < 1) this.fail(node, index, `the weight has ${rows} rows and ${cols} columns; a layer has at least one input and one output`);
-    if (have !== undefined && have !== cols) this.fail(node, index, `the weight has ${cols} columns (inputs) but ${s.layer === 0 ? 'the graph input has' : `layer ${s.layer} has`} ${have} features`);
-    if (this.layers.length > 0 && this.layers[0]!.dtype !== dtype) this.fail(node, index, `its weight is ${dtype} but the first layer's is ${this.layers[0]!.dtype}; nabla uses one precision`);
+    if (rows < 1 || cols < 1)
+      this.fail(
+        node,
+        index,
+        `the weight has ${rows} rows and ${cols} columns; a layer has at least one input and one output`,
+      );
+    if (have !== undefined && have !== cols)
+      this.fail(
+        node,
+        index,
+        `the weight has ${cols} columns (inputs) but ${s.layer === 0 ? 'the graph input has' : `layer ${s.layer} has`} ${have} features`,
+      );
+    if (this.layers.length > 0 && this.layers[0]!.dtype !== dtype)
+      this.fail(
+        node,
+        index,
+        `its weight is ${dtype} but the first layer's is ${this.layers[0]!.dtype}; nabla uses one precision`,
+      );
     this.close(s, `node ${nodeLabel(node, index)}`);
     if (s.layer === 0) this.inputWidth = cols;
-    this.layers.push({ A, out: rows, in: cols, ...(b ? { b } : {}), node: node.name || node.output[0] || `#${index + 1}`, dtype });
-    this.values.set(node.output[0]!, { kind: 'signal', layer: this.layers.length, pieces: [{ start: 0, end: rows, fn: identityFn, ops: [], constants: [] }], bare: true });
+    this.layers.push({
+      A,
+      out: rows,
+      in: cols,
+      ...(b ? { b } : {}),
+      node: node.name || node.output[0] || `#${index + 1}`,
+      dtype,
+    });
+    this.values.set(node.output[0]!, {
+      kind: 'signal',
+      layer: this.layers.length,
+      pieces: [{ start: 0, end: rows, fn: identityFn, ops: [], constants: [] }],
+      bare: true,
+    });
   }
 
   gemm(node: NodeProto, index: number): void {
@@ -245,7 +325,8 @@ class GraphReader {
     const alpha = num('alpha', 1);
     const beta = num('beta', 1);
     const A = new Float64Array(rows * cols);
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) A[r * cols + c] = alpha * (transB ? B.data[r * cols + c]! : B.data[c * rows + r]!);
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) A[r * cols + c] = alpha * (transB ? B.data[r * cols + c]! : B.data[c * rows + r]!);
     let b: Float64Array | undefined;
     if (node.input.length > 2 && node.input[2] !== '') {
       const C = this.constantInput(node, index, 2, 'the bias C');
@@ -259,7 +340,8 @@ class GraphReader {
   matmul(node: NodeProto, index: number): void {
     const s = this.signalInput(node, index, 0);
     const B = this.constantInput(node, index, 1, 'the weight');
-    if (B.dims.length !== 2) this.fail(node, index, `the weight has shape [${B.dims.join(', ')}]; expected a matrix [in, out]`);
+    if (B.dims.length !== 2)
+      this.fail(node, index, `the weight has shape [${B.dims.join(', ')}]; expected a matrix [in, out]`);
     const [cols, rows] = [B.dims[0]!, B.dims[1]!];
     const A = new Float64Array(rows * cols);
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) A[r * cols + c] = B.data[c * rows + r]!;
@@ -270,13 +352,21 @@ class GraphReader {
   scaling(node: NodeProto, index: number, s: Signal, c: Tensor): void {
     const m0 = this.inputWidth ?? c.data.length;
     const v = vectorOf(c, m0);
-    if (v === undefined) this.fail(node, index, `on the graph input it must take a constant vector of ${m0} numbers (input scaling), found shape [${c.dims.join(', ')}]`);
+    if (v === undefined)
+      this.fail(
+        node,
+        index,
+        `on the graph input it must take a constant vector of ${m0} numbers (input scaling), found shape [${c.dims.join(', ')}]`,
+      );
     if (node.opType === 'Sub') {
-      if (this.mean || this.std) this.fail(node, index, 'input scaling is one Sub (the mean) followed by one Div (the standard deviation)');
+      if (this.mean || this.std)
+        this.fail(node, index, 'input scaling is one Sub (the mean) followed by one Div (the standard deviation)');
       this.mean = Float64Array.from(v);
     } else {
-      if (this.std) this.fail(node, index, 'input scaling is one Sub (the mean) followed by one Div (the standard deviation)');
-      if (v.some((x) => !(x > 0))) this.fail(node, index, 'the input scaling divides by a number ≤ 0; a standard deviation must be > 0');
+      if (this.std)
+        this.fail(node, index, 'input scaling is one Sub (the mean) followed by one Div (the standard deviation)');
+      if (v.some((x) => !(x > 0)))
+        this.fail(node, index, 'the input scaling divides by a number ≤ 0; a standard deviation must be > 0');
       this.std = Float64Array.from(v);
     }
     this.inputWidth = m0;
@@ -290,15 +380,27 @@ class GraphReader {
     const attrs = attributesOf(node);
     if (Object.hasOwn(unaryOperators, op)) {
       const s = this.signalInput(node, index, 0);
-      if (s.layer === 0) this.fail(node, index, 'an activation on the graph input, before the first layer; nabla\'s networks start with a layer');
+      if (s.layer === 0)
+        this.fail(
+          node,
+          index,
+          "an activation on the graph input, before the first layer; nabla's networks start with a layer",
+        );
       const f = unaryOperators[op]!({
         f: (name, dflt) => attributeNumbers(attrs.get(name))?.[0] ?? dflt,
         s: (name) => attributeString(attrs.get(name)),
         where,
       });
       const alpha = attributeNumbers(attrs.get('alpha'))?.[0];
-      const label = alpha === undefined ? op : `${op}(alpha = ${Math.fround(alpha) === alpha ? Number(alpha.toPrecision(7)) : alpha})`;
-      this.values.set(node.output[0]!, { ...s, bare: false, pieces: s.pieces.map((p) => ({ ...p, fn: (z) => f(p.fn(z)), ops: [...p.ops, label] })) });
+      const label =
+        alpha === undefined
+          ? op
+          : `${op}(alpha = ${Math.fround(alpha) === alpha ? Number(alpha.toPrecision(7)) : alpha})`;
+      this.values.set(node.output[0]!, {
+        ...s,
+        bare: false,
+        pieces: s.pieces.map((p) => ({ ...p, fn: (z) => f(p.fn(z)), ops: [...p.ops, label] })),
+      });
       return;
     }
     const f = binaryOperators[op]!;
@@ -311,18 +413,29 @@ class GraphReader {
     const s = (a.kind === 'signal' ? a : b) as Signal;
     const other = a.kind === 'signal' ? b : a;
     if (other.kind === 'constant') {
-      if (s.layer === 0 && (op === 'Sub' || op === 'Div') && a.kind === 'signal') return this.scaling(node, index, s, other.tensor);
-      if (s.layer === 0) this.fail(node, index, 'arithmetic on the graph input other than input scaling (Sub of the mean, then Div by the standard deviation)');
+      if (s.layer === 0 && (op === 'Sub' || op === 'Div') && a.kind === 'signal')
+        return this.scaling(node, index, s, other.tensor);
+      if (s.layer === 0)
+        this.fail(
+          node,
+          index,
+          'arithmetic on the graph input other than input scaling (Sub of the mean, then Div by the standard deviation)',
+        );
       if (op === 'Add' && s.bare && a.kind === 'signal' && this.layers[s.layer - 1]!.b === undefined) {
         const layer = this.layers[s.layer - 1]!;
         const v = vectorOf(other.tensor, layer.out);
-        if (v === undefined) this.fail(node, index, `the bias has shape [${other.tensor.dims.join(', ')}]; expected [${layer.out}]`);
+        if (v === undefined)
+          this.fail(node, index, `the bias has shape [${other.tensor.dims.join(', ')}]; expected [${layer.out}]`);
         layer.b = Float64Array.from(v);
         this.values.set(node.output[0]!, s);
         return;
       }
       if (!isScalar(other.tensor)) {
-        this.fail(node, index, `a constant of shape [${other.tensor.dims.join(', ')}] inside an activation; nabla's activations have no per-neuron parameters (only scalar constants)`);
+        this.fail(
+          node,
+          index,
+          `a constant of shape [${other.tensor.dims.join(', ')}] inside an activation; nabla's activations have no per-neuron parameters (only scalar constants)`,
+        );
       }
       const c = other.tensor.data[0]!;
       const constFirst = a.kind === 'constant';
@@ -330,22 +443,40 @@ class GraphReader {
       this.values.set(node.output[0]!, {
         ...s,
         bare: false,
-        pieces: s.pieces.map((p) => ({ ...p, fn: constFirst ? (z) => f(c, p.fn(z)) : (z) => f(p.fn(z), c), ops: [...p.ops, label], constants: [...p.constants, c] })),
+        pieces: s.pieces.map((p) => ({
+          ...p,
+          fn: constFirst ? (z) => f(c, p.fn(z)) : (z) => f(p.fn(z), c),
+          ops: [...p.ops, label],
+          constants: [...p.constants, c],
+        })),
       });
       return;
     }
     const sa = a as Signal;
     const sb = b as Signal;
-    if (sa.layer !== sb.layer) this.fail(node, index, `it combines layer ${sa.layer} and layer ${sb.layer} (a skip connection); nabla reads a chain of layers`);
+    if (sa.layer !== sb.layer)
+      this.fail(
+        node,
+        index,
+        `it combines layer ${sa.layer} and layer ${sb.layer} (a skip connection); nabla reads a chain of layers`,
+      );
     if (sa.layer === 0) this.fail(node, index, 'arithmetic on the graph input before the first layer');
-    const same = sa.pieces.length === sb.pieces.length && sa.pieces.every((p, j) => p.start === sb.pieces[j]!.start && p.end === sb.pieces[j]!.end);
-    if (!same) this.fail(node, index, 'it combines different neurons of a layer; an activation acts on each neuron alone');
+    const same =
+      sa.pieces.length === sb.pieces.length &&
+      sa.pieces.every((p, j) => p.start === sb.pieces[j]!.start && p.end === sb.pieces[j]!.end);
+    if (!same)
+      this.fail(node, index, 'it combines different neurons of a layer; an activation acts on each neuron alone');
     this.values.set(node.output[0]!, {
       ...sa,
       bare: false,
       pieces: sa.pieces.map((p, j) => {
         const q = sb.pieces[j]!;
-        return { ...p, fn: (z) => f(p.fn(z), q.fn(z)), ops: [`${op}(${p.ops.join(' → ') || 'z'}, ${q.ops.join(' → ') || 'z'})`], constants: [...p.constants, ...q.constants] };
+        return {
+          ...p,
+          fn: (z) => f(p.fn(z), q.fn(z)),
+          ops: [`${op}(${p.ops.join(' → ') || 'z'}, ${q.ops.join(' → ') || 'z'})`],
+          constants: [...p.constants, ...q.constants],
+        };
       }),
     });
   }
@@ -355,12 +486,25 @@ class GraphReader {
     if (s.layer === 0) this.fail(node, index, 'a slice of the graph input; nabla networks read every input');
     const attrs = attributesOf(node);
     const ints = (j: number, name: string): number[] | undefined =>
-      node.input.length > 1 ? (node.input[j] ? Array.from(this.constantInput(node, index, j, name).data) : undefined) : attributeNumbers(attrs.get(name));
+      node.input.length > 1
+        ? node.input[j]
+          ? Array.from(this.constantInput(node, index, j, name).data)
+          : undefined
+        : attributeNumbers(attrs.get(name));
     const starts = ints(1, 'starts');
     const ends = ints(2, 'ends');
     const axes = ints(3, 'axes') ?? [0];
     const steps = ints(4, 'steps') ?? [1];
-    if (!starts || !ends || starts.length !== 1 || ends.length !== 1 || axes.length !== 1 || !(axes[0] === 1 || axes[0] === -1) || steps.length !== 1 || steps[0] !== 1) {
+    if (
+      !starts ||
+      !ends ||
+      starts.length !== 1 ||
+      ends.length !== 1 ||
+      axes.length !== 1 ||
+      !(axes[0] === 1 || axes[0] === -1) ||
+      steps.length !== 1 ||
+      steps[0] !== 1
+    ) {
       this.fail(node, index, 'only a slice of neurons along axis 1 (the features) with step 1 is supported');
     }
     const [a, e] = this.span(s);
@@ -369,22 +513,31 @@ class GraphReader {
     const from = a + clamp(starts[0]!);
     const to = a + clamp(ends[0]!);
     if (to <= from) this.fail(node, index, 'an empty slice');
-    const pieces = s.pieces.filter((p) => p.end > from && p.start < to).map((p) => ({ ...p, start: Math.max(p.start, from), end: Math.min(p.end, to) }));
+    const pieces = s.pieces
+      .filter((p) => p.end > from && p.start < to)
+      .map((p) => ({ ...p, start: Math.max(p.start, from), end: Math.min(p.end, to) }));
     this.values.set(node.output[0]!, { ...s, bare: false, pieces });
   }
 
   concat(node: NodeProto, index: number): void {
     const axis = attributeNumbers(attributesOf(node).get('axis'))?.[0];
-    if (axis !== 1 && axis !== -1) this.fail(node, index, `axis = ${String(axis)}; only the slices of a layer along axis 1 (the features) can be joined`);
+    if (axis !== 1 && axis !== -1)
+      this.fail(
+        node,
+        index,
+        `axis = ${String(axis)}; only the slices of a layer along axis 1 (the features) can be joined`,
+      );
     if (node.input.length === 0) this.fail(node, index, 'it has no inputs; expected the slices of one layer to join');
     const parts = node.input.map((_, j) => this.signalInput(node, index, j));
     const layer = parts[0]!.layer;
-    if (layer === 0 || parts.some((p) => p.layer !== layer)) this.fail(node, index, 'it joins values that are not slices of one layer');
+    if (layer === 0 || parts.some((p) => p.layer !== layer))
+      this.fail(node, index, 'it joins values that are not slices of one layer');
     const pieces: Piece[] = [];
     for (const p of parts) {
       const [a] = this.span(p);
       const last = pieces[pieces.length - 1];
-      if (last && last.end !== a) this.fail(node, index, `the slices are not consecutive neurons in order (neuron ${a + 1} follows ${last.end})`);
+      if (last && last.end !== a)
+        this.fail(node, index, `the slices are not consecutive neurons in order (neuron ${a + 1} follows ${last.end})`);
       pieces.push(...p.pieces);
     }
     this.values.set(node.output[0]!, { kind: 'signal', layer, pieces, bare: false });
@@ -394,7 +547,8 @@ class GraphReader {
   transposeConstant(node: NodeProto, index: number): void {
     const t = this.constantInput(node, index, 0, 'the matrix');
     const perm = attributeNumbers(attributesOf(node).get('perm')) ?? [1, 0];
-    if (t.dims.length !== 2 || perm[0] !== 1 || perm[1] !== 0) this.fail(node, index, 'only the transpose of a weight matrix (perm [1, 0]) is supported');
+    if (t.dims.length !== 2 || perm[0] !== 1 || perm[1] !== 0)
+      this.fail(node, index, 'only the transpose of a weight matrix (perm [1, 0]) is supported');
     const [rows, cols] = [t.dims[0]!, t.dims[1]!];
     const data = new Float64Array(rows * cols);
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) data[c * rows + r] = t.data[r * cols + c]!;
@@ -405,14 +559,20 @@ class GraphReader {
     const attrs = attributesOf(node);
     const value = attrs.get('value');
     if (value?.t) {
-      this.values.set(node.output[0]!, { kind: 'constant', tensor: readTensor(value.t, `${this.source}: node ${nodeLabel(node, index)}`) });
+      this.values.set(node.output[0]!, {
+        kind: 'constant',
+        tensor: readTensor(value.t, `${this.source}: node ${nodeLabel(node, index)}`),
+      });
       return;
     }
     for (const name of ['value_float', 'value_int', 'value_floats', 'value_ints']) {
       const v = attributeNumbers(attrs.get(name));
       if (v) {
         const scalar = name === 'value_float' || name === 'value_int';
-        this.values.set(node.output[0]!, { kind: 'constant', tensor: { dims: scalar ? [] : [v.length], data: Float64Array.from(v), dataType: DataType.DOUBLE } });
+        this.values.set(node.output[0]!, {
+          kind: 'constant',
+          tensor: { dims: scalar ? [] : [v.length], data: Float64Array.from(v), dataType: DataType.DOUBLE },
+        });
         return;
       }
     }
@@ -421,10 +581,26 @@ class GraphReader {
 
   step(node: NodeProto, index: number): void {
     const op = node.opType;
-    if (node.output.length !== 1 || node.output[0] === '') this.fail(node, index, `it has ${node.output.length === 0 || node.output[0] === '' ? 'no output' : `${node.output.length} outputs`}; the operators of an MLP have one`);
-    if (this.values.has(node.output[0]!)) this.fail(node, index, `its output "${node.output[0]}" is already the name of another value; each value of a graph has one name`);
-    if (node.domain !== '' && node.domain !== 'ai.onnx') this.fail(node, index, `the operator is from the domain "${node.domain}"; nabla reads the standard operators (domain ai.onnx) only`);
-    if (op === 'Transpose' && this.values.get(node.input[0] ?? '')?.kind === 'constant') return this.transposeConstant(node, index);
+    if (node.output.length !== 1 || node.output[0] === '')
+      this.fail(
+        node,
+        index,
+        `it has ${node.output.length === 0 || node.output[0] === '' ? 'no output' : `${node.output.length} outputs`}; the operators of an MLP have one`,
+      );
+    if (this.values.has(node.output[0]!))
+      this.fail(
+        node,
+        index,
+        `its output "${node.output[0]}" is already the name of another value; each value of a graph has one name`,
+      );
+    if (node.domain !== '' && node.domain !== 'ai.onnx')
+      this.fail(
+        node,
+        index,
+        `the operator is from the domain "${node.domain}"; nabla reads the standard operators (domain ai.onnx) only`,
+      );
+    if (op === 'Transpose' && this.values.get(node.input[0] ?? '')?.kind === 'constant')
+      return this.transposeConstant(node, index);
     if (Object.hasOwn(refusedOperators, op)) this.fail(node, index, refusedOperators[op]!);
     switch (op) {
       case 'Gemm':
@@ -439,7 +615,8 @@ class GraphReader {
         return this.concat(node, index);
       case 'Flatten': {
         const axis = attributeNumbers(attributesOf(node).get('axis'))?.[0] ?? 1;
-        if (axis !== 1) this.fail(node, index, `axis = ${axis}; only Flatten with axis 1 (keep the batch) is supported`);
+        if (axis !== 1)
+          this.fail(node, index, `axis = ${axis}; only Flatten with axis 1 (keep the batch) is supported`);
         this.values.set(node.output[0]!, this.signalInput(node, index, 0));
         return;
       }
@@ -450,8 +627,13 @@ class GraphReader {
         return;
       }
       default:
-        if (Object.hasOwn(unaryOperators, op) || Object.hasOwn(binaryOperators, op)) return this.elementwise(node, index);
-        this.fail(node, index, `not an operator of the fully connected networks nabla reads; supported: ${supportedList()}`);
+        if (Object.hasOwn(unaryOperators, op) || Object.hasOwn(binaryOperators, op))
+          return this.elementwise(node, index);
+        this.fail(
+          node,
+          index,
+          `not an operator of the fully connected networks nabla reads; supported: ${supportedList()}`,
+        );
     }
   }
 }
@@ -464,7 +646,10 @@ function metaOf(model: ModelProto, reader: GraphReader, dtype: DType, source: st
   if (classes !== undefined) meta.classes = classes as string[] | number[];
   const loss = model.metadataProps.find((e) => e.key === 'loss')?.value;
   if (loss !== undefined) {
-    if (!lossNames.includes(loss as LossName)) throw new FormatError(`${source}: metadata "loss" is ${JSON.stringify(loss)}; expected one of ${lossNames.join(', ')}`);
+    if (!lossNames.includes(loss as LossName))
+      throw new FormatError(
+        `${source}: metadata "loss" is ${JSON.stringify(loss)}; expected one of ${lossNames.join(', ')}`,
+      );
     meta.loss = loss as LossName;
   }
   const training = metadataJson(model, 'training', source);
@@ -475,9 +660,14 @@ function metaOf(model: ModelProto, reader: GraphReader, dtype: DType, source: st
     const m0 = reader.layers[0]!.in;
     let mean = Array.from(reader.mean ?? new Float64Array(m0));
     let std = Array.from(reader.std ?? new Float64Array(m0).fill(1));
-    const written = (metadataJson(model, 'preprocessing', source) as { standardize?: { mean?: unknown; std?: unknown } } | undefined)?.standardize;
+    const written = (
+      metadataJson(model, 'preprocessing', source) as { standardize?: { mean?: unknown; std?: unknown } } | undefined
+    )?.standardize;
     const round = dtype === 'float32' ? Math.fround : (x: number) => x;
-    const agrees = (exact: unknown, graph: number[]) => Array.isArray(exact) && exact.length === graph.length && exact.every((v, j) => typeof v === 'number' && round(v) === graph[j]);
+    const agrees = (exact: unknown, graph: number[]) =>
+      Array.isArray(exact) &&
+      exact.length === graph.length &&
+      exact.every((v, j) => typeof v === 'number' && round(v) === graph[j]);
     if (written && agrees(written.mean, mean) && agrees(written.std, std)) {
       mean = written.mean as number[];
       std = written.std as number[];
@@ -505,15 +695,20 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Loa
   }
   // the operators' meanings are those of these versions; a newer file may use them differently
   if (model.irVersion < BigInt(ONNX_IR_VERSIONS[0]) || model.irVersion > BigInt(ONNX_IR_VERSIONS[1])) {
-    throw new FormatError(`${source}: ONNX IR version ${model.irVersion}; nabla reads IR versions ${ONNX_IR_VERSIONS[0]} to ${ONNX_IR_VERSIONS[1]}`);
+    throw new FormatError(
+      `${source}: ONNX IR version ${model.irVersion}; nabla reads IR versions ${ONNX_IR_VERSIONS[0]} to ${ONNX_IR_VERSIONS[1]}`,
+    );
   }
   if (opset.version < BigInt(ONNX_OPSETS[0]) || opset.version > BigInt(ONNX_OPSETS[1])) {
-    throw new FormatError(`${source}: opset ${opset.version}; nabla reads the standard opsets ${ONNX_OPSETS[0]} to ${ONNX_OPSETS[1]}`);
+    throw new FormatError(
+      `${source}: opset ${opset.version}; nabla reads the standard opsets ${ONNX_OPSETS[0]} to ${ONNX_OPSETS[1]}`,
+    );
   }
   const polynomials = metadataJson(model, 'polynomials', source) as Record<string, unknown> | undefined;
   const extra: Activation[] = [];
   for (const [name, text] of Object.entries(polynomials ?? {})) {
-    if (typeof text !== 'string') throw new FormatError(`${source}: metadata "polynomials": "${name}" is not a polynomial's text`);
+    if (typeof text !== 'string')
+      throw new FormatError(`${source}: metadata "polynomials": "${name}" is not a polynomial's text`);
     try {
       extra.push(polynomialActivation(name, text).float);
     } catch (e) {
@@ -540,7 +735,9 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Loa
   const meta = metaOf(model, reader, dtype, source);
   const extraActivations = Object.fromEntries(extra.map((a) => [a.name, a]));
   try {
-    const text = affine ? serializeModel({ affine: new AffineNetwork(widths, W, columns), meta }) : serializeModel({ network: new Network(widths, W, columns), meta });
+    const text = affine
+      ? serializeModel({ affine: new AffineNetwork(widths, W, columns), meta })
+      : serializeModel({ network: new Network(widths, W, columns), meta });
     return parseModel(text, { source, extraActivations });
   } catch (e) {
     if (e instanceof NablaError) throw new FormatError(`${source}: ${e.message.replace(/^serializeModel: /, '')}`);

@@ -33,10 +33,14 @@ export function loadModel(contents: string | Uint8Array | ArrayBuffer, opts: Loa
   const { source, activations, ...load } = opts;
   if (typeof contents === 'string') return Model.fromJSON(contents, { ...opts, source: source ?? 'model JSON' });
   if (!(contents instanceof Uint8Array || contents instanceof ArrayBuffer)) {
-    throw new OptionError(`loadModel: expected the file's text (a string) or bytes (Uint8Array or ArrayBuffer), found ${contents === null ? 'null' : typeof contents}`);
+    throw new OptionError(
+      `loadModel: expected the file's text (a string) or bytes (Uint8Array or ArrayBuffer), found ${contents === null ? 'null' : typeof contents}`,
+    );
   }
   const bytes = contents instanceof Uint8Array ? contents : new Uint8Array(contents);
-  if (isJsonBytes(bytes)) return Model.fromJSON(new TextDecoder().decode(bytes), { ...opts, source: source ?? 'model JSON' });
-  if (activations !== undefined) throw new OptionError('loadModel: activations apply to a JSON model file; an ONNX file carries its own');
+  if (isJsonBytes(bytes))
+    return Model.fromJSON(new TextDecoder().decode(bytes), { ...opts, source: source ?? 'model JSON' });
+  if (activations !== undefined)
+    throw new OptionError('loadModel: activations apply to a JSON model file; an ONNX file carries its own');
   return Model.fromLoaded(importOnnx(bytes, source !== undefined ? { source } : {}), load);
 }

@@ -15,14 +15,27 @@
  * inference; fine-tuning an imported model starts a new optimizer).
  */
 import { create } from '@bufbuild/protobuf';
-import { StringStringEntryProtoSchema, type StringStringEntryProto } from './generated/onnx_pb.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMeta } from '../io/model-format.js';
+import { type StringStringEntryProto, StringStringEntryProtoSchema } from './generated/onnx_pb.js';
 
 /** The keys nabla writes, in the order it writes them. */
-export const METADATA_KEYS = ['nabla.format', 'classes', 'loss', 'output', 'preprocessing', 'training', 'history', 'polynomials'] as const;
+export const METADATA_KEYS = [
+  'nabla.format',
+  'classes',
+  'loss',
+  'output',
+  'preprocessing',
+  'training',
+  'history',
+  'polynomials',
+] as const;
 
 /** The metadata entries for a model's meta and its polynomial activations. */
-export function metadataEntries(meta: ModelMeta, polynomials: Readonly<Record<string, string>>, output = 'network'): StringStringEntryProto[] {
+export function metadataEntries(
+  meta: ModelMeta,
+  polynomials: Readonly<Record<string, string>>,
+  output = 'network',
+): StringStringEntryProto[] {
   const entries: [string, string][] = [['nabla.format', `${MODEL_FORMAT} ${MODEL_FORMAT_VERSION}`]];
   if (meta.classes !== undefined) entries.push(['classes', JSON.stringify(meta.classes)]);
   if (meta.loss !== undefined) entries.push(['loss', meta.loss]);

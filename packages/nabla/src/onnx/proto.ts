@@ -6,20 +6,20 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { FormatError } from '../errors.js';
 import { limits } from '../limits.js';
 import {
+  type AttributeProto,
   AttributeProto_AttributeType,
   AttributeProtoSchema,
+  type ModelProto,
   ModelProtoSchema,
+  type NodeProto,
+  type TensorProto,
   TensorProto_DataLocation,
   TensorProto_DataType,
   TensorProtoSchema,
-  type AttributeProto,
-  type ModelProto,
-  type NodeProto,
-  type TensorProto,
 } from './generated/onnx_pb.js';
 
-export { TensorProto_DataType as DataType };
 export type { AttributeProto, ModelProto, NodeProto, TensorProto };
+export { TensorProto_DataType as DataType };
 
 /** A tensor's numbers (float64 whatever the file holds), its shape and its element type. */
 export interface Tensor {
@@ -45,19 +45,27 @@ export function typeName(dataType: number): string {
 
 /** Reads the bytes of an .onnx file; anything that is not a model with a graph is a FormatError naming `source`. */
 export function decodeModel(bytes: Uint8Array, source: string): ModelProto {
-  if (!(bytes instanceof Uint8Array)) throw new FormatError(`${source}: expected the bytes of an .onnx file (a Uint8Array)`);
+  if (!(bytes instanceof Uint8Array))
+    throw new FormatError(`${source}: expected the bytes of an .onnx file (a Uint8Array)`);
   if (bytes.length === 0) throw new FormatError(`${source}: the file is empty; expected an ONNX model`);
   const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
-  if (first === 0x7b) throw new FormatError(`${source}: not an ONNX model: the file is text starting with "{" (JSON, perhaps a nabla model file); expected the binary .onnx format`);
+  if (first === 0x7b)
+    throw new FormatError(
+      `${source}: not an ONNX model: the file is text starting with "{" (JSON, perhaps a nabla model file); expected the binary .onnx format`,
+    );
   let model: ModelProto;
   try {
     model = fromBinary(ModelProtoSchema, bytes, { readUnknownFields: false });
   } catch (e) {
     const why = e instanceof Error ? e.message.replace(/^\[[^\]]*\]\s*/, '') : String(e);
-    throw new FormatError(`${source}: not a readable ONNX model (the protobuf reader stopped: ${why}); the file may be truncated or of another kind`);
+    throw new FormatError(
+      `${source}: not a readable ONNX model (the protobuf reader stopped: ${why}); the file may be truncated or of another kind`,
+    );
   }
   if (model.irVersion <= 0n || model.graph === undefined || model.opsetImport.length === 0) {
-    throw new FormatError(`${source}: not an ONNX model (no ${model.irVersion <= 0n ? 'IR version' : model.graph === undefined ? 'graph' : 'opset import'} in the file)`);
+    throw new FormatError(
+      `${source}: not an ONNX model (no ${model.irVersion <= 0n ? 'IR version' : model.graph === undefined ? 'graph' : 'opset import'} in the file)`,
+    );
   }
   return model;
 }
@@ -69,7 +77,10 @@ export function encodeModel(model: ModelProto): Uint8Array {
 
 function littleEndian(raw: Uint8Array, dataType: number, count: number, where: string): Float64Array {
   const size = dataType === TensorProto_DataType.DOUBLE || dataType === TensorProto_DataType.INT64 ? 8 : 4;
-  if (raw.length !== count * size) throw new FormatError(`${where}: raw_data holds ${raw.length} bytes, expected ${count * size} for ${count} ${typeName(dataType)} values`);
+  if (raw.length !== count * size)
+    throw new FormatError(
+      `${where}: raw_data holds ${raw.length} bytes, expected ${count * size} for ${count} ${typeName(dataType)} values`,
+    );
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const out = new Float64Array(count);
   for (let j = 0; j < count; j++) {
@@ -84,37 +95,69 @@ function littleEndian(raw: Uint8Array, dataType: number, count: number, where: s
 /** A tensor's numbers. Float, double, int32 and int64 tensors stored in the file; anything else is a FormatError naming `where`. */
 export function readTensor(t: TensorProto, where: string): Tensor {
   if (t.dataLocation === TensorProto_DataLocation.EXTERNAL) {
-    throw new FormatError(`${where}: the numbers are in an external data file; nabla reads models whose weights are inside the .onnx file`);
+    throw new FormatError(
+      `${where}: the numbers are in an external data file; nabla reads models whose weights are inside the .onnx file`,
+    );
   }
   // the declared shape is checked before anything is allocated or walked: a few bytes may declare [0, 2^40]
   t.dims.forEach((d, j) => {
-    if (d < 0n) throw new FormatError(`${where}: dimension ${j + 1} of the shape [${t.dims.join(', ')}] is negative; expected sizes ≥ 0`);
+    if (d < 0n)
+      throw new FormatError(
+        `${where}: dimension ${j + 1} of the shape [${t.dims.join(', ')}] is negative; expected sizes ≥ 0`,
+      );
     if (d > BigInt(limits.width)) {
-      throw new FormatError(`${where}: dimension ${j + 1} of the shape [${t.dims.join(', ')}] is ${d}; at most ${limits.width.toLocaleString('en-US')} are supported (limits.width)`);
+      throw new FormatError(
+        `${where}: dimension ${j + 1} of the shape [${t.dims.join(', ')}] is ${d}; at most ${limits.width.toLocaleString('en-US')} are supported (limits.width)`,
+      );
     }
   });
   const dims = t.dims.map(Number);
   const count = dims.reduce((a, b) => a * b, 1);
   if (count > limits.parameters) {
-    throw new FormatError(`${where}: the shape [${dims.join(', ')}] holds ${count.toLocaleString('en-US')} numbers; at most ${limits.parameters.toLocaleString('en-US')} are supported (limits.parameters)`);
+    throw new FormatError(
+      `${where}: the shape [${dims.join(', ')}] holds ${count.toLocaleString('en-US')} numbers; at most ${limits.parameters.toLocaleString('en-US')} are supported (limits.parameters)`,
+    );
   }
   const dt = t.dataType;
   let data: Float64Array;
-  if (![TensorProto_DataType.FLOAT, TensorProto_DataType.DOUBLE, TensorProto_DataType.INT64, TensorProto_DataType.INT32].includes(dt)) {
-    throw new FormatError(`${where}: ${typeName(dt)} tensors are not supported; expected float, double or (for indices) int64`);
+  if (
+    ![
+      TensorProto_DataType.FLOAT,
+      TensorProto_DataType.DOUBLE,
+      TensorProto_DataType.INT64,
+      TensorProto_DataType.INT32,
+    ].includes(dt)
+  ) {
+    throw new FormatError(
+      `${where}: ${typeName(dt)} tensors are not supported; expected float, double or (for indices) int64`,
+    );
   }
   if (t.rawData.length > 0) data = littleEndian(t.rawData, dt, count, where);
   else {
     const typed: readonly (number | bigint)[] =
-      dt === TensorProto_DataType.FLOAT ? t.floatData : dt === TensorProto_DataType.DOUBLE ? t.doubleData : dt === TensorProto_DataType.INT64 ? t.int64Data : t.int32Data;
-    if (typed.length !== count) throw new FormatError(`${where}: holds ${typed.length} values for the shape [${dims.join(', ')}] (${count} expected)`);
+      dt === TensorProto_DataType.FLOAT
+        ? t.floatData
+        : dt === TensorProto_DataType.DOUBLE
+          ? t.doubleData
+          : dt === TensorProto_DataType.INT64
+            ? t.int64Data
+            : t.int32Data;
+    if (typed.length !== count)
+      throw new FormatError(
+        `${where}: holds ${typed.length} values for the shape [${dims.join(', ')}] (${count} expected)`,
+      );
     data = Float64Array.from(typed, Number);
   }
   return { dims, data, dataType: dt };
 }
 
 /** A float or double tensor of the given shape, its numbers little-endian in raw_data. */
-export function writeTensor(name: string, dims: readonly number[], values: ArrayLike<number>, dtype: 'float32' | 'float64'): TensorProto {
+export function writeTensor(
+  name: string,
+  dims: readonly number[],
+  values: ArrayLike<number>,
+  dtype: 'float32' | 'float64',
+): TensorProto {
   const size = dtype === 'float64' ? 8 : 4;
   const raw = new Uint8Array(values.length * size);
   const view = new DataView(raw.buffer);
@@ -132,7 +175,12 @@ export function writeTensor(name: string, dims: readonly number[], values: Array
 
 /** An int64 tensor (Slice's starts, ends and axes). */
 export function writeInt64Tensor(name: string, values: readonly number[]): TensorProto {
-  return create(TensorProtoSchema, { name, dims: [BigInt(values.length)], dataType: TensorProto_DataType.INT64, int64Data: values.map(BigInt) });
+  return create(TensorProtoSchema, {
+    name,
+    dims: [BigInt(values.length)],
+    dataType: TensorProto_DataType.INT64,
+    int64Data: values.map(BigInt),
+  });
 }
 
 /** Attributes by name, for reading a node. */

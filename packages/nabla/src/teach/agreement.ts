@@ -3,13 +3,14 @@
  * arithmetic, the largest difference in float64) and against central finite differences of f, with a note
  * where a relu-like σ_ij sees its input exactly at the kink.
  */
+
+import type { AlgebraTrace } from '../exact/algebra.js';
+import { type ExactForm, exactForms } from '../exact/forms.js';
 import type { WorkedGradient } from '../grad/worked.js';
 import type { Matrix } from '../linalg/matrix.js';
 import type { Layers } from '../net/layers.js';
-import type { AlgebraTrace } from '../exact/algebra.js';
-import { exactForms, type ExactForm } from '../exact/forms.js';
 import type { DerivationProblem } from './derivation-types.js';
-import { math, paragraph, type Block, type Inline } from './doc.js';
+import { type Block, type Inline, math, paragraph } from './doc.js';
 import { texDifference } from './numbers.js';
 
 /** Largest |a − b| over all layers and entries. */
@@ -41,7 +42,10 @@ function kinks<M>(p: DerivationProblem<M>, trace: AlgebraTrace<M>): string[] {
  * against the recursion and against finite differences.
  */
 export function agreementBlocks<M>(
-  p: DerivationProblem<M>, worked: WorkedGradient<M>, shown: readonly ExactForm[], exact: boolean,
+  p: DerivationProblem<M>,
+  worked: WorkedGradient<M>,
+  shown: readonly ExactForm[],
+  exact: boolean,
 ): Block[] {
   const numeric = worked.forms.find((f) => f.form === 'numeric')!.grads.gradW as unknown as Layers<Matrix>;
   const rows: Inline[][][] = shown.map((form) => {
@@ -73,7 +77,12 @@ export function agreementBlocks<M>(
     ),
     {
       type: 'table',
-      head: [['form'], ['paper'], [exact ? 'equal to the recursion' : 'largest difference from the recursion'], ['largest difference from finite differences']],
+      head: [
+        ['form'],
+        ['paper'],
+        [exact ? 'equal to the recursion' : 'largest difference from the recursion'],
+        ['largest difference from finite differences'],
+      ],
       rows,
     },
   ];

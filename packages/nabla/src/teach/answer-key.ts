@@ -2,11 +2,12 @@
  * The answer key of an exercise sheet: each exercise's answers, then the working (the forward pass, and the
  * recursion of Remark 3 or the form asked for, step by step), as the exercise's worked gradient recorded it.
  */
-import { exactForms } from '../exact/forms.js';
-import { equation, heading, paragraph, type Block, type Doc } from './doc.js';
-import { activationRegistry, answerOf, askTex, solve, type ExerciseSet } from './exercise-types.js';
-import { exerciseTitle } from './exercise-sheet.js';
+
 import { exactNet } from '../exact/algebra.js';
+import { exactForms } from '../exact/forms.js';
+import { type Block, type Doc, equation, heading, paragraph } from './doc.js';
+import { exerciseTitle } from './exercise-sheet.js';
+import { activationRegistry, answerOf, askTex, type ExerciseSet, solve } from './exercise-types.js';
 import { forwardBlocks } from './forward-pass.js';
 import { formBlocks } from './gradient-forms.js';
 import { texExactMatrix } from './numbers.js';

@@ -13,9 +13,9 @@
  */
 import { readCsvTable } from '../csv/table.js';
 import { DataError } from '../errors.js';
-import { describeValue, jsonErrorText, parseJson } from '../io/json.js';
 import { parseRational, type Rational } from '../exact/rational.js';
-import { answerKeys, askSymbol, type AnswerKey, type Ask } from './exercise-types.js';
+import { describeValue, jsonErrorText, parseJson } from '../io/json.js';
+import { type AnswerKey, type Ask, answerKeys, askSymbol } from './exercise-types.js';
 
 export interface GivenEntry {
   /** As written. */
@@ -71,7 +71,10 @@ function checked(m: GivenMatrix): GivenMatrix {
   m.rows.forEach((row, r) => {
     if (row.length !== cols) m.problems.push(`${at}: row ${r + 1} has ${row.length} entries but row 1 has ${cols}`);
     row.forEach((e, c) => {
-      if (e.value === undefined) m.problems.push(`${at}, row ${r + 1}, column ${c + 1}: ${JSON.stringify(e.text)} is not a number (write a fraction like 3/4 or a decimal like 0.75)`);
+      if (e.value === undefined)
+        m.problems.push(
+          `${at}, row ${r + 1}, column ${c + 1}: ${JSON.stringify(e.text)} is not a number (write a fraction like 3/4 or a decimal like 0.75)`,
+        );
     });
   });
   if (m.rows.length === 0 || cols === 0) m.problems.push(`${at}: the matrix is empty`);
@@ -86,13 +89,18 @@ function matrixFromJson(value: unknown, source: string, exercise: number, ask: A
     return checked(m);
   }
   if (!Array.isArray(value)) {
-    m.problems.push(`${at}: expected a matrix (an array of rows like [["1/2", "3"], ["0", "-1"]]), found ${describeValue(value)}`);
+    m.problems.push(
+      `${at}: expected a matrix (an array of rows like [["1/2", "3"], ["0", "-1"]]), found ${describeValue(value)}`,
+    );
     return m;
   }
-  if (value.every((x) => !Array.isArray(x))) m.rows = value.map((x) => [entryFrom(x)]); // a flat array is a column
+  if (value.every((x) => !Array.isArray(x)))
+    m.rows = value.map((x) => [entryFrom(x)]); // a flat array is a column
   else if (value.every(Array.isArray)) m.rows = (value as unknown[][]).map((row) => row.map(entryFrom));
   else {
-    m.problems.push(`${at}: mixes rows (arrays) and single numbers; write an array of rows, or a flat array for a column`);
+    m.problems.push(
+      `${at}: mixes rows (arrays) and single numbers; write an array of rows, or a flat array for a column`,
+    );
     return m;
   }
   return checked(m);
@@ -104,33 +112,47 @@ export function parseAnswerJson(text: string, source: string): AnswerSet {
   const json = parseJson(text);
   if (!json.ok) throw new DataError(`${source}: ${jsonErrorText(json)}`);
   const v = json.value;
-  const list = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>).exercises : undefined;
-  if (!Array.isArray(list)) throw new DataError(`${source}: expected {"exercises": [{"id": 1, "D": {"2": [[…]]}, …}]}, found ${describeValue(v)}`);
+  const list =
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>).exercises : undefined;
+  if (!Array.isArray(list))
+    throw new DataError(
+      `${source}: expected {"exercises": [{"id": 1, "D": {"2": [[…]]}, …}]}, found ${describeValue(v)}`,
+    );
   const other = Object.keys(v as Record<string, unknown>).find((key) => key !== 'exercises');
-  if (other !== undefined) throw new DataError(`${source}: unknown key "${other}" at the top level; expected {"exercises": […]} only`);
+  if (other !== undefined)
+    throw new DataError(`${source}: unknown key "${other}" at the top level; expected {"exercises": […]} only`);
   const matrices: GivenMatrix[] = [];
   const seen = new Set<number>();
   list.forEach((e: unknown, j) => {
-    if (e === null || typeof e !== 'object' || Array.isArray(e)) throw new DataError(`${source}: exercises[${j}]: expected an object {"id": …, …}, found ${describeValue(e)}`);
+    if (e === null || typeof e !== 'object' || Array.isArray(e))
+      throw new DataError(`${source}: exercises[${j}]: expected an object {"id": …, …}, found ${describeValue(e)}`);
     const obj = e as Record<string, unknown>;
     const id = obj.id;
-    if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) throw new DataError(`${source}: exercises[${j}].id: expected the exercise number (a whole number ≥ 1), found ${describeValue(id)}`);
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 1)
+      throw new DataError(
+        `${source}: exercises[${j}].id: expected the exercise number (a whole number ≥ 1), found ${describeValue(id)}`,
+      );
     if (seen.has(id)) throw new DataError(`${source}: exercises[${j}]: exercise ${id} appears twice`);
     seen.add(id);
     for (const [key, value] of Object.entries(obj)) {
       if (key === 'id') continue;
       if (!answerKeys.includes(key as AnswerKey)) {
-        throw new DataError(`${source}: exercise ${id}: unknown key "${key}"; expected ${answerKeys.join(', ')} (S is Σ, dS is Σ', D is Δ, gradW is ∇_{W_i} f)`);
+        throw new DataError(
+          `${source}: exercise ${id}: unknown key "${key}"; expected ${answerKeys.join(', ')} (S is Σ, dS is Σ', D is Δ, gradW is ∇_{W_i} f)`,
+        );
       }
       if (key === 'f') {
         matrices.push(matrixFromJson(value, source, id, { key: 'f' }));
         continue;
       }
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new DataError(`${source}: exercise ${id}: ${key}: expected matrices keyed by the layer, like {"1": [[…]], "2": [[…]]}, found ${describeValue(value)}`);
+        throw new DataError(
+          `${source}: exercise ${id}: ${key}: expected matrices keyed by the layer, like {"1": [[…]], "2": [[…]]}, found ${describeValue(value)}`,
+        );
       }
       for (const [index, m] of Object.entries(value as Record<string, unknown>)) {
-        if (!/^\d+$/.test(index)) throw new DataError(`${source}: exercise ${id}: ${key}: "${index}" is not a layer number (1, 2, …)`);
+        if (!/^\d+$/.test(index))
+          throw new DataError(`${source}: exercise ${id}: ${key}: "${index}" is not a layer number (1, 2, …)`);
         matrices.push(matrixFromJson(m, source, id, { key: key as AnswerKey, index: Number(index) }));
       }
     }
@@ -150,6 +172,8 @@ export function csvAnswerName(fileName: string): { exercise: number; ask: Ask } 
 /** Reads one CSV matrix. */
 export function parseAnswerCsv(text: string, source: string, exercise: number, ask: Ask): GivenMatrix {
   // the one CSV reader (quotes, BOM, CRLF; # starts a comment line); the shape is judged by checked()
-  const rows = readCsvTable(text, { source, header: false, comments: true, ragged: true }).rows.map((r) => r.fields.map(entryFrom));
+  const rows = readCsvTable(text, { source, header: false, comments: true, ragged: true }).rows.map((r) =>
+    r.fields.map(entryFrom),
+  );
   return checked({ exercise, ask, rows, source, problems: [] });
 }

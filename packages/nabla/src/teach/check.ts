@@ -4,22 +4,22 @@
  */
 import { DataError } from '../errors.js';
 import { RMatrix } from '../exact/matrix.js';
-import { formatRational, rationalToNumber, type Rational } from '../exact/rational.js';
-import { where, type AnswerSet, type GivenEntry, type GivenMatrix } from './answers.js';
+import { formatRational, type Rational, rationalToNumber } from '../exact/rational.js';
+import { type AnswerSet, type GivenEntry, type GivenMatrix, where } from './answers.js';
 import {
+  type Ask,
   activationRegistry,
   answerOf,
   askName,
   askShape,
   askSymbol,
   askValid,
-  solve,
-  type Ask,
   type Exercise,
   type ExerciseSet,
   type Solution,
+  solve,
 } from './exercise-types.js';
-import { mistakenVariants, mistakeTitles, type GivenValues, type MistakeId } from './mistakes.js';
+import { type GivenValues, type MistakeId, mistakenVariants, mistakeTitles } from './mistakes.js';
 
 /** Relative tolerance for decimals: |given − exact| ≤ DECIMAL_TOLERANCE · max(1, |exact|). */
 export const DECIMAL_TOLERANCE = 1e-9;
@@ -102,7 +102,9 @@ export function isClose(g: GivenEntry, expected: Rational): boolean {
 /** Whether a given matrix equals a value in every entry (same shape); `tolerance` as in entryMatches. */
 export function givenEquals(g: GivenMatrix, value: RMatrix, tolerance?: number): boolean {
   if (g.rows.length !== value.rows) return false;
-  return g.rows.every((row, r) => row.length === value.cols && row.every((e, c) => entryMatches(e, value.get(r, c), tolerance)));
+  return g.rows.every(
+    (row, r) => row.length === value.cols && row.every((e, c) => entryMatches(e, value.get(r, c), tolerance)),
+  );
 }
 
 /**
@@ -110,7 +112,13 @@ export function givenEquals(g: GivenMatrix, value: RMatrix, tolerance?: number):
  * the most: this matrix was computed right); `givenValues` are the student's other answers, `tolerance` as in
  * entryMatches.
  */
-export function matchMistakes(sol: Solution, ask: Ask, given: GivenMatrix, givenValues?: GivenValues, tolerance?: number): MistakeMatch[] {
+export function matchMistakes(
+  sol: Solution,
+  ask: Ask,
+  given: GivenMatrix,
+  givenValues?: GivenValues,
+  tolerance?: number,
+): MistakeMatch[] {
   return mistakenVariants(sol, ask, givenValues)
     .filter((v) => givenEquals(given, v.value, tolerance))
     .sort((a, b) => Number(b.id === 'carried') - Number(a.id === 'carried'))
@@ -121,12 +129,31 @@ export function matchMistakes(sol: Solution, ask: Ask, given: GivenMatrix, given
 function exactOf(g: GivenMatrix): RMatrix | undefined {
   const cols = g.rows[0]?.length ?? 0;
   if (g.problems.length > 0 || cols === 0 || g.rows.some((r) => r.length !== cols)) return undefined;
-  return new RMatrix(g.rows.length, cols, g.rows.flat().map((e) => e.value!));
+  return new RMatrix(
+    g.rows.length,
+    cols,
+    g.rows.flat().map((e) => e.value!),
+  );
 }
 
-function gradeOne(ex: Exercise, ask: Ask, given: GivenMatrix | undefined, sol: Solution, givenValues: Map<string, RMatrix>): MatrixGrade {
+function gradeOne(
+  ex: Exercise,
+  ask: Ask,
+  given: GivenMatrix | undefined,
+  sol: Solution,
+  givenValues: Map<string, RMatrix>,
+): MatrixGrade {
   const expected = answerOf(sol, ask);
-  const base = { exercise: ex.id, ask, symbol: askSymbol(ask), entries: expected.data.length, wrong: [] as WrongEntry[], problems: [] as string[], mistakes: [] as MistakeMatch[], expected };
+  const base = {
+    exercise: ex.id,
+    ask,
+    symbol: askSymbol(ask),
+    entries: expected.data.length,
+    wrong: [] as WrongEntry[],
+    problems: [] as string[],
+    mistakes: [] as MistakeMatch[],
+    expected,
+  };
   if (!given) return { ...base, status: 'missing' };
   if (given.problems.length > 0) return { ...base, status: 'malformed', problems: [...given.problems] };
   const [r, c] = askShape(ask, ex.widths);
@@ -145,7 +172,8 @@ function gradeOne(ex: Exercise, ask: Ask, given: GivenMatrix | undefined, sol: S
   given.rows.forEach((row, i) =>
     row.forEach((e, j) => {
       const x = expected.get(i, j);
-      if (!entryMatches(e, x)) wrong.push({ row: i + 1, col: j + 1, given: e.text, expected: formatRational(x), close: isClose(e, x) });
+      if (!entryMatches(e, x))
+        wrong.push({ row: i + 1, col: j + 1, given: e.text, expected: formatRational(x), close: isClose(e, x) });
     }),
   );
   if (wrong.length === 0) return { ...base, status: 'right' };
@@ -161,10 +189,20 @@ export function gradeAnswers(set: ExerciseSet, answers: AnswerSet): GradeReport 
     const ex = set.exercises.find((e) => e.id === m.exercise);
     if (ex && !askValid(m.ask, ex.widths)) {
       const k = ex.widths.length - 1;
-      throw new DataError(`${m.source}: exercise ${ex.id}: ${askSymbol(m.ask)} does not exist; the network has k = ${k} layer${k === 1 ? '' : 's'}, so ${m.ask.key}_i exists for i = 1 … ${k}`);
+      throw new DataError(
+        `${m.source}: exercise ${ex.id}: ${askSymbol(m.ask)} does not exist; the network has k = ${k} layer${k === 1 ? '' : 's'}, so ${m.ask.key}_i exists for i = 1 … ${k}`,
+      );
     }
   }
-  const unknown = [...new Set(answers.matrices.filter((m) => !ids.has(m.exercise)).map((m) => `${m.source}: exercise ${m.exercise}: there is no such exercise (the set has ${[...ids].join(', ')})`))];
+  const unknown = [
+    ...new Set(
+      answers.matrices
+        .filter((m) => !ids.has(m.exercise))
+        .map(
+          (m) => `${m.source}: exercise ${m.exercise}: there is no such exercise (the set has ${[...ids].join(', ')})`,
+        ),
+    ),
+  ];
   const exercises = set.exercises.map((ex): ExerciseGrade => {
     const sol = solve(ex, registry);
     const mine = answers.matrices.filter((m) => m.exercise === ex.id);

@@ -1,8 +1,9 @@
 /** The types the worked derivation (derivation.ts) shares with its part files: the problem, its options, σ's TeX. */
-import type { Matrix } from '../linalg/matrix.js';
-import type { Network } from '../net/network.js';
+
 import type { Algebra, AlgebraNet } from '../exact/algebra.js';
 import type { ExactForm } from '../exact/forms.js';
+import type { Matrix } from '../linalg/matrix.js';
+import type { Network } from '../net/network.js';
 
 /** The form a derivation works: one of the paper's forms, or `'all'` (each in turn, then their agreement). */
 export type ExplainForm = ExactForm | 'all';

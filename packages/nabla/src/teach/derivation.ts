@@ -8,11 +8,12 @@
  * The steps come from the computations themselves: one worked gradient (grad/worked.ts, over rationals or float64)
  * runs the forward pass once and each form once, recording every step, so what is printed is what was computed.
  */
+
+import { type ExactForm, exactForms } from '../exact/forms.js';
 import { workedGradient } from '../grad/worked.js';
-import { exactForms, type ExactForm } from '../exact/forms.js';
 import { agreementBlocks } from './agreement.js';
-import { code, equation, heading, math, paragraph, type Block, type Doc, type Inline } from './doc.js';
 import type { DerivationOptions, DerivationProblem } from './derivation-types.js';
+import { type Block, code, type Doc, equation, heading, type Inline, math, paragraph } from './doc.js';
 import { forwardBlocks } from './forward-pass.js';
 import { formBlocks, formsFor } from './gradient-forms.js';
 import { networkBlocks } from './network-function.js';
@@ -28,7 +29,9 @@ class Sections {
 
 function formHeading(form: ExactForm): Inline[] {
   const info = exactForms[form];
-  return [`${info.title[0]!.toUpperCase()}${info.title.slice(1)}, ${info.equation.startsWith('(') ? `eq. ${info.equation}` : info.equation}`];
+  return [
+    `${info.title[0]!.toUpperCase()}${info.title.slice(1)}, ${info.equation.startsWith('(') ? `eq. ${info.equation}` : info.equation}`,
+  ];
 }
 
 /** The whole derivation as a document. */
@@ -53,15 +56,31 @@ export function buildDerivation<M>(p: DerivationProblem<M>, opts: DerivationOpti
   blocks.push(sec.heading('The forward pass'));
   blocks.push(...forwardBlocks(p, worked));
   for (const form of forms) {
-    blocks.push(sec.heading(...(form === 'recursive' ? ['The backward pass: the recursion (Remark 3)'] : formHeading(form))));
+    blocks.push(
+      sec.heading(...(form === 'recursive' ? ['The backward pass: the recursion (Remark 3)'] : formHeading(form))),
+    );
     blocks.push(...formBlocks(p, worked, form));
   }
   const main = worked.forms.find((f) => f.form === forms[0])!.grads;
   blocks.push(sec.heading('Result'));
-  blocks.push(paragraph('The gradient ', math('\\nabla_W f = (\\nabla_{W_k} f, \\dots, \\nabla_{W_1} f)'), forms.length > 1 ? ' (every form gives the same):' : ':'));
+  blocks.push(
+    paragraph(
+      'The gradient ',
+      math('\\nabla_W f = (\\nabla_{W_k} f, \\dots, \\nabla_{W_1} f)'),
+      forms.length > 1 ? ' (every form gives the same):' : ':',
+    ),
+  );
   for (let i = k; i >= 1; i--) blocks.push(equation(`\\nabla_{W_{${i}}} f`, p.tex(main.gradW.get(i))));
   if (opts.affineWidths) {
-    blocks.push(paragraph('The last column of each ', math('\\nabla_{W_i} f'), ' is the gradient with respect to the bias ', math('b_i'), '; the last row of a hidden layer belongs to the formal neuron and is not a parameter.'));
+    blocks.push(
+      paragraph(
+        'The last column of each ',
+        math('\\nabla_{W_i} f'),
+        ' is the gradient with respect to the bias ',
+        math('b_i'),
+        '; the last row of a hidden layer belongs to the formal neuron and is not a parameter.',
+      ),
+    );
   }
   blocks.push(sec.heading(forms.length > 1 ? 'Do the forms agree?' : 'Check'));
   blocks.push(...agreementBlocks(p, worked, forms, opts.exact));

@@ -5,15 +5,26 @@
  * neuron sits exactly at its kink, and the gradient is not trivially zero. Same options and seed → the same
  * sheet, byte for byte.
  */
-import { limits } from '../limits.js';
+
 import { OptionError } from '../errors.js';
-import { Rng } from '../rng.js';
-import { checkWidths } from '../net/network.js';
-import { exactActivationNames, type ExactActivation } from '../exact/activation.js';
+import { type ExactActivation, exactActivationNames } from '../exact/activation.js';
 import { RMatrix } from '../exact/matrix.js';
 import { Fraction, type Rational } from '../exact/rational.js';
+import { limits } from '../limits.js';
+import { checkWidths } from '../net/network.js';
+import { Rng } from '../rng.js';
+import {
+  activationRegistry,
+  asksFor,
+  type Exercise,
+  type ExerciseKind,
+  type ExerciseSet,
+  exerciseForms,
+  exerciseKinds,
+  type Solution,
+  solve,
+} from './exercise-types.js';
 import { decimalActivationNames, decimalRegistry } from './rounded-activation.js';
-import { activationRegistry, asksFor, exerciseForms, exerciseKinds, solve, type Exercise, type ExerciseKind, type ExerciseSet, type Solution } from './exercise-types.js';
 
 export interface GenerateOptions {
   seed: number;
@@ -66,14 +77,26 @@ function draw(rng: Rng, rows: number, cols: number, entry: (rng: Rng) => Rationa
 }
 
 /** Whether every number of the solution is readable and the exercise is not degenerate. */
-function readable(sol: Solution, ex: Exercise, registry: Readonly<Record<string, ExactActivation>>, decimals: boolean): boolean {
+function readable(
+  sol: Solution,
+  ex: Exercise,
+  registry: Readonly<Record<string, ExactActivation>>,
+  decimals: boolean,
+): boolean {
   const k = ex.widths.length - 1;
   const leakyLayers = ex.activations.filter((col) => col.includes('leaky_relu')).length;
   const maxDen = 8n * 100n ** BigInt(leakyLayers);
   // decimal answers have long denominators anyway: only their size counts
   const ok = (m: RMatrix) => m.data.every((v) => (decimals || v.d <= maxDen) && v.abs().lte(60));
   for (let i = 1; i <= k; i++) {
-    if (!ok(sol.trace.N.get(i)) || !ok(sol.trace.S.get(i)) || !ok(sol.trace.dS.get(i)) || !ok(sol.D.get(i)) || !ok(sol.gradW.get(i))) return false;
+    if (
+      !ok(sol.trace.N.get(i)) ||
+      !ok(sol.trace.S.get(i)) ||
+      !ok(sol.trace.dS.get(i)) ||
+      !ok(sol.D.get(i)) ||
+      !ok(sol.gradW.get(i))
+    )
+      return false;
     // no relu-like neuron exactly at its kink
     const N = sol.trace.N.get(i);
     if (ex.activations[i - 1]!.some((name, r) => registry[name]!.kink && N.get(r, 0).equals(0))) return false;
@@ -87,14 +110,20 @@ function checkOptions(opts: GenerateOptions, registry: Readonly<Record<string, E
   checkWidths(opts.widths);
   const k = opts.widths.length - 1;
   if (k > MAX_EXERCISE_LAYERS || opts.widths.some((w) => w > MAX_EXERCISE_WIDTH)) {
-    throw new OptionError(`widths [${opts.widths.join(', ')}]: exercises are computed by hand; use at most ${MAX_EXERCISE_LAYERS} layers and widths up to ${MAX_EXERCISE_WIDTH}`);
+    throw new OptionError(
+      `widths [${opts.widths.join(', ')}]: exercises are computed by hand; use at most ${MAX_EXERCISE_LAYERS} layers and widths up to ${MAX_EXERCISE_WIDTH}`,
+    );
   }
-  if (opts.widths[k] !== 1) throw new OptionError(`widths [${opts.widths.join(', ')}]: the last width must be 1 (the paper's f has n_k = 1)`);
+  if (opts.widths[k] !== 1)
+    throw new OptionError(`widths [${opts.widths.join(', ')}]: the last width must be 1 (the paper's f has n_k = 1)`);
   if (!Number.isInteger(opts.count) || opts.count < 1 || opts.count > MAX_EXERCISE_COUNT) {
     throw new OptionError(`count ${opts.count}: expected a whole number from 1 to ${MAX_EXERCISE_COUNT}`);
   }
   const names = opts.activations.length === 1 ? new Array<string>(k).fill(opts.activations[0]!) : [...opts.activations];
-  if (names.length !== k) throw new OptionError(`activations [${opts.activations.join(', ')}]: give one per layer (k = ${k}) or one for all layers`);
+  if (names.length !== k)
+    throw new OptionError(
+      `activations [${opts.activations.join(', ')}]: give one per layer (k = ${k}) or one for all layers`,
+    );
   for (const name of names) {
     if (!Object.hasOwn(registry, name)) {
       throw new OptionError(
@@ -102,7 +131,9 @@ function checkOptions(opts: GenerateOptions, registry: Readonly<Record<string, E
       );
     }
   }
-  for (const kind of opts.kinds ?? []) if (!exerciseKinds.includes(kind)) throw new OptionError(`kind "${String(kind)}": expected ${exerciseKinds.join(', ')}`);
+  for (const kind of opts.kinds ?? [])
+    if (!exerciseKinds.includes(kind))
+      throw new OptionError(`kind "${String(kind)}": expected ${exerciseKinds.join(', ')}`);
   return names;
 }
 

@@ -4,14 +4,26 @@
  * gradient, eq. (3), (4) or (5)); then how to hand in answers, named as in `nabla grad --json`.
  */
 import { exactForms } from '../exact/forms.js';
-import { code, equation, heading, math, paragraph, type Block, type Doc, type Inline } from './doc.js';
-import { activationRegistry, askTex, solve, type Exercise, type ExerciseKind, type ExerciseSet, type Solution } from './exercise-types.js';
+import { type Block, code, type Doc, equation, heading, type Inline, math, paragraph } from './doc.js';
+import {
+  activationRegistry,
+  askTex,
+  type Exercise,
+  type ExerciseKind,
+  type ExerciseSet,
+  type Solution,
+  solve,
+} from './exercise-types.js';
 import { compactJson } from './exercises.js';
 import { exactColumns } from './explain.js';
 import { columnItems } from './network-function.js';
 import { texExactMatrix } from './numbers.js';
 
-const KIND_TITLE: Record<ExerciseKind, string> = { forward: 'the forward pass', backward: 'backpropagation', form: 'one form of the gradient' };
+const KIND_TITLE: Record<ExerciseKind, string> = {
+  forward: 'the forward pass',
+  backward: 'backpropagation',
+  form: 'one form of the gradient',
+};
 
 /** An exercise's title, e.g. "the forward pass" or "the Kronecker form, eq. (4)" (the sheet and the answer key). */
 export function exerciseTitle(ex: Exercise): string {
@@ -24,9 +36,18 @@ export function exerciseTitle(ex: Exercise): string {
 
 function taskOf(ex: Exercise): Inline[] {
   const k = ex.widths.length - 1;
-  const list = (items: string[]) => items.map((t, j) => [j === 0 ? '' : j === items.length - 1 ? ' and ' : ', ', math(t)] as Inline[]).flat();
+  const list = (items: string[]) =>
+    items.flatMap((t, j) => [j === 0 ? '' : j === items.length - 1 ? ' and ' : ', ', math(t)] as Inline[]);
   if (ex.kind === 'forward') {
-    return ['Compute ', ...list([...ex.asks.filter((a) => a.key !== 'f').map(askTex), 'f(X;W)']), ' (', math('N_1 = W_1\\cdot X'), ', ', math('N_{i+1} = W_{i+1}\\cdot\\Sigma_i(N_i)'), ').'];
+    return [
+      'Compute ',
+      ...list([...ex.asks.filter((a) => a.key !== 'f').map(askTex), 'f(X;W)']),
+      ' (',
+      math('N_1 = W_1\\cdot X'),
+      ', ',
+      math('N_{i+1} = W_{i+1}\\cdot\\Sigma_i(N_i)'),
+      ').',
+    ];
   }
   if (ex.kind === 'backward') {
     return [
@@ -40,7 +61,11 @@ function taskOf(ex: Exercise): Inline[] {
     ];
   }
   const info = exactForms[ex.form!];
-  return ['Compute ', math(askTex(ex.asks[0]!)), ` with ${info.title}, eq. ${info.equation}, writing down each intermediate product:`];
+  return [
+    'Compute ',
+    math(askTex(ex.asks[0]!)),
+    ` with ${info.title}, eq. ${info.equation}, writing down each intermediate product:`,
+  ];
 }
 
 function networkBlocksFor(ex: Exercise, sol: Solution): Block[] {
@@ -68,7 +93,12 @@ function networkBlocksFor(ex: Exercise, sol: Solution): Block[] {
 export function answerSkeleton(ex: Exercise): Record<string, unknown> {
   const out: Record<string, unknown> = { id: ex.id };
   for (const a of ex.asks) {
-    const [r, c] = a.key === 'f' ? [ex.widths[ex.widths.length - 1]!, 1] : a.key === 'gradW' ? [ex.widths[a.index!]!, ex.widths[a.index! - 1]!] : [ex.widths[a.index!]!, 1];
+    const [r, c] =
+      a.key === 'f'
+        ? [ex.widths[ex.widths.length - 1]!, 1]
+        : a.key === 'gradW'
+          ? [ex.widths[a.index!]!, ex.widths[a.index! - 1]!]
+          : [ex.widths[a.index!]!, 1];
     const m = Array.from({ length: r }, () => new Array<string>(c).fill('...'));
     if (a.key === 'f') out.f = m;
     else {
@@ -102,7 +132,11 @@ export function exerciseSheet(set: ExerciseSet): Doc {
   ];
   for (const ex of set.exercises) {
     const sol = solve(ex, registry);
-    blocks.push(heading(2, `Exercise ${ex.id}: ${exerciseTitle(ex)}`), ...networkBlocksFor(ex, sol), paragraph(...taskOf(ex)));
+    blocks.push(
+      heading(2, `Exercise ${ex.id}: ${exerciseTitle(ex)}`),
+      ...networkBlocksFor(ex, sol),
+      paragraph(...taskOf(ex)),
+    );
     if (ex.kind === 'form' && ex.form) blocks.push(equation(exactForms[ex.form].tex));
   }
   blocks.push(

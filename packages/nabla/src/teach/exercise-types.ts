@@ -3,13 +3,13 @@
  * of the answers, and their exact solution.
  */
 import { DataError } from '../errors.js';
-import { Layers } from '../net/layers.js';
-import { exactActivations, polynomialActivation, type ExactActivation } from '../exact/activation.js';
-import { exactNet, rationalAlgebra, type AlgebraTrace } from '../exact/algebra.js';
+import { type ExactActivation, exactActivations, polynomialActivation } from '../exact/activation.js';
+import { type AlgebraTrace, exactNet, rationalAlgebra } from '../exact/algebra.js';
+import { algebraSeed, type ExactForm } from '../exact/forms.js';
 import type { RMatrix } from '../exact/matrix.js';
 import { ExactNetwork } from '../exact/network.js';
-import { workedGradient, type WorkedGradient } from '../grad/worked.js';
-import { algebraSeed, type ExactForm } from '../exact/forms.js';
+import { type WorkedGradient, workedGradient } from '../grad/worked.js';
+import type { Layers } from '../net/layers.js';
 
 /** What an exercise asks: the forward pass, the recursion (backward), or one gradient in another form of the paper. */
 export type ExerciseKind = 'forward' | 'backward' | 'form';
@@ -133,7 +133,10 @@ export function exerciseNetwork(ex: Exercise, registry: Readonly<Record<string, 
   const sigma = ex.activations.map((col, j) =>
     col.map((name, r) => {
       const a = Object.hasOwn(registry, name) ? registry[name] : undefined;
-      if (!a) throw new DataError(`exercise ${ex.id}: σ_${j + 1}${r + 1} = "${name}" is not an exact activation (${Object.keys(registry).join(', ')})`);
+      if (!a)
+        throw new DataError(
+          `exercise ${ex.id}: σ_${j + 1}${r + 1} = "${name}" is not an exact activation (${Object.keys(registry).join(', ')})`,
+        );
       return a;
     }),
   );
@@ -142,7 +145,9 @@ export function exerciseNetwork(ex: Exercise, registry: Readonly<Record<string, 
 
 /** The forward pass and the recursion (and the forms in `forms`), exactly: one worked gradient. */
 export function solve(
-  ex: Exercise, registry: Readonly<Record<string, ExactActivation>>, forms: readonly ExactForm[] = [],
+  ex: Exercise,
+  registry: Readonly<Record<string, ExactActivation>>,
+  forms: readonly ExactForm[] = [],
 ): Solution {
   const net = exerciseNetwork(ex, registry);
   const seed = algebraSeed(rationalAlgebra, net.n, 1);

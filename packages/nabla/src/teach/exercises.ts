@@ -3,7 +3,7 @@
  * exact answers, with matrices on one line per row. Reading it back is exercise-file.ts; drawing the exercises
  * is exercise-generate.ts, the sheet exercise-sheet.ts and its answer key answer-key.ts.
  */
-import { activationRegistry, answerOf, askName, solve, type ExerciseSet } from './exercise-types.js';
+import { activationRegistry, answerOf, askName, type ExerciseSet, solve } from './exercise-types.js';
 
 export const EXERCISE_FORMAT = 'nabla-exercises';
 export const EXERCISE_FORMAT_VERSION = 1;
@@ -12,7 +12,8 @@ export const EXERCISE_FORMAT_VERSION = 1;
 export function compactJson(value: unknown, indent = ''): string {
   const next = `${indent}  `;
   if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== 'object')) return `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
+    if (value.every((v) => v === null || typeof v !== 'object'))
+      return `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
     if (value.every((v) => Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object'))) {
       return `[${value.map((v) => compactJson(v)).join(', ')}]`;
     }
@@ -58,4 +59,3 @@ export function exercisesToJson(set: ExerciseSet): string {
   };
   return `${compactJson(file)}\n`;
 }
-

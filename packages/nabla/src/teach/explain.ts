@@ -3,14 +3,14 @@
  * must be exact: identity, relu, leaky_relu, square or a polynomial) or in float64 decimals.
  */
 import { ShapeError, UnsupportedError } from '../errors.js';
-import { seedMatrix } from '../grad/types.js';
-import { Matrix } from '../linalg/matrix.js';
-import type { Network } from '../net/network.js';
 import type { ExactActivation } from '../exact/activation.js';
 import { exactNet, floatAlgebra, floatNet, rationalAlgebra } from '../exact/algebra.js';
 import { algebraSeed, exactFormApplies, exactForms } from '../exact/forms.js';
-import { rcolumn, type RMatrix } from '../exact/matrix.js';
-import { toExactMatrix, toExactNetwork, type ExactNetwork } from '../exact/network.js';
+import { type RMatrix, rcolumn } from '../exact/matrix.js';
+import { type ExactNetwork, toExactMatrix, toExactNetwork } from '../exact/network.js';
+import { seedMatrix } from '../grad/types.js';
+import { Matrix } from '../linalg/matrix.js';
+import type { Network } from '../net/network.js';
 import { buildDerivation } from './derivation.js';
 import type { ColumnInfo, DerivationProblem, ExplainForm } from './derivation-types.js';
 import type { Doc } from './doc.js';
@@ -44,17 +44,22 @@ export interface ExplainOptions {
 
 /** The σ_ij of an exact network as the document describes them. */
 export function exactColumns(net: ExactNetwork): ColumnInfo[][] {
-  return net.sigma.indices().map((i) => net.sigma.get(i).map((a) => ({ name: a.name, tex: a.tex, dtex: a.dtex, kink: a.kink })));
+  return net.sigma
+    .indices()
+    .map((i) => net.sigma.get(i).map((a) => ({ name: a.name, tex: a.tex, dtex: a.dtex, kink: a.kink })));
 }
 
 /** The σ_ij of a float64 network (the catalog's TeX). */
 export function floatColumns(net: Network): ColumnInfo[][] {
-  return net.sigma.indices().map((i) => net.sigma.get(i).sigmas.map((a) => ({ name: a.name, tex: a.tex, kink: KINKS.has(a.name) })));
+  return net.sigma
+    .indices()
+    .map((i) => net.sigma.get(i).sigmas.map((a) => ({ name: a.name, tex: a.tex, kink: KINKS.has(a.name) })));
 }
 
 /** The derivation problem in rationals for an exact network, input and seed. */
 export function exactProblem(en: ExactNetwork, X: RMatrix, v?: RMatrix, affine = false): DerivationProblem<RMatrix> {
-  if (X.cols !== 1) throw new UnsupportedError(`a derivation is for one sample (the paper's X is a column); X has ${X.cols} columns`);
+  if (X.cols !== 1)
+    throw new UnsupportedError(`a derivation is for one sample (the paper's X is a column); X has ${X.cols} columns`);
   const seed = algebraSeed(rationalAlgebra, en.n, 1, v);
   const fnet = en.toFloat();
   return {
@@ -65,15 +70,24 @@ export function exactProblem(en: ExactNetwork, X: RMatrix, v?: RMatrix, affine =
     ...(affine ? { affine } : {}),
     columns: exactColumns(en),
     tex: texExactMatrix,
-    float: { net: fnet, X: new Matrix(X.rows, 1, Float64Array.from(X.toNumbers().flat())), seed: new Matrix(seed.rows, 1, Float64Array.from(seed.toNumbers().flat())) },
+    float: {
+      net: fnet,
+      X: new Matrix(X.rows, 1, Float64Array.from(X.toNumbers().flat())),
+      seed: new Matrix(seed.rows, 1, Float64Array.from(seed.toNumbers().flat())),
+    },
   };
 }
 
 /** The derivation problem in float64. */
 export function floatProblem(
-  net: Network, X: Matrix, precision: number, v?: readonly number[], affine = false,
+  net: Network,
+  X: Matrix,
+  precision: number,
+  v?: readonly number[],
+  affine = false,
 ): DerivationProblem<Matrix> {
-  if (X.cols !== 1) throw new UnsupportedError(`a derivation is for one sample (the paper's X is a column); X has ${X.cols} columns`);
+  if (X.cols !== 1)
+    throw new UnsupportedError(`a derivation is for one sample (the paper's X is a column); X has ${X.cols} columns`);
   const n64 = net.as('float64');
   const X64 = X.as('float64');
   const seed = seedMatrix(n64, 1, v === undefined ? undefined : [...v]);
@@ -93,7 +107,9 @@ export function floatProblem(
 export function explain(net: Network, X: Matrix, opts: ExplainOptions = {}): Doc {
   const form = opts.form ?? 'recursive';
   if (form !== 'all' && !exactFormApplies(net.n, form)) {
-    throw new UnsupportedError(`the ${form} form ${exactForms[form].equation} needs every width to be 1; this network has widths [${net.n.join(', ')}]`);
+    throw new UnsupportedError(
+      `the ${form} form ${exactForms[form].equation} needs every width to be 1; this network has widths [${net.n.join(', ')}]`,
+    );
   }
   const affine = opts.affineWidths !== undefined;
   if (affine && X.rows !== net.n[0]! - 1) {
@@ -116,4 +132,3 @@ export function explain(net: Network, X: Matrix, opts: ExplainOptions = {}): Doc
   }
   return buildDerivation(floatProblem(net, X, precision, opts.v, affine), { ...common, exact: false });
 }
-

@@ -4,7 +4,7 @@
  */
 import type { WorkedGradient } from '../grad/worked.js';
 import type { DerivationProblem } from './derivation-types.js';
-import { equation, math, paragraph, type Block } from './doc.js';
+import { type Block, equation, math, paragraph } from './doc.js';
 import { stepBlock } from './step-block.js';
 
 /** The forward pass blocks, from the steps the worked gradient recorded. */

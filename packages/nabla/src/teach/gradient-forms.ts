@@ -6,10 +6,10 @@
  * scalar.ts, proof.ts, found through the table of forms grad/forms.ts).
  */
 import { OptionError } from '../errors.js';
+import { type ExactForm, exactFormApplies, exactFormNames, exactForms } from '../exact/forms.js';
 import type { WorkedGradient } from '../grad/worked.js';
-import { exactFormApplies, exactFormNames, exactForms, type ExactForm } from '../exact/forms.js';
 import type { DerivationProblem, ExplainForm } from './derivation-types.js';
-import { equation, heading, math, paragraph, type Block, type Inline } from './doc.js';
+import { type Block, equation, heading, type Inline, math, paragraph } from './doc.js';
 import { stepBlock } from './step-block.js';
 
 const INTRO: Record<ExactForm, Inline[]> = {
@@ -55,7 +55,19 @@ const INTRO: Record<ExactForm, Inline[]> = {
     math("\\widehat{\\Sigma}'_i = \\mathrm{diag}(\\Sigma'_i)"),
     ', so only ordinary and Kronecker products remain.',
   ],
-  scalar: ['Every width is 1, so each ', math('W_i'), ' is a number ', math('w_i'), ' and each ', math('\\Sigma_i'), ' a function ', math('\\sigma_i'), ' (section 4 of the paper; ', math('\\sigma_0 = x'), ').'],
+  scalar: [
+    'Every width is 1, so each ',
+    math('W_i'),
+    ' is a number ',
+    math('w_i'),
+    ' and each ',
+    math('\\Sigma_i'),
+    ' a function ',
+    math('\\sigma_i'),
+    ' (section 4 of the paper; ',
+    math('\\sigma_0 = x'),
+    ').',
+  ],
   proof: [
     math('\\nabla_{\\Sigma_r} f'),
     ' is the gradient of ',
@@ -79,7 +91,10 @@ export interface FormBlocksOptions {
 
 /** One form's worked steps, as its engine recorded them in the worked gradient (which must have run the form). */
 export function formBlocks<M>(
-  p: Pick<DerivationProblem<M>, 'tex'>, worked: WorkedGradient<M>, form: ExactForm, opts: FormBlocksOptions = {},
+  p: Pick<DerivationProblem<M>, 'tex'>,
+  worked: WorkedGradient<M>,
+  form: ExactForm,
+  opts: FormBlocksOptions = {},
 ): Block[] {
   const steps = worked.records.forms[form];
   if (!steps) throw new OptionError(`formBlocks: the worked gradient did not run the ${form} form`);

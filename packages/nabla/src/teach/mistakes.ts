@@ -14,12 +14,11 @@
  * A variant is only offered when its shapes fit; the caller compares it with the student's matrix.
  */
 import { ShapeError } from '../errors.js';
-import { Layers } from '../net/layers.js';
 import { RMatrix } from '../exact/matrix.js';
 import { rhadamard, rkron, rmatmul, rscale, rtranspose } from '../exact/products.js';
 import { Fraction } from '../exact/rational.js';
-import type { Ask } from './exercise-types.js';
-import type { Solution } from './exercise-types.js';
+import { Layers } from '../net/layers.js';
+import type { Ask, Solution } from './exercise-types.js';
 
 export type MistakeId =
   | 'forgot-dsigma'
@@ -118,7 +117,13 @@ export function mistakenVariants(sol: Solution, ask: Ask, given?: GivenValues): 
   const apply = (l: number, M: RMatrix, which: 'sigma' | 'dsigma') => {
     const col = net.sigma.get(l);
     if (M.rows !== col.length) throw new ShapeError(`σ_${l}: ${M.shape}`);
-    return new RMatrix(M.rows, M.cols, M.data.map((x, e) => (which === 'sigma' ? col[Math.floor(e / M.cols)]!.sigma(x) : col[Math.floor(e / M.cols)]!.dsigma(x))));
+    return new RMatrix(
+      M.rows,
+      M.cols,
+      M.data.map((x, e) =>
+        which === 'sigma' ? col[Math.floor(e / M.cols)]!.sigma(x) : col[Math.floor(e / M.cols)]!.dsigma(x),
+      ),
+    );
   };
   const right = ((): RMatrix => {
     switch (ask.key) {
@@ -142,23 +147,42 @@ export function mistakenVariants(sol: Solution, ask: Ask, given?: GivenValues): 
     case 'f': {
       add('forgot-sigma', `f = N_${k}: σ_${k} not applied`, () => N(k), [`sigma_${k}`]);
       const gN = givenOf(given, `N_${k}`);
-      if (gN && !gN.equals(N(k))) add('carried', `f = Σ_${k}(N_${k}) is right for the N_${k} you gave`, () => apply(k, gN, 'sigma'), [`N_${k}`]);
+      if (gN && !gN.equals(N(k)))
+        add('carried', `f = Σ_${k}(N_${k}) is right for the N_${k} you gave`, () => apply(k, gN, 'sigma'), [`N_${k}`]);
       break;
     }
     case 'N': {
-      add('wrong-order', `Σ_${i - 1}ᵀ·W_${i}ᵀ (a row) instead of W_${i}·Σ_${i - 1}`, () => mul(T(S(i - 1)), T(W(i))), [`W_${i}`, `S_${i - 1}`]);
+      add('wrong-order', `Σ_${i - 1}ᵀ·W_${i}ᵀ (a row) instead of W_${i}·Σ_${i - 1}`, () => mul(T(S(i - 1)), T(W(i))), [
+        `W_${i}`,
+        `S_${i - 1}`,
+      ]);
       add('w-for-wt', `W_${i}ᵀ used instead of W_${i}: W_${i}ᵀ·Σ_${i - 1}`, () => mul(T(W(i)), S(i - 1)), [`W_${i}`]);
       if (i >= 2) {
-        add('forgot-sigma', `N_${i - 1} used instead of Σ_${i - 1} = Σ_${i - 1}(N_${i - 1}): W_${i}·N_${i - 1}`, () => mul(W(i), N(i - 1)), [`S_${i - 1}`]);
+        add(
+          'forgot-sigma',
+          `N_${i - 1} used instead of Σ_${i - 1} = Σ_${i - 1}(N_${i - 1}): W_${i}·N_${i - 1}`,
+          () => mul(W(i), N(i - 1)),
+          [`S_${i - 1}`],
+        );
         // every σ left out: the linear network
-        add('forgot-sigma', `σ not applied in any layer: N_${i} of the network without activations`, () => {
-          let M = N(1);
-          for (let l = 2; l <= i; l++) M = mul(W(l), M);
-          return M;
-        }, [`S_${i - 1}`]);
-        add('index-shift', `Σ_${i - 2} used instead of Σ_${i - 1}: W_${i}·Σ_${i - 2}`, () => mul(W(i), S(i - 2)), [`S_${i - 1}`]);
+        add(
+          'forgot-sigma',
+          `σ not applied in any layer: N_${i} of the network without activations`,
+          () => {
+            let M = N(1);
+            for (let l = 2; l <= i; l++) M = mul(W(l), M);
+            return M;
+          },
+          [`S_${i - 1}`],
+        );
+        add('index-shift', `Σ_${i - 2} used instead of Σ_${i - 1}: W_${i}·Σ_${i - 2}`, () => mul(W(i), S(i - 2)), [
+          `S_${i - 1}`,
+        ]);
         const gS = givenOf(given, `S_${i - 1}`);
-        if (gS && !gS.equals(S(i - 1))) add('carried', `N_${i} = W_${i}·Σ_${i - 1} is right for the Σ_${i - 1} you gave`, () => mul(W(i), gS), [`S_${i - 1}`]);
+        if (gS && !gS.equals(S(i - 1)))
+          add('carried', `N_${i} = W_${i}·Σ_${i - 1} is right for the Σ_${i - 1} you gave`, () => mul(W(i), gS), [
+            `S_${i - 1}`,
+          ]);
       }
       break;
     }
@@ -167,41 +191,109 @@ export function mistakenVariants(sol: Solution, ask: Ask, given?: GivenValues): 
       add('forgot-sigma', `Σ_${i} = N_${i}: σ_${i} not applied`, () => N(i), [`sigma_${i}`]);
       add('swapped', `Σ'_${i}(N_${i}) given for Σ_${i}(N_${i})`, () => dS(i), [`sigma_${i}`]);
       const gN = givenOf(given, `N_${i}`);
-      if (gN && !gN.equals(N(i))) add('carried', `Σ_${i} = Σ_${i}(N_${i}) is right for the N_${i} you gave`, () => apply(i, gN, 'sigma'), [`N_${i}`]);
+      if (gN && !gN.equals(N(i)))
+        add('carried', `Σ_${i} = Σ_${i}(N_${i}) is right for the N_${i} you gave`, () => apply(i, gN, 'sigma'), [
+          `N_${i}`,
+        ]);
       break;
     }
     case 'dS': {
       add('transposed', `Σ'_${i}ᵀ: a row instead of a column`, () => T(dS(i)));
       add('swapped', `Σ_${i}(N_${i}) given for Σ'_${i}(N_${i})`, () => S(i), [`sigma_${i}`]);
-      add('wrong-argument', `σ' taken at Σ_${i} instead of at N_${i}: Σ'_${i}(Σ_${i})`, () => apply(i, S(i), 'dsigma'), [`N_${i}`]);
+      add(
+        'wrong-argument',
+        `σ' taken at Σ_${i} instead of at N_${i}: Σ'_${i}(Σ_${i})`,
+        () => apply(i, S(i), 'dsigma'),
+        [`N_${i}`],
+      );
       const gN = givenOf(given, `N_${i}`);
-      if (gN && !gN.equals(N(i))) add('carried', `Σ'_${i} = Σ'_${i}(N_${i}) is right for the N_${i} you gave`, () => apply(i, gN, 'dsigma'), [`N_${i}`]);
+      if (gN && !gN.equals(N(i)))
+        add('carried', `Σ'_${i} = Σ'_${i}(N_${i}) is right for the N_${i} you gave`, () => apply(i, gN, 'dsigma'), [
+          `N_${i}`,
+        ]);
       break;
     }
     case 'D': {
       if (i === k) add('transposed', `Δ_${i}ᵀ: a row instead of a column`, () => T(D.get(i)));
       const noDsigma = recursionWith(sol, (l, next) => (l === k ? next : attempt(() => mul(T(W(l + 1)), next))));
-      const wNotT = recursionWith(sol, (l, next) => attempt(() => (l === k ? had(next, dS(k)) : had(mul(W(l + 1), next), dS(l)))));
+      const wNotT = recursionWith(sol, (l, next) =>
+        attempt(() => (l === k ? had(next, dS(k)) : had(mul(W(l + 1), next), dS(l)))),
+      );
       if (i === k) {
         add('forgot-dsigma', `Δ_${k} = Δ_${k + 1} without ∘ Σ'_${k}`, () => seed, [`dS_${k}`]);
-        if (k >= 2) add('index-shift', `Σ'_${k - 1} used instead of Σ'_${k}: Δ_${k + 1} ∘ Σ'_${k - 1}`, () => had(seed, dS(k - 1)), [`dS_${k}`]);
+        if (k >= 2)
+          add(
+            'index-shift',
+            `Σ'_${k - 1} used instead of Σ'_${k}: Δ_${k + 1} ∘ Σ'_${k - 1}`,
+            () => had(seed, dS(k - 1)),
+            [`dS_${k}`],
+          );
       } else {
         const up = mul(T(W(i + 1)), D.get(i + 1));
         add('forgot-dsigma', `Δ_${i} = W_${i + 1}ᵀ·Δ_${i + 1} without ∘ Σ'_${i}`, () => up, [`dS_${i}`]);
-        if (noDsigma.has(i)) add('forgot-dsigma', `Σ' left out at every step of the recursion (Δ_${i} = ${chainText(i + 1, k)}·1)`, () => noDsigma.get(i), [`dS_${i}`]);
-        add('w-for-wt', `W_${i + 1} used instead of W_${i + 1}ᵀ: Δ_${i} = (W_${i + 1}·Δ_${i + 1}) ∘ Σ'_${i}`, () => had(mul(W(i + 1), D.get(i + 1)), dS(i)), [`W_${i + 1}`]);
-        if (wNotT.has(i)) add('w-for-wt', `W used instead of Wᵀ at every step of the recursion`, () => wNotT.get(i), [`W_${i + 1}`]);
-        add('wrong-order', `Δ_${i + 1}ᵀ·W_${i + 1} (a row) instead of Δ_${i + 1} • W_${i + 1}ᵀ = W_${i + 1}ᵀ·Δ_${i + 1}`, () => had(mul(T(D.get(i + 1)), W(i + 1)), T(dS(i))), [`W_${i + 1}`, `D_${i + 1}`]);
-        add('index-shift', `Σ'_${i + 1} used instead of Σ'_${i}: Δ_${i} = (W_${i + 1}ᵀ·Δ_${i + 1}) ∘ Σ'_${i + 1}`, () => had(up, dS(i + 1)), [`dS_${i}`]);
-        add('index-shift', `Σ'_${i + 1} used instead of Σ'_${i}: Δ_${i} = W_${i + 1}ᵀ·(Δ_${i + 1} ∘ Σ'_${i + 1})`, () => mul(T(W(i + 1)), had(D.get(i + 1), dS(i + 1))), [`dS_${i}`]);
-        add('index-shift', `W_${i} used instead of W_${i + 1}: Δ_${i} = (W_${i}ᵀ·Δ_${i + 1}) ∘ Σ'_${i}`, () => had(mul(T(W(i)), D.get(i + 1)), dS(i)), [`W_${i + 1}`]);
-        if (i >= 2) add('index-shift', `Σ'_${i - 1} used instead of Σ'_${i}: Δ_${i} = (W_${i + 1}ᵀ·Δ_${i + 1}) ∘ Σ'_${i - 1}`, () => had(up, dS(i - 1)), [`dS_${i}`]);
+        if (noDsigma.has(i))
+          add(
+            'forgot-dsigma',
+            `Σ' left out at every step of the recursion (Δ_${i} = ${chainText(i + 1, k)}·1)`,
+            () => noDsigma.get(i),
+            [`dS_${i}`],
+          );
+        add(
+          'w-for-wt',
+          `W_${i + 1} used instead of W_${i + 1}ᵀ: Δ_${i} = (W_${i + 1}·Δ_${i + 1}) ∘ Σ'_${i}`,
+          () => had(mul(W(i + 1), D.get(i + 1)), dS(i)),
+          [`W_${i + 1}`],
+        );
+        if (wNotT.has(i))
+          add('w-for-wt', `W used instead of Wᵀ at every step of the recursion`, () => wNotT.get(i), [`W_${i + 1}`]);
+        add(
+          'wrong-order',
+          `Δ_${i + 1}ᵀ·W_${i + 1} (a row) instead of Δ_${i + 1} • W_${i + 1}ᵀ = W_${i + 1}ᵀ·Δ_${i + 1}`,
+          () => had(mul(T(D.get(i + 1)), W(i + 1)), T(dS(i))),
+          [`W_${i + 1}`, `D_${i + 1}`],
+        );
+        add(
+          'index-shift',
+          `Σ'_${i + 1} used instead of Σ'_${i}: Δ_${i} = (W_${i + 1}ᵀ·Δ_${i + 1}) ∘ Σ'_${i + 1}`,
+          () => had(up, dS(i + 1)),
+          [`dS_${i}`],
+        );
+        add(
+          'index-shift',
+          `Σ'_${i + 1} used instead of Σ'_${i}: Δ_${i} = W_${i + 1}ᵀ·(Δ_${i + 1} ∘ Σ'_${i + 1})`,
+          () => mul(T(W(i + 1)), had(D.get(i + 1), dS(i + 1))),
+          [`dS_${i}`],
+        );
+        add(
+          'index-shift',
+          `W_${i} used instead of W_${i + 1}: Δ_${i} = (W_${i}ᵀ·Δ_${i + 1}) ∘ Σ'_${i}`,
+          () => had(mul(T(W(i)), D.get(i + 1)), dS(i)),
+          [`W_${i + 1}`],
+        );
+        if (i >= 2)
+          add(
+            'index-shift',
+            `Σ'_${i - 1} used instead of Σ'_${i}: Δ_${i} = (W_${i + 1}ᵀ·Δ_${i + 1}) ∘ Σ'_${i - 1}`,
+            () => had(up, dS(i - 1)),
+            [`dS_${i}`],
+          );
         const gD = givenOf(given, `D_${i + 1}`);
-        if (gD && !gD.equals(D.get(i + 1))) add('carried', `Δ_${i} = (W_${i + 1}ᵀ·Δ_${i + 1}) ∘ Σ'_${i} is right for the Δ_${i + 1} you gave`, () => had(mul(T(W(i + 1)), gD), dS(i)), [`D_${i + 1}`]);
+        if (gD && !gD.equals(D.get(i + 1)))
+          add(
+            'carried',
+            `Δ_${i} = (W_${i + 1}ᵀ·Δ_${i + 1}) ∘ Σ'_${i} is right for the Δ_${i + 1} you gave`,
+            () => had(mul(T(W(i + 1)), gD), dS(i)),
+            [`D_${i + 1}`],
+          );
       }
       const gdS = givenOf(given, `dS_${i}`);
       if (gdS && !gdS.equals(dS(i))) {
-        add('carried', `Δ_${i} is right for the Σ'_${i} you gave`, () => (i === k ? had(seed, gdS) : had(mul(T(W(i + 1)), D.get(i + 1)), gdS)), [`dS_${i}`]);
+        add(
+          'carried',
+          `Δ_${i} is right for the Σ'_${i} you gave`,
+          () => (i === k ? had(seed, gdS) : had(mul(T(W(i + 1)), D.get(i + 1)), gdS)),
+          [`dS_${i}`],
+        );
       }
       break;
     }
@@ -209,34 +301,102 @@ export function mistakenVariants(sol: Solution, ask: Ask, given?: GivenValues): 
       const ST = T(S(i - 1));
       const Di = D.get(i);
       const noDsigma = recursionWith(sol, (l, next) => (l === k ? next : attempt(() => mul(T(W(l + 1)), next))));
-      const wNotT = recursionWith(sol, (l, next) => attempt(() => (l === k ? had(next, dS(k)) : had(mul(W(l + 1), next), dS(l)))));
+      const wNotT = recursionWith(sol, (l, next) =>
+        attempt(() => (l === k ? had(next, dS(k)) : had(mul(W(l + 1), next), dS(l)))),
+      );
       const upRaw = i === k ? seed : mul(T(W(i + 1)), D.get(i + 1));
-      add('forgot-dsigma', `∘ Σ'_${i} left out of Δ_${i}: ∇_{W_${i}} f = ${i === k ? `Δ_${k + 1}` : `(W_${i + 1}ᵀ·Δ_${i + 1})`}·Σ_${i - 1}ᵀ`, () => mul(upRaw, ST), [`D_${i}`]);
-      if (noDsigma.has(i)) add('forgot-dsigma', `Σ' left out at every step of the recursion, then Δ_${i}·Σ_${i - 1}ᵀ`, () => mul(noDsigma.get(i), ST), [`D_${i}`]);
-      if (i < k && wNotT.has(i)) add('w-for-wt', `W used instead of Wᵀ in the recursion, then Δ_${i}·Σ_${i - 1}ᵀ`, () => mul(wNotT.get(i), ST), [`D_${i}`]);
-      if (i < k) add('w-for-wt', `W_${i + 1} used instead of W_${i + 1}ᵀ in Δ_${i}, then Δ_${i}·Σ_${i - 1}ᵀ`, () => mul(had(mul(W(i + 1), D.get(i + 1)), dS(i)), ST), [`D_${i}`]);
-      add('wrong-order', `Σ_${i - 1}·Δ_${i}ᵀ instead of Δ_${i}·Σ_${i - 1}ᵀ`, () => mul(S(i - 1), T(Di)), [`D_${i}`, `S_${i - 1}`]);
-      add('transpose-wrong-factor', `Δ_${i}ᵀ·Σ_${i - 1} instead of Δ_${i}·Σ_${i - 1}ᵀ`, () => mul(T(Di), S(i - 1)), [`D_${i}`, `S_${i - 1}`]);
-      add('transpose-wrong-factor', `Σ_${i - 1} ⊗ Δ_${i}ᵀ instead of Σ_${i - 1}ᵀ ⊗ Δ_${i}`, () => rkron(S(i - 1), T(Di)), [`D_${i}`, `S_${i - 1}`]);
-      add('transpose-wrong-factor', `Σ_${i - 1} ⊗ Δ_${i} (a column) instead of Σ_${i - 1}ᵀ ⊗ Δ_${i}`, () => rkron(S(i - 1), Di), [`D_${i}`, `S_${i - 1}`]);
+      add(
+        'forgot-dsigma',
+        `∘ Σ'_${i} left out of Δ_${i}: ∇_{W_${i}} f = ${i === k ? `Δ_${k + 1}` : `(W_${i + 1}ᵀ·Δ_${i + 1})`}·Σ_${i - 1}ᵀ`,
+        () => mul(upRaw, ST),
+        [`D_${i}`],
+      );
+      if (noDsigma.has(i))
+        add(
+          'forgot-dsigma',
+          `Σ' left out at every step of the recursion, then Δ_${i}·Σ_${i - 1}ᵀ`,
+          () => mul(noDsigma.get(i), ST),
+          [`D_${i}`],
+        );
+      if (i < k && wNotT.has(i))
+        add('w-for-wt', `W used instead of Wᵀ in the recursion, then Δ_${i}·Σ_${i - 1}ᵀ`, () => mul(wNotT.get(i), ST), [
+          `D_${i}`,
+        ]);
+      if (i < k)
+        add(
+          'w-for-wt',
+          `W_${i + 1} used instead of W_${i + 1}ᵀ in Δ_${i}, then Δ_${i}·Σ_${i - 1}ᵀ`,
+          () => mul(had(mul(W(i + 1), D.get(i + 1)), dS(i)), ST),
+          [`D_${i}`],
+        );
+      add('wrong-order', `Σ_${i - 1}·Δ_${i}ᵀ instead of Δ_${i}·Σ_${i - 1}ᵀ`, () => mul(S(i - 1), T(Di)), [
+        `D_${i}`,
+        `S_${i - 1}`,
+      ]);
+      add('transpose-wrong-factor', `Δ_${i}ᵀ·Σ_${i - 1} instead of Δ_${i}·Σ_${i - 1}ᵀ`, () => mul(T(Di), S(i - 1)), [
+        `D_${i}`,
+        `S_${i - 1}`,
+      ]);
+      add(
+        'transpose-wrong-factor',
+        `Σ_${i - 1} ⊗ Δ_${i}ᵀ instead of Σ_${i - 1}ᵀ ⊗ Δ_${i}`,
+        () => rkron(S(i - 1), T(Di)),
+        [`D_${i}`, `S_${i - 1}`],
+      );
+      add(
+        'transpose-wrong-factor',
+        `Σ_${i - 1} ⊗ Δ_${i} (a column) instead of Σ_${i - 1}ᵀ ⊗ Δ_${i}`,
+        () => rkron(S(i - 1), Di),
+        [`D_${i}`, `S_${i - 1}`],
+      );
       add('index-shift', `Σ_${i} used instead of Σ_${i - 1}: Δ_${i}·Σ_${i}ᵀ`, () => mul(Di, T(S(i))), [`S_${i - 1}`]);
-      if (i >= 2) add('index-shift', `Σ_${i - 2} used instead of Σ_${i - 1}: Δ_${i}·Σ_${i - 2}ᵀ`, () => mul(Di, T(S(i - 2))), [`S_${i - 1}`]);
+      if (i >= 2)
+        add('index-shift', `Σ_${i - 2} used instead of Σ_${i - 1}: Δ_${i}·Σ_${i - 2}ᵀ`, () => mul(Di, T(S(i - 2))), [
+          `S_${i - 1}`,
+        ]);
       if (i < k) {
-        add('index-shift', `Δ_${i + 1} used instead of Δ_${i}: Δ_${i + 1}·Σ_${i - 1}ᵀ`, () => mul(D.get(i + 1), ST), [`D_${i}`]);
-        add('index-shift', `Σ'_${i + 1} used instead of Σ'_${i} in Δ_${i}, then Δ_${i}·Σ_${i - 1}ᵀ`, () => mul(had(upRaw, dS(i + 1)), ST), [`D_${i}`]);
-        add('index-shift', `Σ'_${i + 1} used instead of Σ'_${i}: W_${i + 1}ᵀ·(Δ_${i + 1} ∘ Σ'_${i + 1})·Σ_${i - 1}ᵀ`, () => mul(mul(T(W(i + 1)), had(D.get(i + 1), dS(i + 1))), ST), [`D_${i}`]);
+        add('index-shift', `Δ_${i + 1} used instead of Δ_${i}: Δ_${i + 1}·Σ_${i - 1}ᵀ`, () => mul(D.get(i + 1), ST), [
+          `D_${i}`,
+        ]);
+        add(
+          'index-shift',
+          `Σ'_${i + 1} used instead of Σ'_${i} in Δ_${i}, then Δ_${i}·Σ_${i - 1}ᵀ`,
+          () => mul(had(upRaw, dS(i + 1)), ST),
+          [`D_${i}`],
+        );
+        add(
+          'index-shift',
+          `Σ'_${i + 1} used instead of Σ'_${i}: W_${i + 1}ᵀ·(Δ_${i + 1} ∘ Σ'_${i + 1})·Σ_${i - 1}ᵀ`,
+          () => mul(mul(T(W(i + 1)), had(D.get(i + 1), dS(i + 1))), ST),
+          [`D_${i}`],
+        );
       }
       if (i >= 2) {
-        add('index-shift', `Δ_${i - 1} used instead of Δ_${i}: Δ_${i - 1}·Σ_${i - 1}ᵀ`, () => mul(D.get(i - 1), ST), [`D_${i}`]);
-        add('forgot-sigma', `N_${i - 1} used instead of Σ_${i - 1} = Σ_${i - 1}(N_${i - 1}): Δ_${i}·N_${i - 1}ᵀ`, () => mul(Di, T(N(i - 1))), [`S_${i - 1}`]);
+        add('index-shift', `Δ_${i - 1} used instead of Δ_${i}: Δ_${i - 1}·Σ_${i - 1}ᵀ`, () => mul(D.get(i - 1), ST), [
+          `D_${i}`,
+        ]);
+        add(
+          'forgot-sigma',
+          `N_${i - 1} used instead of Σ_${i - 1} = Σ_${i - 1}(N_${i - 1}): Δ_${i}·N_${i - 1}ᵀ`,
+          () => mul(Di, T(N(i - 1))),
+          [`S_${i - 1}`],
+        );
       }
       const gD = givenOf(given, `D_${i}`);
-      if (gD && !gD.equals(Di)) add('carried', `∇_{W_${i}} f = Δ_${i}·Σ_${i - 1}ᵀ is right for the Δ_${i} you gave`, () => mul(gD, ST), [`D_${i}`]);
+      if (gD && !gD.equals(Di))
+        add('carried', `∇_{W_${i}} f = Δ_${i}·Σ_${i - 1}ᵀ is right for the Δ_${i} you gave`, () => mul(gD, ST), [
+          `D_${i}`,
+        ]);
       const gS = i >= 2 ? givenOf(given, `S_${i - 1}`) : undefined;
-      if (gS && !gS.equals(S(i - 1))) add('carried', `∇_{W_${i}} f = Δ_${i}·Σ_${i - 1}ᵀ is right for the Σ_${i - 1} you gave`, () => mul(Di, T(gS)), [`S_${i - 1}`]);
+      if (gS && !gS.equals(S(i - 1)))
+        add('carried', `∇_{W_${i}} f = Δ_${i}·Σ_${i - 1}ᵀ is right for the Σ_${i - 1} you gave`, () => mul(Di, T(gS)), [
+          `S_${i - 1}`,
+        ]);
       break;
     }
   }
   // a variant equal to the right answer is no mistake; the same mistake giving the same matrix twice is one
-  return out.filter((v, j) => !v.value.equals(right) && !out.slice(0, j).some((u) => u.id === v.id && u.value.equals(v.value)));
+  return out.filter(
+    (v, j) => !v.value.equals(right) && !out.slice(0, j).some((u) => u.id === v.id && u.value.equals(v.value)),
+  );
 }

@@ -5,7 +5,7 @@
  */
 import { seedIsOne } from '../grad/seed.js';
 import type { ColumnInfo, DerivationOptions, DerivationProblem } from './derivation-types.js';
-import { code, equation, math, paragraph, type Block, type Inline } from './doc.js';
+import { type Block, code, equation, type Inline, math, paragraph } from './doc.js';
 
 function widthsTex(n: readonly number[], sym = 'n'): string {
   return n.map((w, i) => `${sym}_${i} = ${w}`).join(',\\ ');
@@ -29,7 +29,10 @@ export function productTex(k: number): string {
 export function columnItems(columns: readonly (readonly ColumnInfo[])[]): Inline[][] {
   return columns.map((col, j) => {
     const i = j + 1;
-    const item: Inline[] = [math(`\\Sigma_{${i}} = [${col.map((_, r) => `\\sigma_{${i}${r + 1}}`).join(', ')}]^T`), ': '];
+    const item: Inline[] = [
+      math(`\\Sigma_{${i}} = [${col.map((_, r) => `\\sigma_{${i}${r + 1}}`).join(', ')}]^T`),
+      ': ',
+    ];
     const groups = new Map<string, { info: ColumnInfo; neurons: number[] }>();
     col.forEach((info, r) => {
       const g = groups.get(info.name);
@@ -38,7 +41,10 @@ export function columnItems(columns: readonly (readonly ColumnInfo[])[]): Inline
     });
     [...groups.values()].forEach((g, gi) => {
       if (gi > 0) item.push('; ');
-      const who = groups.size === 1 && col.length > 1 ? `\\sigma_{${i}j}` : g.neurons.map((r) => `\\sigma_{${i}${r}}`).join(' = ');
+      const who =
+        groups.size === 1 && col.length > 1
+          ? `\\sigma_{${i}j}`
+          : g.neurons.map((r) => `\\sigma_{${i}${r}}`).join(' = ');
       item.push(math(who), ' = ', code(g.info.name), ', ', math(g.info.tex));
       if (g.info.dtex) item.push(', ', math(g.info.dtex));
     });
@@ -50,7 +56,16 @@ export function columnItems(columns: readonly (readonly ColumnInfo[])[]): Inline
 export function networkBlocks<M>(p: DerivationProblem<M>, opts: Pick<DerivationOptions, 'affineWidths'>): Block[] {
   const k = p.net.n.length - 1;
   const out: Block[] = [
-    paragraph(math(`k = ${k}`), k === 1 ? ' layer, widths ' : ' layers, widths ', math(widthsTex(p.net.n)), '; ', math('W_i'), ' is an ', math('n_i\\times n_{i-1}'), ' matrix:'),
+    paragraph(
+      math(`k = ${k}`),
+      k === 1 ? ' layer, widths ' : ' layers, widths ',
+      math(widthsTex(p.net.n)),
+      '; ',
+      math('W_i'),
+      ' is an ',
+      math('n_i\\times n_{i-1}'),
+      ' matrix:',
+    ),
     equation('f(X;W)', nestedTex(k), productTex(k)),
     paragraph('with the columns of activations (', math('\\sigma_{ij}'), ' acts on row ', math('j'), '):'),
     { type: 'list', items: columnItems(p.columns) },
@@ -76,7 +91,16 @@ export function networkBlocks<M>(p: DerivationProblem<M>, opts: Pick<DerivationO
   out.push(equation('X = \\Sigma_0', p.tex(p.X)));
   if (!seedIsOne(p.alg, p.seed)) {
     out.push(
-      paragraph(math(`n_${k} = ${p.net.n[k]} > 1`), ', so a vector ', math('v'), ' takes the place of ', math(`\\Delta_{${k + 1}} = 1`), ' and every gradient below is that of ', math('v\\cdot f'), ':'),
+      paragraph(
+        math(`n_${k} = ${p.net.n[k]} > 1`),
+        ', so a vector ',
+        math('v'),
+        ' takes the place of ',
+        math(`\\Delta_{${k + 1}} = 1`),
+        ' and every gradient below is that of ',
+        math('v\\cdot f'),
+        ':',
+      ),
       equation(`v = \\Delta_{${k + 1}}`, p.tex(p.seed)),
     );
   }

@@ -2,9 +2,10 @@
  * Numbers and matrices as TeX: exact fractions (\frac{3}{4}) or decimals with a stated number of significant
  * digits (trailing zeros dropped, 1.5\times 10^{-7} for tiny and huge values).
  */
-import type { Matrix } from '../linalg/matrix.js';
+
 import type { RMatrix } from '../exact/matrix.js';
 import { texRational } from '../exact/rational.js';
+import type { Matrix } from '../linalg/matrix.js';
 
 /** `v` with `precision` significant digits, trailing zeros dropped (0.500000 → 0.5, 1.50000e-7 → 1.5e-7). */
 export function formatDecimal(v: number, precision: number): string {

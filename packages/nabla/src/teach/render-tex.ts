@@ -27,7 +27,10 @@ export function texText(s: string): string {
 
 /** Verbatim text: printable ASCII only (anything else becomes "?"), and no line may end the environment. */
 function texVerbatim(s: string): string {
-  return [...s].map((ch) => (ch === '\n' || /^[\x20-\x7e]$/.test(ch) ? ch : '?')).join('').replace(/\\end\{verbatim\}/g, '\\end {verbatim}');
+  return [...s]
+    .map((ch) => (ch === '\n' || /^[\x20-\x7e]$/.test(ch) ? ch : '?'))
+    .join('')
+    .replace(/\\end\{verbatim\}/g, '\\end {verbatim}');
 }
 
 function inline(content: readonly Inline[]): string {

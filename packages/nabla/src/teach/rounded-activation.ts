@@ -4,9 +4,10 @@
  * engines and the mistake catalogue run unchanged on them. The answers are then decimals, not fractions, and
  * are graded within DECIMAL_ANSWER_TOLERANCE (an answer worked by hand to three or four digits is right).
  */
-import { activations, type Activation } from '../net/activation.js';
-import { type ExactActivation } from '../exact/activation.js';
+
+import type { ExactActivation } from '../exact/activation.js';
 import { rationalFromNumber, rationalToNumber } from '../exact/rational.js';
+import { type Activation, activations } from '../net/activation.js';
 import { activationRegistry, type Exercise } from './exercise-types.js';
 
 /** |given − answer| ≤ DECIMAL_ANSWER_TOLERANCE · max(1, |answer|) for the answers of an exercise with decimals. */
@@ -20,7 +21,8 @@ const DERIVATIVES: Readonly<Record<string, string>> = {
 
 /** σ and σ' of a float64 activation, each value rounded to float64 and read back as a rational. Not exact. */
 export function roundedActivation(act: Activation): ExactActivation {
-  const round = (f: (x: number) => number) => (x: Parameters<ExactActivation['sigma']>[0]) => rationalFromNumber(f(rationalToNumber(x)), `${act.name}(${x.toString()})`);
+  const round = (f: (x: number) => number) => (x: Parameters<ExactActivation['sigma']>[0]) =>
+    rationalFromNumber(f(rationalToNumber(x)), `${act.name}(${x.toString()})`);
   return {
     name: act.name,
     sigma: round((x) => act.sigma(x)),
@@ -33,12 +35,15 @@ export function roundedActivation(act: Activation): ExactActivation {
 }
 
 /** The catalog activations that are not exact (tanh, sigmoid, softplus, …), by name. */
-export const decimalActivationNames: readonly string[] = Object.keys(activations).filter((name) => !activations[name]!.rational);
+export const decimalActivationNames: readonly string[] = Object.keys(activations).filter(
+  (name) => !activations[name]!.rational,
+);
 
 /** The exact activations (activationRegistry) plus the rounded twins of every catalog activation that is not exact. */
 export function decimalRegistry(polynomials: Readonly<Record<string, string>>): Record<string, ExactActivation> {
   const out = activationRegistry(polynomials);
-  for (const name of decimalActivationNames) if (!Object.hasOwn(out, name)) out[name] = roundedActivation(activations[name]!);
+  for (const name of decimalActivationNames)
+    if (!Object.hasOwn(out, name)) out[name] = roundedActivation(activations[name]!);
   return out;
 }
 

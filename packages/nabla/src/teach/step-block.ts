@@ -5,13 +5,14 @@
  */
 import type { Step } from '../exact/algebra.js';
 import type { DerivationProblem } from './derivation-types.js';
-import { equation, type Block } from './doc.js';
+import { type Block, equation } from './doc.js';
 
 /** A recorded step as a displayed chain: lhs = formula = substituted = … = value. */
 export function stepBlock<M>(p: Pick<DerivationProblem<M>, 'tex'>, step: Step<M>): Block {
   const rhs: string[] = [];
   if (step.formula) rhs.push(step.formula);
-  for (const line of step.lines) rhs.push(line.tex.replace(/#(\d+)/g, (_, j: string) => p.tex(line.operands[Number(j)]!)));
+  for (const line of step.lines)
+    rhs.push(line.tex.replace(/#(\d+)/g, (_, j: string) => p.tex(line.operands[Number(j)]!)));
   rhs.push(p.tex(step.value));
   return equation(step.lhs, ...rhs);
 }

@@ -5,9 +5,9 @@
  */
 import { ShapeError } from '../errors.js';
 import { formatRational, rationalToNumber } from '../exact/rational.js';
-import { parseGivenEntry, type GivenMatrix } from './answers.js';
-import { entryMatches, isClose, matchMistakes, type MistakeMatch } from './check.js';
-import { answerOf, askShape, askSymbol, type Ask, type Exercise, type Solution } from './exercise-types.js';
+import { type GivenMatrix, parseGivenEntry } from './answers.js';
+import { entryMatches, isClose, type MistakeMatch, matchMistakes } from './check.js';
+import { type Ask, answerOf, askShape, askSymbol, type Exercise, type Solution } from './exercise-types.js';
 import type { GivenValues } from './mistakes.js';
 import { formatDecimal } from './numbers.js';
 
@@ -56,15 +56,29 @@ export interface TypedOptions {
  * student who takes a product in the wrong order gets a row instead of a column, and the catalogue names that;
  * entries of a grid of the wrong shape are never right.
  */
-export function gradeTyped(ex: Exercise, sol: Solution, ask: Ask, cells: readonly (readonly string[])[], opts: TypedOptions = {}): TypedGrade {
+export function gradeTyped(
+  ex: Exercise,
+  sol: Solution,
+  ask: Ask,
+  cells: readonly (readonly string[])[],
+  opts: TypedOptions = {},
+): TypedGrade {
   const cols = cells[0]?.length ?? 0;
   if (cells.length === 0 || cols === 0 || cells.some((r) => r.length !== cols)) {
-    throw new ShapeError(`${askSymbol(ask)}: the typed grid must be rectangular with at least one entry; found rows of ${cells.map((r) => r.length).join(', ') || 'nothing'}`);
+    throw new ShapeError(
+      `${askSymbol(ask)}: the typed grid must be rectangular with at least one entry; found rows of ${cells.map((r) => r.length).join(', ') || 'nothing'}`,
+    );
   }
   const [rows, wantCols] = askShape(ask, ex.widths);
   const shapeRight = cells.length === rows && cols === wantCols;
   const expected = answerOf(sol, ask);
-  const given: GivenMatrix = { exercise: ex.id, ask, rows: cells.map((r) => r.map(parseGivenEntry)), source: 'typed', problems: [] };
+  const given: GivenMatrix = {
+    exercise: ex.id,
+    ask,
+    rows: cells.map((r) => r.map(parseGivenEntry)),
+    source: 'typed',
+    problems: [],
+  };
   let right = 0;
   let complete = true;
   const entries = given.rows.map((row, r) =>
@@ -91,5 +105,7 @@ export function gradeTyped(ex: Exercise, sol: Solution, ask: Ask, cells: readonl
 /** The answer as a student would type it: "3/4" exactly, or a decimal with `digits` significant digits. */
 export function answerText(sol: Solution, ask: Ask, exact: boolean, digits = 4): string[][] {
   const m = answerOf(sol, ask);
-  return m.toRows().map((row) => row.map((x) => (exact ? formatRational(x) : formatDecimal(rationalToNumber(x), digits))));
+  return m
+    .toRows()
+    .map((row) => row.map((x) => (exact ? formatRational(x) : formatDecimal(rationalToNumber(x), digits))));
 }

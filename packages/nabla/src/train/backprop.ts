@@ -6,17 +6,29 @@
  * (fused Σ'-Hadamard products, a workspace so that a step allocates nothing); its specification is the engine
  * grad/recursive.ts, and test/engines.agree.test.ts compares the two on random networks.
  */
+
+import type { Grads } from '../grad/types.js';
 import { refKernels } from '../kernels/ref.js';
 import type { Kernels } from '../kernels/types.js';
-import { Matrix, newArray, type FloatArray } from '../linalg/matrix.js';
-import { hadamard, matmul, matmulHadamard, type MatmulHadamardOptions, type MatmulOptions, type ProductOptions } from '../linalg/products.js';
+import { type FloatArray, Matrix, newArray } from '../linalg/matrix.js';
+import {
+  hadamard,
+  type MatmulHadamardOptions,
+  type MatmulOptions,
+  matmul,
+  matmulHadamard,
+  type ProductOptions,
+} from '../linalg/products.js';
 import type { Trace } from '../net/forward.js';
 import { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
-import type { Grads } from '../grad/types.js';
 
 /** Allocates Δ_1 … Δ_{k+1} and ∇_{W_i} f for a batch of B columns. */
-export function allocateGrads(net: Network, B: number, alloc: (length: number) => FloatArray = (n) => newArray(net.dtype, n)): Required<Pick<Grads, 'D' | 'gradW'>> {
+export function allocateGrads(
+  net: Network,
+  B: number,
+  alloc: (length: number) => FloatArray = (n) => newArray(net.dtype, n),
+): Required<Pick<Grads, 'D' | 'gradW'>> {
   const k = net.k;
   const D = new Layers<Matrix>('Δ', 1, k + 1);
   const gradW = new Layers<Matrix>('∇W', 1, k);
@@ -71,7 +83,12 @@ function planOf(net: Network, g: Required<Pick<Grads, 'D' | 'gradW'>>, kernels: 
 }
 
 /** Runs the recursion of Remark 3 from the seed Δ_{k+1} (n_k × B). */
-export function backpropagate(net: Network, trace: Trace, seed: Matrix, opts: RecursiveOptions = {}): Required<Pick<Grads, 'D' | 'gradW'>> {
+export function backpropagate(
+  net: Network,
+  trace: Trace,
+  seed: Matrix,
+  opts: RecursiveOptions = {},
+): Required<Pick<Grads, 'D' | 'gradW'>> {
   const k = net.k;
   const g = opts.into ?? allocateGrads(net, seed.cols);
   const plan = planOf(net, g, opts.kernels ?? refKernels);

@@ -47,7 +47,13 @@ export const GROWTH_EPOCHS = 4;
 export const GROWTH_FACTOR = 2;
 
 /** The error for an epoch loss that has grown for `GROWTH_EPOCHS` epochs in a row to more than `GROWTH_FACTOR`× its lowest value. */
-export function grew(loss: number, lowest: number, lowestEpoch: number, epoch: number, learningRate: number): DivergenceError {
+export function grew(
+  loss: number,
+  lowest: number,
+  lowestEpoch: number,
+  epoch: number,
+  learningRate: number,
+): DivergenceError {
   return new DivergenceError(
     `training diverged at epoch ${epoch}: the loss has grown for ${GROWTH_EPOCHS} epochs in a row, to ${loss.toPrecision(3)}, more than ${GROWTH_FACTOR}× its lowest value ${lowest.toPrecision(3)} (epoch ${lowestEpoch}); ` +
       `the learning rate ${learningRate} is probably too high (try ${learningRate / 10}), or clip the gradient norm (clipNorm: 1).`,
@@ -59,7 +65,13 @@ export function grew(loss: number, lowest: number, lowestEpoch: number, epoch: n
  * The error for a loss that is still finite but has exploded: more than `EXPLOSION_FACTOR` times the run's first
  * batch loss (or than `EXPLOSION_FACTOR` itself when the first loss is below 1) (as a learning rate far too high does with Adam, whose steps stay bounded while the loss runs away).
  */
-export function exploded(loss: number, first: number, epoch: number, batch: number, learningRate: number): DivergenceError {
+export function exploded(
+  loss: number,
+  first: number,
+  epoch: number,
+  batch: number,
+  learningRate: number,
+): DivergenceError {
   return new DivergenceError(
     `training diverged at epoch ${epoch}, batch ${batch}: the loss is ${loss.toPrecision(3)}, more than ${EXPLOSION_FACTOR}× its first value ${first.toPrecision(3)}; ` +
       `the learning rate ${learningRate} is probably too high (try ${learningRate / 10}), or clip the gradient norm (clipNorm: 1).`,
@@ -77,7 +89,13 @@ export interface StepQuantities {
 }
 
 /** Finds the first non-finite quantity of a step and builds the error (epoch and batch count from 1). */
-export function diagnose(q: StepQuantities, epoch: number, batch: number, learningRate: number, stage: 'forward' | 'backward' | 'update'): DivergenceError {
+export function diagnose(
+  q: StepQuantities,
+  epoch: number,
+  batch: number,
+  learningRate: number,
+  stage: 'forward' | 'backward' | 'update',
+): DivergenceError {
   const checks: [string, Matrix | number][] = [['X', q.trace.S.get(0)]];
   for (let i = 1; i <= q.k; i++) checks.push([`N_${i}`, q.trace.N.get(i)], [`Σ_${i}`, q.trace.S.get(i)]);
   checks.push(['loss', q.loss]);

@@ -124,4 +124,3 @@ export interface FitResult {
   optimizerState: OptimizerState;
   seconds: number;
 }
-

@@ -7,7 +7,7 @@
  * Everything random (the shuffles) flows from `seed`. The library never prints: progress goes to callbacks. `fit`
  * runs synchronously; `fitAsync` yields to the event loop between batches.
  */
-import { checkDataset, splitDataset, type Dataset } from '../data/dataset.js';
+import { checkDataset, type Dataset, splitDataset } from '../data/dataset.js';
 import { DataError, describeValue, OptionError } from '../errors.js';
 import { refKernels } from '../kernels/ref.js';
 import type { Network } from '../net/network.js';
@@ -21,12 +21,13 @@ import { checkRegularization } from './regularization.js';
 import { learningRateAt } from './schedule.js';
 import { TrainingStep } from './step.js';
 import { targetView } from './targets.js';
-import { copyWeights, trainingMemory, workspace, workspaceFloats, type Workspace } from './workspace.js';
+import { copyWeights, trainingMemory, type Workspace, workspace, workspaceFloats } from './workspace.js';
 
-export type { EpochRecord, BatchInfo, EpochInfo, FitOptions, CallbackResult, FitResult } from './fit-types.js';
+export type { BatchInfo, CallbackResult, EpochInfo, EpochRecord, FitOptions, FitResult } from './fit-types.js';
 
 function positiveInt(v: number, name: string): number {
-  if (!Number.isInteger(v) || v < 1) throw new OptionError(`${name} = ${describeValue(v)}; expected a whole number ≥ 1`);
+  if (!Number.isInteger(v) || v < 1)
+    throw new OptionError(`${name} = ${describeValue(v)}; expected a whole number ≥ 1`);
   return v;
 }
 
@@ -34,7 +35,9 @@ function positiveInt(v: number, name: string): number {
 type Pause = Promise<void> | undefined;
 
 function pause(r: CallbackResult): Pause {
-  return r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function' ? Promise.resolve(r).then(() => undefined) : undefined;
+  return r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function'
+    ? Promise.resolve(r).then(() => undefined)
+    : undefined;
 }
 
 /**
@@ -113,14 +116,18 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
     );
   }
   if (data.outputs !== nk && !(data.task === 'classification' && nk === 1 && data.outputs === 2)) {
-    throw new DataError(`the data have ${data.outputs} ${data.task === 'classification' ? 'classes' : 'target columns'} but the network has n_k = ${nk} outputs`);
+    throw new DataError(
+      `the data have ${data.outputs} ${data.task === 'classification' ? 'classes' : 'target columns'} but the network has n_k = ${nk} outputs`,
+    );
   }
-  if (loss.name === 'softmax-ce' && data.task !== 'classification') throw new OptionError('loss softmax-ce needs classification data (labels), not regression targets');
+  if (loss.name === 'softmax-ce' && data.task !== 'classification')
+    throw new OptionError('loss softmax-ce needs classification data (labels), not regression targets');
 
   let train = targetView(data, nk);
   let validation = opts.validation;
   if (!validation && opts.validationSplit !== undefined) {
-    if (!(opts.validationSplit > 0 && opts.validationSplit < 1)) throw new OptionError(`validationSplit = ${opts.validationSplit}; expected a fraction between 0 and 1`);
+    if (!(opts.validationSplit > 0 && opts.validationSplit < 1))
+      throw new OptionError(`validationSplit = ${opts.validationSplit}; expected a fraction between 0 and 1`);
     const split = splitDataset(data, { fraction: opts.validationSplit, seed: (opts.seed ?? 1) + 7919 });
     train = targetView(split.train, nk);
     validation = split.validation;
@@ -129,17 +136,29 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   const batchSize = positiveInt(opts.batchSize ?? 32, 'batchSize');
   const optimizerName = opts.optimizer ?? 'sgd';
   const baseLr = opts.learningRate ?? (optimizerName === 'sgd' ? 0.01 : 0.001);
-  if (!(baseLr > 0) || !Number.isFinite(baseLr)) throw new OptionError(`learningRate = ${baseLr}; expected a positive number`);
-  if (opts.clipNorm !== undefined && !(opts.clipNorm > 0)) throw new OptionError(`clipNorm = ${opts.clipNorm}; expected a positive number`);
+  if (!(baseLr > 0) || !Number.isFinite(baseLr))
+    throw new OptionError(`learningRate = ${baseLr}; expected a positive number`);
+  if (opts.clipNorm !== undefined && !(opts.clipNorm > 0))
+    throw new OptionError(`clipNorm = ${opts.clipNorm}; expected a positive number`);
   const regularization = opts.regularization ? checkRegularization(opts.regularization) : undefined;
   // With kernels that have their own memory (WebAssembly), everything a step touches lives there: no copies.
   const count0 = train.count;
   const B0 = Math.min(batchSize, Math.max(1, count0));
   const kernels = opts.kernels ?? refKernels;
-  const { work, alloc, region } = trainingMemory(start, dtype, kernels, 3 * start.parameterCount + workspaceFloats(start, B0) + workspaceFloats(start, Math.max(1, count0 % batchSize)));
+  const { work, alloc, region } = trainingMemory(
+    start,
+    dtype,
+    kernels,
+    3 * start.parameterCount + workspaceFloats(start, B0) + workspaceFloats(start, Math.max(1, count0 % batchSize)),
+  );
   let optimizer: Optimizer;
   try {
-    optimizer = createOptimizer(optimizerName, opts.optimizerOptions, opts.resume ? { state: opts.resume, W: work.W } : undefined, { kernels, alloc });
+    optimizer = createOptimizer(
+      optimizerName,
+      opts.optimizerOptions,
+      opts.resume ? { state: opts.resume, W: work.W } : undefined,
+      { kernels, alloc },
+    );
   } catch (e) {
     region?.release();
     throw e;
@@ -149,7 +168,8 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   const count = train.count;
   if (count === 0) throw new DataError('the training data are empty');
   const replay = opts.shuffledEpochs ?? 0;
-  if (!Number.isInteger(replay) || replay < 0) throw new OptionError(`shuffledEpochs = ${describeValue(replay)}; expected a whole number ≥ 0`);
+  if (!Number.isInteger(replay) || replay < 0)
+    throw new OptionError(`shuffledEpochs = ${describeValue(replay)}; expected a whole number ≥ 0`);
 
   const full = workspace(work, Math.min(batchSize, count), affine, alloc, kernels);
   const remainder = count % batchSize;
@@ -177,7 +197,7 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   let lowest = Infinity;
   let growing = 0;
   let previous = Infinity;
-    const step = new TrainingStep({
+  const step = new TrainingStep({
     net: work,
     loss,
     optimizer,
@@ -187,86 +207,119 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
     ...(regularization ? { regularization } : {}),
   });
   try {
-  for (let e = 0; e < epochs; e++) {
-    // aborted before this epoch began: it is not begun, and not reported as done
-    if (opts.signal?.aborted) return finish('aborted');
-    const epoch = firstEpoch + e;
-    const te = performance.now();
-    // schedules count epochs over the whole run, a resumed one included (epoch e of firstEpoch − 1 + epochs)
-    const lr = learningRateAt(baseLr, firstEpoch - 1 + e, opts.schedule, firstEpoch - 1 + epochs);
-    if (shuffle) rng.shuffle(order);
-    if (opts.onEpochBegin) yield pause(opts.onEpochBegin({ epoch, learningRate: lr }));
-    let lossSum = 0;
-    let correct = 0;
-    let seen = 0;
-    // the last step of the epoch (plain variables: a step allocates nothing)
-    let lastWs: Workspace | undefined;
-    let lastL = 0;
-    let lastBatch = 0;
-    for (let bi = 0; bi < batches; bi++) {
-      const start = bi * batchSize;
-      const end = Math.min(count, start + batchSize);
-      const ws = end - start === full.B ? full : last;
-      if (opts.signal?.aborted) break; // aborted before this batch: no more steps
-      if (opts.onBatchBegin) yield pause(opts.onBatchBegin({ epoch, batch: bi + 1, batches }));
-      const L = step.run(ws, train, order, start, end, lr, epoch, bi + 1);
-      if (Number.isNaN(L)) return diverged(step.divergence!);
-      lastWs = ws;
-      lastL = L;
-      lastBatch = bi + 1;
-      const out = loss.onLogits ? ws.trace.N.get(work.k) : ws.trace.f;
-      const b = end - start;
-      lossSum += L * b;
-      seen += b;
-      if (labels) for (let s = 0; s < b; s++) if (predictedClass(out, s, loss) === labels[order[start + s]!]) correct++;
-      yield opts.onBatchEnd ? pause(opts.onBatchEnd({ epoch, batch: bi + 1, batches, loss: L, runningLoss: lossSum / seen, samplesDone: seen, stop })) : undefined;
-      if (opts.signal?.aborted) stopRequested = true;
-      if (stopRequested) break;
-    }
-    // aborted before the epoch's first step: no work done, no record (an epoch of loss 0 would be reported)
-    if (seen === 0 && opts.signal?.aborted) return finish('aborted');
-    const seconds = (performance.now() - te) / 1000;
-    if (lastWs && step.nonFiniteWeights(lastWs, lastL, epoch, lastBatch, lr)) return diverged(step.divergence!);
-    const rec: EpochRecord = { epoch, loss: lossSum / Math.max(1, seen), learningRate: lr, seconds, samplesPerSecond: seen / Math.max(seconds, 1e-9) };
-    if (labels) rec.accuracy = correct / Math.max(1, seen);
-    if (validation) {
-      const v = evaluateDataset(work, validation, loss, { kernels, affine });
-      rec.valLoss = v.loss;
-      if (v.accuracy !== undefined) rec.valAccuracy = v.accuracy;
-    }
-    history.push(rec);
-    if (rec.loss <= lowest) {
-      lowest = rec.loss;
-      goodEpoch = epoch;
-      copyWeights(work, good);
-    }
-    growing = rec.loss > previous ? growing + 1 : 0;
-    previous = rec.loss;
-    if (growing >= GROWTH_EPOCHS && rec.loss > GROWTH_FACTOR * lowest) return diverged(grew(rec.loss, lowest, goodEpoch, epoch, lr));
-    if (opts.onEpochEnd) yield pause(opts.onEpochEnd({ ...rec, stop, state: () => ({ network: work.clone(), optimizerState: optimizer.save(work.W) }) }));
-    if (opts.earlyStopping && best) {
-      const monitored = opts.earlyStopping.monitor === 'loss' || rec.valLoss === undefined ? rec.loss : rec.valLoss;
-      if (monitored < bestValue - (opts.earlyStopping.minDelta ?? 0)) {
-        bestValue = monitored;
-        bestEpoch = epoch;
-        sinceBest = 0;
-        copyWeights(work, best);
-      } else if (++sinceBest >= opts.earlyStopping.patience) {
-        copyWeights(best, work);
-        return finish('early-stopping');
+    for (let e = 0; e < epochs; e++) {
+      // aborted before this epoch began: it is not begun, and not reported as done
+      if (opts.signal?.aborted) return finish('aborted');
+      const epoch = firstEpoch + e;
+      const te = performance.now();
+      // schedules count epochs over the whole run, a resumed one included (epoch e of firstEpoch − 1 + epochs)
+      const lr = learningRateAt(baseLr, firstEpoch - 1 + e, opts.schedule, firstEpoch - 1 + epochs);
+      if (shuffle) rng.shuffle(order);
+      if (opts.onEpochBegin) yield pause(opts.onEpochBegin({ epoch, learningRate: lr }));
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      // the last step of the epoch (plain variables: a step allocates nothing)
+      let lastWs: Workspace | undefined;
+      let lastL = 0;
+      let lastBatch = 0;
+      for (let bi = 0; bi < batches; bi++) {
+        const start = bi * batchSize;
+        const end = Math.min(count, start + batchSize);
+        const ws = end - start === full.B ? full : last;
+        if (opts.signal?.aborted) break; // aborted before this batch: no more steps
+        if (opts.onBatchBegin) yield pause(opts.onBatchBegin({ epoch, batch: bi + 1, batches }));
+        const L = step.run(ws, train, order, start, end, lr, epoch, bi + 1);
+        if (Number.isNaN(L)) return diverged(step.divergence!);
+        lastWs = ws;
+        lastL = L;
+        lastBatch = bi + 1;
+        const out = loss.onLogits ? ws.trace.N.get(work.k) : ws.trace.f;
+        const b = end - start;
+        lossSum += L * b;
+        seen += b;
+        if (labels)
+          for (let s = 0; s < b; s++) if (predictedClass(out, s, loss) === labels[order[start + s]!]) correct++;
+        yield opts.onBatchEnd
+          ? pause(
+              opts.onBatchEnd({
+                epoch,
+                batch: bi + 1,
+                batches,
+                loss: L,
+                runningLoss: lossSum / seen,
+                samplesDone: seen,
+                stop,
+              }),
+            )
+          : undefined;
+        if (opts.signal?.aborted) stopRequested = true;
+        if (stopRequested) break;
       }
+      // aborted before the epoch's first step: no work done, no record (an epoch of loss 0 would be reported)
+      if (seen === 0 && opts.signal?.aborted) return finish('aborted');
+      const seconds = (performance.now() - te) / 1000;
+      if (lastWs && step.nonFiniteWeights(lastWs, lastL, epoch, lastBatch, lr)) return diverged(step.divergence!);
+      const rec: EpochRecord = {
+        epoch,
+        loss: lossSum / Math.max(1, seen),
+        learningRate: lr,
+        seconds,
+        samplesPerSecond: seen / Math.max(seconds, 1e-9),
+      };
+      if (labels) rec.accuracy = correct / Math.max(1, seen);
+      if (validation) {
+        const v = evaluateDataset(work, validation, loss, { kernels, affine });
+        rec.valLoss = v.loss;
+        if (v.accuracy !== undefined) rec.valAccuracy = v.accuracy;
+      }
+      history.push(rec);
+      if (rec.loss <= lowest) {
+        lowest = rec.loss;
+        goodEpoch = epoch;
+        copyWeights(work, good);
+      }
+      growing = rec.loss > previous ? growing + 1 : 0;
+      previous = rec.loss;
+      if (growing >= GROWTH_EPOCHS && rec.loss > GROWTH_FACTOR * lowest)
+        return diverged(grew(rec.loss, lowest, goodEpoch, epoch, lr));
+      if (opts.onEpochEnd)
+        yield pause(
+          opts.onEpochEnd({
+            ...rec,
+            stop,
+            state: () => ({ network: work.clone(), optimizerState: optimizer.save(work.W) }),
+          }),
+        );
+      if (opts.earlyStopping && best) {
+        const monitored = opts.earlyStopping.monitor === 'loss' || rec.valLoss === undefined ? rec.loss : rec.valLoss;
+        if (monitored < bestValue - (opts.earlyStopping.minDelta ?? 0)) {
+          bestValue = monitored;
+          bestEpoch = epoch;
+          sinceBest = 0;
+          copyWeights(work, best);
+        } else if (++sinceBest >= opts.earlyStopping.patience) {
+          copyWeights(best, work);
+          return finish('early-stopping');
+        }
+      }
+      if (opts.signal?.aborted) return finish('aborted');
+      if (stopRequested) return finish('callback');
     }
-    if (opts.signal?.aborted) return finish('aborted');
-    if (stopRequested) return finish('callback');
-  }
-  return finish('completed');
+    return finish('completed');
   } finally {
     region?.release();
   }
 
   function finish(stopReason: FitResult['stopReason'], divergence?: DivergenceError): FitResult {
     // the result lives in ordinary memory (the kernels' region is released here)
-    const r: FitResult = { network: region ? work.clone() : work, history, stopReason, optimizerState: optimizer.save(work.W), seconds: (performance.now() - t0) / 1000 };
+    const r: FitResult = {
+      network: region ? work.clone() : work,
+      history,
+      stopReason,
+      optimizerState: optimizer.save(work.W),
+      seconds: (performance.now() - t0) / 1000,
+    };
     region?.release();
     if (bestEpoch !== undefined) r.bestEpoch = bestEpoch;
     if (divergence) r.divergence = divergence;
@@ -275,8 +328,16 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
 
   function diverged(err: DivergenceError): FitResult {
     copyWeights(good, work);
-    const kept = goodEpoch < firstEpoch ? (firstEpoch === 1 ? 'the starting weights' : 'the weights the run resumed from') : `the weights of epoch ${goodEpoch} (loss ${lowest.toPrecision(4)}), the lowest loss of the run,`;
-    const r = finish('diverged', new DivergenceError(`${err.message} Kept ${kept} instead.`, { ...err.details, keptEpoch: goodEpoch }));
+    const kept =
+      goodEpoch < firstEpoch
+        ? firstEpoch === 1
+          ? 'the starting weights'
+          : 'the weights the run resumed from'
+        : `the weights of epoch ${goodEpoch} (loss ${lowest.toPrecision(4)}), the lowest loss of the run,`;
+    const r = finish(
+      'diverged',
+      new DivergenceError(`${err.message} Kept ${kept} instead.`, { ...err.details, keptEpoch: goodEpoch }),
+    );
     // the optimizer's moments belong to the failing step, not to the kept weights: a resumed run starts them afresh
     r.optimizerState = { ...r.optimizerState, step: 0, state: {} };
     return r;

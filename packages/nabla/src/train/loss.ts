@@ -79,13 +79,23 @@ export const softmaxCrossEntropy: Loss = {
   seed: softmaxCeCore,
   value: (N, Y) => softmaxCeCore(N, Y, undefined),
 };
-export const binaryCrossEntropy: Loss = { name: 'bce', onLogits: true, seed: bceCore, value: (N, Y) => bceCore(N, Y, undefined) };
+export const binaryCrossEntropy: Loss = {
+  name: 'bce',
+  onLogits: true,
+  seed: bceCore,
+  value: (N, Y) => bceCore(N, Y, undefined),
+};
 
-export const losses: Readonly<Record<LossName, Loss>> = { mse, 'softmax-ce': softmaxCrossEntropy, bce: binaryCrossEntropy };
+export const losses: Readonly<Record<LossName, Loss>> = {
+  mse,
+  'softmax-ce': softmaxCrossEntropy,
+  bce: binaryCrossEntropy,
+};
 
 /** The loss by name (`mse`, `softmax-ce`, `bce`); an unknown name is an OptionError listing the known ones. */
 export function getLoss(name: string): Loss {
-  if (!Object.hasOwn(losses, name)) throw new OptionError(`unknown loss "${name}"; expected one of: ${lossNames.join(', ')}`);
+  if (!Object.hasOwn(losses, name))
+    throw new OptionError(`unknown loss "${name}"; expected one of: ${lossNames.join(', ')}`);
   return losses[name as LossName];
 }
 
@@ -100,7 +110,9 @@ export function checkLossFits(loss: Loss, net: Network): void {
     );
   }
   if (loss.name === 'softmax-ce' && net.n[net.k]! < 2) {
-    throw new OptionError(`loss softmax-ce needs at least 2 outputs (one per class); n_${net.k} = ${net.n[net.k]} (use bce for two classes with one output)`);
+    throw new OptionError(
+      `loss softmax-ce needs at least 2 outputs (one per class); n_${net.k} = ${net.n[net.k]} (use bce for two classes with one output)`,
+    );
   }
 }
 

@@ -5,11 +5,11 @@
 import type { Dataset } from '../data/dataset.js';
 import { gatherBatch, gatherTargets } from '../data/dataset.js';
 import type { Kernels } from '../kernels/types.js';
-import { Matrix, newArray, type FloatArray } from '../linalg/matrix.js';
+import { type FloatArray, Matrix, newArray } from '../linalg/matrix.js';
 import { allocateTrace, forward, type Trace } from '../net/forward.js';
 import type { Network } from '../net/network.js';
-import type { Loss } from './loss.js';
 import { inputView } from './input-view.js';
+import type { Loss } from './loss.js';
 import { targetView } from './targets.js';
 
 /** Index of the largest entry of column b of M (ties: the first). */
@@ -42,7 +42,12 @@ export interface Evaluation {
 }
 
 /** Loss (mean over samples, as the training loss) and accuracy on `ds`. */
-export function evaluateDataset(net: Network, ds: Dataset, loss: Loss, opts: { batchSize?: number; kernels?: Kernels; affine?: boolean } = {}): Evaluation {
+export function evaluateDataset(
+  net: Network,
+  ds: Dataset,
+  loss: Loss,
+  opts: { batchSize?: number; kernels?: Kernels; affine?: boolean } = {},
+): Evaluation {
   const B = Math.max(1, Math.min(opts.batchSize ?? 256, ds.count));
   const order = new Int32Array(ds.count).map((_, j) => j);
   const nk = net.n[net.k]!;
@@ -50,7 +55,9 @@ export function evaluateDataset(net: Network, ds: Dataset, loss: Loss, opts: { b
   const labels = ds.labels;
   ds = targetView(ds, nk);
   const nClasses = classification ? (ds.classes?.length ?? nk) : 0;
-  const confusion = classification ? Array.from({ length: nClasses }, () => new Array<number>(nClasses).fill(0)) : undefined;
+  const confusion = classification
+    ? Array.from({ length: nClasses }, () => new Array<number>(nClasses).fill(0))
+    : undefined;
   let total = 0;
   let correct = 0;
   const kern = opts.kernels ? { kernels: opts.kernels } : {};
@@ -82,7 +89,12 @@ export function evaluateDataset(net: Network, ds: Dataset, loss: Loss, opts: { b
 }
 
 /** Outputs for every column of X: probabilities (softmax for softmax-ce, sigmoid for bce) or the values f. */
-export function predictOutputs(net: Network, X: Matrix, loss: Loss | undefined, opts: { kernels?: Kernels } = {}): Matrix {
+export function predictOutputs(
+  net: Network,
+  X: Matrix,
+  loss: Loss | undefined,
+  opts: { kernels?: Kernels } = {},
+): Matrix {
   const t = forward(net, X, opts.kernels ? { kernels: opts.kernels } : {});
   const out = new Matrix(net.n[net.k]!, X.cols, new Float64Array(net.n[net.k]! * X.cols));
   writeOutputs(t, loss, out.data, out.cols, 1, 0);
@@ -95,7 +107,14 @@ export function predictOutputs(net: Network, X: Matrix, loss: Loss | undefined, 
  * `out[r·rowStride + (offset + b)·sampleStride]`: (out.cols, 1) for an n_k × count matrix, (1, n_k) for one row
  * per sample.
  */
-export function writeOutputs(t: Trace, loss: Loss | undefined, out: FloatArray, rowStride: number, sampleStride: number, offset: number): void {
+export function writeOutputs(
+  t: Trace,
+  loss: Loss | undefined,
+  out: FloatArray,
+  rowStride: number,
+  sampleStride: number,
+  offset: number,
+): void {
   const logits = loss?.onLogits === true;
   const N = logits ? t.N.get(t.N.last) : t.f;
   const rows = N.rows;

@@ -14,7 +14,7 @@
 import { OptionError } from '../errors.js';
 import { refKernels } from '../kernels/ref.js';
 import type { Kernels } from '../kernels/types.js';
-import { newArray, type FloatArray, type Matrix } from '../linalg/matrix.js';
+import { type FloatArray, type Matrix, newArray } from '../linalg/matrix.js';
 import type { Layers } from '../net/layers.js';
 
 /**
@@ -63,13 +63,17 @@ export interface Optimizer {
 }
 
 /** One hyperparameter: a number in a range (`open`: the lower end excluded) or a boolean, with its default. */
-type ParameterSpec = { kind: 'number'; lo: number; hi: number; open?: boolean; dflt: number } | { kind: 'boolean'; dflt: boolean };
+type ParameterSpec =
+  | { kind: 'number'; lo: number; hi: number; open?: boolean; dflt: number }
+  | { kind: 'boolean'; dflt: boolean };
 
 /**
  * The hyperparameters each optimizer takes, their ranges and defaults (PyTorch's), and the state slots it keeps:
  * the one table the optimizers, the model file's optimizer state and `--resume` are checked against.
  */
-export const optimizerSpecs: Readonly<Record<OptimizerName, { parameters: Readonly<Record<string, ParameterSpec>>; slots: readonly string[] }>> = {
+export const optimizerSpecs: Readonly<
+  Record<OptimizerName, { parameters: Readonly<Record<string, ParameterSpec>>; slots: readonly string[] }>
+> = {
   sgd: {
     parameters: {
       momentum: { kind: 'number', lo: 0, hi: 1, dflt: 0 },
@@ -97,13 +101,16 @@ function adamSpec(weightDecay: number): { parameters: Record<string, ParameterSp
 }
 
 function rangeText(p: ParameterSpec): string {
-  return p.kind === 'boolean' ? 'true or false' : `a number in ${p.open ? '(' : '['}${p.lo}, ${p.hi === Infinity ? '∞)' : `${p.hi}]`}`;
+  return p.kind === 'boolean'
+    ? 'true or false'
+    : `a number in ${p.open ? '(' : '['}${p.lo}, ${p.hi === Infinity ? '∞)' : `${p.hi}]`}`;
 }
 
 /** Why `value` is not a valid `name` of optimizer `opt`, or undefined. */
 export function optimizerParameterProblem(opt: OptimizerName, name: string, value: unknown): string | undefined {
   const p = optimizerSpecs[opt].parameters[name];
-  if (p === undefined) return `${opt} has no option "${name}"; its options are ${Object.keys(optimizerSpecs[opt].parameters).join(', ')}`;
+  if (p === undefined)
+    return `${opt} has no option "${name}"; its options are ${Object.keys(optimizerSpecs[opt].parameters).join(', ')}`;
   const ok =
     p.kind === 'boolean'
       ? typeof value === 'boolean'
@@ -129,7 +136,9 @@ export interface OptimizerEnv {
 }
 
 function slotsOf(W: Layers<Matrix>, env: OptimizerEnv): FloatArray[] {
-  return W.indices().map((i) => (env.alloc ? env.alloc(W.get(i).data.length) : newArray(W.get(i).dtype, W.get(i).data.length)));
+  return W.indices().map((i) =>
+    env.alloc ? env.alloc(W.get(i).data.length) : newArray(W.get(i).dtype, W.get(i).data.length),
+  );
 }
 
 function rowsOf(a: FloatArray, m: Matrix): number[][] {
@@ -202,7 +211,12 @@ class Sgd implements Optimizer {
   save(W: Layers<Matrix>): OptimizerState {
     const state: Record<string, number[][][]> = {};
     if (this.buf) state['momentum'] = W.indices().map((i, j) => rowsOf(this.buf![j]!, W.get(i)));
-    return { name: 'sgd', step: this.step, options: { momentum: this.mu, dampening: this.tau, nesterov: this.nesterov, weightDecay: this.wd }, state };
+    return {
+      name: 'sgd',
+      step: this.step,
+      options: { momentum: this.mu, dampening: this.tau, nesterov: this.nesterov, weightDecay: this.wd },
+      state,
+    };
   }
 
   load(s: OptimizerState, W: Layers<Matrix>): void {
@@ -249,7 +263,20 @@ class Adam implements Optimizer {
       const j = i - W.first;
       const w = W.get(i).data;
       // PyTorch: W ← W − (η/c1) · m / (√v/√c2 + ε)   (Kernels.adamUpdate)
-      this.kernels.adamUpdate(w, G.get(i).data, this.m[j]!, this.v![j]!, w.length, lr, b1, b2, eps, wd, this.step, decoupled);
+      this.kernels.adamUpdate(
+        w,
+        G.get(i).data,
+        this.m[j]!,
+        this.v![j]!,
+        w.length,
+        lr,
+        b1,
+        b2,
+        eps,
+        wd,
+        this.step,
+        decoupled,
+      );
     }
   }
 
@@ -259,7 +286,12 @@ class Adam implements Optimizer {
       state['m'] = W.indices().map((i, j) => rowsOf(this.m![j]!, W.get(i)));
       state['v'] = W.indices().map((i, j) => rowsOf(this.v![j]!, W.get(i)));
     }
-    return { name: this.name, step: this.step, options: { beta1: this.b1, beta2: this.b2, eps: this.eps, weightDecay: this.wd }, state };
+    return {
+      name: this.name,
+      step: this.step,
+      options: { beta1: this.b1, beta2: this.b2, eps: this.eps, weightDecay: this.wd },
+      state,
+    };
   }
 
   load(s: OptimizerState, W: Layers<Matrix>): void {
@@ -280,8 +312,10 @@ export function createOptimizer(
   resume?: { state: OptimizerState; W: Layers<Matrix> },
   env: OptimizerEnv = {},
 ): Optimizer {
-  if (!optimizerNames.includes(name as OptimizerName)) throw new OptionError(`unknown optimizer "${name}"; expected one of: ${optimizerNames.join(', ')}`);
-  if (resume && resume.state.name !== name) throw new OptionError(`cannot resume: the saved optimizer is ${resume.state.name}, not ${name}`);
+  if (!optimizerNames.includes(name as OptimizerName))
+    throw new OptionError(`unknown optimizer "${name}"; expected one of: ${optimizerNames.join(', ')}`);
+  if (resume && resume.state.name !== name)
+    throw new OptionError(`cannot resume: the saved optimizer is ${resume.state.name}, not ${name}`);
   // resuming continues with the saved hyperparameters; an option given again must agree with them
   const options = resume ? resumedOptions(resume.state, opts) : opts;
   const o = name === 'sgd' ? new Sgd(options, env) : new Adam(options, name === 'adamw', env);
@@ -293,7 +327,9 @@ function resumedOptions(state: OptimizerState, given: OptimizerOptions): Optimiz
   const saved = state.options as OptimizerOptions;
   for (const [key, value] of Object.entries(given) as [keyof OptimizerOptions, unknown][]) {
     if (value !== undefined && saved[key] !== undefined && saved[key] !== value) {
-      throw new OptionError(`cannot resume with ${key} = ${String(value)}: the saved ${state.name} state was made with ${key} = ${String(saved[key])}`);
+      throw new OptionError(
+        `cannot resume with ${key} = ${String(value)}: the saved ${state.name} state was made with ${key} = ${String(saved[key])}`,
+      );
     }
   }
   return { ...saved, ...given };
@@ -304,8 +340,17 @@ function resumedOptions(state: OptimizerState, given: OptimizerOptions): Optimiz
  * optimizer, an option that it does not take or that is out of range, a slot it does not keep, a missing slot
  * after the first step, or a negative second moment v.
  */
-export function optimizerStateProblem(s: { name: string; step: number; options?: Record<string, unknown>; state?: Record<string, number[][][]> }): { path: (string | number)[]; message: string } | undefined {
-  if (!optimizerNames.includes(s.name as OptimizerName)) return { path: ['name'], message: `unknown optimizer ${JSON.stringify(s.name)}; expected one of: ${optimizerNames.join(', ')}` };
+export function optimizerStateProblem(s: {
+  name: string;
+  step: number;
+  options?: Record<string, unknown>;
+  state?: Record<string, number[][][]>;
+}): { path: (string | number)[]; message: string } | undefined {
+  if (!optimizerNames.includes(s.name as OptimizerName))
+    return {
+      path: ['name'],
+      message: `unknown optimizer ${JSON.stringify(s.name)}; expected one of: ${optimizerNames.join(', ')}`,
+    };
   const name = s.name as OptimizerName;
   for (const [key, value] of Object.entries(s.options ?? {})) {
     const problem = optimizerParameterProblem(name, key, value);
@@ -313,19 +358,28 @@ export function optimizerStateProblem(s: { name: string; step: number; options?:
   }
   const spec = optimizerSpecs[name];
   for (const slot of Object.keys(s.state ?? {})) {
-    if (!spec.slots.includes(slot)) return { path: ['state', slot], message: `${name} keeps no slot "${slot}"; its slots are ${spec.slots.join(', ')}` };
+    if (!spec.slots.includes(slot))
+      return {
+        path: ['state', slot],
+        message: `${name} keeps no slot "${slot}"; its slots are ${spec.slots.join(', ')}`,
+      };
   }
   const momentum = (s.options?.['momentum'] as number | undefined) ?? 0;
   const needed = s.step === 0 ? [] : name === 'sgd' ? (momentum > 0 ? ['momentum'] : []) : spec.slots;
   for (const slot of needed) {
-    if (s.state?.[slot] === undefined) return { path: ['state'], message: `${name} after ${s.step} steps needs its slot "${slot}", which is missing` };
+    if (s.state?.[slot] === undefined)
+      return { path: ['state'], message: `${name} after ${s.step} steps needs its slot "${slot}", which is missing` };
   }
   const v = s.state?.['v'];
   if (v) {
     for (let l = 0; l < v.length; l++) {
       for (let r = 0; r < v[l]!.length; r++) {
         const c = v[l]![r]!.findIndex((x) => x < 0);
-        if (c >= 0) return { path: ['state', 'v', l, r, c], message: `${v[l]![r]![c]} is negative; the second moment v is a running mean of squares (≥ 0)` };
+        if (c >= 0)
+          return {
+            path: ['state', 'v', l, r, c],
+            message: `${v[l]![r]![c]} is negative; the second moment v is a running mean of squares (≥ 0)`,
+          };
       }
     }
   }

@@ -19,8 +19,12 @@ export interface Regularization {
 
 /** Checks the option; one clear error naming what was wrong. */
 export function checkRegularization(r: Regularization): Regularization {
-  if (!(regularizationKinds as readonly string[]).includes(r.kind)) throw new OptionError(`regularization kind "${String(r.kind)}"; expected one of: ${regularizationKinds.join(', ')}`);
-  if (typeof r.rate !== 'number' || !Number.isFinite(r.rate) || r.rate < 0) throw new OptionError(`regularization rate ${String(r.rate)}; expected a finite number ≥ 0`);
+  if (!(regularizationKinds as readonly string[]).includes(r.kind))
+    throw new OptionError(
+      `regularization kind "${String(r.kind)}"; expected one of: ${regularizationKinds.join(', ')}`,
+    );
+  if (typeof r.rate !== 'number' || !Number.isFinite(r.rate) || r.rate < 0)
+    throw new OptionError(`regularization rate ${String(r.rate)}; expected a finite number ≥ 0`);
   return r;
 }
 

@@ -33,8 +33,9 @@ export function learningRateAt(base: number, e: number, s: ScheduleOptions | und
   if (!s || s.name === 'constant') return base;
   if (s.name === 'step') {
     const size = s.stepSize ?? 1;
-    if (!Number.isInteger(size) || size < 1) throw new OptionError(`step schedule: stepSize = ${size}; expected a whole number ≥ 1`);
-    return base * Math.pow(s.gamma ?? 0.1, Math.floor(e / size));
+    if (!Number.isInteger(size) || size < 1)
+      throw new OptionError(`step schedule: stepSize = ${size}; expected a whole number ≥ 1`);
+    return base * (s.gamma ?? 0.1) ** Math.floor(e / size);
   }
   if (s.name === 'cosine') {
     const tMax = s.tMax ?? epochs;

@@ -11,7 +11,7 @@
  * (`nonFiniteWeights`) and keeps the weights to fall back on (fit.ts). In the workspace of workspace.ts it
  * allocates no arrays.
  */
-import { gatherSampleRows, gatherTargets, type Dataset } from '../data/dataset.js';
+import { type Dataset, gatherSampleRows, gatherTargets } from '../data/dataset.js';
 import { refKernels } from '../kernels/ref.js';
 import type { Kernels } from '../kernels/types.js';
 import { nonFiniteIndex } from '../linalg/matrix.js';
@@ -19,7 +19,7 @@ import { forward } from '../net/forward.js';
 import type { Network } from '../net/network.js';
 import { backpropagate } from './backprop.js';
 import { clipGradNorm } from './clip.js';
-import { diagnose, EXPLOSION_FACTOR, exploded, type DivergenceError } from './divergence.js';
+import { type DivergenceError, diagnose, EXPLOSION_FACTOR, exploded } from './divergence.js';
 import type { Loss } from './loss.js';
 import type { Optimizer } from './optimizer.js';
 import { addPenaltyGradient, type Regularization } from './regularization.js';
@@ -56,14 +56,26 @@ export class TrainingStep {
    * Returns the batch loss; NaN when the run diverged (then `divergence` names the quantity; epoch and batch are
    * for the message).
    */
-  run(ws: Workspace, data: Dataset, order: Int32Array, start: number, end: number, lr: number, epoch: number, batch: number): number {
+  run(
+    ws: Workspace,
+    data: Dataset,
+    order: Int32Array,
+    start: number,
+    end: number,
+    lr: number,
+    epoch: number,
+    batch: number,
+  ): number {
     const { net, loss, affine, optimizer } = this.s;
     gatherSampleRows(data, order, start, end, ws.Xt);
     gatherTargets(data, order, start, end, ws.Y);
     forward(net, ws.Xt, ws.forwardOptions);
     const out = loss.onLogits ? ws.trace.N.get(net.k) : ws.trace.f;
     // Δ_{k+1} = ∂L/∂Σ_k (softmax-ce by the kernels: one fused pass where they have one)
-    const L = loss.name === 'softmax-ce' ? this.kernels.softmaxCrossEntropySeed(out.data, ws.Y.data, ws.seed.data, out.rows, out.cols) : loss.seed(out, ws.Y, ws.seed);
+    const L =
+      loss.name === 'softmax-ce'
+        ? this.kernels.softmaxCrossEntropySeed(out.data, ws.Y.data, ws.seed.data, out.rows, out.cols)
+        : loss.seed(out, ws.Y, ws.seed);
     if (!Number.isFinite(L)) return this.fail(ws, L, epoch, batch, lr, 'forward');
     this.firstLoss ??= L;
     if (L > EXPLOSION_FACTOR * Math.max(this.firstLoss, 1)) {
@@ -79,7 +91,8 @@ export class TrainingStep {
     if (nonFiniteIndex(G1.data, G1.rows, G1.cols) >= 0) return this.fail(ws, L, epoch, batch, lr, 'backward');
     if (this.s.regularization) addPenaltyGradient(net.W, ws.grads.gradW, this.s.regularization, affine);
     if (affine) holdFormalRows(net, ws.grads.gradW);
-    if (this.s.clipNorm !== undefined && !Number.isFinite(clipGradNorm(ws.grads.gradW, this.s.clipNorm))) return this.fail(ws, L, epoch, batch, lr, 'backward');
+    if (this.s.clipNorm !== undefined && !Number.isFinite(clipGradNorm(ws.grads.gradW, this.s.clipNorm)))
+      return this.fail(ws, L, epoch, batch, lr, 'backward');
     optimizer.update(net.W, ws.grads.gradW, lr);
     if (affine) holdFormalRows(net);
     return L;
@@ -98,10 +111,22 @@ export class TrainingStep {
     return true;
   }
 
-  private fail(ws: Workspace, L: number, epoch: number, batch: number, lr: number, phase: 'forward' | 'backward' | 'update'): number {
+  private fail(
+    ws: Workspace,
+    L: number,
+    epoch: number,
+    batch: number,
+    lr: number,
+    phase: 'forward' | 'backward' | 'update',
+  ): number {
     const net = this.s.net;
-    this.divergence = diagnose({ trace: ws.trace, loss: L, D: ws.grads.D, gradW: ws.grads.gradW, W: net.W, k: net.k }, epoch, batch, lr, phase);
+    this.divergence = diagnose(
+      { trace: ws.trace, loss: L, D: ws.grads.D, gradW: ws.grads.gradW, W: net.W, k: net.k },
+      epoch,
+      batch,
+      lr,
+      phase,
+    );
     return Number.NaN;
   }
 }
-

@@ -10,7 +10,9 @@ export function targetView(ds: Dataset, outputs: number): Dataset {
   if (ds.task !== 'classification' || outputs !== 1) return ds;
   const classes = ds.classes ?? [];
   if (classes.length !== 2) {
-    throw new DataError(`one output neuron can stand for two classes only; "${ds.name}" has ${classes.length} classes (use n_k = ${classes.length} with softmax-ce)`);
+    throw new DataError(
+      `one output neuron can stand for two classes only; "${ds.name}" has ${classes.length} classes (use n_k = ${classes.length} with softmax-ce)`,
+    );
   }
   return { ...ds, task: 'regression', outputs: 1, targets: Float64Array.from(ds.labels!) };
 }

@@ -3,8 +3,8 @@
  * works in (X, Y, the trace N_i, Σ_i, Σ'_i, Δ_i, ∇W_i, the seed Δ_{k+1}). In float32 all of it lives in a region of
  * the kernels (`Kernels.region`: their own memory for WebAssembly), so a step copies and allocates no arrays.
  */
-import type { Kernels, KernelRegion } from '../kernels/types.js';
-import { Matrix, newArray, type DType, type FloatArray } from '../linalg/matrix.js';
+import type { KernelRegion, Kernels } from '../kernels/types.js';
+import { type DType, type FloatArray, Matrix, newArray } from '../linalg/matrix.js';
 import { allocateTrace, type ForwardOptions, type Trace } from '../net/forward.js';
 import type { Layers } from '../net/layers.js';
 import { Network } from '../net/network.js';
@@ -74,7 +74,12 @@ export function holdFormalRows(net: Network, gradW?: Layers<Matrix>): void {
 }
 
 /** The weights being trained (a copy) and the allocator, in a region of the kernels in float32; in float64 ordinary arrays and `start` itself. */
-export function trainingMemory(start: Network, dtype: DType, kernels: Kernels, floats: number): { work: Network; alloc: Alloc; region: KernelRegion | undefined } {
+export function trainingMemory(
+  start: Network,
+  dtype: DType,
+  kernels: Kernels,
+  floats: number,
+): { work: Network; alloc: Alloc; region: KernelRegion | undefined } {
   const region = dtype === 'float32' ? kernels.region(floats) : undefined;
   const alloc: Alloc = region ? (n) => region.alloc(n) : (n) => newArray(dtype, n);
   const work = region

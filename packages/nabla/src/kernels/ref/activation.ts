@@ -119,8 +119,18 @@ export const activationMaps: Readonly<Record<string, ActivationMap>> = Object.fr
 } satisfies Record<string, ActivationMap>);
 
 /** S[j] = σ(N[j]), dS[j] = σ'(N[j]) for start ≤ j < end, σ the built-in activation `name`. */
-export function activation(name: string, N: FloatArray, S: FloatArray, dS: FloatArray, start: number, end: number): void {
+export function activation(
+  name: string,
+  N: FloatArray,
+  S: FloatArray,
+  dS: FloatArray,
+  start: number,
+  end: number,
+): void {
   const map = Object.hasOwn(activationMaps, name) ? activationMaps[name] : undefined;
-  if (!map) throw new OptionError(`activation kernel: "${name}" is not a built-in activation; expected one of: ${Object.keys(activationMaps).join(', ')}`);
+  if (!map)
+    throw new OptionError(
+      `activation kernel: "${name}" is not a built-in activation; expected one of: ${Object.keys(activationMaps).join(', ')}`,
+    );
   map(N, S, dS, start, end);
 }

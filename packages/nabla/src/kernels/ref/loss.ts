@@ -10,7 +10,13 @@ import type { FloatArray } from '../types.js';
  * Returns L and, when `seed` is given, writes seed = (softmax(N) − Y)/B. Each column reads N before writing its
  * seed, so `seed` may alias N (not Y).
  */
-export function softmaxCrossEntropy(N: FloatArray, Y: FloatArray, seed: FloatArray | undefined, rows: number, B: number): number {
+export function softmaxCrossEntropy(
+  N: FloatArray,
+  Y: FloatArray,
+  seed: FloatArray | undefined,
+  rows: number,
+  B: number,
+): number {
   let total = 0;
   for (let b = 0; b < B; b++) {
     let max = -Infinity;
@@ -29,6 +35,12 @@ export function softmaxCrossEntropy(N: FloatArray, Y: FloatArray, seed: FloatArr
 }
 
 /** seed = (softmax(N) − Y)/B column by column; returns the mean cross-entropy L. */
-export function softmaxCrossEntropySeed(N: FloatArray, Y: FloatArray, seed: FloatArray, rows: number, B: number): number {
+export function softmaxCrossEntropySeed(
+  N: FloatArray,
+  Y: FloatArray,
+  seed: FloatArray,
+  rows: number,
+  B: number,
+): number {
   return softmaxCrossEntropy(N, Y, seed, rows, B);
 }

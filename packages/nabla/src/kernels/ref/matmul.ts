@@ -3,8 +3,9 @@
  * for Float32Array and Float64Array. Loop orders keep the innermost loop on contiguous memory for each transpose
  * case. Preconditions (shapes, out aliasing none of a, b, h) are the caller's; nothing is checked here.
  */
-import { hadamard } from './elementwise.js';
+
 import type { FloatArray, Kernels } from '../types.js';
+import { hadamard } from './elementwise.js';
 
 export const matmul: Kernels['matmul'] = (out, a, b, rows, inner, cols, transA, transB, accumulate) => {
   if (!accumulate) out.fill(0, 0, rows * cols);
@@ -60,7 +61,15 @@ export const matmul: Kernels['matmul'] = (out, a, b, rows, inner, cols, transA, 
 
 /** out = (op(a)·op(b)) ∘ h: the product, then one multiplication per entry (so exactly matmul followed by hadamard). */
 export function matmulHadamard(
-  out: FloatArray, a: FloatArray, b: FloatArray, h: FloatArray, rows: number, inner: number, cols: number, transA: boolean, transB: boolean,
+  out: FloatArray,
+  a: FloatArray,
+  b: FloatArray,
+  h: FloatArray,
+  rows: number,
+  inner: number,
+  cols: number,
+  transA: boolean,
+  transB: boolean,
 ): void {
   matmul(out, a, b, rows, inner, cols, transA, transB, false);
   hadamard(out, out, h, rows * cols);

@@ -10,7 +10,14 @@ import type { FloatArray } from '../types.js';
  * read or written when μ = 0.
  */
 export function sgdUpdate(
-  w: FloatArray, g: FloatArray, v: FloatArray, length: number, lr: number, momentum: number, weightDecay: number, nesterov: boolean,
+  w: FloatArray,
+  g: FloatArray,
+  v: FloatArray,
+  length: number,
+  lr: number,
+  momentum: number,
+  weightDecay: number,
+  nesterov: boolean,
 ): void {
   const mu = momentum;
   const wd = weightDecay;
@@ -32,13 +39,23 @@ export function sgdUpdate(
  * `m` and `v` start at zero.
  */
 export function adamUpdate(
-  w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, length: number,
-  lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number, decoupled: boolean,
+  w: FloatArray,
+  g: FloatArray,
+  m: FloatArray,
+  v: FloatArray,
+  length: number,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
+  weightDecay: number,
+  step: number,
+  decoupled: boolean,
 ): void {
   const b1 = beta1;
   const b2 = beta2;
-  const c1 = 1 - Math.pow(b1, step);
-  const c2 = 1 - Math.pow(b2, step);
+  const c1 = 1 - b1 ** step;
+  const c2 = 1 - b2 ** step;
   const sqrtC2 = Math.sqrt(c2);
   const stepSize = lr / c1;
   const l2 = decoupled ? 0 : weightDecay;

@@ -57,14 +57,25 @@ const KERNELS = {
   },
   // out = (op(a)·op(b)) ∘ h:  rows, inner, cols, tA, tB
   matmulHadamard: {
-    arrays: [written(([r, , c]) => r! * c!), read(([r, i]) => r! * i!), read(([, i, c]) => i! * c!), read(([r, , c]) => r! * c!)],
+    arrays: [
+      written(([r, , c]) => r! * c!),
+      read(([r, i]) => r! * i!),
+      read(([, i, c]) => i! * c!),
+      read(([r, , c]) => r! * c!),
+    ],
     other: refKernels.matmulHadamard as AnyKernel,
   },
   hadamard: { arrays: [written(len), read(len), read(len)], other: refKernels.hadamard as AnyKernel },
   // w, g, v:  length, lr, momentum, weightDecay, nesterov (v untouched when momentum = 0)
-  sgdUpdate: { arrays: [updated(len), read(len), updated(([n, , mu]) => (mu === 0 ? 0 : n!))], other: refKernels.sgdUpdate as AnyKernel },
+  sgdUpdate: {
+    arrays: [updated(len), read(len), updated(([n, , mu]) => (mu === 0 ? 0 : n!))],
+    other: refKernels.sgdUpdate as AnyKernel,
+  },
   // w, g, m, v:  length, lr, β1, β2, ε, weightDecay, step, decoupled
-  adamUpdate: { arrays: [updated(len), read(len), updated(len), updated(len)], other: refKernels.adamUpdate as AnyKernel },
+  adamUpdate: {
+    arrays: [updated(len), read(len), updated(len), updated(len)],
+    other: refKernels.adamUpdate as AnyKernel,
+  },
   // N, Y, seed:  rows, B
   softmaxCrossEntropySeed: {
     arrays: [read(([r, b]) => r! * b!), read(([r, b]) => r! * b!), written(([r, b]) => r! * b!)],

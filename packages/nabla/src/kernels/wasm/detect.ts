@@ -16,8 +16,8 @@ const SIMD_PROBE = new Uint8Array([
 
 // (func (result v128) f32.const 1  f32x4.splat  ×3  f32x4.relaxed_madd)
 const RELAXED_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 28, 1, 26, 0,
-  67, 0, 0, 128, 63, 253, 19, 67, 0, 0, 128, 63, 253, 19, 67, 0, 0, 128, 63, 253, 19, 253, 133, 2, 11,
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 28, 1, 26, 0, 67, 0, 0, 128, 63, 253, 19, 67, 0,
+  0, 128, 63, 253, 19, 67, 0, 0, 128, 63, 253, 19, 253, 133, 2, 11,
 ]);
 
 function validate(bytes: Uint8Array<ArrayBuffer>): boolean {
@@ -96,7 +96,10 @@ export function threadsUnavailableReason(): string | undefined {
   } catch (e) {
     return `shared WebAssembly memory is unavailable (${String(e)})`;
   }
-  if (!nodeBuiltin('node:worker_threads') && !(typeof g.Worker === 'function' && typeof Blob === 'function' && typeof URL?.createObjectURL === 'function')) {
+  if (
+    !nodeBuiltin('node:worker_threads') &&
+    !(typeof g.Worker === 'function' && typeof Blob === 'function' && typeof URL?.createObjectURL === 'function')
+  ) {
     return 'no way to start a worker thread here (neither node:worker_threads nor Worker)';
   }
   return undefined;

@@ -23,12 +23,18 @@ import { loadModule, loadModuleSync } from './module.js';
 import { GemmPool } from './threads.js';
 import type { Bound, RawExports, WasmKernels, WasmKernelsOptions } from './types.js';
 
-export { ActivationId, activationIdOf } from './activation-ids.js';
 export type { ActivationName } from './activation-ids.js';
-export { availableCores, enableRelaxedSimdFlag, relaxedSimdSupported, simdSupported, threadsUnavailableReason } from './detect.js';
-export { WasmArena } from './memory.js';
-export type { WasmKernels, WasmKernelsOptions, WasmThreadStats, WasmMemory } from './types.js';
+export { ActivationId, activationIdOf } from './activation-ids.js';
+export {
+  availableCores,
+  enableRelaxedSimdFlag,
+  relaxedSimdSupported,
+  simdSupported,
+  threadsUnavailableReason,
+} from './detect.js';
 export { DEFAULT_SPLIT_FLOPS, SPLIT_UPDATE_FLOATS } from './kernels.js';
+export { WasmArena } from './memory.js';
+export type { WasmKernels, WasmKernelsOptions, WasmMemory, WasmThreadStats } from './types.js';
 
 /** Most threads `createWasmKernels` accepts. */
 const MAX_THREADS = 64;
@@ -54,7 +60,10 @@ async function bind(module: WebAssembly.Module, arenaBytes: number): Promise<Bou
  * asked for) the instance still works, on one thread.
  */
 async function bindThreaded(
-  module: WebAssembly.Module, arenaBytes: number, threads: number, strict: boolean,
+  module: WebAssembly.Module,
+  arenaBytes: number,
+  threads: number,
+  strict: boolean,
 ): Promise<{ bound: Bound; threading: Threading }> {
   const memory = createSharedMemory();
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
@@ -71,7 +80,8 @@ async function bindThreaded(
     return { bound, threading: { pool, note: undefined } };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    if (strict) throw new UnsupportedError(`createWasmKernels({ threads: ${threads} }): ${why}; use threads: 1 or 'auto'`);
+    if (strict)
+      throw new UnsupportedError(`createWasmKernels({ threads: ${threads} }): ${why}; use threads: 1 or 'auto'`);
     return { bound, threading: { pool: undefined, note: why } };
   }
 }
@@ -90,13 +100,18 @@ export function createWasmKernelsSync(opts: Omit<WasmKernelsOptions, 'threads'> 
   const initialBytes = checkInitialBytes(opts.initialBytes);
   const relaxed = chooseRelaxed(opts.relaxed);
   const module = loadModuleSync(relaxed ? 'relaxed' : 'simd');
-  return makeKernels(bindSync(module, initialBytes), bindSync(module, 1024 * 1024), relaxed, { pool: undefined, note: 'one thread (synchronous kernels)' });
+  return makeKernels(bindSync(module, initialBytes), bindSync(module, 1024 * 1024), relaxed, {
+    pool: undefined,
+    note: 'one thread (synchronous kernels)',
+  });
 }
 
 function checkInitialBytes(v: number | undefined): number {
   const initialBytes = v ?? 16 * 1024 * 1024;
   if (!Number.isFinite(initialBytes) || initialBytes < 0) {
-    throw new OptionError(`createWasmKernels: initialBytes must be a non-negative number of bytes, got ${initialBytes}`);
+    throw new OptionError(
+      `createWasmKernels: initialBytes must be a non-negative number of bytes, got ${initialBytes}`,
+    );
   }
   return initialBytes;
 }
@@ -123,7 +138,9 @@ function chooseRelaxed(want: boolean | undefined): boolean {
 
 /** Closes the workers of kernels objects that were dropped without close(). */
 const dropped =
-  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<GemmPool>((pool) => void pool.close()) : undefined;
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<GemmPool>((pool) => void pool.close())
+    : undefined;
 
 /**
  * Creates the WASM kernels. Rejects with `UnsupportedError` when the engine has no WebAssembly SIMD
@@ -140,7 +157,9 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
   const initialBytes = checkInitialBytes(opts.initialBytes);
   const asked = opts.threads ?? 'auto';
   if (asked !== 'auto' && !(Number.isInteger(asked) && asked >= 1 && asked <= MAX_THREADS)) {
-    throw new OptionError(`createWasmKernels: threads must be 'auto' or an integer from 1 to ${MAX_THREADS}, got ${String(asked)}`);
+    throw new OptionError(
+      `createWasmKernels: threads must be 'auto' or an integer from 1 to ${MAX_THREADS}, got ${String(asked)}`,
+    );
   }
   const relaxed = chooseRelaxed(opts.relaxed);
   let threads = 1;
@@ -152,7 +171,9 @@ export async function createWasmKernels(opts: WasmKernelsOptions = {}): Promise<
   } else if (asked > 1) {
     const why = threadsUnavailableReason();
     if (why !== undefined) {
-      throw new UnsupportedError(`createWasmKernels({ threads: ${asked} }): ${why}; use threads: 1 (or 'auto', which falls back to one thread)`);
+      throw new UnsupportedError(
+        `createWasmKernels({ threads: ${asked} }): ${why}; use threads: 1 (or 'auto', which falls back to one thread)`,
+      );
     }
     threads = asked;
   }

@@ -4,11 +4,12 @@
  * thread pool, fast-path products above `splitFlops` and optimizer updates above `SPLIT_UPDATE_FLOATS` floats are
  * split across the threads (threads.ts).
  */
-import { activationIdOf, type ActivationId } from './activation-ids.js';
-import { bind, FAST, placement, type AnyKernel, type KernelName } from './binding.js';
+
 import { NablaError, OptionError } from '../../errors.js';
 import { refKernels } from '../ref.js';
 import type { FloatArray } from '../types.js';
+import { type ActivationId, activationIdOf } from './activation-ids.js';
+import { type AnyKernel, bind, FAST, type KernelName, placement } from './binding.js';
 import type { GemmPool } from './threads.js';
 import type { Bound, RawExports, WasmKernels, WasmThreadStats } from './types.js';
 
@@ -65,17 +66,29 @@ export function elementwiseKernels(k: WasmKernels): ElementwiseKernels {
   return {
     activate(N, S, dS, length, id) {
       if (!(id >= 0 && id < actCount && Number.isInteger(id))) {
-        throw new OptionError(`activate: unknown activation id ${id}; expected one of ActivationId (0–${actCount - 1})`);
+        throw new OptionError(
+          `activate: unknown activation id ${id}; expected one of ActivationId (0–${actCount - 1})`,
+        );
       }
       return activate(N, S, dS, length, id) as boolean;
     },
-    hadamardInto: bind('hadamardInto', main.x.hadamardInto as AnyKernel, main, scratch) as ElementwiseKernels['hadamardInto'],
+    hadamardInto: bind(
+      'hadamardInto',
+      main.x.hadamardInto as AnyKernel,
+      main,
+      scratch,
+    ) as ElementwiseKernels['hadamardInto'],
     axpy: bind('axpy', main.x.axpy as AnyKernel, main, scratch) as ElementwiseKernels['axpy'],
     scale: bind('scale', main.x.scale as AnyKernel, main, scratch) as ElementwiseKernels['scale'],
   };
 }
 
-export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threading: Threading = { pool: undefined, note: undefined }): WasmKernels {
+export function makeKernels(
+  main: Bound,
+  scratch: Bound,
+  relaxed: boolean,
+  threading: Threading = { pool: undefined, note: undefined },
+): WasmKernels {
   const { x, memory, arena } = main;
   let pool = threading.pool;
   let note = threading.note;
@@ -90,7 +103,10 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
   const stats = threading.pool?.stats ?? NO_STATS;
   /** Whether a product of this size goes to the threads. */
   const splits = (rows: number, inner: number, cols: number): boolean =>
-    pool !== undefined && 2 * rows * inner * cols > kernels.splitFlops && (rows >= 8 || cols >= 16) && livePool() !== undefined;
+    pool !== undefined &&
+    2 * rows * inner * cols > kernels.splitFlops &&
+    (rows >= 8 || cols >= 16) &&
+    livePool() !== undefined;
 
   // The fast paths that may split a product (flags arrive as booleans; WebAssembly and the pool's Int32Array take them as 0/1).
   const matmulFast: RawExports['matmul'] = (out, a, b, rows, inner, cols, tA, tB, acc) => {
@@ -106,7 +122,8 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
     }
   };
   /** Whether an optimizer update of this many floats goes to the threads. */
-  const splitsUpdate = (len: number): boolean => pool !== undefined && len > SPLIT_UPDATE_FLOATS && livePool() !== undefined;
+  const splitsUpdate = (len: number): boolean =>
+    pool !== undefined && len > SPLIT_UPDATE_FLOATS && livePool() !== undefined;
   const sgdFast: RawExports['sgdUpdate'] = (w, g, v, len, lr, mu, wd, nesterov) => {
     if (splitsUpdate(len)) pool!.sgdUpdate(w, g, v, len, lr, mu, wd, nesterov);
     else x.sgdUpdate(w, g, v, len, lr, mu, wd, nesterov);
@@ -115,7 +132,8 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
     if (splitsUpdate(len)) pool!.adamUpdate(w, g, m, v, len, lr, b1, b2, eps, wd, step, decoupled);
     else x.adamUpdate(w, g, m, v, len, lr, b1, b2, eps, wd, step, decoupled);
   };
-  const bound = <K extends KernelName>(name: K, fast: AnyKernel = x[name] as AnyKernel) => bind(name, fast, main, scratch) as WasmKernels[K & keyof WasmKernels];
+  const bound = <K extends KernelName>(name: K, fast: AnyKernel = x[name] as AnyKernel) =>
+    bind(name, fast, main, scratch) as WasmKernels[K & keyof WasmKernels];
 
   const kernels: WasmKernels = {
     name: relaxed ? 'wasm-relaxed' : 'wasm-simd',
@@ -155,7 +173,8 @@ export function makeKernels(main: Bound, scratch: Bound, relaxed: boolean, threa
         alloc(length: number): Float32Array {
           if (released) throw new NablaError('range', 'wasm kernels: this memory region was released');
           const off = arena.alloc(length * 4);
-          if (arena.generation !== generation) throw new NablaError('range', 'wasm kernels: a memory region outgrew its reservation');
+          if (arena.generation !== generation)
+            throw new NablaError('range', 'wasm kernels: a memory region outgrew its reservation');
           const view = arena.f32(off, length);
           view.fill(0);
           return view;

@@ -27,7 +27,23 @@
  */
 import { NablaError } from '../../errors.js';
 import {
-  ARG, CMD, CMD_EXIT, CONTROL_BYTES, ERR, FIN, FLOATS_BYTE, HADAMARD, KIND, KIND_ADAM, KIND_MATMUL, KIND_SGD, NEXT, SEQ, SLEEPERS, SPIN_US, WORKER_CHUNKS,
+  ARG,
+  CMD,
+  CMD_EXIT,
+  CONTROL_BYTES,
+  ERR,
+  FIN,
+  FLOATS_BYTE,
+  HADAMARD,
+  KIND,
+  KIND_ADAM,
+  KIND_MATMUL,
+  KIND_SGD,
+  NEXT,
+  SEQ,
+  SLEEPERS,
+  SPIN_US,
+  WORKER_CHUNKS,
 } from './control-block.js';
 import { canBlock } from './detect.js';
 import type { RawExports } from './types.js';
@@ -107,9 +123,8 @@ export class GemmPool {
     const pool = new GemmPool(init);
     const started = await Promise.allSettled(
       init.workspaces.map((workspace) =>
-        startWorker(
-          { module: init.module, memory: init.memory, workspace, control: init.control },
-          (why) => pool.crashed(why),
+        startWorker({ module: init.module, memory: init.memory, workspace, control: init.control }, (why) =>
+          pool.crashed(why),
         ),
       ),
     );
@@ -143,7 +158,18 @@ export class GemmPool {
    * the shared memory). The caller decides that the product is large enough; here it is cut into chunks and
    * computed by all threads, each applying ∘ h to its own blocks while they are in its cache.
    */
-  matmul(out: number, a: number, b: number, rows: number, inner: number, cols: number, tA: number, tB: number, acc: number, h = 0): void {
+  matmul(
+    out: number,
+    a: number,
+    b: number,
+    rows: number,
+    inner: number,
+    cols: number,
+    tA: number,
+    tB: number,
+    acc: number,
+    h = 0,
+  ): void {
     const c = this.c;
     const byRows = rows >= cols;
     c[HADAMARD] = h;
@@ -174,7 +200,20 @@ export class GemmPool {
   }
 
   /** `adamUpdate` (byte offsets) split into chunks of the floats, like `sgdUpdate`. */
-  adamUpdate(w: number, g: number, m: number, v: number, len: number, lr: number, b1: number, b2: number, eps: number, wd: number, step: number, decoupled: number): void {
+  adamUpdate(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    len: number,
+    lr: number,
+    b1: number,
+    b2: number,
+    eps: number,
+    wd: number,
+    step: number,
+    decoupled: number,
+  ): void {
     const c = this.c;
     c[ARG] = w;
     c[ARG + 1] = g;
@@ -207,15 +246,67 @@ export class GemmPool {
       const c0 = byRows ? 0 : lo;
       const c1 = byRows ? cols : hi;
       const h = c[HADAMARD]!;
-      if (h !== 0) x.matmulHadamardPart(c[ARG]!, c[ARG + 1]!, c[ARG + 2]!, h, rows, c[ARG + 4]!, cols, c[ARG + 6]!, c[ARG + 7]!, r0, r1, c0, c1);
-      else x.matmulPart(c[ARG]!, c[ARG + 1]!, c[ARG + 2]!, rows, c[ARG + 4]!, cols, c[ARG + 6]!, c[ARG + 7]!, c[ARG + 8]!, r0, r1, c0, c1);
+      if (h !== 0)
+        x.matmulHadamardPart(
+          c[ARG]!,
+          c[ARG + 1]!,
+          c[ARG + 2]!,
+          h,
+          rows,
+          c[ARG + 4]!,
+          cols,
+          c[ARG + 6]!,
+          c[ARG + 7]!,
+          r0,
+          r1,
+          c0,
+          c1,
+        );
+      else
+        x.matmulPart(
+          c[ARG]!,
+          c[ARG + 1]!,
+          c[ARG + 2]!,
+          rows,
+          c[ARG + 4]!,
+          cols,
+          c[ARG + 6]!,
+          c[ARG + 7]!,
+          c[ARG + 8]!,
+          r0,
+          r1,
+          c0,
+          c1,
+        );
     } else if (kind === KIND_SGD) {
       const o = 4 * lo;
-      x.sgdUpdate(c[ARG]! + o, c[ARG + 1]! + o, c[ARG + 2]! + o, hi - lo, this.f[0]!, this.f[1]!, this.f[2]!, c[ARG + 4]!);
+      x.sgdUpdate(
+        c[ARG]! + o,
+        c[ARG + 1]! + o,
+        c[ARG + 2]! + o,
+        hi - lo,
+        this.f[0]!,
+        this.f[1]!,
+        this.f[2]!,
+        c[ARG + 4]!,
+      );
     } else {
       const o = 4 * lo;
       const f = this.f;
-      x.adamUpdate(c[ARG]! + o, c[ARG + 1]! + o, c[ARG + 2]! + o, c[ARG + 3]! + o, hi - lo, f[0]!, f[1]!, f[2]!, f[3]!, f[4]!, c[ARG + 5]!, c[ARG + 6]!);
+      x.adamUpdate(
+        c[ARG]! + o,
+        c[ARG + 1]! + o,
+        c[ARG + 2]! + o,
+        c[ARG + 3]! + o,
+        hi - lo,
+        f[0]!,
+        f[1]!,
+        f[2]!,
+        f[3]!,
+        f[4]!,
+        c[ARG + 5]!,
+        c[ARG + 6]!,
+      );
     }
   }
 
@@ -266,7 +357,10 @@ export class GemmPool {
     }
     if (error !== undefined) throw error;
     if (Atomics.load(c, ERR) !== 0) {
-      throw new NablaError('range', 'wasm kernels: a worker thread failed computing its part of a split kernel call (out-of-bounds operand?)');
+      throw new NablaError(
+        'range',
+        'wasm kernels: a worker thread failed computing its part of a split kernel call (out-of-bounds operand?)',
+      );
     }
   }
 

@@ -83,17 +83,59 @@ export interface WasmKernels extends Kernels {
 
 /** The raw exports of asm/kernels.ts (pointers are byte offsets; booleans are 0/1). */
 export interface RawExports {
-  matmulHadamard(out: number, a: number, b: number, h: number, rows: number, inner: number, cols: number, tA: number, tB: number): void;
+  matmulHadamard(
+    out: number,
+    a: number,
+    b: number,
+    h: number,
+    rows: number,
+    inner: number,
+    cols: number,
+    tA: number,
+    tB: number,
+  ): void;
   /** The block rows r0..r1 × cols c0..c1 of `matmulHadamard` (each entry exactly as by the whole call). */
   matmulHadamardPart(
-    out: number, a: number, b: number, h: number, rows: number, inner: number, cols: number, tA: number, tB: number,
-    r0: number, r1: number, c0: number, c1: number,
+    out: number,
+    a: number,
+    b: number,
+    h: number,
+    rows: number,
+    inner: number,
+    cols: number,
+    tA: number,
+    tB: number,
+    r0: number,
+    r1: number,
+    c0: number,
+    c1: number,
   ): void;
-  matmul(out: number, a: number, b: number, rows: number, inner: number, cols: number, tA: number, tB: number, acc: number): void;
+  matmul(
+    out: number,
+    a: number,
+    b: number,
+    rows: number,
+    inner: number,
+    cols: number,
+    tA: number,
+    tB: number,
+    acc: number,
+  ): void;
   /** The block rows r0..r1 × cols c0..c1 of `matmul` (same summation order per entry). */
   matmulPart(
-    out: number, a: number, b: number, rows: number, inner: number, cols: number, tA: number, tB: number, acc: number,
-    r0: number, r1: number, c0: number, c1: number,
+    out: number,
+    a: number,
+    b: number,
+    rows: number,
+    inner: number,
+    cols: number,
+    tA: number,
+    tB: number,
+    acc: number,
+    r0: number,
+    r1: number,
+    c0: number,
+    c1: number,
   ): void;
   hadamard(out: number, a: number, b: number, len: number): void;
   hadamardInto(out: number, a: number, len: number): void;
@@ -102,8 +144,18 @@ export interface RawExports {
   activate(N: number, S: number, dS: number, len: number, id: number): void;
   sgdUpdate(w: number, g: number, v: number, len: number, lr: number, mu: number, wd: number, nesterov: number): void;
   adamUpdate(
-    w: number, g: number, m: number, v: number, len: number,
-    lr: number, b1: number, b2: number, eps: number, wd: number, step: number, decoupled: number,
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    len: number,
+    lr: number,
+    b1: number,
+    b2: number,
+    eps: number,
+    wd: number,
+    step: number,
+    decoupled: number,
   ): void;
   softmaxCrossEntropySeed(N: number, Y: number, seed: number, rows: number, B: number): number;
   heapBase(): number;
@@ -118,4 +170,3 @@ export interface Bound {
   memory: WebAssembly.Memory;
   arena: WasmArena;
 }
-

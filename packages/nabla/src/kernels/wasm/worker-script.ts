@@ -4,7 +4,22 @@
  * `Worker`. The protocol it follows is described in threads.ts.
  */
 import {
-  ARG, CMD, CMD_EXIT, CONTROL_BYTES, ERR, FIN, FLOATS_BYTE, HADAMARD, KIND, KIND_MATMUL, KIND_SGD, NEXT, SEQ, SLEEPERS, SPIN_US, WORKER_CHUNKS,
+  ARG,
+  CMD,
+  CMD_EXIT,
+  CONTROL_BYTES,
+  ERR,
+  FIN,
+  FLOATS_BYTE,
+  HADAMARD,
+  KIND,
+  KIND_MATMUL,
+  KIND_SGD,
+  NEXT,
+  SEQ,
+  SLEEPERS,
+  SPIN_US,
+  WORKER_CHUNKS,
 } from './control-block.js';
 
 /**

@@ -11,7 +11,7 @@ interface NodeWorkerLike {
   on(event: string, fn: (arg: never) => void): unknown;
   off(event: string, fn: (arg: never) => void): unknown;
   unref(): void;
-  terminate(): Promise<number> | void;
+  terminate(): Promise<number> | undefined;
 }
 interface NodeWorkerThreads {
   Worker: new (src: string, opts: { eval: true; workerData: unknown }) => NodeWorkerLike;
@@ -80,7 +80,10 @@ export function startWorker(init: WorkerInit, onCrash: (why: string) => void): P
       w.on('message', onMessage);
       w.on('error', onError);
       w.on('exit', onExit);
-      timer = setTimeout(() => finish(`the worker did not start within ${START_TIMEOUT_MS / 1000} s`, handle), START_TIMEOUT_MS);
+      timer = setTimeout(
+        () => finish(`the worker did not start within ${START_TIMEOUT_MS / 1000} s`, handle),
+        START_TIMEOUT_MS,
+      );
     } else {
       const url = URL.createObjectURL(new Blob([WEB_WORKER], { type: 'text/javascript' }));
       let w: WebWorkerLike;
@@ -105,12 +108,18 @@ export function startWorker(init: WorkerInit, onCrash: (why: string) => void): P
       };
       const onError = (e: { message?: string }): void => {
         if (settled) onCrash(`the worker stopped: ${e.message ?? 'error'}`);
-        finish(`the worker failed to start: ${e.message ?? 'error (a Content-Security-Policy may forbid blob: workers)'}`, handle);
+        finish(
+          `the worker failed to start: ${e.message ?? 'error (a Content-Security-Policy may forbid blob: workers)'}`,
+          handle,
+        );
       };
       w.addEventListener('message', onMessage);
       w.addEventListener('error', onError);
       w.postMessage(init);
-      timer = setTimeout(() => finish(`the worker did not start within ${START_TIMEOUT_MS / 1000} s`, handle), START_TIMEOUT_MS);
+      timer = setTimeout(
+        () => finish(`the worker did not start within ${START_TIMEOUT_MS / 1000} s`, handle),
+        START_TIMEOUT_MS,
+      );
     }
   });
 }
