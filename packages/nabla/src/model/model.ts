@@ -607,8 +607,9 @@ export class Model {
     yName: string,
     known = this.#meta.classes,
     loss = this.#meta.loss,
+    dtype = this.#inputDtype(),
   ): { ds: Dataset; classes?: (string | number)[] } {
-    return datasetOf(x, y, { ...this.#targetContext(), classes: known, loss }, xName, yName);
+    return datasetOf(x, y, { ...this.#targetContext(), classes: known, loss, dtype }, xName, yName);
   }
 
   #targetContext(): TargetContext {
@@ -621,13 +622,22 @@ export class Model {
     };
   }
 
+  /**
+   * The precision samples are read in: float64 while an input scaling applies (its mean and std are taken, and
+   * (x − mean)/std computed, from the values as given; the training step rounds the result to the model's dtype),
+   * otherwise the model's own.
+   */
+  #inputDtype(standardize = false): DType {
+    return standardize || this.#meta.inputScaling ? 'float64' : this.dtype;
+  }
+
   #scaled(ds: Dataset): Dataset {
     return this.#meta.inputScaling ? applyStandardizer(ds, this.#meta.inputScaling) : ds;
   }
 
   /** The network input for plain samples: scaled, one column per sample, with the constant 1 of §3 (a) when biased. */
   #networkInput(x: Inputs): Matrix {
-    const { data, count } = samplesOf(x, this.inputs, this.dtype);
+    const { data, count } = samplesOf(x, this.inputs, this.#inputDtype());
     const features: Dataset = this.#scaled({
       name: 'x',
       x: data,
@@ -654,7 +664,7 @@ export class Model {
    */
   #outputs(x: Inputs, lossName = this.#meta.loss): Matrix {
     const loss = lossName ? getLoss(lossName) : undefined;
-    const { data, count } = sampleView(x, this.inputs, this.dtype);
+    const { data, count } = sampleView(x, this.inputs, this.#inputDtype());
     const features = this.#scaled({
       name: 'x',
       x: data,
@@ -694,14 +704,15 @@ export class Model {
     const given: LossName | undefined = raw.loss === undefined ? undefined : lossNameOf(raw.loss); // Keras's names too
     // a run that continues takes the previous run's settings for what is not given
     const opts = continuedOptions(raw, this.#training);
-    const first = this.#dataset(args.x, args.y, 'x', 'y', this.#meta.classes ?? args.classes, given ?? this.#meta.loss);
+    const wide = this.#inputDtype(opts.standardize === true); // float64 until the scaling is applied
+    const first = this.#dataset(args.x, args.y, 'x', 'y', this.#meta.classes ?? args.classes, given ?? this.#meta.loss, wide);
     let data = first.ds;
     const classes = first.classes;
     const loss = given ?? this.#meta.loss ?? defaultLoss(data.task, this.outputs, this.#lastIsIdentity());
     let validation: Dataset | undefined;
     if (opts.validationData && isDataset(opts.validationData)) {
       const v = samplesOfDataset(opts.validationData, this.#targetContext(), 'validationData');
-      validation = this.#dataset(v.x, v.y, 'validationData.x', 'validationData.labels', classes, loss).ds;
+      validation = this.#dataset(v.x, v.y, 'validationData.x', 'validationData.labels', classes, loss, wide).ds;
     } else if (opts.validationData) {
       if (!Array.isArray(opts.validationData) || opts.validationData.length !== 2)
         throw new OptionError('validationData: expected [x, y] or a Dataset');
@@ -712,6 +723,7 @@ export class Model {
         'validationData[1]',
         classes,
         loss,
+        wide,
       ).ds;
     } else if (opts.validationSplit !== undefined) {
       if (!(typeof opts.validationSplit === 'number' && opts.validationSplit > 0 && opts.validationSplit < 1)) {

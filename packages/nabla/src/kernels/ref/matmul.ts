@@ -25,15 +25,10 @@ export const matmul: Kernels['matmul'] = (out, a, b, rows, inner, cols, transA, 
       const ai = i * inner;
       for (let j = 0; j < cols; j++) {
         const bj = j * inner;
-        let s0 = 0;
-        let s1 = 0;
-        let p = 0;
-        for (; p + 1 < inner; p += 2) {
-          s0 += a[ai + p]! * b[bj + p]!;
-          s1 += a[ai + p + 1]! * b[bj + p + 1]!;
-        }
-        if (p < inner) s0 += a[ai + p]! * b[bj + p]!;
-        out[i * cols + j]! += s0 + s1;
+        // one sum in the order of p, as the other cases add: the same floats whichever operand is transposed
+        let s = 0;
+        for (let p = 0; p < inner; p++) s += a[ai + p]! * b[bj + p]!;
+        out[i * cols + j]! += s;
       }
     }
   } else if (transA && !transB) {
