@@ -111,6 +111,7 @@ export function subset(ds: Dataset, indices: ArrayLike<number>): Dataset {
   return out;
 }
 
+/** Options of `splitDataset` / `splitIndices`: the held-out fraction and the seed. */
 export interface SplitOptions {
   /** Fraction of the samples held out for validation, strictly between 0 and 1. */
   fraction: number;
@@ -123,7 +124,12 @@ export interface SplitOptions {
  * round(fraction · count) become `validation`, the rest `train`. Both parts keep the original sample
  * order. Not stratified. Both parts must be non-empty.
  */
-export function splitDataset(ds: Dataset, opts: SplitOptions): { train: Dataset; validation: Dataset } {
+export function splitDataset(ds: Dataset, opts: SplitOptions): {
+  /** The training part's samples. */
+  train: Dataset;
+  /** The held-out part's samples. */
+  validation: Dataset;
+} {
   const { train, validation } = splitIndices(ds, opts);
   return { train: subset(ds, train), validation: subset(ds, validation) };
 }
@@ -132,7 +138,12 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): { train: Dataset;
  * The sample numbers of each part of `splitDataset(ds, opts)`, in increasing order: for a page that draws which
  * sample went where.
  */
-export function splitIndices(ds: Dataset, opts: SplitOptions): { train: Int32Array; validation: Int32Array } {
+export function splitIndices(ds: Dataset, opts: SplitOptions): {
+  /** The training part's sample numbers. */
+  train: Int32Array;
+  /** The held-out part's sample numbers. */
+  validation: Int32Array;
+} {
   const { fraction, seed } = opts;
   if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) {
     throw new OptionError(`splitDataset: fraction ${String(fraction)} is not strictly between 0 and 1`);
