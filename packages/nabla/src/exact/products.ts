@@ -6,6 +6,7 @@ import { ShapeError } from '../errors.js';
 import { RMatrix } from './matrix.js';
 import { Fraction, type Rational } from './rational.js';
 
+/** The names of a product's two operands, for its shape errors. */
 type Names = readonly [string, string];
 
 /** A·B. */
