@@ -119,17 +119,20 @@ export interface SplitOptions {
   seed: number;
 }
 
+/** The two parts of a split: the training part and the held-out (validation) part. */
+interface Split<T> {
+  /** The training part. */
+  train: T;
+  /** The held-out part. */
+  validation: T;
+}
+
 /**
  * A seeded random split: the sample indices are shuffled with `new Rng(seed)`, the first
  * round(fraction · count) become `validation`, the rest `train`. Both parts keep the original sample
  * order. Not stratified. Both parts must be non-empty.
  */
-export function splitDataset(ds: Dataset, opts: SplitOptions): {
-  /** The training part's samples. */
-  train: Dataset;
-  /** The held-out part's samples. */
-  validation: Dataset;
-} {
+export function splitDataset(ds: Dataset, opts: SplitOptions): Split<Dataset> {
   const { train, validation } = splitIndices(ds, opts);
   return { train: subset(ds, train), validation: subset(ds, validation) };
 }
@@ -138,12 +141,7 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): {
  * The sample numbers of each part of `splitDataset(ds, opts)`, in increasing order: for a page that draws which
  * sample went where.
  */
-export function splitIndices(ds: Dataset, opts: SplitOptions): {
-  /** The training part's sample numbers. */
-  train: Int32Array;
-  /** The held-out part's sample numbers. */
-  validation: Int32Array;
-} {
+export function splitIndices(ds: Dataset, opts: SplitOptions): Split<Int32Array> {
   const { fraction, seed } = opts;
   if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) {
     throw new OptionError(`splitDataset: fraction ${String(fraction)} is not strictly between 0 and 1`);
