@@ -111,6 +111,7 @@ export function subset(ds: Dataset, indices: ArrayLike<number>): Dataset {
   return out;
 }
 
+/** Options of `splitDataset` / `splitIndices`: the held-out fraction and the seed. */
 export interface SplitOptions {
   /** Fraction of the samples held out for validation, strictly between 0 and 1. */
   fraction: number;
@@ -118,12 +119,20 @@ export interface SplitOptions {
   seed: number;
 }
 
+/** The two parts of a split: the training part and the held-out (validation) part. */
+interface Split<T> {
+  /** The training part. */
+  train: T;
+  /** The held-out part. */
+  validation: T;
+}
+
 /**
  * A seeded random split: the sample indices are shuffled with `new Rng(seed)`, the first
  * round(fraction · count) become `validation`, the rest `train`. Both parts keep the original sample
  * order. Not stratified. Both parts must be non-empty.
  */
-export function splitDataset(ds: Dataset, opts: SplitOptions): { train: Dataset; validation: Dataset } {
+export function splitDataset(ds: Dataset, opts: SplitOptions): Split<Dataset> {
   const { train, validation } = splitIndices(ds, opts);
   return { train: subset(ds, train), validation: subset(ds, validation) };
 }
@@ -132,7 +141,7 @@ export function splitDataset(ds: Dataset, opts: SplitOptions): { train: Dataset;
  * The sample numbers of each part of `splitDataset(ds, opts)`, in increasing order: for a page that draws which
  * sample went where.
  */
-export function splitIndices(ds: Dataset, opts: SplitOptions): { train: Int32Array; validation: Int32Array } {
+export function splitIndices(ds: Dataset, opts: SplitOptions): Split<Int32Array> {
   const { fraction, seed } = opts;
   if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) {
     throw new OptionError(`splitDataset: fraction ${String(fraction)} is not strictly between 0 and 1`);

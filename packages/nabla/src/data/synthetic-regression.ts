@@ -15,6 +15,7 @@ import { checkDataset, type Dataset } from './dataset.js';
 export const regressionSyntheticNames = ['plane', 'multigauss'] as const;
 export type RegressionSyntheticName = (typeof regressionSyntheticNames)[number];
 
+/** Options of `makeRegressionSynthetic`: the sample count, the noise and the seed. */
 export interface RegressionSyntheticOptions {
   /** Number of samples; default 200. */
   count?: number;

@@ -24,6 +24,7 @@ import { checkDataset, type Dataset } from './dataset.js';
 export const syntheticNames = ['xor', 'circles', 'spiral', 'gaussians', 'moons'] as const;
 export type SyntheticName = (typeof syntheticNames)[number];
 
+/** Options of `makeSynthetic`: the sample count, the noise, the seed and the classes. */
 export interface SyntheticOptions {
   /** Number of samples; default 200. */
   count?: number;

@@ -17,6 +17,7 @@ import { Fraction, type Rational } from './rational.js';
 
 /** An activation σ that maps rationals to rationals (identity, relu, leaky_relu, square, polynomials), with σ'. */
 export interface ExactActivation {
+  /** The activation's name (its key in `exactActivations`, or the one given to `polynomialActivation`). */
   readonly name: string;
   /** σ(x), exactly. */
   sigma(x: Rational): Rational;

@@ -48,11 +48,15 @@ export function algebraSeed<M>(alg: Algebra<M>, widths: readonly number[], B: nu
 
 /** What `exactGradient` returns: the form's Δ_i and ∇_{W_i} f in rationals, the trace and the seed. */
 export interface ExactGradientResult extends FormResult<RMatrix> {
+  /** The forward pass: N_i, Σ_i and Σ'_i in rationals. */
   trace: AlgebraTrace<RMatrix>;
+  /** The seed Δ_{k+1} (n_k × B) the form started from. */
   seed: RMatrix;
 }
 
+/** Options of `exactGradient`: the form, and the seed v. */
 export interface ExactGradientOptions {
+  /** The form to compute with (default 'recursive'). */
   form?: ExactForm;
   /** v (n_k numbers) in place of Δ_{k+1} = 1; required when n_k > 1. */
   seed?: RMatrix | readonly RationalInput[];
@@ -99,7 +103,14 @@ export function compareExactForms(
   net: ExactNetwork,
   X: RMatrix,
   seed?: ExactGradientOptions['seed'],
-): { form: ExactForm; equal: boolean; grads: FormResult<RMatrix> }[] {
+): {
+  /** The form. */
+  form: ExactForm;
+  /** Whether its ∇_{W_i} f equal the recursion's, entry for entry. */
+  equal: boolean;
+  /** What the form computed. */
+  grads: FormResult<RMatrix>;
+}[] {
   const w = worked(net, X, seed, 'all');
   const equal = (g: FormResult<RMatrix>) => exactGradsEqual(g.gradW, w.gradW);
   return w.forms.map(({ form, grads }) => ({ form: form as ExactForm, equal: equal(grads), grads }));

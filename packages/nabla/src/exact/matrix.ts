@@ -32,8 +32,11 @@ export function toRational(v: RationalInput, where = 'value'): Rational {
 
 /** A matrix of exact rationals, row-major, the exact twin of `Matrix`; the products are `rmatmul`, `rhadamard`, …. */
 export class RMatrix {
+  /** Number of rows. */
   readonly rows: number;
+  /** Number of columns. */
   readonly cols: number;
+  /** The entries, row-major (frozen). */
   readonly data: readonly Rational[];
 
   constructor(rows: number, cols: number, data: readonly Rational[]) {
@@ -47,10 +50,12 @@ export class RMatrix {
     this.data = Object.freeze([...data]);
   }
 
+  /** The shape as text, e.g. '3×2'. */
   get shape(): string {
     return `${this.rows}×${this.cols}`;
   }
 
+  /** The entry at row r, column c (from 0); throws `ShapeError` outside the matrix. */
   get(r: number, c: number): Rational {
     const v = this.data[r * this.cols + c];
     if (v === undefined || r < 0 || c < 0 || r >= this.rows || c >= this.cols) {
@@ -59,6 +64,7 @@ export class RMatrix {
     return v;
   }
 
+  /** The entries as rows. */
   toRows(): Rational[][] {
     return Array.from({ length: this.rows }, (_, r) => this.data.slice(r * this.cols, (r + 1) * this.cols));
   }
@@ -82,10 +88,12 @@ export class RMatrix {
     );
   }
 
+  /** Whether `other` has the same shape and the same entries, exactly. */
   equals(other: RMatrix): boolean {
     return other.rows === this.rows && other.cols === this.cols && this.data.every((v, i) => v.equals(other.data[i]!));
   }
 
+  /** The entries as '3/4' text, one line per row. */
   toString(): string {
     return this.toStrings()
       .map((row) => row.join('  '))

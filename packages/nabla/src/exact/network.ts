@@ -11,7 +11,9 @@ import { Network } from '../net/network.js';
 import { type ExactActivation, exactActivationFor } from './activation.js';
 import { type RMatrix, rmatrixFromNumbers } from './matrix.js';
 
+/** A network with rational weights W_i and exact activations σ_ij: the exercises' and derivations' networks. */
 export class ExactNetwork {
+  /** The widths n_0 … n_k. */
   readonly n: readonly number[];
   /** W_1 … W_k. */
   readonly W: Layers<RMatrix>;
@@ -36,6 +38,7 @@ export class ExactNetwork {
     );
   }
 
+  /** The number of layers k. */
   get k(): number {
     return this.n.length - 1;
   }

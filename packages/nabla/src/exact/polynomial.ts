@@ -13,6 +13,7 @@ import { Fraction, formatRational, parseRational, type Rational, rationalToNumbe
 /** Highest degree accepted (teaching examples need far less; this keeps numbers sane). */
 export const MAX_DEGREE = 12;
 
+/** A polynomial p(x) = c_0 + c_1 x + … + c_d x^d with rational coefficients. */
 export class Polynomial {
   /** c_0 … c_d, ascending powers, no trailing zeros (the zero polynomial has none). */
   readonly coeffs: readonly Rational[];
@@ -25,6 +26,7 @@ export class Polynomial {
     this.coeffs = Object.freeze(c);
   }
 
+  /** The degree d (−1 for the zero polynomial). */
   get degree(): number {
     return this.coeffs.length - 1;
   }

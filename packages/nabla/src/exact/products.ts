@@ -3,10 +3,9 @@
  * `A·B` (matmul), `A∘B` (hadamard), `A•B = B·A` (bullet), `A⊗B` (kron), `Aᵀ` (transpose), `\hat Σ'` (diag).
  */
 import { ShapeError } from '../errors.js';
+import type { Names } from '../grad/algebra.js';
 import { RMatrix } from './matrix.js';
 import { Fraction, type Rational } from './rational.js';
-
-type Names = readonly [string, string];
 
 /** A·B. */
 export function rmatmul(A: RMatrix, B: RMatrix, names: Names = ['A', 'B']): RMatrix {

@@ -11,6 +11,7 @@ import { augment } from '../net/affine.js';
 import { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
 
+/** The names of a product's two operands, for its shape errors (e.g. `['W_2', 'Σ_1']`). */
 export type Names = readonly [string, string];
 
 /**
@@ -20,20 +21,31 @@ export type Names = readonly [string, string];
 export interface Algebra<M> {
   /** True for rational arithmetic. */
   readonly exact: boolean;
+  /** The matrix product A·B. */
   matmul(A: M, B: M, names?: Names): M;
+  /** The entrywise (Hadamard) product A∘B. */
   hadamard(A: M, B: M, names?: Names): M;
   /** A•B = B·A. */
   bullet(A: M, B: M, names?: Names): M;
+  /** The Kronecker product A⊗B. */
   kron(A: M, B: M): M;
+  /** The transpose Aᵀ. */
   transpose(A: M): M;
+  /** The square matrix with the column c on its diagonal (as \hat Σ'_i is made of Σ'_i). */
   diag(c: M, name?: string): M;
+  /** The sum A + B. */
   add(A: M, B: M, names?: Names): M;
+  /** A rows × cols matrix of ones. */
   ones(rows: number, cols: number): M;
+  /** A rows × cols matrix of zeros. */
   zeros(rows: number, cols: number): M;
+  /** Column c of A (from 0), as a column matrix. */
   column(A: M, c: number): M;
   /** §3 (a): A with a row of ones appended (the constant-1 input of an affine network). */
   augment(A: M): M;
+  /** A's number of rows. */
   rows(A: M): number;
+  /** A's number of columns. */
   cols(A: M): number;
   /** Entries as float64 numbers. */
   toNumbers(A: M): number[][];
@@ -76,16 +88,31 @@ export const floatAlgebra: Algebra<Matrix> = floatAlgebraOf('float64');
 
 /** A network as the computations see it: widths, weights, and Σ_i(N), Σ'_i(N) for layer i. */
 export interface AlgebraNet<M> {
+  /** The widths n_0 … n_k. */
   readonly n: readonly number[];
+  /** The weights W_1 … W_k (W_i is n_i × n_{i−1}). */
   readonly W: Layers<M>;
-  activate(i: number, N: M): { S: M; dS: M };
+  /** Σ_i and Σ'_i of layer i, applied entrywise to N_i. */
+  activate(
+    i: number,
+    N: M,
+  ): {
+    /** Σ_i = σ_i(N_i). */
+    S: M;
+    /** Σ'_i = σ'_i(N_i). */
+    dS: M;
+  };
 }
 
 /** The forward values, indexed as in the paper (Σ_0 = X). */
 export interface AlgebraTrace<M> {
+  /** The pre-activations N_1 … N_k (N_i = W_i·Σ_{i−1}). */
   N: Layers<M>;
+  /** The activations Σ_0 … Σ_k (Σ_0 = X, Σ_i = σ_i(N_i)). */
   S: Layers<M>;
+  /** The derivatives Σ'_1 … Σ'_k (σ'_i at N_i). */
   dS: Layers<M>;
+  /** The output f = Σ_k. */
   f: M;
 }
 
@@ -115,8 +142,11 @@ export type Recorder<M> = (step: Step<M>) => void;
 
 /** What a form returns (as `Grads` in types.ts). */
 export interface FormResult<M> {
+  /** ∇_{W_1} f … ∇_{W_k} f, each the shape of W_i. */
   gradW: Layers<M>;
+  /** Δ_1 … Δ_{k+1}, when the form computes them. */
   D?: Layers<M>;
+  /** ∇_{Σ_0} f … ∇_{Σ_k} f, when the form computes them. */
   gradS?: Layers<M>;
 }
 

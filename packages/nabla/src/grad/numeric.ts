@@ -19,6 +19,7 @@ function weighted(net: Network, X: Matrix, seed: Matrix): number {
   return s;
 }
 
+/** Options of `numericGradient`: the finite-difference step. */
 export interface NumericOptions {
   /** Relative step (default 1e-4). */
   step?: number;

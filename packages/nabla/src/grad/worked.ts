@@ -19,7 +19,9 @@ import { type SeedInput, seedMatrix } from './types.js';
 
 /** The gradient in one algebra: the network as the engines see it, the samples X (one per column) and Δ_{k+1}. */
 export interface WorkedProblem<M> {
+  /** The algebra to compute in (floats or exact rationals). */
   alg: Algebra<M>;
+  /** The network: widths n_i, weights W_i and activations. */
   net: AlgebraNet<M>;
   /** The samples, one per column: Σ_0 = X (n_0 × B), or with `affine` the genuine inputs (n_0 − 1 rows). */
   X: M;
@@ -31,7 +33,14 @@ export interface WorkedProblem<M> {
    */
   affine?: boolean;
   /** The same problem in floats, for finite differences (`numeric`); a float problem is its own. */
-  float?: { net: Network; X: Matrix; seed: Matrix };
+  float?: {
+    /** The network in floats. */
+    net: Network;
+    /** The samples in floats. */
+    X: Matrix;
+    /** Δ_{k+1} in floats. */
+    seed: Matrix;
+  };
 }
 
 /** Options of `workedGradient`. */

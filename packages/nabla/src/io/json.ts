@@ -6,12 +6,22 @@
  *   instead of silently writing `null` as JSON.stringify does.
  */
 
+/** What `parseJson` returns: the value, or where and why the text is not JSON nabla reads. */
 export type JsonParseResult =
-  | { ok: true; value: unknown }
   | {
+      /** The text was read. */
+      ok: true;
+      /** The parsed value. */
+      value: unknown;
+    }
+  | {
+      /** The text was refused. */
       ok: false;
+      /** What is wrong. */
       message: string;
+      /** The line of the problem, from 1. */
       line: number;
+      /** The column of the problem, from 1. */
       column: number;
       /** For a refused key (given twice, or a prototype key): the JSON path of the key, e.g. `layers[0].W`. */
       path?: string;

@@ -55,7 +55,20 @@ export interface ParseModelOptions {
   extraActivations?: Readonly<Record<string, Activation>>;
 }
 
-export type SafeParseModelResult = { ok: true; model: LoadedModel } | { ok: false; error: FormatError };
+/** What `safeParseModel` returns: the model, or the `FormatError` that `parseModel` would throw. */
+export type SafeParseModelResult =
+  | {
+      /** The file was read. */
+      ok: true;
+      /** The model it holds. */
+      model: LoadedModel;
+    }
+  | {
+      /** The file was refused. */
+      ok: false;
+      /** The first problem, by its JSON path. */
+      error: FormatError;
+    };
 
 /** The JSON form of a version-1 file after validation. */
 interface ModelFile extends Omit<ModelMeta, 'dtype'> {

@@ -29,13 +29,19 @@ export interface NativeKernelsOptions {
 /** The native kernels: the whole contract, plus which instruction set and threads they use. */
 export interface NativeKernels extends Kernels {
   readonly name: 'native-avx512' | 'native-avx2';
+  /** The instruction set the kernels run: AVX-512F or AVX2 + FMA. */
   readonly isa: NativeIsa;
+  /** Threads the large products and updates are split across. */
   readonly threads: number;
+  /** Why fewer threads than asked run (e.g. 'one core available'), if so. */
   readonly threadsNote: string | undefined;
   /** Products of more FLOPs (2·rows·inner·cols) than this are split across the threads. */
   splitFlops: number;
   /** Calls these kernels split across their threads (products above `splitFlops`, updates above SPLIT_UPDATE_FLOATS floats). */
-  readonly stats: { readonly splitCalls: number };
+  readonly stats: {
+    /** The number of such calls so far. */
+    readonly splitCalls: number;
+  };
   /** Chunks the pool's worker threads have computed since the process started (all native kernel sets together). */
   workerChunks(): number;
   /** Measures one thread's FMA throughput on vectors of `bits` (128, 256, or 512 with AVX-512F) for `seconds`, GFLOP/s. */

@@ -8,6 +8,7 @@ import { refKernels } from '../kernels/ref.js';
 import type { Kernels } from '../kernels/types.js';
 import { Matrix, newArray } from './matrix.js';
 
+/** Options of every product: operand names, an output matrix, the kernels. */
 export interface ProductOptions {
   /** Symbols for the operands in error messages, e.g. `['W_3', 'Σ_2']`. */
   names?: readonly [string, string];
@@ -17,6 +18,7 @@ export interface ProductOptions {
   kernels?: Kernels;
 }
 
+/** Options of `matmul`: those of every product, transposed operands and accumulation. */
 export interface MatmulOptions extends ProductOptions {
   /** Use Aᵀ in place of A (without materialising it). */
   transA?: boolean;

@@ -118,8 +118,10 @@ function awaitable(r: unknown): Promise<unknown> | undefined {
     : undefined;
 }
 
+/** The arguments of `fit` / `fitSync`: (data, opts) or (x, y, opts). @internal */
 type FitArgs = [Inputs | Dataset, (Targets | ModelFitOptions)?, ModelFitOptions?];
 
+/** What `fit` and `fitSync` share: the data, options and records of one run. @internal */
 interface Plan {
   train: Dataset;
   options: FitAsyncOptions;

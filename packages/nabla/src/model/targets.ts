@@ -19,7 +19,7 @@ import {
   type Targets,
 } from './inputs.js';
 
-/** The model facts that decide how (x, y) is read. */
+/** The model facts that decide how (x, y) is read. @internal */
 export interface TargetContext {
   inputs: number;
   outputs: number;

@@ -47,6 +47,7 @@ export function allocateTrace(
   return { N, S, dS, f: S.get(k) };
 }
 
+/** Options of `forward`: the kernels, a trace to write into, the input layout. */
 export interface ForwardOptions {
   /** Kernels to compute with; defaults to the reference kernels. */
   kernels?: Kernels;

@@ -3,6 +3,7 @@ import type { DType, Matrix } from '../linalg/matrix.js';
 import type { Column } from './column.js';
 import { Layers } from './layers.js';
 
+/** What the homogeneous and the affine networks share: the weights W_i and the activations Σ_i. */
 export abstract class LayeredNetwork {
   /** The weights W_1 … W_k (for the affine network, W̃_i = [A_i | b_i]). */
   readonly W: Layers<Matrix>;

@@ -17,6 +17,7 @@ import { parseRational, type Rational } from '../exact/rational.js';
 import { describeValue, jsonErrorText, parseJson } from '../io/json.js';
 import { type AnswerKey, type Ask, answerKeys, askSymbol } from './exercise-types.js';
 
+/** One entry of a given matrix: its text and its value. */
 export interface GivenEntry {
   /** As written. */
   text: string;
@@ -26,9 +27,13 @@ export interface GivenEntry {
   decimal: boolean;
 }
 
+/** One matrix a student gave: which exercise and matrix it answers, and its entries. */
 export interface GivenMatrix {
+  /** The number of the exercise it answers. */
   exercise: number;
+  /** The matrix it answers. */
   ask: Ask;
+  /** The entries, row by row, as given. */
   rows: GivenEntry[][];
   /** The file it came from. */
   source: string;
@@ -38,6 +43,7 @@ export interface GivenMatrix {
 
 /** A student's answers, read from JSON or CSV: one given matrix per exercise and ask. */
 export interface AnswerSet {
+  /** The matrices given, in the order read. */
   matrices: GivenMatrix[];
 }
 
@@ -161,7 +167,14 @@ export function parseAnswerJson(text: string, source: string): AnswerSet {
 }
 
 /** The exercise and matrix a CSV file name stands for ("1.D_2.csv"), or undefined. */
-export function csvAnswerName(fileName: string): { exercise: number; ask: Ask } | undefined {
+export function csvAnswerName(fileName: string):
+  | {
+      /** The exercise's number. */
+      exercise: number;
+      /** The matrix. */
+      ask: Ask;
+    }
+  | undefined {
   const m = /^(\d+)\.(f|N|S|dS|D|gradW)(?:_(\d+))?\.csv$/.exec(fileName);
   if (!m) return undefined;
   const key = m[2] as AnswerKey;

@@ -24,11 +24,15 @@ import { type GivenValues, type MistakeId, mistakenVariants, mistakeTitles } fro
 /** Relative tolerance for decimals: |given − exact| ≤ DECIMAL_TOLERANCE · max(1, |exact|). */
 export const DECIMAL_TOLERANCE = 1e-9;
 
+/** One wrong entry of a given matrix: where it is, what was given and what was expected. */
 export interface WrongEntry {
-  /** 1-based. */
+  /** The row, 1-based. */
   row: number;
+  /** The column, 1-based. */
   col: number;
+  /** The entry as the student wrote it. */
   given: string;
+  /** The right entry, exactly (e.g. '3/4'). */
   expected: string;
   /** A decimal near the right value but outside the tolerance (rounded too early). */
   close: boolean;
@@ -36,23 +40,32 @@ export interface WrongEntry {
 
 /** A classic mistake a wrong matrix matches (e.g. Σ' left out, a transpose missing). */
 export interface MistakeMatch {
+  /** Which mistake. */
   id: MistakeId;
+  /** The mistake's title, for the report. */
   title: string;
+  /** What exactly went wrong in this matrix. */
   detail: string;
   /** The factors of the right formula that went wrong (Variant.factors). */
   factors: string[];
 }
 
+/** A graded matrix: 'right', 'wrong' (an entry or the shape), 'missing' (not given) or 'malformed' (unreadable). */
 export type MatrixStatus = 'right' | 'wrong' | 'missing' | 'malformed';
 
 /** The grading of one matrix: its status, the wrong entries and the mistakes it matches. */
 export interface MatrixGrade {
+  /** The number of the exercise it belongs to. */
   exercise: number;
+  /** Which matrix was asked. */
   ask: Ask;
+  /** Its symbol in messages, e.g. 'Δ_2' or '∇_{W_1} f'. */
   symbol: string;
+  /** Right, wrong, missing or malformed. */
   status: MatrixStatus;
   /** Number of entries in the right answer. */
   entries: number;
+  /** The wrong entries (empty when the shape is wrong). */
   wrong: WrongEntry[];
   /** Lines naming the file, the matrix and the entry (shape, non-numbers). */
   problems: string[];
@@ -62,9 +75,13 @@ export interface MatrixGrade {
   expected: RMatrix;
 }
 
+/** The grading of one exercise: each asked matrix's grade. */
 export interface ExerciseGrade {
+  /** The exercise's number. */
   id: number;
+  /** The exercise. */
   exercise: Exercise;
+  /** One grade per asked matrix, in the order asked. */
   matrices: MatrixGrade[];
   /** Matrices given but not asked (used only to trace mistakes). */
   extra: string[];
@@ -72,11 +89,15 @@ export interface ExerciseGrade {
 
 /** The grading of an answer set: each exercise's matrices, right or wrong, with the classic mistakes named. */
 export interface GradeReport {
+  /** One grade per exercise of the set. */
   exercises: ExerciseGrade[];
   /** Answers to exercises the set does not have. */
   unknown: string[];
+  /** The number of matrices right. */
   right: number;
+  /** The number of matrices asked. */
   total: number;
+  /** Every asked matrix is right and no answer names an unknown exercise. */
   allRight: boolean;
 }
 

@@ -5,25 +5,74 @@
  */
 
 /** Inline content: text, TeX math, or code (a file name). */
-export type Inline = string | { math: string } | { code: string };
+export type Inline =
+  | string
+  | {
+      /** TeX math, inline. */
+      math: string;
+    }
+  | {
+      /** Code, set in a fixed-width font. */
+      code: string;
+    };
 
 /** One block of a document: a heading, a paragraph, a displayed equation, a list, a table, code, a page break. */
 export type Block =
-  | { type: 'heading'; level: 1 | 2 | 3; content: Inline[] }
-  | { type: 'paragraph'; content: Inline[] }
+  | {
+      /** A heading. */
+      type: 'heading';
+      /** Its level, 1 (the title's) to 3. */
+      level: 1 | 2 | 3;
+      /** Its text. */
+      content: Inline[];
+    }
+  | {
+      /** A paragraph. */
+      type: 'paragraph';
+      /** Its text. */
+      content: Inline[];
+    }
   /** A displayed chain `lhs = rhs_1 = rhs_2 = …`, one rhs per line, aligned on "=". */
-  | { type: 'equation'; lhs: string; rhs: string[] }
-  | { type: 'list'; items: Inline[][] }
-  | { type: 'table'; head: Inline[][]; rows: Inline[][][] }
+  | {
+      /** A displayed equation. */
+      type: 'equation';
+      /** The left-hand side, in TeX. */
+      lhs: string;
+      /** The right-hand sides, in TeX, one per line. */
+      rhs: string[];
+    }
+  | {
+      /** A bulleted list. */
+      type: 'list';
+      /** Its items. */
+      items: Inline[][];
+    }
+  | {
+      /** A table. */
+      type: 'table';
+      /** The header row's cells. */
+      head: Inline[][];
+      /** The body rows, each a list of cells. */
+      rows: Inline[][][];
+    }
   /** Preformatted text (a file's contents). */
-  | { type: 'code'; text: string }
+  | {
+      /** Preformatted text. */
+      type: 'code';
+      /** The text, as is. */
+      text: string;
+    }
   /** Forces a page break in LaTeX (a horizontal rule elsewhere). */
-  | { type: 'break' };
+  | {
+      /** A page break. */
+      type: 'break';
+    };
 
 /** A document: a title and its blocks, rendered by `renderMarkdown`, `renderLatex` or the CLI's HTML page. */
 export interface Doc {
   /** Plain-text title (the HTML <title>, the LaTeX \title). */
   title: string;
+  /** Its content, in order. */
   blocks: Block[];
 }
 

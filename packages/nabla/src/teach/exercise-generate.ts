@@ -26,8 +26,11 @@ import {
 } from './exercise-types.js';
 import { decimalActivationNames, decimalRegistry } from './rounded-activation.js';
 
+/** Options of `generateExercises`: the seed, the count, the network's shape and activations, the kinds. */
 export interface GenerateOptions {
+  /** Seed of the random choices (the same seed gives the same set). */
   seed: number;
+  /** Number of exercises. */
   count: number;
   /** n_0 … n_k with n_k = 1. */
   widths: readonly number[];

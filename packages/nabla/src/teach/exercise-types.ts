@@ -26,6 +26,7 @@ export const answerKeys: readonly AnswerKey[] = ['f', 'N', 'S', 'dS', 'D', 'grad
 
 /** One matrix an exercise asks for: a key of `nabla grad --json` and its paper index. */
 export interface Ask {
+  /** Which matrix: f, N, S (Σ), dS (Σ'), D (Δ) or gradW (∇_W f). */
   key: AnswerKey;
   /** The paper index i (none for f). */
   index?: number;
@@ -33,12 +34,15 @@ export interface Ask {
 
 /** One exercise: the network, the input, the seed and what is asked. */
 export interface Exercise {
+  /** The exercise's number, from 1. */
   id: number;
+  /** What it asks: the forward pass, the recursion, or one form of the gradient. */
   kind: ExerciseKind;
   /** For kind 'form'. */
   form?: ExerciseForm;
   /** For kind 'form': the i of the ∇_{W_i} f asked for. */
   layer?: number;
+  /** The widths n_0 … n_k. */
   widths: number[];
   /** σ_ij by name, per layer (index 0 = layer 1), per neuron. */
   activations: string[][];
@@ -46,13 +50,17 @@ export interface Exercise {
   W: RMatrix[];
   /** One sample, n_0 × 1. */
   X: RMatrix;
+  /** The matrices asked for. */
   asks: Ask[];
 }
 
+/** A set of exercises, generated from a seed, with the polynomials their activations use. */
 export interface ExerciseSet {
+  /** The seed the set was generated from. */
   seed: number;
   /** User polynomials by name, as text ("x^3 - x"). */
   polynomials: Record<string, string>;
+  /** The exercises, numbered from 1. */
   exercises: Exercise[];
 }
 
@@ -119,10 +127,15 @@ export function activationRegistry(polynomials: Readonly<Record<string, string>>
 
 /** An exercise solved exactly: its network, trace, seed, Δ_i and ∇_{W_i} f in rationals. */
 export interface Solution {
+  /** The exercise's network, exact. */
   net: ExactNetwork;
+  /** The forward pass: N_i, Σ_i and Σ'_i. */
   trace: AlgebraTrace<RMatrix>;
+  /** Δ_{k+1} = 1 (the network has one output). */
   seed: RMatrix;
+  /** Δ_1 … Δ_{k+1}. */
   D: Layers<RMatrix>;
+  /** ∇_{W_1} f … ∇_{W_k} f. */
   gradW: Layers<RMatrix>;
   /** The worked gradient these come from, its steps recorded (the answer key prints them). */
   worked: WorkedGradient<RMatrix>;

@@ -18,7 +18,9 @@ import { texExactMatrix, texFloatMatrix } from './numbers.js';
 
 const KINKS = new Set(['relu', 'leaky_relu']);
 
+/** Options of `explain`: the form, exact or decimal arithmetic, the seed v, the file names. */
 export interface ExplainOptions {
+  /** The form to work through, or 'all' (default 'recursive'). */
   form?: ExplainForm;
   /** Rational arithmetic (default false: float64 decimals). */
   exact?: boolean;
@@ -30,8 +32,9 @@ export interface ExplainOptions {
   polynomials?: Readonly<Record<string, ExactActivation>>;
   /** The input in rationals (for exact inputs like 1/3 that no decimal holds); defaults to X read as decimals. */
   exactInput?: RMatrix;
-  /** Names of the files, for the introduction. */
+  /** The model file's name, for the introduction. */
   model?: string;
+  /** The input file's name. */
   input?: string;
   /**
    * Genuine widths of an affine model: the network given is its homogeneous form (§3), X and `exactInput` hold

@@ -20,6 +20,7 @@ import { Fraction } from '../exact/rational.js';
 import { Layers } from '../net/layers.js';
 import type { Ask, Solution } from './exercise-types.js';
 
+/** A classic mistake of the backward pass or a form (its title is in `mistakeTitles`). */
 export type MistakeId =
   | 'forgot-dsigma'
   | 'w-for-wt'

@@ -11,20 +11,27 @@ import { type Ask, answerOf, askShape, askSymbol, type Exercise, type Solution }
 import type { GivenValues } from './mistakes.js';
 import { formatDecimal } from './numbers.js';
 
+/** One typed entry: 'empty', 'malformed' (not a number), 'right' or 'wrong'. */
 export type TypedEntryStatus = 'empty' | 'malformed' | 'right' | 'wrong';
 
+/** One typed entry, graded. */
 export interface TypedEntry {
+  /** The entry as typed. */
   text: string;
+  /** Empty, malformed, right or wrong. */
   status: TypedEntryStatus;
   /** A decimal near an exact fraction but not equal to it (rounded too early: write the fraction). */
   close: boolean;
 }
 
+/** A typed matrix: 'right', 'wrong' or 'incomplete' (an entry empty or not a number). */
 export type TypedStatus = 'right' | 'wrong' | 'incomplete';
 
 /** The grading of one matrix typed entry by entry (the explorer's student mode). */
 export interface TypedGrade {
+  /** Which matrix was asked. */
   ask: Ask;
+  /** Its symbol in messages, e.g. 'Δ_2' or '∇_{W_1} f'. */
   symbol: string;
   /** In the typed grid's shape. */
   entries: TypedEntry[][];
@@ -40,6 +47,7 @@ export interface TypedGrade {
   mistakes: MistakeMatch[];
 }
 
+/** Options of `gradeTyped`: a tolerance for decimal answers, the student's other answers. */
 export interface TypedOptions {
   /**
    * Compare every entry within |typed − answer| ≤ tolerance · max(1, |answer|), for exercises whose answers are

@@ -40,6 +40,7 @@ export function allocateGrads(
   return { D, gradW };
 }
 
+/** Options of the recursion (kernels, and matrices to write Δ_i and ∇_{W_i} f into). */
 export interface RecursiveOptions {
   /** Kernels to compute with; defaults to the reference kernels. */
   kernels?: Kernels;

@@ -52,17 +52,27 @@ export interface EpochInfo extends EpochRecord {
   /** Ask the loop to stop after this epoch (stopReason `'callback'`, unless early stopping or an abort applies first). */
   stop(): void;
   /** Copies of the weights and the optimizer state at the end of this epoch (a checkpoint to resume from). */
-  state(): { network: Network; optimizerState: OptimizerState };
+  state(): {
+    /** A copy of the network's weights W_i. */
+    network: Network;
+    /** A copy of the optimizer's state. */
+    optimizerState: OptimizerState;
+  };
 }
 
 /** Options of the low-level `fit` on a `Network`: loss, optimizer, schedule, batches, epochs, callbacks. */
 export interface FitOptions {
+  /** The loss L to minimize: 'mse', 'softmax-ce' or 'bce'. */
   loss: LossName;
+  /** The optimizer (default 'sgd'). */
   optimizer?: OptimizerName;
+  /** The optimizer's hyperparameters (momentum μ, weight decay λ, β₁, β₂, ε). */
   optimizerOptions?: OptimizerOptions;
   /** η (default 0.01 for sgd, 0.001 for adam/adamw). */
   learningRate?: number;
+  /** Samples per batch B (default 32; the last batch of an epoch may be smaller). */
   batchSize?: number;
+  /** Epochs to train (default 1). */
   epochs?: number;
   /** Seed of the shuffles (default 1). */
   seed?: number;
@@ -70,9 +80,11 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Training precision (default float32). */
   dtype?: DType;
+  /** A validation set, evaluated after each epoch (valLoss, valAccuracy). */
   validation?: Dataset;
   /** Fraction of the training data held out for validation (seeded), when `validation` is not given. */
   validationSplit?: number;
+  /** How η changes from epoch to epoch (default constant). */
   schedule?: ScheduleOptions;
   /** Clip the global gradient norm to this value. */
   clipNorm?: number;
@@ -82,15 +94,28 @@ export interface FitOptions {
    */
   regularization?: Regularization;
   /** Stop when the monitored loss has not improved by `minDelta` for `patience` epochs; restores the best weights. */
-  earlyStopping?: { patience: number; minDelta?: number; monitor?: 'valLoss' | 'loss' };
+  earlyStopping?: {
+    /** Epochs without improvement before training stops. */
+    patience: number;
+    /** The least decrease that counts as an improvement (default 0). */
+    minDelta?: number;
+    /** The loss to watch (default 'valLoss' when there is a validation set, else 'loss'). */
+    monitor?: 'valLoss' | 'loss';
+  };
   /** Called before each batch (epoch and batch numbers from 1). */
   onBatchBegin?: (info: { epoch: number; batch: number; batches: number }) => CallbackResult;
+  /** Called after each batch's update. */
   onBatchEnd?: (info: BatchInfo) => CallbackResult;
   /** Called before each epoch. */
   onEpochBegin?: (info: { epoch: number; learningRate: number }) => CallbackResult;
+  /** Called after each epoch (and its validation), with its record. */
   onEpochEnd?: (info: EpochInfo) => CallbackResult;
   /** Stops training after the current batch when aborted (stopReason 'aborted'; the weights so far are kept). */
-  signal?: { readonly aborted: boolean };
+  signal?: {
+    /** True once training should stop (an `AbortSignal` fits). */
+    readonly aborted: boolean;
+  };
+  /** The kernel set that runs the matrix products (default the reference kernels, in plain TypeScript). */
   kernels?: Kernels;
   /**
    * The network is the homogeneous form of an affine network (paper §3): each input column gets the constant 1
@@ -114,13 +139,20 @@ export interface FitOptions {
  */
 export type CallbackResult = unknown;
 
+/** What the low-level `fit` returns: the trained network, its history and why it stopped. */
 export interface FitResult {
   /** The trained network (the best one when early stopping restored it; the last good one after divergence). */
   network: Network;
+  /** One record per epoch trained. */
   history: EpochRecord[];
+  /** Why training stopped. */
   stopReason: 'completed' | 'early-stopping' | 'callback' | 'aborted' | 'diverged';
+  /** The error that stopped a diverged run (stopReason 'diverged'). */
   divergence?: DivergenceError;
+  /** With early stopping: the epoch whose weights were kept. */
   bestEpoch?: number;
+  /** The optimizer's state at the end (to resume training from). */
   optimizerState: OptimizerState;
+  /** Wall-clock seconds of the whole run. */
   seconds: number;
 }

@@ -21,7 +21,9 @@ export type LossName = 'mse' | 'softmax-ce' | 'bce';
 /** The names of all losses. */
 export const lossNames: readonly LossName[] = ['mse', 'softmax-ce', 'bce'];
 
+/** A loss L: its seed ∂L/∂Σ_k for the backward pass, and its value. */
 export interface Loss {
+  /** Which loss. */
   readonly name: LossName;
   /** True when the loss reads logits N_k and the last activation must be the identity. */
   readonly onLogits: boolean;

@@ -32,12 +32,15 @@ export function predictedClass(out: Matrix, b: number, loss: Loss): number {
   return argmaxColumn(out, b);
 }
 
+/** A network's loss and (classification) accuracy on a dataset. */
 export interface Evaluation {
+  /** Mean loss over the samples. */
   loss: number;
   /** Fraction correct (classification only). */
   accuracy?: number;
   /** confusion[true][predicted] counts (classification only). */
   confusion?: number[][];
+  /** Number of samples evaluated. */
   count: number;
 }
 

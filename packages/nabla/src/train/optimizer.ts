@@ -45,8 +45,11 @@ export interface OptimizerOptions {
 
 /** An optimizer's state (step count, options and slots such as momentum), as the model file stores it. */
 export interface OptimizerState {
+  /** The optimizer the state belongs to. */
   name: OptimizerName;
+  /** Steps taken so far (t). */
   step: number;
+  /** The hyperparameters the optimizer ran with. */
   options: Record<string, number | boolean>;
   /** Slot name → one array per layer (W_1 … W_k), each as rows. */
   state: Record<string, number[][][]>;

@@ -11,7 +11,9 @@ import type { Layers } from '../net/layers.js';
 export const regularizationKinds = ['l1', 'l2'] as const;
 export type RegularizationKind = (typeof regularizationKinds)[number];
 
+/** A penalty on the weights W_i: its kind and its rate. */
 export interface Regularization {
+  /** 'l1' (adds rate·sign(W_i) to ∇_{W_i} L) or 'l2' (adds rate·W_i). */
   kind: RegularizationKind;
   /** The penalty's factor (≥ 0; 0 switches it off). */
   rate: number;

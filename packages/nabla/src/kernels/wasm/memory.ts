@@ -15,7 +15,9 @@ import type { WasmMemory } from './memory-types.js';
 const PAGE = 65536;
 const ALIGN = 16;
 
+/** A bump arena over a WebAssembly memory: 16-byte-aligned byte offsets, freed at once by `reset(mark)`. */
 export class WasmArena {
+  /** The memory the offsets point into. */
   readonly memory: WasmMemory;
   /** The first offset this arena hands out (below it: the module's static data and workspace). */
   readonly base: number;
