@@ -198,7 +198,9 @@ function gemmTable(title: string, shapes: Shape[], withShared: boolean): void {
     const gf = (sec: number) => (flops / sec / 1e9).toFixed(1);
     const t2 = t[t.length - 1]!;
     out(
-      `| ${s.label} | ${(flops / 1e6).toFixed(1)} | ${gf(t[0]!)} | ${withShared ? `${gf(t[1]!)} | ` : ''}${gf(t2)} | ${(t[0]! / t2).toFixed(2)}× | ${flops > DEFAULT_SPLIT_FLOPS ? 'yes' : 'no'} | ${r.foreign.toFixed(2)} |`,
+      `| ${s.label} | ${(flops / 1e6).toFixed(1)} | ${gf(t[0]!)} | ` +
+        `${withShared ? `${gf(t[1]!)} | ` : ''}${gf(t2)} | ${(t[0]! / t2).toFixed(2)}× | ` +
+        `${flops > DEFAULT_SPLIT_FLOPS ? 'yes' : 'no'} | ${r.foreign.toFixed(2)} |`,
     );
     k1.arena.reset(k1Mark);
     k2.arena.reset(k2Mark);

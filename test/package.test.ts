@@ -184,7 +184,9 @@ describe('the packed library in a fresh app', () => {
 });
 
 describe('(4) nabla with nabla-native beside it, as a Node app installs both', () => {
-  it('with the install script allowed in package.json, npm builds the addon from source (nothing downloaded) and fit runs native in ESM and CommonJS; with no compiler, the install still succeeds and fit runs on WebAssembly, saying why', async () => {
+  it('with the install script allowed in package.json, npm builds the addon from source ' +
+    '(nothing downloaded) and fit runs native in ESM and CommonJS; with no compiler, the ' +
+    'install still succeeds and fit runs on WebAssembly, saying why', async () => {
     const native = await pack(dir, join(root, 'packages/native'));
     expect(native.files.filter((f) => f.startsWith('build/'))).toEqual([]); // source only: built on the user's machine
     const app2 = join(dir, 'app-native');
@@ -341,7 +343,8 @@ describe.skipIf(!haveChromium)('(3) the packed library bundled for the browser',
     expect(page.storage).toEqual({ localStorage: true, indexedDB: true, blob: true });
   }, 300_000);
 
-  it('esbuild: the ONNX export and import of nabla bundle without Node built-ins and run their round trip in Chromium (no code generated at run time)', async () => {
+  it('esbuild: the ONNX export and import of nabla bundle without Node built-ins and run their ' +
+    'round trip in Chromium (no code generated at run time)', async () => {
     await bundle('onnx-page.ts', 'esbuild-onnx');
     const code = await readFile(join(web(), 'esbuild-onnx', 'bundle.js'), 'utf8');
     process.stderr.write(

@@ -357,7 +357,8 @@ describe('principle 11: predict and evaluate never return NaN or ±Infinity', ()
         [0.5, 1],
       ]),
     ).toThrow(
-      "predict: sample 0, input 1 is Infinity after the model's input scaling; the input or the scaling (a standard deviation near 0, such as 1e-300) is beyond the float32 range",
+      "predict: sample 0, input 1 is Infinity after the model's input scaling; the input or the " +
+        'scaling (a standard deviation near 0, such as 1e-300) is beyond the float32 range',
     );
     expect(() => modelWith(1, 1e-300).evaluate([[1, 2]], [[1]])).toThrow(NonFiniteError);
   });

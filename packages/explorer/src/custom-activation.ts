@@ -79,7 +79,8 @@ export function compileActivation(name: string, formula: string): CompileResult 
       ok: false,
       message: /ConditionalNode/.test(why)
         ? 'a condition inside an expression cannot be differentiated; put it outermost, e.g. x > 0 ? 2*x : 0'
-        : `mathjs cannot differentiate this formula (${why.replace(/\s*\(expected.*$/, '')}); write it with + − · / ^, exp, log, sin, cos, tanh, … or piecewise: x > 0 ? x : 0`,
+        : `mathjs cannot differentiate this formula (${why.replace(/\s*\(expected.*$/, '')}); write ` +
+          'it with + − · / ^, exp, log, sin, cos, tanh, … or piecewise: x > 0 ? x : 0',
     };
   }
   const f = node.compile();

@@ -33,18 +33,22 @@ export function cannotLearn(net: NetworkForm, data: DatasetName): string[] {
   const narrow = net.hidden.length === 0 || Math.min(...net.hidden) === 1;
   if (plain && narrow && CURVED.has(data)) {
     out.push(
-      `${net.hidden.length === 0 ? 'No hidden layer' : 'A hidden layer of one neuron'} on x₁, x₂: f depends on x only through one linear function of it, so the boundary is a straight line, and no line separates ${data}. Add neurons or layers (or features such as x₁²).`,
+      `${net.hidden.length === 0 ? 'No hidden layer' : 'A hidden layer of one neuron'} on x₁, ` +
+        'x₂: f depends on x only through one linear function of it, so the boundary is a straight ' +
+        `line, and no line separates ${data}. Add neurons or layers (or features such as x₁²).`,
     );
   }
   if (!net.biases) {
     const oddNet = ODD.has(net.act) && net.features.every((f) => oddFeatures.has(f));
     if (oddNet && SYMMETRIC.has(data)) {
       out.push(
-        `No biases (§2) and an odd σ (${net.act}) on odd features: f(−x) = −f(x), so x and −x always get opposite classes, while ${data} puts them in the same class. Switch on biases (§3).`,
+        `No biases (§2) and an odd σ (${net.act}) on odd features: f(−x) = −f(x), so x and −x ` +
+          `always get opposite classes, while ${data} puts them in the same class. Switch on biases (§3).`,
       );
     } else if (RAYS.has(net.act) && plain && data === 'circles') {
       out.push(
-        `No biases (§2) and σ = ${net.act}: f(t·x) = t·f(x) for t > 0, so the boundary is made of rays from the origin and cannot close around the inner circle. Switch on biases (§3).`,
+        `No biases (§2) and σ = ${net.act}: f(t·x) = t·f(x) for t > 0, so the boundary is made of ` +
+          'rays from the origin and cannot close around the inner circle. Switch on biases (§3).',
       );
     }
   }

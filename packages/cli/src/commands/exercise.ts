@@ -102,7 +102,8 @@ export function register(program: Command, ctx: CommandContext): void {
       // the sheet, its key and the JSON are written as one set: all of them, or none
       await writeFilesAtomic(ctx.resolve(opts.out), files, opts.out);
       ctx.print(
-        `${set.exercises.length} exercise${set.exercises.length === 1 ? '' : 's'} (seed ${seed}) written to ${files.map((f) => join(opts.out, f.name)).join(', ')}`,
+        `${set.exercises.length} exercise${set.exercises.length === 1 ? '' : 's'} (seed ${seed}) ` +
+          `written to ${files.map((f) => join(opts.out, f.name)).join(', ')}`,
       );
     });
 }

@@ -98,7 +98,8 @@ async function computeGrad(opts: GradOptions, ctx: CommandContext): Promise<Grad
   if (opts.delta !== undefined) v = vectorFrom(await ctx.readJson(opts.delta), opts.delta, nk, 'v', 'n_k');
   else if (nk > 1) {
     throw new OptionError(
-      `--delta is required: n_k = ${nk} > 1, so a vector v of ${nk} numbers (--delta v.json) takes the place of Δ_${k + 1} = 1 (the gradients are then ∇_W (v·f))`,
+      `--delta is required: n_k = ${nk} > 1, so a vector v of ${nk} numbers (--delta v.json) ` +
+        `takes the place of Δ_${k + 1} = 1 (the gradients are then ∇_W (v·f))`,
     );
   }
   // §3 for an affine model, the forward pass once, the recursion and the form(s) asked for once on that trace

@@ -35,7 +35,8 @@ export function register(program: Command, ctx: CommandContext): void {
     c
       .requiredOption(
         '--input <file>',
-        'samples: JSON (an array of numbers, or an array of arrays) or CSV (the header row is detected; - reads JSON from standard input, or CSV with --format csv)',
+        'samples: JSON (an array of numbers, or an array of arrays) or CSV (the header row is ' +
+          'detected; - reads JSON from standard input, or CSV with --format csv)',
       )
       .option('--format <kind>', "the input's kind when its name does not say (json or csv)")
       .option('--target <name>', 'CSV: a target column to drop')

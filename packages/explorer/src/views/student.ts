@@ -263,7 +263,8 @@ export class StudentView {
     const inexact = names.filter((n) => !Object.hasOwn(exactOnes, n));
     this.info.textContent = exact
       ? 'Every number here is an exact fraction: type fractions like -3/4 (a decimal counts only when exact, like 0.25).'
-      : `${inexact.join(' and ')} ${inexact.length === 1 ? 'has' : 'have'} no exact values: type decimals to three places or more (within 0.001, or 0.1 % of values above 1, is right).`;
+      : `${inexact.join(' and ')} ${inexact.length === 1 ? 'has' : 'have'} no exact values: type ` +
+        'decimals to three places or more (within 0.001, or 0.1 % of values above 1, is right).';
     const blocks: string[] = [`X = \\Sigma_0 = ${exactMatrixTex(ex.X, 'S0', exact)}`];
     for (let i = 1; i <= k; i++) blocks.push(`W_{${i}} = ${exactMatrixTex(ex.W[i - 1]!, `W${i}`, exact)}`);
     for (let i = 1; i <= k; i++) {

@@ -65,7 +65,8 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
   const t = header.indexOf(targetName);
   if (t < 0)
     throw new DataError(
-      `${source}: no column named ${excerpt(targetName)}; the columns are ${columns}${table.hasHeader ? '' : ' (the file has no header row, so the columns are numbered)'}`,
+      `${source}: no column named ${excerpt(targetName)}; the columns are ` +
+        `${columns}${table.hasHeader ? '' : ' (the file has no header row, so the columns are numbered)'}`,
     );
   if (header.length < 2)
     throw new DataError(
@@ -105,7 +106,9 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
   const classes = opts.classes === undefined ? sortedClasses(rawLabels) : checkClasses(opts.classes, source);
   if (classes.length > limits.classes) {
     throw new LimitError(
-      `${source}: ${columnText(table, t)} holds ${classes.length.toLocaleString('en-US')} distinct labels; at most ${limits.classes.toLocaleString('en-US')} classes are supported (limits.classes); for a numeric target use regression`,
+      `${source}: ${columnText(table, t)} holds ${classes.length.toLocaleString('en-US')} ` +
+        `distinct labels; at most ${limits.classes.toLocaleString('en-US')} classes are supported ` +
+        '(limits.classes); for a numeric target use regression',
     );
   }
   const byString = new Map<string, number>();

@@ -133,7 +133,9 @@ function checkCells(r: Record, table: CsvTable, source: string): void {
     if (f.length <= limits.cellLength) return;
     const col = c < table.columns.length ? columnText(table, c) : `field ${c + 1}`;
     throw new LimitError(
-      `${source}: line ${r.info.lines}, ${col}: a cell of ${f.length.toLocaleString('en-US')} characters (${excerpt(f, 20)}); at most ${limits.cellLength.toLocaleString('en-US')} are supported (limits.cellLength)`,
+      `${source}: line ${r.info.lines}, ${col}: a cell of ${f.length.toLocaleString('en-US')} ` +
+        `characters (${excerpt(f, 20)}); at most ${limits.cellLength.toLocaleString('en-US')} are ` +
+        'supported (limits.cellLength)',
     );
   });
 }

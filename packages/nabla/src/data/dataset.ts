@@ -142,7 +142,9 @@ export function splitIndices(ds: Dataset, opts: SplitOptions): { train: Int32Arr
   const nVal = Math.round(fraction * ds.count);
   if (nVal < 1 || nVal > ds.count - 1) {
     throw new DataError(
-      `splitDataset: a validation fraction of ${fraction} of ${ds.count} samples in "${ds.name}" gives ${nVal} validation and ${ds.count - nVal} training samples; both parts need at least one`,
+      `splitDataset: a validation fraction of ${fraction} of ${ds.count} samples in ` +
+        `"${ds.name}" gives ${nVal} validation and ${ds.count - nVal} training samples; both parts ` +
+        'need at least one',
     );
   }
   const order = new Int32Array(ds.count);

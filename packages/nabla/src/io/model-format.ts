@@ -270,7 +270,11 @@ export function sizeProblem(widths: readonly number[], affine: boolean): string 
   let p = 0;
   for (let i = 1; i <= k; i++) p += n[i]! * n[i - 1]!;
   if (p > MAX_PARAMETERS) {
-    return `${listExcerpt(widths)} give ${p.toLocaleString('en-US')} weights${affine ? ' in the homogeneous form of §3' : ''}; at most ${MAX_PARAMETERS.toLocaleString('en-US')} are supported (limits.parameters)`;
+    return (
+      `${listExcerpt(widths)} give ${p.toLocaleString('en-US')} ` +
+      `weights${affine ? ' in the homogeneous form of §3' : ''}; at most ` +
+      `${MAX_PARAMETERS.toLocaleString('en-US')} are supported (limits.parameters)`
+    );
   }
   return undefined;
 }

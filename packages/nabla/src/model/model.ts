@@ -586,7 +586,9 @@ export class Model {
     const need = this.outputs === 1 ? 2 : this.outputs;
     if (classes.length !== need) {
       throw new OptionError(
-        `classes: ${classes.length} labels for ${this.outputs} output neuron${this.outputs > 1 ? 's' : ''}; expected ${need}${this.outputs === 1 ? ' (one output neuron stands for two classes)' : ' (one per output neuron)'}`,
+        `classes: ${classes.length} labels for ${this.outputs} output ` +
+          `neuron${this.outputs > 1 ? 's' : ''}; expected ` +
+          `${need}${this.outputs === 1 ? ' (one output neuron stands for two classes)' : ' (one per output neuron)'}`,
       );
     }
     if (new Set(classes).size !== classes.length) throw new OptionError('classes: the labels must be distinct');

@@ -23,7 +23,9 @@ export function checkFileSize(bytes: number, limit: number, limitName: string, n
 
 function over(limit: number, limitName: string, name: string): LimitError {
   return new LimitError(
-    `${name}: more than ${limit.toLocaleString('en-US')} bytes; at most ${limit.toLocaleString('en-US')} are supported for this kind of file (limits.${limitName})`,
+    `${name}: more than ${limit.toLocaleString('en-US')} bytes; at most ` +
+      `${limit.toLocaleString('en-US')} are supported for this kind of file ` +
+      `(limits.${limitName})`,
   );
 }
 

@@ -222,7 +222,9 @@ function writersFor(
       const p = Object.hasOwn(polynomials, a.name) ? polynomials[a.name] : undefined;
       if (p === undefined) {
         throw new UnsupportedError(
-          `${where}: the activation "${a.name}" is user-defined and not known to be a polynomial; ONNX export writes the catalog activations and polynomials only (give it as a polynomial, e.g. --poly ${a.name}="x^3 - x")`,
+          `${where}: the activation "${a.name}" is user-defined and not known to be a polynomial; ` +
+            'ONNX export writes the catalog activations and polynomials only (give it as a polynomial, ' +
+            `e.g. --poly ${a.name}="x^3 - x")`,
         );
       }
       for (const x of probePoints) {
@@ -282,7 +284,9 @@ export function exportOnnx(model: Model | SaveableModel, opts: OnnxExportOptions
   }
   if (output === 'probabilities' && meta.loss !== 'softmax-ce' && meta.loss !== 'bce') {
     throw new OptionError(
-      `output 'probabilities': the model's loss is ${meta.loss ?? 'not set'}, so its predictions are the network's f itself (probabilities come from a classifier trained with softmax-ce or bce); export it without the option`,
+      `output 'probabilities': the model's loss is ${meta.loss ?? 'not set'}, so its ` +
+        `predictions are the network's f itself (probabilities come from a classifier trained with ` +
+        'softmax-ce or bce); export it without the option',
     );
   }
   const affine = saveable.affine;
@@ -354,7 +358,9 @@ export function exportOnnx(model: Model | SaveableModel, opts: OnnxExportOptions
     initializer: g.initializers,
     input: [valueInfo('x', dtype, widths[0]!)],
     output: [valueInfo('y', dtype, widths[k]!)],
-    docString: `widths [${widths.join(', ')}]${affine ? ' (affine, genuine widths m_0 … m_k)' : ' (homogeneous)'}; layer i: z_i = Gemm(h_{i-1}, W_i${affine ? ', b_i' : ''}, transB = 1), h_i = Σ_i(z_i)`,
+    docString:
+      `widths [${widths.join(', ')}]${affine ? ' (affine, genuine widths m_0 … m_k)' : ' (homogeneous)'}; ` +
+      `layer i: z_i = Gemm(h_{i-1}, W_i${affine ? ', b_i' : ''}, transB = 1), h_i = Σ_i(z_i)`,
   });
   const proto = create(ModelProtoSchema, {
     irVersion: BigInt(ONNX_IR_VERSION),

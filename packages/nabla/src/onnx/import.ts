@@ -170,7 +170,8 @@ class GraphReader {
       const bad = rest.find((d) => d !== undefined && !(d >= 1 && d <= limits.width));
       if (bad !== undefined) {
         throw new FormatError(
-          `${this.source}: the input "${input.name}" has a dimension of ${bad}; expected [batch, features] with 1 to ${limits.width.toLocaleString('en-US')} features`,
+          `${this.source}: the input "${input.name}" has a dimension of ${bad}; expected [batch, ` +
+            `features] with 1 to ${limits.width.toLocaleString('en-US')} features`,
         );
       }
       if (dims.length >= 2 && rest.every((d) => d !== undefined)) this.inputWidth = rest.reduce((a, b) => a! * b!, 1);
@@ -246,7 +247,10 @@ class GraphReader {
       const neurons = p.start === 0 && p.end === layer.out ? '' : ` (neurons ${p.start + 1} … ${p.end})`;
       if (!m.ok) {
         throw new FormatError(
-          `${this.source}: layer ${s.layer}${neurons} after node "${layer.node}": the operators ${p.ops.join(' → ')} compute no activation of the catalog (at x = ${m.x} they give ${m.value}${m.nearest ? `, ${m.nearest.name} gives ${m.nearest.value}` : ''}); expected one of ${Object.keys(activations).join(', ')}`,
+          `${this.source}: layer ${s.layer}${neurons} after node "${layer.node}": the operators ` +
+            `${p.ops.join(' → ')} compute no activation of the catalog (at x = ${m.x} they give ` +
+            `${m.value}${m.nearest ? `, ${m.nearest.name} gives ${m.nearest.value}` : ''}); expected ` +
+            `one of ${Object.keys(activations).join(', ')}`,
         );
       }
       for (let r = p.start; r < p.end; r++) sigmas.push(m.activation);
@@ -434,7 +438,8 @@ class GraphReader {
         this.fail(
           node,
           index,
-          `a constant of shape [${other.tensor.dims.join(', ')}] inside an activation; nabla's activations have no per-neuron parameters (only scalar constants)`,
+          `a constant of shape [${other.tensor.dims.join(', ')}] inside an activation; nabla's ` +
+            'activations have no per-neuron parameters (only scalar constants)',
         );
       }
       const c = other.tensor.data[0]!;
@@ -690,7 +695,8 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Loa
   if (opset === undefined) throw new FormatError(`${source}: the model imports no standard opset (domain ai.onnx)`);
   if (model.metadataProps.some((e) => e.key === 'output' && e.value === 'probabilities')) {
     throw new FormatError(
-      `${source}: nabla exported this graph with output 'probabilities' (a last Softmax or Sigmoid, for inference); import the file exported without it, whose output is the network's f`,
+      `${source}: nabla exported this graph with output 'probabilities' (a last Softmax or ` +
+        `Sigmoid, for inference); import the file exported without it, whose output is the network's f`,
     );
   }
   // the operators' meanings are those of these versions; a newer file may use them differently

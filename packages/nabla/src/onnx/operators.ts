@@ -68,7 +68,8 @@ export const unaryOperators: Readonly<
     const approximate = s('approximate') ?? 'none';
     if (approximate !== 'tanh') {
       throw new FormatError(
-        `${where}: Gelu with approximate="${approximate}" (the erf form) is not a catalog activation; nabla's gelu is the tanh approximation (approximate="tanh")`,
+        `${where}: Gelu with approximate="${approximate}" (the erf form) is not a catalog ` +
+          `activation; nabla's gelu is the tanh approximation (approximate="tanh")`,
       );
     }
     return (x) => 0.5 * x * (1 + Math.tanh(GELU_C * (x + 0.044715 * x * x * x)));
@@ -89,7 +90,9 @@ export const binaryOperators: Readonly<Record<string, Scalar2>> = {
 /** Operators refused with a specific reason (every other operator is refused as not part of an MLP). */
 export const refusedOperators: Readonly<Record<string, string>> = {
   Softmax:
-    'it couples the neurons of a layer (each output depends on all of them); an activation of the paper acts on one neuron. Export the logits (drop the final Softmax) and train nabla with --loss softmax-ce',
+    'it couples the neurons of a layer (each output depends on all of them); an activation of ' +
+    'the paper acts on one neuron. Export the logits (drop the final Softmax) and train nabla ' +
+    'with --loss softmax-ce',
   LogSoftmax:
     'it couples the neurons of a layer; an activation of the paper acts on one neuron. Export the logits instead',
   BatchNormalization:

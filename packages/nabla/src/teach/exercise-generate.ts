@@ -127,7 +127,10 @@ function checkOptions(opts: GenerateOptions, registry: Readonly<Record<string, E
   for (const name of names) {
     if (!Object.hasOwn(registry, name)) {
       throw new OptionError(
-        `activation "${name}": exercises need exact activations: ${exactActivationNames.join(', ')} or a polynomial defined by name${Object.keys(opts.polynomials ?? {}).length > 0 ? ` (${Object.keys(opts.polynomials ?? {}).join(', ')})` : ''}${opts.decimals ? `, or one of ${decimalActivationNames.join(', ')} (decimal answers)` : ''}`,
+        `activation "${name}": exercises need exact activations: ` +
+          `${exactActivationNames.join(', ')} or a polynomial defined by ` +
+          `name${Object.keys(opts.polynomials ?? {}).length > 0 ? ` (${Object.keys(opts.polynomials ?? {}).join(', ')})` : ''}` +
+          `${opts.decimals ? `, or one of ${decimalActivationNames.join(', ')} (decimal answers)` : ''}`,
       );
     }
   }
@@ -173,7 +176,9 @@ export function generateExercises(opts: GenerateOptions): ExerciseSet {
     }
     if (!found) {
       throw new OptionError(
-        `no exercise with readable numbers found in ${TRIES} draws for widths [${widths.join(', ')}] and activations ${names.join(', ')}; try smaller widths, fewer layers or other activations`,
+        `no exercise with readable numbers found in ${TRIES} draws for widths ` +
+          `[${widths.join(', ')}] and activations ${names.join(', ')}; try smaller widths, fewer ` +
+          'layers or other activations',
       );
     }
     exercises.push(found);

@@ -112,7 +112,8 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   const expectInputs = start.n[0]! - (affine ? 1 : 0);
   if (data.inputs !== expectInputs) {
     throw new DataError(
-      `the data have ${data.inputs} features per sample but the network takes ${expectInputs}${affine ? ` (n_0 = ${start.n[0]} including the constant-1 input of §3)` : ` (n_0 = ${start.n[0]})`}`,
+      `the data have ${data.inputs} features per sample but the network takes ` +
+        `${expectInputs}${affine ? ` (n_0 = ${start.n[0]} including the constant-1 input of §3)` : ` (n_0 = ${start.n[0]})`}`,
     );
   }
   if (data.outputs !== nk && !(data.task === 'classification' && nk === 1 && data.outputs === 2)) {

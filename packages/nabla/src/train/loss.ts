@@ -106,7 +106,9 @@ export function checkLossFits(loss: Loss, net: Network): void {
   const bad = col.sigmas.find((a) => a.name !== 'identity');
   if (bad) {
     throw new OptionError(
-      `loss ${loss.name} is computed from the logits N_${net.k}, so the last layer's activation must be identity; Σ_${net.k} has ${bad.name} (make the last layer's activation 'identity', or choose another loss)`,
+      `loss ${loss.name} is computed from the logits N_${net.k}, so the last layer's activation ` +
+        `must be identity; Σ_${net.k} has ${bad.name} (make the last layer's activation ` +
+        `'identity', or choose another loss)`,
     );
   }
   if (loss.name === 'softmax-ce' && net.n[net.k]! < 2) {
