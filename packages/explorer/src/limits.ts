@@ -1,12 +1,7 @@
 /**
- * Why a training network cannot learn a data set, said next to the Train button. Only what follows from the
- * network's form for every choice of weights:
- * - no hidden layer, or a hidden layer of width 1, on the plain inputs x₁, x₂: f depends on x only through one
- *   affine (or linear) function of it, so the boundary between the classes is a straight line;
- * - no biases (paper §2) and an odd σ on odd features: f(−x) = −f(x) (for the output map, p(−x) = 1 − p(x)),
- *   so x and −x always get opposite classes;
- * - no biases and σ with σ(t·u) = t·σ(u) for t > 0 (relu, leaky relu, identity) on x₁, x₂: f(t·x) = t·f(x), so the
- *   boundary is made of rays from the origin.
+ * Why a training network cannot learn a data set, said next to the Train button, from the network's form alone:
+ * no hidden layer (or one of width 1) gives a straight boundary; no biases with an odd σ on odd features gives x and
+ * −x opposite classes; no biases with a positively homogeneous σ gives a boundary of rays from the origin.
  */
 import { type FeatureName, oddFeatures } from './features.js';
 import type { DatasetName } from './state.js';

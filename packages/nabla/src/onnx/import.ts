@@ -1,15 +1,8 @@
 /**
- * An ONNX graph as a model: the MLP graphs PyTorch writes for nn.Sequential stacks (Linear as Gemm with
- * transB = 1, or MatMul with the transposed weight when there is no bias) and tf2onnx writes for Keras Dense
- * stacks (MatMul with [in, out] kernels, Add of the bias), with the activations of operators.ts between the
- * layers, and the graphs `exportOnnx` writes (per-neuron columns as Slice … Concat, input scaling as Sub/Div).
- *
- * The nodes are read in the file's order (ONNX requires a topological order). Each value is a constant (an
- * initializer or a Constant node) or the signal: the graph input, or neurons start … end − 1 of layer i as a
- * function of z_i, the layer's product. A Gemm or MatMul ends the elementwise chain of the layer before it,
- * whose activation is identified by activation-match.ts. Anything else is refused with one FormatError naming
- * the operator, the node and the reason. The result goes through the model-file writer and reader, so an
- * imported model is exactly what its model file would load.
+ * An ONNX graph as a model: the MLP graphs PyTorch (nn.Sequential) and tf2onnx (Keras Dense) write, and those
+ * `exportOnnx` writes. Nodes are read in the file's order; each layer's elementwise chain is identified as an
+ * activation (activation-match.ts). Anything else is one FormatError naming the operator, the node and the reason.
+ * The result goes through the model-file writer and reader, so it is exactly what its model file would load.
  */
 import { FormatError, NablaError } from '../errors.js';
 import { polynomialActivation } from '../exact/activation.js';

@@ -1,15 +1,6 @@
 /**
- * The ONNX operator table: which operators nabla reads and what each means for a network, which it refuses
- * and why. The importer (import.ts) follows it; docs/onnx.md prints it.
- *
- * Roles:
- *   layer       Gemm, MatMul (+ Add of a bias): the product W_i · Σ_{i−1} (+ b_i) of one layer
- *   scaling     Sub / Div of constant vectors on the graph input: the model's input scaling (x − mean) / std
- *   elementwise ops applied to each neuron alone; a chain of them between two layers is σ_i, identified by
- *               evaluating it (probe points, float64) and finding the catalog activation it equals to float32
- *               accuracy
- *   structure   Flatten of a [batch, features] tensor, Identity, Slice along the features and Concat of the
- *               slices (per-neuron columns)
+ * The ONNX operator table: which operators nabla reads and what each means for a network (layer, scaling,
+ * elementwise, structure), which it refuses and why. The importer (import.ts) follows it; docs/onnx.md prints it.
  */
 import { FormatError } from '../errors.js';
 import { activations } from '../net/activation.js';
