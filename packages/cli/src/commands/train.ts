@@ -1,7 +1,6 @@
 /**
- * `nabla train`: train a network on the bundled MNIST digits, a CSV or IDX file, or a synthetic set, and save it.
- * Every step is the paper's recursion (Remark 3) seeded by the loss; see src/train/fit.ts.
- *
+ * `nabla train`: train a network on the bundled MNIST digits, a CSV or IDX file, or a synthetic set, and save it;
+ * every step is the paper's recursion seeded by the loss (src/train/fit.ts).
  *   nabla train                                   the default: 784-256-10 ReLU network on the bundled MNIST digits
  *   nabla train --data iris.csv --layers 4,16,3 --loss softmax-ce --optimizer adam --lr 0.01 --epochs 50 --standardize
  */

@@ -1,9 +1,7 @@
 /**
- * The backward pass one step at a time (paper §5, Remark 3):
- *   Δ_k = Δ_{k+1} ∘ Σ'_k (Δ_{k+1} = W_{k+1}ᵀ = 1),   Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i,   ∇_{W_i} f = Δ_i·Σ_{i−1}ᵀ.
- * Step s shows Δ_{k−s+1} being computed, typeset with the numbers substituted; the steps before it stay
- * listed. Every number comes from the worked gradient (model.ts): Δ_i and ∇_{W_i} f, and the product
- * W_{i+1}ᵀ·Δ_{i+1} shown in between as the recursion recorded it (the page multiplies nothing).
+ * The backward pass one step at a time (paper §5, Remark 3): step s shows Δ_{k−s+1} computed with the numbers
+ * substituted, the earlier steps listed. Every number comes from the worked gradient (model.ts); the page
+ * multiplies nothing.
  */
 import { subscript } from '../format.js';
 import type { WorkedNetwork } from '../model.js';

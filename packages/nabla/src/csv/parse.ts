@@ -1,11 +1,7 @@
 /**
- * CSV data sets, read by the one CSV reader (table.ts: header detection, BOM, CRLF, quotes, one number syntax).
- * One column (by name, default the last; without a header by number, "1", "2", …) is the target and every other
- * column is a numeric feature. Nothing is changed silently: no scaling, no skipped rows, no
- * guessed values — a missing or non-numeric value is an error that names its line and column.
- *
- * Line numbers are the file's own (header = line 1, empty lines counted); a record whose quoted field
- * spans several lines is reported at its last line.
+ * CSV data sets, read by the one CSV reader (table.ts). One column (by name, default the last) is the target,
+ * every other a numeric feature. Nothing is changed silently: a missing or non-numeric value is an error naming
+ * its line (the file's own numbering) and column.
  */
 
 import { checkDataset, type Dataset } from '../data/dataset.js';

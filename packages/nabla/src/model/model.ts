@@ -1,9 +1,7 @@
 /**
- * The model: what a TypeScript developer builds, trains, saves and explains. It is the paper's homogeneous
- * network (§2) plus what an application needs around it: biases (on by default, held as the §3 construction:
- * a constant-1 input, a formal neuron per hidden layer, the bias as the last column of W_i), its loss, the input
- * scaling and the class labels. The network function and every gradient form are the engines of net/ and grad/;
- * this file converts plain arrays to the paper's layout and back, and keeps the pieces together.
+ * The model: what a TypeScript developer builds, trains, saves and explains — the paper's homogeneous network (§2)
+ * with biases as the §3 construction, its loss, input scaling and class labels. The engines of net/ and grad/
+ * compute; this file converts plain arrays to the paper's layout and back and keeps the pieces together.
  */
 import {
   applyStandardizer,

@@ -1,9 +1,7 @@
 /**
- * IDX files, the format of the original MNIST distribution (yann.lecun.com/exdb/mnist), plain or gzipped
- * (recognised by the gzip magic bytes 1f 8b, not by the file name).
- *
- * Layout: bytes 0–1 are 0, byte 2 is the element type, byte 3 the number of dimensions d; then d
- * big-endian uint32 sizes; then the elements, big-endian, in row-major order.
+ * IDX files, the format of the original MNIST distribution, plain or gzipped (by the magic bytes 1f 8b): bytes 0–1
+ * are 0, byte 2 the element type, byte 3 the number of dimensions d; then d big-endian uint32 sizes; then the
+ * elements, big-endian, row-major.
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';

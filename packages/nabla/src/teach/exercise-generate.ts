@@ -1,9 +1,7 @@
 /**
- * Drawing exercises: `generateExercises` draws small networks (weights in {−2, …, 2} and halves, inputs
- * likewise) from the seeded `Rng`, and keeps a draw only when every number of the solution is readable (small
- * numerators and denominators; after many unreadable draws the weights shrink to ±1 and ±1/2), no relu-like
- * neuron sits exactly at its kink, and the gradient is not trivially zero. Same options and seed → the same
- * sheet, byte for byte.
+ * Drawing exercises: small networks (weights and inputs in {−2, …, 2} and halves) from the seeded `Rng`, a draw
+ * kept only when every number of the solution is readable, no relu-like neuron sits at its kink and the gradient
+ * is not trivially zero. Same options and seed → the same sheet, byte for byte.
  */
 
 import { OptionError } from '../errors.js';
