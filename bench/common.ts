@@ -1,14 +1,7 @@
 /**
- * Shared by the benchmark parent (bench/run.ts) and its child processes (bench/nabla-child.ts,
- * bench/tfjs-child.ts; bench/torch_mlp.py reads the same files): the on-disk data/init format, the
- * per-run epoch budget, statistics and the result record.
- *
- * Data directory (written once by the parent, read by every child, so all libraries see the same bytes):
- *   meta.json                         counts, widths, seeds
- *   train_x.f32  (count × 784, sample-major)   train_y.i32   order.i32 (the one fixed training order)
- *   test_x.f32                                    test_y.i32
- *   init_<task>.f32   the weight matrices W_1 … W_k, each out × in row-major (PyTorch's nn.Linear layout),
- *                     concatenated; biases are zero and not stored.
+ * Shared by the benchmark parent (bench/run.ts) and its children (nabla-child.ts, tfjs-child.ts; torch_mlp.py
+ * reads the same files): the on-disk data and init format (meta.json, train/test .f32 and .i32 files, init_<task>.f32
+ * with each W_i out × in row-major), the per-run epoch budget, statistics and the result record.
  */
 
 export interface TaskSpec {

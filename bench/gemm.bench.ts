@@ -1,12 +1,7 @@
 /**
- * GEMM throughput: reference kernels vs WASM SIMD vs WASM relaxed SIMD (FMA) vs the native addon (AVX-512F and
- * AVX2 + FMA, where it loads), float32, one thread.
+ * GEMM throughput, float32, one thread: reference kernels vs WASM SIMD vs relaxed SIMD (FMA) vs the native addon.
+ * GFLOP/s = 2·M·K·N / t, t the median over samples after a warm-up; operands in the module's memory, no copies.
  * Run: npx tsx bench/gemm.bench.ts [--quick]   (needs `npm run build:wasm` first; not part of the tests)
- *
- * GFLOP/s = 2·M·K·N / t, t = median over samples (each sample: back-to-back calls for ≥ 5 ms, one call
- * for slow cases) after a warm-up (≥ 300 ms) that lets V8 tier the WASM code up to TurboFan. WASM
- * operands live in the module's memory (allocF32), as in the training step: no copies. The machine is
- * shared (2 vCPUs, other processes), so numbers are noisy: compare within one run.
  */
 
 import { createNativeKernels, nativeIsas, nativeUnavailableReason } from '../packages/nabla/src/kernels/native.js';

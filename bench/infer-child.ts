@@ -1,9 +1,7 @@
 /**
  * Child process of `npm run bench` for the inference rows: predict the 2,000 held-out digits at batch 1, 64 and
- * 2,000 with one runtime (one per process), on the same model: task A's network (784-128-10, the shared init)
- * as nabla holds it, exported once to ONNX for ONNX Runtime (web: WebAssembly, 1 thread; node: native, 1
- * thread), and its same weights in TensorFlow.js (wasm backend, 1 thread). Prints one `@@RESULT` line with
- * samples/s per batch size and the predicted classes (so the parent can check that all runtimes agree).
+ * 2,000 with one runtime per process (nabla, ONNX Runtime web and node, TensorFlow.js wasm; 1 thread) on task A's
+ * network. Prints one `@@RESULT` line with samples/s per batch and the predicted classes, to check agreement.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

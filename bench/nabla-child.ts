@@ -1,15 +1,7 @@
 /**
- * Child process of `npm run bench` for nabla (one configuration per process, so peak RSS is its own).
- * Modes:
- *   train    fit() on the shared data/order/init; epoch times from fit's history, test accuracy from fit's
- *            per-epoch evaluation of the held-out set (outside the epoch timing)
- *   gemm     GFLOP/s of every matrix product a training step makes (shapes recorded from a real step), for
- *            each nabla kernel set (WebAssembly and, where they load, native); timing as in bench/gemm.bench.ts
- *   garbage  heap bytes allocated per training step (run under node --expose-gc), WebAssembly and native
- *   profile  time per phase of a step (bench/profile.ts) for the kernel set asked
- * The native kernels come from packages/nabla/src/kernels/native.ts, which loads the addon at run time with
- * createRequire('nabla-native') (packages/native/build/Release); the bundled child resolves it from its own folder up.
- * Prints one `@@RESULT {json}` line.
+ * Child process of `npm run bench` for nabla, one configuration per process so peak RSS is its own. Modes: train
+ * (fit() on the shared data), gemm (GFLOP/s of a step's products per kernel set), garbage (heap bytes per step,
+ * under node --expose-gc), profile (bench/profile.ts). Prints one `@@RESULT {json}` line.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { type Dataset, subset } from '../packages/nabla/src/data/dataset.js';

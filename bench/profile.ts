@@ -1,13 +1,7 @@
 /**
- * The profile of `npm run bench -- --profile`: where one training step's time goes. Every call a step makes into
- * the kernels (the matrix products by shape and transpose case, the fused Δ products, the activation passes, the
- * loss seed, the optimizer update) is timed through a wrapper around the kernels object; what is left of the
- * step's time is the step's own JavaScript (batch gather, bookkeeping, the accuracy count, calls into the kernels).
- * Calls are grouped into the step's phases (forward products, activations, loss seed, backward products, weight
- * gradients, optimizer update). Each is set against its own roofline: products against the FMA probe of the kernel
- * set's vector width (× threads); elementwise passes against the copy bandwidth measured for buffers of their size
- * (copyBandwidths: cache-resident to main memory), the bound of a pass that reads and writes each float once.
- * Works for any kernel set (WebAssembly or native).
+ * The profile of `npm run bench -- --profile`: where one training step's time goes. Every kernel call of a step is
+ * timed through a wrapper and grouped into the step's phases; products are set against the FMA probe of the kernel
+ * set's vector width, elementwise passes against the measured copy bandwidth at their size. Any kernel set.
  */
 import type { Kernels } from '../packages/nabla/src/kernels/types.js';
 

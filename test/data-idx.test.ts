@@ -128,7 +128,8 @@ describe('loadIdxDataset', () => {
     const img = join(dir, 'lonely-images-idx3-ubyte.gz');
     expect(() => loadIdxDataset(img)).toThrow(
       new DataError(
-        `no label file for ${img}: tried ${join(dir, 'lonely-labels-idx1-ubyte.gz')} and ${join(dir, 'lonely-labels-idx1-ubyte')}; give the labels path explicitly`,
+        `no label file for ${img}: tried ${join(dir, 'lonely-labels-idx1-ubyte.gz')} and ` +
+          `${join(dir, 'lonely-labels-idx1-ubyte')}; give the labels path explicitly`,
       ),
     );
     expect(() => loadIdxDataset(join(dir, 'short-images-idx3-ubyte'))).toThrow(

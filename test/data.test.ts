@@ -332,7 +332,9 @@ describe('loadDataset', () => {
     expect(spiral.train.count).toBe(30);
     expect(() => loadDataset('iris.json')).toThrow(
       new DataError(
-        'unknown data set "iris.json": expected "mnist", a .csv file, an IDX file (*.idx*, *-ubyte*, optionally .gz) or synthetic:<name> with <name> one of xor, circles, spiral, gaussians, moons',
+        'unknown data set "iris.json": expected "mnist", a .csv file, an IDX file (*.idx*, ' +
+          '*-ubyte*, optionally .gz) or synthetic:<name> with <name> one of xor, circles, spiral, ' +
+          'gaussians, moons',
       ),
     );
     expect(() => loadDataset('synthetic:blobs')).toThrow(
@@ -356,24 +358,28 @@ describe('loadDataset', () => {
 
 describe('gatherSampleRows: the training batch as Xᵀ, one row per sample', () => {
   for (const n of [2, 70]) {
-    it(`copies samples indices[start..end) into rows, leaving the columns after the inputs alone (${n} inputs: ${n >= 64 ? 'row views' : 'number by number'})`, () => {
-      const count = 4;
-      const x = Float32Array.from({ length: count * n }, (_, i) => i + 0.5);
-      const ds = { name: 'rows', x, inputs: n, count } as unknown as Parameters<typeof gatherSampleRows>[0];
-      const into = new Matrix(2, n + 1, new Float32Array(2 * (n + 1)).fill(-1));
-      for (let repeat = 0; repeat < 2; repeat++) {
-        gatherSampleRows(ds, [3, 1, 2], 1, 3, into); // samples 1 and 2
-        for (let c = 0; c < n; c++) {
-          expect(into.get(0, c)).toBe(1 * n + c + 0.5);
-          expect(into.get(1, c)).toBe(2 * n + c + 0.5);
+    it(
+      'copies samples indices[start..end) into rows, leaving the columns after the inputs alone ' +
+        `(${n} inputs: ${n >= 64 ? 'row views' : 'number by number'})`,
+      () => {
+        const count = 4;
+        const x = Float32Array.from({ length: count * n }, (_, i) => i + 0.5);
+        const ds = { name: 'rows', x, inputs: n, count } as unknown as Parameters<typeof gatherSampleRows>[0];
+        const into = new Matrix(2, n + 1, new Float32Array(2 * (n + 1)).fill(-1));
+        for (let repeat = 0; repeat < 2; repeat++) {
+          gatherSampleRows(ds, [3, 1, 2], 1, 3, into); // samples 1 and 2
+          for (let c = 0; c < n; c++) {
+            expect(into.get(0, c)).toBe(1 * n + c + 0.5);
+            expect(into.get(1, c)).toBe(2 * n + c + 0.5);
+          }
+          expect(into.get(0, n)).toBe(-1);
+          expect(into.get(1, n)).toBe(-1);
         }
-        expect(into.get(0, n)).toBe(-1);
-        expect(into.get(1, n)).toBe(-1);
-      }
-      expect(() => gatherSampleRows(ds, [0, 4], 0, 2, into)).toThrow(
-        /indices\[1\] = 4 is not a sample index 0\.\.3 of "rows"/,
-      );
-      expect(() => gatherSampleRows(ds, [0, 1, 2], 0, 3, into)).toThrow(ShapeError);
-    });
+        expect(() => gatherSampleRows(ds, [0, 4], 0, 2, into)).toThrow(
+          /indices\[1\] = 4 is not a sample index 0\.\.3 of "rows"/,
+        );
+        expect(() => gatherSampleRows(ds, [0, 1, 2], 0, 3, into)).toThrow(ShapeError);
+      },
+    );
   }
 });

@@ -106,43 +106,50 @@ describe('all forms of the paper agree (rtol 1e-10)', () => {
     );
   });
 
-  it("the training step's fast backward pass (train/backprop.ts) equals its specification grad/recursive.ts: float64 on the reference kernels, float32 on every kernel set", async () => {
-    const sets = (await kernelSets()).filter((set) => {
-      reportSkipped(set);
-      return set.unavailable === undefined;
-    });
-    const kernels = await Promise.all(sets.map((set) => set.make()));
-    try {
-      fc.assert(
-        fc.property(netCase(), (c) => {
-          const b = buildCase(c);
-          const spec = run(b, recursive);
-          const scale = maxAbs(...spec.gradW.indices().map((i) => rowsOf(spec.gradW.get(i))));
-          const trace = forward(b.net, b.X);
-          const fast = backpropagate(b.net, trace, seedMatrix(b.net, b.X.cols, b.v), { kernels: refKernels });
-          for (let i = 1; i <= b.net.k; i++) {
-            expectClose(fast.gradW.get(i), spec.gradW.get(i), { ...engineTol(scale), label: `backprop (ref) ∇W_${i}` });
-            expectClose(fast.D.get(i), spec.D!.get(i), { ...engineTol(scale), label: `backprop (ref) Δ_${i}` });
-          }
-          // float32 (the WebAssembly kernels' fused Σ'-Hadamard product), to float32 accuracy
-          const n32 = b.net.as('float32');
-          sets.forEach((set, j) => {
-            const t32 = forward(n32, b.X.as('float32'), { kernels: kernels[j]! });
-            const f32 = backpropagate(n32, t32, seedMatrix(n32, b.X.cols, b.v), { kernels: kernels[j]! });
-            for (let i = 1; i <= b.net.k; i++)
-              expectClose(f32.gradW.get(i), spec.gradW.get(i), {
-                rtol: 1e-3,
-                atol: 1e-4 * Math.max(1, scale),
-                label: `backprop (${set.name}, float32) ∇W_${i}`,
+  it(
+    "the training step's fast backward pass (train/backprop.ts) equals its specification " +
+      'grad/recursive.ts: float64 on the reference kernels, float32 on every kernel set',
+    async () => {
+      const sets = (await kernelSets()).filter((set) => {
+        reportSkipped(set);
+        return set.unavailable === undefined;
+      });
+      const kernels = await Promise.all(sets.map((set) => set.make()));
+      try {
+        fc.assert(
+          fc.property(netCase(), (c) => {
+            const b = buildCase(c);
+            const spec = run(b, recursive);
+            const scale = maxAbs(...spec.gradW.indices().map((i) => rowsOf(spec.gradW.get(i))));
+            const trace = forward(b.net, b.X);
+            const fast = backpropagate(b.net, trace, seedMatrix(b.net, b.X.cols, b.v), { kernels: refKernels });
+            for (let i = 1; i <= b.net.k; i++) {
+              expectClose(fast.gradW.get(i), spec.gradW.get(i), {
+                ...engineTol(scale),
+                label: `backprop (ref) ∇W_${i}`,
               });
-          });
-        }),
-        { seed: 0x5eed0b, numRuns: 60 },
-      );
-    } finally {
-      for (const set of sets) await set.close?.();
-    }
-  });
+              expectClose(fast.D.get(i), spec.D!.get(i), { ...engineTol(scale), label: `backprop (ref) Δ_${i}` });
+            }
+            // float32 (the WebAssembly kernels' fused Σ'-Hadamard product), to float32 accuracy
+            const n32 = b.net.as('float32');
+            sets.forEach((set, j) => {
+              const t32 = forward(n32, b.X.as('float32'), { kernels: kernels[j]! });
+              const f32 = backpropagate(n32, t32, seedMatrix(n32, b.X.cols, b.v), { kernels: kernels[j]! });
+              for (let i = 1; i <= b.net.k; i++)
+                expectClose(f32.gradW.get(i), spec.gradW.get(i), {
+                  rtol: 1e-3,
+                  atol: 1e-4 * Math.max(1, scale),
+                  label: `backprop (${set.name}, float32) ∇W_${i}`,
+                });
+            });
+          }),
+          { seed: 0x5eed0b, numRuns: 60 },
+        );
+      } finally {
+        for (const set of sets) await set.close?.();
+      }
+    },
+  );
 
   it('on width-1 networks the scalar forms (1)/(2) and the §4 recursion equal the matrix forms', () => {
     fc.assert(

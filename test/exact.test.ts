@@ -159,7 +159,8 @@ describe('exact activations', () => {
       [new Column([getActivation('relu'), getActivation('tanh')]), Column.uniform(getActivation('identity'), 1)],
     );
     expect(() => toExactNetwork(net)).toThrow(
-      'σ_12 (layer 1, neuron 2) = tanh does not map rational numbers to rational numbers; exact arithmetic covers identity, relu, leaky_relu, square and polynomials',
+      'σ_12 (layer 1, neuron 2) = tanh does not map rational numbers to rational numbers; exact ' +
+        'arithmetic covers identity, relu, leaky_relu, square and polynomials',
     );
   });
 });

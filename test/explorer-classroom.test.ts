@@ -1,4 +1,4 @@
-// The explorer in the classroom (issue 12), end to end in headless Chromium: one screen at 1280×800, no
+// The explorer in the classroom, end to end in headless Chromium: one screen at 1280×800, no
 // horizontal scrolling at 390×844, a fresh page that learns every built-in set, no long main-thread task while a
 // 2-16-16-16-1 network trains, links that keep what item 10 lists, and the smaller fixes (colours, labels, copy
 // link without the Clipboard API, Δ hover, projector, dark and print styles, keys). Screenshots of every view at

@@ -175,8 +175,10 @@ describe('formulas', () => {
       [0.123456789, -2],
       [1e-17, 3],
     ]);
-    expect(texMatrix(m, { sym: 'W2', t: true })).toMatchInlineSnapshot(
-      `"\\begin{bmatrix}\\htmlData{sym=W2,r=0,c=0,value=0.123456789}{0.1235} & \\htmlData{sym=W2,r=1,c=0,value=1e-17}{1{\\cdot}10^{-17}} \\\\ \\htmlData{sym=W2,r=0,c=1,value=-2}{-2} & \\htmlData{sym=W2,r=1,c=1,value=3}{3}\\end{bmatrix}"`,
+    expect(texMatrix(m, { sym: 'W2', t: true })).toBe(
+      '\\begin{bmatrix}\\htmlData{sym=W2,r=0,c=0,value=0.123456789}{0.1235} & ' +
+        '\\htmlData{sym=W2,r=1,c=0,value=1e-17}{1{\\cdot}10^{-17}} \\\\ ' +
+        '\\htmlData{sym=W2,r=0,c=1,value=-2}{-2} & \\htmlData{sym=W2,r=1,c=1,value=3}{3}\\end{bmatrix}',
     );
     expect([fmt(0.000123456), fmt(-12345.6), fmt(1.5), texNumber(-2.5e-9), exact(0.1 + 0.2)]).toEqual([
       '1.235e-4',

@@ -206,7 +206,8 @@ describe.skipIf(!haveChromium)('the explorer in Chromium', () => {
     });
     await expect(page.locator('[data-error-for="model"]')).toContainTextSoon('bad.json: layers[0].W');
     const good =
-      '{"version": 1, "widths": [1, 2, 1], "affine": true, "layers": [{"W": [[2, 0.5], [-1, 0.25]], "activation": "tanh"}, {"W": [[1, -1, 0.1]], "activation": "identity"}]}';
+      '{"version": 1, "widths": [1, 2, 1], "affine": true, "layers": [{"W": [[2, 0.5], [-1, ' +
+      '0.25]], "activation": "tanh"}, {"W": [[1, -1, 0.1]], "activation": "identity"}]}';
     await page.setInputFiles('#open-model', {
       name: 'good.json',
       mimeType: 'application/json',

@@ -1,4 +1,4 @@
-// Property-based fuzzing of every reader a user's file goes through (issue 11): thousands of generated and mutated
+// Property-based fuzzing of every reader a user's file goes through: thousands of generated and mutated
 // inputs each, seeded, asserting that each one is either read or refused with a NablaError — never another
 // exception (a TypeError, a RangeError, csv-parse's or zod's own error) and never a hang (the test's timeout
 // bounds the time). Where a file is read, what it promises is used once, so a check at load time that lets a bad

@@ -280,12 +280,14 @@ describe('refusals name the first problem by its path', () => {
     [
       'unknown activation',
       layer0({ activation: 'tanhh' }),
-      'model.json: layers[0].activation: unknown activation "tanhh"; expected one of: identity, sigmoid, tanh, relu, leaky_relu, elu, softplus, silu, gelu, sin, square',
+      'model.json: layers[0].activation: unknown activation "tanhh"; expected one of: identity, ' +
+        'sigmoid, tanh, relu, leaky_relu, elu, softplus, silu, gelu, sin, square',
     ],
     [
       'unknown per-neuron activation',
       layer0({ activation: ['tanh', 'x'] }),
-      'model.json: layers[0].activation[1]: unknown activation "x"; expected one of: identity, sigmoid, tanh, relu, leaky_relu, elu, softplus, silu, gelu, sin, square',
+      'model.json: layers[0].activation[1]: unknown activation "x"; expected one of: identity, ' +
+        'sigmoid, tanh, relu, leaky_relu, elu, softplus, silu, gelu, sin, square',
     ],
     [
       'per-neuron count',

@@ -1,10 +1,7 @@
 /**
- * The native kernels (packages/native) against the WebAssembly relaxed-SIMD kernels, bit for bit: each native
- * instruction set, on one thread and on two (every product split), gives exactly the floats of the WebAssembly
- * build for every member of the contract, on odd shapes and lengths (the vector formulas' tails). This holds by
- * construction (the same FMA chain per entry, the same lane formulas), and a change of summation order, blocking
- * or fusion in either build breaks it. Accuracy against float64 is the conformance suite's
- * (kernels.conformance.test.ts); here only the agreement, the addon's own refusals, and the choice of set.
+ * The native kernels (packages/native) against the WebAssembly relaxed-SIMD kernels, bit for bit: every native
+ * instruction set, on one thread and two, for every member of the contract on odd shapes. Accuracy against float64
+ * is the conformance suite's; here only the agreement, the addon's own refusals and the choice of set.
  */
 
 import { createModel, OptionError, UnsupportedError } from 'nabla';

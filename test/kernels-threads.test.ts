@@ -262,56 +262,60 @@ describe.skipIf(!THREADS)('two threads', () => {
         }
       });
 
-      it('optimizer updates above SPLIT_UPDATE_FLOATS split and equal one thread bit for bit (SGD, momentum, Nesterov, Adam, AdamW; also by the worker alone)', () => {
-        const len = 3 * SPLIT_UPDATE_FLOATS + 7; // an odd tail in the last chunk
-        const run = (k: WasmKernels, kind: string, steps: number): Float32Array[] => {
-          const mark = k.arena.mark();
-          const [w, g, m, v] = [k.allocF32(len), k.allocF32(len), k.allocF32(len), k.allocF32(len)];
-          fill(w, 1);
-          for (let t = 1; t <= steps; t++) {
-            fill(g, 10 + t);
-            if (kind === 'sgd') k.sgdUpdate(w, g, m, len, 0.1, 0, 0.01, false);
-            else if (kind === 'momentum') k.sgdUpdate(w, g, m, len, 0.1, 0.9, 0, false);
-            else if (kind === 'nesterov') k.sgdUpdate(w, g, m, len, 0.1, 0.9, 0.001, true);
-            else k.adamUpdate(w, g, m, v, len, 0.01, 0.9, 0.999, 1e-8, 0.01, t, kind === 'adamw');
-          }
-          const out = [w.slice(), m.slice(), v.slice()];
-          k.arena.reset(mark);
-          return out;
-        };
-        for (const workerOnly of [false, true]) {
-          threadTuning.mainComputes = !workerOnly;
-          try {
-            for (const kind of ['sgd', 'momentum', 'nesterov', 'adam', 'adamw']) {
-              const before = two.stats.splitCalls;
-              const w0 = two.stats.workerChunks;
-              const single = run(one, kind, 3);
-              const split = run(two, kind, 3);
-              expect(two.stats.splitCalls - before, kind).toBe(3);
-              if (workerOnly) expect(two.stats.workerChunks - w0, kind).toBeGreaterThanOrEqual(3 * 2);
-              single.forEach((a, j) =>
-                expect(firstBitDifference(a, split[j]!), `${kind} array ${j} worker only ${workerOnly}`).toBe(-1),
-              );
-              const start = new Float32Array(len);
-              fill(start, 1);
-              expect(firstBitDifference(single[0]!, start), kind).not.toBe(-1); // the weights moved
+      it(
+        'optimizer updates above SPLIT_UPDATE_FLOATS split and equal one thread bit for bit (SGD, ' +
+          'momentum, Nesterov, Adam, AdamW; also by the worker alone)',
+        () => {
+          const len = 3 * SPLIT_UPDATE_FLOATS + 7; // an odd tail in the last chunk
+          const run = (k: WasmKernels, kind: string, steps: number): Float32Array[] => {
+            const mark = k.arena.mark();
+            const [w, g, m, v] = [k.allocF32(len), k.allocF32(len), k.allocF32(len), k.allocF32(len)];
+            fill(w, 1);
+            for (let t = 1; t <= steps; t++) {
+              fill(g, 10 + t);
+              if (kind === 'sgd') k.sgdUpdate(w, g, m, len, 0.1, 0, 0.01, false);
+              else if (kind === 'momentum') k.sgdUpdate(w, g, m, len, 0.1, 0.9, 0, false);
+              else if (kind === 'nesterov') k.sgdUpdate(w, g, m, len, 0.1, 0.9, 0.001, true);
+              else k.adamUpdate(w, g, m, v, len, 0.01, 0.9, 0.999, 1e-8, 0.01, t, kind === 'adamw');
             }
-          } finally {
-            threadTuning.mainComputes = true;
+            const out = [w.slice(), m.slice(), v.slice()];
+            k.arena.reset(mark);
+            return out;
+          };
+          for (const workerOnly of [false, true]) {
+            threadTuning.mainComputes = !workerOnly;
+            try {
+              for (const kind of ['sgd', 'momentum', 'nesterov', 'adam', 'adamw']) {
+                const before = two.stats.splitCalls;
+                const w0 = two.stats.workerChunks;
+                const single = run(one, kind, 3);
+                const split = run(two, kind, 3);
+                expect(two.stats.splitCalls - before, kind).toBe(3);
+                if (workerOnly) expect(two.stats.workerChunks - w0, kind).toBeGreaterThanOrEqual(3 * 2);
+                single.forEach((a, j) =>
+                  expect(firstBitDifference(a, split[j]!), `${kind} array ${j} worker only ${workerOnly}`).toBe(-1),
+                );
+                const start = new Float32Array(len);
+                fill(start, 1);
+                expect(firstBitDifference(single[0]!, start), kind).not.toBe(-1); // the weights moved
+              }
+            } finally {
+              threadTuning.mainComputes = true;
+            }
           }
-        }
-        // at the threshold an update stays on the calling thread
-        const before = two.stats.splitCalls;
-        const mark = two.arena.mark();
-        const [w, g, v] = [
-          two.allocF32(SPLIT_UPDATE_FLOATS),
-          two.allocF32(SPLIT_UPDATE_FLOATS),
-          two.allocF32(SPLIT_UPDATE_FLOATS),
-        ];
-        two.sgdUpdate(w, g, v, SPLIT_UPDATE_FLOATS, 0.1, 0.9, 0, false);
-        two.arena.reset(mark);
-        expect(two.stats.splitCalls - before).toBe(0);
-      });
+          // at the threshold an update stays on the calling thread
+          const before = two.stats.splitCalls;
+          const mark = two.arena.mark();
+          const [w, g, v] = [
+            two.allocF32(SPLIT_UPDATE_FLOATS),
+            two.allocF32(SPLIT_UPDATE_FLOATS),
+            two.allocF32(SPLIT_UPDATE_FLOATS),
+          ];
+          two.sgdUpdate(w, g, v, SPLIT_UPDATE_FLOATS, 0.1, 0.9, 0, false);
+          two.arena.reset(mark);
+          expect(two.stats.splitCalls - before).toBe(0);
+        },
+      );
 
       it('a large product splits at the default threshold, and equals one thread', () => {
         const r = both(one, two, 512, 784, 128, false, false, false);

@@ -1,17 +1,8 @@
 /**
- * Backends agree (STYLE.md §1.6, rung 5): one suite runs every member of `Kernels` on every kernel set of
- * test/helpers/kernel-sets.ts (the reference kernels, both WebAssembly builds, two threads that split what they
- * can). The oracles are float64 loops written out below, independently of the code under test: a naive product,
- * the activations' formulas, softmax cross-entropy, and PyTorch's SGD and Adam/AdamW steps.
- *
- * Arrays come in every placement a caller can produce: Float32Arrays from the set's own `region` (for WebAssembly
- * the no-copy path), plain Float32Arrays (copied through the scratch instance), and Float64Arrays (the exact
- * teaching path; the WebAssembly kernels run the reference kernels for them). Shapes cover 0 and 1, odd sizes,
- * one column, all four transpose cases, accumulate, the aliasing the contract allows, and sizes large enough to
- * split across threads (the two-thread set's split counter must move).
- *
- * The module's elementwise exports outside the contract (activation by id, hadamardInto, axpy, scale) and the
- * activation ids are tested at the end, for the WebAssembly builds.
+ * Backends agree (STYLE.md §1.6, rung 5): every member of `Kernels` on every kernel set of
+ * test/helpers/kernel-sets.ts, against float64 oracles written out below (a naive product, the activations'
+ * formulas, softmax cross-entropy, PyTorch's SGD and Adam/AdamW), for every array placement and shape a caller
+ * can produce; then the WebAssembly module's exports outside the contract.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FloatArray, Kernels } from '../packages/nabla/src/kernels/types.js';

@@ -1,4 +1,4 @@
-// A training process killed with SIGKILL at random moments while it saves its model (issue 11): the target file is
+// A training process killed with SIGKILL at random moments while it saves its model: the target file is
 // always either the previous model, byte for byte, or a complete valid new one; never truncated. The temporary
 // files the killed processes leave behind are removed by the next run that writes the same target.
 import { spawn } from 'node:child_process';

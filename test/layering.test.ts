@@ -1,15 +1,8 @@
-// The house of docs/architecture.md, checked on every import and re-export of the three workspace packages.
-//
-// The library (packages/nabla/src), lowest layer first:
+// The layers of docs/architecture.md, checked on every import and re-export of the three workspace packages:
 //   errors, rng ← kernels ← linalg ← net ← grad ← exact ← data ← csv ← train ← io ← model ← onnx ← teach ← node ← entries
-// A file may import from its own layer or a lower one, type-only imports included (`import type`, `export type …
-// from`): they are erased at build time, but a reader follows them all the same. No file imports itself back through
-// any chain. The entry files (index.ts, node.ts, paper.ts, teach.ts, train.ts) are imported by nothing inside.
-// The CLI (packages/cli) and the explorer (packages/explorer) reach the library only through `nabla` and its
-// subpaths, like any app; the explorer never imports the CLI. The main entry's import graph touches no `node:*`
-// module, `Buffer` or `process`; only the CLI prints. In the CLI, a command (commands/*.ts) imports only the CLI's
-// lower files, never another command, and no lower file imports a command (commands/index.ts, the registry that
-// main.ts reads, excepted).
+// A file imports from its own layer or a lower one (type-only imports included), with no cycles; nothing imports the
+// entry files. The CLI and the explorer reach the library only through `nabla` and its subpaths; the main entry
+// touches no `node:*` module, `Buffer` or `process`; a CLI command imports no other command.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';

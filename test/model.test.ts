@@ -74,33 +74,37 @@ describe('createModel + fit: three lines that learn', () => {
     },
   );
 
-  it("a fit started inside another fit's callback, or beside it, runs and finishes (no queue to deadlock on), on every set, with the weights of a fit run alone", async () => {
-    const x = Array.from({ length: 64 }, (_, s) => [Math.sin(s), Math.cos(2 * s)]);
-    const y = x.map((r) => (r[0]! * r[1]! > 0 ? 1 : 0));
-    for (const kernels of ['auto', 'wasm', 'ref'] as const) {
-      const alone = createModel({ inputs: 2, layers: [6, 1], seed: 9 });
-      await alone.fit(x, y, { epochs: 2, batchSize: 16, kernels });
-      const outer = createModel({ inputs: 2, layers: [3, 1], seed: 4 });
-      const inner = createModel({ inputs: 2, layers: [6, 1], seed: 9 });
-      let innerKernels = '';
-      await outer.fit(x, y, {
-        epochs: 2,
-        batchSize: 16,
-        kernels,
-        onEpochEnd: async ({ epoch }) => {
-          if (epoch === 1) innerKernels = (await inner.fit(x, y, { epochs: 2, batchSize: 16, kernels })).kernels.name;
-        },
-      });
-      expect(innerKernels, kernels).not.toBe('');
-      expect(inner.serialize(), `${kernels}: nested`).toBe(alone.serialize());
-      const side = [
-        createModel({ inputs: 2, layers: [6, 1], seed: 9 }),
-        createModel({ inputs: 2, layers: [6, 1], seed: 9 }),
-      ];
-      await Promise.all(side.map((m) => m.fit(x, y, { epochs: 2, batchSize: 16, kernels })));
-      for (const m of side) expect(m.serialize(), `${kernels}: side by side`).toBe(alone.serialize());
-    }
-  });
+  it(
+    "a fit started inside another fit's callback, or beside it, runs and finishes (no queue " +
+      'to deadlock on), on every set, with the weights of a fit run alone',
+    async () => {
+      const x = Array.from({ length: 64 }, (_, s) => [Math.sin(s), Math.cos(2 * s)]);
+      const y = x.map((r) => (r[0]! * r[1]! > 0 ? 1 : 0));
+      for (const kernels of ['auto', 'wasm', 'ref'] as const) {
+        const alone = createModel({ inputs: 2, layers: [6, 1], seed: 9 });
+        await alone.fit(x, y, { epochs: 2, batchSize: 16, kernels });
+        const outer = createModel({ inputs: 2, layers: [3, 1], seed: 4 });
+        const inner = createModel({ inputs: 2, layers: [6, 1], seed: 9 });
+        let innerKernels = '';
+        await outer.fit(x, y, {
+          epochs: 2,
+          batchSize: 16,
+          kernels,
+          onEpochEnd: async ({ epoch }) => {
+            if (epoch === 1) innerKernels = (await inner.fit(x, y, { epochs: 2, batchSize: 16, kernels })).kernels.name;
+          },
+        });
+        expect(innerKernels, kernels).not.toBe('');
+        expect(inner.serialize(), `${kernels}: nested`).toBe(alone.serialize());
+        const side = [
+          createModel({ inputs: 2, layers: [6, 1], seed: 9 }),
+          createModel({ inputs: 2, layers: [6, 1], seed: 9 }),
+        ];
+        await Promise.all(side.map((m) => m.fit(x, y, { epochs: 2, batchSize: 16, kernels })));
+        for (const m of side) expect(m.serialize(), `${kernels}: side by side`).toBe(alone.serialize());
+      }
+    },
+  );
 
   it('a float64 model trains on the reference kernels and history.kernels says so; forcing a float32 set for it is refused', async () => {
     const m = createModel({ inputs: 2, layers: [3, 1], dtype: 'float64' });
@@ -233,7 +237,8 @@ describe('bad input gets a clear error in the library’s terms', () => {
     [
       'three labels, one output',
       () => model.fitSync(xorX, ['a', 'b', 'c', 'a']),
-      "y has 3 distinct labels but the model has 1 output neuron, which stand for 2 classes; give classes: [...] to createModel, or change the last layer's units",
+      'y has 3 distinct labels but the model has 1 output neuron, which stand for 2 classes; ' +
+        "give classes: [...] to createModel, or change the last layer's units",
     ],
     ['empty', () => model.fitSync([], []), 'x is empty; expected at least one sample'],
     [

@@ -222,7 +222,10 @@ describe('export refusals', () => {
   it('a user-defined activation that is not a polynomial is refused, naming the neuron', () => {
     expect(() => exportOnnx(model)).toThrow(UnsupportedError);
     expect(() => exportOnnx(model)).toThrow(
-      /^layer 1, neuron 2 \(σ_1,2\): the activation "softsign" is user-defined and not known to be a polynomial; ONNX export writes the catalog activations and polynomials only/,
+      new RegExp(
+        /^layer 1, neuron 2 \(σ_1,2\): the activation "softsign" is user-defined and not known to be a polynomial; /
+          .source + /ONNX export writes the catalog activations and polynomials only/.source,
+      ),
     );
   });
 

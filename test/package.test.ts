@@ -1,14 +1,7 @@
-// The library as `npm install` gives it to an app: `npm pack` the workspace package, install the tarball into a
-// fresh temporary app, and there
-//   (1) type-check an ESM TypeScript program (strict, lib ES2022 alone, skipLibCheck false) that builds a 2-8-1
-//       model with the defaults, fits XOR, saves, reloads and predicts, and computes a gradient with every form;
-//       run it in Node;
-//   (2) the same program in a CommonJS package (TypeScript compiles its imports to require) and run it;
-//   (3) the same bundled by esbuild for the browser and by Vite, each run in headless Chromium, where the model is
-//       also saved to and loaded from localStorage, IndexedDB and a Blob;
-//   (4) print the installed node_modules size and the browser bundle size against the limits of issue 9;
-// and check the tarball itself: only compiled code, types, README and LICENSE; the same file list whatever was
-// built before; publint and arethetypeswrong find no problem.
+// The library as `npm install` gives it to an app: `npm pack`, install the tarball into a fresh app, and there
+// type-check and run the same small program as ESM and as CommonJS in Node, bundled by esbuild and by Vite in
+// headless Chromium (with browser storage); print the install and bundle sizes against their limits; check the
+// tarball holds only compiled code, types, README and LICENSE, and that publint and arethetypeswrong pass.
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -184,7 +177,9 @@ describe('the packed library in a fresh app', () => {
 });
 
 describe('(4) nabla with nabla-native beside it, as a Node app installs both', () => {
-  it('with the install script allowed in package.json, npm builds the addon from source (nothing downloaded) and fit runs native in ESM and CommonJS; with no compiler, the install still succeeds and fit runs on WebAssembly, saying why', async () => {
+  it('with the install script allowed in package.json, npm builds the addon from source ' +
+    '(nothing downloaded) and fit runs native in ESM and CommonJS; with no compiler, the ' +
+    'install still succeeds and fit runs on WebAssembly, saying why', async () => {
     const native = await pack(dir, join(root, 'packages/native'));
     expect(native.files.filter((f) => f.startsWith('build/'))).toEqual([]); // source only: built on the user's machine
     const app2 = join(dir, 'app-native');
@@ -341,7 +336,8 @@ describe.skipIf(!haveChromium)('(3) the packed library bundled for the browser',
     expect(page.storage).toEqual({ localStorage: true, indexedDB: true, blob: true });
   }, 300_000);
 
-  it('esbuild: the ONNX export and import of nabla bundle without Node built-ins and run their round trip in Chromium (no code generated at run time)', async () => {
+  it('esbuild: the ONNX export and import of nabla bundle without Node built-ins and run their ' +
+    'round trip in Chromium (no code generated at run time)', async () => {
     await bundle('onnx-page.ts', 'esbuild-onnx');
     const code = await readFile(join(web(), 'esbuild-onnx', 'bundle.js'), 'utf8');
     process.stderr.write(

@@ -1,14 +1,7 @@
-// Principles of issue 21 for files, the explore server and results, tested by property (fast-check):
-// 7 & 14. every OS error on every output path is one line naming the path and the cause in words (never "internal
-//         error", never a bare errno code), and leaves nothing behind; a write through a symbolic link writes the
-//         link's target and keeps the link. Errors produced for real (they work as root): ENOTDIR (a file where a
-//         folder is expected), ELOOP (a symbolic-link loop), EISDIR, ENOENT, ERR_INVALID_ARG_VALUE (a NUL in the
-//         path); and, because permissions cannot produce them as root, EACCES, EPERM, EROFS, ENOSPC, EDQUOT and EIO
-//         injected by mocking node:fs/promises (open and mkdir fail with that code).
-// 11. predict and evaluate never return NaN or ±Infinity: a float32 overflow or a stored std of 1e-300 is a
-//     NonFiniteError naming the layer (or input) and the sample.
-// 15. the explore server closes the file of every aborted download (/proc/self/fd back to its count; Linux).
-// 16. a fit aborted before it starts reports no epoch and changes nothing.
+// Principles for files, the explore server and results, tested by property (fast-check): every OS error on an
+// output path is one line naming the path and the cause, and leaves nothing behind (real errors, and mocked ones
+// root cannot produce); writes through a symbolic link keep the link; predict and evaluate never return NaN or
+// ±Infinity; the explore server closes the file of every aborted download; an aborted fit changes nothing.
 import {
   existsSync,
   lstatSync,
@@ -357,7 +350,8 @@ describe('principle 11: predict and evaluate never return NaN or ±Infinity', ()
         [0.5, 1],
       ]),
     ).toThrow(
-      "predict: sample 0, input 1 is Infinity after the model's input scaling; the input or the scaling (a standard deviation near 0, such as 1e-300) is beyond the float32 range",
+      "predict: sample 0, input 1 is Infinity after the model's input scaling; the input or the " +
+        'scaling (a standard deviation near 0, such as 1e-300) is beyond the float32 range',
     );
     expect(() => modelWith(1, 1e-300).evaluate([[1, 2]], [[1]])).toThrow(NonFiniteError);
   });

@@ -1,10 +1,7 @@
-// Principles of issue 21 for ONNX import, tested by property (fast-check) on graphs built here with the repo's own
-// protobuf code:
-// 12. declared sizes are checked against the bytes present before anything is allocated: a few bytes declaring a
-//     [0, 2^40] or negative shape are refused at once, and safeImportOnnx returns { ok: false }, never throws;
-// 13. graphs are read as strictly as they are written: a chain that is not exactly a catalog activation (ReLU6 as
-//     min(relu(z), c), any cap c) is refused naming the node; IR versions and opsets outside the supported range,
-//     two values of one name and a Concat without inputs are refused with one line.
+// Principles for ONNX import, tested by property (fast-check) on graphs built here with the repo's protobuf code:
+// declared sizes are checked against the bytes present before anything is allocated (safeImportOnnx returns
+// { ok: false }, never throws); graphs are read as strictly as they are written: a chain that is not exactly a
+// catalog activation, unsupported IR versions or opsets, duplicate value names and an empty Concat are refused.
 import { create, toBinary } from '@bufbuild/protobuf';
 import fc from 'fast-check';
 import { exportOnnx, FormatError, importOnnx, NablaError, safeImportOnnx } from 'nabla';

@@ -1,11 +1,7 @@
-// Principles of issue 21 for the readers, tested by property (fast-check) over every reader they apply to:
-//  3. the parts of a file agree: one JSON reader refuses duplicate and prototype keys, naming the JSON path, in every
-//     JSON the library and the CLI read; one consistency check of a loaded model (class labels vs output width);
-//  5. answer files may not name what does not exist (N_7 of a two-layer network, a top-level __proto__ key);
-//  6. one text decoder: UTF-8 with or without BOM, UTF-16 LE/BE with BOM, CRLF, all read the same; invalid UTF-8 is
-//     refused naming the file and the byte offset;
-// 12. readers of endless inputs return at once (/dev/zero).
-// The contract: a NablaError with its code, one line naming the value, nothing half-done.
+// Principles for the readers, tested by property (fast-check) over every reader they apply to: one JSON reader
+// refuses duplicate and prototype keys; one consistency check of a loaded model; answer files name only what
+// exists; one text decoder (UTF-8 ± BOM, UTF-16 with BOM, CRLF alike; invalid UTF-8 refused with its offset);
+// endless inputs (/dev/zero) return at once. The contract: a NablaError with its code, one line, nothing half-done.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,14 +1,7 @@
-// The README, run as printed: every line of every ```sh block, in order, with bash, in a fresh copy of the
-// repository, must exit 0, or the status its trailing comment names (`# exits 1: …`); a ```ts block's
-// `run: …` command runs too. Each block is one bash process started in the copy (a `cd` holds until the block ends).
-//
-// The copy is the working tree (tracked files, edits and generated WebAssembly included; no node_modules, dist or
-// native build), with node_modules a symlink to this repository's: `npm ci` takes 1.5–2 minutes here and
-// .ci/run already runs it on a clean clone. So `npm ci && ` at the head of a line is dropped, and these lines are
-// not run (SKIPPED, each with the test or script that covers it):
-//   npm ci && npm test               the suite itself: .ci/run runs `npm ci` then `npm test` on a fresh clone
-//   npm run nabla -- explore         serves until stopped: test/explore-server.test.ts
-// The library section installs the packed tarballs in /tmp/my-app, as printed.
+// The README, run as printed: every line of every ```sh block (and a ```ts block's `run: …`), with bash, in a
+// fresh copy of the working tree whose node_modules links to this one's; each line exits 0 or the status its
+// trailing comment names (`# exits 1: …`). `npm ci && ` is dropped; `npm test` and `explore` are skipped (the CI
+// and test/explore-server.test.ts cover them).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';

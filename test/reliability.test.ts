@@ -186,7 +186,11 @@ describe('limits: absurd sizes are refused at once, naming the limit and the val
     refused(
       r,
       1,
-      /ex6\.json: exercise 1: widths \[2, 2, 2, 2, 2, 2, 1\]: an exercise has at most 4 layers and widths up to 5 \(limits\.exerciseLayers, limits\.exerciseWidth\)/,
+      new RegExp(
+        /ex6\.json: exercise 1: widths \[2, 2, 2, 2, 2, 2, 1\]: /.source +
+          /an exercise has at most 4 layers and widths up to 5 \(limits\.exerciseLayers, limits\.exerciseWidth\)/
+            .source,
+      ),
     );
   });
 });

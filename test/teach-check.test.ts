@@ -290,7 +290,8 @@ describe('nabla check grades entries', () => {
     const bad = await runCli(dir, 'check', '--exercise', 'thirds.json', '--answer', 'csv');
     expect(bad.status).toBe(1);
     expect(bad.stderr).toBe(
-      `nabla check: ${join('csv', 'notes.csv')}: the file name does not say which matrix it holds; expected <exercise>.<matrix>_<i>.csv like 1.D_2.csv, 1.gradW_1.csv, 2.N_1.csv or 2.f.csv\n`,
+      `nabla check: ${join('csv', 'notes.csv')}: the file name does not say which matrix it ` +
+        `holds; expected <exercise>.<matrix>_<i>.csv like 1.D_2.csv, 1.gradW_1.csv, 2.N_1.csv or 2.f.csv\n`,
     );
   });
 });

@@ -391,7 +391,9 @@ describe('nabla explain: options and errors', () => {
     const r = await runCli(dir, 'explain', '--model', 'smooth.json', '--input', 'x2.json', '--exact');
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
-      'nabla explain: σ_11 (layer 1, neuron 1) = tanh does not map rational numbers to rational numbers; exact arithmetic covers identity, relu, leaky_relu, square and polynomials; run without --exact to get decimals (--precision digits)\n',
+      'nabla explain: σ_11 (layer 1, neuron 1) = tanh does not map rational numbers to rational ' +
+        'numbers; exact arithmetic covers identity, relu, leaky_relu, square and polynomials; run ' +
+        'without --exact to get decimals (--precision digits)\n',
     );
   });
 

@@ -186,7 +186,8 @@ describe('nabla exercise', () => {
     const f = edited.exercises[0]!.answers.f as Rows;
     f[0]![0] = `${num(f[0]![0]!) + 1}`;
     expect(() => parseExerciseFile(JSON.stringify(edited), 'exercises.json')).toThrow(
-      "exercises.json: exercise 1: the stored answer f does not follow from the exercise's network and input (was the file edited? generate it again with nabla exercise)",
+      "exercises.json: exercise 1: the stored answer f does not follow from the exercise's " +
+        'network and input (was the file edited? generate it again with nabla exercise)',
     );
     const broken = JSON.parse(files['exercises.json']!) as { exercises: FileExercise[] };
     broken.exercises[1]!.W['1']![0]![1] = 'x';

@@ -1,19 +1,9 @@
-// gradeTyped: one matrix as a student types it in the explorer's "your turn", against a network worked by hand.
-//
-// The exact network (n = 1, 2, 2, 1; σ_1 = σ_2 = square, σ_3 = identity), worked on paper:
-//   X = [1],  W_1 = [1; −1],  W_2 = [1 −1/2; 1/2 1],  W_3 = [1 −1]
-//   N_1 = [1; −1]     Σ_1 = [1; 1]        Σ'_1 = [2; −2]
-//   N_2 = [1/2; 3/2]  Σ_2 = [1/4; 9/4]    Σ'_2 = [1; 3]
-//   N_3 = [−2]        f = −2              Σ'_3 = [1]
-//   Δ_3 = 1,  Δ_2 = W_3ᵀ ∘ Σ'_2 = [1; −3]
-//   W_2ᵀ·Δ_2 = [−1/2; −7/2],  Δ_1 = [−1/2; −7/2] ∘ [2; −2] = [−1; 7]
-//   ∇_{W_2} f = Δ_2·Σ_1ᵀ = [1 1; −3 −3],  ∇_{W_1} f = Δ_1·Xᵀ = [−1; 7]
-// and the classic wrong Δ_1 and ∇_{W_2} f, also by hand:
-//   Σ' forgotten             W_2ᵀ·Δ_2                         = [−1/2; −7/2]
-//   W for Wᵀ                 (W_2·Δ_2) ∘ Σ'_1 = [5/2; −5/2] ∘ Σ'_1 = [5; 5]
-//   wrong order              (Δ_2ᵀ·W_2) ∘ Σ'_1ᵀ = [−1/2 −7/2] ∘ [2 −2] = [−1 7] (a row)
-//   index shifted            (W_2ᵀ·Δ_2) ∘ Σ'_2 = [−1/2; −21/2]
-//   transpose, wrong factor  Δ_2ᵀ·Σ_1 = [1 −3]·[1; 1] = [−2] (for ∇_{W_2} f)
+// gradeTyped: one matrix as a student types it in the explorer's "your turn", against a network worked by hand:
+// n = 1, 2, 2, 1; σ_1 = σ_2 = square, σ_3 = identity; X = [1], W_1 = [1; −1], W_2 = [1 −1/2; 1/2 1], W_3 = [1 −1].
+//   Σ_1 = [1; 1], Σ'_1 = [2; −2], Σ_2 = [1/4; 9/4], Σ'_2 = [1; 3], f = −2
+//   Δ_2 = [1; −3], Δ_1 = [−1; 7], ∇_{W_2} f = [1 1; −3 −3], ∇_{W_1} f = [−1; 7]
+// The classic wrong answers, also by hand: Σ' forgotten Δ_1 = [−1/2; −7/2]; W for Wᵀ [5; 5]; wrong order [−1 7]
+// (a row); index shifted [−1/2; −21/2]; transpose on the wrong factor [−2] for ∇_{W_2} f.
 
 import {
   type Ask,

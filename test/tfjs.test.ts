@@ -1,11 +1,7 @@
-// An independent automatic differentiation: TensorFlow.js (tfjs-core, CPU backend) builds the same f from its own
-// ops and differentiates it with tf.grads; nabla's recursion (Remark 3) must give the same ∇_{W_i} (v·f).
-//
-// Tolerance: tfjs's CPU backend stores and computes in float32 (unit roundoff 6e-8), nabla in float64. Rounding
-// W, X and every intermediate to float32 perturbs each gradient entry by roughly (depth × width) · 6e-8 relative to
-// the largest terms, i.e. ~1e-5 of max|∇W| here. We allow 2e-3 · max|∇W| (and 2e-6 absolute, float32 resolution of
-// O(1) values) — loose enough for float32, tight enough that any real error (a dropped factor, a transposed W,
-// a wrong index: all O(1) relative) fails; test/broken-engines.test.ts shows that it does.
+// An independent automatic differentiation: TensorFlow.js (CPU backend) builds the same f and differentiates it
+// with tf.grads; nabla's recursion (Remark 3) must give the same ∇_{W_i} (v·f). tfjs computes in float32, so the
+// tolerance is 2e-3 · max|∇W| (and 2e-6 absolute): loose enough for float32, tight enough that a real error (a
+// dropped factor, a transposed W, a wrong index) fails, as test/broken-engines.test.ts shows.
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
 import { recursive } from '../packages/nabla/src/grad/forms.js';

@@ -1,12 +1,7 @@
 /**
- * What `npm run bench` says about the machine before it measures: the CPU model and its vector features, the
- * OpenBLAS core that PyTorch's BLAS detects by itself, the setting the bench uses for it, this machine's
- * measured 128-bit FMA peak (the ceiling of any WebAssembly SIMD kernel), from a small probe in the same run, and
- * the native addon's FMA probes at 128, 256 and 512 bits (512 only where the CPU has AVX-512F).
- *
- * OpenBLAS: the bench never forces a CPU-specific kernel. It leaves OpenBLAS's own detection alone, except where
- * that detection is known to be wrong: the `Prescott` (SSE3) fallback on a CPU that has AVX-512 (Debian's
- * OpenBLAS 0.3.21 on the Emerald-Rapids Xeon of reference-measurements.md), where it sets `SkylakeX`.
+ * What `npm run bench` says about the machine before it measures: the CPU and its vector features, the OpenBLAS
+ * core PyTorch detects (overridden to `SkylakeX` only where the detection is known wrong), the measured 128-bit FMA
+ * peak (the ceiling of WebAssembly SIMD), and the native addon's FMA probes at 128, 256 and 512 bits.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

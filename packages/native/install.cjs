@@ -48,7 +48,8 @@ if (r.status !== 0) {
     /gyp ERR! stack Error: ([^\n]+)/.exec(text);
   process.stderr.write(text); // npm shows it with --foreground-scripts
   rmSync(join(here, 'build', 'Release'), { recursive: true, force: true });
-  done(false, `node-gyp rebuild failed${missing ? `: ${missing[0].trim().slice(0, 200)}` : ` (exit ${r.status})`} (the whole log: npm rebuild nabla-native --foreground-scripts)`);
+  done(false, `node-gyp rebuild failed${missing ? `: ${missing[0].trim().slice(0, 200)}` : ` (exit ${r.status})`} ` +
+'(the whole log: npm rebuild nabla-native --foreground-scripts)');
 }
 // keep the addon, drop the build's intermediate files (objects, archives, makefiles)
 const built = join(here, 'build', 'Release', 'nabla_native.node');

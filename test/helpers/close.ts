@@ -1,9 +1,7 @@
 /**
- * The one comparison helper of the test suite (STYLE.md §1.6). Shape first, then values:
- *   |actual − expected| ≤ atol + rtol·|expected|   entry by entry.
- * NaN never equals anything (unless `nanEqual`), and ±Infinity equals only itself. On failure the message gives
- * the label, the first failing (row, col), actual, expected, |diff|, the allowed amount, and the largest
- * |diff| over all entries.
+ * The one comparison helper of the test suite (STYLE.md §1.6): shape first, then |actual − expected| ≤ atol +
+ * rtol·|expected| entry by entry; NaN equals nothing (unless `nanEqual`), ±Infinity only itself. A failure names the
+ * label, the first failing entry, the allowed amount and the largest |diff|.
  */
 import { Matrix } from '../../packages/nabla/src/linalg/matrix.js';
 

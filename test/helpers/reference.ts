@@ -1,9 +1,7 @@
 /**
- * Independent references for the verification suite, written from the paper (§2) with plain nested arrays and
- * loops: a forward pass, the tail of a network from Σ_r or N_r, and central finite differences of
- * g(W) = Σ_{j,b} v_jb · f_j(x_b; W). Nothing here calls nabla's linalg, kernels, forward or grad code: the only
- * things taken from a network are its numbers (W_i) and its scalar activations σ_ij (tested on their own in
- * activations.test.ts).
+ * Independent references written from the paper (§2) with nested arrays and loops: a forward pass, a network's
+ * tail from Σ_r or N_r, and central differences of g(W) = Σ_{j,b} v_jb · f_j(x_b; W). Nothing here calls nabla's
+ * linalg, kernels, forward or grad code; only W_i and the scalar σ_ij are taken from a network.
  */
 
 import { Matrix } from '../../packages/nabla/src/linalg/matrix.js';

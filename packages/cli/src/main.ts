@@ -1,10 +1,7 @@
 /**
- * The `nabla` command line. `main(argv, io)` parses the arguments, runs one command and returns the exit
- * status instead of exiting, so tests run it in-process:
- *   0  success
- *   1  bad data (a missing or invalid file) or an internal error
- *   2  a usage error (unknown command or option, a bad or missing option value, a form that does not apply)
- * Every error is one line on stderr, `nabla <command>: <what is wrong>`; the stack trace only with --debug.
+ * The `nabla` command line. `main(argv, io)` runs one command and returns the exit status (0 success, 1 bad data
+ * or an internal error, 2 a usage error) instead of exiting, so tests run it in-process. Every error is one line
+ * on stderr, `nabla <command>: <what is wrong>`; the stack trace only with --debug.
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';

@@ -18,7 +18,8 @@ export function terminalCurves(history: readonly EpochSummary[], color = true): 
   const val = history.every((h) => h.valLoss !== undefined) ? history.map((h) => h.valLoss!) : undefined;
   const series = val ? [stretch(loss), stretch(val)] : [stretch(loss)];
   parts.push(
-    `loss by epoch (${history[0]!.epoch}…${history[history.length - 1]!.epoch})${val ? (color ? ': train (blue), validation (green)' : ': train and validation') : ''}`,
+    `loss by epoch (${history[0]!.epoch}…${history[history.length - 1]!.epoch})` +
+      `${val ? (color ? ': train (blue), validation (green)' : ': train and validation') : ''}`,
   );
   // no escape codes at all when the output is not a terminal
   const colors = color ? { colors: [asciichart.blue, asciichart.green] } : {};

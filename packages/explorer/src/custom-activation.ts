@@ -1,9 +1,7 @@
 /**
- * A custom activation typed as a formula in x (mathjs syntax: `x^3 - x`, `tanh(x) + 0.1*x`, or piecewise
- * `x > 0 ? x : 0.1*x`). mathjs derives σ' symbolically; a piecewise formula is derived branch by branch
- * (the condition stays, each branch is differentiated). The pair becomes a library activation with
- * `defineActivation`, and `checkActivationDerivative` (the library's finite-difference check) confirms σ'.
- * Used by the page and by the training worker (functions cannot be posted, formulas can).
+ * A custom activation typed as a formula in x (mathjs syntax, piecewise allowed): mathjs derives σ' symbolically,
+ * branch by branch; the pair becomes a library activation (`defineActivation`), its σ' confirmed by
+ * `checkActivationDerivative`. Used by the page and by the training worker (formulas can be posted, functions not).
  */
 import { ConditionalNode, derivative, type MathNode, parse } from 'mathjs';
 import { type Activation, checkActivationDerivative, defineActivation } from 'nabla';
@@ -79,7 +77,8 @@ export function compileActivation(name: string, formula: string): CompileResult 
       ok: false,
       message: /ConditionalNode/.test(why)
         ? 'a condition inside an expression cannot be differentiated; put it outermost, e.g. x > 0 ? 2*x : 0'
-        : `mathjs cannot differentiate this formula (${why.replace(/\s*\(expected.*$/, '')}); write it with + − · / ^, exp, log, sin, cos, tanh, … or piecewise: x > 0 ? x : 0`,
+        : `mathjs cannot differentiate this formula (${why.replace(/\s*\(expected.*$/, '')}); write ` +
+          'it with + − · / ^, exp, log, sin, cos, tanh, … or piecewise: x > 0 ? x : 0',
     };
   }
   const f = node.compile();

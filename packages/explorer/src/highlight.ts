@@ -1,11 +1,7 @@
 /**
- * Hover links between formulas, matrices and the diagram, all through data attributes:
- *   data-sym="D2" (+ data-r, data-c for one entry)  a symbol of notation.ts or one of its entries
- *   data-layer="2" data-r="0" (no data-sym)           a neuron in the diagram, or a row of an intermediate product
- * Hovering one thing marks the same thing everywhere (class `hl`) and what belongs to it (class `hl2`):
- * an entry of Δ_2 marks that entry in every view and its neuron in the diagram; a neuron marks its row of
- * N_i, Σ_i, Σ'_i, Δ_i, its row of W_i and column of W_{i+1}, and its edges; a weight marks its edge and the
- * two neurons it joins; an entry of Δ_i marks the entries of W_{i+1}ᵀ·Δ_{i+1}, Σ'_i, W_{i+1} and Δ_{i+1} it was computed from.
+ * Hover links between formulas, matrices and the diagram, all through data attributes (data-sym, data-layer,
+ * data-r, data-c): hovering one thing marks the same thing everywhere (class `hl`) and what belongs to it (`hl2`),
+ * e.g. a neuron marks its rows of N_i, Σ_i, Σ'_i, Δ_i and W_i and its edges, an entry of Δ_i the entries it came from.
  */
 import { notation, parseSym, type SymbolKey } from './notation.js';
 

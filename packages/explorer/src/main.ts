@@ -155,7 +155,9 @@ if (store.problems.length > 0) {
   const notice = document.createElement('div');
   notice.className = 'notice';
   notice.id = 'link-notice';
-  notice.textContent = `This link has values the explorer cannot read, so their defaults are used: ${store.problems.map((p) => `${p.key}=${p.value}`).join(', ')}.`;
+  notice.textContent =
+    'This link has values the explorer cannot read, so their defaults are used: ' +
+    `${store.problems.map((p) => `${p.key}=${p.value}`).join(', ')}.`;
   document.querySelector('main')!.prepend(notice);
 }
 
@@ -215,7 +217,9 @@ function nextTheme(t: State['theme'], systemDark: boolean): State['theme'] {
 
 const captions: Partial<Record<State['tab'], string>> = {
   forward:
-    'Blue edges are positive weights, orange negative, thicker is larger. Click a neuron to change its σ, click an entry of W to edit it, press Next for the backward pass; hover any symbol or number to see where else it appears.',
+    'Blue edges are positive weights, orange negative, thicker is larger. Click a neuron to ' +
+    'change its σ, click an entry of W to edit it, press Next for the backward pass; hover any ' +
+    'symbol or number to see where else it appears.',
   forms:
     'The same gradient by every formula of the paper; hover a symbol or number to find it in the diagram and in the other formulas.',
 };
@@ -284,7 +288,8 @@ async function openModel(file: File): Promise<void> {
   const wide = widths.findIndex((w) => w > MAX_WIDTH);
   if (wide >= 0) {
     builder.showModelError(
-      `${file.name}: ${affine ? 'm' : 'n'}_${wide} = ${widths[wide]}; the explorer shows networks with at most ${MAX_WIDTH} neurons per layer (nabla grad takes any size)`,
+      `${file.name}: ${affine ? 'm' : 'n'}_${wide} = ${widths[wide]}; the explorer shows ` +
+        `networks with at most ${MAX_WIDTH} neurons per layer (nabla grad takes any size)`,
     );
     return;
   }

@@ -1,9 +1,7 @@
 /**
- * From the state (as typed) to the paper's objects, all computed by the library: the network (seeded weights
- * plus the user's edits; with `affine` the homogeneous network of §3) and its worked gradient (workedGradient:
- * X, the seed Δ_{k+1}, the trace N_i, Σ_i, Σ'_i, the recursion's Δ_i and ∇_{W_i} f, the proof's ∇_{Σ_r} f and
- * every form compared, each computed once with its steps recorded), which the views render.
- * A field that cannot be read yields a message for that field instead of a model.
+ * From the state (as typed) to the paper's objects, all computed by the library: the network (seeded weights plus
+ * the user's edits; affine as §3) and its worked gradient (every quantity and form, computed once with its steps
+ * recorded), which the views render. A field that cannot be read yields a message for that field instead.
  */
 
 import type { Activation } from 'nabla';

@@ -1,10 +1,7 @@
 /**
  * The paper's symbols as the explorer shows them, keyed by the names the library and `nabla grad --json` use
- * (N, S, dS, D, gradW, gradS, W). A rendered entry carries `data-sym="<key><index>"` (e.g. "D2", "gradW1",
- * "S0" for X = Σ_0), so hovering Δ_2 finds `D.get(2)` with no other mapping.
- *
- * `kind` says what the rows and columns of the matrix stand for: 'neurons' (rows = the neurons of layer i,
- * columns = samples) or 'weights' (rows = neurons of layer i, columns = neurons of layer i − 1).
+ * (N, S, dS, D, gradW, gradS, W): a rendered entry carries `data-sym="<key><index>"` ("D2", "S0" for X).
+ * `kind` says what rows and columns stand for: 'neurons' (neurons × samples) or 'weights'.
  */
 export type SymbolKey = 'W' | 'N' | 'S' | 'dS' | 'D' | 'gradW' | 'gradS';
 

@@ -1,10 +1,7 @@
 /**
- * The whole state of the explorer, kept in the URL hash (TensorFlow Playground's state.ts idea, typed): a
- * lecturer copies the address and the class sees exactly the same network, weights, inputs, step and tab.
- *
- * Each property has a short hash key and a codec. Text fields the user types (widths, inputs, …) are kept
- * as typed, so a bad value stays visible beside its error message; `model.ts` interprets them.
- * Values in the hash that do not decode fall back to the default (and are reported by `readHash`).
+ * The whole state of the explorer, kept in the URL hash, so a copied address shows exactly the same network,
+ * weights, inputs, step and tab. Each property has a short hash key and a codec; typed text is kept as typed
+ * (model.ts interprets it); values that do not decode fall back to the default, reported by `readHash`.
  */
 
 export const tabs = ['forward', 'forms', 'train', 'student'] as const;

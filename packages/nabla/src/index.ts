@@ -1,11 +1,7 @@
 /**
- * nabla: feed-forward networks and their gradients in the matrix notation of N. M. Mishachev,
- * "Backpropagation in matrix notation". The entry for apps, browser-safe (nothing here touches the file system):
- * `Model` and `createModel`, the model file as text, ONNX bytes, browser storage, errors and limits.
- *
- * Subpaths: `nabla/node` (files), `nabla/paper` (every engine of the paper), `nabla/train` (the training
- * machinery and the kernel sets), `nabla/teach` (derivations, exercises, grading).
- *
+ * nabla: feed-forward networks and their gradients in the matrix notation of N. M. Mishachev, "Backpropagation in
+ * matrix notation". The browser-safe entry for apps: `Model`, the model file, ONNX, browser storage, errors, limits.
+ * Subpaths: `nabla/node` (files), `nabla/paper`, `nabla/train`, `nabla/teach`.
  * @packageDocumentation
  */
 export {

@@ -1,9 +1,7 @@
 /**
- * `nabla/paper`, for students and lecturers reading the paper, and for tools built on it (the CLI, the explorer):
- * matrices and the paper's products (§2, §5), activation columns Σ_i (§2), homogeneous and affine networks (§3),
- * the forward pass, every gradient form of §4–§6 as its own engine, finite differences, and the same forms in exact
- * rational arithmetic over an `Algebra`, each step passed to a `Recorder`.
- *
+ * `nabla/paper`, for readers of the paper and tools built on it (the CLI, the explorer): matrices and the paper's
+ * products, activation columns, homogeneous and affine networks, the forward pass, every gradient form of §4–§6 as
+ * its own engine, finite differences, and the same forms in exact arithmetic, each step passed to a `Recorder`.
  * @packageDocumentation
  */
 

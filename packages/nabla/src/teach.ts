@@ -1,8 +1,6 @@
 /**
- * `nabla/teach`, for the lecturer: worked derivations (`explain`), exercise sheets with exact answer keys
- * (`generateExercises`, `exerciseSheet`, `answerKey`), and grading a student's answers with the classic mistakes
- * named (`gradeAnswers`, `gradeTyped`). Documents render as Markdown, LaTeX or HTML (KaTeX).
- *
+ * `nabla/teach`, for the lecturer: worked derivations (`explain`), exercise sheets with exact answer keys, and
+ * grading with the classic mistakes named (`gradeAnswers`, `gradeTyped`), in Markdown, LaTeX or HTML (KaTeX).
  * @packageDocumentation
  */
 

@@ -1,11 +1,7 @@
 /**
- * `nabla/train`: the machinery under `Model.fit`, for custom training loops, kernel writers and the bench, on the
- * paper's objects (a `Network`, samples as the columns of X). Losses as seeds Δ_{k+1} of the recursion, optimizers
- * with PyTorch's update rules, schedules, the low-level `fit`, the fused backward pass, evaluation, in-memory and
- * synthetic data sets, and the kernel sets: `refKernels` (plain TypeScript, the definition of correct behaviour),
- * `createWasmKernels` (WebAssembly SIMD, optionally two threads) and, in Node, `createNativeKernels` (the optional
- * package nabla-native). `Model.fit` picks the fastest kernels itself; pass these only to choose.
- *
+ * `nabla/train`: the machinery under `Model.fit`, on the paper's objects, for custom loops, kernel writers and the
+ * bench: losses, optimizers, schedules, the low-level `fit`, evaluation, data sets, and the kernel sets
+ * (`refKernels`, `createWasmKernels`, `createNativeKernels` in Node). `Model.fit` picks kernels itself.
  * @packageDocumentation
  */
 

@@ -1,8 +1,6 @@
 /**
- * `nabla check`: grade a student's answers to an exercise set, entry by entry, and name the classic mistake a
- * wrong matrix matches. Exit status 0 when every asked matrix is right, 1 otherwise (also for unreadable files);
- * 2 for usage mistakes.
- *
+ * `nabla check`: grade a student's answers entry by entry and name the classic mistake a wrong matrix matches.
+ * Exit status 0 when every asked matrix is right, 1 otherwise (also unreadable files), 2 for usage mistakes.
  *   nabla check --exercise exercises.json --answer answers.json|answers/   (a JSON file, or a folder of CSV files)
  */
 import { readdir, stat } from 'node:fs/promises';

@@ -51,7 +51,8 @@ export function register(program: Command, ctx: CommandContext): void {
     const ev = model.evaluate(data, { loss: lossName, ...(opts.kernels !== 'auto' ? { kernels: opts.kernels } : {}) });
     if (!Number.isFinite(ev.loss)) {
       throw new DataError(
-        `${opts.model}: the loss on ${opts.data} is ${ev.loss}; the model's outputs are not finite there (a diverged model, or inputs far outside what it was trained on)`,
+        `${opts.model}: the loss on ${opts.data} is ${ev.loss}; the model's outputs are not ` +
+          'finite there (a diverged model, or inputs far outside what it was trained on)',
       );
     }
     const confusion = ev.classification?.confusion;

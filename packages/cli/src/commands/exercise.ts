@@ -1,9 +1,8 @@
 /**
- * `nabla exercise`: an exercise sheet and its answer key (exact fractions), plus exercises.json for `nabla check`.
- *
+ * `nabla exercise`: an exercise sheet, its answer key (exact fractions) and exercises.json for `nabla check`;
+ * same options and seed, same files byte for byte.
  *   nabla exercise [--seed N] [--count K] [--widths 2,2,1] [--activations relu,identity] [--kinds forward,backward,form]
  *                  [--format md|tex|html] [--out DIR] [--poly NAME=POLY …]
- * writes DIR/exercises.<ext>, DIR/answers.<ext> and DIR/exercises.json. Same options and seed, same files byte for byte.
  */
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
@@ -102,7 +101,8 @@ export function register(program: Command, ctx: CommandContext): void {
       // the sheet, its key and the JSON are written as one set: all of them, or none
       await writeFilesAtomic(ctx.resolve(opts.out), files, opts.out);
       ctx.print(
-        `${set.exercises.length} exercise${set.exercises.length === 1 ? '' : 's'} (seed ${seed}) written to ${files.map((f) => join(opts.out, f.name)).join(', ')}`,
+        `${set.exercises.length} exercise${set.exercises.length === 1 ? '' : 's'} (seed ${seed}) ` +
+          `written to ${files.map((f) => join(opts.out, f.name)).join(', ')}`,
       );
     });
 }

@@ -1,8 +1,5 @@
 /**
- * `nabla explain`: a worked derivation of ∇_W f for one model and one input, in the paper's notation: the
- * network, the forward pass with numbers, the recursion (or another form, or all of them) with each formula,
- * the matrices substituted and the result, and a closing table against finite differences.
- *
+ * `nabla explain`: a worked derivation of ∇_W f for one model and one input, in the paper's notation.
  *   nabla explain --model M --input X [--form recursive|explicit|kronecker|diagonal|scalar|proof|all]
  *                 [--format md|tex|html] [--out FILE] [--exact] [--precision 6] [--poly NAME=POLY …] [--delta v.json]
  */

@@ -1,9 +1,6 @@
 /**
- * `nabla explore`: serves the web explorer (packages/explorer, built by Vite into dist/explorer) on 127.0.0.1 and prints
- * its address. When the built files are missing or older than the sources (in a checkout with web/), it builds
- * them first with Vite's JavaScript API; without Vite (an installed package) it serves what is built, or says
- * to run `npm run web:build`.
- *
+ * `nabla explore`: serves the web explorer (packages/explorer, built by Vite) on 127.0.0.1 and prints its address,
+ * building it first in a checkout where the built files are missing or stale.
  *   nabla explore [--port 8080] [--rebuild]
  */
 import { createReadStream, type Dirent } from 'node:fs';

@@ -66,7 +66,9 @@ export function register(program: Command, ctx: CommandContext): void {
         .filter((s) => s !== '')
         .join(', ');
       ctx.print(
-        `wrote ${opts.out}: ONNX opset ${ONNX_OPSET}, ${widths}, ${net.dtype}, input "x" [batch, ${(loaded.affine?.m ?? loaded.network.n)[0]}] → output "y"${opts.probabilities ? ` (probabilities: ${loaded.meta.loss === 'bce' ? 'Sigmoid' : 'Softmax'})` : ''}` +
+        `wrote ${opts.out}: ONNX opset ${ONNX_OPSET}, ${widths}, ${net.dtype}, input "x" [batch, ` +
+          `${(loaded.affine?.m ?? loaded.network.n)[0]}] → output ` +
+          `"y"${opts.probabilities ? ` (probabilities: ${loaded.meta.loss === 'bce' ? 'Sigmoid' : 'Softmax'})` : ''}` +
           `${custom.length > 0 ? `; polynomials ${custom.join(', ')}` : ''}${meta ? `; ${meta}` : ''}` +
           `${loaded.meta.optimizer ? '; the optimizer state is not exported' : ''}`,
       );

@@ -1,9 +1,6 @@
 /**
- * `nabla grad`: one model, one input, every quantity of the paper printed with its symbol:
- *   forward   N_i = W_i·Σ_{i−1},  Σ_i(N_i),  Σ'_i(N_i),  Σ_0 = X,  f = Σ_k(N_k)
- *   backward  Δ_{k+1} = 1 (or v),  Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i  (Remark 3)
- *   gradient  ∇_{W_i} f by the chosen form (default: the recursion, ∇_{W_i} f = Δ_i·Σ_{i−1}ᵀ)
- *
+ * `nabla grad`: one model, one input, every quantity of the paper printed with its symbol: the forward pass, the
+ * recursion Δ_i (Remark 3) and ∇_{W_i} f by the chosen form (default: the recursion).
  *   nabla grad --model model.json --input x.json [--form recursive|…|all] [--delta v.json] [--json] [--precision 6]
  */
 import { type Command, Option } from 'commander';
@@ -98,7 +95,8 @@ async function computeGrad(opts: GradOptions, ctx: CommandContext): Promise<Grad
   if (opts.delta !== undefined) v = vectorFrom(await ctx.readJson(opts.delta), opts.delta, nk, 'v', 'n_k');
   else if (nk > 1) {
     throw new OptionError(
-      `--delta is required: n_k = ${nk} > 1, so a vector v of ${nk} numbers (--delta v.json) takes the place of Δ_${k + 1} = 1 (the gradients are then ∇_W (v·f))`,
+      `--delta is required: n_k = ${nk} > 1, so a vector v of ${nk} numbers (--delta v.json) ` +
+        `takes the place of Δ_${k + 1} = 1 (the gradients are then ∇_W (v·f))`,
     );
   }
   // §3 for an affine model, the forward pass once, the recursion and the form(s) asked for once on that trace

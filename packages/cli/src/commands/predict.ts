@@ -1,9 +1,7 @@
 /**
- * `nabla predict --model M --input FILE [--out FILE]`: predictions of a trained model, as CSV or JSON.
- * Input: a JSON file with one sample (an array of numbers) or several (an array of arrays), or a CSV file with a
- * header row whose columns are the features (a target column named by --target is dropped).
- * Output: for classification the class and the probability of each class (softmax for softmax-ce, sigmoid for
- * bce); for regression the values f. CSV unless --out ends in .json.
+ * `nabla predict --model M --input FILE [--out FILE]`: predictions of a trained model for samples in JSON or CSV:
+ * for classification the class and each class's probability, for regression the values f. CSV unless --out ends
+ * in .json.
  */
 import type { Command } from 'commander';
 import { OptionError } from 'nabla';
@@ -35,7 +33,8 @@ export function register(program: Command, ctx: CommandContext): void {
     c
       .requiredOption(
         '--input <file>',
-        'samples: JSON (an array of numbers, or an array of arrays) or CSV (the header row is detected; - reads JSON from standard input, or CSV with --format csv)',
+        'samples: JSON (an array of numbers, or an array of arrays) or CSV (the header row is ' +
+          'detected; - reads JSON from standard input, or CSV with --format csv)',
       )
       .option('--format <kind>', "the input's kind when its name does not say (json or csv)")
       .option('--target <name>', 'CSV: a target column to drop')

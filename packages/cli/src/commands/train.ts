@@ -1,7 +1,6 @@
 /**
- * `nabla train`: train a network on the bundled MNIST digits, a CSV or IDX file, or a synthetic set, and save it.
- * Every step is the paper's recursion (Remark 3) seeded by the loss; see src/train/fit.ts.
- *
+ * `nabla train`: train a network on the bundled MNIST digits, a CSV or IDX file, or a synthetic set, and save it;
+ * every step is the paper's recursion seeded by the loss (src/train/fit.ts).
  *   nabla train                                   the default: 784-256-10 ReLU network on the bundled MNIST digits
  *   nabla train --data iris.csv --layers 4,16,3 --loss softmax-ce --optimizer adam --lr 0.01 --epochs 50 --standardize
  */
@@ -30,7 +29,8 @@ export function register(program: Command, ctx: CommandContext): void {
     .summary('train a network and save it (default: 784-256-10 on the bundled MNIST digits)')
     .description(
       'Train a network with the recursion of Remark 3 on the bundled MNIST digits, a CSV file, an IDX file or a synthetic set, then save it. ' +
-        'With no options: an affine 784-256-10 ReLU network, softmax cross-entropy, Adam (η = 0.003, cosine schedule, batch 64, 15 epochs), on 8,000 digits, tested on the other 2,000.',
+        'With no options: an affine 784-256-10 ReLU network, softmax cross-entropy, Adam (η = ' +
+        '0.003, cosine schedule, batch 64, 15 epochs), on 8,000 digits, tested on the other 2,000.',
     )
     .option(
       '--data <spec>',
@@ -120,7 +120,8 @@ export function register(program: Command, ctx: CommandContext): void {
     )
     .option(
       '--threads <n>',
-      'threads for the large matrix products: auto (2 where a second core and shared memory exist, for products above a few MFLOP) or a number; 1 on a busy machine',
+      'threads for the large matrix products: auto (2 where a second core and shared memory ' +
+        'exist, for products above a few MFLOP) or a number; 1 on a busy machine',
       'auto',
     )
     .option('--quiet', 'no progress bar and no charts')
@@ -160,12 +161,14 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   if (opts.resume) {
     if (!loaded!.resumable)
       throw new OptionError(
-        `--resume ${opts.resume}: the model has no optimizer state (it was saved with --no-save-optimizer, or not by nabla train); start anew from its weights with --model`,
+        `--resume ${opts.resume}: the model has no optimizer state (it was saved with ` +
+          '--no-save-optimizer, or not by nabla train); start anew from its weights with --model',
       );
     const saved = String(loaded!.training?.['optimizer'] ?? 'adam');
     if (opts.optimizerGiven && opts.optimizer !== saved) {
       throw new OptionError(
-        `--optimizer ${opts.optimizer} conflicts with --resume ${opts.resume}, whose state is ${saved}'s; resuming continues with ${saved} (leave out --optimizer, or start anew with --model)`,
+        `--optimizer ${opts.optimizer} conflicts with --resume ${opts.resume}, whose state is ` +
+          `${saved}'s; resuming continues with ${saved} (leave out --optimizer, or start anew with --model)`,
       );
     }
     checkOptimizerFlags(opts, saved);
@@ -186,13 +189,17 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   let total = epochs;
   fitOpts.onTrainBegin = (b: TrainBeginInfo) => {
     total = b.firstEpoch + epochs - 1;
-    const held = `${b.validationSamples > 0 ? `, ${count(b.validationSamples)} held out for validation` : ''}${test ? `, ${count(test.count)} held out for testing` : ''}`;
+    const held =
+      `${b.validationSamples > 0 ? `, ${count(b.validationSamples)} held out for validation` : ''}` +
+      `${test ? `, ${count(test.count)} held out for testing` : ''}`;
     ctx.print(
       `training ${model.bias ? 'affine ' : ''}network ${describeWidths(model)} on ${dataName} (${count(b.samples)} samples${held})`,
     );
     const plural = epochs === 1 ? '' : 's';
     ctx.print(
-      `loss ${b.loss}, ${b.optimizer} η = ${b.learningRate} (${b.schedule}), batch ${b.batchSize}, ${epochs} epoch${plural}, seed ${b.seed}, ${model.dtype}, kernels: ${describeKernels(b.kernels)}`,
+      `loss ${b.loss}, ${b.optimizer} η = ${b.learningRate} (${b.schedule}), batch ` +
+        `${b.batchSize}, ${epochs} epoch${plural}, seed ${b.seed}, ${model.dtype}, kernels: ` +
+        `${describeKernels(b.kernels)}`,
     );
   };
   const progress = opts.quiet ? undefined : createProgress(ctx.io.stderr, epochs);
@@ -238,7 +245,9 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   const trainSeconds = records.reduce((s, h) => s + h.seconds, 0);
   const samples = records.reduce((s, h) => s + h.samplesPerSecond * h.seconds, 0);
   ctx.print(
-    `time: ${formatDuration(trainSeconds)} training (${Math.round(samples / Math.max(trainSeconds, 1e-9)).toLocaleString('en-US')} samples/s), ${formatDuration((performance.now() - t0) / 1000)} in all`,
+    `time: ${formatDuration(trainSeconds)} training ` +
+      `(${Math.round(samples / Math.max(trainSeconds, 1e-9)).toLocaleString('en-US')} ` +
+      `samples/s), ${formatDuration((performance.now() - t0) / 1000)} in all`,
   );
 
   // Save (the last good weights even after divergence); a diverged run never replaces a model that is already there

@@ -1,11 +1,7 @@
 /**
- * One entry point from a data set spec (as typed on the command line) to data:
- * - `mnist`              the bundled 10,000 digits, split 8,000 train / 2,000 test (see mnist.ts)
- * - `<file>.csv`         a CSV file (see csv.ts); `task` defaults to classification
- * - `<file>.idx…`, `<file>…-ubyte…` (optionally `.gz`)  an IDX image file, labels found by name (see idx.ts)
- * - `synthetic:<name>`   a teaching set: synthetic:xor, synthetic:circles, synthetic:spiral, …
- * The result is always `{ train, test? }`; only `mnist` comes with a test set. An option that does not
- * apply to the kind of spec is an error rather than ignored.
+ * One entry point from a data set spec (as typed on the command line) to data: `mnist` (mnist.ts), `<file>.csv`
+ * (csv.ts), IDX image files with their labels found by name, optionally gzipped (idx.ts), or `synthetic:<name>`.
+ * The result is `{ train, test? }` (only `mnist` has a test set); an option that does not apply is an error.
  */
 import { basename } from 'node:path';
 import { DataError, OptionError } from 'nabla';

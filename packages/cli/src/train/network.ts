@@ -25,7 +25,9 @@ export async function newModel(
     );
   if (widths[widths.length - 1] !== outputs) {
     throw new OptionError(
-      `--layers ${opts.layers}: n_k = ${widths[widths.length - 1]} but the data need ${outputs} output${outputs === 1 ? '' : 's'} (${train.task === 'classification' ? `${train.classes?.length} classes` : 'target columns'})`,
+      `--layers ${opts.layers}: n_k = ${widths[widths.length - 1]} but the data need ${outputs} ` +
+        `output${outputs === 1 ? '' : 's'} ` +
+        `(${train.task === 'classification' ? `${train.classes?.length} classes` : 'target columns'})`,
     );
   }
   const spec = opts.activation.includes(';')

@@ -71,7 +71,8 @@ export function checkOptimizerFlags(opts: TrainOptions, optimizer: string): void
   ] as const) {
     if (given)
       throw new OptionError(
-        `${flag} applies to --optimizer sgd; this run uses ${opts.resume ? `the saved ${optimizer} state of --resume ${opts.resume}` : `--optimizer ${optimizer}`}`,
+        `${flag} applies to --optimizer sgd; this run uses ` +
+          `${opts.resume ? `the saved ${optimizer} state of --resume ${opts.resume}` : `--optimizer ${optimizer}`}`,
       );
   }
 }

@@ -48,7 +48,8 @@ export function makeData(config: TrainConfig, features: FeatureName[]): Training
     all = parseCsv(d.text, { source: d.name, task: d.task });
     if (d.task === 'classification' && (all.classes?.length ?? 0) > 10) {
       throw new DataError(
-        `${d.name}: the last column has ${all.classes!.length} different values, too many classes for the explorer (at most 10); switch the problem to regression for a numeric target`,
+        `${d.name}: the last column has ${all.classes!.length} different values, too many classes ` +
+          'for the explorer (at most 10); switch the problem to regression for a numeric target',
       );
     }
   }
@@ -68,7 +69,9 @@ export function makeData(config: TrainConfig, features: FeatureName[]): Training
     d.kind === 'csv'
       ? `${all.inputs} feature${all.inputs === 1 ? '' : 's'}`
       : `points (x₁, x₂) as ${features.length} feature${features.length === 1 ? '' : 's'}`;
-  const summary = `${all.count} samples, ${inputs}, ${what}; ${tr.count} for training, ${te.count} for testing${standardizer ? '; features standardised on the training part' : ''}`;
+  const summary =
+    `${all.count} samples, ${inputs}, ${what}; ${tr.count} for training, ${te.count} for ` +
+    `testing${standardizer ? '; features standardised on the training part' : ''}`;
   return {
     all,
     train: tr,
@@ -95,7 +98,11 @@ export function lossWhy(net: Network, task: Dataset['task'], loss: string): stri
   if (task === 'regression') return 'a numeric target: mean squared error of f';
   if (loss === 'bce') return `Σ${sub(k)} is the identity: binary cross-entropy on the logit N${sub(k)}`;
   if (loss === 'softmax-ce') return `Σ${sub(k)} is the identity: softmax cross-entropy on the logits N${sub(k)}`;
-  return `Σ${sub(k)} is ${net.sigma.get(k).sigmas[0]!.name}: the mean squared error of f against the ${nk === 1 ? 'class (0 or 1)' : 'one-hot class'} (make Σ${sub(k)} the identity for cross-entropy)`;
+  return (
+    `Σ${sub(k)} is ${net.sigma.get(k).sigmas[0]!.name}: the mean squared error of f against ` +
+    `the ${nk === 1 ? 'class (0 or 1)' : 'one-hot class'} (make Σ${sub(k)} the identity for ` +
+    'cross-entropy)'
+  );
 }
 
 /** The plot square: [−6, 6]² for the synthetic sets (as TensorFlow Playground), the points' range otherwise. */

@@ -1,9 +1,7 @@
 /**
- * The backward pass one step at a time (paper §5, Remark 3):
- *   Δ_k = Δ_{k+1} ∘ Σ'_k (Δ_{k+1} = W_{k+1}ᵀ = 1),   Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i,   ∇_{W_i} f = Δ_i·Σ_{i−1}ᵀ.
- * Step s shows Δ_{k−s+1} being computed, typeset with the numbers substituted; the steps before it stay
- * listed. Every number comes from the worked gradient (model.ts): Δ_i and ∇_{W_i} f, and the product
- * W_{i+1}ᵀ·Δ_{i+1} shown in between as the recursion recorded it (the page multiplies nothing).
+ * The backward pass one step at a time (paper §5, Remark 3): step s shows Δ_{k−s+1} computed with the numbers
+ * substituted, the earlier steps listed. Every number comes from the worked gradient (model.ts); the page
+ * multiplies nothing.
  */
 import { subscript } from '../format.js';
 import type { WorkedNetwork } from '../model.js';
@@ -59,7 +57,10 @@ export class BackwardView {
     const v = m.v ? 'v' : '1';
     if (step === 0) {
       this.status.textContent = `step 0 of ${k}: the forward pass is done; the backward pass starts from Δ${subscript(k + 1)} = ${v}`;
-      const f = `f(X;W) = ${sym('S', k)} = ${texMatrix(m.trace.f, { sym: `S${k}` })},\\qquad ${sym('D', k + 1)} = W_{${k + 1}}^T = ${m.v ? `v = ${texMatrix(m.seed, { sym: `D${k + 1}` })}` : texMatrix(m.seed, { sym: `D${k + 1}` })}`;
+      const f =
+        `f(X;W) = ${sym('S', k)} = ${texMatrix(m.trace.f, { sym: `S${k}` })},\\qquad ` +
+        `${sym('D', k + 1)} = W_{${k + 1}}^T = ` +
+        `${m.v ? `v = ${texMatrix(m.seed, { sym: `D${k + 1}` })}` : texMatrix(m.seed, { sym: `D${k + 1}` })}`;
       this.current.replaceChildren(texElement(f));
       this.history.replaceChildren(
         hint(
@@ -73,7 +74,9 @@ export class BackwardView {
     this.current.replaceChildren(texElement(stepTex(m, i, affine), true, 'tex step-tex'));
     const done: HTMLElement[] = [];
     for (let j = k; j > i; j--) {
-      const line = `${sym('D', j)} = ${texMatrix(m.D.get(j), { sym: `D${j}` })},\\qquad ${sym('gradW', j)} = ${texMatrix(m.gradW.get(j), { sym: `gradW${j}`, biasCol: affine })}`;
+      const line =
+        `${sym('D', j)} = ${texMatrix(m.D.get(j), { sym: `D${j}` })},\\qquad ${sym('gradW', j)} = ` +
+        `${texMatrix(m.gradW.get(j), { sym: `gradW${j}`, biasCol: affine })}`;
       done.push(texElement(line, true, 'tex step-done'));
     }
     if (done.length > 0)
@@ -112,7 +115,9 @@ export function stepTex(m: WorkedNetwork, i: number, affine: boolean): string {
   }
   lines.push(`&= ${D(i)}`);
   lines.push(
-    `${gradFormula(i)} &= ${D(i)} \\cdot ${texMatrix(m.trace.S.get(i - 1), { sym: `S${i - 1}`, t: true })} = ${texMatrix(m.gradW.get(i), { sym: `gradW${i}`, biasCol: affine })}`,
+    `${gradFormula(i)} &= ${D(i)} \\cdot ` +
+      `${texMatrix(m.trace.S.get(i - 1), { sym: `S${i - 1}`, t: true })} = ` +
+      `${texMatrix(m.gradW.get(i), { sym: `gradW${i}`, biasCol: affine })}`,
   );
   return `\\begin{aligned}${lines.join(' \\\\[0.6em] ')}\\end{aligned}`;
 }

@@ -183,10 +183,15 @@ export class Builder {
         if (!(i >= 1 && i < m.length && r < m[i]! && c < m[i - 1]! + (s.affine ? 1 : 0))) idle++;
       }
     }
+    const idleNote =
+      idle > 0
+        ? `; ${idle} of them do${idle === 1 ? 'es' : ''} not fit this network ` +
+          '(a bias without §3, or a layer that is gone) and wait in the link'
+        : '';
     this.editsNote.textContent =
       nEdits === 0
         ? ''
-        : `Your ${nEdits} weight edit${nEdits === 1 ? ' is' : 's are'} kept on top of the seeded weights${idle > 0 ? `; ${idle} of them do${idle === 1 ? 'es' : ''} not fit this network (a bias without §3, or a layer that is gone) and wait in the link` : ''}.`;
+        : `Your ${nEdits} weight edit${nEdits === 1 ? ' is' : 's are'} kept on top of the seeded weights${idleNote}.`;
     const err = (f: Field) => built.errors.get(f);
     setError(this.widthsField, err('widths'));
     setError(this.actField, err('act'));
@@ -263,7 +268,8 @@ export class Builder {
         note.className = 'custom-check';
         note.textContent = c.check.ok
           ? `σ′ by mathjs; agrees with finite differences of σ (largest relative difference ${c.check.maxError.toExponential(1)})`
-          : `σ′ by mathjs; differs from finite differences of σ by ${c.check.maxError.toExponential(1)} near x = ${c.check.worstX.toFixed(2)} (a kink or a jump?)`;
+          : 'σ′ by mathjs; differs from finite differences of σ by ' +
+            `${c.check.maxError.toExponential(1)} near x = ${c.check.worstX.toFixed(2)} (a kink or a jump?)`;
         row.tex.append(note);
       } else row.tex.replaceChildren();
     });

@@ -110,7 +110,9 @@ export class FormsView {
         );
         const tex = formSteps(m, form, i, b);
         layer.append(texElement(tex, true, 'tex form-steps'));
-        const result = `\\text{${form}() engine${B > 1 ? `, summed over ${B} samples` : ''}:}\\quad ${sym('gradW', i)} = ${texMatrix(engine.gradW.get(i), { sym: `gradW${i}` })}`;
+        const result =
+          `\\text{${form}() engine${B > 1 ? `, summed over ${B} samples` : ''}:}\\quad ` +
+          `${sym('gradW', i)} = ${texMatrix(engine.gradW.get(i), { sym: `gradW${i}` })}`;
         layer.append(texElement(result, true, 'tex form-result'));
         card.append(layer);
       }
@@ -139,7 +141,10 @@ export class FormsView {
       tr.dataset.form = f.form;
       const tol = f.form === 'numeric' ? 1e-7 : 1e-10;
       const ok = f.maxDiff <= tol * Math.max(1, scale);
-      tr.innerHTML = `<td>${f.form}</td><td>${info.equation}</td><td class="num" data-value="${f.maxDiff}">${f.maxDiff === 0 ? '0' : f.maxDiff.toExponential(2)}</td><td class="${ok ? 'ok' : 'bad'}">${ok ? '✓' : '✗'}</td>`;
+      tr.innerHTML =
+        `<td>${f.form}</td><td>${info.equation}</td><td class="num" ` +
+        `data-value="${f.maxDiff}">${f.maxDiff === 0 ? '0' : f.maxDiff.toExponential(2)}</td><td ` +
+        `class="${ok ? 'ok' : 'bad'}">${ok ? '✓' : '✗'}</td>`;
       const def = document.createElement('td');
       def.append(texElement(formTex(f.form), false));
       tr.append(def);
@@ -164,7 +169,8 @@ export class FormsView {
     note.id = 'forms-largest';
     note.dataset.value = String(worst);
     note.textContent =
-      `Largest difference between any two of the ${analytic.length} analytic forms: ${worst === 0 ? '0 (identical to the last bit)' : `${worst.toExponential(2)} (${pair}; rounding: the products are taken in different orders)`}. ` +
+      `Largest difference between any two of the ${analytic.length} analytic forms: ` +
+      `${worst === 0 ? '0 (identical to the last bit)' : `${worst.toExponential(2)} (${pair}; rounding: the products are taken in different orders)`}. ` +
       (numeric ? `Finite differences agree with the recursion to ${numeric.maxDiff.toExponential(1)}.` : '');
     this.summary.replaceChildren(table, note);
   }

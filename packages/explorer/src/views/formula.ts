@@ -1,12 +1,7 @@
 /**
- * The paper's formulas as TeX, symbolic and with the actual numbers substituted, and their rendering by
- * KaTeX. Every symbol and every matrix entry is wrapped in \htmlData{sym=…, r=…, c=…, value=…}{…}, which
- * KaTeX (with `trust` for that one command) turns into data-* attributes: hovering links them to the matrices
- * and the diagram (highlight.ts), and tests read the exact numbers from `data-value`.
- *
- * Symbols are referred to by the library's keys (notation.ts): 'D' for Δ, 'dS' for Σ', 'W', …
- * Entry attributes always carry the coordinates in the matrix as the library stores it, also when the
- * matrix is shown transposed.
+ * The paper's formulas as TeX, symbolic and with the numbers substituted, rendered by KaTeX. Every symbol and entry
+ * is wrapped in \htmlData{sym=…, r=…, c=…, value=…}{…} (symbols by the library's keys, notation.ts; coordinates as
+ * stored, also when shown transposed), so hovering links them (highlight.ts) and tests read `data-value`.
  */
 import katex from 'katex';
 import type { Matrix } from 'nabla/paper';

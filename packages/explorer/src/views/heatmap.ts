@@ -96,7 +96,11 @@ export function paintOutput(ctx: CanvasRenderingContext2D, G: number, output: Ou
 export function outputCaption(output: OutputMap['kind'], classes: number, scale: number, discrete: boolean): string {
   if (output === 'none') return '';
   if (output === 'regression') {
-    return `Colour: the network’s output f, orange at −${round(scale)}, white at 0, blue at +${round(scale)}${discrete ? ' (discretized: its sign)' : ''}; each point has the colour of its target.`;
+    return (
+      `Colour: the network’s output f, orange at −${round(scale)}, white at 0, blue at ` +
+      `+${round(scale)}${discrete ? ' (discretized: its sign)' : ''}; each point has the colour ` +
+      'of its target.'
+    );
   }
   if (output === 'classes' || classes > 2)
     return `Colour: the predicted class${discrete ? '' : ', paler where the network is unsure'}.`;

@@ -58,7 +58,10 @@ export class LossChart {
     const p = this.points;
     const last = p[p.length - 1];
     this.legend.innerHTML = last
-      ? `<span class="sw train"></span>training loss <b data-value="${last.train}" id="train-loss">${fmt(last.train)}</b> <span class="sw test"></span>test loss <b data-value="${last.test}" id="test-loss">${fmt(last.test)}</b> <span class="muted">epoch ${last.epoch}</span>`
+      ? `<span class="sw train"></span>training loss <b data-value="${last.train}" ` +
+        `id="train-loss">${fmt(last.train)}</b> <span class="sw test"></span>test loss <b ` +
+        `data-value="${last.test}" id="test-loss">${fmt(last.test)}</b> <span class="muted">epoch ` +
+        `${last.epoch}</span>`
       : '<span class="muted">the loss curves appear when training starts</span>';
     const maxE = Math.max(1, ...p.map((q) => q.epoch));
     const maxL = Math.max(1e-9, ...p.flatMap((q) => [q.train, q.test].filter(Number.isFinite)));

@@ -1,11 +1,8 @@
 /**
- * The network diagram (SVG): layers 0 … k as columns of neurons, an edge per weight coloured by sign (blue +,
- * orange −) with its width growing with |w|. With the affine switch the formal neurons of §3 are squares
- * holding 1 and their edges (the bias column of W_i) are dashed. Click a neuron to change its σ. Neurons
- * carry data-layer / data-r, edges data-sym="W<i>" / data-r / data-c, so hovering links them to the matrices.
- * In the training view each neuron shows a small map of its output over the input plane (a canvas the caller
- * paints, see `mapCanvas`), the layout fits a given size, and the edges and maps are painted on one canvas under
- * the drawing (`paint`): new weights repaint that canvas instead of restyling hundreds of SVG elements.
+ * The network diagram (SVG): layers as columns of neurons, an edge per weight coloured by sign and as wide as |w|,
+ * the formal neurons of §3 as squares with dashed edges. Click a neuron to change its σ; data attributes link it
+ * to the matrices. In the training view each neuron shows a map of its output, and edges and maps are painted on
+ * one canvas under the drawing (`paint`), so new weights repaint it instead of restyling SVG elements.
  */
 import type { Matrix } from 'nabla/paper';
 import { exact, fmt, subscript } from '../format.js';

@@ -1,9 +1,7 @@
 /**
- * One hidden matrix of a "your turn" exercise: the formula it follows, a grid of inputs the student types into
- * (integers, decimals or fractions like -3/4; rows and columns can be added, since a product taken in the wrong
- * order gives a row instead of a column), and what the library's gradeTyped says about it on every keystroke:
- * each entry green or red, and once every entry is a number and the matrix is wrong, the classic mistake it
- * matches with the factor of the formula that went wrong marked. With the answers revealed, the answer below.
+ * One hidden matrix of a "your turn" exercise: its formula, a grid the student types into (rows and columns can be
+ * added), and gradeTyped's verdict on every keystroke — each entry green or red, and for a wrong matrix the
+ * classic mistake it matches, with the wrong factor marked. With the answers revealed, the answer below.
  */
 import { RMatrix } from 'nabla/paper';
 import {

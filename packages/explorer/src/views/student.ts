@@ -1,10 +1,7 @@
 /**
- * "Your turn" (student mode): an exercise drawn by the library (seed, widths, activations in the link), the
- * network and the given matrices on the page, and the matrices of the pass hidden — Δ_i and ∇_{W_i} f, or N_i,
- * Σ_i and Σ'_i — each typed by the student into a grid (student-card.ts) and graded at once by the library's
- * gradeTyped, with the mistake catalogue of `nabla check`. A lecturer chooses what to hide and shares the
- * exercise as a link, with or without the answers revealed. Nothing is computed here: every number comes
- * from nabla/teach.
+ * "Your turn" (student mode): an exercise drawn by the library, the network and given matrices shown, the pass's
+ * matrices hidden and typed by the student (student-card.ts), graded at once by gradeTyped with the mistake
+ * catalogue of `nabla check`. Shared as a link, with or without answers. Every number comes from nabla/teach.
  */
 import { fromRows, type RMatrix } from 'nabla/paper';
 import { type Ask, activationRegistry, askName, askSymbol, askTex, decimalRegistry, gradeTyped } from 'nabla/teach';
@@ -263,7 +260,8 @@ export class StudentView {
     const inexact = names.filter((n) => !Object.hasOwn(exactOnes, n));
     this.info.textContent = exact
       ? 'Every number here is an exact fraction: type fractions like -3/4 (a decimal counts only when exact, like 0.25).'
-      : `${inexact.join(' and ')} ${inexact.length === 1 ? 'has' : 'have'} no exact values: type decimals to three places or more (within 0.001, or 0.1 % of values above 1, is right).`;
+      : `${inexact.join(' and ')} ${inexact.length === 1 ? 'has' : 'have'} no exact values: type ` +
+        'decimals to three places or more (within 0.001, or 0.1 % of values above 1, is right).';
     const blocks: string[] = [`X = \\Sigma_0 = ${exactMatrixTex(ex.X, 'S0', exact)}`];
     for (let i = 1; i <= k; i++) blocks.push(`W_{${i}} = ${exactMatrixTex(ex.W[i - 1]!, `W${i}`, exact)}`);
     for (let i = 1; i <= k; i++) {

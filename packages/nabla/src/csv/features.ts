@@ -26,13 +26,15 @@ export function parseCsvFeatures(text: string, opts: CsvFeatureOptions): number[
   const drop = opts.drop === undefined ? -1 : table.columns.indexOf(opts.drop);
   if (opts.drop !== undefined && drop < 0) {
     throw new DataError(
-      `${source}: no column named ${excerpt(opts.drop)}; the columns are ${listExcerpt(table.columns)}${table.hasHeader ? '' : ' (the file has no header row, so the columns are numbered)'}`,
+      `${source}: no column named ${excerpt(opts.drop)}; the columns are ` +
+        `${listExcerpt(table.columns)}${table.hasHeader ? '' : ' (the file has no header row, so the columns are numbered)'}`,
     );
   }
   const features = table.columns.length - (drop < 0 ? 0 : 1);
   if (features !== width) {
     throw new DataError(
-      `${source}: ${features} feature column${features === 1 ? '' : 's'}, but the model takes ${width}${drop < 0 && features === width + 1 ? ' (drop a target column with --target NAME)' : ''}`,
+      `${source}: ${features} feature column${features === 1 ? '' : 's'}, but the model takes ` +
+        `${width}${drop < 0 && features === width + 1 ? ' (drop a target column with --target NAME)' : ''}`,
     );
   }
   return table.rows.map(({ fields, line }) => {

@@ -1,11 +1,7 @@
 /**
- * CSV data sets, read by the one CSV reader (table.ts: header detection, BOM, CRLF, quotes, one number syntax).
- * One column (by name, default the last; without a header by number, "1", "2", …) is the target and every other
- * column is a numeric feature. Nothing is changed silently: no scaling, no skipped rows, no
- * guessed values — a missing or non-numeric value is an error that names its line and column.
- *
- * Line numbers are the file's own (header = line 1, empty lines counted); a record whose quoted field
- * spans several lines is reported at its last line.
+ * CSV data sets, read by the one CSV reader (table.ts). One column (by name, default the last) is the target,
+ * every other a numeric feature. Nothing is changed silently: a missing or non-numeric value is an error naming
+ * its line (the file's own numbering) and column.
  */
 
 import { checkDataset, type Dataset } from '../data/dataset.js';
@@ -65,7 +61,8 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
   const t = header.indexOf(targetName);
   if (t < 0)
     throw new DataError(
-      `${source}: no column named ${excerpt(targetName)}; the columns are ${columns}${table.hasHeader ? '' : ' (the file has no header row, so the columns are numbered)'}`,
+      `${source}: no column named ${excerpt(targetName)}; the columns are ` +
+        `${columns}${table.hasHeader ? '' : ' (the file has no header row, so the columns are numbered)'}`,
     );
   if (header.length < 2)
     throw new DataError(
@@ -105,7 +102,9 @@ export function parseCsv(text: string, opts: CsvOptions): Dataset {
   const classes = opts.classes === undefined ? sortedClasses(rawLabels) : checkClasses(opts.classes, source);
   if (classes.length > limits.classes) {
     throw new LimitError(
-      `${source}: ${columnText(table, t)} holds ${classes.length.toLocaleString('en-US')} distinct labels; at most ${limits.classes.toLocaleString('en-US')} classes are supported (limits.classes); for a numeric target use regression`,
+      `${source}: ${columnText(table, t)} holds ${classes.length.toLocaleString('en-US')} ` +
+        `distinct labels; at most ${limits.classes.toLocaleString('en-US')} classes are supported ` +
+        '(limits.classes); for a numeric target use regression',
     );
   }
   const byString = new Map<string, number>();

@@ -1,14 +1,7 @@
 /**
- * The one CSV reader every command and the explorer share: text → a header and rows of fields, with the line of
- * each row. It reads a UTF-8 byte-order mark, CRLF or LF line ends and quoted fields (csv-parse), and refuses a
- * row with the wrong number of fields, an over-long cell and a malformed file with a message naming the line and
- * the column; the messages quote at most a short excerpt of the file.
- *
- * The header: with `header: true` the first row names the columns; with `false` there is none and the columns
- * are named 1, 2, …; left out, the first row is a header unless every one of its fields is a number.
- *
- * Numbers have one syntax everywhere (`csvNumber`): decimal notation with an optional exponent, nothing else
- * (no hex, no "Infinity", no thousands separators).
+ * The one CSV reader every command and the explorer share: text → a header and rows of fields, with each row's
+ * line. Refuses ragged rows, over-long cells and malformed files with a message naming line and column. The first
+ * row is a header unless told otherwise or all its fields are numbers; numbers have one syntax (`csvNumber`).
  */
 import { parse } from 'csv-parse/sync';
 import { DataError, excerpt, LimitError, listExcerpt } from '../errors.js';
@@ -133,7 +126,9 @@ function checkCells(r: Record, table: CsvTable, source: string): void {
     if (f.length <= limits.cellLength) return;
     const col = c < table.columns.length ? columnText(table, c) : `field ${c + 1}`;
     throw new LimitError(
-      `${source}: line ${r.info.lines}, ${col}: a cell of ${f.length.toLocaleString('en-US')} characters (${excerpt(f, 20)}); at most ${limits.cellLength.toLocaleString('en-US')} are supported (limits.cellLength)`,
+      `${source}: line ${r.info.lines}, ${col}: a cell of ${f.length.toLocaleString('en-US')} ` +
+        `characters (${excerpt(f, 20)}); at most ${limits.cellLength.toLocaleString('en-US')} are ` +
+        'supported (limits.cellLength)',
     );
   });
 }

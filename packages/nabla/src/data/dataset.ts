@@ -151,7 +151,9 @@ export function splitIndices(ds: Dataset, opts: SplitOptions): Split<Int32Array>
   const nVal = Math.round(fraction * ds.count);
   if (nVal < 1 || nVal > ds.count - 1) {
     throw new DataError(
-      `splitDataset: a validation fraction of ${fraction} of ${ds.count} samples in "${ds.name}" gives ${nVal} validation and ${ds.count - nVal} training samples; both parts need at least one`,
+      `splitDataset: a validation fraction of ${fraction} of ${ds.count} samples in ` +
+        `"${ds.name}" gives ${nVal} validation and ${ds.count - nVal} training samples; both parts ` +
+        'need at least one',
     );
   }
   const order = new Int32Array(ds.count);

@@ -1,12 +1,7 @@
 /**
- * TensorFlow Playground's two regression sets, on its scale: points uniform in [−6, 6]², a target in [−1, 1].
- *
- * - plane:      y = (x1 + x2) / 10, clamped to [−1, 1].
- * - multigauss: six bumps of radius 2 at (±4, ±2.5) and (0, ±2.5) with signs + − + on top and − + − below;
- *               y is the bump of largest magnitude, sign · max(0, 1 − d/2), d the distance to its centre.
- *
- * As in Playground, the noise (uniform in ±noise · 6 on each coordinate) moves the point the target is computed
- * at, not the point itself. Every random number comes from `new Rng(seed)`.
+ * TensorFlow Playground's two regression sets, on its scale (points in [−6, 6]², a target in [−1, 1]): plane,
+ * y = (x1 + x2) / 10, and multigauss, six signed bumps. The noise moves the point the target is computed at, not the
+ * point itself. Every random number comes from `new Rng(seed)`.
  */
 import { OptionError } from '../errors.js';
 import { Rng } from '../rng.js';

@@ -1,20 +1,7 @@
 /**
- * Two-dimensional teaching sets in the spirit of TensorFlow Playground (playground.tensorflow.org), on
- * its scale: clean points lie in [-5, 5]² and the plot window is [-6, 6]² (noise may push a few points
- * beyond it). Features are named x1, x2 as there.
- *
- * Sample s belongs to class s mod k (k = number of classes), so classes are balanced to within one
- * sample and interleaved. Each sample is drawn for its class, then Gaussian noise with standard
- * deviation `noise` (coordinate units) is added to both coordinates — the label stays that of the clean
- * point, so noise makes the classes overlap. Every random number comes from `new Rng(seed)`.
- *
- * - xor:       |x1|, |x2| ~ U(0.3, 5); class 0 where x1·x2 > 0 (quadrants I, III), class 1 elsewhere.
- * - circles:   class 0 a disc of radius 2.5, class 1 a ring 3.5 ≤ r ≤ 5, both around the origin.
- * - spiral:    k interleaved arms, r = 5u, angle = 1.75 · 2π · u + 2πc/k, u ~ U(0, 1).
- * - gaussians: k blobs with standard deviation 0.7 around centres on the circle of radius 2√2 at angles
- *              π/4 + 2πc/k (for k = 2: (2, 2) and (−2, −2), as in Playground).
- * - moons:     two interleaved half circles (scikit-learn's make_moons) scaled by 3 and centred:
- *              x1 ∈ [−4.5, 4.5], x2 ∈ [−2.25, 3.75].
+ * Two-dimensional teaching sets in the spirit of TensorFlow Playground, on its scale (clean points in [-5, 5]²,
+ * features x1, x2): xor, circles, spiral, gaussians, moons. Sample s has class s mod k; Gaussian noise of standard
+ * deviation `noise` moves the point, not its label. Every random number comes from `new Rng(seed)`.
  */
 import { OptionError } from '../errors.js';
 import { Rng } from '../rng.js';

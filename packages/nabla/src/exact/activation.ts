@@ -1,13 +1,7 @@
 /**
- * Activations that are exact on rational numbers: σ and σ' both map rationals to rationals. Each has its
- * float64 twin from the catalog (src/net/activation.ts), so an exact network can be run by the float64
- * engines as well:
- *   identity    σ(x) = x,                   σ'(x) = 1
- *   relu        σ(x) = max(0, x),           σ'(x) = 1 for x > 0, 0 otherwise (σ'(0) = 0)
- *   leaky_relu  σ(x) = max(x/100, x),       σ'(x) = 1 for x > 0, 1/100 otherwise (σ'(0) = 1/100)
- *   square      σ(x) = x²,                  σ'(x) = 2x
- *   polynomials σ(x) = p(x),                σ'(x) = p'(x)   (polynomialActivation)
- * Anything else (tanh, sigmoid, …) is refused with a message that says so.
+ * Activations exact on rational numbers (σ and σ' map rationals to rationals): identity, relu, leaky_relu (slope
+ * 1/100), square and polynomials, each with its float64 twin from the catalog (net/activation.ts), so an exact
+ * network also runs on the float64 engines. Anything else (tanh, sigmoid, …) is refused with a message saying so.
  */
 import { OptionError, UnsupportedError } from '../errors.js';
 import { type Activation, activations, defineActivation } from '../net/activation.js';

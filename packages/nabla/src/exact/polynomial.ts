@@ -1,10 +1,7 @@
 /**
- * Polynomials p(x) = c_0 + c_1 x + … + c_d x^d with rational coefficients: the user-defined activations that
- * exact arithmetic supports (a polynomial maps rationals to rationals, and so does its derivative).
- *
- * Text form (parsed here, nothing evaluated): terms joined by + and −, each a coefficient (integer, decimal or
- * fraction a/b), x, or both (`2x`, `2*x`, `1/2x^2`, `-x^3`), with powers written x^3 or x**3, e.g.
- * "x^3 - x", "1/2x^2 + x", "0.25*x**4 - 2". Coefficient lists are ascending: [0, -1, 0, 1] is x³ − x.
+ * Polynomials with rational coefficients, the user-defined activations exact arithmetic supports. Text form
+ * (parsed, nothing evaluated): terms joined by + and −, e.g. "x^3 - x", "1/2x^2 + x", "0.25*x**4 - 2".
+ * Coefficient lists are ascending: [0, -1, 0, 1] is x³ − x.
  */
 import { OptionError } from '../errors.js';
 import { type RationalInput, toRational } from './matrix.js';

@@ -43,7 +43,8 @@ export function rhadamard(A: RMatrix, B: RMatrix, names: Names = ['A', 'B']): RM
 export function rbullet(A: RMatrix, B: RMatrix, names: Names = ['A', 'B']): RMatrix {
   if (B.cols !== A.rows) {
     throw new ShapeError(
-      `${names[0]} • ${names[1]} (= ${names[1]} · ${names[0]}): ${names[1]} is ${B.shape} but ${names[0]} is ${A.shape}; expected ${names[0]} to have ${B.cols} rows`,
+      `${names[0]} • ${names[1]} (= ${names[1]} · ${names[0]}): ${names[1]} is ${B.shape} but ` +
+        `${names[0]} is ${A.shape}; expected ${names[0]} to have ${B.cols} rows`,
     );
   }
   return rmatmul(B, A, [names[1], names[0]]);

@@ -1,9 +1,7 @@
 /**
- * The algebra the paper's forms are written over (one file per form in this folder): the products ·, ∘, •, ⊗,
- * ᵀ, diag on some matrix type M. Instances: `floatAlgebraOf(dtype)` here (linalg's Matrix in float32 or float64,
- * on the reference products) and `rationalAlgebra` in exact/ (fraction.js, exact). A `Recorder` receives each
- * step (what is computed, the formula, the operands substituted, the value): the CLI's readable output, the
- * derivations and the explorer render those records; the engines work the same without one.
+ * The algebra the paper's forms are written over: the products ·, ∘, •, ⊗, ᵀ, diag on a matrix type M, as
+ * `floatAlgebraOf(dtype)` here and `rationalAlgebra` in exact/. A `Recorder` receives each step (formula,
+ * operands, value) for the CLI, the derivations and the explorer; the engines work the same without one.
  */
 import { type DType, zeros as fzeros, Matrix, newArray } from '../linalg/matrix.js';
 import { add, bullet, diag, hadamard, kron, matmul, transpose } from '../linalg/products.js';

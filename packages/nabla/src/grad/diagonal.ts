@@ -1,11 +1,8 @@
 /**
  * Paper §5, Remark 6, eq. (5), the diagonal-matrix form, with \hat Σ'_i = diag(Σ'_i):
- *   ∇_{W_k} f     = Σ_{k−1}ᵀ ⊗ \hat Σ'_k
- *   ∇_{W_{k−1}} f = Σ_{k−2}ᵀ ⊗ (\hat Σ'_{k−1} · W_kᵀ · \hat Σ'_k)
- *   …
- *   ∇_{W_1} f     = Xᵀ ⊗ (\hat Σ'_1 · W_2ᵀ · \hat Σ'_2 · … · W_kᵀ · \hat Σ'_k)
- * Only ordinary and Kronecker products. The bracket is n_i × n_k; for n_k > 1 it is multiplied by v (for n_k = 1
- * that is the paper's 1). One sample at a time, summed over the batch.
+ *   ∇_{W_i} f = Σ_{i−1}ᵀ ⊗ (\hat Σ'_i · W_{i+1}ᵀ · \hat Σ'_{i+1} · … · W_kᵀ · \hat Σ'_k)
+ * Only ordinary and Kronecker products; for n_k > 1 the bracket is multiplied by v (the paper's 1).
+ * One sample at a time, summed over the batch.
  */
 import { Layers } from '../net/layers.js';
 import { type AlgebraEngine, sumOverSamples } from './algebra.js';

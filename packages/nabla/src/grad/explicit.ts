@@ -1,11 +1,8 @@
 /**
  * Paper §5, eq. (3), the explicit product, read left to right with the inverted product A•B = B·A:
- *   ∇_{W_k} f     = Σ'_k · Σ_{k−1}ᵀ
- *   ∇_{W_{k−1}} f = Σ'_k • W_kᵀ ∘ Σ'_{k−1} · Σ_{k−2}ᵀ
- *   …
- *   ∇_{W_1} f     = Σ'_k • W_kᵀ ∘ Σ'_{k−1} • W_{k−1}ᵀ ∘ … ∘ Σ'_2 • W_2ᵀ ∘ Σ'_1 · Xᵀ
- * Each ∇_{W_i} f is built afresh from the left, as the formula reads; one sample at a time, summed over the
- * batch. With n_k > 1 the leading Σ'_k is v ∘ Σ'_k.
+ *   ∇_{W_i} f = Σ'_k • W_kᵀ ∘ Σ'_{k−1} • … • W_{i+1}ᵀ ∘ Σ'_i · Σ_{i−1}ᵀ
+ * Each ∇_{W_i} f is built afresh from the left; with n_k > 1 the leading Σ'_k is v ∘ Σ'_k. One sample at a time,
+ * summed over the batch.
  */
 import { type AlgebraEngine, sumOverSamples } from './algebra.js';
 import { seedIsOne } from './seed.js';

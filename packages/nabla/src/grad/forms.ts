@@ -46,7 +46,9 @@ export const paperForms: Readonly<Record<PaperForm, FormInfo>> = {
     equation: 'Remark 3',
     title: 'the recursion',
     summary: "recursion Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i, ∇_{W_i} f = Δ_i·Σ_{i−1}ᵀ",
-    tex: "\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma'_i,\\quad \\Delta_{k+1} = W_{k+1}^T = 1,\\quad \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T",
+    tex:
+      "\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma'_i,\\quad \\Delta_{k+1} = " +
+      'W_{k+1}^T = 1,\\quad \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T',
     shortTex:
       "\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma'_i,\\ \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T",
   },
@@ -55,7 +57,10 @@ export const paperForms: Readonly<Record<PaperForm, FormInfo>> = {
     equation: '(3)',
     title: 'the explicit product',
     summary: 'explicit product with the inverted product •',
-    tex: "\\nabla_{W_i} f = \\Sigma'_k\\bullet W_k^T\\circ\\Sigma'_{k-1}\\bullet W_{k-1}^T\\circ\\cdots\\circ\\Sigma'_{i+1}\\bullet W_{i+1}^T\\circ\\Sigma'_i\\cdot\\Sigma_{i-1}^T",
+    tex:
+      "\\nabla_{W_i} f = \\Sigma'_k\\bullet W_k^T\\circ\\Sigma'_{k-1}\\bullet " +
+      "W_{k-1}^T\\circ\\cdots\\circ\\Sigma'_{i+1}\\bullet " +
+      "W_{i+1}^T\\circ\\Sigma'_i\\cdot\\Sigma_{i-1}^T",
     shortTex: "\\Sigma'_k \\bullet W_k^T \\circ \\cdots \\circ \\Sigma'_i \\cdot \\Sigma_{i-1}^T",
   },
   kronecker: {
@@ -71,7 +76,9 @@ export const paperForms: Readonly<Record<PaperForm, FormInfo>> = {
     equation: '(5)',
     title: 'the diagonal-matrix form',
     summary: 'diagonal-matrix form',
-    tex: "\\nabla_{W_i} f = \\Sigma_{i-1}^T\\otimes(\\widehat{\\Sigma}'_i\\cdot W_{i+1}^T\\cdot\\widehat{\\Sigma}'_{i+1}\\cdots W_k^T\\cdot\\widehat{\\Sigma}'_k)",
+    tex:
+      "\\nabla_{W_i} f = \\Sigma_{i-1}^T\\otimes(\\widehat{\\Sigma}'_i\\cdot " +
+      "W_{i+1}^T\\cdot\\widehat{\\Sigma}'_{i+1}\\cdots W_k^T\\cdot\\widehat{\\Sigma}'_k)",
     shortTex: "\\Sigma_{i-1}^T \\otimes (\\widehat{\\Sigma}'_i \\cdot W_{i+1}^T \\cdots \\widehat{\\Sigma}'_k)",
   },
   scalar: {
@@ -88,7 +95,9 @@ export const paperForms: Readonly<Record<PaperForm, FormInfo>> = {
     equation: '(6)/(7)',
     title: 'the identities of the proof',
     summary: 'identities of the proof, through ∇_{Σ_r} f',
-    tex: "\\nabla_{W_r} f = (\\nabla_{\\Sigma_r} f)\\circ\\Sigma'_r\\cdot\\Sigma_{r-1}^T,\\quad \\nabla_{\\Sigma_r} f = (\\nabla_{\\Sigma_{r+1}} f)\\circ\\Sigma'_{r+1}\\bullet W_{r+1}^T",
+    tex:
+      "\\nabla_{W_r} f = (\\nabla_{\\Sigma_r} f)\\circ\\Sigma'_r\\cdot\\Sigma_{r-1}^T,\\quad " +
+      "\\nabla_{\\Sigma_r} f = (\\nabla_{\\Sigma_{r+1}} f)\\circ\\Sigma'_{r+1}\\bullet W_{r+1}^T",
     shortTex: "\\nabla_{\\Sigma_r} f = (\\nabla_{\\Sigma_{r+1}} f) \\circ \\Sigma'_{r+1} \\bullet W_{r+1}^T",
   },
 };

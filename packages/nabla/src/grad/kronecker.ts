@@ -1,12 +1,7 @@
 /**
  * Paper §5, Remark 5, eq. (4), the Kronecker form, read right to left:
- *   ∇_{W_k} f     = Σ_{k−1}ᵀ ⊗ Σ'_k
- *   ∇_{W_{k−1}} f = Σ_{k−2}ᵀ ⊗ Σ'_{k−1} ∘ W_kᵀ · Σ'_k
- *   …
- *   ∇_{W_1} f     = Xᵀ ⊗ Σ'_1 ∘ W_2ᵀ · Σ'_2 ∘ … ∘ W_kᵀ · Σ'_k
- * The right-hand chain c_i = W_{i+1}ᵀ · (Σ'_{i+1} ∘ c_{i+1}) (c_k = v, the paper's 1) is an n_i column; the
- * Hadamard product of the n_i × n_{i−1} matrix Σ_{i−1}ᵀ ⊗ Σ'_i with a column multiplies every column by it,
- * computed as ∘ (1ᵀ ⊗ c_i). One sample at a time, summed over the batch.
+ *   ∇_{W_i} f = Σ_{i−1}ᵀ ⊗ Σ'_i ∘ c_i,   c_i = W_{i+1}ᵀ · (Σ'_{i+1} ∘ c_{i+1}),   c_k = v (the paper's 1)
+ * the Hadamard product with the column c_i computed as ∘ (1ᵀ ⊗ c_i). One sample at a time, summed over the batch.
  */
 import { type AlgebraEngine, sumOverSamples } from './algebra.js';
 import { seedIsOne } from './seed.js';

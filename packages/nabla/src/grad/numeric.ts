@@ -1,10 +1,7 @@
 /**
- * The numeric reference: central finite differences of g(W) = Σ_b v·f(x_b; W) in float64, entry by entry.
- * The five-point central stencil
- *   ∂g/∂w ≈ (8·(g(w+h) − g(w−h)) − (g(w+2h) − g(w−2h))) / (12h),   h = 1e-4 · max(1, |w|),
- * has truncation error O(h⁴) (≈1e-16 here) and rounding error ≈ ε·|g|/h (≈1e-12), so on smooth networks it
- * agrees with the analytic forms to about 1e-10. At a kink (relu at 0) no finite difference is meaningful;
- * keep N away from kinks by more than 2h·|Σ_{i−1}| when comparing.
+ * The numeric reference: five-point central differences of g(W) = Σ_b v·f(x_b; W) in float64, entry by entry,
+ * h = 1e-4 · max(1, |w|); on smooth networks they agree with the analytic forms to about 1e-10. At a kink no
+ * finite difference is meaningful: keep N away from kinks when comparing.
  */
 import { Matrix } from '../linalg/matrix.js';
 import { forward, type Trace } from '../net/forward.js';

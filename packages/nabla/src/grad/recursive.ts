@@ -1,8 +1,6 @@
 /**
- * Paper §5, Remark 3 (the recursion), over any algebra, for a batch of B columns (the specification of the
- * training step's fast path, train/backprop.ts):
- *   Δ_i = Δ_{i+1} • W_{i+1}ᵀ ∘ Σ'_i = (W_{i+1}ᵀ · Δ_{i+1}) ∘ Σ'_i,   i = k, …, 1,   Δ_{k+1} = W_{k+1}ᵀ = 1,
- *   ∇_{W_i} f = Δ_i · Σ_{i−1}ᵀ,   Σ_0 = X.
+ * Paper §5, Remark 3 (the recursion), over any algebra, for a batch of B columns (the specification of
+ * train/backprop.ts):  Δ_i = (W_{i+1}ᵀ · Δ_{i+1}) ∘ Σ'_i,  Δ_{k+1} = 1,  ∇_{W_i} f = Δ_i · Σ_{i−1}ᵀ,  Σ_0 = X.
  * With a recorder, each Δ_i and ∇_{W_i} f is recorded with its operands.
  */
 import { Layers } from '../net/layers.js';

@@ -1,9 +1,6 @@
 /**
- * Paper §4, the one-dimensional case n = n_1 = … = n_k = 1 (every W_i a number w_i), eq. (1)/(2):
- *   ∇_{w_k} f     = σ'_k σ_{k−1}
- *   ∇_{w_{k−1}} f = σ'_k w_k · σ'_{k−1} σ_{k−2}
- *   …
- *   ∇_{w_1} f     = σ'_k w_k · σ'_{k−1} w_{k−1} · … · σ'_2 w_2 · σ'_1 x
+ * Paper §4, the one-dimensional case (every W_i a number w_i), eq. (1)/(2):
+ *   ∇_{w_i} f = σ'_k w_k · σ'_{k−1} w_{k−1} · … · σ'_{i+1} w_{i+1} · σ'_i σ_{i−1}
  * Each product written out in full (1×1 matrices), one sample at a time, summed over the batch.
  */
 import { UnsupportedError } from '../errors.js';

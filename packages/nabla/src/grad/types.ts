@@ -1,9 +1,7 @@
 /**
- * What every gradient engine returns, and the seed Δ_{k+1} that starts the recursion.
- *
- * The paper's f has n_k = 1 and Δ_{k+1} = W_{k+1}ᵀ = 1. For n_k > 1 a vector v of length n_k takes the place
- * of that 1 and the engines compute ∇_W (v·f). For a batch of B columns the gradients are summed over the
- * batch, so the seed is an n_k × B matrix (a loss supplies a different column per sample).
+ * What every gradient engine returns, and the seed Δ_{k+1} that starts the recursion: the paper's 1 for n_k = 1,
+ * a vector v for n_k > 1 (the engines then compute ∇_W (v·f)); for a batch of B columns an n_k × B matrix, the
+ * gradients summed over the batch.
  */
 import { ShapeError } from '../errors.js';
 import { Matrix, newArray } from '../linalg/matrix.js';

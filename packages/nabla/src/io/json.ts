@@ -1,9 +1,7 @@
 /**
- * JSON in and out for files a person may write by hand:
- * - `parseJson` says where a syntax error is (line and column), which V8's messages often do not;
- * - `writeJson` pretty-prints with matrices one row per line, numbers written by a caller-chosen formatter
- *   (so float32 weights can be written as their shortest float32 representation), and refuses NaN/±Infinity
- *   instead of silently writing `null` as JSON.stringify does.
+ * JSON in and out for files a person may write by hand: `parseJson` gives a syntax error's line and column;
+ * `writeJson` pretty-prints matrices one row per line with a caller-chosen number formatter and refuses
+ * NaN/±Infinity instead of writing `null`.
  */
 
 /** What `parseJson` returns: the value, or where and why the text is not JSON nabla reads. */

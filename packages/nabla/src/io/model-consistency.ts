@@ -1,15 +1,7 @@
 /**
- * The one consistency check of a loaded model (a model file, and an ONNX file, which the importer reads through the
- * model-file reader): the parts of the file must agree with each other, not only each with its own schema.
- * - every W_i is n_i × n_{i−1} (or m_i × (m_{i−1} + 1) when affine), so the layers chain — the schema built from
- *   the widths checks this, entry by entry;
- * - the input scaling has one mean and one std per input — the schema, too;
- * - the class labels match the output width: one label per output neuron, or two labels for one output neuron
- *   (a binary classifier);
- * - the optimizer state is one the optimizer keeps (names, slots, ranges), and its matrices are shaped like W_i;
- * - the run's record (`training`, which a resumed `fit` continues) holds values `fit` could have written, and
- *   names the optimizer whose state the file keeps.
- * This file holds the checks that span several parts; it runs after the schema, on a file whose shapes are known.
+ * The one consistency check of a loaded model (model file or ONNX): the parts that span several fields must agree
+ * — class labels with the output width, the optimizer state with the optimizer and the shapes of W_i, the run's
+ * record (`training`) with what `fit` could have written. Runs after the schema, on a file whose shapes are known.
  */
 import { optimizerNames, optimizerStateProblem } from '../train/optimizer.js';
 import { scheduleNames } from '../train/schedule.js';

@@ -1,15 +1,7 @@
 /**
- * The model file, format "nabla-model", version 1 (documented in docs/model-format.md):
- *
- *   { "format": "nabla-model", "version": 1, "dtype": "float64", "widths": [n_0, …, n_k], "affine": false,
- *     "layers": [ { "W": [[…n_{i−1} numbers], … n_i rows], "activation": "tanh" | ["relu", …one per neuron] }, … ] }
- *
- * plus optional fields written by training (loss, classes, preprocessing, history, optimizer, training,
- * description). With "affine": true the widths are the genuine widths m_0 … m_k and each W_i = [A_i | b_i]
- * has one extra last column, the bias (paper §3).
- *
- * Validation runs in stages so that sizes are known to be sane before any big array is walked:
- *   header (format, version) → widths and their size → the full strict schema built for those widths.
+ * The model file, format "nabla-model", version 1 (docs/model-format.md): widths, dtype, affine, and per layer W_i
+ * and its activation, plus the optional fields training writes. Validation runs in stages so sizes are known to be
+ * sane before any big array is walked: header → widths and their size → the strict schema built for those widths.
  */
 import * as z from 'zod/mini';
 import { listExcerpt } from '../errors.js';
@@ -270,7 +262,11 @@ export function sizeProblem(widths: readonly number[], affine: boolean): string 
   let p = 0;
   for (let i = 1; i <= k; i++) p += n[i]! * n[i - 1]!;
   if (p > MAX_PARAMETERS) {
-    return `${listExcerpt(widths)} give ${p.toLocaleString('en-US')} weights${affine ? ' in the homogeneous form of §3' : ''}; at most ${MAX_PARAMETERS.toLocaleString('en-US')} are supported (limits.parameters)`;
+    return (
+      `${listExcerpt(widths)} give ${p.toLocaleString('en-US')} ` +
+      `weights${affine ? ' in the homogeneous form of §3' : ''}; at most ` +
+      `${MAX_PARAMETERS.toLocaleString('en-US')} are supported (limits.parameters)`
+    );
   }
   return undefined;
 }

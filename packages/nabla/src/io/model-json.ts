@@ -94,7 +94,9 @@ function validate(
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return {
       ok: false,
-      issue: `expected a JSON object {"format": "${MODEL_FORMAT}", "version": 1, …}, found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`,
+      issue:
+        `expected a JSON object {"format": "${MODEL_FORMAT}", "version": 1, …}, found ` +
+        `${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`,
     };
   }
   const obj = value as Record<string, unknown>;

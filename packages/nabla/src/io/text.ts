@@ -1,11 +1,7 @@
 /**
- * The one text decoder of every file nabla reads (model files, CSV, JSON answers and exercises, standard input):
- * - UTF-8, a leading byte-order mark (EF BB BF) dropped;
- * - UTF-16 LE or BE when the file starts with its byte-order mark (FF FE / FE FF), decoded;
- * - UTF-32 byte-order marks refused by name (nothing nabla reads is written that way);
- * - invalid UTF-8 refused as a `DataError` naming the source and the byte offset of the first bad byte, instead
- *   of being read as U+FFFD replacement characters that later show up as strange column names or keys.
- * Browser-safe (TextDecoder only).
+ * The one text decoder of every file nabla reads: UTF-8 (a byte-order mark dropped), UTF-16 LE/BE with its
+ * byte-order mark; UTF-32 refused by name; invalid UTF-8 refused as a `DataError` naming the source and the byte
+ * offset, rather than read as U+FFFD. Browser-safe (TextDecoder only).
  */
 import { DataError } from '../errors.js';
 

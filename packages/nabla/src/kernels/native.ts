@@ -1,12 +1,8 @@
 /**
- * The native kernel set for Node (the optional package `nabla-native`: AVX-512F or AVX2 + FMA, its own thread pool),
- * wrapped into the `Kernels` contract. Float32Array arguments go to the addon in place (no copies); anything else
- * (Float64Array, the exact teaching path), and activations outside the built-in catalog, go to the reference kernels. Results equal the WebAssembly relaxed-SIMD
- * kernels' bit for bit, whatever the thread count (packages/native/src/kernels.cc says how).
- *
- * The addon is reached through `process.getBuiltinModule('module').createRequire`, never imported: browser bundles
- * and the main entry's import graph never see it, and where it is missing or cannot load, `nativeUnavailableReason()`
- * says why.
+ * The native kernel set for Node (the optional package `nabla-native`: AVX-512F or AVX2 + FMA, its own threads) as
+ * a `Kernels`: Float32Arrays go to the addon in place; Float64Arrays and non-catalog activations go to the reference
+ * kernels. Results equal the WebAssembly relaxed-SIMD kernels' bit for bit. The addon is loaded with `createRequire`,
+ * never imported; where it cannot load, `nativeUnavailableReason()` says why.
  */
 import { OptionError, UnsupportedError } from '../errors.js';
 import { refKernels } from './ref.js';

@@ -47,7 +47,9 @@ function inputsFromShape(shape: unknown, where: string): number {
       ? shape.reduce((a: number, d: number) => a * d, 1)
       : undefined;
   throw new OptionError(
-    `${where} = ${JSON.stringify(shape)}: a sample is a flat row of numbers here; give inputs: n (or inputShape: [n])${flat ? `, e.g. inputs: ${flat} with each sample flattened` : ''}`,
+    `${where} = ${JSON.stringify(shape)}: a sample is a flat row of numbers here; give ` +
+      'inputs: n (or inputShape: ' +
+      `[n])${flat ? `, e.g. inputs: ${flat} with each sample flattened` : ''}`,
   );
 }
 
@@ -88,7 +90,9 @@ function readHabits(opts: ModelOptions): { options: ModelOptions; loss: LossName
       const a = activationOf(l);
       if (a !== 'softmax' || j === layers.length - 1) return;
       throw new OptionError(
-        `layers[${j}].activation "softmax": softmax couples the neurons of a layer, and an activation of the paper acts on one neuron; softmax is allowed on the last layer only, where it means the loss softmax-ce`,
+        `layers[${j}].activation "softmax": softmax couples the neurons of a layer, and an ` +
+          'activation of the paper acts on one neuron; softmax is allowed on the last layer only, ' +
+          'where it means the loss softmax-ce',
       );
     });
     const j = layers.length - 1;

@@ -1,11 +1,8 @@
 /**
- * The kernels a model trains and predicts with when the caller names none: the fastest this engine runs. In Node,
- * the native kernels (package nabla-native: AVX-512 or AVX2 + FMA, two threads) where they are installed, built and
- * the CPU has the instructions; otherwise, and in browsers, WebAssembly SIMD (the relaxed-FMA build where available,
- * two threads where a second core and shared memory exist); the reference TypeScript kernels only where WebAssembly
- * SIMD is missing. A set can be forced with the `kernels` option (`'native'`, `'wasm'`, `'ref'`) or the environment
- * variable NABLA_KERNELS; a forced set that cannot run is refused with the reason. The choice is reported
- * (`KernelsInfo`), never silent.
+ * The kernels a model uses when the caller names none: the fastest this engine runs — native (nabla-native) in
+ * Node where it loads and the CPU has the instructions, else WebAssembly SIMD (relaxed FMA, two threads where
+ * possible), the reference kernels only without SIMD. `kernels` or NABLA_KERNELS forces a set (refused with the
+ * reason if it cannot run); the choice is reported (`KernelsInfo`).
  */
 import { OptionError, UnsupportedError } from '../errors.js';
 import { createNativeKernels, nativeUnavailableReason } from '../kernels/native.js';

@@ -1,9 +1,7 @@
 /**
- * The model: what a TypeScript developer builds, trains, saves and explains. It is the paper's homogeneous
- * network (§2) plus what an application needs around it: biases (on by default, held as the §3 construction:
- * a constant-1 input, a formal neuron per hidden layer, the bias as the last column of W_i), its loss, the input
- * scaling and the class labels. The network function and every gradient form are the engines of net/ and grad/;
- * this file converts plain arrays to the paper's layout and back, and keeps the pieces together.
+ * The model: what a TypeScript developer builds, trains, saves and explains — the paper's homogeneous network (§2)
+ * with biases as the §3 construction, its loss, input scaling and class labels. The engines of net/ and grad/
+ * compute; this file converts plain arrays to the paper's layout and back and keeps the pieces together.
  */
 import {
   applyStandardizer,
@@ -588,7 +586,9 @@ export class Model {
     const need = this.outputs === 1 ? 2 : this.outputs;
     if (classes.length !== need) {
       throw new OptionError(
-        `classes: ${classes.length} labels for ${this.outputs} output neuron${this.outputs > 1 ? 's' : ''}; expected ${need}${this.outputs === 1 ? ' (one output neuron stands for two classes)' : ' (one per output neuron)'}`,
+        `classes: ${classes.length} labels for ${this.outputs} output ` +
+          `neuron${this.outputs > 1 ? 's' : ''}; expected ` +
+          `${need}${this.outputs === 1 ? ' (one output neuron stands for two classes)' : ' (one per output neuron)'}`,
       );
     }
     if (new Set(classes).size !== classes.length) throw new OptionError('classes: the labels must be distinct');

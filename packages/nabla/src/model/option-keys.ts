@@ -48,7 +48,9 @@ export function lossNameOf(name: unknown, what = 'loss'): LossName {
   const alias = typeof name === 'string' ? LOSS_ALIASES[name.toLowerCase().replace(/[-_ ]/g, '')] : undefined;
   if (alias) return alias;
   throw new OptionError(
-    `${what} = ${JSON.stringify(name)}; expected one of: ${lossNames.join(', ')} (Keras's meanSquaredError, categoricalCrossentropy, sparseCategoricalCrossentropy and binaryCrossentropy are read as mse, softmax-ce, softmax-ce and bce)`,
+    `${what} = ${JSON.stringify(name)}; expected one of: ${lossNames.join(', ')} (Keras's ` +
+      'meanSquaredError, categoricalCrossentropy, sparseCategoricalCrossentropy and ' +
+      'binaryCrossentropy are read as mse, softmax-ce, softmax-ce and bce)',
   );
 }
 

@@ -1,11 +1,7 @@
 /**
- * Predictions on a resident network, as ONNX Runtime's session keeps its weights: the network a model predicts
- * with is copied once into the memory of a kernel instance of its own (used for nothing else, so no training run's
- * region can interleave with it), with the trace of one chunk of samples beside it. A call then gathers its samples
- * straight into that memory, one row per sample (the forward pass of net/forward.ts takes Xᵀ), and runs the forward
- * pass there, chunk by chunk: no weight copies, no transposing, no allocation of arrays. The copy is made again only
- * when the model's network object changes (`fit` hands back a new one). One network is resident at a time; another
- * model's prediction takes its place. With the native kernels the copy is ordinary memory they read in place.
+ * Predictions on a resident network, as ONNX Runtime's session keeps its weights: the model's network is copied
+ * once into a kernel instance of its own and samples are gathered straight into that memory, chunk by chunk — no
+ * weight copies, no allocation. One network is resident at a time; it is copied again when the network changes.
  * A chunk whose inputs or products are not finite is refused (finite.ts).
  */
 

@@ -32,7 +32,8 @@ export function summaryLines(model: Summarized): string[] {
   const rule = '─'.repeat(width.reduce((a, b) => a + b + 2, -2));
   const n = model.homogeneous().n;
   const lines = [
-    `Model ${m.join('-')}, ${model.bias ? 'with biases' : 'homogeneous (no biases)'}, ${model.dtype}${model.loss ? `, loss ${model.loss}` : ''}${model.classes ? `, classes ${model.classes.map((c) => JSON.stringify(c)).join(' ')}` : ''}`,
+    `Model ${m.join('-')}, ${model.bias ? 'with biases' : 'homogeneous (no biases)'}, ` +
+      `${model.dtype}${model.loss ? `, loss ${model.loss}` : ''}${model.classes ? `, classes ${model.classes.map((c) => JSON.stringify(c)).join(' ')}` : ''}`,
     rule,
     line(rows[0]!),
     rule,

@@ -72,7 +72,9 @@ export function datasetOf(
     const need = c.outputs === 1 ? 2 : c.outputs;
     if (classes.length !== need) {
       throw new DataError(
-        `${yName} has ${classes.length} distinct labels but the model has ${c.outputs} output neuron${c.outputs > 1 ? 's' : ''}, which stand for ${need} classes; give classes: [...] to createModel, or change the last layer's units`,
+        `${yName} has ${classes.length} distinct labels but the model has ${c.outputs} output ` +
+          `neuron${c.outputs > 1 ? 's' : ''}, which stand for ${need} classes; give classes: [...] ` +
+          `to createModel, or change the last layer's units`,
       );
     }
   }
@@ -117,7 +119,9 @@ export function samplesOfDataset(
   const need = c.outputs === 1 ? 2 : c.outputs;
   if (c.classes === undefined && classes.length !== need) {
     throw new DataError(
-      `${what}: the data set "${ds.name}" has ${classes.length} classes but the model has ${c.outputs} output neuron${c.outputs > 1 ? 's' : ''}, which stand for ${need} classes; change the last layer's units`,
+      `${what}: the data set "${ds.name}" has ${classes.length} classes but the model has ` +
+        `${c.outputs} output neuron${c.outputs > 1 ? 's' : ''}, which stand for ${need} classes; ` +
+        `change the last layer's units`,
     );
   }
   return { x: ds.x, y: Array.from(ds.labels!, (j) => classes[j]!), classes: [...classes] };
@@ -144,7 +148,9 @@ export function fitArguments<O extends object>(
   }
   if (b === undefined || (!Array.isArray(b) && !ArrayBuffer.isView(b))) {
     throw new OptionError(
-      `${what}: expected fit(x, y, options?) with the targets y (labels or numbers, one per sample), or fit(dataset, options?) with a Dataset (what parseCsv and loadCsv return); y is ${b === undefined ? 'missing' : typeof b}`,
+      `${what}: expected fit(x, y, options?) with the targets y (labels or numbers, one per ` +
+        'sample), or fit(dataset, options?) with a Dataset (what parseCsv and loadCsv return); y ' +
+        `is ${b === undefined ? 'missing' : typeof b}`,
     );
   }
   return { x: a as Inputs, y: b as Targets, opts: c };

@@ -1,9 +1,7 @@
 /**
- * What a model keeps of its training so that `fit` can continue where it stopped, in memory and through the model
- * file: the optimizer state, the per-epoch history and the run's record (optimizer, η, schedule, batch size, seed,
- * shuffle, how it ended). An affine model file stores W̃_i = [A_i | b_i] without the formal neuron's row (§3), so
- * the per-weight optimizer state is stored the same way: the formal rows (always zero there) are dropped on saving
- * and restored on loading.
+ * What a model keeps of its training so that `fit` can continue where it stopped, in memory and in the model file:
+ * the optimizer state, the per-epoch history and the run's record. An affine file stores W̃_i without the formal
+ * neuron's row (§3), so the optimizer state drops those rows on saving and restores them on loading.
  */
 import type { OptimizerState as FileOptimizerState, ModelMeta } from '../io/model-meta.js';
 import { withFormalRows, withoutFormalRows } from '../net/affine.js';

@@ -53,7 +53,8 @@ export function parseActivationSpec(
     return new Array<string>(k).fill(checkName(items[0]![0]!, flag, OptionError, extra));
   if (items.length !== k) {
     throw new OptionError(
-      `${flag} ${JSON.stringify(text)}: ${items.length} layer${items.length === 1 ? '' : 's'} given for k = ${k} layers; separate layers with ";" and neurons with ","`,
+      `${flag} ${JSON.stringify(text)}: ${items.length} layer${items.length === 1 ? '' : 's'} ` +
+        `given for k = ${k} layers; separate layers with ";" and neurons with ","`,
     );
   }
   return items.map((names, j) => {

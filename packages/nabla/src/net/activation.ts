@@ -1,11 +1,7 @@
 /**
- * Activation functions σ with their derivatives σ' side by side (paper §2: σ_ij may be any piecewise-
- * differentiable function). Each catalog entry has scalar `sigma`/`dsigma` (the definition) and a fused
- * `map` that writes Σ(N) and Σ'(N) for a contiguous range in one pass: the reference kernels' activation pass
- * (kernels/ref/activation.ts), which must agree with the scalar pair (the tests check).
- *
- * At a kink the derivative takes a documented value: relu'(0) = 0, leaky_relu'(0) = 0.01 (the slope of the
- * left piece); elu (α = 1) is differentiable at 0 with elu'(0) = 1.
+ * Activation functions σ with their derivatives σ' side by side (paper §2). Each catalog entry has scalar
+ * `sigma`/`dsigma` (the definition) and a fused `map` writing Σ(N) and Σ'(N) in one pass, which must agree with
+ * them. At a kink: relu'(0) = 0, leaky_relu'(0) = 0.01; elu (α = 1) has elu'(0) = 1.
  */
 import { NablaError, OptionError } from '../errors.js';
 import { activationMaps, geluDerivative, geluValue, logistic, softplusValue } from '../kernels/ref/activation.js';

@@ -1,14 +1,7 @@
 /**
- * Affine networks as the special case of paper §3. An affine network with genuine widths m_0 … m_k computes
- *   y_i = σ_i(A_i · y_{i−1} + b_i),
- * stored here as W̃_i = [A_i | b_i] (m_i × (m_{i−1} + 1), the bias as the last column).
- *
- * `toHomogeneous` builds the homogeneous network of §3 with
- *   (a) input X = [x_1, …, x_{n−1}, 1]ᵀ (n_0 = m_0 + 1),
- *   (b) in every W_i with i < k a last row [0, …, 0, 1] (a formal neuron, n_i = m_i + 1),
- *   (c) the formal neuron's activation the identity,
- * and the bias as the last column of W_i. The two compute the same f, and the bias gradient is the last
- * column of ∇_{W_i} f.
+ * Affine networks as the special case of paper §3: y_i = σ_i(A_i · y_{i−1} + b_i), stored as W̃_i = [A_i | b_i].
+ * `toHomogeneous` builds the homogeneous network of §3 (an input 1, a formal neuron with the identity per layer),
+ * which computes the same f; the bias gradient is the last column of ∇_{W_i} f.
  */
 import { FormatError, ShapeError } from '../errors.js';
 import { Matrix, newArray } from '../linalg/matrix.js';

@@ -1,9 +1,7 @@
 /**
- * IDX files, the format of the original MNIST distribution (yann.lecun.com/exdb/mnist), plain or gzipped
- * (recognised by the gzip magic bytes 1f 8b, not by the file name).
- *
- * Layout: bytes 0–1 are 0, byte 2 is the element type, byte 3 the number of dimensions d; then d
- * big-endian uint32 sizes; then the elements, big-endian, in row-major order.
+ * IDX files, the format of the original MNIST distribution, plain or gzipped (by the magic bytes 1f 8b): bytes 0–1
+ * are 0, byte 2 the element type, byte 3 the number of dimensions d; then d big-endian uint32 sizes; then the
+ * elements, big-endian, row-major.
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -94,7 +92,9 @@ export function parseIdx(buffer: Uint8Array, source = 'IDX data'): IdxArray {
   const expected = headerBytes + n * type.size;
   if (bytes.length !== expected) {
     throw new DataError(
-      `${source}: ${bytes.length < expected ? 'truncated' : 'too long'}: expected ${expected} bytes (${headerBytes}-byte header + ${dims.join('×')} ${type.label}s of ${type.size} bytes), found ${bytes.length}`,
+      `${source}: ${bytes.length < expected ? 'truncated' : 'too long'}: expected ${expected} ` +
+        `bytes (${headerBytes}-byte header + ${dims.join('×')} ${type.label}s of ${type.size} ` +
+        `bytes), found ${bytes.length}`,
     );
   }
   const data = readElements(view, headerBytes, n, type.name, type.size);
@@ -207,7 +207,8 @@ export function idxDataset(
     // float and double images are checked before training: a NaN or an infinity is refused, as is a double beyond float32
     if (!Number.isFinite(v) || !Number.isFinite(Math.fround(v))) {
       throw new DataError(
-        `${imgName}: image ${Math.floor(i / inputs) + 1}, element ${(i % inputs) + 1} is ${v}; expected finite numbers${Number.isFinite(v) ? ' within the float32 range' : ''}`,
+        `${imgName}: image ${Math.floor(i / inputs) + 1}, element ${(i % inputs) + 1} is ${v}; ` +
+          `expected finite numbers${Number.isFinite(v) ? ' within the float32 range' : ''}`,
       );
     }
     x[i] = v;
@@ -219,7 +220,9 @@ export function idxDataset(
     if (l < 0) throw new DataError(`${lblName}: label ${s + 1} is ${l}, expected a class index ≥ 0`);
     if (l >= limits.classes) {
       throw new LimitError(
-        `${lblName}: label ${s + 1} is ${l.toLocaleString('en-US')}, which would make ${(l + 1).toLocaleString('en-US')} classes; at most ${limits.classes.toLocaleString('en-US')} are supported (limits.classes)`,
+        `${lblName}: label ${s + 1} is ${l.toLocaleString('en-US')}, which would make ` +
+          `${(l + 1).toLocaleString('en-US')} classes; at most ` +
+          `${limits.classes.toLocaleString('en-US')} are supported (limits.classes)`,
       );
     }
     labels[s] = l;

@@ -1,10 +1,7 @@
 /**
- * Reading input files (Node), one way for every reader:
- * - the path is opened once and its kind checked on the open file: a folder, a device (/dev/zero, a terminal) or a
- *   socket is refused; a regular file's size is checked against the documented limit before a byte is read;
- * - at most limit + 1 bytes are ever read, so a pipe or a file that grows while read cannot run for ever;
- * - text is decoded by io/text.ts (UTF-8 with or without BOM, UTF-16 with BOM; invalid UTF-8 refused with its offset);
- * - an OS error is a `DataError` naming the path as the user gave it and the cause in words (os-errors.ts).
+ * Reading input files (Node), one way for every reader: folders, devices and sockets refused; a file's size checked
+ * against its limit before a byte is read, and at most limit + 1 bytes ever read; text decoded by io/text.ts; an OS
+ * error is a `DataError` naming the path and the cause in words (os-errors.ts).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { DataError, LimitError } from '../errors.js';
@@ -23,7 +20,9 @@ export function checkFileSize(bytes: number, limit: number, limitName: string, n
 
 function over(limit: number, limitName: string, name: string): LimitError {
   return new LimitError(
-    `${name}: more than ${limit.toLocaleString('en-US')} bytes; at most ${limit.toLocaleString('en-US')} are supported for this kind of file (limits.${limitName})`,
+    `${name}: more than ${limit.toLocaleString('en-US')} bytes; at most ` +
+      `${limit.toLocaleString('en-US')} are supported for this kind of file ` +
+      `(limits.${limitName})`,
   );
 }
 

@@ -1,10 +1,7 @@
 /**
- * Writing a file so that a crash never leaves it half-written: the data go to a temporary file beside the
- * target (`.NAME.PID.HEX.tmp`), which is flushed and renamed over the target, so the target holds the old file or
- * the complete new one. A process killed before the rename leaves its temporary file behind; the next write of
- * the same target removes those whose process is no longer running. A target that is a symbolic link is written
- * through: the new file replaces the link's target and the link stays, as editors do. Every OS error is one line
- * naming the path and the cause in words (os-errors.ts).
+ * Writing a file so that a crash never leaves it half-written: a temporary file beside the target, flushed and
+ * renamed over it; leftovers of dead processes are removed by the next write. A symbolic link is written through
+ * (the link stays). Every OS error is one line naming the path and the cause (os-errors.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';

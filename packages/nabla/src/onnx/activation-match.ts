@@ -1,10 +1,8 @@
 /**
- * Which activation an elementwise chain of ONNX operators computes. PyTorch and tf2onnx write one activation
- * in several ways (GELU as eight Mul/Add/Tanh nodes in either operand order, SiLU as x·sigmoid(x), nabla's own
- * float64 elu in elementary operators), so the chain is not matched by its shape: it is evaluated at the probe
- * points of operators.ts, in float64, and compared with each candidate σ (the catalog, then the file's
- * polynomials). The first σ that agrees at every probe to float32 accuracy is the answer; a chain that agrees with
- * none (such as ReLU6, min(relu(z), 6), which agrees with relu below 6 only) is refused by the importer.
+ * Which activation an elementwise chain of ONNX operators computes. Exporters write one activation in several ways,
+ * so the chain is not matched by shape: it is evaluated at the probe points of operators.ts in float64, and the
+ * first σ (the catalog, then the file's polynomials) that agrees at every probe to float32 accuracy is the answer.
+ * A chain that agrees with none (such as ReLU6) is refused by the importer.
  */
 import { type Activation, activations } from '../net/activation.js';
 import { PROBE_TOLERANCE, probePointsFor } from './operators.js';

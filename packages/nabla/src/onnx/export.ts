@@ -1,17 +1,8 @@
 /**
- * A model as an ONNX graph (opset 17, IR version 8). Samples are rows in ONNX ([batch, features], the batch
- * dimension named "batch" and left dynamic) where the paper's are columns, so layer i is
- *
- *   z_i = Gemm(h_{i−1}, A_i, b_i, transB = 1) = h_{i−1} · A_iᵀ + b_i      (affine; A_i is W̃_i without its bias column)
- *   z_i = Gemm(h_{i−1}, W_i, transB = 1)      = h_{i−1} · W_iᵀ            (homogeneous)
- *   h_i = Σ_i(z_i)
- *
- * with the weights as initializers named W1, b1, W2, … in the network's dtype (float or double). A uniform
- * column is one operator (or a few, for silu and gelu); a per-neuron column is a Slice of each run of neurons
- * that share an activation, each given its operator, then one Concat along the features. Input scaling is a
- * first Sub (mean) and Div (std). The graph's input is "x" and its output "y" (f, or with `output:
- * 'probabilities'` a last Softmax or Sigmoid as the loss says). See metadata.ts for what the file carries besides
- * the graph.
+ * A model as an ONNX graph (opset 17, IR version 8), samples as rows: layer i is z_i = Gemm(h_{i−1}, W_i(, b_i),
+ * transB = 1), h_i = Σ_i(z_i), with initializers W1, b1, … in the network's dtype. Per-neuron columns are Slices
+ * joined by one Concat; input scaling is a first Sub and Div. Input "x", output "y" (f, or with
+ * `output: 'probabilities'` a last Softmax or Sigmoid); metadata.ts says what else the file carries.
  */
 import { create } from '@bufbuild/protobuf';
 import { OptionError, UnsupportedError } from '../errors.js';
@@ -222,7 +213,9 @@ function writersFor(
       const p = Object.hasOwn(polynomials, a.name) ? polynomials[a.name] : undefined;
       if (p === undefined) {
         throw new UnsupportedError(
-          `${where}: the activation "${a.name}" is user-defined and not known to be a polynomial; ONNX export writes the catalog activations and polynomials only (give it as a polynomial, e.g. --poly ${a.name}="x^3 - x")`,
+          `${where}: the activation "${a.name}" is user-defined and not known to be a polynomial; ` +
+            'ONNX export writes the catalog activations and polynomials only (give it as a polynomial, ' +
+            `e.g. --poly ${a.name}="x^3 - x")`,
         );
       }
       for (const x of probePoints) {
@@ -282,7 +275,9 @@ export function exportOnnx(model: Model | SaveableModel, opts: OnnxExportOptions
   }
   if (output === 'probabilities' && meta.loss !== 'softmax-ce' && meta.loss !== 'bce') {
     throw new OptionError(
-      `output 'probabilities': the model's loss is ${meta.loss ?? 'not set'}, so its predictions are the network's f itself (probabilities come from a classifier trained with softmax-ce or bce); export it without the option`,
+      `output 'probabilities': the model's loss is ${meta.loss ?? 'not set'}, so its ` +
+        `predictions are the network's f itself (probabilities come from a classifier trained with ` +
+        'softmax-ce or bce); export it without the option',
     );
   }
   const affine = saveable.affine;
@@ -354,7 +349,9 @@ export function exportOnnx(model: Model | SaveableModel, opts: OnnxExportOptions
     initializer: g.initializers,
     input: [valueInfo('x', dtype, widths[0]!)],
     output: [valueInfo('y', dtype, widths[k]!)],
-    docString: `widths [${widths.join(', ')}]${affine ? ' (affine, genuine widths m_0 … m_k)' : ' (homogeneous)'}; layer i: z_i = Gemm(h_{i-1}, W_i${affine ? ', b_i' : ''}, transB = 1), h_i = Σ_i(z_i)`,
+    docString:
+      `widths [${widths.join(', ')}]${affine ? ' (affine, genuine widths m_0 … m_k)' : ' (homogeneous)'}; ` +
+      `layer i: z_i = Gemm(h_{i-1}, W_i${affine ? ', b_i' : ''}, transB = 1), h_i = Σ_i(z_i)`,
   });
   const proto = create(ModelProtoSchema, {
     irVersion: BigInt(ONNX_IR_VERSION),

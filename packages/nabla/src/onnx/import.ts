@@ -1,15 +1,8 @@
 /**
- * An ONNX graph as a model: the MLP graphs PyTorch writes for nn.Sequential stacks (Linear as Gemm with
- * transB = 1, or MatMul with the transposed weight when there is no bias) and tf2onnx writes for Keras Dense
- * stacks (MatMul with [in, out] kernels, Add of the bias), with the activations of operators.ts between the
- * layers, and the graphs `exportOnnx` writes (per-neuron columns as Slice … Concat, input scaling as Sub/Div).
- *
- * The nodes are read in the file's order (ONNX requires a topological order). Each value is a constant (an
- * initializer or a Constant node) or the signal: the graph input, or neurons start … end − 1 of layer i as a
- * function of z_i, the layer's product. A Gemm or MatMul ends the elementwise chain of the layer before it,
- * whose activation is identified by activation-match.ts. Anything else is refused with one FormatError naming
- * the operator, the node and the reason. The result goes through the model-file writer and reader, so an
- * imported model is exactly what its model file would load.
+ * An ONNX graph as a model: the MLP graphs PyTorch (nn.Sequential) and tf2onnx (Keras Dense) write, and those
+ * `exportOnnx` writes. Nodes are read in the file's order; each layer's elementwise chain is identified as an
+ * activation (activation-match.ts). Anything else is one FormatError naming the operator, the node and the reason.
+ * The result goes through the model-file writer and reader, so it is exactly what its model file would load.
  */
 import { FormatError, NablaError } from '../errors.js';
 import { polynomialActivation } from '../exact/activation.js';
@@ -170,7 +163,8 @@ class GraphReader {
       const bad = rest.find((d) => d !== undefined && !(d >= 1 && d <= limits.width));
       if (bad !== undefined) {
         throw new FormatError(
-          `${this.source}: the input "${input.name}" has a dimension of ${bad}; expected [batch, features] with 1 to ${limits.width.toLocaleString('en-US')} features`,
+          `${this.source}: the input "${input.name}" has a dimension of ${bad}; expected [batch, ` +
+            `features] with 1 to ${limits.width.toLocaleString('en-US')} features`,
         );
       }
       if (dims.length >= 2 && rest.every((d) => d !== undefined)) this.inputWidth = rest.reduce((a, b) => a! * b!, 1);
@@ -246,7 +240,10 @@ class GraphReader {
       const neurons = p.start === 0 && p.end === layer.out ? '' : ` (neurons ${p.start + 1} … ${p.end})`;
       if (!m.ok) {
         throw new FormatError(
-          `${this.source}: layer ${s.layer}${neurons} after node "${layer.node}": the operators ${p.ops.join(' → ')} compute no activation of the catalog (at x = ${m.x} they give ${m.value}${m.nearest ? `, ${m.nearest.name} gives ${m.nearest.value}` : ''}); expected one of ${Object.keys(activations).join(', ')}`,
+          `${this.source}: layer ${s.layer}${neurons} after node "${layer.node}": the operators ` +
+            `${p.ops.join(' → ')} compute no activation of the catalog (at x = ${m.x} they give ` +
+            `${m.value}${m.nearest ? `, ${m.nearest.name} gives ${m.nearest.value}` : ''}); expected ` +
+            `one of ${Object.keys(activations).join(', ')}`,
         );
       }
       for (let r = p.start; r < p.end; r++) sigmas.push(m.activation);
@@ -434,7 +431,8 @@ class GraphReader {
         this.fail(
           node,
           index,
-          `a constant of shape [${other.tensor.dims.join(', ')}] inside an activation; nabla's activations have no per-neuron parameters (only scalar constants)`,
+          `a constant of shape [${other.tensor.dims.join(', ')}] inside an activation; nabla's ` +
+            'activations have no per-neuron parameters (only scalar constants)',
         );
       }
       const c = other.tensor.data[0]!;
@@ -690,7 +688,8 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Loa
   if (opset === undefined) throw new FormatError(`${source}: the model imports no standard opset (domain ai.onnx)`);
   if (model.metadataProps.some((e) => e.key === 'output' && e.value === 'probabilities')) {
     throw new FormatError(
-      `${source}: nabla exported this graph with output 'probabilities' (a last Softmax or Sigmoid, for inference); import the file exported without it, whose output is the network's f`,
+      `${source}: nabla exported this graph with output 'probabilities' (a last Softmax or ` +
+        `Sigmoid, for inference); import the file exported without it, whose output is the network's f`,
     );
   }
   // the operators' meanings are those of these versions; a newer file may use them differently

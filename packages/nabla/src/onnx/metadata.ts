@@ -1,18 +1,7 @@
 /**
- * What an exported .onnx file carries besides the graph, in the model's metadata_props (key → text):
- *
- *   classes        the class labels, JSON (["setosa", "versicolor", …]); output neuron j stands for classes[j]
- *   loss           the training loss (mse, bce, softmax-ce, …): the graph computes the network's f, so a model
- *                  trained on logits gives logits (apply sigmoid / softmax as the loss says)
- *   output         "probabilities" when the graph ends with that Softmax / Sigmoid (`output: 'probabilities'`)
- *   preprocessing  the input scaling as the model file writes it, JSON, exact float64 (the graph's Sub/Div
- *                  constants are in the model's dtype)
- *   training, history   as in the model file, JSON
- *   polynomials    the polynomial activations by name, JSON ({"cubic": "x^3 - x"})
- *   nabla.format   "nabla-model 1": the model file format the other keys follow
- *
- * The description is the model's doc_string. The optimizer state is not exported (ONNX holds a model for
- * inference; fine-tuning an imported model starts a new optimizer).
+ * What an exported .onnx file carries besides the graph, in the model's metadata_props (key → text): classes, loss,
+ * output, preprocessing, training, history, polynomials and nabla.format ("nabla-model 1", which the other keys
+ * follow); the description is the doc_string. The optimizer state is not exported.
  */
 import { create } from '@bufbuild/protobuf';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMeta } from '../io/model-format.js';

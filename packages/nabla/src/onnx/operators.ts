@@ -1,15 +1,6 @@
 /**
- * The ONNX operator table: which operators nabla reads and what each means for a network, which it refuses
- * and why. The importer (import.ts) follows it; docs/onnx.md prints it.
- *
- * Roles:
- *   layer       Gemm, MatMul (+ Add of a bias): the product W_i · Σ_{i−1} (+ b_i) of one layer
- *   scaling     Sub / Div of constant vectors on the graph input: the model's input scaling (x − mean) / std
- *   elementwise ops applied to each neuron alone; a chain of them between two layers is σ_i, identified by
- *               evaluating it (probe points, float64) and finding the catalog activation it equals to float32
- *               accuracy
- *   structure   Flatten of a [batch, features] tensor, Identity, Slice along the features and Concat of the
- *               slices (per-neuron columns)
+ * The ONNX operator table: which operators nabla reads and what each means for a network (layer, scaling,
+ * elementwise, structure), which it refuses and why. The importer (import.ts) follows it; docs/onnx.md prints it.
  */
 import { FormatError } from '../errors.js';
 import { activations } from '../net/activation.js';
@@ -68,7 +59,8 @@ export const unaryOperators: Readonly<
     const approximate = s('approximate') ?? 'none';
     if (approximate !== 'tanh') {
       throw new FormatError(
-        `${where}: Gelu with approximate="${approximate}" (the erf form) is not a catalog activation; nabla's gelu is the tanh approximation (approximate="tanh")`,
+        `${where}: Gelu with approximate="${approximate}" (the erf form) is not a catalog ` +
+          `activation; nabla's gelu is the tanh approximation (approximate="tanh")`,
       );
     }
     return (x) => 0.5 * x * (1 + Math.tanh(GELU_C * (x + 0.044715 * x * x * x)));
@@ -89,7 +81,9 @@ export const binaryOperators: Readonly<Record<string, Scalar2>> = {
 /** Operators refused with a specific reason (every other operator is refused as not part of an MLP). */
 export const refusedOperators: Readonly<Record<string, string>> = {
   Softmax:
-    'it couples the neurons of a layer (each output depends on all of them); an activation of the paper acts on one neuron. Export the logits (drop the final Softmax) and train nabla with --loss softmax-ce',
+    'it couples the neurons of a layer (each output depends on all of them); an activation of ' +
+    'the paper acts on one neuron. Export the logits (drop the final Softmax) and train nabla ' +
+    'with --loss softmax-ce',
   LogSoftmax:
     'it couples the neurons of a layer; an activation of the paper acts on one neuron. Export the logits instead',
   BatchNormalization:

@@ -107,7 +107,8 @@ export function readTensor(t: TensorProto, where: string): Tensor {
       );
     if (d > BigInt(limits.width)) {
       throw new FormatError(
-        `${where}: dimension ${j + 1} of the shape [${t.dims.join(', ')}] is ${d}; at most ${limits.width.toLocaleString('en-US')} are supported (limits.width)`,
+        `${where}: dimension ${j + 1} of the shape [${t.dims.join(', ')}] is ${d}; at most ` +
+          `${limits.width.toLocaleString('en-US')} are supported (limits.width)`,
       );
     }
   });
@@ -115,7 +116,8 @@ export function readTensor(t: TensorProto, where: string): Tensor {
   const count = dims.reduce((a, b) => a * b, 1);
   if (count > limits.parameters) {
     throw new FormatError(
-      `${where}: the shape [${dims.join(', ')}] holds ${count.toLocaleString('en-US')} numbers; at most ${limits.parameters.toLocaleString('en-US')} are supported (limits.parameters)`,
+      `${where}: the shape [${dims.join(', ')}] holds ${count.toLocaleString('en-US')} numbers; ` +
+        `at most ${limits.parameters.toLocaleString('en-US')} are supported (limits.parameters)`,
     );
   }
   const dt = t.dataType;

@@ -1,15 +1,7 @@
 /**
- * A student's answers, in JSON or CSV.
- *
- * JSON: {"exercises": [{"id": 1, "D": {"2": [["1"]], "1": [["3/2"], ["-1"]]}, "gradW": {"1": [[…], …]}, "f": [["2"]]}]}
- *   keys f, N, S (Σ), dS (Σ'), D (Δ), gradW (∇_{W_i} f), each but f keyed by the layer i; a matrix is an array
- *   of rows, and a flat array [a, b] is read as a column. Entries are fractions "3/4", integers, or decimals
- *   (JSON numbers or strings like "0.75").
- * CSV: one file per matrix named <id>.<key>_<i>.csv (1.D_2.csv, 1.gradW_1.csv, 2.f.csv), one matrix row per
- *   line, entries separated by commas; blank lines and lines starting with # are ignored.
- *
- * Problems with the file as a whole throw DataError; problems inside one matrix (a non-number, ragged rows) are
- * kept with that matrix so the rest can still be graded.
+ * A student's answers, in JSON ({"exercises": [{"id", "D", "gradW", "f", …}]}) or CSV (one file per matrix, named
+ * <id>.<key>_<i>.csv). Entries are fractions, integers or decimals. Problems with the file as a whole throw
+ * DataError; problems inside one matrix stay with that matrix, so the rest can still be graded.
  */
 import { readCsvTable } from '../csv/table.js';
 import { DataError } from '../errors.js';

@@ -211,7 +211,8 @@ export function gradeAnswers(set: ExerciseSet, answers: AnswerSet): GradeReport 
     if (ex && !askValid(m.ask, ex.widths)) {
       const k = ex.widths.length - 1;
       throw new DataError(
-        `${m.source}: exercise ${ex.id}: ${askSymbol(m.ask)} does not exist; the network has k = ${k} layer${k === 1 ? '' : 's'}, so ${m.ask.key}_i exists for i = 1 … ${k}`,
+        `${m.source}: exercise ${ex.id}: ${askSymbol(m.ask)} does not exist; the network has k = ` +
+          `${k} layer${k === 1 ? '' : 's'}, so ${m.ask.key}_i exists for i = 1 … ${k}`,
       );
     }
   }

@@ -1,12 +1,7 @@
 /**
- * The worked derivation of ∇_W f for one network and one input, written as the paper writes it, assembled
- * from one file per part: the network function (network-function.ts, paper §2–§3), the forward pass
- * (forward-pass.ts), the recursion Δ_k … Δ_1 and any other form of the paper step by step (gradient-forms.ts,
- * §4–§6), the result, and a closing table showing that the forms agree with each other and with finite
- * differences (agreement.ts).
- *
- * The steps come from the computations themselves: one worked gradient (grad/worked.ts, over rationals or float64)
- * runs the forward pass once and each form once, recording every step, so what is printed is what was computed.
+ * The worked derivation of ∇_W f for one network and one input, as the paper writes it, assembled from one file per
+ * part: network function, forward pass, the recursion and other forms (§2–§6), the result and a table of agreement.
+ * The steps are recorded by one worked gradient (grad/worked.ts), so what is printed is what was computed.
  */
 
 import { type ExactForm, exactForms } from '../exact/forms.js';

@@ -91,7 +91,9 @@ function exerciseFrom(
   const k = n.length - 1;
   if (k > MAX_EXERCISE_LAYERS || n.some((w) => w > MAX_EXERCISE_WIDTH)) {
     throw new LimitError(
-      `${where}: widths ${listExcerpt(n)}: an exercise has at most ${MAX_EXERCISE_LAYERS} layers and widths up to ${MAX_EXERCISE_WIDTH} (limits.exerciseLayers, limits.exerciseWidth)`,
+      `${where}: widths ${listExcerpt(n)}: an exercise has at most ${MAX_EXERCISE_LAYERS} ` +
+        `layers and widths up to ${MAX_EXERCISE_WIDTH} (limits.exerciseLayers, ` +
+        'limits.exerciseWidth)',
     );
   }
   const acts = value.activations;
@@ -209,7 +211,8 @@ export function parseExerciseFile(text: string, source: string): ExerciseSet {
       const m = matrixFrom(stored, `${source}: exercise ${ex.id}: answers ${askSymbol(a)}`, r, c);
       if (!m.equals(answerOf(sol, a))) {
         throw new DataError(
-          `${source}: exercise ${ex.id}: the stored answer ${askSymbol(a)} does not follow from the exercise's network and input (was the file edited? generate it again with nabla exercise)`,
+          `${source}: exercise ${ex.id}: the stored answer ${askSymbol(a)} does not follow from the ` +
+            `exercise's network and input (was the file edited? generate it again with nabla exercise)`,
         );
       }
     }

@@ -1,9 +1,7 @@
 /**
- * Drawing exercises: `generateExercises` draws small networks (weights in {−2, …, 2} and halves, inputs
- * likewise) from the seeded `Rng`, and keeps a draw only when every number of the solution is readable (small
- * numerators and denominators; after many unreadable draws the weights shrink to ±1 and ±1/2), no relu-like
- * neuron sits exactly at its kink, and the gradient is not trivially zero. Same options and seed → the same
- * sheet, byte for byte.
+ * Drawing exercises: small networks (weights and inputs in {−2, …, 2} and halves) from the seeded `Rng`, a draw
+ * kept only when every number of the solution is readable, no relu-like neuron sits at its kink and the gradient
+ * is not trivially zero. Same options and seed → the same sheet, byte for byte.
  */
 
 import { OptionError } from '../errors.js';
@@ -130,7 +128,10 @@ function checkOptions(opts: GenerateOptions, registry: Readonly<Record<string, E
   for (const name of names) {
     if (!Object.hasOwn(registry, name)) {
       throw new OptionError(
-        `activation "${name}": exercises need exact activations: ${exactActivationNames.join(', ')} or a polynomial defined by name${Object.keys(opts.polynomials ?? {}).length > 0 ? ` (${Object.keys(opts.polynomials ?? {}).join(', ')})` : ''}${opts.decimals ? `, or one of ${decimalActivationNames.join(', ')} (decimal answers)` : ''}`,
+        `activation "${name}": exercises need exact activations: ` +
+          `${exactActivationNames.join(', ')} or a polynomial defined by ` +
+          `name${Object.keys(opts.polynomials ?? {}).length > 0 ? ` (${Object.keys(opts.polynomials ?? {}).join(', ')})` : ''}` +
+          `${opts.decimals ? `, or one of ${decimalActivationNames.join(', ')} (decimal answers)` : ''}`,
       );
     }
   }
@@ -176,7 +177,9 @@ export function generateExercises(opts: GenerateOptions): ExerciseSet {
     }
     if (!found) {
       throw new OptionError(
-        `no exercise with readable numbers found in ${TRIES} draws for widths [${widths.join(', ')}] and activations ${names.join(', ')}; try smaller widths, fewer layers or other activations`,
+        `no exercise with readable numbers found in ${TRIES} draws for widths ` +
+          `[${widths.join(', ')}] and activations ${names.join(', ')}; try smaller widths, fewer ` +
+          'layers or other activations',
       );
     }
     exercises.push(found);

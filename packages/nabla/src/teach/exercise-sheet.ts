@@ -115,7 +115,9 @@ export function exerciseSheet(set: ExerciseSet): Doc {
   const blocks: Block[] = [
     heading(1, 'Exercises: backpropagation in matrix notation'),
     paragraph(
-      `Seed ${set.seed}, ${set.exercises.length} exercise${set.exercises.length === 1 ? '' : 's'}. Notation of N. M. Mishachev, "Backpropagation in matrix notation": `,
+      `Seed ${set.seed}, ${set.exercises.length} ` +
+        `exercise${set.exercises.length === 1 ? '' : 's'}. Notation of N. M. Mishachev, ` +
+        '"Backpropagation in matrix notation": ',
       math('N_1 = W_1\\cdot X'),
       ', ',
       math('N_{i+1} = W_{i+1}\\cdot\\Sigma_i(N_i)'),

@@ -1,9 +1,7 @@
 /**
- * Each form of the gradient worked step by step, as the paper writes it: the recursion of §5 Remark 3, the
- * explicit form (3), the Kronecker form (4), the diagonal form (5), the one-dimensional form (1)/(2) of §4 and
- * the proof's (6)/(7) of §6. Each form opens with a sentence on how to read it and its general formula; the
- * steps are recorded by the form's own engine (grad/recursive.ts, explicit.ts, kronecker.ts, diagonal.ts,
- * scalar.ts, proof.ts, found through the table of forms grad/forms.ts).
+ * Each form of the gradient worked step by step, as the paper writes it: the recursion (§5 Remark 3), the
+ * explicit (3), Kronecker (4) and diagonal (5) forms, the one-dimensional (1)/(2) of §4 and the proof's (6)/(7)
+ * of §6, each opened by how to read it, its steps recorded by its own engine (table of forms: grad/forms.ts).
  */
 import { OptionError } from '../errors.js';
 import { type ExactForm, exactFormApplies, exactFormNames, exactForms } from '../exact/forms.js';

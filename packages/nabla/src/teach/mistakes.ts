@@ -1,16 +1,7 @@
 /**
- * The classic mistakes, each computed exactly so that a wrong answer can be matched against it:
- *   forgot-dsigma           Σ' forgotten (∘ Σ'_i dropped, at one layer or at every layer)
- *   w-for-wt                W used instead of Wᵀ (or Wᵀ instead of W)
- *   wrong-order             the product taken in the wrong order (Σ_{i−1}·Δ_iᵀ, Δ_{i+1}ᵀ·W_{i+1}, Σ_{i−1}ᵀ·W_iᵀ)
- *   index-shift             an index shifted by one layer (Σ_i for Σ_{i−1}, Σ'_{i+1} for Σ'_i, Δ_{i+1} for Δ_i, …)
- *   transpose-wrong-factor  the transpose on the wrong factor (Δ_iᵀ·Σ_{i−1}, Σ_{i−1} ⊗ Δ_iᵀ)
- *   forgot-sigma            σ not applied (N_{i−1} used for Σ_{i−1})
- *   swapped                 Σ_i and Σ'_i swapped
- *   wrong-argument          σ' taken at Σ_i instead of N_i
- *   transposed              a row instead of a column (where no product explains it)
- *   sign                    the sign flipped
- *   carried                 right for the student's own (wrong) earlier answer: the mistake is upstream
+ * The classic mistakes, each computed exactly so that a wrong answer can be matched against it: Σ' forgotten,
+ * W for Wᵀ, the wrong order, an index shifted, the transpose on the wrong factor, σ not applied, Σ and Σ' swapped,
+ * σ' at the wrong argument, a row for a column, the sign, and a mistake carried from an earlier answer.
  * A variant is only offered when its shapes fit; the caller compares it with the student's matrix.
  */
 import { ShapeError } from '../errors.js';

@@ -61,7 +61,10 @@ function block(b: Block): string {
     case 'table': {
       const cols = b.head.length;
       const row = (cells: readonly Inline[][]) => `${cells.map(inline).join(' & ')} \\\\`;
-      return `\\begin{center}\n\\begin{tabular}{${'l'.repeat(cols)}}\n\\hline\n${row(b.head)}\n\\hline\n${b.rows.map(row).join('\n')}\n\\hline\n\\end{tabular}\n\\end{center}`;
+      return (
+        `\\begin{center}\n\\begin{tabular}{${'l'.repeat(cols)}}\n\\hline\n` +
+        `${row(b.head)}\n\\hline\n${b.rows.map(row).join('\n')}\n\\hline\n\\end{tabular}\n\\end{center}`
+      );
     }
     case 'code':
       return `\\begin{verbatim}\n${texVerbatim(b.text)}\n\\end{verbatim}`;

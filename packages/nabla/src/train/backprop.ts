@@ -1,10 +1,8 @@
 /**
- * The training step's backward pass: paper §5, Remark 3 (the recursion) on the kernels, for a batch of B columns:
- *   Δ_i = Δ_{i+1} • W_{i+1}ᵀ ∘ Σ'_i = (W_{i+1}ᵀ · Δ_{i+1}) ∘ Σ'_i,   i = k, …, 1,   Δ_{k+1} = W_{k+1}ᵀ = 1,
- *   ∇_{W_i} f = Δ_i · Σ_{i−1}ᵀ,   Σ_0 = X.
- * With B columns, Δ_i is n_i × B and Δ_i · Σ_{i−1}ᵀ sums the per-sample gradients. This is the production path
- * (fused Σ'-Hadamard products, a workspace so that a step allocates nothing); its specification is the engine
- * grad/recursive.ts, and test/engines.agree.test.ts compares the two on random networks.
+ * The training step's backward pass, paper §5, Remark 3, on the kernels for a batch of B columns:
+ *   Δ_i = (W_{i+1}ᵀ · Δ_{i+1}) ∘ Σ'_i,  Δ_{k+1} = 1,  ∇_{W_i} f = Δ_i · Σ_{i−1}ᵀ (summed over the batch).
+ * Fused Σ'-Hadamard products, no allocation per step; its specification is grad/recursive.ts
+ * (test/engines.agree.test.ts compares the two).
  */
 
 import type { Grads } from '../grad/types.js';

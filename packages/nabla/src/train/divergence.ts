@@ -55,7 +55,9 @@ export function grew(
   learningRate: number,
 ): DivergenceError {
   return new DivergenceError(
-    `training diverged at epoch ${epoch}: the loss has grown for ${GROWTH_EPOCHS} epochs in a row, to ${loss.toPrecision(3)}, more than ${GROWTH_FACTOR}× its lowest value ${lowest.toPrecision(3)} (epoch ${lowestEpoch}); ` +
+    `training diverged at epoch ${epoch}: the loss has grown for ${GROWTH_EPOCHS} epochs in a ` +
+      `row, to ${loss.toPrecision(3)}, more than ${GROWTH_FACTOR}× its lowest value ` +
+      `${lowest.toPrecision(3)} (epoch ${lowestEpoch}); ` +
       `the learning rate ${learningRate} is probably too high (try ${learningRate / 10}), or clip the gradient norm (clipNorm: 1).`,
     { epoch, batch: 0, quantity: 'loss', value: loss, learningRate },
   );
@@ -63,7 +65,8 @@ export function grew(
 
 /**
  * The error for a loss that is still finite but has exploded: more than `EXPLOSION_FACTOR` times the run's first
- * batch loss (or than `EXPLOSION_FACTOR` itself when the first loss is below 1) (as a learning rate far too high does with Adam, whose steps stay bounded while the loss runs away).
+ * batch loss (or than `EXPLOSION_FACTOR` itself when the first loss is below 1) (as a learning rate far too high
+ * does with Adam, whose steps stay bounded while the loss runs away).
  */
 export function exploded(
   loss: number,
@@ -73,7 +76,8 @@ export function exploded(
   learningRate: number,
 ): DivergenceError {
   return new DivergenceError(
-    `training diverged at epoch ${epoch}, batch ${batch}: the loss is ${loss.toPrecision(3)}, more than ${EXPLOSION_FACTOR}× its first value ${first.toPrecision(3)}; ` +
+    `training diverged at epoch ${epoch}, batch ${batch}: the loss is ${loss.toPrecision(3)}, ` +
+      `more than ${EXPLOSION_FACTOR}× its first value ${first.toPrecision(3)}; ` +
       `the learning rate ${learningRate} is probably too high (try ${learningRate / 10}), or clip the gradient norm (clipNorm: 1).`,
     { epoch, batch, quantity: 'loss', value: loss, learningRate },
   );

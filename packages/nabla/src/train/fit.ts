@@ -1,11 +1,8 @@
 /**
- * The fit loop: epochs of shuffled mini-batches of the training step (step.ts: the paper's recursion seeded by the
- * loss), validation after each epoch, early stopping, the learning-rate schedule and the callbacks. The memory of
- * the run is allocated once (workspace.ts; in float32 in a region of the kernels, their own memory for WebAssembly),
- * so a step copies and allocates no arrays. What remains per step is a few hundred bytes of small objects (`npm run
- * bench` measures it).
- * Everything random (the shuffles) flows from `seed`. The library never prints: progress goes to callbacks. `fit`
- * runs synchronously; `fitAsync` yields to the event loop between batches.
+ * The fit loop: epochs of shuffled mini-batches of the training step (step.ts), validation, early stopping, the
+ * learning-rate schedule and callbacks. The run's memory is allocated once (workspace.ts), so a step allocates no
+ * arrays. Everything random flows from `seed`; progress goes to callbacks, never printed. `fit` runs
+ * synchronously; `fitAsync` yields to the event loop between batches.
  */
 import { checkDataset, type Dataset, splitDataset } from '../data/dataset.js';
 import { DataError, describeValue, OptionError } from '../errors.js';
@@ -112,7 +109,8 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
   const expectInputs = start.n[0]! - (affine ? 1 : 0);
   if (data.inputs !== expectInputs) {
     throw new DataError(
-      `the data have ${data.inputs} features per sample but the network takes ${expectInputs}${affine ? ` (n_0 = ${start.n[0]} including the constant-1 input of §3)` : ` (n_0 = ${start.n[0]})`}`,
+      `the data have ${data.inputs} features per sample but the network takes ` +
+        `${expectInputs}${affine ? ` (n_0 = ${start.n[0]} including the constant-1 input of §3)` : ` (n_0 = ${start.n[0]})`}`,
     );
   }
   if (data.outputs !== nk && !(data.task === 'classification' && nk === 1 && data.outputs === 2)) {

@@ -1,12 +1,7 @@
 /**
- * Losses as seeds of the recursion. A loss L(f(X; W), Y) over a batch of B columns supplies the gradient with
- * respect to the network's output, which takes the place of the paper's Δ_{k+1}·W_{k+1}ᵀ = 1:
- *   seed = ∂L/∂Σ_k,   Δ_k = seed ∘ Σ'_k,   and below that the recursion of Remark 3.
- * Batch means, as PyTorch's defaults (reduction = 'mean'):
- *   mse:         L = (1 / (B·n_k)) Σ (f − y)²,                        seed = 2(f − y) / (B·n_k)
- *   softmax-ce:  L = (1 / B) Σ_b −log softmax(N_k)_{y_b},              seed = (softmax(N_k) − Y) / B   (Σ_k must be the identity)
- *   bce:         L = (1 / (B·n_k)) Σ [max(z,0) − z·y + log(1 + e^{−|z|})], z = N_k,  seed = (sigmoid(z) − y) / (B·n_k)   (Σ_k the identity)
- * The two losses on logits are computed stably from N_k (log-sum-exp with the maximum subtracted).
+ * Losses as seeds of the recursion: seed = ∂L/∂Σ_k takes the place of the paper's 1, Δ_k = seed ∘ Σ'_k. Batch
+ * means as PyTorch's defaults: mse, softmax-ce and bce, the last two on logits (Σ_k the identity), computed stably
+ * from N_k (log-sum-exp with the maximum subtracted).
  */
 import { OptionError } from '../errors.js';
 import { softmaxCrossEntropy as softmaxCrossEntropyLoop } from '../kernels/ref/loss.js';
@@ -108,7 +103,9 @@ export function checkLossFits(loss: Loss, net: Network): void {
   const bad = col.sigmas.find((a) => a.name !== 'identity');
   if (bad) {
     throw new OptionError(
-      `loss ${loss.name} is computed from the logits N_${net.k}, so the last layer's activation must be identity; Σ_${net.k} has ${bad.name} (make the last layer's activation 'identity', or choose another loss)`,
+      `loss ${loss.name} is computed from the logits N_${net.k}, so the last layer's activation ` +
+        `must be identity; Σ_${net.k} has ${bad.name} (make the last layer's activation ` +
+        `'identity', or choose another loss)`,
     );
   }
   if (loss.name === 'softmax-ce' && net.n[net.k]! < 2) {

@@ -1,15 +1,7 @@
 /**
- * Optimizers, in order of increasing complexity, following PyTorch's update rules (torch.optim) so a user moving
- * between the two gets the same numbers. g = ∇_{W_i} L, η the learning rate, λ the weight decay, t the step (from 1).
- *
- *   sgd:       g ← g + λW;  (momentum μ > 0)  b ← μb + (1 − τ)g  (b = g at t = 1),  g ← g + μb (Nesterov) or g ← b;
- *              W ← W − ηg
- *   adam:      g ← g + λW (L2);  m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;
- *              W ← W − η · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
- *   adamw:     W ← W − ηλW (decoupled decay), then the Adam step without L2.
- *
- * Each update is one pass over the weights by the kernels (`sgdUpdate`, `adamUpdate`; sgd with dampening τ ≠ 0 and
- * momentum is the one rule outside them, a loop here); it allocates nothing after the first step.
+ * The optimizers sgd (momentum, Nesterov, dampening), adam and adamw, with PyTorch's update rules (torch.optim) so
+ * a user moving between the two gets the same numbers. Each update is one pass over the weights by the kernels
+ * (`sgdUpdate`, `adamUpdate`; sgd with dampening and momentum is a loop here) and allocates nothing after step 1.
  */
 import { OptionError } from '../errors.js';
 import { refKernels } from '../kernels/ref.js';

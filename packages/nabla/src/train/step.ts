@@ -1,15 +1,8 @@
 /**
- * One training step, the paper's recursion seeded by the loss, used by `fit` and by the benchmark:
- *   forward:  N_i = W_i·Σ_{i−1}, Σ_i(N_i), Σ'_i(N_i)                        (net/forward.ts)
- *   seed:     Δ_{k+1} = ∂L/∂Σ_k                                           (loss.ts; softmax-ce by the kernels)
- *   backward: Δ_i = (W_{i+1}ᵀ·Δ_{i+1}) ∘ Σ'_i,  ∇_{W_i} L = Δ_i·Σ_{i−1}ᵀ   (backprop.ts)
- *   penalty:  ∇_{W_i} L += rate·sign(W_i) (L1) or rate·W_i (L2), optional     (regularization.ts)
- *   update:   W_i ← optimizer(W_i, ∇_{W_i} L)                             (optimizer.ts)
- * with the checks that stop a diverging run at the first non-finite quantity, naming it. The checks read only
- * the loss and one column of ∇_{W_1} L (one float per neuron of layer 1), never all the weights: weights that an update made
- * non-finite show in the next step's N_i, and the training loop checks the weights at the end of each epoch
- * (`nonFiniteWeights`) and keeps the weights to fall back on (fit.ts). In the workspace of workspace.ts it
- * allocates no arrays.
+ * One training step, the paper's recursion seeded by the loss, used by `fit` and the bench: forward
+ * (net/forward.ts), seed Δ_{k+1} = ∂L/∂Σ_k (loss.ts), backward Δ_i and ∇_{W_i} L (backprop.ts), optional penalty
+ * (regularization.ts), update (optimizer.ts). It stops a diverging run at the first non-finite quantity, naming it,
+ * reading only the loss and one column of ∇_{W_1} L; in the workspace of workspace.ts it allocates no arrays.
  */
 import { type Dataset, gatherSampleRows, gatherTargets } from '../data/dataset.js';
 import { refKernels } from '../kernels/ref.js';

@@ -1,10 +1,7 @@
 /**
- * The reference activation kernel: for each built-in activation σ (the catalog of net/activation.ts, by name) one
- * fused pass that writes Σ(N) and Σ'(N) side by side, for Float32Array and Float64Array. The catalog's `map` is
- * this pass, so the activation of a network and `refKernels.activation` are the same arithmetic.
- *
- * At a kink the derivative takes a documented value: relu'(0) = 0, leaky_relu'(0) = 0.01 (the slope of the left
- * piece); elu (α = 1) is differentiable at 0 with elu'(0) = 1.
+ * The reference activation kernel: for each catalog activation (net/activation.ts) one fused pass writing Σ(N)
+ * and Σ'(N) side by side, for Float32Array and Float64Array; the catalog's `map` is this pass. At a kink:
+ * relu'(0) = 0, leaky_relu'(0) = 0.01; elu (α = 1) has elu'(0) = 1.
  */
 import { OptionError } from '../../errors.js';
 import type { FloatArray } from '../types.js';

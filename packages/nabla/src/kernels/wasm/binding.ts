@@ -1,9 +1,7 @@
 /**
- * The binding of the module's exports as kernels, driven by one table (`KERNELS`): per call, `bind`'s kernel
- * passes Float32Arrays already in the module's memory by offset (the fast path: a direct call of the export, no
- * allocation), copies other Float32Arrays through the private scratch instance (the copy path, which never grows
- * the main memory), and hands a call with an array that is not a Float32Array to the row's `other`: the reference
- * kernel for every member of the `Kernels` contract, "not handled" (false) for the four internal kernels.
+ * The binding of the module's exports as kernels, driven by one table (`KERNELS`): Float32Arrays in the module's
+ * memory pass by offset (a direct call), other Float32Arrays are copied through the private scratch instance,
+ * any other array goes to the row's `other` (the reference kernel, or "not handled" for the internal kernels).
  */
 import { NablaError } from '../../errors.js';
 import { refKernels } from '../ref.js';

@@ -1,12 +1,7 @@
 /**
- * Feature detection for the WASM kernels, with no side effects on import: SIMD and relaxed SIMD with
- * `WebAssembly.validate` on tiny modules (no compilation), and what threads need (shared memory, a way to
- * start a worker, cores).
- *
- * Relaxed SIMD ships behind a flag in Node 20 (V8 11.3): `enableRelaxedSimdFlag()` switches it on from
- * inside the process with `v8.setFlagsFromString('--experimental-wasm-relaxed-simd')`, which must run
- * before the relaxed module is compiled. Node built-ins (`node:v8`, `node:os`, `node:worker_threads`) are
- * reached through `process.getBuiltinModule`, never imported statically, so browser bundles don't see them.
+ * Feature detection for the WASM kernels, with no side effects on import: SIMD and relaxed SIMD by
+ * `WebAssembly.validate`, and what threads need. `enableRelaxedSimdFlag()` switches relaxed SIMD on in Node 20
+ * before the module is compiled. Node built-ins come through `process.getBuiltinModule`, unseen by bundles.
  */
 
 // (func (result v128) i32.const 0  i8x16.splat  i8x16.popcnt)

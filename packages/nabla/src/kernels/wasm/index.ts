@@ -1,18 +1,7 @@
 /**
- * WebAssembly SIMD kernels (float32) behind the `Kernels` interface: products (matmul, matmul ∘ Hadamard),
- * Hadamard, activation, softmax cross-entropy seed, optimizer updates, and a region of their own memory.
- *
- * Memory: the module works only on its own `WebAssembly.Memory`. A Float32Array that already lives there
- * (made with `allocF32`) is passed by offset: no copy, no allocation. Any other Float32Array takes the
- * slow path: it is copied into a second, private instance, computed there and copied back (correct, for
- * tests and occasional use; it never grows the main memory). The kernels are float32: a call with a
- * Float64Array (the exact teaching path) runs the reference kernel (kernels/ref.ts).
- *
- * Threads (`threads` option, default 'auto'): products above `splitFlops` are split across the main
- * thread and worker threads on a shared memory, bit-identical to one thread (see threads.ts).
- *
- * Precision (float32): matmul agrees with an f64 product to ~1e-6 of Σ|a·b| per entry; activations to a
- * few ulp (polynomial exp/log with Cody–Waite reduction); see test/kernels.conformance.test.ts.
+ * WebAssembly SIMD kernels (float32) behind the `Kernels` interface, working on their own `WebAssembly.Memory`:
+ * arrays made there with `allocF32` pass by offset, others are copied through a private instance, Float64Arrays
+ * run the reference kernels. Large products split across threads (threads.ts), bit-identical to one thread.
  */
 import { OptionError, UnsupportedError } from '../../errors.js';
 import { CONTROL_BYTES } from './control-block.js';

@@ -1,13 +1,7 @@
 /**
- * A bump arena over a `WebAssembly.Memory` (typed as `WasmMemory`). Offsets are byte offsets, 16-byte aligned; `reset(mark)`
- * frees everything allocated after `mark` at once (one reset per batch is simpler than refcounts).
- *
- * Growing the memory (when an allocation does not fit) detaches the old `ArrayBuffer`: every typed
- * array made on it before then reads as length 0. So never keep a view across a call that may grow the
- * memory; re-derive it with `f32(offset, length)` (this is what `generation` is for), or `reserve` the
- * whole amount up front. A *shared* memory (threads) is never detached: growing it makes `memory.buffer`
- * a new, longer SharedArrayBuffer, and views of the old one still read the same bytes. The kernels refuse
- * such views all the same (`stale`), so that code behaves alike with one thread and with several.
+ * A bump arena over a `WebAssembly.Memory`: 16-byte-aligned byte offsets, `reset(mark)` frees everything after
+ * `mark`. Growing an unshared memory detaches its buffer, so never keep a view across a call that may grow it:
+ * re-derive it with `f32(offset, length)` (see `generation`) or `reserve` up front. Stale views are refused.
  */
 import { NablaError } from '../../errors.js';
 import type { WasmMemory } from './memory-types.js';

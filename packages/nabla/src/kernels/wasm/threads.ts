@@ -1,29 +1,8 @@
 /**
- * The pool of threads for the large matrix products and optimizer updates: the main thread plus worker threads on one shared
- * `WebAssembly.Memory`, each worker with its own instance of the (shared-memory build of the) kernels
- * module and its own GEMM packing workspace. The module uses no stack in linear memory (`--runtime stub`,
- * no managed objects) and its only mutable state is per-instance globals, so per-thread workspaces are
- * all that must not overlap.
- *
- * Protocol (all words in a control block in the shared memory, control-block.ts, `Int32Array` + `Atomics`):
- * - A product is cut into `n` chunks along the longer side of C (rows in multiples of MR, or columns in
- *   multiples of NR): disjoint blocks of C, each computed by `matmulPart`, which sums every entry in the
- *   same order as the one-thread `matmul` — the result is bit-identical to one thread, whoever computes
- *   which chunk. An optimizer update (SGD, Adam) is cut into chunks of whole 64-byte lines of its arrays:
- *   each float's update does not depend on the others, so it too is bit-identical to one thread.
- * - The main thread writes the arguments, publishes the job in one word NEXT = tag·2²⁰ | n·2¹⁰ | next
- *   chunk, bumps SEQ and wakes sleeping workers (`Atomics.notify`). Then *every* thread, the main thread
- *   included, claims chunks with a compare-and-swap on NEXT until none is left. A worker that is slow to
- *   wake (6–84 µs on this kind of VM), descheduled by a foreign process, or not started yet simply gets
- *   fewer chunks: the main thread never waits for a worker to *start*, only for chunks a worker has
- *   claimed to finish (FIN counts finished chunks; the last one notifies).
- * - A worker spins briefly on SEQ after a job (the next large product of a training step usually follows
- *   within microseconds), then sleeps in `Atomics.wait`. The spin is bounded: an unbounded spin collapses
- *   to milliseconds per call as soon as a third runnable thread shares the two cores.
- *
- * Platform: the protocol and the worker body (worker-script.ts) are plain JavaScript with no Node API. Only
- * starting a worker differs between Node and browsers (worker.ts). On a browser's main thread, where
- * `Atomics.wait` is forbidden, the main thread spins while the last chunk finishes.
+ * The thread pool for large matrix products and optimizer updates: the main thread plus workers on one shared
+ * `WebAssembly.Memory`. A job is cut into disjoint chunks that every thread claims with a compare-and-swap on a
+ * control block (control-block.ts, `Atomics`), so the result is bit-identical to one thread whoever computes what;
+ * the main thread never waits for a worker to start. Workers spin briefly, then sleep in `Atomics.wait`.
  */
 import { NablaError } from '../../errors.js';
 import {

@@ -26,9 +26,11 @@ import {
  * The worker's body. `d`: { module, memory, workspace, control }; `post(message)` answers the creating thread
  * once: { ok: true } or { ok: false, message }.
  */
-const WORKER_BODY = `
+const WORKER_BODY =
+  `
 function nablaGemmWorker(d, post) {
-  var SEQ = ${SEQ}, CMD = ${CMD}, SLEEPERS = ${SLEEPERS}, SPIN_US = ${SPIN_US}, NEXT = ${NEXT}, FIN = ${FIN}, ERR = ${ERR}, WCH = ${WORKER_CHUNKS}, ARG = ${ARG}, KIND = ${KIND}, HADAMARD = ${HADAMARD};
+  var SEQ = ${SEQ}, CMD = ${CMD}, SLEEPERS = ${SLEEPERS}, SPIN_US = ${SPIN_US}, NEXT = ${NEXT}, ` +
+  `FIN = ${FIN}, ERR = ${ERR}, WCH = ${WORKER_CHUNKS}, ARG = ${ARG}, KIND = ${KIND}, HADAMARD = ${HADAMARD};
   var x, c, f;
   try {
     x = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
