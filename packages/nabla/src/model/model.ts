@@ -707,7 +707,15 @@ export class Model {
     // a run that continues takes the previous run's settings for what is not given
     const opts = continuedOptions(raw, this.#training);
     const wide = this.#inputDtype(opts.standardize === true); // float64 until the scaling is applied
-    const first = this.#dataset(args.x, args.y, 'x', 'y', this.#meta.classes ?? args.classes, given ?? this.#meta.loss, wide);
+    const first = this.#dataset(
+      args.x,
+      args.y,
+      'x',
+      'y',
+      this.#meta.classes ?? args.classes,
+      given ?? this.#meta.loss,
+      wide,
+    );
     let data = first.ds;
     const classes = first.classes;
     const loss = given ?? this.#meta.loss ?? defaultLoss(data.task, this.outputs, this.#lastIsIdentity());
