@@ -15,6 +15,7 @@ import {
 import { DataError, OptionError } from '../errors.js';
 import { workedGradient } from '../grad/worked.js';
 import { type LoadedModel, parseModel, serializeModel } from '../io/model-json.js';
+import type { FloatArray } from '../kernels/types.js';
 import { type DType, Matrix, newArray } from '../linalg/matrix.js';
 import type { Activation } from '../net/activation.js';
 import {
@@ -637,10 +638,9 @@ export class Model {
     return this.#meta.inputScaling ? applyStandardizer(ds, this.#meta.inputScaling) : ds;
   }
 
-  /** The network input for plain samples: scaled, one column per sample, with the constant 1 of §3 (a) when biased. */
-  #networkInput(x: Inputs): Matrix {
-    const { data, count } = samplesOf(x, this.inputs, this.#inputDtype());
-    const features: Dataset = this.#scaled({
+  /** Plain samples (sample-major) as a data set without targets, in the model's input scaling. */
+  #features({ data, count }: { data: FloatArray; count: number }): Dataset {
+    const ds: Dataset = {
       name: 'x',
       x: data,
       inputs: this.inputs,
@@ -648,7 +648,14 @@ export class Model {
       task: 'regression',
       targets: new Float64Array(0),
       outputs: 0,
-    });
+    };
+    return this.#scaled(ds);
+  }
+
+  /** The network input for plain samples: scaled, one column per sample, with the constant 1 of §3 (a) when biased. */
+  #networkInput(x: Inputs): Matrix {
+    const features = this.#features(samplesOf(x, this.inputs, this.#inputDtype()));
+    const count = features.count;
     const X = new Matrix(this.#net.n[0]!, count, newArray(this.dtype, this.#net.n[0]! * count));
     gatherBatch(
       features,
@@ -666,16 +673,8 @@ export class Model {
    */
   #outputs(x: Inputs, lossName = this.#meta.loss): Matrix {
     const loss = lossName ? getLoss(lossName) : undefined;
-    const { data, count } = sampleView(x, this.inputs, this.#inputDtype());
-    const features = this.#scaled({
-      name: 'x',
-      x: data,
-      inputs: this.inputs,
-      count,
-      task: 'regression',
-      targets: new Float64Array(0),
-      outputs: 0,
-    });
+    const features = this.#features(sampleView(x, this.inputs, this.#inputDtype()));
+    const count = features.count;
     const nk = this.outputs;
     const out = new Matrix(count, nk, new Float64Array(count * nk));
     forwardInChunks(

@@ -64,18 +64,22 @@ async function linkTarget(path: string): Promise<string> {
   throw Object.assign(new Error('too many symbolic links'), { code: 'ELOOP' });
 }
 
+/** The file a write to `path` goes to (a symbolic link's target), after checking the path itself. */
+async function writeTarget(path: string, name: string): Promise<string> {
+  try {
+    validPath(path, name);
+    return await linkTarget(path);
+  } catch (e) {
+    throw e instanceof DataError ? e : fileError(e, 'write', name, path);
+  }
+}
+
 /**
  * Writes `data` to `path` atomically (errors name `name`, default the path, and say what is wrong). A symbolic link
  * is followed: its target gets the new contents and the link is kept.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, name = path): Promise<void> {
-  let target: string;
-  try {
-    validPath(path, name);
-    target = await linkTarget(path);
-  } catch (e) {
-    throw e instanceof DataError ? e : fileError(e, 'write', name, path);
-  }
+  const target = await writeTarget(path, name);
   await removeStale(target);
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -116,13 +120,7 @@ async function checkFolder(folder: string, name: string, path: string): Promise<
  * not a folder itself. Throws the same `DataError` a write would (naming `name`, default the path).
  */
 export async function checkWritable(path: string, name = path): Promise<void> {
-  let target: string;
-  try {
-    validPath(path, name);
-    target = await linkTarget(path);
-  } catch (e) {
-    throw e instanceof DataError ? e : fileError(e, 'write', name, path);
-  }
+  const target = await writeTarget(path, name);
   await checkFolder(dirname(target), name, path);
   if ((await stat(target).catch(() => undefined))?.isDirectory())
     throw new DataError(`${name}: is a directory`, { path });
