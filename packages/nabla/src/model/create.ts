@@ -8,23 +8,9 @@ import { createAffineNetwork, toHomogeneous } from '../net/affine.js';
 import { createNetwork } from '../net/init.js';
 import type { LossName } from '../train/loss.js';
 import { Model } from './model.js';
-import { checkOptionKeys, lossNameOf } from './option-keys.js';
+import { lossNameOf } from './option-keys.js';
+import { modelOptionsSchema, readOptions } from './option-schemas.js';
 import type { ActivationSpec, LayerSpec, ModelOptions } from './types.js';
-
-const MODEL_OPTION_KEYS = [
-  'inputs',
-  'layers',
-  'bias',
-  'loss',
-  'classes',
-  'dtype',
-  'seed',
-  'init',
-  'activations',
-  'inputScaling',
-  'description',
-];
-const LAYER_KEYS = ['units', 'activation'];
 
 function activationOf(spec: LayerSpec): ActivationSpec | undefined {
   return typeof spec === 'number' ? undefined : spec.activation;
@@ -86,7 +72,6 @@ function readHabits(opts: ModelOptions): { options: ModelOptions; loss: LossName
   let loss = o.loss === undefined ? undefined : lossNameOf(o.loss);
   if (Array.isArray(layers)) {
     layers.forEach((l, j) => {
-      if (typeof l === 'object' && l !== null) checkOptionKeys(l, LAYER_KEYS, `layers[${j}]`);
       const a = activationOf(l);
       if (a !== 'softmax' || j === layers.length - 1) return;
       throw new OptionError(
@@ -130,8 +115,9 @@ function readHabits(opts: ModelOptions): { options: ModelOptions; loss: LossName
  * layer under `bce` likewise: `predict` gives the probabilities Keras's model would.
  */
 export function createModel(given: ModelOptions): Model {
-  if (given === null || typeof given !== 'object')
+  if (given === null || typeof given !== 'object' || Array.isArray(given))
     throw new OptionError('createModel: expected options { inputs, layers: [{ units, activation }, …] }');
+  readOptions(modelOptionsSchema, given, 'createModel'); // names and types; the checks below need several options
   const opts = readHabits(given).options;
   if (opts.inputs === undefined)
     throw new OptionError('inputs: missing; give inputs: n (the features per sample), or inputShape: [n]');
@@ -139,7 +125,6 @@ export function createModel(given: ModelOptions): Model {
     throw new OptionError(`inputs = ${String(opts.inputs)}; expected a whole number ≥ 1 (the features per sample)`);
   if (!Array.isArray(opts.layers) || opts.layers.length === 0)
     throw new OptionError('layers: expected at least one layer, e.g. [{ units: 8, activation: "tanh" }, { units: 1 }]');
-  checkOptionKeys(opts, MODEL_OPTION_KEYS, 'createModel');
   const widths = [opts.inputs!, ...opts.layers.map(unitsOf)];
   const k = opts.layers.length;
   const activation = opts.layers.map((l, j) => activationOf(l) ?? (j === k - 1 ? 'identity' : 'tanh'));

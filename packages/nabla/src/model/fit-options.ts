@@ -30,7 +30,12 @@ export function fitOptionsOf(
           earlyStopping: {
             patience: es.patience,
             ...(es.minDelta !== undefined ? { minDelta: es.minDelta } : {}),
-            monitor: es.monitor === 'loss' ? ('loss' as const) : ('valLoss' as const),
+            monitor:
+              es.monitor === 'loss'
+                ? ('loss' as const)
+                : es.monitor === 'val_accuracy'
+                  ? ('valAccuracy' as const)
+                  : ('valLoss' as const),
           },
         }
       : {}),

@@ -12,7 +12,7 @@ import {
   type Standardizer,
   splitDataset,
 } from '../data/dataset.js';
-import { DataError, OptionError } from '../errors.js';
+import { DataError, OptionError, UnsupportedError } from '../errors.js';
 import { workedGradient } from '../grad/worked.js';
 import { type LoadedModel, parseModel, serializeModel } from '../io/model-json.js';
 import type { FloatArray } from '../kernels/types.js';
@@ -47,7 +47,8 @@ import {
   type SelectedKernels,
 } from './kernels.js';
 import { classificationReport, regressionReport } from './metrics.js';
-import { checkOptionKeys, lossNameOf } from './option-keys.js';
+import { lossNameOf } from './option-keys.js';
+import { evaluateOptionsSchema, fitOptionsSchema, gradientOptionsSchema, readOptions } from './option-schemas.js';
 import { forwardInChunks } from './resident.js';
 import { summaryLines } from './summary.js';
 import { datasetOf, fitArguments, isDataset, samplesOfDataset, type TargetContext } from './targets.js';
@@ -73,34 +74,6 @@ import type {
   TrainBeginInfo,
   TrainingRecord,
 } from './types.js';
-
-const FIT_OPTION_KEYS = [
-  'epochs',
-  'batchSize',
-  'optimizer',
-  'learningRate',
-  'optimizerOptions',
-  'schedule',
-  'clipNorm',
-  'regularization',
-  'validationData',
-  'validationSplit',
-  'shuffle',
-  'seed',
-  'standardize',
-  'earlyStopping',
-  'onEpochBegin',
-  'onEpochEnd',
-  'onBatchBegin',
-  'onBatchEnd',
-  'signal',
-  'kernels',
-  'sliceMs',
-  'onTrainBegin',
-  'threads',
-  'trainingNotes',
-  'loss',
-];
 
 /** Options of `Model.fromJSON` / `Model.fromLoaded` (and `loadModelFile`). */
 export interface ModelLoadOptions {
@@ -148,6 +121,8 @@ export class Model {
   #history: EpochSummary[] = [];
   /** The last run's record (the file's "training"). */
   #training: TrainingRecord | undefined;
+  /** Whether a `fit` or `fitSync` of this model is running (one started from its own callback is refused). */
+  #running = false;
 
   /** Use `createModel`, `Model.fromNetwork` or `Model.fromJSON`. The model takes `net` as its own: change it through the model only. */
   constructor(net: Network, bias: boolean, meta: ModelFields = {}) {
@@ -339,36 +314,48 @@ export class Model {
   async fit(data: Dataset, opts?: ModelFitOptions): Promise<History>;
   async fit(x: Inputs, y: Targets, opts?: ModelFitOptions): Promise<History>;
   async fit(...args: FitArgs): Promise<History> {
-    const plan = this.#plan('fit', ...args);
-    const opts = plan.user;
-    const run = async (k: SelectedKernels) => {
-      const begin = opts.onTrainBegin?.({ ...plan.begin, kernels: k.info });
-      if (awaitable(begin)) await begin;
-      return this.#finish(await fitAsync(this.#net, plan.train, { ...plan.options, kernels: k.kernels }), k.info, plan);
-    };
-    if (isKernelsObject(opts.kernels)) return run({ kernels: opts.kernels, info: describeKernels(opts.kernels) });
-    const selected =
-      this.dtype === 'float64' ? float64Kernels(opts.kernels) : await defaultKernels(opts.kernels, opts.threads);
-    return onKernels(selected, run);
+    this.#claim('fit');
+    try {
+      const plan = this.#plan('fit', ...args);
+      const opts = plan.user;
+      const run = async (k: SelectedKernels) => {
+        const begin = opts.onTrainBegin?.({ ...plan.begin, kernels: k.info });
+        if (awaitable(begin)) await begin;
+        const result = await fitAsync(this.#net, plan.train, { ...plan.options, kernels: k.kernels });
+        return this.#finish(result, k.info, plan);
+      };
+      if (isKernelsObject(opts.kernels))
+        return await run({ kernels: opts.kernels, info: describeKernels(opts.kernels) });
+      const selected =
+        this.dtype === 'float64' ? float64Kernels(opts.kernels) : await defaultKernels(opts.kernels, opts.threads);
+      return await onKernels(selected, run);
+    } finally {
+      this.#running = false;
+    }
   }
 
   /** `fit`, synchronously (for scripts and workers): the page is not yielded to and callbacks' promises are not awaited. */
   fitSync(data: Dataset, opts?: ModelFitOptions): History;
   fitSync(x: Inputs, y: Targets, opts?: ModelFitOptions): History;
   fitSync(...args: FitArgs): History {
-    const plan = this.#plan('fitSync', ...args);
-    const opts = plan.user;
-    const selected: SelectedKernels = isKernelsObject(opts.kernels)
-      ? { kernels: opts.kernels, info: describeKernels(opts.kernels) }
-      : this.dtype === 'float64'
-        ? float64Kernels(opts.kernels)
-        : defaultKernelsSync(opts.kernels);
-    opts.onTrainBegin?.({ ...plan.begin, kernels: selected.info });
-    return this.#finish(
-      fitNetwork(this.#net, plan.train, { ...plan.options, kernels: selected.kernels }),
-      selected.info,
-      plan,
-    );
+    this.#claim('fitSync');
+    try {
+      const plan = this.#plan('fitSync', ...args);
+      const opts = plan.user;
+      const selected: SelectedKernels = isKernelsObject(opts.kernels)
+        ? { kernels: opts.kernels, info: describeKernels(opts.kernels) }
+        : this.dtype === 'float64'
+          ? float64Kernels(opts.kernels)
+          : defaultKernelsSync(opts.kernels);
+      opts.onTrainBegin?.({ ...plan.begin, kernels: selected.info });
+      return this.#finish(
+        fitNetwork(this.#net, plan.train, { ...plan.options, kernels: selected.kernels }),
+        selected.info,
+        plan,
+      );
+    } finally {
+      this.#running = false;
+    }
   }
 
   /**
@@ -413,9 +400,7 @@ export class Model {
   evaluate(x: Inputs, y: Targets, opts?: EvaluateOptions): EvaluationReport;
   evaluate(a: Inputs | Dataset, b?: Targets | EvaluateOptions, c?: EvaluateOptions): EvaluationReport {
     const given = isDataset(a);
-    const opts = ((given ? b : c) ?? {}) as EvaluateOptions;
-    if (typeof opts !== 'object') throw new OptionError('evaluate: options must be an object, e.g. { loss: "mse" }');
-    checkOptionKeys(opts, ['loss', 'kernels'], 'evaluate');
+    const opts = readOptions(evaluateOptionsSchema, given ? b : c, 'evaluate') as EvaluateOptions;
     const loss = opts.loss !== undefined ? lossNameOf(opts.loss) : this.#meta.loss;
     if (!loss)
       throw new OptionError(
@@ -457,6 +442,7 @@ export class Model {
    * g.forms.map((f) => [f.form, f.maxDiff]);
    */
   gradient(x: Inputs | readonly number[], opts: ModelGradientOptions = {}): ModelGradient {
+    readOptions(gradientOptionsSchema, opts, 'gradient');
     const X = this.#networkInput(x as Inputs);
     const w = workedGradient(this.#net, X, { seed: opts.seed, ...(opts.forms ? { forms: opts.forms } : {}) });
     const forms = w.forms.map((f) => ({ ...f, layerGrads: this.#layerShaped(f.grads.gradW) }));
@@ -530,6 +516,20 @@ export class Model {
   }
 
   // ——— internals ———
+
+  /**
+   * Marks the model as training, refusing a second run while one is going (started from one of its callbacks, or
+   * not awaited): the second would train from the weights before the first and be overwritten when the first ends.
+   */
+  #claim(what: 'fit' | 'fitSync'): void {
+    if (this.#running) {
+      throw new UnsupportedError(
+        `${what}: this model is already training (a fit or fitSync of it has not returned yet, e.g. this call comes ` +
+          'from one of its callbacks); train a copy (model.clone()), or call it after the running fit returns',
+      );
+    }
+    this.#running = true;
+  }
 
   #serialize(
     net: Network,
@@ -696,12 +696,7 @@ export class Model {
   /** Everything a training run needs, checked before any work starts. */
   #plan(what: 'fit' | 'fitSync', ...[a, b, c]: FitArgs): Plan {
     const args = fitArguments<ModelFitOptions>(a, b, c, this.#targetContext(), what);
-    const raw = args.opts ?? {};
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-      throw new OptionError('fit: options must be an object');
-    checkOptionKeys(raw, FIT_OPTION_KEYS, 'fit');
-    if (raw.shuffle !== undefined && typeof raw.shuffle !== 'boolean')
-      throw new OptionError(`shuffle = ${JSON.stringify(raw.shuffle)}; expected true or false`);
+    const raw = readOptions(fitOptionsSchema, args.opts, 'fit') as ModelFitOptions;
     const given: LossName | undefined = raw.loss === undefined ? undefined : lossNameOf(raw.loss); // Keras's names too
     // a run that continues takes the previous run's settings for what is not given
     const opts = continuedOptions(raw, this.#training);
@@ -741,6 +736,12 @@ export class Model {
       const split = splitDataset(data, { fraction: opts.validationSplit, seed: (opts.seed ?? 1) + 7919 });
       data = split.train;
       validation = split.validation;
+    }
+    if (opts.earlyStopping?.monitor === 'val_accuracy' && !(validation && data.task === 'classification')) {
+      throw new OptionError(
+        "earlyStopping.monitor = 'val_accuracy' needs validation data (validationData or validationSplit) of " +
+          `classification data; this run has ${validation ? 'regression targets' : 'no validation data'}`,
+      );
     }
     let scaling = this.#meta.inputScaling;
     if (opts.standardize && !scaling) scaling = fitStandardizer(data); // on the training part only

@@ -54,13 +54,17 @@ export function lossNameOf(name: unknown, what = 'loss'): LossName {
   );
 }
 
+/** The message for an option `key` that `what`'s options do not have (`known`), naming what to write instead. */
+export function unknownOptionText(key: string, known: readonly string[], what: string): string {
+  const alias = ALIASES[key];
+  const near = known.find((k) => k.toLowerCase() === key.toLowerCase().replace(/_/g, ''));
+  const hint = alias ? `; use ${alias}` : near ? `; did you mean ${near}?` : `; expected one of: ${known.join(', ')}`;
+  return `unknown ${what} option "${key}"${hint}`;
+}
+
 /** Throws `OptionError` for the first key of `opts` that is not in `known`, naming what to write instead. */
 export function checkOptionKeys(opts: object, known: readonly string[], what: string): void {
   for (const key of Object.keys(opts)) {
-    if (known.includes(key)) continue;
-    const alias = ALIASES[key];
-    const near = known.find((k) => k.toLowerCase() === key.toLowerCase().replace(/_/g, ''));
-    const hint = alias ? `; use ${alias}` : near ? `; did you mean ${near}?` : `; expected one of: ${known.join(', ')}`;
-    throw new OptionError(`unknown ${what} option "${key}"${hint}`);
+    if (!known.includes(key)) throw new OptionError(unknownOptionText(key, known, what));
   }
 }

@@ -119,8 +119,11 @@ export interface ModelFitOptions {
     patience: number;
     /** Smallest decrease that counts as an improvement (default 0). */
     minDelta?: number;
-    /** The loss watched: `val_loss` (default, when there is validation data) or `loss`. */
-    monitor?: 'val_loss' | 'loss';
+    /**
+     * What is watched: `val_loss` (default, when there is validation data), `loss`, or `val_accuracy` (as Keras:
+     * it improves by growing at least `minDelta`; classification with validation data only).
+     */
+    monitor?: 'val_loss' | 'loss' | 'val_accuracy';
   };
   /** Called before each epoch; a returned promise is awaited (by `fit`). */
   onEpochBegin?: (info: { epoch: number; learningRate: number }) => CallbackResult;

@@ -1,6 +1,7 @@
 /** Models (the `Model` of the main entry) in files: the model file (JSON) or ONNX read, the model file saved atomically. */
 import { OptionError } from '../errors.js';
 import { Model } from '../model/model.js';
+import { loadModelOptionsSchema, readOptions } from '../model/option-schemas.js';
 import { type LoadModelOptions, loadModel } from '../onnx/load.js';
 import { readBinaryFile, readTextFile } from './read-file.js';
 import { writeFileAtomic } from './write-file.js';
@@ -20,6 +21,7 @@ export async function saveModelFile(path: string, model: Model): Promise<void> {
  */
 export async function loadModelFile(path: string, opts: LoadModelOptions = {}): Promise<Model> {
   if (typeof path !== 'string') throw new OptionError('loadModelFile(path): expected a file path (a string)');
+  readOptions(loadModelOptionsSchema, opts, 'loadModelFile');
   const source = opts.source ?? path;
   const onnx = /\.onnx$/i.test(path);
   const contents = onnx ? readBinaryFile(path, source, 'an ONNX file') : readTextFile(path, source, 'a model file');

@@ -12,6 +12,7 @@ import type { ModelMeta } from '../io/model-format.js';
 import type { SaveableModel } from '../io/model-json.js';
 import type { DType } from '../linalg/matrix.js';
 import { Model } from '../model/model.js';
+import { exportOnnxOptionsSchema, readOptions } from '../model/option-schemas.js';
 import { type Activation, activations } from '../net/activation.js';
 import type { Column } from '../net/column.js';
 import {
@@ -268,11 +269,9 @@ function partsOf(model: Model | SaveableModel): { saveable: SaveableModel; meta:
  * the metadata). Throws `UnsupportedError` naming the neuron whose activation cannot be written.
  */
 export function exportOnnx(model: Model | SaveableModel, opts: OnnxExportOptions = {}): Uint8Array {
+  readOptions(exportOnnxOptionsSchema, opts, 'exportOnnx');
   const { saveable, meta } = partsOf(model);
   const output = opts.output ?? 'network';
-  if (output !== 'network' && output !== 'probabilities') {
-    throw new OptionError(`output = ${JSON.stringify(output)}; expected 'network' (f, the default) or 'probabilities'`);
-  }
   if (output === 'probabilities' && meta.loss !== 'softmax-ce' && meta.loss !== 'bce') {
     throw new OptionError(
       `output 'probabilities': the model's loss is ${meta.loss ?? 'not set'}, so its ` +

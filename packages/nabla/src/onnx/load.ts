@@ -4,6 +4,7 @@
  */
 import { OptionError } from '../errors.js';
 import { Model, type ModelLoadOptions } from '../model/model.js';
+import { loadModelOptionsSchema, readOptions } from '../model/option-schemas.js';
 import type { Activation } from '../net/activation.js';
 import { importOnnx } from './import.js';
 
@@ -30,6 +31,7 @@ function isJsonBytes(bytes: Uint8Array): boolean {
  * nabla's export stores in its metadata.
  */
 export function loadModel(contents: string | Uint8Array | ArrayBuffer, opts: LoadModelOptions = {}): Model {
+  readOptions(loadModelOptionsSchema, opts, 'loadModel');
   const { source, activations, ...load } = opts;
   if (typeof contents === 'string') return Model.fromJSON(contents, { ...opts, source: source ?? 'model JSON' });
   if (!(contents instanceof Uint8Array || contents instanceof ArrayBuffer)) {

@@ -99,8 +99,11 @@ export interface FitOptions {
     patience: number;
     /** The least decrease that counts as an improvement (default 0). */
     minDelta?: number;
-    /** The loss to watch (default 'valLoss' when there is a validation set, else 'loss'). */
-    monitor?: 'valLoss' | 'loss';
+    /**
+     * What to watch (default 'valLoss' when there is a validation set, else 'loss'); 'valAccuracy' improves by
+     * growing (Keras's mode 'max'), and needs a validation set of classification data.
+     */
+    monitor?: 'valLoss' | 'loss' | 'valAccuracy';
   };
   /** Called before each batch (epoch and batch numbers from 1). */
   onBatchBegin?: (info: { epoch: number; batch: number; batches: number }) => CallbackResult;

@@ -290,7 +290,13 @@ function* fitSteps(net: Network, data: Dataset, opts: FitOptions): Generator<Pau
           }),
         );
       if (opts.earlyStopping && best) {
-        const monitored = opts.earlyStopping.monitor === 'loss' || rec.valLoss === undefined ? rec.loss : rec.valLoss;
+        const monitor = opts.earlyStopping.monitor;
+        const monitored =
+          monitor === 'valAccuracy'
+            ? -(rec.valAccuracy ?? Number.NaN) // larger is better: −accuracy falls as the loss would
+            : monitor === 'loss' || rec.valLoss === undefined
+              ? rec.loss
+              : rec.valLoss;
         if (monitored < bestValue - (opts.earlyStopping.minDelta ?? 0)) {
           bestValue = monitored;
           bestEpoch = epoch;
