@@ -7,6 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { describeValue, OptionError } from '../errors.js';
+import { Matrix } from '../linalg/matrix.js';
 import { unknownOptionText } from './option-keys.js';
 
 /** The schema's message for a wrong value: what was expected (the path and the value found are added). */
@@ -28,7 +29,7 @@ const object = (expected: string) => z.custom<object>(isObject, expect(expected)
 const callback = () => z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', expect('a function'));
 const kernels = () =>
   z.custom<unknown>(
-    (v) => (typeof v === 'string' && v !== '') || isObject(v),
+    (v) => (typeof v === 'string' && v !== '') || (isObject(v) && typeof v.matmul === 'function'),
     expect("'native', 'wasm', 'ref', 'auto' or a Kernels object"),
   );
 const lossName = () => text("one of: mse, softmax-ce, bce (or Keras's name of one)");
@@ -49,11 +50,12 @@ const labels = () =>
     .array(z.union([z.string(), finite()], expect('a label (a string or a number)')), expect('a list of class labels'))
     .check(z.minLength(1, expect('a list of class labels')));
 
+const LAYERS = 'a list of layers, e.g. [{ units: 8, activation: "tanh" }, { units: 1 }]';
 const layerSpec = z.union(
   [
     z.number(), // "layers[j].units = …; expected a whole number ≥ 1" where the layers are read
     z.strictObject({
-      units: z.unknown(), // "layers[j].units = …; expected a whole number ≥ 1" where the layers are read
+      units: z.optional(z.unknown()), // "layers[j].units = …; expected a whole number ≥ 1" where the layers are read
       activation: z.optional(activation()),
       inputShape: z.optional(z.unknown()),
       input_shape: z.optional(z.unknown()),
@@ -66,7 +68,9 @@ const layerSpec = z.union(
 export const modelOptionsSchema = z.strictObject(
   {
     inputs: z.optional(z.unknown()), // "inputs = …; expected a whole number ≥ 1 (the features per sample)"
-    layers: z.array(layerSpec, expect('a list of layers, e.g. [{ units: 8, activation: "tanh" }, { units: 1 }]')),
+    layers: z
+      .array(layerSpec, expect(LAYERS))
+      .check(z.minLength(1, expect(`at least one layer, ${LAYERS.replace('a list of layers, ', '')}`))),
     bias: z.optional(flag()),
     loss: z.optional(lossName()),
     classes: z.optional(labels()),
@@ -132,7 +136,9 @@ export const fitOptionsSchema = z.strictObject(
     kernels: z.optional(kernels()),
     sliceMs: z.optional(z.number(expect('a number ≥ 0')).check(z.gte(0, expect('a number ≥ 0')))),
     onTrainBegin: z.optional(callback()),
-    threads: z.optional(z.unknown()), // "threads = …; expected 'auto' or a whole number from 1 to 64" (kernels.ts)
+    threads: z.optional(
+      z.union([z.literal('auto'), z.int().check(z.gte(1), z.lte(64))], expect("'auto' or a whole number from 1 to 64")),
+    ),
     trainingNotes: z.optional(
       z.record(
         z.string(),
@@ -165,7 +171,7 @@ export const gradientOptionsSchema = z.strictObject(
     ),
     seed: z.optional(
       z.custom<unknown>(
-        (v) => (Array.isArray(v) && v.length > 0) || isObject(v),
+        (v) => (Array.isArray(v) && v.length > 0) || v instanceof Matrix,
         expect('v: a list of numbers, one per output (or a Matrix)'),
       ),
     ),
