@@ -30,6 +30,8 @@ export function polynomialsFrom(specs: readonly string[]): Record<string, ExactA
         `--poly ${JSON.stringify(spec)}: expected NAME=POLYNOMIAL (example: --poly cubic="x^3 - x")`,
       );
     const name = spec.slice(0, eq).trim();
+    if (Object.hasOwn(out, name))
+      throw new OptionError(`--poly ${JSON.stringify(spec)}: ${name} is defined twice; give each --poly name once`);
     try {
       out[name] = polynomialActivation(name, spec.slice(eq + 1));
     } catch (e) {

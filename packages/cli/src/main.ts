@@ -11,6 +11,7 @@ import { fileError } from 'nabla/node';
 import { cliAdvice } from './advice.js';
 import { commands } from './commands/index.js';
 import { type CliIO, createContext } from './context.js';
+import { applyOptionRules } from './option-rules.js';
 
 export type { CliIO, CommandContext, Writer } from './context.js';
 
@@ -42,6 +43,7 @@ export function createProgram(io: CliIO): Command {
       outputError: () => undefined,
     });
   for (const c of commands) c.register(program, ctx);
+  applyOptionRules(program, ctx); // every option of every command: one set of rules
   return program;
 }
 

@@ -6,6 +6,7 @@ import { type Command, Option } from 'commander';
 import { DataError, OptionError } from 'nabla';
 import { type LossName, lossNames } from 'nabla/train';
 import type { CommandContext } from '../context.js';
+import { checkCsvFlags } from '../data/load.js';
 import { modelCommand } from '../model-command.js';
 import { loadForModel } from '../model-data.js';
 
@@ -43,6 +44,7 @@ export function register(program: Command, ctx: CommandContext): void {
     options,
   };
   modelCommand<EvalOptions>(program, ctx, spec, async (model, opts) => {
+    checkCsvFlags('--data', opts.data, opts);
     const lossName = opts.loss ?? model.loss;
     if (!lossName)
       throw new OptionError(`${opts.model}: the model names no loss; give it with --loss ${lossNames.join(' | ')}`);

@@ -19,6 +19,7 @@ import {
 } from 'nabla/teach';
 import { polynomialsFrom } from '../activation-options.js';
 import type { CommandContext } from '../context.js';
+import { OutputOption } from '../option-rules.js';
 import { collect, parseInteger, parseIntList } from '../options.js';
 import { documentText } from '../render/document.js';
 
@@ -60,7 +61,11 @@ export function register(program: Command, ctx: CommandContext): void {
         .choices(['md', 'tex', 'html'])
         .default('md'),
     )
-    .option('--out <dir>', 'folder for the three files (created if missing)', 'exercises')
+    .addOption(
+      new OutputOption('--out <dir>', 'folder for the three files (created if missing)', { folder: true }).default(
+        'exercises',
+      ),
+    )
     .option(
       '--poly <name=polynomial>',
       'a polynomial activation to use by name, e.g. cubic="x^3 - x" (repeatable)',

@@ -13,6 +13,7 @@ import { polynomialsFrom } from '../activation-options.js';
 import type { CommandContext } from '../context.js';
 import { vectorFrom } from '../input.js';
 import { loadModelArg } from '../model-file.js';
+import { OutputOption } from '../option-rules.js';
 import { collect, parseInteger } from '../options.js';
 import { documentText } from '../render/document.js';
 
@@ -108,7 +109,7 @@ export function register(program: Command, ctx: CommandContext): void {
         'md (Markdown with TeX math), tex (LaTeX for pdflatex) or html (self-contained, KaTeX); default: from --out, else md',
       ).choices([...FORMATS]),
     )
-    .option('--out <file>', 'write to this file instead of standard output')
+    .addOption(new OutputOption('--out <file>', 'write to this file instead of standard output'))
     .option('--exact', 'compute in exact fractions (prints \\frac{a}{b})')
     .option('--precision <digits>', 'significant digits of decimals without --exact (1–17)', '6')
     .option(

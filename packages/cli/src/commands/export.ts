@@ -9,6 +9,7 @@ import { saveOnnx } from 'nabla/node';
 import { polynomialsFrom } from '../activation-options.js';
 import type { CommandContext } from '../context.js';
 import { loadModelArg } from '../model-file.js';
+import { OutputOption } from '../option-rules.js';
 import { collect } from '../options.js';
 
 interface ExportOptions {
@@ -31,7 +32,7 @@ export function register(program: Command, ctx: CommandContext): void {
     )
     .requiredOption('--model <path>', 'model file (nabla-model JSON, or .onnx)')
     .addOption(new Option('--format <format>', 'the exchange format').choices(['onnx']).default('onnx'))
-    .requiredOption('--out <file>', 'the .onnx file to write')
+    .addOption(new OutputOption('--out <file>', 'the .onnx file to write').makeOptionMandatory())
     .option(
       '--probabilities',
       'end the graph with the Softmax (softmax-ce) or Sigmoid (bce) of the loss: the output is what predict gives',

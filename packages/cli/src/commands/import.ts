@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { activationNames, serializeModel } from 'nabla';
 import { loadOnnx, saveNetworkFile } from 'nabla/node';
 import type { CommandContext } from '../context.js';
+import { OutputOption } from '../option-rules.js';
 
 interface ImportOptions {
   from: string;
@@ -24,7 +25,7 @@ export function register(program: Command, ctx: CommandContext): void {
         'Anything else is refused with the operator, the node and the reason. See docs/onnx.md for the operator table.',
     )
     .requiredOption('--from <file>', 'the .onnx file to read')
-    .option('--out <path>', 'write the model file here (default: print it)')
+    .addOption(new OutputOption('--out <path>', 'write the model file here (default: print it)'))
     .action(async (opts: ImportOptions) => {
       const loaded = await loadOnnx(ctx.resolve(opts.from), { source: opts.from });
       if (opts.out === undefined) {

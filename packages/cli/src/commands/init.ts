@@ -10,6 +10,7 @@ import { saveNetworkFile } from 'nabla/node';
 import { checkWidths, createAffineNetwork, createNetwork, type InitScheme, initSchemes } from 'nabla/paper';
 import { parseActivationOption } from '../activation-options.js';
 import type { CommandContext } from '../context.js';
+import { OutputOption } from '../option-rules.js';
 import { parseInteger, parseIntList } from '../options.js';
 
 const ACTIVATION_HELP =
@@ -39,7 +40,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .addOption(
       new Option('--dtype <dtype>', 'precision of the weights').choices(['float64', 'float32']).default('float64'),
     )
-    .option('--out <path>', 'write the model here (default: print it)')
+    .addOption(new OutputOption('--out <path>', 'write the model here (default: print it)'))
     .action(async (opts: InitOptions) => {
       if (opts.out === '-') delete opts.out; // - is standard output, the default
       const widths = parseIntList('--widths', opts.widths, '3,4,1', 2);

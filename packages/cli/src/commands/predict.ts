@@ -5,11 +5,12 @@
  */
 import type { Command } from 'commander';
 import { OptionError } from 'nabla';
-import { checkWritable, writeFileAtomic } from 'nabla/node';
+import { writeFileAtomic } from 'nabla/node';
 import { parseCsvFeatures } from 'nabla/train';
 import { type CommandContext, jsonFromText } from '../context.js';
 import { samplesFrom } from '../input.js';
 import { modelCommand } from '../model-command.js';
+import { OutputOption } from '../option-rules.js';
 
 interface PredictOptions {
   model: string;
@@ -40,7 +41,7 @@ export function register(program: Command, ctx: CommandContext): void {
       .option('--target <name>', 'CSV: a target column to drop')
       .option('--header', 'CSV: the first row is a header (default: detected)')
       .option('--no-header', 'CSV: there is no header row; columns are numbered 1, 2, …')
-      .option('--out <file>', 'write here (.csv or .json); default: CSV on standard output');
+      .addOption(new OutputOption('--out <file>', 'write here (.csv or .json); default: CSV on standard output'));
   // read in float64: the outputs are printed in full, without float32 rounding (the reference kernels compute them)
   const spec = {
     name: 'predict',
@@ -50,7 +51,7 @@ export function register(program: Command, ctx: CommandContext): void {
   };
   modelCommand<PredictOptions>(program, ctx, spec, async (model, opts) => {
     if (opts.out === '-') delete opts.out; // - is standard output, the default
-    if (opts.out !== undefined) await checkWritable(ctx.resolve(opts.out), opts.out);
+    // --out was checked before the command started (option-rules.ts)
     const width = model.inputs;
     const csv = inputIsCsv(opts);
     if (!csv && (opts.target !== undefined || opts.header !== undefined)) {

@@ -7,11 +7,12 @@
 import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { DataError, DivergenceError, type History, type ModelEpochInfo, OptionError, type TrainBeginInfo } from 'nabla';
-import { checkWritable, loadModelFile, writeFileAtomic } from 'nabla/node';
+import { loadModelFile, writeFileAtomic } from 'nabla/node';
 import { initSchemes } from 'nabla/paper';
 import { lossNames, optimizerNames, scheduleNames } from 'nabla/train';
 import { cliAdvice } from '../advice.js';
 import type { CommandContext } from '../context.js';
+import { OutputOption } from '../option-rules.js';
 import { parseInteger } from '../options.js';
 import { curvesFile, terminalCurves } from '../plot.js';
 import { createProgress, epochLine, formatDuration } from '../progress.js';
@@ -99,16 +100,19 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--gamma <factor>', 'step schedule: decay factor (default 0.1)')
     .option('--clip-norm <c>', 'clip the global gradient norm to c')
     .option('--standardize', 'standardise features with the training mean and std (stored in the model)')
-    .option('--out <file>', 'where to write the trained model', TRAIN_DEFAULTS.out)
-    .option('--plot <file>', 'also write the loss/accuracy curves as .svg or .png')
+    .addOption(new OutputOption('--out <file>', 'where to write the trained model').default(TRAIN_DEFAULTS.out))
+    .addOption(new OutputOption('--plot <file>', 'also write the loss/accuracy curves as .svg or .png'))
     .option(
       '--save-optimizer',
       'store the optimizer state in the model, for --resume (the default; kept for old scripts)',
     )
     .option('--no-save-optimizer', 'leave the optimizer state out of the model file (smaller; it cannot be resumed)')
-    .option(
-      '--checkpoint <file>',
-      'also write the model after every epoch, for --resume ({epoch} in the name: one file per epoch)',
+    .addOption(
+      new OutputOption(
+        '--checkpoint <file>',
+        'also write the model after every epoch, for --resume ({epoch} in the name: one file per epoch)',
+        { placeholder: '{epoch}' },
+      ),
     )
     .addOption(
       new Option(
@@ -143,11 +147,7 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
     throw new OptionError(`--plot ${JSON.stringify(opts.plot)}: expected a file name ending in .svg or .png`);
   checkFlagCombinations(opts);
   const fitOpts = fitOptionsFromFlags(opts, epochs);
-  // every output is checked before the data are read or a step is taken: a late failure would lose the run
-  await checkWritable(ctx.resolve(opts.out), opts.out);
-  if (opts.plot !== undefined) await checkWritable(ctx.resolve(opts.plot), opts.plot);
-  if (opts.checkpoint !== undefined)
-    await checkWritable(ctx.resolve(checkpointName(opts.checkpoint, 1)), opts.checkpoint);
+  // every output was checked before the command started (option-rules.ts): a late failure would lose the run
   if (opts.model && opts.layers)
     throw new OptionError('give either --layers (a new network) or --model (start from a model file), not both');
   if (opts.resume && (opts.model || opts.layers))

@@ -61,6 +61,29 @@ export function datasetKind(spec: string): Kind | undefined {
   return undefined;
 }
 
+/** The CSV flags of a command line (train, eval), as commander parses them. */
+export interface CsvFlags {
+  target?: string | undefined;
+  header?: boolean | undefined;
+  task?: string | undefined;
+}
+
+/**
+ * Refuses CSV flags given for data that are not a CSV file (they would be silently ignored): one check for every
+ * command that reads data; `flag` names the option that gave `spec` (--data).
+ */
+export function checkCsvFlags(flag: string, spec: string, flags: CsvFlags): void {
+  if (datasetKind(spec) === 'csv') return;
+  if (flags.header !== undefined)
+    throw new OptionError(
+      `${flags.header ? '--header' : '--no-header'} applies to CSV data; ${flag} ${spec} has no header row`,
+    );
+  if (flags.target !== undefined)
+    throw new OptionError(`--target names a column of a CSV file; ${flag} ${spec} has no columns`);
+  if (flags.task !== undefined)
+    throw new OptionError(`--task applies to CSV data; ${flag} ${spec} defines its own task`);
+}
+
 /** Loads the data set named by `spec` (see the module comment). */
 export function loadDataset(spec: string, opts: LoadOptions = {}): LoadedData {
   const kind = datasetKind(spec);

@@ -41,5 +41,12 @@ export function trainingData(
     throw new DataError(
       `--test ${opts.test}: ${test.inputs} features per sample, but the training data have ${train.inputs}`,
     );
+  // the same columns, by name and in order (a test file with other columns is other data)
+  const [a, b] = [train.featureNames, test?.featureNames];
+  if (opts.test && a && b && a.some((name, j) => name !== b[j]))
+    throw new DataError(
+      `--test ${opts.test}: its feature columns ${JSON.stringify(b)} are not those of --data ${opts.data} ` +
+        `${JSON.stringify(a)} (the same names in the same order)`,
+    );
   return { train, test };
 }

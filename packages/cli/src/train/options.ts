@@ -2,6 +2,7 @@
 import { OptionError } from 'nabla';
 import type { InitScheme } from 'nabla/paper';
 import type { LossName, OptimizerName, ScheduleName } from 'nabla/train';
+import { checkCsvFlags } from '../data/load.js';
 
 export interface TrainOptions {
   data: string;
@@ -92,13 +93,5 @@ export function checkFlagCombinations(opts: TrainOptions): void {
       if (given) throw new OptionError(`${flag} applies to --schedule step; this run uses --schedule ${opts.schedule}`);
     }
   }
-  const csv = opts.data.toLowerCase().endsWith('.csv');
-  if (!csv && opts.header !== undefined)
-    throw new OptionError(
-      `${opts.header ? '--header' : '--no-header'} applies to CSV data; --data ${opts.data} has no header row`,
-    );
-  if (!csv && opts.target !== undefined)
-    throw new OptionError(`--target names a column of a CSV file; --data ${opts.data} has no columns`);
-  if (!csv && opts.task !== undefined)
-    throw new OptionError(`--task applies to CSV data; --data ${opts.data} defines its own task`);
+  checkCsvFlags('--data', opts.data, opts);
 }
