@@ -22,10 +22,11 @@ const appSource = join(root, 'test/package-app');
 const bin = (pkg: string, file: string) => join(root, 'node_modules', pkg, file);
 const MB = 1024 * 1024;
 const INSTALL_LIMIT = 15 * MB;
-// 170 KB after issue 20 (was ≤ 150): Model reads data sets and Keras's options, carries its training state
-// (resume) and renders the worked gradient; fraction.js (6.8 KB) comes along because the built chunk shared with
-// nabla/paper imports it. The limit keeps further growth a visible decision.
-const BUNDLE_LIMIT = 175 * 1024;
+// 179 KB after issues 20–21 (was ≤ 150): Model reads data sets and Keras's options, carries its training state,
+// renders the worked gradient and checks every options object against a schema (5 KB); fraction.js (6.8 KB) comes
+// along because the built chunk shared with nabla/paper imports it and its package does not declare itself free of
+// side effects. The limit keeps further growth a visible decision.
+const BUNDLE_LIMIT = 185 * 1024;
 const haveChromium = haveTool(chromiumTool, 'the packaged library in the browser');
 
 let dir: string;
@@ -316,14 +317,14 @@ describe.skipIf(!haveChromium)('(3) the packed library bundled for the browser',
     expect(r.warnings).toEqual([]);
   }
 
-  it('esbuild: bundles without Node built-ins, under 175 KB minified without the WASM, and learns XOR in Chromium', async () => {
+  it('esbuild: bundles without Node built-ins, under 185 KB minified without the WASM, and learns XOR in Chromium', async () => {
     await bundle('browser.ts', 'esbuild');
     const code = await readFile(join(web(), 'esbuild', 'bundle.js'), 'utf8');
     const wasm = [...code.matchAll(/["'`]([A-Za-z0-9+/]{20000,}={0,2})["'`]/g)].reduce((a, m) => a + m[0].length, 0);
     const without = code.length - wasm;
     process.stderr.write(
       `bundle size: esbuild --minify of a program that builds, fits, predicts, saves and reloads = ${(code.length / 1024).toFixed(1)} KB, ` +
-        `of which the WASM binaries (base64) ${(wasm / 1024).toFixed(1)} KB; without them ${(without / 1024).toFixed(1)} KB (limit 175 KB)\n`,
+        `of which the WASM binaries (base64) ${(wasm / 1024).toFixed(1)} KB; without them ${(without / 1024).toFixed(1)} KB (limit 185 KB)\n`,
     );
     expect(wasm).toBeGreaterThan(0);
     expect(without).toBeLessThan(BUNDLE_LIMIT);

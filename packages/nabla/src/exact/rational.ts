@@ -76,8 +76,8 @@ export function rationalToNumber(r: Rational): number {
   return r.valueOf();
 }
 
-export const ZERO: Rational = new Fraction(0);
-export const ONE: Rational = new Fraction(1);
+export const ZERO: Rational = /* @__PURE__ */ new Fraction(0);
+export const ONE: Rational = /* @__PURE__ */ new Fraction(1);
 
 const DIGIT_BOUND = 10n ** BigInt(limits.exactDigits);
 
