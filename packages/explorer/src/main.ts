@@ -134,6 +134,8 @@ new ResizeObserver(headerHeight).observe(document.querySelector('header.top')!);
 document.addEventListener('keydown', (e) => {
   const t = e.target as HTMLElement;
   if (e.altKey || e.ctrlKey || e.metaKey || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) || t.isContentEditable) return;
+  // ← and → scroll a focused region that is wider than its box (the current step, a form card)
+  if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && t.scrollWidth > t.clientWidth) return;
   const s = store.state;
   const k = shown?.net.k ?? 0;
   const views: Record<string, State['tab']> = { '1': 'forward', '2': 'forms', '3': 'train', '4': 'student' };

@@ -41,6 +41,10 @@ export class BackwardView {
     this.current = document.createElement('div');
     this.current.className = 'step-current';
     this.current.id = 'step-current';
+    // a region that may scroll sideways: the keyboard can reach it (and scroll it with the arrows)
+    this.current.tabIndex = 0;
+    this.current.setAttribute('role', 'region');
+    this.current.setAttribute('aria-label', 'the current step');
     this.history = document.createElement('div');
     this.history.className = 'step-history';
     panel.append(head, controls, this.current, this.history);

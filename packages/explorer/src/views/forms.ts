@@ -94,6 +94,8 @@ export class FormsView {
       const card = document.createElement('section');
       card.className = 'panel form-card';
       card.dataset.form = form;
+      card.tabIndex = 0; // it may scroll sideways: the keyboard can reach it
+      card.setAttribute('aria-label', title);
       card.append(Object.assign(document.createElement('h3'), { textContent: title }));
       card.append(texElement(paperForms[form].tex, true, 'tex form-head'));
       const engine = m.forms.find((f) => f.form === form)!.grads;

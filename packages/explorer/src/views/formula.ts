@@ -49,7 +49,7 @@ export function texMatrix(m: Matrix, o: TexMatrixOptions = {}): string {
       const [r, c] = o.t ? [j, i] : [i, j];
       const v = m.get(r, c);
       let body = texNumber(v, o.digits);
-      if (o.biasCol && c === m.cols - 1) body = `\\colorbox{#fff1c9}{$${body}$}`;
+      if (o.biasCol && c === m.cols - 1) body = `\\htmlData{bias=1}{${body}}`; // coloured by style.css
       cells.push(
         data(
           { sym: o.sym, layer: o.sym ? undefined : o.layer, r, c: c + (o.c0 ?? 0), value: exact(v) },

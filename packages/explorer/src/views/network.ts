@@ -124,7 +124,8 @@ export class NetworkView {
       width,
       height,
       class: 'network-svg',
-      role: 'img',
+      // a picture, unless it holds controls (an img's children are presentational)
+      role: d.onNeuronClick || d.onEdgeClick ? 'group' : 'img',
       'aria-label': `network with widths ${d.n.join(', ')}`,
     });
     const scale = weightScale(d.W);
@@ -229,7 +230,8 @@ export class NetworkView {
         } else {
           g.append(el('circle', { cx, cy, r }));
           const text = i === 0 ? (d.inputs?.[j] ?? `x${subscript(j + 1)}`) : shortName(act);
-          g.append(el('text', { x: cx, y: cy + 4, class: 'neuron-text' }, text));
+          // the label says what the text says: the name of a clickable neuron is its aria-label
+          g.append(el('text', { x: cx, y: cy + 4, class: 'neuron-text', 'aria-hidden': 'true' }, text));
           g.append(
             el(
               'title',
@@ -262,7 +264,7 @@ export class NetworkView {
         const D = d.deltas?.get(i);
         if (D && !isFormal) {
           // Δ beside the neuron: one value per sample (at most two; the matrices show all)
-          const tag = el('text', { x: cx + r + 4, y: cy - r + 4, class: 'delta-tag' });
+          const tag = el('text', { x: cx + r + 4, y: cy - r + 4, class: 'delta-tag', 'aria-hidden': 'true' });
           tag.append(el('tspan', {}, 'Δ='));
           for (let b = 0; b < Math.min(2, D.cols); b++) {
             const v = D.get(j, b);
@@ -276,6 +278,8 @@ export class NetworkView {
           }
           if (D.cols > 2) tag.append(el('tspan', {}, ', …'));
           g.append(tag);
+          const label = g.getAttribute('aria-label');
+          if (label) g.setAttribute('aria-label', label.replace(/: choose/, `, ${tag.textContent}: choose`));
         }
         svg.append(g);
       }
