@@ -132,7 +132,6 @@ type Scheme = 'light' | 'dark';
 async function open(hash: string, scheme: Scheme, ready = '.network-svg'): Promise<Page> {
   const context = await rig.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: scheme });
   const page = await context.newPage();
-  page.on('close', () => void context.close());
   collectProblems(page, hash, problems);
   await page.goto(`${rig.url}#${hash}`);
   await page.waitForSelector(ready, { state: 'attached' });
@@ -195,7 +194,7 @@ describe.skipIf(!haveChromium)('the theme in Chromium', () => {
         '#student-given .katex',
       ])
         await expectContrast(page, sel, need.text);
-      await page.close();
+      await page.context().close();
 
       const fwd = await open(forward, scheme);
       await expectContrast(fwd, '#diagram-panel .delta-tag', need.text);
@@ -210,7 +209,7 @@ describe.skipIf(!haveChromium)('the theme in Chromium', () => {
       await fwd.keyboard.press('Shift+Tab');
       await fwd.keyboard.press('Tab');
       await expectContrast(fwd, '#step-next:focus-visible', need.ui, 'outline');
-      await fwd.close();
+      await fwd.context().close();
     });
 
   it('print uses the light theme with the system dark: formulas dark on white, neurons white, Training not blank', async () => {
@@ -225,7 +224,7 @@ describe.skipIf(!haveChromium)('the theme in Chromium', () => {
     const fills = await page.$$eval('#diagram-panel .neuron circle', (cs) => cs.map((c) => getComputedStyle(c).fill));
     expect(fills.length).toBeGreaterThan(0);
     for (const f of fills) expect(luminance(rgba(f)), `neuron fill ${f}`).toBeGreaterThan(0.9);
-    await page.close();
+    await page.context().close();
 
     const train = await open('tab=train', 'dark', '#tab-train canvas.neuron-map');
     await train.emulateMedia({ media: 'print', colorScheme: 'dark' });
@@ -233,7 +232,7 @@ describe.skipIf(!haveChromium)('the theme in Chromium', () => {
     expect(box && box.width * box.height, 'the Training view prints').toBeGreaterThan(200 * 200);
     expect(await train.locator('#tab-train .network-svg').first().isVisible()).toBe(true);
     for (const f of await colours(train, '#tab-train h3')) expect(f.ratio).toBeGreaterThanOrEqual(need.text);
-    await train.close();
+    await train.context().close();
   });
 
   const views: [string, string, string][] = [
@@ -248,7 +247,11 @@ describe.skipIf(!haveChromium)('the theme in Chromium', () => {
       for (const [name, hash, ready] of views) {
         const page = await open(hash, scheme, ready);
         if (scheme === 'dark')
-          await page.screenshot({ path: join(shots, `${name}-dark-1280x800.png`), animations: 'disabled', caret: 'hide' });
+          await page.screenshot({
+            path: join(shots, `${name}-dark-1280x800.png`),
+            animations: 'disabled',
+            caret: 'hide',
+          });
         await page.addScriptTag({ content: axeSource });
         const violations = await page.evaluate(async () => {
           const axe = (window as unknown as { axe: { run(c: Document): Promise<AxeResults> } }).axe;
@@ -256,12 +259,16 @@ describe.skipIf(!haveChromium)('the theme in Chromium', () => {
             violations: { id: string; impact: string; nodes: { target: string[]; failureSummary: string }[] }[];
           }
           const r = await axe.run(document);
-          return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+          return r.violations.map((v) => ({
+            id: v.id,
+            impact: v.impact,
+            nodes: v.nodes.map((n) => n.target.join(' ')),
+          }));
         });
         for (const v of violations)
           if (v.impact === 'serious' || v.impact === 'critical')
             found.push(`${name}: ${v.id} (${v.impact}) at ${v.nodes.slice(0, 6).join(' | ')}`);
-        await page.close();
+        await page.context().close();
       }
       expect(found).toEqual([]);
     }, 120_000);

@@ -230,8 +230,7 @@ export class NetworkView {
         } else {
           g.append(el('circle', { cx, cy, r }));
           const text = i === 0 ? (d.inputs?.[j] ?? `x${subscript(j + 1)}`) : shortName(act);
-          // the label says what the text says: the name of a clickable neuron is its aria-label
-          g.append(el('text', { x: cx, y: cy + 4, class: 'neuron-text', 'aria-hidden': 'true' }, text));
+          g.append(el('text', { x: cx, y: cy + 4, class: 'neuron-text' }, text));
           g.append(
             el(
               'title',
@@ -261,10 +260,11 @@ export class NetworkView {
           g.addEventListener('mouseenter', () => hover(i, j, g.getBoundingClientRect()));
           g.addEventListener('mouseleave', () => hover(i, j, undefined));
         }
+        const tags: SVGElement[] = [];
         const D = d.deltas?.get(i);
         if (D && !isFormal) {
           // Δ beside the neuron: one value per sample (at most two; the matrices show all)
-          const tag = el('text', { x: cx + r + 4, y: cy - r + 4, class: 'delta-tag', 'aria-hidden': 'true' });
+          const tag = el('text', { x: cx + r + 4, y: cy - r + 4, class: 'delta-tag' });
           tag.append(el('tspan', {}, 'Δ='));
           for (let b = 0; b < Math.min(2, D.cols); b++) {
             const v = D.get(j, b);
@@ -277,11 +277,15 @@ export class NetworkView {
             );
           }
           if (D.cols > 2) tag.append(el('tspan', {}, ', …'));
-          g.append(tag);
-          const label = g.getAttribute('aria-label');
-          if (label) g.setAttribute('aria-label', label.replace(/: choose/, `, ${tag.textContent}: choose`));
+          tags.push(tag); // beside the neuron, not inside it: the neuron's button shows its σ only
         }
-        svg.append(g);
+        // a button's name starts with the text it shows ("tanh"), then says what it is
+        const label = g.getAttribute('aria-label');
+        if (label) {
+          const shown = Array.from(g.querySelectorAll('text'), (t) => t.textContent).join(' ');
+          g.setAttribute('aria-label', `${shown}: ${label}`);
+        }
+        svg.append(g, ...tags);
       }
     }
     const caption = Object.assign(document.createElement('div'), {
