@@ -194,6 +194,8 @@ describe.skipIf(!haveChromium)('the theme in Chromium', () => {
         '#student-given .katex',
       ])
         await expectContrast(page, sel, need.text);
+      await page.locator('#answer-D_1').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(shots, `student-feedback-${scheme}-1280x800.png`), animations: 'disabled' });
       await page.context().close();
 
       const fwd = await open(forward, scheme);
@@ -201,6 +203,7 @@ describe.skipIf(!haveChromium)('the theme in Chromium', () => {
       await expectContrast(fwd, '#diagram-panel .neuron.formal text', need.text);
       await expectContrast(fwd, '#tab-forward .katex [data-bias]', need.text);
       await expectContrast(fwd, '#tab-forward .katex', need.text);
+      await expectContrast(fwd, '#tab-forward .matrix-table td', need.text); // shaded by value, alpha over the panel
       await fwd.hover('#step-current [data-sym="D2"][data-r="1"][data-c="0"]');
       await expectContrast(fwd, '#step-current .katex .hl', need.text);
       await expectContrast(fwd, '#step-current .katex .hl2', need.text);
