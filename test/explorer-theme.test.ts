@@ -227,6 +227,7 @@ describe.skipIf(!haveChromium)('the theme in Chromium', () => {
     const fills = await page.$$eval('#diagram-panel .neuron circle', (cs) => cs.map((c) => getComputedStyle(c).fill));
     expect(fills.length).toBeGreaterThan(0);
     for (const f of fills) expect(luminance(rgba(f)), `neuron fill ${f}`).toBeGreaterThan(0.9);
+    await page.pdf({ path: join(shots, 'forward-print.pdf'), format: 'A4', printBackground: true });
     await page.context().close();
 
     const train = await open('tab=train', 'dark', '#tab-train canvas.neuron-map');
@@ -235,6 +236,7 @@ describe.skipIf(!haveChromium)('the theme in Chromium', () => {
     expect(box && box.width * box.height, 'the Training view prints').toBeGreaterThan(200 * 200);
     expect(await train.locator('#tab-train .network-svg').first().isVisible()).toBe(true);
     for (const f of await colours(train, '#tab-train h3')) expect(f.ratio).toBeGreaterThanOrEqual(need.text);
+    await train.pdf({ path: join(shots, 'training-print.pdf'), format: 'A4', printBackground: true });
     await train.context().close();
   });
 
