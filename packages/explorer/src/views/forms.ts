@@ -133,7 +133,7 @@ export class FormsView {
     const table = document.createElement('table');
     table.className = 'forms-table';
     table.innerHTML =
-      '<thead><tr><th>form</th><th>paper</th><th>largest |∇W − ∇W (recursion)|</th><th></th><th>formula</th></tr></thead>';
+      '<thead><tr><th>form</th><th>paper</th><th>largest |∇W − ∇W (recursion)|</th><th>agrees</th><th>formula</th></tr></thead>';
     const body = document.createElement('tbody');
     let scale = 0;
     for (const i of m.gradW.indices()) for (const v of m.gradW.get(i).data) scale = Math.max(scale, Math.abs(v));
