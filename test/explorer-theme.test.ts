@@ -178,9 +178,18 @@ const student = 'tab=student&ex=9&exn=2,2,2,1&exact=square;square;identity';
 const forward = 'n=2,3,2,1&affine=1&act=tanh;tanh;sigmoid&x=0.5,-1;1,0.5&step=2';
 
 describe.skipIf(!haveChromium)('the theme in Chromium', () => {
-  for (const scheme of ['dark', 'light'] as const)
-    it(`${scheme}: the real elements meet AA (Your turn, bias boxes, Δ labels, highlights, focus ring)`, async () => {
-      const page = await open(student, scheme, '#tab-student:not([hidden]) .student-card');
+  // the system's setting, and the ◐ toggle's dark (in the link) with the system light
+  const themes: [string, Scheme, string][] = [
+    ['dark', 'dark', ''],
+    ['light', 'light', ''],
+    ['dark by the toggle', 'light', '&theme=dark'],
+  ];
+  for (const [name, scheme, link] of themes)
+    it(`${name}: the real elements meet AA (Your turn, bias boxes, Δ labels, highlights, focus ring)`, async () => {
+      const page = await open(student + link, scheme, '#tab-student:not([hidden]) .student-card');
+      const [card] = await colours(page, '.student-card .student-shape');
+      const dark = name !== 'light';
+      expect(luminance(rgba(card!.bg)) < 0.1, `the card's background ${card!.bg} is ${name}`).toBe(dark);
       // a wrong and a malformed typed entry, so the cards show their feedback
       await page.fill('#answer-D_1 input[data-r="0"][data-c="0"]', '12345');
       await page.fill('#answer-D_1 input[data-r="1"][data-c="0"]', 'abc');
@@ -195,10 +204,11 @@ describe.skipIf(!haveChromium)('the theme in Chromium', () => {
       ])
         await expectContrast(page, sel, need.text);
       await page.locator('#answer-D_1').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: join(shots, `student-feedback-${scheme}-1280x800.png`), animations: 'disabled' });
+      if (!link)
+        await page.screenshot({ path: join(shots, `student-feedback-${scheme}-1280x800.png`), animations: 'disabled' });
       await page.context().close();
 
-      const fwd = await open(forward, scheme);
+      const fwd = await open(forward + link, scheme);
       await expectContrast(fwd, '#diagram-panel .delta-tag', need.text);
       await expectContrast(fwd, '#diagram-panel .neuron.formal text', need.text);
       await expectContrast(fwd, '#tab-forward .katex [data-bias]', need.text);
@@ -215,8 +225,8 @@ describe.skipIf(!haveChromium)('the theme in Chromium', () => {
       await fwd.context().close();
     });
 
-  it('print uses the light theme with the system dark: formulas dark on white, neurons white, Training not blank', async () => {
-    const page = await open(forward, 'dark');
+  it('print uses the light theme with the system and the toggle dark: formulas dark on white, neurons white, Training not blank', async () => {
+    const page = await open(`${forward}&theme=dark`, 'dark'); // dark by the system and by the toggle
     await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
     const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     expect(luminance(rgba(bg)), `page background ${bg}`).toBeGreaterThan(0.9);
