@@ -199,7 +199,6 @@ async function checkOutputs(cmd: Command, ctx: CommandContext): Promise<void> {
         );
     }
   }
-  for (const o of outputs) checkExtension(cmd, o);
   for (const [i, a] of outputs.entries()) {
     for (const b of outputs.slice(i + 1)) {
       if (a.matches(b.path) || b.matches(a.path))
@@ -208,6 +207,7 @@ async function checkOutputs(cmd: Command, ctx: CommandContext): Promise<void> {
         );
     }
   }
+  for (const o of outputs) checkExtension(cmd, o);
   for (const o of outputs) {
     const ph = o.option.output.placeholder;
     const first = ph !== undefined ? o.value.replaceAll(ph, '1') : o.value;
