@@ -160,10 +160,19 @@ function inputsOf(cmd: Command, ctx: CommandContext): { flag: string; value: str
   return inputs;
 }
 
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Refuses an output whose extension it does not write, or that contradicts the format option. */
 function checkExtension(cmd: Command, o: Output): void {
   const { extensions, formatOption } = o.option.output;
   if (!extensions || o.option.output.folder) return;
+  if (isFolder(o.path)) return; // an existing folder: checkWritable says so, which says more than its extension
   const ext = extname(o.value).toLowerCase();
   const accepted = Object.keys(extensions);
   const list = accepted.length === 1 ? accepted[0] : `${accepted.slice(0, -1).join(', ')} or ${accepted.at(-1)}`;
