@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { DType, Model } from 'nabla';
 import { loadModelFile } from 'nabla/node';
 import type { CommandContext } from './context.js';
+import { InputOption } from './option-rules.js';
 
 export function modelCommand<O extends { model: string }>(
   program: Command,
@@ -13,7 +14,7 @@ export function modelCommand<O extends { model: string }>(
   const c = program
     .command(spec.name)
     .summary(spec.summary)
-    .requiredOption('--model <file>', 'a trained model file (or an .onnx file)');
+    .addOption(new InputOption('--model <file>', 'a trained model file (or an .onnx file)').makeOptionMandatory());
   const load = (path: string) =>
     loadModelFile(ctx.resolve(path), { source: path, ...(spec.dtype ? { dtype: spec.dtype } : {}) });
   return spec.options(c).action(async (opts: O) => run(await load(opts.model), opts));

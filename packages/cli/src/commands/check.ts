@@ -18,6 +18,7 @@ import {
   parseExerciseFile,
 } from 'nabla/teach';
 import type { CommandContext } from '../context.js';
+import { InputOption } from '../option-rules.js';
 
 interface CheckCliOptions {
   exercise: string;
@@ -117,8 +118,13 @@ export function register(program: Command, ctx: CommandContext): void {
         'Answers: a JSON file {"exercises": [{"id": 1, "D": {"2": [["1"]]}, "gradW": {"1": [[…]]}}]} or a folder of CSV ' +
         'files named <exercise>.<matrix>_<i>.csv (see docs/lecturer.md). Exit status 0: all right; 1: something wrong.',
     )
-    .requiredOption('--exercise <path>', 'exercises.json written by nabla exercise')
-    .requiredOption('--answer <path>', "the student's answers: a JSON file, a CSV file or a folder of CSV files")
+    .addOption(new InputOption('--exercise <path>', 'exercises.json written by nabla exercise').makeOptionMandatory())
+    .addOption(
+      new InputOption(
+        '--answer <path>',
+        "the student's answers: a JSON file, a CSV file or a folder of CSV files",
+      ).makeOptionMandatory(),
+    )
     .action(async (opts: CheckCliOptions) => {
       const set = parseExerciseFile(await ctx.readText(opts.exercise), opts.exercise);
       const answers = await readAnswers(ctx, opts.answer);

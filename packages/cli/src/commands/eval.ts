@@ -9,6 +9,7 @@ import type { CommandContext } from '../context.js';
 import { checkCsvFlags } from '../data/load.js';
 import { modelCommand } from '../model-command.js';
 import { loadForModel } from '../model-data.js';
+import { InputOption } from '../option-rules.js';
 
 interface EvalOptions {
   model: string;
@@ -23,7 +24,12 @@ interface EvalOptions {
 export function register(program: Command, ctx: CommandContext): void {
   const options = (c: Command) =>
     c
-      .requiredOption('--data <spec>', 'mnist (its 2,000 test digits), FILE.csv, FILE.idx[.gz] or synthetic:NAME')
+      .addOption(
+        new InputOption(
+          '--data <spec>',
+          'mnist (its 2,000 test digits), FILE.csv, FILE.idx[.gz] or synthetic:NAME',
+        ).makeOptionMandatory(),
+      )
       .option('--target <name>', 'CSV: the target column (default: the last column)')
       .option('--header', 'CSV: the first row is a header (default: detected)')
       .option('--no-header', 'CSV: there is no header row; columns are numbered 1, 2, …')

@@ -13,7 +13,7 @@ import { polynomialsFrom } from '../activation-options.js';
 import type { CommandContext } from '../context.js';
 import { vectorFrom } from '../input.js';
 import { loadModelArg } from '../model-file.js';
-import { OutputOption } from '../option-rules.js';
+import { InputOption, OutputOption } from '../option-rules.js';
 import { collect, parseInteger } from '../options.js';
 import { documentText } from '../render/document.js';
 
@@ -93,10 +93,12 @@ export function register(program: Command, ctx: CommandContext): void {
         'another form of the paper, or all of them with a closing table against finite differences. --exact computes in ' +
         'fractions (identity, relu, leaky_relu, square and --poly polynomials only); otherwise decimals to --precision digits.',
     )
-    .requiredOption('--model <path>', 'model file (nabla-model JSON)')
-    .requiredOption(
-      '--input <path>',
-      'x.json: one sample [x_1, …, x_n0] (with --exact, entries may be fractions like "1/3")',
+    .addOption(new InputOption('--model <path>', 'model file (nabla-model JSON)').makeOptionMandatory())
+    .addOption(
+      new InputOption(
+        '--input <path>',
+        'x.json: one sample [x_1, …, x_n0] (with --exact, entries may be fractions like "1/3")',
+      ).makeOptionMandatory(),
     )
     .addOption(
       new Option('--form <name>', 'which form of the gradient to work through; "all" works through every one')
@@ -109,7 +111,12 @@ export function register(program: Command, ctx: CommandContext): void {
         'md (Markdown with TeX math), tex (LaTeX for pdflatex) or html (self-contained, KaTeX); default: from --out, else md',
       ).choices([...FORMATS]),
     )
-    .addOption(new OutputOption('--out <file>', 'write to this file instead of standard output'))
+    .addOption(
+      new OutputOption('--out <file>', 'write to this file instead of standard output', {
+        extensions: { '.md': 'md', '.tex': 'tex', '.html': 'html', '.htm': 'html' },
+        formatOption: 'format',
+      }),
+    )
     .option('--exact', 'compute in exact fractions (prints \\frac{a}{b})')
     .option('--precision <digits>', 'significant digits of decimals without --exact (1–17)', '6')
     .option(
@@ -118,7 +125,12 @@ export function register(program: Command, ctx: CommandContext): void {
       collect,
       [],
     )
-    .option('--delta <path>', 'v.json: a vector v of n_k numbers in place of Δ_{k+1} = 1 (required when n_k > 1)')
+    .addOption(
+      new InputOption(
+        '--delta <path>',
+        'v.json: a vector v of n_k numbers in place of Δ_{k+1} = 1 (required when n_k > 1)',
+      ),
+    )
     .action(async (opts: ExplainCliOptions) => {
       if (opts.out === '-') delete opts.out; // - is standard output, the default
       const precision = parseInteger('--precision', opts.precision, '6', { min: 1, max: 17 });

@@ -9,7 +9,7 @@ import { saveOnnx } from 'nabla/node';
 import { polynomialsFrom } from '../activation-options.js';
 import type { CommandContext } from '../context.js';
 import { loadModelArg } from '../model-file.js';
-import { OutputOption } from '../option-rules.js';
+import { InputOption, OutputOption } from '../option-rules.js';
 import { collect } from '../options.js';
 
 interface ExportOptions {
@@ -30,9 +30,14 @@ export function register(program: Command, ctx: CommandContext): void {
         '(a model trained on logits gives logits; --probabilities appends the Softmax or Sigmoid of its loss, so that the output is what ' +
         '`nabla predict` prints). User-defined activations are written only when they are polynomials (--poly).',
     )
-    .requiredOption('--model <path>', 'model file (nabla-model JSON, or .onnx)')
+    .addOption(new InputOption('--model <path>', 'model file (nabla-model JSON, or .onnx)').makeOptionMandatory())
     .addOption(new Option('--format <format>', 'the exchange format').choices(['onnx']).default('onnx'))
-    .addOption(new OutputOption('--out <file>', 'the .onnx file to write').makeOptionMandatory())
+    .addOption(
+      new OutputOption('--out <file>', 'the .onnx file to write', {
+        extensions: { '.onnx': 'onnx' },
+        formatOption: 'format',
+      }).makeOptionMandatory(),
+    )
     .option(
       '--probabilities',
       'end the graph with the Softmax (softmax-ce) or Sigmoid (bce) of the loss: the output is what predict gives',

@@ -19,6 +19,7 @@ import type { CommandContext } from '../context.js';
 import { formatMatrix, shapeOf } from '../format.js';
 import { samplesFrom, vectorFrom } from '../input.js';
 import { loadModelArg } from '../model-file.js';
+import { InputOption } from '../option-rules.js';
 import { parseInteger } from '../options.js';
 
 type FormChoice = GradientForm | 'all';
@@ -57,16 +58,23 @@ export function register(program: Command, ctx: CommandContext): void {
       "Run the forward pass and the backward pass of the paper on one model and input, and print N_i, Σ_i, Σ'_i, Δ_i and ∇_{W_i} f\n" +
         'for every layer (samples are the columns of X; gradients are summed over them).',
     )
-    .requiredOption('--model <path>', 'model file (nabla-model JSON)')
-    .requiredOption('--input <path>', 'x.json: one sample [x_1, …, x_n0] or several [[…], …] (the columns of X)')
+    .addOption(new InputOption('--model <path>', 'model file (nabla-model JSON)').makeOptionMandatory())
+    .addOption(
+      new InputOption(
+        '--input <path>',
+        'x.json: one sample [x_1, …, x_n0] or several [[…], …] (the columns of X)',
+      ).makeOptionMandatory(),
+    )
     .addOption(
       new Option('--form <name>', 'gradient form for ∇_{W_i} f; "all" compares every applicable form')
         .choices([...gradientFormNames, 'all'])
         .default('recursive'),
     )
-    .option(
-      '--delta <path>',
-      'v.json: a vector v of n_k numbers taking the place of Δ_{k+1} = 1 (required when n_k > 1)',
+    .addOption(
+      new InputOption(
+        '--delta <path>',
+        'v.json: a vector v of n_k numbers taking the place of Δ_{k+1} = 1 (required when n_k > 1)',
+      ),
     )
     .option('--json', 'print one JSON object {f, N, S, dS, D, gradW[, forms]} instead')
     .option('--precision <digits>', 'significant digits in printed matrices (1–17)', '6')

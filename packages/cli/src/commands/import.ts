@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { activationNames, serializeModel } from 'nabla';
 import { loadOnnx, saveNetworkFile } from 'nabla/node';
 import type { CommandContext } from '../context.js';
-import { OutputOption } from '../option-rules.js';
+import { InputOption, OutputOption } from '../option-rules.js';
 
 interface ImportOptions {
   from: string;
@@ -24,8 +24,12 @@ export function register(program: Command, ctx: CommandContext): void {
         'ReLU, LeakyReLU (0.01), ELU (1), Tanh, Sigmoid, Softplus, GELU (tanh), SiLU, Sin, x², and Identity, Flatten, Slice/Concat. ' +
         'Anything else is refused with the operator, the node and the reason. See docs/onnx.md for the operator table.',
     )
-    .requiredOption('--from <file>', 'the .onnx file to read')
-    .addOption(new OutputOption('--out <path>', 'write the model file here (default: print it)'))
+    .addOption(new InputOption('--from <file>', 'the .onnx file to read').makeOptionMandatory())
+    .addOption(
+      new OutputOption('--out <path>', 'write the model file here (default: print it)', {
+        extensions: { '.json': 'model file' },
+      }),
+    )
     .action(async (opts: ImportOptions) => {
       const loaded = await loadOnnx(ctx.resolve(opts.from), { source: opts.from });
       if (opts.out === undefined) {

@@ -40,7 +40,11 @@ export function register(program: Command, ctx: CommandContext): void {
     .addOption(
       new Option('--dtype <dtype>', 'precision of the weights').choices(['float64', 'float32']).default('float64'),
     )
-    .addOption(new OutputOption('--out <path>', 'write the model here (default: print it)'))
+    .addOption(
+      new OutputOption('--out <path>', 'write the model here (default: print it)', {
+        extensions: { '.json': 'model file' },
+      }),
+    )
     .action(async (opts: InitOptions) => {
       if (opts.out === '-') delete opts.out; // - is standard output, the default
       const widths = parseIntList('--widths', opts.widths, '3,4,1', 2);

@@ -10,7 +10,7 @@ import { parseCsvFeatures } from 'nabla/train';
 import { type CommandContext, jsonFromText } from '../context.js';
 import { samplesFrom } from '../input.js';
 import { modelCommand } from '../model-command.js';
-import { OutputOption } from '../option-rules.js';
+import { InputOption, OutputOption } from '../option-rules.js';
 
 interface PredictOptions {
   model: string;
@@ -32,16 +32,22 @@ function inputIsCsv(opts: PredictOptions): boolean {
 export function register(program: Command, ctx: CommandContext): void {
   const options = (c: Command) =>
     c
-      .requiredOption(
-        '--input <file>',
-        'samples: JSON (an array of numbers, or an array of arrays) or CSV (the header row is ' +
-          'detected; - reads JSON from standard input, or CSV with --format csv)',
+      .addOption(
+        new InputOption(
+          '--input <file>',
+          'samples: JSON (an array of numbers, or an array of arrays) or CSV (the header row is ' +
+            'detected; - reads JSON from standard input, or CSV with --format csv)',
+        ).makeOptionMandatory(),
       )
       .option('--format <kind>', "the input's kind when its name does not say (json or csv)")
       .option('--target <name>', 'CSV: a target column to drop')
       .option('--header', 'CSV: the first row is a header (default: detected)')
       .option('--no-header', 'CSV: there is no header row; columns are numbered 1, 2, …')
-      .addOption(new OutputOption('--out <file>', 'write here (.csv or .json); default: CSV on standard output'));
+      .addOption(
+        new OutputOption('--out <file>', 'write here (.csv or .json); default: CSV on standard output', {
+          extensions: { '.csv': 'csv', '.json': 'json' },
+        }),
+      );
   // read in float64: the outputs are printed in full, without float32 rounding (the reference kernels compute them)
   const spec = {
     name: 'predict',

@@ -12,7 +12,7 @@ import { initSchemes } from 'nabla/paper';
 import { lossNames, optimizerNames, scheduleNames } from 'nabla/train';
 import { cliAdvice } from '../advice.js';
 import type { CommandContext } from '../context.js';
-import { OutputOption } from '../option-rules.js';
+import { InputOption, OutputOption } from '../option-rules.js';
 import { parseInteger } from '../options.js';
 import { curvesFile, terminalCurves } from '../plot.js';
 import { createProgress, epochLine, formatDuration } from '../progress.js';
@@ -33,12 +33,15 @@ export function register(program: Command, ctx: CommandContext): void {
         'With no options: an affine 784-256-10 ReLU network, softmax cross-entropy, Adam (η = ' +
         '0.003, cosine schedule, batch 64, 15 epochs), on 8,000 digits, tested on the other 2,000.',
     )
-    .option(
-      '--data <spec>',
-      'mnist, FILE.csv, FILE.idx[.gz] (IDX images; labels found by name), or synthetic:NAME (xor, circles, spiral, gaussians, moons)',
-      TRAIN_DEFAULTS.data,
+    .addOption(
+      new InputOption(
+        '--data <spec>',
+        'mnist, FILE.csv, FILE.idx[.gz] (IDX images; labels found by name), or synthetic:NAME (xor, circles, spiral, gaussians, moons)',
+      ).default(TRAIN_DEFAULTS.data),
     )
-    .option('--test <spec>', 'held-out test data (same kinds as --data); mnist brings its own 2,000 digits')
+    .addOption(
+      new InputOption('--test <spec>', 'held-out test data (same kinds as --data); mnist brings its own 2,000 digits'),
+    )
     .option('--target <name>', 'CSV: the target column (default: the last column; without a header row, its number)')
     .option('--header', 'CSV: the first row is a header (default: detected: a first row of numbers only is data)')
     .option('--no-header', 'CSV: there is no header row; the columns are numbered 1, 2, …')
@@ -59,10 +62,14 @@ export function register(program: Command, ctx: CommandContext): void {
     )
     .option('--no-affine', 'a homogeneous network without biases (the default is affine: biases as in paper §3)')
     .addOption(new Option('--init <scheme>', 'initialisation of a new network').choices(initSchemes).default('he'))
-    .option('--model <file>', 'start from exactly the weights of this model file instead of --layers')
-    .option(
-      '--resume <file>',
-      "continue the run saved in this model file (weights, optimizer state, epoch count, data order; flags not given are the saved run's)",
+    .addOption(
+      new InputOption('--model <file>', 'start from exactly the weights of this model file instead of --layers'),
+    )
+    .addOption(
+      new InputOption(
+        '--resume <file>',
+        "continue the run saved in this model file (weights, optimizer state, epoch count, data order; flags not given are the saved run's)",
+      ),
     )
     .addOption(
       new Option('--loss <loss>', 'loss (default: softmax-ce for classification, mse for regression)').choices(
@@ -100,8 +107,16 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--gamma <factor>', 'step schedule: decay factor (default 0.1)')
     .option('--clip-norm <c>', 'clip the global gradient norm to c')
     .option('--standardize', 'standardise features with the training mean and std (stored in the model)')
-    .addOption(new OutputOption('--out <file>', 'where to write the trained model').default(TRAIN_DEFAULTS.out))
-    .addOption(new OutputOption('--plot <file>', 'also write the loss/accuracy curves as .svg or .png'))
+    .addOption(
+      new OutputOption('--out <file>', 'where to write the trained model', {
+        extensions: { '.json': 'model file' },
+      }).default(TRAIN_DEFAULTS.out),
+    )
+    .addOption(
+      new OutputOption('--plot <file>', 'also write the loss/accuracy curves as .svg or .png', {
+        extensions: { '.svg': 'svg', '.png': 'png' },
+      }),
+    )
     .option(
       '--save-optimizer',
       'store the optimizer state in the model, for --resume (the default; kept for old scripts)',
@@ -111,7 +126,7 @@ export function register(program: Command, ctx: CommandContext): void {
       new OutputOption(
         '--checkpoint <file>',
         'also write the model after every epoch, for --resume ({epoch} in the name: one file per epoch)',
-        { placeholder: '{epoch}' },
+        { placeholder: '{epoch}', extensions: { '.json': 'model file' } },
       ),
     )
     .addOption(
@@ -225,7 +240,6 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
     progress?.stop();
   }
 
-  if (divergence) ctx.io.stderr.write(`nabla train: ${cliAdvice(divergence.message)}\n`);
   if (history?.stopReason === 'early-stopping')
     ctx.print(
       `early stopping: no improvement for ${fitOpts.earlyStopping!.patience} epochs; restored the weights of epoch ${history.bestEpoch}`,
@@ -270,8 +284,11 @@ async function runTrain(opts: TrainOptions, ctx: CommandContext): Promise<void> 
   if (divergence) {
     const keptEpoch = divergence.details.keptEpoch;
     const kept = keptEpoch ? `the weights of epoch ${keptEpoch}` : 'the starting weights';
+    // one line: the diagnosis, then where the last good weights went
+    const why = cliAdvice(divergence.message).replace(/\.$/, '');
     throw new DataError(
-      `training stopped (diverged); ${kept} were written to ${out}${keepOld ? ` (${opts.out}, which was already there, is unchanged)` : ''}`,
+      `${why}; training stopped, and ${kept} were written to ${out}` +
+        (keepOld ? ` (${opts.out}, which was already there, is unchanged)` : ''),
     );
   }
 }

@@ -4,7 +4,7 @@
  * recorded. `nabla grad`, `nabla explain`, the derivations of teach/, `Model#gradient` and the explorer's views
  * render what this returns; nothing else runs the engines for them.
  */
-import { OptionError, ShapeError, UnsupportedError } from '../errors.js';
+import { NonFiniteError, OptionError, ShapeError, UnsupportedError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { augment } from '../net/affine.js';
 import { Layers } from '../net/layers.js';
@@ -159,16 +159,28 @@ function work<M>(p: WorkedProblem<M>, opts: WorkedGradientOptions): WorkedGradie
   const float = p.float && (p.affine ? { ...p.float, X: augment(p.float.X) } : p.float);
   const forward: Step<M>[] = [];
   const trace = algebraForward(alg, net, X, (s) => forward.push(s));
+  const finite = alg.exact
+    ? () => {}
+    : (symbol: string, layers: Layers<M> | undefined) => refuseNonFinite(alg, symbol, layers);
+  finite('N', trace.N);
+  finite('Σ', trace.S);
+  finite("Σ'", trace.dS);
   const records: WorkedGradient<M>['records'] = { forward, forms: {} };
   const results: { form: GradientForm; grads: FormResult<M> }[] = [];
   for (const form of run) {
     if (form === 'numeric') {
       const f = float!;
-      results.push({ form, grads: { gradW: numericGradient(f.net, f.X, f.seed) as unknown as Layers<M> } });
+      const gradW = numericGradient(f.net, f.X, f.seed);
+      refuseNonFinite(floatAlgebraOf('float64'), '∇W', gradW, 'numeric');
+      results.push({ form, grads: { gradW: gradW as unknown as Layers<M> } });
       continue;
     }
     const steps: Step<M>[] = [];
-    results.push({ form, grads: paperForms[form].engine(alg, net, trace, seed, (s) => steps.push(s)) });
+    const grads = paperForms[form].engine(alg, net, trace, seed, (s) => steps.push(s));
+    finite('Δ', grads.D);
+    finite('∇Σ', grads.gradS);
+    finite('∇W', grads.gradW);
+    results.push({ form, grads });
     records.forms[form] = steps;
   }
   const base = results[0]!.grads;
@@ -195,6 +207,29 @@ function work<M>(p: WorkedProblem<M>, opts: WorkedGradientOptions): WorkedGradie
     forms,
     records,
   };
+}
+
+/**
+ * Refuses a float result with a NaN or an infinity (an overflow of the dtype, or ∞ − ∞ after one), naming the
+ * symbol, its layer and the entry: a worked gradient never returns a non-finite number silently.
+ */
+function refuseNonFinite<M>(alg: Algebra<M>, symbol: string, layers: Layers<M> | undefined, form?: string): void {
+  if (!layers) return;
+  for (const i of layers.indices()) {
+    const m = layers.get(i);
+    const rows = alg.toNumbers(m);
+    for (let r = 0; r < rows.length; r++) {
+      const c = rows[r]!.findIndex((v) => !Number.isFinite(v));
+      if (c < 0) continue;
+      const dtype = (m as { dtype?: string }).dtype ?? 'float';
+      throw new NonFiniteError(
+        `${symbol}_${i} (layer ${i}${form ? `, ${form} form` : ''}) is ${rows[r]![c]} at row ${r + 1}, column ${c + 1}: ` +
+          `the computation overflows ${dtype} (its largest number is about ${dtype === 'float32' ? '3.4e38' : '1.8e308'}); ` +
+          'scale the inputs or the weights down',
+        { symbol: `${symbol}_${i}`, layer: i, row: r + 1, column: c + 1, value: rows[r]![c]! },
+      );
+    }
+  }
 }
 
 /** Largest |a − b| over all layers and entries, in float64; NaN as soon as one difference is. */

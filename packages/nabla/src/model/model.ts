@@ -30,7 +30,7 @@ import type { Layers } from '../net/layers.js';
 import type { Network } from '../net/network.js';
 import { type EpochInfo, type FitAsyncOptions, type FitResult, fitAsync, fit as fitNetwork } from '../train/fit.js';
 import { inputView, setConstantColumn } from '../train/input-view.js';
-import { defaultLoss, getLoss, type LossName } from '../train/loss.js';
+import { checkLossFits, defaultLoss, getLoss, type LossName } from '../train/loss.js';
 import { evaluateDataset, writeOutputs } from '../train/metrics.js';
 import type { OptimizerName, OptimizerState } from '../train/optimizer.js';
 import { nonFiniteLoss } from './finite.js';
@@ -713,6 +713,7 @@ export class Model {
     let data = first.ds;
     const classes = first.classes;
     const loss = given ?? this.#meta.loss ?? defaultLoss(data.task, this.outputs, this.#lastIsIdentity());
+    checkLossFits(getLoss(loss), this.#net); // before onTrainBegin: checked first, then the work begins
     let validation: Dataset | undefined;
     if (opts.validationData && isDataset(opts.validationData)) {
       const v = samplesOfDataset(opts.validationData, this.#targetContext(), 'validationData');

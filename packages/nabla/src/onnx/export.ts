@@ -14,7 +14,9 @@ import type { DType } from '../linalg/matrix.js';
 import { Model } from '../model/model.js';
 import { exportOnnxOptionsSchema, readOptions } from '../model/option-schemas.js';
 import { type Activation, activations } from '../net/activation.js';
+import { AffineNetwork } from '../net/affine.js';
 import type { Column } from '../net/column.js';
+import { Network } from '../net/network.js';
 import {
   type AttributeProto,
   GraphProtoSchema,
@@ -250,6 +252,25 @@ function valueInfo(name: string, dtype: DType, features: number) {
 }
 
 /** The file's parts from a Model or from what the model-file reader gives. */
+/** Refuses a first argument that is neither a `Model` nor `{ network }` / `{ affine }` with a network in it. */
+function checkModelArgument(model: unknown): asserts model is Model | SaveableModel {
+  if (model instanceof Model) return;
+  const o = model as { network?: unknown; affine?: unknown } | null;
+  if (typeof o === 'object' && o !== null && (o.affine instanceof AffineNetwork || o.network instanceof Network))
+    return;
+  const what =
+    model === null
+      ? 'null'
+      : Array.isArray(model)
+        ? 'an array'
+        : typeof model === 'object'
+          ? 'an object without a network'
+          : typeof model;
+  throw new OptionError(
+    `exportOnnx: the model is ${what}; expected a Model (createModel, loadModel) or what parseModel returns ({ network, affine?, meta })`,
+  );
+}
+
 function partsOf(model: Model | SaveableModel): { saveable: SaveableModel; meta: ModelMeta } {
   if (model instanceof Model) {
     const meta: ModelMeta = {};
@@ -269,6 +290,7 @@ function partsOf(model: Model | SaveableModel): { saveable: SaveableModel; meta:
  * the metadata). Throws `UnsupportedError` naming the neuron whose activation cannot be written.
  */
 export function exportOnnx(model: Model | SaveableModel, opts: OnnxExportOptions = {}): Uint8Array {
+  checkModelArgument(model);
   readOptions(exportOnnxOptionsSchema, opts, 'exportOnnx');
   const { saveable, meta } = partsOf(model);
   const output = opts.output ?? 'network';
