@@ -196,7 +196,9 @@ describe('principles 7 & 14: every OS error on every output path', () => {
         async (command, code) => {
           const t = traps();
           const real = { ENOTDIR: 'a-file/out', ELOOP: 'loop/out', ENOENT: 'missing/out' } as Record<string, string>;
-          const rel = join(t.root.slice(dir.length + 1), real[code] ?? 'out');
+          // each output's own extension (option-rules.ts refuses another one before any file is touched)
+          const ext = ({ exercise: '', export: '.onnx', init: '.json' } as Record<string, string>)[command[0]!];
+          const rel = join(t.root.slice(dir.length + 1), (real[code] ?? 'out') + ext);
           inject.code = real[code] ? undefined : code;
           const r = await cli.run(...command, rel).finally(() => (inject.code = undefined));
           expect(r.status).toBe(1);
