@@ -84,14 +84,17 @@ function relation(h: Target, e: Target): 0 | 1 | 2 {
   return 0;
 }
 
-/** Installs the hover behaviour on `root` (event delegation; works for content rendered later). */
+/**
+ * Installs the hover behaviour on `root` (event delegation; works for content rendered later). Keyboard focus
+ * does what the pointer does: focusing an entry, a neuron or an edge marks the same things as hovering it.
+ */
 export function installHighlight(root: HTMLElement): void {
   let marked: Element[] = [];
   const clear = () => {
     for (const m of marked) m.classList.remove('hl', 'hl2');
     marked = [];
   };
-  root.addEventListener('mouseover', (ev) => {
+  const mark = (ev: Event) => {
     const from = (ev.target as Element).closest?.('[data-sym], [data-layer]');
     clear();
     if (!from) return;
@@ -105,6 +108,11 @@ export function installHighlight(root: HTMLElement): void {
       e.classList.add(rel === 2 ? 'hl' : 'hl2');
       marked.push(e);
     }
-  });
+  };
+  root.addEventListener('mouseover', mark);
   root.addEventListener('mouseleave', clear);
+  root.addEventListener('focusin', mark);
+  root.addEventListener('focusout', (ev) => {
+    if (!(ev as FocusEvent).relatedTarget) clear(); // focus moving on marks anew (focusin); leaving the page clears
+  });
 }

@@ -347,7 +347,8 @@ function render(changed: ReadonlySet<keyof State> | 'all'): void {
   document.documentElement.classList.toggle('theme-light', s.theme === 'light');
   $('projector').setAttribute('aria-pressed', String(s.big));
   $('projector').classList.toggle('active', s.big);
-  $('theme').textContent = s.theme === 'auto' ? '◐ auto' : s.theme === 'dark' ? '☾ dark' : '☀ light';
+  $('theme').textContent = `${s.theme === 'auto' ? '◐' : s.theme === 'dark' ? '☾' : '☀'} theme: ${s.theme}`;
+  $('theme').setAttribute('aria-label', `Colour theme: ${s.theme}`);
   document.body.classList.toggle('stale', built.model === undefined && s.tab !== 'train' && s.tab !== 'student');
   const m = shown;
   if (m) {

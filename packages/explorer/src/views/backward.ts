@@ -37,6 +37,10 @@ export class BackwardView {
     this.status = document.createElement('span');
     this.status.className = 'step-status';
     this.status.id = 'step-status';
+    // announced by screen readers as the step changes ("step 2 of 3: Δ₂ and ∇W₂")
+    this.status.setAttribute('role', 'status');
+    this.status.setAttribute('aria-live', 'polite');
+    this.status.setAttribute('aria-atomic', 'true');
     controls.append(this.prev, this.next, this.status, restart);
     this.current = document.createElement('div');
     this.current.className = 'step-current';

@@ -94,7 +94,10 @@ export class Builder {
       const v = Number(this.seed.value);
       if (Number.isInteger(v)) actions.update({ seed: v });
     });
+    this.seed.setAttribute('aria-label', 'seed of the initial weights');
     this.init = select(inits, 'glorot');
+    this.init.id = 'init';
+    this.init.setAttribute('aria-label', 'initialisation');
     this.init.addEventListener('change', () => actions.update({ init: this.init.value as State['init'] }));
     const reseed = button(
       'new weights',
@@ -246,8 +249,10 @@ export class Builder {
         list[j] = typed(inp, inp.value);
         this.actions.update({ custom: list });
       });
+      inp.setAttribute('aria-label', `${customName(j + 1)}: σ(x) =`);
       const remove = button('×', () => this.removeCustom(j), 'button tiny');
       remove.title = `remove ${customName(j + 1)}`;
+      remove.setAttribute('aria-label', `remove ${customName(j + 1)}`);
       const holder = document.createElement('div');
       holder.className = 'inline';
       holder.append(inp, remove);

@@ -46,6 +46,7 @@ export class DataPanel {
       const b = button('', () => actions.update({ data: name }), 'dataset');
       b.dataset.dataset = name;
       b.title = name === 'csv' ? 'your own CSV file' : name;
+      b.setAttribute('aria-label', `data set: ${name === 'csv' ? 'your CSV' : name}`);
       if (name === 'csv')
         b.append(Object.assign(document.createElement('span'), { className: 'csv-icon', textContent: 'CSV' }));
       else b.append(datasetIcon(name));
@@ -61,6 +62,7 @@ export class DataPanel {
     this.split.addEventListener('change', () => actions.update({ split: Number(this.split.value) / 100 }));
     this.count = select([], '');
     this.count.id = 'count';
+    this.count.setAttribute('aria-label', 'number of samples');
     this.count.addEventListener('change', () => actions.update({ count: Number(this.count.value) }));
     const noiseField = field('noise', 'noise', this.noise);
     const splitField = field('split', 'training share', this.split);
@@ -73,6 +75,7 @@ export class DataPanel {
     );
     this.regenerate.id = 'regenerate';
     this.regenerate.title = 'new points for this data set (another seed)';
+    this.regenerate.setAttribute('aria-label', 'Regenerate the samples (another seed)');
     const countRow = document.createElement('div');
     countRow.className = 'inline';
     countRow.append(this.count, this.regenerate);
@@ -87,6 +90,7 @@ export class DataPanel {
         'button small feature',
       );
       b.dataset.feature = f;
+      b.setAttribute('aria-label', `feature ${featureLabels[f]}`);
       this.features.set(f, b);
       feats.append(b);
     }

@@ -8,15 +8,25 @@ export interface FieldParts {
   error: HTMLElement;
 }
 
-/** <label>text control</label> followed by an error line with data-error-for="name". */
+/**
+ * <label>text control</label> followed by an error line with data-error-for="name". When `control` is a box of
+ * several controls (a field, a select and a button), the box is a group named by the text instead, and each
+ * control in it carries its own name (a label around them all would name the first one by all their texts).
+ */
 export function field(name: string, label: string, control: HTMLElement, hint?: string): FieldParts {
   const row = document.createElement('div');
   row.className = 'field';
   row.dataset.field = name;
-  const lab = document.createElement('label');
+  const single = /^(INPUT|SELECT|TEXTAREA)$/.test(control.tagName);
+  const lab = document.createElement(single ? 'label' : 'div');
   lab.className = 'field-label';
   const span = document.createElement('span');
   span.innerHTML = label;
+  if (!single) {
+    span.id = `field-label-${name}`;
+    lab.setAttribute('role', 'group');
+    lab.setAttribute('aria-labelledby', span.id);
+  }
   lab.append(span, control);
   row.append(lab);
   if (hint) row.append(Object.assign(document.createElement('div'), { className: 'field-hint', textContent: hint }));

@@ -1,12 +1,14 @@
 /**
  * The paper's formulas as TeX, symbolic and with the numbers substituted, rendered by KaTeX. Every symbol and entry
  * is wrapped in \htmlData{sym=…, r=…, c=…, value=…}{…} (symbols by the library's keys, notation.ts; coordinates as
- * stored, also when shown transposed), so hovering links them (highlight.ts) and tests read `data-value`.
+ * stored, also when shown transposed), so hovering links them (highlight.ts) and tests read `data-value`. KaTeX
+ * writes MathML beside the HTML (visually hidden) for screen readers, named by its plain text (math-text.ts).
  */
 import katex from 'katex';
 import type { Matrix } from 'nabla/paper';
 import { exact, texNumber } from '../format.js';
 import { type SymbolKey, symTex } from '../notation.js';
+import { labelMath } from './math-text.js';
 
 /** Wraps TeX in \htmlData with the given attributes (values must not contain ',', '=' or braces). */
 export function data(attrs: Record<string, string | number | undefined>, body: string, on = true): string {
@@ -99,7 +101,7 @@ export function forwardFormula(i: number, on = true): string {
 
 const katexOptions: katex.KatexOptions = {
   throwOnError: false,
-  output: 'html',
+  output: 'htmlAndMathml',
   trust: (ctx) => ctx.command === '\\htmlData',
   strict: (code: string) => (code === 'htmlExtension' ? 'ignore' : 'warn'),
 };
@@ -107,6 +109,7 @@ const katexOptions: katex.KatexOptions = {
 /** Renders TeX into `el` (display style by default). */
 export function renderTex(el: HTMLElement, tex: string, display = true): void {
   katex.render(tex, el, { ...katexOptions, displayMode: display });
+  labelMath(el);
 }
 
 /** A new element holding rendered TeX. */

@@ -85,6 +85,13 @@ export class ForwardView {
         ),
       );
     }
+    // an entry edited from the keyboard keeps the focus when the matrices are drawn anew with its new value
+    const focused = document.activeElement?.closest<HTMLElement>('td[data-sym]');
+    const keep = focused && this.body.contains(focused) ? focused.dataset : undefined;
     this.body.replaceChildren(...blocks);
+    if (keep)
+      this.body
+        .querySelector<HTMLElement>(`td[data-sym="${keep.sym}"][data-r="${keep.r}"][data-c="${keep.c}"]`)
+        ?.focus();
   }
 }

@@ -29,6 +29,8 @@ export class LossChart {
     this.svg = document.createElementNS(SVG, 'svg');
     this.svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
     this.svg.setAttribute('class', 'loss-svg');
+    // a picture for screen readers, named by what the curves show (updated as they grow)
+    this.svg.setAttribute('role', 'img');
     box.append(this.legend, this.svg);
     parent.append(box);
     this.draw();
@@ -63,6 +65,13 @@ export class LossChart {
         `data-value="${last.test}" id="test-loss">${fmt(last.test)}</b> <span class="muted">epoch ` +
         `${last.epoch}</span>`
       : '<span class="muted">the loss curves appear when training starts</span>';
+    const first = p[0];
+    const name =
+      first && last
+        ? `Loss chart over ${last.epoch} epochs: training loss from ${fmt(first.train)} to ${fmt(last.train)}, ` +
+          `test loss from ${fmt(first.test)} to ${fmt(last.test)}`
+        : 'Loss chart: the training and test loss curves appear when training starts';
+    if (this.svg.getAttribute('aria-label') !== name) this.svg.setAttribute('aria-label', name);
     const maxE = Math.max(1, ...p.map((q) => q.epoch));
     const maxL = Math.max(1e-9, ...p.flatMap((q) => [q.train, q.test].filter(Number.isFinite)));
     const x = (e: number) => M.left + (e / maxE) * (W - M.left - M.right);

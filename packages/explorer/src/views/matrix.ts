@@ -1,11 +1,26 @@
 /**
  * A matrix as an HTML table of numbers: each cell shaded by sign and size (blue positive, orange negative),
  * carrying data-sym / data-r / data-c / data-value (the exact number) for hover links and tests. Optionally
- * editable (click an entry, type, Enter), with the §3 bias column and formal row marked.
+ * editable (click an entry, type, Enter), with the §3 bias column and formal row marked. For screen readers the
+ * table is named ("W_2, 3 by 2") and each cell says its row and column; an editable entry is a tab stop that
+ * Enter opens for typing and ↑ / ↓ change by STEP.
  */
 import type { Matrix } from 'nabla/paper';
 import { exact, fmt } from '../format.js';
+import { parseSym, symText } from '../notation.js';
 import { texElement } from './formula.js';
+
+/** What ↑ and ↓ add to an editable entry. */
+export const STEP = 0.1;
+
+/** The plain name of a symbol key ("W2" → "W_2"), or the key itself. */
+function plainName(sym: string): string {
+  const s = parseSym(sym);
+  return s ? symText(s.key, s.index) : sym;
+}
+
+/** v + d without the binary rounding tail (0.1 + 0.2 → 0.3): twelve significant digits are plenty here. */
+const stepped = (v: number, d: number) => Number((v + d).toPrecision(12));
 
 export interface MatrixViewOptions {
   /** Symbol key and index, e.g. "W2" (see notation.ts). */
@@ -45,6 +60,11 @@ export function matrixView(m: Matrix, o: MatrixViewOptions): HTMLElement {
   for (const v of m.data) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
   const table = document.createElement('table');
   table.className = 'matrix-table';
+  table.setAttribute(
+    'aria-label',
+    `${plainName(o.sym)}, ${m.rows} by ${m.cols}${o.biasCol ? ', last column: bias' : ''}` +
+      `${o.formalRow ? ', last row: formal neuron' : ''}${o.onEdit ? ', editable' : ''}`,
+  );
   for (let r = 0; r < m.rows; r++) {
     const tr = document.createElement('tr');
     if (o.formalRow && r === m.rows - 1) tr.className = 'formal-row';
@@ -60,11 +80,27 @@ export function matrixView(m: Matrix, o: MatrixViewOptions): HTMLElement {
       td.title = `${o.sym.replace(/\d+$/, '')}_${o.sym.match(/\d+$/)?.[0] ?? ''}[${r + 1}, ${c + 1}] = ${exact(v)}`;
       if (o.biasCol && c === m.cols - 1) td.classList.add('bias');
       const fixed = o.formalRow && r === m.rows - 1;
+      const where = `row ${r + 1}, column ${c + 1}${o.biasCol && c === m.cols - 1 ? ' (bias)' : ''}`;
+      td.setAttribute('aria-label', `${where}: ${fmt(v)}`);
       if (o.onEdit && !fixed) {
         td.classList.add('editable');
-        td.title += ' (click to edit)';
+        td.title += ` (click or Enter to edit, ↑ ↓ change it by ${STEP})`;
+        td.tabIndex = 0;
+        td.setAttribute(
+          'aria-label',
+          `${plainName(o.sym)} ${where}: ${fmt(v)}; Enter to type a new value, up and down arrows change it by ${STEP}`,
+        );
         const onEdit = o.onEdit;
         td.addEventListener('click', () => startEdit(td, v, (x) => onEdit(r, c, x)));
+        td.addEventListener('keydown', (e) => {
+          if (e.target !== td || e.altKey || e.ctrlKey || e.metaKey) return;
+          if (e.key === 'Enter' || e.key === 'F2') startEdit(td, v, (x) => onEdit(r, c, x));
+          else if (e.key === 'ArrowUp' || e.key === 'ArrowDown')
+            onEdit(r, c, stepped(v, e.key === 'ArrowUp' ? STEP : -STEP));
+          else return;
+          e.preventDefault();
+          e.stopPropagation();
+        });
       }
       tr.append(td);
     }
@@ -114,7 +150,10 @@ function startEdit(td: HTMLTableCellElement, value: number, commit: (v: number) 
     done = true;
     if (save) td.closest('figure')?.querySelector('.matrix-error')?.remove();
     if (save && v !== value) commit(v);
-    else td.textContent = fmt(value);
+    else {
+      td.textContent = fmt(value);
+      if (!leaving) td.focus(); // the keyboard stays on the entry
+    }
   };
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') finish(true);

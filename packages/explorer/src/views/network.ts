@@ -30,8 +30,10 @@ export interface DiagramData {
   onNeuronClick?: (layer: number, j: number, at: DOMRect) => void;
   /** The pointer entered (rect) or left (undefined) a neuron. */
   onNeuronHover?: (layer: number, j: number, at: DOMRect | undefined) => void;
-  /** An edge was clicked: entry (r, c) of W_i. */
+  /** An edge was clicked (or Enter pressed on it): entry (r, c) of W_i. */
   onEdgeClick?: (i: number, r: number, c: number, at: DOMRect) => void;
+  /** ↑ (+1) or ↓ (−1) on a focused edge: entry (r, c) of W_i one step up or down. */
+  onEdgeStep?: (i: number, r: number, c: number, direction: 1 | -1) => void;
   /** One line under the diagram (what the user can do here). */
   caption?: string;
 }
@@ -67,6 +69,25 @@ function weightScale(W: readonly Matrix[]): number {
   let scale = 0;
   for (const M of W) for (const v of M.data) scale = Math.max(scale, Math.abs(v));
   return scale;
+}
+
+/**
+ * One tab stop for a list of items (the edges, the neurons of Training: a hundred tab stops would bury the rest of
+ * the page): the first is reached by Tab, ← → Home End move between them (and the last one focused stays the stop).
+ */
+function rove(items: readonly SVGElement[]): void {
+  items.forEach((item, j) => {
+    item.setAttribute('tabindex', j === 0 ? '0' : '-1');
+    item.addEventListener('keydown', (e) => {
+      const keys: Record<string, number> = { ArrowLeft: j - 1, ArrowRight: j + 1, Home: 0, End: items.length - 1 };
+      const to = items[Math.max(0, Math.min(items.length - 1, keys[e.key] ?? j))]!;
+      if (!(e.key in keys) || e.altKey || e.ctrlKey || e.metaKey) return;
+      for (const x of items) x.setAttribute('tabindex', x === to ? '0' : '-1');
+      to.focus();
+      e.preventDefault();
+      e.stopPropagation();
+    });
+  });
 }
 
 export class NetworkView {
@@ -125,10 +146,12 @@ export class NetworkView {
       height,
       class: 'network-svg',
       // a picture, unless it holds controls (an img's children are presentational)
-      role: d.onNeuronClick || d.onEdgeClick ? 'group' : 'img',
+      role: d.onNeuronClick || d.onEdgeClick || d.onNeuronHover ? 'group' : 'img',
       'aria-label': `network with widths ${d.n.join(', ')}`,
     });
     const scale = weightScale(d.W);
+    /** The neurons that are tab stops only for their maps (one tab stop for them all, see rove). */
+    const browse: SVGElement[] = [];
     // edges: W_i entry (r, c) joins neuron c of layer i−1 to neuron r of layer i
     for (let i = 1; i <= k; i++) {
       const M = d.W[i - 1]!;
@@ -166,8 +189,26 @@ export class NetworkView {
           );
           if (d.onEdgeClick) {
             const click = d.onEdgeClick;
+            const step = d.onEdgeStep;
             line.classList.add('clickable');
             line.addEventListener('click', (e) => click(i, row, c, new DOMRect(e.clientX, e.clientY, 0, 0)));
+            // from the keyboard: a tab stop; Enter opens the editor, ↑ and ↓ change the weight by a step
+            line.setAttribute('role', 'button');
+            const name = () =>
+              `weight W${subscript(i)} row ${row + 1}, column ${c + 1} = ${fmt(Number(line.dataset.value))}` +
+              `${formal(i - 1, c) ? ' (bias)' : ''}, from neuron ${c + 1} of layer ${i - 1} to neuron ` +
+              `${row + 1} of layer ${i}: Enter to type a new value${step ? ', up and down arrows change it' : ''}, ` +
+              'left and right arrows go to the other weights';
+            line.setAttribute('aria-label', name());
+            line.addEventListener('focus', () => line.setAttribute('aria-label', name())); // the value of now
+            line.addEventListener('keydown', (e) => {
+              if (e.key === 'Enter' || e.key === ' ') click(i, row, c, line.getBoundingClientRect());
+              else if (step && (e.key === 'ArrowUp' || e.key === 'ArrowDown'))
+                step(i, row, c, e.key === 'ArrowUp' ? 1 : -1);
+              else return;
+              e.preventDefault();
+              e.stopPropagation();
+            });
           }
           this.edges.push(line);
           svg.append(line);
@@ -259,6 +300,18 @@ export class NetworkView {
           const hover = d.onNeuronHover;
           g.addEventListener('mouseenter', () => hover(i, j, g.getBoundingClientRect()));
           g.addEventListener('mouseleave', () => hover(i, j, undefined));
+          // keyboard focus does what the pointer does
+          g.addEventListener('focus', () => hover(i, j, g.getBoundingClientRect()));
+          g.addEventListener('blur', () => hover(i, j, undefined));
+          if (!g.hasAttribute('tabindex')) {
+            browse.push(g);
+            g.setAttribute('role', 'img');
+            g.setAttribute(
+              'aria-label',
+              `${i === 0 ? `input ${j + 1}` : `neuron ${j + 1} of layer ${i}, σ = ${act}`}: its map large beside; ` +
+                'left and right arrows go to the other neurons',
+            );
+          }
         }
         const tags: SVGElement[] = [];
         const D = d.deltas?.get(i);
@@ -288,6 +341,8 @@ export class NetworkView {
         svg.append(g, ...tags);
       }
     }
+    rove(this.edges.filter((e) => e.getAttribute('role') === 'button'));
+    rove(browse);
     const caption = Object.assign(document.createElement('div'), {
       className: 'diagram-caption',
       textContent: d.caption ?? '',

@@ -1,8 +1,11 @@
 /**
  * One floating panel near a clicked element (the neuron's σ chooser). Closes on Escape, on a click outside
- * it, or when `hide()` is called.
+ * it, or when `hide()` is called; the keyboard focus then goes back to what opened it.
  */
 export class Popover {
+  /** What had the focus when the panel opened. */
+  private opener: HTMLElement | SVGElement | undefined;
+
   constructor(private readonly el: HTMLElement) {
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') this.hide();
@@ -13,6 +16,9 @@ export class Popover {
   }
 
   show(at: DOMRect, ...content: HTMLElement[]): void {
+    const active = document.activeElement;
+    if (!this.el.contains(active) && (active instanceof HTMLElement || active instanceof SVGElement))
+      this.opener = active;
     this.el.replaceChildren(...content);
     this.el.hidden = false;
     const w = this.el.offsetWidth;
@@ -22,6 +28,10 @@ export class Popover {
   }
 
   hide(): void {
+    if (this.el.hidden) return;
+    const inside = this.el.contains(document.activeElement) || document.activeElement === document.body;
     this.el.hidden = true;
+    if (inside && this.opener?.isConnected) this.opener.focus();
+    this.opener = undefined;
   }
 }

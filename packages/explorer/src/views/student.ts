@@ -88,6 +88,7 @@ export class StudentView {
     this.act.addEventListener('input', () => actions.update({ exAct: typed(this.act, this.act.value) }));
     this.actField = field('exAct', 'σ (one, or one per layer with ;)', this.act, ACTIVATIONS);
     this.seed = input({ type: 'number', id: 'ex-seed', min: '0', step: '1' });
+    this.seed.setAttribute('aria-label', 'exercise seed');
     this.seed.addEventListener('input', () => {
       const v = Number(this.seed.value);
       if (Number.isInteger(v) && v >= 0) actions.update({ exSeed: v });

@@ -9,6 +9,7 @@ import type { Progress, Ready } from '../run/protocol.js';
 import type { State } from '../state.js';
 import { button, input } from './field.js';
 import { paintNeuron, paintOutputMap } from './heatmap.js';
+import { STEP } from './matrix.js';
 import { NetworkView } from './network.js';
 import type { Popover } from './popover.js';
 
@@ -40,6 +41,8 @@ export class TrainNetworkPanel {
   private draws = 0;
   /** The state last given (for the + and − buttons). */
   private state: Readonly<State> | undefined;
+  /** The weights last drawn (what an edge's editor and its ↑ / ↓ start from). */
+  private weights: Matrix[] = [];
 
   constructor(
     private readonly actions: TrainNetworkActions,
@@ -139,6 +142,7 @@ export class TrainNetworkPanel {
     }
     this.netBox.classList.remove('waiting');
     const W: Matrix[] = p.W.map((rows, j) => fromRows(rows, `W_${j + 1}`));
+    this.weights = W;
     this.draws++;
     const n = [W[0]!.cols, ...W.map((M) => M.rows)];
     const size = this.diagramSize(Math.max(...n), v);
@@ -153,7 +157,9 @@ export class TrainNetworkPanel {
       // the edges' data-value attributes (what a test or a tooltip reads): every fourth drawing while training
       values: !v.running || this.draws % 4 === 0,
       onNeuronHover: (i, j, at) => this.actions.hover(at ? `${i}:${j}` : undefined),
-      onEdgeClick: (i, row, c, at) => this.editWeight(i, row, c, W[i - 1]!.get(row, c), at),
+      onEdgeClick: (i, row, c, at) => this.editWeight(i, row, c, this.weight(i, row, c), at),
+      onEdgeStep: (i, row, c, dir) =>
+        this.actions.setWeight(i, row, c, Number((this.weight(i, row, c) + dir * STEP).toPrecision(12))),
       caption:
         'Each square: that neuron’s output over the input plane (orange −, blue +). Hover a neuron for its map large; click an edge to change its weight.',
     });
@@ -204,6 +210,11 @@ export class TrainNetworkPanel {
         paintNeuron(canvas, values, G, m || 1);
       } else paintNeuron(canvas, values, G);
     }
+  }
+
+  /** Entry (r, c) of W_i as last drawn. */
+  private weight(i: number, r: number, c: number): number {
+    return this.weights[i - 1]?.get(r, c) ?? 0;
   }
 
   /** Click on an edge: type a new weight; the training goes on from it. */
