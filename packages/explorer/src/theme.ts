@@ -57,7 +57,7 @@ export const contrastPairs: readonly ContrastPair[] = [
   pair('head-button-ink', 'head-button', 'text', 'the header buttons'),
   pair('head-active-ink', 'head-active', 'text', 'the chosen tab'),
   pair('head-active', 'head-bg', 'large', 'the ∇ logo'),
-  pair('focus', 'panel', 'ui', 'the focus ring in a panel'),
+  pair('focus', 'panel', 'ui', 'the focus ring in a panel, and inside a focused weight entry'),
   pair('focus', 'bg', 'ui', 'the focus ring on the page'),
   pair('focus', 'card-bg', 'ui', 'the focus ring in a card'),
   pair('head-focus', 'head-bg', 'ui', 'the focus ring in the header'),

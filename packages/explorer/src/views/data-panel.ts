@@ -46,9 +46,10 @@ export class DataPanel {
       const b = button('', () => actions.update({ data: name }), 'dataset');
       b.dataset.dataset = name;
       b.title = name === 'csv' ? 'your own CSV file' : name;
-      b.setAttribute('aria-label', `data set: ${name === 'csv' ? 'your CSV' : name}`);
+      b.setAttribute('aria-label', `data set: ${name === 'csv' ? 'CSV, your CSV file' : name}`);
       if (name === 'csv')
-        b.append(Object.assign(document.createElement('span'), { className: 'csv-icon', textContent: 'CSV' }));
+        // the space keeps "CSV" and "your CSV" two words for the accessible name (a flex box does not show it)
+        b.append(Object.assign(document.createElement('span'), { className: 'csv-icon', textContent: 'CSV' }), ' ');
       else b.append(datasetIcon(name));
       b.append(Object.assign(document.createElement('span'), { textContent: name === 'csv' ? 'your CSV' : name }));
       this.buttons.set(name, b);

@@ -126,6 +126,9 @@ export class FormsView {
   private choice(text: string, active: boolean, onClick: () => void, id: string): HTMLButtonElement {
     const b = button(text, onClick, `button small${active ? ' active' : ''}`);
     b.id = id;
+    // "i = 2" and "1" say what they are only beside their row's words: the name says it all
+    b.setAttribute('aria-label', id.startsWith('forms-sample') ? `sample ${text}` : `write out ∇W for layer ${text}`);
+    b.setAttribute('aria-pressed', String(active));
     return b;
   }
 

@@ -234,6 +234,7 @@ export class StudentView {
       const name = askName(a);
       const box = input({ type: 'checkbox', id: `hide-${name}`, checked: hidden.has(name) });
       box.dataset.ask = name;
+      box.setAttribute('aria-label', `hidden for the student: ${askSymbol(a)}`);
       box.addEventListener('change', () => {
         const next = e.asks.filter((b) => (askName(b) === name ? box.checked : hidden.has(askName(b)))).map(askName);
         this.actions.update({ exHide: next.length === e.asks.length ? 'all' : next.join(',') });

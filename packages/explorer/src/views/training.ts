@@ -85,7 +85,9 @@ export class TrainingView {
     const grid = document.createElement('div');
     grid.className = 'train-grid';
     grid.append(this.data.root, this.network.root, this.output.root);
-    root.append(this.bar.root, grid);
+    // the view's heading for screen readers (its panels' headings are h3)
+    const heading = Object.assign(document.createElement('h2'), { className: 'sr-only', textContent: 'Training' });
+    root.append(heading, this.bar.root, grid);
     let resize = 0;
     window.addEventListener('resize', () => {
       clearTimeout(resize);
