@@ -263,7 +263,24 @@ describe.skipIf(!haveChromium)('the explorer in Chromium’s accessibility tree'
     expect(await marks(page)).toEqual([]);
     await page.hover('#tab-forward td[data-sym="W1"][data-r="0"][data-c="1"]');
     expect(await marks(page)).toEqual(byFocus);
+    // the instant weight card over the same entry's edge in the diagram (no browser tooltip to wait for)
+    const w01 = (await readMatrix(page, '#tab-forward', 'W1'))[0]![1]!;
+    expect(await page.locator('#weight-card').isHidden()).toBe(true);
+    // a point on the edge near its start (its middle may cross other edges)
+    const at = await page.$eval('.network-svg line.edge[data-sym="W1"][data-r="0"][data-c="1"]', (l) => {
+      const line = l as SVGLineElement;
+      const p = new DOMPoint(
+        0.85 * line.x1.baseVal.value + 0.15 * line.x2.baseVal.value,
+        0.85 * line.y1.baseVal.value + 0.15 * line.y2.baseVal.value,
+      ).matrixTransform(line.getScreenCTM()!);
+      return { x: p.x, y: p.y };
+    });
+    await page.mouse.move(at.x, at.y);
+    expect(await page.locator('#weight-card').isVisible()).toBe(true);
+    expect(await page.textContent('#weight-card')).toBe(`weight W₁[1, 2] = ${Number(w01.toPrecision(4))}`);
+    expect(await page.locator('.network-svg line.edge title').count()).toBe(0);
     await page.mouse.move(0, 0);
+    expect(await page.locator('#weight-card').isHidden()).toBe(true);
     await page.mouse.move(1, 400); // out of every linked element
     // a neuron: focused from the keyboard, then hovered
     await page.focus('.network-svg g.neuron[data-layer="1"][data-r="0"]');
@@ -339,6 +356,8 @@ describe.skipIf(!haveChromium)('the explorer in Chromium’s accessibility tree'
     await tabTo(page, 'line W1 0 0');
     expect(await page.$$eval('#tab-train line.edge[tabindex="0"]', (l) => l.length)).toBe(1);
     const w = await weightOf(0, 0);
+    // the weight card shows at once for the focused edge, as for the pointer
+    expect(await page.textContent('#weight-card')).toMatch(/^weight W₁\[1, 1\] = -?[\d.]+click to change$/);
     await page.keyboard.press('ArrowUp');
     const up = step(w, 0.1);
     // the run trains in float32: the weight it keeps is the float32 nearest to w + 0.1

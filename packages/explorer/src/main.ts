@@ -27,7 +27,7 @@ import { button, downloadText, select } from './views/field.js';
 import { FormsView } from './views/forms.js';
 import { ForwardView } from './views/forward.js';
 import { NetworkView } from './views/network.js';
-import { Popover } from './views/popover.js';
+import { Popover, WeightCard } from './views/popover.js';
 import { StudentView } from './views/student.js';
 import { inspectPatch, TrainingView } from './views/training.js';
 
@@ -120,6 +120,7 @@ $('theme').addEventListener('click', () =>
   store.update({ theme: nextTheme(store.state.theme, matchMedia('(prefers-color-scheme: dark)').matches) }),
 );
 installHighlight(document.body);
+new WeightCard(document.body);
 
 // what sticks under the header (the diagram in Forward & backward) starts where the header ends
 const headerHeight = () =>

@@ -180,13 +180,7 @@ export class NetworkView {
             'data-c': c,
             'data-value': exact(v),
           });
-          line.append(
-            el(
-              'title',
-              {},
-              `W_${i}[${row + 1}, ${c + 1}] = ${fmt(v)}${formal(i - 1, c) ? ' (bias)' : ''}${d.onEdgeClick ? ' (click to change)' : ''}`,
-            ),
-          );
+          // what the edge is and its value: the instant card (popover.ts WeightCard) reads the data attributes
           if (d.onEdgeClick) {
             const click = d.onEdgeClick;
             const step = d.onEdgeStep;
@@ -429,8 +423,6 @@ export class NetworkView {
       line.setAttribute('stroke', v >= 0 ? '#2171b5' : '#e6781e');
       line.setAttribute('stroke-width', edgeWidth(v, scale));
       line.dataset.value = exact(v);
-      const t = line.firstChild as SVGTitleElement | null;
-      if (t) t.textContent = t.textContent!.replace(/= [^ ]+/, `= ${fmt(v)}`);
     }
   }
 }
