@@ -1,20 +1,13 @@
 /**
  * Which activation an elementwise chain of ONNX operators is, read from its structure: the chain (the operators
  * after a layer's Gemm or MatMul, as a tree over z) must be one of the catalog's patterns (activation-patterns.ts)
- * exactly, or a polynomial named in the file's metadata with exactly its coefficients. Nothing is evaluated, so a
+ * exactly, or the pattern of a polynomial named in the file's metadata (Horner, its coefficients exactly). Nothing is evaluated, so a
  * chain that agrees with an activation at some points but differs elsewhere, such as min(relu(z), 1000), is no
  * match. A chain that matches nothing is described for the message: the operator where it departs from the closest
  * pattern (or the one applied after a complete activation), and what was expected there.
  */
-import type { Activation } from '../net/activation.js';
-import { activations } from '../net/activation.js';
-import {
-  type ActivationPattern,
-  activationPatterns,
-  numberText,
-  type Pattern,
-  patternText,
-} from './activation-patterns.js';
+import { type Activation, activations } from '../net/activation.js';
+import { activationPatterns, hornerPattern, numberText, type Pattern, patternText } from './activation-patterns.js';
 
 /** A node of the file, as messages name it. */
 export interface ChainNode {
@@ -37,7 +30,7 @@ type Term =
   | { kind: 'sum' | 'prod'; args: Term[]; at: ChainNode }
   | { kind: 'op'; op: string; args: Term[]; at: ChainNode; alpha?: number; approximate?: string };
 
-/** A polynomial activation the file's metadata names: the activation and its coefficients c_0 … c_d. */
+/** A polynomial activation the file's metadata names: the activation, its coefficients c_0 … c_d and its text. */
 export interface NamedPolynomial {
   activation: Activation;
   coeffs: readonly number[];
@@ -92,7 +85,7 @@ interface Miss {
 
 type Alignment = { score: number; miss?: Miss };
 
-/** Operands a sum or product may have beyond its pattern's for the search of the extra one (more: no search). */
+/** Operands a sum or product may have beyond or below its pattern's for the search of the odd one (more: no search). */
 const MAX_EXTRA = 4;
 
 /**
@@ -134,30 +127,37 @@ function alignOnce(p: Pattern, t: Term, parent: ChainNode, memo: Map<Pattern, Ma
   const pa = (p as { args: readonly Pattern[] }).args;
   const ta = (t as { args: Term[] }).args;
   const what = p.kind === 'sum' ? 'terms' : p.kind === 'prod' ? 'factors' : 'operands';
-  if (ta.length < pa.length || ta.length > pa.length + MAX_EXTRA || (p.kind === 'op' && ta.length !== pa.length))
+  if (Math.abs(ta.length - pa.length) > MAX_EXTRA || (p.kind === 'op' && ta.length !== pa.length))
     return missHere(1, `${patternText(p)} (${pa.length} ${what})`, `${termText(t)} (${ta.length} ${what})`);
   const commutative = p.kind !== 'op' || ((p.op === 'Min' || p.op === 'Max') && pa.length === 2);
-  const maps = commutative ? injections(pa.length, ta.length) : [pa.map((_, i) => i)];
+  // pairs [pattern operand, file operand]: every operand of the shorter side paired with one of the longer side
+  const pairings = !commutative
+    ? [pa.map((_, i) => [i, i] as const)]
+    : ta.length >= pa.length
+      ? injections(pa.length, ta.length).map((m) => m.map((j, i) => [i, j] as const))
+      : injections(ta.length, pa.length).map((m) => m.map((i, j) => [i, j] as const));
   let best: Alignment | undefined;
-  for (const map of maps) {
+  for (const pairs of pairings) {
     let score = 1;
     let miss: Miss | undefined;
-    map.forEach((j, i) => {
+    for (const [i, j] of pairs) {
       const r = align(pa[i]!, ta[j]!, at, memo);
       score += r.score;
       miss ??= r.miss;
-    });
-    const extra = ta.find((_, j) => !map.includes(j));
-    if (!miss && extra === undefined) return { score };
+    }
+    const one = what.slice(0, -1);
+    const extra = ta.find((_, j) => !pairs.some((q) => q[1] === j));
+    const missing = pa.find((_, i) => !pairs.some((q) => q[0] === i));
+    if (!miss && extra === undefined && missing === undefined) return { score };
     if (!miss && extra !== undefined) {
-      const one = what.slice(0, -1);
       miss = {
         at: extra.kind === 'z' ? at : extra.at,
         found: `${termText(t)}, with the extra ${one} ${termText(extra)}`,
         want: `${patternText(p)}, no other ${one}`,
       };
     }
-    if (!best || score > best.score) best = { score, ...(miss ? { miss } : {}) };
+    miss ??= { at, found: termText(t), want: `${patternText(p)}, with the ${one} ${patternText(missing!)}` };
+    if (!best || score > best.score) best = { score, miss };
   }
   // an operator whose operands match in the other order (Sub(1, e) for Sub(e, 1)): the operator is named
   if (!commutative && pa.length === 2 && !align(pa[0]!, ta[1]!, at, memo).miss && !align(pa[1]!, ta[0]!, at, memo).miss)
@@ -166,7 +166,7 @@ function alignOnce(p: Pattern, t: Term, parent: ChainNode, memo: Map<Pattern, Ma
 }
 
 /** A chain or term as text, e.g. "Min(Relu(z), 1000)". */
-export function chainText(t: Chain | Term): string {
+function chainText(t: Chain | Term): string {
   switch (t.kind) {
     case 'z':
       return 'z';
@@ -188,67 +188,36 @@ export function chainText(t: Chain | Term): string {
 
 const termText = chainText;
 
-/** The catalog activation whose pattern the chain is exactly. */
-function catalogMatch(t: Term, root: ChainNode): Activation | undefined {
-  for (const [name, patterns] of Object.entries(activationPatterns))
-    if (patterns.some((p) => !align(p.pattern, t, root, new Map()).miss)) return activations[name];
-  return undefined;
+/** A pattern the chain may be: a catalog activation's, or a polynomial of the file's metadata. */
+interface Candidate {
+  activation: Activation;
+  pattern: Pattern;
+  writers: string;
 }
 
-/** The chain as a polynomial in z (coefficients c_0 … c_d), when it is Add, Sub, Mul, Neg and whole powers of z and constants. */
-function polynomialOf(ch: Chain): number[] | undefined {
-  if (ch.kind === 'z') return [0, 1];
-  if (ch.kind === 'const') return [ch.value];
-  const args = ch.args.map(polynomialOf);
-  if (args.some((a) => a === undefined)) return undefined;
-  const [a, b] = args as number[][];
-  switch (ch.op) {
-    case 'Add':
-    case 'Sub':
-      return Array.from({ length: Math.max(a!.length, b!.length) }, (_, i) =>
-        ch.op === 'Add' ? (a![i] ?? 0) + (b![i] ?? 0) : (a![i] ?? 0) - (b![i] ?? 0),
-      );
-    case 'Neg':
-      return a!.map((x) => -x);
-    case 'Mul':
-      return a!.length + b!.length > MAX_POWER + 2 ? undefined : times(a!, b!);
-    case 'Pow': {
-      const n = b!.length === 1 ? b![0]! : Number.NaN;
-      if (!Number.isInteger(n) || n < 0 || n > MAX_POWER || (a!.length - 1) * n > MAX_POWER) return undefined;
-      let out = [1];
-      for (let k = 0; k < n; k++) out = times(out, a!);
-      return out;
-    }
-    default:
-      return undefined;
-  }
+/** The catalog's patterns, then the polynomials' (Horner, as export.ts writes them). */
+function candidatesFor(polynomials: readonly NamedPolynomial[]): Candidate[] {
+  return [
+    ...Object.entries(activationPatterns).flatMap(([name, patterns]) =>
+      patterns.map((p) => ({ activation: activations[name]!, ...p })),
+    ),
+    ...polynomials.map((p) => ({
+      activation: p.activation,
+      pattern: hornerPattern(p.coeffs),
+      writers: `nabla: the polynomial ${p.text} by Horner`,
+    })),
+  ];
 }
 
-function times(a: readonly number[], b: readonly number[]): number[] {
-  const out = new Array<number>(a.length + b.length - 1).fill(0);
-  a.forEach((x, i) => b.forEach((y, j) => (out[i + j]! += x * y)));
-  return out;
+/** The activation whose pattern the chain (gathered) is exactly. */
+function exactMatch(t: Term, root: ChainNode, candidates: readonly Candidate[]): Activation | undefined {
+  return candidates.find((c) => !align(c.pattern, t, root, new Map()).miss)?.activation;
 }
 
-/** Coefficients without trailing zeros. */
-function trimmed(c: readonly number[]): number[] {
-  const out = [...c];
-  while (out.length > 0 && out[out.length - 1] === 0) out.pop();
-  return out;
-}
-
-function polynomialText(c: readonly number[]): string {
-  const terms = c
-    .map((v, p) => (v === 0 ? '' : `${numberText(v)}${p === 0 ? '' : p === 1 ? 'x' : `x^${p}`}`))
-    .filter((s) => s !== '')
-    .reverse();
-  return terms.length === 0 ? '0' : terms.join(' + ').replaceAll('+ -', '- ');
-}
-
-/** The operator applied right after a complete catalog activation (min(relu(z), c), tanh(tanh(z)), …), if any. */
+/** The operator applied right after a complete activation (min(relu(z), c), tanh(tanh(z)), …), if any. */
 function appliedAfter(
   ch: Chain,
-  root: ChainNode,
+  candidates: readonly Candidate[],
 ): { node: ChainNode; activation: Activation; inner: ChainNode } | undefined {
   let t = ch;
   while (t.kind === 'op') {
@@ -256,32 +225,86 @@ function appliedAfter(
     if (signals.length !== 1) return undefined;
     const s = signals[0]!;
     if (s.kind !== 'op') return undefined;
-    const a = catalogMatch(gather(s), root);
+    const a = exactMatch(gather(s), s.at, candidates);
     if (a) return { node: t.at, activation: a, inner: s.at };
     t = s;
   }
   return undefined;
 }
 
+/** Operators and operands a chain may have, counted as a tree (the catalog's longest, the written-out gelu, has 17). */
+const MAX_CHAIN = 200;
+
+/** The number of operators and operands of the chain as a tree (a value used twice counts twice). */
+function treeSize(ch: Chain, memo: Map<Chain, number>): number {
+  if (ch.kind !== 'op') return 1;
+  let n = memo.get(ch);
+  if (n === undefined) memo.set(ch, (n = 1 + ch.args.reduce((sum, a) => sum + treeSize(a, memo), 0)));
+  return n;
+}
+
 /**
- * The catalog activation (or the file's polynomial) that the chain is exactly; else the node where it departs
- * and why (the chain's last operator when it is wrong as a whole).
+ * The one operator of the chain without which it is an activation (identity too, if `identity`), if there is one:
+ * an operator of one signal
+ * operand (unary, or with a constant), looked for from the chain's end, so that of two equal operators in a row
+ * the later is named.
+ */
+function oneTooMany(
+  ch: Chain,
+  candidates: readonly Candidate[],
+  identity: boolean,
+): { node: ChainNode; activation: Activation } | undefined {
+  const seen = new Set<Chain>();
+  const order: Extract<Chain, { kind: 'op' }>[] = [];
+  const visit = (c: Chain) => {
+    if (c.kind !== 'op' || seen.has(c)) return;
+    seen.add(c);
+    order.push(c);
+    c.args.forEach(visit);
+  };
+  visit(ch);
+  for (const n of order) {
+    const signals = n.args.filter((a) => a.kind !== 'const');
+    if (signals.length !== 1) continue;
+    const memo = new Map<Chain, Chain>();
+    const without = (c: Chain): Chain => {
+      if (c === n) return signals[0]!;
+      if (c.kind !== 'op') return c;
+      let r = memo.get(c);
+      if (!r) memo.set(c, (r = { ...c, args: c.args.map(without) }));
+      return r;
+    };
+    const rest = without(ch);
+    const a =
+      rest.kind === 'op' ? exactMatch(gather(rest), rest.at, candidates) : identity ? activations.identity : undefined;
+    if (a) return { node: n.at, activation: a };
+  }
+  return undefined;
+}
+
+/**
+ * The catalog activation (or the file's polynomial) whose pattern the chain is exactly; else the node where it
+ * departs and why (the chain's last operator when it is wrong as a whole).
  */
 export function matchActivation(ch: Chain, polynomials: readonly NamedPolynomial[]): ChainMatch {
   if (ch.kind !== 'op') return { ok: true, activation: activations.identity! };
   const root = ch.at;
-  const t = gather(ch);
-  const found = catalogMatch(t, root);
-  if (found) return { ok: true, activation: found };
-  const poly = polynomialOf(ch);
-  if (poly) {
-    const c = trimmed(poly);
-    for (const p of polynomials)
-      if (c.length === p.coeffs.length && c.every((v, i) => sameConstant(v, p.coeffs[i]!)))
-        return { ok: true, activation: p.activation };
+  const size = treeSize(ch, new Map());
+  if (size > MAX_CHAIN) {
+    return {
+      ok: false,
+      node: root,
+      reason:
+        `the chain ending here has ${size.toLocaleString('en-US')} operators and operands written out as a tree; ` +
+        `expected a catalog activation (the longest, the written-out gelu, has 17; at most ${MAX_CHAIN} are read)`,
+    };
   }
+  const candidates = candidatesFor(polynomials);
+  const t = gather(ch);
+  const found = exactMatch(t, root, candidates);
+  if (found) return { ok: true, activation: found };
   const formula = `the chain ${chainText(ch)} is no activation of the catalog`;
-  const after = appliedAfter(ch, root);
+  const after = appliedAfter(ch, candidates);
   if (after) {
     return {
       ok: false,
@@ -291,37 +314,36 @@ export function matchActivation(ch: Chain, polynomials: readonly NamedPolynomial
         `${after.inner.label}); expected the chain to end with the activation`,
     };
   }
-  if (poly && polynomials.length > 0) {
-    return {
-      ok: false,
-      node: root,
-      reason:
-        `${formula}: it is the polynomial ${polynomialText(trimmed(poly))}; expected one of the file's polynomials ` +
-        `(${polynomials.map((p) => `${p.activation.name} = ${p.text}`).join(', ')}) with exactly its coefficients`,
-    };
-  }
-  let closest: { name: string; p: ActivationPattern; score: number; miss: Miss } | undefined;
-  for (const [name, patterns] of Object.entries(activationPatterns)) {
-    for (const p of patterns) {
-      const r = align(p.pattern, t, root, new Map());
-      if (r.miss && r.score > 0 && (!closest || r.score > closest.score))
-        closest = { name, p, score: r.score, miss: r.miss };
-    }
+  const tooMany = (extra: { node: ChainNode; activation: Activation }): ChainMatch => ({
+    ok: false,
+    node: extra.node,
+    reason:
+      `${formula}: without ${extra.node.op} (node ${extra.node.label}) it would be ${extra.activation.name}; ` +
+      `expected no ${extra.node.op} there`,
+  });
+  const extra = oneTooMany(ch, candidates, false);
+  if (extra) return tooMany(extra);
+  let closest: { c: Candidate; score: number; miss: Miss } | undefined;
+  for (const c of candidates) {
+    const r = align(c.pattern, t, root, new Map());
+    if (r.miss && r.score > 0 && (!closest || r.score > closest.score)) closest = { c, score: r.score, miss: r.miss };
   }
   if (closest) {
     return {
       ok: false,
       node: closest.miss.at,
       reason:
-        `${formula}: the closest pattern, ${closest.name} written ${patternText(closest.p.pattern)} ` +
-        `(${closest.p.writers}), has ${closest.miss.want} where the file has ${closest.miss.found}`,
+        `${formula}: the closest pattern, ${closest.c.activation.name} written ${patternText(closest.c.pattern)} ` +
+        `(${closest.c.writers}), has ${closest.miss.want} where the file has ${closest.miss.found}`,
     };
   }
+  // an operator without which the chain is z itself (Exp(z), Min(z, c)): named after every closer pattern
+  const alone = oneTooMany(ch, candidates, true);
+  if (alone) return tooMany(alone);
+  const names = candidates.map((c) => c.activation.name).filter((n, i, all) => all.indexOf(n) === i);
   return {
     ok: false,
     node: root,
-    reason:
-      `${formula}; expected one of the catalog's operator patterns (${Object.keys(activationPatterns).join(', ')}: ` +
-      'docs/onnx.md lists how each is written)',
+    reason: `${formula}; expected one of the operator patterns of ${names.join(', ')} (docs/onnx.md lists how each is written)`,
   };
 }

@@ -37,8 +37,15 @@ export interface ActivationPattern {
 
 const z: Pattern = { kind: 'z' };
 const c = (value: number): Pattern => ({ kind: 'const', value });
-const sum = (...args: Pattern[]): Pattern => ({ kind: 'sum', args });
-const prod = (...args: Pattern[]): Pattern => ({ kind: 'prod', args });
+// sums of sums and products of products are one sum or product, as the importer gathers the file's
+const sum = (...args: Pattern[]): Pattern => ({
+  kind: 'sum',
+  args: args.flatMap((a) => (a.kind === 'sum' ? a.args : [a])),
+});
+const prod = (...args: Pattern[]): Pattern => ({
+  kind: 'prod',
+  args: args.flatMap((a) => (a.kind === 'prod' ? a.args : [a])),
+});
 const op = (name: string, ...args: Pattern[]): Pattern => ({ kind: 'op', op: name, args });
 const GELU_C = Math.sqrt(2 / Math.PI);
 
@@ -78,6 +85,21 @@ export const activationPatterns: Readonly<Record<string, readonly ActivationPatt
   sin: [{ pattern: op('Sin', z), writers: 'nabla, PyTorch' }],
   square: [{ pattern: prod(z, z), writers: 'nabla, PyTorch (x * x, x ** 2)' }],
 };
+
+/**
+ * A polynomial c_0 + c_1 z + … + c_d z^d as export.ts writes it (Horner, terms with c = 0 left out):
+ * ((c_d·z + c_{d−1})·z + …)·z + c_0; the zero polynomial is z·0, a constant c_0 is z·0 + c_0.
+ */
+export function hornerPattern(coeffs: readonly number[]): Pattern {
+  const d = coeffs.length - 1;
+  if (d < 0) return prod(z, c(0));
+  let acc = d === 0 ? sum(prod(z, c(0)), c(coeffs[0]!)) : prod(z, c(coeffs[d]!));
+  for (let p = d - 1; p >= 0; p--) {
+    if (coeffs[p] !== 0) acc = sum(acc, c(coeffs[p]!));
+    if (p > 0) acc = prod(acc, z);
+  }
+  return acc;
+}
 
 /** The operators that may appear in an activation's chain (those of the patterns and of polynomials), by arity. */
 export const chainOperators: Readonly<Record<string, 1 | 2>> = {
