@@ -323,6 +323,22 @@ describe('principle 13: a chain that is not exactly a catalog pattern is refused
   });
 });
 
+describe('principle 13: a Gelu node where the opset has none', () => {
+  it('Gelu in files of opsets 7 to 19 is refused naming the node and the opset; 20 and later read it', () => {
+    const base = bases.find((b) => b.label === 'a Gelu node (opset 20)')!;
+    for (let opset = 7; opset <= 23; opset++) {
+      const m = decodeModel(base.bytes, 'gelu');
+      m.opsetImport[0]!.version = BigInt(opset);
+      const r = safeImportOnnx(encodeModel(m), { source: 'gelu.onnx' });
+      if (opset >= 20) expect(r.ok, `opset ${opset}`).toBe(true);
+      else
+        expect((r as { error: FormatError }).error.message).toBe(
+          `gelu.onnx: operator Gelu (node "act/Gelu"): Gelu is an operator of opset 20 and later; the file imports opset ${opset}`,
+        );
+    }
+  });
+});
+
 describe('principle 13: a chain too long to be an activation', () => {
   it('40 squarings in a row (a tree of 2^41 operators from 40 nodes) are refused at once, naming the last node', () => {
     const base = bases.find((b) => b.label === 'nabla float32 square')!;

@@ -392,6 +392,9 @@ class GraphReader {
           index,
           "an activation on the graph input, before the first layer; nabla's networks start with a layer",
         );
+      const opset = this.model.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version ?? 0n;
+      if (op === 'Gelu' && opset < 20n)
+        this.fail(node, index, `Gelu is an operator of opset 20 and later; the file imports opset ${opset}`);
       const approximate = op === 'Gelu' ? (attributeString(attrs.get('approximate')) ?? 'none') : undefined;
       if (approximate !== undefined && approximate !== 'tanh')
         this.fail(
