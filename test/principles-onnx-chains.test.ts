@@ -1,10 +1,11 @@
 // Principle 13 by property: an activation chain is read by its structure. Every way a catalog activation is written
 // (nabla's float32 and float64 exports of each, PyTorch 1.13's files under test/fixtures/onnx, a Gelu node of
-// opset 20, polynomials of the file's metadata written by Horner) is perturbed here at random: a scalar constant changed, an attribute changed or added, one more operator
-// (unary, or with a constant such as a cap min(·, 1000) or min(·, 1e6)) inserted after any operator of the chain or
-// after the layer's product, the operands of Sub or Div swapped. Each perturbed file is refused with one FormatError
-// naming the node (name and op type) where it departs; never read as an activation. Swapping the operands of Add,
-// Mul, Min and Max, which changes nothing, keeps the model.
+// opset 20, polynomials of the file's metadata written by Horner) is perturbed here at random: a scalar constant
+// changed, an attribute changed or added, one more operator (unary, or with a constant such as a cap min(·, 1000)
+// or min(·, 1e6)) inserted after any operator of the chain or after the layer's product, the operands of Sub or Div
+// swapped. Each perturbed file is refused with one FormatError naming the node (name and op type) where it
+// departs; never read as an activation. Swapping the operands of Add, Mul, Min and Max, which changes nothing,
+// keeps the model.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { create } from '@bufbuild/protobuf';
@@ -317,7 +318,9 @@ describe('principle 13: a chain that is not exactly a catalog pattern is refused
     for (const value of [6, 1000, 1e6]) {
       const { bytes } = perturb(base, { kind: 'cap', op: 'Min', value })!;
       expect(() => importOnnx(bytes, { source: 'relu6.onnx' })).toThrow(
-        `relu6.onnx: operator Min (node "cap_node"): layer 1 after node "layer1/Gemm_0": the chain Min(Relu(z), ${value}) is no activation of the catalog: Min is applied to relu (Relu, node "layer1/Relu_1"); expected the chain to end with the activation`,
+        `relu6.onnx: operator Min (node "cap_node"): layer 1 after node "layer1/Gemm_0": the chain ` +
+          `Min(Relu(z), ${value}) is no activation of the catalog: Min is applied to relu (Relu, node ` +
+          '"layer1/Relu_1"); expected the chain to end with the activation',
       );
     }
   });
@@ -333,7 +336,8 @@ describe('principle 13: a Gelu node where the opset has none', () => {
       if (opset >= 20) expect(r.ok, `opset ${opset}`).toBe(true);
       else
         expect((r as { error: FormatError }).error.message).toBe(
-          `gelu.onnx: operator Gelu (node "act/Gelu"): Gelu is an operator of opset 20 and later; the file imports opset ${opset}`,
+          'gelu.onnx: operator Gelu (node "act/Gelu"): Gelu is an operator of opset 20 and later; ' +
+            `the file imports opset ${opset}`,
         );
     }
   });

@@ -61,7 +61,7 @@ export function osErrorCode(e: unknown): string | undefined {
   return typeof code === 'string' && /^(E[A-Z0-9]+|ERR_[A-Z0-9_]+)$/.test(code) ? code : undefined;
 }
 
-/** The cause in words of an OS error `e` (by its code, else its message without the code); `path` is `name` resolved. */
+/** The cause in words of an OS error `e` (by its code, else its message without it); `path`: `name` resolved. */
 export function osErrorCause(e: unknown, action: 'read' | 'write', name: string, path = name): string {
   const code = osErrorCode(e);
   const cause = code !== undefined ? CAUSES[code] : undefined;

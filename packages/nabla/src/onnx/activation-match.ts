@@ -1,9 +1,9 @@
 /**
  * Which activation an elementwise chain of ONNX operators is, read from its structure: the chain (the operators
  * after a layer's Gemm or MatMul, as a tree over z) must be one of the catalog's patterns (activation-patterns.ts)
- * exactly, or the pattern of a polynomial named in the file's metadata (Horner, its coefficients exactly). Nothing is evaluated, so a
- * chain that agrees with an activation at some points but differs elsewhere, such as min(relu(z), 1000), is no
- * match. A chain that matches nothing is described for the message: the operator where it departs from the closest
+ * exactly, or the pattern of a polynomial named in the file's metadata (Horner, its coefficients exactly). Nothing
+ * is evaluated, so a chain that agrees with an activation at some points but differs elsewhere, such as
+ * min(relu(z), 1000), is no match. A chain that matches nothing is described for the message: the operator where it departs from the closest
  * pattern (or the one applied after a complete activation), and what was expected there.
  */
 import { type Activation, activations } from '../net/activation.js';
@@ -344,6 +344,8 @@ export function matchActivation(ch: Chain, polynomials: readonly NamedPolynomial
   return {
     ok: false,
     node: root,
-    reason: `${formula}; expected one of the operator patterns of ${names.join(', ')} (docs/onnx.md lists how each is written)`,
+    reason:
+      `${formula}; expected one of the operator patterns of ${names.join(', ')} ` +
+      '(docs/onnx.md lists how each is written)',
   };
 }

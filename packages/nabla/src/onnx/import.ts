@@ -379,7 +379,8 @@ class GraphReader {
       this.fail(
         node,
         index,
-        `the attribute "${stray}" is not one nabla reads on ${op} (${allowed.length > 0 ? allowed.join(', ') : 'it takes none'})`,
+        `the attribute "${stray}" is not one nabla reads on ${op} ` +
+          `(${allowed.length > 0 ? allowed.join(', ') : 'it takes none'})`,
       );
     const arity = chainOperators[op]!;
     if (node.input.length !== arity)
