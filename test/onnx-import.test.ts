@@ -392,7 +392,7 @@ describe('refusals: one clear line', () => {
     );
   });
 
-  it('an activation that is not in the catalog (LeakyReLU with slope 0.2) names the layer, the operators and what was expected', () => {
+  it('an activation that is not in the catalog (LeakyReLU with slope 0.2) names the node, the layer, the chain and what was expected', () => {
     // a nabla leaky_relu layer exported, then its LeakyRelu's alpha (the float32 0.01 in the bytes) set to 0.2
     const m = createModel({ inputs: 2, layers: [{ units: 2, activation: 'leaky_relu' }, { units: 1 }], seed: 1 });
     const bytes = exportOnnx(m);
@@ -402,7 +402,7 @@ describe('refusals: one clear line', () => {
     bytes.set(new Uint8Array(new Float32Array([0.2]).buffer), at);
     const e = refused(bytes, 'leaky.onnx');
     expect(e.message).toMatch(
-      /^leaky\.onnx: layer 1 after node "layer1\/Gemm_\d+": the operators LeakyRelu\(alpha = 0\.2\) compute no activation of the catalog/,
+      /^leaky\.onnx: operator LeakyRelu \(node "layer1\/LeakyRelu_\d+"\): layer 1 after node "layer1\/Gemm_\d+": the chain LeakyRelu\[alpha = 0\.2\]\(z\) is no activation of the catalog: .*has LeakyRelu with alpha = 0\.01 where the file has alpha = 0\.2$/,
     );
   });
 });

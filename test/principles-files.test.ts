@@ -215,6 +215,27 @@ describe('principles 7 & 14: every OS error on every output path', () => {
     );
   });
 
+  /** /proc exists, but the kernel creates no file in it (open with O_CREAT fails with ENOENT), even for root. */
+  const procRefuses = process.platform === 'linux' && existsSync('/proc/self');
+  if (!procRefuses) process.stderr.write('skipped: init --out /proc/x.json needs Linux with /proc mounted\n');
+  it.skipIf(!procRefuses)(
+    'init --out /proc/x.json (a folder that exists, where no file can be created): the real cause, not "does not exist"',
+    async () => {
+      const r = await cli.run('init', '--widths', '2,1', '--out', '/proc/x.json');
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(
+        'nabla init: /proc/x.json: cannot write (the folder /proc exists, but the file system refused to create ' +
+          'the file in it: ENOENT, no such file or directory; virtual file systems such as /proc take no new files)\n',
+      );
+      expect(existsSync('/proc/x.json')).toBe(false);
+      // a folder that does not exist is still named as such
+      const missing = await cli.run('init', '--widths', '2,1', '--out', join(dir, 'no-such-folder', 'x.json'));
+      expect(missing.status).toBe(1);
+      expect(missing.stderr).toMatch(/: cannot write \(the folder .*no-such-folder does not exist\)\n$/);
+    },
+  );
+
   it('saveModelFile through a symbolic link writes the target and keeps the link (also a chain of links)', async () => {
     const root = join(dir, 'links');
     mkdirSync(root);

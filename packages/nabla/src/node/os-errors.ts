@@ -2,12 +2,33 @@
  * The one mapping of operating-system errors to messages, for every file nabla reads or writes: a `DataError`
  * of one line naming the path (as the user gave it) and the cause in words, never a bare errno code.
  */
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataError } from '../errors.js';
 
-/** The cause of an OS error in words, by its code; `folder` is the parent of the path, for ENOENT on writing. */
-const CAUSES: Readonly<Record<string, (action: 'read' | 'write', folder: string) => string>> = {
-  ENOENT: (action, folder) => (action === 'read' ? 'no such file' : `the folder ${folder} does not exist`),
+/**
+ * ENOENT on writing: the folder is missing, or it exists and the file system would not create a file in it (a
+ * virtual file system such as /proc). `folder` is the parent as the user gave it, `real` the one to look at.
+ */
+function noSuchFolder(folder: string, real: string): string {
+  const st = (() => {
+    try {
+      return statSync(real);
+    } catch {
+      return undefined;
+    }
+  })();
+  if (st === undefined) return `the folder ${folder} does not exist`;
+  if (!st.isDirectory()) return `${folder} is not a folder`;
+  return (
+    `the folder ${folder} exists, but the file system refused to create the file in it: ENOENT, no such file or ` +
+    'directory; virtual file systems such as /proc take no new files'
+  );
+}
+
+/** The cause of an OS error in words, by its code; `folder` and `real` are the path's parent, for ENOENT on writing. */
+const CAUSES: Readonly<Record<string, (action: 'read' | 'write', folder: string, real: string) => string>> = {
+  ENOENT: (action, folder, real) => (action === 'read' ? 'no such file' : noSuchFolder(folder, real)),
   EACCES: () => 'permission denied',
   EPERM: () => 'operation not permitted (the file or its folder is protected)',
   EROFS: () => 'the file system is read-only',
@@ -40,11 +61,11 @@ export function osErrorCode(e: unknown): string | undefined {
   return typeof code === 'string' && /^(E[A-Z0-9]+|ERR_[A-Z0-9_]+)$/.test(code) ? code : undefined;
 }
 
-/** The cause in words of an OS error `e` (by its code, else its message without the code). */
-export function osErrorCause(e: unknown, action: 'read' | 'write', name: string): string {
+/** The cause in words of an OS error `e` (by its code, else its message without it); `path`: `name` resolved. */
+export function osErrorCause(e: unknown, action: 'read' | 'write', name: string, path = name): string {
   const code = osErrorCode(e);
   const cause = code !== undefined ? CAUSES[code] : undefined;
-  if (cause) return cause(action, dirname(name));
+  if (cause) return cause(action, dirname(name), dirname(path));
   const message = e instanceof Error ? e.message : String(e);
   // "EXYZ: some words, open '/x'" → "some words"
   const words = message
@@ -60,7 +81,7 @@ export function osErrorCause(e: unknown, action: 'read' | 'write', name: string)
  */
 export function fileError(e: unknown, action: 'read' | 'write', name: string, path = name): DataError {
   const code = osErrorCode(e);
-  const cause = osErrorCause(e, action, name);
+  const cause = osErrorCause(e, action, name, path);
   const plain = action === 'read' || code === 'EISDIR' || code === 'EACCES' || cause.startsWith('cannot ');
   return new DataError(`${name}: ${plain ? cause : `cannot write (${cause})`}`, { path });
 }

@@ -1,22 +1,25 @@
 /**
  * An ONNX graph as a model: the MLP graphs PyTorch (nn.Sequential) and tf2onnx (Keras Dense) write, and those
- * `exportOnnx` writes. Nodes are read in the file's order; each layer's elementwise chain is identified as an
- * activation (activation-match.ts). Anything else is one FormatError naming the operator, the node and the reason.
+ * `exportOnnx` writes. Nodes are read in the file's order; each layer's elementwise chain is read as a tree of
+ * operators over the layer's product z and must be a catalog activation's operator pattern exactly
+ * (activation-match.ts). Anything else is one FormatError naming the operator, the node and the reason.
  * The result goes through the model-file writer and reader, so it is exactly what its model file would load.
  */
 import { FormatError, NablaError } from '../errors.js';
 import { polynomialActivation } from '../exact/activation.js';
+import { rationalToNumber } from '../exact/rational.js';
 import { jsonErrorText, parseJson } from '../io/json.js';
 import { type LossName, lossNames, type ModelMeta } from '../io/model-format.js';
 import { type LoadedModel, parseModel, serializeModel } from '../io/model-json.js';
 import { limits } from '../limits.js';
 import { type DType, Matrix, newArray } from '../linalg/matrix.js';
-import { type Activation, activations } from '../net/activation.js';
+import type { Activation } from '../net/activation.js';
 import { AffineNetwork } from '../net/affine.js';
 import { Column } from '../net/column.js';
 import { Network } from '../net/network.js';
-import { matchActivation } from './activation-match.js';
-import { binaryOperators, operatorTable, refusedOperators, unaryOperators } from './operators.js';
+import { type Chain, type ChainNode, matchActivation, type NamedPolynomial } from './activation-match.js';
+import { chainAttributes, chainOperators } from './activation-patterns.js';
+import { operatorTable, refusedOperators } from './operators.js';
 import {
   attributeNumbers,
   attributeString,
@@ -41,15 +44,11 @@ export interface OnnxImportOptions {
   source?: string;
 }
 
-/** Neurons start … end − 1 of a layer, as a function of the layer's product z (one number per neuron). */
+/** Neurons start … end − 1 of a layer, as operators applied to the layer's product z (one number per neuron). */
 interface Piece {
   start: number;
   end: number;
-  fn: (z: number) => number;
-  /** The operators applied so far, for messages. */
-  ops: string[];
-  /** The scalar constants of the chain (where a piecewise chain may change its formula: probed around). */
-  constants: number[];
+  chain: Chain;
 }
 
 interface Signal {
@@ -80,7 +79,7 @@ interface Layer {
   sigmas?: Activation[];
 }
 
-const identityFn = (z: number) => z;
+const Z: Chain = { kind: 'z' };
 
 function nodeLabel(node: NodeProto, index: number): string {
   return node.name !== '' ? `"${node.name}"` : `#${index + 1} (${node.output[0] ?? 'no output'})`;
@@ -127,7 +126,7 @@ class GraphReader {
   constructor(
     readonly model: ModelProto,
     readonly source: string,
-    readonly extra: readonly Activation[],
+    readonly polynomials: readonly NamedPolynomial[],
   ) {}
 
   fail(node: NodeProto, index: number, reason: string): never {
@@ -236,14 +235,13 @@ class GraphReader {
       );
     const sigmas: Activation[] = [];
     for (const p of s.pieces) {
-      const m = matchActivation(p.fn, this.extra, p.constants);
+      const m = matchActivation(p.chain, this.polynomials);
       const neurons = p.start === 0 && p.end === layer.out ? '' : ` (neurons ${p.start + 1} … ${p.end})`;
       if (!m.ok) {
         throw new FormatError(
-          `${this.source}: layer ${s.layer}${neurons} after node "${layer.node}": the operators ` +
-            `${p.ops.join(' → ')} compute no activation of the catalog (at x = ${m.x} they give ` +
-            `${m.value}${m.nearest ? `, ${m.nearest.name} gives ${m.nearest.value}` : ''}); expected ` +
-            `one of ${Object.keys(activations).join(', ')}`,
+          `${this.source}: operator ${m.node.op} (node ${m.node.label}): layer ${s.layer}${neurons} after node ` +
+            `"${layer.node}": ${m.reason}`,
+          { node: m.node.label, op: m.node.op, layer: s.layer },
         );
       }
       for (let r = p.start; r < p.end; r++) sigmas.push(m.activation);
@@ -305,7 +303,7 @@ class GraphReader {
     this.values.set(node.output[0]!, {
       kind: 'signal',
       layer: this.layers.length,
-      pieces: [{ start: 0, end: rows, fn: identityFn, ops: [], constants: [] }],
+      pieces: [{ start: 0, end: rows, chain: Z }],
       bare: true,
     });
   }
@@ -370,12 +368,24 @@ class GraphReader {
     this.values.set(node.output[0]!, s);
   }
 
-  /** An elementwise operator of one or two inputs on the signal. */
+  /** An elementwise operator of one or two inputs on the signal: one more operator in each piece's chain. */
   elementwise(node: NodeProto, index: number): void {
     const op = node.opType;
-    const where = `${this.source}: operator ${op} (node ${nodeLabel(node, index)})`;
+    const at: ChainNode = { op, label: nodeLabel(node, index) };
     const attrs = attributesOf(node);
-    if (Object.hasOwn(unaryOperators, op)) {
+    const allowed = chainAttributes[op] ?? [];
+    const stray = [...attrs.keys()].find((name) => !allowed.includes(name));
+    if (stray !== undefined)
+      this.fail(
+        node,
+        index,
+        `the attribute "${stray}" is not one nabla reads on ${op} ` +
+          `(${allowed.length > 0 ? allowed.join(', ') : 'it takes none'})`,
+      );
+    const arity = chainOperators[op]!;
+    if (node.input.length !== arity)
+      this.fail(node, index, `it has ${node.input.length} inputs; ${op} takes ${arity === 1 ? 'one' : 'two'}`);
+    if (arity === 1) {
       const s = this.signalInput(node, index, 0);
       if (s.layer === 0)
         this.fail(
@@ -383,24 +393,39 @@ class GraphReader {
           index,
           "an activation on the graph input, before the first layer; nabla's networks start with a layer",
         );
-      const f = unaryOperators[op]!({
-        f: (name, dflt) => attributeNumbers(attrs.get(name))?.[0] ?? dflt,
-        s: (name) => attributeString(attrs.get(name)),
-        where,
-      });
-      const alpha = attributeNumbers(attrs.get('alpha'))?.[0];
-      const label =
-        alpha === undefined
-          ? op
-          : `${op}(alpha = ${Math.fround(alpha) === alpha ? Number(alpha.toPrecision(7)) : alpha})`;
+      const opset = this.model.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version ?? 0n;
+      if (op === 'Gelu' && opset < 20n)
+        this.fail(node, index, `Gelu is an operator of opset 20 and later; the file imports opset ${opset}`);
+      const approximate = op === 'Gelu' ? (attributeString(attrs.get('approximate')) ?? 'none') : undefined;
+      if (approximate !== undefined && approximate !== 'tanh')
+        this.fail(
+          node,
+          index,
+          `Gelu with approximate="${approximate}" (the erf form) is not a catalog activation; nabla's gelu is the ` +
+            'tanh approximation (approximate="tanh")',
+        );
+      // ONNX's defaults: LeakyRelu alpha 0.01, Elu alpha 1
+      const alpha =
+        op === 'LeakyRelu' || op === 'Elu'
+          ? (attributeNumbers(attrs.get('alpha'))?.[0] ?? (op === 'Elu' ? 1 : 0.01))
+          : undefined;
       this.values.set(node.output[0]!, {
         ...s,
         bare: false,
-        pieces: s.pieces.map((p) => ({ ...p, fn: (z) => f(p.fn(z)), ops: [...p.ops, label] })),
+        pieces: s.pieces.map((p) => ({
+          ...p,
+          chain: {
+            kind: 'op',
+            op,
+            args: [p.chain],
+            at,
+            ...(alpha !== undefined ? { alpha } : {}),
+            ...(approximate !== undefined ? { approximate } : {}),
+          },
+        })),
       });
       return;
     }
-    const f = binaryOperators[op]!;
     const a = this.input(node, index, 0);
     const b = this.input(node, index, 1);
     if (a === undefined || b === undefined) this.fail(node, index, 'expected two inputs');
@@ -435,17 +460,14 @@ class GraphReader {
             'activations have no per-neuron parameters (only scalar constants)',
         );
       }
-      const c = other.tensor.data[0]!;
+      const c: Chain = { kind: 'const', value: other.tensor.data[0]!, at };
       const constFirst = a.kind === 'constant';
-      const label = `${op}(${constFirst ? `${Number(c.toPrecision(7))}, ·` : `·, ${Number(c.toPrecision(7))}`})`;
       this.values.set(node.output[0]!, {
         ...s,
         bare: false,
         pieces: s.pieces.map((p) => ({
           ...p,
-          fn: constFirst ? (z) => f(c, p.fn(z)) : (z) => f(p.fn(z), c),
-          ops: [...p.ops, label],
-          constants: [...p.constants, c],
+          chain: { kind: 'op', op, args: constFirst ? [c, p.chain] : [p.chain, c], at },
         })),
       });
       return;
@@ -467,15 +489,10 @@ class GraphReader {
     this.values.set(node.output[0]!, {
       ...sa,
       bare: false,
-      pieces: sa.pieces.map((p, j) => {
-        const q = sb.pieces[j]!;
-        return {
-          ...p,
-          fn: (z) => f(p.fn(z), q.fn(z)),
-          ops: [`${op}(${p.ops.join(' → ') || 'z'}, ${q.ops.join(' → ') || 'z'})`],
-          constants: [...p.constants, ...q.constants],
-        };
-      }),
+      pieces: sa.pieces.map((p, j) => ({
+        ...p,
+        chain: { kind: 'op', op, args: [p.chain, sb.pieces[j]!.chain], at },
+      })),
     });
   }
 
@@ -625,8 +642,7 @@ class GraphReader {
         return;
       }
       default:
-        if (Object.hasOwn(unaryOperators, op) || Object.hasOwn(binaryOperators, op))
-          return this.elementwise(node, index);
+        if (Object.hasOwn(chainOperators, op)) return this.elementwise(node, index);
         this.fail(
           node,
           index,
@@ -704,12 +720,13 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Loa
     );
   }
   const polynomials = metadataJson(model, 'polynomials', source) as Record<string, unknown> | undefined;
-  const extra: Activation[] = [];
+  const extra: NamedPolynomial[] = [];
   for (const [name, text] of Object.entries(polynomials ?? {})) {
     if (typeof text !== 'string')
       throw new FormatError(`${source}: metadata "polynomials": "${name}" is not a polynomial's text`);
     try {
-      extra.push(polynomialActivation(name, text).float);
+      const p = polynomialActivation(name, text);
+      extra.push({ activation: p.float, coeffs: p.polynomial!.coeffs.map(rationalToNumber), text });
     } catch (e) {
       if (e instanceof NablaError) throw new FormatError(`${source}: metadata "polynomials": ${e.message}`);
       throw e;
@@ -732,7 +749,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Loa
   });
   const columns = layers.map((l) => new Column(l.sigmas!));
   const meta = metaOf(model, reader, dtype, source);
-  const extraActivations = Object.fromEntries(extra.map((a) => [a.name, a]));
+  const extraActivations = Object.fromEntries(extra.map((p) => [p.activation.name, p.activation]));
   try {
     const text = affine
       ? serializeModel({ affine: new AffineNetwork(widths, W, columns), meta })
