@@ -292,7 +292,12 @@ function renderDiagram(): void {
 function stickyDiagram(): boolean {
   return getComputedStyle($('diagram-panel')).position === 'sticky';
 }
+// a new width lays the diagram out again (a new height alone does not: a full-page capture or a phone's address
+// bar would redraw it, and drop what the pointer marked)
+let shownWidth = window.innerWidth;
 window.addEventListener('resize', () => {
+  if (window.innerWidth === shownWidth) return;
+  shownWidth = window.innerWidth;
   renderDiagram();
   updateScrollCues();
 });
