@@ -119,14 +119,17 @@ function layout(d: DiagramData, fit: { width: number; font: number }): Geometry 
   const natural = top + bottom + (maxN - 1) * gapY + 2 * ry;
   let inside = false;
   if (d.maxHeight !== undefined && natural > d.maxHeight && maxN > 1) {
-    // flatter neurons, closer together, as tall as allowed (never flatter than the type); a Δ is then written
-    // inside its neuron, made wide enough for it, instead of above
+    // too tall: a Δ is written inside its neuron (made wide enough for it) instead of above; if that is not
+    // enough, flatter neurons, closer together, as tall as allowed (never flatter than the type)
     inside = d.tagRoom === true;
     tag = 0;
     top = 1.6 * f + 6;
+    gapY = 2 * r + 0.6 * f;
     const room = d.maxHeight - top - bottom - (maxN - 1) * 0.3 * f;
-    ry = Math.max(0.62 * f, Math.min(r, room / (2 * maxN)));
-    gapY = 2 * ry + 0.3 * f;
+    if (top + bottom + (maxN - 1) * gapY + 2 * ry > d.maxHeight) {
+      ry = Math.max(0.62 * f, Math.min(r, room / (2 * maxN)));
+      gapY = 2 * ry + 0.3 * f;
+    }
     if (inside) r = Math.max(r, 2.6 * f);
   }
   const height = top + bottom + (maxN - 1) * gapY + 2 * ry;
