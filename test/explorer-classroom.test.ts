@@ -257,7 +257,7 @@ describe.skipIf(!haveChromium)('the explorer in the classroom', () => {
     await t.click('#features button[data-feature="x1sq"]');
     await t.click('#add-layer');
     await t.waitForFunction(() =>
-      ['test=0', 'reg=l2', 'rate=0.003', 'disc=1', 'feat=x1,x2,x1sq', 'th=12,+12,+12'].every((p) =>
+      ['test=0', 'reg=l2', 'rate=0.003', 'disc=1', 'feat=x1,x2,x1sq', 'th=12,%2012,%2012'].every((p) =>
         location.hash.includes(p),
       ),
     );

@@ -36,7 +36,7 @@ describe('URL state', () => {
     };
     const hash = encodeState(s);
     expect(hash).toMatchInlineSnapshot(
-      `"tab=forms&n=2,+4,+1&custom=x%5E3+-+x&custom=x+%3E+0+%3F+x+%3A+0.1*x&affine=1&step=2&lr=0.1"`,
+      `"tab=forms&n=2,%204,%201&custom=x%5E3%20-%20x&custom=x%20%3E%200%20%3F%20x%20%3A%200.1*x&affine=1&step=2&lr=0.1"`,
     );
     expect(decodeState(`#${hash}`)).toEqual({ state: s, problems: [] });
     expect(encodeState(defaults)).toBe('');

@@ -19,8 +19,11 @@ import {
   parseWidths,
   type WorkedNetwork,
 } from './model.js';
+import { clickWord, hoverWord } from './pointer.js';
+import { type Repair, repairLink } from './repair.js';
 import { TrainingRun } from './run/client.js';
-import { type State, Store, tabs } from './state.js';
+import { updateScrollCues } from './scroll-cue.js';
+import { type HashProblem, type State, Store, tabs, uiParts } from './state.js';
 import { BackwardView } from './views/backward.js';
 import { activationChoices, Builder } from './views/builder.js';
 import { button, downloadText, select } from './views/field.js';
@@ -34,6 +37,9 @@ import { inspectPatch, TrainingView } from './views/training.js';
 const $ = (id: string) => document.getElementById(id)!;
 
 const store = new Store(location.hash);
+// a link whose network does not build (X not fitting the widths, …) is repaired before anything is drawn
+const repair = repairLink(store.state);
+store.update(repair.patch);
 let built: Built = buildModel(store.state);
 /** The last model that built without errors: shown while a field holds a mistake. */
 let shown: WorkedNetwork | undefined = built.model;
@@ -52,6 +58,24 @@ function update(patch: Partial<State>): void {
   }
   store.update(patch);
 }
+
+// the first line of each view: what to do here and where to start
+const intro = Object.assign(document.createElement('p'), { className: 'view-intro', id: 'view-intro' });
+document.querySelector('main')!.prepend(intro);
+const intros: Record<State['tab'], () => string> = {
+  forward: () =>
+    'Every matrix of this network with its numbers: the forward pass first, then the backward pass one step at a ' +
+    'time. Start with Next ▶ (or the → key): each step computes one Δᵢ and ∇Wᵢ f.',
+  forms: () =>
+    `One gradient written in each form of the paper. Start with the table (every form agrees with the ` +
+    `recursion), then read a card line by line; ${hoverWord()} a number to find it in the others.`,
+  train: () =>
+    'Train a network on 2-D data, as in TensorFlow Playground. Start with ▶ Train; then change the data, the ' +
+    'features or the network and train again.',
+  student: () =>
+    'Your turn: compute the hidden matrices by hand and type them in; each one is checked as you type. Start ' +
+    'with the first card under "Your answers".',
+};
 
 const popover = new Popover($('popover'));
 const builder = new Builder($('builder'), {
@@ -153,14 +177,29 @@ document.addEventListener('keydown', (e) => {
   } else return;
 });
 
-// values in the link that could not be read: say so once (the defaults are used instead)
-if (store.problems.length > 0) {
-  const notice = document.createElement('div');
-  notice.className = 'notice';
-  notice.id = 'link-notice';
-  notice.textContent =
-    'This link has values the explorer cannot read, so their defaults are used: ' +
-    `${store.problems.map((p) => `${p.key}=${p.value}`).join(', ')}.`;
+linkNotice(store.problems, repair);
+
+/**
+ * One notice at the top of the page about the link: values it could not read (their defaults are used), what was
+ * changed so that its network builds, or what still stops it. Replaced by the next link's, closed by its button.
+ */
+function linkNotice(problems: readonly HashProblem[], r: Repair): void {
+  document.getElementById('link-notice')?.remove();
+  const lines: string[] = [];
+  if (problems.length > 0)
+    lines.push(
+      'This link has values the explorer cannot read, so their defaults are used: ' +
+        `${problems.map((p) => `${p.key}=${p.value}`).join(', ')}.`,
+    );
+  if (r.changes.length > 0)
+    lines.push(`This link's network was changed so that it can be shown: ${r.changes.join('; ')}.`);
+  if (r.unresolved)
+    lines.push(`This link's network cannot be shown: ${r.unresolved}. Correct it in the panel "Network".`);
+  if (lines.length === 0) return;
+  const notice = Object.assign(document.createElement('div'), { className: 'notice', id: 'link-notice' });
+  notice.setAttribute('role', 'status');
+  for (const line of lines) notice.append(Object.assign(document.createElement('p'), { textContent: line }));
+  notice.append(button('close', () => notice.remove(), 'button small notice-close'));
   document.querySelector('main')!.prepend(notice);
 }
 
@@ -220,11 +259,9 @@ function nextTheme(t: State['theme'], systemDark: boolean): State['theme'] {
 
 const captions: Partial<Record<State['tab'], string>> = {
   forward:
-    'Blue edges are positive weights, orange negative, thicker is larger. Click a neuron to ' +
-    'change its σ, click an entry of W to edit it, press Next for the backward pass; hover any ' +
-    'symbol or number to see where else it appears.',
-  forms:
-    'The same gradient by every formula of the paper; hover a symbol or number to find it in the diagram and in the other formulas.',
+    `Blue edges: positive weights, orange: negative, thicker: larger. ${clickWord(true)} a neuron to change its σ, ` +
+    `an entry of W to edit it; ${hoverWord()} any symbol or number to see where else it appears.`,
+  forms: `The same gradient by every formula of the paper; ${hoverWord()} a symbol or number to find it everywhere.`,
 };
 
 function renderDiagram(): void {
@@ -244,11 +281,27 @@ function renderDiagram(): void {
     acts: net.sigma.indices().map((i) => net.sigma.get(i).sigmas.map((a) => a.name)),
     affine: s.affine,
     deltas,
+    tagRoom: s.tab === 'forward',
     ...(s.tab === 'forward' && step > 0 ? { current: k - step + 1 } : {}),
+    ...(stickyDiagram() ? { maxHeight: Math.round(window.innerHeight * 0.26) } : {}),
     onNeuronClick: chooseActivation,
     caption: captions[s.tab] ?? '',
   });
 }
+
+/** Whether the diagram stays under the header as the page scrolls (Forward & backward on a wide screen). */
+function stickyDiagram(): boolean {
+  return getComputedStyle($('diagram-panel')).position === 'sticky';
+}
+// a new width lays the diagram out again (a new height alone does not: a full-page capture or a phone's address
+// bar would redraw it, and drop what the pointer marked)
+let shownWidth = window.innerWidth;
+window.addEventListener('resize', () => {
+  if (window.innerWidth === shownWidth) return;
+  shownWidth = window.innerWidth;
+  renderDiagram();
+  updateScrollCues();
+});
 
 /** The σ chooser for neuron j of layer i (from a click in the diagram). */
 function chooseActivation(i: number, j: number, at: DOMRect): void {
@@ -343,6 +396,8 @@ function render(changed: ReadonlySet<keyof State> | 'all'): void {
   for (const b of Array.from($('tabs').querySelectorAll<HTMLButtonElement>('button')))
     b.classList.toggle('active', b.dataset.tab === s.tab);
   document.body.dataset.tab = s.tab;
+  intro.textContent = intros[s.tab]();
+  for (const part of uiParts) document.documentElement.classList.toggle(`hide-${part}`, s.hideUi.includes(part));
   document.documentElement.classList.toggle('big', s.big);
   document.documentElement.classList.toggle('theme-dark', s.theme === 'dark');
   document.documentElement.classList.toggle('theme-light', s.theme === 'light');
@@ -365,8 +420,14 @@ function render(changed: ReadonlySet<keyof State> | 'all'): void {
   }
   student.update(s, changed);
   renderDiagram();
+  updateScrollCues();
 }
 
 store.subscribe((_s, changed) => render(changed));
-window.addEventListener('hashchange', () => store.replace(location.hash));
+window.addEventListener('hashchange', () => {
+  const problems = store.replace(location.hash);
+  const r = repairLink(store.state);
+  store.update(r.patch);
+  linkNotice(problems, r);
+});
 render('all');

@@ -20,6 +20,27 @@ export const optimizers = ['sgd', 'adam', 'adamw'] as const;
 export type OptimizerChoice = (typeof optimizers)[number];
 export const inits = ['glorot', 'he', 'uniform'] as const;
 export type InitChoice = (typeof inits)[number];
+/**
+ * Parts of the page a lecturer can hide through the link (`#hideui=builder,data`), as TensorFlow Playground allows:
+ * the network panel, the view buttons (all, or one view's), the first line of each view, the captions, the header's
+ * buttons, and in Training the data column, the fields of the control bar and the + and − of the network.
+ */
+export const uiParts = [
+  'builder',
+  'tabs',
+  'forward',
+  'forms',
+  'train',
+  'student',
+  'intro',
+  'captions',
+  'actions',
+  'data',
+  'settings',
+  'layers',
+] as const;
+export type UiPart = (typeof uiParts)[number];
+
 /** The pass a "your turn" exercise asks for (the library's exercise kinds 'forward' and 'backward'). */
 export const passes = ['backward', 'forward'] as const;
 export type PassChoice = (typeof passes)[number];
@@ -94,6 +115,8 @@ export interface State {
   exHide: string;
   /** The answers are shown (a lecturer's link "with answers"). */
   exReveal: boolean;
+  /** Parts of the page hidden by the lecturer's link (uiParts). */
+  hideUi: UiPart[];
 }
 
 export const defaults: Readonly<State> = Object.freeze({
@@ -135,6 +158,7 @@ export const defaults: Readonly<State> = Object.freeze({
   exPass: 'backward',
   exHide: 'all',
   exReveal: false,
+  hideUi: [],
 });
 
 interface Codec<T> {
@@ -165,6 +189,18 @@ const oneOf = <T extends string>(key: string, values: readonly T[]): Codec<T> =>
   key,
   decode: (s) => ((values as readonly string[]).includes(s) ? (s as T) : undefined),
   encode: (v) => v,
+});
+/** Names from `values` separated by ',' (empty: none); a name not in `values` makes the whole entry unreadable. */
+const someOf = <T extends string>(key: string, values: readonly T[]): Codec<T[]> => ({
+  key,
+  decode: (s) => {
+    const names = s
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n !== '');
+    return names.every((n) => (values as readonly string[]).includes(n)) ? (names as T[]) : undefined;
+  },
+  encode: (v) => v.join(','),
 });
 /** A list, written as one hash entry per item (`custom=…&custom=…`; encodeState and decodeState handle it). */
 const list = (key: string): Codec<string[]> => ({ key, decode: (s) => s.split('\n'), encode: (v) => v.join('\n') });
@@ -209,6 +245,7 @@ export const props: { readonly [K in keyof State]: Codec<State[K]> } = {
   exPass: oneOf('expass', passes),
   exHide: text('hide'),
   exReveal: bool('answers'),
+  hideUi: someOf('hideui', uiParts),
 };
 
 const keys = Object.keys(props) as (keyof State)[];
@@ -225,7 +262,8 @@ export function encodeState(s: State): string {
     const v = c.encode(s[k]);
     if (v !== c.encode(defaults[k])) q.set(c.key, v);
   }
-  return q.toString().replace(/%2C/g, ',').replace(/%3B/g, ';').replace(/%3D/g, '=');
+  // URLSearchParams writes a space as "+" (a "+" typed is %2B): %20 reads the same everywhere a link is pasted
+  return q.toString().replace(/\+/g, '%20').replace(/%2C/g, ',').replace(/%3B/g, ';').replace(/%3D/g, '=');
 }
 
 export interface HashProblem {
@@ -290,12 +328,13 @@ export class Store {
     for (const l of this.listeners) l(next, changed);
   }
 
-  /** Replaces the whole state (from a new hash typed into the address bar). */
-  replace(hash: string): void {
-    const { state } = decodeState(hash);
+  /** Replaces the whole state (from a new hash typed into the address bar); returns the values it could not read. */
+  replace(hash: string): HashProblem[] {
+    const { state, problems } = decodeState(hash);
     const changed = new Set(keys.filter((k) => JSON.stringify(state[k]) !== JSON.stringify(this.current[k])));
     this.current = state;
     if (changed.size > 0) for (const l of this.listeners) l(state, changed);
+    return problems;
   }
 
   subscribe(l: (s: State, changed: ReadonlySet<keyof State>) => void): void {

@@ -7,10 +7,16 @@ import type { Matrix, PaperForm, Step } from 'nabla/paper';
 import type { WorkedNetwork } from '../model.js';
 import { texMatrix } from './formula.js';
 
-/** The steps of `form` that serve ∇_{W_i} f (or ∇_{W_r} f for the proof) and work on sample b. */
-export function stepsFor(m: WorkedNetwork, form: PaperForm, i: number, b: number): Step<Matrix>[] {
+/**
+ * The steps of `form` that serve ∇_{W_i} f (or ∇_{W_r} f for the proof) and work on sample b. Steps that serve no
+ * one layer (the seed ∇_{Σ_k} f = 1 of the proof, the diag(Σ'_r) of (5)) come with the first block written out
+ * only (`shared`), so that each step appears once on the page.
+ */
+export function stepsFor(m: WorkedNetwork, form: PaperForm, i: number, b: number, shared = true): Step<Matrix>[] {
   const steps = m.records.forms[form] ?? [];
-  return steps.filter((s) => (s.layer === undefined || s.layer === i) && (s.sample === undefined || s.sample === b));
+  return steps.filter(
+    (s) => (s.layer === undefined ? shared : s.layer === i) && (s.sample === undefined || s.sample === b),
+  );
 }
 
 /** One recorded step as a line of an aligned block; the value's entries belong to layer `layer`. */
@@ -23,8 +29,8 @@ function stepLine(s: Step<Matrix>): string {
   return `${s.lhs} &= ${rhs.join(' = ')}`;
 }
 
-/** The form's steps for layer i and sample b as one aligned TeX block. */
-export function formSteps(m: WorkedNetwork, form: PaperForm, i: number, b: number): string {
-  const lines = stepsFor(m, form, i, b).map(stepLine);
+/** The form's steps for layer i and sample b as one aligned TeX block (`shared`: with the steps of no one layer). */
+export function formSteps(m: WorkedNetwork, form: PaperForm, i: number, b: number, shared = true): string {
+  const lines = stepsFor(m, form, i, b, shared).map(stepLine);
   return `\\begin{aligned}${lines.join(' \\\\[0.5em] ')}\\end{aligned}`;
 }

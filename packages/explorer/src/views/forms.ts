@@ -99,6 +99,7 @@ export class FormsView {
       card.append(Object.assign(document.createElement('h3'), { textContent: title }));
       card.append(texElement(paperForms[form].tex, true, 'tex form-head'));
       const engine = m.forms.find((f) => f.form === form)!.grads;
+      let first = true;
       for (let i = k; i >= 1; i--) {
         if (li !== 0 && i !== li && form !== 'proof') continue;
         const layer = document.createElement('div');
@@ -110,7 +111,8 @@ export class FormsView {
             textContent: `${label}${B > 1 && form !== 'proof' ? `, sample ${b + 1}` : ''}`,
           }),
         );
-        const tex = formSteps(m, form, i, b);
+        const tex = formSteps(m, form, i, b, first);
+        first = false;
         layer.append(texElement(tex, true, 'tex form-steps'));
         const result =
           `\\text{${form}() engine${B > 1 ? `, summed over ${B} samples` : ''}:}\\quad ` +
@@ -120,6 +122,7 @@ export class FormsView {
       }
       out.push(card);
     }
+    if (!applies.has('scalar')) out.push(scalarNote(m.net.n, m.affine !== undefined));
     this.grid.replaceChildren(...out);
   }
 
@@ -179,4 +182,27 @@ export class FormsView {
       (numeric ? `Finite differences agree with the recursion to ${numeric.maxDiff.toExponential(1)}.` : '');
     this.summary.replaceChildren(table, note);
   }
+}
+
+/** In place of the (1)/(2) card when some width is not 1: what the form needs, and a link to a network that has it. */
+function scalarNote(widths: readonly number[], affine: boolean): HTMLElement {
+  const card = document.createElement('section');
+  card.className = 'panel form-card form-note';
+  card.id = 'forms-scalar-note';
+  card.append(Object.assign(document.createElement('h3'), { textContent: cards.at(-1)!.title }));
+  const p = document.createElement('p');
+  const link = Object.assign(document.createElement('a'), {
+    href: '#tab=forms&n=1,1,1&x=0.5',
+    textContent: 'the network 1-1-1',
+  });
+  const has = affine
+    ? 'the homogeneous network of §3 (biases as formal neurons) has widths'
+    : 'this network has widths';
+  p.append(
+    `This form is for a chain of single neurons: it needs every width to be 1, and ${has} ${widths.join('-')}. Open `,
+    link,
+    ' to see it beside the others.',
+  );
+  card.append(p);
+  return card;
 }

@@ -192,6 +192,7 @@ export class HeatMap {
   private drawPoints(grid: Grid, points: Points | undefined, showTest: boolean): void {
     const ctx = this.overlay.getContext('2d')!;
     const S = this.size;
+    const k = S / 300; // points and rings as drawn on a 300-pixel map
     ctx.clearRect(0, 0, S, S);
     // axes through the origin when it is in view
     const px = (x: number) => ((x - grid.x0) / (grid.x1 - grid.x0)) * S;
@@ -208,7 +209,7 @@ export class HeatMap {
         const x = px(points.xy[2 * s]!);
         const y = py(points.xy[2 * s + 1]!);
         ctx.beginPath();
-        ctx.arc(x, y, 4, 0, 2 * Math.PI);
+        ctx.arc(x, y, 4 * k, 0, 2 * Math.PI);
         const target = points.targets?.[s];
         if (target !== undefined) {
           const [r, g, bl] = diverging(target / points.scale);
@@ -216,23 +217,25 @@ export class HeatMap {
         } else ctx.fillStyle = CLASS_COLORS[label % CLASS_COLORS.length]!;
         ctx.fill();
         // training points: a white ring (and a faint dark edge, to stand out on their own colour); test points: a dark ring
-        ctx.lineWidth = train ? 1.4 : 1.8;
+        ctx.lineWidth = (train ? 1.4 : 1.8) * k;
         ctx.strokeStyle = train ? '#ffffff' : '#1b1b1b';
         ctx.stroke();
         if (train) {
           ctx.beginPath();
-          ctx.arc(x, y, 5, 0, 2 * Math.PI);
-          ctx.lineWidth = 0.8;
+          ctx.arc(x, y, 5 * k, 0, 2 * Math.PI);
+          ctx.lineWidth = 0.8 * k;
           ctx.strokeStyle = 'rgba(0,0,0,0.45)';
           ctx.stroke();
         }
       }
     }
     ctx.fillStyle = 'rgba(0,0,0,0.55)';
-    ctx.font = '11px system-ui, sans-serif';
+    // the axis labels a fixed share of the map, so they grow with it (the map fills its column)
+    const font = Math.round(S / 24);
+    ctx.font = `${font}px system-ui, sans-serif`;
     ctx.fillText(`x₁ ∈ [${round(grid.x0)}, ${round(grid.x1)}]`, 6, S - 6);
     ctx.save();
-    ctx.translate(12, S - 110);
+    ctx.translate(font + 2, S - 10 * font);
     ctx.rotate(-Math.PI / 2);
     ctx.fillText(`x₂ ∈ [${round(grid.y0)}, ${round(grid.y1)}]`, 0, 0);
     ctx.restore();

@@ -25,8 +25,12 @@ export interface DiagramData {
   maps?: boolean;
   /** With maps: whether to write the new weights into the edges' data-value attributes too (default true). */
   values?: boolean;
-  /** Fit the drawing into this box (CSS pixels) instead of growing with the widths. */
+  /** Fit the drawing into this box (CSS pixels; the Training view's maps) instead of the view's own width. */
   size?: { width: number; height: number };
+  /** Without `size`: the drawing at most this tall (CSS pixels); neurons become flatter to fit. */
+  maxHeight?: number;
+  /** Leave room above each neuron for its Δ (the backward pass), so that the layout does not move as it steps. */
+  tagRoom?: boolean;
   onNeuronClick?: (layer: number, j: number, at: DOMRect) => void;
   /** The pointer entered (rect) or left (undefined) a neuron. */
   onNeuronHover?: (layer: number, j: number, at: DOMRect | undefined) => void;
@@ -90,6 +94,73 @@ function rove(items: readonly SVGElement[]): void {
   });
 }
 
+/** Where everything goes: the drawing's size, the neurons' radii (ry < r: flattened), their spacing, the type size. */
+interface Geometry {
+  width: number;
+  height: number;
+  /** Room above the first neuron (the labels' row, and a Δ tag) and below the last. */
+  top: number;
+  bottom: number;
+  r: number;
+  ry: number;
+  gapY: number;
+  /** The labels' type size (CSS pixels, drawn 1:1). */
+  f: number;
+  /** Each Δ is written inside its neuron (flattened neurons leave no room above them). */
+  inside: boolean;
+  x: (i: number) => number;
+}
+
+/**
+ * The layout, in CSS pixels drawn 1:1 (the viewBox is the drawn size, so a label of `f` px is `f` px on the screen):
+ * neurons sized from the type size, columns spread over the width given (at most 15 f apart), flattened neurons when
+ * `maxHeight` is short. With `size` (the Training view's maps) the box is given and the maps fill it.
+ */
+function layout(d: DiagramData, fit: { width: number; font: number }): Geometry {
+  const f = fit.font;
+  const k = d.n.length - 1;
+  const maxN = Math.max(...d.n);
+  if (d.size) {
+    const { width, height } = d.size;
+    const top = 1.7 * f + 8;
+    const bottom = 4;
+    const gapY = Math.min(4.8 * f, (height - top - bottom) / maxN);
+    const left = 2.5 * f + 20;
+    const right = 40;
+    const r = Math.max(7, Math.min(1.85 * f, gapY * 0.4, ((width - left - right) / Math.max(1, k)) * 0.2));
+    const x = (i: number) => left + (i * (width - left - right)) / Math.max(1, k);
+    return { width, height, top: top + (gapY - 2 * r) / 2, bottom, r, ry: r, gapY, f, inside: false, x };
+  }
+  let r = 1.55 * f;
+  let tag = d.tagRoom ? 1.25 * f : 0;
+  let top = 1.6 * f + 6 + tag;
+  const bottom = 4;
+  let ry = r;
+  let gapY = 2 * r + 0.6 * f + tag;
+  const natural = top + bottom + (maxN - 1) * gapY + 2 * ry;
+  let inside = false;
+  if (d.maxHeight !== undefined && natural > d.maxHeight && maxN > 1) {
+    // too tall: a Δ is written inside its neuron (made wide enough for it) instead of above; if that is not
+    // enough, flatter neurons, closer together, as tall as allowed (never flatter than the type)
+    inside = d.tagRoom === true;
+    tag = 0;
+    top = 1.6 * f + 6;
+    gapY = 2 * r + 0.6 * f;
+    const room = d.maxHeight - top - bottom - (maxN - 1) * 0.3 * f;
+    if (top + bottom + (maxN - 1) * gapY + 2 * ry > d.maxHeight) {
+      ry = Math.max(0.62 * f, Math.min(r, room / (2 * maxN)));
+      gapY = 2 * ry + 0.3 * f;
+    }
+    if (inside) r = Math.max(r, 2.6 * f);
+  }
+  const height = top + bottom + (maxN - 1) * gapY + 2 * ry;
+  const left = Math.max(r, 3 * f) + 4;
+  const right = Math.max(r, 2.4 * f) + 4;
+  const colGap = Math.max(2 * r + 8, Math.min((fit.width - left - right) / Math.max(1, k), 18 * f));
+  const width = left + right + k * colGap;
+  return { width, height, top: top + ry, bottom: bottom + ry, r, ry, gapY, f, inside, x: (i) => left + i * colGap };
+}
+
 export class NetworkView {
   readonly root: HTMLElement;
   private key = '';
@@ -103,10 +174,25 @@ export class NetworkView {
   /** Whether the last update drew the diagram anew (new canvases) rather than restyling its edges. */
   rebuilt = false;
 
+  /** The last drawing's data and the width it was fitted to (drawn again when the view's width changes). */
+  private last: DiagramData | undefined;
+  private fittedWidth = 0;
+
   constructor(parent: HTMLElement) {
     this.root = document.createElement('div');
     this.root.className = 'network-view';
     parent.append(this.root);
+    new ResizeObserver(() => {
+      const w = this.root.clientWidth;
+      if (this.last && !this.last.size && w > 0 && Math.abs(w - this.fittedWidth) >= 1) this.update(this.last);
+    }).observe(this.root);
+  }
+
+  /** The width to fit and the type size: --diagram-font of the page's CSS (larger on a projector). */
+  private fit(d: DiagramData): { width: number; font: number } {
+    const font = Number.parseFloat(getComputedStyle(this.root).getPropertyValue('--diagram-font')) || 12;
+    if (!d.size) this.fittedWidth = this.root.clientWidth;
+    return { width: this.fittedWidth || 600, font };
   }
 
   /** The canvas of neuron j of layer i ("i:j") when the diagram draws maps. */
@@ -123,17 +209,14 @@ export class NetworkView {
       return;
     }
     this.rebuilt = true;
+    this.last = d;
     this.key = d.maps ? key : '';
     const k = d.n.length - 1;
     const maps = d.maps === true;
-    const maxN = Math.max(...d.n);
-    const width = d.size ? d.size.width : Math.max(560, Math.min(980, 190 * (k + 1) + 80));
-    const gapY = d.size ? Math.min(58, (d.size.height - 56) / maxN) : maps ? 58 : 56;
-    const r = d.size ? Math.max(7, Math.min(22, gapY * 0.4, (width / (k + 1)) * 0.2)) : maps ? 22 : 19;
-    const height = d.size ? d.size.height : 64 + maxN * gapY;
-    const right = d.size ? 40 : 200; // room on the right for the Δ tags
-    const x = (i: number) => 60 + (i * (width - 60 - right)) / Math.max(1, k);
-    const y = (i: number, j: number) => 52 + (height - 52) / 2 + (j - (d.n[i]! - 1) / 2) * gapY;
+    const geo = layout(d, this.fit(d));
+    const { width, height, r, ry, gapY, f } = geo;
+    const x = geo.x;
+    const y = (i: number, j: number) => geo.top + (height - geo.top - geo.bottom) / 2 + (j - (d.n[i]! - 1) / 2) * gapY;
     const formal = (i: number, j: number) => d.affine && i < k && j === d.n[i]! - 1;
     this.columns = d.n.map((_, i) => x(i) / width);
     this.edges = [];
@@ -145,6 +228,7 @@ export class NetworkView {
       width,
       height,
       class: 'network-svg',
+      style: `--f: ${f}px`,
       // a picture, unless it holds controls (an img's children are presentational)
       role: d.onNeuronClick || d.onEdgeClick || d.onNeuronHover ? 'group' : 'img',
       'aria-label': `network with widths ${d.n.join(', ')}`,
@@ -157,7 +241,7 @@ export class NetworkView {
       const M = d.W[i - 1]!;
       const label = el(
         'text',
-        { x: (x(i - 1) + x(i)) / 2, y: 18, class: 'layer-label w-label', 'data-sym': `W${i}` },
+        { x: (x(i - 1) + x(i)) / 2, y: 1.25 * f + 2, class: 'layer-label w-label', 'data-sym': `W${i}` },
         `W${subscript(i)}`,
       );
       svg.append(label);
@@ -212,17 +296,18 @@ export class NetworkView {
     // neurons
     for (let i = 0; i <= k; i++) {
       const title = i === 0 ? 'X = Σ₀' : i === k ? `Σ${subscript(k)}: f` : `Σ${subscript(i)}`;
-      svg.append(el('text', { x: x(i), y: 38, class: 'layer-label', 'data-sym': `S${i}` }, title));
+      svg.append(el('text', { x: x(i), y: 1.25 * f + 2, class: 'layer-label', 'data-sym': `S${i}` }, title));
       for (let j = 0; j < d.n[i]!; j++) {
         const cx = x(i);
         const cy = y(i, j);
         const g = el('g', { class: `neuron${i === d.current ? ' current' : ''}`, 'data-layer': i, 'data-r': j });
         const isFormal = formal(i, j) || (d.affine && i === 0 && j === d.n[0]! - 1);
+        let nodeText: SVGTextElement | undefined;
         const act = i === 0 ? '' : (d.acts[i - 1]?.[j] ?? '');
         if (isFormal) {
           g.classList.add('formal');
-          g.append(el('rect', { x: cx - r, y: cy - r, width: 2 * r, height: 2 * r, rx: 4 }));
-          g.append(el('text', { x: cx, y: cy + 5, class: 'neuron-text big' }, '1'));
+          g.append(el('rect', { x: cx - r, y: cy - ry, width: 2 * r, height: 2 * ry, rx: 4 }));
+          g.append(el('text', { x: cx, y: cy + 0.42 * f, class: 'neuron-text big' }, '1'));
           g.append(
             el(
               'title',
@@ -247,10 +332,10 @@ export class NetworkView {
               'text',
               {
                 x: i === 0 ? cx - r - 4 : cx,
-                y: i === 0 ? cy + 4 : cy + r + 10,
+                y: i === 0 ? cy + 0.36 * f : cy + r + 0.9 * f,
                 class: `neuron-text map-label${i === 0 ? ' input-label' : ''}`,
               },
-              i === 0 || gapY - 2 * r >= 14 ? name : '',
+              i === 0 || gapY - 2 * r >= f + 2 ? name : '',
             ),
           );
           g.append(
@@ -263,9 +348,11 @@ export class NetworkView {
             ),
           );
         } else {
-          g.append(el('circle', { cx, cy, r }));
+          // a circle, or an ellipse as wide as the circle where the height is short (the label keeps its size)
+          g.append(ry < r ? el('ellipse', { cx, cy, rx: r, ry }) : el('circle', { cx, cy, r }));
           const text = i === 0 ? (d.inputs?.[j] ?? `x${subscript(j + 1)}`) : shortName(act);
-          g.append(el('text', { x: cx, y: cy + 4, class: 'neuron-text' }, text));
+          nodeText = el('text', { x: cx, y: cy + 0.36 * f, class: 'neuron-text' }, text);
+          g.append(nodeText);
           g.append(
             el(
               'title',
@@ -310,20 +397,23 @@ export class NetworkView {
         const tags: SVGElement[] = [];
         const D = d.deltas?.get(i);
         if (D && !isFormal) {
-          // Δ beside the neuron: one value per sample (at most two; the matrices show all)
-          const tag = el('text', { x: cx + r + 4, y: cy - r + 4, class: 'delta-tag' });
-          tag.append(el('tspan', {}, 'Δ='));
-          for (let b = 0; b < Math.min(2, D.cols); b++) {
-            const v = D.get(j, b);
+          // Δ above the neuron, in the room the layout leaves there (no edge passes above a neuron), or inside it
+          // in place of its σ; sample 1's value (the matrices show every sample)
+          const tag = el('text', { x: cx, y: geo.inside ? cy + 0.36 * f : cy - ry - 0.3 * f, class: 'delta-tag' });
+          const v = D.get(j, 0);
+          tag.append(
+            el('tspan', {}, geo.inside ? '' : 'Δ='),
+            el(
+              'tspan',
+              { 'data-sym': `D${i}`, 'data-r': j, 'data-c': 0, 'data-value': exact(v) },
+              fmt(v, geo.inside ? 2 : 3),
+            ),
+          );
+          if (D.cols > 1 || geo.inside)
             tag.append(
-              el(
-                'tspan',
-                { 'data-sym': `D${i}`, 'data-r': j, 'data-c': b, 'data-value': exact(v) },
-                `${b > 0 ? ', ' : ''}${fmt(v, 3)}`,
-              ),
+              el('title', {}, `Δ${subscript(i)} of neuron ${j + 1}${D.cols > 1 ? `, sample 1 of ${D.cols}` : ''}`),
             );
-          }
-          if (D.cols > 2) tag.append(el('tspan', {}, ', …'));
+          if (geo.inside) nodeText?.remove();
           tags.push(tag); // beside the neuron, not inside it: the neuron's button shows its σ only
         }
         // a button's name starts with the text it shows ("tanh"), then says what it is

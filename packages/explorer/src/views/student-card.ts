@@ -184,7 +184,7 @@ export class AnswerCard {
       case 'wrong': {
         const wrong = entries.filter((e) => e.status === 'wrong').length;
         this.status.textContent = g.shapeRight
-          ? `✗ ${wrong} of ${entries.length} entries are wrong.${close ? ' Some are close: write fractions, not rounded decimals.' : ''}`
+          ? `✗ ${wrong} of ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} ${wrong === 1 ? 'is' : 'are'} wrong.${close ? ' Some are close: write fractions, not rounded decimals.' : ''}`
           : `✗ ${symbol} is ${rows}×${cols}; your matrix is ${typedShape}.`;
         if (mistakes.length === 0) {
           this.diagnosis.replaceChildren(
@@ -202,7 +202,7 @@ export class AnswerCard {
           });
           const where =
             m.factors.length > 0 ? ` Look at ${m.factors.map(factorText).join(' and ')} (marked in the formula).` : '';
-          li.append(title, document.createTextNode(`: you computed ${pretty(m.detail)}.${where}`));
+          li.append(title, document.createTextNode(`: ${mistakeSentence(pretty(m.detail))}.${where}`));
           list.append(li);
         }
         this.diagnosis.replaceChildren(
@@ -267,4 +267,17 @@ export class AnswerCard {
 
 function hint(text: string): HTMLElement {
   return Object.assign(document.createElement('p'), { className: 'hint', textContent: text });
+}
+
+/**
+ * A classic mistake's detail as the end of a sentence to the student: "W₂ used instead of W₂ᵀ: Δ₁ = …" becomes
+ * "you used W₂ instead of W₂ᵀ, that is Δ₁ = …"; "… is right for the Δ₂ you gave" stays; others are what was computed.
+ */
+export function mistakeSentence(detail: string): string {
+  const used = /^(.+?) used instead of (.+?)(?:: (.+))?$/.exec(detail);
+  if (used) return `you used ${used[1]} instead of ${used[2]}${used[3] ? `, that is ${used[3]}` : ''}`;
+  const taken = /^(.+?) taken at (.+?)(?:: (.+))?$/.exec(detail);
+  if (taken) return `you took ${taken[1]} at ${taken[2]}${taken[3] ? `, that is ${taken[3]}` : ''}`;
+  if (/ you gave$/.test(detail)) return detail;
+  return `you computed ${detail}`;
 }

@@ -223,8 +223,15 @@ export class StudentView {
     }
     const n = this.cards.length;
     this.score.dataset.right = String(right);
+    const typedAny = this.cards.some((c) => c.cells().some((row) => row.some((t) => t.trim() !== '')));
     this.score.textContent =
-      n === 0 ? '' : right === n ? `All ${n} matrices right. Well done!` : `${right} of ${n} matrices right.`;
+      n === 0
+        ? ''
+        : right === n
+          ? `All ${n} ${n === 1 ? 'matrix' : 'matrices'} right. Well done!`
+          : typedAny
+            ? `${right} of ${n} ${n === 1 ? 'matrix' : 'matrices'} right.`
+            : `Type the ${n === 1 ? 'hidden matrix' : `${n} hidden matrices`} below, from the first card on.`;
   }
 
   /** The lecturer's checkboxes: which matrices of the pass the student computes. */

@@ -5,6 +5,7 @@
  */
 import { fromRows, type Matrix } from 'nabla/paper';
 import { MAX_LAYERS, MAX_WIDTH, parseHidden } from '../model.js';
+import { clickWord, hoverWord } from '../pointer.js';
 import type { Progress, Ready } from '../run/protocol.js';
 import type { State } from '../state.js';
 import { button, input } from './field.js';
@@ -39,6 +40,7 @@ export class TrainNetworkPanel {
   private sized: { key: string; size: { width: number; height: number } } | undefined;
   private resizes = 0;
   private draws = 0;
+  private readonly removeLayer: HTMLButtonElement;
   /** The state last given (for the + and − buttons). */
   private state: Readonly<State> | undefined;
   /** The weights last drawn (what an edge's editor and its ↑ / ↓ start from). */
@@ -56,6 +58,7 @@ export class TrainNetworkPanel {
     addLayer.id = 'add-layer';
     addLayer.setAttribute('aria-label', 'add a hidden layer');
     const removeLayer = button('−', () => this.changeLayers(-1), 'button tiny');
+    this.removeLayer = removeLayer;
     removeLayer.id = 'remove-layer';
     removeLayer.setAttribute('aria-label', 'remove the last hidden layer');
     this.layerCount = Object.assign(document.createElement('span'), { className: 'layer-count', id: 'layer-count' });
@@ -94,6 +97,8 @@ export class TrainNetworkPanel {
   renderCount(s: Readonly<State>): void {
     const h = parseHidden(s.th);
     setText(this.layerCount, h.ok ? `${h.value.length} hidden layer${h.value.length === 1 ? '' : 's'}` : '');
+    const none = h.ok && h.value.length === 0;
+    if (this.removeLayer.disabled !== none) this.removeLayer.disabled = none;
   }
 
   private changeLayers(delta: number): void {
@@ -161,7 +166,8 @@ export class TrainNetworkPanel {
       onEdgeStep: (i, row, c, dir) =>
         this.actions.setWeight(i, row, c, Number((this.weight(i, row, c) + dir * STEP).toPrecision(12))),
       caption:
-        'Each square: that neuron’s output over the input plane (orange −, blue +). Hover a neuron for its map large; click an edge to change its weight.',
+        'Each square: that neuron’s output over the input plane (orange −, blue +). ' +
+        `${hoverWord(true)} a neuron for its map large; ${clickWord()} an edge to change its weight.`,
     });
     if (this.net.rebuilt) this.paintMaps(v);
     this.net.paint();

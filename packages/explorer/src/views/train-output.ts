@@ -45,7 +45,7 @@ export class TrainOutputPanel {
     this.heatTitle = Object.assign(document.createElement('div'), { className: 'heat-title', id: 'heat-title' });
     const mapBox = document.createElement('div');
     mapBox.className = 'train-map';
-    this.heat = new HeatMap(mapBox, 300);
+    this.heat = new HeatMap(mapBox, 420); // sharp up to the projector's column (about 450 px)
     this.heatNote = Object.assign(document.createElement('div'), {
       className: 'hint heat-caption',
       id: 'heat-caption',
