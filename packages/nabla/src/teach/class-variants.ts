@@ -6,8 +6,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { LimitError, OptionError } from '../errors.js';
 import { limits } from '../limits.js';
+import type { ClassSet, ClassVariant } from './class-types.js';
 import { type GenerateOptions, generateExercises } from './exercise-generate.js';
-import type { ExerciseSet } from './exercise-types.js';
 import { exercisesToJson } from './exercises.js';
 import { checkIds } from './roster.js';
 
@@ -15,28 +15,6 @@ import { checkIds } from './roster.js';
 export const MAX_CLASS_SIZE = limits.classSize;
 /** At most this many redraws of one id whose exercises equal an earlier id's. */
 const MAX_REDRAWS = 20;
-
-/** One student's variant: the id, its number in the class, the seed its exercises were drawn from, the exercises. */
-export interface ClassVariant {
-  /** The student's id as in the roster ("1" … "N" for numbered variants). */
-  id: string;
-  /** The variant's number, 1 … n, in roster order. */
-  variant: number;
-  /** `variantSeed(courseSeed, id, redraw)`: the seed of `generateExercises` for this student. */
-  seed: number;
-  /** 0, or how many times the set was redrawn because an earlier id's exercises were identical. */
-  redraw: number;
-  /** The student's exercises (exact answers with `solve`, the sheet with `exerciseSheet`). */
-  set: ExerciseSet;
-}
-
-/** The variants of a class, in roster order, with the course seed they come from. */
-export interface ClassSet {
-  /** The course seed (`--seed`). */
-  courseSeed: number;
-  /** One variant per id, in roster order. */
-  variants: ClassVariant[];
-}
 
 /** Options of `classVariants`: the exercise options of `generateExercises` with the course seed, and the ids. */
 export interface ClassOptions extends GenerateOptions {

@@ -1,7 +1,7 @@
 /**
  * A class roster: one student id per line, or a CSV file with a column named id (other columns ignored). Ids are
- * trimmed; blank lines are skipped; an empty id, a duplicate, or an id that cannot name a file is refused with
- * one line naming the id and its line.
+ * trimmed; empty lines are skipped; an empty id (a line of spaces, "", an empty cell), a duplicate, or an id that
+ * cannot name a file is refused with one line naming the id and its line.
  */
 import { readCsvTable } from '../csv/table.js';
 import { DataError, excerpt } from '../errors.js';
@@ -17,7 +17,7 @@ export function idProblem(id: string): string | undefined {
   if (id.length > MAX_ID_LENGTH) return `the id ${excerpt(id)} is longer than ${MAX_ID_LENGTH} characters`;
   if (!ID_PATTERN.test(id))
     return (
-      `the id ${JSON.stringify(excerpt(id))} has a character an id may not have ` +
+      `the id ${excerpt(id)} has a character an id may not have ` +
       '(letters, digits and . _ - @ + only, not starting with a dot: an id names the student’s files)'
     );
   return undefined;
@@ -53,7 +53,7 @@ export function checkIds(ids: readonly string[], source: string, lines?: readonl
 export function parseRoster(text: string, source: string): string[] {
   if (text.trim() === '') throw new DataError(`${source}: the file is empty; expected one student id per line`);
   const table = readCsvTable(text, { source, header: false, ragged: true });
-  const rows = table.rows.filter((r) => r.fields.some((f) => f !== ''));
+  const rows = table.rows; // empty lines are skipped; a line of spaces or "" is an empty id
   const first = rows[0]!;
   const idColumn = first.fields.findIndex((f) => f.toLowerCase() === 'id');
   let ids: string[];
