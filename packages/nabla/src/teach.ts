@@ -5,6 +5,8 @@
  */
 
 export { answerKey } from './teach/answer-key.js';
+export type { ClassGrade } from './teach/class-check.js';
+export { gradeClass } from './teach/class-check.js';
 export { parseClassFile } from './teach/class-file.js';
 export type { AnswerSet } from './teach/answers.js';
 export { csvAnswerName, parseAnswerCsv, parseAnswerJson, parseGivenEntry } from './teach/answers.js';
