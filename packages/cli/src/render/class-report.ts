@@ -85,33 +85,39 @@ export function reportJson(grade: ClassGrade): string {
 
 const UNEXPLAINED = 'wrong, no classic mistake recognised';
 
+/** A step's label on the chart's axis: "Δ_2", "∇W_1" (∇_{W_1} f), "Σ'_1". */
+function axisLabel(symbol: string): string {
+  return symbol.replace(/^∇_\{(W_\d+)\} f$/, '∇$1');
+}
+
 /** The chart: per step (in the order a student computes them), a bar per classic mistake's count of students. */
 export async function mistakeChartSvg(grade: ClassGrade): Promise<string> {
   const vega = await import('vega');
   const vl = await import('vega-lite');
   const rows: { step: string; order: number; mistake: string; students: number }[] = [];
   grade.steps.forEach((s, order) => {
-    for (const m of s.mistakes) rows.push({ step: s.symbol, order, mistake: m.title, students: m.students });
-    if (s.unexplained > 0) rows.push({ step: s.symbol, order, mistake: UNEXPLAINED, students: s.unexplained });
+    const step = axisLabel(s.symbol);
+    for (const m of s.mistakes) rows.push({ step, order, mistake: m.title, students: m.students });
+    if (s.unexplained > 0) rows.push({ step, order, mistake: UNEXPLAINED, students: s.unexplained });
   });
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: 'Students making each classic mistake, by step', anchor: 'start' },
     data: { values: rows },
-    width: Math.max(360, 48 * grade.steps.length),
+    width: Math.max(480, 110 * grade.steps.length),
     height: 280,
     mark: { type: 'bar', tooltip: false },
     encoding: {
       x: {
         field: 'step',
         type: 'nominal',
-        sort: grade.steps.map((s) => s.symbol),
-        scale: { domain: grade.steps.map((s) => s.symbol) },
+        sort: grade.steps.map((s) => axisLabel(s.symbol)),
+        scale: { domain: grade.steps.map((s) => axisLabel(s.symbol)) },
         axis: { labelAngle: 0, title: 'step' },
       },
       xOffset: { field: 'mistake', type: 'nominal' },
       y: { field: 'students', type: 'quantitative', axis: { tickMinStep: 1, title: 'students' } },
-      color: { field: 'mistake', type: 'nominal', title: 'mistake', legend: { orient: 'bottom', columns: 2 } },
+      color: { field: 'mistake', type: 'nominal', title: 'mistake', legend: { orient: 'bottom', columns: 2, labelLimit: 320 } },
     },
     background: 'white',
     config: { font: 'sans-serif' },
