@@ -51,7 +51,14 @@ export interface StepCount {
   /** Missing or unreadable somewhere. */
   missing: number;
   /** Per classic mistake: how many students' answers at this step match it (a matrix matching two counts for both). */
-  mistakes: { id: MistakeId; title: string; students: number }[];
+  mistakes: {
+    /** The mistake (mistakes.ts). */
+    id: MistakeId;
+    /** Its title, e.g. "Σ' forgotten". */
+    title: string;
+    /** How many students' answers at this step match it. */
+    students: number;
+  }[];
 }
 
 /** A graded class: each student's grade in class order, and the mistake counts per step. */
