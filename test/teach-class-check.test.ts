@@ -295,8 +295,8 @@ describe('nabla check --class', () => {
       [
         'not an answer file',
         (d) => writeFile(join(d, 'notes.txt'), 'remember to grade'),
-        'nabla check: bad/notes.txt: not an answer file; the folder may hold only <id>.json files and <id>/ folders of ' +
-          'CSV files\n',
+        'nabla check: bad/notes.txt: not an answer file; the folder may hold only <id>.json files and <id>/ ' +
+          'folders of CSV files\n',
       ],
       [
         'a JSON file that is no answer file',

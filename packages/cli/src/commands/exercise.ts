@@ -46,8 +46,9 @@ export function register(program: Command, ctx: CommandContext): void {
     .description(
       'Generate small networks with readable numbers (weights in {-2, …, 2} and halves) and questions on the forward pass, the ' +
         'recursion Δ_i and ∇_{W_i} f, or one form of the gradient; write exercises.<ext>, answers.<ext> (exact fractions, with ' +
-        'the working) and exercises.json to --out. The same seed gives the same files byte for byte. For a class, --roster ' +
-        'or --variants: a variant per student (its seed derived from --seed and the id by SHA-256), written as ' +
+        'the working) and exercises.json to --out. The same seed gives the same files byte for byte. For a class, ' +
+        '--roster or --variants: a variant per student (its seed derived from --seed and the id by SHA-256), ' +
+        'written as ' +
         'sheets/<id>.<ext>, one answers.<ext> for the class and class.json (for nabla check --class).',
     )
     .option('--seed <n>', 'seed of the random draws', '1')
@@ -161,7 +162,7 @@ async function writeClass(
   const n = cls.variants.length;
   ctx.print(
     `${n} variant${n === 1 ? '' : 's'} (course seed ${cls.courseSeed}) written to ` +
-      `${join(opts.out, 'sheets')}/<id>.${ext} (${n} sheet${n === 1 ? '' : 's'}), ${join(opts.out, `answers.${ext}`)}, ` +
-      `${join(opts.out, 'class.json')}`,
+      `${join(opts.out, 'sheets')}/<id>.${ext} (${n} sheet${n === 1 ? '' : 's'}), ` +
+      `${join(opts.out, `answers.${ext}`)}, ${join(opts.out, 'class.json')}`,
   );
 }

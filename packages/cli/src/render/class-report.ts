@@ -18,7 +18,7 @@ function matrixCell(m: MatrixGrade): string {
   return m.mistakes.length === 0 ? 'wrong' : `wrong: ${[...new Set(m.mistakes.map((x) => x.title))].join('; ')}`;
 }
 
-/** The gradebook: id, variant, file, flag, one score per exercise (matrices right), total, out of, one cell per matrix. */
+/** The gradebook: id, variant, file, flag, a score per exercise (matrices right), total, out of, a cell per matrix. */
 export function gradebookCsv(grade: ClassGrade): string {
   const first = grade.students.find((s) => s.report)?.report;
   const exercises = first?.exercises ?? [];
@@ -117,7 +117,12 @@ export async function mistakeChartSvg(grade: ClassGrade): Promise<string> {
       },
       xOffset: { field: 'mistake', type: 'nominal' },
       y: { field: 'students', type: 'quantitative', axis: { tickMinStep: 1, title: 'students' } },
-      color: { field: 'mistake', type: 'nominal', title: 'mistake', legend: { orient: 'bottom', columns: 2, labelLimit: 320 } },
+      color: {
+        field: 'mistake',
+        type: 'nominal',
+        title: 'mistake',
+        legend: { orient: 'bottom', columns: 2, labelLimit: 320 },
+      },
     },
     background: 'white',
     config: { font: 'sans-serif' },
@@ -129,10 +134,13 @@ export async function mistakeChartSvg(grade: ClassGrade): Promise<string> {
   return svg;
 }
 
-const CSS = `body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#111;line-height:1.4}
-table{border-collapse:collapse;margin:1rem 0;font-size:0.92rem}th,td{border:1px solid #bbb;padding:0.25rem 0.6rem;text-align:right}
-th:first-child,td:first-child{text-align:left}.flag{background:#fde8e8}figure{margin:1rem 0}
-@media print{body{max-width:none}}`;
+const CSS = [
+  'body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#111;line-height:1.4}',
+  'table{border-collapse:collapse;margin:1rem 0;font-size:0.92rem}',
+  'th,td{border:1px solid #bbb;padding:0.25rem 0.6rem;text-align:right}',
+  'th:first-child,td:first-child{text-align:left}.flag{background:#fde8e8}figure{margin:1rem 0}',
+  '@media print{body{max-width:none}}',
+].join('\n');
 
 /** The class report as one HTML page (chart inlined as SVG, no script, no network). */
 export async function reportHtml(grade: ClassGrade): Promise<string> {
@@ -155,7 +163,9 @@ export async function reportHtml(grade: ClassGrade): Promise<string> {
   const flaggedList =
     flagged.length === 0
       ? '<p>No student answered another student’s variant.</p>'
-      : `<ul>${flagged.map((s) => `<li class="flag">${e(s.id)} (variant ${s.variant}): ${s.flags.map(e).join('; ')}</li>`).join('')}</ul>`;
+      : `<ul>${flagged
+          .map((s) => `<li class="flag">${e(s.id)} (variant ${s.variant}): ${s.flags.map(e).join('; ')}</li>`)
+          .join('')}</ul>`;
   const students = [
     '<table><thead><tr><th>id</th><th>variant</th><th>right</th><th>of</th><th>flag</th></tr></thead><tbody>',
     ...grade.students.map(
@@ -176,11 +186,12 @@ export async function reportHtml(grade: ClassGrade): Promise<string> {
 </head>
 <body>
 <h1>Class report</h1>
-<p>Course seed ${grade.courseSeed}: ${grade.students.length} students, ${handed.length} handed in, ${flagged.length} flagged;
-the counts below are of the ${counted} students graded against their own variant.</p>
+<p>Course seed ${grade.courseSeed}: ${grade.students.length} students, ${handed.length} handed in,
+${flagged.length} flagged; the counts below are of the ${counted} students graded against their own variant.</p>
 <figure>${await mistakeChartSvg(grade)}</figure>
 <h2>Mistakes by step</h2>
-<p>How many students’ answers at each step match each classic mistake (an answer matching two mistakes counts for both).</p>
+<p>How many students’ answers at each step match each classic mistake
+(an answer matching two mistakes counts for both).</p>
 ${stepTable}
 <h2>Answered another student’s variant</h2>
 ${flaggedList}
