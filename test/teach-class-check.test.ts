@@ -254,6 +254,61 @@ describe('nabla check --class', () => {
     expect(report.steps.find((s: { step: string }) => s.step === 'gradW_1').right).toBe(15);
   });
 
+  it('a results CSV (decimals typed into a platform) grades the same: every total, every step', async () => {
+    // the same 30 answer sets as a platform's results, one row per entry, 4 significant digits (within 1e-3)
+    const lines = ['response,id,variant,exercise,matrix,row,col']; // the columns in any order
+    for (const s of students.slice(0, 30)) {
+      const w = worked(s);
+      const matrices: Record<string, M> = {
+        D_3: w.D3,
+        D_2: w.D2,
+        D_1: w.D1,
+        gradW_3: w.G3,
+        gradW_2: w.G2,
+        gradW_1: w.G1,
+        ...MISTAKES[injected.get(s.id)!]!.inject(w),
+      };
+      for (const [name, m] of Object.entries(matrices))
+        m.forEach((row, r) =>
+          row.forEach((x, c) =>
+            lines.push(`${Number(x.valueOf().toPrecision(4))},${s.id},${s.variant},1,${name},${r + 1},${c + 1}`),
+          ),
+        );
+    }
+    await writeFile(join(dir, 'results.csv'), `${lines.join('\n')}\n`);
+    const r = await runCli(dir, 'check', '--exercise', 'exercises/class.json', '--class', 'results.csv', '--out', 'r2');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^30 of 33 students graded: r2\/gradebook\.csv/);
+    const rows: string[][] = parse(await readFile(join(dir, 'r2', 'gradebook.csv'), 'utf8'));
+    const totals = new Map(rows.slice(1).map((row) => [row[0]!, row[5]!]));
+    for (const s of students.slice(0, 30))
+      expect(Number(totals.get(s.id)), s.id).toBe(MISTAKES[injected.get(s.id)!]!.right);
+    const a = JSON.parse(await readFile(join(dir, 'report', 'report.json'), 'utf8'));
+    const b = JSON.parse(await readFile(join(dir, 'r2', 'report.json'), 'utf8'));
+    expect(b.steps).toEqual(a.steps);
+  });
+
+  it('a results CSV with an unknown column, or a student with two variants, is refused with one line', async () => {
+    await writeFile(join(dir, 'moodle.csv'), 'id,variant,exercise,matrix,row,col,response,Email address\n');
+    await writeFile(
+      join(dir, 'two.csv'),
+      'id,variant,exercise,matrix,row,col,response\ns001,1,1,D_3,1,1,1\ns001,2,1,D_2,1,1,0.5\n',
+    );
+    const cases: [string, string][] = [
+      [
+        'moodle.csv',
+        'nabla check: moodle.csv: line 1: unknown column "Email address"; a results CSV has exactly the columns id, ' +
+          'variant, exercise, matrix, row, col, response (see docs/lecturer.md)\n',
+      ],
+      ['two.csv', 'nabla check: two.csv: line 3: student s001 answers variant 2 here but variant 1 on line 2\n'],
+    ];
+    for (const [file, stderr] of cases) {
+      const r = await runCli(dir, 'check', '--exercise', 'exercises/class.json', '--class', file, '--out', 'r3');
+      expect(r).toEqual({ status: 1, stdout: '', stderr });
+      expect(await readdir(dir)).not.toContain('r3');
+    }
+  });
+
   it("the report's chart renders in Chromium, every bar labelled (docs/screenshots/class-report.png)", async () => {
     if (!haveTool(chromiumTool, "the class report's chart")) return;
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu'] });

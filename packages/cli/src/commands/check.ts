@@ -21,6 +21,7 @@ import {
   parseAnswerJson,
   parseClassFile,
   parseExerciseFile,
+  parseResultsCsv,
 } from 'nabla/teach';
 import type { CommandContext } from '../context.js';
 import { InputOption, OutputOption } from '../option-rules.js';
@@ -137,8 +138,9 @@ export function register(program: Command, ctx: CommandContext): void {
     )
     .addOption(
       new InputOption(
-        '--class <folder>',
-        'grade a class: a folder of answer files, <id>.json or a folder <id>/ of CSV files, one per student',
+        '--class <path>',
+        'grade a class: a folder of answer files (<id>.json or a folder <id>/ of CSV files, one per student), or a ' +
+          'results CSV (id, variant, exercise, matrix, row, col, response)',
       ),
     )
     .addOption(
@@ -152,7 +154,7 @@ export function register(program: Command, ctx: CommandContext): void {
       if ((opts.answer === undefined) === (opts.class === undefined))
         throw new OptionError(
           opts.answer === undefined
-            ? "give --answer (one student's answers) or --class (a folder of the class's answer files)"
+            ? "required option --answer <path> (one student's answers) or --class <path> (a class's answer files) not specified"
             : `--answer ${opts.answer} and --class ${opts.class} contradict each other: give one`,
         );
       if (opts.class !== undefined) {
@@ -175,14 +177,15 @@ export function register(program: Command, ctx: CommandContext): void {
 }
 
 /** The answer files of a class folder: <id>.json, or a folder <id>/ of CSV files; names starting with a dot skipped. */
-async function readClassAnswers(
-  ctx: CommandContext,
-  folder: string,
-): Promise<{ id: string; source: string; answers: AnswerSet }[]> {
+async function readClassAnswers(ctx: CommandContext, folder: string): Promise<Parameters<typeof gradeClass>[1]> {
   let names: string[];
   try {
-    if (!(await stat(ctx.resolve(folder))).isDirectory())
-      throw new DataError(`${folder}: is a file; --class expects a folder of answer files (<id>.json)`);
+    if (!(await stat(ctx.resolve(folder))).isDirectory()) {
+      if (folder.toLowerCase().endsWith('.csv')) return parseResultsCsv(await ctx.readText(folder), folder);
+      throw new DataError(
+        `${folder}: is a file; --class expects a folder of answer files (<id>.json) or a results CSV (.csv)`,
+      );
+    }
     names = (await readdir(ctx.resolve(folder))).filter((n) => !n.startsWith('.')).sort();
   } catch (e) {
     if (e instanceof NablaError) throw e;
@@ -191,7 +194,7 @@ async function readClassAnswers(
   }
   if (names.length === 0)
     throw new DataError(`${folder}: no answer files; expected one per student, named <id>.json (or a folder <id>/)`);
-  const out = [];
+  const out: { id: string; source: string; answers: AnswerSet }[] = [];
   for (const name of names) {
     const shown = join(folder, name);
     const isDir = (await stat(ctx.resolve(shown)).catch(() => undefined))?.isDirectory() ?? false;

@@ -5,9 +5,10 @@
  * mistake at each step.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { ClassGrade } from 'nabla/teach';
+import type { gradeClass } from 'nabla/teach';
 import { escapeHtml } from './html.js';
 
+type ClassGrade = ReturnType<typeof gradeClass>;
 type StudentGrade = ClassGrade['students'][number];
 type MatrixGrade = NonNullable<StudentGrade['report']>['exercises'][number]['matrices'][number];
 

@@ -67,7 +67,7 @@ export function parseGivenEntry(text: string): GivenEntry {
 }
 
 /** Checks entries and row lengths, recording problems with their places. */
-function checked(m: GivenMatrix): GivenMatrix {
+export function checked(m: GivenMatrix): GivenMatrix {
   const at = where(m.source, m.exercise, m.ask);
   const cols = m.rows[0]?.length ?? 0;
   m.rows.forEach((row, r) => {

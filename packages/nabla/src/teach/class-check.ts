@@ -20,6 +20,11 @@ export interface StudentAnswers {
   source: string;
   /** The answers read from it. */
   answers: AnswerSet;
+  /**
+   * Every entry right within |given − exact| ≤ tolerance · max(1, |exact|) (answers typed into a platform's numeric
+   * fields); default: fractions exactly, decimals within 1e-9 (as `nabla check`).
+   */
+  tolerance?: number;
 }
 
 /** One student's grade: their variant, their answers graded against it, and why they are flagged, if they are. */
@@ -96,10 +101,10 @@ function answersOf(v: ClassVariant): Map<string, RMatrix> {
 }
 
 /** How many given matrices equal a variant's answers. */
-function rightFor(answers: AnswerSet, key: Map<string, RMatrix>): number {
+function rightFor(answers: AnswerSet, key: Map<string, RMatrix>, tolerance: number | undefined): number {
   return answers.matrices.filter((m) => {
     const expected = key.get(`${m.exercise}.${askName(m.ask)}`);
-    return expected !== undefined && m.problems.length === 0 && givenEquals(m, expected);
+    return expected !== undefined && m.problems.length === 0 && givenEquals(m, expected, tolerance);
   }).length;
 }
 
@@ -126,7 +131,7 @@ function flagsOf(
   let best: { v: ClassVariant; right: number } | undefined;
   cls.variants.forEach((v, j) => {
     if (v === own) return;
-    const right = rightFor(s.answers, keys[j]!);
+    const right = rightFor(s.answers, keys[j]!, s.tolerance);
     if (!best || right > best.right) best = { v, right };
   });
   const found = best as { v: ClassVariant; right: number } | undefined;
@@ -164,7 +169,7 @@ export function gradeClass(cls: ClassSet, answers: readonly StudentAnswers[]): C
   const students = cls.variants.map((v): StudentGrade => {
     const s = files.get(v.id);
     if (!s) return { id: v.id, variant: v.variant, source: undefined, report: undefined, flags: [] };
-    const report = gradeAnswers(v.set, s.answers);
+    const report = gradeAnswers(v.set, s.answers, s.tolerance === undefined ? {} : { tolerance: s.tolerance });
     return { id: v.id, variant: v.variant, source: s.source, report, flags: flagsOf(s, v, cls, keys, report) };
   });
   return { courseSeed: cls.courseSeed, students, steps: stepCounts(cls, students) };
