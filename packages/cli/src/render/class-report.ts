@@ -91,21 +91,43 @@ function axisLabel(symbol: string): string {
   return symbol.replace(/^∇_\{(W_\d+)\} f$/, '∇$1');
 }
 
+/** Each mistake's colour, the same in every report (Tableau 10 and two more; grey: no mistake recognised). */
+const COLORS: Readonly<Record<string, string>> = {
+  'forgot-dsigma': '#4e79a7',
+  'w-for-wt': '#f28e2b',
+  'wrong-order': '#e15759',
+  'index-shift': '#76b7b2',
+  'transpose-wrong-factor': '#59a14f',
+  'forgot-sigma': '#edc948',
+  swapped: '#b07aa1',
+  'wrong-argument': '#d37295',
+  transposed: '#9c755f',
+  sign: '#ff9da7',
+  carried: '#1f3b73',
+};
+const GREY = '#bab0ac';
+
 /** The chart: per step (in the order a student computes them), a bar per classic mistake's count of students. */
 export async function mistakeChartSvg(grade: ClassGrade): Promise<string> {
   const vega = await import('vega');
   const vl = await import('vega-lite');
-  const rows: { step: string; order: number; mistake: string; students: number }[] = [];
-  grade.steps.forEach((s, order) => {
+  const rows: { step: string; mistake: string; students: number }[] = [];
+  const legend = new Map<string, string>(); // title → colour, in the catalogue's order
+  for (const id of Object.keys(COLORS))
+    for (const s of grade.steps) for (const m of s.mistakes) if (m.id === id) legend.set(m.title, COLORS[id]!);
+  for (const s of grade.steps) {
     const step = axisLabel(s.symbol);
-    for (const m of s.mistakes) rows.push({ step, order, mistake: m.title, students: m.students });
-    if (s.unexplained > 0) rows.push({ step, order, mistake: UNEXPLAINED, students: s.unexplained });
-  });
+    for (const m of s.mistakes) rows.push({ step, mistake: m.title, students: m.students });
+    if (s.unexplained > 0) {
+      rows.push({ step, mistake: UNEXPLAINED, students: s.unexplained });
+      legend.set(UNEXPLAINED, GREY);
+    }
+  }
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: 'Students making each classic mistake, by step', anchor: 'start' },
     data: { values: rows },
-    width: Math.max(480, 110 * grade.steps.length),
+    width: Math.min(960, Math.max(480, 90 * grade.steps.length)),
     height: 280,
     mark: { type: 'bar', tooltip: false },
     encoding: {
@@ -116,12 +138,13 @@ export async function mistakeChartSvg(grade: ClassGrade): Promise<string> {
         scale: { domain: grade.steps.map((s) => axisLabel(s.symbol)) },
         axis: { labelAngle: 0, title: 'step' },
       },
-      xOffset: { field: 'mistake', type: 'nominal' },
+      xOffset: { field: 'mistake', type: 'nominal', scale: { domain: [...legend.keys()] } },
       y: { field: 'students', type: 'quantitative', axis: { tickMinStep: 1, title: 'students' } },
       color: {
         field: 'mistake',
         type: 'nominal',
         title: 'mistake',
+        scale: { domain: [...legend.keys()], range: [...legend.values()] },
         legend: { orient: 'bottom', columns: 2, labelLimit: 320 },
       },
     },
@@ -139,7 +162,7 @@ const CSS = [
   'body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#111;line-height:1.4}',
   'table{border-collapse:collapse;margin:1rem 0;font-size:0.92rem}',
   'th,td{border:1px solid #bbb;padding:0.25rem 0.6rem;text-align:right}',
-  'th:first-child,td:first-child{text-align:left}.flag{background:#fde8e8}figure{margin:1rem 0}',
+  'th:first-child,td:first-child,.text{text-align:left}.flag{background:#fde8e8}figure{margin:1rem 0}',
   '@media print{body{max-width:none}}',
 ].join('\n');
 
@@ -155,7 +178,7 @@ export async function reportHtml(grade: ClassGrade): Promise<string> {
       `<th>${e(UNEXPLAINED)}</th><th>missing</th></tr></thead><tbody>`,
     ...grade.steps.map(
       (s) =>
-        `<tr><td>${e(s.symbol)}</td><td>${s.graded}</td><td>${s.right}</td>${titles
+        `<tr><td>${e(axisLabel(s.symbol))}</td><td>${s.graded}</td><td>${s.right}</td>${titles
           .map((t) => `<td>${s.mistakes.find((m) => m.title === t)?.students ?? 0}</td>`)
           .join('')}<td>${s.unexplained}</td><td>${s.missing}</td></tr>`,
     ),
@@ -168,12 +191,12 @@ export async function reportHtml(grade: ClassGrade): Promise<string> {
           .map((s) => `<li class="flag">${e(s.id)} (variant ${s.variant}): ${s.flags.map(e).join('; ')}</li>`)
           .join('')}</ul>`;
   const students = [
-    '<table><thead><tr><th>id</th><th>variant</th><th>right</th><th>of</th><th>flag</th></tr></thead><tbody>',
+    '<table><thead><tr><th>id</th><th>variant</th><th>right</th><th>of</th><th class="text">flag</th></tr></thead><tbody>',
     ...grade.students.map(
       (s) =>
         `<tr${s.flags.length > 0 ? ' class="flag"' : ''}><td>${e(s.id)}</td><td>${s.variant}</td>` +
         `<td>${s.report?.right ?? '–'}</td><td>${s.report?.total ?? '–'}</td>` +
-        `<td>${s.report ? e(s.flags.join('; ')) : 'no answer file'}</td></tr>`,
+        `<td class="text">${s.report ? e(s.flags.join('; ')) : 'no answer file'}</td></tr>`,
     ),
     '</tbody></table>',
   ].join('\n');
