@@ -37,7 +37,12 @@ async function ok(...args: string[]): Promise<string> {
 
 describe('nabla exercise --roster', () => {
   it('200 ids: 200 sheets, one key, class.json; no two variants alike; a rerun writes the same bytes', async () => {
-    await writeFile(join(dir, 'r200.csv'), `id,name\n${ids(200).map((id) => `${id},Student ${id}`).join('\n')}\n`);
+    await writeFile(
+      join(dir, 'r200.csv'),
+      `id,name\n${ids(200)
+        .map((id) => `${id},Student ${id}`)
+        .join('\n')}\n`,
+    );
     expect(await ok('--roster', 'r200.csv', '--seed', '7', '--out', 'a')).toBe(
       '200 variants (course seed 7) written to a/sheets/<id>.md (200 sheets), a/answers.md, a/class.json\n',
     );
