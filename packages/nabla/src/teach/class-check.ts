@@ -6,6 +6,7 @@
  */
 import { DataError } from '../errors.js';
 import type { RMatrix } from '../exact/matrix.js';
+import { formatRational } from '../exact/rational.js';
 import type { AnswerSet } from './answers.js';
 import { type GradeReport, givenEquals, gradeAnswers } from './check.js';
 import type { ClassSet, ClassVariant } from './class-types.js';
@@ -100,12 +101,45 @@ function answersOf(v: ClassVariant): Map<string, RMatrix> {
   return out;
 }
 
-/** How many given matrices equal a variant's answers. */
-function rightFor(answers: AnswerSet, key: Map<string, RMatrix>, tolerance: number | undefined): number {
-  return answers.matrices.filter((m) => {
-    const expected = key.get(`${m.exercise}.${askName(m.ask)}`);
-    return expected !== undefined && m.problems.length === 0 && givenEquals(m, expected, tolerance);
-  }).length;
+/** The variants' answers indexed by "<exercise>.<matrix>" and then by the exact value as text. */
+type AnswerIndex = Map<string, Map<string, number[]>>;
+
+function indexAnswers(keys: readonly Map<string, RMatrix>[]): AnswerIndex {
+  const index: AnswerIndex = new Map();
+  keys.forEach((key, j) => {
+    for (const [name, m] of key) {
+      let byValue = index.get(name);
+      if (!byValue) index.set(name, (byValue = new Map()));
+      const text = m.toStrings().join(';');
+      byValue.set(text, [...(byValue.get(text) ?? []), j]);
+    }
+  });
+  return index;
+}
+
+/**
+ * How many given matrices equal each variant's answers (variant index → count): an exact matrix (fractions and
+ * integers, no tolerance) is looked up by its value, others compared with every variant's.
+ */
+function rightPerVariant(
+  answers: AnswerSet,
+  keys: readonly Map<string, RMatrix>[],
+  index: AnswerIndex,
+  tolerance: number | undefined,
+): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const m of answers.matrices) {
+    if (m.problems.length > 0) continue;
+    const name = `${m.exercise}.${askName(m.ask)}`;
+    const byValue = index.get(name);
+    if (!byValue) continue;
+    const exact = tolerance === undefined && m.rows.every((row) => row.every((e) => !e.decimal));
+    const hits = exact
+      ? (byValue.get(m.rows.map((row) => row.map((e) => formatRational(e.value!)).join(',')).join(';')) ?? [])
+      : keys.flatMap((key, j) => (givenEquals(m, key.get(name)!, tolerance) ? [j] : []));
+    for (const j of hits) counts.set(j, (counts.get(j) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** Why a student's answers look like another variant's (empty when they do not). */
@@ -113,7 +147,8 @@ function flagsOf(
   s: StudentAnswers,
   own: ClassVariant,
   cls: ClassSet,
-  keys: Map<string, RMatrix>[],
+  keys: readonly Map<string, RMatrix>[],
+  index: AnswerIndex,
   report: GradeReport,
 ): string[] {
   const flags: string[] = [];
@@ -128,13 +163,12 @@ function flagsOf(
     );
   }
   // right for another variant rather than their own: at least half the matrices asked, and more than their own
-  let best: { v: ClassVariant; right: number } | undefined;
-  cls.variants.forEach((v, j) => {
-    if (v === own) return;
-    const right = rightFor(s.answers, keys[j]!, s.tolerance);
-    if (!best || right > best.right) best = { v, right };
-  });
-  const found = best as { v: ClassVariant; right: number } | undefined;
+  let found: { v: ClassVariant; right: number } | undefined;
+  for (const [j, right] of rightPerVariant(s.answers, keys, index, s.tolerance)) {
+    const v = cls.variants[j]!;
+    if (v !== own && (!found || right > found.right || (right === found.right && v.variant < found.v.variant)))
+      found = { v, right };
+  }
   if (found && found.right > report.right && found.right >= Math.max(2, Math.ceil(report.total / 2)))
     flags.push(
       `the answers are right for variant ${found.v.variant} (student ${found.v.id}'s): ${found.right} of ` +
@@ -166,11 +200,12 @@ export function gradeClass(cls: ClassSet, answers: readonly StudentAnswers[]): C
     files.set(s.id, s);
   }
   const keys = cls.variants.map(answersOf);
+  const index = indexAnswers(keys);
   const students = cls.variants.map((v): StudentGrade => {
     const s = files.get(v.id);
     if (!s) return { id: v.id, variant: v.variant, source: undefined, report: undefined, flags: [] };
     const report = gradeAnswers(v.set, s.answers, s.tolerance === undefined ? {} : { tolerance: s.tolerance });
-    return { id: v.id, variant: v.variant, source: s.source, report, flags: flagsOf(s, v, cls, keys, report) };
+    return { id: v.id, variant: v.variant, source: s.source, report, flags: flagsOf(s, v, cls, keys, index, report) };
   });
   return { courseSeed: cls.courseSeed, students, steps: stepCounts(cls, students) };
 }
