@@ -125,7 +125,10 @@ export function register(program: Command, ctx: CommandContext): void {
         "within 1e-9·max(1,|x|)), and say which classic mistake a wrong matrix matches: Σ' forgotten, W instead of Wᵀ, " +
         'the product in the wrong order, an index shifted by one layer, the transpose on the wrong factor, … ' +
         'Answers: a JSON file {"exercises": [{"id": 1, "D": {"2": [["1"]]}, "gradW": {"1": [[…]]}}]} or a folder of CSV ' +
-        'files named <exercise>.<matrix>_<i>.csv (see docs/lecturer.md). Exit status 0: all right; 1: something wrong.',
+        'files named <exercise>.<matrix>_<i>.csv (see docs/lecturer.md). Exit status 0: all right; 1: something wrong. ' +
+        'With --class (and class.json as --exercise): every student against their own variant, written to --out as ' +
+        'gradebook.csv, report.html (a chart of the classic mistakes by step) and report.json; exit status 0 once ' +
+        'written.',
     )
     .addOption(
       new InputOption(
