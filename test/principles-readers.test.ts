@@ -269,7 +269,9 @@ describe('principle 5: answer files may not name what does not exist', () => {
     expect(other).toEqual({
       status: 1,
       stdout: '',
-      stderr: 'nabla check: other.json: unknown key "extra" at the top level; expected {"exercises": […]} only\n',
+      stderr:
+        'nabla check: other.json: unknown key "extra" at the top level; expected {"exercises": […]}, with "student" ' +
+        'and "variant" in a class\'s answer file\n',
     });
   });
 });

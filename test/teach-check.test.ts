@@ -340,6 +340,9 @@ describe('nabla check: malformed input gets one clear line', () => {
   it('usage mistakes: exit status 2', async () => {
     const r = await runCli(dir, 'check', '--exercise', 'thirds.json');
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe("nabla check: required option '--answer <path>' not specified\n");
+    expect(r.stderr).toBe(
+      "nabla check: required option --answer <path> (one student's answers) or --class <path> (a class's answer " +
+        'files) not specified\n',
+    );
   });
 });

@@ -29,6 +29,8 @@ export const limits = {
   exerciseWidth: 5,
   /** Exercises in one exercise set. */
   exerciseCount: 50,
+  /** Students (or numbered variants) of one class (`nabla exercise --roster`, `--variants`). */
+  classSize: 10_000,
 } as const;
 
 /** The names of the limits. */

@@ -1,28 +1,37 @@
 /**
  * `nabla check`: grade a student's answers entry by entry and name the classic mistake a wrong matrix matches.
  * Exit status 0 when every asked matrix is right, 1 otherwise (also unreadable files), 2 for usage mistakes.
+ * With --class, grade a class: a gradebook and a class report written to --out, exit status 0 once written.
  *   nabla check --exercise exercises.json --answer answers.json|answers/   (a JSON file, or a folder of CSV files)
+ *   nabla check --exercise class.json --class answers/ [--out class-report]
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { DataError, NablaError } from 'nabla';
+import { DataError, NablaError, OptionError } from 'nabla';
+import { writeFilesAtomic } from 'nabla/node';
 import {
   type AnswerSet,
   csvAnswerName,
   type GradeReport,
   gradeAnswers,
+  gradeClass,
   type MatrixGrade,
   parseAnswerCsv,
   parseAnswerJson,
+  parseClassFile,
   parseExerciseFile,
+  parseResultsCsv,
 } from 'nabla/teach';
 import type { CommandContext } from '../context.js';
-import { InputOption } from '../option-rules.js';
+import { InputOption, OutputOption } from '../option-rules.js';
+import { gradebookCsv, reportHtml, reportJson } from '../render/class-report.js';
 
 interface CheckCliOptions {
   exercise: string;
-  answer: string;
+  answer?: string;
+  class?: string;
+  out?: string;
 }
 
 async function readAnswers(ctx: CommandContext, path: string): Promise<AnswerSet> {
@@ -116,18 +125,49 @@ export function register(program: Command, ctx: CommandContext): void {
         "within 1e-9·max(1,|x|)), and say which classic mistake a wrong matrix matches: Σ' forgotten, W instead of Wᵀ, " +
         'the product in the wrong order, an index shifted by one layer, the transpose on the wrong factor, … ' +
         'Answers: a JSON file {"exercises": [{"id": 1, "D": {"2": [["1"]]}, "gradW": {"1": [[…]]}}]} or a folder of CSV ' +
-        'files named <exercise>.<matrix>_<i>.csv (see docs/lecturer.md). Exit status 0: all right; 1: something wrong.',
+        'files named <exercise>.<matrix>_<i>.csv (see docs/lecturer.md). Exit status 0: all right; 1: something wrong. ' +
+        'With --class (and class.json as --exercise): every student against their own variant, written to --out as ' +
+        'gradebook.csv, report.html (a chart of the classic mistakes by step) and report.json; exit status 0 once ' +
+        'written.',
     )
-    .addOption(new InputOption('--exercise <path>', 'exercises.json written by nabla exercise').makeOptionMandatory())
     .addOption(
       new InputOption(
-        '--answer <path>',
-        "the student's answers: a JSON file, a CSV file or a folder of CSV files",
+        '--exercise <path>',
+        'exercises.json written by nabla exercise (class.json with --class)',
       ).makeOptionMandatory(),
     )
+    .addOption(
+      new InputOption('--answer <path>', "the student's answers: a JSON file, a CSV file or a folder of CSV files"),
+    )
+    .addOption(
+      new InputOption(
+        '--class <path>',
+        'grade a class: a folder of answer files (<id>.json or a folder <id>/ of CSV files, one per student), or a ' +
+          'results CSV (id, variant, exercise, matrix, row, col, response)',
+      ),
+    )
+    .addOption(
+      new OutputOption(
+        '--out <dir>',
+        'with --class: folder for gradebook.csv, report.html and report.json (default class-report)',
+        { folder: true },
+      ),
+    )
     .action(async (opts: CheckCliOptions) => {
+      if ((opts.answer === undefined) === (opts.class === undefined))
+        throw new OptionError(
+          opts.answer === undefined
+            ? "required option --answer <path> (one student's answers) or --class <path> (a class's answer files) not specified"
+            : `--answer ${opts.answer} and --class ${opts.class} contradict each other: give one`,
+        );
+      if (opts.class !== undefined) {
+        await checkClass(ctx, opts.exercise, opts.class, opts.out ?? 'class-report');
+        return;
+      }
+      if (opts.out !== undefined)
+        throw new OptionError(`--out ${opts.out}: only --class writes files; one student's check prints its report`);
       const set = parseExerciseFile(await ctx.readText(opts.exercise), opts.exercise);
-      const answers = await readAnswers(ctx, opts.answer);
+      const answers = await readAnswers(ctx, opts.answer!);
       const report = gradeAnswers(set, answers);
       ctx.io.stdout.write(reportText(report));
       if (!report.allRight) {
@@ -137,4 +177,56 @@ export function register(program: Command, ctx: CommandContext): void {
         );
       }
     });
+}
+
+/** The answer files of a class folder: <id>.json, or a folder <id>/ of CSV files; names starting with a dot skipped. */
+async function readClassAnswers(ctx: CommandContext, folder: string): Promise<Parameters<typeof gradeClass>[1]> {
+  let names: string[];
+  try {
+    if (!(await stat(ctx.resolve(folder))).isDirectory()) {
+      if (folder.toLowerCase().endsWith('.csv')) return parseResultsCsv(await ctx.readText(folder), folder);
+      throw new DataError(
+        `${folder}: is a file; --class expects a folder of answer files (<id>.json) or a results CSV (.csv)`,
+      );
+    }
+    names = (await readdir(ctx.resolve(folder))).filter((n) => !n.startsWith('.')).sort();
+  } catch (e) {
+    if (e instanceof NablaError) throw e;
+    await ctx.readText(folder); // the one message for a missing or unreadable path
+    throw e;
+  }
+  if (names.length === 0)
+    throw new DataError(`${folder}: no answer files; expected one per student, named <id>.json (or a folder <id>/)`);
+  const out: { id: string; source: string; answers: AnswerSet }[] = [];
+  for (const name of names) {
+    const shown = join(folder, name);
+    const isDir = (await stat(ctx.resolve(shown)).catch(() => undefined))?.isDirectory() ?? false;
+    if (isDir) out.push({ id: name, source: shown, answers: await readAnswers(ctx, shown) });
+    else if (name.toLowerCase().endsWith('.json'))
+      out.push({ id: name.slice(0, -5), source: shown, answers: parseAnswerJson(await ctx.readText(shown), shown) });
+    else
+      throw new DataError(
+        `${shown}: not an answer file; the folder may hold only <id>.json files and <id>/ folders of CSV files`,
+      );
+  }
+  return out;
+}
+
+/** `--class`: grade every student against their own variant; write the gradebook and the report as one set. */
+async function checkClass(ctx: CommandContext, classFile: string, folder: string, out: string): Promise<void> {
+  const cls = parseClassFile(await ctx.readText(classFile), classFile);
+  const grade = gradeClass(cls, await readClassAnswers(ctx, folder));
+  const files = [
+    { name: 'gradebook.csv', data: gradebookCsv(grade) },
+    { name: 'report.html', data: await reportHtml(grade) },
+    { name: 'report.json', data: reportJson(grade) },
+  ];
+  await writeFilesAtomic(ctx.resolve(out), files, out);
+  const handed = grade.students.filter((s) => s.report).length;
+  const flagged = grade.students.filter((s) => s.flags.length > 0).length;
+  ctx.print(
+    `${handed} of ${grade.students.length} students graded` +
+      `${flagged > 0 ? `, ${flagged} flagged (answered another student's variant)` : ''}: ` +
+      files.map((f) => join(out, f.name)).join(', '),
+  );
 }

@@ -1,25 +1,28 @@
 /**
  * `nabla exercise`: an exercise sheet, its answer key (exact fractions) and exercises.json for `nabla check`;
- * same options and seed, same files byte for byte.
+ * for a class (`--roster` or `--variants`), a sheet per student, one answer key and class.json for
+ * `nabla check --class`. Same options and seed, same files byte for byte.
  *   nabla exercise [--seed N] [--count K] [--widths 2,2,1] [--activations relu,identity] [--kinds forward,backward,form]
- *                  [--format md|tex|html] [--out DIR] [--poly NAME=POLY …]
+ *                  [--format md|tex|html] [--out DIR] [--poly NAME=POLY …] [--roster FILE | --variants N]
  */
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { OptionError } from 'nabla';
+import { limits, OptionError } from 'nabla';
 import { writeFilesAtomic } from 'nabla/node';
 import {
   answerKey,
+  classVariants,
   type DocFormat,
   type ExerciseKind,
   exerciseKinds,
   exerciseSheet,
   exercisesToJson,
   generateExercises,
+  parseRoster,
 } from 'nabla/teach';
 import { polynomialsFrom } from '../activation-options.js';
 import type { CommandContext } from '../context.js';
-import { OutputOption } from '../option-rules.js';
+import { InputOption, OutputOption } from '../option-rules.js';
 import { collect, parseInteger, parseIntList } from '../options.js';
 import { documentText } from '../render/document.js';
 
@@ -32,6 +35,8 @@ interface ExerciseCliOptions {
   format: DocFormat;
   out: string;
   poly: string[];
+  roster?: string;
+  variants?: string;
 }
 
 export function register(program: Command, ctx: CommandContext): void {
@@ -41,7 +46,10 @@ export function register(program: Command, ctx: CommandContext): void {
     .description(
       'Generate small networks with readable numbers (weights in {-2, …, 2} and halves) and questions on the forward pass, the ' +
         'recursion Δ_i and ∇_{W_i} f, or one form of the gradient; write exercises.<ext>, answers.<ext> (exact fractions, with ' +
-        'the working) and exercises.json to --out. The same seed gives the same files byte for byte.',
+        'the working) and exercises.json to --out. The same seed gives the same files byte for byte. For a class, ' +
+        '--roster or --variants: a variant per student (its seed derived from --seed and the id by SHA-256), ' +
+        'written as ' +
+        'sheets/<id>.<ext>, one answers.<ext> for the class and class.json (for nabla check --class).',
     )
     .option('--seed <n>', 'seed of the random draws', '1')
     .option('--count <k>', 'number of exercises (1–50)', '3')
@@ -72,6 +80,13 @@ export function register(program: Command, ctx: CommandContext): void {
       collect,
       [],
     )
+    .addOption(
+      new InputOption(
+        '--roster <file>',
+        'students, one id per line or a CSV with a column named id: a variant and a sheet per student',
+      ),
+    )
+    .option('--variants <n>', `numbered variants 1 … n (up to ${limits.classSize}), without a roster`)
     .action(async (opts: ExerciseCliOptions) => {
       if (opts.out === '-')
         throw new OptionError(
@@ -96,7 +111,12 @@ export function register(program: Command, ctx: CommandContext): void {
       const polynomials = Object.fromEntries(
         Object.entries(polys).map(([name, a]) => [name, a.polynomial!.toString()]),
       );
-      const set = generateExercises({ seed, count, widths, activations, polynomials, kinds: kinds as ExerciseKind[] });
+      const options = { seed, count, widths, activations, polynomials, kinds: kinds as ExerciseKind[] };
+      if (opts.roster !== undefined || opts.variants !== undefined) {
+        await writeClass(ctx, opts, options);
+        return;
+      }
+      const set = generateExercises(options);
       const ext = opts.format;
       const files = [
         { name: `exercises.${ext}`, data: await documentText(exerciseSheet(set), opts.format) },
@@ -110,4 +130,39 @@ export function register(program: Command, ctx: CommandContext): void {
           `written to ${files.map((f) => join(opts.out, f.name)).join(', ')}`,
       );
     });
+}
+
+/** `--roster` or `--variants`: a sheet per student, one answer key for the class, and class.json. */
+async function writeClass(
+  ctx: CommandContext,
+  opts: ExerciseCliOptions,
+  options: Omit<Parameters<typeof classVariants>[0], 'ids'>,
+): Promise<void> {
+  if (opts.roster !== undefined && opts.variants !== undefined)
+    throw new OptionError(
+      `--roster ${opts.roster} and --variants ${opts.variants} contradict each other: give a roster (a variant per ` +
+        'id) or a number of variants (ids 1 … n), not both',
+    );
+  const ids =
+    opts.roster !== undefined
+      ? parseRoster(await ctx.readText(opts.roster), opts.roster)
+      : Array.from(
+          { length: parseInteger('--variants', opts.variants!, '30', { min: 1, max: limits.classSize }) },
+          (_, j) => String(j + 1),
+        );
+  const cls = classVariants({ ...options, ids });
+  const ext = opts.format;
+  const files = [];
+  for (const v of cls.variants)
+    files.push({ name: `sheets/${v.id}.${ext}`, data: await documentText(exerciseSheet(v), opts.format) });
+  files.push({ name: `answers.${ext}`, data: await documentText(answerKey(cls), opts.format) });
+  files.push({ name: 'class.json', data: exercisesToJson(cls) });
+  // every sheet, the key and class.json are written as one set: all of them, or none
+  await writeFilesAtomic(ctx.resolve(opts.out), files, opts.out);
+  const n = cls.variants.length;
+  ctx.print(
+    `${n} variant${n === 1 ? '' : 's'} (course seed ${cls.courseSeed}) written to ` +
+      `${join(opts.out, 'sheets')}/<id>.${ext} (${n} sheet${n === 1 ? '' : 's'}), ` +
+      `${join(opts.out, `answers.${ext}`)}, ${join(opts.out, 'class.json')}`,
+  );
 }

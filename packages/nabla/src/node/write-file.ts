@@ -128,8 +128,9 @@ export async function checkWritable(path: string, name = path): Promise<void> {
 
 /**
  * Writes several files into the folder `dir` as a set: all of them go to a temporary folder beside it first, and only
- * when every one is written are they moved into place (the folder is created when missing). A failure while writing
- * leaves nothing of the set behind. `name` is the folder as the user typed it, for messages.
+ * when every one is written are they moved into place (the folder is created when missing). A name may hold a
+ * subfolder ("sheets/s001.md", created when missing). A failure while writing leaves nothing of the set behind.
+ * `name` is the folder as the user typed it, for messages.
  */
 export async function writeFilesAtomic(
   dir: string,
@@ -144,7 +145,10 @@ export async function writeFilesAtomic(
   const tmp = join(parent, `.${basename(dir)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await mkdir(tmp);
-    for (const f of files) await writeFileAtomic(join(tmp, f.name), f.data, join(name, f.name));
+    for (const f of files) {
+      await mkdir(dirname(join(tmp, f.name)), { recursive: true });
+      await writeFileAtomic(join(tmp, f.name), f.data, join(name, f.name));
+    }
     if (!existing) {
       await rename(tmp, dir);
       return;
@@ -152,8 +156,14 @@ export async function writeFilesAtomic(
     for (const f of files) {
       const target = (await stat(join(dir, f.name)).catch(() => undefined))?.isDirectory();
       if (target) throw new DataError(`${join(name, f.name)}: is a directory`, { path: join(dir, f.name) });
+      const folder = dirname(join(dir, f.name));
+      if ((await stat(folder).catch(() => undefined))?.isDirectory() === false)
+        throw new DataError(`${dirname(join(name, f.name))}: is a file, expected a folder`, { path: folder });
     }
-    for (const f of files) await rename(join(tmp, f.name), join(dir, f.name));
+    for (const f of files) {
+      await mkdir(dirname(join(dir, f.name)), { recursive: true });
+      await rename(join(tmp, f.name), join(dir, f.name));
+    }
   } catch (e) {
     if (e instanceof DataError) throw e;
     throw fileError(e, 'write', name, dir);

@@ -5,6 +5,7 @@
 
 import { exactNet } from '../exact/algebra.js';
 import { exactForms } from '../exact/forms.js';
+import type { ClassSet } from './class-types.js';
 import { type Block, type Doc, equation, heading, paragraph } from './doc.js';
 import { exerciseTitle } from './exercise-sheet.js';
 import { activationRegistry, answerOf, askTex, type ExerciseSet, solve } from './exercise-types.js';
@@ -12,17 +13,14 @@ import { forwardBlocks } from './forward-pass.js';
 import { formBlocks } from './gradient-forms.js';
 import { texExactMatrix } from './numbers.js';
 
-/** The answer key: each exercise's answers, then the working (forward pass, recursion or the form asked for). */
-export function answerKey(set: ExerciseSet): Doc {
+/** Each exercise's answers and working, under headings of `level` ("Exercise 1: …"). */
+function keyBlocks(set: ExerciseSet, level: 2 | 3): Block[] {
   const registry = activationRegistry(set.polynomials);
-  const blocks: Block[] = [
-    heading(1, 'Answer key'),
-    paragraph(`Seed ${set.seed}. Exact arithmetic: every number is an exact fraction.`),
-  ];
+  const blocks: Block[] = [];
   for (const ex of set.exercises) {
     const sol = solve(ex, registry, ex.kind === 'form' && ex.form ? [ex.form] : []);
     const p = { net: exactNet(sol.net), tex: texExactMatrix };
-    blocks.push(heading(2, `Exercise ${ex.id}: ${exerciseTitle(ex)}`));
+    blocks.push(heading(level, `Exercise ${ex.id}: ${exerciseTitle(ex)}`));
     blocks.push(paragraph('Answers:'));
     for (const a of ex.asks) blocks.push(equation(askTex(a), texExactMatrix(answerOf(sol, a))));
     blocks.push(paragraph('Working: the forward pass.'));
@@ -36,5 +34,35 @@ export function answerKey(set: ExerciseSet): Doc {
       blocks.push(...formBlocks(p, sol.worked, ex.form, { bare: true, layer: ex.layer ?? 1 }));
     }
   }
-  return { title: `Answer key (seed ${set.seed})`, blocks };
+  return blocks;
+}
+
+/**
+ * The answer key: each exercise's answers, then the working (forward pass, recursion or the form asked for); for a
+ * class (`classVariants`), one key for all: each student's variant in roster order.
+ */
+export function answerKey(set: ExerciseSet | ClassSet): Doc {
+  if ('variants' in set) {
+    const n = set.variants.length;
+    const blocks: Block[] = [
+      heading(1, 'Answer key of the class'),
+      paragraph(
+        `Course seed ${set.courseSeed}, ${n} student${n === 1 ? '' : 's'}, each with their own variant. ` +
+          'Exact arithmetic: every number is an exact fraction.',
+      ),
+    ];
+    for (const v of set.variants) {
+      blocks.push(heading(2, `Student ${v.id} (variant ${v.variant}, seed ${v.seed})`));
+      blocks.push(...keyBlocks(v.set, 3));
+    }
+    return { title: `Answer key of the class (course seed ${set.courseSeed})`, blocks };
+  }
+  return {
+    title: `Answer key (seed ${set.seed})`,
+    blocks: [
+      heading(1, 'Answer key'),
+      paragraph(`Seed ${set.seed}. Exact arithmetic: every number is an exact fraction.`),
+      ...keyBlocks(set, 2),
+    ],
+  };
 }

@@ -37,6 +37,10 @@ export interface GivenMatrix {
 export interface AnswerSet {
   /** The matrices given, in the order read. */
   matrices: GivenMatrix[];
+  /** The student's id, when the file names it (a class's answer file: {"student": "s001", …}). */
+  student?: string;
+  /** The variant the file says it answers, when it names one ({"variant": 3, …}). */
+  variant?: number;
 }
 
 /** A place in an answer, for messages: "answers.json: exercise 2, Δ_1". */
@@ -63,7 +67,7 @@ export function parseGivenEntry(text: string): GivenEntry {
 }
 
 /** Checks entries and row lengths, recording problems with their places. */
-function checked(m: GivenMatrix): GivenMatrix {
+export function checked(m: GivenMatrix): GivenMatrix {
   const at = where(m.source, m.exercise, m.ask);
   const cols = m.rows[0]?.length ?? 0;
   m.rows.forEach((row, r) => {
@@ -116,9 +120,22 @@ export function parseAnswerJson(text: string, source: string): AnswerSet {
     throw new DataError(
       `${source}: expected {"exercises": [{"id": 1, "D": {"2": [[…]]}, …}]}, found ${describeValue(v)}`,
     );
-  const other = Object.keys(v as Record<string, unknown>).find((key) => key !== 'exercises');
+  const top = v as Record<string, unknown>;
+  const other = Object.keys(top).find((key) => !['exercises', 'student', 'variant'].includes(key));
   if (other !== undefined)
-    throw new DataError(`${source}: unknown key "${other}" at the top level; expected {"exercises": […]} only`);
+    throw new DataError(
+      `${source}: unknown key "${other}" at the top level; expected {"exercises": […]}, with "student" and ` +
+        '"variant" in a class\'s answer file',
+    );
+  if (top.student !== undefined && typeof top.student !== 'string')
+    throw new DataError(`${source}: student: expected the student's id (text), found ${describeValue(top.student)}`);
+  if (
+    top.variant !== undefined &&
+    !(typeof top.variant === 'number' && Number.isInteger(top.variant) && top.variant >= 1)
+  )
+    throw new DataError(
+      `${source}: variant: expected the variant's number (a whole number ≥ 1), found ${describeValue(top.variant)}`,
+    );
   const matrices: GivenMatrix[] = [];
   const seen = new Set<number>();
   list.forEach((e: unknown, j) => {
@@ -155,7 +172,11 @@ export function parseAnswerJson(text: string, source: string): AnswerSet {
       }
     }
   });
-  return { matrices };
+  return {
+    matrices,
+    ...(top.student === undefined ? {} : { student: top.student as string }),
+    ...(top.variant === undefined ? {} : { variant: top.variant as number }),
+  };
 }
 
 /** The exercise and matrix a CSV file name stands for ("1.D_2.csv"), or undefined. */

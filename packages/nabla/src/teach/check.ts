@@ -163,6 +163,7 @@ function gradeOne(
   given: GivenMatrix | undefined,
   sol: Solution,
   givenValues: Map<string, RMatrix>,
+  tolerance: number | undefined,
 ): MatrixGrade {
   const expected = answerOf(sol, ask);
   const base = {
@@ -180,7 +181,7 @@ function gradeOne(
   const [r, c] = askShape(ask, ex.widths);
   const rows = given.rows.length;
   const cols = given.rows[0]!.length;
-  const mistakes = (): MistakeMatch[] => matchMistakes(sol, ask, given, givenValues);
+  const mistakes = (): MistakeMatch[] => matchMistakes(sol, ask, given, givenValues, tolerance);
   if (rows !== r || cols !== c) {
     return {
       ...base,
@@ -193,16 +194,33 @@ function gradeOne(
   given.rows.forEach((row, i) =>
     row.forEach((e, j) => {
       const x = expected.get(i, j);
-      if (!entryMatches(e, x))
-        wrong.push({ row: i + 1, col: j + 1, given: e.text, expected: formatRational(x), close: isClose(e, x) });
+      if (!entryMatches(e, x, tolerance))
+        wrong.push({
+          row: i + 1,
+          col: j + 1,
+          given: e.text,
+          expected: formatRational(x),
+          close: tolerance === undefined && isClose(e, x),
+        });
     }),
   );
   if (wrong.length === 0) return { ...base, status: 'right' };
   return { ...base, status: 'wrong', wrong, mistakes: mistakes() };
 }
 
-/** Grades every asked matrix of every exercise. */
-export function gradeAnswers(set: ExerciseSet, answers: AnswerSet): GradeReport {
+/**
+ * Grades every asked matrix of every exercise. `options.tolerance`: every entry right within
+ * |given − exact| ≤ tolerance · max(1, |exact|) (answers typed into a platform's numeric fields); by default
+ * fractions and integers exactly and decimals within DECIMAL_TOLERANCE.
+ */
+export function gradeAnswers(
+  set: ExerciseSet,
+  answers: AnswerSet,
+  options: {
+    /** The relative tolerance of every entry (default: exact, decimals within DECIMAL_TOLERANCE). */
+    tolerance?: number;
+  } = {},
+): GradeReport {
   const registry = activationRegistry(set.polynomials);
   const ids = new Set(set.exercises.map((e) => e.id));
   // an answer may not name what does not exist: N_7 of a network of two layers is refused, not ignored
@@ -236,7 +254,7 @@ export function gradeAnswers(set: ExerciseSet, answers: AnswerSet): GradeReport 
     }
     const asked = new Set(ex.asks.map(askName));
     const extra = mine.filter((m) => !asked.has(askName(m.ask))).map((m) => askSymbol(m.ask));
-    const matrices = ex.asks.map((a) => gradeOne(ex, a, byName.get(askName(a)), sol, givenValues));
+    const matrices = ex.asks.map((a) => gradeOne(ex, a, byName.get(askName(a)), sol, givenValues, options.tolerance));
     return { id: ex.id, exercise: ex, matrices, extra };
   });
   const all = exercises.flatMap((e) => e.matrices);

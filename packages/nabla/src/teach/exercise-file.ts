@@ -164,6 +164,15 @@ export function parseExerciseFile(text: string, source: string): ExerciseSet {
   if (v.version !== EXERCISE_FORMAT_VERSION)
     throw new DataError(`${source}: version: expected ${EXERCISE_FORMAT_VERSION}, found ${describeValue(v.version)}`);
   const seed = typeof v.seed === 'number' && Number.isFinite(v.seed) ? v.seed : 0;
+  return exerciseSetFrom(v.polynomials, v.exercises, seed, source);
+}
+
+/**
+ * The polynomials and exercises of an exercise file (or of one student in a class file) read and checked: every
+ * exercise within the limits, and its stored answers following from its network and input. `source` names the place.
+ */
+export function exerciseSetFrom(polys: unknown, list: unknown, seed: number, source: string): ExerciseSet {
+  const v = { polynomials: polys, exercises: list };
   const polynomials: Record<string, string> = {};
   if (v.polynomials !== undefined) {
     if (!isObj(v.polynomials))

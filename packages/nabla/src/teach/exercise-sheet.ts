@@ -4,6 +4,7 @@
  * gradient, eq. (3), (4) or (5)); then how to hand in answers, named as in `nabla grad --json`.
  */
 import { exactForms } from '../exact/forms.js';
+import type { ClassVariant } from './class-types.js';
 import { type Block, code, type Doc, equation, heading, type Inline, math, paragraph } from './doc.js';
 import {
   activationRegistry,
@@ -109,14 +110,20 @@ export function answerSkeleton(ex: Exercise): Record<string, unknown> {
   return out;
 }
 
-/** The exercise sheet (no answers). */
-export function exerciseSheet(set: ExerciseSet): Doc {
+/**
+ * The exercise sheet (no answers); for one student of a class (a `ClassVariant` of `classVariants`), their sheet:
+ * their id and variant in the title, and the answer file to hand in carries both.
+ */
+export function exerciseSheet(sheet: ExerciseSet | ClassVariant): Doc {
+  const student = 'variant' in sheet ? sheet : undefined;
+  const set = student ? student.set : (sheet as ExerciseSet);
   const registry = activationRegistry(set.polynomials);
+  const n = set.exercises.length;
+  const who = student ? `Student ${student.id}, variant ${student.variant} (seed ${set.seed})` : `Seed ${set.seed}`;
   const blocks: Block[] = [
     heading(1, 'Exercises: backpropagation in matrix notation'),
     paragraph(
-      `Seed ${set.seed}, ${set.exercises.length} ` +
-        `exercise${set.exercises.length === 1 ? '' : 's'}. Notation of N. M. Mishachev, ` +
+      `${who}, ${n} exercise${n === 1 ? '' : 's'}. Notation of N. M. Mishachev, ` +
         '"Backpropagation in matrix notation": ',
       math('N_1 = W_1\\cdot X'),
       ', ',
@@ -141,10 +148,15 @@ export function exerciseSheet(set: ExerciseSet): Doc {
     );
     if (ex.kind === 'form' && ex.form) blocks.push(equation(exactForms[ex.form].tex));
   }
+  const skeleton = {
+    ...(student ? { student: student.id, variant: student.variant } : {}),
+    exercises: set.exercises.map(answerSkeleton),
+  };
   blocks.push(
     heading(2, 'Handing in'),
     paragraph(
-      'Write your answers into a JSON file, entries as fractions "3/4", integers or decimals, named as in ',
+      student ? `Write your answers into a JSON file named ${student.id}.json` : 'Write your answers into a JSON file',
+      ', entries as fractions "3/4", integers or decimals, named as in ',
       code('nabla grad --json'),
       ': ',
       code('N'),
@@ -170,10 +182,15 @@ export function exerciseSheet(set: ExerciseSet): Doc {
       math('i'),
       ', and ',
       code('f'),
-      ':',
+      student ? ' (keep your id and variant in it):' : ':',
     ),
-    { type: 'code', text: compactJson({ exercises: set.exercises.map(answerSkeleton) }) },
-    paragraph('and check them with ', code('nabla check --exercise exercises.json --answer answers.json'), '.'),
+    { type: 'code', text: compactJson(skeleton) },
+    student
+      ? paragraph('Hand the file in as your lecturer asks; it is graded with ', code('nabla check --class'), '.')
+      : paragraph('and check them with ', code('nabla check --exercise exercises.json --answer answers.json'), '.'),
   );
-  return { title: `Exercises: backpropagation in matrix notation (seed ${set.seed})`, blocks };
+  const title = student
+    ? `Exercises: backpropagation in matrix notation (student ${student.id}, variant ${student.variant})`
+    : `Exercises: backpropagation in matrix notation (seed ${set.seed})`;
+  return { title, blocks };
 }

@@ -1,0 +1,103 @@
+/**
+ * A platform's results as one CSV file, read in place of a folder of answer files: one row per entry a student
+ * typed, with exactly the columns id, variant, exercise, matrix, row, col, response (any order; any other column
+ * is refused). An empty response is an entry left blank; a matrix left blank everywhere is missing.
+ */
+import { readCsvTable } from '../csv/table.js';
+import { DataError } from '../errors.js';
+import { checked, type GivenMatrix, parseGivenEntry } from './answers.js';
+import type { StudentAnswers } from './class-check.js';
+import { MAX_EXERCISE_COUNT, MAX_EXERCISE_WIDTH } from './exercise-generate.js';
+import { type Ask, askName, parseAskName } from './exercise-types.js';
+import { DECIMAL_ANSWER_TOLERANCE } from './rounded-activation.js';
+
+/** The columns of a results CSV, in the order the docs list them. */
+export const RESULTS_COLUMNS = ['id', 'variant', 'exercise', 'matrix', 'row', 'col', 'response'] as const;
+
+interface Student {
+  variant: number;
+  line: number;
+  matrices: Map<string, { exercise: number; ask: Ask; cells: Map<string, string> }>;
+}
+
+/**
+ * Reads a results CSV (see the module comment) into one answer set per student, in the order they first appear,
+ * graded within DECIMAL_ANSWER_TOLERANCE (the tolerance of the Moodle and QTI questions). Throws DataError naming
+ * the line for an unknown or missing column, a bad cell, an entry given twice, or a student with two variants.
+ */
+export function parseResultsCsv(text: string, source: string): StudentAnswers[] {
+  const table = readCsvTable(text, { source, header: true });
+  const unknown = table.columns.find((c) => !(RESULTS_COLUMNS as readonly string[]).includes(c));
+  if (unknown !== undefined)
+    throw new DataError(
+      `${source}: line ${table.headerLine}: unknown column ${JSON.stringify(unknown)}; a results CSV has exactly the ` +
+        `columns ${RESULTS_COLUMNS.join(', ')} (see docs/lecturer.md)`,
+    );
+  const missing = RESULTS_COLUMNS.find((c) => !table.columns.includes(c));
+  if (missing !== undefined)
+    throw new DataError(
+      `${source}: line ${table.headerLine}: no column ${JSON.stringify(missing)}; a results CSV has the columns ` +
+        `${RESULTS_COLUMNS.join(', ')}`,
+    );
+  const at = Object.fromEntries(RESULTS_COLUMNS.map((c) => [c, table.columns.indexOf(c)])) as Record<
+    (typeof RESULTS_COLUMNS)[number],
+    number
+  >;
+  const students = new Map<string, Student>();
+  for (const { fields, line } of table.rows) {
+    const where = `${source}: line ${line}`;
+    const whole = (name: 'variant' | 'exercise' | 'row' | 'col', max: number) => {
+      const t = fields[at[name]]!;
+      const v = /^\d+$/.test(t) ? Number(t) : Number.NaN;
+      if (!(v >= 1 && v <= max))
+        throw new DataError(`${where}: ${name} ${JSON.stringify(t)}: expected a whole number from 1 to ${max}`);
+      return v;
+    };
+    const id = fields[at.id]!;
+    if (id === '') throw new DataError(`${where}: the id is empty`);
+    const variant = whole('variant', Number.MAX_SAFE_INTEGER);
+    const exercise = whole('exercise', MAX_EXERCISE_COUNT);
+    const ask = parseAskName(fields[at.matrix]!);
+    if (!ask)
+      throw new DataError(
+        `${where}: matrix ${JSON.stringify(fields[at.matrix])}: expected a name like D_2, gradW_1, N_1, S_1, dS_1 or f`,
+      );
+    const row = whole('row', MAX_EXERCISE_WIDTH);
+    const col = whole('col', MAX_EXERCISE_WIDTH);
+    let student = students.get(id);
+    if (!student) students.set(id, (student = { variant, line, matrices: new Map() }));
+    if (student.variant !== variant)
+      throw new DataError(
+        `${where}: student ${id} answers variant ${variant} here but variant ${student.variant} on line ${student.line}`,
+      );
+    const key = `${exercise}.${askName(ask)}`;
+    let m = student.matrices.get(key);
+    if (!m) student.matrices.set(key, (m = { exercise, ask, cells: new Map() }));
+    const cell = `${row},${col}`;
+    if (m.cells.has(cell))
+      throw new DataError(
+        `${where}: student ${id}, exercise ${exercise}, ${key}: row ${row}, col ${col} appears twice`,
+      );
+    m.cells.set(cell, fields[at.response]!);
+  }
+  return [...students].map(([id, s]) => ({
+    id,
+    source: `${source} (${id})`,
+    tolerance: DECIMAL_ANSWER_TOLERANCE,
+    answers: {
+      student: id,
+      variant: s.variant,
+      matrices: [...s.matrices.values()]
+        .filter((m) => [...m.cells.values()].some((t) => t !== ''))
+        .map((m): GivenMatrix => {
+          const keys = [...m.cells.keys()].map((k) => k.split(',').map(Number) as [number, number]);
+          const rows = Math.max(...keys.map(([r]) => r));
+          const cols = Math.max(...keys.map(([, c]) => c));
+          const grid = Array.from({ length: rows }, (_, r) =>
+            Array.from({ length: cols }, (_, c) => parseGivenEntry(m.cells.get(`${r + 1},${c + 1}`) ?? '')),
+          );
+          return checked({ exercise: m.exercise, ask: m.ask, rows: grid, source: `${source} (${id})`, problems: [] });
+        }),
+    },
+  }));
+}
