@@ -28,7 +28,12 @@ export {
 } from './teach/exercise-types.js';
 export { exercisesToJson } from './teach/exercises.js';
 export { explain } from './teach/explain.js';
+export type { MoodleOptions } from './teach/moodle.js';
+export { moodleXml } from './teach/moodle.js';
 export { formatDecimal } from './teach/numbers.js';
+export { qtiPackage } from './teach/qti.js';
+export type { QuizVariant } from './teach/quiz-questions.js';
+export { QUIZ_DIGITS, QUIZ_TOLERANCE } from './teach/quiz-questions.js';
 export { renderMarkdown } from './teach/render-md.js';
 export { renderLatex } from './teach/render-tex.js';
 export { DECIMAL_ANSWER_TOLERANCE, decimalRegistry, exerciseIsExact } from './teach/rounded-activation.js';

@@ -16,6 +16,8 @@ import {
   exerciseSheet,
   exercisesToJson,
   generateExercises,
+  moodleXml,
+  qtiPackage,
 } from 'nabla/teach';
 import { polynomialsFrom } from '../activation-options.js';
 import type { CommandContext } from '../context.js';
@@ -29,7 +31,7 @@ interface ExerciseCliOptions {
   widths: string;
   activations: string;
   kinds: string;
-  format: DocFormat;
+  format: DocFormat | 'moodle' | 'qti';
   out: string;
   poly: string[];
 }
@@ -57,8 +59,12 @@ export function register(program: Command, ctx: CommandContext): void {
       exerciseKinds.join(','),
     )
     .addOption(
-      new Option('--format <format>', 'md, tex (pdflatex) or html (self-contained, KaTeX)')
-        .choices(['md', 'tex', 'html'])
+      new Option(
+        '--format <format>',
+        'md, tex (pdflatex) or html (self-contained, KaTeX); moodle (Moodle XML, Cloze questions) or qti ' +
+          '(QTI 2.1 package) for a course platform, written with exercises.json',
+      )
+        .choices(['md', 'tex', 'html', 'moodle', 'qti'])
         .default('md'),
     )
     .addOption(
@@ -98,11 +104,18 @@ export function register(program: Command, ctx: CommandContext): void {
       );
       const set = generateExercises({ seed, count, widths, activations, polynomials, kinds: kinds as ExerciseKind[] });
       const ext = opts.format;
-      const files = [
-        { name: `exercises.${ext}`, data: await documentText(exerciseSheet(set), opts.format) },
-        { name: `answers.${ext}`, data: await documentText(answerKey(set), opts.format) },
-        { name: 'exercises.json', data: exercisesToJson(set) },
-      ];
+      const variants = [{ id: '1', variant: 1, set }];
+      const category = `nabla seed ${seed}`;
+      const files: { name: string; data: string | Uint8Array }[] =
+        ext === 'moodle'
+          ? [{ name: 'moodle.xml', data: moodleXml(variants, { category }) }]
+          : ext === 'qti'
+            ? [{ name: 'qti.zip', data: qtiPackage(variants, category) }]
+            : [
+                { name: `exercises.${ext}`, data: await documentText(exerciseSheet(set), ext) },
+                { name: `answers.${ext}`, data: await documentText(answerKey(set), ext) },
+              ];
+      files.push({ name: 'exercises.json', data: exercisesToJson(set) });
       // the sheet, its key and the JSON are written as one set: all of them, or none
       await writeFilesAtomic(ctx.resolve(opts.out), files, opts.out);
       ctx.print(
