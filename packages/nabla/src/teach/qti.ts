@@ -2,8 +2,9 @@
  * A QTI 2.1 content package (zip with imsmanifest.xml) for the platforms that import QTI (Canvas, Blackboard, TAO,
  * Inspera…): one assessmentItem per exercise and variant, one textEntryInteraction (baseType float) per matrix
  * entry, response processing per entry (+1 to SCORE inside the right value's interval), and for an entry inside a
- * classic mistake's interval the identifier of that mistake's feedback added to FEEDBACK, shown by a modalFeedback
- * naming it (quiz-questions.ts). An assessmentTest has one section per exercise that selects one variant per
+ * classic mistake's interval its outcome FEEDBACK_Fn set to Fn, shown by the modalFeedback naming the mistake
+ * (quiz-questions.ts): one single-cardinality outcome per feedback rather than one `multiple` outcome added to, which
+ * not every player accumulates. An assessmentTest has one section per exercise that selects one variant per
  * candidate. Intervals are written `gte`/`lte` rather than `equal` with a tolerance, which some players do not run.
  */
 import { XMLBuilder } from 'fast-xml-parser';
@@ -93,13 +94,7 @@ function itemXml(identifier: string, title: string, body: string, matrices: Quiz
               fid = `F${feedbackIds.size + 1}`;
               feedbackIds.set(key, fid);
             }
-            return {
-              '@_identifier': 'FEEDBACK',
-              multiple: {
-                variable: { '@_identifier': 'FEEDBACK' },
-                baseValue: { '@_baseType': 'identifier', '#text': fid },
-              },
-            };
+            return { '@_identifier': `FEEDBACK_${fid}`, baseValue: { '@_baseType': 'identifier', '#text': fid } };
           }),
         })),
       ];
@@ -129,12 +124,16 @@ function itemXml(identifier: string, title: string, body: string, matrices: Quiz
       outcomeDeclaration: [
         outcome('SCORE', 0),
         outcome('MAXSCORE', total),
-        { '@_identifier': 'FEEDBACK', '@_cardinality': 'multiple', '@_baseType': 'identifier' },
+        ...[...feedbackIds.values()].map((fid) => ({
+          '@_identifier': `FEEDBACK_${fid}`,
+          '@_cardinality': 'single',
+          '@_baseType': 'identifier',
+        })),
       ],
       itemBody: { '#text': BODY },
       responseProcessing: { responseCondition: conditions },
       modalFeedback: [...feedbackIds].map(([text, fid]) => ({
-        '@_outcomeIdentifier': 'FEEDBACK',
+        '@_outcomeIdentifier': `FEEDBACK_${fid}`,
         '@_identifier': fid,
         '@_showHide': 'show',
         '#text': text,
