@@ -89,7 +89,7 @@ async function answer(page: Page, wrong: Record<string, string> = {}): Promise<{
 /** The text of the modal feedback the player shows. */
 async function shownFeedback(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll('qti-modal-feedback')]
+    Array.from(document.querySelectorAll('qti-modal-feedback'))
       .filter(
         (f) => f.getAttribute('showstatus') === 'on' || (f as unknown as { showStatus?: string }).showStatus === 'on',
       )
