@@ -5,9 +5,11 @@
  * (quiz-questions.ts). The given matrices are TeX for Moodle's MathJax filter, `\( … \)`.
  *
  * Cloze syntax, as Moodle's parser reads it (question/type/multianswer/questiontype.php, ANSWER_REGEX and
- * qtype_multianswer_extract_question): a NUMERICAL answer must match `-?digits[.digits][e±digits]` (no fractions),
- * an answer's feedback runs to the next unescaped `~` or `}` and is then HTML-entity-decoded. So feedback here is
- * HTML with `}`, `~`, `#`, `\`, `/` and `"` written as character references, which no Cloze delimiter matches.
+ * qtype_multianswer_extract_question; run against Moodle 4.5 in test/consumers/moodle-cloze.test.ts): a NUMERICAL
+ * answer must match `-?digits[.digits][e±digits]` (no fractions) and `:tolerance` is an absolute tolerance; an
+ * answer's feedback runs to the next `~` or `}` not preceded by `\`, is then HTML-entity-decoded once, and is
+ * stored as the feedback's HTML. So feedback is written as HTML (markup escaped), and every `&` of that HTML and
+ * every Cloze delimiter (`}`, `~`, `#`, `\`, `{`, `/`) as a numeric character reference, which the decoding undoes.
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import { math } from './doc.js';
@@ -15,6 +17,7 @@ import { exerciseTitle } from './exercise-sheet.js';
 import {
   blocksHtml,
   inlineHtml,
+  type QuizEntry,
   type QuizMatrix,
   type QuizValue,
   type QuizVariant,
@@ -28,28 +31,33 @@ export interface MoodleOptions {
   category?: string;
 }
 
-/** Feedback text as Cloze-safe HTML: markup escaped, Cloze's delimiters as numeric character references. */
+/**
+ * Feedback text for a Cloze answer: its HTML (`&`, `<`, `>`, `"` escaped), then every `&` and Cloze delimiter of
+ * that HTML as a numeric character reference, so that Moodle's single html_entity_decode gives back the HTML.
+ */
 export function clozeText(s: string): string {
-  return s.replace(/[&<>"}~#\\/{]/g, (ch) => `&#${ch.codePointAt(0)};`);
+  const html = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return html.replace(/[&}~#\\/{]/g, (ch) => `&#${ch.codePointAt(0)};`);
 }
 
 function clozeAnswer(v: QuizValue, fraction: string, feedback: string): string {
   return `${fraction}${v.text}:${v.tolerance}${feedback === '' ? '' : `#${clozeText(feedback)}`}`;
 }
 
-/** One `{1:NUMERICAL:…}` per entry, in a table shaped like the matrix. */
+/** One entry's field: `{1:NUMERICAL:=right:tolerance~%0%mistake:tolerance#feedback~…}`, one mark. */
+export function clozeField(e: QuizEntry): string {
+  const answers = [
+    clozeAnswer(e.right, '=', ''),
+    ...e.mistakes.map((x) => clozeAnswer(x, '%0%', x.feedback.join('; or '))),
+  ];
+  return `{1:NUMERICAL:${answers.join('~')}}`;
+}
+
+/** One field per entry, in a table shaped like the matrix. */
 function matrixHtml(m: QuizMatrix): string {
   const rows: string[] = [];
   for (let r = 1; r <= m.rows; r++) {
-    const cells = m.entries
-      .filter((e) => e.row === r)
-      .map((e) => {
-        const answers = [
-          clozeAnswer(e.right, '=', ''),
-          ...e.mistakes.map((x) => clozeAnswer(x, '%0%', x.feedback.join('; or '))),
-        ];
-        return `<td>{1:NUMERICAL:${answers.join('~')}}</td>`;
-      });
+    const cells = m.entries.filter((e) => e.row === r).map((e) => `<td>${clozeField(e)}</td>`);
     rows.push(`<tr>${cells.join('')}</tr>`);
   }
   return `<p>${inlineHtml([math(`${m.tex} =`)])}</p>\n<table class="nabla-matrix">${rows.join('')}</table>`;
