@@ -1,13 +1,13 @@
 // The public surface: every name each entry point of `nabla` exports (types included), read with the TypeScript
-// compiler API, pinned in test/exports.snapshot.json so that growth is a visible decision, at most 269 in all (half
-// of the 538 of issue 20), each with a doc comment at its declaration.
+// compiler API, pinned in test/exports.snapshot.json so that growth is a visible decision, at most 275 in all (half
+// of the 538 of issue 20, and the class of issue 22), each with a doc comment at its declaration.
 // After a deliberate change to an entry file, regenerate the snapshot: npx vitest run test/exports.test.ts -u
 import { resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { nablaEntries } from '../scripts/nabla-aliases.js';
 
-const MAX_NAMES = 269;
+const MAX_NAMES = 275;
 
 const program = ts.createProgram(Object.values(nablaEntries), {
   module: ts.ModuleKind.NodeNext,

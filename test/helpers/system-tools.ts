@@ -53,3 +53,23 @@ export const onnxRuntimeTool = check(
   },
   'npm ci (onnxruntime-node is a devDependency; .npmrc skips its optional GPU download)',
 );
+
+/** PHP's command line (runs Moodle's Cloze parser in test/consumers/moodle-cloze.test.ts). */
+export const phpTool = check(
+  'php',
+  () => {
+    execFileSync('php', ['--version'], { stdio: 'ignore', timeout: 30_000 });
+    return true;
+  },
+  'apt-get install -y php-cli php-xml',
+);
+
+/** libxml2's xmllint (the QTI package and Moodle XML are checked with it). */
+export const xmllintTool = check(
+  'xmllint',
+  () => {
+    execFileSync('xmllint', ['--version'], { stdio: 'ignore', timeout: 30_000 });
+    return true;
+  },
+  'apt-get install -y libxml2-utils',
+);

@@ -32,7 +32,10 @@ export {
 } from './teach/exercise-types.js';
 export { exercisesToJson } from './teach/exercises.js';
 export { explain } from './teach/explain.js';
+export type { MoodleOptions } from './teach/moodle.js';
+export { moodleXml } from './teach/moodle.js';
 export { formatDecimal } from './teach/numbers.js';
+export { qtiPackage } from './teach/qti.js';
 export { renderMarkdown } from './teach/render-md.js';
 export { renderLatex } from './teach/render-tex.js';
 export { parseResultsCsv } from './teach/results-csv.js';

@@ -18,7 +18,9 @@ import {
   exerciseSheet,
   exercisesToJson,
   generateExercises,
+  moodleXml,
   parseRoster,
+  qtiPackage,
 } from 'nabla/teach';
 import { polynomialsFrom } from '../activation-options.js';
 import type { CommandContext } from '../context.js';
@@ -32,7 +34,7 @@ interface ExerciseCliOptions {
   widths: string;
   activations: string;
   kinds: string;
-  format: DocFormat;
+  format: DocFormat | 'moodle' | 'qti';
   out: string;
   poly: string[];
   roster?: string;
@@ -65,8 +67,12 @@ export function register(program: Command, ctx: CommandContext): void {
       exerciseKinds.join(','),
     )
     .addOption(
-      new Option('--format <format>', 'md, tex (pdflatex) or html (self-contained, KaTeX)')
-        .choices(['md', 'tex', 'html'])
+      new Option(
+        '--format <format>',
+        'md, tex (pdflatex) or html (self-contained, KaTeX); moodle (Moodle XML, Cloze questions) or qti ' +
+          '(QTI 2.1 package) for a course platform, written with exercises.json',
+      )
+        .choices(['md', 'tex', 'html', 'moodle', 'qti'])
         .default('md'),
     )
     .addOption(
@@ -118,11 +124,18 @@ export function register(program: Command, ctx: CommandContext): void {
       }
       const set = generateExercises(options);
       const ext = opts.format;
-      const files = [
-        { name: `exercises.${ext}`, data: await documentText(exerciseSheet(set), opts.format) },
-        { name: `answers.${ext}`, data: await documentText(answerKey(set), opts.format) },
-        { name: 'exercises.json', data: exercisesToJson(set) },
-      ];
+      const variants = [{ id: '1', variant: 1, set }];
+      const category = `nabla seed ${seed}`;
+      const files: { name: string; data: string | Uint8Array }[] =
+        ext === 'moodle'
+          ? [{ name: 'moodle.xml', data: moodleXml(variants, { category }) }]
+          : ext === 'qti'
+            ? [{ name: 'qti.zip', data: qtiPackage(variants, category) }]
+            : [
+                { name: `exercises.${ext}`, data: await documentText(exerciseSheet(set), ext) },
+                { name: `answers.${ext}`, data: await documentText(answerKey(set), ext) },
+              ];
+      files.push({ name: 'exercises.json', data: exercisesToJson(set) });
       // the sheet, its key and the JSON are written as one set: all of them, or none
       await writeFilesAtomic(ctx.resolve(opts.out), files, opts.out);
       ctx.print(
@@ -152,17 +165,30 @@ async function writeClass(
         );
   const cls = classVariants({ ...options, ids });
   const ext = opts.format;
-  const files = [];
-  for (const v of cls.variants)
-    files.push({ name: `sheets/${v.id}.${ext}`, data: await documentText(exerciseSheet(v), opts.format) });
-  files.push({ name: `answers.${ext}`, data: await documentText(answerKey(cls), opts.format) });
+  const files: { name: string; data: string | Uint8Array }[] = [];
+  if (ext === 'moodle')
+    files.push({ name: 'moodle.xml', data: moodleXml(cls.variants, { category: classCategory(cls.courseSeed) }) });
+  else if (ext === 'qti')
+    files.push({ name: 'qti.zip', data: qtiPackage(cls.variants, classCategory(cls.courseSeed)) });
+  else {
+    for (const v of cls.variants)
+      files.push({ name: `sheets/${v.id}.${ext}`, data: await documentText(exerciseSheet(v), ext) });
+    files.push({ name: `answers.${ext}`, data: await documentText(answerKey(cls), ext) });
+  }
   files.push({ name: 'class.json', data: exercisesToJson(cls) });
   // every sheet, the key and class.json are written as one set: all of them, or none
   await writeFilesAtomic(ctx.resolve(opts.out), files, opts.out);
   const n = cls.variants.length;
+  const what =
+    ext === 'moodle' || ext === 'qti'
+      ? join(opts.out, ext === 'moodle' ? 'moodle.xml' : 'qti.zip')
+      : `${join(opts.out, 'sheets')}/<id>.${ext} (${n} sheet${n === 1 ? '' : 's'}), ${join(opts.out, `answers.${ext}`)}`;
   ctx.print(
-    `${n} variant${n === 1 ? '' : 's'} (course seed ${cls.courseSeed}) written to ` +
-      `${join(opts.out, 'sheets')}/<id>.${ext} (${n} sheet${n === 1 ? '' : 's'}), ` +
-      `${join(opts.out, `answers.${ext}`)}, ${join(opts.out, 'class.json')}`,
+    `${n} variant${n === 1 ? '' : 's'} (course seed ${cls.courseSeed}) written to ${what}, ${join(opts.out, 'class.json')}`,
   );
+}
+
+/** The question category of a class in Moodle and the QTI test's title. */
+function classCategory(courseSeed: number): string {
+  return `nabla course seed ${courseSeed}`;
 }

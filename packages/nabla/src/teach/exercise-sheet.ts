@@ -90,6 +90,13 @@ function networkBlocksFor(ex: Exercise, sol: Solution): Block[] {
   return blocks;
 }
 
+/** An exercise as the sheet states it, without its heading: the network, W_i and X, and the task. */
+export function exerciseBody(ex: Exercise, sol: Solution): Block[] {
+  const blocks = [...networkBlocksFor(ex, sol), paragraph(...taskOf(ex))];
+  if (ex.kind === 'form' && ex.form) blocks.push(equation(exactForms[ex.form].tex));
+  return blocks;
+}
+
 /** A JSON skeleton of the answer to one exercise (the keys and shapes to fill in). */
 export function answerSkeleton(ex: Exercise): Record<string, unknown> {
   const out: Record<string, unknown> = { id: ex.id };
@@ -140,13 +147,7 @@ export function exerciseSheet(sheet: ExerciseSet | ClassVariant): Doc {
     ),
   ];
   for (const ex of set.exercises) {
-    const sol = solve(ex, registry);
-    blocks.push(
-      heading(2, `Exercise ${ex.id}: ${exerciseTitle(ex)}`),
-      ...networkBlocksFor(ex, sol),
-      paragraph(...taskOf(ex)),
-    );
-    if (ex.kind === 'form' && ex.form) blocks.push(equation(exactForms[ex.form].tex));
+    blocks.push(heading(2, `Exercise ${ex.id}: ${exerciseTitle(ex)}`), ...exerciseBody(ex, solve(ex, registry)));
   }
   const skeleton = {
     ...(student ? { student: student.id, variant: student.variant } : {}),
