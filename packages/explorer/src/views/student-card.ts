@@ -184,7 +184,8 @@ export class AnswerCard {
       case 'wrong': {
         const wrong = entries.filter((e) => e.status === 'wrong').length;
         this.status.textContent = g.shapeRight
-          ? `✗ ${wrong} of ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} ${wrong === 1 ? 'is' : 'are'} wrong.${close ? ' Some are close: write fractions, not rounded decimals.' : ''}`
+          ? `✗ ${wrong} of ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} ` +
+            `${wrong === 1 ? 'is' : 'are'} wrong.${close ? ' Some are close: write fractions, not rounded decimals.' : ''}`
           : `✗ ${symbol} is ${rows}×${cols}; your matrix is ${typedShape}.`;
         if (mistakes.length === 0) {
           this.diagnosis.replaceChildren(
