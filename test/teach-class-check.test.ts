@@ -297,8 +297,10 @@ describe('nabla check --class', () => {
     const cases: [string, string][] = [
       [
         'moodle.csv',
-        'nabla check: moodle.csv: line 1: unknown column "Email address"; a results CSV has exactly the columns id, ' +
-          'variant, exercise, matrix, row, col, response (see docs/lecturer.md)\n',
+        'nabla check: moodle.csv: line 1: unknown column "Email address" (columns [id, variant, exercise, matrix, ' +
+          "row, col, response, Email address]); expected nabla's results columns id, variant, exercise, matrix, row, " +
+          'col, response, or a Moodle Responses report (Last name, First name, …, Status, …, Question 1, Response 1, ' +
+          '…; see docs/lecturer.md)\n',
       ],
       ['two.csv', 'nabla check: two.csv: line 3: student s001 answers variant 2 here but variant 1 on line 2\n'],
     ];

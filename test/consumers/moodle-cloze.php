@@ -82,6 +82,8 @@ function get_string($identifier, $component = '', $a = null) {
         $component === '' || $component === 'moodle' => "$dir/lang/en/moodle.php",
         (bool) preg_match('/^(qtype|qformat)_(\w+)$/', $component, $m) =>
             "$dir/question/" . ($m[1] === 'qtype' ? 'type' : 'format') . "/$m[2]/lang/en/$component.php",
+        $component === 'quiz' => "$dir/mod/quiz/lang/en/quiz.php",
+        (bool) preg_match('/^quiz_(\w+)$/', $component, $m) => "$dir/mod/quiz/report/$m[1]/lang/en/$component.php",
         default => "$dir/lang/en/$component.php",
     };
     $string = [];
@@ -94,6 +96,13 @@ function get_string($identifier, $component = '', $a = null) {
     $s = $string[$identifier];
     if (is_scalar($a)) {
         $s = str_replace('{$a}', (string) $a, $s);
+    } else if (is_object($a) || is_array($a)) {
+        // as lib/classes/string_manager_standard.php: {$a->key} by each string property (null gives '')
+        foreach ((array) $a as $key => $value) {
+            if (!is_int($key) && !is_array($value) && !is_object($value)) {
+                $s = str_replace('{$a->' . $key . '}', (string) $value, $s);
+            }
+        }
     }
     return $s;
 }
@@ -252,8 +261,10 @@ eval(moodle_function($moodlelib, 'html_is_blank') . "\n" . moodle_function($mood
 // question_type (questiontypebase.php) needs the whole question engine; only the method that saving a
 // NUMERICAL subquestion's answers calls is taken from it, with save_hints (a subquestion has no hints) a no-op.
 $importorsave = moodle_function(file_get_contents("$dir/question/type/questiontypebase.php"), 'import_or_save_files');
+// name() as in questiontypebase.php: the class name without "qtype_" (get_question_summary asks a subquestion's).
 eval("class question_type {\n    public \$fileoptions = [];\n    $importorsave\n"
-    . "    public function save_hints(\$formdata, \$withparts = false) {}\n}");
+    . "    public function save_hints(\$formdata, \$withparts = false) {}\n"
+    . "    public function name() { return substr(get_class(\$this), 6); }\n}");
 
 require("$dir/question/engine/states.php");
 require("$dir/question/engine/questionattemptstep.php");
@@ -299,6 +310,7 @@ function saved_numerical(stdClass $wrapped, int $id): array {
     $q = new qtype_numerical_question();
     $qtype->initialise_numerical_answers($q, $questiondata);
     $q->id = $id;
+    $q->qtype = $qtype;
     $q->defaultmark = $wrapped->defaultmark + 0;
     $q->unitdisplay = $options->showunits;
     $q->unitgradingtype = $options->unitgradingtype;
@@ -322,6 +334,9 @@ foreach ($imported as $qo) {
         exit(5);
     }
     $mq = new qtype_multianswer_question();
+    $mq->questiontext = $qo->questiontext;
+    $mq->questiontextformat = $qo->questiontextformat;
+    $mq->defaultmark = (float) $qo->defaultmark;
     $subs = [];
     foreach ($qo->options->questions as $key => $wrapped) {
         $sub = ['key' => $key, 'qtype' => $wrapped->qtype, 'defaultmark' => (float) $wrapped->defaultmark];
@@ -377,6 +392,9 @@ if (isset($argv[2])) {
     }
 }
 
+if (defined('NABLA_MOODLE_RESPONSES')) {
+    return; // moodle-responses.php goes on with $questions and $graders
+}
 echo json_encode([
     'importerrors' => $format->importerrors,
     'importoutput' => trim(strip_tags($importoutput)),

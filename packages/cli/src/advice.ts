@@ -11,6 +11,7 @@ const flags: readonly [RegExp, string][] = [
   [/\blearningRate = /g, '--lr '],
   [/\bbatchSize = /g, '--batch-size '],
   [/\bvalidationSplit = /g, '--validation-split '],
+  [/\bidColumn\b/g, '--id-column'],
 ];
 
 /** `message` with the library's option names replaced by the CLI's flags. */

@@ -7,11 +7,12 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { DataError, NablaError, OptionError } from 'nabla';
 import { writeFilesAtomic } from 'nabla/node';
 import {
   type AnswerSet,
+  type ClassSet,
   csvAnswerName,
   type GradeReport,
   gradeAnswers,
@@ -31,6 +32,7 @@ interface CheckCliOptions {
   exercise: string;
   answer?: string;
   class?: string;
+  idColumn?: string;
   out?: string;
 }
 
@@ -143,7 +145,15 @@ export function register(program: Command, ctx: CommandContext): void {
       new InputOption(
         '--class <path>',
         'grade a class: a folder of answer files (<id>.json or a folder <id>/ of CSV files, one per student), or a ' +
-          'results CSV (id, variant, exercise, matrix, row, col, response)',
+          "results CSV: Moodle's quiz Responses report, or nabla's own (id, variant, exercise, matrix, row, col, " +
+          'response)',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--id-column <name>',
+        'with a Moodle Responses report: the column holding the roster\'s ids (default: the first of "ID number", ' +
+          '"Username", "Email address")',
       ),
     )
     .addOption(
@@ -161,11 +171,13 @@ export function register(program: Command, ctx: CommandContext): void {
             : `--answer ${opts.answer} and --class ${opts.class} contradict each other: give one`,
         );
       if (opts.class !== undefined) {
-        await checkClass(ctx, opts.exercise, opts.class, opts.out ?? 'class-report');
+        await checkClass(ctx, opts, opts.class, opts.out ?? 'class-report');
         return;
       }
       if (opts.out !== undefined)
         throw new OptionError(`--out ${opts.out}: only --class writes files; one student's check prints its report`);
+      if (opts.idColumn !== undefined)
+        throw new OptionError(`--id-column ${opts.idColumn}: only for a Moodle Responses report (--class results.csv)`);
       const set = parseExerciseFile(await ctx.readText(opts.exercise), opts.exercise);
       const answers = await readAnswers(ctx, opts.answer!);
       const report = gradeAnswers(set, answers);
@@ -180,11 +192,17 @@ export function register(program: Command, ctx: CommandContext): void {
 }
 
 /** The answer files of a class folder: <id>.json, or a folder <id>/ of CSV files; names starting with a dot skipped. */
-async function readClassAnswers(ctx: CommandContext, folder: string): Promise<Parameters<typeof gradeClass>[1]> {
+async function readClassAnswers(
+  ctx: CommandContext,
+  folder: string,
+  cls: ClassSet,
+  idColumn: string | undefined,
+): Promise<Parameters<typeof gradeClass>[1]> {
   let names: string[];
   try {
     if (!(await stat(ctx.resolve(folder))).isDirectory()) {
-      if (folder.toLowerCase().endsWith('.csv')) return parseResultsCsv(await ctx.readText(folder), folder);
+      if (folder.toLowerCase().endsWith('.csv'))
+        return parseResultsCsv(await ctx.readText(folder), folder, cls, idColumn === undefined ? {} : { idColumn });
       throw new DataError(
         `${folder}: is a file; --class expects a folder of answer files (<id>.json) or a results CSV (.csv)`,
       );
@@ -195,6 +213,8 @@ async function readClassAnswers(ctx: CommandContext, folder: string): Promise<Pa
     await ctx.readText(folder); // the one message for a missing or unreadable path
     throw e;
   }
+  if (idColumn !== undefined)
+    throw new OptionError(`--id-column ${idColumn}: only for a Moodle Responses report (--class results.csv)`);
   if (names.length === 0)
     throw new DataError(`${folder}: no answer files; expected one per student, named <id>.json (or a folder <id>/)`);
   const out: { id: string; source: string; answers: AnswerSet }[] = [];
@@ -213,9 +233,9 @@ async function readClassAnswers(ctx: CommandContext, folder: string): Promise<Pa
 }
 
 /** `--class`: grade every student against their own variant; write the gradebook and the report as one set. */
-async function checkClass(ctx: CommandContext, classFile: string, folder: string, out: string): Promise<void> {
-  const cls = parseClassFile(await ctx.readText(classFile), classFile);
-  const grade = gradeClass(cls, await readClassAnswers(ctx, folder));
+async function checkClass(ctx: CommandContext, opts: CheckCliOptions, folder: string, out: string): Promise<void> {
+  const cls = parseClassFile(await ctx.readText(opts.exercise), opts.exercise);
+  const grade = gradeClass(cls, await readClassAnswers(ctx, folder, cls, opts.idColumn));
   const files = [
     { name: 'gradebook.csv', data: gradebookCsv(grade) },
     { name: 'report.html', data: await reportHtml(grade) },

@@ -19,6 +19,15 @@ function matrixCell(m: MatrixGrade): string {
   return m.mistakes.length === 0 ? 'wrong' : `wrong: ${[...new Set(m.mistakes.map((x) => x.title))].join('; ')}`;
 }
 
+/** The variant graded against: the student's own, or the ones the platform drew ("e1 v4 e2 v2"). */
+function variantText(s: StudentGrade): string | number {
+  if (!s.drawn) return s.variant;
+  return [...s.drawn]
+    .sort((a, b) => a[0] - b[0])
+    .map(([e, v]) => `e${e} v${v}`)
+    .join(' ');
+}
+
 /** The gradebook: id, variant, file, flag, a score per exercise (matrices right), total, out of, a cell per matrix. */
 export function gradebookCsv(grade: ClassGrade): string {
   const first = grade.students.find((s) => s.report)?.report;
@@ -42,7 +51,7 @@ export function gradebookCsv(grade: ClassGrade): string {
     const r = s.report;
     return [
       s.id,
-      s.variant,
+      variantText(s),
       s.source,
       s.flags.join(' | '),
       ...r.exercises.map((e) => e.matrices.filter((m) => m.status === 'right').length),
@@ -63,6 +72,7 @@ export function reportJson(grade: ClassGrade): string {
     students: grade.students.map((s) => ({
       id: s.id,
       variant: s.variant,
+      ...(s.drawn ? { drawn: Object.fromEntries([...s.drawn].sort((a, b) => a[0] - b[0])) } : {}),
       file: s.source ?? null,
       flags: s.flags,
       right: s.report?.right ?? null,
@@ -188,13 +198,16 @@ export async function reportHtml(grade: ClassGrade): Promise<string> {
     flagged.length === 0
       ? '<p>No student answered another student’s variant.</p>'
       : `<ul>${flagged
-          .map((s) => `<li class="flag">${e(s.id)} (variant ${s.variant}): ${s.flags.map(e).join('; ')}</li>`)
+          .map(
+            (s) =>
+              `<li class="flag">${e(s.id)} (variant ${e(String(variantText(s)))}): ${s.flags.map(e).join('; ')}</li>`,
+          )
           .join('')}</ul>`;
   const students = [
     '<table><thead><tr><th>id</th><th>variant</th><th>right</th><th>of</th><th class="text">flag</th></tr></thead><tbody>',
     ...grade.students.map(
       (s) =>
-        `<tr${s.flags.length > 0 ? ' class="flag"' : ''}><td>${e(s.id)}</td><td>${s.variant}</td>` +
+        `<tr${s.flags.length > 0 ? ' class="flag"' : ''}><td>${e(s.id)}</td><td>${e(String(variantText(s)))}</td>` +
         `<td>${s.report?.right ?? '–'}</td><td>${s.report?.total ?? '–'}</td>` +
         `<td class="text">${s.report ? e(s.flags.join('; ')) : 'no answer file'}</td></tr>`,
     ),

@@ -17,6 +17,8 @@ export interface CsvTableOptions {
   comments?: boolean;
   /** Keep rows with another number of fields than the first (for the caller to judge) instead of refusing them (default false). */
   ragged?: boolean;
+  /** Characters of one cell (default limits.cellLength; a course platform's export carries question texts). */
+  cellLength?: number;
 }
 
 /** One data row: its fields as written (trimmed) and its line in the file (from 1). */
@@ -109,7 +111,7 @@ export function readCsvTable(text: string, opts: CsvTableOptions): CsvTable {
   const hasHeader = opts.header ?? !first.every((f) => csvNumber(f) !== undefined);
   const columns = hasHeader ? first : first.map((_, c) => String(c + 1));
   const table: CsvTable = { columns, hasHeader, headerLine: hasHeader ? records[0]!.info.lines : 0, rows: [] };
-  for (const r of records) checkCells(r, table, source);
+  for (const r of records) checkCells(r, table, source, opts.cellLength ?? limits.cellLength);
   if (hasHeader) checkHeader(table, source);
   const width = columns.length;
   for (let j = hasHeader ? 1 : 0; j < records.length; j++) {
@@ -121,14 +123,14 @@ export function readCsvTable(text: string, opts: CsvTableOptions): CsvTable {
   return table;
 }
 
-function checkCells(r: Record, table: CsvTable, source: string): void {
+function checkCells(r: Record, table: CsvTable, source: string, max: number): void {
   r.record.forEach((f, c) => {
-    if (f.length <= limits.cellLength) return;
+    if (f.length <= max) return;
     const col = c < table.columns.length ? columnText(table, c) : `field ${c + 1}`;
     throw new LimitError(
       `${source}: line ${r.info.lines}, ${col}: a cell of ${f.length.toLocaleString('en-US')} ` +
-        `characters (${excerpt(f, 20)}); at most ${limits.cellLength.toLocaleString('en-US')} are ` +
-        'supported (limits.cellLength)',
+        `characters (${excerpt(f, 20)}); at most ${max.toLocaleString('en-US')} are supported` +
+        (max === limits.cellLength ? ' (limits.cellLength)' : ''),
     );
   });
 }

@@ -26,6 +26,11 @@ export interface StudentAnswers {
    * fields); default: fractions exactly, decimals within 1e-9 (as `nabla check`).
    */
   tolerance?: number;
+  /**
+   * The variant a course platform drew for each exercise (exercise → variant number; Moodle's random questions):
+   * each such exercise is graded against that variant's, not the student's own.
+   */
+  drawn?: ReadonlyMap<number, number>;
 }
 
 /** One student's grade: their variant, their answers graded against it, and why they are flagged, if they are. */
@@ -36,10 +41,12 @@ export interface StudentGrade {
   variant: number;
   /** Their answer file, or undefined when none was handed in. */
   source: string | undefined;
-  /** Their answers graded against their own variant (undefined without an answer file). */
+  /** Their answers graded against their own variant, or the drawn ones (undefined without an answer file). */
   report: GradeReport | undefined;
   /** Why the answers look like another student's variant (empty when they do not). */
   flags: string[];
+  /** The variant the platform drew per exercise, when it drew them (exercise → variant number). */
+  drawn?: ReadonlyMap<number, number>;
 }
 
 /** How many students made each classic mistake at one step (a matrix asked, e.g. Δ_2), and how many got it right. */
@@ -166,13 +173,17 @@ function flagsOf(
   let found: { v: ClassVariant; right: number } | undefined;
   for (const [j, right] of rightPerVariant(s.answers, keys, index, s.tolerance)) {
     const v = cls.variants[j]!;
-    if (v !== own && (!found || right > found.right || (right === found.right && v.variant < found.v.variant)))
+    if (
+      (s.drawn || v !== own) &&
+      (!found || right > found.right || (right === found.right && v.variant < found.v.variant))
+    )
       found = { v, right };
   }
   if (found && found.right > report.right && found.right >= Math.max(2, Math.ceil(report.total / 2)))
     flags.push(
       `the answers are right for variant ${found.v.variant} (student ${found.v.id}'s): ${found.right} of ` +
-        `${report.total} matrices, against ${report.right} for their own variant ${own.variant}`,
+        `${report.total} matrices, against ${report.right} for ` +
+        (s.drawn ? 'the variants drawn for them' : `their own variant ${own.variant}`),
     );
   return flags;
 }
@@ -204,10 +215,22 @@ export function gradeClass(cls: ClassSet, answers: readonly StudentAnswers[]): C
   const students = cls.variants.map((v): StudentGrade => {
     const s = files.get(v.id);
     if (!s) return { id: v.id, variant: v.variant, source: undefined, report: undefined, flags: [] };
-    const report = gradeAnswers(v.set, s.answers, s.tolerance === undefined ? {} : { tolerance: s.tolerance });
-    return { id: v.id, variant: v.variant, source: s.source, report, flags: flagsOf(s, v, cls, keys, index, report) };
+    const set = s.drawn ? drawnSet(cls, v, s.drawn) : v.set;
+    const report = gradeAnswers(set, s.answers, s.tolerance === undefined ? {} : { tolerance: s.tolerance });
+    const flags = flagsOf(s, v, cls, keys, index, report);
+    return { id: v.id, variant: v.variant, source: s.source, report, flags, ...(s.drawn ? { drawn: s.drawn } : {}) };
   });
   return { courseSeed: cls.courseSeed, students, steps: stepCounts(cls, students) };
+}
+
+/** The student's exercises with each drawn one taken from the variant the platform drew. */
+function drawnSet(cls: ClassSet, own: ClassVariant, drawn: ReadonlyMap<number, number>): ClassVariant['set'] {
+  const exercises = own.set.exercises.map((ex) => {
+    const n = drawn.get(ex.id);
+    const v = n === undefined ? undefined : cls.variants.find((x) => x.variant === n);
+    return v?.set.exercises.find((e) => e.id === ex.id) ?? ex;
+  });
+  return { ...own.set, exercises };
 }
 
 function stepCounts(cls: ClassSet, students: readonly StudentGrade[]): StepCount[] {

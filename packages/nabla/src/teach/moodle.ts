@@ -2,7 +2,8 @@
  * Moodle XML for the question bank: one category per exercise, one Embedded Answers (Cloze) question per variant.
  * Each asked matrix is a grid of NUMERICAL subquestions `{1:NUMERICAL:=value:tolerance~%0%mistake:tolerance#…}`,
  * one mark per entry; an entry equal to a classic mistake's value gets 0 and feedback naming the mistake
- * (quiz-questions.ts). The given matrices are TeX for Moodle's MathJax filter, `\( … \)`.
+ * (quiz-questions.ts). The given matrices are TeX for Moodle's MathJax filter, `\( … \)`. The text starts with a
+ * marker naming exercise, variant and seed, which Moodle's results export carries back (moodleMarker).
  *
  * Cloze syntax, as Moodle's parser reads it (question/type/multianswer/questiontype.php, ANSWER_REGEX and
  * qtype_multianswer_extract_question; run against Moodle 4.5 in test/consumers/moodle-cloze.test.ts): a NUMERICAL
@@ -53,7 +54,22 @@ export function clozeField(e: QuizEntry): string {
   return `{1:NUMERICAL:${answers.join('~')}}`;
 }
 
-/** One field per entry, in a table shaped like the matrix. */
+/**
+ * The first line of every question's text, `[nabla: exercise 1, variant 3, seed 2864207361]`: Moodle's quiz
+ * Responses report shows no question name, only the question's text as plain text (the "Question N" column), so
+ * this line is how a results export names the variant each student was drawn (moodle-results.ts reads it back).
+ */
+export function moodleMarker(exercise: number, variant: number, seed: number): string {
+  return `[nabla: exercise ${exercise}, variant ${variant}, seed ${seed}]`;
+}
+
+/** The exercise, variant and seed of the marker a question's text starts with (leading space allowed), if it does. */
+export function readMoodleMarker(text: string): { exercise: number; variant: number; seed: number } | undefined {
+  const m = /^\s*\[nabla: exercise (\d{1,6}), variant (\d{1,9}), seed (\d{1,10})\]/.exec(text);
+  return m ? { exercise: Number(m[1]), variant: Number(m[2]), seed: Number(m[3]) } : undefined;
+}
+
+/** One field per entry, in a table shaped like the matrix, in the order of quizFields (Cloze parts 1, 2, …). */
 function matrixHtml(m: QuizMatrix): string {
   const rows: string[] = [];
   for (let r = 1; r <= m.rows; r++) {
@@ -74,6 +90,7 @@ export function moodleXml(variants: readonly QuizVariant[], options: MoodleOptio
     for (const q of quizQuestions(v.set)) {
       const ex = q.exercise;
       const html = [
+        `<p>${moodleMarker(ex.id, v.variant, v.set.seed)}</p>`,
         blocksHtml(q.body),
         `<p>${inlineHtml(quizInstruction())}</p>`,
         ...q.matrices.map((m) => matrixHtml(m)),

@@ -119,34 +119,55 @@ function inside(x: number, v: QuizValue): boolean {
   return x >= v.low && x <= v.high;
 }
 
+/** One field of a question: an entry of an asked matrix. */
+export interface QuizField {
+  /** The matrix asked. */
+  ask: Ask;
+  /** Row and column, from 1. */
+  row: number;
+  col: number;
+}
+
+/**
+ * The fields of an exercise in the one order the platforms number them: the asked matrices in the order asked, each
+ * row by row. Moodle numbers a Cloze question's parts in this order (moodle.ts writes them so), and the results of a
+ * platform are read back in it (moodle-results.ts).
+ */
+export function quizFields(ex: Exercise): QuizField[] {
+  return ex.asks.flatMap((ask) => {
+    const [rows, cols] = askShape(ask, ex.widths);
+    return Array.from({ length: rows * cols }, (_, j) => ({ ask, row: Math.floor(j / cols) + 1, col: (j % cols) + 1 }));
+  });
+}
+
 /** The exercises of a set as quiz questions, each entry with its classic mistakes' values and their feedback. */
 export function quizQuestions(set: ExerciseSet): QuizQuestion[] {
   // the exact activations, and the rounded ones of an exercise with decimal answers (rounded-activation.ts)
   const registry = decimalRegistry(set.polynomials);
   return set.exercises.map((ex) => {
     const sol = solve(ex, registry);
+    const fields = quizFields(ex);
     const matrices = ex.asks.map((ask): QuizMatrix => {
       const right = answerOf(sol, ask);
       const [rows, cols] = askShape(ask, ex.widths);
       // a mistake of another shape (a row for a column) cannot be typed into this grid
       const variants = mistakenVariants(sol, ask).filter((v) => v.value.rows === rows && v.value.cols === cols);
       const entries: QuizEntry[] = [];
-      for (let r = 0; r < rows; r++) {
-        for (let c = 0; c < cols; c++) {
-          const rv = quizValue(right.get(r, c));
-          const mistakes: QuizMistake[] = [];
-          for (const v of variants) {
-            const value = v.value.get(r, c);
-            const x = rationalToNumber(value);
-            if (inside(x, rv)) continue; // the right value's interval wins on every platform
-            const text = mistakeFeedback(ask, v);
-            const same = mistakes.find((m) => m.exact === formatRational(value));
-            if (same) {
-              if (!same.feedback.includes(text)) same.feedback.push(text);
-            } else mistakes.push({ ...quizValue(value), feedback: [text] });
-          }
-          entries.push({ row: r + 1, col: c + 1, right: rv, mistakes });
+      for (const { row, col } of fields.filter((f) => f.ask === ask)) {
+        const [r, c] = [row - 1, col - 1];
+        const rv = quizValue(right.get(r, c));
+        const mistakes: QuizMistake[] = [];
+        for (const v of variants) {
+          const value = v.value.get(r, c);
+          const x = rationalToNumber(value);
+          if (inside(x, rv)) continue; // the right value's interval wins on every platform
+          const text = mistakeFeedback(ask, v);
+          const same = mistakes.find((m) => m.exact === formatRational(value));
+          if (same) {
+            if (!same.feedback.includes(text)) same.feedback.push(text);
+          } else mistakes.push({ ...quizValue(value), feedback: [text] });
         }
+        entries.push({ row: r + 1, col: c + 1, right: rv, mistakes });
       }
       return { ask, symbol: askSymbol(ask), tex: askTex(ask), rows, cols, entries };
     });

@@ -1,14 +1,17 @@
 /**
- * A platform's results as one CSV file, read in place of a folder of answer files: one row per entry a student
- * typed, with exactly the columns id, variant, exercise, matrix, row, col, response (any order; any other column
- * is refused). An empty response is an entry left blank; a matrix left blank everywhere is missing.
+ * A class's results as one CSV file, read in place of a folder of answer files. Two formats, told apart by the
+ * header: Moodle's quiz Responses report (moodle-results.ts), or nabla's own, one row per entry a student typed,
+ * with exactly the columns id, variant, exercise, matrix, row, col, response (any order; any other column is
+ * refused). In nabla's own, an empty response is an entry left blank; a matrix left blank everywhere is missing.
  */
 import { readCsvTable } from '../csv/table.js';
-import { DataError } from '../errors.js';
+import { DataError, listExcerpt } from '../errors.js';
 import { checked, type GivenMatrix, parseGivenEntry } from './answers.js';
 import type { StudentAnswers } from './class-check.js';
+import type { ClassSet } from './class-types.js';
 import { MAX_EXERCISE_COUNT, MAX_EXERCISE_WIDTH } from './exercise-generate.js';
 import { type Ask, askName, parseAskName } from './exercise-types.js';
+import { isMoodleResponses, parseMoodleResponses } from './moodle-results.js';
 import { DECIMAL_ANSWER_TOLERANCE } from './rounded-activation.js';
 
 /** The columns of a results CSV, in the order the docs list them. */
@@ -22,16 +25,32 @@ interface Student {
 
 /**
  * Reads a results CSV (see the module comment) into one answer set per student, in the order they first appear,
- * graded within DECIMAL_ANSWER_TOLERANCE (the tolerance of the Moodle and QTI questions). Throws DataError naming
- * the line for an unknown or missing column, a bad cell, an entry given twice, or a student with two variants.
+ * graded within DECIMAL_ANSWER_TOLERANCE (the tolerance of the Moodle and QTI questions). A Moodle Responses report
+ * needs the class (its questions name the variants drawn) and takes the column holding the roster's ids
+ * (`idColumn`, default the first of "ID number", "Username", "Email address"). Throws DataError naming the line for
+ * a header of neither format, an unknown or missing column, a bad cell, an entry given twice, or a student with two
+ * variants.
  */
-export function parseResultsCsv(text: string, source: string): StudentAnswers[] {
-  const table = readCsvTable(text, { source, header: true });
+export function parseResultsCsv(
+  text: string,
+  source: string,
+  cls: ClassSet,
+  options: { idColumn?: string } = {},
+): StudentAnswers[] {
+  // a Moodle report carries each question's whole text in a cell
+  const table = readCsvTable(text, { source, header: true, cellLength: 100_000 });
+  if (isMoodleResponses(table.columns)) return parseMoodleResponses(table, source, cls, options.idColumn);
+  if (options.idColumn !== undefined)
+    throw new DataError(
+      `${source}: idColumn ${JSON.stringify(options.idColumn)} is for a Moodle Responses report; this file's ` +
+        'header is not one (it does not start with "Last name", "First name")',
+    );
   const unknown = table.columns.find((c) => !(RESULTS_COLUMNS as readonly string[]).includes(c));
   if (unknown !== undefined)
     throw new DataError(
-      `${source}: line ${table.headerLine}: unknown column ${JSON.stringify(unknown)}; a results CSV has exactly the ` +
-        `columns ${RESULTS_COLUMNS.join(', ')} (see docs/lecturer.md)`,
+      `${source}: line ${table.headerLine}: unknown column ${JSON.stringify(unknown)} (columns ` +
+        `${listExcerpt(table.columns)}); expected nabla's results columns ${RESULTS_COLUMNS.join(', ')}, or a Moodle ` +
+        'Responses report (Last name, First name, …, Status, …, Question 1, Response 1, …; see docs/lecturer.md)',
     );
   const missing = RESULTS_COLUMNS.find((c) => !table.columns.includes(c));
   if (missing !== undefined)
