@@ -2,10 +2,11 @@
 // each link opens the explorer's "Your turn" on that student's variant (the given X and W_i equal class.json's for
 // that id, a redrawn id and a polynomial activation included); what the student types survives a reload; the
 // downloaded answer file is graded by `nabla check --class` with the score written here by hand; a student's link
-// shows no answers, whatever else it says; `grade=off` shows no verdict.
+// shows no answers, whatever else it says; `grade=off` shows no verdict. A screenshot goes to a temporary folder
+// (SCREENSHOTS=docs/screenshots to keep it).
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,9 @@ import { cliIn } from './helpers/cli.js';
 import { chromiumTool, haveTool } from './helpers/system-tools.js';
 
 const haveChromium = haveTool(chromiumTool, 'the student-link tests');
+const shots = process.env['SCREENSHOTS']
+  ? resolve(process.env['SCREENSHOTS'])
+  : join(tmpdir(), 'nabla-explorer-screenshots');
 
 type Rows = string[][];
 interface ClassExercise {
@@ -204,6 +208,8 @@ describe.skipIf(!haveChromium)("a student's link in the explorer", () => {
     await typeRows(page, 'gradW_1', flipped);
     expect(await page.getAttribute('#answer-gradW_1', 'data-status')).toBe('wrong');
     expect(await page.textContent('#hand-in-note')).toBe('11 of 12 matrices typed.');
+    await mkdir(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, 'explorer-student-link.png'), fullPage: true });
     // exercise 3 (a form) left blank
     const download = page.waitForEvent('download');
     await page.click('#hand-in');
