@@ -5,6 +5,7 @@
 // shows no answers, whatever else it says; `grade=off` shows no verdict. A screenshot goes to a temporary folder
 // (SCREENSHOTS=docs/screenshots to keep it).
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -312,6 +313,19 @@ describe.skipIf(!haveChromium)("a student's link in the explorer", () => {
     await expectSameNumbers(page, poly.cls.students[1]!.exercises[0]!);
     await page.close();
   }, 60_000);
+
+  it("axe-core finds no violation of any impact in a student's page, with a wrong matrix named", async () => {
+    const page = await open(links[2]!.link!);
+    await page.fill('#answer-N_1 input[data-r="0"][data-c="0"]', '12345');
+    const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(c: Document): Promise<{ violations: { id: string }[] }> } }).axe;
+      return (await axe.run(document)).violations.map((v) => v.id);
+    });
+    expect(violations).toEqual([]);
+    await page.close();
+  }, 30_000);
 
   it('a link that cannot be read says why', async () => {
     const page = await open(links[0]!.link!.replace('sn=2,2,1', 'sn=2,9,1'));

@@ -2,7 +2,7 @@
 // `nabla exercise --explorer` read back gives each student exactly their variant of class.json (a redrawn id too);
 // bad addresses and bad links get one line naming what is wrong; the explorer's address keeps the link's entries
 // and the typed entries through its state (state.ts, student-typed.ts).
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classVariants, exercisesToJson, parseClassFile, readStudentLink, studentLink } from 'nabla/teach';
@@ -123,6 +123,17 @@ describe('nabla exercise --explorer', () => {
       const read = readStudentLink(line.split('#')[1]!.replace(/"$/, ''))!;
       expect(exercisesOf(read.variant!.set)).toBe(exercisesOf(cls.variants[j]!.set));
     }
+  });
+
+  it("docs/lecturer.md's example runs as printed and writes the rows it shows", async () => {
+    const doc = await readFile('docs/lecturer.md', 'utf8');
+    const line = /<!-- explorer links -->\n```sh\n(.*)\n```/.exec(doc)![1]!;
+    await cp('examples/teach', join(dir, 'examples', 'teach'), { recursive: true });
+    const r = await runCli(dir, ...line.replace(/^npm run nabla -- /, '').split(' '));
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const shown = /<!-- links.csv, first rows -->\n```csv\n([\s\S]*?)```/.exec(doc)![1]!;
+    expect(shown.split('\n').length).toBeGreaterThan(2);
+    expect((await readFile(join(dir, 'course', 'links.csv'), 'utf8')).startsWith(shown)).toBe(true);
   });
 
   it('also beside --format moodle and --variants', async () => {
