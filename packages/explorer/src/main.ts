@@ -73,8 +73,11 @@ const intros: Record<State['tab'], () => string> = {
     'Train a network on 2-D data, as in TensorFlow Playground. Start with ▶ Train; then change the data, the ' +
     'features or the network and train again.',
   student: () =>
-    'Your turn: compute the hidden matrices by hand and type them in; each one is checked as you type. Start ' +
-    'with the first card under "Your answers".',
+    store.state.studentLink !== ''
+      ? 'Your turn: the exercises of your sheet. Compute each matrix by hand and type it in; then hand in the ' +
+        'answer file. Start with exercise 1.'
+      : 'Your turn: compute the hidden matrices by hand and type them in; each one is checked as you type. Start ' +
+        'with the first card under "Your answers".',
 };
 
 const popover = new Popover($('popover'));

@@ -2,7 +2,9 @@
  * The whole state of the explorer, kept in the URL hash, so a copied address shows exactly the same network,
  * weights, inputs, step and tab. Each property has a short hash key and a codec; typed text is kept as typed
  * (model.ts interprets it); values that do not decode fall back to the default, reported by `readHash`.
+ * A student's link (`student=…&variant=…&course=…`, nabla/teach's `readStudentLink`) is kept as it came.
  */
+import { readStudentLink } from 'nabla/teach';
 
 export const tabs = ['forward', 'forms', 'train', 'student'] as const;
 export type Tab = (typeof tabs)[number];
@@ -44,10 +46,18 @@ export type UiPart = (typeof uiParts)[number];
 /** The pass a "your turn" exercise asks for (the library's exercise kinds 'forward' and 'backward'). */
 export const passes = ['backward', 'forward'] as const;
 export type PassChoice = (typeof passes)[number];
+/** Whether "your turn" checks the typed entries as they are typed ('off' for an exam: no verdict in the page). */
+export const gradings = ['on', 'off'] as const;
+export type Grading = (typeof gradings)[number];
 
 export interface State {
   /** Active tab. */
   tab: Tab;
+  /**
+   * A student's link: "your turn" on their variant of a class, the link's own entries as written by
+   * `nabla exercise --explorer` (nabla/teach's studentLink); empty: no student.
+   */
+  studentLink: string;
   /** Widths as typed: n_0, …, n_k (with `affine`: the genuine widths m_0, …, m_k). */
   widths: string;
   /** Activations: layers separated by ';', one name per layer or one per neuron separated by ','. */
@@ -113,14 +123,21 @@ export interface State {
   exPass: PassChoice;
   /** The matrices hidden for the student to type, by answer name ("D_2,gradW_1"); 'all': every one of the pass. */
   exHide: string;
-  /** The answers are shown (a lecturer's link "with answers"). */
+  /** The answers are shown (a lecturer's link "with answers"); never with a studentLink. */
   exReveal: boolean;
+  /** With a studentLink: the exercise shown, 1 … the class's count. */
+  exNo: number;
+  /** With a studentLink: the entries typed, every exercise's (student-typed.ts). */
+  typed: string;
+  /** Whether the typed entries are checked as they are typed. */
+  grade: Grading;
   /** Parts of the page hidden by the lecturer's link (uiParts). */
   hideUi: UiPart[];
 }
 
 export const defaults: Readonly<State> = Object.freeze({
   tab: 'forward',
+  studentLink: '',
   widths: '2, 3, 1',
   act: 'tanh;sigmoid',
   custom: [],
@@ -158,6 +175,9 @@ export const defaults: Readonly<State> = Object.freeze({
   exPass: 'backward',
   exHide: 'all',
   exReveal: false,
+  exNo: 1,
+  typed: '',
+  grade: 'on',
   hideUi: [],
 });
 
@@ -208,6 +228,8 @@ const list = (key: string): Codec<string[]> => ({ key, decode: (s) => s.split('\
 /** The property table: every field of State, its hash key and codec. */
 export const props: { readonly [K in keyof State]: Codec<State[K]> } = {
   tab: oneOf('tab', tabs),
+  // several keys (student, variant, course, …): read and written as a whole by encodeState and decodeState
+  studentLink: text('student'),
   widths: text('n'),
   act: text('act'),
   custom: list('custom'),
@@ -245,6 +267,9 @@ export const props: { readonly [K in keyof State]: Codec<State[K]> } = {
   exPass: oneOf('expass', passes),
   exHide: text('hide'),
   exReveal: bool('answers'),
+  exNo: int('exno', 1, 50),
+  typed: text('typed'),
+  grade: oneOf('grade', gradings),
   hideUi: someOf('hideui', uiParts),
 };
 
@@ -258,12 +283,18 @@ export function encodeState(s: State): string {
       for (const f of s.custom) q.append(props.custom.key, f);
       continue;
     }
+    if (k === 'studentLink') continue;
     const c = props[k] as Codec<State[typeof k]>;
     const v = c.encode(s[k]);
     if (v !== c.encode(defaults[k])) q.set(c.key, v);
   }
   // URLSearchParams writes a space as "+" (a "+" typed is %2B): %20 reads the same everywhere a link is pasted
-  return q.toString().replace(/\+/g, '%20').replace(/%2C/g, ',').replace(/%3B/g, ';').replace(/%3D/g, '=');
+  const hash = q.toString().replace(/\+/g, '%20').replace(/%2C/g, ',').replace(/%3B/g, ';').replace(/%3D/g, '=');
+  if (s.studentLink === '') return hash;
+  // the student's entries right after the tab, as the link wrote them
+  const tab = /^tab=[^&]*/.exec(hash)?.[0];
+  const rest = tab === undefined ? hash : hash.slice(tab.length).replace(/^&/, '');
+  return [tab, s.studentLink, rest].filter((p) => p !== undefined && p !== '').join('&');
 }
 
 export interface HashProblem {
@@ -283,6 +314,10 @@ export function decodeState(hash: string): { state: State; problems: HashProblem
     const c = props[k];
     if (k === 'custom') {
       state.custom = q.getAll(c.key);
+      continue;
+    }
+    if (k === 'studentLink') {
+      state.studentLink = readStudentLink(hash)?.fragment ?? '';
       continue;
     }
     const raw = q.get(c.key);

@@ -41,5 +41,6 @@ export { renderLatex } from './teach/render-tex.js';
 export { parseResultsCsv } from './teach/results-csv.js';
 export { parseRoster } from './teach/roster.js';
 export { DECIMAL_ANSWER_TOLERANCE, decimalRegistry, exerciseIsExact } from './teach/rounded-activation.js';
+export { readStudentLink, studentLink } from './teach/student-link.js';
 export type { TypedGrade } from './teach/typed-answer.js';
 export { gradeTyped } from './teach/typed-answer.js';

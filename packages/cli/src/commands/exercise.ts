@@ -4,9 +4,11 @@
  * `nabla check --class`. Same options and seed, same files byte for byte.
  *   nabla exercise [--seed N] [--count K] [--widths 2,2,1] [--activations relu,identity] [--kinds forward,backward,form]
  *                  [--format md|tex|html] [--out DIR] [--poly NAME=POLY …] [--roster FILE | --variants N]
+ *                  [--explorer URL]   (with a class: links.csv, each student's link to the explorer's "Your turn")
  */
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
+import { stringify } from 'csv-stringify/sync';
 import { limits, OptionError } from 'nabla';
 import { writeFilesAtomic } from 'nabla/node';
 import {
@@ -21,6 +23,7 @@ import {
   moodleXml,
   parseRoster,
   qtiPackage,
+  studentLink,
 } from 'nabla/teach';
 import { polynomialsFrom } from '../activation-options.js';
 import type { CommandContext } from '../context.js';
@@ -39,6 +42,7 @@ interface ExerciseCliOptions {
   poly: string[];
   roster?: string;
   variants?: string;
+  explorer?: string;
 }
 
 export function register(program: Command, ctx: CommandContext): void {
@@ -93,6 +97,11 @@ export function register(program: Command, ctx: CommandContext): void {
       ),
     )
     .option('--variants <n>', `numbered variants 1 … n (up to ${limits.classSize}), without a roster`)
+    .option(
+      '--explorer <url>',
+      "with --roster or --variants: the explorer's http(s) address; also writes links.csv (id, variant, the link " +
+        "that opens the student's variant in the explorer's Your turn)",
+    )
     .action(async (opts: ExerciseCliOptions) => {
       if (opts.out === '-')
         throw new OptionError(
@@ -118,6 +127,12 @@ export function register(program: Command, ctx: CommandContext): void {
         Object.entries(polys).map(([name, a]) => [name, a.polynomial!.toString()]),
       );
       const options = { seed, count, widths, activations, polynomials, kinds: kinds as ExerciseKind[] };
+      if (opts.explorer !== undefined && opts.roster === undefined && opts.variants === undefined)
+        throw new OptionError(
+          `--explorer ${opts.explorer}: the links are one per student; give --roster FILE or --variants N with it`,
+        );
+      // the address is checked before the class is drawn
+      if (opts.explorer !== undefined) explorerLink(opts.explorer, options, { id: '1', variant: 1, redraw: 0 });
       if (opts.roster !== undefined || opts.variants !== undefined) {
         await writeClass(ctx, opts, options);
         return;
@@ -176,6 +191,11 @@ async function writeClass(
     files.push({ name: `answers.${ext}`, data: await documentText(answerKey(cls), ext) });
   }
   files.push({ name: 'class.json', data: exercisesToJson(cls) });
+  if (opts.explorer !== undefined) {
+    const url = opts.explorer;
+    const rows = cls.variants.map((v) => [v.id, v.variant, explorerLink(url, options, v)]);
+    files.push({ name: 'links.csv', data: stringify(rows, { header: true, columns: ['id', 'variant', 'link'] }) });
+  }
   // every sheet, the key and class.json are written as one set: all of them, or none
   await writeFilesAtomic(ctx.resolve(opts.out), files, opts.out);
   const n = cls.variants.length;
@@ -183,9 +203,25 @@ async function writeClass(
     ext === 'moodle' || ext === 'qti'
       ? join(opts.out, ext === 'moodle' ? 'moodle.xml' : 'qti.zip')
       : `${join(opts.out, 'sheets')}/<id>.${ext} (${n} sheet${n === 1 ? '' : 's'}), ${join(opts.out, `answers.${ext}`)}`;
+  const links = opts.explorer === undefined ? '' : `, ${join(opts.out, 'links.csv')}`;
   ctx.print(
-    `${n} variant${n === 1 ? '' : 's'} (course seed ${cls.courseSeed}) written to ${what}, ${join(opts.out, 'class.json')}`,
+    `${n} variant${n === 1 ? '' : 's'} (course seed ${cls.courseSeed}) written to ${what}, ` +
+      `${join(opts.out, 'class.json')}${links}`,
   );
+}
+
+/** A student's link to the explorer (`studentLink`), a bad address named by its flag. */
+function explorerLink(
+  url: string,
+  options: Parameters<typeof studentLink>[1],
+  student: Parameters<typeof studentLink>[2],
+): string {
+  try {
+    return studentLink(url, options, student);
+  } catch (e) {
+    if (e instanceof OptionError) throw new OptionError(`--explorer: ${e.message}`);
+    throw e;
+  }
 }
 
 /** The question category of a class in Moodle and the QTI test's title. */

@@ -8,7 +8,6 @@ import { formatRational, type RMatrix, rationalToNumber, texRational } from 'nab
 import {
   type Ask,
   askName,
-  asksFor,
   DECIMAL_ANSWER_TOLERANCE,
   decimalRegistry,
   type Exercise,
@@ -23,6 +22,8 @@ import { data, deltaFormula, forwardFormula, gradFormula, sym } from './formula.
 
 export interface StudentExercise {
   ex: Exercise;
+  /** The polynomials the exercise's activations may name (a class's `--poly`). */
+  polynomials: Readonly<Record<string, string>>;
   sol: Solution;
   /** Every activation exact: answers are fractions, compared exactly. */
   exact: boolean;
@@ -54,13 +55,22 @@ export function studentExercise(s: Pick<State, 'exSeed' | 'exWidths' | 'exAct' |
     const message = e instanceof Error ? e.message : String(e);
     return { ok: false, field: /^activation/.test(message) ? 'exAct' : 'exWidths', message };
   }
-  const sol = solve(ex, decimalRegistry({}));
-  const exact = exerciseIsExact(ex, {});
+  return { ok: true, value: exerciseView(ex, {}, s.exHide) };
+}
+
+/** An exercise drawn by the library, solved; `hide`: the answer names hidden ('all': every one the exercise asks). */
+export function exerciseView(
+  ex: Exercise,
+  polynomials: Readonly<Record<string, string>>,
+  hide = 'all',
+): StudentExercise {
+  const sol = solve(ex, decimalRegistry(polynomials));
+  const exact = exerciseIsExact(ex, polynomials);
   // f = Σ_k is asked as Σ_k already
-  const asks = asksFor(s.exPass, ex.widths.length - 1).filter((a) => a.key !== 'f');
-  const names = s.exHide === 'all' ? undefined : new Set(s.exHide.split(',').map((n) => n.trim()));
+  const asks = ex.asks.filter((a) => a.key !== 'f');
+  const names = hide === 'all' ? undefined : new Set(hide.split(',').map((n) => n.trim()));
   const hidden = asks.filter((a) => !names || names.has(askName(a)));
-  return { ok: true, value: { ex, sol, exact, tolerance: exact ? undefined : DECIMAL_ANSWER_TOLERANCE, asks, hidden } };
+  return { ex, polynomials, sol, exact, tolerance: exact ? undefined : DECIMAL_ANSWER_TOLERANCE, asks, hidden };
 }
 
 /** The answer name as the explorer's symbol key: "dS_1" → "dS1", "sigma_2" → "sigma2". */

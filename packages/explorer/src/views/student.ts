@@ -1,22 +1,46 @@
 /**
  * "Your turn" (student mode): an exercise drawn by the library, the network and given matrices shown, the pass's
  * matrices hidden and typed by the student (student-card.ts), graded at once by gradeTyped with the mistake
- * catalogue of `nabla check`. Shared as a link, with or without answers. Every number comes from nabla/teach.
+ * catalogue of `nabla check`. Shared as a link, with or without answers. With a student's link of a class
+ * (nabla/teach's readStudentLink): their variant's exercises, what they type kept in the link, the answer file to
+ * hand in (student-class.ts), and no way to show the answers. Every number comes from nabla/teach.
  */
 import { fromRows, type RMatrix } from 'nabla/paper';
-import { type Ask, activationRegistry, askName, askSymbol, askTex, decimalRegistry, gradeTyped } from 'nabla/teach';
+import {
+  type Ask,
+  activationRegistry,
+  askName,
+  askShape,
+  askSymbol,
+  askTex,
+  decimalRegistry,
+  gradeTyped,
+  readStudentLink,
+} from 'nabla/teach';
 import { encodeState, passes, type State } from '../state.js';
-import { button, type FieldParts, field, input, select, setError, setValue, typed } from './field.js';
+import { decodeTyped, encodeTyped, type TypedEntries } from '../student-typed.js';
+import { button, downloadText, type FieldParts, field, input, select, setError, setValue, typed } from './field.js';
 import { sectionHead, texElement } from './formula.js';
 import { NetworkView } from './network.js';
 import { AnswerCard } from './student-card.js';
-import { exactMatrixTex, type StudentExercise, studentExercise } from './student-exercise.js';
+import { ClassPanel } from './student-class.js';
+import { exactMatrixTex, exerciseView, type StudentExercise, studentExercise } from './student-exercise.js';
+import { handInText, typedCount } from './student-hand-in.js';
 
 export interface StudentActions {
   update(patch: Partial<State>): void;
 }
 
-const exerciseKeys: ReadonlySet<keyof State> = new Set(['exSeed', 'exWidths', 'exAct', 'exPass', 'exHide']);
+const exerciseKeys: ReadonlySet<keyof State> = new Set([
+  'exSeed',
+  'exWidths',
+  'exAct',
+  'exPass',
+  'exHide',
+  'studentLink',
+  'exNo',
+  'grade',
+]);
 
 const ACTIVATIONS = 'identity, relu, leaky_relu, square (exact fractions); tanh, sigmoid, softplus, … (decimals)';
 
@@ -37,6 +61,13 @@ export class StudentView {
   private readonly cardsBox: HTMLElement;
   private readonly score: HTMLElement;
   private readonly work: HTMLElement;
+  private readonly setup: HTMLElement;
+  private readonly classPanel: ClassPanel;
+  /** The student's link read (cached by its entries), undefined without one. */
+  private classLink: NonNullable<ReturnType<typeof readStudentLink>> | undefined;
+  /** With a student's link: every exercise's typed entries, as in the link's `typed`. */
+  private typedEntries: TypedEntries = new Map();
+  private typedUnreadable = false;
   private cards: AnswerCard[] = [];
   private exercise: StudentExercise | undefined;
   private state: Readonly<State> | undefined;
@@ -61,6 +92,12 @@ export class StudentView {
     // the lecturer's panel: which exercise, what is hidden, the links
     const setup = document.createElement('div');
     setup.className = 'panel student-setup';
+    setup.id = 'student-setup';
+    this.setup = setup;
+    this.classPanel = new ClassPanel({
+      pick: (n) => actions.update({ exNo: n }),
+      handIn: () => this.handIn(),
+    });
     const head = sectionHead(
       'Your turn: compute the hidden matrices',
       "\\Delta_i = (W_{i+1}^T\\cdot\\Delta_{i+1})\\circ\\Sigma'_i,\\quad \\nabla_{W_i} f = \\Delta_i\\cdot\\Sigma_{i-1}^T",
@@ -152,7 +189,7 @@ export class StudentView {
     const givenHead = Object.assign(document.createElement('h3'), { textContent: 'Given' });
     const yourHead = Object.assign(document.createElement('h3'), { textContent: 'Your answers' });
     this.work.append(this.info, givenHead, diagramBox, this.given, yourHead, this.score, this.cardsBox);
-    root.append(setup, this.work);
+    root.append(this.classPanel.root, setup, this.work);
   }
 
   update(s: Readonly<State>, changed: ReadonlySet<keyof State> | 'all'): void {
@@ -163,12 +200,79 @@ export class StudentView {
     this.pass.value = s.exPass;
     this.reveal.checked = s.exReveal;
     if (changed === 'all' || [...changed].some((c) => exerciseKeys.has(c))) this.dirty = true;
+    if (this.classLink?.fragment !== s.studentLink)
+      this.classLink = s.studentLink === '' ? undefined : readStudentLink(s.studentLink);
+    // typed entries that are not this page's own (a new link in the address bar): the cards take them
+    if (s.typed !== encodeTyped(this.typedEntries)) {
+      const t = decodeTyped(s.typed);
+      this.typedEntries = t ?? new Map();
+      this.typedUnreadable = t === undefined;
+      this.dirty = true;
+    }
+    this.setup.hidden = this.classLink !== undefined;
+    this.classPanel.root.hidden = this.classLink === undefined;
     if (s.tab !== 'student') return;
     if (this.dirty) {
       this.dirty = false;
-      this.build(s);
+      if (this.classLink) this.buildClass(s, this.classLink);
+      else this.build(s);
     }
-    for (const c of this.cards) c.setReveal(s.exReveal);
+    // a student's link never shows the answers, whatever else it says
+    for (const c of this.cards) c.setReveal(this.classLink === undefined && s.exReveal);
+  }
+
+  /** A student's variant: exercise exNo of their sheet, every matrix it asks hidden, their typed entries filled in. */
+  private buildClass(s: Readonly<State>, link: NonNullable<StudentView['classLink']>): void {
+    const v = link.variant;
+    this.work.classList.toggle('stale', !v);
+    if (!v) {
+      this.classPanel.problem(`This student link cannot be read: ${link.problem}`);
+      this.exercise = undefined;
+      this.cards = [];
+      this.cardsBox.replaceChildren();
+      this.given.replaceChildren();
+      return;
+    }
+    const exercises = v.set.exercises;
+    const n = Math.min(s.exNo, exercises.length);
+    const e = exerciseView(exercises[n - 1]!, v.set.polynomials);
+    this.exercise = e;
+    this.renderGiven(e);
+    this.cards = e.hidden.map((a) => new AnswerCard(a, e, () => this.typedChanged()));
+    for (const c of this.cards) {
+      const cells = this.typedEntries.get(`${n}.${askName(c.ask)}`);
+      if (cells) c.fill(cells);
+    }
+    this.cardsBox.replaceChildren(...this.cards.map((c) => c.root));
+    this.classPanel.update(v, exercises, n, s.grade === 'on', typedCount(exercises, this.typedEntries));
+    if (this.typedUnreadable)
+      this.classPanel.typed(typedCount(exercises, this.typedEntries), 'The typed entries in this link cannot be read.');
+    this.grade();
+  }
+
+  /** A keystroke with a student's link: the exercise's typed grids into the link, the count, the grades. */
+  private typedChanged(): void {
+    const e = this.exercise;
+    const v = this.classLink?.variant;
+    if (!e || !v) return;
+    for (const c of this.cards) {
+      const name = `${e.ex.id}.${askName(c.ask)}`;
+      const cells = c.cells();
+      const [rows, cols] = askShape(c.ask, e.ex.widths);
+      const blank = cells.every((row) => row.every((t) => t.trim() === ''));
+      if (blank && cells.length === rows && cells[0]!.length === cols) this.typedEntries.delete(name);
+      else this.typedEntries.set(name, cells);
+    }
+    this.typedUnreadable = false;
+    this.actions.update({ typed: encodeTyped(this.typedEntries) });
+    this.classPanel.typed(typedCount(v.set.exercises, this.typedEntries));
+    this.grade();
+  }
+
+  /** Downloads the student's answer file, <id>.json, as `nabla check --class` reads it. */
+  private handIn(): void {
+    const v = this.classLink?.variant;
+    if (v) downloadText(handInText(v, v.set.exercises, this.typedEntries), `${v.id}.json`);
   }
 
   /** Draws the exercise and its cards anew (typed entries are kept for the same exercise). */
@@ -207,6 +311,12 @@ export class StudentView {
   private grade(): void {
     const e = this.exercise;
     if (!e) return;
+    if (this.state?.grade === 'off') {
+      const n = this.cards.filter((c) => c.cells().some((row) => row.some((t) => t.trim() !== ''))).length;
+      this.score.dataset.right = '';
+      this.score.textContent = `${n} of ${this.cards.length} typed. This page does not check them (grade=off).`;
+      return;
+    }
     const given = new Map<string, RMatrix>();
     for (const c of this.cards) {
       const v = c.value();
@@ -263,8 +373,8 @@ export class StudentView {
   private renderGiven(e: StudentExercise): void {
     const { ex, sol, exact } = e;
     const k = ex.widths.length - 1;
-    const registry = decimalRegistry({});
-    const exactOnes = activationRegistry({});
+    const registry = decimalRegistry(e.polynomials);
+    const exactOnes = activationRegistry(e.polynomials);
     const names = [...new Set(ex.activations.flat())];
     const inexact = names.filter((n) => !Object.hasOwn(exactOnes, n));
     this.info.textContent = exact

@@ -14,7 +14,7 @@ import { checkIds } from './roster.js';
 /** At most this many students (or numbered variants) in one class. */
 export const MAX_CLASS_SIZE = limits.classSize;
 /** At most this many redraws of one id whose exercises equal an earlier id's. */
-const MAX_REDRAWS = 20;
+export const MAX_REDRAWS = 20;
 
 /** Options of `classVariants`: the exercise options of `generateExercises` with the course seed, and the ids. */
 export interface ClassOptions extends GenerateOptions {
