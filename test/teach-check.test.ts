@@ -136,13 +136,13 @@ describe('nabla check names the classic mistakes', () => {
     const cases: { key: string; index: number; symbol: string; value: Matrix; title: string }[] = [
       // Σ' forgotten: Δ_1 = W_2ᵀ·Δ_2, the ∘ Σ'_1 dropped
       { key: 'D', index: 1, symbol: 'Δ_1', value: matmul(transpose(f.W(2)), f.D(2)), title: "Σ' forgotten" },
-      // W used instead of Wᵀ: Δ_1 = (W_2·Δ_2) ∘ Σ'_1
+      // W and Wᵀ swapped: Δ_1 = (W_2·Δ_2) ∘ Σ'_1
       {
         key: 'D',
         index: 1,
         symbol: 'Δ_1',
         value: hadamard(matmul(f.W(2), f.D(2)), dS(1)),
-        title: 'W used instead of Wᵀ',
+        title: 'W and Wᵀ swapped',
       },
       // the product in the wrong order: Σ_0·Δ_1ᵀ for Δ_1·Σ_0ᵀ
       {
@@ -173,7 +173,7 @@ describe('nabla check names the classic mistakes', () => {
         index: 2,
         symbol: '∇_{W_2} f',
         value: matmul(transpose(f.D(2)), S(1)),
-        title: 'the transpose on the wrong factor',
+        title: 'the transpose on the wrong factor or left out',
       },
     ];
     // the mistakes must really differ from the right answer (else the exercise could not tell them apart)

@@ -1,9 +1,10 @@
-// `nabla check --class` on a class of 33: 30 answer sets, each with one classic mistake injected by hand here (the
-// wrong matrix computed in this file with fraction.js from the network of class.json: Σ' left out, the sign, the
-// wrong order, an index shifted, a mistake carried forward), one copied from another student's variant, one naming
+// `nabla check --class` on a class of 33, two exercises each (backpropagation, then ∇_{W_1} f in a form the variant
+// draws): 30 answer sets, each with one classic mistake injected by hand here (the wrong matrix computed in this
+// file with fraction.js from the network of class.json: Σ' left out, the sign, the wrong order, an index shifted, a
+// mistake carried forward; the wrong order in both exercises), one copied from another student's variant, one naming
 // another variant, one not handed in. Every injected mistake is named at its step, the gradebook's totals are the
-// hand-written ones, the report counts the students per mistake and step, its chart renders in Chromium
-// (docs/screenshots/class-report.png), and bad folders are refused with one line and nothing written.
+// hand-written ones, the report counts the students per mistake, exercise (and form) and step, its chart renders in
+// Chromium (docs/screenshots/class-report.png), and bad folders are refused with one line and nothing written.
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,15 +29,22 @@ const same = (a: M, b: M) =>
   a.length === b.length && a.every((row, r) => row.length === b[r]!.length && row.every((x, c) => x.equals(b[r]![c]!)));
 const text = (a: M) => a.map((row) => row.map((x) => x.toFraction()));
 
+interface StoredExercise {
+  kind: string;
+  form?: string;
+  W: Record<string, string[][]>;
+  X: string[][];
+  answers: Record<string, Record<string, string[][]>>;
+}
 interface Stored {
   id: string;
   variant: number;
-  exercises: [{ W: Record<string, string[][]>; X: string[][]; answers: Record<string, Record<string, string[][]>> }];
+  exercises: [StoredExercise, StoredExercise];
 }
 
-/** The worked network of a student, by hand: Σ_0 … Σ_2, Σ'_1, Σ'_2, Δ_1 … Δ_3, ∇_{W_1} f … ∇_{W_3} f. */
-function worked(s: Stored) {
-  const ex = s.exercises[0];
+/** The worked network of a student's exercise, by hand: Σ_0 … Σ_2, Σ'_1, Σ'_2, Δ_1 … Δ_3, ∇_{W_1} f … ∇_{W_3} f. */
+function worked(s: Stored, j = 0) {
+  const ex = s.exercises[j]!;
   const [W1, W2, W3] = ['1', '2', '3'].map((i) => mat(ex.W[i]!)) as [M, M, M];
   const S0 = mat(ex.X);
   const N1 = mul(W1, S0);
@@ -88,12 +96,26 @@ const ids = Array.from({ length: 33 }, (_, j) => `s${String(j + 1).padStart(3, '
 let dir: string;
 let students: Stored[];
 const injected = new Map<string, string>(); // id → mistake
+const BOTH = 'Σ_0·Δ_1ᵀ for ∇W_1'; // the one mistake made in exercise 2 as well
 
-function answerJson(s: Stored, matrices: Record<string, M>, variant = s.variant, student = s.id): string {
+/** Exercise 2's answer, ∇_{W_1} f in the drawn form: right, or Σ_0·Δ_1ᵀ for the students who made that mistake. */
+function form(s: Stored): M {
+  const w = worked(s, 1);
+  return injected.get(s.id) === BOTH ? mul(w.S0, T(w.D1)) : w.G1;
+}
+
+function answerJson(s: Stored, matrices: Record<string, M>, second: M, variant = s.variant, student = s.id): string {
   const D: Record<string, string[][]> = {};
   const gradW: Record<string, string[][]> = {};
   for (const [name, m] of Object.entries(matrices)) (name.startsWith('D') ? D : gradW)[name.split('_')[1]!] = text(m);
-  return JSON.stringify({ student, variant, exercises: [{ id: 1, D, gradW }] });
+  return JSON.stringify({
+    student,
+    variant,
+    exercises: [
+      { id: 1, D, gradW },
+      { id: 2, gradW: { 1: text(second) } },
+    ],
+  });
 }
 
 beforeAll(async () => {
@@ -103,7 +125,7 @@ beforeAll(async () => {
     dir,
     'exercise',
     ...['--roster', 'roster.txt', '--seed', '2026', '--widths', '2,3,2,1', '--activations', 'relu,relu,identity'],
-    ...['--kinds', 'backward', '--count', '1'],
+    ...['--kinds', 'backward,form', '--count', '2'],
   );
   expect(r.stderr).toBe('');
   students = JSON.parse(await readFile(join(dir, 'exercises', 'class.json'), 'utf8')).students;
@@ -124,7 +146,11 @@ describe('nabla check --class', () => {
         const [key, i] = name.split('_') as [string, string];
         expect(same(mat(a[key]![i]!), mine[name]!), `${s.id} ${name}`).toBe(true);
       }
+      expect(same(mat(s.exercises[1].answers.gradW!['1']!), worked(s, 1).G1), `${s.id} 2.gradW_1`).toBe(true);
     }
+    // the forms the seed drew for exercise 2 (read off class.json once): the report counts each form apart
+    expect(students.every((s) => s.exercises[1].kind === 'form')).toBe(true);
+    expect(students.map((s) => s.exercises[1].form![0]).join('')).toBe('dkkdkkddekdkekkeeekdedkkdedddddek');
   });
 
   it('30 injected mistakes, a copied variant, a wrong variant, a missing file: gradebook and report', async () => {
@@ -144,6 +170,13 @@ describe('nabla check --class', () => {
       for (const s of chosen) injected.set(s.id, m);
     }
     expect(injected.size).toBe(30);
+    expect([...injected].filter(([, m]) => m === BOTH).map(([id]) => id)).toEqual([
+      's021',
+      's022',
+      's023',
+      's024',
+      's025',
+    ]);
     for (const [j, s] of students.slice(0, 30).entries()) {
       const w = worked(s);
       const matrices: Record<string, M> = {
@@ -158,14 +191,14 @@ describe('nabla check --class', () => {
       if (j % 7 === 3) {
         // a folder of CSV files, as `nabla check --answer` reads
         await mkdir(join(dir, 'answers', s.id));
+        const csv = (m: M) =>
+          `${text(m)
+            .map((r) => r.join(','))
+            .join('\n')}\n`;
         for (const [name, m] of Object.entries(matrices))
-          await writeFile(
-            join(dir, 'answers', s.id, `1.${name}.csv`),
-            `${text(m)
-              .map((r) => r.join(','))
-              .join('\n')}\n`,
-          );
-      } else await writeFile(join(dir, 'answers', `${s.id}.json`), answerJson(s, matrices));
+          await writeFile(join(dir, 'answers', s.id, `1.${name}.csv`), csv(m));
+        await writeFile(join(dir, 'answers', s.id, '2.gradW_1.csv'), csv(form(s)));
+      } else await writeFile(join(dir, 'answers', `${s.id}.json`), answerJson(s, matrices, form(s)));
     }
     const right = (s: Stored) => {
       const w = worked(s);
@@ -173,8 +206,9 @@ describe('nabla check --class', () => {
     };
     // s031 hands in s030's right answers as their own (Δ_3 = 1 in every variant: right in s031's too); s032 their own
     // right answers, naming variant 5
-    await writeFile(join(dir, 'answers', 's031.json'), answerJson(students[29]!, right(students[29]!), 31, 's031'));
-    await writeFile(join(dir, 'answers', 's032.json'), answerJson(students[31]!, right(students[31]!), 5));
+    const [s030, s032] = [students[29]!, students[31]!];
+    await writeFile(join(dir, 'answers', 's031.json'), answerJson(s030, right(s030), worked(s030, 1).G1, 31, 's031'));
+    await writeFile(join(dir, 'answers', 's032.json'), answerJson(s032, right(s032), worked(s032, 1).G1, 5));
     await writeFile(join(dir, 'answers', '.DS_Store'), 'ignored: a hidden file');
 
     const r = await runCli(dir, 'check', '--exercise', 'exercises/class.json', '--class', 'answers', '--out', 'report');
@@ -192,9 +226,11 @@ describe('nabla check --class', () => {
       'file',
       'flag',
       'exercise_1',
+      'exercise_2',
       'total',
       'out_of',
       ...MATRICES.map((m) => `1.${m}`),
+      '2.gradW_1',
     ]);
     const book = new Map(
       rows.slice(1).map((row) => [row[0]!, Object.fromEntries(rows[0]!.map((h, c) => [h, row[c]!]))]),
@@ -205,8 +241,14 @@ describe('nabla check --class', () => {
       const row = book.get(s.id)!;
       const m = MISTAKES[injected.get(s.id)!]!;
       expect(row.flag, s.id).toBe('');
-      expect(Number(row.total), `${s.id}: ${injected.get(s.id)}`).toBe(m.right);
-      expect(row.out_of).toBe('6');
+      // exercise 2 right, but for the students who took the product in the wrong order there too
+      const second = injected.get(s.id) === BOTH ? 0 : 1;
+      expect(Number(row.total), `${s.id}: ${injected.get(s.id)}`).toBe(m.right + second);
+      expect(row.exercise_2).toBe(String(second));
+      expect(row['2.gradW_1'], s.id).toBe(
+        second ? 'right' : 'wrong: the product taken in the wrong order; the transpose on the wrong factor or left out',
+      );
+      expect(row.out_of).toBe('7');
       for (const name of MATRICES) {
         const cell = row[`1.${name}`]!;
         if (m.named[name])
@@ -215,43 +257,62 @@ describe('nabla check --class', () => {
       }
       sum += Number(row.total);
     }
-    // 5 students each: 5 + 4 + 5 + 5 + 5 + 5 matrices right of 6
-    expect(sum).toBe(145);
+    // 5 students each: 5 + 4 + 5 + 5 + 5 + 5 matrices right of 6 in exercise 1, and 25 right in exercise 2
+    expect(sum).toBe(170);
     expect(book.get('s031')!.flag).toBe(
-      "the answers are right for variant 30 (student s030's): 6 of 6 matrices, against 1 for their own variant 31",
+      "the answers are right for variant 30 (student s030's): 7 of 7 matrices, against 1 for their own variant 31",
     );
     expect(book.get('s032')!.flag).toBe("the file says variant 5 (student s005's), but s032 has variant 32");
-    expect(book.get('s032')!.total).toBe('6');
+    expect(book.get('s032')!.total).toBe('7');
     expect(book.get('s033')!.flag).toBe('no answer file');
 
     const report = JSON.parse(await readFile(join(dir, 'report', 'report.json'), 'utf8'));
-    const count = (step: string, id: string) =>
-      report.steps.find((s: { step: string }) => s.step === step).mistakes.find((m: { id: string }) => m.id === id)
-        ?.students ?? 0;
-    expect(report.steps.map((s: { step: string }) => s.step)).toEqual(MATRICES);
-    // the 30 students graded against their own variant (s031, s032 flagged, s033 missing)
-    for (const s of report.steps) expect(s.graded).toBe(30);
+    type Step = { exercise: number; form?: string; step: string; graded: number; right: number };
+    type Counted = Step & { mistakes: { id: string; students: number }[] };
+    const key = (s: Step) => `${s.exercise}${s.form ? ` ${s.form}` : ''} ${s.step}`;
+    // exercise 1's steps, then exercise 2's ∇_{W_1} f once per form drawn (in the order of the paper: (3), (4), (5))
+    expect(report.steps.map(key)).toEqual([
+      ...MATRICES.map((m) => `1 ${m}`),
+      '2 explicit gradW_1',
+      '2 kronecker gradW_1',
+      '2 diagonal gradW_1',
+    ]);
+    expect(report.steps.map((s: Step & { exerciseTitle: string }) => s.exerciseTitle)).toEqual([
+      ...MATRICES.map(() => 'backpropagation'),
+      'the explicit product, eq. (3)',
+      'the Kronecker form, eq. (4)',
+      'the diagonal-matrix form, eq. (5)',
+    ]);
+    // the 30 students graded against their own variant (s031, s032 flagged, s033 missing); of s001 … s030, 7 drew
+    // the explicit form, 11 the Kronecker form, 12 the diagonal one
+    expect(report.steps.map((s: Step) => s.graded)).toEqual([30, 30, 30, 30, 30, 30, 7, 11, 12]);
     // Every step's counts, by hand. Some injected matrices equal a second classic mistake as well, and then count
     // for both: Σ'_i is 0 or 1 (relu), so Δ_{i+1} ∘ Σ'_{i+1} = Δ_{i+1} and "W_{i+1}ᵀ·Δ_{i+1}, Σ' left out" is also
     // "Σ'_{i+1} used instead of Σ'_i: W_{i+1}ᵀ·(Δ_{i+1} ∘ Σ'_{i+1})" (an index shift); Σ_0·Δ_1ᵀ is also Σ_0 ⊗ Δ_1ᵀ.
     const table = Object.fromEntries(
-      report.steps.map((s: { step: string; mistakes: { id: string; students: number }[] }) => [
-        s.step,
-        Object.fromEntries(s.mistakes.map((m) => [m.id, m.students])),
-      ]),
+      report.steps.map((s: Counted) => [key(s), Object.fromEntries(s.mistakes.map((m) => [m.id, m.students]))]),
     );
     expect(table).toEqual({
-      D_3: {},
-      D_2: { 'forgot-dsigma': 5, 'index-shift': 5 },
-      D_1: { 'forgot-dsigma': 5, 'index-shift': 5 },
-      gradW_3: {},
+      '1 D_3': {},
+      '1 D_2': { 'forgot-dsigma': 5, 'index-shift': 5 },
+      '1 D_1': { 'forgot-dsigma': 5, 'index-shift': 5 },
+      '1 gradW_3': {},
       // the carried Δ_2 (5), and the index shift Δ_2·Σ_2ᵀ (5) + the carried Δ_2 read as an index shift (5)
-      gradW_2: { carried: 5, 'forgot-dsigma': 5, 'index-shift': 10 },
-      gradW_1: { 'forgot-dsigma': 5, sign: 5, 'wrong-order': 5, 'transpose-wrong-factor': 5, 'index-shift': 5 },
+      '1 gradW_2': { carried: 5, 'forgot-dsigma': 5, 'index-shift': 10 },
+      '1 gradW_1': { 'forgot-dsigma': 5, sign: 5, 'wrong-order': 5, 'transpose-wrong-factor': 5, 'index-shift': 5 },
+      // Σ_0·Δ_1ᵀ again in exercise 2: s021 drew the explicit form, s023 and s024 the Kronecker, s022, s025 the diagonal
+      '2 explicit gradW_1': { 'wrong-order': 1, 'transpose-wrong-factor': 1 },
+      '2 kronecker gradW_1': { 'wrong-order': 2, 'transpose-wrong-factor': 2 },
+      '2 diagonal gradW_1': { 'wrong-order': 2, 'transpose-wrong-factor': 2 },
     });
-    expect(count('gradW_1', 'sign')).toBe(5);
-    expect(report.steps.find((s: { step: string }) => s.step === 'D_3').right).toBe(30);
-    expect(report.steps.find((s: { step: string }) => s.step === 'gradW_1').right).toBe(15);
+    const rightAt = (k: string) => report.steps.find((s: Step) => key(s) === k).right;
+    expect(rightAt('1 D_3')).toBe(30);
+    expect(rightAt('1 gradW_1')).toBe(15);
+    expect([rightAt('2 explicit gradW_1'), rightAt('2 kronecker gradW_1'), rightAt('2 diagonal gradW_1')]).toEqual([
+      7 - 1,
+      11 - 2,
+      12 - 2,
+    ]);
   });
 
   it('a results CSV (decimals typed into a platform) grades the same: every total, every step', async () => {
@@ -268,10 +329,13 @@ describe('nabla check --class', () => {
         gradW_1: w.G1,
         ...MISTAKES[injected.get(s.id)!]!.inject(w),
       };
-      for (const [name, m] of Object.entries(matrices))
+      for (const [e, name, m] of [
+        ...Object.entries(matrices).map(([name, m]) => [1, name, m] as const),
+        [2, 'gradW_1', form(s)] as const,
+      ])
         m.forEach((row, r) =>
           row.forEach((x, c) =>
-            lines.push(`${Number(x.valueOf().toPrecision(4))},${s.id},${s.variant},1,${name},${r + 1},${c + 1}`),
+            lines.push(`${Number(x.valueOf().toPrecision(4))},${s.id},${s.variant},${e},${name},${r + 1},${c + 1}`),
           ),
         );
     }
@@ -280,9 +344,11 @@ describe('nabla check --class', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^30 of 33 students graded: r2\/gradebook\.csv/);
     const rows: string[][] = parse(await readFile(join(dir, 'r2', 'gradebook.csv'), 'utf8'));
-    const totals = new Map(rows.slice(1).map((row) => [row[0]!, row[5]!]));
+    const totals = new Map(rows.slice(1).map((row) => [row[0]!, row[6]!]));
     for (const s of students.slice(0, 30))
-      expect(Number(totals.get(s.id)), s.id).toBe(MISTAKES[injected.get(s.id)!]!.right);
+      expect(Number(totals.get(s.id)), s.id).toBe(
+        MISTAKES[injected.get(s.id)!]!.right + (injected.get(s.id) === BOTH ? 0 : 1),
+      );
     const a = JSON.parse(await readFile(join(dir, 'report', 'report.json'), 'utf8'));
     const b = JSON.parse(await readFile(join(dir, 'r2', 'report.json'), 'utf8'));
     expect(b.steps).toEqual(a.steps);
@@ -333,6 +399,29 @@ describe('nabla check --class', () => {
       expect(five.length).toBeGreaterThanOrEqual(7);
       expect(bars.every((b) => b.height > 0)).toBe(true);
       expect(bars.some((b) => b.label.includes('step: Δ_1;') && b.label.includes("Σ' forgotten"))).toBe(true);
+      // a panel per exercise and form, titled; ∇W_1 of exercise 1 and of each form apart (the 5 bars of 1, 2, 2)
+      const titles = await page.$$eval('figure svg text', (els) => els.map((e) => e.textContent));
+      for (const t of [
+        'exercise 1: backpropagation',
+        'exercise 2: the explicit product, eq. (3)',
+        'exercise 2: the Kronecker form, eq. (4)',
+        'exercise 2: the diagonal-matrix form, eq. (5)',
+      ])
+        expect(titles).toContain(t);
+      // the table below has the same groups, each its steps' rows, the same counts (5 students: Σ' forgotten at Δ_1)
+      const groups = await page.$$eval('th[scope="rowgroup"]', (els) => els.map((e) => e.textContent));
+      expect(groups).toEqual([
+        'exercise 1: backpropagation',
+        'exercise 2: the explicit product, eq. (3)',
+        'exercise 2: the Kronecker form, eq. (4)',
+        'exercise 2: the diagonal-matrix form, eq. (5)',
+      ]);
+      const cells = await page.$$eval('tbody', (els) =>
+        els.slice(0, 4).map((b) => Array.from(b.rows, (r) => r.cells[0]!.textContent).slice(1)),
+      );
+      expect(cells).toEqual([['Δ_3', 'Δ_2', 'Δ_1', '∇W_3', '∇W_2', '∇W_1'], ['∇W_1'], ['∇W_1'], ['∇W_1']]);
+      const w1 = bars.filter((b) => b.label.includes('step: ∇W_1;') && b.label.includes('wrong order'));
+      expect(w1.map((b) => Number(/students: (\d+)/.exec(b.label)![1])).sort()).toEqual([1, 2, 2, 5]);
       expect(requests).toEqual([]);
       expect(errors).toEqual([]);
       await page.locator('figure svg').screenshot({ path: resolve('docs/screenshots/class-report.png') });

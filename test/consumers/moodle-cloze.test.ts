@@ -91,6 +91,7 @@ function fields(values: readonly string[]): Record<string, string> {
 const RIGHT = Object.values(HAND_ANSWERS).flatMap((rows) => rows.flat());
 
 describe('the Moodle XML fixture', () => {
+  // regenerate on purpose: npx tsx test/helpers/write-platform-fixtures.ts
   it('is what moodleXml writes for the hand-worked exercise (regenerate it on purpose)', async () => {
     expect(moodleXml([{ id: 's1', variant: 1, set: handWorkedSet() }])).toBe(await readFile(FIXTURE, 'utf8'));
   });
@@ -172,7 +173,7 @@ describe.skipIf(!haveMoodle())("Moodle's XML import and grading (MOODLE_DIR)", (
     expect(at3[0]).toEqual({ fraction: 1, state: 'gradedright', feedback: '' });
     expect(at3[1]).toEqual({ fraction: 0, state: 'gradedwrong', feedback: null });
     expect(at3[2]!.state).toBe('gradedwrong');
-    expect(at3[2]!.feedback).toBe('The sign flipped: every entry has the opposite sign');
+    expect(at3[2]!.feedback).toBe('The sign flipped: this entry has the opposite sign');
     // English Moodle takes "," as the thousands separator (0,5 → 5) and reads "1/2" as 1 with an unknown unit
     expect(at3[3]!.state).toBe('gradedwrong');
     expect(at3[4]!.state).toBe('gradedwrong');

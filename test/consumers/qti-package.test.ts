@@ -64,6 +64,7 @@ describe('the QTI package', () => {
     });
   });
 
+  // regenerate on purpose: npx tsx test/helpers/write-platform-fixtures.ts
   it('writes the hand-worked item as the fixture holds it (regenerate it when the output changes on purpose)', async () => {
     const item = qtiFiles([{ id: 's1', variant: 1, set: handWorkedSet() }]).find((f) => f.path.startsWith('items/'))!;
     expect(item.text).toBe(await readFile(FIXTURE, 'utf8'));

@@ -124,7 +124,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .summary("grade a student's answers to an exercise set; exit status 0 only when all are right")
     .description(
       "Compare a student's answers with the exact answers of exercises.json, entry by entry (fractions exactly, decimals " +
-        "within 1e-9·max(1,|x|)), and say which classic mistake a wrong matrix matches: Σ' forgotten, W instead of Wᵀ, " +
+        "within 1e-9·max(1,|x|)), and say which classic mistake a wrong matrix matches: Σ' forgotten, W and Wᵀ swapped, " +
         'the product in the wrong order, an index shifted by one layer, the transpose on the wrong factor, … ' +
         'Answers: a JSON file {"exercises": [{"id": 1, "D": {"2": [["1"]]}, "gradW": {"1": [[…]]}}]} or a folder of CSV ' +
         'files named <exercise>.<matrix>_<i>.csv (see docs/lecturer.md). Exit status 0: all right; 1: something wrong. ' +

@@ -2,7 +2,7 @@
  * The outputs of `nabla check --class`: the gradebook (CSV: a row per student, a score per exercise, the total and
  * the mistakes named per matrix), the class report as JSON and as a self-contained HTML page whose chart (Vega-Lite,
  * rendered to SVG here, so the page needs no script and no network) shows how many students made each classic
- * mistake at each step.
+ * mistake at each step of each exercise (a table gives the same numbers).
  */
 import { stringify } from 'csv-stringify/sync';
 import type { gradeClass } from 'nabla/teach';
@@ -101,63 +101,79 @@ function axisLabel(symbol: string): string {
   return symbol.replace(/^∇_\{(W_\d+)\} f$/, '∇$1');
 }
 
-/** Each mistake's colour, the same in every report (Tableau 10 and two more; grey: no mistake recognised). */
-const COLORS: Readonly<Record<string, string>> = {
-  'forgot-dsigma': '#4e79a7',
-  'w-for-wt': '#f28e2b',
-  'wrong-order': '#e15759',
-  'index-shift': '#76b7b2',
-  'transpose-wrong-factor': '#59a14f',
-  'forgot-sigma': '#edc948',
-  swapped: '#b07aa1',
-  'wrong-argument': '#d37295',
-  transposed: '#9c755f',
-  sign: '#ff9da7',
-  carried: '#1f3b73',
-};
-const GREY = '#bab0ac';
+/** An exercise's label on the chart and in the table: "exercise 2: backpropagation". */
+function groupLabel(s: ClassGrade['steps'][number]): string {
+  return `exercise ${s.exercise}: ${s.exerciseTitle}`;
+}
 
-/** The chart: per step (in the order a student computes them), a bar per classic mistake's count of students. */
+/** The steps grouped by exercise (and form), in the report's order. */
+function stepGroups(grade: ClassGrade): { label: string; steps: ClassGrade['steps'] }[] {
+  const groups: { label: string; steps: ClassGrade['steps'] }[] = [];
+  for (const s of grade.steps) {
+    const label = groupLabel(s);
+    if (groups.at(-1)?.label === label) groups.at(-1)!.steps.push(s);
+    else groups.push({ label, steps: [s] });
+  }
+  return groups;
+}
+
+/**
+ * Each mistake's colour, the same in every report: Paul Tol's colour-blind-safe "muted" nine and black, every one
+ * apart from the others; neutral greys for what is no mistake of its own (carried forward) or none recognised.
+ */
+const COLORS: Readonly<Record<string, string>> = {
+  'forgot-dsigma': '#cc6677',
+  'w-for-wt': '#332288',
+  'wrong-order': '#ddcc77',
+  'index-shift': '#117733',
+  'transpose-wrong-factor': '#88ccee',
+  'forgot-sigma': '#882255',
+  swapped: '#44aa99',
+  'wrong-argument': '#999933',
+  transposed: '#000000',
+  sign: '#aa4499',
+  carried: '#dddddd',
+};
+const GREY = '#777777';
+
+/**
+ * The chart: a panel per exercise (and form), a group of bars per step in the order a student computes them, a bar
+ * per classic mistake's count of students (outlined, so that the pale ones print).
+ */
 export async function mistakeChartSvg(grade: ClassGrade): Promise<string> {
   const vega = await import('vega');
   const vl = await import('vega-lite');
-  const rows: { step: string; mistake: string; students: number }[] = [];
+  const rows: { exercise: string; step: string; mistake: string; students: number }[] = [];
   const legend = new Map<string, string>(); // title → colour, in the catalogue's order
   for (const id of Object.keys(COLORS))
     for (const s of grade.steps) for (const m of s.mistakes) if (m.id === id) legend.set(m.title, COLORS[id]!);
   for (const s of grade.steps) {
     const step = axisLabel(s.symbol);
-    for (const m of s.mistakes) rows.push({ step, mistake: m.title, students: m.students });
+    const exercise = groupLabel(s);
+    for (const m of s.mistakes) rows.push({ exercise, step, mistake: m.title, students: m.students });
     if (s.unexplained > 0) {
-      rows.push({ step, mistake: UNEXPLAINED, students: s.unexplained });
+      rows.push({ exercise, step, mistake: UNEXPLAINED, students: s.unexplained });
       legend.set(UNEXPLAINED, GREY);
     }
   }
+  const panels = stepGroups(grade).map((g) => ({
+    exercise: g.steps[0]!.exercise,
+    panel: panelSpec(g, rows, legend),
+  }));
+  // a row of panels per exercise: the forms of one exercise side by side
+  // (flush: Vega, measuring text without a canvas, reserves twice a title's width; the spacing holds the y axis)
+  const lines: { hconcat: unknown[]; resolve: object; spacing: number; bounds: 'flush' }[] = [];
+  const shared = { scale: { y: 'shared', color: 'shared', xOffset: 'independent' } };
+  panels.forEach((p, j) => {
+    if (j > 0 && panels[j - 1]!.exercise === p.exercise) lines.at(-1)!.hconcat.push(p.panel);
+    else lines.push({ hconcat: [p.panel], resolve: shared, spacing: 64, bounds: 'flush' });
+  });
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: 'Students making each classic mistake, by step', anchor: 'start' },
+    title: { text: 'Students making each classic mistake, by exercise and step', anchor: 'start' },
     data: { values: rows },
-    width: Math.min(960, Math.max(480, 90 * grade.steps.length)),
-    height: 280,
-    mark: { type: 'bar', tooltip: false },
-    encoding: {
-      x: {
-        field: 'step',
-        type: 'nominal',
-        sort: grade.steps.map((s) => axisLabel(s.symbol)),
-        scale: { domain: grade.steps.map((s) => axisLabel(s.symbol)) },
-        axis: { labelAngle: 0, title: 'step' },
-      },
-      xOffset: { field: 'mistake', type: 'nominal', scale: { domain: [...legend.keys()] } },
-      y: { field: 'students', type: 'quantitative', axis: { tickMinStep: 1, title: 'students' } },
-      color: {
-        field: 'mistake',
-        type: 'nominal',
-        title: 'mistake',
-        scale: { domain: [...legend.keys()], range: [...legend.values()] },
-        legend: { orient: 'bottom', columns: 2, labelLimit: 320 },
-      },
-    },
+    vconcat: lines,
+    resolve: shared,
     background: 'white',
     config: { font: 'sans-serif' },
   };
@@ -168,11 +184,48 @@ export async function mistakeChartSvg(grade: ClassGrade): Promise<string> {
   return svg;
 }
 
+/** One exercise's (or form's) panel: its steps on x, a bar per mistake found there. */
+function panelSpec(
+  g: { label: string; steps: ClassGrade['steps'] },
+  rows: readonly { exercise: string; mistake: string }[],
+  legend: ReadonlyMap<string, string>,
+): object {
+  const steps = g.steps.map((s) => axisLabel(s.symbol));
+  const shown = [...legend.keys()].filter((t) => rows.some((r) => r.exercise === g.label && r.mistake === t));
+  const width = Math.max(240, steps.length * Math.max(72, 16 * shown.length)); // about its title's width
+  return {
+    title: { text: g.label, anchor: 'start', fontSize: 12, fontWeight: 'normal' },
+    transform: [{ filter: { field: 'exercise', equal: g.label } }],
+    width,
+    height: 160,
+    mark: { type: 'bar', tooltip: false, stroke: '#333333', strokeWidth: 0.5 },
+    encoding: {
+      x: {
+        field: 'step',
+        type: 'nominal',
+        sort: steps,
+        scale: { domain: steps, paddingInner: 0.25, paddingOuter: 0.25 },
+        axis: { labelAngle: 0, title: null },
+      },
+      xOffset: { field: 'mistake', type: 'nominal', scale: { domain: shown.length > 0 ? shown : [''] } },
+      y: { field: 'students', type: 'quantitative', axis: { tickMinStep: 1, title: 'students' } },
+      color: {
+        field: 'mistake',
+        type: 'nominal',
+        title: 'mistake',
+        scale: { domain: [...legend.keys()], range: [...legend.values()] },
+        legend: { orient: 'bottom', direction: 'vertical', columns: 2, labelLimit: 640 },
+      },
+    },
+  };
+}
+
 const CSS = [
   'body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#111;line-height:1.4}',
   'table{border-collapse:collapse;margin:1rem 0;font-size:0.92rem}',
   'th,td{border:1px solid #bbb;padding:0.25rem 0.6rem;text-align:right}',
   'th:first-child,td:first-child,.text{text-align:left}.flag{background:#fde8e8}figure{margin:1rem 0}',
+  'th.group{background:#f0f0f0;font-weight:600}',
   '@media print{body{max-width:none}}',
 ].join('\n');
 
@@ -183,16 +236,23 @@ export async function reportHtml(grade: ClassGrade): Promise<string> {
   const flagged = grade.students.filter((s) => s.flags.length > 0);
   const counted = handed.length - flagged.length;
   const titles = [...new Map(grade.steps.flatMap((s) => s.mistakes.map((m) => [m.id, m.title] as const))).values()];
+  const columns = 5 + titles.length;
   const stepTable = [
     `<table><thead><tr><th>step</th><th>graded</th><th>right</th>${titles.map((t) => `<th>${e(t)}</th>`).join('')}` +
-      `<th>${e(UNEXPLAINED)}</th><th>missing</th></tr></thead><tbody>`,
-    ...grade.steps.map(
-      (s) =>
-        `<tr><td>${e(axisLabel(s.symbol))}</td><td>${s.graded}</td><td>${s.right}</td>${titles
-          .map((t) => `<td>${s.mistakes.find((m) => m.title === t)?.students ?? 0}</td>`)
-          .join('')}<td>${s.unexplained}</td><td>${s.missing}</td></tr>`,
+      `<th>${e(UNEXPLAINED)}</th><th>missing</th></tr></thead>`,
+    ...stepGroups(grade).map((g) =>
+      [
+        `<tbody><tr><th colspan="${columns}" scope="rowgroup" class="text group">${e(g.label)}</th></tr>`,
+        ...g.steps.map(
+          (s) =>
+            `<tr><td>${e(axisLabel(s.symbol))}</td><td>${s.graded}</td><td>${s.right}</td>${titles
+              .map((t) => `<td>${s.mistakes.find((m) => m.title === t)?.students ?? 0}</td>`)
+              .join('')}<td>${s.unexplained}</td><td>${s.missing}</td></tr>`,
+        ),
+        '</tbody>',
+      ].join('\n'),
     ),
-    '</tbody></table>',
+    '</table>',
   ].join('\n');
   const flaggedList =
     flagged.length === 0
@@ -226,9 +286,9 @@ export async function reportHtml(grade: ClassGrade): Promise<string> {
 <p>Course seed ${grade.courseSeed}: ${grade.students.length} students, ${handed.length} handed in,
 ${flagged.length} flagged; the counts below are of the ${counted} students graded against their own variant.</p>
 <figure>${await mistakeChartSvg(grade)}</figure>
-<h2>Mistakes by step</h2>
-<p>How many students’ answers at each step match each classic mistake
-(an answer matching two mistakes counts for both).</p>
+<h2>Mistakes by exercise and step</h2>
+<p>How many students’ answers at each step of each exercise match each classic mistake
+(an answer matching two mistakes counts for both; an exercise drawn in several forms has a group per form).</p>
 ${stepTable}
 <h2>Answered another student’s variant</h2>
 ${flaggedList}

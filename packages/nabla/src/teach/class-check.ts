@@ -1,16 +1,28 @@
 /**
  * Grading a class: each student's answers against their own variant (check.ts), a student who answered another
  * student's variant flagged (the file names another id or variant, or its answers are right for another variant
- * rather than their own), and per step (N_1 … f, Δ_k … Δ_1, ∇_{W_k} f … ∇_{W_1} f) how many students made each
- * classic mistake.
+ * rather than their own), and per exercise (and form) and step (N_1 … f, Δ_k … Δ_1, ∇_{W_k} f … ∇_{W_1} f) how many
+ * students made each classic mistake.
  */
 import { DataError } from '../errors.js';
 import type { RMatrix } from '../exact/matrix.js';
 import { formatRational } from '../exact/rational.js';
 import type { AnswerSet } from './answers.js';
-import { type GradeReport, givenEquals, gradeAnswers } from './check.js';
+import { type ExerciseGrade, type GradeReport, givenEquals, gradeAnswers } from './check.js';
 import type { ClassSet, ClassVariant } from './class-types.js';
-import { type Ask, activationRegistry, answerOf, askName, askSymbol, solve } from './exercise-types.js';
+import { exerciseTitle } from './exercise-sheet.js';
+import {
+  type Ask,
+  activationRegistry,
+  answerOf,
+  askName,
+  askSymbol,
+  type Exercise,
+  type ExerciseForm,
+  type ExerciseKind,
+  exerciseForms,
+  solve,
+} from './exercise-types.js';
 import { type MistakeId, mistakeTitles } from './mistakes.js';
 
 /** One student's answer file: the id it is for (from its name), where it came from, the answers. */
@@ -49,19 +61,31 @@ export interface StudentGrade {
   drawn?: ReadonlyMap<number, number>;
 }
 
-/** How many students made each classic mistake at one step (a matrix asked, e.g. Δ_2), and how many got it right. */
+/**
+ * How many students made each classic mistake at one step (a matrix asked, e.g. Δ_2) of one exercise, and how many
+ * got it right. A matrix asked by two exercises (∇_{W_1} f by the recursion and by a form) is two steps, and so is
+ * one exercise answered in two forms (variants draw their form).
+ */
 export interface StepCount {
+  /** The exercise asking it (its number). */
+  exercise: number;
+  /** What that exercise asks. */
+  kind: ExerciseKind;
+  /** For kind 'form': the form. */
+  form?: ExerciseForm;
+  /** The exercise's title, as the sheet gives it: "backpropagation", "the Kronecker form, eq. (4)". */
+  exerciseTitle: string;
   /** The matrix by its file name: "D_2", "gradW_1", "f". */
   step: string;
   /** Its symbol: "Δ_2", "∇_{W_1} f". */
   symbol: string;
-  /** Students graded at this step (handed in, not flagged). */
+  /** Students graded at this step (handed in, not flagged, given this exercise in this form). */
   graded: number;
-  /** Of these, right in every exercise that asks it. */
+  /** Of these, right. */
   right: number;
-  /** Wrong somewhere with no classic mistake recognised. */
+  /** Wrong with no classic mistake recognised. */
   unexplained: number;
-  /** Missing or unreadable somewhere. */
+  /** Missing or unreadable. */
   missing: number;
   /** Per classic mistake: how many students' answers at this step match it (a matrix matching two counts for both). */
   mistakes: {
@@ -80,7 +104,10 @@ export interface ClassGrade {
   courseSeed: number;
   /** One per student of the class file, in its order (also those who handed nothing in). */
   students: StudentGrade[];
-  /** One per step asked, in the order a student computes them: the forward pass, then Δ_k … Δ_1, then ∇_{W_i} f. */
+  /**
+   * One per exercise (and form) and step asked, by exercise and then in the order a student computes them: the
+   * forward pass, then Δ_k … Δ_1, then ∇_{W_i} f.
+   */
   steps: StepCount[];
 }
 
@@ -233,34 +260,54 @@ function drawnSet(cls: ClassSet, own: ClassVariant, drawn: ReadonlyMap<number, n
   return { ...own.set, exercises };
 }
 
+/** An exercise as the report groups it: its number, kind, form and layer (the asks follow from these). */
+function groupOf(ex: Exercise): string {
+  return `${ex.id} ${ex.kind} ${ex.form ?? ''} ${ex.layer ?? ''}`;
+}
+
 function stepCounts(cls: ClassSet, students: readonly StudentGrade[]): StepCount[] {
-  const asks = new Map<string, Ask>();
-  for (const ex of cls.variants[0]!.set.exercises) for (const a of ex.asks) asks.set(askName(a), a);
+  const groups = new Map<string, Exercise>();
+  for (const v of cls.variants)
+    for (const ex of v.set.exercises) if (!groups.has(groupOf(ex))) groups.set(groupOf(ex), ex);
+  const formOrder = (ex: Exercise) => (ex.form === undefined ? -1 : exerciseForms.indexOf(ex.form));
+  const sorted = [...groups.values()].sort(
+    (a, b) => a.id - b.id || formOrder(a) - formOrder(b) || (a.layer ?? 0) - (b.layer ?? 0),
+  );
   const counted = students.filter((s) => s.report && s.flags.length === 0);
-  return [...asks.values()].sort(stepOrder).map((ask): StepCount => {
-    const step = askName(ask);
-    const mistakes = new Map<MistakeId, number>();
-    let right = 0;
-    let unexplained = 0;
-    let missing = 0;
-    for (const s of counted) {
-      const grades = s.report!.exercises.flatMap((e) => e.matrices).filter((m) => askName(m.ask) === step);
-      if (grades.every((m) => m.status === 'right')) right++;
-      if (grades.some((m) => m.status === 'missing' || m.status === 'malformed')) missing++;
-      if (grades.some((m) => m.status === 'wrong' && m.mistakes.length === 0)) unexplained++;
-      const ids = new Set(grades.flatMap((m) => m.mistakes.map((x) => x.id)));
-      for (const id of ids) mistakes.set(id, (mistakes.get(id) ?? 0) + 1);
-    }
-    return {
-      step,
-      symbol: askSymbol(ask),
-      graded: counted.length,
-      right,
-      unexplained,
-      missing,
-      mistakes: (Object.keys(mistakeTitles) as MistakeId[])
-        .filter((id) => mistakes.has(id))
-        .map((id) => ({ id, title: mistakeTitles[id], students: mistakes.get(id)! })),
-    };
+  return sorted.flatMap((ex) => {
+    const answered = counted.flatMap((s) => s.report!.exercises.filter((e) => groupOf(e.exercise) === groupOf(ex)));
+    return [...ex.asks].sort(stepOrder).map((ask) => countStep(ex, ask, answered));
   });
+}
+
+/** One step's counts over the students' grades of one exercise (in one form). */
+function countStep(ex: Exercise, ask: Ask, answered: readonly ExerciseGrade[]): StepCount {
+  const step = askName(ask);
+  const mistakes = new Map<MistakeId, number>();
+  let right = 0;
+  let unexplained = 0;
+  let missing = 0;
+  for (const e of answered) {
+    const grades = e.matrices.filter((m) => askName(m.ask) === step);
+    if (grades.every((m) => m.status === 'right')) right++;
+    if (grades.some((m) => m.status === 'missing' || m.status === 'malformed')) missing++;
+    if (grades.some((m) => m.status === 'wrong' && m.mistakes.length === 0)) unexplained++;
+    const ids = new Set(grades.flatMap((m) => m.mistakes.map((x) => x.id)));
+    for (const id of ids) mistakes.set(id, (mistakes.get(id) ?? 0) + 1);
+  }
+  return {
+    exercise: ex.id,
+    kind: ex.kind,
+    ...(ex.form === undefined ? {} : { form: ex.form }),
+    exerciseTitle: exerciseTitle(ex),
+    step,
+    symbol: askSymbol(ask),
+    graded: answered.length,
+    right,
+    unexplained,
+    missing,
+    mistakes: (Object.keys(mistakeTitles) as MistakeId[])
+      .filter((id) => mistakes.has(id))
+      .map((id) => ({ id, title: mistakeTitles[id], students: mistakes.get(id)! })),
+  };
 }

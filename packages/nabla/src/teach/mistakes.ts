@@ -1,6 +1,6 @@
 /**
  * The classic mistakes, each computed exactly so that a wrong answer can be matched against it: Σ' forgotten,
- * W for Wᵀ, the wrong order, an index shifted, the transpose on the wrong factor, σ not applied, Σ and Σ' swapped,
+ * W and Wᵀ swapped, the wrong order, an index shifted, the transpose on the wrong factor, σ not applied, Σ and Σ' swapped,
  * σ' at the wrong argument, a row for a column, the sign, and a mistake carried from an earlier answer.
  * A variant is only offered when its shapes fit; the caller compares it with the student's matrix.
  */
@@ -25,12 +25,16 @@ export type MistakeId =
   | 'sign'
   | 'carried';
 
+/**
+ * Each mistake's title, true of every detail of it (`Variant.detail`): "W and Wᵀ swapped" covers Wᵀ for W in N_i
+ * and W for Wᵀ in Δ_i.
+ */
 export const mistakeTitles: Readonly<Record<MistakeId, string>> = {
   'forgot-dsigma': "Σ' forgotten",
-  'w-for-wt': 'W used instead of Wᵀ',
+  'w-for-wt': 'W and Wᵀ swapped',
   'wrong-order': 'the product taken in the wrong order',
   'index-shift': 'an index shifted by one layer',
-  'transpose-wrong-factor': 'the transpose on the wrong factor',
+  'transpose-wrong-factor': 'the transpose on the wrong factor or left out',
   'forgot-sigma': 'σ not applied',
   swapped: "Σ and Σ' swapped",
   'wrong-argument': "σ' taken at the wrong argument",

@@ -108,10 +108,14 @@ function quizValue(v: Rational): QuizValue {
   };
 }
 
-/** "Σ' forgotten: you computed Δ_1 = W_2ᵀ·Δ_2 without ∘ Σ'_1": the catalogue's title and detail of a mistake. */
+/**
+ * "Σ' forgotten: you computed Δ_1 = W_2ᵀ·Δ_2 without ∘ Σ'_1": the catalogue's title and detail of a mistake, as the
+ * feedback of one entry (the sign: "this entry has the opposite sign", not every entry).
+ */
 export function mistakeFeedback(ask: Ask, v: Variant): string {
   const title = mistakeTitles[v.id];
-  const computed = v.detail.startsWith(`${askSymbol(ask)} = `) ? `you computed ${v.detail}` : v.detail;
+  const detail = v.id === 'sign' ? 'this entry has the opposite sign' : v.detail;
+  const computed = detail.startsWith(`${askSymbol(ask)} = `) ? `you computed ${detail}` : detail;
   return `${title[0]!.toUpperCase()}${title.slice(1)}: ${computed}`;
 }
 
