@@ -5,7 +5,7 @@
  */
 import { touchScreen } from './pointer.js';
 
-const SELECTOR = '.step-current, .form-card, .layers';
+const SELECTOR = '.step-current, .form-card, .layers, .student-given-item';
 const watched = new WeakSet<HTMLElement>();
 
 /** Marks each region of `root` that is wider than its box, and shows or hides the cue before it. */

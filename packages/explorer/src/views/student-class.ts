@@ -7,6 +7,9 @@ import { exactForms } from 'nabla/paper';
 import type { Exercise } from 'nabla/teach';
 import { button } from './field.js';
 
+/** Between the parts of a symbol (∇W₁ f) that must not break across lines. */
+const NBSP = '\u00a0';
+
 export interface ClassPanelActions {
   /** Shows exercise `n` (1 …). */
   pick(n: number): void;
@@ -84,12 +87,12 @@ export class ClassPanel {
     const k = ex.widths.length - 1;
     this.note.textContent =
       ex.kind === 'form' && ex.form
-        ? `Exercise ${ex.id} asks for ∇W${sub(ex.layer ?? 1)} f by ${exerciseTitle(ex)}, writing down each ` +
+        ? `Exercise ${ex.id} asks for ∇W${sub(ex.layer ?? 1)}${NBSP}f by ${exerciseTitle(ex)}, writing down each ` +
           'intermediate product: work those on your sheet (they are not typed here) and type the result, ' +
-          `∇W${sub(ex.layer ?? 1)} f, below: it is what your answer file holds for this exercise.`
+          `∇W${sub(ex.layer ?? 1)}${NBSP}f, below: it is what your answer file holds for this exercise.`
         : ex.kind === 'forward'
           ? `Exercise ${ex.id}: f(X;W) = Σ${sub(k)}, so your Σ${sub(k)} is handed in as f too.`
-          : `Exercise ${ex.id}: Δ${sub(k)} … Δ₁ by the recursion, then every ∇Wᵢ f.`;
+          : `Exercise ${ex.id}: Δ${sub(k)}${NBSP}…${NBSP}Δ₁ by the recursion, then every ∇Wᵢ${NBSP}f.`;
     this.handIn.hidden = false;
     this.handIn.textContent = `Hand in: download ${student.id}.json`;
     this.handInNote.textContent = `${typed.typed} of ${typed.asked} matrices typed.`;

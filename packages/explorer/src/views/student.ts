@@ -385,7 +385,8 @@ export class StudentView {
     for (let i = 1; i <= k; i++) blocks.push(`W_{${i}} = ${exactMatrixTex(ex.W[i - 1]!, `W${i}`, exact)}`);
     for (let i = 1; i <= k; i++) {
       const a = registry[ex.activations[i - 1]![0]!]!;
-      blocks.push(`\\sigma_{${i}}\\colon\\ ${a.tex},\\ ${a.dtex}`);
+      // σ and σ' each unbroken (KaTeX breaks inline math after = and >, "1 for x >⏎0"); a line break only between
+      blocks.push(`{\\sigma_{${i}}\\colon\\ ${a.tex},}\\allowbreak\\ {${a.dtex}}`);
     }
     const hidden = new Set(e.hidden.map(askName));
     // a matrix of the pass is given unless it is hidden
