@@ -27,6 +27,7 @@ import {
 } from 'nabla/teach';
 import { polynomialsFrom } from '../activation-options.js';
 import type { CommandContext } from '../context.js';
+import { checkExerciseOutput } from '../exercise-output.js';
 import { InputOption, OutputOption } from '../option-rules.js';
 import { collect, parseInteger, parseIntList } from '../options.js';
 import { documentText } from '../render/document.js';
@@ -80,7 +81,7 @@ export function register(program: Command, ctx: CommandContext): void {
         .default('md'),
     )
     .addOption(
-      new OutputOption('--out <dir>', 'folder for the three files (created if missing)', { folder: true }).default(
+      new OutputOption('--out <dir>', 'folder for the files written (created if missing)', { folder: true }).default(
         'exercises',
       ),
     )
@@ -105,7 +106,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .action(async (opts: ExerciseCliOptions) => {
       if (opts.out === '-')
         throw new OptionError(
-          '--out -: exercise writes a set of files (sheet, answer key, exercises.json); give a folder',
+          '--out -: exercise writes a set of files (sheets, answer key, exercises.json or class.json); give a folder',
         );
       const seed = parseInteger('--seed', opts.seed, '7');
       const count = parseInteger('--count', opts.count, '3', { min: 1, max: 50 });
@@ -151,6 +152,7 @@ export function register(program: Command, ctx: CommandContext): void {
                 { name: `answers.${ext}`, data: await documentText(answerKey(set), ext) },
               ];
       files.push({ name: 'exercises.json', data: exercisesToJson(set) });
+      await checkExerciseOutput(ctx.resolve(opts.out), opts.out, files, false);
       // the sheet, its key and the JSON are written as one set: all of them, or none
       await writeFilesAtomic(ctx.resolve(opts.out), files, opts.out);
       ctx.print(
@@ -196,6 +198,7 @@ async function writeClass(
     const rows = cls.variants.map((v) => [v.id, v.variant, explorerLink(url, options, v)]);
     files.push({ name: 'links.csv', data: stringify(rows, { header: true, columns: ['id', 'variant', 'link'] }) });
   }
+  await checkExerciseOutput(ctx.resolve(opts.out), opts.out, files, true);
   // every sheet, the key and class.json are written as one set: all of them, or none
   await writeFilesAtomic(ctx.resolve(opts.out), files, opts.out);
   const n = cls.variants.length;

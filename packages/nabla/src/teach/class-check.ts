@@ -188,6 +188,13 @@ function flagsOf(
   return flags;
 }
 
+/** The class's ids for messages: "33 ids: s001, s002, … s033". */
+export function classIdsText(cls: ClassSet): string {
+  const ids = cls.variants.map((v) => v.id);
+  const shown = ids.length <= 3 ? ids.join(', ') : `${ids[0]}, ${ids[1]}, … ${ids[ids.length - 1]}`;
+  return `${ids.length} id${ids.length === 1 ? '' : 's'}: ${shown}`;
+}
+
 /**
  * Grades a class: each answer file against its student's own variant, flagging a student who answered another
  * variant; counts per step how many students made each classic mistake. Throws DataError for an answer file whose
@@ -198,10 +205,8 @@ export function gradeClass(cls: ClassSet, answers: readonly StudentAnswers[]): C
   const files = new Map<string, StudentAnswers>();
   for (const s of answers) {
     if (!byId.has(s.id)) {
-      const ids = cls.variants.map((v) => v.id);
-      const shown = ids.length <= 3 ? ids.join(', ') : `${ids[0]}, ${ids[1]}, … ${ids[ids.length - 1]}`;
       throw new DataError(
-        `${s.source}: there is no student ${JSON.stringify(s.id)} in the class (${ids.length} ids: ${shown}); ` +
+        `${s.source}: there is no student ${JSON.stringify(s.id)} in the class (${classIdsText(cls)}); ` +
           'name each answer file by the id of its student',
       );
     }

@@ -10,7 +10,7 @@
 import type { CsvTable } from '../csv/table.js';
 import { DataError, excerpt, listExcerpt } from '../errors.js';
 import { type GivenEntry, type GivenMatrix, parseGivenEntry, where } from './answers.js';
-import type { StudentAnswers } from './class-check.js';
+import { classIdsText, type StudentAnswers } from './class-check.js';
 import type { ClassSet } from './class-types.js';
 import { askShape, type Exercise } from './exercise-types.js';
 import { readMoodleMarker } from './moodle.js';
@@ -158,10 +158,8 @@ export function parseMoodleResponses(
     const here = `${source}: line ${line}`;
     const id = fields[idAt]!;
     if (!byId.has(id)) {
-      const ids = cls.variants.map((v) => v.id);
-      const shown = ids.length <= 3 ? ids.join(', ') : `${ids[0]}, ${ids[1]}, … ${ids[ids.length - 1]}`;
       throw new DataError(
-        `${here}: ${idName} ${JSON.stringify(id)} is not a student of the class (${ids.length} ids: ${shown}); ` +
+        `${here}: ${idName} ${JSON.stringify(id)} is not a student of the class (${classIdsText(cls)}); ` +
           `idColumn names the column holding the roster's ids (here ${JSON.stringify(idName)})`,
       );
     }

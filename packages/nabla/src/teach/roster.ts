@@ -42,7 +42,8 @@ export function checkIds(ids: readonly string[], source: string, lines?: readonl
         `${source}: ${at(j)}: the id ${JSON.stringify(id)} ` +
           (same
             ? `appears twice (first at ${at(earlier)})`
-            : `differs from ${JSON.stringify(ids[earlier])} (${at(earlier)}) only in case; ids must differ in more`),
+            : `differs from ${JSON.stringify(ids[earlier])} (${at(earlier)}) only in case; ids must differ in ` +
+              "more than case (an id names the student's files, and some file systems ignore case)"),
       );
     }
     seen.set(key, j);
