@@ -94,8 +94,8 @@ export function reportText(r: GradeReport): string {
       const label = `  ${m.symbol.padEnd(width)}  `;
       if (m.status === 'right') out.push(`${label}right`);
       else if (m.status === 'missing') out.push(`${label}missing (expected ${m.expected.rows}×${m.expected.cols})`);
-      else if (m.status === 'malformed') {
-        out.push(`${label}not graded:`);
+      else if (m.status === 'unreadable') {
+        out.push(`${label}unreadable:`);
         for (const p of m.problems) out.push(`${pad}${p}`);
       } else {
         if (m.wrong.length > 0)

@@ -61,8 +61,10 @@ export interface StepCount {
   right: number;
   /** Wrong somewhere with no classic mistake recognised. */
   unexplained: number;
-  /** Missing or unreadable somewhere. */
+  /** Missing somewhere (not handed in for an exercise that asks it). */
   missing: number;
+  /** Unreadable somewhere: an entry that is not a number, rows of different lengths (status 'unreadable'). */
+  unreadable: number;
   /** Per classic mistake: how many students' answers at this step match it (a matrix matching two counts for both). */
   mistakes: {
     /** The mistake (mistakes.ts). */
@@ -248,10 +250,12 @@ function stepCounts(cls: ClassSet, students: readonly StudentGrade[]): StepCount
     let right = 0;
     let unexplained = 0;
     let missing = 0;
+    let unreadable = 0;
     for (const s of counted) {
       const grades = s.report!.exercises.flatMap((e) => e.matrices).filter((m) => askName(m.ask) === step);
       if (grades.every((m) => m.status === 'right')) right++;
-      if (grades.some((m) => m.status === 'missing' || m.status === 'malformed')) missing++;
+      if (grades.some((m) => m.status === 'missing')) missing++;
+      if (grades.some((m) => m.status === 'unreadable')) unreadable++;
       if (grades.some((m) => m.status === 'wrong' && m.mistakes.length === 0)) unexplained++;
       const ids = new Set(grades.flatMap((m) => m.mistakes.map((x) => x.id)));
       for (const id of ids) mistakes.set(id, (mistakes.get(id) ?? 0) + 1);
@@ -263,6 +267,7 @@ function stepCounts(cls: ClassSet, students: readonly StudentGrade[]): StepCount
       right,
       unexplained,
       missing,
+      unreadable,
       mistakes: (Object.keys(mistakeTitles) as MistakeId[])
         .filter((id) => mistakes.has(id))
         .map((id) => ({ id, title: mistakeTitles[id], students: mistakes.get(id)! })),
