@@ -353,6 +353,12 @@ describe('nabla check --class', () => {
       ],
     ];
     const head = 'id,variant,exercise,matrix,row,col,response\n';
+    // Moodle's report as Excel saves it in many locales: quoted fields, separated by ';'
+    await writeFile(
+      join(dir, 'semicolons.csv'),
+      '"Last name";"First name";"ID number";"Status";"Question 1";"Response 1"\n' +
+        '"Lovelace";"Ada";"s001";"Finished";"[nabla: exercise 1, variant 1, seed 1] Compute …";"part 1: 1"\n',
+    );
     await writeFile(join(dir, 'outside.csv'), `${head}s001,1,1,D_1,1,1,1\ns001,1,1,D_1,2,1,0\ns001,1,1,D_1,4,1,0\n`);
     await writeFile(join(dir, 'no-such-id.csv'), `${head}s001,1,1,D_1,1,1,1\nx999,1,1,D_1,1,1,1\n`);
     await writeFile(join(dir, 'no-such-exercise.csv'), `${head}s001,1,2,D_1,1,1,1\n`);

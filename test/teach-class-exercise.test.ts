@@ -89,6 +89,8 @@ describe('nabla exercise --roster', () => {
     await writeFile(join(dir, 'empty-id.txt'), 's1\n""\ns3\n');
     await writeFile(join(dir, 'slash.txt'), 's1\n../evil\n');
     await writeFile(join(dir, 'case.txt'), 'S1\ns1\n');
+    await writeFile(join(dir, 'semicolons.csv'), 'id;name\ns1;Ada\ns2;Alan\n');
+    await writeFile(join(dir, 'tabs.csv'), '\ufeffid\tname\ns1\tAda\n');
     const cases: [string[], string][] = [
       [['--roster', 'dup.csv'], 'nabla exercise: dup.csv: line 4: the id "s1" appears twice (first at line 2)\n'],
       [['--roster', 'empty-id.txt'], 'nabla exercise: empty-id.txt: line 2: the id is empty\n'],
@@ -99,6 +101,14 @@ describe('nabla exercise --roster', () => {
           'or a number of variants (ids 1 … n), not both\n',
       ],
       [['--variants', '0'], 'nabla exercise: --variants "0": '],
+      [
+        ['--roster', 'semicolons.csv'],
+        "nabla exercise: semicolons.csv: line 1: separated by ';'; expected commas (save as CSV UTF-8 with commas)\n",
+      ],
+      [
+        ['--roster', 'tabs.csv'],
+        'nabla exercise: tabs.csv: line 1: separated by tabs; expected commas (save as CSV UTF-8 with commas)\n',
+      ],
       [
         ['--roster', 'case.txt'],
         'nabla exercise: case.txt: line 2: the id "s1" differs from "S1" (line 1) only in case; ids must differ in ' +
@@ -158,5 +168,36 @@ describe('nabla exercise --roster', () => {
       'nabla exercise: --out "": the value is empty; expected <dir> (folder for the files written (created if ' +
         'missing))\n',
     );
+  });
+
+  it('reads a Moodle participants export as a roster: "ID number", or the column --id-column names', async () => {
+    await writeFile(
+      join(dir, 'participants.csv'),
+      '"First name","Last name","ID number","Email address"\nAda,Lovelace,s001,ada@example.org\n' +
+        'Alan,Turing,s002,alan@example.org\n',
+    );
+    await ok('--roster', 'participants.csv', '--out', 'part-a');
+    const a = parseClassFile(await readFile(join(dir, 'part-a', 'class.json'), 'utf8'), 'a');
+    expect(a.variants.map((v) => v.id)).toEqual(['s001', 's002']);
+    await ok('--roster', 'participants.csv', '--id-column', 'Email address', '--out', 'part-b');
+    const b = parseClassFile(await readFile(join(dir, 'part-b', 'class.json'), 'utf8'), 'b');
+    expect(b.variants.map((v) => v.id)).toEqual(['ada@example.org', 'alan@example.org']);
+    const cases: [string[], number, string][] = [
+      [
+        ['--roster', 'participants.csv', '--id-column', 'Student'],
+        1,
+        'nabla exercise: participants.csv: line 1: no column "Student" in the header [First name, Last name, ID ' +
+          "number, Email address]; --id-column names the roster's column of ids\n",
+      ],
+      [
+        ['--variants', '2', '--id-column', 'ID number'],
+        2, // a usage mistake
+        "nabla exercise: --id-column ID number: names the roster's column of ids; give --roster FILE with it\n",
+      ],
+    ];
+    for (const [args, status, stderr] of cases) {
+      expect(await runCli(dir, 'exercise', ...args, '--out', 'part-refused')).toEqual({ status, stdout: '', stderr });
+      expect(await readdir(dir)).not.toContain('part-refused');
+    }
   });
 });

@@ -42,6 +42,7 @@ interface ExerciseCliOptions {
   out: string;
   poly: string[];
   roster?: string;
+  idColumn?: string;
   variants?: string;
   explorer?: string;
 }
@@ -97,6 +98,11 @@ export function register(program: Command, ctx: CommandContext): void {
         'students, one id per line or a CSV with a column named id: a variant and a sheet per student',
       ),
     )
+    .option(
+      '--id-column <name>',
+      'with --roster: the header\'s column holding the ids (default: "id", else the first of "ID number", ' +
+        '"Username", "Email address", as in a Moodle participants export)',
+    )
     .option('--variants <n>', `numbered variants 1 … n (up to ${limits.classSize}), without a roster`)
     .option(
       '--explorer <url>',
@@ -128,6 +134,10 @@ export function register(program: Command, ctx: CommandContext): void {
         Object.entries(polys).map(([name, a]) => [name, a.polynomial!.toString()]),
       );
       const options = { seed, count, widths, activations, polynomials, kinds: kinds as ExerciseKind[] };
+      if (opts.idColumn !== undefined && opts.roster === undefined)
+        throw new OptionError(
+          `--id-column ${opts.idColumn}: names the roster's column of ids; give --roster FILE with it`,
+        );
       if (opts.explorer !== undefined && opts.roster === undefined && opts.variants === undefined)
         throw new OptionError(
           `--explorer ${opts.explorer}: the links are one per student; give --roster FILE or --variants N with it`,
@@ -175,7 +185,11 @@ async function writeClass(
     );
   const ids =
     opts.roster !== undefined
-      ? parseRoster(await ctx.readText(opts.roster), opts.roster)
+      ? parseRoster(
+          await ctx.readText(opts.roster),
+          opts.roster,
+          opts.idColumn === undefined ? {} : { idColumn: opts.idColumn },
+        )
       : Array.from(
           { length: parseInteger('--variants', opts.variants!, '30', { min: 1, max: limits.classSize }) },
           (_, j) => String(j + 1),
