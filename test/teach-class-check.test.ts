@@ -315,10 +315,13 @@ describe('nabla check --class', () => {
     ]);
   });
 
-  it('a results CSV (decimals typed into a platform) grades the same: every total, every step', async () => {
-    // the same 30 answer sets as a platform's results, one row per entry, 4 significant digits (within 1e-3)
+  it('a results CSV (decimals typed into a platform) grades the same: every total, every mistake', async () => {
+    // the same answer sets as a platform's results, one row per entry, 4 significant digits (within 1e-3); a
+    // platform's fields have the matrix's shape, so the 5 students who wrote ∇W_1 transposed (Σ_0·Δ_1ᵀ) are left
+    // out here, and a row of theirs outside the 3×2 ∇W_1 is refused below
+    const transposed = 'Σ_0·Δ_1ᵀ for ∇W_1';
     const lines = ['response,id,variant,exercise,matrix,row,col']; // the columns in any order
-    for (const s of students.slice(0, 30)) {
+    const rowsOf = (s: Stored) => {
       const w = worked(s);
       const matrices: Record<string, M> = {
         D_3: w.D3,
@@ -329,32 +332,60 @@ describe('nabla check --class', () => {
         gradW_1: w.G1,
         ...MISTAKES[injected.get(s.id)!]!.inject(w),
       };
+      const out: string[] = [];
       for (const [e, name, m] of [
         ...Object.entries(matrices).map(([name, m]) => [1, name, m] as const),
         [2, 'gradW_1', form(s)] as const,
       ])
         m.forEach((row, r) =>
           row.forEach((x, c) =>
-            lines.push(`${Number(x.valueOf().toPrecision(4))},${s.id},${s.variant},${e},${name},${r + 1},${c + 1}`),
+            out.push(`${Number(x.valueOf().toPrecision(4))},${s.id},${s.variant},${e},${name},${r + 1},${c + 1}`),
           ),
         );
-    }
+      return out;
+    };
+    const graded = students.slice(0, 30).filter((s) => injected.get(s.id) !== transposed);
+    expect(graded).toHaveLength(25);
+    for (const s of graded) lines.push(...rowsOf(s));
     await writeFile(join(dir, 'results.csv'), `${lines.join('\n')}\n`);
     const r = await runCli(dir, 'check', '--exercise', 'exercises/class.json', '--class', 'results.csv', '--out', 'r2');
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^30 of 33 students graded: r2\/gradebook\.csv/);
+    expect(r.stdout).toMatch(/^25 of 33 students graded: r2\/gradebook\.csv/);
     const rows: string[][] = parse(await readFile(join(dir, 'r2', 'gradebook.csv'), 'utf8'));
     const totals = new Map(rows.slice(1).map((row) => [row[0]!, row[6]!]));
-    for (const s of students.slice(0, 30))
-      expect(Number(totals.get(s.id)), s.id).toBe(
-        MISTAKES[injected.get(s.id)!]!.right + (injected.get(s.id) === BOTH ? 0 : 1),
-      );
-    const a = JSON.parse(await readFile(join(dir, 'report', 'report.json'), 'utf8'));
-    const b = JSON.parse(await readFile(join(dir, 'r2', 'report.json'), 'utf8'));
-    expect(b.steps).toEqual(a.steps);
+    // exercise 1's right matrices, and exercise 2 (right for all but the transposed, who are left out here)
+    for (const s of graded) expect(Number(totals.get(s.id)), s.id).toBe(MISTAKES[injected.get(s.id)!]!.right + 1);
+    // every cell as graded from the answer files, but the file's name
+    const fromFiles: string[][] = parse(await readFile(join(dir, 'report', 'gradebook.csv'), 'utf8'));
+    const byId = new Map(fromFiles.map((row) => [row[0]!, row]));
+    for (const row of rows.slice(1).filter((x) => graded.some((s) => s.id === x[0]))) {
+      const other = byId.get(row[0]!)!;
+      expect([...row.slice(0, 2), ...row.slice(3)], row[0]).toEqual([...other.slice(0, 2), ...other.slice(3)]);
+    }
+    // the transposed ∇W_1 (2×3) of a student: its row 3 does not exist in the 3×2 matrix of the class
+    const s = students.find((x) => injected.get(x.id) === transposed)!;
+    const all = [lines[0]!, ...rowsOf(s)];
+    const bad = all.findIndex((l) => /,gradW_1,1,3$/.test(l)) + 1; // the file's line of ∇W_1's column 3
+    await writeFile(join(dir, 'transposed.csv'), `${all.join('\n')}\n`);
+    const t = await runCli(
+      dir,
+      'check',
+      '--exercise',
+      'exercises/class.json',
+      '--class',
+      'transposed.csv',
+      '--out',
+      'r4',
+    );
+    expect(t).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `nabla check: transposed.csv: line ${bad}: gradW_1 of exercise 1 is 3×2; column 3 does not exist\n`,
+    });
+    expect(await readdir(dir)).not.toContain('r4');
   });
 
-  it('a results CSV with an unknown column, or a student with two variants, is refused with one line', async () => {
+  it('a results CSV with an unknown column, two variants of a student, an unknown entry: one line', async () => {
     await writeFile(join(dir, 'moodle.csv'), 'id,variant,exercise,matrix,row,col,response,Email address\n');
     await writeFile(
       join(dir, 'two.csv'),
@@ -369,7 +400,34 @@ describe('nabla check --class', () => {
           '…; see docs/lecturer.md)\n',
       ],
       ['two.csv', 'nabla check: two.csv: line 3: student s001 answers variant 2 here but variant 1 on line 2\n'],
+      ['outside.csv', 'nabla check: outside.csv: line 4: D_1 of exercise 1 is 3×1; row 4 does not exist\n'],
+      [
+        'no-such-id.csv',
+        'nabla check: no-such-id.csv: line 3: there is no student "x999" in the class (33 ids: s001, s002, … ' +
+          's033); ' +
+          "the column id holds the roster's ids\n",
+      ],
+      [
+        'no-such-exercise.csv',
+        "nabla check: no-such-exercise.csv: line 2: exercise 3 does not exist; the class's variants have exercises 1 … 2\n",
+      ],
+      [
+        'no-such-matrix.csv',
+        'nabla check: no-such-matrix.csv: line 2: exercise 1 has no D_4; its network has k = 3 layers, so D_i ' +
+          'exists for i = 1 … 3\n',
+      ],
     ];
+    const head = 'id,variant,exercise,matrix,row,col,response\n';
+    // Moodle's report as Excel saves it in many locales: quoted fields, separated by ';'
+    await writeFile(
+      join(dir, 'semicolons.csv'),
+      '"Last name";"First name";"ID number";"Status";"Question 1";"Response 1"\n' +
+        '"Lovelace";"Ada";"s001";"Finished";"[nabla: exercise 1, variant 1, seed 1] Compute …";"part 1: 1"\n',
+    );
+    await writeFile(join(dir, 'outside.csv'), `${head}s001,1,1,D_1,1,1,1\ns001,1,1,D_1,2,1,0\ns001,1,1,D_1,4,1,0\n`);
+    await writeFile(join(dir, 'no-such-id.csv'), `${head}s001,1,1,D_1,1,1,1\nx999,1,1,D_1,1,1,1\n`);
+    await writeFile(join(dir, 'no-such-exercise.csv'), `${head}s001,1,3,D_1,1,1,1\n`);
+    await writeFile(join(dir, 'no-such-matrix.csv'), `${head}s001,1,1,D_4,1,1,1\n`);
     for (const [file, stderr] of cases) {
       const r = await runCli(dir, 'check', '--exercise', 'exercises/class.json', '--class', file, '--out', 'r3');
       expect(r).toEqual({ status: 1, stdout: '', stderr });
@@ -465,6 +523,63 @@ describe('nabla check --class', () => {
     }
     const both = await runCli(dir, 'check', '--exercise', 'exercises/class.json', '--class', 'bad', '--answer', 'x');
     expect(both.stderr).toBe('nabla check: --answer x and --class bad contradict each other: give one\n');
+  });
+
+  it('names every file of an answers folder that cannot be graded, in one line, and writes nothing', async () => {
+    const bad = join(dir, 'several');
+    await mkdir(bad);
+    await writeFile(join(bad, 's003.json'), '{"exercises": []}');
+    await writeFile(join(bad, 'notes.txt'), 'remember to grade');
+    await writeFile(join(bad, 's004.json'), '{');
+    await writeFile(join(bad, 's01 (1).json'), '{"exercises": []}');
+    const run = () =>
+      runCli(dir, 'check', '--exercise', 'exercises/class.json', '--class', 'several', '--out', 'several-out');
+    expect(await run()).toEqual({
+      status: 1,
+      stdout: '',
+      stderr:
+        'nabla check: several: 3 files cannot be graded: notes.txt (not an answer file; the folder may hold only ' +
+        '<id>.json files and <id>/ folders of CSV files); s004.json (not valid JSON: expected a property name in ' +
+        'double quotes, found the end of the text at line 1, column 2); s01 (1).json (there is no student ' +
+        '"s01 (1)" in the class (33 ids: s001, s002, … s033); name each answer file by the id of its student)\n',
+    });
+    // at most 5 named, files with one problem named together
+    for (const n of ['a.txt', 'b.txt', 'c.txt', 'd.txt']) await writeFile(join(bad, n), 'x');
+    const many = await run();
+    expect(many.stderr).toBe(
+      'nabla check: several: 7 files cannot be graded: a.txt, b.txt, c.txt, d.txt, notes.txt (not an answer file; ' +
+        'the folder may hold only <id>.json files and <id>/ folders of CSV files); and 2 more\n',
+    );
+    expect(many.status).toBe(1);
+    expect(await readdir(dir)).not.toContain('several-out');
+  });
+
+  it('says what a file given as --exercise is when it is not the one expected', async () => {
+    await writeFile(join(dir, 's001.json'), '{"exercises": []}');
+    const cases: [string[], string][] = [
+      [
+        ['--exercise', 'exercises/class.json', '--answer', 's001.json'],
+        'exercises/class.json is a class file (nabla-class, a variant per student): grade it with --class ' +
+          'answers/, a ' +
+          "folder of the students' answer files",
+      ],
+      [
+        ['--exercise', 'roster.txt', '--answer', 's001.json'],
+        "roster.txt: not an exercise file (not valid JSON: expected a value, found 's' at line 1, column 1); " +
+          'expected exercises.json written by nabla exercise',
+      ],
+      [
+        ['--exercise', 'roster.txt', '--class', 'answers'],
+        "roster.txt: not a class file (not valid JSON: expected a value, found 's' at line 1, column 1); " +
+          'expected class.json written by nabla exercise --roster or --variants',
+      ],
+    ];
+    for (const [args, message] of cases)
+      expect(await runCli(dir, 'check', ...args)).toEqual({
+        status: 1,
+        stdout: '',
+        stderr: `nabla check: ${message}\n`,
+      });
   });
 });
 

@@ -29,3 +29,13 @@ it("the lecturer's class walk-through: each command runs, and writes the gradebo
   const shown = /<!-- gradebook.csv -->\n```csv\n([\s\S]*?)```/.exec(doc)![1]!;
   expect(await readFile(join(dir, 'course', 'report', 'gradebook.csv'), 'utf8')).toBe(shown);
 }, 60_000);
+
+it("the docs' example of very small networks redraws a student's variant, as printed", async () => {
+  const doc = await readFile('docs/lecturer.md', 'utf8');
+  const options = /with very small networks\n\(`([^`]+)`\) it does/.exec(doc)![1]!;
+  const r = await runCli(dir, 'exercise', '--variants', '10', ...options.split(' '), '--out', 'small');
+  expect(r.stderr, options).toBe('');
+  expect(r.status).toBe(0);
+  const cls = JSON.parse(await readFile(join(dir, 'small', 'class.json'), 'utf8'));
+  expect(cls.students.some((s: { redraw: number }) => s.redraw > 0)).toBe(true);
+});

@@ -88,6 +88,9 @@ describe('nabla exercise --roster', () => {
     await writeFile(join(dir, 'dup.csv'), 'name,id\nAda,s1\nAlan,s2\nGrace,s1\n');
     await writeFile(join(dir, 'empty-id.txt'), 's1\n""\ns3\n');
     await writeFile(join(dir, 'slash.txt'), 's1\n../evil\n');
+    await writeFile(join(dir, 'case.txt'), 'S1\ns1\n');
+    await writeFile(join(dir, 'semicolons.csv'), 'id;name\ns1;Ada\ns2;Alan\n');
+    await writeFile(join(dir, 'tabs.csv'), '\ufeffid\tname\ns1\tAda\n');
     const cases: [string[], string][] = [
       [['--roster', 'dup.csv'], 'nabla exercise: dup.csv: line 4: the id "s1" appears twice (first at line 2)\n'],
       [['--roster', 'empty-id.txt'], 'nabla exercise: empty-id.txt: line 2: the id is empty\n'],
@@ -98,6 +101,19 @@ describe('nabla exercise --roster', () => {
           'or a number of variants (ids 1 … n), not both\n',
       ],
       [['--variants', '0'], 'nabla exercise: --variants "0": '],
+      [
+        ['--roster', 'semicolons.csv'],
+        "nabla exercise: semicolons.csv: line 1: separated by ';'; expected commas (save as CSV UTF-8 with commas)\n",
+      ],
+      [
+        ['--roster', 'tabs.csv'],
+        'nabla exercise: tabs.csv: line 1: separated by tabs; expected commas (save as CSV UTF-8 with commas)\n',
+      ],
+      [
+        ['--roster', 'case.txt'],
+        'nabla exercise: case.txt: line 2: the id "s1" differs from "S1" (line 1) only in case; ids must differ in ' +
+          "more than case (an id names the student's files, and some file systems ignore case)\n",
+      ],
       [['--roster', 'missing.csv'], 'nabla exercise: missing.csv: '],
     ];
     for (const [args, stderr] of cases) {
@@ -107,6 +123,81 @@ describe('nabla exercise --roster', () => {
       expect(r.stderr.split('\n')).toHaveLength(2); // one line
       expect(r.status).toBeGreaterThan(0);
       expect(await readdir(dir)).not.toContain('refused');
+    }
+  });
+
+  it('refuses a class over another class, or beside files it would not replace; a rerun is allowed', async () => {
+    await writeFile(join(dir, 'r10.txt'), `${ids(10).join('\n')}\n`);
+    await writeFile(join(dir, 'r3.txt'), `${ids(3).join('\n')}\n`);
+    const link = ['--explorer', 'https://example.org/nabla/'];
+    await ok('--roster', 'r10.txt', '--seed', '11', ...link, '--out', 'course');
+    await writeFile(join(dir, 'course', 'notes.txt'), 'my own notes');
+    const before = await files('course');
+    // the very same command again: allowed, the same bytes
+    await ok('--roster', 'r10.txt', '--seed', '11', ...link, '--out', 'course');
+    expect(await files('course')).toEqual(before);
+    const held = 'class.json of course seed 11 (10 students), 10 sheets, answers.md, links.csv';
+    const cases: [string[], string][] = [
+      [['--roster', 'r3.txt', '--seed', '12'], `course: holds another class (${held})`],
+      [['--roster', 'r3.txt', '--seed', '11', ...link], `course: holds another class (${held})`],
+      [['--roster', 'r10.txt', '--seed', '11'], `course: holds files this class would not replace (${held})`],
+      [
+        ['--roster', 'r10.txt', '--seed', '11', ...link, '--format', 'tex'],
+        `course: holds files this class would not replace (${held})`,
+      ],
+      [[], `course: holds a class (${held})`],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(dir, 'exercise', ...args, '--out', 'course');
+      expect(r, args.join(' ')).toEqual({
+        status: 1,
+        stdout: '',
+        stderr: `nabla exercise: ${message}; choose a new --out or remove it\n`,
+      });
+      expect(await files('course'), args.join(' ')).toEqual(before);
+    }
+    // a class into an exercise set's folder
+    await ok('--out', 'plain');
+    const r = await runCli(dir, 'exercise', '--variants', '2', '--out', 'plain');
+    expect(r.stderr).toBe(
+      'nabla exercise: plain: holds files this class would not replace (answers.md, exercises.json, exercises.md); ' +
+        'choose a new --out or remove it\n',
+    );
+    const empty = await runCli(dir, 'exercise', '--variants', '2', '--out', '');
+    expect(empty.stderr).toBe(
+      'nabla exercise: --out "": the value is empty; expected <dir> (folder for the files written (created if ' +
+        'missing))\n',
+    );
+  });
+
+  it('reads a Moodle participants export as a roster: "ID number", or the column --id-column names', async () => {
+    await writeFile(
+      join(dir, 'participants.csv'),
+      '"First name","Last name","ID number","Email address"\nAda,Lovelace,s001,ada@example.org\n' +
+        'Alan,Turing,s002,alan@example.org\n',
+    );
+    await ok('--roster', 'participants.csv', '--out', 'part-a');
+    const a = parseClassFile(await readFile(join(dir, 'part-a', 'class.json'), 'utf8'), 'a');
+    expect(a.variants.map((v) => v.id)).toEqual(['s001', 's002']);
+    await ok('--roster', 'participants.csv', '--id-column', 'Email address', '--out', 'part-b');
+    const b = parseClassFile(await readFile(join(dir, 'part-b', 'class.json'), 'utf8'), 'b');
+    expect(b.variants.map((v) => v.id)).toEqual(['ada@example.org', 'alan@example.org']);
+    const cases: [string[], number, string][] = [
+      [
+        ['--roster', 'participants.csv', '--id-column', 'Student'],
+        1,
+        'nabla exercise: participants.csv: line 1: no column "Student" in the header [First name, Last name, ID ' +
+          "number, Email address]; --id-column names the roster's column of ids\n",
+      ],
+      [
+        ['--variants', '2', '--id-column', 'ID number'],
+        2, // a usage mistake
+        "nabla exercise: --id-column ID number: names the roster's column of ids; give --roster FILE with it\n",
+      ],
+    ];
+    for (const [args, status, stderr] of cases) {
+      expect(await runCli(dir, 'exercise', ...args, '--out', 'part-refused')).toEqual({ status, stdout: '', stderr });
+      expect(await readdir(dir)).not.toContain('part-refused');
     }
   });
 });

@@ -117,8 +117,16 @@ describe('a Moodle Responses report', () => {
     expect((await check('typo.csv', 'typo')).status).toBe(0);
     const json = JSON.parse(await readFile(join(dir, 'typo', 'report.json'), 'utf8'));
     // part 2 of exercise 2 is Δ_1 (1, 1): the asked matrices Δ_2, Δ_1, ∇_{W_2} f, ∇_{W_1} f in order, row by row
-    expect((await gradebook('typo'))[0]!['2.D_1']).toBe('unreadable');
-    expect(json.students[0].exercises[1].matrices[1].status).toBe('malformed');
+    // one word for it everywhere: the gradebook (with the entry and why), report.json, report.html's step table
+    expect((await gradebook('typo'))[0]!['2.D_1']).toBe(
+      'unreadable: row 1, column 1: "1,0" is not a decimal number like 0.75',
+    );
+    expect(json.students[0].exercises[1].matrices[1].status).toBe('unreadable');
+    const d1 = json.steps.find((x: { step: string }) => x.step === 'D_1');
+    expect([d1.missing, d1.unreadable]).toEqual([0, 1]);
+    const html = await readFile(join(dir, 'typo', 'report.html'), 'utf8');
+    expect(html).toContain('<th>missing</th><th>unreadable</th>');
+    expect(html).not.toContain('malformed');
     const r = await check('typo.csv', 'typo2', '--id-column', 'Email address');
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(

@@ -94,8 +94,8 @@ export function reportText(r: GradeReport): string {
       const label = `  ${m.symbol.padEnd(width)}  `;
       if (m.status === 'right') out.push(`${label}right`);
       else if (m.status === 'missing') out.push(`${label}missing (expected ${m.expected.rows}×${m.expected.cols})`);
-      else if (m.status === 'malformed') {
-        out.push(`${label}not graded:`);
+      else if (m.status === 'unreadable') {
+        out.push(`${label}unreadable:`);
         for (const p of m.problems) out.push(`${pad}${p}`);
       } else {
         if (m.wrong.length > 0)
@@ -217,20 +217,65 @@ async function readClassAnswers(
     throw new OptionError(`--id-column ${idColumn}: only for a Moodle Responses report (--class results.csv)`);
   if (names.length === 0)
     throw new DataError(`${folder}: no answer files; expected one per student, named <id>.json (or a folder <id>/)`);
+  // every file is read before any problem is reported, so that one line names them all
+  const ids = new Set(cls.variants.map((v) => v.id));
   const out: { id: string; source: string; answers: AnswerSet }[] = [];
+  const problems: { name: string; message: string }[] = [];
+  const seen = new Map<string, string>();
   for (const name of names) {
     const shown = join(folder, name);
-    const isDir = (await stat(ctx.resolve(shown)).catch(() => undefined))?.isDirectory() ?? false;
-    if (isDir) out.push({ id: name, source: shown, answers: await readAnswers(ctx, shown) });
-    else if (name.toLowerCase().endsWith('.json'))
-      out.push({ id: name.slice(0, -5), source: shown, answers: parseAnswerJson(await ctx.readText(shown), shown) });
-    else
-      throw new DataError(
-        `${shown}: not an answer file; the folder may hold only <id>.json files and <id>/ folders of CSV files`,
-      );
+    try {
+      const isDir = (await stat(ctx.resolve(shown)).catch(() => undefined))?.isDirectory() ?? false;
+      if (!isDir && !name.toLowerCase().endsWith('.json'))
+        throw new DataError(
+          `${shown}: not an answer file; the folder may hold only <id>.json files and <id>/ folders of CSV files`,
+        );
+      const id = isDir ? name : name.slice(0, -5);
+      if (!ids.has(id))
+        throw new DataError(
+          `${shown}: there is no student ${JSON.stringify(id)} in the class (${classIdsText(cls)}); name each ` +
+            'answer file by the id of its student',
+        );
+      const earlier = seen.get(id);
+      if (earlier !== undefined)
+        throw new DataError(`${shown}: a second answer file for student ${id} (the first is ${earlier})`);
+      seen.set(id, shown);
+      const answers = isDir ? await readAnswers(ctx, shown) : parseAnswerJson(await ctx.readText(shown), shown);
+      out.push({ id, source: shown, answers });
+    } catch (e) {
+      if (!(e instanceof NablaError) || e instanceof OptionError) throw e;
+      problems.push({ name, message: e.message });
+    }
+  }
+  if (problems.length === 1) throw new DataError(problems[0]!.message);
+  if (problems.length > 1) {
+    // files with the same problem are named together: "a.txt, b.txt (not an answer file; …)"
+    const groups = new Map<string, string[]>();
+    for (const { name, message } of problems.slice(0, MAX_NAMED)) {
+      const own = join(folder, name);
+      const text = message.startsWith(`${own}: `)
+        ? message.slice(own.length + 2)
+        : message.startsWith(`${folder}/`)
+          ? message.slice(folder.length + 1)
+          : message;
+      groups.set(text, [...(groups.get(text) ?? []), name]);
+    }
+    const shown = [...groups].map(([text, names]) => `${names.join(', ')} (${text})`);
+    const more = problems.length > MAX_NAMED ? `; and ${problems.length - MAX_NAMED} more` : '';
+    throw new DataError(`${folder}: ${problems.length} files cannot be graded: ${shown.join('; ')}${more}`);
   }
   return out;
 }
+
+/** The class's ids for messages, as gradeClass names them: "33 ids: s001, s002, … s033". */
+function classIdsText(cls: ClassSet): string {
+  const ids = cls.variants.map((v) => v.id);
+  const shown = ids.length <= 3 ? ids.join(', ') : `${ids[0]}, ${ids[1]}, … ${ids[ids.length - 1]}`;
+  return `${ids.length} id${ids.length === 1 ? '' : 's'}: ${shown}`;
+}
+
+/** At most this many files' problems are named in the line that refuses an answers folder. */
+const MAX_NAMED = 5;
 
 /** `--class`: grade every student against their own variant; write the gradebook and the report as one set. */
 async function checkClass(ctx: CommandContext, opts: CheckCliOptions, folder: string, out: string): Promise<void> {

@@ -27,6 +27,7 @@ import {
 } from 'nabla/teach';
 import { polynomialsFrom } from '../activation-options.js';
 import type { CommandContext } from '../context.js';
+import { checkExerciseOutput } from '../exercise-output.js';
 import { InputOption, OutputOption } from '../option-rules.js';
 import { collect, parseInteger, parseIntList } from '../options.js';
 import { documentText } from '../render/document.js';
@@ -41,6 +42,7 @@ interface ExerciseCliOptions {
   out: string;
   poly: string[];
   roster?: string;
+  idColumn?: string;
   variants?: string;
   explorer?: string;
 }
@@ -80,7 +82,7 @@ export function register(program: Command, ctx: CommandContext): void {
         .default('md'),
     )
     .addOption(
-      new OutputOption('--out <dir>', 'folder for the three files (created if missing)', { folder: true }).default(
+      new OutputOption('--out <dir>', 'folder for the files written (created if missing)', { folder: true }).default(
         'exercises',
       ),
     )
@@ -96,6 +98,11 @@ export function register(program: Command, ctx: CommandContext): void {
         'students, one id per line or a CSV with a column named id: a variant and a sheet per student',
       ),
     )
+    .option(
+      '--id-column <name>',
+      'with --roster: the header\'s column holding the ids (default: "id", else the first of "ID number", ' +
+        '"Username", "Email address", as in a Moodle participants export)',
+    )
     .option('--variants <n>', `numbered variants 1 … n (up to ${limits.classSize}), without a roster`)
     .option(
       '--explorer <url>',
@@ -105,7 +112,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .action(async (opts: ExerciseCliOptions) => {
       if (opts.out === '-')
         throw new OptionError(
-          '--out -: exercise writes a set of files (sheet, answer key, exercises.json); give a folder',
+          '--out -: exercise writes a set of files (sheets, answer key, exercises.json or class.json); give a folder',
         );
       const seed = parseInteger('--seed', opts.seed, '7');
       const count = parseInteger('--count', opts.count, '3', { min: 1, max: 50 });
@@ -127,6 +134,10 @@ export function register(program: Command, ctx: CommandContext): void {
         Object.entries(polys).map(([name, a]) => [name, a.polynomial!.toString()]),
       );
       const options = { seed, count, widths, activations, polynomials, kinds: kinds as ExerciseKind[] };
+      if (opts.idColumn !== undefined && opts.roster === undefined)
+        throw new OptionError(
+          `--id-column ${opts.idColumn}: names the roster's column of ids; give --roster FILE with it`,
+        );
       if (opts.explorer !== undefined && opts.roster === undefined && opts.variants === undefined)
         throw new OptionError(
           `--explorer ${opts.explorer}: the links are one per student; give --roster FILE or --variants N with it`,
@@ -151,6 +162,7 @@ export function register(program: Command, ctx: CommandContext): void {
                 { name: `answers.${ext}`, data: await documentText(answerKey(set), ext) },
               ];
       files.push({ name: 'exercises.json', data: exercisesToJson(set) });
+      await checkExerciseOutput(ctx.resolve(opts.out), opts.out, files, false);
       // the sheet, its key and the JSON are written as one set: all of them, or none
       await writeFilesAtomic(ctx.resolve(opts.out), files, opts.out);
       ctx.print(
@@ -173,7 +185,11 @@ async function writeClass(
     );
   const ids =
     opts.roster !== undefined
-      ? parseRoster(await ctx.readText(opts.roster), opts.roster)
+      ? parseRoster(
+          await ctx.readText(opts.roster),
+          opts.roster,
+          opts.idColumn === undefined ? {} : { idColumn: opts.idColumn },
+        )
       : Array.from(
           { length: parseInteger('--variants', opts.variants!, '30', { min: 1, max: limits.classSize }) },
           (_, j) => String(j + 1),
@@ -196,6 +212,7 @@ async function writeClass(
     const rows = cls.variants.map((v) => [v.id, v.variant, explorerLink(url, options, v)]);
     files.push({ name: 'links.csv', data: stringify(rows, { header: true, columns: ['id', 'variant', 'link'] }) });
   }
+  await checkExerciseOutput(ctx.resolve(opts.out), opts.out, files, true);
   // every sheet, the key and class.json are written as one set: all of them, or none
   await writeFilesAtomic(ctx.resolve(opts.out), files, opts.out);
   const n = cls.variants.length;

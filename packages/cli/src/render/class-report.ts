@@ -12,9 +12,19 @@ type ClassGrade = ReturnType<typeof gradeClass>;
 type StudentGrade = ClassGrade['students'][number];
 type MatrixGrade = NonNullable<StudentGrade['report']>['exercises'][number]['matrices'][number];
 
-/** A matrix's cell in the gradebook: right, missing, unreadable, wrong, or wrong with the mistakes named. */
+/**
+ * A matrix's cell in the gradebook: right, missing, wrong, wrong with the mistakes named, or unreadable with where
+ * and why (`unreadable: row 1, column 1: "zero" is not a number`).
+ */
 function matrixCell(m: MatrixGrade): string {
-  if (m.status === 'malformed') return 'unreadable';
+  if (m.status === 'unreadable') {
+    const why = m.problems.map((p) => {
+      const own = p.indexOf(`, ${m.symbol}`); // each problem starts with where(): "<file>: exercise 1, Δ_2"
+      const rest = own < 0 ? p : p.slice(own + m.symbol.length + 2).replace(/^[,:] /, '');
+      return rest.replace(/ \(write [^)]*\)$/, '');
+    });
+    return `unreadable: ${why.join('; ')}`;
+  }
   if (m.status !== 'wrong') return m.status;
   return m.mistakes.length === 0 ? 'wrong' : `wrong: ${[...new Set(m.mistakes.map((x) => x.title))].join('; ')}`;
 }
@@ -236,10 +246,10 @@ export async function reportHtml(grade: ClassGrade): Promise<string> {
   const flagged = grade.students.filter((s) => s.flags.length > 0);
   const counted = handed.length - flagged.length;
   const titles = [...new Map(grade.steps.flatMap((s) => s.mistakes.map((m) => [m.id, m.title] as const))).values()];
-  const columns = 5 + titles.length;
+  const columns = 6 + titles.length;
   const stepTable = [
     `<table><thead><tr><th>step</th><th>graded</th><th>right</th>${titles.map((t) => `<th>${e(t)}</th>`).join('')}` +
-      `<th>${e(UNEXPLAINED)}</th><th>missing</th></tr></thead>`,
+      `<th>${e(UNEXPLAINED)}</th><th>missing</th><th>unreadable</th></tr></thead>`,
     ...stepGroups(grade).map((g) =>
       [
         `<tbody><tr><th colspan="${columns}" scope="rowgroup" class="text group">${e(g.label)}</th></tr>`,
@@ -247,7 +257,7 @@ export async function reportHtml(grade: ClassGrade): Promise<string> {
           (s) =>
             `<tr><td>${e(axisLabel(s.symbol))}</td><td>${s.graded}</td><td>${s.right}</td>${titles
               .map((t) => `<td>${s.mistakes.find((m) => m.title === t)?.students ?? 0}</td>`)
-              .join('')}<td>${s.unexplained}</td><td>${s.missing}</td></tr>`,
+              .join('')}<td>${s.unexplained}</td><td>${s.missing}</td><td>${s.unreadable}</td></tr>`,
         ),
         '</tbody>',
       ].join('\n'),

@@ -1,7 +1,8 @@
 /**
  * The one CSV reader every command and the explorer share: text → a header and rows of fields, with each row's
  * line. Refuses ragged rows, over-long cells and malformed files with a message naming line and column. The first
- * row is a header unless told otherwise or all its fields are numbers; numbers have one syntax (`csvNumber`).
+ * row is a header unless told otherwise or all its fields are numbers; numbers have one syntax (`csvNumber`). Only
+ * commas separate fields: a first line separated by ';' or tabs, without a comma, is refused saying so.
  */
 import { parse } from 'csv-parse/sync';
 import { DataError, excerpt, LimitError, listExcerpt } from '../errors.js';
@@ -94,9 +95,27 @@ function csvProblem(code: string): string | undefined {
   }
 }
 
+/**
+ * Refuses a file whose first line is separated by ';' or tabs and has no comma (Excel saves so in many locales):
+ * read with commas it would be one column of "a;b" cells, or fail on a quote, with a message that hides the cause.
+ */
+function checkSeparator(text: string, source: string, comments: boolean): void {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const at = lines.findIndex((l) => l.trim() !== '' && !(comments && l.startsWith('#')));
+  if (at < 0) return;
+  const bare = lines[at]!.replace(/"(?:[^"]|"")*"/g, ''); // quoted fields may hold anything
+  if (bare.includes(',')) return;
+  const by = bare.includes(';') ? "';'" : bare.includes('\t') ? 'tabs' : undefined;
+  if (by)
+    throw new DataError(
+      `${source}: line ${at + 1}: separated by ${by}; expected commas (save as CSV UTF-8 with commas)`,
+    );
+}
+
 /** Reads CSV text into a header and rows (see the module comment for the rules). */
 export function readCsvTable(text: string, opts: CsvTableOptions): CsvTable {
   const { source } = opts;
+  checkSeparator(text, source, opts.comments ?? false);
   const records = parseRecords(text, source, opts.comments ?? false);
   if (records.length === 0)
     throw new DataError(

@@ -50,8 +50,8 @@ export interface MistakeMatch {
   factors: string[];
 }
 
-/** A graded matrix: 'right', 'wrong' (an entry or the shape), 'missing' (not given) or 'malformed' (unreadable). */
-export type MatrixStatus = 'right' | 'wrong' | 'missing' | 'malformed';
+/** A graded matrix: 'right', 'wrong' (an entry or the shape), 'missing' (not given) or 'unreadable' (not numbers). */
+export type MatrixStatus = 'right' | 'wrong' | 'missing' | 'unreadable';
 
 /** The grading of one matrix: its status, the wrong entries and the mistakes it matches. */
 export interface MatrixGrade {
@@ -61,7 +61,7 @@ export interface MatrixGrade {
   ask: Ask;
   /** Its symbol in messages, e.g. 'Δ_2' or '∇_{W_1} f'. */
   symbol: string;
-  /** Right, wrong, missing or malformed. */
+  /** Right, wrong, missing or unreadable. */
   status: MatrixStatus;
   /** Number of entries in the right answer. */
   entries: number;
@@ -177,7 +177,7 @@ function gradeOne(
     expected,
   };
   if (!given) return { ...base, status: 'missing' };
-  if (given.problems.length > 0) return { ...base, status: 'malformed', problems: [...given.problems] };
+  if (given.problems.length > 0) return { ...base, status: 'unreadable', problems: [...given.problems] };
   const [r, c] = askShape(ask, ex.widths);
   const rows = given.rows.length;
   const cols = given.rows[0]!.length;

@@ -85,8 +85,10 @@ export interface StepCount {
   right: number;
   /** Wrong with no classic mistake recognised. */
   unexplained: number;
-  /** Missing or unreadable. */
+  /** Missing (not handed in for this exercise). */
   missing: number;
+  /** Unreadable somewhere: an entry that is not a number, rows of different lengths (status 'unreadable'). */
+  unreadable: number;
   /** Per classic mistake: how many students' answers at this step match it (a matrix matching two counts for both). */
   mistakes: {
     /** The mistake (mistakes.ts). */
@@ -215,6 +217,13 @@ function flagsOf(
   return flags;
 }
 
+/** The class's ids for messages: "33 ids: s001, s002, … s033". */
+export function classIdsText(cls: ClassSet): string {
+  const ids = cls.variants.map((v) => v.id);
+  const shown = ids.length <= 3 ? ids.join(', ') : `${ids[0]}, ${ids[1]}, … ${ids[ids.length - 1]}`;
+  return `${ids.length} id${ids.length === 1 ? '' : 's'}: ${shown}`;
+}
+
 /**
  * Grades a class: each answer file against its student's own variant, flagging a student who answered another
  * variant; counts per step how many students made each classic mistake. Throws DataError for an answer file whose
@@ -225,10 +234,8 @@ export function gradeClass(cls: ClassSet, answers: readonly StudentAnswers[]): C
   const files = new Map<string, StudentAnswers>();
   for (const s of answers) {
     if (!byId.has(s.id)) {
-      const ids = cls.variants.map((v) => v.id);
-      const shown = ids.length <= 3 ? ids.join(', ') : `${ids[0]}, ${ids[1]}, … ${ids[ids.length - 1]}`;
       throw new DataError(
-        `${s.source}: there is no student ${JSON.stringify(s.id)} in the class (${ids.length} ids: ${shown}); ` +
+        `${s.source}: there is no student ${JSON.stringify(s.id)} in the class (${classIdsText(cls)}); ` +
           'name each answer file by the id of its student',
       );
     }
@@ -287,10 +294,12 @@ function countStep(ex: Exercise, ask: Ask, answered: readonly ExerciseGrade[]): 
   let right = 0;
   let unexplained = 0;
   let missing = 0;
+  let unreadable = 0;
   for (const e of answered) {
     const grades = e.matrices.filter((m) => askName(m.ask) === step);
     if (grades.every((m) => m.status === 'right')) right++;
-    if (grades.some((m) => m.status === 'missing' || m.status === 'malformed')) missing++;
+    if (grades.some((m) => m.status === 'missing')) missing++;
+    if (grades.some((m) => m.status === 'unreadable')) unreadable++;
     if (grades.some((m) => m.status === 'wrong' && m.mistakes.length === 0)) unexplained++;
     const ids = new Set(grades.flatMap((m) => m.mistakes.map((x) => x.id)));
     for (const id of ids) mistakes.set(id, (mistakes.get(id) ?? 0) + 1);
@@ -306,6 +315,7 @@ function countStep(ex: Exercise, ask: Ask, answered: readonly ExerciseGrade[]): 
     right,
     unexplained,
     missing,
+    unreadable,
     mistakes: (Object.keys(mistakeTitles) as MistakeId[])
       .filter((id) => mistakes.has(id))
       .map((id) => ({ id, title: mistakeTitles[id], students: mistakes.get(id)! })),

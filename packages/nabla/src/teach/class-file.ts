@@ -26,7 +26,11 @@ export function parseClassFile(text: string, source: string): ClassSet {
   if (text.trim() === '')
     throw new DataError(`${source}: the file is empty; expected a class file written by nabla exercise --roster`);
   const json = parseJson(text);
-  if (!json.ok) throw new DataError(`${source}: ${jsonErrorText(json)}`);
+  if (!json.ok)
+    throw new DataError(
+      `${source}: not a class file (${jsonErrorText(json)}); expected class.json written by nabla exercise ` +
+        '--roster or --variants',
+    );
   const v = json.value;
   if (!isObj(v) || v.format !== CLASS_FORMAT)
     throw new DataError(

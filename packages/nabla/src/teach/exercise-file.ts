@@ -26,7 +26,7 @@ import {
   parseAskName,
   solve,
 } from './exercise-types.js';
-import { EXERCISE_FORMAT, EXERCISE_FORMAT_VERSION } from './exercises.js';
+import { CLASS_FORMAT, EXERCISE_FORMAT, EXERCISE_FORMAT_VERSION } from './exercises.js';
 
 type Obj = Record<string, unknown>;
 
@@ -151,8 +151,16 @@ export function parseExerciseFile(text: string, source: string): ExerciseSet {
   if (text.trim() === '')
     throw new DataError(`${source}: the file is empty; expected an exercise file written by nabla exercise`);
   const json = parseJson(text);
-  if (!json.ok) throw new DataError(`${source}: ${jsonErrorText(json)}`);
+  if (!json.ok)
+    throw new DataError(
+      `${source}: not an exercise file (${jsonErrorText(json)}); expected exercises.json written by nabla exercise`,
+    );
   const v = json.value;
+  if (isObj(v) && v.format === CLASS_FORMAT)
+    throw new DataError(
+      `${source} is a class file (${CLASS_FORMAT}, a variant per student): grade it with --class answers/, a folder ` +
+        "of the students' answer files",
+    );
   if (!isObj(v))
     throw new DataError(
       `${source}: expected an exercise file {"format": "${EXERCISE_FORMAT}", …}, found ${describeValue(v)}`,

@@ -10,15 +10,13 @@
 import type { CsvTable } from '../csv/table.js';
 import { DataError, excerpt, listExcerpt } from '../errors.js';
 import { type GivenEntry, type GivenMatrix, parseGivenEntry, where } from './answers.js';
-import type { StudentAnswers } from './class-check.js';
+import { classIdsText, type StudentAnswers } from './class-check.js';
 import type { ClassSet } from './class-types.js';
 import { askShape, type Exercise } from './exercise-types.js';
 import { readMoodleMarker } from './moodle.js';
 import { quizFields } from './quiz-questions.js';
+import { idColumnName, MOODLE_ID_COLUMNS } from './roster.js';
 import { DECIMAL_ANSWER_TOLERANCE } from './rounded-activation.js';
-
-/** Identity columns tried, in this order, when no id column is named. */
-export const MOODLE_ID_COLUMNS = ['ID number', 'Username', 'Email address'] as const;
 
 /** The attempt columns after the identity fields: Moodle 4.5's names, and older ones (State, Started on, Time taken). */
 const STATUS = ['Status', 'State'];
@@ -139,8 +137,9 @@ export function parseMoodleResponses(
 ): StudentAnswers[] {
   const { status, identity, slots } = readHeader(table, source);
   const at = `${source}: line ${table.headerLine}`;
-  const idName = idColumn ?? MOODLE_ID_COLUMNS.find((c) => identity.includes(c));
-  if (idName === undefined || !identity.includes(idName))
+  const found = idColumnName(identity, idColumn, false);
+  const idName = idColumn ?? found;
+  if (found === undefined || idName === undefined)
     throw new DataError(
       `${at}: ${idName === undefined ? `none of the columns ${MOODLE_ID_COLUMNS.join(', ')}` : 'no column'}` +
         `${idName === undefined ? '' : ` ${excerpt(idName)}`} ` +
@@ -158,10 +157,8 @@ export function parseMoodleResponses(
     const here = `${source}: line ${line}`;
     const id = fields[idAt]!;
     if (!byId.has(id)) {
-      const ids = cls.variants.map((v) => v.id);
-      const shown = ids.length <= 3 ? ids.join(', ') : `${ids[0]}, ${ids[1]}, … ${ids[ids.length - 1]}`;
       throw new DataError(
-        `${here}: ${idName} ${JSON.stringify(id)} is not a student of the class (${ids.length} ids: ${shown}); ` +
+        `${here}: ${idName} ${JSON.stringify(id)} is not a student of the class (${classIdsText(cls)}); ` +
           `idColumn names the column holding the roster's ids (here ${JSON.stringify(idName)})`,
       );
     }

@@ -3,14 +3,15 @@
  * header: Moodle's quiz Responses report (moodle-results.ts), or nabla's own, one row per entry a student typed,
  * with exactly the columns id, variant, exercise, matrix, row, col, response (any order; any other column is
  * refused). In nabla's own, an empty response is an entry left blank; a matrix left blank everywhere is missing.
+ * Every row must name a student of the class and an entry that exists in their variant (exercise, matrix, row, col).
  */
 import { readCsvTable } from '../csv/table.js';
 import { DataError, listExcerpt } from '../errors.js';
 import { checked, type GivenMatrix, parseGivenEntry } from './answers.js';
-import type { StudentAnswers } from './class-check.js';
+import { classIdsText, type StudentAnswers } from './class-check.js';
 import type { ClassSet } from './class-types.js';
 import { MAX_EXERCISE_COUNT, MAX_EXERCISE_WIDTH } from './exercise-generate.js';
-import { type Ask, askName, parseAskName } from './exercise-types.js';
+import { type Ask, askName, askShape, askValid, parseAskName } from './exercise-types.js';
 import { isMoodleResponses, parseMoodleResponses } from './moodle-results.js';
 import { DECIMAL_ANSWER_TOLERANCE } from './rounded-activation.js';
 
@@ -28,8 +29,8 @@ interface Student {
  * graded within DECIMAL_ANSWER_TOLERANCE (the tolerance of the Moodle and QTI questions). A Moodle Responses report
  * needs the class (its questions name the variants drawn) and takes the column holding the roster's ids
  * (`idColumn`, default the first of "ID number", "Username", "Email address"). Throws DataError naming the line for
- * a header of neither format, an unknown or missing column, a bad cell, an entry given twice, or a student with two
- * variants.
+ * a header of neither format, an unknown or missing column, a bad cell, an id not in the class, an exercise, matrix,
+ * row or column the student's variant does not have, an entry given twice, or a student with two variants.
  */
 export function parseResultsCsv(
   text: string,
@@ -63,6 +64,7 @@ export function parseResultsCsv(
     number
   >;
   const students = new Map<string, Student>();
+  const byId = new Map(cls.variants.map((v) => [v.id, v]));
   for (const { fields, line } of table.rows) {
     const where = `${source}: line ${line}`;
     const whole = (name: 'variant' | 'exercise' | 'row' | 'col', max: number) => {
@@ -83,13 +85,42 @@ export function parseResultsCsv(
       );
     const row = whole('row', MAX_EXERCISE_WIDTH);
     const col = whole('col', MAX_EXERCISE_WIDTH);
+    const own = byId.get(id);
+    if (!own)
+      throw new DataError(
+        `${where}: there is no student ${JSON.stringify(id)} in the class (${classIdsText(cls)}); the column id ` +
+          "holds the roster's ids",
+      );
+    const ex = own.set.exercises.find((e) => e.id === exercise);
+    if (!ex) {
+      const all = own.set.exercises.map((e) => e.id);
+      throw new DataError(
+        `${where}: exercise ${exercise} does not exist; the class's variants have exercise` +
+          `${all.length === 1 ? ` ${all[0]}` : `s ${all[0]} … ${all[all.length - 1]}`}`,
+      );
+    }
+    const name = askName(ask);
+    if (!askValid(ask, ex.widths)) {
+      const k = ex.widths.length - 1;
+      throw new DataError(
+        `${where}: exercise ${exercise} has no ${name}; its network has k = ${k} layer${k === 1 ? '' : 's'}, so ` +
+          `${ask.key}_i exists for i = 1 … ${k}`,
+      );
+    }
+    const [rows, cols] = askShape(ask, ex.widths);
+    if (row > rows || col > cols)
+      throw new DataError(
+        `${where}: ${name} of exercise ${exercise} is ${rows}×${cols}; ` +
+          (row > rows ? `row ${row}` : `column ${col}`) +
+          ' does not exist',
+      );
     let student = students.get(id);
     if (!student) students.set(id, (student = { variant, line, matrices: new Map() }));
     if (student.variant !== variant)
       throw new DataError(
         `${where}: student ${id} answers variant ${variant} here but variant ${student.variant} on line ${student.line}`,
       );
-    const key = `${exercise}.${askName(ask)}`;
+    const key = `${exercise}.${name}`;
     let m = student.matrices.get(key);
     if (!m) student.matrices.set(key, (m = { exercise, ask, cells: new Map() }));
     const cell = `${row},${col}`;
