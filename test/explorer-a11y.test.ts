@@ -398,6 +398,28 @@ describe.skipIf(!haveChromium)('the explorer in Chromium’s accessibility tree'
     await page.context().close();
   });
 
+  it('the first Tab stop skips the header and the builder: Enter puts the focus in the view', async () => {
+    const page = await open(forward);
+    await page.keyboard.press('Tab');
+    const first = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const box = el.getBoundingClientRect();
+      return { text: el.textContent, top: box.top, bottom: box.bottom };
+    });
+    expect(first.text).toBe('Skip to the view');
+    expect(first.bottom).toBeGreaterThan(0); // on screen while focused (off screen otherwise)
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('view');
+    expect(page.url()).not.toMatch(/#$/); // the state in the hash is untouched
+    await page.keyboard.press('Tab');
+    const inView = await page.evaluate(() => {
+      const el = document.activeElement!;
+      return { inMain: document.querySelector('main')!.contains(el), inBuilder: !!el.closest('#builder') };
+    });
+    expect(inView).toEqual({ inMain: true, inBuilder: false });
+    await page.close();
+  });
+
   it('saw no console errors', () => {
     expect(problems).toEqual([]);
   });

@@ -359,6 +359,12 @@ describe.skipIf(!haveChromium)('the explorer’s layout in Chromium', () => {
     const height = (tab: string) => page.$eval(`#tabs button[data-tab="${tab}"]`, (e) => e.clientHeight);
     expect(await height('forms')).toBe(await height('train'));
     expect(await page.locator('#tabs .tab-long').isVisible()).toBe(false);
+    // the Forms summary table is wider than a phone: it scrolls inside its box, with the cue
+    await page.click('#tabs button[data-tab="forms"]');
+    await page.waitForSelector('#forms-summary table');
+    const summaryCue = page.locator('#forms-summary .scroll-cue');
+    await summaryCue.waitFor({ state: 'visible' });
+    expect(await summaryCue.textContent()).toContain('swipe sideways');
     await page.click('#tabs button[data-tab="train"]');
     await page.waitForSelector('#heatmap');
     const train = (await page.locator('#train-play').boundingBox())!;

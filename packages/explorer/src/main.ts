@@ -142,6 +142,11 @@ for (const b of Array.from($('tabs').querySelectorAll<HTMLButtonElement>('button
   b.addEventListener('click', () => store.update({ tab: b.dataset.tab as State['tab'] }));
 }
 $('copy-link').addEventListener('click', () => copyLink(popover, $('copy-link')));
+// the first tab stop: past the header and the builder, to the view itself (the hash holds the state: no #anchor)
+$('skip-link').addEventListener('click', (e) => {
+  e.preventDefault();
+  $('view').focus();
+});
 $('projector').addEventListener('click', () => store.update({ big: !store.state.big }));
 $('theme').addEventListener('click', () =>
   store.update({ theme: nextTheme(store.state.theme, matchMedia('(prefers-color-scheme: dark)').matches) }),

@@ -1,11 +1,12 @@
 /**
- * A visible cue on the regions that scroll sideways (a step's formulas, a form's card, the matrices on a phone):
+ * A visible cue on the regions that scroll sideways (a step's formulas, a form's card, the matrices on a phone, the
+ * Forms summary table):
  * their right edge fades while there is more to the right, and a line at their top says so. Run after each drawing
  * and on resize; a region's own scrolling updates its fade.
  */
 import { touchScreen } from './pointer.js';
 
-const SELECTOR = '.step-current, .form-card, .layers, .student-given-item';
+const SELECTOR = '.step-current, .form-card, .layers, .student-given-item, #forms-summary';
 const watched = new WeakSet<HTMLElement>();
 
 /** Marks each region of `root` that is wider than its box, and shows or hides the cue before it. */
