@@ -59,6 +59,7 @@ const SHAPES: [number, number, number][] = [
   [10, 129, 64],
   [129, 785, 64],
   [65, 300, 513],
+  [150, 520, 100], // more than one MC block of rows, A read in place (≤ 128 columns), two KC blocks and a tail
 ];
 
 describe.skipIf(!RUN)('native = WebAssembly relaxed SIMD, bit for bit', () => {

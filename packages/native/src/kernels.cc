@@ -26,7 +26,8 @@ constexpr int MR = 6;   // 6 × 2 ymm accumulators + 2 B vectors + 1 broadcast =
 constexpr int NR = 2 * W;
 constexpr int KC = 256;  // fixed: the summation blocks of every entry (the same as the WebAssembly GEMM)
 constexpr int MC = 12 * MR;
-constexpr int NC = 512;   // multiple of NR; KC × NC floats of packed B (512 KiB) stay in L2
+constexpr int NC = 512;
+constexpr int IN_PLACE_COLS = 128;  // at most this many columns in a block: A read in place (see gemmPart)   // multiple of NR; KC × NC floats of packed B (512 KiB) stay in L2
 
 static inline int imin(int a, int b) { return a < b ? a : b; }
 
@@ -191,6 +192,49 @@ static inline void micro(int kc, const float* __restrict ap, const float* __rest
   }
 }
 
+/**
+ * micro() with A read in place (A stored rows × inner, row stride lda, a full MR rows): the same FMA chain per
+ * entry, without packing A.
+ */
+static inline void microRows(int kc, const float* __restrict a, size_t lda, const float* __restrict bp, float* c,
+                             size_t ldc, bool beta, int nr, const float* h) {
+  V acc0[MR], acc1[MR];
+  const float* ar[MR];
+#pragma GCC unroll 16
+  for (int r = 0; r < MR; r++) { acc0[r] = acc1[r] = zero(); ar[r] = a + r * lda; }
+  for (int k = 0; k < kc; k++) {
+    const V b0 = load(bp), b1 = load(bp + W);
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; r++) {
+      const V av = splat(ar[r][k]);
+      acc0[r] = fma(av, b0, acc0[r]);
+      acc1[r] = fma(av, b1, acc1[r]);
+    }
+    bp += NR;
+  }
+  if (nr == NR) {
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; r++) {
+      float* p = c + r * ldc;
+      V x0 = acc0[r], x1 = acc1[r];
+      if (beta) { x0 = add(x0, load(p)); x1 = add(x1, load(p + W)); }
+      if (h) { x0 = mul(x0, load(h + r * ldc)); x1 = mul(x1, load(h + r * ldc + W)); }
+      store(p, x0);
+      store(p + W, x1);
+    }
+    return;
+  }
+  const T t0 = tail(nr), t1 = tail(nr - W);
+  for (int r = 0; r < MR; r++) {
+    float* p = c + r * ldc;
+    V x0 = acc0[r], x1 = acc1[r];
+    if (beta) { x0 = add(x0, loadT(p, t0)); x1 = add(x1, loadT(p + W, t1)); }
+    if (h) { x0 = mul(x0, loadT(h + r * ldc, t0)); x1 = mul(x1, loadT(h + r * ldc + W, t1)); }
+    storeT(p, x0, t0);
+    if (nr > W) storeT(p + W, x1, t1);
+  }
+}
+
 /** out[r] (+)= Σ_p op(A)[r, p]·x[p] (∘ h[r]) for r0 ≤ r < r1, in asm/gemm.ts gemv's order. */
 static void gemv(float* out, const float* a, const float* x, const float* h, int rows, int inner, bool transA, bool acc,
                  int r0, int r1) {
@@ -297,13 +341,20 @@ static void gemmPart(float* out, const float* a, const float* b, const float* h,
       const bool last = pc + kc >= inner;
       for (int ic = r0; ic < r1; ic += MC) {
         const int mc = imin(MC, r1 - ic);
-        packA(ws.a, a, rows, inner, ic, pc, mc, kc, transA);
+        // A stored rows × inner is read in place, by full MR-row tiles, when few column panels would reuse a packed
+        // copy (packing it transposes every entry); transposed A, edge tiles and wide blocks are packed
+        const int full = transA || nc > IN_PLACE_COLS ? 0 : mc - mc % MR;
+        if (full < mc) packA(ws.a, a, rows, inner, ic + full, pc, mc - full, kc, transA);
         for (int i = 0; i < mc; i += MR) {
-          const float* ap = ws.a + (size_t)i * kc;
           const int mr = imin(MR, mc - i);
           for (int j = 0; j < nc; j += NR) {
             const size_t o = (size_t)(ic + i) * ldc + jc + j;
-            micro(kc, ap, ws.b + (size_t)j * kc, out + o, ldc, beta, mr, imin(NR, nc - j), last && h ? h + o : nullptr);
+            const float* hp = last && h ? h + o : nullptr;
+            if (i < full)
+              microRows(kc, a + (size_t)(ic + i) * inner + pc, inner, ws.b + (size_t)j * kc, out + o, ldc, beta,
+                        imin(NR, nc - j), hp);
+            else
+              micro(kc, ws.a + (size_t)(i - full) * kc, ws.b + (size_t)j * kc, out + o, ldc, beta, mr, imin(NR, nc - j), hp);
           }
         }
       }
