@@ -86,3 +86,10 @@ export function parseSpec<T>(): T {
   if (!arg) throw new Error('expected the child spec (JSON) as the first argument');
   return JSON.parse(arg) as T;
 }
+
+/** Nominal training FLOPs per sample: forward + weight-gradient GEMMs + input-gradient GEMMs except layer 1's. */
+export function nominalFlops(w: readonly number[]): number {
+  let f = 0;
+  for (let i = 1; i < w.length; i++) f += (i === 1 ? 4 : 6) * w[i]! * w[i - 1]!;
+  return f;
+}

@@ -1,7 +1,8 @@
 /**
  * Child process of `npm run bench` for nabla, one configuration per process so peak RSS is its own. Modes: train
  * (fit() on the shared data), gemm (GFLOP/s of a step's products per kernel set), garbage (heap bytes per step,
- * under node --expose-gc), profile (bench/profile.ts). Prints one `@@RESULT {json}` line.
+ * under node --expose-gc), profile (bench/profile.ts), step-pairs (fit()'s epochs alternated with the step's products on
+ * the same kernels, in one process). Prints one `@@RESULT {json}` line.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { type Dataset, subset } from '../packages/nabla/src/data/dataset.js';
@@ -31,6 +32,7 @@ import {
   emit,
   LR,
   median,
+  nominalFlops,
   type OptimizerKind,
   parseSpec,
   peakRssMB,
@@ -56,7 +58,7 @@ export type NablaKernelChoice =
   | 'native';
 
 export interface NablaSpec {
-  mode: 'train' | 'gemm' | 'garbage' | 'profile';
+  mode: 'train' | 'gemm' | 'garbage' | 'profile' | 'step-pairs';
   dataDir: string;
   task: TaskSpec;
   optimizer: OptimizerKind;
@@ -636,5 +638,58 @@ async function profile(): Promise<void> {
   });
 }
 
-const modes = { train, gemm, garbage, profile };
+// ---------------------------------------------------------------- step-pairs
+
+/** Pairs of the step-vs-GEMM comparison: one epoch of fit(), then the step's products, timed back to back. */
+const STEP_PAIRS = 5;
+
+/**
+ * The whole step against its products, in one process and adjacent in time: fit() trains epochs 1 … 1 + STEP_PAIRS;
+ * at the end of each epoch after the first, every product of the step (its recorded shapes, on the same kernels) is
+ * timed back to back. A pair's ratio is the step's effective rate (nominal FLOPs ÷ the epoch's time per step) over
+ * the products' rate (their FLOPs ÷ the sum of their times): this machine's speed drifts between minutes, and a pair
+ * sees one speed.
+ */
+async function stepPairs(): Promise<void> {
+  const { task } = spec;
+  const d = readData(spec.dataDir);
+  const { train: ds } = datasets(d);
+  const net = sharedNetwork(task, readInit(spec.dataDir, task));
+  const kernels = (await makeKernels(spec.kernels, spec.threads))!;
+  const calls = recordStep(task, d).map((c) => {
+    const a = new Float32Array(c.rows * c.inner);
+    const b = new Float32Array(c.inner * c.cols);
+    const out = new Float32Array(c.rows * c.cols);
+    fill(a, 1);
+    fill(b, 2);
+    return {
+      flops: 2 * c.rows * c.inner * c.cols,
+      run: () => kernels.matmul(out, a, b, c.rows, c.inner, c.cols, c.tA, c.tB, c.acc),
+    };
+  });
+  const productFlops = calls.reduce((n, c) => n + c.flops, 0);
+  const pairs: { stepGflops: number; productsGflops: number; ratio: number }[] = [];
+  const r = fit(net, ds, {
+    loss: 'softmax-ce',
+    ...optimizerOptions(spec.optimizer),
+    batchSize: task.batch,
+    epochs: 1 + STEP_PAIRS,
+    shuffle: false,
+    affine: true,
+    kernels,
+    onEpochEnd: (e) => {
+      if (e.epoch === 1) return;
+      const stepGflops = (nominalFlops(task.widths) * ds.count) / e.seconds / 1e9;
+      const sec = calls.reduce((n, c) => n + median(timeSamples(c.run, 10, 5, 3)), 0);
+      const productsGflops = productFlops / sec / 1e9;
+      pairs.push({ stepGflops, productsGflops, ratio: stepGflops / productsGflops });
+    },
+  });
+  if (r.stopReason !== 'completed') throw new Error(`step pairs: fit stopped (${r.stopReason})`);
+  const threads = threadLabel(kernels);
+  await info(kernels).close?.();
+  emit({ task: task.task, optimizer: spec.optimizer, kernels: kernels.name, threads, pairs });
+}
+
+const modes = { train, gemm, garbage, profile, 'step-pairs': stepPairs };
 await modes[spec.mode]();

@@ -12,7 +12,15 @@ import { fileURLToPath } from 'node:url';
 import { loadMnist } from '../packages/cli/src/data/mnist.js';
 import { nativeIsas, nativeUnavailableReason } from '../packages/nabla/src/kernels/native.js';
 import { Rng } from '../packages/nabla/src/rng.js';
-import { ADAM, median, type OptimizerKind, RESULT_MARK, type TaskSpec, type TrainResult } from './common.js';
+import {
+  ADAM,
+  median,
+  nominalFlops,
+  type OptimizerKind,
+  RESULT_MARK,
+  type TaskSpec,
+  type TrainResult,
+} from './common.js';
 import type { NablaKernelChoice, NablaSpec } from './nabla-child.js';
 import { cpuInfo, fmaPeak, type NativeProbes, nativeFmaProbes, openBlasChoice } from './probe/machine.js';
 import { type CopyLevel, levelFor, PHASES, type Phase } from './profile.js';
@@ -62,13 +70,6 @@ const tasks = quick
       { ...TASK_B, accuracyEpoch: 1, maxTimed: 1, budgetSeconds: 5 },
     ]
   : [TASK_A, TASK_B];
-
-/** Nominal training FLOPs per sample: forward + weight-gradient GEMMs + input-gradient GEMMs except layer 1's. */
-function nominalFlops(w: readonly number[]): number {
-  let f = 0;
-  for (let i = 1; i < w.length; i++) f += (i === 1 ? 4 : 6) * w[i]! * w[i - 1]!;
-  return f;
-}
 
 const say = (s = '') => process.stdout.write(`${s}\n`);
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
@@ -776,6 +777,49 @@ async function main(): Promise<void> {
       if (g2.ok && (g2.otherLoad ?? Infinity) < (gemm.otherLoad ?? Infinity)) gemm = g2;
     }
   }
+  // the whole step against its products, in pairs adjacent in time within one process (nabla-child.ts step-pairs):
+  // the rows and the gemm part run minutes apart, and this machine's speed drifts between minutes
+  const stepPairs: StepPairsResult[] = [];
+  if (nativeSkip('auto') === undefined) {
+    const widest = isas.includes('avx512') ? 'native-avx512' : 'native-avx2';
+    for (const task of tasks) {
+      for (const optimizer of ['sgd', 'adam'] as const) {
+        for (const threadCount of [1, 2]) {
+          const id = `${task.task}-${optimizer}-step-pairs-${threadCount}t`;
+          if (only && !only.test(id)) continue;
+          await waitForQuiet();
+          process.stdout.write(`[${elapsed()}] ${id} … `);
+          const s: NablaSpec = {
+            mode: 'step-pairs',
+            dataDir,
+            task,
+            optimizer,
+            kernels: threadCount === 1 ? widest : 'native',
+            nativeThreads: threadCount,
+          };
+          const r = await runChild(
+            process.execPath,
+            [...build.cmd('nabla-child'), JSON.stringify(s)],
+            nodeEnv,
+            timeout,
+          );
+          if (!r.ok) {
+            say(`FAILED ${r.error}`);
+            continue;
+          }
+          const res = {
+            ...(r.result as Omit<StepPairsResult, 'otherLoad' | 'threadCount'>),
+            threadCount,
+            otherLoad: r.otherLoad ?? 0,
+          };
+          stepPairs.push(res);
+          say(
+            `${res.pairs.map((x) => `${(100 * x.ratio).toFixed(0)}%`).join(' / ')} (other load ${fmt(r.otherLoad, 2)} cores)`,
+          );
+        }
+      }
+    }
+  }
   // the probes once more: a peak is a maximum, and a probe that other processes slowed reads low (every "% of the
   // probe" below uses the higher of the two readings)
   if (!only || only.test('gemm')) {
@@ -897,6 +941,7 @@ async function main(): Promise<void> {
   if (garbage?.ok) printGarbage(garbage.result as GarbageResult);
   const targets = printTargets(
     sections,
+    stepPairs,
     gemm?.ok ? (gemm.result as GemmResult) : undefined,
     garbage?.ok ? (garbage.result as GarbageResult) : undefined,
     peak.gflops,
@@ -965,6 +1010,7 @@ async function main(): Promise<void> {
       nativeThreadPairs: s.nativePairs,
       nativeThreadPairLoads: s.nativePairLoads,
     })),
+    stepPairs,
     targets,
     agreement: checks,
     gemm: gemm?.ok ? { ...(gemm.result as object), otherLoad: gemm.otherLoad } : { error: gemm?.error ?? 'not run' },
@@ -1103,6 +1149,7 @@ function probeFor(
  */
 function printTargets(
   sections: Section[],
+  stepPairs: readonly StepPairsResult[],
   gemm: GemmResult | undefined,
   garbage: GarbageResult | undefined,
   fmaGflops: number | undefined,
@@ -1268,25 +1315,36 @@ function printTargets(
     );
   }
   for (const s of sections) {
-    for (const [kind, set] of [
-      [`nabla-${widestSet}`, widestSet],
-      ['nabla-native-2threads', gemm?.kernels.find((k) => /^native.*threads/.test(k))],
+    for (const [kind, set, threadCount] of [
+      [`nabla-${widestSet}`, widestSet, 1],
+      ['nabla-native-2threads', gemm?.kernels.find((k) => /^native.*threads/.test(k)), 2],
     ] as const) {
       const row = rowOf(s, kind);
       const k = set ? gemm?.tasks.find((t) => t.task === s.task.task)?.step[set] : undefined;
-      const v = row?.effGflops && k ? row.effGflops / k.gflops : undefined;
-      const n =
-        v !== undefined
+      const rowRatio = row?.effGflops && k ? row.effGflops / k.gflops : undefined;
+      const fromRows =
+        rowRatio !== undefined
           ? `${row!.effGflops!.toFixed(1)} effective GFLOP/s ÷ ${k!.gflops.toFixed(1)} GFLOP/s of ` +
-            `${set} at the step's shapes = ` +
-            `${(100 * v).toFixed(0)}%${isDisturbed(row!) ? ' (row disturbed by other load)' : ''}`
+            `${set} at the step's shapes = ${(100 * rowRatio).toFixed(0)}%` +
+            `${isDisturbed(row!) ? ' (row disturbed by other load)' : ''}`
           : !k
             ? 'the gemm part did not run (or not this set)'
             : missing(row, kind);
+      // the goal is judged on the pairs (the step and its products adjacent in time, one process) where they ran
+      const p = stepPairs.find(
+        (x) => x.task === s.task.task && x.optimizer === s.optimizer && x.threadCount === threadCount,
+      );
+      const ratios = p?.pairs.map((x) => x.ratio) ?? [];
+      const v = ratios.length ? median(ratios) : rowRatio;
+      const n = ratios.length
+        ? `${ratios.length} pairs (an epoch of fit(), then the step's products on ${p!.kernels}): ` +
+          `${ratios.map((x) => `${(100 * x).toFixed(0)}%`).join(' / ')}, median ${(100 * v!).toFixed(0)}%` +
+          `${p!.otherLoad > LOAD_WARN ? ' (disturbed by other load)' : ''}; rows: ${fromRows}`
+        : fromRows;
       add(
-        `whole native step vs its GEMM, ${kind.endsWith('2threads') ? '2 threads' : '1 thread'}`,
+        `whole native step vs its GEMM, ${threadCount === 2 ? '2 threads' : '1 thread'}`,
         where(s),
-        '≥ 80%',
+        ratios.length ? '≥ 80% (median of the pairs)' : '≥ 80%',
         v,
         n,
         goalVs(0.8),
@@ -1422,6 +1480,17 @@ function printTargets(
 const GARBAGE_SLACK = 128;
 
 // ------------------------------------------------------------------ gemm / garbage printing
+
+/** nabla-child.ts step-pairs: the whole step's effective rate against its products', in pairs adjacent in time. */
+interface StepPairsResult {
+  task: string;
+  optimizer: OptimizerKind;
+  kernels: string;
+  threads: string;
+  threadCount: number;
+  pairs: { stepGflops: number; productsGflops: number; ratio: number }[];
+  otherLoad: number;
+}
 
 interface GemmResult {
   kernels: string[];
