@@ -71,10 +71,6 @@ export function median(xs: readonly number[]): number {
   return n % 2 ? s[n >> 1]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 }
 
-export function peakRssMB(): number {
-  return process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
-}
-
 /** Prints the result line, with the CPU seconds this process used (all its threads) for the parent's load check. */
 export function emit(result: object): void {
   const u = process.cpuUsage();

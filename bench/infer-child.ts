@@ -7,9 +7,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Model } from '../packages/nabla/src/model/model.js';
 import { exportOnnx } from '../packages/nabla/src/onnx/export.js';
-import { emit, median, parseSpec, peakRssMB, type TaskSpec } from './common.js';
+import { emit, median, parseSpec, type TaskSpec } from './common.js';
 import { readData, readInit } from './data-files.js';
 import { sharedNetwork } from './nabla-setup.js';
+import { peakRssMB } from './rss.js';
 
 export type InferRuntime = 'nabla' | 'ort-web' | 'ort-node' | 'tfjs-wasm';
 interface InferSpec {

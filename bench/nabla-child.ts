@@ -35,7 +35,6 @@ import {
   nominalFlops,
   type OptimizerKind,
   parseSpec,
-  peakRssMB,
   type TaskSpec,
   type TrainResult,
   wantsAnotherEpoch,
@@ -43,6 +42,7 @@ import {
 import { readData, readInit } from './data-files.js';
 import { datasets, sharedNetwork } from './nabla-setup.js';
 import { copyBandwidths, profileKernels } from './profile.js';
+import { peakRssMB } from './rss.js';
 
 /**
  * 'model-default': the model API's `fit` with no kernels option (it chooses the kernels itself). 'native-avx512',

@@ -9,8 +9,9 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core registers no gradient functions by itself (the union package @tensorflow/tfjs does this)
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
-import { ADAM, type ChildSpec, emit, LR, parseSpec, peakRssMB, type TrainResult, wantsAnotherEpoch } from './common.js';
+import { ADAM, type ChildSpec, emit, LR, parseSpec, type TrainResult, wantsAnotherEpoch } from './common.js';
 import { readData, readInit } from './data-files.js';
+import { peakRssMB } from './rss.js';
 
 interface TfjsSpec extends ChildSpec {
   backend: 'cpu' | 'wasm';

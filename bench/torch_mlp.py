@@ -126,6 +126,18 @@ if core is None:
     notes.append("no OpenBLAS in this process (BLAS: %s)" % (", ".join(libs) or "none found"))
 backend = "OpenBLAS %s" % core if core else "BLAS: %s" % (", ".join(os.path.basename(p) for p in libs) or "?")
 env_note = "OPENBLAS_CORETYPE=%s" % os.environ.get("OPENBLAS_CORETYPE", "(unset)")
+def peak_rss_mb():
+    """This process's own high-water mark (VmHWM): ru_maxrss starts at the parent's RSS at fork on Linux."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
 result = {
     "library": "PyTorch %s (Debian python3-torch)%s" % (torch.__version__, " [%s]" % spec["label"] if spec.get("label") else ""),
     "backend": "%s (%s)" % (backend, env_note),
@@ -135,7 +147,7 @@ result = {
     "epochSeconds": epoch_seconds,
     "epoch1Loss": epoch1_loss,
     "testAccuracy": acc,
-    "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+    "peakRssMB": peak_rss_mb(),
     "notes": notes,
     "openblas": {"corename": core, "config": config, "libraries": libs},
 }
