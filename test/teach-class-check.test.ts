@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import Fraction from 'fraction.js';
+import { gradeClass, parseAnswerJson, parseClassFile } from 'nabla/teach';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, chromiumTool, haveTool } from './helpers/system-tools.js';
@@ -552,6 +553,33 @@ describe('nabla check --class', () => {
     );
     expect(many.status).toBe(1);
     expect(await readdir(dir)).not.toContain('several-out');
+  });
+
+  it('gradeClass names every answer file it cannot grade in one error: ids not in the class, second files', async () => {
+    const cls = parseClassFile(await readFile(join(dir, 'exercises', 'class.json'), 'utf8'), 'class.json');
+    const answers = parseAnswerJson('{"exercises": []}', 'x.json');
+    const file = (id: string, source: string) => ({ id, source, answers });
+    expect(() =>
+      gradeClass(cls, [
+        file('s001', 'a/s001.json'),
+        file('x999', 'a/x999.json'),
+        file('s001', 'b/s001.json'),
+        file('S002', 'a/S002.json'),
+      ]),
+    ).toThrow(
+      new RegExp(
+        `^${escapeRegExp(
+          'a/x999.json: there is no student "x999" in the class (33 ids: s001, s002, … s033); name each answer ' +
+            'file by the id of its student; b/s001.json: a second answer file for student s001 (the first is ' +
+            'a/s001.json); a/S002.json: there is no student "S002" in the class (33 ids: s001, s002, … s033); name ' +
+            'each answer file by the id of its student',
+        )}$`,
+      ),
+    );
+    // a class of good files grades (the same files without the three)
+    expect(gradeClass(cls, [file('s001', 'a/s001.json')]).students.find((x) => x.id === 's001')?.source).toBe(
+      'a/s001.json',
+    );
   });
 
   it('says what a file given as --exercise is when it is not the one expected', async () => {

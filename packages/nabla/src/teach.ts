@@ -9,7 +9,7 @@ export type { AnswerSet } from './teach/answers.js';
 export { csvAnswerName, parseAnswerCsv, parseAnswerJson, parseGivenEntry } from './teach/answers.js';
 export type { GradeReport, MatrixGrade, MistakeMatch } from './teach/check.js';
 export { gradeAnswers } from './teach/check.js';
-export { gradeClass } from './teach/class-check.js';
+export { answerFileProblems, gradeClass } from './teach/class-check.js';
 export { parseClassFile } from './teach/class-file.js';
 export type { ClassSet } from './teach/class-types.js';
 export { classVariants } from './teach/class-variants.js';

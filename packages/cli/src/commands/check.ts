@@ -12,6 +12,7 @@ import { DataError, NablaError, OptionError } from 'nabla';
 import { writeFilesAtomic } from 'nabla/node';
 import {
   type AnswerSet,
+  answerFileProblems,
   type ClassSet,
   csvAnswerName,
   type GradeReport,
@@ -217,36 +218,41 @@ async function readClassAnswers(
     throw new OptionError(`--id-column ${idColumn}: only for a Moodle Responses report (--class results.csv)`);
   if (names.length === 0)
     throw new DataError(`${folder}: no answer files; expected one per student, named <id>.json (or a folder <id>/)`);
-  // every file is read before any problem is reported, so that one line names them all
-  const ids = new Set(cls.variants.map((v) => v.id));
-  const out: { id: string; source: string; answers: AnswerSet }[] = [];
+  // every file is read before any problem is reported, so that one line names them all: first which files are
+  // answer files of which student (the library says which ids the class refuses), then each of those is read
   const problems: { name: string; message: string }[] = [];
-  const seen = new Map<string, string>();
+  const files: { name: string; id: string; source: string; isDir: boolean }[] = [];
   for (const name of names) {
-    const shown = join(folder, name);
+    const source = join(folder, name);
+    const isDir = (await stat(ctx.resolve(source)).catch(() => undefined))?.isDirectory() ?? false;
+    if (isDir || name.toLowerCase().endsWith('.json'))
+      files.push({ name, id: isDir ? name : name.slice(0, -5), source, isDir });
+    else
+      problems.push({
+        name,
+        message: `${source}: not an answer file; the folder may hold only <id>.json files and <id>/ folders of CSV files`,
+      });
+  }
+  const refused = new Map(answerFileProblems(cls, files).map((p) => [p.source, p.message]));
+  const out: { id: string; source: string; answers: AnswerSet }[] = [];
+  for (const f of files) {
+    const message = refused.get(f.source);
+    if (message !== undefined) {
+      problems.push({ name: f.name, message });
+      continue;
+    }
     try {
-      const isDir = (await stat(ctx.resolve(shown)).catch(() => undefined))?.isDirectory() ?? false;
-      if (!isDir && !name.toLowerCase().endsWith('.json'))
-        throw new DataError(
-          `${shown}: not an answer file; the folder may hold only <id>.json files and <id>/ folders of CSV files`,
-        );
-      const id = isDir ? name : name.slice(0, -5);
-      if (!ids.has(id))
-        throw new DataError(
-          `${shown}: there is no student ${JSON.stringify(id)} in the class (${classIdsText(cls)}); name each ` +
-            'answer file by the id of its student',
-        );
-      const earlier = seen.get(id);
-      if (earlier !== undefined)
-        throw new DataError(`${shown}: a second answer file for student ${id} (the first is ${earlier})`);
-      seen.set(id, shown);
-      const answers = isDir ? await readAnswers(ctx, shown) : parseAnswerJson(await ctx.readText(shown), shown);
-      out.push({ id, source: shown, answers });
+      const answers = f.isDir
+        ? await readAnswers(ctx, f.source)
+        : parseAnswerJson(await ctx.readText(f.source), f.source);
+      out.push({ id: f.id, source: f.source, answers });
     } catch (e) {
       if (!(e instanceof NablaError) || e instanceof OptionError) throw e;
-      problems.push({ name, message: e.message });
+      problems.push({ name: f.name, message: e.message });
     }
   }
+  // in the folder's order
+  problems.sort((a, b) => names.indexOf(a.name) - names.indexOf(b.name));
   if (problems.length === 1) throw new DataError(problems[0]!.message);
   if (problems.length > 1) {
     // files with the same problem are named together: "a.txt, b.txt (not an answer file; …)"
@@ -265,13 +271,6 @@ async function readClassAnswers(
     throw new DataError(`${folder}: ${problems.length} files cannot be graded: ${shown.join('; ')}${more}`);
   }
   return out;
-}
-
-/** The class's ids for messages, as gradeClass names them: "33 ids: s001, s002, … s033". */
-function classIdsText(cls: ClassSet): string {
-  const ids = cls.variants.map((v) => v.id);
-  const shown = ids.length <= 3 ? ids.join(', ') : `${ids[0]}, ${ids[1]}, … ${ids[ids.length - 1]}`;
-  return `${ids.length} id${ids.length === 1 ? '' : 's'}: ${shown}`;
 }
 
 /** At most this many files' problems are named in the line that refuses an answers folder. */

@@ -224,26 +224,51 @@ export function classIdsText(cls: ClassSet): string {
   return `${ids.length} id${ids.length === 1 ? '' : 's'}: ${shown}`;
 }
 
+/** An answer file that cannot be graded for the class: its source and why. */
+export interface AnswerFileProblem {
+  source: string;
+  message: string;
+}
+
+/**
+ * The answer files (their student ids and sources, in order) that cannot be graded for the class: an id that is not
+ * in the class, or a second file for one id. Every such file is named, so that one message can list them all.
+ */
+export function answerFileProblems(
+  cls: ClassSet,
+  files: readonly Pick<StudentAnswers, 'id' | 'source'>[],
+): AnswerFileProblem[] {
+  const ids = new Set(cls.variants.map((v) => v.id));
+  const first = new Map<string, string>();
+  const problems: AnswerFileProblem[] = [];
+  for (const f of files) {
+    const earlier = first.get(f.id);
+    if (!ids.has(f.id))
+      problems.push({
+        source: f.source,
+        message:
+          `${f.source}: there is no student ${JSON.stringify(f.id)} in the class (${classIdsText(cls)}); ` +
+          'name each answer file by the id of its student',
+      });
+    else if (earlier !== undefined)
+      problems.push({
+        source: f.source,
+        message: `${f.source}: a second answer file for student ${f.id} (the first is ${earlier})`,
+      });
+    else first.set(f.id, f.source);
+  }
+  return problems;
+}
+
 /**
  * Grades a class: each answer file against its student's own variant, flagging a student who answered another
- * variant; counts per step how many students made each classic mistake. Throws DataError for an answer file whose
- * id is not in the class, or two files for one id.
+ * variant; counts per step how many students made each classic mistake. Throws DataError naming every answer file
+ * whose id is not in the class, or that is a second file for one id (answerFileProblems).
  */
 export function gradeClass(cls: ClassSet, answers: readonly StudentAnswers[]): ClassGrade {
-  const byId = new Map(cls.variants.map((v) => [v.id, v]));
-  const files = new Map<string, StudentAnswers>();
-  for (const s of answers) {
-    if (!byId.has(s.id)) {
-      throw new DataError(
-        `${s.source}: there is no student ${JSON.stringify(s.id)} in the class (${classIdsText(cls)}); ` +
-          'name each answer file by the id of its student',
-      );
-    }
-    const earlier = files.get(s.id);
-    if (earlier)
-      throw new DataError(`${s.source}: a second answer file for student ${s.id} (the first is ${earlier.source})`);
-    files.set(s.id, s);
-  }
+  const problems = answerFileProblems(cls, answers);
+  if (problems.length > 0) throw new DataError(problems.map((p) => p.message).join('; '));
+  const files = new Map(answers.map((s) => [s.id, s]));
   const keys = cls.variants.map(answersOf);
   const index = indexAnswers(keys);
   const students = cls.variants.map((v): StudentGrade => {
