@@ -668,7 +668,16 @@ async function stepPairs(): Promise<void> {
     };
   });
   const productFlops = calls.reduce((n, c) => n + c.flops, 0);
-  const pairs: { stepGflops: number; productsGflops: number; ratio: number }[] = [];
+  // with 2 threads: what the two deliver together at each epoch's end (a virtual machine's two CPUs may at times
+  // share one physical core, and then no split product can run faster than one thread)
+  const capacity = (): number | undefined =>
+    isNative(kernels) && kernels.threads > 1
+      ? kernels.probeFmaThreads(kernels.isa === 'avx512' ? 512 : 256, 0.05)
+      : undefined;
+  capacity(); // the pool's worker started and warm
+  const pairs: { stepGflops: number; productsGflops: number; ratio: number; fmaBefore?: number; fmaAfter?: number }[] =
+    [];
+  let before: number | undefined;
   const r = fit(net, ds, {
     loss: 'softmax-ce',
     ...optimizerOptions(spec.optimizer),
@@ -677,12 +686,23 @@ async function stepPairs(): Promise<void> {
     shuffle: false,
     affine: true,
     kernels,
+    // the capacity read at one epoch's end is the next epoch's "before" (read inside the epoch's time, it would count)
     onEpochEnd: (e) => {
-      if (e.epoch === 1) return;
+      if (e.epoch === 1) {
+        before = capacity();
+        return;
+      }
       const stepGflops = (nominalFlops(task.widths) * ds.count) / e.seconds / 1e9;
       const sec = calls.reduce((n, c) => n + median(timeSamples(c.run, 10, 5, 3)), 0);
       const productsGflops = productFlops / sec / 1e9;
-      pairs.push({ stepGflops, productsGflops, ratio: stepGflops / productsGflops });
+      const after = capacity();
+      pairs.push({
+        stepGflops,
+        productsGflops,
+        ratio: stepGflops / productsGflops,
+        ...(before !== undefined && after !== undefined ? { fmaBefore: before, fmaAfter: after } : {}),
+      });
+      before = after;
     },
   });
   if (r.stopReason !== 'completed') throw new Error(`step pairs: fit stopped (${r.stopReason})`);

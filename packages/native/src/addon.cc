@@ -6,9 +6,12 @@
 #include <node_api.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "kernels.h"
 #include "pool.h"
@@ -252,6 +255,28 @@ napi_value Probe(napi_env env, napi_callback_info info) {
   });
 }
 
+// probeThreads(isa, bits, seconds, threads) → GFLOP/s of `threads` threads running the probe at once: the FLOPs of
+// all of them over the wall time, so threads that cannot run side by side (a pool worker late, or two virtual CPUs
+// on one physical core) read as what they deliver together
+napi_value ProbeThreads(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    Args x(env, info, 4);
+    const nabla::Ops& o = ops(x.integer(0));
+    const int bits = x.integer(1);
+    if (bits != 128 && bits != 256 && !(bits == 512 && &o == &nabla_avx512::ops)) throw Fail{"no " + std::to_string(bits) + "-bit FMA in this set"};
+    const double seconds = x.num(2);
+    const int threads = checkThreads(x.integer(3));
+    std::vector<double> gflop(threads, 0.0);
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::function<void(int)> part = [&](int c) { gflop[c] = o.probe(bits, seconds) * seconds; };
+    nabla::Pool::get(threads - 1).run(threads, threads - 1, part);
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    double sum = 0;
+    for (double g : gflop) sum += g;
+    return number(env, sum / wall);
+  });
+}
+
 // workerChunks() → chunks computed by pool workers since the start
 napi_value WorkerChunks(napi_env env, napi_callback_info) {
   return number(env, (double)nabla::Pool::get(0).workerChunks());
@@ -279,6 +304,7 @@ NAPI_MODULE_INIT() {
       {"sgd", nullptr, Sgd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adam", nullptr, Adam, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"probe", nullptr, Probe, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"probeThreads", nullptr, ProbeThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"workerChunks", nullptr, WorkerChunks, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"cpu", nullptr, Cpu, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

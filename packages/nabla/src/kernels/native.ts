@@ -42,6 +42,11 @@ export interface NativeKernels extends Kernels {
   workerChunks(): number;
   /** Measures one thread's FMA throughput on vectors of `bits` (128, 256, or 512 with AVX-512F) for `seconds`, GFLOP/s. */
   probeFma(bits: 128 | 256 | 512, seconds: number): number;
+  /**
+   * The same probe on all of these kernels' threads at once, for `seconds`: their FLOPs together over the wall time,
+   * GFLOP/s. Near `threads` × probeFma where each thread has a core of its own; less where they share one.
+   */
+  probeFmaThreads(bits: 128 | 256 | 512, seconds: number): number;
   /** Nothing to stop (the pool's threads sleep when idle and never keep Node alive); for symmetry with the WASM kernels. */
   close(): Promise<void>;
 }
@@ -101,6 +106,7 @@ interface Addon {
     decoupled: boolean,
   ): void;
   probe(isa: number, bits: number, seconds: number): number;
+  probeThreads(isa: number, bits: number, seconds: number, threads: number): number;
   workerChunks(): number;
   cpu(): { avx512: boolean; avx2: boolean };
 }
@@ -239,6 +245,7 @@ function makeNativeKernels(x: Addon, isa: NativeIsa, threads: number, threadsNot
     stats,
     workerChunks: () => x.workerChunks(),
     probeFma: (bits, seconds) => x.probe(code, bits, seconds),
+    probeFmaThreads: (bits, seconds) => x.probeThreads(code, bits, seconds, threads),
     close: () => Promise.resolve(),
   };
   function productThreads(rows: number, inner: number, cols: number): number {
