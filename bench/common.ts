@@ -42,6 +42,8 @@ export interface TrainResult {
   testAccuracy: number;
   /** Peak RSS of the child process, MB (1 MB = 2^20 bytes). */
   peakRssMB: number;
+  /** Native rows on 2 threads: the two threads' FMA GFLOP/s together just before and just after the training. */
+  twoThreadFma?: [number, number];
   notes: string[];
 }
 

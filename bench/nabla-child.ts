@@ -182,6 +182,13 @@ async function train(): Promise<void> {
   const { train: ds, test } = datasets(d);
   const net = sharedNetwork(task, readInit(spec.dataDir, task));
   const kernels = await makeKernels(spec.kernels, spec.threads);
+  // native on 2 threads: whether the two had a core each (a virtual machine's two CPUs at times share one)
+  const fmaTogether = (): number | undefined =>
+    isNative(kernels) && kernels.threads > 1
+      ? kernels.probeFmaThreads(kernels.isa === 'avx512' ? 512 : 256, 0.05)
+      : undefined;
+  fmaTogether(); // the pool's worker started
+  const fmaBefore = fmaTogether();
   const chunks0 = isNative(kernels) ? kernels.workerChunks() : 0;
   const t0 = performance.now();
   const opts: FitOptions = {
@@ -199,6 +206,7 @@ async function train(): Promise<void> {
   if (kernels) opts.kernels = kernels;
   if (spec.threads?.inFit) (opts as FitOptions & { threads?: number }).threads = spec.threads.count;
   const r = fit(net, ds, opts);
+  const fmaAfter = fmaTogether();
   if (r.stopReason === 'diverged') throw new Error(`nabla diverged: ${String(r.divergence?.message)}`);
   const acc = r.history[task.accuracyEpoch - 1]?.valAccuracy;
   if (acc === undefined) throw new Error('no accuracy at the accuracy epoch');
@@ -223,6 +231,7 @@ async function train(): Promise<void> {
     epoch1Loss: r.history[0]!.loss,
     testAccuracy: acc,
     peakRssMB: peakRssMB(),
+    ...(fmaBefore !== undefined && fmaAfter !== undefined ? { twoThreadFma: [fmaBefore, fmaAfter] } : {}),
     notes,
   };
   emit(result);

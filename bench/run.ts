@@ -647,23 +647,30 @@ async function main(): Promise<void> {
           const order = p % 2 === 0 ? [1, 2] : [2, 1];
           const rates: Record<number, number | undefined> = {};
           let load = 0;
+          let together: [number, number] | undefined;
           for (const t of order) {
             const row: Row = { id: `${id}-${t}t`, section: title, family: 'nabla' };
             fill(row, await (t === 2 ? two : one)(), task);
             rates[t] = row.samplesPerSecond;
             load = Math.max(load, row.otherLoad ?? 0);
+            if (t === 2) together = row.result?.twoThreadFma;
           }
           const ok = rates[1] !== undefined && rates[2] !== undefined;
+          // the two threads of the 2-thread run shared one core (this VM's two CPUs at times do): run the pair again
+          const oneFma = probes.gflops[probes.widest ?? 512];
+          const sharedCore =
+            together !== undefined && oneFma !== undefined && Math.min(...together) < FULL_TWO_THREADS * oneFma;
           say(
             ok
               ? `1 thread ${fmt(rates[1])}, 2 threads ${fmt(rates[2])} samples/s: ` +
                   `${(rates[2]! / rates[1]!).toFixed(2)}× (other load ` +
-                  `${load.toFixed(2)}${load > LOAD_WARN ? ' !' : ''})`
+                  `${load.toFixed(2)}${load > LOAD_WARN ? ' !' : ''}` +
+                  `${together ? `; 2-thread FMA ${together[0].toFixed(0)}→${together[1].toFixed(0)}${sharedCore ? ' !' : ''}` : ''})`
               : 'a row failed',
           );
           if (
             ok &&
-            load > LOAD_WARN &&
+            (load > LOAD_WARN || sharedCore) &&
             reruns < THREAD_PAIRS &&
             (Date.now() - started) / 1000 < QUICK_RETRY_UNTIL &&
             (await waitForQuiet()).quiet
@@ -1522,7 +1529,7 @@ interface StepPairsResult {
 }
 
 /** Two threads are taken to have a core each when together they reach this multiple of one thread's FMA probe. */
-const FULL_TWO_THREADS = 1.8;
+const FULL_TWO_THREADS = 1.7;
 
 interface GemmResult {
   kernels: string[];
