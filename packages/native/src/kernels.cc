@@ -150,25 +150,11 @@ static void packA(float* dst, const float* a, int rows, int inner, int ic, int p
 }
 
 /**
- * The MR × NR micro-kernel: C[0..mr, 0..nr] (row stride ldc) = Σ_k ap[k]ᵀ·bp[k] (+ C when beta) (∘ h when h).
- * Rows past mr and columns past nr are computed on zero padding and not stored.
+ * A micro-kernel's finished tile into C (rows mr ≤ MR, columns nr ≤ NR, row stride ldc): C = acc (+ C when beta)
+ * (∘ h when h); rows past mr and columns past nr are not stored.
  */
-static inline void micro(int kc, const float* __restrict ap, const float* __restrict bp, float* c, size_t ldc,
-                         bool beta, int mr, int nr, const float* h) {
-  V acc0[MR], acc1[MR];
-#pragma GCC unroll 16
-  for (int r = 0; r < MR; r++) acc0[r] = acc1[r] = zero();
-  for (int k = 0; k < kc; k++) {
-    const V b0 = load(bp), b1 = load(bp + W);
-#pragma GCC unroll 16
-    for (int r = 0; r < MR; r++) {
-      const V av = splat(ap[r]);
-      acc0[r] = fma(av, b0, acc0[r]);
-      acc1[r] = fma(av, b1, acc1[r]);
-    }
-    ap += MR;
-    bp += NR;
-  }
+static inline void storeTile(const V* acc0, const V* acc1, float* c, size_t ldc, bool beta, int mr, int nr,
+                             const float* h) {
   if (mr == MR && nr == NR) {
 #pragma GCC unroll 16
     for (int r = 0; r < MR; r++) {
@@ -193,6 +179,29 @@ static inline void micro(int kc, const float* __restrict ap, const float* __rest
 }
 
 /**
+ * The MR × NR micro-kernel: C[0..mr, 0..nr] (row stride ldc) = Σ_k ap[k]ᵀ·bp[k] (+ C when beta) (∘ h when h).
+ * Rows past mr and columns past nr are computed on zero padding and not stored.
+ */
+static inline void micro(int kc, const float* __restrict ap, const float* __restrict bp, float* c, size_t ldc,
+                         bool beta, int mr, int nr, const float* h) {
+  V acc0[MR], acc1[MR];
+#pragma GCC unroll 16
+  for (int r = 0; r < MR; r++) acc0[r] = acc1[r] = zero();
+  for (int k = 0; k < kc; k++) {
+    const V b0 = load(bp), b1 = load(bp + W);
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; r++) {
+      const V av = splat(ap[r]);
+      acc0[r] = fma(av, b0, acc0[r]);
+      acc1[r] = fma(av, b1, acc1[r]);
+    }
+    ap += MR;
+    bp += NR;
+  }
+  storeTile(acc0, acc1, c, ldc, beta, mr, nr, h);
+}
+
+/**
  * micro() with A read in place (A stored rows × inner, row stride lda, a full MR rows): the same FMA chain per
  * entry, without packing A.
  */
@@ -212,27 +221,7 @@ static inline void microRows(int kc, const float* __restrict a, size_t lda, cons
     }
     bp += NR;
   }
-  if (nr == NR) {
-#pragma GCC unroll 16
-    for (int r = 0; r < MR; r++) {
-      float* p = c + r * ldc;
-      V x0 = acc0[r], x1 = acc1[r];
-      if (beta) { x0 = add(x0, load(p)); x1 = add(x1, load(p + W)); }
-      if (h) { x0 = mul(x0, load(h + r * ldc)); x1 = mul(x1, load(h + r * ldc + W)); }
-      store(p, x0);
-      store(p + W, x1);
-    }
-    return;
-  }
-  const T t0 = tail(nr), t1 = tail(nr - W);
-  for (int r = 0; r < MR; r++) {
-    float* p = c + r * ldc;
-    V x0 = acc0[r], x1 = acc1[r];
-    if (beta) { x0 = add(x0, loadT(p, t0)); x1 = add(x1, loadT(p + W, t1)); }
-    if (h) { x0 = mul(x0, loadT(h + r * ldc, t0)); x1 = mul(x1, loadT(h + r * ldc + W, t1)); }
-    storeT(p, x0, t0);
-    if (nr > W) storeT(p + W, x1, t1);
-  }
+  storeTile(acc0, acc1, c, ldc, beta, MR, nr, h);
 }
 
 /** out[r] (+)= Σ_p op(A)[r, p]·x[p] (∘ h[r]) for r0 ≤ r < r1, in asm/gemm.ts gemv's order. */

@@ -226,7 +226,9 @@ export function classIdsText(cls: ClassSet): string {
 
 /** An answer file that cannot be graded for the class: its source and why. */
 export interface AnswerFileProblem {
+  /** The answer file (or folder), as the caller named it. */
   source: string;
+  /** One line: the file, what is wrong with it, and what is expected. */
   message: string;
 }
 
