@@ -4,6 +4,8 @@
  * is the conformance suite's; here only the agreement, the addon's own refusals and the choice of set.
  */
 
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { createModel, OptionError, UnsupportedError } from 'nabla';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNativeKernels, type NativeKernels } from '../packages/nabla/src/kernels/native.js';
@@ -191,6 +193,16 @@ describe.skipIf(!RUN)('native = WebAssembly relaxed SIMD, bit for bit', () => {
     for (let r = 0; r < 200; r++) two[0]!.matmul(out, a, b, 512, 785, 128, false, false, false);
     expect(two[0]!.stats.splitCalls).toBeGreaterThan(200);
     expect(two[0]!.workerChunks()).toBeGreaterThan(before);
+  });
+
+  it("a new pool's first job is shared with the worker made for it (a fresh process: its first two-thread probe)", () => {
+    // the probe runs 0.2 s on each thread; the worker, made as the job is published, must take the second chunk
+    const script =
+      'const { addon } = require(process.argv[1]).load(); const c0 = addon.workerChunks(); ' +
+      'addon.probeThreads(256, 256, 0.2, 2); process.stdout.write(String(addon.workerChunks() - c0));';
+    const r = spawnSync(process.execPath, ['-e', script, resolve('packages/native/index.cjs')], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('1');
   });
 });
 

@@ -12,13 +12,13 @@ Pool& Pool::get(int n) {
 void Pool::grow(int n) {
   std::lock_guard<std::mutex> lock(growMu_);
   while (size_ < n) {
-    std::thread(&Pool::work, this).detach();
+    // the job count now, read before the thread starts: a job published while it starts is still one it joins
+    std::thread(&Pool::work, this, seq_.load(std::memory_order_acquire)).detach();
     size_++;
   }
 }
 
-void Pool::work() {
-  uint64_t seen = seq_.load(std::memory_order_acquire);
+void Pool::work(uint64_t seen) {
   for (;;) {
     // wait for a new job: spin, then sleep
     const auto until = std::chrono::steady_clock::now() + kSpin;

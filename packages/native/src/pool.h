@@ -29,7 +29,8 @@ class Pool {
 
  private:
   void grow(int n);
-  void work();
+  /** A worker's loop; `seen` is the last job published before it was made (it joins every later one). */
+  void work(uint64_t seen);
 
   std::mutex growMu_;
   int size_ = 0;
