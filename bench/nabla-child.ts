@@ -117,6 +117,14 @@ async function makeKernels(choice: NablaKernelChoice, threads: NablaSpec['thread
   return wasm(choice === 'wasm-relaxed', threads?.inKernels ? threads.count : oneThread());
 }
 
+/**
+ * Native kernels on 2 or more threads: the FMA GFLOP/s of their threads together, 0.05 s (a virtual machine's two CPUs
+ * at times share one physical core, and then no split product runs faster than one thread); otherwise undefined.
+ */
+function twoThreadFma(k: Kernels | undefined): number | undefined {
+  return isNative(k) && k.threads > 1 ? k.probeFmaThreads(k.isa === 'avx512' ? 512 : 256, 0.05) : undefined;
+}
+
 function threadLabel(k: RowKernels | undefined): string {
   if (!k) return '1';
   if (isNative(k))
@@ -182,13 +190,8 @@ async function train(): Promise<void> {
   const { train: ds, test } = datasets(d);
   const net = sharedNetwork(task, readInit(spec.dataDir, task));
   const kernels = await makeKernels(spec.kernels, spec.threads);
-  // native on 2 threads: whether the two had a core each (a virtual machine's two CPUs at times share one)
-  const fmaTogether = (): number | undefined =>
-    isNative(kernels) && kernels.threads > 1
-      ? kernels.probeFmaThreads(kernels.isa === 'avx512' ? 512 : 256, 0.05)
-      : undefined;
-  fmaTogether(); // the pool's worker started
-  const fmaBefore = fmaTogether();
+  twoThreadFma(kernels); // warm-up (clock ramp)
+  const fmaBefore = twoThreadFma(kernels);
   const chunks0 = isNative(kernels) ? kernels.workerChunks() : 0;
   const t0 = performance.now();
   const opts: FitOptions = {
@@ -206,7 +209,7 @@ async function train(): Promise<void> {
   if (kernels) opts.kernels = kernels;
   if (spec.threads?.inFit) (opts as FitOptions & { threads?: number }).threads = spec.threads.count;
   const r = fit(net, ds, opts);
-  const fmaAfter = fmaTogether();
+  const fmaAfter = twoThreadFma(kernels);
   if (r.stopReason === 'diverged') throw new Error(`nabla diverged: ${String(r.divergence?.message)}`);
   const acc = r.history[task.accuracyEpoch - 1]?.valAccuracy;
   if (acc === undefined) throw new Error('no accuracy at the accuracy epoch');
@@ -677,13 +680,7 @@ async function stepPairs(): Promise<void> {
     };
   });
   const productFlops = calls.reduce((n, c) => n + c.flops, 0);
-  // with 2 threads: what the two deliver together at each epoch's end (a virtual machine's two CPUs may at times
-  // share one physical core, and then no split product can run faster than one thread)
-  const capacity = (): number | undefined =>
-    isNative(kernels) && kernels.threads > 1
-      ? kernels.probeFmaThreads(kernels.isa === 'avx512' ? 512 : 256, 0.05)
-      : undefined;
-  capacity(); // the pool's worker started and warm
+  twoThreadFma(kernels); // warm-up (clock ramp)
   const pairs: { stepGflops: number; productsGflops: number; ratio: number; fmaBefore?: number; fmaAfter?: number }[] =
     [];
   let before: number | undefined;
@@ -695,16 +692,16 @@ async function stepPairs(): Promise<void> {
     shuffle: false,
     affine: true,
     kernels,
-    // the capacity read at one epoch's end is the next epoch's "before" (read inside the epoch's time, it would count)
+    // the probe read at one epoch's end is the next epoch's "before" (read inside the epoch's time, it would count)
     onEpochEnd: (e) => {
       if (e.epoch === 1) {
-        before = capacity();
+        before = twoThreadFma(kernels);
         return;
       }
       const stepGflops = (nominalFlops(task.widths) * ds.count) / e.seconds / 1e9;
       const sec = calls.reduce((n, c) => n + median(timeSamples(c.run, 10, 5, 3)), 0);
       const productsGflops = productFlops / sec / 1e9;
-      const after = capacity();
+      const after = twoThreadFma(kernels);
       pairs.push({
         stepGflops,
         productsGflops,

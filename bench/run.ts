@@ -657,9 +657,7 @@ async function main(): Promise<void> {
           }
           const ok = rates[1] !== undefined && rates[2] !== undefined;
           // the two threads of the 2-thread run shared one core (this VM's two CPUs at times do): run the pair again
-          const oneFma = probes.gflops[probes.widest ?? 512];
-          const sharedCore =
-            together !== undefined && oneFma !== undefined && Math.min(...together) < FULL_TWO_THREADS * oneFma;
+          const sharedCore = together !== undefined && !twoCores(together, probes);
           say(
             ok
               ? `1 thread ${fmt(rates[1])}, 2 threads ${fmt(rates[2])} samples/s: ` +
@@ -1348,12 +1346,8 @@ function printTargets(
       );
       // with 2 threads, a pair counts when the two threads had a core each around it (this virtual machine's two
       // CPUs at times share one physical core: then two threads together compute no more than one)
-      const one = probes.gflops[probes.widest ?? 512];
       const full = (x: StepPairsResult['pairs'][number]) =>
-        threadCount === 1 ||
-        one === undefined ||
-        x.fmaBefore === undefined ||
-        Math.min(x.fmaBefore, x.fmaAfter ?? 0) >= FULL_TWO_THREADS * one;
+        threadCount === 1 || x.fmaBefore === undefined || twoCores([x.fmaBefore, x.fmaAfter ?? 0], probes);
       const all = p?.pairs ?? [];
       const counted = all.filter(full).length >= 3 ? all.filter(full) : all;
       const ratios = counted.map((x) => x.ratio);
@@ -1530,6 +1524,12 @@ interface StepPairsResult {
 
 /** Two threads are taken to have a core each when together they reach this multiple of one thread's FMA probe. */
 const FULL_TWO_THREADS = 1.7;
+
+/** Whether two threads had a core each: their FMA together (read before and after a run) ≥ FULL_TWO_THREADS × one's. */
+function twoCores(together: readonly number[], probes: NativeProbes): boolean {
+  const one = probes.gflops[probes.widest ?? 512];
+  return one === undefined || Math.min(...together) >= FULL_TWO_THREADS * one;
+}
 
 interface GemmResult {
   kernels: string[];

@@ -164,7 +164,7 @@ export function nativeFmaProbes(seconds = 0.15, reps = 3): NativeProbes {
   const k2 = createNativeKernels({ isa: 'auto', threads: 2 });
   let twoThreads: number | undefined;
   if (k2.threads === 2) {
-    k2.probeFmaThreads(widest, 0.05); // warm-up: the pool's worker started
+    k2.probeFmaThreads(widest, 0.05); // warm-up (clock ramp)
     twoThreads = 0;
     for (let r = 0; r < reps; r++) twoThreads = Math.max(twoThreads, k2.probeFmaThreads(widest, seconds));
   }

@@ -108,6 +108,12 @@ napi_value guard(napi_env env, F&& f) {
   }
 }
 
+/** The vector width of a probe: 128 or 256, or 512 in the AVX-512 set. */
+int checkBits(const nabla::Ops& o, int bits) {
+  if (bits != 128 && bits != 256 && !(bits == 512 && &o == &nabla_avx512::ops)) throw Fail{"no " + std::to_string(bits) + "-bit FMA in this set"};
+  return bits;
+}
+
 int checkThreads(int t) {
   if (t < 1 || t > 64) throw Fail{"threads must be 1 to 64, got " + std::to_string(t)};
   return t;
@@ -249,8 +255,7 @@ napi_value Probe(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     Args x(env, info, 3);
     const nabla::Ops& o = ops(x.integer(0));
-    const int bits = x.integer(1);
-    if (bits != 128 && bits != 256 && !(bits == 512 && &o == &nabla_avx512::ops)) throw Fail{"no " + std::to_string(bits) + "-bit FMA in this set"};
+    const int bits = checkBits(o, x.integer(1));
     return number(env, o.probe(bits, x.num(2)));
   });
 }
@@ -262,8 +267,7 @@ napi_value ProbeThreads(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     Args x(env, info, 4);
     const nabla::Ops& o = ops(x.integer(0));
-    const int bits = x.integer(1);
-    if (bits != 128 && bits != 256 && !(bits == 512 && &o == &nabla_avx512::ops)) throw Fail{"no " + std::to_string(bits) + "-bit FMA in this set"};
+    const int bits = checkBits(o, x.integer(1));
     const double seconds = x.num(2);
     const int threads = checkThreads(x.integer(3));
     std::vector<double> gflop(threads, 0.0);

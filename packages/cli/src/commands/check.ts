@@ -220,23 +220,25 @@ async function readClassAnswers(
     throw new DataError(`${folder}: no answer files; expected one per student, named <id>.json (or a folder <id>/)`);
   // every file is read before any problem is reported, so that one line names them all: first which files are
   // answer files of which student (the library says which ids the class refuses), then each of those is read
-  const problems: { name: string; message: string }[] = [];
-  const files: { name: string; id: string; source: string; isDir: boolean }[] = [];
+  const files: { name: string; id: string; source: string; isDir: boolean; answer: boolean }[] = [];
   for (const name of names) {
     const source = join(folder, name);
     const isDir = (await stat(ctx.resolve(source)).catch(() => undefined))?.isDirectory() ?? false;
-    if (isDir || name.toLowerCase().endsWith('.json'))
-      files.push({ name, id: isDir ? name : name.slice(0, -5), source, isDir });
-    else
-      problems.push({
-        name,
-        message: `${source}: not an answer file; the folder may hold only <id>.json files and <id>/ folders of CSV files`,
-      });
+    const answer = isDir || name.toLowerCase().endsWith('.json');
+    files.push({ name, id: isDir ? name : name.slice(0, -5), source, isDir, answer });
   }
-  const refused = new Map(answerFileProblems(cls, files).map((p) => [p.source, p.message]));
+  const refused = new Map(
+    answerFileProblems(
+      cls,
+      files.filter((f) => f.answer),
+    ).map((p) => [p.source, p.message]),
+  );
+  const problems: { name: string; message: string }[] = [];
   const out: { id: string; source: string; answers: AnswerSet }[] = [];
   for (const f of files) {
-    const message = refused.get(f.source);
+    const message = !f.answer
+      ? `${f.source}: not an answer file; the folder may hold only <id>.json files and <id>/ folders of CSV files`
+      : refused.get(f.source);
     if (message !== undefined) {
       problems.push({ name: f.name, message });
       continue;
@@ -251,8 +253,6 @@ async function readClassAnswers(
       problems.push({ name: f.name, message: e.message });
     }
   }
-  // in the folder's order
-  problems.sort((a, b) => names.indexOf(a.name) - names.indexOf(b.name));
   if (problems.length === 1) throw new DataError(problems[0]!.message);
   if (problems.length > 1) {
     // files with the same problem are named together: "a.txt, b.txt (not an answer file; …)"
