@@ -324,16 +324,23 @@ function timeSamples(call: () => void, warmMs: number, samples: number, sampleMs
   return per;
 }
 
+/** Rounds of the gemm part: each product's rate is its best round (see gemm()). */
+const GEMM_ROUNDS = 5;
+
 async function gemm(): Promise<void> {
   const d = readData(spec.dataDir);
-  const sets: { name: string; k: Kernels; alloc: (n: number) => Float32Array; reset: () => void; ref: boolean }[] = [
-    { name: 'ref', k: refKernels, alloc: (n) => new Float32Array(n), reset: () => undefined, ref: true },
-  ];
+  const sets: {
+    name: string;
+    k: Kernels;
+    alloc: (n: number) => Float32Array;
+    reserve?: (bytes: number) => void;
+    ref: boolean;
+  }[] = [{ name: 'ref', k: refKernels, alloc: (n) => new Float32Array(n), ref: true }];
   const notes: string[] = [];
   for (const relaxed of [false, true]) {
     try {
       const k = await wasm(relaxed, oneThread());
-      sets.push({ name: k.name, k, alloc: (n) => k.allocF32(n), reset: () => k.arena.reset(), ref: false });
+      sets.push({ name: k.name, k, alloc: (n) => k.allocF32(n), reserve: (b) => k.arena.reserve(b), ref: false });
     } catch (e) {
       notes.push(`${relaxed ? 'wasm-relaxed' : 'wasm-simd'} unavailable: ${String(e)}`);
     }
@@ -344,7 +351,7 @@ async function gemm(): Promise<void> {
       name: `${k.name} ×${info(k).threads ?? 1} threads`,
       k,
       alloc: (n) => k.allocF32(n),
-      reset: () => k.arena.reset(),
+      reserve: (b) => k.arena.reserve(b),
       ref: false,
     });
   }
@@ -359,7 +366,6 @@ async function gemm(): Promise<void> {
           name: `native-${isa}`,
           k: native(isa, 1),
           alloc: (n) => new Float32Array(n),
-          reset: () => undefined,
           ref: false,
         });
       else notes.push(`native-${isa}: not on this CPU`);
@@ -369,19 +375,23 @@ async function gemm(): Promise<void> {
       name: `${k2.name} ×${k2.threads} threads`,
       k: k2,
       alloc: (n) => new Float32Array(n),
-      reset: () => undefined,
       ref: false,
     });
   }
-  const tasks = [];
-  for (const task of spec.gemmTasks ?? [spec.task]) {
-    const calls = recordStep(task, d);
-    const shapes = calls.map((c) => {
+  // Every product of every task on every set, allocated once (each set's own memory) and timed in GEMM_ROUNDS rounds
+  // over all of them: this shared machine has spells of seconds in which cache-bound code runs at 60-70 % while the FMA
+  // probe reads full (another tenant on the physical core), and a product's rounds are then seconds apart rather than
+  // back to back. Each round: 7 samples of ≥ 5 ms, their median; a product's rate is its best round, the statistic of
+  // the FMA probes it is divided by (best of their runs); the rounds' spread is reported beside it.
+  const recorded = (spec.gemmTasks ?? [spec.task]).map((task) => recordStep(task, d));
+  // a WebAssembly memory that grows detaches the views made before: reserve every product's operands first
+  const bytes = recorded
+    .flat()
+    .reduce((n, c) => n + 4 * (c.rows * c.inner + c.inner * c.cols + c.rows * c.cols) + 48, 0);
+  for (const s of sets) s.reserve?.(bytes);
+  const plan = recorded.map((calls) =>
+    calls.map((c) => {
       const flops = 2 * c.rows * c.inner * c.cols;
-      const gflops: Record<string, number> = {};
-      const usPerCall: Record<string, number> = {};
-      // the kernel sets take turns (3 rounds of 7 samples each), so a burst of load from elsewhere on this
-      // shared machine hits all of them rather than one; median of the 21 samples
       const calls = sets.map((s) => {
         const a = s.alloc(c.rows * c.inner);
         const b = s.alloc(c.inner * c.cols);
@@ -390,31 +400,45 @@ async function gemm(): Promise<void> {
         fill(b, 2);
         return () => s.k.matmul(out, a, b, c.rows, c.inner, c.cols, c.tA, c.tB, c.acc);
       });
-      const samples: number[][] = sets.map(() => []);
-      for (let round = 0; round < 3; round++) {
+      const rounds: number[][] = sets.map(() => []);
+      return { c, flops, calls, rounds };
+    }),
+  );
+  for (let round = 0; round < GEMM_ROUNDS; round++) {
+    for (const shapes of plan) {
+      for (const sh of shapes) {
         sets.forEach((s, j) => {
-          const slow = s.ref && flops > 5e7;
+          const slow = s.ref && sh.flops > 5e7;
+          if (slow && round > 0) return; // the reference loops are shown for scale, once
           const warm = round > 0 ? 20 : s.ref ? (slow ? 0 : 150) : 300;
-          samples[j]!.push(...timeSamples(calls[j]!, slow ? 0 : warm, slow ? 1 : 7, slow ? 0 : 5));
+          sh.rounds[j]!.push(median(timeSamples(sh.calls[j]!, slow ? 0 : warm, slow ? 1 : 7, slow ? 0 : 5)));
         });
       }
+    }
+  }
+  const tasks = plan.map((shapes, t) => {
+    const task = (spec.gemmTasks ?? [spec.task])[t]!;
+    const rows = shapes.map(({ c, flops, rounds }) => {
+      const gflops: Record<string, number> = {};
+      const usPerCall: Record<string, number> = {};
+      const spread: Record<string, [number, number]> = {};
       sets.forEach((s, j) => {
-        const sec = median(samples[j]!);
+        const sec = Math.min(...rounds[j]!);
         gflops[s.name] = flops / sec / 1e9;
         usPerCall[s.name] = sec * 1e6;
-        s.reset();
+        spread[s.name] = [flops / Math.max(...rounds[j]!) / 1e9, flops / sec / 1e9];
       });
       const kind = `${c.tA ? 'T' : 'N'}${c.tB ? 'T' : 'N'}`;
-      return { label: `${kind} ${c.rows}×${c.inner}×${c.cols}`, ...c, flops, gflops, usPerCall };
+      return { label: `${kind} ${c.rows}×${c.inner}×${c.cols}`, ...c, flops, gflops, usPerCall, spread };
     });
     const step: Record<string, { usPerStep: number; gflops: number }> = {};
-    const stepFlops = shapes.reduce((n, s) => n + s.flops, 0);
+    const stepFlops = rows.reduce((n, s) => n + s.flops, 0);
     for (const s of sets) {
-      const us = shapes.reduce((n, sh) => n + sh.usPerCall[s.name]!, 0);
+      const us = rows.reduce((n, sh) => n + sh.usPerCall[s.name]!, 0);
       step[s.name] = { usPerStep: us, gflops: stepFlops / (us / 1e6) / 1e9 };
     }
-    tasks.push({ task: task.task, widths: task.widths, batch: task.batch, stepFlops, shapes, step });
-  }
+    return { task: task.task, widths: task.widths, batch: task.batch, stepFlops, shapes: rows, step };
+  });
   for (const s of sets) await (s.ref ? undefined : info(s.k).close?.());
   emit({ kernels: sets.map((s) => s.name), tasks, notes, peakRssMB: peakRssMB() });
 }

@@ -1547,6 +1547,8 @@ interface GemmResult {
       flops: number;
       gflops: Record<string, number>;
       usPerCall: Record<string, number>;
+      /** GFLOP/s of the slowest and the best round. */
+      spread: Record<string, [number, number]>;
     }[];
     step: Record<string, { usPerStep: number; gflops: number }>;
   }[];
@@ -1555,7 +1557,7 @@ interface GemmResult {
 function printGemm(g: GemmResult, wasmGflops: number | undefined, probes: NativeProbes): void {
   say();
   say(
-    "nabla matrix products of one training step (shapes recorded from fit; op(A) rows × inner × cols), GFLOP/s, median; (%) = of the set's own FMA probe:",
+    "nabla matrix products of one training step (shapes recorded from fit; op(A) rows × inner × cols), GFLOP/s of each product's best round (5 rounds over all the products, each the median of 7 samples: the FMA probes are best of their runs too); (%) = of the set's own FMA probe:",
   );
   const roof = Object.fromEntries(g.kernels.map((k) => [k, probeFor(k, wasmGflops, probes)]));
   say(
@@ -1582,6 +1584,14 @@ function printGemm(g: GemmResult, wasmGflops: number | undefined, probes: Native
       fmt(Math.min(...g.kernels.map((k) => t.step[k]!.usPerStep)), 1),
     ]);
     say(table(['product', ...g.kernels, 'best µs'], body, [false, ...g.kernels.map(() => true), true]));
+    // the whole step at every product's slowest round: how far this machine's slow spells moved the numbers
+    const slowest = (k: string) => t.stepFlops / t.shapes.reduce((n, s) => n + s.flops / s.spread[k]![0], 0);
+    say(
+      `  rounds' spread, whole step (Σ of each product's slowest round → best round): ${g.kernels
+        .filter((k) => k !== 'ref')
+        .map((k) => `${k} ${fmt(slowest(k), 1)} → ${fmt(t.step[k]!.gflops, 1)}`)
+        .join('; ')}`,
+    );
   }
   const big = g.tasks.find((t) => t.task === 'B')?.shapes.find((x) => /^N[NT] 513×785×128$/.test(x.label));
   if (big)
