@@ -451,7 +451,12 @@ interface GcWindow {
   bytesPerStep: number;
   gcEvents: number;
   gcKinds: Record<string, number>;
+  /** The bare loop: bytes/step of each of its windows (the fields above are the window with the fewest). */
+  windows?: number[];
 }
+
+/** Windows of the bare loop: garbage every step makes shows in each; V8's one-off allocations (feedback, code) do not. */
+const GARBAGE_WINDOWS = 3;
 
 const gcNames: Record<number, string> = { 1: 'major', 2: 'minor', 4: 'incremental', 8: 'weakcb' };
 const gcEntries: { start: number; kind: string }[] = [];
@@ -517,16 +522,22 @@ async function bareLoop(
     sink += step.run(ws, ds, order, b * B, b * B + B, lr, 1, b + 1);
   };
   for (let s = 0; s < warm; s++) run(s);
-  forceGc();
-  const h0 = process.memoryUsage().heapUsed;
-  const t0 = performance.now();
-  for (let s = warm; s < warm + steps; s++) run(s);
-  const t1 = performance.now();
-  const h1 = process.memoryUsage().heapUsed;
+  const windows: GcWindow[] = [];
+  for (let w = 0; w < GARBAGE_WINDOWS; w++) {
+    forceGc();
+    const h0 = process.memoryUsage().heapUsed;
+    const t0 = performance.now();
+    const first = warm + w * steps;
+    for (let s = first; s < first + steps; s++) run(s);
+    const t1 = performance.now();
+    const h1 = process.memoryUsage().heapUsed;
+    windows.push(await gcWindow(t0, t1, steps, h1 - h0));
+  }
   if (!Number.isFinite(sink)) throw new Error(`bare loop diverged: ${String(step.divergence?.message)}`);
   region?.release();
   await info(k).close?.();
-  return gcWindow(t0, t1, steps, h1 - h0);
+  const least = windows.reduce((a, b) => (b.bytesPerStep < a.bytesPerStep ? b : a));
+  return { ...least, windows: windows.map((w) => w.bytesPerStep) };
 }
 
 /** fit() itself: epochs 1–2 warm up, the window is the next `steps` batches (onBatchEnd marks its ends). */

@@ -1455,7 +1455,8 @@ function printTargets(
       const limit = Math.max(GARBAGE_SLACK, (ref?.bytesPerStep ?? 0) + GARBAGE_SLACK);
       const n =
         `${fmt(w.bytesPerStep, 1)} ` +
-        `bytes/step${w.gcEvents ? ` (${w.gcEvents} GC in the window: a lower bound)` : ''}; ` +
+        `bytes/step${w.windows ? ` (the least of ${w.windows.length} windows: ${w.windows.map((x) => fmt(x, 1)).join(' / ')})` : ''}` +
+        `${w.gcEvents ? ` (${w.gcEvents} GC in the window: a lower bound)` : ''}; ` +
         `WebAssembly ${ref ? `${fmt(ref.bytesPerStep, 1)}` : '—'}`;
       if (loop === 'bare')
         add(
@@ -1611,6 +1612,7 @@ interface GarbageWindow {
   gcEvents: number;
   gcKinds: Record<string, number>;
   note?: string;
+  windows?: number[];
 }
 interface GarbageResult {
   results: Record<string, GarbageWindow>;
@@ -1627,7 +1629,7 @@ function printGarbage(g: GarbageResult): void {
     ((p) => `${p[0] === 'bare' ? 'bare step loop' : 'fit()'}, ${p[1]}, ${p[2]}`)(k.split('|')),
     String(w.steps),
     fmt(w.heapDeltaBytes),
-    fmt(w.bytesPerStep, 1),
+    `${fmt(w.bytesPerStep, 1)}${w.windows ? ` (of ${w.windows.map((x) => fmt(x, 0)).join(' / ')})` : ''}`,
     `${w.gcEvents}${
       w.gcEvents
         ? ` (${Object.entries(w.gcKinds)
@@ -1646,7 +1648,7 @@ function printGarbage(g: GarbageResult): void {
     ]),
   );
   say(
-    "  bare step loop: fit's own training step (train/step.ts: gather, forward, seed, backpropagate, checks, optimizer.update), driven without the loop.",
+    "  bare step loop: fit's own training step (train/step.ts: gather, forward, seed, backpropagate, checks, optimizer.update), driven without the loop; three windows, each after a forced gc: the one with the fewest bytes (garbage every step makes shows in all three).",
   );
   say(
     '  fit(): the whole loop, measured from onBatchEnd (includes the BatchInfo object fit builds for that callback).',
