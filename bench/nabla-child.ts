@@ -379,10 +379,10 @@ async function gemm(): Promise<void> {
     });
   }
   // Every product of every task on every set, allocated once (each set's own memory) and timed in GEMM_ROUNDS rounds
-  // over all of them: this shared machine has spells of seconds in which cache-bound code runs at 60-70 % while the FMA
-  // probe reads full (another tenant on the physical core), and a product's rounds are then seconds apart rather than
-  // back to back. Each round: 7 samples of ≥ 5 ms, their median; a product's rate is its best round, the statistic of
-  // the FMA probes it is divided by (best of their runs); the rounds' spread is reported beside it.
+  // over all of them, so that a product's rounds are seconds apart: this shared machine has spells of seconds in which
+  // cache-bound code runs at 60-70 % while the FMA probe reads full and the guest shows no load or steal time. Each
+  // round: 7 samples of ≥ 5 ms, their median; a product's rate is its best round, the statistic of the FMA probes it
+  // is divided by (best of their runs); the rounds' spread is reported beside it.
   const recorded = (spec.gemmTasks ?? [spec.task]).map((task) => recordStep(task, d));
   // a WebAssembly memory that grows detaches the views made before: reserve every product's operands first
   const bytes = recorded
