@@ -1558,7 +1558,10 @@ interface GemmResult {
 function printGemm(g: GemmResult, wasmGflops: number | undefined, probes: NativeProbes): void {
   say();
   say(
-    "nabla matrix products of one training step (shapes recorded from fit; op(A) rows × inner × cols), GFLOP/s of each product's best round (5 rounds over all the products, each the median of 7 samples: the FMA probes are best of their runs too); (%) = of the set's own FMA probe:",
+    "nabla matrix products of one training step (shapes recorded from fit; op(A) rows × inner × cols), GFLOP/s of each product's best round",
+  );
+  say(
+    "(5 rounds over all the products, each the median of 7 samples: the FMA probes are best of their runs too); (%) = of the set's own FMA probe:",
   );
   const roof = Object.fromEntries(g.kernels.map((k) => [k, probeFor(k, wasmGflops, probes)]));
   say(
@@ -1648,7 +1651,10 @@ function printGarbage(g: GarbageResult): void {
     ]),
   );
   say(
-    "  bare step loop: fit's own training step (train/step.ts: gather, forward, seed, backpropagate, checks, optimizer.update), driven without the loop; three windows, each after a forced gc: the one with the fewest bytes (garbage every step makes shows in all three).",
+    "  bare step loop: fit's own training step (train/step.ts: gather, forward, seed, backpropagate, checks, optimizer.update), driven without the loop;",
+  );
+  say(
+    '  three windows, each after a forced gc: the one with the fewest bytes (garbage every step makes shows in all three).',
   );
   say(
     '  fit(): the whole loop, measured from onBatchEnd (includes the BatchInfo object fit builds for that callback).',
