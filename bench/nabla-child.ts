@@ -383,7 +383,8 @@ async function gemm(): Promise<void> {
   // cache-bound code runs at 60-70 % while the FMA probe reads full and the guest shows no load or steal time. Each
   // round: 7 samples of ≥ 5 ms, their median; a product's rate is its best round, the statistic of the FMA probes it
   // is divided by (best of their runs); the rounds' spread is reported beside it.
-  const recorded = (spec.gemmTasks ?? [spec.task]).map((task) => recordStep(task, d));
+  const gemmTasks = spec.gemmTasks ?? [spec.task];
+  const recorded = gemmTasks.map((task) => recordStep(task, d));
   // a WebAssembly memory that grows detaches the views made before: reserve every product's operands first
   const bytes = recorded
     .flat()
@@ -417,7 +418,7 @@ async function gemm(): Promise<void> {
     }
   }
   const tasks = plan.map((shapes, t) => {
-    const task = (spec.gemmTasks ?? [spec.task])[t]!;
+    const task = gemmTasks[t]!;
     const rows = shapes.map(({ c, flops, rounds }) => {
       const gflops: Record<string, number> = {};
       const usPerCall: Record<string, number> = {};
@@ -440,7 +441,7 @@ async function gemm(): Promise<void> {
     return { task: task.task, widths: task.widths, batch: task.batch, stepFlops, shapes: rows, step };
   });
   for (const s of sets) await (s.ref ? undefined : info(s.k).close?.());
-  emit({ kernels: sets.map((s) => s.name), tasks, notes, peakRssMB: peakRssMB() });
+  emit({ kernels: sets.map((s) => s.name), rounds: GEMM_ROUNDS, tasks, notes, peakRssMB: peakRssMB() });
 }
 
 // ---------------------------------------------------------------- garbage

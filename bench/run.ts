@@ -1534,6 +1534,8 @@ function twoCores(together: readonly number[], probes: NativeProbes): boolean {
 
 interface GemmResult {
   kernels: string[];
+  /** Rounds over all the products; each product's rate is its best round. */
+  rounds: number;
   notes: string[];
   tasks: {
     task: string;
@@ -1561,7 +1563,7 @@ function printGemm(g: GemmResult, wasmGflops: number | undefined, probes: Native
     "nabla matrix products of one training step (shapes recorded from fit; op(A) rows × inner × cols), GFLOP/s of each product's best round",
   );
   say(
-    "(5 rounds over all the products, each the median of 7 samples: the FMA probes are best of their runs too); (%) = of the set's own FMA probe:",
+    `(${g.rounds} rounds over all the products, each the median of 7 samples: the FMA probes are best of their runs too); (%) = of the set's own FMA probe:`,
   );
   const roof = Object.fromEntries(g.kernels.map((k) => [k, probeFor(k, wasmGflops, probes)]));
   say(
@@ -1653,9 +1655,11 @@ function printGarbage(g: GarbageResult): void {
   say(
     "  bare step loop: fit's own training step (train/step.ts: gather, forward, seed, backpropagate, checks, optimizer.update), driven without the loop;",
   );
-  say(
-    '  three windows, each after a forced gc: the one with the fewest bytes (garbage every step makes shows in all three).',
-  );
+  const windows = Object.values(g.results).find((w) => w.windows)?.windows?.length;
+  if (windows)
+    say(
+      `  ${windows} windows of it, each after a forced gc: the one with the fewest bytes (garbage every step makes shows in all).`,
+    );
   say(
     '  fit(): the whole loop, measured from onBatchEnd (includes the BatchInfo object fit builds for that callback).',
   );
